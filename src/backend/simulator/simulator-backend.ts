@@ -1,0 +1,90 @@
+import { BackendError, BackendPort, BackendRequest, CheckResult, SmsReceipt, SuspensionReceipt } from '../backend.port';
+import type { CustomerProfile } from '../customer';
+import type { CustomerFixture } from './customer-fixtures';
+
+/**
+ * The embedded back end: behaves per customer as its fixture says (`backend`: ok | error |
+ * error-once | timeout). Idempotent by key like a real provisioning system: the same key gets
+ * the same answer, and a suspension is executed at most once per key. Subscriber records are
+ * never changed by a call, so the demo customers stay reusable across calls and test runs.
+ */
+export class SimulatorBackend extends BackendPort {
+  private readonly customers: Map<string, CustomerFixture>;
+  private readonly results = new Map<string, Promise<unknown>>();
+  private readonly failedOnce = new Set<string>();
+
+  constructor(
+    fixtures: CustomerFixture[],
+    private readonly latencyMs: number,
+  ) {
+    super();
+    this.customers = new Map(fixtures.map((c) => [c.msisdn, c]));
+  }
+
+  async lookupCustomer(msisdn: string): Promise<CustomerProfile | null> {
+    await this.delay();
+    const c = this.customers.get(msisdn);
+    if (!c) return null;
+    const { ivrPassword: _p, idLast4: _d, backend: _b, ...profile } = c;
+    return { ...profile, services: [...profile.services] };
+  }
+
+  checkIvrPassword(request: BackendRequest): Promise<CheckResult> {
+    return this.once(`ivr:${request.idempotencyKey}`, async () => {
+      await this.delay();
+      return { ok: this.require(request.msisdn).ivrPassword === 'pass' };
+    });
+  }
+
+  checkIdDocument(request: BackendRequest & { idLast4: string }): Promise<CheckResult> {
+    return this.once(`id:${request.idempotencyKey}`, async () => {
+      await this.delay();
+      return { ok: this.require(request.msisdn).idLast4 === request.idLast4 };
+    });
+  }
+
+  executeSuspension(request: BackendRequest): Promise<SuspensionReceipt> {
+    return this.once(`suspend:${request.idempotencyKey}`, async () => {
+      await this.behave(request, 'suspend');
+      return { ticketId: `SR-${request.idempotencyKey}`, effectiveAt: new Date().toISOString() };
+    });
+  }
+
+  sendSms(request: BackendRequest & { template: string }): Promise<SmsReceipt> {
+    return this.once(`sms:${request.idempotencyKey}`, async () => {
+      await this.behave(request, 'sms');
+      return { messageId: `SMS-${request.idempotencyKey}` };
+    });
+  }
+
+  private async behave(request: BackendRequest, operation: string): Promise<void> {
+    const behaviour = this.require(request.msisdn).backend;
+    if (behaviour === 'timeout') return new Promise<void>(() => undefined);
+    await this.delay();
+    const callKey = `${operation}:${request.idempotencyKey.split(':')[0]}`;
+    if (behaviour === 'error') throw new BackendError('BOSS_UNAVAILABLE', 'BOSS billing did not accept the request');
+    if (behaviour === 'error-once' && !this.failedOnce.has(callKey)) {
+      this.failedOnce.add(callKey);
+      throw new BackendError('BOSS_UNAVAILABLE', 'BOSS billing did not accept the request');
+    }
+  }
+
+  private once<T>(key: string, run: () => Promise<T>): Promise<T> {
+    let result = this.results.get(key) as Promise<T> | undefined;
+    if (!result) {
+      result = run();
+      this.results.set(key, result);
+    }
+    return result;
+  }
+
+  private require(msisdn: string): CustomerFixture {
+    const c = this.customers.get(msisdn);
+    if (!c) throw new BackendError('UNKNOWN_SUBSCRIBER', `No subscriber ${msisdn}`);
+    return c;
+  }
+
+  private delay(): Promise<void> {
+    return this.latencyMs > 0 ? new Promise((r) => setTimeout(r, this.latencyMs)) : Promise.resolve();
+  }
+}

@@ -1,0 +1,217 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { AuthUser } from '../auth/auth-user';
+import { BackendError, BackendPort } from '../backend/backend.port';
+import { AppError } from '../common/app-error';
+import { CallRecord, DecisionLog } from '../decision-log/decision-log';
+import { FlowCatalog } from '../flows/flow-catalog.service';
+import { type CallInput, advance, beginCall, type Effect } from './call-progress';
+import { LiveCall } from './live-call';
+import { replayCall } from './replay';
+import { stepIdOf, stepMeta, promptsFor } from './step-model';
+
+export interface Decision {
+  callId: string;
+  seq: number;
+  option: string;
+  input?: Record<string, unknown>;
+  confirmedPrompts?: string[];
+}
+
+/**
+ * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
+ * same way: validated and applied by the pure `advance`, appended to the decision log, and only
+ * once the log has it does the call move on in memory and anyone get told.
+ */
+@Injectable()
+export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CallEngine.name);
+  private readonly live = new Map<string, LiveCall>();
+  private readonly pushes = new EventEmitter();
+  private stopping = false;
+
+  constructor(
+    private readonly catalog: FlowCatalog,
+    private readonly log: DecisionLog,
+    private readonly backend: BackendPort,
+  ) {
+    this.pushes.setMaxListeners(0);
+  }
+
+  /** Crash recovery: every call still active in the log is rebuilt and its pending back-end step resumed. */
+  async onApplicationBootstrap(): Promise<void> {
+    const calls = await this.log.activeCalls();
+    for (const call of calls) {
+      try {
+        const live = await this.rebuild(call);
+        this.live.set(call.id, live);
+        this.runEffects(live, live.progress.effects);
+      } catch (e) {
+        this.logger.error(`call ${call.id} could not be recovered: ${(e as Error).message}`);
+      }
+    }
+    if (calls.length) this.logger.log(`recovered ${this.live.size} of ${calls.length} active call(s)`);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping = true;
+    this.live.forEach((call) => call.cancelWaits());
+  }
+
+  /** Views the engine produces by itself (back-end replies, timeouts), for whoever watches the call. */
+  onPush(listener: (call: LiveCall) => void): () => void {
+    this.pushes.on('view', listener);
+    return () => this.pushes.off('view', listener);
+  }
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  async start(user: AuthUser, callerNumber: string, flowId: string): Promise<LiveCall> {
+    if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
+    const flow = this.catalog.current(flowId);
+    const customer = await this.backend.lookupCustomer(callerNumber);
+    if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${callerNumber}`);
+    const { event, progress } = beginCall(flow, {
+      callId: randomUUID(), agentId: user.sub, callerNumber, customer, at: new Date().toISOString(),
+    });
+    await this.log.append(event, progress.record);
+    const live = new LiveCall(flow, progress);
+    this.track(live);
+    return live;
+  }
+
+  async decide(user: AuthUser, decision: Decision): Promise<LiveCall> {
+    const call = await this.find(decision.callId);
+    this.requireOwner(user, call);
+    return call.serialize(async () => {
+      const current = call.progress.record.seq;
+      if (decision.seq !== current) {
+        throw new AppError('STALE_SEQ', `This decision answers view ${decision.seq}; the call is at view ${current}`, { currentSeq: current });
+      }
+      const payload: Record<string, unknown> = { option: decision.option };
+      if (decision.input !== undefined) payload.input = decision.input;
+      if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = this.checkPrompts(call, decision.confirmedPrompts);
+      await this.apply(call, { type: 'decision', payload, at: new Date().toISOString() });
+      return call;
+    });
+  }
+
+  async attach(user: AuthUser, callId: string): Promise<LiveCall> {
+    const call = await this.find(callId);
+    if (call.progress.record.agentId !== user.sub && user.role !== 'supervisor') {
+      throw new AppError('FORBIDDEN', 'This call belongs to another agent');
+    }
+    return call;
+  }
+
+  async hangup(user: AuthUser, callId: string): Promise<LiveCall> {
+    const call = await this.find(callId);
+    this.requireOwner(user, call);
+    return call.serialize(async () => {
+      if (call.active) await this.apply(call, { type: 'call.hangup', payload: { by: 'agent' }, at: new Date().toISOString() });
+      return call;
+    });
+  }
+
+  /** A live call, or an ended one rebuilt from the log (read-only: every input is refused). */
+  private async find(callId: string): Promise<LiveCall> {
+    const live = this.live.get(callId);
+    if (live) return live;
+    const record = await this.log.findCall(callId);
+    if (!record) throw new AppError('NOT_FOUND', `No call ${callId}`);
+    return this.live.get(callId) ?? this.rebuild(record);
+  }
+
+  private async rebuild(record: CallRecord): Promise<LiveCall> {
+    const flow = await this.catalog.version(record.flowId, record.flowVersion);
+    const replay = replayCall(flow, record, await this.log.events(record.id));
+    if (!replay.deterministic || !replay.progress) {
+      throw new Error(`log of call ${record.id} does not replay: ${JSON.stringify(replay.divergences[0])}`);
+    }
+    return new LiveCall(flow, replay.progress);
+  }
+
+  private requireOwner(user: AuthUser, call: LiveCall): void {
+    if (call.progress.record.agentId !== user.sub) throw new AppError('FORBIDDEN', 'This call belongs to another agent');
+  }
+
+  private checkPrompts(call: LiveCall, confirmed: string[]): string[] {
+    const { snapshot } = call.progress;
+    const meta = stepMeta(call.flow.definition, stepIdOf(snapshot));
+    const known = promptsFor(meta, snapshot.context).map((p) => p.id);
+    const unknown = confirmed.filter((id) => !known.includes(id));
+    if (unknown.length) {
+      throw new AppError('VALIDATION_FAILED', 'Unknown care prompts confirmed', [{ field: 'confirmedPrompts', problems: [`not prompts of this step: ${unknown.join(', ')}`] }]);
+    }
+    return [...new Set(confirmed)];
+  }
+
+  /** The one write path: nothing changes in memory until the log has the event. */
+  private async apply(call: LiveCall, input: CallInput): Promise<void> {
+    const { event, progress } = advance(call.flow, call.progress, input);
+    await this.log.append(event, progress.record);
+    call.cancelWaits();
+    call.progress = progress;
+    if (call.active) this.runEffects(call, progress.effects);
+    else this.live.delete(call.id);
+  }
+
+  private track(call: LiveCall): void {
+    this.live.set(call.id, call);
+    this.runEffects(call, call.progress.effects);
+  }
+
+  private runEffects(call: LiveCall, effects: Effect[]): void {
+    const generation = call.generation;
+    const stillWaiting = () => !this.stopping && call.active && call.generation === generation && this.live.get(call.id) === call;
+    for (const effect of effects) {
+      if (effect.kind === 'timer') {
+        const timer = setTimeout(() => {
+          call.timers.delete(timer);
+          void this.applyAutonomously(call, stillWaiting, { type: 'timeout', payload: { event: effect.eventType, afterMs: effect.delayMs }, at: new Date().toISOString() });
+        }, effect.delayMs);
+        call.timers.add(timer);
+      } else {
+        void this.runOperation(call, effect, stillWaiting);
+      }
+    }
+  }
+
+  private async runOperation(call: LiveCall, effect: Extract<Effect, { kind: 'operation' }>, stillWaiting: () => boolean): Promise<void> {
+    const { record, snapshot } = call.progress;
+    // The same key on a retry after a crash: the back end answers it at most once.
+    const idempotencyKey = `${record.id}:${record.seq}`;
+    const operation = this.catalog.registry.operations[effect.src];
+    const startedAt = Date.now();
+    let reply: Record<string, unknown>;
+    try {
+      const output = await operation(this.backend, {
+        callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: effect.input,
+      });
+      reply = { ok: true, output: output ?? null };
+    } catch (e) {
+      const error = e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: (e as Error).message };
+      reply = { ok: false, error };
+    }
+    const payload = { operation: effect.src, invokeId: effect.invokeId, idempotencyKey, ...reply, latencyMs: Date.now() - startedAt };
+    await this.applyAutonomously(call, stillWaiting, { type: 'backend.reply', payload, at: new Date().toISOString() });
+  }
+
+  private applyAutonomously(call: LiveCall, stillWaiting: () => boolean, input: CallInput): Promise<void> {
+    return call.serialize(async () => {
+      if (!stillWaiting()) {
+        this.logger.warn(`call ${call.id}: ${input.type} arrived after the step moved on; not applied`);
+        return;
+      }
+      try {
+        await this.apply(call, input);
+        this.pushes.emit('view', call);
+      } catch (e) {
+        this.logger.error(`call ${call.id}: ${input.type} could not be applied: ${(e as Error).message}`);
+      }
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { AppError } from '../common/app-error';
+import { CallRecord, DecisionLog, LoggedEvent } from '../decision-log/decision-log';
+import { FlowCatalog } from '../flows/flow-catalog.service';
+import { replayCall, type ReplayResult } from './replay';
+
+/** Read access to logged calls for QA, supervisors and the agent who took the call. */
+@Injectable()
+export class CallRecords {
+  constructor(
+    private readonly log: DecisionLog,
+    private readonly catalog: FlowCatalog,
+  ) {}
+
+  async read(user: AuthUser, callId: string): Promise<CallRecord & { events: LoggedEvent[] }> {
+    const call = await this.readable(user, callId);
+    return { ...call, events: await this.log.events(callId) };
+  }
+
+  async replay(user: AuthUser, callId: string): Promise<Omit<ReplayResult, 'progress'>> {
+    const call = await this.readable(user, callId);
+    const flow = await this.catalog.version(call.flowId, call.flowVersion);
+    const { progress: _p, ...result } = replayCall(flow, call, await this.log.events(callId));
+    return result;
+  }
+
+  private async readable(user: AuthUser, callId: string): Promise<CallRecord> {
+    const call = await this.log.findCall(callId);
+    if (!call) throw new AppError('NOT_FOUND', `No call ${callId}`);
+    if (user.role === 'agent' && call.agentId !== user.sub) throw new AppError('FORBIDDEN', 'Agents see only their own calls');
+    return call;
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { type AuthedRequest, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { AppError } from '../common/app-error';
+import { CallRecords } from './call-replay.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'No such call') });
+
+@Controller('api/calls')
+@UseGuards(JwtAuthGuard)
+export class CallsController {
+  constructor(private readonly records: CallRecords) {}
+
+  @Get(':id')
+  get(@Param('id', uuid) id: string, @Req() request: AuthedRequest) {
+    return this.records.read(request.user, id);
+  }
+
+  @Post(':id/replay')
+  @HttpCode(200)
+  replay(@Param('id', uuid) id: string, @Req() request: AuthedRequest) {
+    return this.records.replay(request.user, id);
+  }
+}

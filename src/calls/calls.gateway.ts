@@ -1,0 +1,108 @@
+import { OnModuleDestroy, OnModuleInit, UseFilters, UsePipes } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { AppError } from '../common/app-error';
+import { createValidationPipe } from '../common/validation';
+import { WsErrorFilter } from '../realtime/ws-error.filter';
+import { sessionOf, type WsSession } from '../realtime/ws-session';
+import { CallEngine } from './call-engine.service';
+import { renderView } from './call-view';
+import { CallDecideDto, CallRefDto, CallStartDto } from './dto/call-messages.dto';
+import type { LiveCall } from './live-call';
+
+/** The agent screen's WebSocket: `call.*` messages in, `call.view` / `call.error` out (docs/PROTOCOL.md). */
+@WebSocketGateway({ path: '/ws' })
+@UseFilters(WsErrorFilter)
+@UsePipes(createValidationPipe())
+export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
+  private readonly sessions = new WeakMap<WebSocket, WsSession>();
+  private readonly watchers = new Map<string, Set<WebSocket>>();
+  private readonly watching = new WeakMap<WebSocket, Set<string>>();
+  private unsubscribe?: () => void;
+
+  constructor(private readonly engine: CallEngine) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.engine.onPush((call) => this.broadcast(call));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  handleConnection(client: WebSocket, request: IncomingMessage): void {
+    const session = sessionOf(request);
+    if (!session) return client.close(1008, 'Unauthorized');
+    this.sessions.set(client, session);
+    this.watching.set(client, new Set());
+  }
+
+  handleDisconnect(client: WebSocket): void {
+    for (const callId of this.watching.get(client) ?? []) {
+      const set = this.watchers.get(callId);
+      set?.delete(client);
+      if (set?.size === 0) this.watchers.delete(callId);
+    }
+  }
+
+  @SubscribeMessage('call.start')
+  async start(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallStartDto): Promise<void> {
+    const call = await this.engine.start(this.session(client).user, body.callerNumber, body.flowId);
+    this.watch(client, call.id);
+    this.reply(client, body.requestId, call);
+  }
+
+  @SubscribeMessage('call.decide')
+  async decide(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallDecideDto): Promise<void> {
+    const { requestId, ...decision } = body;
+    const call = await this.engine.decide(this.session(client).user, decision);
+    this.watch(client, call.id);
+    this.reply(client, requestId, call);
+    this.broadcast(call, client);
+  }
+
+  @SubscribeMessage('call.attach')
+  async attach(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallRefDto): Promise<void> {
+    const call = await this.engine.attach(this.session(client).user, body.callId);
+    this.watch(client, call.id);
+    this.reply(client, body.requestId, call);
+  }
+
+  @SubscribeMessage('call.hangup')
+  async hangup(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallRefDto): Promise<void> {
+    const call = await this.engine.hangup(this.session(client).user, body.callId);
+    this.reply(client, body.requestId, call);
+    this.broadcast(call, client);
+  }
+
+  private session(client: WebSocket): WsSession {
+    const session = this.sessions.get(client);
+    if (!session) throw new AppError('UNAUTHORIZED', 'No session on this connection');
+    return session;
+  }
+
+  private watch(client: WebSocket, callId: string): void {
+    let set = this.watchers.get(callId);
+    if (!set) this.watchers.set(callId, (set = new Set()));
+    set.add(client);
+    this.watching.get(client)?.add(callId);
+  }
+
+  /** Sent as soon as the engine returns, so a reply always precedes the pushes that follow it. */
+  private reply(client: WebSocket, requestId: string, call: LiveCall): void {
+    this.send(client, call, requestId);
+  }
+
+  private broadcast(call: LiveCall, except?: WebSocket): void {
+    for (const client of this.watchers.get(call.id) ?? []) if (client !== except) this.send(client, call);
+    if (!call.active) this.watchers.delete(call.id);
+  }
+
+  private send(client: WebSocket, call: LiveCall, requestId?: string): void {
+    if (client.readyState !== client.OPEN) return;
+    const view = renderView(call.flow, call.progress, this.session(client).locale);
+    const data = requestId === undefined ? view : { requestId, ...view };
+    client.send(JSON.stringify({ event: 'call.view', data }));
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FlowsModule } from '../flows/flows.module';
+import { CallEngine } from './call-engine.service';
+import { CallRecords } from './call-replay.service';
+import { CallsController } from './calls.controller';
+import { CallsGateway } from './calls.gateway';
+
+@Module({
+  imports: [FlowsModule],
+  providers: [CallEngine, CallRecords, CallsGateway],
+  controllers: [CallsController],
+  exports: [CallEngine],
+})
+export class CallsModule {}

@@ -1,0 +1,23 @@
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+
+/** Every client message names its request, so replies can be matched even when they arrive out of order. */
+export class RequestDto {
+  @IsString() @MinLength(1) @MaxLength(128) requestId: string;
+}
+
+export class CallStartDto extends RequestDto {
+  @Matches(/^\d{5,20}$/, { message: 'callerNumber must be 5–20 digits' }) callerNumber: string;
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'flowId must be a flow id' }) flowId: string;
+}
+
+export class CallRefDto extends RequestDto {
+  @IsUUID() callId: string;
+}
+
+export class CallDecideDto extends CallRefDto {
+  @IsInt() @Min(1) seq: number;
+  @IsString() @MinLength(1) @MaxLength(64) option: string;
+  @IsOptional() @IsObject() input?: Record<string, unknown>;
+  /** The care prompts (C) the agent ticked. Recorded, not trusted: QA checks them against the step. */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) confirmedPrompts?: string[];
+}

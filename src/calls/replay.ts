@@ -1,0 +1,67 @@
+import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
+import type { CompiledFlow } from '../flows/flow-loader';
+import type { CustomerProfile } from '../backend/customer';
+import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
+
+export interface Divergence {
+  seq: number;
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface ReplayResult {
+  callId: string;
+  deterministic: boolean;
+  eventsReplayed: number;
+  divergences: Divergence[];
+  progress?: CallProgress;
+}
+
+/**
+ * Folds a call's logged events through its own flow version, using the logged times and back-end
+ * replies (never the live back end), and reports every place the result differs from the log.
+ */
+export function replayCall(flow: CompiledFlow, call: CallRecord, events: LoggedEvent[]): ReplayResult {
+  const divergences: Divergence[] = [];
+  const differ = (seq: number, field: string, expected: unknown, actual: unknown) => {
+    if (JSON.stringify(expected) !== JSON.stringify(actual)) divergences.push({ seq, field, expected, actual });
+  };
+  const result = (replayed: number, progress?: CallProgress): ReplayResult => ({
+    callId: call.id, deterministic: divergences.length === 0, eventsReplayed: replayed, divergences, progress,
+  });
+
+  const first = events[0];
+  if (!first || first.type !== 'call.started') {
+    differ(first?.seq ?? 1, 'type', 'call.started', first?.type ?? null);
+    return result(0);
+  }
+  let progress: CallProgress | undefined;
+  let replayed = 0;
+  for (const [index, logged] of events.entries()) {
+    differ(logged.seq, 'seq', index + 1, logged.seq);
+    try {
+      const step =
+        index === 0
+          ? beginCall(flow, {
+              callId: call.id, agentId: logged.agentId, at: logged.at,
+              callerNumber: String(logged.payload.callerNumber), customer: logged.payload.customer as CustomerProfile,
+            })
+          : advance(flow, progress!, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput);
+      differ(logged.seq, 'stateBefore', logged.stateBefore, step.event.stateBefore);
+      differ(logged.seq, 'stateAfter', logged.stateAfter, step.event.stateAfter);
+      differ(logged.seq, 'flow', `${call.flowId}@${call.flowVersion}`, `${logged.flowId}@${logged.flowVersion}`);
+      progress = step.progress;
+      replayed++;
+    } catch (e) {
+      divergences.push({ seq: logged.seq, field: 'event', expected: 'an event the step accepts', actual: (e as Error).message });
+      return result(replayed, progress);
+    }
+  }
+  const last = events[events.length - 1];
+  for (const field of ['status', 'outcome', 'state', 'seq'] as const) {
+    differ(last.seq, `call.${field}`, call[field], progress!.record[field]);
+  }
+  differ(last.seq, 'call.outcomeDetail', call.outcomeDetail, progress!.record.outcomeDetail);
+  return result(replayed, progress);
+}

@@ -1,0 +1,34 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import { evaluate } from '../flows/conditions';
+import type { FlowDefinition, OfferDefinition, OptionDefinition, PromptDefinition, StepMeta } from '../flows/flow-definition';
+import type { CompiledFlow } from '../flows/flow-loader';
+
+/** Flat flows: a call is always in exactly one step, named by its state id. */
+export function stepIdOf(snapshot: AnyMachineSnapshot): string {
+  const value = snapshot.value;
+  if (typeof value !== 'string') throw new Error(`Flows are flat; got state value ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function stepMeta(flow: FlowDefinition, stepId: string): StepMeta {
+  const meta = flow.machine.states[stepId]?.meta;
+  if (!meta) throw new Error(`Flow ${flow.id}@${flow.version} has no step '${stepId}'`);
+  return meta;
+}
+
+export function offersFor(meta: StepMeta, context: Record<string, unknown>): OfferDefinition[] {
+  return (meta.offers ?? []).filter((o) => !o.when || evaluate(o.when, context));
+}
+
+export function promptsFor(meta: StepMeta, context: Record<string, unknown>): PromptDefinition[] {
+  return (meta.prompts ?? []).filter((p) => !p.when || evaluate(p.when, context));
+}
+
+/** The options the agent may choose now: the flow's options whose event the machine would accept. */
+export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapshot): OptionDefinition[] {
+  if (snapshot.status !== 'active') return [];
+  const meta = stepMeta(flow.definition, stepIdOf(snapshot));
+  const context = snapshot.context as Record<string, unknown>;
+  const hasOffers = offersFor(meta, context).length > 0;
+  return (meta.options ?? []).filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
+}

@@ -1,0 +1,45 @@
+/** The error codes the protocol promises clients (docs/PROTOCOL.md). */
+export type ErrorCode =
+  | 'BAD_JSON'
+  | 'VALIDATION_FAILED'
+  | 'UNKNOWN_EVENT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHORIZED'
+  | 'STALE_SEQ'
+  | 'OPTION_NOT_AVAILABLE'
+  | 'INTERNAL';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_JSON: 400,
+  VALIDATION_FAILED: 400,
+  UNKNOWN_EVENT: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHORIZED: 401,
+  STALE_SEQ: 409,
+  OPTION_NOT_AVAILABLE: 409,
+  INTERNAL: 500,
+};
+
+/** A typed, client-facing error. Thrown anywhere; mapped to HTTP or a `call.error` frame in one place each. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+
+  toBody(): { code: ErrorCode; message: string; details?: unknown } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}

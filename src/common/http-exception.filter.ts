@@ -1,0 +1,16 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toAppError } from './to-app-error';
+
+/** Maps every error raised by an HTTP handler to `{code, message, details?}` with the right status. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = toAppError(exception);
+    if (error.code === 'INTERNAL') this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(error.httpStatus).json(error.toBody());
+  }
+}

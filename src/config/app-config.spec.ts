@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DEMO_DATA).toBe(true);
+    expect(config.BACKEND_TIMEOUT_MS).toBe(10_000);
+    expect(config.databaseFile.endsWith('laihua.sqlite')).toBe(true);
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '4100', DEMO_DATA: 'false', BACKEND_TIMEOUT_MS: '800' });
+    expect(config.PORT).toBe(4100);
+    expect(config.DEMO_DATA).toBe(false);
+    expect(config.BACKEND_TIMEOUT_MS).toBe(800);
+  });
+
+  it('refuses a bad environment naming every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', SQLITE_SYNCHRONOUS: 'OFF', JWT_SECRET: 'short' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', SQLITE_SYNCHRONOUS: 'OFF', JWT_SECRET: 'short' });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT/);
+      expect((e as Error).message).toMatch(/SQLITE_SYNCHRONOUS/);
+      expect((e as Error).message).toMatch(/JWT_SECRET/);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import * as path from 'node:path';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Every environment setting the server reads, validated once at boot. */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsString() @MinLength(1)
+  FLOWS_DIR = './flows';
+
+  @IsString() @MinLength(1)
+  CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
+
+  /** When unset, a random secret is generated once and kept in DATA_DIR so tokens survive restarts. */
+  @IsOptional() @IsString() @MinLength(16)
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  JWT_TTL_SECONDS = 12 * 3600;
+
+  @Transform(toBool) @IsBoolean()
+  DEMO_DATA = true;
+
+  /** Business timeout for a back-end step (the blueprint's 10 s). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  BACKEND_TIMEOUT_MS = 10_000;
+
+  /** Simulated back-end round trip of the embedded simulator. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  SIM_LATENCY_MS = 30;
+
+  @IsIn(['FULL', 'NORMAL'])
+  SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  WAL_CHECKPOINT_INTERVAL_MS = 2_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get databaseFile(): string {
+    return path.resolve(this.DATA_DIR, 'laihua.sqlite');
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'JWT_SECRET']) if (env[key] !== undefined) raw[key] = env[key];
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,44 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import * as fs from 'node:fs';
+import { AppConfig } from '../config/app-config';
+import { UserEntity } from '../auth/user.entity';
+import { CallEventEntity } from '../decision-log/call-event.entity';
+import { CallEntity } from '../decision-log/call.entity';
+import { FlowVersionEntity } from '../flows/flow-version.entity';
+import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
+import { WalCheckpointer } from './wal-checkpointer';
+
+export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity];
+export const MIGRATIONS = [InitialSchema1763884800000];
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        fs.mkdirSync(config.DATA_DIR, { recursive: true });
+        return {
+          type: 'better-sqlite3' as const,
+          database: config.databaseFile,
+          enableWAL: true,
+          timeout: 3000,
+          // Checkpoints run on our own timer (WalCheckpointer), never inside a decision's commit.
+          prepareDatabase: (db: { pragma(s: string): unknown }) => {
+            db.pragma(`synchronous = ${config.SQLITE_SYNCHRONOUS}`);
+            db.pragma('wal_autocheckpoint = 0');
+            db.pragma('foreign_keys = ON');
+          },
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          migrationsRun: true,
+          synchronize: false,
+          logging: false,
+        };
+      },
+    }),
+  ],
+  providers: [WalCheckpointer],
+})
+export class DatabaseModule {}

@@ -1,0 +1,22 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type CallStatus = 'active' | 'completed' | 'abandoned';
+
+@Entity({ name: 'calls' })
+@Index('idx_calls_status', ['status'])
+@Index('idx_calls_agent', ['agentId', 'startedAt'])
+export class CallEntity {
+  @PrimaryColumn({ type: 'text' }) id: string;
+  @Column({ name: 'flow_id', type: 'text' }) flowId: string;
+  @Column({ name: 'flow_version', type: 'integer' }) flowVersion: number;
+  @Column({ name: 'agent_id', type: 'text' }) agentId: string;
+  @Column({ name: 'caller_number', type: 'text' }) callerNumber: string;
+  @Column({ type: 'text' }) status: CallStatus;
+  @Column({ type: 'text', nullable: true }) outcome: string | null;
+  @Column({ name: 'outcome_detail', type: 'simple-json', nullable: true }) outcomeDetail: Record<string, unknown> | null;
+  @Column({ type: 'text' }) state: string;
+  @Column({ type: 'integer' }) seq: number;
+  @Column({ name: 'started_at', type: 'text' }) startedAt: string;
+  @Column({ name: 'updated_at', type: 'text' }) updatedAt: string;
+  @Column({ name: 'ended_at', type: 'text', nullable: true }) endedAt: string | null;
+}

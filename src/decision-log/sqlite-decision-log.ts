@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Database, Statement } from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+import { sqliteHandle } from '../database/sqlite-handle';
+import { CallEventEntity } from './call-event.entity';
+import { CallEntity } from './call.entity';
+import { CallRecord, DecisionLog, LoggedEvent } from './decision-log';
+
+interface PendingAppend {
+  event: LoggedEvent;
+  call: CallRecord;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+const MAX_BATCH = 256;
+
+/**
+ * Group commit on SQLite: appends that arrive while the event loop is busy are committed together
+ * in one transaction (one fsync), then each caller is released. An idle log commits on the next
+ * turn of the event loop — no fixed wait.
+ */
+@Injectable()
+export class SqliteDecisionLog extends DecisionLog {
+  private readonly logger = new Logger(SqliteDecisionLog.name);
+  private pending: PendingAppend[] = [];
+  private scheduled = false;
+  private db?: Database;
+  private insertEvent?: Statement;
+  private upsertCall?: Statement;
+  private commitBatch?: (batch: PendingAppend[]) => void;
+  batchesCommitted = 0;
+
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  append(event: LoggedEvent, call: CallRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, call, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async findCall(callId: string): Promise<CallRecord | null> {
+    return this.dataSource.getRepository(CallEntity).findOneBy({ id: callId });
+  }
+
+  async events(callId: string): Promise<LoggedEvent[]> {
+    const rows = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
+    return rows.map(({ id: _id, ...event }) => event);
+  }
+
+  async activeCalls(): Promise<CallRecord[]> {
+    return this.dataSource.getRepository(CallEntity).find({ where: { status: 'active' }, order: { startedAt: 'ASC' } });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      try {
+        this.commit(batch);
+        batch.forEach((p) => p.resolve());
+      } catch {
+        // One bad row must not fail its neighbours: retry each alone to isolate it.
+        for (const p of batch) {
+          try {
+            this.commit([p]);
+            p.resolve();
+          } catch (e) {
+            this.logger.error(`append failed for call ${p.event.callId} seq ${p.event.seq}: ${(e as Error).message}`);
+            p.reject(e as Error);
+          }
+        }
+      }
+    }
+  }
+
+  private commit(batch: PendingAppend[]): void {
+    this.prepare();
+    this.commitBatch!(batch);
+    this.batchesCommitted++;
+  }
+
+  private prepare(): void {
+    if (this.commitBatch) return;
+    this.db = sqliteHandle(this.dataSource);
+    this.insertEvent = this.db.prepare(`INSERT INTO call_events
+      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, state_after, at)
+      VALUES (@callId, @seq, @type, @payload, @agentId, @flowId, @flowVersion, @stateBefore, @stateAfter, @at)`);
+    this.upsertCall = this.db.prepare(`INSERT INTO calls
+      (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, seq, started_at, updated_at, ended_at)
+      VALUES (@id, @flowId, @flowVersion, @agentId, @callerNumber, @status, @outcome, @outcomeDetail, @state, @seq, @startedAt, @updatedAt, @endedAt)
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
+        outcome_detail = excluded.outcome_detail, state = excluded.state, seq = excluded.seq,
+        updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
+    this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
+      for (const { event, call } of batch) {
+        this.upsertCall!.run({ ...call, outcomeDetail: call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null });
+        this.insertEvent!.run({ ...event, payload: JSON.stringify(event.payload) });
+      }
+    });
+  }
+}

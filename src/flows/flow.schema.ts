@@ -1,0 +1,191 @@
+import { LANES, MARKS } from './flow-definition';
+
+/** JSON Schema for a flow file. Closed objects everywhere, so a typo such as `onn` is an error, not silence. */
+const localized = {
+  type: 'object',
+  required: ['zh-CN', 'en'],
+  additionalProperties: false,
+  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
+const namedRef = {
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      required: ['type'],
+      additionalProperties: false,
+      properties: { type: { type: 'string', minLength: 1 }, params: { type: 'object' } },
+    },
+  ],
+};
+const actions = { oneOf: [namedRef, { type: 'array', items: namedRef }] };
+const transitionObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    target: { type: 'string', minLength: 1 },
+    guard: namedRef,
+    actions,
+    reenter: { type: 'boolean' },
+    description: { type: 'string' },
+  },
+};
+const transition = {
+  oneOf: [{ type: 'string', minLength: 1 }, transitionObject, { type: 'array', minItems: 1, items: transitionObject }],
+};
+const condition = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    fact: { type: 'string', minLength: 1 },
+    eq: {}, ne: {}, in: { type: 'array' }, contains: {},
+    gt: { type: 'number' }, gte: { type: 'number' }, lt: { type: 'number' }, lte: { type: 'number' },
+    all: { type: 'array', items: { $ref: '#/$defs/condition' } },
+    any: { type: 'array', items: { $ref: '#/$defs/condition' } },
+    none: { type: 'array', items: { $ref: '#/$defs/condition' } },
+  },
+  minProperties: 1,
+};
+const invoke = {
+  type: 'object',
+  required: ['id', 'src'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    src: { type: 'string', minLength: 1 },
+    input: { type: 'object' },
+    onDone: transition,
+    onError: transition,
+  },
+};
+const meta = {
+  type: 'object',
+  required: ['lane', 'marks', 'title', 'script'],
+  additionalProperties: false,
+  properties: {
+    lane: { enum: [...LANES] },
+    marks: { type: 'array', uniqueItems: true, items: { enum: [...MARKS] } },
+    title: localized,
+    script: localized,
+    customerSays: localized,
+    holding: localized,
+    prompts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'text'],
+        additionalProperties: false,
+        properties: { id, text: localized, when: { $ref: '#/$defs/condition' } },
+      },
+    },
+    inputs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'type', 'label'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*$' },
+          type: { enum: ['enum', 'string', 'digits', 'offer'] },
+          required: { type: 'boolean' },
+          label: localized,
+          values: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'object', required: ['id', 'label'], additionalProperties: false, properties: { id, label: localized } },
+          },
+          length: { type: 'integer', minimum: 1 },
+          maxLength: { type: 'integer', minimum: 1 },
+        },
+      },
+    },
+    options: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'event', 'label'],
+        additionalProperties: false,
+        properties: {
+          id,
+          event: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
+          label: localized,
+          inputs: { type: 'array', items: { type: 'string' } },
+          requiresOffers: { type: 'boolean' },
+        },
+      },
+    },
+    offers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'targetFlowId', 'title', 'pitch'],
+        additionalProperties: false,
+        properties: { id, targetFlowId: id, title: localized, pitch: localized, when: { $ref: '#/$defs/condition' } },
+      },
+    },
+    rules: { type: 'array', items: { type: 'string' } },
+    outcome: id,
+    report: { type: 'array', items: { type: 'string' } },
+  },
+};
+const stateNode = {
+  type: 'object',
+  required: ['meta'],
+  additionalProperties: false,
+  properties: {
+    type: { enum: ['atomic', 'final'] },
+    meta,
+    on: { type: 'object', additionalProperties: transition },
+    always: transition,
+    after: { type: 'object', additionalProperties: transition },
+    invoke: { oneOf: [invoke, { type: 'array', items: invoke }] },
+    entry: actions,
+    exit: actions,
+    tags: { type: 'array', items: { type: 'string' } },
+    description: { type: 'string' },
+  },
+};
+const ruleCheck = {
+  type: 'object',
+  required: ['id', 'fact', 'label', 'failReason'],
+  additionalProperties: false,
+  properties: { ...condition.properties, id, label: localized, failReason: localized },
+};
+
+export const flowSchema = {
+  $id: 'laihua/flow',
+  type: 'object',
+  required: ['id', 'version', 'title', 'machine'],
+  additionalProperties: false,
+  $defs: { condition },
+  properties: {
+    $schema: { type: 'string' },
+    id,
+    version: { type: 'integer', minimum: 1 },
+    title: localized,
+    keywords: { type: 'array', items: { type: 'string', minLength: 1 } },
+    rules: {
+      type: 'object',
+      propertyNames: id,
+      additionalProperties: {
+        type: 'object',
+        required: ['title', 'all'],
+        additionalProperties: false,
+        properties: { title: localized, all: { type: 'array', minItems: 1, items: ruleCheck } },
+      },
+    },
+    machine: {
+      type: 'object',
+      required: ['id', 'initial', 'states'],
+      additionalProperties: false,
+      properties: {
+        id,
+        initial: { type: 'string', minLength: 1 },
+        context: { type: 'object' },
+        description: { type: 'string' },
+        states: { type: 'object', minProperties: 1, propertyNames: id, additionalProperties: stateNode },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,19 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { FlowCatalog } from './flow-catalog.service';
+
+@Controller('api/flows')
+@UseGuards(JwtAuthGuard)
+export class FlowsController {
+  constructor(private readonly catalog: FlowCatalog) {}
+
+  @Get()
+  list() {
+    return this.catalog.list().map((f) => ({ id: f.id, version: f.version, title: f.title, keywords: f.keywords ?? [] }));
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.catalog.current(id).definition;
+  }
+}

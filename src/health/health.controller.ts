@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CallEngine } from '../calls/call-engine.service';
+import { FlowCatalog } from '../flows/flow-catalog.service';
+
+@Controller('api/health')
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: CallEngine,
+    private readonly catalog: FlowCatalog,
+  ) {}
+
+  @Get()
+  async health() {
+    await this.dataSource.query('SELECT 1');
+    return { status: 'ok', database: 'ok', liveCalls: this.engine.liveCount, flows: this.catalog.list().map((f) => `${f.id}@${f.version}`) };
+  }
+}

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { createRootLogger, PinoNestLogger } from './common/logger';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { AppConfig, loadConfig } from './config/app-config';
+import { AppWsAdapter } from './realtime/app-ws-adapter';
+
+async function bootstrap(): Promise<void> {
+  const level = process.env.LOG_LEVEL ?? 'info';
+  const root = createRootLogger(level);
+  try {
+    loadConfig(); // refuse a bad environment before anything starts
+    const app = await NestFactory.create(AppModule, { logger: new PinoNestLogger(root), bodyParser: true });
+    app.useGlobalFilters(new HttpExceptionFilter());
+    app.useGlobalPipes(createValidationPipe());
+    app.useWebSocketAdapter(new AppWsAdapter(app));
+    app.enableShutdownHooks();
+    const config = app.get(AppConfig);
+    await app.listen(config.PORT);
+    const address = app.getHttpServer().address();
+    root.info({ port: typeof address === 'object' ? address?.port : config.PORT, dataDir: config.DATA_DIR }, 'laihua listening');
+  } catch (e) {
+    // A bad flow file or environment stops the server with the reason, not a stack of framework frames.
+    root.fatal((e as Error).message);
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+  }
+}
+
+void bootstrap();
