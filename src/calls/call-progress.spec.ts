@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import type { CustomerProfile } from '../backend/customer';
+import { AppError } from '../common/app-error';
+import type { LoggedEvent } from '../decision-log/decision-log';
+import { loadFlowFile } from '../flows/flow-loader';
+import { createRegistry } from '../flows/registry/registry';
+import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
+import { renderView } from './call-view';
+import { replayCall } from './replay';
+
+const flow = loadFlowFile(path.resolve(__dirname, '../../flows/suspend-service.json'), createRegistry({ backendTimeout: 10_000 }));
+const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
+  msisdn: '13800000001', name: '张伟', brand: 'gotone', tier: 'gold', region: '北京', status: 'active',
+  arrearsYuan: 0, realNameVerified: true, services: [], ...over,
+});
+
+class Call {
+  events: LoggedEvent[] = [];
+  progress: CallProgress;
+  private clock = Date.parse('2026-11-23T08:00:00Z');
+
+  constructor(who = customer()) {
+    const { event, progress } = beginCall(flow, { callId: 'c1', agentId: 'a1', callerNumber: who.msisdn, customer: who, at: this.tick() });
+    this.events.push(event);
+    this.progress = progress;
+  }
+  get step() {
+    return this.progress.record.state;
+  }
+  options() {
+    return renderView(flow, this.progress, 'en').step.options.map((o) => o.id);
+  }
+  decide(option: string, input?: Record<string, unknown>) {
+    return this.apply({ type: 'decision', payload: input ? { option, input } : { option }, at: this.tick() });
+  }
+  reply(ok: boolean, body: unknown) {
+    const op = this.progress.effects.find((e) => e.kind === 'operation');
+    if (!op || op.kind !== 'operation') throw new Error(`no back-end step pending at ${this.step}`);
+    return this.apply({ type: 'backend.reply', payload: { operation: op.src, invokeId: op.invokeId, ok, ...(ok ? { output: body } : { error: body }) }, at: this.tick() });
+  }
+  timeout() {
+    const timer = this.progress.effects.find((e) => e.kind === 'timer');
+    if (!timer || timer.kind !== 'timer') throw new Error(`no timer at ${this.step}`);
+    return this.apply({ type: 'timeout', payload: { event: timer.eventType }, at: this.tick() });
+  }
+  apply(input: CallInput) {
+    const { event, progress } = advance(flow, this.progress, input);
+    this.events.push(event);
+    this.progress = progress;
+    return this;
+  }
+  private tick() {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
+}
+
+const refused = (fn: () => unknown, code: string) => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe(code);
+    return e as AppError;
+  }
+  throw new Error(`expected ${code}`);
+};
+
+function toVerify(call: Call, reason = 'travel') {
+  call.decide('continue').decide('continue', { reason }).decide('acknowledged').decide('decline');
+  expect(call.step).toBe('verify');
+  return call;
+}
+
+describe('call progress (the pure step function)', () => {
+  it('runs the happy path, one seq per event, with back-end steps as effects', () => {
+    const call = toVerify(new Call());
+    call.decide('password');
+    expect(call.step).toBe('checking-password');
+    expect(call.progress.effects).toHaveLength(2);
+    expect(call.progress.effects).toEqual(expect.arrayContaining([
+      { kind: 'timer', delayMs: 10_000, eventType: expect.stringContaining('backendTimeout') },
+      { kind: 'operation', invokeId: 'ivr-check', src: 'checkIvrPassword', input: {} },
+    ]));
+    call.reply(true, { ok: true }).decide('execute');
+    expect(call.step).toBe('executing');
+    call.reply(true, { ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
+    expect(call.progress.record).toMatchObject({ status: 'completed', outcome: 'completed', state: 'completed', seq: 11 });
+    expect(call.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(call.progress.effects).toEqual([]);
+  });
+
+  it('offers only the not-eligible ending, with the reason, to a customer in arrears', () => {
+    const call = new Call(customer({ arrearsYuan: 58.5 }));
+    expect(call.options()).toEqual(['end-not-eligible']);
+    const rules = renderView(flow, call.progress, 'zh-CN').step.rules![0];
+    expect(rules.passed).toBe(false);
+    expect(rules.checks.find((c) => !c.passed)).toMatchObject({ id: 'no-arrears', reason: expect.stringContaining('58.5') });
+    refused(() => call.decide('continue'), 'OPTION_NOT_AVAILABLE');
+    call.decide('end-not-eligible');
+    expect(call.progress.record).toMatchObject({ status: 'completed', outcome: 'not-eligible' });
+  });
+
+  it('validates inputs against the step and changes nothing when they are bad', () => {
+    const call = new Call().decide('continue');
+    const before = call.progress;
+    const error = refused(() => call.decide('continue', { reason: 'bored' }), 'VALIDATION_FAILED');
+    expect(error.details).toEqual([{ field: 'input.reason', problems: [expect.stringContaining('lost-phone')] }]);
+    refused(() => call.decide('continue'), 'VALIDATION_FAILED');
+    refused(() => call.decide('continue', { reason: 'travel', extra: 1 }), 'VALIDATION_FAILED');
+    expect(call.progress).toBe(before);
+  });
+
+  it('offers by reason, and an accepted offer ends the flow as converted naming the target business', () => {
+    const call = new Call().decide('continue').decide('continue', { reason: 'lost-phone' }).decide('acknowledged');
+    const offers = renderView(flow, call.progress, 'en').step.offers!.map((o) => o.id);
+    expect(offers).toEqual(['online-phone-purchase', 'replacement-sim']);
+    refused(() => call.decide('accept', { offerId: 'two-cities-one-home' }), 'VALIDATION_FAILED');
+    call.decide('accept', { offerId: 'replacement-sim' });
+    expect(call.progress.record).toMatchObject({ status: 'completed', outcome: 'converted' });
+    expect(call.progress.record.outcomeDetail).toMatchObject({ acceptedOffer: { id: 'replacement-sim', targetFlowId: 'sim-replacement' }, reason: 'lost-phone' });
+  });
+
+  it('hides accept when the reason has no offer', () => {
+    const call = new Call().decide('continue').decide('continue', { reason: 'other' }).decide('acknowledged');
+    expect(call.options()).toEqual(['decline']);
+  });
+
+  it('locks after three failed verifications, guiding a forgotten password to the document check', () => {
+    const call = toVerify(new Call());
+    call.decide('password').reply(true, { ok: false });
+    expect(call.step).toBe('verify');
+    call.decide('forgot-password');
+    expect(call.step).toBe('verify-document');
+    call.decide('id-document', { idLast4: '0000' }).reply(true, { ok: false });
+    expect(call.step).toBe('verify-document');
+    call.decide('id-document', { idLast4: '0000' }).reply(true, { ok: false });
+    expect(call.progress.record).toMatchObject({ status: 'completed', outcome: 'locked', state: 'verification-locked' });
+  });
+
+  it('sends a failed or timed-out execution to the failure step, never to the reminders', () => {
+    const call = toVerify(new Call());
+    call.decide('password').reply(true, { ok: true }).decide('execute').reply(false, { code: 'BOSS_UNAVAILABLE' });
+    expect(call.step).toBe('execute-failed');
+    expect(call.options()).toEqual(['retry', 'raise-ticket']);
+    call.decide('retry').timeout();
+    expect(call.step).toBe('execute-failed');
+    call.decide('raise-ticket');
+    expect(call.progress.record).toMatchObject({ outcome: 'ticket-raised', outcomeDetail: { lastError: { code: 'TIMEOUT' } } });
+  });
+
+  it('refuses a back-end reply the step is not waiting for', () => {
+    const call = new Call();
+    refused(() => call.apply({ type: 'backend.reply', payload: { invokeId: 'suspend-line', ok: true }, at: 'x' }), 'OPTION_NOT_AVAILABLE');
+  });
+
+  it('records a hang-up as abandoned and refuses anything after it', () => {
+    const call = new Call().apply({ type: 'call.hangup', payload: {}, at: '2026-11-23T08:00:09Z' });
+    expect(call.progress.record).toMatchObject({ status: 'abandoned', outcome: 'abandoned', state: 'check-eligibility' });
+    refused(() => call.decide('continue'), 'OPTION_NOT_AVAILABLE');
+  });
+});
+
+describe('replay', () => {
+  const finished = () => {
+    const call = toVerify(new Call());
+    call.decide('password').reply(true, { ok: true }).decide('execute').reply(true, { ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
+    return call;
+  };
+
+  it('reproduces a logged call exactly', () => {
+    const call = finished();
+    const result = replayCall(flow, call.progress.record, call.events);
+    expect(result).toMatchObject({ deterministic: true, eventsReplayed: 11, divergences: [] });
+  });
+
+  it('reports the first tampered event', () => {
+    const call = finished();
+    const events = structuredClone(call.events);
+    const verify = events.find((e) => e.stateBefore === 'verify')!;
+    verify.payload.option = 'forgot-password';
+    const result = replayCall(flow, call.progress.record, events);
+    expect(result.deterministic).toBe(false);
+    expect(result.divergences[0]).toMatchObject({ seq: verify.seq, field: 'stateAfter', expected: 'checking-password', actual: 'verify-document' });
+  });
+
+  it('reports an altered back-end reply and a gap in the sequence', () => {
+    const call = finished();
+    const events = structuredClone(call.events);
+    const reply = events.find((e) => e.type === 'backend.reply')!;
+    reply.payload.output = { ok: false };
+    expect(replayCall(flow, call.progress.record, events).divergences[0]).toMatchObject({ seq: reply.seq, field: 'stateAfter' });
+    const gap = structuredClone(call.events);
+    gap.splice(3, 1);
+    expect(replayCall(flow, call.progress.record, gap).deterministic).toBe(false);
+  });
+});
