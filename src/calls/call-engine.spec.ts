@@ -1,0 +1,126 @@
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import type { BackendRequest } from '../backend/backend.port';
+import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
+import { SimulatorBackend } from '../backend/simulator/simulator-backend';
+import { AppError } from '../common/app-error';
+import { loadConfig } from '../config/app-config';
+import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
+import { FlowCatalog } from '../flows/flow-catalog.service';
+import { openTestDatabase } from '../testing/sqlite-data-source';
+import { CallEngine } from './call-engine.service';
+import type { LiveCall } from './live-call';
+
+const ROOT = path.resolve(__dirname, '../..');
+const agent1: AuthUser = { sub: 'u-agent1', username: 'agent1', role: 'agent' };
+const agent2: AuthUser = { sub: 'u-agent2', username: 'agent2', role: 'agent' };
+
+/** The real simulator, with the suspension step held until the test releases it, recording its keys. */
+class HeldBackend extends SimulatorBackend {
+  keys: string[] = [];
+  release?: () => void;
+  override async executeSuspension(request: BackendRequest) {
+    this.keys.push(request.idempotencyKey);
+    await new Promise<void>((resolve) => (this.release = resolve));
+    return super.executeSuspension(request);
+  }
+}
+
+describe('CallEngine (real log, real simulator)', () => {
+  let dataSource: DataSource;
+  let catalog: FlowCatalog;
+  const fixtures = loadCustomerFixtures(path.join(ROOT, 'src/backend/simulator/demo-customers.json'));
+  const engines: CallEngine[] = [];
+
+  const engine = (backend = new SimulatorBackend(fixtures, 0)) => {
+    const e = new CallEngine(catalog, new SqliteDecisionLog(dataSource), backend);
+    engines.push(e);
+    return e;
+  };
+  const nextPush = (e: CallEngine) => new Promise<LiveCall>((resolve) => { const off = e.onPush((c) => { off(); resolve(c); }); });
+  const decide = (e: CallEngine, call: LiveCall, option: string, input?: Record<string, unknown>) =>
+    e.decide(agent1, { callId: call.id, seq: call.progress.record.seq, option, input });
+  const eventsOf = (callId: string) => new SqliteDecisionLog(dataSource).events(callId);
+
+  beforeEach(async () => {
+    ({ dataSource } = await openTestDatabase());
+    catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: path.join(ROOT, 'flows'), BACKEND_TIMEOUT_MS: '10000' }), dataSource);
+    await catalog.onModuleInit();
+  });
+  afterEach(async () => {
+    engines.splice(0).forEach((e) => e.onApplicationShutdown());
+    await dataSource.destroy();
+  });
+
+  it('has each decision in the log by the time it returns the next step', async () => {
+    const e = engine();
+    const call = await e.start(agent1, '13800000001', 'suspend-service');
+    expect(await eventsOf(call.id)).toHaveLength(1);
+    await decide(e, call, 'continue');
+    const events = await eventsOf(call.id);
+    expect(events.map((x) => [x.seq, x.type, x.stateAfter])).toEqual([[1, 'call.started', 'check-eligibility'], [2, 'decision', 'confirm-reason']]);
+  });
+
+  it('refuses a stale seq and a double click without touching the log', async () => {
+    const e = engine();
+    const call = await e.start(agent1, '13800000001', 'suspend-service');
+    const seq = call.progress.record.seq;
+    const results = await Promise.allSettled([
+      e.decide(agent1, { callId: call.id, seq, option: 'continue' }),
+      e.decide(agent1, { callId: call.id, seq, option: 'continue' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(((results[1] as PromiseRejectedResult).reason as AppError).code).toBe('STALE_SEQ');
+    expect(await eventsOf(call.id)).toHaveLength(2);
+  });
+
+  it("refuses another agent's decisions", async () => {
+    const e = engine();
+    const call = await e.start(agent1, '13800000001', 'suspend-service');
+    await expect(e.decide(agent2, { callId: call.id, seq: 1, option: 'continue' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(e.attach(agent2, call.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await eventsOf(call.id)).toHaveLength(1);
+  });
+
+  it('after a crash, resumes the in-flight back-end step with the same idempotency key', async () => {
+    const before = new HeldBackend(fixtures, 0);
+    const e1 = engine(before);
+    const call = await e1.start(agent1, '13800000001', 'suspend-service');
+    for (const [option, input] of [['continue'], ['continue', { reason: 'travel' }], ['acknowledged'], ['decline'], ['password']] as const) {
+      await decide(e1, call, option, input);
+    }
+    await nextPush(e1);
+    await decide(e1, call, 'execute');
+    expect(call.progress.record.state).toBe('executing');
+    expect(before.keys).toEqual([`${call.id}:${call.progress.record.seq}`]);
+    e1.onApplicationShutdown(); // the process dies here: the reply never reaches the log
+
+    const after = new HeldBackend(fixtures, 0);
+    const e2 = engine(after);
+    await e2.onApplicationBootstrap();
+    expect(after.keys).toEqual(before.keys);
+    const pushed = nextPush(e2);
+    after.release!();
+    const resumed = await pushed;
+    expect(resumed.progress.record.state).toBe('remind');
+    const attached = await e2.attach(agent1, call.id);
+    expect(attached.progress.record.seq).toBe(call.progress.record.seq + 1);
+  });
+
+  it('times a back-end step out with its own timer and logs the expiry', async () => {
+    catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: path.join(ROOT, 'flows'), BACKEND_TIMEOUT_MS: '50' }), dataSource);
+    await catalog.onModuleInit();
+    const e = engine();
+    const call = await e.start(agent1, '13800000006', 'suspend-service'); // back end hangs
+    for (const [option, input] of [['continue'], ['continue', { reason: 'travel' }], ['acknowledged'], ['decline'], ['password']] as const) {
+      await decide(e, call, option, input);
+    }
+    await nextPush(e);
+    await decide(e, call, 'execute');
+    const failed = await nextPush(e);
+    expect(failed.progress.record.state).toBe('execute-failed');
+    const last = (await eventsOf(call.id)).at(-1)!;
+    expect(last).toMatchObject({ type: 'timeout', stateBefore: 'executing', stateAfter: 'execute-failed' });
+  });
+});
