@@ -14,6 +14,8 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
     {
@@ -22,7 +24,6 @@ module.exports = {
       rootDir: 'test',
       testRegex: '.*\\.e2e-spec\\.ts$',
       globalSetup: '<rootDir>/support/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,0 +1,225 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export * from './client';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+const LOG_DIR = path.join(os.tmpdir(), 'laihua-e2e-logs');
+const MAX_CAPTURE = 256 * 1024;
+
+export interface StartServerOptions {
+  /** Reuse a data directory (crash recovery); default: a fresh mkdtemp directory. */
+  dataDir?: string;
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
+}
+
+export interface TestServer {
+  port: number;
+  baseUrl: string;
+  dataDir: string;
+  /** Where the child's stdout + stderr are written (kept after the run). */
+  logFile: string;
+  /** The captured child output so far (last 256 KiB). */
+  output(): string;
+  /** True once the process has exited. */
+  readonly exited: boolean;
+  /** Send a signal (SIGKILL by default) and wait for the process to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, then wait for exit (SIGKILL after 10 s). */
+  stop(): Promise<void>;
+  /** Remove the data directory if this server created it (unless E2E_KEEP_DATA is set). */
+  cleanup(): void;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Last line of defence: never leak a server if Jest dies or forgets to call afterAll.
+  process.on('exit', () => {
+    for (const child of live) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') {
+        srv.close();
+        reject(new Error('could not get a free port'));
+        return;
+      }
+      const port = addr.port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
+  installExitHook();
+  const mainJs = path.join(REPO_ROOT, 'dist', 'main.js');
+  if (!fs.existsSync(mainJs)) {
+    throw new Error(`${mainJs} does not exist: did the e2e globalSetup (nest build) run?`);
+  }
+  const ownsDataDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-e2e-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, `server-${port}-${Date.now()}.log`);
+  const log = fs.createWriteStream(logFile);
+
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: process.env.NODE_ENV ?? 'test',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'true',
+      BACKEND_TIMEOUT_MS: '800',
+      SIM_LATENCY_MS: '5',
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+
+  let captured = '';
+  const capture = (chunk: Buffer) => {
+    const s = chunk.toString('utf8');
+    captured = (captured + s).slice(-MAX_CAPTURE);
+    log.write(chunk);
+    if (process.env.E2E_SERVER_OUTPUT) process.stderr.write(`[server:${port}] ${s}`);
+  };
+  child.stdout!.on('data', capture);
+  child.stderr!.on('data', capture);
+
+  let ready = false;
+  let exited = false;
+  let expectedExit = false;
+  let exitDescription = '';
+  const exitPromise = new Promise<void>((resolve) => {
+    child.on('exit', (code, signal) => {
+      exited = true;
+      exitDescription = `code ${code}, signal ${signal}`;
+      live.delete(child);
+      if (!expectedExit && ready) {
+        // The server died under a test: say so loudly, with its last words.
+        // eslint-disable-next-line no-console
+        console.error(
+          `[e2e] server on port ${port} exited unexpectedly (${exitDescription}); log: ${logFile}\n` +
+            captured.slice(-8000),
+        );
+      }
+      log.end(() => resolve());
+    });
+  });
+  const spawnError = new Promise<Error>((resolve) => child.on('error', (e) => resolve(e)));
+
+  const waitForExit = async (signal: NodeJS.Signals, graceMs?: number) => {
+    expectedExit = true;
+    if (!exited) {
+      try {
+        child.kill(signal);
+      } catch {
+        /* already gone */
+      }
+      if (graceMs !== undefined) {
+        const t = setTimeout(() => {
+          if (!exited) child.kill('SIGKILL');
+        }, graceMs);
+        await exitPromise;
+        clearTimeout(t);
+      } else {
+        await exitPromise;
+      }
+    }
+  };
+
+  const server: TestServer = {
+    port,
+    baseUrl,
+    dataDir,
+    logFile,
+    output: () => captured,
+    get exited() {
+      return exited;
+    },
+    kill: (signal: NodeJS.Signals = 'SIGKILL') => waitForExit(signal),
+    stop: () => waitForExit('SIGTERM', 10_000),
+    cleanup: () => {
+      if (process.env.E2E_KEEP_DATA) return;
+      if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      // Keep logs that say something (warnings, crashes); drop empty ones.
+      try {
+        if (exited && fs.statSync(logFile).size === 0) fs.rmSync(logFile, { force: true });
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+
+  // Poll /api/health until 200, the child exits, or 20 s pass.
+  const deadline = Date.now() + 20_000;
+  let lastProblem = 'no attempt yet';
+  let failure: Error | undefined;
+  const early = Promise.race([
+    exitPromise.then(() => 'exit' as const),
+    spawnError.then((e) => {
+      failure = e;
+      return 'error' as const;
+    }),
+  ]);
+  let earlyResult: 'exit' | 'error' | undefined;
+  void early.then((r) => (earlyResult = r));
+
+  const giveUp = async (message: string): Promise<never> => {
+    await waitForExit('SIGKILL');
+    server.cleanup();
+    throw new Error(message);
+  };
+
+  while (!ready) {
+    if (earlyResult === 'exit') {
+      await giveUp(`laihua server exited before it was ready (${exitDescription}); log: ${logFile}\n${captured}`);
+    }
+    if (earlyResult === 'error') {
+      await giveUp(`could not spawn laihua server: ${failure?.message}`);
+    }
+    if (Date.now() > deadline) {
+      await giveUp(
+        `laihua server not ready after 20 s (last health check: ${lastProblem}); log: ${logFile}\n${captured}`,
+      );
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status === 200) ready = true;
+      else lastProblem = `HTTP ${res.status}`;
+    } catch (e) {
+      lastProblem = (e as Error).message;
+    }
+    if (!ready) await sleep(100);
+  }
+  return server;
+}
