@@ -203,7 +203,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   private applyAutonomously(call: LiveCall, stillWaiting: () => boolean, input: CallInput): Promise<void> {
     return call.serialize(async () => {
       if (!stillWaiting()) {
-        this.logger.warn(`call ${call.id}: ${input.type} arrived after the step moved on; not applied`);
+        // Kept in the application log with its payload: a late back-end success must be traceable.
+        this.logger.warn(`call ${call.id}: ${input.type} arrived after the step moved on; not applied: ${JSON.stringify(input.payload)}`);
         return;
       }
       try {

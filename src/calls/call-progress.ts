@@ -69,7 +69,7 @@ function toMachineEvent(flow: CompiledFlow, snapshot: AnyMachineSnapshot, input:
       }
       const meta = stepMeta(flow.definition, stepIdOf(snapshot));
       const resolved = resolveDecisionInput(meta, option, p.input as Record<string, unknown> | undefined, snapshot.context);
-      return { type: option.event, input: resolved };
+      return requireHandled(snapshot, { type: option.event, input: resolved });
     }
     case 'backend.reply': {
       const event = p.ok

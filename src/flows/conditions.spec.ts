@@ -27,3 +27,11 @@ describe('conditions', () => {
     expect(evaluate({ none: [{ fact: 'reason', eq: 'travel' }] }, facts)).toBe(false);
   });
 });
+
+describe('a condition with both a fact and a group', () => {
+  it('requires both, rather than ignoring the fact', () => {
+    const facts = { a: 1, b: 2 };
+    expect(evaluate({ fact: 'a', eq: 1, all: [{ fact: 'b', eq: 2 }] } as never, facts)).toBe(true);
+    expect(evaluate({ fact: 'a', eq: 9, all: [{ fact: 'b', eq: 2 }] } as never, facts)).toBe(false);
+  });
+});

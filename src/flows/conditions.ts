@@ -9,10 +9,6 @@ export function factAt(facts: unknown, path: string): unknown {
   return value;
 }
 
-function isGroup(expr: ConditionExpr): expr is ConditionGroup {
-  return 'all' in expr || 'any' in expr || 'none' in expr;
-}
-
 function testCondition(condition: Condition, facts: unknown): boolean {
   const value = factAt(facts, condition.fact);
   if ('eq' in condition && value !== condition.eq) return false;
@@ -29,9 +25,10 @@ function testCondition(condition: Condition, facts: unknown): boolean {
 
 /** Evaluates the flow files' condition language against a facts object (call context plus, in guards, the event). */
 export function evaluate(expr: ConditionExpr, facts: unknown): boolean {
-  if (!isGroup(expr)) return testCondition(expr, facts);
-  if (expr.all && !expr.all.every((e) => evaluate(e, facts))) return false;
-  if (expr.any && !expr.any.some((e) => evaluate(e, facts))) return false;
-  if (expr.none && expr.none.some((e) => evaluate(e, facts))) return false;
+  if ('fact' in expr && !testCondition(expr, facts)) return false;
+  const { all, any, none } = expr as ConditionGroup;
+  if (all && !all.every((e) => evaluate(e, facts))) return false;
+  if (any && !any.some((e) => evaluate(e, facts))) return false;
+  if (none && none.some((e) => evaluate(e, facts))) return false;
   return true;
 }

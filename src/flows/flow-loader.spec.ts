@@ -8,7 +8,7 @@ const registry = createRegistry({ backendTimeout: 10_000 });
 const SUSPEND = path.resolve(__dirname, '../../flows/suspend-service.json');
 const suspend = () => JSON.parse(fs.readFileSync(SUSPEND, 'utf8'));
 
-function problemsOf(mutate: (flow: any) => void): { path: string; message: string }[] {
+function problemsOfFlow(mutate: (flow: any) => void): { path: string; message: string }[] {
   const flow = suspend();
   mutate(flow);
   try {
@@ -31,32 +31,32 @@ describe('flow loading', () => {
   });
 
   it('rejects an unknown guard with its JSON path', () => {
-    const problems = problemsOf((f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', guard: 'isVip' }));
+    const problems = problemsOfFlow((f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', guard: 'isVip' }));
     expect(problems).toContainEqual({ path: "$.machine.states['warn'].on.ACKNOWLEDGED.guard", message: "unknown guard 'isVip'" });
   });
 
   it('rejects an unknown action (XState would ignore it silently)', () => {
-    const problems = problemsOf((f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] }));
+    const problems = problemsOfFlow((f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] }));
     expect(problems).toContainEqual({ path: "$.machine.states['warn'].on.ACKNOWLEDGED.actions[0]", message: "unknown action 'sendFlowers'" });
   });
 
   it('rejects a bad target', () => {
-    const problems = problemsOf((f) => (f.machine.states.warn.on.ACKNOWLEDGED = 'upsel'));
+    const problems = problemsOfFlow((f) => (f.machine.states.warn.on.ACKNOWLEDGED = 'upsel'));
     expect(problems).toContainEqual({ path: "$.machine.states['warn'].on.ACKNOWLEDGED.target", message: "unknown target state 'upsel'" });
   });
 
   it('rejects a state without its script', () => {
-    const problems = problemsOf((f) => delete f.machine.states.remind.meta.script);
+    const problems = problemsOfFlow((f) => delete f.machine.states.remind.meta.script);
     expect(problems).toContainEqual({ path: '$.machine.states.remind.meta.script', message: 'is required' });
   });
 
   it('rejects a script missing a locale', () => {
-    const problems = problemsOf((f) => delete f.machine.states.remind.meta.script.en);
+    const problems = problemsOfFlow((f) => delete f.machine.states.remind.meta.script.en);
     expect(problems).toContainEqual({ path: '$.machine.states.remind.meta.script.en', message: 'is required' });
   });
 
   it('rejects a typo XState would silently accept', () => {
-    const problems = problemsOf((f) => {
+    const problems = problemsOfFlow((f) => {
       f.machine.states.warn.onn = f.machine.states.warn.on;
       delete f.machine.states.warn.on;
     });
@@ -64,7 +64,7 @@ describe('flow loading', () => {
   });
 
   it('rejects unknown actors and delays, and numeric delays', () => {
-    const problems = problemsOf((f) => {
+    const problems = problemsOfFlow((f) => {
       f.machine.states.executing.invoke.src = 'launchRocket';
       f.machine.states.executing.after = { '5000': 'execute-failed' };
     });
@@ -73,7 +73,7 @@ describe('flow loading', () => {
   });
 
   it('rejects a step with no options and no way on', () => {
-    const problems = problemsOf((f) => {
+    const problems = problemsOfFlow((f) => {
       delete f.machine.states.close.meta.options;
       delete f.machine.states.close.on;
     });
@@ -81,7 +81,7 @@ describe('flow loading', () => {
   });
 
   it('rejects an option whose event nothing handles, and an event no option sends', () => {
-    const problems = problemsOf((f) => {
+    const problems = problemsOfFlow((f) => {
       f.machine.states.warn.meta.options[0].event = 'ACK';
     });
     expect(problems).toContainEqual({ path: "$.machine.states['warn'].meta.options[0].event", message: "no transition handles event 'ACK'" });
@@ -89,7 +89,7 @@ describe('flow loading', () => {
   });
 
   it('rejects unknown rules, marks and lanes', () => {
-    const problems = problemsOf((f) => {
+    const problems = problemsOfFlow((f) => {
       f.machine.states['check-eligibility'].on.CONTINUE.guard.params.name = 'eligable';
       f.machine.states.warn.meta.marks = ['C', 'X'];
       f.machine.states.warn.meta.lane = 'kitchen';
@@ -100,7 +100,7 @@ describe('flow loading', () => {
   });
 
   it('reports the rule name for a rule guard that names no rule', () => {
-    const problems = problemsOf((f) => (f.machine.states['check-eligibility'].on.CONTINUE.guard.params.name = 'eligable'));
+    const problems = problemsOfFlow((f) => (f.machine.states['check-eligibility'].on.CONTINUE.guard.params.name = 'eligable'));
     expect(problems).toContainEqual({ path: "$.machine.states['check-eligibility'].on.CONTINUE.guard.params.name", message: "unknown rule 'eligable'" });
   });
 
@@ -119,5 +119,17 @@ describe('flow loading', () => {
     fs.copyFileSync(SUSPEND, path.join(dir, 'a.json'));
     fs.copyFileSync(SUSPEND, path.join(dir, 'b.json'));
     expect(() => loadFlowDirectory(dir, registry)).toThrow(/suspend-service@1 is also defined/);
+  });
+});
+
+describe('guard parameters', () => {
+  it('rejects a rule guard without a rule and a matches guard without a condition', () => {
+    const problems = problemsOfFlow((f) => {
+      f.machine.states['check-eligibility'].on.CONTINUE.guard = 'rule';
+      f.machine.states['checking-password'].invoke.onDone[0].guard = { type: 'matches', params: { eq: true } };
+      f.machine.states['checking-password'].invoke.onDone[1].guard = { type: 'matches', params: { fact: 'verifyFailures' } };
+    });
+    expect(problems).toContainEqual({ path: "$.machine.states['check-eligibility'].on.CONTINUE.guard.params.name", message: "unknown rule ''" });
+    expect(problems.filter((p) => p.path.endsWith('.guard.params') && p.path.includes('checking-password'))).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import type {
   ActionJson, FlowDefinition, GuardJson, InvokeJson, StateNodeJson, TransitionJson, TransitionObjectJson,
 } from './flow-definition';
-import { flowSchema } from './flow.schema';
+import { conditionSchema, flowSchema } from './flow.schema';
 import type { FlowRegistry } from './registry/registry';
 
 export interface FlowProblem {
@@ -13,6 +13,7 @@ export interface FlowProblem {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(flowSchema);
+const validateCondition = ajv.compile(conditionSchema);
 
 const jsonPath = (pointer: string) =>
   '$' + pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`)).join('');
@@ -60,9 +61,14 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
       if (tr.guard !== undefined) {
         const name = nameOf(tr.guard);
         if (!registry.guards[name]) report(`${at}.guard`, `unknown guard '${name}'`);
-        if (name === 'rule' && typeof tr.guard === 'object') {
-          const rule = String(tr.guard.params?.name ?? '');
+        const params = typeof tr.guard === 'object' ? tr.guard.params : undefined;
+        if (name === 'rule') {
+          const rule = String(params?.name ?? '');
           if (!flow.rules?.[rule]) report(`${at}.guard.params.name`, `unknown rule '${rule}'`);
+          if (params?.expect !== undefined && typeof params.expect !== 'boolean') report(`${at}.guard.params.expect`, 'must be true or false');
+        }
+        if (name === 'matches' && !validateCondition(params ?? {})) {
+          report(`${at}.guard.params`, 'must be a condition: {fact, eq|ne|in|contains|gt|gte|lt|lte} or {all|any|none: [...]}');
         }
       }
       checkActions(`${at}.actions`, tr.actions);

@@ -45,7 +45,11 @@ const condition = {
     any: { type: 'array', items: { $ref: '#/$defs/condition' } },
     none: { type: 'array', items: { $ref: '#/$defs/condition' } },
   },
-  minProperties: 1,
+  // A condition tests a fact with an operator, or groups conditions — never neither.
+  anyOf: [{ required: ['fact'] }, { required: ['all'] }, { required: ['any'] }, { required: ['none'] }],
+  dependencies: {
+    fact: { anyOf: ['eq', 'ne', 'in', 'contains', 'gt', 'gte', 'lt', 'lte'].map((op) => ({ required: [op] })) },
+  },
 };
 const invoke = {
   type: 'object',
@@ -152,6 +156,8 @@ const ruleCheck = {
   additionalProperties: false,
   properties: { ...condition.properties, id, label: localized, failReason: localized },
 };
+
+export const conditionSchema = { $id: 'laihua/condition', $defs: { condition }, $ref: '#/$defs/condition' } as const;
 
 export const flowSchema = {
   $id: 'laihua/flow',
