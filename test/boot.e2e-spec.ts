@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from './support/server';
+
+/** Starts `node dist/main.js` expecting it to refuse to start; returns its exit code and output. */
+function bootExpectingFailure(env: Record<string, string>) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-boot-'));
+  const result = spawnSync(process.execPath, ['dist/main.js'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('the server refuses to start on bad configuration', () => {
+  it('stops on a bad flow file, naming the file and the JSON path', () => {
+    const flowsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-flows-'));
+    const flow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows/suspend-service.json'), 'utf8'));
+    flow.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] };
+    fs.writeFileSync(path.join(flowsDir, 'suspend-service.json'), JSON.stringify(flow));
+
+    const { status, output } = bootExpectingFailure({ FLOWS_DIR: flowsDir });
+
+    expect(status).not.toBe(0);
+    expect(output).toContain('suspend-service.json');
+    expect(output).toContain("$.machine.states['warn'].on.ACKNOWLEDGED.actions[0]: unknown action 'sendFlowers'");
+    expect(output).not.toContain('laihua listening');
+  });
+
+  it('stops on an invalid environment, naming the variable', () => {
+    const { status, output } = bootExpectingFailure({ BACKEND_TIMEOUT_MS: 'soon' });
+    expect(status).not.toBe(0);
+    expect(output).toContain('BACKEND_TIMEOUT_MS');
+  });
+
+  it('stops on an invalid customers file', () => {
+    const file = path.join(os.tmpdir(), `laihua-customers-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify([{ msisdn: 'abc', name: 'x' }]));
+    const { status, output } = bootExpectingFailure({ CUSTOMERS_FILE: file });
+    fs.rmSync(file, { force: true });
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/CUSTOMERS_FILE .*customers\.msisdn|customers\.0\.msisdn/);
+  });
+});
