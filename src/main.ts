@@ -18,7 +18,7 @@ async function bootstrap(): Promise<void> {
     app.useWebSocketAdapter(new AppWsAdapter(app));
     app.enableShutdownHooks();
     const config = app.get(AppConfig);
-    await app.listen(config.PORT);
+    await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address();
     root.info({ port: typeof address === 'object' ? address?.port : config.PORT, dataDir: config.DATA_DIR }, 'laihua listening');
   } catch (e) {

@@ -9,7 +9,7 @@ function bootExpectingFailure(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-boot-'));
   const result = spawnSync(process.execPath, ['dist/main.js'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     encoding: 'utf8',
     timeout: 20_000,
   });

@@ -11,6 +11,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /** Interface to listen on; agents' desktops reach the server over the contact centre's network. */
+  @IsString() @MinLength(1)
+  HOST = '0.0.0.0';
+
   @IsString() @MinLength(1)
   DATA_DIR = './data';
 

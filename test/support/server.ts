@@ -93,6 +93,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'test',
       PORT: String(port),
+      HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DEMO_DATA: 'true',
       BACKEND_TIMEOUT_MS: '800',

@@ -2,6 +2,8 @@ import { BackendError, BackendPort, BackendRequest, CheckResult, SmsReceipt, Sus
 import type { CustomerProfile } from '../customer';
 import type { CustomerFixture } from './customer-fixtures';
 
+const MAX_REMEMBERED_KEYS = 50_000;
+
 /**
  * The embedded back end: behaves per customer as its fixture says (`backend`: ok | error |
  * error-once | timeout). Idempotent by key like a real provisioning system: the same key gets
@@ -74,6 +76,8 @@ export class SimulatorBackend extends BackendPort {
     if (!result) {
       result = run();
       this.results.set(key, result);
+      // Remember recent keys only: a retry comes within a call, not days later.
+      if (this.results.size > MAX_REMEMBERED_KEYS) this.results.delete(this.results.keys().next().value!);
     }
     return result;
   }
