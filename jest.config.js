@@ -22,7 +22,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       rootDir: 'test',
-      testRegex: '.*\\.e2e-spec\\.ts$',
+      // End-to-end (real server, real WebSocket) and browser (real Chromium) tests share one build.
+      testRegex: '.*\\.(e2e|browser)-spec\\.ts$',
       globalSetup: '<rootDir>/support/global-setup.ts',
     },
   ],

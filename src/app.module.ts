@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AgentScreenModule } from './agent-screen/agent-screen.module';
 import { AuthModule } from './auth/auth.module';
 import { BackendModule } from './backend/backend.module';
 import { CallsModule } from './calls/calls.module';
 import { ConfigModule } from './config/config.module';
+import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, CallsModule, HealthModule],
+  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, CallsModule, CustomersModule, HealthModule, AgentScreenModule],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import type { CustomerProfile } from '../backend/customer';
 import type { CallStatus } from '../decision-log/call.entity';
 import type { Lane, Locale, LocalizedText, Mark } from '../flows/flow-definition';
 import type { CompiledFlow } from '../flows/flow-loader';
-import { factAt } from '../flows/conditions';
+import { fillPlaceholders } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
 import type { CallProgress } from './call-progress';
 import { availableOptions, offersFor, promptsFor, stepIdOf, stepMeta } from './step-model';
@@ -32,14 +32,12 @@ export interface CallView {
   customer: CustomerProfile;
 }
 
-const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
-
 export function renderView(flow: CompiledFlow, progress: CallProgress, locale: Locale): CallView {
   const { record, snapshot } = progress;
   const stepId = stepIdOf(snapshot);
   const meta = stepMeta(flow.definition, stepId);
   const context = snapshot.context as Record<string, unknown>;
-  const t = (text: LocalizedText) => fill(text[locale], context, locale);
+  const t = (text: LocalizedText) => fillPlaceholders(text[locale], context, locale);
   const offers = offersFor(meta, context);
   const active = record.status === 'active';
 
@@ -79,14 +77,4 @@ export function renderView(flow: CompiledFlow, progress: CallProgress, locale: L
   }
   if (meta.holding && active) view.step.holding = { text: t(meta.holding), since: record.updatedAt };
   return view;
-}
-
-/** Fills `{{path}}` from the call's facts; localized values (e.g. an offer title) use the view's locale. */
-function fill(template: string, facts: Record<string, unknown>, locale: Locale): string {
-  return template.replace(PLACEHOLDER, (_m, path: string) => {
-    const value = factAt(facts, path);
-    if (value === null || value === undefined) return '';
-    if (typeof value === 'object' && locale in (value as object)) return String((value as Record<string, unknown>)[locale]);
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  });
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { FlowCatalog } from './flow-catalog.service';
+import { mainPath } from './main-path';
 
 @Controller('api/flows')
 @UseGuards(JwtAuthGuard)
@@ -9,7 +10,13 @@ export class FlowsController {
 
   @Get()
   list() {
-    return this.catalog.list().map((f) => ({ id: f.id, version: f.version, title: f.title, keywords: f.keywords ?? [] }));
+    return this.catalog.list().map((f) => ({
+      id: f.id,
+      version: f.version,
+      title: f.title,
+      keywords: f.keywords ?? [],
+      mainPath: mainPath(f).map((id) => ({ id, title: f.machine.states[id].meta.title, lane: f.machine.states[id].meta.lane })),
+    }));
   }
 
   @Get(':id')

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import * as path from 'node:path';
+
+/** The agent desktop: static page and styles from web/public, compiled modules from web/dist. */
+const WEB_ROOT = path.resolve(process.cwd(), 'web');
+const EXCLUDE = ['/api/{*path}', '/ws'];
+
+@Module({
+  imports: [
+    ServeStaticModule.forRoot(
+      { rootPath: path.join(WEB_ROOT, 'dist'), serveRoot: '/app', exclude: EXCLUDE, serveStaticOptions: { fallthrough: false } },
+      { rootPath: path.join(WEB_ROOT, 'public'), exclude: EXCLUDE, serveStaticOptions: { index: 'index.html' } },
+    ),
+  ],
+})
+export class AgentScreenModule {}

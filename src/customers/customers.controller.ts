@@ -1,0 +1,37 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard, Roles } from '../auth/jwt-auth.guard';
+import { BackendPort } from '../backend/backend.port';
+import { AppError } from '../common/app-error';
+import { FlowCatalog } from '../flows/flow-catalog.service';
+import { fillBoth } from '../flows/placeholders';
+import { ruleResults } from '../flows/registry/rules';
+
+/**
+ * The screen pop: who is calling, and — for every flow — how its rules judge this customer, so the
+ * agent sees "arrears — not eligible" before choosing the business.
+ */
+@Controller('api/customers')
+@UseGuards(JwtAuthGuard)
+export class CustomersController {
+  constructor(
+    private readonly backend: BackendPort,
+    private readonly catalog: FlowCatalog,
+  ) {}
+
+  @Get(':msisdn')
+  @Roles('agent', 'supervisor')
+  async lookup(@Param('msisdn') msisdn: string) {
+    if (!/^\d{5,20}$/.test(msisdn)) throw new AppError('VALIDATION_FAILED', 'A caller number is 5–20 digits', [{ field: 'msisdn', problems: ['must be 5–20 digits'] }]);
+    const customer = await this.backend.lookupCustomer(msisdn);
+    if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${msisdn}`);
+    const facts = { customer };
+    const flows = this.catalog.list().map((flow) => ({
+      flowId: flow.id,
+      rules: Object.entries(flow.rules ?? {}).map(([name, rule]) => {
+        const checks = ruleResults(flow, name, facts).map(({ check, passed }) => ({ id: check.id, label: check.label, passed, reason: passed ? null : fillBoth(check.failReason, facts) }));
+        return { id: name, title: rule.title, passed: checks.every((c) => c.passed), checks };
+      }),
+    }));
+    return { customer, flows };
+  }
+}

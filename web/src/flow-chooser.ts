@@ -1,0 +1,33 @@
+import { h } from './dom.js';
+import { pick, t } from './i18n.js';
+import type { FlowSummary } from './protocol.js';
+
+/** Matches a flow by its Chinese or English title, id or keywords ("停机", "suspend", "lost phone"). */
+export function matchFlows(flows: FlowSummary[], query: string): FlowSummary[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return flows;
+  return flows.filter((f) => [f.id, f.title['zh-CN'], f.title.en, ...f.keywords].some((text) => text.toLowerCase().includes(q)));
+}
+
+export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: (q: string) => void, onChoose: (flowId: string) => void): HTMLElement {
+  const results = matchFlows(flows, query);
+  const search = h('input', {
+    'data-testid': 'flow-search', type: 'search', placeholder: t('searchFlows'), value: query, autocomplete: 'off',
+    oninput: (e: Event) => onQuery((e.target as HTMLInputElement).value),
+    onkeydown: (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && results[0]) {
+        e.preventDefault();
+        e.stopPropagation();
+        onChoose(results[0].id);
+      }
+    },
+  });
+  return h('section', { class: 'card chooser', 'data-testid': 'flow-chooser' },
+    h('h2', {}, t('chooseBusiness')),
+    search,
+    results.length
+      ? h('ul', { class: 'flow-list' }, results.map((f) =>
+          h('li', {}, h('button', { type: 'button', class: 'flow', 'data-testid': 'flow-result', 'data-flow-id': f.id, onclick: () => onChoose(f.id) },
+            h('strong', {}, pick(f.title)), h('span', { class: 'muted' }, ` ${f.id}`)))))
+      : h('p', { class: 'muted', 'data-testid': 'no-flows' }, t('noFlows')));
+}

@@ -1,0 +1,85 @@
+import type { Locale, LocalizedText } from './protocol.js';
+
+const zh = {
+  appTitle: '来话助手',
+  login: '登录', username: '用户名', password: '密码', loginFailed: '用户名或密码错误', logout: '退出',
+  online: '已连接', reconnecting: '正在重新连接…', offline: '未连接',
+  callerNumber: '来电号码', pop: '弹屏', popHint: '输入来电号码后按回车',
+  customer: '客户信息', name: '姓名', brand: '品牌', tier: '客户级别', region: '归属地', status: '号码状态', arrears: '欠费', services: '已订业务', none: '无',
+  chooseBusiness: '选择业务', searchFlows: '搜索业务（如：停机、suspend、lost phone）', noFlows: '没有匹配的业务',
+  lane: '泳道', progress: '办理进度', script: '话术', customerSays: '客户', agentSays: '坐席',
+  prompts: '必须告知客户（逐项勾选）', promptsFirst: '请先勾选全部关怀提醒', offers: '推荐产品', chooseOffer: '请选择客户接受的产品',
+  holding: '等待中', elapsed: '已等待', seconds: '秒', rules: '规则检查',
+  summary: '通话小结', outcome: '结果', stepsDone: '办理过程', offered: '推荐过的产品', accepted: '客户接受', reminders: '已告知的提醒', nextCall: '下一通电话',
+  notFound: '未找到该号码的客户', required: '必填', digitsOnly: '只能输入数字', exactDigits: '需为{n}位数字',
+  roleHomeSupervisor: '主管工作台', roleHomeQa: '质检工作台', takeCalls: '去接听电话', flows: '业务流程', version: '版本',
+  lookUpCall: '查询通话', callId: '通话编号', replay: '回放校验', deterministic: '回放一致', notDeterministic: '回放不一致', events: '事件',
+  eligible: '符合条件', notEligible: '不符合条件',
+} as const;
+
+type Key = keyof typeof zh;
+
+const en: Record<Key, string> = {
+  appTitle: 'Incoming-call assistant',
+  login: 'Log in', username: 'Username', password: 'Password', loginFailed: 'Unknown user or wrong password', logout: 'Log out',
+  online: 'Connected', reconnecting: 'Reconnecting…', offline: 'Not connected',
+  callerNumber: 'Caller number', pop: 'Pop', popHint: 'Type the caller number and press Enter',
+  customer: 'Customer', name: 'Name', brand: 'Brand', tier: 'Tier', region: 'Region', status: 'Line status', arrears: 'Arrears', services: 'Services', none: 'none',
+  chooseBusiness: 'Choose the business', searchFlows: 'Search (e.g. 停机, suspend, lost phone)', noFlows: 'No business matches',
+  lane: 'Lane', progress: 'Progress', script: 'Script', customerSays: 'Customer', agentSays: 'Agent',
+  prompts: 'Tell the customer (tick each)', promptsFirst: 'Tick every care prompt first', offers: 'Offers', chooseOffer: 'Choose the offer the customer accepts',
+  holding: 'Waiting', elapsed: 'Waiting for', seconds: 's', rules: 'Rule checks',
+  summary: 'Call summary', outcome: 'Outcome', stepsDone: 'What was done', offered: 'Offered', accepted: 'Accepted', reminders: 'Reminders given', nextCall: 'Next call',
+  notFound: 'No customer with this number', required: 'Required', digitsOnly: 'Digits only', exactDigits: 'Must be {n} digits',
+  roleHomeSupervisor: 'Supervisor desk', roleHomeQa: 'QA desk', takeCalls: 'Take calls', flows: 'Flows', version: 'Version',
+  lookUpCall: 'Look up a call', callId: 'Call id', replay: 'Replay check', deterministic: 'Replay matches the log', notDeterministic: 'Replay differs from the log', events: 'Events',
+  eligible: 'Eligible', notEligible: 'Not eligible',
+};
+
+const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };
+
+const LABELS: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    gotone: '全球通', easyown: '神州行', mzone: '动感地带', standard: '普通', gold: '金卡', diamond: '钻石卡',
+    active: '正常', suspended: '停机', 'arrears-suspended': '欠费停机', cancelled: '已销户',
+    completed: '办理完成', 'not-eligible': '不符合条件', converted: '营销成功（转其他业务）', locked: '验证锁定', 'ticket-raised': '已提交工单', abandoned: '通话中断',
+    customer: '客户', frontstage: '前台', backstage: '后台', support: '支持系统',
+    W: '等待', F: '失误点', D: '决策', C: '关怀', M: '营销',
+  },
+  en: {
+    gotone: 'GoTone', easyown: 'Easyown', mzone: 'M-Zone', standard: 'Standard', gold: 'Gold', diamond: 'Diamond',
+    active: 'Active', suspended: 'Suspended', 'arrears-suspended': 'Suspended (arrears)', cancelled: 'Cancelled',
+    completed: 'Completed', 'not-eligible': 'Not eligible', converted: 'Converted (offer accepted)', locked: 'Verification locked', 'ticket-raised': 'Ticket raised', abandoned: 'Abandoned',
+    customer: 'Customer', frontstage: 'Frontstage', backstage: 'Backstage', support: 'Support',
+    W: 'Wait', F: 'Failure point', D: 'Decision', C: 'Care', M: 'Offer',
+  },
+};
+
+const ERRORS: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    BAD_JSON: '界面发送了服务器无法识别的消息，请刷新页面。', UNKNOWN_EVENT: '界面发送了服务器无法识别的消息，请刷新页面。',
+    VALIDATION_FAILED: '输入有误，请检查后重试。', NOT_FOUND: '没有找到对应的客户或通话。', FORBIDDEN: '这通电话属于其他坐席，您不能操作。',
+    UNAUTHORIZED: '登录已失效，请重新登录。', STALE_SEQ: '这一步已经处理过，已为您显示当前步骤。', OPTION_NOT_AVAILABLE: '当前步骤不能选择这一项。',
+    INTERNAL: '服务器出错，请稍后重试。', NETWORK: '网络连接中断，正在重试。',
+  },
+  en: {
+    BAD_JSON: 'The screen sent a message the server did not understand — please reload.', UNKNOWN_EVENT: 'The screen sent a message the server did not understand — please reload.',
+    VALIDATION_FAILED: 'Some input is not valid — please check it and try again.', NOT_FOUND: 'No such customer or call.', FORBIDDEN: 'This call belongs to another agent.',
+    UNAUTHORIZED: 'Your session has expired — please log in again.', STALE_SEQ: 'That step was already answered — showing the current step.', OPTION_NOT_AVAILABLE: 'That choice is not available at this step.',
+    INTERNAL: 'Server error — please try again.', NETWORK: 'The connection dropped — retrying.',
+  },
+};
+
+let current: Locale = (localStorage.getItem('laihua.locale') as Locale) === 'en' ? 'en' : 'zh-CN';
+
+export const locale = (): Locale => current;
+export function setLocale(next: Locale): void {
+  current = next;
+  localStorage.setItem('laihua.locale', next);
+  document.documentElement.lang = next;
+}
+export const t = (key: Key, params: Record<string, string | number> = {}): string =>
+  dictionaries[current][key].replace(/\{(\w+)\}/g, (_m, p: string) => String(params[p] ?? ''));
+export const label = (value: string): string => LABELS[current][value] ?? value;
+export const errorText = (code: string): string => ERRORS[current][code] ?? ERRORS[current].INTERNAL;
+export const pick = (text: LocalizedText | null | undefined): string => (text ? text[current] : '');

@@ -1,0 +1,35 @@
+import { api, type Session } from './api.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+
+export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) => void): void {
+  const username = h('input', { 'data-testid': 'login-username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const password = h('input', { 'data-testid': 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'error-text', 'data-testid': 'login-error', hidden: true });
+  const form = h(
+    'form',
+    {
+      class: 'login card',
+      'data-testid': 'login-form',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        error.hidden = true;
+        try {
+          const { token, role } = await api.login(username.value.trim(), password.value);
+          onLoggedIn({ token, role, username: username.value.trim() });
+        } catch {
+          error.textContent = t('loginFailed');
+          error.hidden = false;
+          password.select();
+        }
+      },
+    },
+    h('h1', {}, t('appTitle')),
+    h('label', {}, t('username'), username),
+    h('label', {}, t('password'), password),
+    error,
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'login-submit' }, t('login')),
+  );
+  root.replaceChildren(form);
+  username.focus();
+}

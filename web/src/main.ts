@@ -1,0 +1,105 @@
+import { api, loadSession, saveSession, type Session } from './api.js';
+import { CallScreen } from './call-screen.js';
+import type { ConnectionState } from './connection.js';
+import { h } from './dom.js';
+import { locale, setLocale, t } from './i18n.js';
+import { renderLogin } from './login.js';
+import { metrics } from './metrics.js';
+import type { FlowSummary } from './protocol.js';
+import { renderQaHome, renderSupervisorHome } from './role-home.js';
+
+const app = document.getElementById('app')!;
+const header = h('header', { class: 'topbar' });
+const content = h('div', { class: 'content' });
+app.replaceChildren(header, content);
+
+let screen: CallScreen | null = null;
+let connection: ConnectionState = 'offline';
+let page: 'login' | 'calls' | 'home' = 'login';
+
+declare global {
+  interface Window {
+    __laihua: { renders: typeof metrics.renders; dropConnection(): void };
+  }
+}
+window.__laihua = { renders: metrics.renders, dropConnection: () => screen?.dropConnection() };
+
+function renderHeader(session: Session | null): void {
+  const status = h('span', { class: `status ${connection}`, 'data-testid': 'connection-status', 'data-state': connection }, t(connection));
+  header.replaceChildren(
+    ...[
+    h('strong', { class: 'brand' }, t('appTitle')),
+    session && page === 'calls' ? status : null,
+    h('span', { class: 'spacer' }),
+    session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${session.role})`) : null,
+    h('button', {
+      type: 'button', class: 'locale', 'data-testid': 'locale-switch', 'data-locale': locale(),
+      onclick: () => {
+        setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN');
+        document.title = t('appTitle');
+        if (page === 'calls' && screen) {
+          renderHeader(session);
+          screen.switchLocale();
+        } else void route();
+      },
+    }, locale() === 'zh-CN' ? 'English' : '中文'),
+    session ? h('button', { type: 'button', 'data-testid': 'logout', onclick: logout }, t('logout')) : null,
+    ].filter((x): x is HTMLElement => x !== null),
+  );
+}
+
+function logout(): void {
+  screen?.unmount();
+  screen = null;
+  saveSession(null);
+  sessionStorage.clear();
+  void route();
+}
+
+async function showCalls(session: Session, flows: FlowSummary[]): Promise<void> {
+  page = 'calls';
+  renderHeader(session);
+  screen = new CallScreen(content, session, flows, (state) => {
+    connection = state;
+    renderHeader(session);
+  });
+  await screen.mount();
+}
+
+async function route(): Promise<void> {
+  document.documentElement.lang = locale();
+  document.title = t('appTitle');
+  screen?.unmount();
+  screen = null;
+  const session = loadSession();
+  if (!session) {
+    page = 'login';
+    renderHeader(null);
+    renderLogin(content, (s) => {
+      saveSession(s);
+      void route();
+    });
+    return;
+  }
+  let flows: FlowSummary[];
+  try {
+    flows = await api.flows(session.token);
+  } catch {
+    saveSession(null);
+    return route();
+  }
+  const wantsCalls = session.role === 'agent' || sessionStorage.getItem('laihua.takeCalls') === '1';
+  if (wantsCalls) return showCalls(session, flows);
+  page = 'home';
+  renderHeader(session);
+  content.replaceChildren(
+    session.role === 'supervisor'
+      ? renderSupervisorHome(flows, () => {
+          sessionStorage.setItem('laihua.takeCalls', '1');
+          void showCalls(session, flows);
+        })
+      : renderQaHome(session),
+  );
+}
+
+void route();

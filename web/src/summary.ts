@@ -1,0 +1,39 @@
+import { h } from './dom.js';
+import { label, pick, t } from './i18n.js';
+import type { CallRecord, FlowDefinition, LocalizedText } from './protocol.js';
+
+export interface OfferSeen {
+  id: string;
+  title: string;
+}
+
+/** End of call: what was done, what was offered and accepted, which reminders were given — from the log. */
+export function renderSummary(call: CallRecord, flow: FlowDefinition, offersSeen: OfferSeen[], onNext: () => void): HTMLElement {
+  const states = flow.machine.states;
+  const title = (id: string | null) => (id && states[id] ? pick(states[id].meta.title) : id ?? '');
+  const steps = call.events.map((e) => {
+    const option = e.type === 'decision' ? states[e.stateBefore ?? '']?.meta.options?.find((o) => o.id === e.payload.option) : undefined;
+    return h('li', { 'data-testid': 'summary-item', 'data-seq': e.seq },
+      h('span', { class: 'muted' }, `${new Date(e.at).toLocaleTimeString()} `),
+      option ? `${title(e.stateBefore)} → ${pick(option.label)}` : e.type === 'call.started' ? title(e.stateAfter) : `${title(e.stateBefore)} → ${title(e.stateAfter)}`);
+  });
+  const reminders = call.events.flatMap((e) => {
+    const confirmed = (e.payload.confirmedPrompts as string[] | undefined) ?? [];
+    const prompts = states[e.stateBefore ?? '']?.meta.prompts ?? [];
+    return confirmed.map((id) => prompts.find((p) => p.id === id)).filter((p): p is { id: string; text: LocalizedText } => Boolean(p));
+  });
+  const accepted = call.outcomeDetail?.acceptedOffer as { id: string; title: LocalizedText; targetFlowId: string } | undefined;
+  const next = h('button', { type: 'button', class: 'primary', 'data-testid': 'next-call', onclick: onNext }, t('nextCall'));
+  const section = h('section', { class: 'card summary', 'data-testid': 'call-summary', 'data-outcome': call.outcome ?? call.status },
+    h('h2', {}, t('summary')),
+    h('p', { class: 'outcome' }, `${t('outcome')}: `, h('strong', { 'data-testid': 'summary-outcome' }, label(call.outcome ?? call.status))),
+    h('h3', {}, t('stepsDone')), h('ol', { class: 'summary-steps' }, steps),
+    h('h3', {}, t('offered')),
+    offersSeen.length ? h('ul', {}, offersSeen.map((o) => h('li', { 'data-testid': 'summary-offered', 'data-offer-id': o.id }, o.title))) : h('p', { class: 'muted' }, t('none')),
+    accepted ? h('p', { 'data-testid': 'summary-offer', 'data-offer-id': accepted.id }, `${t('accepted')}: `, h('strong', {}, pick(accepted.title)), ` → ${accepted.targetFlowId}`) : null,
+    h('h3', {}, t('reminders')),
+    reminders.length ? h('ul', {}, reminders.map((r) => h('li', { 'data-testid': 'summary-reminder', 'data-prompt-id': r.id }, pick(r.text)))) : h('p', { class: 'muted' }, t('none')),
+    next,
+  );
+  return section;
+}
