@@ -59,7 +59,7 @@ export class CallScreen {
   }
 
   async mount(): Promise<void> {
-    this.el.hangup.textContent = '✆ ' + (locale() === 'en' ? 'Hang up' : '挂机');
+    this.el.hangup.textContent = t('hangUp');
     this.el.hangup.addEventListener('click', () => void this.hangup());
     this.root.replaceChildren(
       h('div', { class: 'agent-screen', 'data-testid': 'call-screen' },
@@ -87,7 +87,7 @@ export class CallScreen {
     this.renderPop();
     this.renderCard();
     if (!this.view) this.renderChooser();
-    this.el.hangup.textContent = '✆ ' + (locale() === 'en' ? 'Hang up' : '挂机');
+    this.el.hangup.textContent = t('hangUp');
   }
 
   /** Test hook and the "network fault" drill: drop the socket as a failing network would. */
@@ -224,7 +224,10 @@ export class CallScreen {
     });
     this.el.step.replaceChildren(this.step.element);
     this.el.hangup.hidden = view.status !== 'active';
-    if (view.receivedAt !== undefined) recordRender(view.step.id, view.receivedAt);
+    if (view.receivedAt !== undefined) {
+      recordRender(view.step.id, view.receivedAt);
+      delete view.receivedAt; // a re-show of the same view (reconnect, locale) is not a new arrival
+    }
     if (view.status === 'active') {
       this.el.summary.replaceChildren();
       if (!same || !this.root.contains(document.activeElement) || document.activeElement === document.body) this.step.focusFirst();

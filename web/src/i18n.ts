@@ -14,7 +14,7 @@ const zh = {
   notFound: '未找到该号码的客户', required: '必填', digitsOnly: '只能输入数字', exactDigits: '需为{n}位数字',
   roleHomeSupervisor: '主管工作台', roleHomeQa: '质检工作台', takeCalls: '去接听电话', flows: '业务流程', version: '版本',
   lookUpCall: '查询通话', callId: '通话编号', replay: '回放校验', deterministic: '回放一致', notDeterministic: '回放不一致', events: '事件',
-  eligible: '符合条件', notEligible: '不符合条件',
+  eligible: '符合条件', notEligible: '不符合条件', hangUp: '挂机',
 } as const;
 
 type Key = keyof typeof zh;
@@ -33,7 +33,7 @@ const en: Record<Key, string> = {
   notFound: 'No customer with this number', required: 'Required', digitsOnly: 'Digits only', exactDigits: 'Must be {n} digits',
   roleHomeSupervisor: 'Supervisor desk', roleHomeQa: 'QA desk', takeCalls: 'Take calls', flows: 'Flows', version: 'Version',
   lookUpCall: 'Look up a call', callId: 'Call id', replay: 'Replay check', deterministic: 'Replay matches the log', notDeterministic: 'Replay differs from the log', events: 'Events',
-  eligible: 'Eligible', notEligible: 'Not eligible',
+  eligible: 'Eligible', notEligible: 'Not eligible', hangUp: 'Hang up',
 };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };

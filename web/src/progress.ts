@@ -9,7 +9,9 @@ export function renderProgress(flow: FlowSummary | undefined, view: CallView, vi
   const reached = here >= 0 ? here : Math.max(-1, ...path.map((s, i) => (visited.has(s.id) ? i : -1)));
   return h('nav', { class: 'progress', 'data-testid': 'progress', 'aria-label': t('progress') },
     h('ol', {}, path.map((s, i) => {
-      const state = i < reached || (i === reached && view.status !== 'active' && here === i) ? 'done' : i === reached ? 'current' : 'ahead';
+      // An ended call has no current step: everything it reached is done.
+      const ended = view.status !== 'active';
+      const state = i < reached || (ended && i === reached) ? 'done' : i === reached ? 'current' : 'ahead';
       return h('li', { class: `progress-step ${state}`, 'data-testid': 'progress-step', 'data-step-id': s.id, 'data-state': state, 'aria-current': state === 'current' ? 'step' : null }, pick(s.title));
     })),
     h('span', { class: `lane-indicator lane-${view.step.lane}`, 'data-testid': 'lane', 'data-lane': view.step.lane }, `${t('lane')}: ${label(view.step.lane)}`));

@@ -1,0 +1,80 @@
+/**
+ * The holding state of W (wait) steps, with a slow simulated back end (its own server): the agent
+ * sees what to say while holding and a running "waiting for" counter, then the call moves on by itself.
+ */
+import {
+  byTestId,
+  closeBrowser,
+  closePages,
+  expectNoConsoleErrors,
+  launchBrowser,
+  loginAs,
+  openPage,
+  openPages,
+  screenshot,
+  until,
+} from '../support/browser';
+import { clickOption, driveByMouse, optionIds, popCustomer, savedCall, startFlow, waitForStep, waitForSummary } from '../support/browser-call';
+import { expectDeterministicReplay, login, startServer, type TestServer } from '../support/server';
+
+const LATENCY_MS = 1500;
+
+describe('agent screen: holding on a slow back end (real browser)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    [server] = await Promise.all([
+      startServer({ env: { SIM_LATENCY_MS: String(LATENCY_MS), BACKEND_TIMEOUT_MS: '8000' } }),
+      launchBrowser(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await closeBrowser();
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+  });
+
+  afterEach(async () => {
+    try {
+      for (const p of openPages()) expectNoConsoleErrors(p);
+    } finally {
+      await closePages();
+    }
+  });
+
+  it('checking-password shows the holding text with an increasing elapsed time, then moves on by itself', async () => {
+    const page = await openPage(server.baseUrl);
+    await loginAs(page, 'agent1');
+    await popCustomer(page, '13800000001');
+    await startFlow(page);
+    await driveByMouse(page, { until: 'verify' });
+    const verify = await waitForStep(page, 'verify');
+
+    await clickOption(page, 'password');
+    const holding = await waitForStep(page, 'checking-password', { afterSeq: verify.seq });
+    expect(holding.lane).toBe('support');
+    expect(await page.locator(`${byTestId('step')} ${byTestId('mark')}`).getAttribute('data-mark')).toBe('W');
+    await page.locator(byTestId('holding')).waitFor();
+    expect(await page.locator(byTestId('holding')).innerText()).toContain('请您稍候，正在验证。');
+    expect(await optionIds(page)).toEqual([]);
+
+    const elapsed = page.locator(byTestId('holding-elapsed'));
+    const first = Number(await elapsed.innerText());
+    expect(first).toBeGreaterThanOrEqual(0);
+    const later = await until('holding-elapsed to increase', async () => Number(await elapsed.innerText()), (v) => v >= first + 0.3, 3000);
+    expect(later).toBeGreaterThan(first);
+    await screenshot(page, '06-holding');
+
+    // The IVR answers (ok for this customer): the next step comes without any click.
+    await waitForStep(page, 'execute', { afterSeq: holding.seq, timeoutMs: LATENCY_MS * 4 });
+    expect(await page.locator(byTestId('holding')).count()).toBe(0);
+
+    await driveByMouse(page, { timeoutMs: 20_000 });
+    await waitForSummary(page, 'completed');
+    const { callId } = await savedCall(page);
+    await expectDeterministicReplay(server.baseUrl, await login(server.baseUrl, 'agent1'), callId);
+  });
+});
