@@ -19,6 +19,24 @@ export interface SmsReceipt {
   messageId: string;
 }
 
+/** What a query step may ask the support systems for. */
+export const ACCOUNT_QUERIES = ['bills', 'points', 'plan', 'services', 'roaming'] as const;
+export type AccountQuery = (typeof ACCOUNT_QUERIES)[number];
+
+/** Every business change the hotline can make, as one provisioning request to CSP/BOSS. */
+export const PROVISION_ACTIONS = [
+  'resume', 'unsubscribe', 'subscribe', 'open-roaming', 'open-intl-long-distance', 'change-plan', 'change-brand',
+  'redeem-points', 'reset-password', 'open-product', 'raise-work-order', 'transfer-desk', 'customise-bill', 'cross-region-service',
+] as const;
+export type ProvisionAction = (typeof PROVISION_ACTIONS)[number];
+
+export interface ProvisionReceipt {
+  receiptId: string;
+  action: ProvisionAction;
+  /** When it takes effect: now, or e.g. the first of next month for a change inside a plan. */
+  effective: 'now' | 'next-month';
+}
+
 export class BackendError extends Error {
   constructor(
     readonly code: string,
@@ -39,4 +57,7 @@ export abstract class BackendPort {
   abstract checkIdDocument(request: BackendRequest & { idLast4: string }): Promise<CheckResult>;
   abstract executeSuspension(request: BackendRequest): Promise<SuspensionReceipt>;
   abstract sendSms(request: BackendRequest & { template: string }): Promise<SmsReceipt>;
+  abstract checkEntryMonth(request: BackendRequest & { month: string }): Promise<CheckResult>;
+  abstract queryAccount(request: BackendRequest & { what: AccountQuery }): Promise<Record<string, unknown>>;
+  abstract provision(request: BackendRequest & { action: ProvisionAction; params: Record<string, unknown> }): Promise<ProvisionReceipt>;
 }

@@ -11,7 +11,8 @@ import { replayCall } from './replay';
 const flow = loadFlowFile(path.resolve(__dirname, '../../flows/suspend-service.json'), createRegistry({ backendTimeout: 10_000 }));
 const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
   msisdn: '13800000001', name: '张伟', brand: 'gotone', tier: 'gold', region: '北京', status: 'active',
-  arrearsYuan: 0, realNameVerified: true, services: [], ...over,
+  arrearsYuan: 0, realNameVerified: true, services: [], plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
+  points: 0, bills: [], handsetMode: '4G', openedWithIdCard: true, ...over,
 });
 
 class Call {

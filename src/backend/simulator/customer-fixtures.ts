@@ -1,10 +1,37 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsString, Matches, Min, MinLength, ValidateNested, validateSync,
+  ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min, MinLength, ValidateNested, validateSync,
 } from 'class-validator';
 import * as fs from 'node:fs';
-import { BACKEND_BEHAVIOURS, BRANDS, LINE_STATUSES, TIERS } from '../customer';
+import { BACKEND_BEHAVIOURS, BRANDS, HANDSET_MODES, LINE_STATUSES, TIERS } from '../customer';
 import { flattenValidationErrors } from '../../common/validation';
+
+class BillItemFixture {
+  @IsString() @MinLength(1) name: string;
+  @IsNumber() yuan: number;
+}
+
+class BillFixture {
+  @Matches(/^\d{4}-\d{2}$/) month: string;
+  @IsNumber() @Min(0) totalYuan: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => BillItemFixture) items: BillItemFixture[];
+}
+
+class PlanFixture {
+  @IsString() @MinLength(1) id: string;
+  @IsString() @MinLength(1) name: string;
+  @IsNumber() @Min(0) monthlyYuan: number;
+}
+
+/** Fields added after the first fixture format: optional, with these defaults, so old files stay valid. */
+export const FIXTURE_DEFAULTS = {
+  plan: { id: 'basic-58', name: '基础套餐58元 / Basic 58', monthlyYuan: 58 },
+  points: 0,
+  bills: [] as BillFixture[],
+  handsetMode: '4G' as const,
+  openedWithIdCard: true,
+  networkEntryMonth: '2015-06',
+};
 
 /** One simulated subscriber, as written in CUSTOMERS_FILE. */
 export class CustomerFixture {
@@ -20,6 +47,13 @@ export class CustomerFixture {
   @Matches(/^\d{4}$/) idLast4: string;
   @IsArray() @ArrayUnique() @IsString({ each: true }) services: string[];
   @IsIn(BACKEND_BEHAVIOURS) backend: (typeof BACKEND_BEHAVIOURS)[number];
+  @IsOptional() @ValidateNested() @Type(() => PlanFixture) plan: PlanFixture;
+  @IsOptional() @IsInt() @Min(0) points: number;
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => BillFixture) bills: BillFixture[];
+  @IsOptional() @IsIn(HANDSET_MODES) handsetMode: (typeof HANDSET_MODES)[number];
+  @IsOptional() @IsBoolean() openedWithIdCard: boolean;
+  /** Secret like the password: checked by the back end, never shown to the agent. */
+  @IsOptional() @Matches(/^\d{4}-\d{2}$/) networkEntryMonth: string;
 }
 
 class FixtureFile {
@@ -43,6 +77,12 @@ export function loadCustomerFixtures(file: string): CustomerFixture[] {
   }
   const seen = new Set<string>();
   for (const c of parsed.customers) {
+    c.plan ??= { ...FIXTURE_DEFAULTS.plan };
+    c.points ??= FIXTURE_DEFAULTS.points;
+    c.bills ??= [];
+    c.handsetMode ??= FIXTURE_DEFAULTS.handsetMode;
+    c.openedWithIdCard ??= FIXTURE_DEFAULTS.openedWithIdCard;
+    c.networkEntryMonth ??= FIXTURE_DEFAULTS.networkEntryMonth;
     if (seen.has(c.msisdn)) throw new Error(`CUSTOMERS_FILE ${file}: duplicate msisdn ${c.msisdn}`);
     seen.add(c.msisdn);
   }

@@ -1,4 +1,6 @@
-import { BackendError, BackendPort, BackendRequest, CheckResult, SmsReceipt, SuspensionReceipt } from '../backend.port';
+import {
+  type AccountQuery, BackendError, BackendPort, BackendRequest, CheckResult, type ProvisionAction, type ProvisionReceipt, SmsReceipt, SuspensionReceipt,
+} from '../backend.port';
 import type { CustomerProfile } from '../customer';
 import type { CustomerFixture } from './customer-fixtures';
 
@@ -27,8 +29,8 @@ export class SimulatorBackend extends BackendPort {
     await this.delay();
     const c = this.customers.get(msisdn);
     if (!c) return null;
-    const { ivrPassword: _p, idLast4: _d, backend: _b, ...profile } = c;
-    return { ...profile, services: [...profile.services] };
+    const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, ...profile } = c;
+    return structuredClone({ ...profile });
   }
 
   checkIvrPassword(request: BackendRequest): Promise<CheckResult> {
@@ -56,6 +58,38 @@ export class SimulatorBackend extends BackendPort {
     return this.once(`sms:${request.idempotencyKey}`, async () => {
       await this.behave(request, 'sms');
       return { messageId: `SMS-${request.idempotencyKey}` };
+    });
+  }
+
+  checkEntryMonth(request: BackendRequest & { month: string }): Promise<CheckResult> {
+    return this.once(`entry:${request.idempotencyKey}`, async () => {
+      await this.delay();
+      return { ok: this.require(request.msisdn).networkEntryMonth === request.month };
+    });
+  }
+
+  queryAccount(request: BackendRequest & { what: AccountQuery }): Promise<Record<string, unknown>> {
+    return this.once(`query:${request.idempotencyKey}`, async () => {
+      await this.behave(request, 'query');
+      const c = this.require(request.msisdn);
+      const services = [...c.services];
+      const answers: Record<AccountQuery, Record<string, unknown>> = {
+        bills: { bills: structuredClone(c.bills), latest: c.bills[0] ?? null },
+        points: { points: c.points },
+        plan: { plan: { ...c.plan } },
+        services: { services, count: services.length },
+        roaming: { roamingOpen: services.includes('intl-roaming'), intlLongDistance: services.includes('intl-long-distance'), handsetMode: c.handsetMode },
+      };
+      return answers[request.what];
+    });
+  }
+
+  provision(request: BackendRequest & { action: ProvisionAction; params: Record<string, unknown> }): Promise<ProvisionReceipt> {
+    return this.once(`provision:${request.action}:${request.idempotencyKey}`, async () => {
+      await this.behave(request, request.action);
+      // A change inside a plan takes effect next month (BLUEPRINTS §4); everything else at once.
+      const effective = request.action === 'change-plan' || request.action === 'change-brand' ? 'next-month' : 'now';
+      return { receiptId: `${request.action.toUpperCase()}-${request.idempotencyKey}`, action: request.action, effective };
     });
   }
 
