@@ -138,6 +138,8 @@ export interface FlowDefinition {
   version: number;
   title: LocalizedText;
   keywords?: string[];
+  kind?: 'business' | 'enter' | 'hang-up';
+  scenarios?: LocalizedText[];
   rules?: Record<string, RuleDefinition>;
   machine: MachineJson;
 }

@@ -171,6 +171,10 @@ export const flowSchema = {
     version: { type: 'integer', minimum: 1 },
     title: localized,
     keywords: { type: 'array', items: { type: 'string', minLength: 1 } },
+    /** business (default), or one of the shared sub-blueprints every hotline call passes through. */
+    kind: { enum: ['business', 'enter', 'hang-up'] },
+    /** Service scenarios agents search by ("bill too high"), in both languages. */
+    scenarios: { type: 'array', items: localized },
     rules: {
       type: 'object',
       propertyNames: id,
