@@ -6,7 +6,7 @@ import { BackendError, BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
 import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import { type CallInput, advance, beginCall, type Effect } from './call-progress';
+import { type CallInput, advance, atHub, beginCall, type Effect } from './call-progress';
 import { LiveCall } from './live-call';
 import { replayCall } from './replay';
 import { stepIdOf, stepMeta, promptsFor } from './step-model';
@@ -78,7 +78,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       callId: randomUUID(), agentId: user.sub, callerNumber, customer, at: new Date().toISOString(),
     });
     await this.log.append(event, progress.record);
-    const live = new LiveCall(flow, progress);
+    const live = new LiveCall(progress);
     this.track(live);
     return live;
   }
@@ -126,12 +126,11 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async rebuild(record: CallRecord): Promise<LiveCall> {
-    const flow = await this.catalog.version(record.flowId, record.flowVersion);
-    const replay = replayCall(flow, record, await this.log.events(record.id));
+    const replay = replayCall(this.catalog, record, await this.log.events(record.id));
     if (!replay.deterministic || !replay.progress) {
       throw new Error(`log of call ${record.id} does not replay: ${JSON.stringify(replay.divergences[0])}`);
     }
-    return new LiveCall(flow, replay.progress);
+    return new LiveCall(replay.progress);
   }
 
   private requireOwner(user: AuthUser, call: LiveCall): void {
@@ -140,7 +139,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   private checkPrompts(call: LiveCall, confirmed: string[]): string[] {
     const { snapshot } = call.progress;
-    const meta = stepMeta(call.flow.definition, stepIdOf(snapshot));
+    if (atHub(call.progress)) return [];
+    const meta = stepMeta(call.progress.flow.definition, stepIdOf(snapshot));
     const known = promptsFor(meta, snapshot.context).map((p) => p.id);
     const unknown = confirmed.filter((id) => !known.includes(id));
     if (unknown.length) {
@@ -151,7 +151,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** The one write path: nothing changes in memory until the log has the event. */
   private async apply(call: LiveCall, input: CallInput): Promise<void> {
-    const { event, progress } = advance(call.flow, call.progress, input);
+    const { event, progress } = advance(call.progress, input, this.catalog);
     await this.log.append(event, progress.record);
     call.cancelWaits();
     call.progress = progress;

@@ -1,14 +1,14 @@
-import * as path from 'node:path';
 import type { CustomerProfile } from '../backend/customer';
 import { AppError } from '../common/app-error';
 import type { LoggedEvent } from '../decision-log/decision-log';
-import { loadFlowFile } from '../flows/flow-loader';
-import { createRegistry } from '../flows/registry/registry';
+import { fileFlows } from '../testing/file-flows';
 import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
 import { renderView } from './call-view';
 import { replayCall } from './replay';
 
-const flow = loadFlowFile(path.resolve(__dirname, '../../flows/suspend-service.json'), createRegistry({ backendTimeout: 10_000 }));
+const flows = fileFlows(['suspend-service']);
+const flow = flows.get('suspend-service');
+const view = (progress: CallProgress, locale: 'en' | 'zh-CN' = 'en') => renderView(progress, locale, [], () => null);
 const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
   msisdn: '13800000001', name: '张伟', brand: 'gotone', tier: 'gold', region: '北京', status: 'active',
   arrearsYuan: 0, realNameVerified: true, services: [], plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
@@ -29,7 +29,7 @@ class Call {
     return this.progress.record.state;
   }
   options() {
-    return renderView(flow, this.progress, 'en').step.options.map((o) => o.id);
+    return view(this.progress).step.options.map((o) => o.id);
   }
   decide(option: string, input?: Record<string, unknown>) {
     return this.apply({ type: 'decision', payload: input ? { option, input } : { option }, at: this.tick() });
@@ -45,7 +45,7 @@ class Call {
     return this.apply({ type: 'timeout', payload: { event: timer.eventType }, at: this.tick() });
   }
   apply(input: CallInput) {
-    const { event, progress } = advance(flow, this.progress, input);
+    const { event, progress } = advance(this.progress, input, flows);
     this.events.push(event);
     this.progress = progress;
     return this;
@@ -94,7 +94,7 @@ describe('call progress (the pure step function)', () => {
   it('offers only the not-eligible ending, with the reason, to a customer in arrears', () => {
     const call = new Call(customer({ arrearsYuan: 58.5 }));
     expect(call.options()).toEqual(['end-not-eligible']);
-    const rules = renderView(flow, call.progress, 'zh-CN').step.rules![0];
+    const rules = view(call.progress, 'zh-CN').step.rules![0];
     expect(rules.passed).toBe(false);
     expect(rules.checks.find((c) => !c.passed)).toMatchObject({ id: 'no-arrears', reason: expect.stringContaining('58.5') });
     refused(() => call.decide('continue'), 'OPTION_NOT_AVAILABLE');
@@ -114,7 +114,7 @@ describe('call progress (the pure step function)', () => {
 
   it('offers by reason, and an accepted offer ends the flow as converted naming the target business', () => {
     const call = new Call().decide('continue').decide('continue', { reason: 'lost-phone' }).decide('acknowledged');
-    const offers = renderView(flow, call.progress, 'en').step.offers!.map((o) => o.id);
+    const offers = view(call.progress).step.offers!.map((o) => o.id);
     expect(offers).toEqual(['online-phone-purchase', 'replacement-sim']);
     refused(() => call.decide('accept', { offerId: 'two-cities-one-home' }), 'VALIDATION_FAILED');
     call.decide('accept', { offerId: 'replacement-sim' });
@@ -171,7 +171,7 @@ describe('replay', () => {
 
   it('reproduces a logged call exactly', () => {
     const call = finished();
-    const result = replayCall(flow, call.progress.record, call.events);
+    const result = replayCall(flows, call.progress.record, call.events);
     expect(result).toMatchObject({ deterministic: true, eventsReplayed: 11, divergences: [] });
   });
 
@@ -180,7 +180,7 @@ describe('replay', () => {
     const events = structuredClone(call.events);
     const verify = events.find((e) => e.stateBefore === 'verify')!;
     verify.payload.option = 'forgot-password';
-    const result = replayCall(flow, call.progress.record, events);
+    const result = replayCall(flows, call.progress.record, events);
     expect(result.deterministic).toBe(false);
     expect(result.divergences[0]).toMatchObject({ seq: verify.seq, field: 'stateAfter', expected: 'checking-password', actual: 'verify-document' });
   });
@@ -190,9 +190,9 @@ describe('replay', () => {
     const events = structuredClone(call.events);
     const reply = events.find((e) => e.type === 'backend.reply')!;
     reply.payload.output = { ok: false };
-    expect(replayCall(flow, call.progress.record, events).divergences[0]).toMatchObject({ seq: reply.seq, field: 'stateAfter' });
+    expect(replayCall(flows, call.progress.record, events).divergences[0]).toMatchObject({ seq: reply.seq, field: 'stateAfter' });
     const gap = structuredClone(call.events);
     gap.splice(3, 1);
-    expect(replayCall(flow, call.progress.record, gap).deterministic).toBe(false);
+    expect(replayCall(flows, call.progress.record, gap).deterministic).toBe(false);
   });
 });

@@ -20,8 +20,7 @@ export class CallRecords {
 
   async replay(user: AuthUser, callId: string): Promise<Omit<ReplayResult, 'progress'>> {
     const call = await this.readable(user, callId);
-    const flow = await this.catalog.version(call.flowId, call.flowVersion);
-    const { progress: _p, ...result } = replayCall(flow, call, await this.log.events(callId));
+    const { progress: _p, ...result } = replayCall(this.catalog, call, await this.log.events(callId));
     return result;
   }
 

@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error';
 import { createValidationPipe } from '../common/validation';
 import { WsErrorFilter } from '../realtime/ws-error.filter';
 import { sessionOf, type WsSession } from '../realtime/ws-session';
+import { FlowCatalog } from '../flows/flow-catalog.service';
 import { CallEngine } from './call-engine.service';
 import { renderView } from './call-view';
 import { CallDecideDto, CallRefDto, CallStartDto } from './dto/call-messages.dto';
@@ -21,7 +22,10 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   private readonly watching = new WeakMap<WebSocket, Set<string>>();
   private unsubscribe?: () => void;
 
-  constructor(private readonly engine: CallEngine) {}
+  constructor(
+    private readonly engine: CallEngine,
+    private readonly catalog: FlowCatalog,
+  ) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.engine.onPush((call) => this.broadcast(call));
@@ -101,7 +105,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
 
   private send(client: WebSocket, call: LiveCall, requestId?: string): void {
     if (client.readyState !== client.OPEN) return;
-    const view = renderView(call.flow, call.progress, this.session(client).locale);
+    const view = renderView(call.progress, this.session(client).locale, this.catalog.businesses(), (id) => this.catalog.titleOf(id));
     const data = requestId === undefined ? view : { requestId, ...view };
     client.send(JSON.stringify({ event: 'call.view', data }));
   }

@@ -9,10 +9,12 @@ export class LiveCall {
   generation = 0;
   readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(
-    readonly flow: CompiledFlow,
-    public progress: CallProgress,
-  ) {}
+  constructor(public progress: CallProgress) {}
+
+  /** The flow of the business the call is in now. */
+  get flow(): CompiledFlow {
+    return this.progress.flow;
+  }
 
   get id(): string {
     return this.progress.record.id;

@@ -1,6 +1,6 @@
-import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
-import type { CompiledFlow } from '../flows/flow-loader';
 import type { CustomerProfile } from '../backend/customer';
+import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
+import type { FlowResolver } from '../flows/flow-resolver';
 import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
 
 export interface Divergence {
@@ -19,10 +19,11 @@ export interface ReplayResult {
 }
 
 /**
- * Folds a call's logged events through its own flow version, using the logged times and back-end
- * replies (never the live back end), and reports every place the result differs from the log.
+ * Folds a call's logged events through the flow versions it ran on (across every business it
+ * moved through), using the logged times and back-end replies — never the live back end — and
+ * reports every place the result differs from the log.
  */
-export function replayCall(flow: CompiledFlow, call: CallRecord, events: LoggedEvent[]): ReplayResult {
+export function replayCall(flows: FlowResolver, call: CallRecord, events: LoggedEvent[]): ReplayResult {
   const divergences: Divergence[] = [];
   const differ = (seq: number, field: string, expected: unknown, actual: unknown) => {
     if (JSON.stringify(expected) !== JSON.stringify(actual)) divergences.push({ seq, field, expected, actual });
@@ -43,14 +44,17 @@ export function replayCall(flow: CompiledFlow, call: CallRecord, events: LoggedE
     try {
       const step =
         index === 0
-          ? beginCall(flow, {
+          ? beginCall(flows.exact(call.flowId, call.flowVersion), {
               callId: call.id, agentId: logged.agentId, at: logged.at,
               callerNumber: String(logged.payload.callerNumber), customer: logged.payload.customer as CustomerProfile,
             })
-          : advance(flow, progress!, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput);
+          : advance(progress!, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows);
       differ(logged.seq, 'stateBefore', logged.stateBefore, step.event.stateBefore);
       differ(logged.seq, 'stateAfter', logged.stateAfter, step.event.stateAfter);
-      differ(logged.seq, 'flow', `${call.flowId}@${call.flowVersion}`, `${logged.flowId}@${logged.flowVersion}`);
+      differ(logged.seq, 'flow', `${logged.flowId}@${logged.flowVersion}`, `${step.event.flowId}@${step.event.flowVersion}`);
+      if (logged.flowIdAfter !== null) {
+        differ(logged.seq, 'flowAfter', `${logged.flowIdAfter}@${logged.flowVersionAfter}`, `${step.event.flowIdAfter}@${step.event.flowVersionAfter}`);
+      }
       progress = step.progress;
       replayed++;
     } catch (e) {

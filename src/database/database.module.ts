@@ -7,10 +7,11 @@ import { CallEventEntity } from '../decision-log/call-event.entity';
 import { CallEntity } from '../decision-log/call.entity';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
+import { BusinessesPerCall1763971200000 } from './migrations/1763971200000-businesses-per-call';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity];
-export const MIGRATIONS = [InitialSchema1763884800000];
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000];
 
 @Global()
 @Module({

@@ -15,6 +15,8 @@ export class CallEventEntity {
   @Column({ name: 'flow_id', type: 'text' }) flowId: string;
   @Column({ name: 'flow_version', type: 'integer' }) flowVersion: number;
   @Column({ name: 'state_before', type: 'text', nullable: true }) stateBefore: string | null;
+  @Column({ name: 'flow_id_after', type: 'text', nullable: true }) flowIdAfter: string | null;
+  @Column({ name: 'flow_version_after', type: 'integer', nullable: true }) flowVersionAfter: number | null;
   @Column({ name: 'state_after', type: 'text' }) stateAfter: string;
   @Column({ type: 'text' }) at: string;
 }

@@ -15,6 +15,8 @@ export class CallEntity {
   @Column({ type: 'text', nullable: true }) outcome: string | null;
   @Column({ name: 'outcome_detail', type: 'simple-json', nullable: true }) outcomeDetail: Record<string, unknown> | null;
   @Column({ type: 'text' }) state: string;
+  @Column({ name: 'current_flow_id', type: 'text', nullable: true }) currentFlowId: string | null;
+  @Column({ name: 'current_flow_version', type: 'integer', nullable: true }) currentFlowVersion: number | null;
   @Column({ type: 'integer' }) seq: number;
   @Column({ name: 'started_at', type: 'text' }) startedAt: string;
   @Column({ name: 'updated_at', type: 'text' }) updatedAt: string;

@@ -10,6 +10,9 @@ export interface LoggedEvent {
   flowId: string;
   flowVersion: number;
   stateBefore: string | null;
+  /** The business (flow and version) the call is in after the event: differs from flowId across a jump. */
+  flowIdAfter: string | null;
+  flowVersionAfter: number | null;
   stateAfter: string;
   at: string;
 }
@@ -24,6 +27,9 @@ export interface CallRecord {
   outcome: string | null;
   outcomeDetail: Record<string, unknown> | null;
   state: string;
+  /** The business the call is in now; flowId/flowVersion name the one it started with. */
+  currentFlowId: string | null;
+  currentFlowVersion: number | null;
   seq: number;
   startedAt: string;
   updatedAt: string;

@@ -90,13 +90,14 @@ export class SqliteDecisionLog extends DecisionLog {
     if (this.commitBatch) return;
     this.db = sqliteHandle(this.dataSource);
     this.insertEvent = this.db.prepare(`INSERT INTO call_events
-      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, state_after, at)
-      VALUES (@callId, @seq, @type, @payload, @agentId, @flowId, @flowVersion, @stateBefore, @stateAfter, @at)`);
+      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at)
+      VALUES (@callId, @seq, @type, @payload, @agentId, @flowId, @flowVersion, @stateBefore, @flowIdAfter, @flowVersionAfter, @stateAfter, @at)`);
     this.upsertCall = this.db.prepare(`INSERT INTO calls
-      (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, seq, started_at, updated_at, ended_at)
-      VALUES (@id, @flowId, @flowVersion, @agentId, @callerNumber, @status, @outcome, @outcomeDetail, @state, @seq, @startedAt, @updatedAt, @endedAt)
+      (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, current_flow_id, current_flow_version, seq, started_at, updated_at, ended_at)
+      VALUES (@id, @flowId, @flowVersion, @agentId, @callerNumber, @status, @outcome, @outcomeDetail, @state, @currentFlowId, @currentFlowVersion, @seq, @startedAt, @updatedAt, @endedAt)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
-        outcome_detail = excluded.outcome_detail, state = excluded.state, seq = excluded.seq,
+        outcome_detail = excluded.outcome_detail, state = excluded.state, current_flow_id = excluded.current_flow_id,
+        current_flow_version = excluded.current_flow_version, seq = excluded.seq,
         updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
     this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
       for (const { event, call } of batch) {

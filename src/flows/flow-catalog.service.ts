@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import type { FlowDefinition } from './flow-definition';
+import type { FlowDefinition, LocalizedText } from './flow-definition';
 import { type CompiledFlow, compileFlow, FlowLoadError, loadFlowDirectory } from './flow-loader';
 import { FlowVersionEntity } from './flow-version.entity';
+import type { FlowResolver } from './flow-resolver';
 import { createRegistry, type FlowRegistry } from './registry/registry';
 import { delayImplementations } from './registry/delays';
 
@@ -15,10 +16,12 @@ import { delayImplementations } from './registry/delays';
  * recovery and its replay always use the exact definition it started on.
  */
 @Injectable()
-export class FlowCatalog implements OnModuleInit {
+export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly logger = new Logger(FlowCatalog.name);
   private readonly compiled = new Map<string, CompiledFlow>();
   private readonly latest = new Map<string, CompiledFlow>();
+  /** Every frozen version by flow id, oldest first, with when it was frozen. */
+  private readonly history = new Map<string, { createdAt: string; flow: CompiledFlow }[]>();
   readonly registry: FlowRegistry;
 
   constructor(
@@ -47,6 +50,13 @@ export class FlowCatalog implements OnModuleInit {
       const current = this.latest.get(id);
       if (!current || current.definition.version < version) this.latest.set(id, flow);
     }
+    for (const row of await repo.find({ order: { flowId: 'ASC', version: 'ASC' } })) {
+      const flow = this.compiled.get(key(row.flowId, row.version)) ?? compileFlow(JSON.parse(row.definition), this.registry, `flow_versions(${row.flowId}@${row.version})`);
+      this.compiled.set(key(row.flowId, row.version), flow);
+      const versions = this.history.get(row.flowId) ?? [];
+      versions.push({ createdAt: row.createdAt, flow });
+      this.history.set(row.flowId, versions);
+    }
     this.logger.log(`loaded ${flows.length} flow(s): ${flows.map((f) => `${f.definition.id}@${f.definition.version}`).join(', ')}`);
   }
 
@@ -62,14 +72,38 @@ export class FlowCatalog implements OnModuleInit {
   }
 
   /** A specific version, from the frozen copy if its file is gone. */
-  async version(flowId: string, version: number): Promise<CompiledFlow> {
-    const cached = this.compiled.get(key(flowId, version));
-    if (cached) return cached;
-    const frozen = await this.dataSource.getRepository(FlowVersionEntity).findOneBy({ flowId, version });
-    if (!frozen) throw new AppError('NOT_FOUND', `No flow '${flowId}' version ${version}`);
-    const flow = compileFlow(JSON.parse(frozen.definition), this.registry, `flow_versions(${flowId}@${version})`);
-    this.compiled.set(key(flowId, version), flow);
+  exact(flowId: string, version: number): CompiledFlow {
+    const flow = this.compiled.get(key(flowId, version));
+    if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}' version ${version}`);
     return flow;
+  }
+
+  async version(flowId: string, version: number): Promise<CompiledFlow> {
+    return this.exact(flowId, version);
+  }
+
+  /** The version a business started at `at` runs on: the newest frozen by then (FlowResolver). */
+  at(flowId: string, at: string): CompiledFlow | null {
+    const versions = (this.history.get(flowId) ?? []).filter((v) => v.createdAt <= at);
+    return versions.length ? versions.reduce((a, b) => (b.flow.definition.version > a.flow.definition.version ? b : a)).flow : null;
+  }
+
+  hangUp(at: string): CompiledFlow | null {
+    const ids = [...this.history.keys()].sort();
+    for (const id of ids) {
+      const flow = this.at(id, at);
+      if (flow?.definition.kind === 'hang-up') return flow;
+    }
+    return null;
+  }
+
+  titleOf(flowId: string): LocalizedText | null {
+    return this.latest.get(flowId)?.definition.title ?? null;
+  }
+
+  /** The businesses an agent can move a call to (for the "another business" choice). */
+  businesses(): FlowDefinition[] {
+    return this.list().filter((f) => (f.kind ?? 'business') === 'business');
   }
 }
 

@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { CompiledFlow } from '../flows/flow-loader';
+import { loadFlowFile } from '../flows/flow-loader';
+import type { FlowResolver } from '../flows/flow-resolver';
+import { createRegistry } from '../flows/registry/registry';
+
+export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
+
+/** A FlowResolver over flow files, all frozen "since the epoch", for specs. */
+export function fileFlows(ids: string[], delays = { backendTimeout: 10_000 }): FlowResolver & { get(id: string): CompiledFlow } {
+  const registry = createRegistry(delays);
+  const flows = new Map(ids.map((id) => [id, loadFlowFile(path.join(FLOWS_DIR, `${id}.json`), registry)]));
+  const get = (id: string) => {
+    const flow = flows.get(id);
+    if (!flow) throw new Error(`flow ${id} not loaded`);
+    return flow;
+  };
+  return {
+    get,
+    exact: (id, version) => {
+      const flow = get(id);
+      if (flow.definition.version !== version) throw new Error(`flow ${id}@${version} not loaded`);
+      return flow;
+    },
+    at: (id) => flows.get(id) ?? null,
+    hangUp: () => [...flows.values()].find((f) => f.definition.kind === 'hang-up') ?? null,
+  };
+}
