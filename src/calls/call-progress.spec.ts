@@ -8,7 +8,7 @@ import { replayCall } from './replay';
 
 const flows = fileFlows(['suspend-service']);
 const flow = flows.get('suspend-service');
-const view = (progress: CallProgress, locale: 'en' | 'zh-CN' = 'en') => renderView(progress, locale, [], () => null);
+const view = (progress: CallProgress, locale: 'en' | 'zh-CN' = 'en') => renderView(progress, locale, flows, [], () => null);
 const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
   msisdn: '13800000001', name: '张伟', brand: 'gotone', tier: 'gold', region: '北京', status: 'active',
   arrearsYuan: 0, realNameVerified: true, services: [], plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },

@@ -9,6 +9,7 @@ import type { FlowResolver } from '../flows/flow-resolver';
 export type { FlowResolver };
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
 import { resolveDecisionInput } from './decision-input';
+import { pointKey, stepOffers } from './offers';
 import { availableOptions, stepIdOf, stepMeta } from './step-model';
 
 /** A side effect the machine asked for on its last transition; the engine carries it out. */
@@ -35,6 +36,9 @@ export interface CallProgress {
   needs: string[];
   /** `hotline`: entered through the enter sub-blueprint, ends through hang-up. `direct`: one business and what it leads to. */
   mode: 'hotline' | 'direct';
+  /** Marketing points pitched so far (frequency rules), and the seq at which the current step was entered. */
+  pitched: { point: string; seq: number }[];
+  enteredSeq: number;
   effects: Effect[];
 }
 
@@ -72,6 +76,7 @@ export function beginCall(flow: CompiledFlow, start: CallStart): Step {
     record, flow, snapshot, effects: [], needs: [],
     segments: [{ flowId: id, version, status: 'active', outcome: null, by: 'start' }],
     mode: flow.definition.kind === 'enter' ? 'hotline' : 'direct',
+    pitched: [], enteredSeq: 0,
   };
   const payload = { callerNumber: start.callerNumber, customer: start.customer };
   return settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null);
@@ -82,7 +87,7 @@ export function advance(progress: CallProgress, input: CallInput, flows: FlowRes
   if (record.status !== 'active') throw new AppError('OPTION_NOT_AVAILABLE', `Call ${record.id} has ended (${record.status})`);
   if (input.type === 'call.hangup') return settle(record, progress, progress, [], input.type, input.payload, input.at, flows, 'abandoned');
   if (input.type === 'decision' && isCallLevel(String(input.payload.option))) return callLevel(progress, input, flows);
-  const machineEvent = toMachineEvent(progress, input);
+  const machineEvent = toMachineEvent(progress, input, flows);
   const [snapshot, actions] = transition(progress.flow.machine, progress.snapshot, machineEvent);
   return settle(record, progress, { ...progress, snapshot }, actions, input.type, input.payload, input.at, flows);
 }
@@ -141,20 +146,21 @@ function startSegment(progress: CallProgress, flow: CompiledFlow, by: Segment['b
   return settle(progress.record, progress, next, actions, input.type, input.payload, input.at, flows);
 }
 
-function toMachineEvent(progress: CallProgress, input: CallInput): { type: string } & Record<string, unknown> {
+function toMachineEvent(progress: CallProgress, input: CallInput, flows: FlowResolver): { type: string } & Record<string, unknown> {
   const { flow, snapshot } = progress;
+  const offers = stepOffers(progress, flows);
   if (snapshot.status !== 'active') throw new AppError('OPTION_NOT_AVAILABLE', 'The call is between businesses: choose the next one or close the call');
   const p = input.payload;
   switch (input.type) {
     case 'decision': {
-      const option = availableOptions(flow, snapshot).find((o) => o.id === p.option);
+      const option = availableOptions(flow, snapshot, offers).find((o) => o.id === p.option);
       if (!option) {
         throw new AppError('OPTION_NOT_AVAILABLE', `Option '${String(p.option)}' is not available at step '${stepIdOf(snapshot)}'`, {
-          available: [...availableOptions(flow, snapshot).map((o) => o.id), ...callLevelOptions(progress)],
+          available: [...availableOptions(flow, snapshot, offers).map((o) => o.id), ...callLevelOptions(progress)],
         });
       }
       const meta = stepMeta(flow.definition, stepIdOf(snapshot));
-      const resolved = resolveDecisionInput(meta, option, p.input as Record<string, unknown> | undefined, snapshot.context);
+      const resolved = resolveDecisionInput(meta, option, p.input as Record<string, unknown> | undefined, offers);
       return requireHandled(snapshot, { type: option.event, input: resolved });
     }
     case 'backend.reply': {
@@ -223,6 +229,11 @@ function settle(
     updatedAt: at,
     endedAt: ended ? at : null,
   };
+  const entered = before.seq === 0 || was.flow !== next.flow || stepIdOf(was.snapshot) !== state || was.segments.length !== next.segments.length;
+  if (entered) next = { ...next, enteredSeq: record.seq };
+  if (entered && record.status === 'active' && stepOffers({ ...next, record }, flows).length) {
+    next = { ...next, pitched: [...next.pitched, { point: pointKey(next.flow.definition.id, state), seq: record.seq }] };
+  }
   const event: LoggedEvent = {
     callId: record.id, seq: record.seq, type, payload, agentId: record.agentId,
     flowId: before.seq === 0 ? record.flowId : was.flow.definition.id,

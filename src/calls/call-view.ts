@@ -5,7 +5,9 @@ import { fillPlaceholders } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
 import { CALL_LEVEL_LABELS, FLOW_ID_INPUT } from './call-level-options';
 import { atHub, callLevelOptions, type CallProgress } from './call-progress';
-import { availableOptions, offersFor, promptsFor, stepIdOf, stepMeta } from './step-model';
+import { availableOptions, promptsFor, stepIdOf, stepMeta } from './step-model';
+import { stepOffers } from './offers';
+import type { FlowResolver } from '../flows/flow-resolver';
 
 /** What the agent's screen shows for one step (docs/PROTOCOL.md, `call.view`). */
 export interface CallView {
@@ -37,17 +39,23 @@ export interface CallView {
 }
 
 /** `businesses`: what the agent may move the call to, by title (for the call-level flowId input). */
-export function renderView(progress: CallProgress, locale: Locale, businesses: FlowDefinition[], titles: (flowId: string) => LocalizedText | null): CallView {
+export function renderView(
+  progress: CallProgress,
+  locale: Locale,
+  flows: FlowResolver | null,
+  businesses: FlowDefinition[],
+  titles: (flowId: string) => LocalizedText | null,
+): CallView {
   const { record, snapshot, flow } = progress;
   const stepId = stepIdOf(snapshot);
   const meta = stepMeta(flow.definition, stepId);
   const context = snapshot.context as Record<string, unknown>;
   const t = (text: LocalizedText) => fillPlaceholders(text[locale], context, locale);
-  const offers = offersFor(meta, context);
+  const offers = stepOffers(progress, flows);
   const active = record.status === 'active';
   const hub = atHub(progress);
   const callLevel = callLevelOptions(progress);
-  const flowOptions = active && !hub ? availableOptions(flow, snapshot) : [];
+  const flowOptions = active && !hub ? availableOptions(flow, snapshot, offers) : [];
   const takesFlowId = callLevel.some((o) => o !== 'finish-call');
 
   const view: CallView = {
@@ -91,7 +99,7 @@ export function renderView(progress: CallProgress, locale: Locale, businesses: F
   if (record.outcome) view.outcome = record.outcome;
   if (record.outcomeDetail) view.outcomeDetail = record.outcomeDetail;
   if (meta.customerSays && !hub) view.step.customerSays = t(meta.customerSays);
-  if (meta.offers && !hub) view.step.offers = offers.map((o) => ({ id: o.id, title: t(o.title), pitch: t(o.pitch), targetFlowId: o.targetFlowId }));
+  if ((meta.offers || meta.offersFrom) && !hub) view.step.offers = offers.map((o) => ({ id: o.id, title: t(o.title), pitch: t(o.pitch), targetFlowId: o.targetFlowId }));
   if (meta.rules) {
     view.step.rules = meta.rules.map((name) => {
       const checks = ruleResults(flow.definition, name, context).map(({ check, passed }) => ({

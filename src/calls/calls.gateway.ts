@@ -9,7 +9,8 @@ import { sessionOf, type WsSession } from '../realtime/ws-session';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { CallEngine } from './call-engine.service';
 import { renderView } from './call-view';
-import { CallDecideDto, CallRefDto, CallStartDto } from './dto/call-messages.dto';
+import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
+import { searchFlows } from '../flows/flow-search';
 import type { LiveCall } from './live-call';
 
 /** The agent screen's WebSocket: `call.*` messages in, `call.view` / `call.error` out (docs/PROTOCOL.md). */
@@ -80,6 +81,14 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     this.broadcast(call, client);
   }
 
+  /** Scenario search: ranked businesses for what the caller says ("bill too high", "停机"). */
+  @SubscribeMessage('flow.search')
+  search(@ConnectedSocket() client: WebSocket, @MessageBody() body: FlowSearchDto): void {
+    this.session(client);
+    const results = searchFlows(this.catalog.list(), body.q);
+    if (client.readyState === client.OPEN) client.send(JSON.stringify({ event: 'flow.results', data: { requestId: body.requestId, q: body.q, results } }));
+  }
+
   private session(client: WebSocket): WsSession {
     const session = this.sessions.get(client);
     if (!session) throw new AppError('UNAUTHORIZED', 'No session on this connection');
@@ -105,7 +114,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
 
   private send(client: WebSocket, call: LiveCall, requestId?: string): void {
     if (client.readyState !== client.OPEN) return;
-    const view = renderView(call.progress, this.session(client).locale, this.catalog.businesses(), (id) => this.catalog.titleOf(id));
+    const view = renderView(call.progress, this.session(client).locale, this.catalog, this.catalog.businesses(), (id) => this.catalog.titleOf(id));
     const data = requestId === undefined ? view : { requestId, ...view };
     client.send(JSON.stringify({ event: 'call.view', data }));
   }

@@ -1,6 +1,5 @@
 import { AppError } from '../common/app-error';
-import type { InputDefinition, OptionDefinition, StepMeta } from '../flows/flow-definition';
-import { offersFor } from './step-model';
+import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } from '../flows/flow-definition';
 
 export interface InputProblem {
   field: string;
@@ -15,7 +14,7 @@ export function resolveDecisionInput(
   meta: StepMeta,
   option: OptionDefinition,
   input: Record<string, unknown> | undefined,
-  context: Record<string, unknown>,
+  offers: OfferDefinition[],
 ): Record<string, unknown> {
   const given = input ?? {};
   const wanted = new Map((meta.inputs ?? []).filter((i) => option.inputs?.includes(i.name)).map((i) => [i.name, i]));
@@ -30,11 +29,11 @@ export function resolveDecisionInput(
       if (def.required) problems.push({ field: `input.${name}`, problems: ['is required'] });
       continue;
     }
-    const problem = checkValue(def, value, meta, context);
+    const problem = checkValue(def, value, offers);
     if (problem) problems.push({ field: `input.${name}`, problems: [problem] });
     else resolved[name] = value;
     if (!problem && def.type === 'offer') {
-      const offer = offersFor(meta, context).find((o) => o.id === value)!;
+      const offer = offers.find((o) => o.id === value)!;
       resolved.offer = { id: offer.id, title: offer.title, targetFlowId: offer.targetFlowId };
     }
   }
@@ -42,13 +41,13 @@ export function resolveDecisionInput(
   return resolved;
 }
 
-function checkValue(def: InputDefinition, value: unknown, meta: StepMeta, context: Record<string, unknown>): string | null {
+function checkValue(def: InputDefinition, value: unknown, offers: OfferDefinition[]): string | null {
   if (typeof value !== 'string') return 'must be a string';
   switch (def.type) {
     case 'enum':
       return def.values!.some((v) => v.id === value) ? null : `must be one of: ${def.values!.map((v) => v.id).join(', ')}`;
     case 'offer': {
-      const offered = offersFor(meta, context).map((o) => o.id);
+      const offered = offers.map((o) => o.id);
       return offered.includes(value) ? null : `must be one of the offers shown: ${offered.join(', ') || '(none)'}`;
     }
     case 'digits':

@@ -16,19 +16,14 @@ export function stepMeta(flow: FlowDefinition, stepId: string): StepMeta {
   return meta;
 }
 
-export function offersFor(meta: StepMeta, context: Record<string, unknown>): OfferDefinition[] {
-  return (meta.offers ?? []).filter((o) => !o.when || evaluate(o.when, context));
-}
-
 export function promptsFor(meta: StepMeta, context: Record<string, unknown>): PromptDefinition[] {
   return (meta.prompts ?? []).filter((p) => !p.when || evaluate(p.when, context));
 }
 
 /** The options the agent may choose now: the flow's options whose event the machine would accept. */
-export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapshot): OptionDefinition[] {
+export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapshot, offers: OfferDefinition[]): OptionDefinition[] {
   if (snapshot.status !== 'active') return [];
   const meta = stepMeta(flow.definition, stepIdOf(snapshot));
-  const context = snapshot.context as Record<string, unknown>;
-  const hasOffers = offersFor(meta, context).length > 0;
+  const hasOffers = offers.length > 0;
   return (meta.options ?? []).filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
 }

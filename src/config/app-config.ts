@@ -21,6 +21,10 @@ export class AppConfig {
   @IsString() @MinLength(1)
   FLOWS_DIR = './flows';
 
+  /** The related-marketing matrix (offers by business, reason and customer profile). */
+  @IsString() @MinLength(1)
+  MATRIX_FILE = './flows/marketing/related-marketing.json';
+
   @IsString() @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 

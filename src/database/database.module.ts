@@ -8,10 +8,12 @@ import { CallEntity } from '../decision-log/call.entity';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
 import { BusinessesPerCall1763971200000 } from './migrations/1763971200000-businesses-per-call';
+import { MarketingMatrix1764057600000 } from './migrations/1764057600000-marketing-matrix';
+import { MatrixVersionEntity } from '../flows/matrix-version.entity';
 import { WalCheckpointer } from './wal-checkpointer';
 
-export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity];
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000];
+export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity];
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000];
 
 @Global()
 @Module({

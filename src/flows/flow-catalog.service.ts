@@ -6,6 +6,8 @@ import { AppConfig } from '../config/app-config';
 import type { FlowDefinition, LocalizedText } from './flow-definition';
 import { type CompiledFlow, compileFlow, FlowLoadError, loadFlowDirectory } from './flow-loader';
 import { FlowVersionEntity } from './flow-version.entity';
+import { loadMatrixFile, type MarketingMatrix, parseMatrix } from './marketing-matrix';
+import { MatrixVersionEntity } from './matrix-version.entity';
 import type { FlowResolver } from './flow-resolver';
 import { createRegistry, type FlowRegistry } from './registry/registry';
 import { delayImplementations } from './registry/delays';
@@ -20,6 +22,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly logger = new Logger(FlowCatalog.name);
   private readonly compiled = new Map<string, CompiledFlow>();
   private readonly latest = new Map<string, CompiledFlow>();
+  private readonly matrices: { createdAt: string; matrix: MarketingMatrix }[] = [];
   /** Every frozen version by flow id, oldest first, with when it was frozen. */
   private readonly history = new Map<string, { createdAt: string; flow: CompiledFlow }[]>();
   readonly registry: FlowRegistry;
@@ -57,7 +60,34 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       versions.push({ createdAt: row.createdAt, flow });
       this.history.set(row.flowId, versions);
     }
+    await this.loadMatrix();
     this.logger.log(`loaded ${flows.length} flow(s): ${flows.map((f) => `${f.definition.id}@${f.definition.version}`).join(', ')}`);
+  }
+
+  private async loadMatrix(): Promise<void> {
+    const file = path.resolve(this.config.MATRIX_FILE);
+    const repo = this.dataSource.getRepository(MatrixVersionEntity);
+    const { matrix, hash } = loadMatrixFile(file);
+    for (const point of matrix.points) {
+      const flow = this.latest.get(point.flowId);
+      if (!flow || !flow.definition.machine.states[point.stepId]) {
+        throw new FlowLoadError(file, [{ path: '$.points', message: `no step ${point.flowId}/${point.stepId}` }]);
+      }
+    }
+    const frozen = await repo.findOneBy({ version: matrix.version });
+    if (frozen && frozen.hash !== hash) {
+      throw new FlowLoadError(file, [{ path: '$.version', message: `matrix version ${matrix.version} was already used with different content; give it a new version` }]);
+    }
+    if (!frozen) await repo.insert({ version: matrix.version, hash, definition: JSON.stringify(matrix), createdAt: new Date().toISOString() });
+    for (const row of await repo.find({ order: { version: 'ASC' } })) {
+      this.matrices.push({ createdAt: row.createdAt, matrix: parseMatrix(JSON.parse(row.definition), `matrix_versions(${row.version})`).matrix });
+    }
+  }
+
+  /** The matrix in force at `at` (FlowResolver). */
+  matrix(at: string): MarketingMatrix | null {
+    const inForce = this.matrices.filter((m) => m.createdAt <= at);
+    return inForce.length ? inForce.reduce((a, b) => (b.matrix.version > a.matrix.version ? b : a)).matrix : null;
   }
 
   list(): FlowDefinition[] {

@@ -88,6 +88,7 @@ export interface StepMeta {
   inputs?: InputDefinition[];
   options?: OptionDefinition[];
   offers?: OfferDefinition[];
+  offersFrom?: 'matrix';
   rules?: string[];
   outcome?: string;
   report?: string[];

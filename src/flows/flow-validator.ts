@@ -116,7 +116,7 @@ function checkState(
   for (const rule of meta.rules ?? []) if (!flow.rules?.[rule]) report(`${at}.meta.rules`, `unknown rule '${rule}'`);
   (meta.inputs ?? []).forEach((input, i) => {
     if (input.type === 'enum' && !input.values?.length) report(`${at}.meta.inputs[${i}].values`, 'an enum input needs values');
-    if (input.type === 'offer' && !meta.offers?.length) report(`${at}.meta.inputs[${i}].type`, 'an offer input needs offers on the step');
+    if (input.type === 'offer' && !meta.offers?.length && !meta.offersFrom) report(`${at}.meta.inputs[${i}].type`, 'an offer input needs offers on the step');
   });
   duplicates(options.map((o) => o.id)).forEach((d) => report(`${at}.meta.options`, `duplicate option id '${d}'`));
   duplicates((meta.prompts ?? []).map((p) => p.id)).forEach((d) => report(`${at}.meta.prompts`, `duplicate prompt id '${d}'`));
@@ -137,7 +137,7 @@ function checkState(
     (option.inputs ?? []).forEach((name, j) => {
       if (!inputNames.has(name)) report(`${at}.meta.options[${i}].inputs[${j}]`, `unknown input '${name}'`);
     });
-    if (option.requiresOffers && !meta.offers?.length) report(`${at}.meta.options[${i}].requiresOffers`, 'the step has no offers');
+    if (option.requiresOffers && !meta.offers?.length && !meta.offersFrom) report(`${at}.meta.options[${i}].requiresOffers`, 'the step has no offers');
   });
   const optionEvents = new Set(options.map((o) => o.event));
   for (const event of Object.keys(node.on ?? {})) {

@@ -129,6 +129,8 @@ const meta = {
       },
     },
     rules: { type: 'array', items: { type: 'string' } },
+    /** Offers come from the related-marketing matrix for this business and step. */
+    offersFrom: { enum: ['matrix'] },
     outcome: id,
     report: { type: 'array', items: { type: 'string' } },
   },

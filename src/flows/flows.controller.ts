@@ -14,7 +14,9 @@ export class FlowsController {
       id: f.id,
       version: f.version,
       title: f.title,
+      kind: f.kind ?? 'business',
       keywords: f.keywords ?? [],
+      scenarios: f.scenarios ?? [],
       mainPath: mainPath(f).map((id) => ({ id, title: f.machine.states[id].meta.title, lane: f.machine.states[id].meta.lane })),
     }));
   }

@@ -2,12 +2,19 @@ import * as path from 'node:path';
 import type { CompiledFlow } from '../flows/flow-loader';
 import { loadFlowFile } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
+import { loadMatrixFile, type MarketingMatrix } from '../flows/marketing-matrix';
 import { createRegistry } from '../flows/registry/registry';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
 /** A FlowResolver over flow files, all frozen "since the epoch", for specs. */
-export function fileFlows(ids: string[], delays = { backendTimeout: 10_000 }): FlowResolver & { get(id: string): CompiledFlow } {
+export const MATRIX_FILE = path.join(FLOWS_DIR, 'marketing/related-marketing.json');
+
+export function fileFlows(
+  ids: string[],
+  delays = { backendTimeout: 10_000 },
+  matrix: MarketingMatrix | null = loadMatrixFile(MATRIX_FILE).matrix,
+): FlowResolver & { get(id: string): CompiledFlow } {
   const registry = createRegistry(delays);
   const flows = new Map(ids.map((id) => [id, loadFlowFile(path.join(FLOWS_DIR, `${id}.json`), registry)]));
   const get = (id: string) => {
@@ -24,5 +31,6 @@ export function fileFlows(ids: string[], delays = { backendTimeout: 10_000 }): F
     },
     at: (id) => flows.get(id) ?? null,
     hangUp: () => [...flows.values()].find((f) => f.definition.kind === 'hang-up') ?? null,
+    matrix: () => matrix,
   };
 }

@@ -5,7 +5,7 @@ import { h } from './dom.js';
 import { matchFlows, renderFlowChooser } from './flow-chooser.js';
 import { errorText, locale, t } from './i18n.js';
 import { recordRender } from './metrics.js';
-import { renderProgress } from './progress.js';
+import { renderBusinesses, renderProgress } from './progress.js';
 import type { CallError, CallView, CustomerLookup, FlowSummary } from './protocol.js';
 import { renderStep, type RenderedStep } from './step-view.js';
 import { type OfferSeen, renderSummary } from './summary.js';
@@ -206,14 +206,16 @@ export class CallScreen {
     const same = this.view?.callId === view.callId && this.view.seq === view.seq;
     this.view = view;
     if (this.saved) {
-      if (!this.saved.visited.includes(view.step.id)) this.saved.visited.push(view.step.id);
+      const visitedKey = `${view.flow.id}/${view.step.id}`;
+      if (!this.saved.visited.includes(visitedKey)) this.saved.visited.push(visitedKey);
       for (const offer of view.step.offers ?? []) if (!this.saved.offersSeen.some((o) => o.id === offer.id)) this.saved.offersSeen.push({ id: offer.id, title: offer.title });
       this.persist();
     }
     const flow = this.flows.find((f) => f.id === view.flow.id);
     this.el.chooser.replaceChildren();
     this.renderCard();
-    this.el.progress.replaceChildren(renderProgress(flow, view, new Set(this.saved?.visited ?? [])));
+    const visited = new Set((this.saved?.visited ?? []).filter((k) => k.startsWith(`${view.flow.id}/`)).map((k) => k.slice(view.flow.id.length + 1)));
+    this.el.progress.replaceChildren(renderBusinesses(view), renderProgress(flow, view, visited));
     this.step?.dispose();
     const key = `${view.callId}:${view.seq}`;
     if (!this.ticks.has(key)) this.ticks.set(key, new Set());
@@ -237,8 +239,10 @@ export class CallScreen {
   }
 
   private async showSummary(view: CallView): Promise<void> {
-    const [call, flow] = await Promise.all([api.call(this.session.token, view.callId), api.flow(this.session.token, view.flow.id)]);
-    const summary = renderSummary(call, flow, this.saved?.offersSeen ?? [], () => this.nextCall());
+    const call = await api.call(this.session.token, view.callId);
+    const ids = [...new Set(call.events.flatMap((e) => [e.flowId, e.flowIdAfter ?? e.flowId]))];
+    const flows = new Map(await Promise.all(ids.map(async (id) => [id, await api.flow(this.session.token, id)] as const)));
+    const summary = renderSummary(call, flows, this.saved?.offersSeen ?? [], () => this.nextCall());
     this.el.summary.replaceChildren(summary);
     summary.querySelector<HTMLButtonElement>('[data-testid=next-call]')?.focus();
   }

@@ -5,11 +5,14 @@ import type { FlowSummary } from './protocol.js';
 /** Matches a flow by its Chinese or English title, id or keywords ("停机", "suspend", "lost phone"). */
 export function matchFlows(flows: FlowSummary[], query: string): FlowSummary[] {
   const q = query.trim().toLowerCase();
-  if (!q) return flows;
-  return flows.filter((f) => [f.id, f.title['zh-CN'], f.title.en, ...f.keywords].some((text) => text.toLowerCase().includes(q)));
+  const businesses = flows.filter((f) => f.kind === 'business');
+  if (!q) return businesses;
+  const texts = (f: FlowSummary) => [f.id, f.title['zh-CN'], f.title.en, ...f.keywords, ...f.scenarios.flatMap((s) => [s['zh-CN'], s.en])];
+  return businesses.filter((f) => texts(f).some((text) => text.toLowerCase().includes(q)));
 }
 
 export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: (q: string) => void, onChoose: (flowId: string) => void): HTMLElement {
+  const enter = flows.find((f) => f.kind === 'enter');
   const results = matchFlows(flows, query);
   const search = h('input', {
     'data-testid': 'flow-search', type: 'search', placeholder: t('searchFlows'), value: query, autocomplete: 'off',
@@ -23,6 +26,7 @@ export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: 
     },
   });
   return h('section', { class: 'card chooser', 'data-testid': 'flow-chooser' },
+    enter ? h('button', { type: 'button', class: 'primary wide', 'data-testid': 'start-hotline-call', 'data-flow-id': enter.id, onclick: () => onChoose(enter.id) }, t('startHotline')) : null,
     h('h2', {}, t('chooseBusiness')),
     search,
     results.length

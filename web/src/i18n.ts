@@ -14,7 +14,7 @@ const zh = {
   notFound: '未找到该号码的客户', required: '必填', digitsOnly: '只能输入数字', exactDigits: '需为{n}位数字',
   roleHomeSupervisor: '主管工作台', roleHomeQa: '质检工作台', takeCalls: '去接听电话', flows: '业务流程', version: '版本',
   lookUpCall: '查询通话', callId: '通话编号', replay: '回放校验', deterministic: '回放一致', notDeterministic: '回放不一致', events: '事件',
-  eligible: '符合条件', notEligible: '不符合条件', hangUp: '挂机',
+  eligible: '符合条件', notEligible: '不符合条件', hangUp: '挂机', businesses: '本次来电的业务', queued: '待办理', startHotline: '接入来电（进入人工服务）',
 } as const;
 
 type Key = keyof typeof zh;
@@ -33,7 +33,7 @@ const en: Record<Key, string> = {
   notFound: 'No customer with this number', required: 'Required', digitsOnly: 'Digits only', exactDigits: 'Must be {n} digits',
   roleHomeSupervisor: 'Supervisor desk', roleHomeQa: 'QA desk', takeCalls: 'Take calls', flows: 'Flows', version: 'Version',
   lookUpCall: 'Look up a call', callId: 'Call id', replay: 'Replay check', deterministic: 'Replay matches the log', notDeterministic: 'Replay differs from the log', events: 'Events',
-  eligible: 'Eligible', notEligible: 'Not eligible', hangUp: 'Hang up',
+  eligible: 'Eligible', notEligible: 'Not eligible', hangUp: 'Hang up', businesses: 'Businesses in this call', queued: 'queued', startHotline: 'Take the call (enter manual service)',
 };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };
@@ -42,14 +42,14 @@ const LABELS: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     gotone: '全球通', easyown: '神州行', mzone: '动感地带', standard: '普通', gold: '金卡', diamond: '钻石卡',
     active: '正常', suspended: '停机', 'arrears-suspended': '欠费停机', cancelled: '已销户',
-    completed: '办理完成', 'not-eligible': '不符合条件', converted: '营销成功（转其他业务）', locked: '验证锁定', 'ticket-raised': '已提交工单', abandoned: '通话中断',
+    completed: '办理完成', 'need-identified': '需求已确认', closed: '已结束', resolved: '已解决', transferred: '已转专席', 'work-order-raised': '已提工单', 'not-eligible': '不符合条件', converted: '营销成功（转其他业务）', locked: '验证锁定', 'ticket-raised': '已提交工单', abandoned: '通话中断',
     customer: '客户', frontstage: '前台', backstage: '后台', support: '支持系统',
     W: '等待', F: '失误点', D: '决策', C: '关怀', M: '营销',
   },
   en: {
     gotone: 'GoTone', easyown: 'Easyown', mzone: 'M-Zone', standard: 'Standard', gold: 'Gold', diamond: 'Diamond',
     active: 'Active', suspended: 'Suspended', 'arrears-suspended': 'Suspended (arrears)', cancelled: 'Cancelled',
-    completed: 'Completed', 'not-eligible': 'Not eligible', converted: 'Converted (offer accepted)', locked: 'Verification locked', 'ticket-raised': 'Ticket raised', abandoned: 'Abandoned',
+    completed: 'Completed', 'need-identified': 'Need identified', closed: 'Closed', resolved: 'Resolved', transferred: 'Transferred', 'work-order-raised': 'Work order raised', 'not-eligible': 'Not eligible', converted: 'Converted (offer accepted)', locked: 'Verification locked', 'ticket-raised': 'Ticket raised', abandoned: 'Abandoned',
     customer: 'Customer', frontstage: 'Frontstage', backstage: 'Backstage', support: 'Support',
     W: 'Wait', F: 'Failure point', D: 'Decision', C: 'Care', M: 'Offer',
   },

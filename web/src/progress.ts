@@ -16,3 +16,10 @@ export function renderProgress(flow: FlowSummary | undefined, view: CallView, vi
     })),
     h('span', { class: `lane-indicator lane-${view.step.lane}`, 'data-testid': 'lane', 'data-lane': view.step.lane }, `${t('lane')}: ${label(view.step.lane)}`));
 }
+
+/** A call that moves between businesses: which one is active, which are done, which are queued. */
+export function renderBusinesses(view: CallView): HTMLElement {
+  return h('ol', { class: 'businesses', 'data-testid': 'businesses', 'aria-label': t('businesses') },
+    view.businesses.map((b) => h('li', { class: `business ${b.status}`, 'data-testid': 'business', 'data-flow-id': b.flowId, 'data-status': b.status },
+      h('strong', {}, b.title), b.outcome ? h('span', { class: 'muted' }, ` · ${label(b.outcome)}`) : b.status === 'queued' ? h('span', { class: 'muted' }, ` · ${t('queued')}`) : null)));
+}

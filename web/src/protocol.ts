@@ -32,6 +32,8 @@ export interface CallView {
   outcome?: string;
   outcomeDetail?: Record<string, unknown>;
   flow: { id: string; version: number; title: string };
+  businesses: { flowId: string; version: number | null; title: string; status: 'done' | 'active' | 'queued'; outcome: string | null }[];
+  betweenBusinesses: boolean;
   step: {
     id: string;
     title: string;
@@ -62,7 +64,9 @@ export interface FlowSummary {
   id: string;
   version: number;
   title: LocalizedText;
+  kind: 'business' | 'enter' | 'hang-up';
   keywords: string[];
+  scenarios: LocalizedText[];
   mainPath: { id: string; title: LocalizedText; lane: string }[];
 }
 
@@ -82,7 +86,9 @@ export interface LoggedEvent {
   seq: number;
   type: string;
   payload: Record<string, unknown>;
+  flowId: string;
   stateBefore: string | null;
+  flowIdAfter: string | null;
   stateAfter: string;
   at: string;
 }

@@ -8,18 +8,24 @@ export interface OfferSeen {
 }
 
 /** End of call: what was done, what was offered and accepted, which reminders were given — from the log. */
-export function renderSummary(call: CallRecord, flow: FlowDefinition, offersSeen: OfferSeen[], onNext: () => void): HTMLElement {
-  const states = flow.machine.states;
-  const title = (id: string | null) => (id && states[id] ? pick(states[id].meta.title) : id ?? '');
+export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinition>, offersSeen: OfferSeen[], onNext: () => void): HTMLElement {
+  const stateOf = (flowId: string | null, id: string | null) => (flowId && id ? flows.get(flowId)?.machine.states[id] : undefined);
+  const titleIn = (flowId: string | null, id: string | null) => {
+    const state = stateOf(flowId, id);
+    return state ? pick(state.meta.title) : id ?? '';
+  };
   const steps = call.events.map((e) => {
-    const option = e.type === 'decision' ? states[e.stateBefore ?? '']?.meta.options?.find((o) => o.id === e.payload.option) : undefined;
+    const after = e.flowIdAfter ?? e.flowId;
+    const before = (id: string | null) => titleIn(e.flowId, id);
+    const option = e.type === 'decision' ? stateOf(e.flowId, e.stateBefore)?.meta.options?.find((o) => o.id === e.payload.option) : undefined;
+    const jumped = after !== e.flowId ? ` ⇒ ${pick(flows.get(after)?.title)}` : '';
     return h('li', { 'data-testid': 'summary-item', 'data-seq': e.seq },
       h('span', { class: 'muted' }, `${new Date(e.at).toLocaleTimeString()} `),
-      option ? `${title(e.stateBefore)} → ${pick(option.label)}` : e.type === 'call.started' ? title(e.stateAfter) : `${title(e.stateBefore)} → ${title(e.stateAfter)}`);
+      option ? `${before(e.stateBefore)} → ${pick(option.label)}${jumped}` : e.type === 'call.started' ? titleIn(after, e.stateAfter) : `${before(e.stateBefore)} → ${titleIn(after, e.stateAfter)}${jumped}`);
   });
   const reminders = call.events.flatMap((e) => {
     const confirmed = (e.payload.confirmedPrompts as string[] | undefined) ?? [];
-    const prompts = states[e.stateBefore ?? '']?.meta.prompts ?? [];
+    const prompts = stateOf(e.flowId, e.stateBefore)?.meta.prompts ?? [];
     return confirmed.map((id) => prompts.find((p) => p.id === id)).filter((p): p is { id: string; text: LocalizedText } => Boolean(p));
   });
   const accepted = call.outcomeDetail?.acceptedOffer as { id: string; title: LocalizedText; targetFlowId: string } | undefined;

@@ -21,3 +21,7 @@ export class CallDecideDto extends CallRefDto {
   /** The care prompts (C) the agent ticked. Recorded, not trusted: QA checks them against the step. */
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) confirmedPrompts?: string[];
 }
+
+export class FlowSearchDto extends RequestDto {
+  @IsString() @MaxLength(100) q: string;
+}

@@ -1,0 +1,31 @@
+import type { OfferDefinition } from '../flows/flow-definition';
+import type { FlowResolver } from '../flows/flow-resolver';
+import { evaluate } from '../flows/conditions';
+import { matrixOffers } from '../flows/marketing-matrix';
+import type { CallProgress } from './call-progress';
+import { stepIdOf, stepMeta } from './step-model';
+
+export const pointKey = (flowId: string, stepId: string) => `${flowId}/${stepId}`;
+
+/**
+ * The offers of the step the call is at: the flow's own, plus the matrix's for this business and
+ * step ranked by fit — unless a frequency rule says no pitch (after a complaint in this call, or
+ * this marketing point was already pitched earlier in the call).
+ */
+export function stepOffers(progress: CallProgress, flows: FlowResolver | null): OfferDefinition[] {
+  const { flow, snapshot } = progress;
+  if (snapshot.status !== 'active') return [];
+  const stepId = stepIdOf(snapshot);
+  const meta = stepMeta(flow.definition, stepId);
+  if (!meta.offers && !meta.offersFrom) return [];
+  const matrix = flows?.matrix(progress.record.startedAt) ?? null;
+  if (matrix) {
+    if (progress.segments.some((s) => matrix.suppress.afterFlows.includes(s.flowId))) return [];
+    const key = pointKey(flow.definition.id, stepId);
+    if (matrix.suppress.onePitchPerPoint && progress.pitched.some((p) => p.point === key && p.seq < progress.enteredSeq)) return [];
+  }
+  const context = snapshot.context as Record<string, unknown>;
+  const inline = (meta.offers ?? []).filter((o) => !o.when || evaluate(o.when, context));
+  const fromMatrix = meta.offersFrom === 'matrix' && matrix ? matrixOffers(matrix, flow.definition.id, stepId, context) : [];
+  return [...inline, ...fromMatrix.filter((o) => !inline.some((i) => i.id === o.id))];
+}
