@@ -8,7 +8,16 @@ export function matchFlows(flows: FlowSummary[], query: string): FlowSummary[] {
   const businesses = flows.filter((f) => f.kind === 'business');
   if (!q) return businesses;
   const texts = (f: FlowSummary) => [f.id, f.title['zh-CN'], f.title.en, ...f.keywords, ...f.scenarios.flatMap((s) => [s['zh-CN'], s.en])];
-  return businesses.filter((f) => texts(f).some((text) => text.toLowerCase().includes(q)));
+  // Best first: a title that is the query, then a title containing it, then keywords and scenarios.
+  const rank = (f: FlowSummary) => {
+    const titles = [f.title['zh-CN'], f.title.en].map((x) => x.toLowerCase());
+    return titles.includes(q) ? 0 : titles.some((x) => x.includes(q)) ? 1 : 2;
+  };
+  return businesses
+    .filter((f) => texts(f).some((text) => text.toLowerCase().includes(q)))
+    .map((f, i) => ({ f, i, r: rank(f) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: (q: string) => void, onChoose: (flowId: string) => void): HTMLElement {
