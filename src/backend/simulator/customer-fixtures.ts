@@ -1,9 +1,10 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min, MinLength, ValidateNested, validateSync,
+  ArrayUnique, IsArray, registerDecorator, type ValidationArguments, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min, MinLength, ValidateNested, validateSync,
 } from 'class-validator';
 import * as fs from 'node:fs';
-import { BACKEND_BEHAVIOURS, BRANDS, HANDSET_MODES, LINE_STATUSES, TIERS } from '../customer';
+import { PROVISION_ACTIONS } from '../backend.port';
+import { BACKEND_BEHAVIOURS, type BackendBehaviour, BRANDS, HANDSET_MODES, LINE_STATUSES, TIERS } from '../customer';
 import { flattenValidationErrors } from '../../common/validation';
 
 class BillItemFixture {
@@ -21,6 +22,51 @@ class PlanFixture {
   @IsString() @MinLength(1) id: string;
   @IsString() @MinLength(1) name: string;
   @IsNumber() @Min(0) monthlyYuan: number;
+}
+
+/**
+ * What the simulated support systems do for one operation: the checks (`ivr-check`,
+ * `id-check`, `entry-month-check`), `query`, `suspend`, `sms`, and each provisioning action.
+ */
+export const SIMULATED_OPERATIONS = ['ivr-check', 'id-check', 'entry-month-check', 'query', 'suspend', 'sms', ...PROVISION_ACTIONS] as const;
+export type SimulatedOperation = (typeof SIMULATED_OPERATIONS)[number];
+
+/**
+ * `backend` is one behaviour for every change and query (the checks then answer from the
+ * subscriber record), or a map from operation to behaviour with `*` for the rest — so a
+ * subscriber whose suspension fails while the work order goes through can be simulated. A list
+ * gives the behaviour of the 1st, 2nd… request of that operation in one call (the last repeats):
+ * `["error", "ok"]` fails once, then a retry goes through.
+ */
+export type BackendSetting = BackendBehaviour | Partial<Record<SimulatedOperation | '*', BackendBehaviour | BackendBehaviour[]>>;
+
+function IsBackendSetting() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBackendSetting',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => {
+          const isBehaviour = (v: unknown) => (BACKEND_BEHAVIOURS as readonly unknown[]).includes(v);
+          if (isBehaviour(value)) return true;
+          if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          const isSetting = (v: unknown) => isBehaviour(v) || (Array.isArray(v) && v.length > 0 && v.length <= 20 && v.every(isBehaviour));
+          return entries.length > 0 && entries.every(([k, v]) => (k === '*' || (SIMULATED_OPERATIONS as readonly string[]).includes(k)) && isSetting(v));
+        },
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must be one of ${BACKEND_BEHAVIOURS.join(', ')} or an object mapping operations (${SIMULATED_OPERATIONS.join(', ')}, *) to one of them or to a non-empty list of them`,
+      },
+    });
+}
+
+/** What the simulator does for the `nth` (0-based) request of `operation` in one call (checks answer normally unless named). */
+export function behaviourFor(setting: BackendSetting, operation: SimulatedOperation, nth = 0): BackendBehaviour {
+  const isCheck = operation.endsWith('-check');
+  if (typeof setting === 'string') return isCheck ? 'ok' : setting;
+  const chosen = setting[operation] ?? (isCheck ? 'ok' : (setting['*'] ?? 'ok'));
+  return Array.isArray(chosen) ? chosen[Math.min(nth, chosen.length - 1)] : chosen;
 }
 
 /** Fields added after the first fixture format: optional, with these defaults, so old files stay valid. */
@@ -46,7 +92,7 @@ export class CustomerFixture {
   @IsIn(['pass', 'fail']) ivrPassword: 'pass' | 'fail';
   @Matches(/^\d{4}$/) idLast4: string;
   @IsArray() @ArrayUnique() @IsString({ each: true }) services: string[];
-  @IsIn(BACKEND_BEHAVIOURS) backend: (typeof BACKEND_BEHAVIOURS)[number];
+  @IsBackendSetting() backend: BackendSetting;
   @IsOptional() @ValidateNested() @Type(() => PlanFixture) plan: PlanFixture;
   @IsOptional() @IsInt() @Min(0) points: number;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => BillFixture) bills: BillFixture[];

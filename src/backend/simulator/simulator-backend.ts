@@ -2,13 +2,13 @@ import {
   type AccountQuery, BackendError, BackendPort, BackendRequest, CheckResult, type ProvisionAction, type ProvisionReceipt, SmsReceipt, SuspensionReceipt,
 } from '../backend.port';
 import type { CustomerProfile } from '../customer';
-import type { CustomerFixture } from './customer-fixtures';
+import { behaviourFor, type CustomerFixture, type SimulatedOperation } from './customer-fixtures';
 
 const MAX_REMEMBERED_KEYS = 50_000;
 
 /**
  * The embedded back end: behaves per customer as its fixture says (`backend`: ok | error |
- * error-once | timeout). Idempotent by key like a real provisioning system: the same key gets
+ * error-once | timeout, or one of those per operation). Idempotent by key like a real provisioning system: the same key gets
  * the same answer, and a suspension is executed at most once per key. Subscriber records are
  * never changed by a call, so the demo customers stay reusable across calls and test runs.
  */
@@ -16,6 +16,8 @@ export class SimulatorBackend extends BackendPort {
   private readonly customers: Map<string, CustomerFixture>;
   private readonly results = new Map<string, Promise<unknown>>();
   private readonly failedOnce = new Set<string>();
+  /** Requests per operation per call, so a fixture can script the 1st, 2nd… answer. */
+  private readonly requestsSeen = new Map<string, number>();
 
   constructor(
     fixtures: CustomerFixture[],
@@ -35,14 +37,14 @@ export class SimulatorBackend extends BackendPort {
 
   checkIvrPassword(request: BackendRequest): Promise<CheckResult> {
     return this.once(`ivr:${request.idempotencyKey}`, async () => {
-      await this.delay();
+      await this.behave(request, 'ivr-check');
       return { ok: this.require(request.msisdn).ivrPassword === 'pass' };
     });
   }
 
   checkIdDocument(request: BackendRequest & { idLast4: string }): Promise<CheckResult> {
     return this.once(`id:${request.idempotencyKey}`, async () => {
-      await this.delay();
+      await this.behave(request, 'id-check');
       return { ok: this.require(request.msisdn).idLast4 === request.idLast4 };
     });
   }
@@ -63,7 +65,7 @@ export class SimulatorBackend extends BackendPort {
 
   checkEntryMonth(request: BackendRequest & { month: string }): Promise<CheckResult> {
     return this.once(`entry:${request.idempotencyKey}`, async () => {
-      await this.delay();
+      await this.behave(request, 'entry-month-check');
       return { ok: this.require(request.msisdn).networkEntryMonth === request.month };
     });
   }
@@ -93,11 +95,14 @@ export class SimulatorBackend extends BackendPort {
     });
   }
 
-  private async behave(request: BackendRequest, operation: string): Promise<void> {
-    const behaviour = this.require(request.msisdn).backend;
+  private async behave(request: BackendRequest, operation: SimulatedOperation): Promise<void> {
+    const callKey = `${operation}:${request.idempotencyKey.split(':')[0]}`;
+    const nth = this.requestsSeen.get(callKey) ?? 0;
+    this.requestsSeen.set(callKey, nth + 1);
+    if (this.requestsSeen.size > MAX_REMEMBERED_KEYS) this.requestsSeen.delete(this.requestsSeen.keys().next().value!);
+    const behaviour = behaviourFor(this.require(request.msisdn).backend, operation, nth);
     if (behaviour === 'timeout') return new Promise<void>(() => undefined);
     await this.delay();
-    const callKey = `${operation}:${request.idempotencyKey.split(':')[0]}`;
     if (behaviour === 'error') throw new BackendError('BOSS_UNAVAILABLE', 'BOSS billing did not accept the request');
     if (behaviour === 'error-once' && !this.failedOnce.has(callKey)) {
       this.failedOnce.add(callKey);

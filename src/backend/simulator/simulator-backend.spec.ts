@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackendError } from '../backend.port';
+import { behaviourFor, type CustomerFixture, loadCustomerFixtures } from './customer-fixtures';
+import { SimulatorBackend } from './simulator-backend';
+
+const DEMO = path.join(__dirname, 'demo-customers.json');
+
+function fixturesWith(backend: unknown, extra: Partial<CustomerFixture> = {}): CustomerFixture[] {
+  const base = loadCustomerFixtures(DEMO).find((c) => c.msisdn === '13800000001')!;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sim-')), 'customers.json');
+  fs.writeFileSync(file, JSON.stringify([{ ...base, msisdn: '19900000001', backend, ...extra }]));
+  return loadCustomerFixtures(file);
+}
+
+const settles = async (p: Promise<unknown>, ms = 30): Promise<'ok' | 'error' | 'hangs'> => {
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    p.then(() => 'ok' as const, (e) => (e instanceof BackendError ? ('error' as const) : Promise.reject(e))),
+    new Promise<'hangs'>((r) => (timer = setTimeout(() => r('hangs'), ms))),
+  ]);
+  clearTimeout(timer);
+  return result;
+};
+
+describe('simulated back end behaviour per customer', () => {
+  it('keeps a single behaviour for every change and query, the checks answering from the record', async () => {
+    const backend = new SimulatorBackend(fixturesWith('error'), 0);
+    const req = (seq: number) => ({ callId: 'c1', msisdn: '19900000001', idempotencyKey: `c1:${seq}` });
+    expect(await settles(backend.executeSuspension(req(1)))).toBe('error');
+    expect(await settles(backend.queryAccount({ ...req(2), what: 'bills' }))).toBe('error');
+    await expect(backend.checkIvrPassword(req(3))).resolves.toEqual({ ok: true });
+    await expect(backend.checkIdDocument({ ...req(4), idLast4: '1234' })).resolves.toEqual({ ok: true });
+  });
+
+  it('scripts each operation separately, with * for the rest and checks only when named', async () => {
+    const backend = new SimulatorBackend(fixturesWith({ unsubscribe: 'timeout', 'raise-work-order': 'ok', 'id-check': 'error', '*': 'error' }), 0);
+    const req = (seq: number) => ({ callId: 'c2', msisdn: '19900000001', idempotencyKey: `c2:${seq}` });
+    expect(await settles(backend.provision({ ...req(1), action: 'unsubscribe', params: {} }))).toBe('hangs');
+    expect(await settles(backend.provision({ ...req(2), action: 'raise-work-order', params: {} }))).toBe('ok');
+    expect(await settles(backend.sendSms({ ...req(3), template: 'x' }))).toBe('error');
+    expect(await settles(backend.checkIdDocument({ ...req(4), idLast4: '1234' }))).toBe('error');
+    await expect(backend.checkIvrPassword(req(5))).resolves.toEqual({ ok: true });
+  });
+
+  it('answers the 1st, 2nd… request of an operation in one call as listed, the last repeating; each call starts over', async () => {
+    const backend = new SimulatorBackend(fixturesWith({ suspend: ['error', 'timeout', 'ok'] }), 0);
+    const suspend = (call: string, seq: number) => settles(backend.executeSuspension({ callId: call, msisdn: '19900000001', idempotencyKey: `${call}:${seq}` }));
+    expect([await suspend('a', 1), await suspend('a', 2), await suspend('a', 3), await suspend('a', 4)]).toEqual(['error', 'hangs', 'ok', 'ok']);
+    expect(await suspend('b', 1)).toBe('error');
+    // Idempotent by key: asking again with a key already answered gets that answer, not the next one.
+    expect(await suspend('a', 1)).toBe('error');
+  });
+
+  it('refuses settings that name unknown operations or behaviours, naming the field', () => {
+    for (const bad of [{ unsuspend: 'ok' }, { suspend: 'slow' }, { suspend: [] }, {}, ['ok'], 'sometimes']) {
+      expect(() => fixturesWith(bad)).toThrow(/customers\.0\.backend: backend must be one of ok, error, error-once, timeout or an object/);
+    }
+  });
+
+  it('resolves behaviours the same way the simulator does', () => {
+    expect(behaviourFor('timeout', 'ivr-check')).toBe('ok');
+    expect(behaviourFor({ '*': 'timeout' }, 'entry-month-check')).toBe('ok');
+    expect(behaviourFor({ '*': 'timeout' }, 'query')).toBe('timeout');
+    expect(behaviourFor({ query: ['error', 'ok'] }, 'query', 5)).toBe('ok');
+  });
+});
