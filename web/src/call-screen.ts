@@ -242,7 +242,7 @@ export class CallScreen {
     const call = await api.call(this.session.token, view.callId);
     const ids = [...new Set(call.events.flatMap((e) => [e.flowId, e.flowIdAfter ?? e.flowId]))];
     const flows = new Map(await Promise.all(ids.map(async (id) => [id, await api.flow(this.session.token, id)] as const)));
-    const summary = renderSummary(call, flows, this.saved?.offersSeen ?? [], () => this.nextCall());
+    const summary = renderSummary(call, flows, this.saved?.offersSeen ?? [], () => this.nextCall(), view.businesses);
     this.el.summary.replaceChildren(summary);
     summary.querySelector<HTMLButtonElement>('[data-testid=next-call]')?.focus();
   }

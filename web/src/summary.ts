@@ -1,6 +1,6 @@
 import { h } from './dom.js';
 import { label, pick, t } from './i18n.js';
-import type { CallRecord, FlowDefinition, LocalizedText } from './protocol.js';
+import type { CallRecord, CallView, FlowDefinition, LocalizedText } from './protocol.js';
 
 export interface OfferSeen {
   id: string;
@@ -8,7 +8,7 @@ export interface OfferSeen {
 }
 
 /** End of call: what was done, what was offered and accepted, which reminders were given — from the log. */
-export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinition>, offersSeen: OfferSeen[], onNext: () => void): HTMLElement {
+export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinition>, offersSeen: OfferSeen[], onNext: () => void, businesses: CallView['businesses'] = []): HTMLElement {
   const stateOf = (flowId: string | null, id: string | null) => (flowId && id ? flows.get(flowId)?.machine.states[id] : undefined);
   const titleIn = (flowId: string | null, id: string | null) => {
     const state = stateOf(flowId, id);
@@ -33,6 +33,11 @@ export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinitio
   const section = h('section', { class: 'card summary', 'data-testid': 'call-summary', 'data-outcome': call.outcome ?? call.status },
     h('h2', {}, t('summary')),
     h('p', { class: 'outcome' }, `${t('outcome')}: `, h('strong', { 'data-testid': 'summary-outcome' }, label(call.outcome ?? call.status))),
+    businesses.length > 1 ? h('h3', {}, t('businesses')) : null,
+    businesses.length > 1
+      ? h('ol', { class: 'summary-businesses' }, businesses.map((b) =>
+        h('li', { 'data-testid': 'summary-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? b.status }, h('strong', {}, b.title), ` · ${label(b.outcome ?? b.status)}`)))
+      : null,
     h('h3', {}, t('stepsDone')), h('ol', { class: 'summary-steps' }, steps),
     h('h3', {}, t('offered')),
     offersSeen.length ? h('ul', {}, offersSeen.map((o) => h('li', { 'data-testid': 'summary-offered', 'data-offer-id': o.id }, o.title))) : h('p', { class: 'muted' }, t('none')),
