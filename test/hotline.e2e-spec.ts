@@ -65,7 +65,7 @@ async function hangUp(d: CallDriver): Promise<ViewFrame> {
 function expectTheWholeCallLogged(call: any): void {
   const { events } = call;
   const flowsInOrder = [...new Set(events.map((e: any) => `${e.flowIdAfter}@${e.flowVersionAfter}`))];
-  expect(flowsInOrder).toEqual(['enter-service@1', 'bill-inquiry@1', 'suspend-service@1', 'two-cities-one-home@1', 'hang-up@1']);
+  expect(flowsInOrder).toEqual(['enter-service@1', 'bill-inquiry@2', 'suspend-service@1', 'two-cities-one-home@2', 'hang-up@1']);
   // The jump: the accept is logged in suspend-service and lands in two-cities-one-home.
   const accept = events.find((e: any) => e.payload?.option === 'accept');
   expect(accept).toMatchObject({ flowId: 'suspend-service', stateBefore: 'upsell', flowIdAfter: 'two-cities-one-home', stateAfter: 'explain-product' });
@@ -111,7 +111,7 @@ describe('a hotline call across businesses over a real WebSocket', () => {
     expect(businessesOf(explain)).toEqual([
       'enter-service:done:need-identified', 'bill-inquiry:done:completed', 'suspend-service:done:converted', 'two-cities-one-home:active',
     ]);
-    expect((explain.data as any).flow).toMatchObject({ id: 'two-cities-one-home', version: 1 });
+    expect((explain.data as any).flow).toMatchObject({ id: 'two-cities-one-home', version: 2 });
 
     await d.decide('interested', undefined, 'confirm');
     await d.decide('confirm', { secondCity: '上海' }, 'opening');

@@ -68,12 +68,13 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     const file = path.resolve(this.config.MATRIX_FILE);
     const repo = this.dataSource.getRepository(MatrixVersionEntity);
     const { matrix, hash } = loadMatrixFile(file);
-    for (const point of matrix.points) {
-      const flow = this.latest.get(point.flowId);
-      if (!flow || !flow.definition.machine.states[point.stepId]) {
-        throw new FlowLoadError(file, [{ path: '$.points', message: `no step ${point.flowId}/${point.stepId}` }]);
-      }
-    }
+    const problems = matrix.points.flatMap((point, i) => {
+      const state = this.latest.get(point.flowId)?.definition.machine.states[point.stepId];
+      if (!state) return [{ path: `$.points[${i}]`, message: `no step ${point.flowId}/${point.stepId}` }];
+      if (state.meta?.offersFrom !== 'matrix') return [{ path: `$.points[${i}]`, message: `step ${point.flowId}/${point.stepId} does not take its offers from the matrix (meta.offersFrom)` }];
+      return [];
+    });
+    if (problems.length) throw new FlowLoadError(file, problems);
     const frozen = await repo.findOneBy({ version: matrix.version });
     if (frozen && frozen.hash !== hash) {
       throw new FlowLoadError(file, [{ path: '$.version', message: `matrix version ${matrix.version} was already used with different content; give it a new version` }]);
