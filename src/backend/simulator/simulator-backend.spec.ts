@@ -27,7 +27,7 @@ const settles = async (p: Promise<unknown>, ms = 30): Promise<'ok' | 'error' | '
 describe('simulated back end behaviour per customer', () => {
   it('keeps a single behaviour for every change and query, the checks answering from the record', async () => {
     const backend = new SimulatorBackend(fixturesWith('error'), 0);
-    const req = (seq: number) => ({ callId: 'c1', msisdn: '19900000001', idempotencyKey: `c1:${seq}` });
+    const req = (seq: number) => ({ msisdn: '19900000001', idempotencyKey: `c1:${seq}` });
     expect(await settles(backend.executeSuspension(req(1)))).toBe('error');
     expect(await settles(backend.queryAccount({ ...req(2), what: 'bills' }))).toBe('error');
     await expect(backend.checkIvrPassword(req(3))).resolves.toEqual({ ok: true });
@@ -36,7 +36,7 @@ describe('simulated back end behaviour per customer', () => {
 
   it('scripts each operation separately, with * for the rest and checks only when named', async () => {
     const backend = new SimulatorBackend(fixturesWith({ unsubscribe: 'timeout', 'raise-work-order': 'ok', 'id-check': 'error', '*': 'error' }), 0);
-    const req = (seq: number) => ({ callId: 'c2', msisdn: '19900000001', idempotencyKey: `c2:${seq}` });
+    const req = (seq: number) => ({ msisdn: '19900000001', idempotencyKey: `c2:${seq}` });
     expect(await settles(backend.provision({ ...req(1), action: 'unsubscribe', params: {} }))).toBe('hangs');
     expect(await settles(backend.provision({ ...req(2), action: 'raise-work-order', params: {} }))).toBe('ok');
     expect(await settles(backend.sendSms({ ...req(3), template: 'x' }))).toBe('error');
@@ -46,7 +46,7 @@ describe('simulated back end behaviour per customer', () => {
 
   it('answers the 1st, 2nd… request of an operation in one call as listed, the last repeating; each call starts over', async () => {
     const backend = new SimulatorBackend(fixturesWith({ suspend: ['error', 'timeout', 'ok'] }), 0);
-    const suspend = (call: string, seq: number) => settles(backend.executeSuspension({ callId: call, msisdn: '19900000001', idempotencyKey: `${call}:${seq}` }));
+    const suspend = (call: string, seq: number) => settles(backend.executeSuspension({ msisdn: '19900000001', idempotencyKey: `${call}:${seq}` }));
     expect([await suspend('a', 1), await suspend('a', 2), await suspend('a', 3), await suspend('a', 4)]).toEqual(['error', 'hangs', 'ok', 'ok']);
     expect(await suspend('b', 1)).toBe('error');
     // Idempotent by key: asking again with a key already answered gets that answer, not the next one.
