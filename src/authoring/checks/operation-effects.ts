@@ -1,0 +1,31 @@
+/**
+ * What a back-end operation does to the customer, in the words policies use. The one place that
+ * knows this: a new operation (or provisioning action) must be classified here so policies see it.
+ */
+export const EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const;
+export type Effect = (typeof EFFECTS)[number];
+
+const BY_OPERATION: Record<string, Effect> = {
+  checkIvrPassword: 'check',
+  checkIdDocument: 'check',
+  checkEntryMonth: 'check',
+  queryAccount: 'query',
+  executeSuspension: 'change',
+  sendConfirmationSms: 'notify',
+};
+
+/** Provisioning actions that hand the case to people instead of changing the account. */
+const TICKET_ACTIONS = new Set(['raise-work-order', 'transfer-desk']);
+
+/**
+ * The effect of one `invoke` (`src` + its static `input`). `provision` is a change unless its action
+ * raises a ticket; an unknown or missing action also counts as a change, so a draft cannot dodge
+ * change policies by misspelling it. Unknown operations have no effect (the loader reports them).
+ */
+export function effectOfOperation(src: string, input: unknown): Effect | null {
+  if (src === 'provision') {
+    const action = input && typeof input === 'object' ? (input as Record<string, unknown>).action : undefined;
+    return typeof action === 'string' && TICKET_ACTIONS.has(action) ? 'ticket' : 'change';
+  }
+  return BY_OPERATION[src] ?? null;
+}

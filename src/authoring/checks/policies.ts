@@ -1,0 +1,142 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import * as fs from 'node:fs';
+import { LANES, type LocalizedText, MARKS } from '../../flows/flow-definition';
+import { FlowLoadError } from '../../flows/flow-loader';
+import type { FlowProblem } from '../../flows/flow-validator';
+import { EFFECTS } from './operation-effects';
+import type { Selector } from './selector';
+
+/** Which flows a policy is about; absent = every flow. A flow without `kind` is a business flow. */
+export interface AppliesTo {
+  kinds?: ('business' | 'enter' | 'hang-up')[];
+  flows?: string[];
+}
+
+interface PolicyBase {
+  id: string;
+  title: LocalizedText;
+  appliesTo?: AppliesTo;
+}
+
+/** On every path from the initial state into a `to` state, states matching each of `passes` come first. */
+export interface PrecededByPolicy extends PolicyBase {
+  kind: 'precededBy';
+  to: Selector;
+  passes: Selector[];
+  /** The `passes` must be met in the listed order. */
+  inOrder: boolean;
+}
+
+/** Every matching state has an agent option leading somewhere that does not match `exit.notTo`. */
+export interface HasWayOutPolicy extends PolicyBase {
+  kind: 'hasWayOut';
+  states: Selector;
+  exit: { agentOption: true; notTo: Selector };
+}
+
+/** Every matching state has an option taking no `offer` input: the customer can say no. */
+export interface HasOptionPolicy extends PolicyBase {
+  kind: 'hasOption';
+  states: Selector;
+  option: { takesOffer: false };
+}
+
+export type Policy = PrecededByPolicy | HasWayOutPolicy | HasOptionPolicy;
+
+export interface PolicySet {
+  version: number;
+  policies: Policy[];
+}
+
+const POLICY_KINDS = ['precededBy', 'hasWayOut', 'hasOption'] as const;
+
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
+const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true, items });
+// An empty selector would silently match every state; a policy must say which states it means.
+const selector = {
+  type: 'object', additionalProperties: false, minProperties: 1,
+  properties: { ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' } },
+};
+const common = {
+  id, title: localized,
+  appliesTo: { type: 'object', additionalProperties: false, properties: { kinds: list({ enum: ['business', 'enter', 'hang-up'] }), flows: list(id) } },
+};
+const policy = (kind: string, required: string[], properties: object) => ({
+  type: 'object', additionalProperties: false, required: ['id', 'kind', 'title', ...required],
+  properties: { ...common, kind: { const: kind }, ...properties },
+});
+const policiesSchema = {
+  type: 'object', required: ['version', 'policies'], additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    version: { type: 'integer', minimum: 1 },
+    policies: {
+      type: 'array',
+      items: {
+        type: 'object', required: ['kind'],
+        // The discriminator makes ajv report the errors of the policy's own kind, not of every kind.
+        discriminator: { propertyName: 'kind' },
+        oneOf: [
+          policy('precededBy', ['to', 'passes', 'inOrder'], { to: selector, passes: { type: 'array', minItems: 1, items: selector }, inOrder: { type: 'boolean' } }),
+          policy('hasWayOut', ['states', 'exit'], {
+            states: selector,
+            exit: { type: 'object', required: ['agentOption', 'notTo'], additionalProperties: false, properties: { agentOption: { const: true }, notTo: selector } },
+          }),
+          policy('hasOption', ['states', 'option'], {
+            states: selector,
+            option: { type: 'object', required: ['takesOffer'], additionalProperties: false, properties: { takesOffer: { const: false } } },
+          }),
+        ],
+      },
+    },
+  },
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
+const validatePolicies = ajv.compile(policiesSchema);
+
+const segment = (p: string) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`);
+const jsonPath = (pointer: string) => '$' + pointer.split('/').slice(1).map((p) => segment(p.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
+
+function schemaProblem(e: ErrorObject): FlowProblem {
+  if (e.keyword === 'additionalProperties') return { path: jsonPath(`${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`), message: 'unknown property' };
+  if (e.keyword === 'required') return { path: jsonPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`), message: 'is required' };
+  if (e.keyword === 'discriminator') {
+    const { tag, tagValue } = e.params as { tag: string; tagValue: unknown };
+    return { path: jsonPath(`${e.instancePath}/${tag}`), message: `unknown policy kind ${JSON.stringify(tagValue)} (one of ${POLICY_KINDS.join(', ')})` };
+  }
+  return { path: jsonPath(e.instancePath), message: e.message ?? 'is invalid' };
+}
+
+/** Checks a parsed policy file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
+export function parsePolicies(raw: unknown, source: string): PolicySet {
+  if (!validatePolicies(raw)) throw new FlowLoadError(source, (validatePolicies.errors ?? []).map(schemaProblem));
+  const set = raw as unknown as PolicySet;
+  const seen = new Set<string>();
+  const problems: FlowProblem[] = [];
+  set.policies.forEach((p, i) => {
+    if (seen.has(p.id)) problems.push({ path: `$.policies[${i}].id`, message: `duplicate policy id '${p.id}'` });
+    seen.add(p.id);
+  });
+  if (problems.length) throw new FlowLoadError(source, problems);
+  return { version: set.version, policies: set.policies };
+}
+
+export function loadPolicies(file: string): PolicySet {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new FlowLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
+  }
+  return parsePolicies(raw, file);
+}
+
+/** Whether the policy is about this flow (by its `kind`, default `business`, and its id). */
+export function policyApplies(policy: Policy, flow: { id?: unknown; kind?: unknown }): boolean {
+  const kind = typeof flow.kind === 'string' ? flow.kind : 'business';
+  const kinds = policy.appliesTo?.kinds as string[] | undefined;
+  const flows = policy.appliesTo?.flows;
+  return (!kinds || kinds.includes(kind)) && (!flows || flows.includes(String(flow.id)));
+}
