@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentScreenModule } from './agent-screen/agent-screen.module';
 import { AuthModule } from './auth/auth.module';
+import { AuthoringModule } from './authoring/authoring.module';
 import { BackendModule } from './backend/backend.module';
 import { CallsModule } from './calls/calls.module';
 import { ConfigModule } from './config/config.module';
@@ -11,6 +12,6 @@ import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, CallsModule, CustomersModule, HealthModule, AgentScreenModule],
+  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, CustomersModule, HealthModule, AgentScreenModule],
 })
 export class AppModule {}

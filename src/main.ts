@@ -6,6 +6,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig, loadConfig } from './config/app-config';
 import { AppWsAdapter } from './realtime/app-ws-adapter';
+import { setUpOpenApi } from './common/openapi';
 
 async function bootstrap(): Promise<void> {
   const level = process.env.LOG_LEVEL ?? 'info';
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
     app.useGlobalFilters(new HttpExceptionFilter());
     app.useGlobalPipes(createValidationPipe());
     app.useWebSocketAdapter(new AppWsAdapter(app));
+    setUpOpenApi(app);
     app.enableShutdownHooks();
     const config = app.get(AppConfig);
     await app.listen(config.PORT, config.HOST);

@@ -12,6 +12,8 @@ const DEMO_USERS: { username: string; role: Role }[] = [
   { username: 'agent1', role: 'agent' },
   { username: 'agent2', role: 'agent' },
   { username: 'supervisor1', role: 'supervisor' },
+  // A second supervisor: publishing a flow version needs one to approve what another wrote.
+  { username: 'supervisor2', role: 'supervisor' },
   { username: 'qa1', role: 'qa' },
 ];
 

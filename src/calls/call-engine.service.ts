@@ -71,12 +71,14 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   async start(user: AuthUser, callerNumber: string, flowId: string): Promise<LiveCall> {
     if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
-    const flow = this.catalog.current(flowId);
+    this.catalog.current(flowId);
     const customer = await this.backend.lookupCustomer(callerNumber);
     if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${callerNumber}`);
-    const { event, progress } = beginCall(flow, {
-      callId: randomUUID(), agentId: user.sub, callerNumber, customer, at: new Date().toISOString(),
-    });
+    const at = new Date().toISOString();
+    // The version published now, in the variant of the caller's region; the call keeps it to its end.
+    const flow = this.catalog.at(flowId, at, customer.region);
+    if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
+    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at });
     await this.log.append(event, progress.record);
     const live = new LiveCall(progress);
     this.track(live);

@@ -119,11 +119,11 @@ function callLevel(progress: CallProgress, input: CallInput, flows: FlowResolver
   if (extra.length) throw new AppError('VALIDATION_FAILED', `Option '${option}' takes only a flowId`, [{ field: `input.${extra[0]}`, problems: ['not an input of this option'] }]);
   if (option === FINISH_CALL) {
     if (Object.keys(given).length) throw new AppError('VALIDATION_FAILED', `Option '${option}' takes no input`, [{ field: 'input.flowId', problems: ['not an input of this option'] }]);
-    const hangUp = flows.hangUp(input.at);
+    const hangUp = flows.hangUp(progress.record.startedAt, regionOf(progress));
     if (!hangUp) throw new AppError('NOT_FOUND', 'No hang-up sub-blueprint is configured');
     return startSegment(progress, hangUp, 'agent', input, flows);
   }
-  const target = businessFlow(given.flowId, input.at, flows);
+  const target = businessFlow(given.flowId, progress, flows);
   if (option === ADD_NEED) {
     const next = { ...progress, needs: [...progress.needs, target.definition.id], effects: [] };
     return settle(progress.record, progress, next, [], input.type, input.payload, input.at, flows);
@@ -131,8 +131,15 @@ function callLevel(progress: CallProgress, input: CallInput, flows: FlowResolver
   return startSegment(progress, target, 'agent', input, flows);
 }
 
-function businessFlow(flowId: unknown, at: string, flows: FlowResolver): CompiledFlow {
-  const flow = typeof flowId === 'string' ? flows.at(flowId, at) : null;
+/** The customer's region: it picks the regional variant of every business of the call. */
+const regionOf = (progress: CallProgress): string | null => (progress.snapshot.context.customer as { region?: string } | undefined)?.region ?? null;
+
+/**
+ * A business started during the call runs on the version published when the call started (so a
+ * publish never changes a call in progress, and replay picks the same), in the customer's variant.
+ */
+function businessFlow(flowId: unknown, progress: CallProgress, flows: FlowResolver): CompiledFlow {
+  const flow = typeof flowId === 'string' ? flows.at(flowId, progress.record.startedAt, regionOf(progress)) : null;
   if (!flow || (flow.definition.kind ?? 'business') !== 'business') {
     throw new AppError('VALIDATION_FAILED', 'Choose a business', [{ field: 'input.flowId', problems: [`'${String(flowId)}' is not a business flow`] }]);
   }
@@ -204,7 +211,7 @@ function settle(
     const meta = stepMeta(next.flow.definition, stepIdOf(next.snapshot));
     const segments = next.segments.map((s, i) => (i === next.segments.length - 1 ? { ...s, status: 'done' as const, outcome: meta.outcome ?? 'completed' } : s));
     next = { ...next, segments };
-    const followOn = flows ? followOnFlow(next, at, flows) : null;
+    const followOn = flows ? followOnFlow(next, flows) : null;
     if (followOn) {
       const [snapshot, startActions] = initialTransition(followOn.flow.machine, { customer: next.snapshot.context.customer });
       next = {
@@ -244,16 +251,17 @@ function settle(
   return { event, progress: { ...next, record, effects: record.status === 'active' ? effectsOf(nextActions) : [] } };
 }
 
-function followOnFlow(progress: CallProgress, at: string, flows: FlowResolver): { flow: CompiledFlow; by: Segment['by'] } | null {
+function followOnFlow(progress: CallProgress, flows: FlowResolver): { flow: CompiledFlow; by: Segment['by'] } | null {
+  const at = progress.record.startedAt;
   const offer = progress.snapshot.context.acceptedOffer as { targetFlowId?: string } | null | undefined;
   const ended = stepMeta(progress.flow.definition, stepIdOf(progress.snapshot));
   if (ended.outcome === 'converted' && offer?.targetFlowId) {
-    const target = flows.at(offer.targetFlowId, at);
+    const target = flows.at(offer.targetFlowId, at, regionOf(progress));
     if (target && (target.definition.kind ?? 'business') === 'business') return { flow: target, by: 'offer' };
   }
   if (progress.flow.definition.kind === 'hang-up') return null;
   for (const flowId of progress.needs.slice(0, 1)) {
-    const need = flows.at(flowId, at);
+    const need = flows.at(flowId, at, regionOf(progress));
     if (need) return { flow: need, by: 'queued' };
   }
   return null;

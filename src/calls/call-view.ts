@@ -16,7 +16,8 @@ export interface CallView {
   status: CallStatus;
   outcome?: string;
   outcomeDetail?: Record<string, unknown>;
-  flow: { id: string; version: number; title: string };
+  /** `variant`: the region whose variant of the flow this customer sees (null: the base). */
+  flow: { id: string; version: number; title: string; variant: string | null };
   /** Every business of the call: done, the active one, and needs queued after it. */
   businesses: { flowId: string; version: number | null; title: string; status: 'done' | 'active' | 'queued'; outcome: string | null }[];
   /** True between businesses: the step shown is the last one's ending, the options are the hotline's. */
@@ -62,7 +63,7 @@ export function renderView(
     callId: record.id,
     seq: record.seq,
     status: record.status,
-    flow: { id: flow.definition.id, version: flow.definition.version, title: flow.definition.title[locale] },
+    flow: { id: flow.definition.id, version: flow.definition.version, title: flow.definition.title[locale], variant: flow.variant ?? null },
     businesses: [
       ...progress.segments.map((s) => ({
         flowId: s.flowId, version: s.version, title: titles(s.flowId)?.[locale] ?? s.flowId,

@@ -44,7 +44,7 @@ export function replayCall(flows: FlowResolver, call: CallRecord, events: Logged
     try {
       const step =
         index === 0
-          ? beginCall(flows.exact(call.flowId, call.flowVersion), {
+          ? beginCall(flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region), {
               callId: call.id, agentId: logged.agentId, at: logged.at,
               callerNumber: String(logged.payload.callerNumber), customer: logged.payload.customer as CustomerProfile,
             })

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'STALE_SEQ'
   | 'OPTION_NOT_AVAILABLE'
+  | 'INVALID_STATE'
+  | 'CHECKS_FAILED'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -19,6 +21,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   STALE_SEQ: 409,
   OPTION_NOT_AVAILABLE: 409,
+  INVALID_STATE: 409,
+  CHECKS_FAILED: 422,
   INTERNAL: 500,
 };
 

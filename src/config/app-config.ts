@@ -25,6 +25,10 @@ export class AppConfig {
   @IsString() @MinLength(1)
   MATRIX_FILE = './flows/marketing/related-marketing.json';
 
+  /** The compliance policies a flow version must pass before it can be submitted for publishing. */
+  @IsString() @MinLength(1)
+  POLICIES_FILE = './flows/policies/authoring-policies.json';
+
   @IsString() @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 

@@ -10,10 +10,13 @@ import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-s
 import { BusinessesPerCall1763971200000 } from './migrations/1763971200000-businesses-per-call';
 import { MarketingMatrix1764057600000 } from './migrations/1764057600000-marketing-matrix';
 import { MatrixVersionEntity } from '../flows/matrix-version.entity';
+import { FlowPublicationEntity } from '../flows/flow-publication.entity';
+import { FlowAuditEntity } from '../authoring/flow-audit.entity';
+import { FlowAuthoring1764144000000 } from './migrations/1764144000000-flow-authoring';
 import { WalCheckpointer } from './wal-checkpointer';
 
-export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity];
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000];
+export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity];
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000];
 
 @Global()
 @Module({

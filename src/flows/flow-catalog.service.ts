@@ -6,6 +6,8 @@ import { AppConfig } from '../config/app-config';
 import type { FlowDefinition, LocalizedText } from './flow-definition';
 import { type CompiledFlow, compileFlow, FlowLoadError, loadFlowDirectory } from './flow-loader';
 import { FlowVersionEntity } from './flow-version.entity';
+import { FlowPublicationEntity } from './flow-publication.entity';
+import { flowForRegion } from './regional-variant';
 import { loadMatrixFile, type MarketingMatrix, parseMatrix } from './marketing-matrix';
 import { MatrixVersionEntity } from './matrix-version.entity';
 import type { FlowResolver } from './flow-resolver';
@@ -14,17 +16,18 @@ import { delayImplementations } from './registry/delays';
 
 /**
  * The flows a call can run on. Files in FLOWS_DIR are loaded and checked at boot (a bad file stops
- * the server); each version is frozen in `flow_versions` the first time it is seen, so a call, its
- * recovery and its replay always use the exact definition it started on.
+ * the server) and seed the versions: a file version not seen before is frozen in `flow_versions`
+ * and published. From then on supervisors author new versions (src/authoring); which version new
+ * calls get is the history of publications, so a call, its recovery and its replay always resolve
+ * the exact version (and regional variant) it started on.
  */
 @Injectable()
 export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly logger = new Logger(FlowCatalog.name);
   private readonly compiled = new Map<string, CompiledFlow>();
-  private readonly latest = new Map<string, CompiledFlow>();
   private readonly matrices: { createdAt: string; matrix: MarketingMatrix }[] = [];
-  /** Every frozen version by flow id, oldest first, with when it was frozen. */
-  private readonly history = new Map<string, { createdAt: string; flow: CompiledFlow }[]>();
+  /** Publications by flow id, oldest first: from `at` on, new calls run on `version`. */
+  private readonly publications = new Map<string, { at: string; version: number }[]>();
   readonly registry: FlowRegistry;
 
   constructor(
@@ -37,31 +40,51 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   async onModuleInit(): Promise<void> {
     const dir = path.resolve(this.config.FLOWS_DIR);
     const flows = loadFlowDirectory(dir, this.registry);
-    const repo = this.dataSource.getRepository(FlowVersionEntity);
-    for (const flow of flows) {
-      const { id, version } = flow.definition;
-      const frozen = await repo.findOneBy({ flowId: id, version });
-      if (frozen && frozen.hash !== flow.hash) {
-        throw new FlowLoadError(flow.source, [
-          { path: '$.version', message: `${id} version ${version} was already used with different content; give the changed flow a new version` },
-        ]);
+    await this.dataSource.transaction(async (manager) => {
+      const versions = manager.getRepository(FlowVersionEntity);
+      const publications = manager.getRepository(FlowPublicationEntity);
+      for (const flow of flows) {
+        const { id, version } = flow.definition;
+        const frozen = await versions.findOneBy({ flowId: id, version });
+        if (frozen && frozen.hash !== flow.hash) {
+          throw new FlowLoadError(flow.source, [
+            { path: '$.version', message: `${id} version ${version} was already used with different content; give the changed flow a new version` },
+          ]);
+        }
+        if (frozen) continue;
+        const now = new Date().toISOString();
+        await versions.insert({
+          flowId: id, version, hash: flow.hash, definition: JSON.stringify(flow.definition), source: path.relative(process.cwd(), flow.source),
+          createdAt: now, updatedAt: now, status: 'published', createdBy: 'system:files', basedOn: null,
+        });
+        // A newer file version seeds a publication; an older one (supervisors published past it) is only kept.
+        const newest = await versions.createQueryBuilder('v').where('v.flowId = :id AND v.status IN (:...s)', { id, s: ['published', 'retired'] }).orderBy('v.version', 'DESC').getOne();
+        if (newest!.version === version) await publications.insert({ flowId: id, version, publishedAt: now, publishedBy: 'system:files', action: 'seed' });
       }
-      if (!frozen) {
-        await repo.insert({ flowId: id, version, hash: flow.hash, definition: JSON.stringify(flow.definition), source: path.relative(process.cwd(), flow.source), createdAt: new Date().toISOString() });
-      }
-      this.compiled.set(key(id, version), flow);
-      const current = this.latest.get(id);
-      if (!current || current.definition.version < version) this.latest.set(id, flow);
+    });
+    const rows = await this.dataSource.getRepository(FlowVersionEntity).find({ where: [{ status: 'published' }, { status: 'retired' }], order: { flowId: 'ASC', version: 'ASC' } });
+    const fromFiles = new Map(flows.map((f) => [key(f.definition.id, f.definition.version), f]));
+    for (const row of rows) {
+      this.compiled.set(key(row.flowId, row.version), fromFiles.get(key(row.flowId, row.version)) ?? compileFlow(JSON.parse(row.definition), this.registry, `flow_versions(${row.flowId}@${row.version})`));
     }
-    for (const row of await repo.find({ order: { flowId: 'ASC', version: 'ASC' } })) {
-      const flow = this.compiled.get(key(row.flowId, row.version)) ?? compileFlow(JSON.parse(row.definition), this.registry, `flow_versions(${row.flowId}@${row.version})`);
-      this.compiled.set(key(row.flowId, row.version), flow);
-      const versions = this.history.get(row.flowId) ?? [];
-      versions.push({ createdAt: row.createdAt, flow });
-      this.history.set(row.flowId, versions);
+    for (const p of await this.dataSource.getRepository(FlowPublicationEntity).find({ order: { publishedAt: 'ASC', id: 'ASC' } })) {
+      this.addPublication(p.flowId, p.version, p.publishedAt);
     }
     await this.loadMatrix();
-    this.logger.log(`loaded ${flows.length} flow(s): ${flows.map((f) => `${f.definition.id}@${f.definition.version}`).join(', ')}`);
+    this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
+  }
+
+  /** A version the authoring service has just published (or republished): from `at` on, new calls get it. */
+  published(flow: CompiledFlow, at: string): void {
+    const { id, version } = flow.definition;
+    this.compiled.set(key(id, version), flow);
+    this.addPublication(id, version, at);
+  }
+
+  private addPublication(flowId: string, version: number, at: string): void {
+    const list = this.publications.get(flowId) ?? [];
+    list.push({ at, version });
+    this.publications.set(flowId, list);
   }
 
   private async loadMatrix(): Promise<void> {
@@ -69,7 +92,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     const repo = this.dataSource.getRepository(MatrixVersionEntity);
     const { matrix, hash } = loadMatrixFile(file);
     const problems = matrix.points.flatMap((point, i) => {
-      const state = this.latest.get(point.flowId)?.definition.machine.states[point.stepId];
+      const state = this.inForce(point.flowId, new Date().toISOString())?.definition.machine.states[point.stepId];
       if (!state) return [{ path: `$.points[${i}]`, message: `no step ${point.flowId}/${point.stepId}` }];
       if (state.meta?.offersFrom !== 'matrix') return [{ path: `$.points[${i}]`, message: `step ${point.flowId}/${point.stepId} does not take its offers from the matrix (meta.offersFrom)` }];
       return [];
@@ -91,45 +114,53 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     return inForce.length ? inForce.reduce((a, b) => (b.matrix.version > a.matrix.version ? b : a)).matrix : null;
   }
 
+  /** The definitions in force now (the published version of every flow). */
   list(): FlowDefinition[] {
-    return [...this.latest.values()].map((f) => f.definition);
+    const now = new Date().toISOString();
+    return [...this.publications.keys()].sort().flatMap((id) => this.inForce(id, now)?.definition ?? []);
   }
 
-  /** The version new calls start on. */
+  /** The version new calls start on now (base definition). */
   current(flowId: string): CompiledFlow {
-    const flow = this.latest.get(flowId);
+    const flow = this.inForce(flowId, new Date().toISOString());
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
     return flow;
   }
 
-  /** A specific version, from the frozen copy if its file is gone. */
-  exact(flowId: string, version: number): CompiledFlow {
+  /** A specific published (or once published) version, in the customer's regional variant (FlowResolver). */
+  exact(flowId: string, version: number, region?: string | null): CompiledFlow {
     const flow = this.compiled.get(key(flowId, version));
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}' version ${version}`);
-    return flow;
+    return flowForRegion(flow, region, this.registry);
   }
 
-  async version(flowId: string, version: number): Promise<CompiledFlow> {
-    return this.exact(flowId, version);
+  /** The version a call started at `at` runs on: the one published then (FlowResolver). */
+  at(flowId: string, at: string, region?: string | null): CompiledFlow | null {
+    const flow = this.inForce(flowId, at);
+    return flow ? flowForRegion(flow, region, this.registry) : null;
   }
 
-  /** The version a business started at `at` runs on: the newest frozen by then (FlowResolver). */
-  at(flowId: string, at: string): CompiledFlow | null {
-    const versions = (this.history.get(flowId) ?? []).filter((v) => v.createdAt <= at);
-    return versions.length ? versions.reduce((a, b) => (b.flow.definition.version > a.flow.definition.version ? b : a)).flow : null;
+  private inForce(flowId: string, at: string): CompiledFlow | null {
+    let version: number | null = null;
+    for (const p of this.publications.get(flowId) ?? []) if (p.at <= at) version = p.version;
+    return version === null ? null : (this.compiled.get(key(flowId, version)) ?? null);
   }
 
-  hangUp(at: string): CompiledFlow | null {
-    const ids = [...this.history.keys()].sort();
-    for (const id of ids) {
-      const flow = this.at(id, at);
+  /** The version in force now, or null. */
+  publishedVersion(flowId: string): number | null {
+    return this.inForce(flowId, new Date().toISOString())?.definition.version ?? null;
+  }
+
+  hangUp(at: string, region?: string | null): CompiledFlow | null {
+    for (const id of [...this.publications.keys()].sort()) {
+      const flow = this.at(id, at, region);
       if (flow?.definition.kind === 'hang-up') return flow;
     }
     return null;
   }
 
   titleOf(flowId: string): LocalizedText | null {
-    return this.latest.get(flowId)?.definition.title ?? null;
+    return this.inForce(flowId, new Date().toISOString())?.definition.title ?? null;
   }
 
   /** The businesses an agent can move a call to (for the "another business" choice). */

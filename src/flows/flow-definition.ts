@@ -134,11 +134,22 @@ export interface MachineJson {
   description?: string;
 }
 
+/** A region's overrides of one step. */
+export interface VariantStep {
+  script?: LocalizedText;
+  customerSays?: LocalizedText;
+  prompts?: PromptDefinition[];
+  /** Replace the step's offers (inline or from the matrix) for customers of the region. */
+  offers?: OfferDefinition[];
+}
+
 export interface FlowDefinition {
   id: string;
   version: number;
   title: LocalizedText;
   keywords?: string[];
+  /** Per region (customer.region): overrides of step words, prompts and offers. */
+  variants?: Record<string, { steps: Record<string, VariantStep> }>;
   kind?: 'business' | 'enter' | 'hang-up';
   scenarios?: LocalizedText[];
   rules?: Record<string, RuleDefinition>;

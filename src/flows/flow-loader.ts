@@ -13,6 +13,8 @@ export interface CompiledFlow {
   /** sha256 of the canonical definition: a version's content may never change once used. */
   hash: string;
   source: string;
+  /** The region whose variant this is (null/absent: the base definition). */
+  variant?: string | null;
 }
 
 export class FlowLoadError extends Error {

@@ -100,7 +100,25 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
     checkActions(`${at}.entry`, node.entry);
     checkActions(`${at}.exit`, node.exit);
   }
+  checkVariants(flow, report);
   return problems;
+}
+
+/** A regional variant is checked like the base: it may only override steps that exist, offers only where the step has offers. */
+function checkVariants(flow: FlowDefinition, report: (path: string, message: string) => void) {
+  for (const [region, variant] of Object.entries(flow.variants ?? {})) {
+    for (const [stepId, overrides] of Object.entries(variant.steps)) {
+      const at = `$.variants['${region}'].steps['${stepId}']`;
+      const node = flow.machine.states[stepId];
+      if (!node) {
+        report(at, `unknown step '${stepId}'`);
+        continue;
+      }
+      if (overrides.offers && !node.meta.offers && !node.meta.offersFrom) report(`${at}.offers`, `step '${stepId}' has no offers to override (not an M point)`);
+      duplicates((overrides.prompts ?? []).map((p) => p.id)).forEach((d) => report(`${at}.prompts`, `duplicate prompt id '${d}'`));
+      duplicates((overrides.offers ?? []).map((o) => o.id)).forEach((d) => report(`${at}.offers`, `duplicate offer id '${d}'`));
+    }
+  }
 }
 
 function checkState(

@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Every flow version a call may run on, frozen: replay and recovery read the definition from here. */
+export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'published', 'retired'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/**
+ * Every flow version: seeded from the files in FLOWS_DIR or authored by supervisors. A draft's
+ * definition may change; from submission on it is frozen, and replay and recovery read the
+ * definition a call ran on from here.
+ */
 @Entity({ name: 'flow_versions' })
 export class FlowVersionEntity {
   @PrimaryColumn({ name: 'flow_id', type: 'text' }) flowId: string;
@@ -9,4 +16,8 @@ export class FlowVersionEntity {
   @Column({ type: 'text' }) definition: string;
   @Column({ type: 'text' }) source: string;
   @Column({ name: 'created_at', type: 'text' }) createdAt: string;
+  @Column({ type: 'text', default: 'published' }) status: VersionStatus;
+  @Column({ name: 'created_by', type: 'text', default: 'system:files' }) createdBy: string;
+  @Column({ name: 'based_on', type: 'integer', nullable: true }) basedOn: number | null;
+  @Column({ name: 'updated_at', type: 'text', nullable: true }) updatedAt: string | null;
 }

@@ -63,6 +63,41 @@ const invoke = {
     onError: transition,
   },
 };
+const prompts = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['id', 'text'],
+    additionalProperties: false,
+    properties: { id, text: localized, when: { $ref: '#/$defs/condition' } },
+  },
+};
+const offers = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['id', 'targetFlowId', 'title', 'pitch'],
+    additionalProperties: false,
+    properties: { id, targetFlowId: id, title: localized, pitch: localized, when: { $ref: '#/$defs/condition' } },
+  },
+};
+/** A region's overrides of one step: its words, care prompts and offers (offers replace the matrix's there). */
+const variantStep = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { script: localized, customerSays: localized, prompts, offers },
+};
+const variants = {
+  type: 'object',
+  propertyNames: { type: 'string', minLength: 1, maxLength: 40 },
+  additionalProperties: {
+    type: 'object',
+    required: ['steps'],
+    additionalProperties: false,
+    properties: { steps: { type: 'object', minProperties: 1, propertyNames: id, additionalProperties: variantStep } },
+  },
+};
 const meta = {
   type: 'object',
   required: ['lane', 'marks', 'title', 'script'],
@@ -74,15 +109,7 @@ const meta = {
     script: localized,
     customerSays: localized,
     holding: localized,
-    prompts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'text'],
-        additionalProperties: false,
-        properties: { id, text: localized, when: { $ref: '#/$defs/condition' } },
-      },
-    },
+    prompts,
     inputs: {
       type: 'array',
       items: {
@@ -119,15 +146,7 @@ const meta = {
         },
       },
     },
-    offers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'targetFlowId', 'title', 'pitch'],
-        additionalProperties: false,
-        properties: { id, targetFlowId: id, title: localized, pitch: localized, when: { $ref: '#/$defs/condition' } },
-      },
-    },
+    offers,
     rules: { type: 'array', items: { type: 'string' } },
     /** Offers come from the related-marketing matrix for this business and step. */
     offersFrom: { enum: ['matrix'] },
@@ -177,6 +196,8 @@ export const flowSchema = {
     kind: { enum: ['business', 'enter', 'hang-up'] },
     /** Service scenarios agents search by ("bill too high"), in both languages. */
     scenarios: { type: 'array', items: localized },
+    /** Regional variants: per region (e.g. a province, as in customer.region), overrides of step texts, prompts and offers. */
+    variants,
     rules: {
       type: 'object',
       propertyNames: id,

@@ -4,6 +4,7 @@ import { loadFlowFile } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { loadMatrixFile, type MarketingMatrix } from '../flows/marketing-matrix';
 import { createRegistry } from '../flows/registry/registry';
+import { flowForRegion } from '../flows/regional-variant';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
@@ -24,13 +25,19 @@ export function fileFlows(
   };
   return {
     get,
-    exact: (id, version) => {
+    exact: (id, version, region) => {
       const flow = get(id);
       if (flow.definition.version !== version) throw new Error(`flow ${id}@${version} not loaded`);
-      return flow;
+      return flowForRegion(flow, region, registry);
     },
-    at: (id) => flows.get(id) ?? null,
-    hangUp: () => [...flows.values()].find((f) => f.definition.kind === 'hang-up') ?? null,
+    at: (id, _at, region) => {
+      const flow = flows.get(id);
+      return flow ? flowForRegion(flow, region, registry) : null;
+    },
+    hangUp: (_at, region) => {
+      const flow = [...flows.values()].find((f) => f.definition.kind === 'hang-up');
+      return flow ? flowForRegion(flow, region, registry) : null;
+    },
     matrix: () => matrix,
   };
 }

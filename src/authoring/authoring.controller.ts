@@ -1,0 +1,147 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthedRequest, JwtAuthGuard, Roles } from '../auth/jwt-auth.guard';
+import { AppError } from '../common/app-error';
+import { DryRuns } from './dry-run.service';
+import {
+  ApproveDto, AuditQueryDto, CheckDefinitionDto, CreateDraftDto, DiffQueryDto, DryRunDecisionDto, EditDraftDto, RejectDto, StartDryRunDto,
+} from './dto/authoring.dto';
+import { FlowAudit } from './flow-audit.service';
+import { FlowAuthoring } from './flow-authoring.service';
+import { diffFlows } from './flow-diff';
+import { FlowPaths } from './flow-paths.service';
+
+const FLOW_ID = /^[a-z0-9][a-z0-9-]*$/;
+const flowIdOf = (id: string) => {
+  if (!FLOW_ID.test(id) || id.length > 64) throw new AppError('VALIDATION_FAILED', 'Invalid flow id', [{ field: 'flowId', problems: ['lower-case letters, digits and dashes'] }]);
+  return id;
+};
+const version = new ParseIntPipe({ exceptionFactory: () => new AppError('VALIDATION_FAILED', 'Invalid version', [{ field: 'version', problems: ['must be an integer'] }]) });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'No such dry run') });
+
+/** Flow authoring for supervisors (QA may read). Agents reach none of it. */
+@ApiTags('authoring')
+@ApiBearerAuth()
+@Controller('api/authoring')
+@UseGuards(JwtAuthGuard)
+@Roles('supervisor')
+export class AuthoringController {
+  constructor(
+    private readonly authoring: FlowAuthoring,
+    private readonly audit: FlowAudit,
+    private readonly dryRuns: DryRuns,
+    private readonly paths: FlowPaths,
+  ) {}
+
+  @Get('flows')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'Every flow with its versions, their states and which one is in force' })
+  flows() {
+    return this.authoring.flows();
+  }
+
+  @Get('flows/:flowId/versions/:version')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'One version: definition, state, and the findings of the publish checks' })
+  version(@Param('flowId') flowId: string, @Param('version', version) v: number) {
+    return this.authoring.version(flowIdOf(flowId), v);
+  }
+
+  @Post('flows/:flowId/versions')
+  @ApiOperation({ summary: 'New draft: a copy of a version (default: the one in force), or a given definition' })
+  create(@Param('flowId') flowId: string, @Body() body: CreateDraftDto, @Req() req: AuthedRequest) {
+    return this.authoring.createDraft(req.user, flowIdOf(flowId), body);
+  }
+
+  @Put('flows/:flowId/versions/:version')
+  @ApiOperation({ summary: 'Replace a draft\'s definition; the reply lists what the checks find' })
+  edit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: EditDraftDto, @Req() req: AuthedRequest) {
+    return this.authoring.editDraft(req.user, flowIdOf(flowId), v, body.definition);
+  }
+
+  @Post('check')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a definition without saving it (the editor\'s inline validation)' })
+  check(@Body() body: CheckDefinitionDto) {
+    return { findings: this.authoring.check(body.definition) };
+  }
+
+  @Post('flows/:flowId/versions/:version/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit a draft for approval; refused (422 CHECKS_FAILED) with the findings if any check fails' })
+  submit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest) {
+    return this.authoring.submit(req.user, flowIdOf(flowId), v);
+  }
+
+  @Post('flows/:flowId/versions/:version/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a submitted version (not by anyone who wrote it)' })
+  approve(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: ApproveDto, @Req() req: AuthedRequest) {
+    return this.authoring.approve(req.user, flowIdOf(flowId), v, body.comment);
+  }
+
+  @Post('flows/:flowId/versions/:version/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a submitted or approved version back to draft' })
+  reject(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: RejectDto, @Req() req: AuthedRequest) {
+    return this.authoring.reject(req.user, flowIdOf(flowId), v, body.comment);
+  }
+
+  @Post('flows/:flowId/versions/:version/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put an approved version in force, or a retired one again (rollback); calls in progress keep theirs' })
+  publish(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest) {
+    return this.authoring.publish(req.user, flowIdOf(flowId), v);
+  }
+
+  @Post('flows/:flowId/versions/:version/retire')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a version that is not in force' })
+  retire(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest) {
+    return this.authoring.retire(req.user, flowIdOf(flowId), v);
+  }
+
+  @Get('flows/:flowId/diff')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'What changed between two versions, in business terms' })
+  async diff(@Param('flowId') flowId: string, @Query() q: DiffQueryDto) {
+    const [from, to] = await Promise.all([this.authoring.version(flowIdOf(flowId), q.from), this.authoring.version(flowId, q.to)]);
+    return diffFlows(from.definition, to.definition);
+  }
+
+  @Get('flows/:flowId/versions/:version/paths')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'Every path of the version (from the machine) with its agent step count' })
+  async pathsOf(@Param('flowId') flowId: string, @Param('version', version) v: number) {
+    const detail = await this.authoring.version(flowIdOf(flowId), v);
+    if (detail.findings.some((f) => f.check === 'loader')) throw new AppError('CHECKS_FAILED', 'The version does not load', detail.findings);
+    return this.paths.of(detail.definition);
+  }
+
+  @Post('flows/:flowId/versions/:version/dry-runs')
+  @ApiOperation({ summary: 'Start a dry run of the version for a simulator customer (nothing is logged)' })
+  startDryRun(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: StartDryRunDto, @Req() req: AuthedRequest) {
+    return this.dryRuns.start(req.user, flowIdOf(flowId), v, body.msisdn, body.locale ?? 'zh-CN');
+  }
+
+  @Post('dry-runs/:id/decisions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The next decision of a dry run; back-end steps are answered by the simulator' })
+  decide(@Param('id', uuid) id: string, @Body() body: DryRunDecisionDto, @Req() req: AuthedRequest) {
+    return this.dryRuns.decide(req.user, id, body, body.locale ?? 'zh-CN');
+  }
+
+  @Get('audit')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'Who created, edited, submitted, approved, published, rolled back or retired what, when' })
+  auditTrail(@Query() q: AuditQueryDto) {
+    return this.audit.list({ ...(q.flowId ? { flowId: q.flowId } : {}), ...(q.version ? { version: q.version } : {}) });
+  }
+
+  @Get('policies')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'The compliance policies every version is checked against' })
+  policies() {
+    return this.authoring.policies;
+  }
+}
