@@ -1,0 +1,155 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import * as fs from 'node:fs';
+import { EFFECTS } from '../authoring/checks/operation-effects';
+import type { Selector } from '../authoring/checks/selector';
+import type { CallStatus } from '../decision-log/call.entity';
+import { LANES, type LocalizedText, MARKS } from '../flows/flow-definition';
+import { FlowLoadError } from '../flows/flow-loader';
+import type { FlowProblem } from '../flows/flow-validator';
+import type { FlowKind } from './timeline';
+
+/** The authoring selector (AND of fields, OR within a field) plus the kind of flow the step is in. */
+export interface StepSelector extends Selector {
+  flowKind?: FlowKind;
+}
+
+interface CheckBase {
+  id: string;
+  title: LocalizedText;
+  /** Which businesses of the call the check looks at; absent = all. */
+  appliesTo?: { flows?: string[] };
+}
+
+/** Every step passed with care prompts on screen was left by a decision confirming all of them. */
+export interface PromptsConfirmedCheck extends CheckBase {
+  kind: 'promptsConfirmed';
+  /** Absent: every step that showed prompts. */
+  states?: StepSelector;
+}
+
+/** Within each business, a step matching `first` is visited before any step matching `then`. */
+export interface OrderCheck extends CheckBase {
+  kind: 'order';
+  first: StepSelector;
+  then: StepSelector;
+}
+
+/**
+ * Offers shown were answered (accepted, or declined by one of `declineOptions`), and no step shows
+ * offers where the declared frequency rules forbid it. Declared here rather than read from the
+ * matrix, so QA verifies the engine instead of repeating it.
+ */
+export interface OffersCheck extends CheckBase {
+  kind: 'offersAtEligiblePoints';
+  /** Absent: every step that showed offers. */
+  states?: StepSelector;
+  declineOptions: string[];
+  frequency?: { afterFlows?: string[]; onePitchPerPoint?: boolean };
+}
+
+/** The call visited a step matching `state` — for calls matching `when` only. */
+export interface VisitsCheck extends CheckBase {
+  kind: 'visits';
+  state: StepSelector;
+  when?: { status?: CallStatus[]; mode?: ('hotline' | 'direct')[] };
+}
+
+export type CallCheck = PromptsConfirmedCheck | OrderCheck | OffersCheck | VisitsCheck;
+
+export interface CallCheckSet {
+  version: number;
+  checks: CallCheck[];
+}
+
+const CHECK_KINDS = ['promptsConfirmed', 'order', 'offersAtEligiblePoints', 'visits'] as const;
+
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
+const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true, items });
+// An empty selector would match every step; a check must say which steps it means.
+const selector = {
+  type: 'object', additionalProperties: false, minProperties: 1,
+  properties: {
+    ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' },
+    flowKind: { enum: ['business', 'enter', 'hang-up'] },
+  },
+};
+const check = (kind: string, required: string[], properties: object) => ({
+  type: 'object', additionalProperties: false, required: ['id', 'kind', 'title', ...required],
+  properties: {
+    id, title: localized, kind: { const: kind },
+    appliesTo: { type: 'object', additionalProperties: false, minProperties: 1, properties: { flows: list(id) } },
+    ...properties,
+  },
+});
+const schema = {
+  type: 'object', required: ['version', 'checks'], additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    version: { type: 'integer', minimum: 1 },
+    checks: {
+      type: 'array',
+      items: {
+        type: 'object', required: ['kind'],
+        // The discriminator makes ajv report the errors of the check's own kind, not of every kind.
+        discriminator: { propertyName: 'kind' },
+        oneOf: [
+          check('promptsConfirmed', [], { states: selector }),
+          check('order', ['first', 'then'], { first: selector, then: selector }),
+          check('offersAtEligiblePoints', ['declineOptions'], {
+            states: selector,
+            declineOptions: list({ type: 'string', minLength: 1 }),
+            frequency: { type: 'object', additionalProperties: false, minProperties: 1, properties: { afterFlows: list(id), onePitchPerPoint: { type: 'boolean' } } },
+          }),
+          check('visits', ['state'], {
+            state: selector,
+            when: {
+              type: 'object', additionalProperties: false, minProperties: 1,
+              properties: { status: list({ enum: ['active', 'completed', 'abandoned'] }), mode: list({ enum: ['hotline', 'direct'] }) },
+            },
+          }),
+        ],
+      },
+    },
+  },
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
+const validate = ajv.compile(schema);
+
+const segment = (p: string) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`);
+const jsonPath = (pointer: string) => '$' + pointer.split('/').slice(1).map((p) => segment(p.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
+
+function schemaProblem(e: ErrorObject): FlowProblem {
+  if (e.keyword === 'additionalProperties') return { path: jsonPath(`${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`), message: 'unknown property' };
+  if (e.keyword === 'required') return { path: jsonPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`), message: 'is required' };
+  if (e.keyword === 'discriminator') {
+    const { tag, tagValue } = e.params as { tag: string; tagValue: unknown };
+    return { path: jsonPath(`${e.instancePath}/${tag}`), message: `unknown check kind ${JSON.stringify(tagValue)} (one of ${CHECK_KINDS.join(', ')})` };
+  }
+  return { path: jsonPath(e.instancePath), message: e.message ?? 'is invalid' };
+}
+
+/** Checks a parsed call-checks file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
+export function parseCallChecks(raw: unknown, source: string): CallCheckSet {
+  if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(schemaProblem));
+  const set = raw as unknown as CallCheckSet;
+  const seen = new Set<string>();
+  const problems: FlowProblem[] = [];
+  set.checks.forEach((c, i) => {
+    if (seen.has(c.id)) problems.push({ path: `$.checks[${i}].id`, message: `duplicate check id '${c.id}'` });
+    seen.add(c.id);
+  });
+  if (problems.length) throw new FlowLoadError(source, problems);
+  return { version: set.version, checks: set.checks };
+}
+
+export function loadCallChecks(file: string): CallCheckSet {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new FlowLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
+  }
+  return parseCallChecks(raw, file);
+}
