@@ -10,8 +10,9 @@ import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { QaModule } from './qa/qa.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, CustomersModule, HealthModule, AgentScreenModule],
+  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, QaModule, CustomersModule, HealthModule, AgentScreenModule],
 })
 export class AppModule {}

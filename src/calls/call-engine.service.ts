@@ -158,7 +158,16 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     call.cancelWaits();
     call.progress = progress;
     if (call.active) this.runEffects(call, progress.effects);
-    else this.live.delete(call.id);
+    else {
+      this.live.delete(call.id);
+      this.pushes.emit('ended', progress.record.id);
+    }
+  }
+
+  /** Calls that have just ended (completed or abandoned), once their last event is in the log. */
+  onEnded(listener: (callId: string) => void): () => void {
+    this.pushes.on('ended', listener);
+    return () => this.pushes.off('ended', listener);
   }
 
   private track(call: LiveCall): void {

@@ -9,6 +9,6 @@ import { CallsGateway } from './calls.gateway';
   imports: [FlowsModule],
   providers: [CallEngine, CallRecords, CallsGateway],
   controllers: [CallsController],
-  exports: [CallEngine],
+  exports: [CallEngine, CallRecords],
 })
 export class CallsModule {}

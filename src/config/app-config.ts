@@ -29,6 +29,13 @@ export class AppConfig {
   @IsString() @MinLength(1)
   POLICIES_FILE = './flows/policies/authoring-policies.json';
 
+  /** QA: the automatic compliance checks run on every ended call, and the scorecard form. */
+  @IsString() @MinLength(1)
+  CALL_CHECKS_FILE = './flows/qa/call-checks.json';
+
+  @IsString() @MinLength(1)
+  SCORECARD_FILE = './flows/qa/scorecard.json';
+
   @IsString() @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 

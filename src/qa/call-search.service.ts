@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CallEntity } from '../decision-log/call.entity';
+
+export interface CallSearch {
+  agent?: string;
+  flowId?: string;
+  version?: number;
+  outcome?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  msisdn?: string;
+  failedCheck?: string;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface FoundCall {
+  id: string;
+  agent: string;
+  callerNumber: string;
+  flowId: string;
+  flowVersion: number;
+  businesses: string[];
+  status: string;
+  outcome: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  failedChecks: string[];
+}
+
+const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) * 86400000) AS INTEGER)`;
+
+/** Finding calls for QA: every filter is a SQL predicate, so paging and counts are exact. */
+@Injectable()
+export class CallSearchService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async search(q: CallSearch): Promise<{ total: number; page: number; pageSize: number; calls: FoundCall[] }> {
+    const qb = this.dataSource.getRepository(CallEntity).createQueryBuilder('c').leftJoin('users', 'u', 'u.id = c.agent_id');
+    if (q.agent) qb.andWhere('u.username = :agent', { agent: q.agent });
+    if (q.flowId) {
+      // A business anywhere in the call, not only the one it started with (hotline calls start in enter-service).
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = c.id AND e.flow_id_after = :flowId${q.version ? ' AND e.flow_version_after = :version' : ''})`,
+        { flowId: q.flowId, version: q.version },
+      );
+    } else if (q.version) qb.andWhere('c.flow_version = :version', { version: q.version });
+    if (q.outcome) qb.andWhere('c.outcome = :outcome', { outcome: q.outcome });
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (q.from) qb.andWhere('c.started_at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('c.started_at < :to', { to: q.to });
+    if (q.msisdn) qb.andWhere('c.caller_number = :msisdn', { msisdn: q.msisdn });
+    if (q.failedCheck) {
+      qb.andWhere('EXISTS (SELECT 1 FROM call_check_results r WHERE r.call_id = c.id AND r.check_id = :check AND r.applicable = 1 AND r.passed = 0)', { check: q.failedCheck });
+    }
+    if (q.minDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${DURATION} >= :minD`, { minD: q.minDurationMs });
+    if (q.maxDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${DURATION} <= :maxD`, { maxD: q.maxDurationMs });
+    const total = await qb.getCount();
+    const rows: Record<string, unknown>[] = await qb
+      .select(['c.id AS id', 'u.username AS agent', 'c.agent_id AS agentId', 'c.caller_number AS callerNumber', 'c.flow_id AS flowId', 'c.flow_version AS flowVersion',
+        'c.status AS status', 'c.outcome AS outcome', 'c.started_at AS startedAt', 'c.ended_at AS endedAt', `${DURATION} AS durationMs`])
+      .orderBy('c.started_at', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getRawMany();
+    const ids = rows.map((r) => String(r.id));
+    const [businesses, failed] = await Promise.all([this.businessesOf(ids), this.failedChecksOf(ids)]);
+    const calls = rows.map((r) => ({
+      id: String(r.id), agent: String(r.agent ?? r.agentId), callerNumber: String(r.callerNumber), flowId: String(r.flowId), flowVersion: Number(r.flowVersion),
+      businesses: businesses.get(String(r.id)) ?? [], status: String(r.status), outcome: (r.outcome as string | null) ?? null,
+      startedAt: String(r.startedAt), endedAt: (r.endedAt as string | null) ?? null, durationMs: r.durationMs === null ? null : Number(r.durationMs),
+      failedChecks: failed.get(String(r.id)) ?? [],
+    }));
+    return { total, page: q.page, pageSize: q.pageSize, calls };
+  }
+
+  private async businessesOf(ids: string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const rows: { callId: string; flow: string }[] = await this.dataSource.query(
+      `SELECT call_id AS callId, flow_id_after || '@' || flow_version_after AS flow, MIN(seq) AS first FROM call_events
+       WHERE call_id IN (${ids.map(() => '?').join(',')}) AND flow_id_after IS NOT NULL GROUP BY call_id, flow ORDER BY call_id, first`,
+      ids,
+    );
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.callId, [...(map.get(r.callId) ?? []), r.flow]);
+    return map;
+  }
+
+  private async failedChecksOf(ids: string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const rows: { callId: string; checkId: string }[] = await this.dataSource.query(
+      `SELECT call_id AS callId, check_id AS checkId FROM call_check_results WHERE call_id IN (${ids.map(() => '?').join(',')}) AND applicable = 1 AND passed = 0 ORDER BY check_id`,
+      ids,
+    );
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.callId, [...(map.get(r.callId) ?? []), r.checkId]);
+    return map;
+  }
+}
+
+/** CSV of found calls (RFC 4180 quoting, no formula cells), the columns of FoundCall. */
+export function callsToCsv(calls: FoundCall[]): string {
+  const columns: (keyof FoundCall)[] = ['id', 'agent', 'callerNumber', 'flowId', 'flowVersion', 'businesses', 'status', 'outcome', 'startedAt', 'endedAt', 'durationMs', 'failedChecks'];
+  const cell = (v: unknown) => {
+    const raw = Array.isArray(v) ? v.join(' ') : v === null || v === undefined ? '' : String(v);
+    // A spreadsheet must not run a cell as a formula.
+    const text = /^[=+\-@]/.test(raw) ? `'${raw}` : raw;
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.join(','), ...calls.map((c) => columns.map((k) => cell(c[k])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module';
+import { FlowsModule } from '../flows/flows.module';
+import { CallQa } from './call-qa.service';
+import { CallSearchService } from './call-search.service';
+import { QaController } from './qa.controller';
+import { Scorecards } from './scorecards.service';
+
+@Module({
+  imports: [FlowsModule, CallsModule],
+  providers: [CallQa, CallSearchService, Scorecards],
+  controllers: [QaController],
+})
+export class QaModule {}
