@@ -78,6 +78,15 @@ describe('flow editor (real browser)', () => {
     await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true');
   }
 
+  /** A screenshot with the viewport widened to the whole blueprint (it scrolls sideways at 1280 px). */
+  async function wideScreenshot(page: Page, name: string, fullPage = false): Promise<void> {
+    const width = Math.ceil(await page.locator(byTestId('blueprint')).evaluate((svg) => svg.getBoundingClientRect().width)) + 360;
+    await page.setViewportSize({ width: Math.max(1280, width), height: 900 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, name, { fullPage });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   const status = (page: Page) => page.locator(byTestId('version-head')).getAttribute('data-status');
 
   async function expectReadableBlueprint(page: Page, flowId: string): Promise<void> {
@@ -114,7 +123,7 @@ describe('flow editor (real browser)', () => {
     await expectReadableBlueprint(page, SUSPEND);
     expect(await page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="upsell"]`).count()).toBe(1);
     expect(await page.locator(`${byTestId('bp-edge')}[data-from="checking-password"][data-to="execute"]`).count()).toBe(1);
-    await screenshot(page, '16-editor-blueprint');
+    await wideScreenshot(page, '16-editor-blueprint');
 
     await openVersion(page, 'intl-roaming', flowFile('intl-roaming').version);
     expect(await page.locator(byTestId('bp-step')).count()).toBe(20);
@@ -133,6 +142,10 @@ describe('flow editor (real browser)', () => {
     await page.locator(`${byTestId('bp-step')}[data-step-id="warn"]`).click();
     await waitForAttr(page.locator(byTestId('step-form')), 'data-step-id', 'warn');
     expect(await page.locator(byTestId('step-form')).getAttribute('data-editable')).toBe('true');
+    expect(await page.locator(byTestId('prompt-row')).count()).toBe(3);
+    await page.locator(byTestId('add-prompt')).click();
+    expect(await page.locator(byTestId('prompt-row')).count()).toBe(4);
+    await page.locator(`${byTestId('prompt-row')}[data-prompt-id="prompt-4"] ${byTestId('remove-prompt')}`).click();
     expect(await page.locator(byTestId('prompt-row')).count()).toBe(3);
     await page.locator(byTestId('field-script-en')).fill(NEW_SCRIPT);
     await page.locator(byTestId('save-draft')).click();
@@ -176,7 +189,7 @@ describe('flow editor (real browser)', () => {
     await checker.locator(byTestId('tab-audit')).click();
     expect(await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)))
       .toEqual(['create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2']);
-    await screenshot(checker, '17-editor-published');
+    await screenshot(checker, '17-editor-published', { fullPage: true });
 
     // The diff of v1 → v2: the one script change.
     await checker.locator(byTestId('tab-diff')).click();
@@ -187,7 +200,7 @@ describe('flow editor (real browser)', () => {
     expect(await changes.first().getAttribute('data-kind')).toBe('text-changed');
     expect(await changes.first().getAttribute('data-step-id')).toBe('warn');
     expect(await changes.first().innerText()).toContain('提醒停机注意事项');
-    await screenshot(checker, '18-editor-diff');
+    await screenshot(checker, '18-editor-diff', { fullPage: true });
 
     // Rollback: v1 (retired, once in force) again.
     await openVersion(checker, SUSPEND, 1);
@@ -220,7 +233,7 @@ describe('flow editor (real browser)', () => {
     // The blueprint redraws with the new wiring, the offending path in red.
     await until('warn → execute drawn', () => page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="execute"]`).count(), (n) => n === 1);
     await until('offending steps marked', () => page.locator('[data-testid="bp-step"].offending').count(), (n) => n >= 8);
-    await screenshot(page, '19-editor-policy-finding');
+    await wideScreenshot(page, '19-editor-policy-finding', true);
     // Submitting is refused by the server with the same finding.
     allowConsoleErrors(page, /status of 422/);
     await page.locator(byTestId('submit-version')).click();

@@ -35,7 +35,7 @@ export interface BlueprintLayout {
   height: number;
 }
 
-export const NODE_W = 164;
+export const NODE_W = 150;
 export const NODE_H = 70;
 export const GUTTER = 120;
 const ROW_GAP = 18;
@@ -120,7 +120,7 @@ export async function layoutBlueprint(definition: FlowJson): Promise<BlueprintLa
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '46',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '40',
       'elk.spacing.nodeNode': '24',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
     },

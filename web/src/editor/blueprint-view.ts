@@ -18,7 +18,7 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, s
 }
 
 /** Splits a title into at most two lines that fit the box (CJK characters are twice as wide). */
-function wrap(text: string, max = 22): string[] {
+function wrap(text: string, max = 20): string[] {
   const width = (c: string) => (/[\u2e80-\uffff]/.test(c) ? 2 : 1);
   const lines: string[] = [];
   let line = '';
