@@ -2,14 +2,19 @@ import { Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import * as path from 'node:path';
 
-/** The agent desktop: static page and styles from web/public, compiled modules from web/dist. */
+/**
+ * The agent desktop: static page and styles from web/public, compiled modules from web/dist, and
+ * elkjs's browser bundle (global `ELK`) for the flow editor's blueprint layout at /vendor/elkjs.
+ */
 const WEB_ROOT = path.resolve(process.cwd(), 'web');
+const ELK_ROOT = path.dirname(require.resolve('elkjs/lib/elk.bundled.js'));
 const EXCLUDE = ['/api/{*path}', '/ws'];
 
 @Module({
   imports: [
     ServeStaticModule.forRoot(
       { rootPath: path.join(WEB_ROOT, 'dist'), serveRoot: '/app', exclude: EXCLUDE, serveStaticOptions: { fallthrough: false } },
+      { rootPath: ELK_ROOT, serveRoot: '/vendor/elkjs', exclude: EXCLUDE, serveStaticOptions: { fallthrough: false } },
       { rootPath: path.join(WEB_ROOT, 'public'), exclude: EXCLUDE, serveStaticOptions: { index: 'index.html' } },
     ),
   ],

@@ -2,6 +2,7 @@ import { api, loadSession, saveSession, type Session } from './api.js';
 import { CallScreen } from './call-screen.js';
 import type { ConnectionState } from './connection.js';
 import { h } from './dom.js';
+import { FlowEditor } from './editor/editor-page.js';
 import { locale, setLocale, t } from './i18n.js';
 import { renderLogin } from './login.js';
 import { metrics } from './metrics.js';
@@ -15,7 +16,8 @@ app.replaceChildren(header, content);
 
 let screen: CallScreen | null = null;
 let connection: ConnectionState = 'offline';
-let page: 'login' | 'calls' | 'home' = 'login';
+let page: 'login' | 'calls' | 'home' | 'editor' = 'login';
+let editor: FlowEditor | null = null;
 
 declare global {
   interface Window {
@@ -40,6 +42,9 @@ function renderHeader(session: Session | null): void {
         if (page === 'calls' && screen) {
           renderHeader(session);
           screen.switchLocale();
+        } else if (page === 'editor' && editor) {
+          renderHeader(session);
+          editor.render();
         } else void route();
       },
     }, locale() === 'zh-CN' ? 'English' : '中文'),
@@ -51,6 +56,8 @@ function renderHeader(session: Session | null): void {
 function logout(): void {
   screen?.unmount();
   screen = null;
+  editor = null;
+  history.replaceState(null, '', location.pathname);
   saveSession(null);
   sessionStorage.clear();
   void route();
@@ -64,6 +71,24 @@ async function showCalls(session: Session, flows: FlowSummary[]): Promise<void> 
     renderHeader(session);
   });
   await screen.mount();
+}
+
+/** The flow editor for supervisors (QA: read-only), at #editor[/<flow>/<version>]. */
+async function showEditor(session: Session): Promise<void> {
+  page = 'editor';
+  renderHeader(session);
+  editor = new FlowEditor(session, () => {
+    editor = null;
+    history.replaceState(null, '', location.pathname);
+    void route();
+  });
+  content.replaceChildren(editor.element);
+  await editor.mount();
+}
+
+function openEditor(): void {
+  history.replaceState(null, '', '#editor');
+  void route();
 }
 
 async function route(): Promise<void> {
@@ -88,6 +113,7 @@ async function route(): Promise<void> {
     saveSession(null);
     return route();
   }
+  if (session.role !== 'agent' && location.hash.startsWith('#editor')) return showEditor(session);
   const wantsCalls = session.role === 'agent' || sessionStorage.getItem('laihua.takeCalls') === '1';
   if (wantsCalls) return showCalls(session, flows);
   page = 'home';
@@ -97,8 +123,8 @@ async function route(): Promise<void> {
       ? renderSupervisorHome(flows, () => {
           sessionStorage.setItem('laihua.takeCalls', '1');
           void showCalls(session, flows);
-        })
-      : renderQaHome(session),
+        }, openEditor)
+      : renderQaHome(session, openEditor),
   );
 }
 

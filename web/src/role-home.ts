@@ -4,9 +4,10 @@ import { label, pick, t } from './i18n.js';
 import type { FlowSummary } from './protocol.js';
 
 /** Supervisors land on the flows they manage, and may take calls themselves. */
-export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => void): HTMLElement {
+export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => void, onOpenEditor: () => void): HTMLElement {
   return h('section', { class: 'card role-home', 'data-testid': 'role-home', 'data-role': 'supervisor' },
     h('h2', {}, t('roleHomeSupervisor')),
+    editorButton(onOpenEditor),
     h('h3', {}, t('flows')),
     h('table', { class: 'flows' },
       h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, t('flows')), h('th', {}, t('version')), h('th', {}, t('progress')))),
@@ -16,8 +17,12 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
     h('button', { type: 'button', class: 'primary', 'data-testid': 'take-calls', onclick: onTakeCalls }, t('takeCalls')));
 }
 
+/** The way into the flow editor (supervisors edit; QA reads). */
+const editorButton = (onOpenEditor: () => void) =>
+  h('button', { type: 'button', class: 'open-editor', 'data-testid': 'open-editor', onclick: onOpenEditor }, '流程编辑 / Flow editor');
+
 /** QA lands on call look-up: a call's logged events and whether its replay matches the log. */
-export function renderQaHome(session: Session): HTMLElement {
+export function renderQaHome(session: Session, onOpenEditor: () => void): HTMLElement {
   const input = h('input', { 'data-testid': 'qa-call-id', placeholder: t('callId'), autocomplete: 'off', size: 40 });
   const result = h('div', { 'data-testid': 'qa-result' });
   const form = h('form', {
@@ -40,5 +45,5 @@ export function renderQaHome(session: Session): HTMLElement {
       }
     },
   }, h('label', {}, t('lookUpCall'), ' ', input), h('button', { type: 'submit' }, t('lookUpCall')));
-  return h('section', { class: 'card role-home', 'data-testid': 'role-home', 'data-role': 'qa' }, h('h2', {}, t('roleHomeQa')), form, result);
+  return h('section', { class: 'card role-home', 'data-testid': 'role-home', 'data-role': 'qa' }, h('h2', {}, t('roleHomeQa')), editorButton(onOpenEditor), form, result);
 }

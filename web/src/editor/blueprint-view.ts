@@ -1,0 +1,116 @@
+import { locale } from '../i18n.js';
+import type { Finding, FlowJson } from './authoring-api.js';
+import { type BlueprintLayout, type StepBox, layoutBlueprint, NODE_H, NODE_W } from './blueprint-layout.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+const LANE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  customer: { 'zh-CN': '客户', en: 'Customer' },
+  frontstage: { 'zh-CN': '前台', en: 'Frontstage' },
+  backstage: { 'zh-CN': '后台', en: 'Backstage' },
+  support: { 'zh-CN': '支持系统', en: 'Support' },
+};
+
+function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  el.append(...children);
+  return el;
+}
+
+/** Splits a title into at most two lines that fit the box (CJK characters are twice as wide). */
+function wrap(text: string, max = 20): string[] {
+  const width = (c: string) => (/[\u2e80-\uffff]/.test(c) ? 2 : 1);
+  const lines: string[] = [];
+  let line = '';
+  let w = 0;
+  for (const word of text.split(/(?<=[\s—-])|(?=[\u2e80-\uffff])/)) {
+    const ww = [...word].reduce((n, c) => n + width(c), 0);
+    if (w + ww > max && line) {
+      lines.push(line.trim());
+      line = '';
+      w = 0;
+    }
+    line += word;
+    w += ww;
+  }
+  if (line.trim()) lines.push(line.trim());
+  if (lines.length > 2) return [lines[0], `${lines[1]}…`];
+  return lines;
+}
+
+function stepBox(step: StepBox, selected: boolean, offending: boolean, onSelect: (id: string) => void): SVGGElement {
+  const title = step.title[locale()];
+  const g = s('g', {
+    'data-testid': 'bp-step', 'data-step-id': step.id, 'data-lane': step.lane, transform: `translate(${step.x},${step.y})`,
+    class: `bp-step${selected ? ' selected' : ''}${offending ? ' offending' : ''}${step.final ? ' final' : ''}`, tabindex: 0, role: 'button',
+  }, s('title', {}, `${title} (${step.id})`), s('rect', { width: NODE_W, height: NODE_H, rx: step.final ? 16 : 6, class: 'bp-box' }));
+  step.marks.forEach((mark, i) => g.append(s('g', { 'data-mark': mark, class: `bp-mark mark-${mark.toLowerCase()}`, transform: `translate(${8 + i * 22},6)` },
+    s('rect', { width: 18, height: 16, rx: 3 }), s('text', { x: 9, y: 12, 'text-anchor': 'middle' }, mark))));
+  if (step.initial) g.append(s('text', { x: NODE_W - 8, y: 17, 'text-anchor': 'end', class: 'bp-initial' }, '▶'));
+  wrap(title).forEach((line, i) => g.append(s('text', { x: 8, y: 38 + i * 14, class: 'bp-title' }, line)));
+  g.append(s('text', { x: 8, y: NODE_H - 5, class: 'bp-id' }, step.id));
+  g.addEventListener('click', () => onSelect(step.id));
+  g.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onSelect(step.id);
+    }
+  });
+  return g;
+}
+
+function edgePath(from: StepBox, to: StepBox): string {
+  if (to.x > from.x + NODE_W / 2) {
+    const [sx, sy, tx, ty] = [from.x + NODE_W, from.y + NODE_H / 2, to.x, to.y + NODE_H / 2];
+    const dx = Math.max(30, (tx - sx) / 2);
+    return `M${sx},${sy} C${sx + dx},${sy} ${tx - dx},${ty} ${tx},${ty}`;
+  }
+  // Backwards or in the same column: leave from the bottom, come in from below.
+  const [sx, sy, tx, ty] = [from.x + NODE_W / 2 + 10, from.y + NODE_H, to.x + NODE_W / 2 - 10, to.y + NODE_H];
+  const dip = Math.max(sy, ty) + 28;
+  return `M${sx},${sy} C${sx},${dip} ${tx},${dip} ${tx},${ty}`;
+}
+
+export interface BlueprintOptions {
+  selected: string | null;
+  findings: Finding[];
+  onSelect: (stepId: string) => void;
+}
+
+/** The version as a service blueprint: four lanes, steps with WFDCM badges, arrows for transitions. */
+export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptions): Promise<SVGSVGElement> {
+  const layout: BlueprintLayout = await layoutBlueprint(definition);
+  const offendingSteps = new Set(opts.findings.flatMap((f) => f.offendingPath ?? []));
+  const offendingEdges = new Set(opts.findings.flatMap((f) => (f.offendingPath ?? []).slice(1).map((to, i) => `${f.offendingPath![i]}→${to}`)));
+  const byId = new Map(layout.steps.map((st) => [st.id, st]));
+  const svg = s('svg', {
+    'data-testid': 'blueprint', class: 'blueprint', width: layout.width, height: layout.height + 30,
+    viewBox: `0 0 ${layout.width} ${layout.height + 30}`, role: 'img',
+  }, s('defs', {},
+    s('marker', { id: 'bp-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead' })),
+    s('marker', { id: 'bp-arrow-bad', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead bad' }))));
+  for (const band of layout.lanes) {
+    const name = LANE_NAMES[band.lane];
+    svg.append(s('g', { 'data-testid': 'bp-lane', 'data-lane': band.lane, class: `bp-lane lane-${band.lane}` },
+      s('rect', { x: 0, y: band.y, width: layout.width, height: band.height }),
+      s('text', { x: 10, y: band.y + band.height / 2 - 4, class: 'bp-lane-name' }, name[locale()]),
+      s('text', { x: 10, y: band.y + band.height / 2 + 12, class: 'bp-lane-alt' }, locale() === 'en' ? name['zh-CN'] : name.en)));
+  }
+  const edgeLayer = s('g', { class: 'bp-edges' });
+  for (const e of layout.edges) {
+    const from = byId.get(e.from);
+    const to = byId.get(e.to);
+    if (!from || !to) continue;
+    const bad = offendingEdges.has(`${e.from}→${e.to}`);
+    const d = e.from === e.to
+      ? `M${from.x + NODE_W - 30},${from.y} C${from.x + NODE_W - 30},${from.y - 26} ${from.x + NODE_W + 10},${from.y - 26} ${from.x + NODE_W},${from.y + 14}`
+      : edgePath(from, to);
+    edgeLayer.append(s('path', {
+      'data-testid': 'bp-edge', 'data-from': e.from, 'data-to': e.to, d, class: `bp-edge${bad ? ' offending' : ''}`,
+      'marker-end': `url(#${bad ? 'bp-arrow-bad' : 'bp-arrow'})`,
+    }, s('title', {}, `${e.from} → ${e.to}: ${e.events.join(', ')}`)));
+  }
+  svg.append(edgeLayer);
+  for (const st of layout.steps) svg.append(stepBox(st, st.id === opts.selected, offendingSteps.has(st.id), opts.onSelect));
+  return svg;
+}
