@@ -80,8 +80,8 @@ describe('flow authoring over HTTP', () => {
     expect((await sup2.post(`/flows/${SUSPEND}/versions/2/publish`)).body).toMatchObject({ code: 'INVALID_STATE' });
     ok(await sup2.post(`/flows/${SUSPEND}/versions/2/approve`, { comment: 'wording ok' }));
     const published = ok(await sup2.post(`/flows/${SUSPEND}/versions/2/publish`)).body;
-    expect(published).toMatchObject({ status: 'published', inForce: true });
-    expect(ok(await sup1.get(`/flows/${SUSPEND}/versions/1`)).body).toMatchObject({ status: 'retired', inForce: false });
+    expect(published).toMatchObject({ status: 'published', inForce: true, everPublished: true });
+    expect(ok(await sup1.get(`/flows/${SUSPEND}/versions/1`)).body).toMatchObject({ status: 'retired', inForce: false, everPublished: true });
 
     const oldWarn = await old.decide('continue', { reason: 'travel' }, 'warn');
     expect(oldWarn.data.flow).toMatchObject({ id: SUSPEND, version: 1 });

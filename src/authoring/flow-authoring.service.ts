@@ -19,6 +19,8 @@ export interface VersionSummary {
   status: VersionStatus;
   /** True for the version new calls get now. */
   inForce: boolean;
+  /** It was in force at some time (so it can be published again: a rollback). */
+  everPublished: boolean;
   createdBy: string;
   createdAt: string;
   updatedAt: string | null;
@@ -52,18 +54,19 @@ export class FlowAuthoring {
 
   async flows(): Promise<{ id: string; title: FlowDefinition['title']; kind: string; inForce: number | null; versions: VersionSummary[] }[]> {
     const rows = await this.versions().find({ order: { flowId: 'ASC', version: 'ASC' } });
+    const published = await this.publishedVersions();
     const byFlow = new Map<string, FlowVersionEntity[]>();
     for (const r of rows) byFlow.set(r.flowId, [...(byFlow.get(r.flowId) ?? []), r]);
     return [...byFlow].map(([id, versions]) => {
       const latest = JSON.parse(versions.at(-1)!.definition) as FlowDefinition;
-      return { id, title: latest.title, kind: latest.kind ?? 'business', inForce: this.catalog.publishedVersion(id), versions: versions.map((v) => this.summary(v)) };
+      return { id, title: latest.title, kind: latest.kind ?? 'business', inForce: this.catalog.publishedVersion(id), versions: versions.map((v) => this.summary(v, published)) };
     });
   }
 
   async version(flowId: string, version: number): Promise<VersionDetail> {
     const row = await this.require(this.dataSource.manager, flowId, version);
     const definition = JSON.parse(row.definition) as FlowDefinition;
-    return { ...this.summary(row), definition, findings: this.check(definition) };
+    return { ...this.summary(row, await this.publishedVersions(flowId)), definition, findings: this.check(definition) };
   }
 
   /** Everything that stops a version from being submitted: loader checks, reachability, compliance policies. */
@@ -199,9 +202,16 @@ export class FlowAuthoring {
     return row;
   }
 
-  private summary(row: FlowVersionEntity): VersionSummary {
+  /** `flowId@version` of every version that was ever in force. */
+  private async publishedVersions(flowId?: string): Promise<Set<string>> {
+    const rows = await this.dataSource.getRepository(FlowPublicationEntity).find({ where: flowId ? { flowId } : {}, select: { flowId: true, version: true } });
+    return new Set(rows.map((r) => `${r.flowId}@${r.version}`));
+  }
+
+  private summary(row: FlowVersionEntity, published: Set<string>): VersionSummary {
     return {
       flowId: row.flowId, version: row.version, status: row.status, inForce: this.catalog.publishedVersion(row.flowId) === row.version,
+      everPublished: published.has(`${row.flowId}@${row.version}`),
       createdBy: row.createdBy, createdAt: row.createdAt, updatedAt: row.updatedAt, basedOn: row.basedOn, source: row.source,
     };
   }

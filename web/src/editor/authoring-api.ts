@@ -9,6 +9,8 @@ export interface VersionSummary {
   status: VersionStatus;
   inForce: boolean;
   createdBy: string;
+  /** It was in force at some time: a retired one can be published again (rollback). */
+  everPublished: boolean;
   createdAt: string;
   updatedAt: string | null;
   basedOn: number | null;

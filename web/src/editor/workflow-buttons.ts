@@ -44,8 +44,7 @@ export function renderWorkflowButtons(opts: WorkflowOptions): HTMLElement {
   };
   const button = (testId: string, label: string, action: WorkflowAction, primary = false) =>
     h('button', { type: 'button', class: primary ? 'primary' : null, 'data-testid': testId, onclick: () => void act(action) }, label);
-  // Versions seeded from flows/*.json were in force from the start; others once published show it in the audit.
-  const wasPublished = v.createdBy === 'system:files' || opts.audit.some((e) => e.action === 'publish' || e.action === 'rollback');
+  const wasPublished = v.everPublished;
   const buttons = [
     v.status === 'draft' ? button('submit-version', et('submit'), 'submit', true) : null,
     v.status === 'submitted' ? button('approve-version', et('approve'), 'approve', true) : null,
