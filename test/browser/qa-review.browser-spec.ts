@@ -67,6 +67,22 @@ describe('QA review pages (real browser)', () => {
     await page.locator(byTestId('role-home', '[data-role="qa"][data-view="finder"]')).waitFor();
     await until('all 3 calls listed', () => rowIds(page), (ids) => ids.length === 3);
 
+    // Pages of 2: 3 calls → pages 1 and 2, together every call once.
+    await page.locator(byTestId('qa-filter-pageSize')).fill('2');
+    await page.locator(byTestId('qa-search')).click();
+    await until('page 1 of 2 rows', () => rowIds(page), (ids) => ids.length === 2);
+    expect(await page.locator(byTestId('qa-total')).getAttribute('data-total')).toBe('3');
+    const page1 = await rowIds(page);
+    await page.locator(byTestId('qa-next-page')).click();
+    await waitForAttr(page.locator(byTestId('qa-page')), 'data-page', '2');
+    const page2 = await rowIds(page);
+    expect(new Set([...page1, ...page2])).toEqual(new Set([calls.good, calls.skipped, calls.hotline]));
+    expect(await page.locator(byTestId('qa-next-page')).isDisabled()).toBe(true);
+    await page.locator(byTestId('qa-prev-page')).click();
+    await waitForAttr(page.locator(byTestId('qa-page')), 'data-page', '1');
+    expect(await rowIds(page)).toEqual(page1);
+    await page.locator(byTestId('qa-filter-pageSize')).fill('20');
+
     // Find by failed check → exactly the skipping call.
     await page.locator(byTestId('qa-filter-failedCheck')).selectOption(CARE);
     await page.locator(byTestId('qa-search')).click();
@@ -83,7 +99,7 @@ describe('QA review pages (real browser)', () => {
     const json = JSON.parse(await download(page, 'qa-export-json'));
     expect(json).toMatchObject({ total: 1, calls: [{ id: calls.skipped, agent: 'agent1', failedChecks: [CARE] }] });
 
-    // Pager: 1 call → one page; the agent filter for agent1 finds both of theirs.
+    // One call → one page.
     expect(await page.locator(byTestId('qa-next-page')).isDisabled()).toBe(true);
     expect(await page.locator(byTestId('qa-prev-page')).isDisabled()).toBe(true);
 
@@ -174,6 +190,24 @@ describe('QA review pages (real browser)', () => {
     await page.locator(byTestId('role-home', '[data-view="finder"]')).waitFor();
     await waitForAttr(page.locator(byTestId('qa-total')), 'data-total', '1');
     expect(await page.locator(byTestId('qa-filter-failedCheck')).inputValue()).toBe(CARE);
+  });
+
+  it('qa1 looks a hotline call up by id: one timeline across its businesses, in English', async () => {
+    const page = await openPage(server.baseUrl);
+    await loginAs(page, 'qa1');
+    await page.locator(byTestId('locale-switch')).click();
+    await page.locator(byTestId('role-home', '[data-view="finder"]')).waitFor();
+    await page.locator(byTestId('qa-call-id')).fill(calls.hotline);
+    await page.locator(byTestId('qa-look-up')).click();
+    await page.locator(byTestId('qa-replay', '[data-state="ready"]')).waitFor();
+    const segments = await page.locator(byTestId('qa-segment')).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.flowId));
+    expect(segments).toEqual(['enter-service', 'bill-inquiry', 'hang-up']);
+    expect(await page.locator(byTestId('qa-business')).count()).toBe(3);
+    expect(await page.locator(byTestId('qa-check', '[data-check-id="closing-words-reached"]')).getAttribute('data-passed')).toBe('true');
+    await page.locator(byTestId('qa-step', '[data-step-id="explain-bill"]')).click();
+    await waitForDetail(page, 'explain-bill');
+    expect(await page.locator(byTestId('qa-detail-title')).textContent()).toMatch(/[A-Za-z]/);
+    expect(await page.locator(byTestId('qa-scorecard')).getAttribute('data-mode')).toBe('new');
   });
 
   it('agent1 reads the scorecard under my scorecards and opens the call read-only', async () => {

@@ -30,6 +30,7 @@ const zh = {
   qaAutoScore: '自动检查得分 {score}', qaOverrideReason: '改动自动得分须填写理由', qaRevision: '修订 {n}', qaTotalScore: '总分 {total}',
   qaExisting: '已有评分', qaEdit: '修订', qaNewScorecard: '新评分', qaRevisions: '修订记录', qaSaved: '已保存：总分 {total}，修订 {n}',
   qaLookUpById: '按编号查询', myScorecards: '我的质检评分', myScorecardsEmpty: '暂无评分', qaReviewer: '质检员', qaUpdated: '更新时间', backToCalls: '返回接听',
+  qaPageSize: '每页', qaNoScorecards: '尚无评分', qaSourceReviewer: '质检员评分', qaSourceAuto: '自动', qaSourceOverride: '改动自动得分',
 } as const;
 
 type Key = keyof typeof zh;
@@ -64,6 +65,7 @@ const en: Record<Key, string> = {
   qaAutoScore: 'Automatic checks score {score}', qaOverrideReason: 'Overriding the automatic score needs a reason', qaRevision: 'Revision {n}', qaTotalScore: 'Total {total}',
   qaExisting: 'Scorecards', qaEdit: 'Revise', qaNewScorecard: 'New scorecard', qaRevisions: 'Revisions', qaSaved: 'Saved: total {total}, revision {n}',
   qaLookUpById: 'Look up by id', myScorecards: 'My scorecards', myScorecardsEmpty: 'No scorecards yet', qaReviewer: 'Reviewer', qaUpdated: 'Updated', backToCalls: 'Back to calls',
+  qaPageSize: 'Per page', qaNoScorecards: 'No scorecard yet', qaSourceReviewer: 'reviewer', qaSourceAuto: 'automatic', qaSourceOverride: 'override',
 };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };

@@ -14,9 +14,10 @@ const STATUSES = ['active', 'completed', 'abandoned'];
 interface FinderState {
   filter: CallFilter;
   page: number;
+  pageSize: number;
 }
 
-const loadState = (): FinderState => JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null') ?? { filter: {}, page: 1 };
+const loadState = (): FinderState => ({ filter: {}, page: 1, pageSize: PAGE_SIZE, ...JSON.parse(sessionStorage.getItem(STATE_KEY) ?? '{}') });
 const saveState = (s: FinderState) => sessionStorage.setItem(STATE_KEY, JSON.stringify(s));
 
 /** The form's fields: the filter's name, its label and how it is typed. Durations are typed in seconds. */
@@ -50,6 +51,8 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
     if (v === undefined) continue;
     f.el.value = f.kind === 'seconds' ? String(Number(v) / 1000) : f.kind ? localDay(v, f.kind === 'to' ? -1 : 0) : v;
   }
+  const pageSize = input('pageSize', 'number', { min: 1, max: 500, style: 'width:5em', value: state.pageSize });
+  const readPageSize = () => Math.min(500, Math.max(1, Math.round(Number(pageSize.value) || PAGE_SIZE)));
   const readFilter = (): CallFilter => {
     const filter: CallFilter = {};
     for (const f of fields) {
@@ -70,10 +73,10 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
 
   async function search(page: number): Promise<void> {
     const filter = readFilter();
-    saveState({ filter, page });
+    saveState({ filter, page, pageSize: readPageSize() });
     error.hidden = true;
     try {
-      renderPage(await qaApi.findCalls(session.token, filter, page, PAGE_SIZE), filter);
+      renderPage(await qaApi.findCalls(session.token, filter, page, readPageSize()), filter);
     } catch (err) {
       showError(err);
     }
@@ -113,6 +116,7 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
     onsubmit: (e: Event) => { e.preventDefault(); void search(1); },
   },
   fields.map((f) => h('label', {}, h('span', {}, f.label), f.el)),
+  h('label', {}, h('span', {}, t('qaPageSize')), pageSize),
   h('div', { class: 'qa-filter-actions' },
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'qa-search' }, t('qaSearch')),
     h('button', { type: 'button', 'data-testid': 'qa-reset', onclick: () => { fields.forEach((f) => (f.el.value = '')); void search(1); } }, t('qaReset'))));

@@ -96,6 +96,7 @@ function renderHeader(replay: Replay): HTMLElement {
   const divergence = verification.divergences[0] ?? timeline.divergence;
   const chain = verification.chain;
   const totals = timeline.totals;
+  const titles = new Map((timeline.entries.at(-1)?.view.businesses ?? []).map((b) => [b.flowId, b.title]));
   return h('section', { class: 'card qa-replay-header' },
     h('h2', {}, `${t('qaReplayOf')} · `, h('code', {}, call.id)),
     h('p', {}, `${call.callerNumber} · ${call.flowId}@${call.flowVersion} · ${label(call.status)} · ${call.outcome ? label(call.outcome) : '—'} · ${time(call.startedAt)} → ${time(call.endedAt)}`),
@@ -110,5 +111,6 @@ function renderHeader(replay: Replay): HTMLElement {
       h('span', { 'data-testid': 'qa-totals', 'data-duration-ms': totals.durationMs, 'data-wait-ms': totals.waitMs, 'data-steps': totals.steps },
         t('qaTotals', { total: duration(totals.durationMs), wait: duration(totals.waitMs), agent: duration(totals.agentMs), steps: totals.steps }))),
     h('ul', { class: 'businesses', 'data-testid': 'qa-businesses' }, totals.businesses.map((b) =>
-      h('li', { class: 'business done', 'data-testid': 'qa-business', 'data-flow-id': b.flowId }, `${b.flowId}@${b.version}${b.outcome ? ` · ${label(b.outcome)}` : ''}`))));
+      h('li', { class: 'business done', 'data-testid': 'qa-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? '' },
+        `${titles.get(b.flowId) ?? b.flowId} (${b.flowId}@${b.version})${b.outcome ? ` · ${label(b.outcome)}` : ''}`))));
 }

@@ -4,6 +4,7 @@ import { errorText, pick, t } from '../i18n.js';
 import { time } from './format.js';
 import { type CheckResult, type Criterion, type Marks, qaApi, QaApiError, type Scorecard, type ScorecardForm } from './qa-api.js';
 
+const SOURCE = { reviewer: 'qaSourceReviewer', auto: 'qaSourceAuto', override: 'qaSourceOverride' } as const;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** What the automatic checks give a compliance criterion (as src/qa/scoring.ts computes it). */
@@ -34,6 +35,7 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
   const overall = h('textarea', { 'data-testid': 'qa-scorecard-comment', rows: 2, maxlength: 4000 });
   const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'qa-save-scorecard' }, t('qaSave'));
   const mode = h('span', { class: 'muted', 'data-testid': 'qa-scorecard-mode' }, t('qaNewScorecard'));
+  const startNew = h('button', { type: 'button', class: 'link', 'data-testid': 'qa-new-scorecard', hidden: true, onclick: () => load(null) }, t('qaNewScorecard'));
 
   const rows: Row[] = form.criteria.map((criterion) => {
     const auto = autoScore(criterion, checks);
@@ -71,6 +73,7 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
     overall.value = card?.comment ?? '';
     save.textContent = card ? t('qaSaveRevision') : t('qaSave');
     mode.textContent = card ? t('qaRevision', { n: card.revision + 1 }) : t('qaNewScorecard');
+    startNew.hidden = !card;
     section.dataset.mode = card ? 'revise' : 'new';
     errors.hidden = true;
   }
@@ -116,7 +119,9 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
     const revisions = await Promise.all(cards.map((c) => qaApi.revisions(session.token, c.id)));
     list.replaceChildren(
       h('h4', {}, t('qaExisting')),
-      ...cards.map((card, i) => renderCard(card, revisions[i], readOnly ? null : () => load(card))),
+      ...(cards.length
+        ? cards.map((card, i) => renderCard(card, revisions[i], form, readOnly ? null : () => load(card)))
+        : [h('p', { class: 'muted', 'data-testid': 'qa-no-scorecards' }, t('qaNoScorecards'))]),
     );
   }
 
@@ -126,7 +131,7 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
     readOnly
       ? null
       : h('form', { class: 'qa-scorecard-form', onsubmit: (e: Event) => void submit(e) },
-          mode,
+          h('p', {}, mode, ' ', startNew),
           h('table', {}, h('tbody', {}, rows.map((r) =>
             h('tr', { 'data-testid': 'qa-criterion', 'data-criterion-id': r.criterion.id },
               h('td', {}, h('strong', {}, pick(r.criterion.title)), h('div', { class: 'muted small' }, pick(r.criterion.guide))),
@@ -143,13 +148,14 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
   return section;
 }
 
-function renderCard(card: Scorecard, revisions: { revision: number; reviewer: string; at: string; content: Scorecard }[], onEdit: (() => void) | null): HTMLElement {
+function renderCard(card: Scorecard, revisions: { revision: number; reviewer: string; at: string; content: Scorecard }[], form: ScorecardForm, onEdit: (() => void) | null): HTMLElement {
+  const titleOf = (id: string) => pick(form.criteria.find((c) => c.id === id)?.title) || id;
   return h('div', { class: 'qa-scorecard-item', 'data-testid': 'qa-scorecard-item', 'data-scorecard-id': card.id, 'data-total': card.total, 'data-revision': card.revision },
     h('p', {},
       h('strong', {}, t('qaTotalScore', { total: card.total })), ` · ${t('qaRevision', { n: card.revision })} · ${t('qaReviewer')} ${card.reviewer} · ${time(card.updatedAt)} `,
       onEdit ? h('button', { type: 'button', 'data-testid': 'qa-edit-scorecard', onclick: onEdit }, t('qaEdit')) : null),
     h('ul', { class: 'qa-card-criteria' }, card.score.criteria.map((c) =>
-      h('li', { 'data-criterion-id': c.id, 'data-source': c.source }, `${c.id}: ${c.score} / ${c.max} (${c.source})${c.comment ? ` — ${c.comment}` : ''}`))),
+      h('li', { 'data-criterion-id': c.id, 'data-source': c.source }, `${titleOf(c.id)}: ${c.score} / ${c.max} (${t(SOURCE[c.source])})${c.comment ? ` — ${c.comment}` : ''}`))),
     card.comment ? h('p', { 'data-testid': 'qa-scorecard-overall' }, card.comment) : null,
     h('details', {}, h('summary', {}, `${t('qaRevisions')} (${revisions.length})`),
       h('ol', {}, revisions.map((r) => h('li', { 'data-testid': 'qa-scorecard-revision', 'data-revision': r.revision },
