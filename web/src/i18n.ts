@@ -15,6 +15,22 @@ const zh = {
   roleHomeSupervisor: '主管工作台', roleHomeQa: '质检工作台', takeCalls: '去接听电话', flows: '业务流程', version: '版本',
   lookUpCall: '查询通话', callId: '通话编号', replay: '回放校验', deterministic: '回放一致', notDeterministic: '回放不一致', events: '事件',
   eligible: '符合条件', notEligible: '不符合条件', hangUp: '挂机', businesses: '本次来电的业务', queued: '待办理', startHotline: '接入来电（进入人工服务）',
+  // QA review
+  qaFindCalls: '查找通话', qaAgent: '坐席', qaBusiness: '业务', qaAny: '全部', qaFrom: '开始日期', qaTo: '结束日期', qaNumber: '来电号码',
+  qaFailedCheck: '未通过的检查', qaMinDuration: '最短时长（秒）', qaMaxDuration: '最长时长（秒）', qaSearch: '查找', qaReset: '清空',
+  qaTotal: '共 {n} 通', qaPage: '第 {page} / {pages} 页', qaPrev: '上一页', qaNext: '下一页', qaExportCsv: '导出 CSV', qaExportJson: '导出 JSON',
+  qaStarted: '开始时间', qaDuration: '时长', qaFailed: '未通过', qaOpen: '打开', qaNoCalls: '没有符合条件的通话', qaBack: '返回',
+  qaReplayOf: '通话回放', qaChainIntact: '日志链完整', qaChainBroken: '日志链断裂（seq {seq}：{reason}）', qaDivergence: '首个不一致：seq {seq} 的 {field}',
+  qaTotals: '总时长 {total} · 等待 {wait} · 坐席 {agent} · {steps} 步', qaTimeline: '步骤时间线', qaStepOf: '第 {n} / {total} 步',
+  qaPrevStep: '← 上一步', qaNextStep: '下一步 →', qaTimeSpent: '停留时间', qaWait: '等待后台', qaChosen: '选择', qaInputsGiven: '录入内容',
+  qaReply: '后台返回', qaReplyOk: '成功', qaReplyFailed: '失败', qaLatency: '耗时', qaConfirmed: '已确认', qaNotConfirmed: '未确认',
+  qaOptions: '可选操作', qaNoAction: '（通话在此结束）', qaActionTimeout: '后台超时', qaActionHangup: '通话挂断', qaStayed: '（停留在本步）',
+  qaChecks: '自动检查', qaPassed: '通过', qaCheckFailed: '未通过', qaNotApplicable: '不适用',
+  qaScorecard: '质检评分', qaScore: '得分', qaComment: '备注', qaOverallComment: '总体评价', qaSave: '保存评分', qaSaveRevision: '保存修订',
+  qaAutoScore: '自动检查得分 {score}', qaOverrideReason: '改动自动得分须填写理由', qaRevision: '修订 {n}', qaTotalScore: '总分 {total}',
+  qaExisting: '已有评分', qaEdit: '修订', qaNewScorecard: '新评分', qaRevisions: '修订记录', qaSaved: '已保存：总分 {total}，修订 {n}',
+  qaLookUpById: '按编号查询', myScorecards: '我的质检评分', myScorecardsEmpty: '暂无评分', qaReviewer: '质检员', qaUpdated: '更新时间', backToCalls: '返回接听',
+  qaPageSize: '每页', qaNoScorecards: '尚无评分', qaSourceReviewer: '质检员评分', qaSourceAuto: '自动', qaSourceOverride: '改动自动得分',
 } as const;
 
 type Key = keyof typeof zh;
@@ -34,6 +50,22 @@ const en: Record<Key, string> = {
   roleHomeSupervisor: 'Supervisor desk', roleHomeQa: 'QA desk', takeCalls: 'Take calls', flows: 'Flows', version: 'Version',
   lookUpCall: 'Look up a call', callId: 'Call id', replay: 'Replay check', deterministic: 'Replay matches the log', notDeterministic: 'Replay differs from the log', events: 'Events',
   eligible: 'Eligible', notEligible: 'Not eligible', hangUp: 'Hang up', businesses: 'Businesses in this call', queued: 'queued', startHotline: 'Take the call (enter manual service)',
+  // QA review
+  qaFindCalls: 'Find calls', qaAgent: 'Agent', qaBusiness: 'Business', qaAny: 'any', qaFrom: 'From', qaTo: 'To', qaNumber: 'Caller number',
+  qaFailedCheck: 'Failed check', qaMinDuration: 'Min duration (s)', qaMaxDuration: 'Max duration (s)', qaSearch: 'Search', qaReset: 'Clear',
+  qaTotal: '{n} calls', qaPage: 'page {page} of {pages}', qaPrev: 'Previous', qaNext: 'Next', qaExportCsv: 'Export CSV', qaExportJson: 'Export JSON',
+  qaStarted: 'Started', qaDuration: 'Duration', qaFailed: 'Failed', qaOpen: 'Open', qaNoCalls: 'No call matches', qaBack: 'Back',
+  qaReplayOf: 'Call replay', qaChainIntact: 'Log chain intact', qaChainBroken: 'Log chain broken (seq {seq}: {reason})', qaDivergence: 'First divergence: {field} at seq {seq}',
+  qaTotals: 'Total {total} · waiting {wait} · agent {agent} · {steps} steps', qaTimeline: 'Timeline', qaStepOf: 'Step {n} of {total}',
+  qaPrevStep: '← Previous step', qaNextStep: 'Next step →', qaTimeSpent: 'Time spent', qaWait: 'Waiting on the back end', qaChosen: 'Chosen', qaInputsGiven: 'Inputs given',
+  qaReply: 'Back-end reply', qaReplyOk: 'ok', qaReplyFailed: 'failed', qaLatency: 'latency', qaConfirmed: 'confirmed', qaNotConfirmed: 'not confirmed',
+  qaOptions: 'Options', qaNoAction: '(the call ended here)', qaActionTimeout: 'Back end timed out', qaActionHangup: 'Call hung up', qaStayed: '(stayed in the step)',
+  qaChecks: 'Automatic checks', qaPassed: 'passed', qaCheckFailed: 'failed', qaNotApplicable: 'not applicable',
+  qaScorecard: 'Scorecard', qaScore: 'Score', qaComment: 'Comment', qaOverallComment: 'Overall comment', qaSave: 'Save scorecard', qaSaveRevision: 'Save revision',
+  qaAutoScore: 'Automatic checks score {score}', qaOverrideReason: 'Overriding the automatic score needs a reason', qaRevision: 'Revision {n}', qaTotalScore: 'Total {total}',
+  qaExisting: 'Scorecards', qaEdit: 'Revise', qaNewScorecard: 'New scorecard', qaRevisions: 'Revisions', qaSaved: 'Saved: total {total}, revision {n}',
+  qaLookUpById: 'Look up by id', myScorecards: 'My scorecards', myScorecardsEmpty: 'No scorecards yet', qaReviewer: 'Reviewer', qaUpdated: 'Updated', backToCalls: 'Back to calls',
+  qaPageSize: 'Per page', qaNoScorecards: 'No scorecard yet', qaSourceReviewer: 'reviewer', qaSourceAuto: 'automatic', qaSourceOverride: 'override',
 };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };

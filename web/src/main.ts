@@ -7,6 +7,7 @@ import { locale, setLocale, t } from './i18n.js';
 import { renderLogin } from './login.js';
 import { metrics } from './metrics.js';
 import type { FlowSummary } from './protocol.js';
+import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from './qa/qa-pages.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
 
 const app = document.getElementById('app')!;
@@ -33,6 +34,7 @@ function renderHeader(session: Session | null): void {
     h('strong', { class: 'brand' }, t('appTitle')),
     session && page === 'calls' ? status : null,
     h('span', { class: 'spacer' }),
+    session?.role === 'agent' ? myScorecardsLink() : null,
     session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${session.role})`) : null,
     h('button', {
       type: 'button', class: 'locale', 'data-testid': 'locale-switch', 'data-locale': locale(),
@@ -60,6 +62,7 @@ function logout(): void {
   history.replaceState(null, '', location.pathname);
   saveSession(null);
   sessionStorage.clear();
+  if (location.hash) history.replaceState(null, '', location.pathname);
   void route();
 }
 
@@ -114,6 +117,12 @@ async function route(): Promise<void> {
     return route();
   }
   if (session.role !== 'agent' && location.hash.startsWith('#editor')) return showEditor(session);
+  if (session.role === 'agent' && wantsMyScorecards()) {
+    page = 'home';
+    renderHeader(session);
+    content.replaceChildren(renderMyScorecardsPage(session));
+    return;
+  }
   const wantsCalls = session.role === 'agent' || sessionStorage.getItem('laihua.takeCalls') === '1';
   if (wantsCalls) return showCalls(session, flows);
   page = 'home';
@@ -124,8 +133,9 @@ async function route(): Promise<void> {
           sessionStorage.setItem('laihua.takeCalls', '1');
           void showCalls(session, flows);
         }, openEditor)
-      : renderQaHome(session, openEditor),
+      : renderQaHome(session, flows, openEditor),
   );
 }
 
+window.addEventListener('hashchange', () => void route());
 void route();
