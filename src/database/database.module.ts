@@ -13,10 +13,11 @@ import { MatrixVersionEntity } from '../flows/matrix-version.entity';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
 import { FlowAuditEntity } from '../authoring/flow-audit.entity';
 import { FlowAuthoring1764144000000 } from './migrations/1764144000000-flow-authoring';
+import { HashChain1764230400000 } from './migrations/1764230400000-hash-chain';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity];
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000];
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000];
 
 @Global()
 @Module({
