@@ -127,6 +127,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
       deterministic: true,
       eventsReplayed: call.events.length,
       divergences: [],
+      chain: { intact: true, brokenAt: null },
     });
   });
 

@@ -157,6 +157,58 @@ describe('durability', () => {
       expect(Array.isArray(result.divergences)).toBe(true);
       expect(result.divergences.length).toBeGreaterThan(0);
       expect(result.divergences[0].seq).toBe(tamperedSeq);
+      expect(result.chain).toEqual({ intact: false, brokenAt: { seq: tamperedSeq, reason: expect.any(String) } });
+    });
+
+    it('a stored event altered while the server is down breaks the hash chain exactly there, even when it replays the same', async () => {
+      const first = await start();
+      const c = await connect(first);
+      const tampered = new CallDriver(c);
+      await tampered.start('13800000001');
+      await tampered.toVerify('travel');
+      await tampered.verifyByPassword();
+      await tampered.executeToRemind();
+      await tampered.finishFromRemind();
+      const untouched = new CallDriver(c);
+      await untouched.start('13800000004');
+      await untouched.decide('continue', undefined, 'confirm-reason');
+      const events = (await getCall(first.baseUrl, await login(first.baseUrl, 'agent1'), tampered.callId)).events;
+      expect(events[0]).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
+      await first.stop();
+
+      // A back-end reply's latency: re-execution cannot see it, the chain does.
+      const db = new Database(path.join(first.dataDir, 'laihua.sqlite'), { timeout: 5000 });
+      let tamperedSeq: number;
+      try {
+        const row = db
+          .prepare(`SELECT seq, payload FROM call_events WHERE call_id = ? AND type = 'backend.reply' ORDER BY seq LIMIT 1`)
+          .get(tampered.callId) as { seq: number; payload: string };
+        const payload = JSON.parse(row.payload);
+        payload.latencyMs = Number(payload.latencyMs) + 1000;
+        const changes = withoutCallEventTriggers(db, () =>
+          db.prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?').run(JSON.stringify(payload), tampered.callId, row.seq).changes,
+        );
+        expect(changes).toBe(1);
+        tamperedSeq = Number(row.seq);
+        expect(tamperedSeq).toBeGreaterThan(1);
+        expect(tamperedSeq).toBeLessThan(events.length);
+      } finally {
+        db.close();
+      }
+
+      const second = await start(first.dataDir);
+      const token = await login(second.baseUrl, 'qa1');
+      const result = await replayCall(second.baseUrl, token, tampered.callId);
+      expect(result).toMatchObject({ callId: tampered.callId, deterministic: true, divergences: [] });
+      expect(result.chain).toEqual({ intact: false, brokenAt: { seq: tamperedSeq, reason: 'the hash does not match the event content' } });
+
+      // The untouched call (recovered at boot, still active) is intact, and its chain goes on after the restart.
+      const d2 = new CallDriver(await connect(second));
+      await d2.attach(untouched.callId);
+      await d2.decide('continue', { reason: 'travel' }, 'warn');
+      const untouchedReplay = await replayCall(second.baseUrl, token, untouched.callId);
+      expect(untouchedReplay).toMatchObject({ deterministic: true, chain: { intact: true, brokenAt: null } });
     });
 
     it('the database itself refuses UPDATE and DELETE on call_events', async () => {

@@ -1,6 +1,7 @@
 import type { CustomerProfile } from '../backend/customer';
 import { AppError } from '../common/app-error';
 import type { LoggedEvent } from '../decision-log/decision-log';
+import { chainEvents } from '../decision-log/hash-chain';
 import { fileFlows } from '../testing/file-flows';
 import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
 import { renderView } from './call-view';
@@ -169,30 +170,42 @@ describe('replay', () => {
     return call;
   };
 
-  it('reproduces a logged call exactly', () => {
+  it('reproduces a logged call exactly, over an intact chain', () => {
     const call = finished();
-    const result = replayCall(flows, call.progress.record, call.events);
-    expect(result).toMatchObject({ deterministic: true, eventsReplayed: 11, divergences: [] });
+    const result = replayCall(flows, call.progress.record, chainEvents(call.events));
+    expect(result).toMatchObject({ deterministic: true, eventsReplayed: 11, divergences: [], chain: { intact: true, brokenAt: null } });
   });
 
-  it('reports the first tampered event', () => {
+  it('reports the first tampered event, and the chain broken there', () => {
     const call = finished();
-    const events = structuredClone(call.events);
+    const events = chainEvents(call.events);
     const verify = events.find((e) => e.stateBefore === 'verify')!;
     verify.payload.option = 'forgot-password';
     const result = replayCall(flows, call.progress.record, events);
     expect(result.deterministic).toBe(false);
     expect(result.divergences[0]).toMatchObject({ seq: verify.seq, field: 'stateAfter', expected: 'checking-password', actual: 'verify-document' });
+    expect(result.chain).toEqual({ intact: false, brokenAt: { seq: verify.seq, reason: expect.stringMatching(/content/) } });
   });
 
   it('reports an altered back-end reply and a gap in the sequence', () => {
     const call = finished();
-    const events = structuredClone(call.events);
+    const events = chainEvents(call.events);
     const reply = events.find((e) => e.type === 'backend.reply')!;
     reply.payload.output = { ok: false };
     expect(replayCall(flows, call.progress.record, events).divergences[0]).toMatchObject({ seq: reply.seq, field: 'stateAfter' });
-    const gap = structuredClone(call.events);
+    const gap = chainEvents(call.events);
     gap.splice(3, 1);
-    expect(replayCall(flows, call.progress.record, gap).deterministic).toBe(false);
+    const result = replayCall(flows, call.progress.record, gap);
+    expect(result.deterministic).toBe(false);
+    expect(result.chain.brokenAt).toEqual({ seq: 5, reason: expect.stringMatching(/prevHash/) });
+  });
+
+  it('catches in the chain an edit that re-executes the same', () => {
+    const call = finished();
+    const events = chainEvents(call.events);
+    const reply = events.find((e) => e.type === 'backend.reply')!;
+    reply.payload.latencyMs = 1;
+    const result = replayCall(flows, call.progress.record, events);
+    expect(result).toMatchObject({ deterministic: true, chain: { intact: false, brokenAt: { seq: reply.seq } } });
   });
 });

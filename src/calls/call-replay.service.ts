@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
-import { CallRecord, DecisionLog, LoggedEvent } from '../decision-log/decision-log';
+import { CallRecord, DecisionLog, StoredEvent } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { replayCall, type ReplayResult } from './replay';
 
@@ -13,7 +13,7 @@ export class CallRecords {
     private readonly catalog: FlowCatalog,
   ) {}
 
-  async read(user: AuthUser, callId: string): Promise<CallRecord & { events: LoggedEvent[] }> {
+  async read(user: AuthUser, callId: string): Promise<CallRecord & { events: StoredEvent[] }> {
     const call = await this.readable(user, callId);
     return { ...call, events: await this.log.events(callId) };
   }

@@ -1,5 +1,6 @@
 import type { CustomerProfile } from '../backend/customer';
-import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
+import type { CallRecord, StoredEvent } from '../decision-log/decision-log';
+import { type ChainVerdict, verifyChain } from '../decision-log/hash-chain';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
 
@@ -15,21 +16,25 @@ export interface ReplayResult {
   deterministic: boolean;
   eventsReplayed: number;
   divergences: Divergence[];
+  /** The log's hash chain: intact, or the first event where it breaks. Independent of `deterministic`. */
+  chain: ChainVerdict;
   progress?: CallProgress;
 }
 
 /**
  * Folds a call's logged events through the flow versions it ran on (across every business it
  * moved through), using the logged times and back-end replies — never the live back end — and
- * reports every place the result differs from the log.
+ * reports every place the result differs from the log — and whether the log's hash chain holds
+ * (an edit that re-executes the same, e.g. of a back-end reply's latency, is caught there).
  */
-export function replayCall(flows: FlowResolver, call: CallRecord, events: LoggedEvent[]): ReplayResult {
+export function replayCall(flows: FlowResolver, call: CallRecord, events: readonly StoredEvent[]): ReplayResult {
   const divergences: Divergence[] = [];
+  const chain = verifyChain(events);
   const differ = (seq: number, field: string, expected: unknown, actual: unknown) => {
     if (JSON.stringify(expected) !== JSON.stringify(actual)) divergences.push({ seq, field, expected, actual });
   };
   const result = (replayed: number, progress?: CallProgress): ReplayResult => ({
-    callId: call.id, deterministic: divergences.length === 0, eventsReplayed: replayed, divergences, progress,
+    callId: call.id, deterministic: divergences.length === 0, eventsReplayed: replayed, divergences, chain, progress,
   });
 
   const first = events[0];

@@ -19,4 +19,7 @@ export class CallEventEntity {
   @Column({ name: 'flow_version_after', type: 'integer', nullable: true }) flowVersionAfter: number | null;
   @Column({ name: 'state_after', type: 'text' }) stateAfter: string;
   @Column({ type: 'text' }) at: string;
+  /** Hash chain (src/decision-log/hash-chain.ts): the previous event's hash, and this one's. */
+  @Column({ name: 'prev_hash', type: 'text' }) prevHash: string;
+  @Column({ type: 'text' }) hash: string;
 }

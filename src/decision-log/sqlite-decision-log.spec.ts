@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { CallRecord, LoggedEvent } from './decision-log';
+import { GENESIS, hashEvent, verifyChain } from './hash-chain';
 import { SqliteDecisionLog } from './sqlite-decision-log';
 
 const call = (id: string, seq: number): CallRecord => ({
@@ -24,7 +25,7 @@ describe('SqliteDecisionLog', () => {
 
   it('has the event and the call summary committed when append resolves', async () => {
     await log.append(event('c1', 1), call('c1', 1));
-    expect(await log.events('c1')).toEqual([event('c1', 1)]);
+    expect(await log.events('c1')).toEqual([{ ...event('c1', 1), prevHash: GENESIS, hash: hashEvent(GENESIS, event('c1', 1)) }]);
     expect(await log.findCall('c1')).toMatchObject({ id: 'c1', seq: 1, state: 's1', status: 'active' });
   });
 
@@ -43,6 +44,42 @@ describe('SqliteDecisionLog', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await log.events('c1')).map((e) => e.seq)).toEqual([1, 2]);
+    expect(verifyChain(await log.events('c1')).intact).toBe(true);
+  });
+
+  it('chains each call\'s events as it writes them, across batches and calls', async () => {
+    await Promise.all([log.append(event('c1', 1), call('c1', 1)), log.append(event('c2', 1), call('c2', 1))]);
+    await log.append(event('c1', 2), call('c1', 2));
+    await Promise.all([log.append(event('c1', 3), call('c1', 3)), log.append(event('c2', 2), call('c2', 2))]);
+    const [c1, c2] = [await log.events('c1'), await log.events('c2')];
+    expect(c1.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(verifyChain(c1)).toEqual({ intact: true, brokenAt: null });
+    expect(verifyChain(c2)).toEqual({ intact: true, brokenAt: null });
+    expect(c1[1].prevHash).toBe(c1[0].hash);
+    expect(c2[0].prevHash).toBe(GENESIS);
+  });
+
+  it('links two events of one call in the same batch in order', async () => {
+    await Promise.all([1, 2, 3].map((seq) => log.append(event('c1', seq), call('c1', seq))));
+    expect(log.batchesCommitted).toBe(1);
+    expect(verifyChain(await log.events('c1')).intact).toBe(true);
+  });
+
+  it('continues the chain from the table after a restart (a new log on the same database)', async () => {
+    await log.append(event('c1', 1), call('c1', 1));
+    await log.append(event('c1', 2), call('c1', 2));
+    const restarted = new SqliteDecisionLog(dataSource);
+    await restarted.append(event('c1', 3), call('c1', 3));
+    const events = await restarted.events('c1');
+    expect(events[2].prevHash).toBe(events[1].hash);
+    expect(verifyChain(events).intact).toBe(true);
+  });
+
+  it('advances the chain only for a committed event', async () => {
+    await log.append(event('c1', 1), call('c1', 1));
+    await expect(log.append({ ...event('c1', 1), payload: { other: true } }, call('c1', 1))).rejects.toMatchObject({ message: expect.stringMatching(/UNIQUE/) });
+    await log.append(event('c1', 2), call('c1', 2));
+    expect(verifyChain(await log.events('c1'))).toEqual({ intact: true, brokenAt: null });
   });
 
   it('is append-only: the database refuses edits and deletes of logged events', async () => {

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { sqliteHandle } from '../database/sqlite-handle';
 import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';
-import { CallRecord, DecisionLog, LoggedEvent } from './decision-log';
+import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
+import { GENESIS, hashEvent } from './hash-chain';
 
 interface PendingAppend {
   event: LoggedEvent;
@@ -19,6 +20,11 @@ const MAX_BATCH = 256;
  * Group commit on SQLite: appends that arrive while the event loop is busy are committed together
  * in one transaction (one fsync), then each caller is released. An idle log commits on the next
  * turn of the event loop — no fixed wait.
+ *
+ * Hash chain: each event is linked to its call's previous one as it is written. The last hash of
+ * every active call is kept in memory (read from the table on a miss, e.g. after a restart) and
+ * advanced only once the commit holding the event succeeded. Appends of one call are serialized
+ * by the engine; should one batch hold two events of a call anyway, they are linked in order.
  */
 @Injectable()
 export class SqliteDecisionLog extends DecisionLog {
@@ -28,7 +34,10 @@ export class SqliteDecisionLog extends DecisionLog {
   private db?: Database;
   private insertEvent?: Statement;
   private upsertCall?: Statement;
-  private commitBatch?: (batch: PendingAppend[]) => void;
+  private lastHashOf?: Statement;
+  private commitBatch?: (batch: PendingAppend[], heads: Map<string, string>) => void;
+  /** The hash of the last committed event of each active call. */
+  private readonly heads = new Map<string, string>();
   batchesCommitted = 0;
 
   constructor(private readonly dataSource: DataSource) {
@@ -49,7 +58,7 @@ export class SqliteDecisionLog extends DecisionLog {
     return this.dataSource.getRepository(CallEntity).findOneBy({ id: callId });
   }
 
-  async events(callId: string): Promise<LoggedEvent[]> {
+  async events(callId: string): Promise<StoredEvent[]> {
     const rows = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
     return rows.map(({ id: _id, ...event }) => event);
   }
@@ -82,16 +91,31 @@ export class SqliteDecisionLog extends DecisionLog {
 
   private commit(batch: PendingAppend[]): void {
     this.prepare();
-    this.commitBatch!(batch);
+    const heads = new Map<string, string>();
+    this.commitBatch!(batch, heads);
+    // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
+    for (const { event, call } of batch) {
+      if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
+      else this.heads.delete(event.callId);
+    }
     this.batchesCommitted++;
+  }
+
+  /** The hash the next event of the call links to: this batch's last, else the committed head. */
+  private headOf(callId: string, heads: Map<string, string>): string {
+    const head = heads.get(callId) ?? this.heads.get(callId);
+    if (head !== undefined) return head;
+    const row = this.lastHashOf!.get(callId) as { hash: string } | undefined;
+    return row?.hash ?? GENESIS;
   }
 
   private prepare(): void {
     if (this.commitBatch) return;
     this.db = sqliteHandle(this.dataSource);
     this.insertEvent = this.db.prepare(`INSERT INTO call_events
-      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at)
-      VALUES (@callId, @seq, @type, @payload, @agentId, @flowId, @flowVersion, @stateBefore, @flowIdAfter, @flowVersionAfter, @stateAfter, @at)`);
+      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
+      VALUES (@callId, @seq, @type, @payload, @agentId, @flowId, @flowVersion, @stateBefore, @flowIdAfter, @flowVersionAfter, @stateAfter, @at, @prevHash, @hash)`);
+    this.lastHashOf = this.db.prepare(`SELECT hash FROM call_events WHERE call_id = ? ORDER BY seq DESC LIMIT 1`);
     this.upsertCall = this.db.prepare(`INSERT INTO calls
       (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, current_flow_id, current_flow_version, seq, started_at, updated_at, ended_at)
       VALUES (@id, @flowId, @flowVersion, @agentId, @callerNumber, @status, @outcome, @outcomeDetail, @state, @currentFlowId, @currentFlowVersion, @seq, @startedAt, @updatedAt, @endedAt)
@@ -99,10 +123,13 @@ export class SqliteDecisionLog extends DecisionLog {
         outcome_detail = excluded.outcome_detail, state = excluded.state, current_flow_id = excluded.current_flow_id,
         current_flow_version = excluded.current_flow_version, seq = excluded.seq,
         updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
-    this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
+    this.commitBatch = this.db.transaction((batch: PendingAppend[], heads: Map<string, string>) => {
       for (const { event, call } of batch) {
+        const prevHash = this.headOf(event.callId, heads);
+        const hash = hashEvent(prevHash, event);
         this.upsertCall!.run({ ...call, outcomeDetail: call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null });
-        this.insertEvent!.run({ ...event, payload: JSON.stringify(event.payload) });
+        this.insertEvent!.run({ ...event, payload: JSON.stringify(event.payload), prevHash, hash });
+        heads.set(event.callId, hash);
       }
     });
   }

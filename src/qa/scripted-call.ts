@@ -1,7 +1,8 @@
 import type { CustomerProfile } from '../backend/customer';
 import { advance, beginCall, type CallInput, type CallProgress } from '../calls/call-progress';
 import { type CallView, renderView } from '../calls/call-view';
-import type { LoggedEvent } from '../decision-log/decision-log';
+import type { LoggedEvent, StoredEvent } from '../decision-log/decision-log';
+import { chainEvents } from '../decision-log/hash-chain';
 import { fileFlows } from '../testing/file-flows';
 
 /** Test support for the QA specs: real calls on the real flow files and matrix, with a controllable clock. */
@@ -16,7 +17,11 @@ export const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile =
 });
 
 export class ScriptedCall {
-  events: LoggedEvent[] = [];
+  private readonly logged: LoggedEvent[] = [];
+  /** The events as the log stores them (hash-chained). */
+  get events(): StoredEvent[] {
+    return chainEvents(this.logged);
+  }
   /** The call after each event, index-aligned with `events`. */
   progresses: CallProgress[] = [];
   private clock = Date.parse('2026-11-23T08:00:00Z');
@@ -58,7 +63,7 @@ export class ScriptedCall {
     return this;
   }
   private push({ event, progress }: { event: LoggedEvent; progress: CallProgress }) {
-    this.events.push(event);
+    this.logged.push(event);
     this.progresses.push(progress);
   }
   private tick() {

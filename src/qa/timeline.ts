@@ -5,7 +5,7 @@ import { type CallView, renderView } from '../calls/call-view';
 import { type Divergence, replayCall } from '../calls/replay';
 import { stepIdOf, stepMeta } from '../calls/step-model';
 import type { CallStatus } from '../decision-log/call.entity';
-import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
+import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { toArray } from '../flows/coverage/flow-analysis';
 import type { FlowDefinition, Lane, Locale, LocalizedText, Mark } from '../flows/flow-definition';
 import type { FlowResolver } from '../flows/flow-resolver';
@@ -89,7 +89,7 @@ export interface Timeline {
 export function buildTimeline(
   flows: FlowResolver,
   call: CallRecord,
-  events: LoggedEvent[],
+  events: readonly StoredEvent[],
   locale: Locale,
   titles?: (flowId: string) => LocalizedText | null,
   businesses: FlowDefinition[] = [],

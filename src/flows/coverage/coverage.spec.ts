@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { CustomerProfile } from '../../backend/customer';
 import { loadCustomerFixtures } from '../../backend/simulator/customer-fixtures';
 import { replayCall } from '../../calls/replay';
+import { chainEvents } from '../../decision-log/hash-chain';
 import { SqliteDecisionLog } from '../../decision-log/sqlite-decision-log';
 import { openTestDatabase } from '../../testing/sqlite-data-source';
 import type { DataSource } from 'typeorm';
@@ -72,7 +73,7 @@ describe('the coverage harness on suspend-service (the reference flow)', () => {
     const hangs = await run('13800000006');
     expect(hangs).toMatchObject({ reached: true, outcome: 'ticket-raised', final: 'execution-failed' });
     expect(hangs.events.at(-2)).toMatchObject({ type: 'timeout', stateBefore: 'executing', stateAfter: 'execute-failed' });
-    expect(replayCall(flows, hangs.record!, hangs.events).deterministic).toBe(true);
+    expect(replayCall(flows, hangs.record!, chainEvents(hangs.events)).deterministic).toBe(true);
     const answers = await run('13800000001');
     expect(answers.reached).toBe(false);
     expect(answers.failure!.reason).toMatch(/executeSuspension answered ok .* before the timer/);
@@ -137,12 +138,13 @@ describe('generated path coverage of every flow file', () => {
         // Through the real log: what it gives back must be what was written, and replay the same.
         for (const event of first.events) await log.append(event, first.record!);
         const [stored, record] = await Promise.all([log.events(first.record!.id), log.findCall(first.record!.id)]);
-        if (JSON.stringify(stored) !== JSON.stringify(first.events)) problems.push(`${describePath(p)} by ${first.msisdn}: the log gives back different events`);
+        if (JSON.stringify(stored) !== JSON.stringify(chainEvents(first.events))) problems.push(`${describePath(p)} by ${first.msisdn}: the log gives back different events`);
         const replay = replayCall(flows, record!, stored);
         if (!replay.deterministic) problems.push(`${describePath(p)} by ${first.msisdn} does not replay from the log: ${JSON.stringify(replay.divergences[0])}`);
+        if (!replay.chain.intact) problems.push(`${describePath(p)} by ${first.msisdn}: the log's hash chain breaks at ${JSON.stringify(replay.chain.brokenAt)}`);
       }
       for (const run of p.runs.filter((r) => r.reached)) {
-        const replay = replayCall(flows, run.record!, run.events);
+        const replay = replayCall(flows, run.record!, chainEvents(run.events));
         if (!replay.deterministic) problems.push(`${describePath(p)} by ${run.msisdn} does not replay: ${JSON.stringify(replay.divergences[0])}`);
         const { segments } = run.progress!;
         if (segments[0].status !== 'done' || f.flow.definition.machine.states[run.final!]?.type !== 'final') {

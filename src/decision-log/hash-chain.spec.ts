@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { LoggedEvent } from './decision-log';
+import { canonical, chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
+
+const event = (seq: number, payload: Record<string, unknown> = { option: 'x', n: seq }): LoggedEvent => ({
+  callId: 'c1', seq, type: seq === 1 ? 'call.started' : 'decision', payload, agentId: 'a', flowId: 'f', flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`, flowIdAfter: 'f', flowVersionAfter: 1, stateAfter: `s${seq}`, at: '2026-11-23T08:00:00.000Z',
+});
+const chain = (n: number) => chainEvents(Array.from({ length: n }, (_, i) => event(i + 1)));
+
+describe('canonical', () => {
+  it('sorts keys at every depth and keeps array order', () => {
+    expect(canonical({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('is what JSON storage keeps: undefined members dropped, toJSON applied', () => {
+    expect(canonical({ a: undefined, b: [undefined], c: new Date('2026-11-23T08:00:00Z') })).toBe('{"b":[null],"c":"2026-11-23T08:00:00.000Z"}');
+    const written = { option: 'x', input: undefined, nested: { b: 2, a: 1 } };
+    expect(canonical(written)).toBe(canonical(JSON.parse(JSON.stringify(written))));
+  });
+});
+
+describe('hashEvent', () => {
+  it('is sha256(prevHash + canonical(event without prevHash/hash))', () => {
+    const e = event(1);
+    const expected = createHash('sha256').update(GENESIS + canonical(e)).digest('hex');
+    expect(hashEvent(GENESIS, e)).toBe(expected);
+    expect(hashEvent(GENESIS, { ...e, prevHash: 'p', hash: 'h' })).toBe(expected);
+    expect(hashEvent(GENESIS, { ...e, payload: { n: 1, option: 'x' } })).toBe(expected); // key order does not matter
+    expect(hashEvent('1'.repeat(64), e)).not.toBe(expected);
+    expect(hashEvent(GENESIS, { ...e, at: '2026-11-23T08:00:00.001Z' })).not.toBe(expected);
+  });
+});
+
+describe('chainEvents / verifyChain', () => {
+  it('links each event to the one before, from GENESIS', () => {
+    const events = chain(3);
+    expect(events[0].prevHash).toBe(GENESIS);
+    expect(events[1].prevHash).toBe(events[0].hash);
+    expect(events[2].prevHash).toBe(events[1].hash);
+    expect(events.every((e) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+    expect(verifyChain(events)).toEqual({ intact: true, brokenAt: null });
+    expect(verifyChain([])).toEqual({ intact: true, brokenAt: null });
+  });
+
+  it('breaks at the event whose content was altered', () => {
+    const events = chain(5);
+    events[2].payload = { option: 'y', n: 3 };
+    expect(verifyChain(events)).toEqual({ intact: false, brokenAt: { seq: 3, reason: 'the hash does not match the event content' } });
+    const renamed = chain(5);
+    renamed[3].stateAfter = 'elsewhere';
+    expect(verifyChain(renamed).brokenAt?.seq).toBe(4);
+  });
+
+  it('breaks after an event re-hashed to hide an edit, or removed', () => {
+    const events = chain(5);
+    events[1].payload = { option: 'y' };
+    events[1].hash = hashEvent(events[1].prevHash, events[1]);
+    expect(verifyChain(events).brokenAt).toEqual({ seq: 3, reason: 'prevHash does not match the hash of the event before it (seq 2)' });
+    const gap = chain(5);
+    gap.splice(2, 1);
+    expect(verifyChain(gap).brokenAt?.seq).toBe(4);
+  });
+
+  it('breaks at a first event not starting from GENESIS, and at an event without hashes', () => {
+    const rest = chain(3).slice(1);
+    expect(verifyChain(rest).brokenAt).toEqual({ seq: 2, reason: 'the first event does not start from the genesis hash' });
+    const bare = chain(3);
+    (bare[1] as { hash?: string }).hash = undefined;
+    expect(verifyChain(bare).brokenAt).toEqual({ seq: 2, reason: 'the event has no valid prevHash/hash' });
+  });
+});
