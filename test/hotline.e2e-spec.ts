@@ -191,6 +191,9 @@ describe('a hotline call across businesses over a real WebSocket', () => {
     // Straight into the added need, not to the hub.
     expect((next.data as any).flow).toMatchObject({ id: 'points-redemption' });
     expect(businessesOf(next).slice(1)).toEqual(['suspend-service:done:completed', 'points-redemption:active']);
+    // Its first step asks the back end for the points; let that answer land before reading the log.
+    expect(next.data.step.id).toBe('query-points');
+    await d.pushed('explain-points');
     const call = await getCall(server.baseUrl, token, d.callId);
     expect(call.events.find((e: any) => e.payload?.option === 'add-need')).toMatchObject({ stateBefore: 'confirm-reason', stateAfter: 'confirm-reason' });
     await expectDeterministicReplay(server.baseUrl, token, d.callId);
