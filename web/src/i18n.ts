@@ -15,6 +15,12 @@ const zh = {
   roleHomeSupervisor: '主管工作台', roleHomeQa: '质检工作台', takeCalls: '去接听电话', flows: '业务流程', version: '版本',
   lookUpCall: '查询通话', callId: '通话编号', replay: '回放校验', deterministic: '回放一致', notDeterministic: '回放不一致', events: '事件',
   eligible: '符合条件', notEligible: '不符合条件', hangUp: '挂机', businesses: '本次来电的业务', queued: '待办理', startHotline: '接入来电（进入人工服务）',
+  // floor
+  openFloor: '实时监控', floorTitle: '实时监控（现场）', floorBack: '返回工作台', floorUpdated: '更新于', floorActiveCalls: '进行中的通话', floorAgentsOnline: '在线坐席',
+  floorWaiting: '等待后台', floorAlerts: '告警', floorByBusiness: '各业务通话数', floorCalls: '通话数', floorAgent: '坐席', floorBusiness: '业务', floorStep: '当前步骤',
+  floorInStep: '本步骤已用时', floorOperation: '后台操作', floorWaitedFor: '已等待', floorNoCalls: '当前没有进行中的通话', floorNoWaiting: '没有等待后台的通话',
+  floorNoAgents: '没有在线坐席', floorForbidden: '只有主管可以查看实时监控。',
+  floorAlertWait: '{flow} · {step}：后台等待已 {value} 秒（阈值 {threshold} 秒）', floorAlertFailure: '{flow} · {step}：后台失败率 {value}%（阈值 {threshold}%）',
 } as const;
 
 type Key = keyof typeof zh;
@@ -34,6 +40,12 @@ const en: Record<Key, string> = {
   roleHomeSupervisor: 'Supervisor desk', roleHomeQa: 'QA desk', takeCalls: 'Take calls', flows: 'Flows', version: 'Version',
   lookUpCall: 'Look up a call', callId: 'Call id', replay: 'Replay check', deterministic: 'Replay matches the log', notDeterministic: 'Replay differs from the log', events: 'Events',
   eligible: 'Eligible', notEligible: 'Not eligible', hangUp: 'Hang up', businesses: 'Businesses in this call', queued: 'queued', startHotline: 'Take the call (enter manual service)',
+  // floor
+  openFloor: 'Live floor', floorTitle: 'Live floor', floorBack: 'Back to the desk', floorUpdated: 'Updated', floorActiveCalls: 'Calls in progress', floorAgentsOnline: 'Agents online',
+  floorWaiting: 'Waiting on the back end', floorAlerts: 'Alerts', floorByBusiness: 'Calls by business', floorCalls: 'Calls', floorAgent: 'Agent', floorBusiness: 'Business', floorStep: 'Step',
+  floorInStep: 'In step for', floorOperation: 'Back-end operation', floorWaitedFor: 'Waiting for', floorNoCalls: 'No calls in progress', floorNoWaiting: 'No call is waiting on the back end',
+  floorNoAgents: 'No agent online', floorForbidden: 'Only supervisors can see the live floor.',
+  floorAlertWait: '{flow} · {step}: waiting on the back end for {value} s (threshold {threshold} s)', floorAlertFailure: '{flow} · {step}: back-end failure rate {value}% (threshold {threshold}%)',
 };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };
