@@ -102,10 +102,14 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
 
     alerts.replaceChildren(...s.alerts.map((a) => {
       const params = { flow: flowTitle.get(a.flowId) ?? a.flowId, step: stepTitle.get(`${a.flowId}/${a.stepId}`) ?? a.stepId };
-      const text = a.kind === 'wait'
-        ? t('floorAlertWait', { ...params, value: seconds(a.value), threshold: seconds(a.threshold) })
-        : t('floorAlertFailure', { ...params, value: Math.round(a.value * 100), threshold: Math.round(a.threshold * 100) });
-      return h('div', { class: `floor-alert ${a.kind}`, 'data-testid': 'floor-alert', 'data-kind': a.kind, 'data-flow-id': a.flowId, 'data-step-id': a.stepId }, '⚠ ', text);
+      // A wait alert's value is a wait: it ticks like the waits below (a marker splits the text around it).
+      const [before, after] = (a.kind === 'wait'
+        ? t('floorAlertWait', { ...params, value: '\u0001', threshold: seconds(a.threshold) })
+        : t('floorAlertFailure', { ...params, value: '\u0001', threshold: Math.round(a.threshold * 100) })).split('\u0001');
+      const value = a.kind === 'wait'
+        ? h('span', { 'data-testid': 'floor-alert-value', 'data-waiting-ms': a.value }, seconds(a.value))
+        : h('span', { 'data-testid': 'floor-alert-value' }, String(Math.round(a.value * 100)));
+      return h('div', { class: `floor-alert ${a.kind}`, 'data-testid': 'floor-alert', 'data-kind': a.kind, 'data-flow-id': a.flowId, 'data-step-id': a.stepId }, '⚠ ', before, value, after ?? '');
     }));
 
     const tile = (id: string, label: string, value: number, warn = false) =>
@@ -149,7 +153,7 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
   const tick = setInterval(() => {
     if (!latest) return;
     const gone = performance.now() - latest.receivedAt;
-    for (const el of waiting.querySelectorAll<HTMLElement>('[data-testid="floor-wait-seconds"]')) el.textContent = seconds(Number(el.dataset.waitingMs) + gone);
+    for (const el of container.querySelectorAll<HTMLElement>('[data-waiting-ms]')) el.textContent = seconds(Number(el.dataset.waitingMs) + gone);
     for (const el of calls.querySelectorAll<HTMLElement>('[data-since]')) el.textContent = clock(Date.now() - Date.parse(el.dataset.since!));
   }, TICK_MS);
 
