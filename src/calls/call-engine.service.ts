@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuthUser } from '../auth/auth-user';
@@ -6,10 +6,20 @@ import { BackendError, BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
 import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
+import { ServerMetrics } from '../observability/server-metrics';
 import { type CallInput, advance, atHub, beginCall, type Effect } from './call-progress';
 import { LiveCall } from './live-call';
 import { replayCall } from './replay';
 import { stepIdOf, stepMeta, promptsFor } from './step-model';
+
+/** A back-end reply (or a timeout while waiting on one) applied at a step: the live floor's failure rates. */
+export interface BackendOutcome {
+  flowId: string;
+  stepId: string;
+  operation: string;
+  ok: boolean;
+  at: number;
+}
 
 export interface Decision {
   callId: string;
@@ -35,8 +45,10 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly catalog: FlowCatalog,
     private readonly log: DecisionLog,
     private readonly backend: BackendPort,
+    @Optional() private readonly metrics?: ServerMetrics,
   ) {
     this.pushes.setMaxListeners(0);
+    metrics?.bind({ callsActive: () => this.live.size });
   }
 
   /** Crash recovery: every call still active in the log is rebuilt and its pending back-end step resumed. */
@@ -67,6 +79,17 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   get liveCount(): number {
     return this.live.size;
+  }
+
+  /** The calls in progress (read-only use: the live floor). */
+  liveCalls(): IterableIterator<LiveCall> {
+    return this.live.values();
+  }
+
+  /** Back-end replies and back-end timeouts once applied to their step (live floor). */
+  onBackendOutcome(listener: (outcome: BackendOutcome) => void): () => void {
+    this.pushes.on('backend', listener);
+    return () => this.pushes.off('backend', listener);
   }
 
   async start(user: AuthUser, callerNumber: string, flowId: string): Promise<LiveCall> {
@@ -199,15 +222,18 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     const idempotencyKey = `${record.id}:${record.seq}`;
     const operation = this.catalog.registry.operations[effect.src];
     const startedAt = Date.now();
+    if (stillWaiting()) call.waitingOn = { operation: effect.src, since: startedAt };
     let reply: Record<string, unknown>;
     try {
       const output = await operation(this.backend, {
         callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: effect.input,
       });
       reply = { ok: true, output: output ?? null };
+      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000);
     } catch (e) {
       const error = e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: (e as Error).message };
       reply = { ok: false, error };
+      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000, error.code);
     }
     const payload = { operation: effect.src, invokeId: effect.invokeId, idempotencyKey, ...reply, latencyMs: Date.now() - startedAt };
     await this.applyAutonomously(call, stillWaiting, { type: 'backend.reply', payload, at: new Date().toISOString() });
@@ -220,9 +246,19 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
         this.logger.warn(`call ${call.id}: ${input.type} arrived after the step moved on; not applied: ${JSON.stringify(input.payload)}`);
         return;
       }
+      // What the step was waiting on, before applying moves the call on (a timeout of a back-end step is its failure).
+      const waitingOn = call.waitingOn;
+      const flowId = call.flow.definition.id;
+      const stepId = String(call.progress.snapshot.value);
       try {
         await this.apply(call, input);
         this.pushes.emit('view', call);
+        if (input.type === 'backend.reply') {
+          this.pushes.emit('backend', { flowId, stepId, operation: String(input.payload.operation), ok: input.payload.ok === true, at: Date.now() } satisfies BackendOutcome);
+        } else if (input.type === 'timeout' && waitingOn) {
+          this.metrics?.backendTimeout(waitingOn.operation);
+          this.pushes.emit('backend', { flowId, stepId, operation: waitingOn.operation, ok: false, at: Date.now() } satisfies BackendOutcome);
+        }
       } catch (e) {
         this.logger.error(`call ${call.id}: ${input.type} could not be applied: ${(e as Error).message}`);
       }

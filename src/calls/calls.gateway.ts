@@ -1,4 +1,4 @@
-import { OnModuleDestroy, OnModuleInit, UseFilters, UsePipes } from '@nestjs/common';
+import { OnModuleDestroy, OnModuleInit, Optional, UseFilters, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -12,6 +12,9 @@ import { renderView } from './call-view';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
 import { searchFlows } from '../flows/flow-search';
 import type { LiveCall } from './live-call';
+import { FloorSubscribeDto, FloorUnsubscribeDto } from '../floor/floor-messages.dto';
+import { FloorService } from '../floor/floor.service';
+import { ServerMetrics } from '../observability/server-metrics';
 
 /** The agent screen's WebSocket: `call.*` messages in, `call.view` / `call.error` out (docs/PROTOCOL.md). */
 @WebSocketGateway({ path: '/ws' })
@@ -26,6 +29,8 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   constructor(
     private readonly engine: CallEngine,
     private readonly catalog: FlowCatalog,
+    private readonly floor: FloorService,
+    @Optional() private readonly metrics?: ServerMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -41,9 +46,11 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     if (!session) return client.close(1008, 'Unauthorized');
     this.sessions.set(client, session);
     this.watching.set(client, new Set());
+    this.floor.connected(client, session);
   }
 
   handleDisconnect(client: WebSocket): void {
+    this.floor.disconnected(client);
     for (const callId of this.watching.get(client) ?? []) {
       const set = this.watchers.get(callId);
       set?.delete(client);
@@ -60,10 +67,18 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
 
   @SubscribeMessage('call.decide')
   async decide(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallDecideDto): Promise<void> {
+    const received = performance.now();
     const { requestId, ...decision } = body;
-    const call = await this.engine.decide(this.session(client).user, decision);
+    let call: LiveCall;
+    try {
+      call = await this.engine.decide(this.session(client).user, decision);
+    } catch (e) {
+      this.metrics?.decision(false, received);
+      throw e;
+    }
     this.watch(client, call.id);
     this.reply(client, requestId, call);
+    this.metrics?.decision(true, received);
     this.broadcast(call, client);
   }
 
@@ -87,6 +102,17 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     this.session(client);
     const results = searchFlows(this.catalog.list(), body.q);
     if (client.readyState === client.OPEN) client.send(JSON.stringify({ event: 'flow.results', data: { requestId: body.requestId, q: body.q, results } }));
+  }
+
+  /** Live floor for supervisors (src/floor): a snapshot now, then pushed `floor.snapshot` frames. */
+  @SubscribeMessage('floor.subscribe')
+  floorSubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: FloorSubscribeDto): void {
+    this.floor.subscribe(client, this.session(client), body.requestId);
+  }
+
+  @SubscribeMessage('floor.unsubscribe')
+  floorUnsubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: FloorUnsubscribeDto): void {
+    this.floor.unsubscribe(client, this.session(client), body.requestId);
   }
 
   private session(client: WebSocket): WsSession {

@@ -4,10 +4,11 @@ import { CallEngine } from './call-engine.service';
 import { CallRecords } from './call-replay.service';
 import { CallsController } from './calls.controller';
 import { CallsGateway } from './calls.gateway';
+import { FloorService } from '../floor/floor.service';
 
 @Module({
   imports: [FlowsModule],
-  providers: [CallEngine, CallRecords, CallsGateway],
+  providers: [CallEngine, CallRecords, CallsGateway, FloorService],
   controllers: [CallsController],
   exports: [CallEngine, CallRecords],
 })

@@ -8,6 +8,8 @@ export class LiveCall {
   /** Bumped whenever the call moves on, so a late reply or timer of an earlier step is recognised. */
   generation = 0;
   readonly timers = new Set<NodeJS.Timeout>();
+  /** The back-end operation the current step is waiting on, and since when (epoch ms); null when none. */
+  waitingOn: { operation: string; since: number } | null = null;
 
   constructor(public progress: CallProgress) {}
 
@@ -32,6 +34,7 @@ export class LiveCall {
 
   cancelWaits(): void {
     this.generation++;
+    this.waitingOn = null;
     this.timers.forEach((t) => clearTimeout(t));
     this.timers.clear();
   }

@@ -1,9 +1,10 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** Every environment setting the server reads, validated once at boot. */
@@ -65,6 +66,18 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Operations: when set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>` (empty: open). */
+  @IsString()
+  METRICS_TOKEN = '';
+
+  /** Live floor: a step alerts when a call has waited this long on the back end there. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  FLOOR_WAIT_ALERT_MS = 5_000;
+
+  /** Live floor: a step alerts when this share of its last 10 back-end replies (within 10 min) failed. */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  FLOOR_FAILURE_RATE_ALERT = 0.5;
 
   get databaseFile(): string {
     return path.resolve(this.DATA_DIR, 'laihua.sqlite');

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { sqliteHandle } from '../database/sqlite-handle';
+import { ServerMetrics } from '../observability/server-metrics';
 import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';
 import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
@@ -12,6 +13,8 @@ interface PendingAppend {
   call: CallRecord;
   resolve: () => void;
   reject: (error: Error) => void;
+  /** performance.now() when queued: the append latency metric. */
+  queuedAt: number;
 }
 
 const MAX_BATCH = 256;
@@ -40,13 +43,16 @@ export class SqliteDecisionLog extends DecisionLog {
   private readonly heads = new Map<string, string>();
   batchesCommitted = 0;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: ServerMetrics,
+  ) {
     super();
   }
 
   append(event: LoggedEvent, call: CallRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, call, resolve, reject });
+      this.pending.push({ event, call, resolve, reject, queuedAt: performance.now() });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -73,12 +79,14 @@ export class SqliteDecisionLog extends DecisionLog {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
         this.commit(batch);
+        this.observe(batch);
         batch.forEach((p) => p.resolve());
       } catch {
         // One bad row must not fail its neighbours: retry each alone to isolate it.
         for (const p of batch) {
           try {
             this.commit([p]);
+            this.observe([p]);
             p.resolve();
           } catch (e) {
             this.logger.error(`append failed for call ${p.event.callId} seq ${p.event.seq}: ${(e as Error).message}`);
@@ -87,6 +95,13 @@ export class SqliteDecisionLog extends DecisionLog {
         }
       }
     }
+  }
+
+  private observe(batch: PendingAppend[]): void {
+    if (!this.metrics) return;
+    const now = performance.now();
+    this.metrics.logCommitted(batch.length);
+    for (const p of batch) this.metrics.logAppended((now - p.queuedAt) / 1000);
   }
 
   private commit(batch: PendingAppend[]): void {

@@ -31,6 +31,12 @@ const zh = {
   qaExisting: '已有评分', qaEdit: '修订', qaNewScorecard: '新评分', qaRevisions: '修订记录', qaSaved: '已保存：总分 {total}，修订 {n}',
   qaLookUpById: '按编号查询', myScorecards: '我的质检评分', myScorecardsEmpty: '暂无评分', qaReviewer: '质检员', qaUpdated: '更新时间', backToCalls: '返回接听',
   qaPageSize: '每页', qaNoScorecards: '尚无评分', qaSourceReviewer: '质检员评分', qaSourceAuto: '自动', qaSourceOverride: '改动自动得分',
+  // floor
+  openFloor: '实时监控', floorTitle: '实时监控（现场）', floorBack: '返回工作台', floorUpdated: '更新于', floorActiveCalls: '进行中的通话', floorAgentsOnline: '在线坐席',
+  floorWaiting: '等待后台', floorAlerts: '告警', floorByBusiness: '各业务通话数', floorCalls: '通话数', floorAgent: '坐席', floorBusiness: '业务', floorStep: '当前步骤',
+  floorInStep: '本步骤已用时', floorOperation: '后台操作', floorWaitedFor: '已等待', floorNoCalls: '当前没有进行中的通话', floorNoWaiting: '没有等待后台的通话',
+  floorNoAgents: '没有在线坐席', floorForbidden: '只有主管可以查看实时监控。',
+  floorAlertWait: '{flow} · {step}：后台等待已 {value} 秒（阈值 {threshold} 秒）', floorAlertFailure: '{flow} · {step}：后台失败率 {value}%（阈值 {threshold}%）',
 } as const;
 
 type Key = keyof typeof zh;
@@ -66,6 +72,12 @@ const en: Record<Key, string> = {
   qaExisting: 'Scorecards', qaEdit: 'Revise', qaNewScorecard: 'New scorecard', qaRevisions: 'Revisions', qaSaved: 'Saved: total {total}, revision {n}',
   qaLookUpById: 'Look up by id', myScorecards: 'My scorecards', myScorecardsEmpty: 'No scorecards yet', qaReviewer: 'Reviewer', qaUpdated: 'Updated', backToCalls: 'Back to calls',
   qaPageSize: 'Per page', qaNoScorecards: 'No scorecard yet', qaSourceReviewer: 'reviewer', qaSourceAuto: 'automatic', qaSourceOverride: 'override',
+  // floor
+  openFloor: 'Live floor', floorTitle: 'Live floor', floorBack: 'Back to the desk', floorUpdated: 'Updated', floorActiveCalls: 'Calls in progress', floorAgentsOnline: 'Agents online',
+  floorWaiting: 'Waiting on the back end', floorAlerts: 'Alerts', floorByBusiness: 'Calls by business', floorCalls: 'Calls', floorAgent: 'Agent', floorBusiness: 'Business', floorStep: 'Step',
+  floorInStep: 'In step for', floorOperation: 'Back-end operation', floorWaitedFor: 'Waiting for', floorNoCalls: 'No calls in progress', floorNoWaiting: 'No call is waiting on the back end',
+  floorNoAgents: 'No agent online', floorForbidden: 'Only supervisors can see the live floor.',
+  floorAlertWait: '{flow} · {step}: waiting on the back end for {value} s (threshold {threshold} s)', floorAlertFailure: '{flow} · {step}: back-end failure rate {value}% (threshold {threshold}%)',
 };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { 'zh-CN': zh, en };

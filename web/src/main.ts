@@ -3,6 +3,7 @@ import { CallScreen } from './call-screen.js';
 import type { ConnectionState } from './connection.js';
 import { h } from './dom.js';
 import { FlowEditor } from './editor/editor-page.js';
+import { mountFloor } from './floor/floor-page.js';
 import { locale, setLocale, t } from './i18n.js';
 import { renderLogin } from './login.js';
 import { metrics } from './metrics.js';
@@ -17,8 +18,9 @@ app.replaceChildren(header, content);
 
 let screen: CallScreen | null = null;
 let connection: ConnectionState = 'offline';
-let page: 'login' | 'calls' | 'home' | 'editor' = 'login';
+let page: 'login' | 'calls' | 'home' | 'editor' | 'floor' = 'login';
 let editor: FlowEditor | null = null;
+let leaveFloor: (() => void) | null = null;
 
 declare global {
   interface Window {
@@ -89,6 +91,21 @@ async function showEditor(session: Session): Promise<void> {
   await editor.mount();
 }
 
+/** The live floor for supervisors, at #floor (src/floor, web/src/floor). */
+function showFloor(session: Session): void {
+  page = 'floor';
+  renderHeader(session);
+  leaveFloor = mountFloor(content, session, () => {
+    history.replaceState(null, '', location.pathname);
+    void route();
+  });
+}
+
+function openFloor(): void {
+  history.replaceState(null, '', '#floor');
+  void route();
+}
+
 function openEditor(): void {
   history.replaceState(null, '', '#editor');
   void route();
@@ -99,6 +116,8 @@ async function route(): Promise<void> {
   document.title = t('appTitle');
   screen?.unmount();
   screen = null;
+  leaveFloor?.();
+  leaveFloor = null;
   const session = loadSession();
   if (!session) {
     page = 'login';
@@ -123,6 +142,7 @@ async function route(): Promise<void> {
     content.replaceChildren(renderMyScorecardsPage(session));
     return;
   }
+  if (session.role === 'supervisor' && location.hash.startsWith('#floor')) return showFloor(session);
   const wantsCalls = session.role === 'agent' || sessionStorage.getItem('laihua.takeCalls') === '1';
   if (wantsCalls) return showCalls(session, flows);
   page = 'home';
@@ -132,7 +152,7 @@ async function route(): Promise<void> {
       ? renderSupervisorHome(flows, () => {
           sessionStorage.setItem('laihua.takeCalls', '1');
           void showCalls(session, flows);
-        }, openEditor)
+        }, openEditor, openFloor)
       : renderQaHome(session, flows, openEditor),
   );
 }

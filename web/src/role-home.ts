@@ -5,10 +5,11 @@ import type { FlowSummary } from './protocol.js';
 import { renderQaPage } from './qa/qa-pages.js';
 
 /** Supervisors land on the flows they manage, and may take calls themselves. */
-export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => void, onOpenEditor: () => void): HTMLElement {
+export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => void, onOpenEditor: () => void, onOpenFloor?: () => void): HTMLElement {
   return h('section', { class: 'card role-home', 'data-testid': 'role-home', 'data-role': 'supervisor' },
     h('h2', {}, t('roleHomeSupervisor')),
     editorButton(onOpenEditor),
+    onOpenFloor ? h('button', { type: 'button', class: 'open-floor', 'data-testid': 'open-floor', onclick: onOpenFloor }, t('openFloor')) : null,
     h('h3', {}, t('flows')),
     h('table', { class: 'flows' },
       h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, t('flows')), h('th', {}, t('version')), h('th', {}, t('progress')))),

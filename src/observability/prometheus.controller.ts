@@ -1,0 +1,36 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { AppError } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
+import { ServerMetrics } from './server-metrics';
+
+/**
+ * `GET /metrics`: the server's metrics in the Prometheus text format. Open like /api/health,
+ * unless METRICS_TOKEN is set: then the scraper must send `Authorization: Bearer <METRICS_TOKEN>`.
+ */
+@ApiExcludeController()
+@Controller('metrics')
+export class PrometheusController {
+  private readonly token: Buffer | null;
+
+  constructor(
+    private readonly metrics: ServerMetrics,
+    config: AppConfig,
+  ) {
+    this.token = config.METRICS_TOKEN ? Buffer.from(config.METRICS_TOKEN) : null;
+  }
+
+  @Get()
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+    if (this.token) {
+      const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '');
+      if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) {
+        throw new AppError('UNAUTHORIZED', authorization ? 'The metrics token is invalid' : 'A metrics token is required');
+      }
+    }
+    const body = await this.metrics.metrics();
+    response.status(200).type(this.metrics.contentType).send(body);
+  }
+}

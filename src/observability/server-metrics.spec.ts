@@ -1,0 +1,56 @@
+import { ServerMetrics } from './server-metrics';
+
+const value = (text: string, series: string): number | undefined => {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+describe('ServerMetrics', () => {
+  it('exposes every laihua metric, decisions at 0 from the start, gauges read at scrape time', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    let live = 3;
+    m.bind({ callsActive: () => live, wsConnections: () => 2 });
+    let text = await m.metrics();
+    for (const name of ['laihua_calls_active', 'laihua_ws_connections', 'laihua_decisions_total', 'laihua_decision_latency_seconds', 'laihua_log_append_seconds', 'laihua_log_batch_size', 'laihua_backend_call_seconds', 'laihua_backend_errors_total']) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
+    expect(value(text, 'laihua_decisions_total{outcome="ok"}')).toBe(0);
+    expect(value(text, 'laihua_decisions_total{outcome="refused"}')).toBe(0);
+    expect(value(text, 'laihua_calls_active')).toBe(3);
+    live = 1;
+    text = await m.metrics();
+    expect(value(text, 'laihua_calls_active')).toBe(1);
+    expect(value(text, 'laihua_ws_connections')).toBe(2);
+  });
+
+  it('counts decisions, log batches and back-end replies, errors and timeouts', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    m.decision(true, performance.now() - 3);
+    m.decision(true, performance.now());
+    m.decision(false, performance.now());
+    m.logCommitted(3);
+    for (let i = 0; i < 3; i++) m.logAppended(0.002);
+    m.backendReply('executeSuspension', 0.05);
+    m.backendReply('executeSuspension', 0.07, 'BOSS_UNAVAILABLE');
+    m.backendTimeout('executeSuspension');
+    const text = await m.metrics();
+    expect(value(text, 'laihua_decisions_total{outcome="ok"}')).toBe(2);
+    expect(value(text, 'laihua_decisions_total{outcome="refused"}')).toBe(1);
+    expect(value(text, 'laihua_decision_latency_seconds_count')).toBe(2);
+    expect(value(text, 'laihua_decision_latency_seconds_sum')).toBeGreaterThanOrEqual(0.003);
+    expect(value(text, 'laihua_log_batch_size_sum')).toBe(3);
+    expect(value(text, 'laihua_log_batch_size_count')).toBe(1);
+    expect(value(text, 'laihua_log_append_seconds_bucket{le="0.0025"}')).toBe(3);
+    expect(value(text, 'laihua_backend_call_seconds_count{operation="executeSuspension"}')).toBe(2);
+    expect(value(text, 'laihua_backend_errors_total{operation="executeSuspension",code="BOSS_UNAVAILABLE"}')).toBe(1);
+    expect(value(text, 'laihua_backend_errors_total{operation="executeSuspension",code="TIMEOUT"}')).toBe(1);
+  });
+
+  it('instances do not share a registry (several apps in one process)', async () => {
+    const a = new ServerMetrics();
+    const b = new ServerMetrics();
+    a.decision(false, 0);
+    expect(value(await b.metrics(), 'laihua_decisions_total{outcome="refused"}')).toBe(0);
+    expect(await a.metrics()).toContain('process_cpu_user_seconds_total');
+  });
+});

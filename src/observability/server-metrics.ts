@@ -1,0 +1,106 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Where the gauges read their value at scrape time (nothing is counted per call or per connection). */
+export interface MetricSources {
+  callsActive?: () => number;
+  wsConnections?: () => number;
+}
+
+const DECISION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const APPEND_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+const BACKEND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * The server's own Prometheus metrics (`GET /metrics`, docs/OPERATIONS.md). One registry per
+ * application instance; hot paths call the small methods below, which only touch pre-bound
+ * prom-client children (no label objects are built per decision or per append).
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private sources: MetricSources = {};
+
+  readonly callsActive: Gauge = new Gauge({
+    name: 'laihua_calls_active', help: 'Calls in progress (live in the engine)', registers: [this.registry],
+    collect: (): void => this.callsActive.set(this.sources.callsActive?.() ?? 0),
+  });
+  readonly wsConnections: Gauge = new Gauge({
+    name: 'laihua_ws_connections', help: 'Open WebSocket connections (any role)', registers: [this.registry],
+    collect: (): void => this.wsConnections.set(this.sources.wsConnections?.() ?? 0),
+  });
+  readonly decisions = new Counter({
+    name: 'laihua_decisions_total', help: 'call.decide messages handled by the engine, by outcome (ok: a view was sent; refused: a call.error)',
+    labelNames: ['outcome'] as const, registers: [this.registry],
+  });
+  readonly decisionLatency = new Histogram({
+    name: 'laihua_decision_latency_seconds', help: 'call.decide received → call.view reply sent (logged decisions only)',
+    buckets: DECISION_BUCKETS, registers: [this.registry],
+  });
+  readonly logAppend = new Histogram({
+    name: 'laihua_log_append_seconds', help: 'Decision-log append: queued → committed (group commit), per event',
+    buckets: APPEND_BUCKETS, registers: [this.registry],
+  });
+  readonly logBatchSize = new Histogram({
+    name: 'laihua_log_batch_size', help: 'Events per group-commit transaction',
+    buckets: BATCH_BUCKETS, registers: [this.registry],
+  });
+  readonly backendCall = new Histogram({
+    name: 'laihua_backend_call_seconds', help: 'Back-end operation round trip (answered calls, ok or error), by operation',
+    labelNames: ['operation'] as const, buckets: BACKEND_BUCKETS, registers: [this.registry],
+  });
+  readonly backendErrors = new Counter({
+    name: 'laihua_backend_errors_total', help: 'Back-end operations that failed, by operation and error code (TIMEOUT: the step timed out first)',
+    labelNames: ['operation', 'code'] as const, registers: [this.registry],
+  });
+
+  private readonly decisionsOk = this.decisions.labels('ok');
+  private readonly decisionsRefused = this.decisions.labels('refused');
+  private readonly backendByOperation = new Map<string, ReturnType<Histogram<'operation'>['labels']>>();
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    // Both outcomes exist from the start, so a rate() over a fresh server is 0, not absent.
+    this.decisionsOk.inc(0);
+    this.decisionsRefused.inc(0);
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Tells the gauges where to read their values (called once by the services that own them). */
+  bind(sources: MetricSources): void {
+    this.sources = { ...this.sources, ...sources };
+  }
+
+  /** `startedMs` from performance.now() when the decide frame was received. */
+  decision(ok: boolean, startedMs: number): void {
+    if (ok) {
+      this.decisionsOk.inc();
+      this.decisionLatency.observe((performance.now() - startedMs) / 1000);
+    } else this.decisionsRefused.inc();
+  }
+
+  logCommitted(batchSize: number): void {
+    this.logBatchSize.observe(batchSize);
+  }
+
+  logAppended(seconds: number): void {
+    this.logAppend.observe(seconds);
+  }
+
+  backendReply(operation: string, seconds: number, errorCode?: string): void {
+    let child = this.backendByOperation.get(operation);
+    if (!child) this.backendByOperation.set(operation, (child = this.backendCall.labels(operation)));
+    child.observe(seconds);
+    if (errorCode !== undefined) this.backendErrors.inc({ operation, code: errorCode });
+  }
+
+  backendTimeout(operation: string): void {
+    this.backendErrors.inc({ operation, code: 'TIMEOUT' });
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
