@@ -10,9 +10,10 @@ import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { QaModule } from './qa/qa.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, QaModule, CustomersModule, HealthModule, AgentScreenModule],
+  imports: [ConfigModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, QaModule, MetricsModule, CustomersModule, HealthModule, AgentScreenModule],
 })
 export class AppModule {}
