@@ -1,14 +1,15 @@
 /**
  * Fixed log-scale histogram of durations in milliseconds, the same buckets everywhere so rollups add
- * up column by column. Bucket 0 holds [0, 1) ms; bucket i (1 … BUCKETS-2) holds [2^((i-1)/4), 2^(i/4)) ms;
- * the last bucket holds everything from 2^((BUCKETS-2)/4) ms (≈ 6.6 h) up.
+ * up column by column. Bucket 0 holds [0, 1) ms; bucket i (1 … BUCKETS-2) holds [2^((i-1)/2), 2^(i/2)) ms;
+ * the last bucket holds everything from 2^((BUCKETS-2)/2) ms (2^24 ms ≈ 4.7 h) up.
  *
  * A percentile is the nearest-rank sample's bucket, reported as that bucket's geometric midpoint
- * 2^((i-0.5)/4): within a factor 2^(1/8) of the exact nearest-rank value, i.e. at most 9.05 % off
+ * 2^((i-0.5)/2): within a factor 2^(1/4) of the exact nearest-rank value, i.e. at most 18.9 % off
  * (below 1 ms: reported as 0.5 ms, off by at most 0.5 ms; the overflow bucket reports its lower bound).
+ * Two buckets per doubling keep rollup rows narrow (50 columns per histogram).
  */
-export const BUCKETS = 100;
-const STEPS_PER_DOUBLING = 4;
+export const BUCKETS = 50;
+const STEPS_PER_DOUBLING = 2;
 
 export function bucketOf(ms: number): number {
   if (!(ms >= 1)) return 0;

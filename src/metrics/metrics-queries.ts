@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { percentile } from './histogram';
 import { AGENT_STEP_TARGET } from './metrics-writer';
 import { avg, factWhere, type MetricsFilter, rate, rollupWhere } from './metrics-filter';
-import { CALL_HIST, MAX_FCR_DAYS, REPEAT_COLUMNS, VISIT_HIST, WAIT_HIST } from './rollup-schema';
+import { CALL_HIST, MAX_FCR_DAYS, REPEAT_COLUMNS, VISIT_HIST } from './rollup-schema';
 
 const sums = (cols: string[]) => cols.map((c) => `SUM("${c}") AS "${c}"`).join(', ');
 const hist = (row: Record<string, number>, cols: string[]) => cols.map((c) => Number(row[c] ?? 0));
@@ -77,7 +77,7 @@ export class MetricsQueries {
 
   steps(f: MetricsFilter & { flowId: string }): StepMetrics[] {
     const w = rollupWhere(f);
-    const rows = this.db.prepare(`SELECT step_id AS stepId, MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST, ...WAIT_HIST])}
+    const rows = this.db.prepare(`SELECT step_id AS stepId, MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
       FROM metric_rollup_steps WHERE ${w.sql} GROUP BY step_id`).all(...w.params) as Record<string, number>[];
     const causes = this.db.prepare(`SELECT step_id AS stepId, cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`).all(...w.params) as { stepId: string; cause: string; n: number }[];
     const order = this.stepOrder(f.flowId);
@@ -87,7 +87,8 @@ export class MetricsQueries {
       .map((r) => {
         const stepId = String(r.stepId);
         const visits = Number(r.visits);
-        const waits = hist(r, WAIT_HIST);
+        // A step's visits are all waits (it invokes the back end) or none: its wait percentiles are its visit percentiles.
+        const waits = Number(r.waits) > 0 ? hist(r, VISIT_HIST) : [];
         const failures = Number(r.failures);
         return {
           stepId, lane: String(r.lane), marks: String(r.marks).split('').filter(Boolean), visits,

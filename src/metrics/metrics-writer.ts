@@ -51,20 +51,29 @@ export class MetricsWriter {
 
   /** Returns false (and writes nothing) when the call's facts are already stored. */
   write(facts: CallFacts): boolean {
+    return this.writeMany([facts]) === 1;
+  }
+
+  /**
+   * Calls in one transaction; calls already stored are skipped. The rollup rows of the whole batch
+   * are merged first (same key → sums added), so a batch costs one upsert per distinct rollup key.
+   */
+  writeMany(all: CallFacts[]): number {
     return this.db.transaction(() => {
-      if (this.has(facts.call.callId)) return false;
-      this.writeFacts(facts);
-      return true;
+      const rows = new Map<string, RollupRow>();
+      let written = 0;
+      for (const f of all) {
+        if (this.has(f.call.callId)) continue;
+        this.writeFacts(f, rows);
+        written++;
+      }
+      for (const row of rows.values()) this.upsert(row);
+      return written;
     })();
   }
 
-  /** Many calls in one transaction (the bench); calls already stored are skipped. */
-  writeMany(all: CallFacts[]): number {
-    return this.db.transaction(() => all.filter((f) => !this.has(f.call.callId) && (this.writeFacts(f), true)).length)();
-  }
-
-  private writeFacts({ call, segments, steps, offers }: CallFacts): void {
-    const rows: RollupRow[] = [];
+  private writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): void {
+    const rows = { push: (row: RollupRow) => merge(merged, row) };
     const dimsOf = (flowId: string, flowVersion: number): Dims => ({
       day: call.day, flow_id: flowId, flow_version: flowVersion, region: call.region, agent_id: call.agentId, brand: call.brand, tier: call.tier,
     });
@@ -80,7 +89,7 @@ export class MetricsWriter {
     });
 
     for (const s of segments) {
-      const gap = this.repeatLinks(call.callId, call.callerNumber, s.flowId, s.startedAt, s.segment);
+      const gap = this.repeatLinks(merged, call.callId, call.callerNumber, s.flowId, s.startedAt);
       this.insertSegment.run({ ...call, ...s, success: s.success ? 1 : 0, repeatGapMs: gap });
       const ended = s.outcome !== 'abandoned';
       add('metric_rollup_flows', dimsOf(s.flowId, s.flowVersion), [], {
@@ -96,7 +105,7 @@ export class MetricsWriter {
       const dims = dimsOf(v.flowId, v.flowVersion);
       add('metric_rollup_steps', dims, [v.stepId], {
         visits: 1, ms: v.durationMs, failures: v.failureCause ? 1 : 0, drop_offs: v.dropOff ? 1 : 0, [`v${bucketOf(v.durationMs)}`]: 1,
-        ...(v.wait ? { waits: 1, wait_ms: v.durationMs, [`w${bucketOf(v.durationMs)}`]: 1 } : {}),
+        ...(v.wait ? { waits: 1, wait_ms: v.durationMs } : {}),
       }, { lane: v.lane, marks: v.marks.join('') });
       if (v.failureCause) add('metric_rollup_causes', dims, [v.stepId, v.failureCause], { count: 1 });
     });
@@ -111,7 +120,6 @@ export class MetricsWriter {
     for (const p of points.values()) {
       add('metric_rollup_offers', dimsOf(p.flowId, p.flowVersion), [p.stepId, ''], { eligible: 1, presented: p.presented ? 1 : 0, accepted: p.accepted ? 1 : 0 });
     }
-    for (const row of rows) this.upsert(row);
   }
 
   /**
@@ -119,7 +127,7 @@ export class MetricsWriter {
    * segment (fix that one's gap and its rollups' repeat-day column), and its own gap is to the next
    * later segment already stored (calls end out of order).
    */
-  private repeatLinks(callId: string, number: string, flowId: string, startedAt: string, segment: number): number | null {
+  private repeatLinks(rows: Map<string, RollupRow>, callId: string, number: string, flowId: string, startedAt: string): number | null {
     const prev = this.previous.get(number, flowId, startedAt, callId) as Record<string, string | number | null> | undefined;
     if (prev) {
       const gap = Date.parse(startedAt) - Date.parse(String(prev.startedAt));
@@ -131,7 +139,7 @@ export class MetricsWriter {
           const sums: Record<string, number> = {};
           if (old !== null && gapDays(old) <= MAX_FCR_DAYS) sums[`repeat_d${gapDays(old)}`] = -1;
           if (gapDays(gap) <= MAX_FCR_DAYS) sums[`repeat_d${gapDays(gap)}`] = (sums[`repeat_d${gapDays(gap)}`] ?? 0) + 1;
-          for (const grain of GRAINS) this.upsert({ table: 'metric_rollup_flows', grain, dims: rolled(grain, dims), keys: [], extra: {}, sums });
+          for (const grain of GRAINS) merge(rows, { table: 'metric_rollup_flows', grain, dims: rolled(grain, dims), keys: [], extra: {}, sums });
         }
       }
     }
@@ -139,24 +147,37 @@ export class MetricsWriter {
     return next.at === null ? null : Date.parse(next.at) - Date.parse(startedAt);
   }
 
+  /** One statement per table (and set of non-summed columns): every summed column is bound, zeros included, so batches never prepare anew. */
   private upsert(row: RollupRow): void {
-    const { keys: keyNames } = ROLLUP_TABLES[row.table];
-    const sums = Object.entries(row.sums).filter(([, v]) => v !== 0);
+    const { keys: keyNames, sums: sumNames } = ROLLUP_TABLES[row.table];
     const extra = Object.entries(row.extra);
-    const signature = `${row.table}|${extra.map(([k]) => k).join(',')}|${sums.map(([k]) => k).join(',')}`;
+    const signature = `${row.table}|${extra.map(([k]) => k).join(',')}`;
     let stmt = this.statements.get(signature);
     if (!stmt) {
       const pk = ['grain', ...DIMENSIONS, ...keyNames];
-      const cols = [...pk, ...extra.map(([k]) => k), ...sums.map(([k]) => k)];
+      const cols = [...pk, ...extra.map(([k]) => k), ...sumNames];
       const updates = [
         ...extra.map(([k]) => (k === 'agent_steps_min' ? `"${k}" = MIN(COALESCE("${k}", excluded."${k}"), excluded."${k}")` : `"${k}" = excluded."${k}"`)),
-        ...sums.map(([k]) => `"${k}" = "${k}" + excluded."${k}"`),
+        ...sumNames.map((k) => `"${k}" = "${k}" + excluded."${k}"`),
       ];
       stmt = this.db.prepare(`INSERT INTO "${row.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
-        ON CONFLICT (${pk.map((c) => `"${c}"`).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`);
+        ON CONFLICT (${pk.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`);
       this.statements.set(signature, stmt);
     }
-    stmt.run(row.grain, ...DIMENSIONS.map((d) => row.dims[d]), ...row.keys, ...extra.map(([, v]) => v), ...sums.map(([, v]) => v));
+    stmt.run(row.grain, ...DIMENSIONS.map((d) => row.dims[d]), ...row.keys, ...extra.map(([, v]) => v), ...sumNames.map((k) => row.sums[k] ?? 0));
+  }
+}
+
+function merge(rows: Map<string, RollupRow>, row: RollupRow): void {
+  const key = `${row.table}|${row.grain}|${DIMENSIONS.map((d) => row.dims[d]).join('|')}|${row.keys.join('|')}`;
+  const had = rows.get(key);
+  if (!had) {
+    rows.set(key, { ...row, sums: { ...row.sums }, extra: { ...row.extra } });
+    return;
+  }
+  for (const [k, v] of Object.entries(row.sums)) had.sums[k] = (had.sums[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(row.extra)) {
+    had.extra[k] = k === 'agent_steps_min' && had.extra[k] !== undefined ? Math.min(Number(had.extra[k]), Number(v)) : v;
   }
 }
 

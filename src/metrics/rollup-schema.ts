@@ -22,13 +22,13 @@ export const REPEAT_COLUMNS = Array.from({ length: MAX_FCR_DAYS }, (_, i) => `re
 
 export const CALL_HIST = histogramColumns('h');
 export const VISIT_HIST = histogramColumns('v');
-export const WAIT_HIST = histogramColumns('w');
 
 export const FLOW_SUMS = [
   'calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', 'lane_customer_ms', 'lane_frontstage_ms', 'lane_backstage_ms', 'lane_support_ms',
   'segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted', ...REPEAT_COLUMNS, ...CALL_HIST,
 ];
-export const STEP_SUMS = ['visits', 'ms', 'waits', 'wait_ms', 'failures', 'drop_offs', ...VISIT_HIST, ...WAIT_HIST];
+/** No separate wait histogram: a step either invokes the back end (all its visits are waits) or not (none are). */
+export const STEP_SUMS = ['visits', 'ms', 'waits', 'wait_ms', 'failures', 'drop_offs', ...VISIT_HIST];
 export const OFFER_SUMS = ['eligible', 'presented', 'accepted'];
 export const CAUSE_SUMS = ['count'];
 
