@@ -10,10 +10,11 @@ import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { QaModule } from './qa/qa.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, QaModule, CustomersModule, HealthModule, AgentScreenModule],
+  imports: [ConfigModule, ObservabilityModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, QaModule, MetricsModule, CustomersModule, HealthModule, AgentScreenModule],
 })
 export class AppModule {}

@@ -34,6 +34,10 @@ export class AppConfig {
   @IsString() @MinLength(1)
   CALL_CHECKS_FILE = './flows/qa/call-checks.json';
 
+  /** Metrics: first-call resolution window (a repeat call about the same business within it means not resolved). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(30)
+  METRICS_FCR_DAYS = 7;
+
   @IsString() @MinLength(1)
   SCORECARD_FILE = './flows/qa/scorecard.json';
 

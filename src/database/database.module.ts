@@ -15,11 +15,12 @@ import { FlowAuditEntity } from '../authoring/flow-audit.entity';
 import { FlowAuthoring1764144000000 } from './migrations/1764144000000-flow-authoring';
 import { HashChain1764230400000 } from './migrations/1764230400000-hash-chain';
 import { Qa1764316800000 } from './migrations/1764316800000-qa';
+import { Metrics1764403200000 } from './migrations/1764403200000-metrics';
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity, CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity];
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000];
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000, Metrics1764403200000];
 
 @Global()
 @Module({

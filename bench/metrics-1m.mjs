@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Metrics at scale: generates N ended calls' metric facts and rollups (default 1,000,000) into a
+// SQLite file with the server's own schema (the built migrations) and writer (dist/metrics), then
+// times each dashboard query (dist/metrics/metrics-queries.js) — median of several runs.
+//
+//   npx nest build && node bench/metrics-1m.mjs                 # 1,000,000 calls, 7 runs per query
+//   node bench/metrics-1m.mjs --calls 50000 --runs 5 --keep     # smaller; keep the file
+//   node bench/metrics-1m.mjs --db /tmp/metrics.sqlite --reuse  # time queries on an existing file
+//
+// The facts are synthetic (no timelines are replayed): one year of calls over 60 agents in 8
+// regions, 8 flows (two versions each, v2 from day 200), 3 brands, 4 tiers, 400,000 callers (so
+// repeat calls exist), ~10 step visits per business, W waits, F failures, abandoned calls, offers.
+// See docs/PERFORMANCE.md § "Metrics over 1 million calls".
+
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? def : process.argv[i + 1];
+};
+const flag = (name) => process.argv.includes(`--${name}`);
+const CALLS = Number(arg('calls', 1_000_000));
+const RUNS = Number(arg('runs', 7));
+const BATCH = 2000;
+
+for (const f of ['database/database.module.js', 'metrics/metrics-writer.js', 'metrics/metrics-queries.js']) {
+  if (!existsSync(path.join(ROOT, 'dist', f))) throw new Error(`dist/${f} missing: run \`npx nest build\` first`);
+}
+const Database = require('better-sqlite3');
+const { DataSource } = require('typeorm');
+const { MIGRATIONS } = require(path.join(ROOT, 'dist/database/database.module.js'));
+const { MetricsWriter } = require(path.join(ROOT, 'dist/metrics/metrics-writer.js'));
+const { MetricsQueries } = require(path.join(ROOT, 'dist/metrics/metrics-queries.js'));
+
+const dir = arg('db', null) ? null : mkdtempSync(path.join(tmpdir(), 'laihua-metrics-'));
+const file = arg('db', null) ?? path.join(dir, 'metrics.sqlite');
+
+// Deterministic pseudo-random numbers (mulberry32), so runs are comparable.
+let seed = 20261123;
+const rnd = () => {
+  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (xs, weights) => {
+  if (!weights) return xs[Math.floor(rnd() * xs.length)];
+  let r = rnd() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < xs.length; i++) if ((r -= weights[i]) < 0) return xs[i];
+  return xs.at(-1);
+};
+const logNormal = (medianMs, spread = 0.6) => Math.max(1, Math.round(medianMs * Math.exp(spread * (rnd() + rnd() + rnd() - 1.5) * 2)));
+
+const REGIONS = ['北京', '上海', '广东', '浙江', '江苏', '四川', '湖北', '河南'];
+const AGENTS = Array.from({ length: 60 }, (_, i) => ({ id: `agent-${String(i).padStart(3, '0')}`, region: REGIONS[i % REGIONS.length] }));
+const BRANDS = ['gotone', 'easyown', 'mzone'];
+const TIERS = ['standard', 'gold', 'diamond', 'platinum'];
+const FLOWS = ['suspend-service', 'bill-inquiry', 'plan-change', 'vas-subscribe', 'vas-unsubscribe', 'password-reset', 'resume-service', 'complaint'];
+const FLOW_WEIGHTS = [30, 25, 12, 10, 8, 6, 5, 4];
+const OFFERS = ['two-cities-one-home', 'holiday-plan', 'one-card-two-numbers', 'better-plan', 'data-pack'];
+/** A generic business: [stepId, lane, marks, medianMs]. */
+const STEPS = [
+  ['check-eligibility', 'frontstage', ['D'], 9000], ['confirm-reason', 'frontstage', ['D'], 12000], ['warn', 'frontstage', ['C'], 15000],
+  ['upsell', 'frontstage', ['M'], 20000], ['verify', 'frontstage', ['F'], 10000], ['checking-password', 'support', ['W'], 3000],
+  ['execute', 'backstage', [], 5000], ['executing', 'support', ['W'], 2500], ['remind', 'frontstage', ['C'], 10000], ['close', 'frontstage', ['C'], 6000],
+];
+const DAY0 = Date.parse('2025-11-23T00:00:00Z');
+const DAYS = 365;
+
+function business(flowId, version, startMs, segment, abandon) {
+  const steps = [];
+  const offers = [];
+  let t = 0;
+  let eligible = 0, presented = 0, accepted = 0, agentSteps = 0, waitMs = 0;
+  const stopAt = abandon ? 1 + Math.floor(rnd() * (STEPS.length - 1)) : STEPS.length;
+  for (let i = 0; i < stopAt; i++) {
+    const [stepId, lane, marks, median] = STEPS[i];
+    if (stepId === 'upsell' && version === 2) continue;
+    const wait = marks.includes('W');
+    const visits = stepId === 'verify' && rnd() < 0.08 ? 2 : 1;
+    for (let v = 0; v < visits; v++) {
+      const durationMs = logNormal(median);
+      const failureCause = marks.includes('F') && v > 0 ? 'CHECK_FAILED:checkIvrPassword' : stepId === 'execute' && rnd() < 0.03 ? 'SUSPEND_FAILED' : null;
+      steps.push({ segment, flowId, flowVersion: version, stepId, lane, marks, durationMs, wait, failureCause: marks.includes('F') || failureCause === null ? failureCause : null, dropOff: abandon && i === stopAt - 1 && v === visits - 1 });
+      t += durationMs;
+      if (wait) waitMs += durationMs; else agentSteps++;
+      if (stepId === 'upsell' && rnd() < 0.7) {
+        const shown = OFFERS.filter(() => rnd() < 0.5).slice(0, 3);
+        if (shown.length) {
+          const p = rnd() < 0.85;
+          const acceptedId = p && rnd() < 0.1 ? shown[0] : null;
+          eligible++; if (p) presented++; if (acceptedId) accepted++;
+          for (const offerId of shown) offers.push({ visit: steps.length - 1, segment, flowId, flowVersion: version, stepId, offerId, presented: p, accepted: offerId === acceptedId });
+        }
+      }
+    }
+  }
+  const ended = !abandon;
+  const failed = ended && rnd() < 0.06;
+  return {
+    steps, offers,
+    segment: {
+      segment, flowId, flowVersion: version, kind: 'business', startedAt: new Date(startMs).toISOString(),
+      outcome: ended ? (failed ? 'ticket-raised' : 'completed') : 'abandoned', success: ended && !failed,
+      durationMs: t, waitMs, agentMs: t - waitMs, agentSteps, eligible, presented, accepted,
+    },
+  };
+}
+
+function callFacts(n) {
+  const day = Math.floor((n / CALLS) * DAYS);
+  const startMs = DAY0 + day * 86_400_000 + Math.floor(rnd() * 86_400_000);
+  const agent = pick(AGENTS);
+  const businesses = rnd() < 0.1 ? 2 : 1;
+  const abandon = rnd() < 0.05;
+  const segments = [], steps = [], offers = [];
+  let t = startMs;
+  for (let s = 0; s < businesses; s++) {
+    const flowId = pick(FLOWS, FLOW_WEIGHTS);
+    const b = business(flowId, day >= 200 ? 2 : 1, t, s, abandon && s === businesses - 1);
+    segments.push(b.segment); steps.push(...b.steps); offers.push(...b.offers.map((o) => ({ ...o, visit: o.visit + steps.length - b.steps.length })));
+    t += b.segment.durationMs;
+  }
+  const durationMs = segments.reduce((a, s) => a + s.durationMs, 0);
+  const waitMs = segments.reduce((a, s) => a + s.waitMs, 0);
+  const laneMs = { customer: 0, frontstage: 0, backstage: 0, support: 0 };
+  for (const v of steps) laneMs[v.lane] += v.durationMs;
+  const startedAt = new Date(startMs).toISOString();
+  return {
+    call: {
+      callId: `c${String(n).padStart(8, '0')}`, callerNumber: `139${String(Math.floor(rnd() * 400_000)).padStart(8, '0')}`, agentId: agent.id,
+      region: agent.region, brand: pick(BRANDS, [5, 3, 2]), tier: pick(TIERS, [6, 3, 1, 0.3]), startedAt, day: startedAt.slice(0, 10),
+      status: abandon ? 'abandoned' : 'completed', outcome: abandon ? 'abandoned' : segments.at(-1).outcome,
+      flowId: segments[0].flowId, flowVersion: segments[0].flowVersion, durationMs, waitMs, agentMs: durationMs - waitMs, laneMs,
+    },
+    segments, steps, offers,
+  };
+}
+
+async function generate() {
+  const ds = new DataSource({ type: 'better-sqlite3', database: file, migrations: MIGRATIONS, migrationsRun: true, entities: [] });
+  await ds.initialize();
+  await ds.destroy();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const writer = new MetricsWriter(db);
+  const t0 = performance.now();
+  for (let n = 0; n < CALLS; n += BATCH) {
+    const batch = [];
+    for (let i = n; i < Math.min(n + BATCH, CALLS); i++) batch.push(callFacts(i));
+    writer.writeMany(batch);
+    if ((n / BATCH) % 50 === 0) process.stderr.write(`\r  ${n.toLocaleString('en')} calls written, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('ANALYZE');
+  db.close();
+  return (performance.now() - t0) / 1000;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main() {
+  const reuse = flag('reuse') && existsSync(file);
+  console.log(`metrics bench: ${reuse ? 'reusing' : `generating ${CALLS.toLocaleString('en')} calls into`} ${file}`);
+  const genSeconds = reuse ? null : await generate();
+  if (genSeconds !== null) console.log(`\ngenerated in ${genSeconds.toFixed(0)} s (${Math.round(CALLS / genSeconds).toLocaleString('en')} calls/s through MetricsWriter)`);
+  const db = new Database(file, { readonly: true });
+  const count = (t) => db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get().n;
+  const sizes = Object.fromEntries(['metric_calls', 'metric_segments', 'metric_step_visits', 'metric_offers', 'metric_rollup_flows', 'metric_rollup_steps', 'metric_rollup_causes', 'metric_rollup_offers'].map((t) => [t, count(t)]));
+  console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  const q = new MetricsQueries(db, () => STEPS.map((s) => s[0]));
+  const month = { from: '2026-06-01', to: '2026-06-30' };
+  const cases = [
+    ['summary, no filter', () => q.summary({}, 7)],
+    ['summary, one month', () => q.summary(month, 7)],
+    ['summary, flow + version', () => q.summary({ flowId: 'suspend-service', version: 2 }, 7)],
+    ['summary, region + brand + tier', () => q.summary({ region: '广东', brand: 'gotone', tier: 'gold' }, 7)],
+    ['summary, tier only', () => q.summary({ tier: 'gold' }, 7)],
+    ['summary, agent', () => q.summary({ agentId: 'agent-007' }, 7)],
+    ['summary, agent + one month + flow', () => q.summary({ ...month, agentId: 'agent-007', flowId: 'bill-inquiry' }, 30)],
+    ['steps, flow', () => q.steps({ flowId: 'suspend-service' })],
+    ['steps, flow + region + one month', () => q.steps({ flowId: 'suspend-service', region: '上海', ...month })],
+    ['steps, flow + agent', () => q.steps({ flowId: 'suspend-service', agentId: 'agent-007' })],
+    ['offers, no filter', () => q.offers({})],
+    ['offers, brand', () => q.offers({ brand: 'mzone' })],
+    ['compare v1 / v2, no filter', () => q.compare({}, 'suspend-service', 1, 2, 7)],
+    ['compare v1 / v2, region', () => q.compare({ region: '北京' }, 'suspend-service', 1, 2, 7)],
+  ];
+  const results = [];
+  for (const [name, run] of cases) {
+    run(); // warm the statement and page cache once
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      run();
+      times.push(performance.now() - t);
+    }
+    results.push({ query: name, medianMs: Number(median(times).toFixed(1)), maxMs: Number(Math.max(...times).toFixed(1)) });
+  }
+  console.table(results);
+  const s = q.summary({}, 7);
+  console.log('sanity: calls', s.calls, 'avg handle', s.handleTime.avgMs, 'ms, p90', s.handleTime.p90Ms, 'ms;', s.businesses.length, 'business rows');
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`);
+  db.close();
+  if (dir && !flag('keep')) rmSync(dir, { recursive: true, force: true });
+  else console.log(`kept ${file}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ROLLUP_TABLES, rollupDdl, type RollupTable } from '../../metrics/rollup-schema';
+
+/** Operations metrics: facts per ended call (call, business segment, step visit, offer) and daily rollups at three grains. */
+export class Metrics1764403200000 implements MigrationInterface {
+  name = 'Metrics1764403200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const dims = `"day" text NOT NULL, "started_at" text NOT NULL, "caller_number" text NOT NULL, "agent_id" text NOT NULL,
+      "region" text NOT NULL, "brand" text NOT NULL, "tier" text NOT NULL`;
+    await q.query(`CREATE TABLE "metric_calls" ("call_id" text PRIMARY KEY NOT NULL, ${dims},
+      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "status" text NOT NULL, "outcome" text,
+      "duration_ms" integer NOT NULL, "wait_ms" integer NOT NULL, "agent_ms" integer NOT NULL, "lane_ms" text NOT NULL)`);
+    await q.query(`CREATE TABLE "metric_segments" ("call_id" text NOT NULL, "segment" integer NOT NULL, ${dims},
+      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "kind" text NOT NULL, "outcome" text NOT NULL, "success" boolean NOT NULL,
+      "duration_ms" integer NOT NULL, "wait_ms" integer NOT NULL, "agent_ms" integer NOT NULL, "agent_steps" integer NOT NULL,
+      "eligible" integer NOT NULL, "presented" integer NOT NULL, "accepted" integer NOT NULL,
+      "repeat_gap_ms" integer, PRIMARY KEY ("call_id", "segment"))`);
+    await q.query(`CREATE INDEX "idx_metric_segments_repeat" ON "metric_segments" ("caller_number", "flow_id", "started_at")`);
+    await q.query(`CREATE TABLE "metric_step_visits" ("call_id" text NOT NULL, "visit" integer NOT NULL, "segment" integer NOT NULL,
+      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "step_id" text NOT NULL, "lane" text NOT NULL, "marks" text NOT NULL,
+      "duration_ms" integer NOT NULL, "wait" boolean NOT NULL, "failure_cause" text, "drop_off" boolean NOT NULL,
+      PRIMARY KEY ("call_id", "visit")) WITHOUT ROWID`);
+    await q.query(`CREATE TABLE "metric_offers" ("call_id" text NOT NULL, "n" integer NOT NULL, "segment" integer NOT NULL,
+      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "step_id" text NOT NULL, "offer_id" text NOT NULL,
+      "presented" boolean NOT NULL, "accepted" boolean NOT NULL, PRIMARY KEY ("call_id", "n")) WITHOUT ROWID`);
+    for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) for (const sql of rollupDdl(table)) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of Object.keys(ROLLUP_TABLES)) await q.query(`DROP TABLE "${table}"`);
+    for (const table of ['metric_offers', 'metric_step_visits', 'metric_segments', 'metric_calls']) await q.query(`DROP TABLE "${table}"`);
+  }
+}

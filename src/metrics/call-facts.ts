@@ -1,0 +1,185 @@
+import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from '../calls/call-level-options';
+import type { Lane, Mark } from '../flows/flow-definition';
+import type { Timeline, TimelineEntry } from '../qa/timeline';
+
+export const LANES: Lane[] = ['customer', 'frontstage', 'backstage', 'support'];
+const CALL_LEVEL = new Set([ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL]);
+
+/** Who called and who answered: the filter dimensions of every fact. */
+export interface CallDimensions {
+  callId: string;
+  callerNumber: string;
+  agentId: string;
+  region: string;
+  brand: string;
+  tier: string;
+  startedAt: string;
+  /** UTC day of the start, `YYYY-MM-DD`. */
+  day: string;
+}
+
+export interface CallFact extends CallDimensions {
+  status: string;
+  outcome: string | null;
+  /** The call's first business segment (kind `business`), else its first segment: the flow the call is counted under. */
+  flowId: string;
+  flowVersion: number;
+  durationMs: number;
+  waitMs: number;
+  agentMs: number;
+  laneMs: Record<Lane, number>;
+}
+
+export interface SegmentFact {
+  segment: number;
+  flowId: string;
+  flowVersion: number;
+  kind: string;
+  startedAt: string;
+  /** The final state's outcome, or `abandoned` when the call was hung up inside this business. */
+  outcome: string;
+  /** Outcome reached and the final state is not F-marked. */
+  success: boolean;
+  durationMs: number;
+  waitMs: number;
+  agentMs: number;
+  /** Agent decisions taken inside this business. */
+  agentSteps: number;
+  /** M points where offers were shown / answered / an offer accepted. */
+  eligible: number;
+  presented: number;
+  accepted: number;
+}
+
+export interface StepVisitFact {
+  segment: number;
+  flowId: string;
+  flowVersion: number;
+  stepId: string;
+  lane: Lane;
+  marks: Mark[];
+  durationMs: number;
+  /** A back-end operation was pending (a W wait). */
+  wait: boolean;
+  /** Set on an F-marked step entered because something failed: the error code, `TIMEOUT` or `CHECK_FAILED:<operation>`. */
+  failureCause: string | null;
+  /** The step where an abandoned call stopped. */
+  dropOff: boolean;
+}
+
+export interface OfferFact {
+  /** The step visit (index into `steps`) where the offer was shown. */
+  visit: number;
+  segment: number;
+  flowId: string;
+  flowVersion: number;
+  stepId: string;
+  offerId: string;
+  /** The agent answered the M point (accepted or declined through the step's own options). */
+  presented: boolean;
+  accepted: boolean;
+}
+
+export interface CallFacts {
+  call: CallFact;
+  segments: SegmentFact[];
+  steps: StepVisitFact[];
+  offers: OfferFact[];
+}
+
+/** The customer profile logged in `call.started`. */
+export function dimensionsOf(callId: string, agentId: string, startedAt: string, payload: Record<string, unknown>): CallDimensions {
+  const customer = (payload.customer ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : 'unknown');
+  return {
+    callId, agentId, startedAt, day: startedAt.slice(0, 10), callerNumber: String(payload.callerNumber ?? ''),
+    region: text(customer.region), brand: text(customer.brand), tier: text(customer.tier),
+  };
+}
+
+/** Group timeline entries into step visits: consecutive entries of one segment with the same `enteredSeq`. */
+function visitsOf(entries: TimelineEntry[]): TimelineEntry[][] {
+  const visits: TimelineEntry[][] = [];
+  for (const e of entries) {
+    const last = visits.at(-1);
+    if (last && last[0].enteredSeq === e.enteredSeq && last[0].segment === e.segment) last.push(e);
+    else visits.push([e]);
+  }
+  return visits;
+}
+
+function failureCause(before: TimelineEntry | undefined): string | null {
+  const action = before?.action;
+  if (!action) return null;
+  if (action.type === 'timeout') return 'TIMEOUT';
+  if (action.type !== 'backend.reply' || !action.reply) return null;
+  if (!action.reply.ok) {
+    const code = (action.reply.error as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' && code ? code : 'ERROR';
+  }
+  const output = action.reply.output as { ok?: unknown } | undefined;
+  return output && output.ok === false ? `CHECK_FAILED:${action.reply.operation}` : null;
+}
+
+const sum = (xs: TimelineEntry[], pick: (e: TimelineEntry) => boolean = () => true) => xs.filter(pick).reduce((t, e) => t + (e.durationMs ?? 0), 0);
+
+/** The metric facts of one ended call, from its re-executed timeline. */
+export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFacts {
+  const { entries } = timeline;
+  const abandoned = timeline.status === 'abandoned';
+  const visits = visitsOf(entries);
+  const steps: StepVisitFact[] = [];
+  const offers: OfferFact[] = [];
+  const points = new Map<number, { eligible: number; presented: number; accepted: number }>();
+  visits.forEach((visit, i) => {
+    const first = visit[0];
+    const leaving = visit.at(-1)!;
+    const before = i > 0 ? visits[i - 1].at(-1) : undefined;
+    const cause = first.marks.includes('F') ? failureCause(before) : null;
+    steps.push({
+      segment: first.segment, flowId: first.flowId, flowVersion: first.flowVersion, stepId: first.stepId, lane: first.lane, marks: first.marks,
+      durationMs: sum(visit), wait: visit.some((e) => e.wait), failureCause: cause,
+      dropOff: abandoned && i === visits.length - 1,
+    });
+    const shown = visit.find((e) => (e.view.step.offers?.length ?? 0) > 0);
+    if (!shown) return;
+    const action = visit.map((e) => e.action).find((a) => a?.leftStep || a?.type === 'call.hangup') ?? leaving.action;
+    const presented = action?.type === 'decision' && !CALL_LEVEL.has(action.option ?? '');
+    const acceptedId = presented && shown.offerOptions.includes(action!.option!)
+      ? Object.values(action!.input ?? {}).find((v) => shown.view.step.offers!.some((o) => o.id === v)) ?? null
+      : null;
+    const point = points.get(first.segment) ?? { eligible: 0, presented: 0, accepted: 0 };
+    point.eligible++;
+    if (presented) point.presented++;
+    if (acceptedId) point.accepted++;
+    points.set(first.segment, point);
+    for (const o of shown.view.step.offers!) {
+      offers.push({ visit: i, segment: first.segment, flowId: first.flowId, flowVersion: first.flowVersion, stepId: first.stepId, offerId: o.id, presented, accepted: o.id === acceptedId });
+    }
+  });
+
+  const bySegment = new Map<number, TimelineEntry[]>();
+  for (const e of entries) bySegment.set(e.segment, [...(bySegment.get(e.segment) ?? []), e]);
+  const segments: SegmentFact[] = [...bySegment.entries()].map(([segment, es]) => {
+    const last = es.at(-1)!;
+    const ended = timeline.totals.businesses[segment]?.outcome ?? null;
+    const outcome = ended ?? 'abandoned';
+    const point = points.get(segment) ?? { eligible: 0, presented: 0, accepted: 0 };
+    return {
+      segment, flowId: es[0].flowId, flowVersion: es[0].flowVersion, kind: es[0].flowKind, startedAt: es[0].enteredAt, outcome,
+      success: ended !== null && last.final && !last.marks.includes('F'),
+      durationMs: sum(es), waitMs: sum(es, (e) => e.wait), agentMs: sum(es, (e) => !e.wait),
+      agentSteps: es.filter((e) => e.action?.type === 'decision').length,
+      ...point,
+    };
+  });
+
+  const primary = segments.find((s) => s.kind === 'business') ?? segments[0];
+  const laneMs = Object.fromEntries(LANES.map((lane) => [lane, sum(entries, (e) => e.lane === lane)])) as Record<Lane, number>;
+  const call: CallFact = {
+    ...dims, status: timeline.status, outcome: timeline.outcome,
+    flowId: primary?.flowId ?? 'unknown', flowVersion: primary?.flowVersion ?? 0,
+    durationMs: timeline.totals.durationMs, waitMs: timeline.totals.waitMs, agentMs: timeline.totals.agentMs, laneMs,
+  };
+  return { call, segments, steps, offers };
+}

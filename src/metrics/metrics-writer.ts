@@ -1,0 +1,187 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CallFacts } from './call-facts';
+import { bucketOf } from './histogram';
+import { DIMENSIONS, GRAINS, KEPT, MAX_FCR_DAYS, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
+
+export const AGENT_STEP_TARGET = 3;
+const DAY_MS = 86_400_000;
+
+type Dims = Record<(typeof DIMENSIONS)[number], string | number>;
+interface RollupRow { table: RollupTable; grain: string; dims: Dims; keys: string[]; extra: Record<string, string | number>; sums: Record<string, number> }
+
+/** Whole days from a segment to the next call about the same business (1 = within 24 h). */
+export const gapDays = (gapMs: number) => Math.max(1, Math.ceil(gapMs / DAY_MS));
+
+/**
+ * Writes one ended call's facts and adds them to the rollups, in one transaction (synchronous
+ * better-sqlite3, so nothing interleaves). Upserts touch only non-zero columns; statements are
+ * prepared once per column set.
+ */
+export class MetricsWriter {
+  private readonly statements = new Map<string, Statement>();
+  private readonly exists: Statement;
+  private readonly insertCall: Statement;
+  private readonly insertSegment: Statement;
+  private readonly insertVisit: Statement;
+  private readonly insertOffer: Statement;
+  private readonly previous: Statement;
+  private readonly next: Statement;
+  private readonly setGap: Statement;
+
+  constructor(private readonly db: Database) {
+    this.exists = db.prepare('SELECT 1 FROM metric_calls WHERE call_id = ?');
+    this.insertCall = db.prepare(`INSERT INTO metric_calls (call_id, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, status, outcome, duration_ms, wait_ms, agent_ms, lane_ms)
+      VALUES (@callId, @day, @startedAt, @callerNumber, @agentId, @region, @brand, @tier, @flowId, @flowVersion, @status, @outcome, @durationMs, @waitMs, @agentMs, @laneMs)`);
+    this.insertSegment = db.prepare(`INSERT INTO metric_segments (call_id, segment, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, kind, outcome, success,
+      duration_ms, wait_ms, agent_ms, agent_steps, eligible, presented, accepted, repeat_gap_ms)
+      VALUES (@callId, @segment, @day, @startedAt, @callerNumber, @agentId, @region, @brand, @tier, @flowId, @flowVersion, @kind, @outcome, @success,
+      @durationMs, @waitMs, @agentMs, @agentSteps, @eligible, @presented, @accepted, @repeatGapMs)`);
+    this.insertVisit = db.prepare(`INSERT INTO metric_step_visits (call_id, visit, segment, flow_id, flow_version, step_id, lane, marks, duration_ms, wait, failure_cause, drop_off)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertOffer = db.prepare(`INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.previous = db.prepare(`SELECT call_id AS callId, segment, started_at AS startedAt, success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
+      FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC LIMIT 1`);
+    this.next = db.prepare(`SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`);
+    this.setGap = db.prepare('UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?');
+  }
+
+  has(callId: string): boolean {
+    return this.exists.get(callId) !== undefined;
+  }
+
+  /** Returns false (and writes nothing) when the call's facts are already stored. */
+  write(facts: CallFacts): boolean {
+    return this.writeMany([facts]) === 1;
+  }
+
+  /**
+   * Calls in one transaction; calls already stored are skipped. The rollup rows of the whole batch
+   * are merged first (same key → sums added), so a batch costs one upsert per distinct rollup key.
+   */
+  writeMany(all: CallFacts[]): number {
+    return this.db.transaction(() => {
+      const rows = new Map<string, RollupRow>();
+      let written = 0;
+      for (const f of all) {
+        if (this.has(f.call.callId)) continue;
+        this.writeFacts(f, rows);
+        written++;
+      }
+      for (const row of rows.values()) this.upsert(row);
+      return written;
+    })();
+  }
+
+  private writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): void {
+    const rows = { push: (row: RollupRow) => merge(merged, row) };
+    const dimsOf = (flowId: string, flowVersion: number): Dims => ({
+      day: call.day, flow_id: flowId, flow_version: flowVersion, region: call.region, agent_id: call.agentId, brand: call.brand, tier: call.tier,
+    });
+    const add = (table: RollupTable, dims: Dims, keys: string[], sums: Record<string, number>, extra: Record<string, string | number> = {}) => {
+      for (const grain of GRAINS) rows.push({ table, grain, dims: rolled(grain, dims), keys, extra, sums });
+    };
+
+    this.insertCall.run({ ...call, laneMs: JSON.stringify(call.laneMs) });
+    add('metric_rollup_flows', dimsOf(call.flowId, call.flowVersion), [], {
+      calls: 1, call_ms: call.durationMs, call_wait_ms: call.waitMs, call_agent_ms: call.agentMs,
+      lane_customer_ms: call.laneMs.customer, lane_frontstage_ms: call.laneMs.frontstage, lane_backstage_ms: call.laneMs.backstage, lane_support_ms: call.laneMs.support,
+      [`h${bucketOf(call.durationMs)}`]: 1,
+    });
+
+    for (const s of segments) {
+      const gap = this.repeatLinks(merged, call.callId, call.callerNumber, s.flowId, s.startedAt);
+      this.insertSegment.run({ ...call, ...s, success: s.success ? 1 : 0, repeatGapMs: gap });
+      const ended = s.outcome !== 'abandoned';
+      add('metric_rollup_flows', dimsOf(s.flowId, s.flowVersion), [], {
+        segments: 1, successes: s.success ? 1 : 0, abandoned: ended ? 0 : 1,
+        agent_steps: ended ? s.agentSteps : 0, over_target: ended && s.agentSteps > AGENT_STEP_TARGET ? 1 : 0,
+        eligible: s.eligible, presented: s.presented, accepted: s.accepted,
+        ...(s.success && gap !== null && gapDays(gap) <= MAX_FCR_DAYS ? { [`repeat_d${gapDays(gap)}`]: 1 } : {}),
+      }, ended ? { agent_steps_min: s.agentSteps } : {});
+    }
+
+    steps.forEach((v, i) => {
+      this.insertVisit.run(call.callId, i, v.segment, v.flowId, v.flowVersion, v.stepId, v.lane, v.marks.join(''), v.durationMs, v.wait ? 1 : 0, v.failureCause, v.dropOff ? 1 : 0);
+      const dims = dimsOf(v.flowId, v.flowVersion);
+      add('metric_rollup_steps', dims, [v.stepId], {
+        visits: 1, ms: v.durationMs, failures: v.failureCause ? 1 : 0, drop_offs: v.dropOff ? 1 : 0, [`v${bucketOf(v.durationMs)}`]: 1,
+        ...(v.wait ? { waits: 1, wait_ms: v.durationMs } : {}),
+      }, { lane: v.lane, marks: v.marks.join('') });
+      if (v.failureCause) add('metric_rollup_causes', dims, [v.stepId, v.failureCause], { count: 1 });
+    });
+
+    const points = new Map<number, (typeof offers)[number]>();
+    offers.forEach((o, n) => {
+      this.insertOffer.run(call.callId, n, o.segment, o.flowId, o.flowVersion, o.stepId, o.offerId, o.presented ? 1 : 0, o.accepted ? 1 : 0);
+      add('metric_rollup_offers', dimsOf(o.flowId, o.flowVersion), [o.stepId, o.offerId], { eligible: 1, presented: o.presented ? 1 : 0, accepted: o.accepted ? 1 : 0 });
+      const point = points.get(o.visit);
+      points.set(o.visit, point ? { ...point, accepted: point.accepted || o.accepted } : o);
+    });
+    for (const p of points.values()) {
+      add('metric_rollup_offers', dimsOf(p.flowId, p.flowVersion), [p.stepId, ''], { eligible: 1, presented: p.presented ? 1 : 0, accepted: p.accepted ? 1 : 0 });
+    }
+  }
+
+  /**
+   * FCR bookkeeping: this segment is the next call about the business for the caller's latest earlier
+   * segment (fix that one's gap and its rollups' repeat-day column), and its own gap is to the next
+   * later segment already stored (calls end out of order).
+   */
+  private repeatLinks(rows: Map<string, RollupRow>, callId: string, number: string, flowId: string, startedAt: string): number | null {
+    const prev = this.previous.get(number, flowId, startedAt, callId) as Record<string, string | number | null> | undefined;
+    if (prev) {
+      const gap = Date.parse(startedAt) - Date.parse(String(prev.startedAt));
+      const old = prev.gap === null ? null : Number(prev.gap);
+      if (old === null || gap < old) {
+        this.setGap.run(gap, prev.callId, prev.segment);
+        if (prev.success) {
+          const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, prev[d]])) as Dims;
+          const sums: Record<string, number> = {};
+          if (old !== null && gapDays(old) <= MAX_FCR_DAYS) sums[`repeat_d${gapDays(old)}`] = -1;
+          if (gapDays(gap) <= MAX_FCR_DAYS) sums[`repeat_d${gapDays(gap)}`] = (sums[`repeat_d${gapDays(gap)}`] ?? 0) + 1;
+          for (const grain of GRAINS) merge(rows, { table: 'metric_rollup_flows', grain, dims: rolled(grain, dims), keys: [], extra: {}, sums });
+        }
+      }
+    }
+    const next = this.next.get(number, flowId, startedAt, callId) as { at: string | null };
+    return next.at === null ? null : Date.parse(next.at) - Date.parse(startedAt);
+  }
+
+  /** One statement per table (and set of non-summed columns): every summed column is bound, zeros included, so batches never prepare anew. */
+  private upsert(row: RollupRow): void {
+    const { keys: keyNames, sums: sumNames } = ROLLUP_TABLES[row.table];
+    const extra = Object.entries(row.extra);
+    const signature = `${row.table}|${extra.map(([k]) => k).join(',')}`;
+    let stmt = this.statements.get(signature);
+    if (!stmt) {
+      const pk = ['grain', ...DIMENSIONS, ...keyNames];
+      const cols = [...pk, ...extra.map(([k]) => k), ...sumNames];
+      const updates = [
+        ...extra.map(([k]) => (k === 'agent_steps_min' ? `"${k}" = MIN(COALESCE("${k}", excluded."${k}"), excluded."${k}")` : `"${k}" = excluded."${k}"`)),
+        ...sumNames.map((k) => `"${k}" = "${k}" + excluded."${k}"`),
+      ];
+      stmt = this.db.prepare(`INSERT INTO "${row.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+        ON CONFLICT (${pk.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`);
+      this.statements.set(signature, stmt);
+    }
+    stmt.run(row.grain, ...DIMENSIONS.map((d) => row.dims[d]), ...row.keys, ...extra.map(([, v]) => v), ...sumNames.map((k) => row.sums[k] ?? 0));
+  }
+}
+
+function merge(rows: Map<string, RollupRow>, row: RollupRow): void {
+  const key = `${row.table}|${row.grain}|${DIMENSIONS.map((d) => row.dims[d]).join('|')}|${row.keys.join('|')}`;
+  const had = rows.get(key);
+  if (!had) {
+    rows.set(key, { ...row, sums: { ...row.sums }, extra: { ...row.extra } });
+    return;
+  }
+  for (const [k, v] of Object.entries(row.sums)) had.sums[k] = (had.sums[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(row.extra)) {
+    had.extra[k] = k === 'agent_steps_min' && had.extra[k] !== undefined ? Math.min(Number(had.extra[k]), Number(v)) : v;
+  }
+}
+
+function rolled(grain: string, dims: Dims): Dims {
+  const kept = KEPT[grain as keyof typeof KEPT];
+  return Object.fromEntries(DIMENSIONS.map((d) => [d, kept.includes(d) ? dims[d] : '*'])) as Dims;
+}
