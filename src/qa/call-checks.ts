@@ -1,11 +1,10 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import * as fs from 'node:fs';
+import { duplicateIds, readJsonFile, schemaProblem } from '../common/json-data-file';
+import Ajv from 'ajv';
 import { EFFECTS } from '../authoring/checks/operation-effects';
 import type { Selector } from '../authoring/checks/selector';
 import type { CallStatus } from '../decision-log/call.entity';
 import { LANES, type LocalizedText, MARKS } from '../flows/flow-definition';
 import { FlowLoadError } from '../flows/flow-loader';
-import type { FlowProblem } from '../flows/flow-validator';
 import type { FlowKind } from './timeline';
 
 /** The authoring selector (AND of fields, OR within a field) plus the kind of flow the step is in. */
@@ -117,39 +116,17 @@ const schema = {
 const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
 const validate = ajv.compile(schema);
 
-const segment = (p: string) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`);
-const jsonPath = (pointer: string) => '$' + pointer.split('/').slice(1).map((p) => segment(p.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
-
-function schemaProblem(e: ErrorObject): FlowProblem {
-  if (e.keyword === 'additionalProperties') return { path: jsonPath(`${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`), message: 'unknown property' };
-  if (e.keyword === 'required') return { path: jsonPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`), message: 'is required' };
-  if (e.keyword === 'discriminator') {
-    const { tag, tagValue } = e.params as { tag: string; tagValue: unknown };
-    return { path: jsonPath(`${e.instancePath}/${tag}`), message: `unknown check kind ${JSON.stringify(tagValue)} (one of ${CHECK_KINDS.join(', ')})` };
-  }
-  return { path: jsonPath(e.instancePath), message: e.message ?? 'is invalid' };
-}
+const problemOf = schemaProblem('check kind', CHECK_KINDS);
 
 /** Checks a parsed call-checks file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
 export function parseCallChecks(raw: unknown, source: string): CallCheckSet {
-  if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(schemaProblem));
+  if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(problemOf));
   const set = raw as unknown as CallCheckSet;
-  const seen = new Set<string>();
-  const problems: FlowProblem[] = [];
-  set.checks.forEach((c, i) => {
-    if (seen.has(c.id)) problems.push({ path: `$.checks[${i}].id`, message: `duplicate check id '${c.id}'` });
-    seen.add(c.id);
-  });
+  const problems = duplicateIds(set.checks, 'checks', 'check');
   if (problems.length) throw new FlowLoadError(source, problems);
   return { version: set.version, checks: set.checks };
 }
 
 export function loadCallChecks(file: string): CallCheckSet {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new FlowLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
-  }
-  return parseCallChecks(raw, file);
+  return parseCallChecks(readJsonFile(file), file);
 }

@@ -1,8 +1,7 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import * as fs from 'node:fs';
+import { duplicateIds, readJsonFile, schemaProblem } from '../../common/json-data-file';
+import Ajv from 'ajv';
 import { LANES, type LocalizedText, MARKS } from '../../flows/flow-definition';
 import { FlowLoadError } from '../../flows/flow-loader';
-import type { FlowProblem } from '../../flows/flow-validator';
 import { EFFECTS } from './operation-effects';
 import type { Selector } from './selector';
 
@@ -96,43 +95,20 @@ const policiesSchema = {
 const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
 const validatePolicies = ajv.compile(policiesSchema);
 
-const segment = (p: string) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`);
-const jsonPath = (pointer: string) => '$' + pointer.split('/').slice(1).map((p) => segment(p.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
-
-function schemaProblem(e: ErrorObject): FlowProblem {
-  if (e.keyword === 'additionalProperties') return { path: jsonPath(`${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`), message: 'unknown property' };
-  if (e.keyword === 'required') return { path: jsonPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`), message: 'is required' };
-  if (e.keyword === 'discriminator') {
-    const { tag, tagValue } = e.params as { tag: string; tagValue: unknown };
-    return { path: jsonPath(`${e.instancePath}/${tag}`), message: `unknown policy kind ${JSON.stringify(tagValue)} (one of ${POLICY_KINDS.join(', ')})` };
-  }
-  return { path: jsonPath(e.instancePath), message: e.message ?? 'is invalid' };
-}
+const problemOf = schemaProblem('policy kind', POLICY_KINDS);
 
 /** Checks a parsed policy file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
 export function parsePolicies(raw: unknown, source: string): PolicySet {
-  if (!validatePolicies(raw)) throw new FlowLoadError(source, (validatePolicies.errors ?? []).map(schemaProblem));
+  if (!validatePolicies(raw)) throw new FlowLoadError(source, (validatePolicies.errors ?? []).map(problemOf));
   const set = raw as unknown as PolicySet;
-  const seen = new Set<string>();
-  const problems: FlowProblem[] = [];
-  set.policies.forEach((p, i) => {
-    if (seen.has(p.id)) problems.push({ path: `$.policies[${i}].id`, message: `duplicate policy id '${p.id}'` });
-    seen.add(p.id);
-  });
+  const problems = duplicateIds(set.policies, 'policies', 'policy');
   if (problems.length) throw new FlowLoadError(source, problems);
   return { version: set.version, policies: set.policies };
 }
 
 export function loadPolicies(file: string): PolicySet {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new FlowLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
-  }
-  return parsePolicies(raw, file);
+  return parsePolicies(readJsonFile(file), file);
 }
-
 /** Whether the policy is about this flow (by its `kind`, default `business`, and its id). */
 export function policyApplies(policy: Policy, flow: { id?: unknown; kind?: unknown }): boolean {
   const kind = typeof flow.kind === 'string' ? flow.kind : 'business';
