@@ -1,6 +1,9 @@
 import { api, loadSession, saveSession, type Session } from './api.js';
 import { CallScreen } from './call-screen.js';
 import type { ConnectionState } from './connection.js';
+import { mountDashboard } from './dashboard/dashboard-page.js';
+import { wantsDashboard } from './dashboard/dashboard-nav.js';
+import { mountHeatMap } from './dashboard/heat-map-page.js';
 import { h } from './dom.js';
 import { FlowEditor } from './editor/editor-page.js';
 import { mountFloor } from './floor/floor-page.js';
@@ -18,9 +21,10 @@ app.replaceChildren(header, content);
 
 let screen: CallScreen | null = null;
 let connection: ConnectionState = 'offline';
-let page: 'login' | 'calls' | 'home' | 'editor' | 'floor' = 'login';
+let page: 'login' | 'calls' | 'home' | 'editor' | 'floor' | 'metrics' = 'login';
 let editor: FlowEditor | null = null;
-let leaveFloor: (() => void) | null = null;
+/** Leaves the floor or a dashboard (sockets, timers, charts). */
+let leavePage: (() => void) | null = null;
 
 declare global {
   interface Window {
@@ -95,10 +99,17 @@ async function showEditor(session: Session): Promise<void> {
 function showFloor(session: Session): void {
   page = 'floor';
   renderHeader(session);
-  leaveFloor = mountFloor(content, session, () => {
+  leavePage = mountFloor(content, session, () => {
     history.replaceState(null, '', location.pathname);
     void route();
   });
+}
+
+/** The metrics dashboard (#/metrics) and the blueprint heat map (#/metrics/heat-map), supervisors and QA (web/src/dashboard). */
+function showDashboard(session: Session, which: 'metrics' | 'heat-map'): void {
+  page = 'metrics';
+  renderHeader(session);
+  leavePage = which === 'metrics' ? mountDashboard(content, session) : mountHeatMap(content, session);
 }
 
 function openFloor(): void {
@@ -116,8 +127,8 @@ async function route(): Promise<void> {
   document.title = t('appTitle');
   screen?.unmount();
   screen = null;
-  leaveFloor?.();
-  leaveFloor = null;
+  leavePage?.();
+  leavePage = null;
   const session = loadSession();
   if (!session) {
     page = 'login';
@@ -136,6 +147,10 @@ async function route(): Promise<void> {
     return route();
   }
   if (session.role !== 'agent' && location.hash.startsWith('#editor')) return showEditor(session);
+  const dashboard = wantsDashboard();
+  if (dashboard && session.role !== 'agent') return showDashboard(session, dashboard);
+  // Agents have no dashboards: the address is dropped and they land on their call screen.
+  if (dashboard) history.replaceState(null, '', location.pathname);
   if (session.role === 'agent' && wantsMyScorecards()) {
     page = 'home';
     renderHeader(session);

@@ -1,4 +1,6 @@
 import type { Session } from './api.js';
+import { dt } from './dashboard/dashboard-i18n.js';
+import { HEAT_MAP_HASH, METRICS_HASH } from './dashboard/dashboard-nav.js';
 import { h } from './dom.js';
 import { label, pick, t } from './i18n.js';
 import type { FlowSummary } from './protocol.js';
@@ -10,6 +12,7 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
     h('h2', {}, t('roleHomeSupervisor')),
     editorButton(onOpenEditor),
     onOpenFloor ? h('button', { type: 'button', class: 'open-floor', 'data-testid': 'open-floor', onclick: onOpenFloor }, t('openFloor')) : null,
+    dashboardLinks(),
     h('h3', {}, t('flows')),
     h('table', { class: 'flows' },
       h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, t('flows')), h('th', {}, t('version')), h('th', {}, t('progress')))),
@@ -23,7 +26,12 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
 const editorButton = (onOpenEditor: () => void) =>
   h('button', { type: 'button', class: 'open-editor', 'data-testid': 'open-editor', onclick: onOpenEditor }, '流程编辑 / Flow editor');
 
+/** The ways into the dashboards (web/src/dashboard): metrics and the blueprint heat map. */
+const dashboardLinks = () => h('span', { class: 'dashboard-links' },
+  h('a', { href: METRICS_HASH, class: 'button-link', 'data-testid': 'open-metrics' }, dt('dashboards')),
+  h('a', { href: HEAT_MAP_HASH, class: 'button-link', 'data-testid': 'open-heat-map' }, dt('heatMap')));
+
 /** QA lands on the call finder (and look-up by id); a call opens in the replay viewer (web/src/qa/). */
 export function renderQaHome(session: Session, flows: FlowSummary[], onOpenEditor: () => void): HTMLElement {
-  return h('div', {}, editorButton(onOpenEditor), renderQaPage(session, flows));
+  return h('div', {}, editorButton(onOpenEditor), dashboardLinks(), renderQaPage(session, flows));
 }

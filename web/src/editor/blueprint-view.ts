@@ -72,16 +72,19 @@ function edgePath(from: StepBox, to: StepBox): string {
 }
 
 export interface BlueprintOptions {
-  selected: string | null;
-  findings: Finding[];
-  onSelect: (stepId: string) => void;
+  selected?: string | null;
+  findings?: Finding[];
+  onSelect?: (stepId: string) => void;
+  /** Called with each step's box once drawn: other pages (the heat map) colour and label the same drawing. */
+  decorate?: (step: StepBox, box: SVGGElement) => void;
 }
 
 /** The version as a service blueprint: four lanes, steps with WFDCM badges, arrows for transitions. */
 export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptions): Promise<SVGSVGElement> {
   const layout: BlueprintLayout = await layoutBlueprint(definition);
-  const offendingSteps = new Set(opts.findings.flatMap((f) => f.offendingPath ?? []));
-  const offendingEdges = new Set(opts.findings.flatMap((f) => (f.offendingPath ?? []).slice(1).map((to, i) => `${f.offendingPath![i]}→${to}`)));
+  const findings = opts.findings ?? [];
+  const offendingSteps = new Set(findings.flatMap((f) => f.offendingPath ?? []));
+  const offendingEdges = new Set(findings.flatMap((f) => (f.offendingPath ?? []).slice(1).map((to, i) => `${f.offendingPath![i]}→${to}`)));
   const byId = new Map(layout.steps.map((st) => [st.id, st]));
   const svg = s('svg', {
     'data-testid': 'blueprint', class: 'blueprint', width: layout.width, height: layout.height + 30,
@@ -111,6 +114,10 @@ export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptio
     }, s('title', {}, `${e.from} → ${e.to}: ${e.events.join(', ')}`)));
   }
   svg.append(edgeLayer);
-  for (const st of layout.steps) svg.append(stepBox(st, st.id === opts.selected, offendingSteps.has(st.id), opts.onSelect));
+  for (const st of layout.steps) {
+    const box = stepBox(st, st.id === opts.selected, offendingSteps.has(st.id), opts.onSelect ?? (() => undefined));
+    opts.decorate?.(st, box);
+    svg.append(box);
+  }
   return svg;
 }

@@ -1,31 +1,11 @@
 import type { Session } from '../api.js';
+import { type ChartLike, loadChart, newChart } from '../chart-loader.js';
 import type { ConnectionState } from '../connection.js';
+import { dashboardNav } from '../dashboard/dashboard-nav.js';
 import { h } from '../dom.js';
 import { locale, t } from '../i18n.js';
 import { FloorConnection } from './floor-connection.js';
 import type { FloorSnapshot } from './floor-types.js';
-
-interface ChartLike {
-  data: { labels: string[]; datasets: { label: string; data: number[]; backgroundColor: string }[] };
-  update(mode?: string): void;
-  destroy(): void;
-}
-declare const Chart: new (canvas: HTMLCanvasElement, config: unknown) => ChartLike;
-
-let chartReady: Promise<boolean> | null = null;
-
-/** chart.js's UMD bundle (served at /vendor/chartjs) defines the global `Chart`; the floor works without it. */
-function loadChart(): Promise<boolean> {
-  chartReady ??= new Promise<boolean>((resolve) => {
-    if (typeof Chart !== 'undefined') return resolve(true);
-    const script = document.createElement('script');
-    script.src = '/vendor/chartjs/chart.umd.min.js';
-    script.onload = () => resolve(true);
-    script.onerror = () => resolve(false);
-    document.head.append(script);
-  });
-  return chartReady;
-}
 
 const TICK_MS = 200;
 
@@ -58,7 +38,7 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
   container.replaceChildren(
     h('section', { class: 'floor', 'data-testid': 'floor-page' },
       h('div', { class: 'floor-head' },
-        h('h2', {}, t('floorTitle')), status, updated, h('span', { class: 'spacer' }),
+        h('h2', {}, t('floorTitle')), status, updated, h('span', { class: 'spacer' }), dashboardNav(session, 'floor'),
         h('button', { type: 'button', 'data-testid': 'floor-back', onclick: onBack }, t('floorBack'))),
       problem, alerts, tiles,
       h('div', { class: 'floor-grid' },
@@ -76,7 +56,7 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
 
   void loadChart().then((ok) => {
     if (!ok || left) return;
-    chart = new Chart(canvas, {
+    chart = newChart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [{ label: t('floorCalls'), data: [], backgroundColor: '#0b63ce' }] },
       options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },

@@ -1,0 +1,145 @@
+/**
+ * Calls with known outcomes for the dashboards, worked over the real WebSocket API the way
+ * test/metrics.e2e-spec.ts works them (simulator customers chosen to reach each outcome; decisions
+ * confirm the care prompts shown, as the real screen does), and a second version of suspend-service
+ * without the upsell step published through the authoring API (for the version comparison).
+ */
+import { CallDriver } from './flow';
+import { http, WsClient, type TestServer } from './server';
+
+export const SUSPEND = 'suspend-service';
+
+export class MetricsCalls {
+  private readonly clients: WsClient[] = [];
+
+  constructor(private readonly server: TestServer, private readonly tokens: Record<string, string>) {}
+
+  private async driver(user: string): Promise<CallDriver> {
+    const c = await WsClient.connect(this.server.port, this.tokens[user], 'en');
+    this.clients.push(c);
+    return new CallDriver(c);
+  }
+
+  private async decide(d: CallDriver, option: string, input?: Record<string, unknown>, expect?: string) {
+    const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
+    const reply: any = await d.client.request('call.decide', { callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length ? { confirmedPrompts: prompts } : {}) });
+    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
+    d.views.push(reply);
+    if (expect && reply.data.step.id !== expect) throw new Error(`expected ${expect}, got ${reply.data.step.id}`);
+    return reply;
+  }
+
+  /** check-eligibility → … → verify (v1 declines the upsell; v2 has none). */
+  private async toVerify(d: CallDriver, msisdn: string, v2 = false) {
+    await d.start(msisdn);
+    await this.decide(d, 'continue', undefined, 'confirm-reason');
+    await this.decide(d, 'continue', { reason: 'travel' }, 'warn');
+    if (v2) return this.decide(d, 'acknowledged', undefined, 'verify');
+    await this.decide(d, 'acknowledged', undefined, 'upsell');
+    return this.decide(d, 'decline', undefined, 'verify');
+  }
+
+  private async toExecuting(d: CallDriver) {
+    await this.decide(d, 'password', undefined, 'checking-password');
+    await d.pushed('execute');
+    await this.decide(d, 'execute', undefined, 'executing');
+  }
+
+  private async closeFromExecuting(d: CallDriver) {
+    await d.pushed('remind');
+    await this.decide(d, 'acknowledged', undefined, 'close');
+    await this.decide(d, 'submit', undefined, 'completed');
+  }
+
+  /** The main path to completed (offers declined). */
+  async completed(user: string, msisdn: string, v2 = false): Promise<string> {
+    const d = await this.driver(user);
+    await this.toVerify(d, msisdn, v2);
+    await this.toExecuting(d);
+    await this.closeFromExecuting(d);
+    return d.callId;
+  }
+
+  /** Arrears: ended as not eligible at the first step. */
+  async notEligible(user: string, msisdn: string): Promise<string> {
+    const d = await this.driver(user);
+    await d.start(msisdn);
+    await this.decide(d, 'end-not-eligible', undefined, 'not-eligible');
+    return d.callId;
+  }
+
+  /** The suspension fails once (F at execute-failed), the retry succeeds. */
+  async failedThenRetried(user: string, msisdn: string): Promise<string> {
+    const d = await this.driver(user);
+    await this.toVerify(d, msisdn);
+    await this.toExecuting(d);
+    await d.pushed('execute-failed');
+    await this.decide(d, 'retry', undefined, 'executing');
+    await this.closeFromExecuting(d);
+    return d.callId;
+  }
+
+  /** The back end is down: a ticket is raised. */
+  async ticketRaised(user: string, msisdn: string): Promise<string> {
+    const d = await this.driver(user);
+    await this.toVerify(d, msisdn);
+    await this.toExecuting(d);
+    await d.pushed('execute-failed');
+    await this.decide(d, 'raise-ticket', undefined, 'execution-failed');
+    return d.callId;
+  }
+
+  /** The IVR password fails three times: verification locked. */
+  async locked(user: string, msisdn: string): Promise<string> {
+    const d = await this.driver(user);
+    await this.toVerify(d, msisdn);
+    for (const next of ['verify', 'verify', 'verification-locked']) {
+      await this.decide(d, 'password', undefined, 'checking-password');
+      await d.pushed(next);
+    }
+    return d.callId;
+  }
+
+  /** The caller hangs up at confirm-reason (a drop-off there). */
+  async abandoned(user: string, msisdn: string): Promise<string> {
+    const d = await this.driver(user);
+    await d.start(msisdn);
+    await this.decide(d, 'continue', undefined, 'confirm-reason');
+    await d.client.request('call.hangup', { callId: d.callId });
+    return d.callId;
+  }
+
+  /** The customer accepts the replacement SIM at upsell (converted). */
+  async acceptedOffer(user: string, msisdn: string): Promise<string> {
+    const d = await this.driver(user);
+    await d.start(msisdn);
+    await this.decide(d, 'continue', undefined, 'confirm-reason');
+    await this.decide(d, 'continue', { reason: 'lost-phone' }, 'warn');
+    await this.decide(d, 'acknowledged', undefined, 'upsell');
+    await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
+    return d.callId;
+  }
+
+  /** suspend-service v2 without the upsell step: drafted and published through the authoring API (two supervisors). */
+  async publishVersionWithoutUpsell(): Promise<number> {
+    const send = async (user: string, method: string, p: string, body: unknown = {}) => {
+      const res = await http(this.server.baseUrl, method, `/api/authoring${p}`, { token: this.tokens[user], body });
+      if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${res.text}`);
+      return res.body;
+    };
+    const draft = await send('supervisor1', 'POST', `/flows/${SUSPEND}/versions`);
+    const definition = structuredClone(draft.definition);
+    definition.machine.states.warn.on.ACKNOWLEDGED.target = 'verify';
+    delete definition.machine.states.upsell;
+    delete definition.machine.states['offer-accepted'];
+    await send('supervisor1', 'PUT', `/flows/${SUSPEND}/versions/${draft.version}`, { definition });
+    await send('supervisor1', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/submit`);
+    await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/approve`, { comment: 'no upsell' });
+    await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/publish`);
+    return draft.version;
+  }
+
+  close(): Promise<void[]> {
+    return Promise.all(this.clients.map((c) => c.close()));
+  }
+}
