@@ -305,6 +305,11 @@ describe('dashboards (real browser)', () => {
     await drawn(qa, 'metrics-business-section', '');
     expect(await qa.locator(byTestId('metrics-card-calls')).innerText()).toBe(String((await api('/api/metrics/summary')).calls));
     expect(await qa.locator(byTestId('nav-floor')).count()).toBe(0);
+    // Bilingual like the rest: English after the switch, same numbers.
+    await qa.locator(byTestId('locale-switch')).click();
+    await qa.locator('.metrics-page h2', { hasText: 'Dashboards' }).waitFor();
+    await drawn(qa, 'metrics-business-section', '');
+    expect(await qa.locator(byTestId('metrics-card', '[data-card="calls"]')).innerText()).toBe(`${(await api('/api/metrics/summary')).calls}\nCalls`);
     await qa.locator(byTestId('nav-heat-map')).click();
     await waitForAttr(qa.locator(byTestId('heat-holder')), 'data-ready', 'true', 15_000);
     await qa.locator(byTestId('nav-home')).click();
