@@ -6,6 +6,9 @@
 //   npx nest build && node bench/metrics-1m.mjs                 # 1,000,000 calls, 7 runs per query
 //   node bench/metrics-1m.mjs --calls 50000 --runs 5 --keep     # smaller; keep the file
 //   node bench/metrics-1m.mjs --db /tmp/metrics.sqlite --reuse  # time queries on an existing file
+//   --single N   the last N calls are written one transaction each, as the server does (default 2000): writer cost per ended call
+//   --skip-queries  only generate (and report the writer's cost)
+//   --dist DIR   the built server to use (default ./dist), e.g. a build of an older commit to compare
 //
 // The facts are synthetic (no timelines are replayed): one year of calls over 60 agents in 8
 // regions, 8 flows (two versions each, v2 from day 200), 3 brands, 4 tiers, 400,000 callers (so
@@ -29,15 +32,17 @@ const flag = (name) => process.argv.includes(`--${name}`);
 const CALLS = Number(arg('calls', 1_000_000));
 const RUNS = Number(arg('runs', 7));
 const BATCH = 2000;
+const SINGLE = Math.min(CALLS, Number(arg('single', 2000)));
+const DIST = path.resolve(arg('dist', path.join(ROOT, 'dist')));
 
 for (const f of ['database/database.module.js', 'metrics/metrics-writer.js', 'metrics/metrics-queries.js']) {
-  if (!existsSync(path.join(ROOT, 'dist', f))) throw new Error(`dist/${f} missing: run \`npx nest build\` first`);
+  if (!existsSync(path.join(DIST, f))) throw new Error(`${DIST}/${f} missing: run \`npx nest build\` first`);
 }
 const Database = require('better-sqlite3');
 const { DataSource } = require('typeorm');
-const { MIGRATIONS } = require(path.join(ROOT, 'dist/database/database.module.js'));
-const { MetricsWriter } = require(path.join(ROOT, 'dist/metrics/metrics-writer.js'));
-const { MetricsQueries } = require(path.join(ROOT, 'dist/metrics/metrics-queries.js'));
+const { MIGRATIONS } = require(path.join(DIST, 'database/database.module.js'));
+const { MetricsWriter } = require(path.join(DIST, 'metrics/metrics-writer.js'));
+const { MetricsQueries } = require(path.join(DIST, 'metrics/metrics-queries.js'));
 
 const dir = arg('db', null) ? null : mkdtempSync(path.join(tmpdir(), 'laihua-metrics-'));
 const file = arg('db', null) ?? path.join(dir, 'metrics.sqlite');
@@ -153,16 +158,28 @@ async function generate() {
   db.pragma('synchronous = OFF');
   const writer = new MetricsWriter(db);
   const t0 = performance.now();
-  for (let n = 0; n < CALLS; n += BATCH) {
+  const bulk = CALLS - SINGLE;
+  for (let n = 0; n < bulk; n += BATCH) {
     const batch = [];
-    for (let i = n; i < Math.min(n + BATCH, CALLS); i++) batch.push(callFacts(i));
+    for (let i = n; i < Math.min(n + BATCH, bulk); i++) batch.push(callFacts(i));
     writer.writeMany(batch);
     if ((n / BATCH) % 50 === 0) process.stderr.write(`\r  ${n.toLocaleString('en')} calls written, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  // The server writes each ended call in its own transaction: time that path on the full file.
+  const single = [];
+  let cpuMs = 0;
+  for (let n = bulk; n < CALLS; n++) {
+    const facts = callFacts(n);
+    const [t, cpu] = [performance.now(), process.cpuUsage()];
+    writer.write(facts);
+    single.push(performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();
-  return (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, single, singleCpuMs: cpuMs / Math.max(1, single.length) };
 }
 
 function median(xs) {
@@ -173,13 +190,26 @@ function median(xs) {
 async function main() {
   const reuse = flag('reuse') && existsSync(file);
   console.log(`metrics bench: ${reuse ? 'reusing' : `generating ${CALLS.toLocaleString('en')} calls into`} ${file}`);
-  const genSeconds = reuse ? null : await generate();
-  if (genSeconds !== null) console.log(`\ngenerated in ${genSeconds.toFixed(0)} s (${Math.round(CALLS / genSeconds).toLocaleString('en')} calls/s through MetricsWriter)`);
+  const gen = reuse ? null : await generate();
+  if (gen !== null) {
+    console.log(`\ngenerated in ${gen.seconds.toFixed(0)} s (${Math.round(CALLS / gen.seconds).toLocaleString('en')} calls/s through MetricsWriter, ${BATCH} calls per transaction)`);
+    if (gen.single.length) {
+      const mean = gen.single.reduce((a, b) => a + b, 0) / gen.single.length;
+      const p90 = [...gen.single].sort((a, b) => a - b)[Math.floor(gen.single.length * 0.9)];
+      console.log(`one call per transaction (last ${gen.single.length.toLocaleString('en')} calls): median ${median(gen.single).toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p90 ${p90.toFixed(3)} ms per ended call; CPU ${gen.singleCpuMs.toFixed(3)} ms per call (less sensitive to other load)`);
+    }
+  }
   const db = new Database(file, { readonly: true });
   const count = (t) => db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get().n;
   const sizes = Object.fromEntries(['metric_calls', 'metric_segments', 'metric_step_visits', 'metric_offers', 'metric_rollup_flows', 'metric_rollup_steps', 'metric_rollup_causes', 'metric_rollup_offers'].map((t) => [t, count(t)]));
   console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
   const q = new MetricsQueries(db, () => STEPS.map((s) => s[0]));
+  const cleanup = () => {
+    db.close();
+    if (dir && !flag('keep')) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${file}`);
+  };
+  if (flag('skip-queries')) return cleanup();
   const month = { from: '2026-06-01', to: '2026-06-30' };
   const cases = [
     ['summary, no filter', () => q.summary({}, 7)],
@@ -194,6 +224,9 @@ async function main() {
     ['steps, flow + agent', () => q.steps({ flowId: 'suspend-service', agentId: 'agent-007' })],
     ['offers, no filter', () => q.offers({})],
     ['offers, brand', () => q.offers({ brand: 'mzone' })],
+    // Worst case for month rollups: both edge months nearly whole, read from the day rows.
+    ['offers, brand, 2nd Jan – 30th Mar', () => q.offers({ brand: 'mzone', from: '2026-01-02', to: '2026-03-30' })],
+    ['summary, tier, 2nd Jan – 30th Mar', () => q.summary({ tier: 'gold', from: '2026-01-02', to: '2026-03-30' }, 7)],
     ['compare v1 / v2, no filter', () => q.compare({}, 'suspend-service', 1, 2, 7)],
     ['compare v1 / v2, region', () => q.compare({ region: '北京' }, 'suspend-service', 1, 2, 7)],
   ];
@@ -212,9 +245,7 @@ async function main() {
   const s = q.summary({}, 7);
   console.log('sanity: calls', s.calls, 'avg handle', s.handleTime.avgMs, 'ms, p90', s.handleTime.p90Ms, 'ms;', s.businesses.length, 'business rows');
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`);
-  db.close();
-  if (dir && !flag('keep')) rmSync(dir, { recursive: true, force: true });
-  else console.log(`kept ${file}`);
+  cleanup();
 }
 
 main().catch((e) => {

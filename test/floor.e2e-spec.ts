@@ -175,6 +175,74 @@ describe('live floor over a real WebSocket', () => {
   });
 });
 
+describe('failure-rate alert over a real WebSocket', () => {
+  // Low enough that one failed suspension among the step's last 3 replies alerts (1/3 ≥ 0.3) and among 4 does not (0.25).
+  const THRESHOLD = 0.3;
+  let server: TestServer;
+  const clients: WsClient[] = [];
+  const connect = async (user: string) => {
+    const c = await WsClient.connect(server.port, await login(server.baseUrl, user), 'en');
+    clients.push(c);
+    return c;
+  };
+  const failureAlerts = (s: any) => s.alerts.filter((a: any) => a.kind === 'failure-rate');
+
+  beforeAll(async () => {
+    server = await startServer({ env: { SIM_LATENCY_MS: '20', BACKEND_TIMEOUT_MS: '120000', FLOOR_FAILURE_RATE_ALERT: String(THRESHOLD) } });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+  });
+
+  it('names the step whose back end fails, with its rate, while healthy steps stay quiet; it clears when the rate drops', async () => {
+    const supervisor = await connect('supervisor1');
+    const agent = await connect('agent1');
+    expect(failureAlerts((await supervisor.request('floor.subscribe')).data)).toEqual([]);
+
+    // A healthy call: the IVR check and the suspension both answer — no alert for either step.
+    const healthy = async () => {
+      const d = new CallDriver(agent);
+      await d.start('13800000001');
+      await d.toVerify();
+      await d.verifyByPassword();
+      await d.executeToRemind();
+      await d.finishFromRemind();
+      return d.callId;
+    };
+    const first = await healthy();
+    let s = await floorUntil(supervisor, 'the healthy call gone', (x) => !callOf(x, first), 15_000);
+    expect(failureAlerts(s)).toEqual([]);
+
+    // The BOSS is down for 13800000005: the suspension fails at `executing` (its IVR check still passes).
+    const failing = new CallDriver(agent);
+    await failing.start('13800000005');
+    await failing.toVerify();
+    await failing.verifyByPassword();
+    await failing.decide('execute', undefined, 'executing');
+    await failing.pushed('execute-failed');
+    s = await floorUntil(supervisor, 'a failure-rate alert', (x) => failureAlerts(x).length > 0, 15_000);
+    // executing: 1 failed of 2 replies; checking-password: 0 of 2 — only executing alerts.
+    expect(failureAlerts(s)).toEqual([{ kind: 'failure-rate', flowId: 'suspend-service', stepId: 'executing', value: 0.5, threshold: THRESHOLD, since: expect.any(String) }]);
+    const since = failureAlerts(s)[0].since;
+    await agent.request('call.hangup', { callId: failing.callId });
+
+    // Another healthy suspension: 1 of 3 failed, still at the threshold — the same alert (same since), its rate updated.
+    await healthy();
+    s = await floorUntil(supervisor, 'the rate at 1/3', (x) => failureAlerts(x).some((a: any) => a.value !== 0.5), 15_000);
+    expect(failureAlerts(s)).toEqual([{ kind: 'failure-rate', flowId: 'suspend-service', stepId: 'executing', value: 0.333, threshold: THRESHOLD, since }]);
+
+    // And one more: 1 of 4 (0.25) is under the threshold — the alert clears.
+    await healthy();
+    s = await floorUntil(supervisor, 'the alert cleared', (x) => failureAlerts(x).length === 0, 15_000);
+    expect(s.alerts).toEqual([]);
+  }, 120_000);
+});
+
 describe('GET /metrics', () => {
   let server: TestServer;
   const TOKEN = 'scrape-secret-0123456789';

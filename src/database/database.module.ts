@@ -16,11 +16,12 @@ import { FlowAuthoring1764144000000 } from './migrations/1764144000000-flow-auth
 import { HashChain1764230400000 } from './migrations/1764230400000-hash-chain';
 import { Qa1764316800000 } from './migrations/1764316800000-qa';
 import { Metrics1764403200000 } from './migrations/1764403200000-metrics';
+import { MetricMonthRollups1764489600000 } from './migrations/1764489600000-metric-month-rollups';
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity, CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity];
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000, Metrics1764403200000];
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000, Metrics1764403200000, MetricMonthRollups1764489600000];
 
 @Global()
 @Module({

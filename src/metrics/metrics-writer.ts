@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CallFacts } from './call-facts';
 import { bucketOf } from './histogram';
-import { DIMENSIONS, GRAINS, KEPT, MAX_FCR_DAYS, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
+import { DIMENSIONS, GRAINS, type Grain, KEPT, MAX_FCR_DAYS, MONTHLY, monthOf, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
 
 export const AGENT_STEP_TARGET = 3;
 const DAY_MS = 86_400_000;
@@ -78,7 +78,7 @@ export class MetricsWriter {
       day: call.day, flow_id: flowId, flow_version: flowVersion, region: call.region, agent_id: call.agentId, brand: call.brand, tier: call.tier,
     });
     const add = (table: RollupTable, dims: Dims, keys: string[], sums: Record<string, number>, extra: Record<string, string | number> = {}) => {
-      for (const grain of GRAINS) rows.push({ table, grain, dims: rolled(grain, dims), keys, extra, sums });
+      for (const [grain, at] of rollups(dims)) rows.push({ table, grain, dims: at, keys, extra, sums });
     };
 
     this.insertCall.run({ ...call, laneMs: JSON.stringify(call.laneMs) });
@@ -139,7 +139,7 @@ export class MetricsWriter {
           const sums: Record<string, number> = {};
           if (old !== null && gapDays(old) <= MAX_FCR_DAYS) sums[`repeat_d${gapDays(old)}`] = -1;
           if (gapDays(gap) <= MAX_FCR_DAYS) sums[`repeat_d${gapDays(gap)}`] = (sums[`repeat_d${gapDays(gap)}`] ?? 0) + 1;
-          for (const grain of GRAINS) merge(rows, { table: 'metric_rollup_flows', grain, dims: rolled(grain, dims), keys: [], extra: {}, sums });
+          for (const [grain, at] of rollups(dims)) merge(rows, { table: 'metric_rollup_flows', grain, dims: at, keys: [], extra: {}, sums });
         }
       }
     }
@@ -181,7 +181,15 @@ function merge(rows: Map<string, RollupRow>, row: RollupRow): void {
   }
 }
 
-function rolled(grain: string, dims: Dims): Dims {
-  const kept = KEPT[grain as keyof typeof KEPT];
+function rolled(grain: Grain, dims: Dims): Dims {
+  const kept = KEPT[grain];
   return Object.fromEntries(DIMENSIONS.map((d) => [d, kept.includes(d) ? dims[d] : '*'])) as Dims;
+}
+
+/** Every rollup row a fact adds to: each grain per day and per month. */
+function rollups(dims: Dims): [string, Dims][] {
+  return GRAINS.flatMap((grain): [string, Dims][] => {
+    const daily = rolled(grain, dims);
+    return [[grain, daily], [MONTHLY[grain], { ...daily, day: monthOf(String(daily.day)) }]];
+  });
 }

@@ -6,9 +6,17 @@ import { histogramColumns } from './histogram';
  *  - `day`:     day × flow × version
  *  - `profile`: day × flow × version × region × brand × tier
  *  - `agent`:   day × flow × version × region × agent × brand × tier
+ * Each grain is kept twice: per UTC day and per calendar month (grain `MONTHLY[g]`, the `day` column
+ * holding `YYYY-MM`). Day rows of a year with many profiles hardly shrink below the facts; month rows
+ * are ~30× fewer, so whole months of a date range are read from them and only the partial edge
+ * months from the day rows.
  */
 export const GRAINS = ['day', 'profile', 'agent'] as const;
 export type Grain = (typeof GRAINS)[number];
+export const MONTHLY = { day: 'month', profile: 'profile-month', agent: 'agent-month' } as const satisfies Record<Grain, string>;
+export type MonthlyGrain = (typeof MONTHLY)[Grain];
+/** `YYYY-MM` of a `YYYY-MM-DD` day: the `day` value of a month row. */
+export const monthOf = (day: string) => day.slice(0, 7);
 export const DIMENSIONS = ['day', 'flow_id', 'flow_version', 'region', 'agent_id', 'brand', 'tier'] as const;
 export const KEPT: Record<Grain, readonly string[]> = {
   day: ['day', 'flow_id', 'flow_version'],
