@@ -7,80 +7,17 @@
  * typed `call.error` (WebSocket), and change nothing in the database. Then ownership: an agent
  * cannot drive, watch or read another agent's call or scorecards.
  *
- * A route or message added to the app without a row here fails the first test.
+ * A route or message added to the app without a row in test/support/access-table.ts fails the
+ * first test.
  */
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type PrincipalKind, type Role, WS_ACCESS } from './support/access-table';
 import { appSurface, type HttpRoute } from './support/app-surface';
 import { expectError, http, login, startServer, tryHandshake, WsClient, type Frame, type TestServer } from './support/server';
-
-type Role = 'agent' | 'supervisor' | 'qa';
-const ALL: readonly Role[] = ['agent', 'supervisor', 'qa'];
-const SUP_QA: readonly Role[] = ['supervisor', 'qa'];
-const SUP: readonly Role[] = ['supervisor'];
-
-/** Who may call what: `public` (no token needed), `metrics-token` (METRICS_TOKEN, not a JWT), or the roles allowed. */
-type Access = 'public' | 'metrics-token' | readonly Role[];
-
-const HTTP_ACCESS: Record<string, Access> = {
-  'POST /api/auth/login': 'public',
-  'GET /api/health': 'public',
-  'GET /metrics': 'metrics-token',
-
-  'GET /api/flows': ALL,
-  'GET /api/flows/:id': ALL,
-  'GET /api/customers/:msisdn': ['agent', 'supervisor'],
-  'GET /api/calls/:id': ALL,
-  'POST /api/calls/:id/replay': ALL,
-
-  'GET /api/qa/calls': SUP_QA,
-  'GET /api/qa/calls/:id/replay': ALL,
-  'GET /api/qa/scorecard-form': ALL,
-  'POST /api/qa/calls/:id/scorecards': SUP_QA,
-  'GET /api/qa/calls/:id/scorecards': ALL,
-  'PUT /api/qa/scorecards/:id': SUP_QA,
-  'GET /api/qa/scorecards/:id/revisions': ALL,
-  'GET /api/qa/my-scorecards': ALL,
-
-  'GET /api/metrics/summary': SUP_QA,
-  'GET /api/metrics/flows/:flowId/steps': SUP_QA,
-  'GET /api/metrics/offers': SUP_QA,
-  'GET /api/metrics/compliance': SUP_QA,
-  'GET /api/metrics/compare': SUP_QA,
-
-  'GET /api/authoring/flows': SUP_QA,
-  'GET /api/authoring/flows/:flowId/versions/:version': SUP_QA,
-  'GET /api/authoring/flows/:flowId/diff': SUP_QA,
-  'GET /api/authoring/flows/:flowId/versions/:version/paths': SUP_QA,
-  'GET /api/authoring/audit': SUP_QA,
-  'GET /api/authoring/policies': SUP_QA,
-  'POST /api/authoring/flows/:flowId/versions': SUP,
-  'PUT /api/authoring/flows/:flowId/versions/:version': SUP,
-  'POST /api/authoring/check': SUP,
-  'POST /api/authoring/flows/:flowId/versions/:version/submit': SUP,
-  'POST /api/authoring/flows/:flowId/versions/:version/approve': SUP,
-  'POST /api/authoring/flows/:flowId/versions/:version/reject': SUP,
-  'POST /api/authoring/flows/:flowId/versions/:version/publish': SUP,
-  'POST /api/authoring/flows/:flowId/versions/:version/retire': SUP,
-  'POST /api/authoring/flows/:flowId/versions/:version/dry-runs': SUP,
-  'POST /api/authoring/dry-runs/:id/decisions': SUP,
-};
-
-/** Served outside Nest's router (Swagger, static files): open by design. */
-const PUBLIC_EXTRAS = ['GET /api/openapi.json', 'GET /api/docs', 'GET /', 'GET /app/main.js'];
-
-/** Per WebSocket message: who may send it, and a payload that passes validation (so an allowed cell gets past the DTO). */
-const WS_ACCESS: Record<string, { roles: readonly Role[]; sample: () => Record<string, unknown> }> = {
-  'call.start': { roles: ['agent', 'supervisor'], sample: () => ({ callerNumber: '19999999999', flowId: 'suspend-service' }) },
-  'call.decide': { roles: ['agent', 'supervisor'], sample: () => ({ callId: randomUUID(), seq: 1, option: 'continue' }) },
-  'call.attach': { roles: ['agent', 'supervisor'], sample: () => ({ callId: randomUUID() }) },
-  'call.hangup': { roles: ['agent', 'supervisor'], sample: () => ({ callId: randomUUID() }) },
-  'flow.search': { roles: ALL, sample: () => ({ q: 'bill' }) },
-  'floor.subscribe': { roles: SUP, sample: () => ({}) },
-  'floor.unsubscribe': { roles: SUP, sample: () => ({}) },
-};
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
 const PARAMS: Record<string, () => string> = {
@@ -90,11 +27,22 @@ const PARAMS: Record<string, () => string> = {
   msisdn: () => '13800000001',
 };
 
+const DOC = path.resolve(__dirname, '../docs/RELIABILITY.md');
+const BEGIN = '<!-- access-matrix:begin (generated from test/support/access-table.ts: UPDATE_ACCESS_DOC=1) -->';
+const END = '<!-- access-matrix:end -->';
+
+it('docs/RELIABILITY.md shows the matrix this test enforces', () => {
+  const doc = fs.readFileSync(DOC, 'utf8');
+  const block = `${BEGIN}\n${accessMarkdown()}\n${END}`;
+  const current = doc.slice(doc.indexOf(BEGIN), doc.indexOf(END) + END.length);
+  if (process.env.UPDATE_ACCESS_DOC && current !== block) fs.writeFileSync(DOC, doc.replace(current, block));
+  else expect(current).toBe(block);
+});
+
 const JWT_SECRET = `access-matrix-${'s'.repeat(40)}`;
 const METRICS_TOKEN = 'metrics-scrape-token-for-the-matrix';
 
 /** Every kind of caller. Role principals are the demo users' real tokens; the rest must all be refused. */
-type PrincipalKind = { role: Role } | { invalid: string } | { metrics: true };
 interface Principal {
   name: string;
   kind: PrincipalKind;
@@ -360,9 +308,3 @@ describe('access matrix over the real server', () => {
     });
   });
 });
-
-function allowed(access: Access, kind: PrincipalKind): boolean {
-  if (access === 'public') return true;
-  if (access === 'metrics-token') return 'metrics' in kind;
-  return 'role' in kind && access.includes(kind.role);
-}
