@@ -1,14 +1,17 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { AuthService } from './auth.service';
+import { Public } from './jwt-auth.guard';
 import { LoginDto } from './login.dto';
 
 @Controller('api/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  /** Throttled: failed attempts per username and per address (docs/RELIABILITY.md, Access control). */
   @Post('login')
+  @Public()
   @HttpCode(200)
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body.username, body.password);
+  login(@Body() body: LoginDto, @Ip() ip: string) {
+    return this.auth.login(body.username, body.password, ip);
   }
 }

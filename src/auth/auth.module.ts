@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
@@ -21,7 +22,8 @@ import { resolveJwtSecret } from './jwt-secret';
       }),
     }),
   ],
-  providers: [AuthService, JwtAuthGuard],
+  // The guard is global: every route and WebSocket message is for signed-in users unless @Public().
+  providers: [AuthService, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
   controllers: [AuthController],
   exports: [AuthService, JwtAuthGuard],
 })

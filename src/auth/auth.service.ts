@@ -1,11 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
+import { sqliteHandle } from '../database/sqlite-handle';
 import type { AuthUser } from './auth-user';
-import { hashPassword, verifyPassword } from './password';
+import { LoginThrottle } from './login-throttle';
+import { hashPassword, needsRehash, type ScryptParams, verifyPassword } from './password';
 import { type Role, ROLES, UserEntity } from './user.entity';
 
 const DEMO_USERS: { username: string; role: Role }[] = [
@@ -17,45 +20,82 @@ const DEMO_USERS: { username: string; role: Role }[] = [
   { username: 'qa1', role: 'qa' },
 ];
 
+const INVALID_TOKEN = 'The token is invalid or expired';
+
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger(AuthService.name);
+  private readonly scrypt: ScryptParams;
+  private readonly throttle: LoginThrottle;
+  private userById?: Statement<[string], { username: string; role: string }>;
+  /** Verified when the username is unknown, so that answer takes as long as a wrong password. */
+  private decoyHash?: Promise<string>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.scrypt = { logN: config.PASSWORD_SCRYPT_LOG_N, r: config.PASSWORD_SCRYPT_R, p: config.PASSWORD_SCRYPT_P };
+    this.throttle = new LoginThrottle({
+      maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+      maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+      windowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     if (!this.config.DEMO_DATA) return;
     const repo = this.dataSource.getRepository(UserEntity);
-    for (const demo of DEMO_USERS) {
-      if (await repo.existsBy({ username: demo.username })) continue;
-      await repo.insert({ id: randomUUID(), username: demo.username, role: demo.role, passwordHash: await hashPassword('demo'), createdAt: new Date().toISOString() });
-      this.logger.log(`demo user ${demo.username} (${demo.role}) created`);
-    }
+    await Promise.all(
+      DEMO_USERS.map(async (demo) => {
+        if (await repo.existsBy({ username: demo.username })) return;
+        await repo.insert({ id: randomUUID(), username: demo.username, role: demo.role, passwordHash: await hashPassword('demo', this.scrypt), createdAt: new Date().toISOString() });
+        this.logger.log(`demo user ${demo.username} (${demo.role}) created`);
+      }),
+    );
   }
 
-  async login(username: string, password: string): Promise<{ token: string; role: Role }> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
+  async login(username: string, password: string, ip: string): Promise<{ token: string; role: Role }> {
+    this.throttle.check(username, ip);
+    const repo = this.dataSource.getRepository(UserEntity);
+    const user = await repo.findOneBy({ username });
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy()));
     // The same answer for an unknown user and a wrong password.
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+    if (!user || !ok) {
+      this.throttle.failed(username, ip);
       throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
+    }
+    this.throttle.succeeded(username);
+    if (needsRehash(user.passwordHash, this.scrypt)) {
+      await repo.update({ id: user.id }, { passwordHash: await hashPassword(password, this.scrypt) });
+      this.logger.log(`password hash of ${user.username} upgraded to scrypt ln=${this.scrypt.logN},r=${this.scrypt.r},p=${this.scrypt.p}`);
     }
     const claims: AuthUser = { sub: user.id, username: user.username, role: user.role };
     return { token: await this.jwt.signAsync(claims), role: user.role };
   }
 
-  /** Verifies a bearer token; any problem is UNAUTHORIZED. */
+  /**
+   * Verifies a bearer token; any problem is UNAUTHORIZED. Besides signature and expiry, the user
+   * must still exist with the role the token names: a deleted or re-roled user's tokens stop working.
+   */
   verify(token: string | undefined | null): AuthUser {
     if (!token) throw new AppError('UNAUTHORIZED', 'A token is required');
+    let claims: AuthUser;
     try {
-      const claims = this.jwt.verify<AuthUser & { iat: number }>(token);
-      if (!ROLES.includes(claims.role)) throw new Error('bad role');
-      return { sub: claims.sub, username: claims.username, role: claims.role };
+      claims = this.jwt.verify<AuthUser & { iat: number }>(token);
     } catch {
-      throw new AppError('UNAUTHORIZED', 'The token is invalid or expired');
+      throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     }
+    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
+    // A primary-key lookup on the synchronous handle: microseconds, no await on the handshake path.
+    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role FROM users WHERE id = ?');
+    const row = this.userById.get(claims.sub);
+    if (!row || row.role !== claims.role) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
+    return { sub: claims.sub, username: row.username, role: claims.role };
+  }
+
+  private decoy(): Promise<string> {
+    return (this.decoyHash ??= hashPassword(randomBytes(16).toString('hex'), this.scrypt));
   }
 }

@@ -2,16 +2,28 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../common/app-error';
+import { sessionOf } from '../realtime/ws-session';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 import type { Role } from './user.entity';
 
 const ROLES_KEY = 'roles';
-/** Restricts an HTTP handler to these roles (default: any signed-in user). */
+const PUBLIC_KEY = 'public';
+
+/** Restricts an HTTP handler or WebSocket message to these roles (default: any signed-in user). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Opens an HTTP handler to callers without a token (login, health, the metrics scrape with its own token). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export type AuthedRequest = Request & { user: AuthUser };
 
+/**
+ * Registered once as the global guard (AuthModule): every HTTP route and WebSocket message needs a
+ * signed-in user unless marked `@Public()`, and `@Roles` narrows who. Deny by default, so a new
+ * route cannot be left open by forgetting a decorator. HTTP reads the bearer token; a WebSocket's
+ * user was fixed at the handshake (src/realtime). `@UseGuards(JwtAuthGuard)` on a controller is
+ * therefore redundant, but harmless (the user is verified once per request).
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
@@ -20,12 +32,25 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
+    const user = context.getType() === 'ws' ? this.wsUser(context) : this.httpUser(context);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(user.role)) throw new AppError('FORBIDDEN', `Role ${user.role} may not do this`);
+    return true;
+  }
+
+  private httpUser(context: ExecutionContext): AuthUser {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    if (request.user) return request.user;
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    request.user = this.auth.verify(token);
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
-    if (roles && !roles.includes(request.user.role)) throw new AppError('FORBIDDEN', `Role ${request.user.role} may not do this`);
-    return true;
+    return (request.user = this.auth.verify(token));
+  }
+
+  private wsUser(context: ExecutionContext): AuthUser {
+    const session = sessionOf(context.switchToWs().getClient<object>());
+    if (!session) throw new AppError('UNAUTHORIZED', 'No session on this connection');
+    return session.user;
   }
 }

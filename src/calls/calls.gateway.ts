@@ -5,7 +5,8 @@ import type { WebSocket } from 'ws';
 import { AppError } from '../common/app-error';
 import { createValidationPipe } from '../common/validation';
 import { WsErrorFilter } from '../realtime/ws-error.filter';
-import { sessionOf, type WsSession } from '../realtime/ws-session';
+import { attachSession, sessionOf, type WsSession } from '../realtime/ws-session';
+import { Roles } from '../auth/jwt-auth.guard';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { CallEngine } from './call-engine.service';
 import { renderView } from './call-view';
@@ -16,7 +17,10 @@ import { FloorSubscribeDto, FloorUnsubscribeDto } from '../floor/floor-messages.
 import { FloorService } from '../floor/floor.service';
 import { ServerMetrics } from '../observability/server-metrics';
 
-/** The agent screen's WebSocket: `call.*` messages in, `call.view` / `call.error` out (docs/PROTOCOL.md). */
+/**
+ * The agent screen's WebSocket: `call.*` messages in, `call.view` / `call.error` out (docs/PROTOCOL.md).
+ * `@Roles` per message is enforced by the global guard (src/auth); who owns which call, by the engine.
+ */
 @WebSocketGateway({ path: '/ws' })
 @UseFilters(WsErrorFilter)
 @UsePipes(createValidationPipe())
@@ -44,6 +48,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   handleConnection(client: WebSocket, request: IncomingMessage): void {
     const session = sessionOf(request);
     if (!session) return client.close(1008, 'Unauthorized');
+    attachSession(client, session);
     this.sessions.set(client, session);
     this.watching.set(client, new Set());
     this.floor.connected(client, session);
@@ -59,6 +64,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   }
 
   @SubscribeMessage('call.start')
+  @Roles('agent', 'supervisor')
   async start(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallStartDto): Promise<void> {
     const call = await this.engine.start(this.session(client).user, body.callerNumber, body.flowId);
     this.watch(client, call.id);
@@ -66,6 +72,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   }
 
   @SubscribeMessage('call.decide')
+  @Roles('agent', 'supervisor')
   async decide(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallDecideDto): Promise<void> {
     const received = performance.now();
     const { requestId, ...decision } = body;
@@ -83,6 +90,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   }
 
   @SubscribeMessage('call.attach')
+  @Roles('agent', 'supervisor')
   async attach(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallRefDto): Promise<void> {
     const call = await this.engine.attach(this.session(client).user, body.callId);
     this.watch(client, call.id);
@@ -90,6 +98,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   }
 
   @SubscribeMessage('call.hangup')
+  @Roles('agent', 'supervisor')
   async hangup(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallRefDto): Promise<void> {
     const call = await this.engine.hangup(this.session(client).user, body.callId);
     this.reply(client, body.requestId, call);
@@ -106,11 +115,13 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
 
   /** Live floor for supervisors (src/floor): a snapshot now, then pushed `floor.snapshot` frames. */
   @SubscribeMessage('floor.subscribe')
+  @Roles('supervisor')
   floorSubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: FloorSubscribeDto): void {
     this.floor.subscribe(client, this.session(client), body.requestId);
   }
 
   @SubscribeMessage('floor.unsubscribe')
+  @Roles('supervisor')
   floorUnsubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: FloorUnsubscribeDto): void {
     this.floor.unsubscribe(client, this.session(client), body.requestId);
   }

@@ -11,6 +11,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const error = toAppError(exception);
     if (error.code === 'INTERNAL') this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (error.code === 'TOO_MANY_ATTEMPTS' && typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
     response.status(error.httpStatus).json(error.toBody());
   }
 }

@@ -44,12 +44,34 @@ export class AppConfig {
   @IsString() @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 
-  /** When unset, a random secret is generated once and kept in DATA_DIR so tokens survive restarts. */
-  @IsOptional() @IsString() @MinLength(16)
+  /** HS256 key (≥ 32 chars, i.e. ≥ 256 bits). When unset, a random one is generated once and kept in DATA_DIR so tokens survive restarts. */
+  @IsOptional() @IsString() @MinLength(32)
   JWT_SECRET?: string;
 
   @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
   JWT_TTL_SECONDS = 12 * 3600;
+
+  /** Login throttling: failed logins for one username within the window before further attempts get 429. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  LOGIN_MAX_FAILURES_PER_USER = 5;
+
+  /** Failed logins from one client address within the window (a contact centre's floor often shares one NAT address). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  LOGIN_MAX_FAILURES_PER_IP = 30;
+
+  /** The throttling window, counted from the first failure. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** scrypt cost for new password hashes (N = 2^LOG_N); stored hashes carry theirs and are upgraded at the next login. */
+  @Transform(toInt) @IsInt() @Min(14) @Max(17)
+  PASSWORD_SCRYPT_LOG_N = 15;
+
+  @Transform(toInt) @IsInt() @Min(8) @Max(16)
+  PASSWORD_SCRYPT_R = 8;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  PASSWORD_SCRYPT_P = 1;
 
   @Transform(toBool) @IsBoolean()
   DEMO_DATA = true;

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/jwt-auth.guard';
 import { CallEngine } from '../calls/call-engine.service';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 
@@ -12,6 +13,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   async health() {
     await this.dataSource.query('SELECT 1');
     return { status: 'ok', database: 'ok', liveCalls: this.engine.liveCount, flows: this.catalog.list().map((f) => `${f.id}@${f.version}`) };

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { ServerMetrics } from './server-metrics';
@@ -22,7 +23,9 @@ export class PrometheusController {
     this.token = config.METRICS_TOKEN ? Buffer.from(config.METRICS_TOKEN) : null;
   }
 
+  /** No JWT: the scraper is not a user; METRICS_TOKEN guards it instead. */
   @Get()
+  @Public()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     if (this.token) {
       const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '');

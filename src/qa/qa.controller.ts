@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthedRequest, JwtAuthGuard, Roles } from '../auth/jwt-auth.guard';
+import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { CallRecords } from '../calls/call-replay.service';
 import { AppError } from '../common/app-error';
 import { CallQa } from './call-qa.service';
@@ -15,7 +15,6 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND
 @ApiTags('qa')
 @ApiBearerAuth()
 @Controller('api/qa')
-@UseGuards(JwtAuthGuard)
 @Roles('qa', 'supervisor')
 export class QaController {
   constructor(

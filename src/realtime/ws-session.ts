@@ -10,12 +10,13 @@ export interface WsSession {
 
 const SESSION = Symbol('laihua.session');
 
-export function attachSession(request: IncomingMessage, session: WsSession): void {
-  (request as IncomingMessage & { [SESSION]?: WsSession })[SESSION] = session;
+/** On the upgrade request at the handshake, then on the socket itself (the roles guard reads it there). */
+export function attachSession(target: IncomingMessage | object, session: WsSession): void {
+  (target as { [SESSION]?: WsSession })[SESSION] = session;
 }
 
-export function sessionOf(request: IncomingMessage): WsSession | undefined {
-  return (request as IncomingMessage & { [SESSION]?: WsSession })[SESSION];
+export function sessionOf(target: IncomingMessage | object): WsSession | undefined {
+  return (target as { [SESSION]?: WsSession })[SESSION];
 }
 
 export function localeFrom(value: string | null): Locale {

@@ -2,7 +2,7 @@ import type { Locale, LocalizedText } from './protocol.js';
 
 const zh = {
   appTitle: '来话助手',
-  login: '登录', username: '用户名', password: '密码', loginFailed: '用户名或密码错误', logout: '退出',
+  login: '登录', username: '用户名', password: '密码', loginFailed: '用户名或密码错误', loginThrottled: '登录失败次数过多，请 {seconds} 秒后再试', logout: '退出',
   online: '已连接', reconnecting: '正在重新连接…', offline: '未连接',
   callerNumber: '来电号码', pop: '弹屏', popHint: '输入来电号码后按回车',
   customer: '客户信息', name: '姓名', brand: '品牌', tier: '客户级别', region: '归属地', status: '号码状态', arrears: '欠费', services: '已订业务', none: '无',
@@ -43,7 +43,7 @@ type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
   appTitle: 'Incoming-call assistant',
-  login: 'Log in', username: 'Username', password: 'Password', loginFailed: 'Unknown user or wrong password', logout: 'Log out',
+  login: 'Log in', username: 'Username', password: 'Password', loginFailed: 'Unknown user or wrong password', loginThrottled: 'Too many failed logins — try again in {seconds} s', logout: 'Log out',
   online: 'Connected', reconnecting: 'Reconnecting…', offline: 'Not connected',
   callerNumber: 'Caller number', pop: 'Pop', popHint: 'Type the caller number and press Enter',
   customer: 'Customer', name: 'Name', brand: 'Brand', tier: 'Tier', region: 'Region', status: 'Line status', arrears: 'Arrears', services: 'Services', none: 'none',

@@ -1,4 +1,4 @@
-import { api, type Session } from './api.js';
+import { api, ApiError, type Session } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
@@ -17,8 +17,9 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
         try {
           const { token, role } = await api.login(username.value.trim(), password.value);
           onLoggedIn({ token, role, username: username.value.trim() });
-        } catch {
-          error.textContent = t('loginFailed');
+        } catch (e) {
+          const wait = e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS' ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+          error.textContent = wait === undefined ? t('loginFailed') : t('loginThrottled', { seconds: wait });
           error.hidden = false;
           password.select();
         }

@@ -1,0 +1,101 @@
+import { JwtService } from '@nestjs/jwt';
+import * as fs from 'node:fs';
+import type { DataSource } from 'typeorm';
+import type { AppError } from '../common/app-error';
+import { loadConfig } from '../config/app-config';
+import { openTestDatabase } from '../testing/sqlite-data-source';
+import { AuthService } from './auth.service';
+import { hashPassword } from './password';
+import { UserEntity } from './user.entity';
+
+const SECRET = 'k'.repeat(40);
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return (e as AppError).code;
+  }
+}
+
+async function rejection(p: Promise<unknown>): Promise<{ code: string; details?: unknown }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('AuthService', () => {
+  let dataSource: DataSource;
+  let dir: string;
+  let auth: AuthService;
+  const jwt = new JwtService({ secret: SECRET, signOptions: { expiresIn: 600, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+
+  beforeAll(async () => {
+    ({ dataSource, dir } = await openTestDatabase());
+    // Cheapest scrypt the config allows; the throttle is exercised in its own spec.
+    const config = loadConfig({ DATA_DIR: dir, JWT_SECRET: SECRET, PASSWORD_SCRYPT_LOG_N: '14', LOGIN_MAX_FAILURES_PER_USER: '2' });
+    auth = new AuthService(dataSource, jwt, config);
+    await auth.onModuleInit();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const userRow = (username: string) => dataSource.getRepository(UserEntity).findOneByOrFail({ username });
+
+  it('signs in with the demo password; the token verifies to the stored user', async () => {
+    const { token, role } = await auth.login('supervisor1', 'demo', '10.0.0.1');
+    expect(role).toBe('supervisor');
+    const user = await userRow('supervisor1');
+    expect(auth.verify(token)).toEqual({ sub: user.id, username: 'supervisor1', role: 'supervisor' });
+    expect(user.passwordHash).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$/);
+  });
+
+  it('refuses tokens that are missing, expired, signed with another key, unsigned, or for an unknown user', async () => {
+    const user = await userRow('agent1');
+    const claims = { sub: user.id, username: 'agent1', role: 'agent' };
+    const header = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    expect(codeOf(() => auth.verify(undefined))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(jwt.sign(claims, { expiresIn: -10 })))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(new JwtService({ secret: 'another-key-'.repeat(4) }).sign(claims)))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(`${header({ alg: 'none', typ: 'JWT' })}.${header(claims)}.`))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(jwt.sign({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(jwt.sign({ ...claims, role: 'admin' })))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(jwt.sign(claims)))).toBeUndefined();
+  });
+
+  it('a token stops working when its user is re-roled or deleted', async () => {
+    const { token } = await auth.login('agent2', 'demo', '10.0.0.1');
+    expect(auth.verify(token).role).toBe('agent');
+    const repo = dataSource.getRepository(UserEntity);
+    await repo.update({ username: 'agent2' }, { role: 'qa' });
+    expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
+    await repo.delete({ username: 'agent2' });
+    expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
+  });
+
+  it('answers an unknown user and a wrong password alike, and throttles after the configured failures', async () => {
+    const unknown = await rejection(auth.login('nobody', 'demo', '10.0.0.2'));
+    const wrong = await rejection(auth.login('qa1', 'wrong', '10.0.0.2'));
+    expect(unknown).toEqual(wrong);
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    await rejection(auth.login('qa1', 'wrong', '10.0.0.3'));
+    const locked = await rejection(auth.login('qa1', 'demo', '10.0.0.4'));
+    expect(locked.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(locked.details).toEqual({ retryAfterSeconds: expect.any(Number) });
+  });
+
+  it('upgrades a weaker stored hash at the next successful login', async () => {
+    const weak = await hashPassword('demo', { logN: 10, r: 8, p: 1 });
+    await dataSource.getRepository(UserEntity).update({ username: 'agent1' }, { passwordHash: weak });
+    await auth.login('agent1', 'demo', '10.0.0.5');
+    expect((await userRow('agent1')).passwordHash).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$/);
+    expect((await auth.login('agent1', 'demo', '10.0.0.5')).role).toBe('agent');
+  });
+});

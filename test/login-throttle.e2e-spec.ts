@@ -1,0 +1,89 @@
+/**
+ * Login throttling over the real server (src/auth/login-throttle.ts): only failures count, per
+ * username and per client address; past the limit every attempt gets 429 TOO_MANY_ATTEMPTS with
+ * Retry-After until the window closes; a successful login clears the username's count.
+ * Small limits and a short window (environment) keep it quick.
+ */
+import { http, type HttpResult, startServer, type TestServer } from './support/server';
+
+const PER_USER = 3;
+const PER_IP = 10;
+// Long enough that a loaded box finishes a burst of failures (scrypt each) inside one window.
+const WINDOW_S = 5;
+
+describe('login throttling', () => {
+  let server: TestServer;
+  const attempt = async (username: string, password: string): Promise<HttpResult & { retryAfter: string | null }> => {
+    const res = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    return { status: res.status, text, body: JSON.parse(text), retryAfter: res.headers.get('retry-after') };
+  };
+  /** Until a login succeeds (the window has closed); fails after `timeoutMs`. */
+  const untilOpen = async (username: string, timeoutMs = (WINDOW_S + 5) * 1000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await attempt(username, 'demo');
+      if (res.status === 200) return;
+      expect(res.status).toBe(429);
+      if (Date.now() > deadline) throw new Error(`still throttled after ${timeoutMs} ms: ${res.text}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startServer({
+      env: { LOGIN_MAX_FAILURES_PER_USER: String(PER_USER), LOGIN_MAX_FAILURES_PER_IP: String(PER_IP), LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_S) },
+    });
+  });
+
+  afterAll(async () => {
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+  });
+
+  it('successful logins are never counted, and a success clears the username\'s failures', async () => {
+    for (let i = 0; i < PER_USER * 3; i++) expect((await attempt('agent1', 'demo')).status).toBe(200);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < PER_USER - 1; i++) expect((await attempt('agent2', 'wrong')).status).toBe(401);
+      expect((await attempt('agent2', 'demo')).status).toBe(200);
+    }
+  });
+
+  it('after the per-username limit even the right password gets 429 TOO_MANY_ATTEMPTS with Retry-After, until the window closes', async () => {
+    const unknown = await attempt('nobody', 'demo');
+    const wrong = await attempt('qa1', 'wrong');
+    expect(unknown.body).toEqual(wrong.body); // no hint whether the user exists
+    expect(wrong).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED', message: 'Unknown user or wrong password' } });
+    for (let i = 1; i < PER_USER; i++) expect((await attempt('QA1 ', 'wrong')).status).toBe(401); // same user, other spelling
+    const locked = await attempt('qa1', 'demo');
+    expect(locked.status).toBe(429);
+    expect(locked.body).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/^Too many failed logins/), details: { retryAfterSeconds: expect.any(Number) } });
+    expect(Number(locked.retryAfter)).toBe(locked.body.details.retryAfterSeconds);
+    expect(locked.body.details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(locked.body.details.retryAfterSeconds).toBeLessThanOrEqual(WINDOW_S);
+    // Other users from the same address still sign in (at most 8 address failures < PER_IP).
+    expect((await attempt('supervisor1', 'demo')).status).toBe(200);
+    // The address window opened earlier than qa1's, so it has closed too once qa1 may sign in again.
+    await untilOpen('qa1');
+  });
+
+  it('an address spraying many usernames is throttled for every username', async () => {
+    for (let i = 0; i < PER_IP; i++) expect((await attempt(`guess-${i}`, 'password123')).status).toBe(401);
+    const res = await attempt('supervisor1', 'demo');
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe('TOO_MANY_ATTEMPTS');
+    await untilOpen('supervisor1');
+  });
+
+  it('a bad request body is not a failed attempt', async () => {
+    for (let i = 0; i < PER_USER + 1; i++) expect((await http(server.baseUrl, 'POST', '/api/auth/login', { body: { username: 'agent1' } })).status).toBe(400);
+    expect((await attempt('agent1', 'demo')).status).toBe(200);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The expected access, as data: who may call each HTTP route and send each WebSocket message.
+ * test/access-matrix.e2e-spec.ts checks the server against it (and that it names exactly what the
+ * app registers); docs/RELIABILITY.md shows it, generated from here (UPDATE_ACCESS_DOC=1).
+ */
+import { randomUUID } from 'node:crypto';
+
+export type Role = 'agent' | 'supervisor' | 'qa';
+const ALL: readonly Role[] = ['agent', 'supervisor', 'qa'];
+const SUP_QA: readonly Role[] = ['supervisor', 'qa'];
+const SUP: readonly Role[] = ['supervisor'];
+
+/** Who may call what: `public` (no token needed), `metrics-token` (METRICS_TOKEN, not a JWT), or the roles allowed. */
+export type Access = 'public' | 'metrics-token' | readonly Role[];
+
+export const HTTP_ACCESS: Record<string, Access> = {
+  'POST /api/auth/login': 'public',
+  'GET /api/health': 'public',
+  'GET /metrics': 'metrics-token',
+
+  'GET /api/flows': ALL,
+  'GET /api/flows/:id': ALL,
+  'GET /api/customers/:msisdn': ['agent', 'supervisor'],
+  'GET /api/calls/:id': ALL,
+  'POST /api/calls/:id/replay': ALL,
+
+  'GET /api/qa/calls': SUP_QA,
+  'GET /api/qa/calls/:id/replay': ALL,
+  'GET /api/qa/scorecard-form': ALL,
+  'POST /api/qa/calls/:id/scorecards': SUP_QA,
+  'GET /api/qa/calls/:id/scorecards': ALL,
+  'PUT /api/qa/scorecards/:id': SUP_QA,
+  'GET /api/qa/scorecards/:id/revisions': ALL,
+  'GET /api/qa/my-scorecards': ALL,
+
+  'GET /api/metrics/summary': SUP_QA,
+  'GET /api/metrics/flows/:flowId/steps': SUP_QA,
+  'GET /api/metrics/offers': SUP_QA,
+  'GET /api/metrics/compliance': SUP_QA,
+  'GET /api/metrics/compare': SUP_QA,
+
+  'GET /api/authoring/flows': SUP_QA,
+  'GET /api/authoring/flows/:flowId/versions/:version': SUP_QA,
+  'GET /api/authoring/flows/:flowId/diff': SUP_QA,
+  'GET /api/authoring/flows/:flowId/versions/:version/paths': SUP_QA,
+  'GET /api/authoring/audit': SUP_QA,
+  'GET /api/authoring/policies': SUP_QA,
+  'POST /api/authoring/flows/:flowId/versions': SUP,
+  'PUT /api/authoring/flows/:flowId/versions/:version': SUP,
+  'POST /api/authoring/check': SUP,
+  'POST /api/authoring/flows/:flowId/versions/:version/submit': SUP,
+  'POST /api/authoring/flows/:flowId/versions/:version/approve': SUP,
+  'POST /api/authoring/flows/:flowId/versions/:version/reject': SUP,
+  'POST /api/authoring/flows/:flowId/versions/:version/publish': SUP,
+  'POST /api/authoring/flows/:flowId/versions/:version/retire': SUP,
+  'POST /api/authoring/flows/:flowId/versions/:version/dry-runs': SUP,
+  'POST /api/authoring/dry-runs/:id/decisions': SUP,
+};
+
+/** Served outside Nest's router (Swagger, static files): open by design. */
+export const PUBLIC_EXTRAS = ['GET /api/openapi.json', 'GET /api/docs', 'GET /', 'GET /app/main.js'];
+
+/** Per WebSocket message: who may send it, and a payload that passes validation (so an allowed cell gets past the DTO). */
+export const WS_ACCESS: Record<string, { roles: readonly Role[]; sample: () => Record<string, unknown> }> = {
+  'call.start': { roles: ['agent', 'supervisor'], sample: () => ({ callerNumber: '19999999999', flowId: 'suspend-service' }) },
+  'call.decide': { roles: ['agent', 'supervisor'], sample: () => ({ callId: randomUUID(), seq: 1, option: 'continue' }) },
+  'call.attach': { roles: ['agent', 'supervisor'], sample: () => ({ callId: randomUUID() }) },
+  'call.hangup': { roles: ['agent', 'supervisor'], sample: () => ({ callId: randomUUID() }) },
+  'flow.search': { roles: ALL, sample: () => ({ q: 'bill' }) },
+  'floor.subscribe': { roles: SUP, sample: () => ({}) },
+  'floor.unsubscribe': { roles: SUP, sample: () => ({}) },
+};
+
+/** Callers other than the three roles: tokens that must all be refused, and the metrics scrape token. */
+export type PrincipalKind = { role: Role } | { invalid: string } | { metrics: true };
+
+export function allowed(access: Access, kind: PrincipalKind): boolean {
+  if (access === 'public') return true;
+  if (access === 'metrics-token') return 'metrics' in kind;
+  return 'role' in kind && access.includes(kind.role);
+}
+
+const ROLES: readonly Role[] = ['agent', 'supervisor', 'qa'];
+const cell = (access: Access, role: Role) => (access === 'public' ? 'open' : access === 'metrics-token' ? '401 (a JWT is not the metrics token)' : access.includes(role) ? '✓' : '403');
+
+/** The matrix as Markdown (docs/RELIABILITY.md), routes in path order. */
+export function accessMarkdown(): string {
+  const lines = [
+    '| HTTP route | agent | supervisor | qa | no / bad token |',
+    '|---|---|---|---|---|',
+    ...Object.entries(HTTP_ACCESS)
+      .sort(([a], [b]) => a.split(' ')[1].localeCompare(b.split(' ')[1]) || a.localeCompare(b))
+      .map(([key, access]) => `| \`${key}\` | ${ROLES.map((r) => cell(access, r)).join(' | ')} | ${access === 'public' ? 'open' : access === 'metrics-token' ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset' : '401'} |`),
+    ...PUBLIC_EXTRAS.map((key) => `| \`${key}\` (outside the router) | open | open | open | open |`),
+    '',
+    '| WebSocket message | agent | supervisor | qa |',
+    '|---|---|---|---|',
+    ...Object.entries(WS_ACCESS)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([event, { roles }]) => `| \`${event}\` | ${ROLES.map((r) => (roles.includes(r) ? '✓' : 'FORBIDDEN')).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
