@@ -28,6 +28,8 @@ import {
 } from './lib/harness.mjs';
 
 const BASELINE_ENTRY = path.join(ROOT, 'bench', 'baseline-server.mjs');
+/** Handshakes in flight at once: a burst of thousands only times out in the listen backlog. */
+const MAX_OPENING = 32;
 
 // ---------------------------------------------------------------------------------------------
 // CLI
@@ -170,6 +172,8 @@ class Load {
     this.validate = mode === 'laihua';
     this.idleConns = [];
     this.conns = new Set();
+    this.opening = 0;
+    this.waiters = [];
     this.active = new Set();
     this.stopping = false;
     this.window = { from: Infinity, to: Infinity };
@@ -192,10 +196,44 @@ class Load {
     return t >= this.window.from && t < this.window.to;
   }
 
-  /** An agent connection with no call, opening a new one if none is free. */
+  /**
+   * An agent connection with no call: an idle one, else a new one — at most MAX_OPENING handshakes
+   * at a time; beyond that the call waits for the next connection to open or come free (the wait
+   * counts in its start latency, which runs from the intended arrival).
+   */
   acquire() {
     const idle = this.idleConns.pop();
     if (idle) return Promise.resolve(idle);
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.openForWaiters();
+    });
+  }
+
+  /** One handshake per waiting call, MAX_OPENING at a time; a connection freed meanwhile serves a waiter first. */
+  openForWaiters() {
+    while (!this.stopping && this.opening < MAX_OPENING && this.waiters.length > this.opening) {
+      this.opening++;
+      void this.open().then((conn) => {
+        this.opening--;
+        if (conn) this.release(conn);
+        this.openForWaiters();
+      });
+    }
+  }
+
+  /** Agents log in before calls arrive: `n` connections opened (MAX_OPENING at a time) and left idle. */
+  async preconnect(n) {
+    let left = n;
+    await Promise.all(Array.from({ length: Math.min(n, MAX_OPENING) }, async () => {
+      while (left-- > 0) {
+        const conn = await this.open();
+        if (conn) this.idleConns.push(conn);
+      }
+    }));
+  }
+
+  open() {
     return new Promise((resolve) => {
       const t0 = performance.now();
       const ws = new WebSocket(`ws://${HOST}:${this.server.port}/ws?token=${encodeURIComponent(this.token)}&locale=en`, { perMessageDeflate: false, handshakeTimeout: 10000 });
@@ -222,7 +260,10 @@ class Load {
 
   release(conn) {
     conn.call = null;
-    if (conn.open && !this.stopping) this.idleConns.push(conn);
+    if (!conn.open || this.stopping) return;
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(conn);
+    else this.idleConns.push(conn);
   }
 
   /** One call: arrive (intended time `at`, ms on the performance clock), start, run the script. */
@@ -371,6 +412,7 @@ class Load {
 
   async closeAll() {
     this.stopping = true;
+    for (const w of this.waiters.splice(0)) w(null);
     for (const call of this.active) {
       clearTimeout(call.timer);
       if (call.pending) clearTimeout(call.pending.timer);
@@ -494,8 +536,14 @@ async function loadPhase(kind, scripts, plan, opts, env = {}) {
     }
     const { calls, lambda, meanS } = plan.schedule;
     await settled(server.pid);
-    const memBefore = procMem(server.pid);
     const load = new Load({ server, token, scripts: plan.valid, opts, mode: kind });
+    const tc = performance.now();
+    await load.preconnect(Math.ceil(opts.calls * 1.1));
+    const preconnect = { conns: load.idleConns.length, s: round((performance.now() - tc) / 1000, 1), connectP99: stats(load.lat.connect).p99 };
+    log(`${kind}: ${preconnect.conns} agents connected in ${preconnect.s} s`);
+    load.lat.connect = [];
+    await settled(server.pid);
+    const memBefore = procMem(server.pid);
     const t0 = performance.now() + 100;
     load.window = { from: t0 + (opts.ramp + 5) * 1000, to: t0 + (opts.ramp + 5 + opts.duration) * 1000 };
     const endAt = load.window.to;
@@ -507,7 +555,8 @@ async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const active = [];
     const ticker = setInterval(() => {
       const now = performance.now();
-      if (load.inWindow(now)) active.push(load.active.size);
+      // calls in progress on a connection (not those still waiting for an agent connection)
+      if (load.inWindow(now)) active.push(load.c.started - load.c.completed - load.c.abandoned);
     }, 100);
     const progress = setInterval(() => log(`${kind} t=${round((performance.now() - t0) / 1000, 0)}s active=${load.active.size} conns=${load.conns.size} replies=${load.c.replies} completed=${load.c.completed} errors=${Object.values(load.errors).reduce((a, b) => a + b, 0)}`), 5000);
     await new Promise((resolve) => {
@@ -552,7 +601,7 @@ async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const { exit, db } = await stopServer(srv, true);
     return {
       kind, calibration: calibration && { valid: calibration.valid.length, of: scripts.length, dropped: calibration.dropped, samples: calibration.errorSamples },
-      windowS, lambda: round(lambda, 1), meanCallS: round(meanS, 2),
+      windowS, preconnect, lambda: round(lambda, 1), meanCallS: round(meanS, 2),
       concurrent: { mean: round(meanActive, 0), max: active.length ? Math.max(...active) : 0, min: active.length ? Math.min(...active) : 0, atEnd: activeAtEnd },
       counts: load.c,
       replyBytesMean: load.c.replyFrames ? round(load.c.replyBytes / load.c.replyFrames, 0) : null,
@@ -598,7 +647,7 @@ async function idlePhase(kind, scripts, opts) {
       if (wait > 1) await sleep(wait);
       void load.arrive({ script: waiting[i % waiting.length], thinks: [] }, at, { idle: true });
     }
-    const deadline = performance.now() + 60000;
+    const deadline = performance.now() + Math.max(60000, opts.idle * 20);
     while (load.c.replies + Object.values(load.errors).reduce((a, b) => a + b, 0) < opts.idle && performance.now() < deadline) await sleep(100);
     const openS = (performance.now() - t0) / 1000;
     await sleep(3000); // let the server's heap settle
@@ -633,6 +682,7 @@ function printLoad(r) {
     '',
     `== ${r.kind}: load, ${r.windowS} s measured`,
     `concurrent calls      mean ${r.concurrent.mean} (min ${r.concurrent.min}, max ${r.concurrent.max}); arrivals λ ${r.lambda}/s, mean call ${r.meanCallS} s`,
+    `agents                ${r.preconnect.conns} connections opened before the load in ${r.preconnect.s} s (connect p99 ${r.preconnect.connectP99} ms)`,
     `calls                 started ${r.counts.started}, completed ${r.counts.completed}, abandoned ${r.counts.abandoned}; connections ${r.counts.connectOk} (failed ${r.counts.connectFail}), connect p99 ${r.latency.connect.p99} ms`,
     `messages/s            ${r.decisionsPerS} (starts + decisions answered in the window; decisions only ${r.decidesPerS}); pushed views ${r.counts.pushes}; mean reply ${r.replyBytesMean} B`,
     `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
