@@ -328,7 +328,9 @@ class Load {
         }
       }
     } else if (data?.requestId) {
-      return; // the answer to a clean-up hang-up
+      return; // the answer to a clean-up hang-up, or a reply that came after its timeout
+    } else if (!call.callId || data?.callId !== call.callId) {
+      return; // a push for the call this connection had before (given up, then reused)
     }
     if (event === 'call.error') {
       return this.abandon(call, `call.error:${data?.code}`, `${call.script.flowId} at ${call.script.steps[call.idx - 1]?.from ?? 'start'}: ${data?.message}`);
