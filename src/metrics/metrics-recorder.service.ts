@@ -1,16 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallEngine } from '../calls/call-engine.service';
+import { CoalescingQueue } from '../common/coalescing-queue';
 import { sqliteHandle } from '../database/sqlite-handle';
-import { DecisionLog } from '../decision-log/decision-log';
-import { FlowCatalog } from '../flows/flow-catalog.service';
-import { buildTimeline } from '../qa/timeline';
-import { dimensionsOf, extractFacts } from './call-facts';
+import { EndedCallTimelines } from '../qa/ended-call-timelines';
+import { type CallFacts, dimensionsOf, extractFacts } from './call-facts';
 import { MetricsWriter } from './metrics-writer';
 
 /**
  * Turns each ended call into metric facts and rollups: the call is re-executed from its log into a
- * timeline (as QA does) as soon as it ends, and at boot every ended call without facts is backfilled.
+ * timeline (the one QA checks, EndedCallTimelines) as soon as it ends — calls that end together are
+ * written in one transaction — and at boot every ended call without facts is backfilled.
  */
 @Injectable()
 export class MetricsRecorder implements OnApplicationBootstrap {
@@ -18,16 +18,19 @@ export class MetricsRecorder implements OnApplicationBootstrap {
   private writer?: MetricsWriter;
   /** Calls being recorded, so a call's onEnded and the backfill never record it twice at once. */
   private readonly busy = new Set<string>();
+  private readonly ended = new CoalescingQueue<string>(
+    (ids) => this.recordMany(ids).then(() => undefined),
+    (e, ids) => this.logger.error(`Metrics of ${ids.length} call(s) failed: ${e.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly log: DecisionLog,
-    private readonly catalog: FlowCatalog,
+    private readonly timelines: EndedCallTimelines,
     private readonly engine: CallEngine,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.engine.onEnded((callId) => void this.record(callId).catch((e) => this.logger.error(`Metrics of call ${callId} failed: ${(e as Error).message}`)));
+    this.engine.onEnded((callId) => this.ended.push(callId));
     setImmediate(() => void this.backfill().catch((e) => this.logger.error(`Metrics backfill failed: ${(e as Error).message}`)));
   }
 
@@ -37,20 +40,37 @@ export class MetricsRecorder implements OnApplicationBootstrap {
 
   /** True when facts were written now. A call that cannot be re-executed is logged and skipped. */
   async record(callId: string): Promise<boolean> {
-    if (this.busy.has(callId) || this.out.has(callId)) return false;
-    this.busy.add(callId);
+    return (await this.recordMany([callId])) === 1;
+  }
+
+  /** Facts of the ended calls among `callIds`, written in one transaction; returns how many were written. */
+  private async recordMany(callIds: string[]): Promise<number> {
+    const ids = callIds.filter((id) => !this.busy.has(id) && !this.out.has(id));
+    ids.forEach((id) => this.busy.add(id));
     try {
-      const call = await this.log.findCall(callId);
-      if (!call || call.status === 'active') return false;
-      const events = await this.log.events(callId);
-      const started = events[0];
-      if (!started || started.type !== 'call.started') return false;
-      const timeline = buildTimeline(this.catalog, call, events, 'zh-CN', (id) => this.catalog.titleOf(id));
-      if (timeline.divergence) this.logger.warn(`Call ${callId} does not replay past seq ${timeline.divergence.seq}; metrics use the replayable part`);
-      return this.out.write(extractFacts(dimensionsOf(call.id, call.agentId, call.startedAt, started.payload), timeline));
+      const facts: CallFacts[] = [];
+      for (const callId of ids) {
+        try {
+          const f = await this.factsOf(callId);
+          if (f) facts.push(f);
+        } catch (e) {
+          this.logger.error(`Metrics of call ${callId} failed: ${(e as Error).message}`);
+        }
+      }
+      return facts.length ? this.out.writeMany(facts) : 0;
     } finally {
-      this.busy.delete(callId);
+      ids.forEach((id) => this.busy.delete(id));
     }
+  }
+
+  private async factsOf(callId: string): Promise<CallFacts | null> {
+    const ended = await this.timelines.get(callId);
+    if (!ended) return null;
+    const started = ended.events[0];
+    if (!started || started.type !== 'call.started') return null;
+    const timeline = ended.timeline();
+    if (timeline.divergence) this.logger.warn(`Call ${callId} does not replay past seq ${timeline.divergence.seq}; metrics use the replayable part`);
+    return extractFacts(dimensionsOf(ended.call.id, ended.call.agentId, ended.call.startedAt, started.payload), timeline);
   }
 
   /** Ended calls without facts, oldest first, in slices so the event loop stays free. */

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module';
 import { FlowsModule } from '../flows/flows.module';
+import { QaModule } from '../qa/qa.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsRecorder } from './metrics-recorder.service';
 import { MetricsService } from './metrics.service';
 
 @Module({
-  imports: [FlowsModule, CallsModule],
+  imports: [FlowsModule, CallsModule, QaModule],
   providers: [MetricsRecorder, MetricsService],
   controllers: [MetricsController],
 })

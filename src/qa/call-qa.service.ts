@@ -7,6 +7,8 @@ import { CallEntity } from '../decision-log/call.entity';
 import { type CallRecord, DecisionLog } from '../decision-log/decision-log';
 import type { Locale } from '../flows/flow-definition';
 import { FlowCatalog } from '../flows/flow-catalog.service';
+import { CoalescingQueue } from '../common/coalescing-queue';
+import { EndedCallTimelines } from './ended-call-timelines';
 import { type CallCheckSet, loadCallChecks, type CallCheckResult, runCallChecks } from './qa-checks';
 import { CallCheckResultEntity } from './qa.entities';
 import { buildTimeline, type Timeline } from './timeline';
@@ -20,19 +22,25 @@ import { buildTimeline, type Timeline } from './timeline';
 export class CallQa implements OnApplicationBootstrap {
   private readonly logger = new Logger(CallQa.name);
   readonly checks: CallCheckSet;
+  /** Calls that just ended: checked together, their results stored in one statement. */
+  private readonly ended = new CoalescingQueue<string>(
+    (ids) => this.storeMany(ids).then(() => undefined),
+    (e, ids) => this.logger.error(`QA of ${ids.length} call(s) failed: ${e.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly log: DecisionLog,
     private readonly catalog: FlowCatalog,
     private readonly engine: CallEngine,
+    private readonly timelines: EndedCallTimelines,
     config: AppConfig,
   ) {
     this.checks = loadCallChecks(path.resolve(config.CALL_CHECKS_FILE));
   }
 
   onApplicationBootstrap(): void {
-    this.engine.onEnded((callId) => void this.evaluateAndStore(callId).catch((e) => this.logger.error(`QA of call ${callId} failed: ${(e as Error).message}`)));
+    this.engine.onEnded((callId) => this.ended.push(callId));
     // Calls that ended while the server was down (or before this version) are checked in the background.
     setImmediate(() => void this.backfill().catch((e) => this.logger.error(`QA backfill failed: ${(e as Error).message}`)));
   }
@@ -47,21 +55,32 @@ export class CallQa implements OnApplicationBootstrap {
   }
 
   async evaluateAndStore(callId: string): Promise<CallCheckResult[]> {
-    const call = await this.log.findCall(callId);
-    if (!call || call.status === 'active') return [];
+    return (await this.storeMany([callId]))[0] ?? [];
+  }
+
+  /** Checks ended calls (the timeline shared with metrics) and stores all their results at once; active or unknown calls are skipped. */
+  private async storeMany(callIds: string[]): Promise<CallCheckResult[][]> {
     const checkedAt = new Date().toISOString();
-    let checks: CallCheckResult[];
-    try {
-      ({ checks } = await this.evaluate(call));
-    } catch (e) {
-      // Stored as a failed pseudo-check, so the call is found (and not retried forever).
-      checks = [{ id: 'replayable', title: { 'zh-CN': '可重放', en: 'Replayable' }, applicable: true, passed: false, findings: [{ seq: 0, stepId: '', message: (e as Error).message }] }];
+    const rows: { callId: string; checkId: string; applicable: boolean; passed: boolean; findings: CallCheckResult['findings']; checkedAt: string }[] = [];
+    const all: CallCheckResult[][] = [];
+    for (const callId of callIds) {
+      let checks: CallCheckResult[];
+      try {
+        const ended = await this.timelines.get(callId);
+        if (!ended) {
+          all.push([]);
+          continue;
+        }
+        checks = runCallChecks(ended.timeline(), this.checks);
+      } catch (e) {
+        // Stored as a failed pseudo-check, so the call is found (and not retried forever).
+        checks = [{ id: 'replayable', title: { 'zh-CN': '可重放', en: 'Replayable' }, applicable: true, passed: false, findings: [{ seq: 0, stepId: '', message: (e as Error).message }] }];
+      }
+      all.push(checks);
+      rows.push(...checks.map((c) => ({ callId, checkId: c.id, applicable: c.applicable, passed: c.passed, findings: c.findings, checkedAt })));
     }
-    await this.dataSource.getRepository(CallCheckResultEntity).upsert(
-      checks.map((c) => ({ callId, checkId: c.id, applicable: c.applicable, passed: c.passed, findings: c.findings, checkedAt })),
-      ['callId', 'checkId'],
-    );
-    return checks;
+    if (rows.length) await this.dataSource.getRepository(CallCheckResultEntity).upsert(rows, ['callId', 'checkId']);
+    return all;
   }
 
   /** Ended calls without stored results, oldest first, in slices so the event loop stays free. */

@@ -3,12 +3,14 @@ import { CallsModule } from '../calls/calls.module';
 import { FlowsModule } from '../flows/flows.module';
 import { CallQa } from './call-qa.service';
 import { CallSearchService } from './call-search.service';
+import { EndedCallTimelines } from './ended-call-timelines';
 import { QaController } from './qa.controller';
 import { Scorecards } from './scorecards.service';
 
 @Module({
   imports: [FlowsModule, CallsModule],
-  providers: [CallQa, CallSearchService, Scorecards],
+  providers: [CallQa, CallSearchService, Scorecards, EndedCallTimelines],
+  exports: [EndedCallTimelines],
   controllers: [QaController],
 })
 export class QaModule {}
