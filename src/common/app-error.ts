@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
+  | 'LOG_UNAVAILABLE'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -23,6 +24,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   OPTION_NOT_AVAILABLE: 409,
   INVALID_STATE: 409,
   CHECKS_FAILED: 422,
+  LOG_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
