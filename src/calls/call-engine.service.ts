@@ -277,5 +277,4 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       }
     });
   }
-
 }
