@@ -12,7 +12,7 @@ import { SimulatorBackend } from './simulator/simulator-backend';
       provide: BackendPort,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new SimulatorBackend(loadCustomerFixtures(path.resolve(config.CUSTOMERS_FILE)), config.SIM_LATENCY_MS),
+        new SimulatorBackend(loadCustomerFixtures(path.resolve(config.CUSTOMERS_FILE)), config.SIM_LATENCY_MS, config.SIM_SPIKE_MS),
     },
   ],
   exports: [BackendPort],

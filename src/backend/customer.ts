@@ -1,7 +1,8 @@
 export const BRANDS = ['gotone', 'easyown', 'mzone'] as const;
 export const TIERS = ['standard', 'gold', 'diamond'] as const;
 export const LINE_STATUSES = ['active', 'suspended', 'arrears-suspended', 'cancelled'] as const;
-export const BACKEND_BEHAVIOURS = ['ok', 'error', 'error-once', 'timeout'] as const;
+/** `timeout`: never answers (a hung back end); `slow`: answers, after a latency spike of SIM_SPIKE_MS. */
+export const BACKEND_BEHAVIOURS = ['ok', 'error', 'error-once', 'timeout', 'slow'] as const;
 export type BackendBehaviour = (typeof BACKEND_BEHAVIOURS)[number];
 export const HANDSET_MODES = ['2G', '3G', '4G', '5G'] as const;
 

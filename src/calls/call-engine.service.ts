@@ -12,6 +12,10 @@ import { LiveCall } from './live-call';
 import { replayCall } from './replay';
 import { stepIdOf, stepMeta, promptsFor } from './step-model';
 
+/** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
+const AUTONOMOUS_RETRY_MS = 100;
+const AUTONOMOUS_RETRY_MAX_MS = 2_000;
+
 /** A back-end reply (or a timeout while waiting on one) applied at a step: the live floor's failure rates. */
 export interface BackendOutcome {
   flowId: string;
@@ -239,7 +243,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     await this.applyAutonomously(call, stillWaiting, { type: 'backend.reply', payload, at: new Date().toISOString() });
   }
 
-  private applyAutonomously(call: LiveCall, stillWaiting: () => boolean, input: CallInput): Promise<void> {
+  private applyAutonomously(call: LiveCall, stillWaiting: () => boolean, input: CallInput, attempt = 0): Promise<void> {
     return call.serialize(async () => {
       if (!stillWaiting()) {
         // Kept in the application log with its payload: a late back-end success must be traceable.
@@ -261,6 +265,15 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
         }
       } catch (e) {
         this.logger.error(`call ${call.id}: ${input.type} could not be applied: ${(e as Error).message}`);
+        // No agent to tell: a reply or timeout the log could not take is offered again until it
+        // is logged or the step has moved on (its other outcome won, the call was hung up).
+        if (e instanceof AppError && e.code === 'LOG_UNAVAILABLE' && stillWaiting()) {
+          const timer = setTimeout(() => {
+            call.timers.delete(timer);
+            void this.applyAutonomously(call, stillWaiting, input, attempt + 1);
+          }, Math.min(AUTONOMOUS_RETRY_MS * 2 ** attempt, AUTONOMOUS_RETRY_MAX_MS));
+          call.timers.add(timer);
+        }
       }
     });
   }

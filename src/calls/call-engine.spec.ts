@@ -6,6 +6,7 @@ import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { SimulatorBackend } from '../backend/simulator/simulator-backend';
 import { AppError } from '../common/app-error';
 import { loadConfig } from '../config/app-config';
+import { sqliteHandle } from '../database/sqlite-handle';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { openTestDatabase } from '../testing/sqlite-data-source';
@@ -122,5 +123,49 @@ describe('CallEngine (real log, real simulator)', () => {
     expect(failed.progress.record.state).toBe('execute-failed');
     const last = (await eventsOf(call.id)).at(-1)!;
     expect(last).toMatchObject({ type: 'timeout', stateBefore: 'executing', stateAfter: 'execute-failed' });
+  });
+
+  describe('while the log cannot be written (read-only storage)', () => {
+    /** SQLite refuses every write with SQLITE_READONLY, as on a file system remounted read-only. */
+    const fillDisk = () => sqliteHandle(dataSource).pragma('query_only = ON');
+    const freeSpace = () => sqliteHandle(dataSource).pragma('query_only = OFF');
+
+    it('refuses a decision with LOG_UNAVAILABLE and keeps the call where it was; the same decision goes through once space returns', async () => {
+      const e = engine();
+      const call = await e.start(agent1, '13800000001', 'suspend-service');
+      await decide(e, call, 'continue');
+      const before = { seq: call.progress.record.seq, state: call.progress.record.state };
+      fillDisk();
+      const refused = await Promise.allSettled(Array.from({ length: 3 }, () => decide(e, call, 'continue', { reason: 'travel' })));
+      for (const r of refused) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'LOG_UNAVAILABLE', httpStatus: 503, details: { reason: 'SQLITE_READONLY' } } });
+      expect(call.progress.record).toMatchObject(before);
+      expect((await e.attach(agent1, call.id)).progress.record).toMatchObject(before);
+      expect(await eventsOf(call.id)).toHaveLength(before.seq);
+      freeSpace();
+      await decide(e, call, 'continue', { reason: 'travel' });
+      expect(call.progress.record).toMatchObject({ seq: before.seq + 1, state: 'warn' });
+      const events = await eventsOf(call.id);
+      expect(events.map((x) => x.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('offers a back-end reply the log refused again until it is logged', async () => {
+      const held = new HeldBackend(fixtures, 0);
+      const e = engine(held);
+      const call = await e.start(agent1, '13800000001', 'suspend-service');
+      for (const [option, input] of [['continue'], ['continue', { reason: 'travel' }], ['acknowledged'], ['decline'], ['password']] as const) {
+        await decide(e, call, option, input);
+      }
+      await nextPush(e);
+      await decide(e, call, 'execute');
+      const seq = call.progress.record.seq;
+      fillDisk();
+      held.release!(); // the reply arrives while the storage refuses writes
+      await new Promise((r) => setTimeout(r, 300));
+      expect(call.progress.record).toMatchObject({ seq, state: 'executing' });
+      const pushed = nextPush(e);
+      freeSpace();
+      expect((await pushed).progress.record).toMatchObject({ seq: seq + 1, state: 'remind' });
+      expect((await eventsOf(call.id)).filter((x) => x.type === 'backend.reply' && x.stateBefore === 'executing')).toHaveLength(1);
+    });
   });
 });

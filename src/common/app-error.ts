@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
   | 'TOO_MANY_ATTEMPTS'
+  | 'LOG_UNAVAILABLE'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_STATE: 409,
   CHECKS_FAILED: 422,
   TOO_MANY_ATTEMPTS: 429,
+  LOG_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -84,6 +84,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   SIM_LATENCY_MS = 30;
 
+  /** How long a simulated subscriber whose back end is `slow` waits before answering (a latency spike). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  SIM_SPIKE_MS = 3_000;
+
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { sqliteHandle } from '../database/sqlite-handle';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { GENESIS, hashEvent, verifyChain } from './hash-chain';
-import { SqliteDecisionLog } from './sqlite-decision-log';
+import { logUnavailable, SqliteDecisionLog } from './sqlite-decision-log';
 
 const call = (id: string, seq: number): CallRecord => ({
   id, flowId: 'f', flowVersion: 1, agentId: 'a', callerNumber: '13800000001', status: 'active', outcome: null,
@@ -86,5 +88,73 @@ describe('SqliteDecisionLog', () => {
     await log.append(event('c1', 1), call('c1', 1));
     await expect(dataSource.query(`UPDATE call_events SET payload = '{}'`)).rejects.toThrow(/append-only/);
     await expect(dataSource.query(`DELETE FROM call_events`)).rejects.toThrow(/append-only/);
+  });
+
+  describe('when the storage refuses writes', () => {
+    /** A big payload, so each event needs new pages. */
+    const bulky = (callId: string, seq: number): LoggedEvent => ({ ...event(callId, seq), payload: { option: 'x', n: seq, note: 'n'.repeat(20_000) } });
+    /** SQLite's own size cap: the real SQLITE_FULL path a full disk takes, at the page the file has now. */
+    const fillDisk = () => {
+      const db = sqliteHandle(dataSource);
+      db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    };
+    const freeSpace = () => sqliteHandle(dataSource).pragma('max_page_count = 1073741823');
+
+    it('rejects every append of the batch with LOG_UNAVAILABLE, writes nothing and moves no chain head; recovers once space returns', async () => {
+      await log.append(bulky('c1', 1), call('c1', 1));
+      await log.append(bulky('c1', 2), call('c1', 2));
+      fillDisk();
+      const results = await Promise.allSettled([
+        log.append(bulky('c1', 3), call('c1', 3)),
+        log.append(bulky('c2', 1), call('c2', 1)),
+        log.append(bulky('c3', 1), call('c3', 1)),
+      ]);
+      for (const r of results) {
+        expect(r.status).toBe('rejected');
+        const error = (r as PromiseRejectedResult).reason;
+        expect(error).toBeInstanceOf(AppError);
+        expect(error).toMatchObject({ code: 'LOG_UNAVAILABLE', httpStatus: 503, details: { reason: 'SQLITE_FULL' } });
+        expect(error.message).toMatch(/disk is full.*nothing was recorded/);
+      }
+      expect((await log.events('c1')).map((e) => e.seq)).toEqual([1, 2]);
+      expect(await log.findCall('c1')).toMatchObject({ seq: 2, state: 's2' });
+      expect(await log.findCall('c2')).toBeNull();
+
+      // Still full: refused again, the connection stays usable for reads.
+      await expect(log.append(bulky('c1', 3), call('c1', 3))).rejects.toMatchObject({ code: 'LOG_UNAVAILABLE' });
+      freeSpace();
+      await log.append(bulky('c1', 3), call('c1', 3));
+      await log.append(bulky('c2', 1), call('c2', 1));
+      const c1 = await log.events('c1');
+      expect(c1.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(c1[2].prevHash).toBe(c1[1].hash); // the refused attempts never moved the head
+      expect(verifyChain(c1)).toEqual({ intact: true, brokenAt: null });
+      expect(await log.findCall('c1')).toMatchObject({ seq: 3, state: 's3' });
+    });
+
+    it('maps storage result codes to LOG_UNAVAILABLE and leaves other errors alone', () => {
+      expect(logUnavailable(Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }))).toMatchObject({
+        code: 'LOG_UNAVAILABLE', details: { reason: 'SQLITE_READONLY' }, message: expect.stringMatching(/read-only/),
+      });
+      expect(logUnavailable(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }))).toMatchObject({ code: 'LOG_UNAVAILABLE' });
+      expect(logUnavailable(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBeNull();
+      expect(logUnavailable(new Error('boom'))).toBeNull();
+    });
+  });
+
+  it('never commits inside another transaction open on the shared connection: waits for it, and survives its rollback', async () => {
+    await log.append(event('c1', 1), call('c1', 1));
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query(`UPDATE calls SET state = 'foreign' WHERE id = 'c1'`);
+    let committed = false;
+    const append = log.append(event('c1', 2), call('c1', 2)).then(() => (committed = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(committed).toBe(false);
+    await runner.rollbackTransaction();
+    await runner.release();
+    await append;
+    expect((await log.events('c1')).map((e) => e.seq)).toEqual([1, 2]);
+    expect(await log.findCall('c1')).toMatchObject({ seq: 2, state: 's2' });
   });
 });

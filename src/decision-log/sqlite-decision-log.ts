@@ -1,6 +1,7 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../database/sqlite-handle';
 import { ServerMetrics } from '../observability/server-metrics';
 import { CallEventEntity } from './call-event.entity';
@@ -18,6 +19,22 @@ interface PendingAppend {
 }
 
 const MAX_BATCH = 256;
+/** How soon a flush waiting for another transaction on the shared connection looks again. */
+const FOREIGN_TRANSACTION_RETRY_MS = 1;
+
+/**
+ * SQLite result codes (extended codes start with these) that say the storage refuses writes —
+ * disk full, read-only file or file system, I/O error, file gone — rather than that one row is bad.
+ */
+const STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB|NOMEM|BUSY|LOCKED|PROTOCOL)/;
+
+/** The typed refusal for a write the storage could not take (LOG_UNAVAILABLE, 503), or null for any other error. */
+export function logUnavailable(error: unknown): AppError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !STORAGE_FAILURE.test(code)) return null;
+  const why = code.startsWith('SQLITE_FULL') ? 'the disk is full' : code.startsWith('SQLITE_READONLY') ? 'the storage is read-only' : 'the storage failed';
+  return new AppError('LOG_UNAVAILABLE', `The decision log cannot be written (${why}): nothing was recorded and the call has not moved on. Try again shortly.`, { reason: code });
+}
 
 /**
  * Group commit on SQLite: appends that arrive while the event loop is busy are committed together
@@ -28,6 +45,11 @@ const MAX_BATCH = 256;
  * every active call is kept in memory (read from the table on a miss, e.g. after a restart) and
  * advanced only once the commit holding the event succeeded. Appends of one call are serialized
  * by the engine; should one batch hold two events of a call anyway, they are linked in order.
+ *
+ * When the storage refuses writes (disk full, read-only), the whole batch is rejected with
+ * LOG_UNAVAILABLE: SQLite rolled the transaction back, so no event of it exists, no head moved, and
+ * no caller moves its call on. The next append simply tries again — the log recovers by itself
+ * once space returns.
  */
 @Injectable()
 export class SqliteDecisionLog extends DecisionLog {
@@ -75,13 +97,27 @@ export class SqliteDecisionLog extends DecisionLog {
 
   private flush(): void {
     this.scheduled = false;
+    this.prepare();
+    // TypeORM keeps its transactions open across awaits on the same connection: a commit now would
+    // only be a savepoint inside one — not durable until it commits, and gone if it rolls back.
+    if (this.db!.inTransaction) {
+      this.scheduled = true;
+      setTimeout(() => this.flush(), FOREIGN_TRANSACTION_RETRY_MS);
+      return;
+    }
     while (this.pending.length) {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
         this.commit(batch);
         this.observe(batch);
         batch.forEach((p) => p.resolve());
-      } catch {
+      } catch (batchError) {
+        const unavailable = logUnavailable(batchError);
+        if (unavailable) {
+          this.logger.error(`${batch.length} append(s) refused, the storage is unavailable: ${(batchError as { code?: string }).code} ${(batchError as Error).message}`);
+          batch.forEach((p) => p.reject(unavailable));
+          continue;
+        }
         // One bad row must not fail its neighbours: retry each alone to isolate it.
         for (const p of batch) {
           try {
@@ -90,7 +126,7 @@ export class SqliteDecisionLog extends DecisionLog {
             p.resolve();
           } catch (e) {
             this.logger.error(`append failed for call ${p.event.callId} seq ${p.event.seq}: ${(e as Error).message}`);
-            p.reject(e as Error);
+            p.reject(logUnavailable(e) ?? (e as Error));
           }
         }
       }

@@ -15,6 +15,8 @@ export interface StartServerOptions {
   dataDir?: string;
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /** How long to wait for /api/health (default 20 s; restarts on a loaded box can take longer). */
+  readyTimeoutMs?: number;
 }
 
 export interface TestServer {
@@ -180,8 +182,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     },
   };
 
-  // Poll /api/health until 200, the child exits, or 20 s pass.
-  const deadline = Date.now() + 20_000;
+  // Poll /api/health until 200, the child exits, or the ready timeout passes.
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 20_000;
+  const deadline = Date.now() + readyTimeoutMs;
   let lastProblem = 'no attempt yet';
   let failure: Error | undefined;
   const early = Promise.race([
@@ -209,7 +212,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     }
     if (Date.now() > deadline) {
       await giveUp(
-        `laihua server not ready after 20 s (last health check: ${lastProblem}); log: ${logFile}\n${captured}`,
+        `laihua server not ready after ${readyTimeoutMs / 1000} s (last health check: ${lastProblem}); log: ${logFile}\n${captured}`,
       );
     }
     try {

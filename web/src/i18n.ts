@@ -104,12 +104,14 @@ const ERRORS: Record<Locale, Record<string, string>> = {
     BAD_JSON: '界面发送了服务器无法识别的消息，请刷新页面。', UNKNOWN_EVENT: '界面发送了服务器无法识别的消息，请刷新页面。',
     VALIDATION_FAILED: '输入有误，请检查后重试。', NOT_FOUND: '没有找到对应的客户或通话。', FORBIDDEN: '这通电话属于其他坐席，您不能操作。',
     UNAUTHORIZED: '登录已失效，请重新登录。', STALE_SEQ: '这一步已经处理过，已为您显示当前步骤。', OPTION_NOT_AVAILABLE: '当前步骤不能选择这一项。',
+    LOG_UNAVAILABLE: '系统暂时无法记录操作（存储故障），这一步没有生效，请稍后再点一次。',
     INTERNAL: '服务器出错，请稍后重试。', NETWORK: '网络连接中断，正在重试。',
   },
   en: {
     BAD_JSON: 'The screen sent a message the server did not understand — please reload.', UNKNOWN_EVENT: 'The screen sent a message the server did not understand — please reload.',
     VALIDATION_FAILED: 'Some input is not valid — please check it and try again.', NOT_FOUND: 'No such customer or call.', FORBIDDEN: 'This call belongs to another agent.',
     UNAUTHORIZED: 'Your session has expired — please log in again.', STALE_SEQ: 'That step was already answered — showing the current step.', OPTION_NOT_AVAILABLE: 'That choice is not available at this step.',
+    LOG_UNAVAILABLE: 'The system cannot record actions right now (storage problem): this step did not take effect — please try again shortly.',
     INTERNAL: 'Server error — please try again.', NETWORK: 'The connection dropped — retrying.',
   },
 };

@@ -53,9 +53,18 @@ describe('simulated back end behaviour per customer', () => {
     expect(await suspend('a', 1)).toBe('error');
   });
 
+  it('answers a slow back end after its latency spike, the checks still at once', async () => {
+    const backend = new SimulatorBackend(fixturesWith('slow'), 0, 150);
+    const req = (seq: number) => ({ msisdn: '19900000001', idempotencyKey: `s1:${seq}` });
+    const spiking = backend.executeSuspension(req(1));
+    expect(await settles(spiking, 30)).toBe('hangs');
+    expect(await settles(spiking, 400)).toBe('ok');
+    expect(await settles(backend.checkIvrPassword(req(2)), 30)).toBe('ok');
+  });
+
   it('refuses settings that name unknown operations or behaviours, naming the field', () => {
-    for (const bad of [{ unsuspend: 'ok' }, { suspend: 'slow' }, { suspend: [] }, {}, ['ok'], 'sometimes']) {
-      expect(() => fixturesWith(bad)).toThrow(/customers\.0\.backend: backend must be one of ok, error, error-once, timeout or an object/);
+    for (const bad of [{ unsuspend: 'ok' }, { suspend: 'sluggish' }, { suspend: [] }, {}, ['ok'], 'sometimes']) {
+      expect(() => fixturesWith(bad)).toThrow(/customers\.0\.backend: backend must be one of ok, error, error-once, timeout, slow or an object/);
     }
   });
 

@@ -8,7 +8,7 @@ const MAX_REMEMBERED_KEYS = 50_000;
 
 /**
  * The embedded back end: behaves per customer as its fixture says (`backend`: ok | error |
- * error-once | timeout, or one of those per operation). Idempotent by key like a real provisioning system: the same key gets
+ * error-once | timeout (never answers) | slow (answers after a latency spike), or one of those per operation). Idempotent by key like a real provisioning system: the same key gets
  * the same answer, and a suspension is executed at most once per key. Subscriber records are
  * never changed by a call, so the demo customers stay reusable across calls and test runs.
  */
@@ -22,6 +22,8 @@ export class SimulatorBackend extends BackendPort {
   constructor(
     fixtures: CustomerFixture[],
     private readonly latencyMs: number,
+    /** How long a `slow` back end takes to answer. */
+    private readonly spikeMs = 3_000,
   ) {
     super();
     this.customers = new Map(fixtures.map((c) => [c.msisdn, c]));
@@ -102,7 +104,7 @@ export class SimulatorBackend extends BackendPort {
     if (this.requestsSeen.size > MAX_REMEMBERED_KEYS) this.requestsSeen.delete(this.requestsSeen.keys().next().value!);
     const behaviour = behaviourFor(this.require(request.msisdn).backend, operation, nth);
     if (behaviour === 'timeout') return new Promise<void>(() => undefined);
-    await this.delay();
+    await this.delay(behaviour === 'slow' ? this.spikeMs : this.latencyMs);
     if (behaviour === 'error') throw new BackendError('BOSS_UNAVAILABLE', 'BOSS billing did not accept the request');
     if (behaviour === 'error-once' && !this.failedOnce.has(callKey)) {
       this.failedOnce.add(callKey);
@@ -127,7 +129,7 @@ export class SimulatorBackend extends BackendPort {
     return c;
   }
 
-  private delay(): Promise<void> {
-    return this.latencyMs > 0 ? new Promise((r) => setTimeout(r, this.latencyMs)) : Promise.resolve();
+  private delay(ms = this.latencyMs): Promise<void> {
+    return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
   }
 }
