@@ -318,6 +318,9 @@ describe('dashboards (real browser)', () => {
     const agent = await openPage(server.baseUrl);
     await loginAs(agent, 'agent1');
     await agent.goto(`${server.baseUrl}/#/metrics`);
+    // A hash-only goto is a same-document navigation: the call screen from the login is still up
+    // until the router has run, so wait for the router to drop the address first.
+    await agent.waitForFunction(() => location.hash === '', undefined, { timeout: 15_000 });
     await agent.locator(byTestId('call-screen')).waitFor();
     expect(await agent.locator(byTestId('metrics-page')).count()).toBe(0);
     expect(await agent.locator(byTestId('open-metrics')).count()).toBe(0);
