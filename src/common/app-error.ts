@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -23,6 +25,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   OPTION_NOT_AVAILABLE: 409,
   INVALID_STATE: 409,
   CHECKS_FAILED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
