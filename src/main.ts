@@ -14,9 +14,10 @@ async function bootstrap(): Promise<void> {
   const root = createRootLogger(level);
   try {
     const env = loadConfig(); // refuse a bad environment before anything starts
-    // JSON bodies only, up to a limit (larger → 413 PAYLOAD_TOO_LARGE); no form bodies.
+    // Every body is read as JSON whatever its Content-Type (a form or text body is BAD_JSON, not
+    // silently ignored), up to a limit (larger → 413 PAYLOAD_TOO_LARGE).
     const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(root), bodyParser: false });
-    app.useBodyParser('json', { limit: env.HTTP_BODY_LIMIT_BYTES });
+    app.useBodyParser('json', { limit: env.HTTP_BODY_LIMIT_BYTES, type: () => true });
     app.useGlobalFilters(new HttpExceptionFilter());
     app.useGlobalPipes(createValidationPipe());
     app.useWebSocketAdapter(new AppWsAdapter(app));

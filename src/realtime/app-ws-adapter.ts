@@ -5,6 +5,8 @@ import { EMPTY, type Observable, of } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { AppError } from '../common/app-error';
+import { jsonShapeProblem } from '../common/json-shape';
+import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
 import { attachSession, localeFrom, sessionOf } from './ws-session';
@@ -125,6 +127,8 @@ export class AppWsAdapter extends WsAdapter {
     }
     const { event, data } = message as { event: string; data?: unknown };
     const requestId = requestIdOf(message);
+    const problem = jsonShapeProblem(message);
+    if (problem) return of(errorFrame(requestId, badShape(problem)));
     const handler = handlers.get(event);
     if (!handler) return of(errorFrame(requestId, new AppError('UNKNOWN_EVENT', `Unknown event '${String(event).slice(0, 64)}'`)));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
