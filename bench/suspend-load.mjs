@@ -226,6 +226,8 @@ class Server {
       DEMO_DATA: 'true',
       SIM_LATENCY_MS: String(latency),
       LOG_LEVEL: 'warn',
+      // Every simulated agent logs in as agent1: the per-user frame limit would throttle them as one user.
+      WS_RATE_PER_USER: '0',
     };
     if (backendTimeout !== null) env.BACKEND_TIMEOUT_MS = String(backendTimeout);
     this.child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

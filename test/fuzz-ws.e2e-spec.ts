@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { CallsGateway } from '../src/calls/calls.gateway';
 import { CallDriver, expectStep } from './support/flow';
 import {
-  CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, mutation, nested, nextOutcome, type Outcome, toJson, trace,
+  CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, nextOutcome, type Outcome, toJson, trace,
 } from './support/fuzz';
 import { asView, login, startServer, WsClient, type TestServer } from './support/server';
 
@@ -109,7 +109,7 @@ describe('hostile input over the WebSocket', () => {
     );
     expect(fingerprint(server.dataDir)).toEqual(before);
     expect(errorLines(server.output().slice(outputBefore))).toEqual([]);
-  });
+  }, fuzzTimeout());
 
   it('refuses raw frames: not JSON, not {event, data}, unknown events, prototype keys', async () => {
     const before = fingerprint(server.dataDir);
@@ -142,7 +142,7 @@ describe('hostile input over the WebSocket', () => {
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(fingerprint(server.dataDir)).toEqual(before);
-  });
+  }, fuzzTimeout());
 
   it('closes on binary frames (1003), invalid UTF-8 (1007) and frames over 64 KiB (1009); answers one at the limit', async () => {
     const before = fingerprint(server.dataDir);
@@ -169,7 +169,7 @@ describe('hostile input over the WebSocket', () => {
     await expectRefused(() => fuzzer.sendRaw(toJson({ event: 'call.start', data: { requestId: 'deep', flowId: nested(30_000, 'array') } })), 'deep nesting', { codes: ['VALIDATION_FAILED'], requestId: 'deep' });
     expect(fingerprint(server.dataDir)).toEqual(before);
     expect(errorLines(server.output().slice(outputBefore))).toEqual([]);
-  });
+  }, fuzzTimeout());
 
   it('is still up afterwards: health answers and the call goes on from the same view', async () => {
     const health = await fetch(`${server.baseUrl}/api/health`);

@@ -15,6 +15,8 @@ import type { Frame, WsClient } from './client';
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 export const fuzzParams = (runs = FUZZ_RUNS) => ({ seed: FUZZ_SEED, numRuns: runs, endOnFailure: true });
+/** Jest's per-test timeout for a property of `runs` cases (a larger run takes minutes). */
+export const fuzzTimeout = (runs = FUZZ_RUNS) => 60_000 + runs * 200;
 /** FUZZ_VERBOSE=1 prints each case as it is sent (to find one that hangs). */
 export const trace = (what: string) => {
   if (process.env.FUZZ_VERBOSE) process.stderr.write(`[fuzz] ${what.slice(0, 160)}\n`);
