@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -12,8 +13,11 @@ async function bootstrap(): Promise<void> {
   const level = process.env.LOG_LEVEL ?? 'info';
   const root = createRootLogger(level);
   try {
-    loadConfig(); // refuse a bad environment before anything starts
-    const app = await NestFactory.create(AppModule, { logger: new PinoNestLogger(root), bodyParser: true });
+    const env = loadConfig(); // refuse a bad environment before anything starts
+    // Every body is read as JSON whatever its Content-Type (a form or text body is BAD_JSON, not
+    // silently ignored), up to a limit (larger → 413 PAYLOAD_TOO_LARGE).
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(root), bodyParser: false });
+    app.useBodyParser('json', { limit: env.HTTP_BODY_LIMIT_BYTES, type: () => true });
     app.useGlobalFilters(new HttpExceptionFilter());
     app.useGlobalPipes(createValidationPipe());
     app.useWebSocketAdapter(new AppWsAdapter(app));

@@ -32,6 +32,20 @@ describe('the server refuses to start on bad configuration', () => {
     expect(output).not.toContain('laihua listening');
   });
 
+  it('stops on a flow file naming an inherited or script-like implementation (flows never run code)', () => {
+    const flowsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-flows-'));
+    const flow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows/suspend-service.json'), 'utf8'));
+    flow.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', guard: 'constructor', actions: ['() => process.exit(0)'] };
+    fs.writeFileSync(path.join(flowsDir, 'suspend-service.json'), JSON.stringify(flow));
+
+    const { status, output } = bootExpectingFailure({ FLOWS_DIR: flowsDir });
+
+    expect(status).not.toBe(0);
+    expect(output).toContain('suspend-service.json');
+    expect(output).toMatch(/ACKNOWLEDGED\.(guard|actions)/);
+    expect(output).not.toContain('laihua listening');
+  });
+
   it('stops on an invalid environment, naming the variable', () => {
     const { status, output } = bootExpectingFailure({ BACKEND_TIMEOUT_MS: 'soon' });
     expect(status).not.toBe(0);

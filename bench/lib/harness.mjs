@@ -114,6 +114,8 @@ export class Server {
       DEMO_DATA: 'true',
       SIM_LATENCY_MS: String(latency),
       LOG_LEVEL: 'warn',
+      // Every simulated agent logs in as agent1: the per-user frame limit would throttle them as one user.
+      WS_RATE_PER_USER: '0',
       ...extraEnv,
     };
     if (backendTimeout !== null) env.BACKEND_TIMEOUT_MS = String(backendTimeout);

@@ -15,6 +15,7 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import { type CompiledFlow, compileFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { flowForRegion } from '../flows/regional-variant';
+import { operationNamed } from '../flows/registry/registry';
 import { FlowAuthoring } from './flow-authoring.service';
 
 /** How long a dry run waits for the simulator before it takes the step's timeout path. */
@@ -111,7 +112,7 @@ export class DryRuns {
       const timer = run.progress.effects.find((e): e is Extract<Effect, { kind: 'timer' }> => e.kind === 'timer');
       const { record, snapshot } = run.progress;
       const idempotencyKey = `${record.id}:${record.seq}`;
-      const call = this.catalog.registry.operations[operation.src](this.backend, {
+      const call = operationNamed(this.catalog.registry, operation.src)(this.backend, {
         callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: operation.input,
       }).then(
         (output) => ({ ok: true, output: output ?? null }),

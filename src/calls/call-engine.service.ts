@@ -6,6 +6,7 @@ import { BackendError, BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
 import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
+import { operationNamed } from '../flows/registry/registry';
 import { ServerMetrics } from '../observability/server-metrics';
 import { type CallInput, advance, atHub, beginCall, type Effect } from './call-progress';
 import { LiveCall } from './live-call';
@@ -224,7 +225,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     const { record, snapshot } = call.progress;
     // The same key on a retry after a crash: the back end answers it at most once.
     const idempotencyKey = `${record.id}:${record.seq}`;
-    const operation = this.catalog.registry.operations[effect.src];
+    const operation = operationNamed(this.catalog.registry, effect.src);
     const startedAt = Date.now();
     if (stillWaiting()) call.waitingOn = { operation: effect.src, since: startedAt };
     let reply: Record<string, unknown>;

@@ -276,7 +276,7 @@ function callOutcome(progress: CallProgress): string {
 function outcomeDetail(progress: CallProgress): Record<string, unknown> | null {
   const meta = stepMeta(progress.flow.definition, stepIdOf(progress.snapshot));
   const context = progress.snapshot.context as Record<string, unknown>;
-  const report = meta.report ? Object.fromEntries(meta.report.map((k) => [k, context[k] ?? null])) : {};
+  const report = meta.report ? Object.fromEntries(meta.report.map((k) => [k, (Object.hasOwn(context, k) ? context[k] : null) ?? null])) : {};
   const businesses = progress.segments.length > 1 ? { businesses: progress.segments.map(({ flowId, version, outcome, by }) => ({ flowId, version, outcome, by })) } : {};
   const detail = { ...report, ...businesses };
   return Object.keys(detail).length ? detail : null;

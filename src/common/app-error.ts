@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'CHECKS_FAILED'
   | 'TOO_MANY_ATTEMPTS'
   | 'LOG_UNAVAILABLE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -27,6 +29,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CHECKS_FAILED: 422,
   TOO_MANY_ATTEMPTS: 429,
   LOG_UNAVAILABLE: 503,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
+import { jsonShapeProblem } from './json-shape';
 
 export interface FieldProblem {
   field: string;
@@ -14,9 +15,25 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** A refused JSON shape (src/common/json-shape.ts) as the client sees it. */
+export const badShape = (problem: string) => new AppError('VALIDATION_FAILED', `The message is refused: ${problem}`);
+
+/**
+ * Refuses over-deep input and prototype keys before class-transformer sees them: it recurses (and
+ * overflows the stack on deep input) and silently skips `__proto__`-like keys, which whitelisting
+ * then never reports.
+ */
+class ShapeCheckingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = jsonShapeProblem(value);
+    if (problem) throw badShape(problem);
+    return super.transform(value, metadata);
+  }
+}
+
 /** One validation policy for HTTP bodies and WebSocket frames: unknown fields are refused, not dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ShapeCheckingValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

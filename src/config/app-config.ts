@@ -109,6 +109,35 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
   FLOOR_FAILURE_RATE_ALERT = 0.5;
 
+  /** Largest HTTP JSON body accepted (a flow definition is ~35 KB); larger → 413 PAYLOAD_TOO_LARGE. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 256 * 1024;
+
+  /** Largest WebSocket frame accepted; a larger one closes the connection with 1009 (message too big). */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  WS_MAX_FRAME_BYTES = 64 * 1024;
+
+  /**
+   * WebSocket token buckets: frames per second and burst, per connection and per user (all of a
+   * user's tabs together). An agent decides about once a second; a frame over the limit is answered
+   * `RATE_LIMITED`. 0 turns a limit off (e.g. a load test where one login stands in for many agents).
+   */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(100_000)
+  WS_RATE_PER_CONNECTION = 20;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  WS_BURST_PER_CONNECTION = 40;
+
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(100_000)
+  WS_RATE_PER_USER = 50;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  WS_BURST_PER_USER = 150;
+
+  /** A connection that keeps sending while limited is closed (1008) after this many refused frames (one is forgiven per second). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  WS_FLOOD_CLOSE_AFTER = 100;
+
   get databaseFile(): string {
     return path.resolve(this.DATA_DIR, 'laihua.sqlite');
   }

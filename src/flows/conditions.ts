@@ -1,9 +1,10 @@
 import type { Condition, ConditionExpr, ConditionGroup } from './flow-definition';
 
+/** Reads a dotted path through own data properties only: a path never reaches a prototype (`constructor`, `__proto__`). */
 export function factAt(facts: unknown, path: string): unknown {
   let value: unknown = facts;
   for (const key of path.split('.')) {
-    if (value === null || value === undefined || typeof value !== 'object') return undefined;
+    if (value === null || value === undefined || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

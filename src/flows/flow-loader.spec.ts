@@ -129,7 +129,7 @@ describe('guard parameters', () => {
       f.machine.states['checking-password'].invoke.onDone[0].guard = { type: 'matches', params: { eq: true } };
       f.machine.states['checking-password'].invoke.onDone[1].guard = { type: 'matches', params: { fact: 'verifyFailures' } };
     });
-    expect(problems).toContainEqual({ path: "$.machine.states['check-eligibility'].on.CONTINUE.guard.params.name", message: "unknown rule ''" });
+    expect(problems).toContainEqual({ path: "$.machine.states['check-eligibility'].on.CONTINUE.guard.params.name", message: 'is required' });
     expect(problems.filter((p) => p.path.endsWith('.guard.params') && p.path.includes('checking-password'))).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@ import type {
   ActionJson, FlowDefinition, GuardJson, InvokeJson, StateNodeJson, TransitionJson, TransitionObjectJson,
 } from './flow-definition';
 import { conditionSchema, flowSchema } from './flow.schema';
+import { actionParams, guardParams, operationInputs, registered } from './registry/params';
 import type { FlowRegistry } from './registry/registry';
 
 export interface FlowProblem {
@@ -14,6 +15,17 @@ export interface FlowProblem {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(flowSchema);
 const validateCondition = ajv.compile(conditionSchema);
+const compileAll = (schemas: Record<string, object | 'condition'>) =>
+  Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, schema === 'condition' ? validateCondition : ajv.compile(schema)]));
+const paramValidators = { guards: compileAll(guardParams), actions: compileAll(actionParams), operations: compileAll(operationInputs) };
+
+/** The params of a named implementation, checked against what that implementation takes. */
+function paramProblems(kind: keyof typeof paramValidators, name: string, params: unknown, at: string): FlowProblem[] {
+  const validate = registered(paramValidators[kind], name);
+  if (!validate) return [{ path: at, message: `'${name}' declares no params schema` }];
+  if (validate(params ?? {})) return [];
+  return schemaProblems(validate.errors ?? []).map((p) => ({ path: at + p.path.slice(1), message: p.message }));
+}
 
 const jsonPath = (pointer: string) =>
   '$' + pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`)).join('');
@@ -60,15 +72,13 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
       if (tr.target !== undefined && !stateIds.has(tr.target)) report(`${at}.target`, `unknown target state '${tr.target}'`);
       if (tr.guard !== undefined) {
         const name = nameOf(tr.guard);
-        if (!registry.guards[name]) report(`${at}.guard`, `unknown guard '${name}'`);
         const params = typeof tr.guard === 'object' ? tr.guard.params : undefined;
-        if (name === 'rule') {
-          const rule = String(params?.name ?? '');
-          if (!flow.rules?.[rule]) report(`${at}.guard.params.name`, `unknown rule '${rule}'`);
-          if (params?.expect !== undefined && typeof params.expect !== 'boolean') report(`${at}.guard.params.expect`, 'must be true or false');
-        }
-        if (name === 'matches' && !validateCondition(params ?? {})) {
+        if (!registered(registry.guards, name)) report(`${at}.guard`, `unknown guard '${name}'`);
+        else if (name === 'matches' && !validateCondition(params ?? {})) {
           report(`${at}.guard.params`, 'must be a condition: {fact, eq|ne|in|contains|gt|gte|lt|lte} or {all|any|none: [...]}');
+        } else {
+          problems.push(...paramProblems('guards', name, params, `${at}.guard.params`));
+          if (name === 'rule' && typeof params?.name === 'string' && !Object.hasOwn(flow.rules ?? {}, params.name)) report(`${at}.guard.params.name`, `unknown rule '${params.name}'`);
         }
       }
       checkActions(`${at}.actions`, tr.actions);
@@ -78,7 +88,9 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
     const list = asArray(actions);
     list.forEach((a, i) => {
       const name = nameOf(a);
-      if (!registry.actions[name]) report(Array.isArray(actions) ? `${base}[${i}]` : base, `unknown action '${name}'`);
+      const at = Array.isArray(actions) ? `${base}[${i}]` : base;
+      if (!registered(registry.actions, name)) report(at, `unknown action '${name}'`);
+      else problems.push(...paramProblems('actions', name, typeof a === 'object' ? a.params : undefined, `${at}.params`));
     });
   };
 
@@ -88,12 +100,13 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
     for (const [event, t] of Object.entries(node.on ?? {})) checkTransitions(`${at}.on.${event}`, t);
     checkTransitions(`${at}.always`, node.always);
     for (const [delay, t] of Object.entries(node.after ?? {})) {
-      if (registry.delays[delay] === undefined) report(`${at}.after['${delay}']`, `unknown delay '${delay}' (delays are named, not numbers)`);
+      if (registered(registry.delays, delay) === undefined) report(`${at}.after['${delay}']`, `unknown delay '${delay}' (delays are named, not numbers)`);
       checkTransitions(`${at}.after['${delay}']`, t);
     }
     asArray<InvokeJson>(node.invoke).forEach((inv, i) => {
       const invAt = Array.isArray(node.invoke) ? `${at}.invoke[${i}]` : `${at}.invoke`;
-      if (!registry.operations[inv.src]) report(`${invAt}.src`, `unknown actor '${inv.src}'`);
+      if (!registered(registry.operations, inv.src)) report(`${invAt}.src`, `unknown actor '${inv.src}'`);
+      else problems.push(...paramProblems('operations', inv.src, inv.input, `${invAt}.input`));
       checkTransitions(`${invAt}.onDone`, inv.onDone);
       checkTransitions(`${invAt}.onError`, inv.onError);
     });
@@ -109,7 +122,7 @@ function checkVariants(flow: FlowDefinition, report: (path: string, message: str
   for (const [region, variant] of Object.entries(flow.variants ?? {})) {
     for (const [stepId, overrides] of Object.entries(variant.steps)) {
       const at = `$.variants['${region}'].steps['${stepId}']`;
-      const node = flow.machine.states[stepId];
+      const node = Object.hasOwn(flow.machine.states, stepId) ? flow.machine.states[stepId] : undefined;
       if (!node) {
         report(at, `unknown step '${stepId}'`);
         continue;
@@ -131,7 +144,7 @@ function checkState(
   const meta = node.meta;
   const options = meta.options ?? [];
   const inputNames = new Set((meta.inputs ?? []).map((i) => i.name));
-  for (const rule of meta.rules ?? []) if (!flow.rules?.[rule]) report(`${at}.meta.rules`, `unknown rule '${rule}'`);
+  for (const rule of meta.rules ?? []) if (!Object.hasOwn(flow.rules ?? {}, rule)) report(`${at}.meta.rules`, `unknown rule '${rule}'`);
   (meta.inputs ?? []).forEach((input, i) => {
     if (input.type === 'enum' && !input.values?.length) report(`${at}.meta.inputs[${i}].values`, 'an enum input needs values');
     if (input.type === 'offer' && !meta.offers?.length && !meta.offersFrom) report(`${at}.meta.inputs[${i}].type`, 'an offer input needs offers on the step');

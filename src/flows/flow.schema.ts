@@ -1,4 +1,5 @@
 import { LANES, MARKS } from './flow-definition';
+import { contextKey, factPath, NAME_PATTERN } from './registry/params';
 
 /** JSON Schema for a flow file. Closed objects everywhere, so a typo such as `onn` is an error, not silence. */
 const localized = {
@@ -8,14 +9,16 @@ const localized = {
   properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
 };
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
+/** A guard, action or back-end step is named, never written inline: a plain identifier the registry must know. */
+const registryName = { type: 'string', minLength: 1, maxLength: 64, pattern: NAME_PATTERN };
 const namedRef = {
   oneOf: [
-    { type: 'string', minLength: 1 },
+    registryName,
     {
       type: 'object',
       required: ['type'],
       additionalProperties: false,
-      properties: { type: { type: 'string', minLength: 1 }, params: { type: 'object' } },
+      properties: { type: registryName, params: { type: 'object' } },
     },
   ],
 };
@@ -38,7 +41,7 @@ const condition = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    fact: { type: 'string', minLength: 1 },
+    fact: factPath,
     eq: {}, ne: {}, in: { type: 'array' }, contains: {},
     gt: { type: 'number' }, gte: { type: 'number' }, lt: { type: 'number' }, lte: { type: 'number' },
     all: { type: 'array', items: { $ref: '#/$defs/condition' } },
@@ -56,8 +59,8 @@ const invoke = {
   required: ['id', 'src'],
   additionalProperties: false,
   properties: {
-    id: { type: 'string', minLength: 1 },
-    src: { type: 'string', minLength: 1 },
+    id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9-]*$' },
+    src: registryName,
     input: { type: 'object' },
     onDone: transition,
     onError: transition,
@@ -151,7 +154,7 @@ const meta = {
     /** Offers come from the related-marketing matrix for this business and step. */
     offersFrom: { enum: ['matrix'] },
     outcome: id,
-    report: { type: 'array', items: { type: 'string' } },
+    report: { type: 'array', items: contextKey },
   },
 };
 const stateNode = {

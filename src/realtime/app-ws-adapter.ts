@@ -1,38 +1,65 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import { EMPTY, type Observable, of } from 'rxjs';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { AppError } from '../common/app-error';
-import { attachSession, localeFrom } from './ws-session';
+import { jsonShapeProblem } from '../common/json-shape';
+import { badShape } from '../common/validation';
+import { AppConfig } from '../config/app-config';
+import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
+import { attachSession, localeFrom, sessionOf } from './ws-session';
 
 interface MessageHandler {
   message: string;
   callback: (data: unknown, event: string) => Observable<unknown> | Promise<unknown> | unknown;
 }
 
+/** What `ws` hands the adapter per frame: text arrives as a string, a binary frame as a Buffer. */
+interface IncomingFrame {
+  data: unknown;
+  target?: WebSocket;
+}
+
+/** Close codes (RFC 6455 §7.4.1) this server uses on its own; `ws` itself sends 1007 (invalid UTF-8) and 1009 (too big). */
+export const CLOSE_UNSUPPORTED_DATA = 1003;
+export const CLOSE_POLICY_VIOLATION = 1008;
+
 const errorFrame = (requestId: unknown, error: AppError) => ({
   event: 'call.error',
   data: { requestId: typeof requestId === 'string' ? requestId : null, ...error.toBody() },
 });
 
+const requestIdOf = (message: unknown): unknown => {
+  const data = (message as { data?: unknown } | null)?.data;
+  return typeof data === 'object' && data !== null ? (data as { requestId?: unknown }).requestId : undefined;
+};
+
 /**
  * The plain `ws` adapter, plus what the protocol promises and the stock adapter drops silently:
- * a 401 at the handshake without a valid token, and typed errors for frames that are not JSON,
- * not `{event, data}`, or name an unknown event.
+ * a 401 at the handshake without a valid token, typed errors for frames that are not JSON,
+ * not `{event, data}`, or name an unknown event, a frame size limit, and per-connection and
+ * per-user rate limits (docs/PROTOCOL.md §2, docs/RELIABILITY.md).
  */
 export class AppWsAdapter extends WsAdapter {
   private readonly auth: AuthService;
+  private readonly config: AppConfig;
+  private readonly limiter: WsRateLimiter;
+  private readonly limiters = new WeakMap<WebSocket, ConnectionLimiter>();
+  private readonly wsLogger = new Logger('WS');
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.auth = app.get(AuthService);
+    this.config = app.get(AppConfig);
+    this.limiter = new WsRateLimiter(this.config);
   }
 
   override create(port: number, options: Record<string, unknown> = {}) {
     return super.create(port, {
       ...options,
-      maxPayload: 64 * 1024,
+      maxPayload: this.config.WS_MAX_FRAME_BYTES,
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
         try {
           const url = new URL(info.req.url ?? '/', 'ws://localhost');
@@ -46,24 +73,64 @@ export class AppWsAdapter extends WsAdapter {
     });
   }
 
+  /** Registered before the gateway's own listener, so every connection has its limits before its first frame. */
+  override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
+    server.on('connection', (client: WebSocket, request: IncomingMessage) => {
+      const session = sessionOf(request);
+      if (!session) return;
+      const limiter = this.limiter.connect(session.user.sub);
+      this.limiters.set(client, limiter);
+      client.once('close', () => limiter.release());
+    });
+    super.bindClientConnect(server, callback);
+  }
+
+  /**
+   * A client breaking the framing (invalid UTF-8, a frame over the size limit) is closed by `ws`
+   * with 1007/1009; that is the client's problem, and logging it would let anyone flood the log.
+   */
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (client: WebSocket) =>
+      client.on('error', (e: Error & { code?: string }) => {
+        if (e.code?.startsWith('WS_ERR_')) this.wsLogger.debug(`client closed for ${e.code}`);
+        else this.wsLogger.error(e);
+      }),
+    );
+    server.on('error', (e: Error) => this.wsLogger.error(e));
+    return server;
+  }
+
   override bindMessageHandler(
-    buffer: { data: unknown },
+    buffer: IncomingFrame,
     handlers: Map<string, MessageHandler>,
     transform: (data: unknown) => Observable<unknown>,
   ): Observable<unknown> {
+    const client = buffer.target;
+    const verdict = client ? (this.limiters.get(client)?.check() ?? 'accept') : 'accept';
+    if (verdict === 'close') {
+      client?.close(CLOSE_POLICY_VIOLATION, 'Rate limit exceeded');
+      return EMPTY;
+    }
+    if (typeof buffer.data !== 'string') {
+      client?.close(CLOSE_UNSUPPORTED_DATA, 'Frames are JSON text');
+      return EMPTY;
+    }
     let message: unknown;
     try {
-      message = JSON.parse(String(buffer.data));
+      message = JSON.parse(buffer.data);
     } catch {
-      return of(errorFrame(null, new AppError('BAD_JSON', 'The frame is not valid JSON')));
+      return of(errorFrame(null, verdict === 'refuse' ? rateLimited() : new AppError('BAD_JSON', 'The frame is not valid JSON')));
     }
+    if (verdict === 'refuse') return of(errorFrame(requestIdOf(message), rateLimited()));
     if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof (message as { event?: unknown }).event !== 'string') {
       return of(errorFrame(null, new AppError('VALIDATION_FAILED', 'A frame is {"event": string, "data": object}')));
     }
     const { event, data } = message as { event: string; data?: unknown };
-    const requestId = typeof data === 'object' && data !== null ? (data as { requestId?: unknown }).requestId : undefined;
+    const requestId = requestIdOf(message);
+    const problem = jsonShapeProblem(message);
+    if (problem) return of(errorFrame(requestId, badShape(problem)));
     const handler = handlers.get(event);
-    if (!handler) return of(errorFrame(requestId, new AppError('UNKNOWN_EVENT', `Unknown event '${event}'`)));
+    if (!handler) return of(errorFrame(requestId, new AppError('UNKNOWN_EVENT', `Unknown event '${String(event).slice(0, 64)}'`)));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       return of(errorFrame(null, new AppError('VALIDATION_FAILED', '`data` must be an object')));
     }
@@ -74,3 +141,5 @@ export class AppWsAdapter extends WsAdapter {
     }
   }
 }
+
+const rateLimited = () => new AppError('RATE_LIMITED', 'Too many messages; slow down');

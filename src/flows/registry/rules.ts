@@ -7,7 +7,7 @@ export interface RuleCheckResult {
 }
 
 export function ruleResults(flow: FlowDefinition, name: string, facts: unknown): RuleCheckResult[] {
-  const rule = flow.rules?.[name];
+  const rule = flow.rules && Object.hasOwn(flow.rules, name) ? flow.rules[name] : undefined;
   if (!rule) throw new Error(`Flow ${flow.id} has no rule '${name}'`);
   return rule.all.map((check) => ({ check, passed: evaluate(check, facts) }));
 }

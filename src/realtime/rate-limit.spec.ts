@@ -1,0 +1,68 @@
+import { TokenBucket, WsRateLimiter } from './rate-limit';
+
+const limits = { WS_RATE_PER_CONNECTION: 10, WS_BURST_PER_CONNECTION: 20, WS_RATE_PER_USER: 15, WS_BURST_PER_USER: 30, WS_FLOOD_CLOSE_AFTER: 5 };
+
+function clock() {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+const verdicts = (check: () => string, n: number) => Array.from({ length: n }, check);
+const count = (list: string[], v: string) => list.filter((x) => x === v).length;
+
+describe('TokenBucket', () => {
+  it('allows the burst, then the rate', () => {
+    const b = new TokenBucket(10, 20, 0);
+    expect(Array.from({ length: 25 }, () => b.take(0)).filter(Boolean)).toHaveLength(20);
+    expect(Array.from({ length: 10 }, () => b.take(500)).filter(Boolean)).toHaveLength(5);
+  });
+
+  it('never refills beyond the burst, and rate 0 is no limit', () => {
+    const b = new TokenBucket(10, 3, 0);
+    expect(Array.from({ length: 5 }, () => b.take(60_000)).filter(Boolean)).toHaveLength(3);
+    const off = new TokenBucket(0, 1, 0);
+    expect(Array.from({ length: 1000 }, () => off.take(0)).every(Boolean)).toBe(true);
+  });
+});
+
+describe('WsRateLimiter', () => {
+  it('refuses frames over the connection burst, then closes a connection that keeps sending', () => {
+    const c = clock();
+    const conn = new WsRateLimiter(limits, c.now).connect('u1');
+    const v = verdicts(conn.check, 30);
+    expect(v.slice(0, 20)).toEqual(Array(20).fill('accept'));
+    expect(v.slice(20, 25)).toEqual(Array(5).fill('refuse'));
+    expect(v.slice(25)).toEqual(Array(5).fill('close'));
+  });
+
+  it('lets a client that slows down recover without being closed', () => {
+    const c = clock();
+    const conn = new WsRateLimiter(limits, c.now).connect('u1');
+    verdicts(conn.check, 23); // 20 accepted, 3 refused
+    c.advance(1000);
+    const after = verdicts(conn.check, 10);
+    expect(after).toEqual(Array(10).fill('accept'));
+  });
+
+  it('shares one bucket between the connections of a user, not between users', () => {
+    const c = clock();
+    const limiter = new WsRateLimiter(limits, c.now);
+    const a = limiter.connect('u1');
+    const b = limiter.connect('u1');
+    const other = limiter.connect('u2');
+    const both = [...verdicts(a.check, 20), ...verdicts(b.check, 20)];
+    expect(count(both, 'accept')).toBe(30); // the user's burst, not 2 × 20
+    expect(verdicts(other.check, 20)).toEqual(Array(20).fill('accept'));
+  });
+
+  it('forgets a user when their last connection closes', () => {
+    const limiter = new WsRateLimiter(limits, clock().now);
+    const a = limiter.connect('u1');
+    const b = limiter.connect('u1');
+    a.release();
+    a.release();
+    expect(limiter.trackedUsers).toBe(1);
+    b.release();
+    expect(limiter.trackedUsers).toBe(0);
+  });
+});
