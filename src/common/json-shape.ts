@@ -12,22 +12,38 @@ export const MAX_JSON_DEPTH = 32;
  * `Object.assign` or `obj[key] = …` turns `__proto__` into a prototype write. No message needs them.
  */
 export const FORBIDDEN_KEYS: readonly string[] = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
+const FORBIDDEN = new Set(FORBIDDEN_KEYS);
+
+/** A node still to visit; its path is only spelled out when it is refused (this runs on every frame). */
+interface Pending {
+  value: unknown;
+  depth: number;
+  parent: Pending | null;
+  step: string | number;
+}
 
 /** Why a parsed JSON value is refused before validation (too deep, or a forbidden key and where), or null. Walks without recursion. */
 export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
-  const stack: [unknown, number, string][] = [[value, 0, '$']];
+  const stack: Pending[] = [{ value, depth: 0, parent: null, step: '' }];
   while (stack.length) {
-    const [v, depth, at] = stack.pop()!;
+    const node = stack.pop()!;
+    const v = node.value;
     if (typeof v !== 'object' || v === null) continue;
-    if (depth + 1 > maxDepth) return `nested more than ${maxDepth} levels deep`;
+    if (node.depth + 1 > maxDepth) return `nested more than ${maxDepth} levels deep`;
     if (Array.isArray(v)) {
-      v.forEach((child, i) => stack.push([child, depth + 1, `${at}[${i}]`]));
+      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], depth: node.depth + 1, parent: node, step: i });
       continue;
     }
     for (const key of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.includes(key)) return `the key '${key}' is not accepted (at ${at})`;
-      stack.push([(v as Record<string, unknown>)[key], depth + 1, `${at}.${key}`]);
+      if (FORBIDDEN.has(key)) return `the key '${key}' is not accepted (at ${pathOf(node)})`;
+      stack.push({ value: (v as Record<string, unknown>)[key], depth: node.depth + 1, parent: node, step: key });
     }
   }
   return null;
+}
+
+function pathOf(node: Pending): string {
+  const steps: string[] = [];
+  for (let n: Pending | null = node; n?.parent; n = n.parent) steps.push(typeof n.step === 'number' ? `[${n.step}]` : `.${n.step}`);
+  return '$' + steps.reverse().join('');
 }
