@@ -196,6 +196,9 @@ describe('QA review pages (real browser)', () => {
     const page = await openPage(server.baseUrl);
     await loginAs(page, 'qa1');
     await page.locator(byTestId('locale-switch')).click();
+    // The switch re-renders the page after a fetch: until the header says English, the finder on
+    // screen is the old one and would be replaced under the typing.
+    await page.locator(byTestId('locale-switch', '[data-locale="en"]')).waitFor();
     await page.locator(byTestId('role-home', '[data-view="finder"]')).waitFor();
     await page.locator(byTestId('qa-call-id')).fill(calls.hotline);
     await page.locator(byTestId('qa-look-up')).click();
