@@ -52,6 +52,23 @@ interface Principal {
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
+/** The digest once an ended call's background work (QA checks, metrics) has landed and nothing moves. */
+async function settledDigest(dataDir: string, callId: string): Promise<Record<string, string>> {
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
+    const recorded = db.prepare('SELECT 1 FROM metric_calls WHERE call_id = ?').get(callId) !== undefined;
+    db.close();
+    const digest = dbDigest(dataDir);
+    const now = JSON.stringify(digest);
+    if (recorded && now === last) return digest;
+    last = now;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the ended call ${callId} was not recorded and settled within 30 s`);
+}
+
 function dbDigest(dataDir: string): Record<string, string> {
   const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
   try {
@@ -283,7 +300,8 @@ describe('access matrix over the real server', () => {
       });
       expect(created.status).toBe(201);
       const cardId = created.body.id as string;
-      const before = dbDigest(server.dataDir);
+      // The hang-up ended the call: its QA checks and metrics are written in the background.
+      const before = await settledDigest(server.dataDir, callId);
       TYPED_403((await http(server.baseUrl, 'GET', `/api/qa/scorecards/${cardId}/revisions`, { token: tokens.agent2 })).body);
       expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent2 })).body).toEqual([]);
       // An agent may not score or revise, not even their own call.

@@ -41,8 +41,10 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
     const backendOf = (group: Group) => (group === 'slow' ? { suspend: 'slow', '*': 'ok' } : group);
     const customers = GROUPS.flatMap((group, g) => Array.from({ length: PER_GROUP }, (_, i) => ({ ...base, msisdn: `1370${g}${String(i).padStart(6, '0')}`, backend: backendOf(group) })));
     fs.writeFileSync(path.join(dir, 'customers.json'), JSON.stringify(customers));
+    // The simulated agents are bots that answer at once and log in as agent1: a human's frame limits
+    // (per connection and per user, tested in ws-rate-limit.e2e-spec.ts) would refuse them.
     server = await startServer({
-      env: { CUSTOMERS_FILE: path.join(dir, 'customers.json'), BACKEND_TIMEOUT_MS: String(TIMEOUT_MS), SIM_SPIKE_MS: String(SPIKE_MS), SIM_LATENCY_MS: String(LATENCY_MS) },
+      env: { WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0', CUSTOMERS_FILE: path.join(dir, 'customers.json'), BACKEND_TIMEOUT_MS: String(TIMEOUT_MS), SIM_SPIKE_MS: String(SPIKE_MS), SIM_LATENCY_MS: String(LATENCY_MS) },
       readyTimeoutMs: 60_000,
     });
   });

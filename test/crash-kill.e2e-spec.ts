@@ -20,7 +20,9 @@ const AGENTS = Number(process.env.CRASH_AGENTS ?? 24);
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);
 /** Subscribers with every back-end behaviour: ok, fails once, always fails, never answers. */
 const CUSTOMERS = ['13800000001', '13800000002', '13800000003', '13800000004', '13800000005', '13800000006', '13800000007', '13800000008', '13800000011', '13800000012', '13800000013', '13800000014', '13900000001'];
-const SERVER_ENV = { SIM_LATENCY_MS: '25', BACKEND_TIMEOUT_MS: '800' };
+// The agents are bots that think 5–40 ms and share three logins: the per-connection and per-user
+// frame limits (a human's pace, tested in ws-rate-limit.e2e-spec.ts) would refuse them.
+const SERVER_ENV = { SIM_LATENCY_MS: '25', BACKEND_TIMEOUT_MS: '800', WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0' };
 
 interface EventRow {
   call_id: string; seq: number; type: StoredEvent['type']; payload: string; agent_id: string; flow_id: string; flow_version: number;

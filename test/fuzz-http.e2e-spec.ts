@@ -45,7 +45,8 @@ function routes(): Route[] {
         const body = Object.entries(args).find(([key]) => key.split(':')[0] === '3');
         const types = Reflect.getMetadata('design:paramtypes', proto, name) as (new () => object)[];
         const roles = (Reflect.getMetadata('roles', handler) ?? Reflect.getMetadata('roles', cls) ?? null) as string[] | null;
-        const guarded = !!(Reflect.getMetadata('__guards__', cls) ?? Reflect.getMetadata('__guards__', handler));
+        // The guard is global and denies by default: only @Public() routes are reached without a token.
+        const guarded = !(Reflect.getMetadata('public', handler) ?? Reflect.getMetadata('public', cls));
         return [{
           method: METHODS[method],
           path: `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/'),
