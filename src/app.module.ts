@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
-import { AgentScreenModule } from './agent-screen/agent-screen.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthoringModule } from './authoring/authoring.module';
 import { BackendModule } from './backend/backend.module';
-import { CallsModule } from './calls/calls.module';
+import { CallsModule } from './calls';
 import { ConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
+import { FloorModule } from './floor';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { QaModule } from './qa/qa.module';
+import { RealtimeModule } from './realtime';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, QaModule, MetricsModule, CustomersModule, HealthModule, AgentScreenModule],
+  imports: [ConfigModule, ObservabilityModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, FloorModule, RealtimeModule, QaModule, MetricsModule, CustomersModule, HealthModule, WebAppModule],
 })
 export class AppModule {}

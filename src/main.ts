@@ -6,7 +6,7 @@ import { createRootLogger, PinoNestLogger } from './common/logger';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig, loadConfig } from './config/app-config';
-import { AppWsAdapter } from './realtime/app-ws-adapter';
+import { AppWsAdapter } from './realtime';
 import { setUpOpenApi } from './common/openapi';
 
 async function bootstrap(): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
-import { CallsGateway } from '../src/calls/calls.gateway';
+import { RealtimeGateway } from '../src/realtime';
 import { CallDriver, expectStep } from './support/flow';
 import {
   CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, nextOutcome, type Outcome, toJson, trace,
@@ -18,7 +18,7 @@ const MAX_FRAME = 64 * 1024;
 
 /** Every `@SubscribeMessage` of the gateway with the DTO its body is validated against. */
 function gatewayMessages(): { event: string; fields: FieldSpec[] }[] {
-  const proto = CallsGateway.prototype as unknown as Record<string, unknown>;
+  const proto = RealtimeGateway.prototype as unknown as Record<string, unknown>;
   return Object.getOwnPropertyNames(proto).flatMap((method) => {
     const event = Reflect.getMetadata('message', proto[method] as object) as string | undefined;
     if (!event) return [];

@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../common/app-error';
-import { sessionOf } from '../realtime/ws-session';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
+import { socketUser } from './socket-user';
 import type { Role } from './user.entity';
 
 const ROLES_KEY = 'roles';
@@ -49,8 +49,8 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   private wsUser(context: ExecutionContext): AuthUser {
-    const session = sessionOf(context.switchToWs().getClient<object>());
-    if (!session) throw new AppError('UNAUTHORIZED', 'No session on this connection');
-    return session.user;
+    const user = socketUser(context.switchToWs().getClient<object>());
+    if (!user) throw new AppError('UNAUTHORIZED', 'No session on this connection');
+    return user;
   }
 }

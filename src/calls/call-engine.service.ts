@@ -8,10 +8,8 @@ import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { operationNamed } from '../flows/registry/registry';
 import { ServerMetrics } from '../observability/server-metrics';
-import { type CallInput, advance, atHub, beginCall, type Effect } from './call-progress';
 import { LiveCall } from './live-call';
-import { replayCall } from './replay';
-import { stepIdOf, stepMeta, promptsFor } from './step-model';
+import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
 const AUTONOMOUS_RETRY_MS = 100;

@@ -3,11 +3,10 @@ import type { CallStatus } from '../decision-log/call.entity';
 import type { FlowDefinition, Lane, Locale, LocalizedText, Mark } from '../flows/flow-definition';
 import { fillPlaceholders } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
-import { CALL_LEVEL_LABELS, FLOW_ID_INPUT } from './call-level-options';
-import { atHub, callLevelOptions, type CallProgress } from './call-progress';
-import { availableOptions, promptsFor, stepIdOf, stepMeta } from './step-model';
-import { stepOffers } from './offers';
 import type { FlowResolver } from '../flows/flow-resolver';
+import {
+  atHub, availableOptions, CALL_LEVEL_LABELS, callLevelOptions, type CallProgress, FLOW_ID_INPUT, promptsFor, stepIdOf, stepMeta, stepOffers,
+} from './step';
 
 /** What the agent's screen shows for one step (docs/PROTOCOL.md, `call.view`). */
 export interface CallView {

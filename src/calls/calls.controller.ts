@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import type { AuthedRequest } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
-import { CallRecords } from './call-replay.service';
+import { CallRecords } from './call-records.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'No such call') });
 

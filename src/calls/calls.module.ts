@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { FlowsModule } from '../flows/flows.module';
 import { CallEngine } from './call-engine.service';
-import { CallRecords } from './call-replay.service';
+import { CallRecords } from './call-records.service';
+import { CallViews } from './call-views.service';
 import { CallsController } from './calls.controller';
-import { CallsGateway } from './calls.gateway';
-import { FloorService } from '../floor/floor.service';
 
 @Module({
   imports: [FlowsModule],
-  providers: [CallEngine, CallRecords, CallsGateway, FloorService],
+  providers: [CallEngine, CallRecords, CallViews],
   controllers: [CallsController],
-  exports: [CallEngine, CallRecords],
+  exports: [CallEngine, CallRecords, CallViews],
 })
 export class CallsModule {}

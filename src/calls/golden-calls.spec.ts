@@ -14,7 +14,7 @@ import type { FlowResolver } from '../flows/flow-resolver';
 import { parseMatrix } from '../flows/marketing-matrix';
 import { createRegistry } from '../flows/registry/registry';
 import { flowForRegion } from '../flows/regional-variant';
-import { replayCall } from './replay';
+import { replayCall } from './step';
 
 export interface GoldenCall {
   call: CallRecord;

@@ -1,5 +1,5 @@
 import type { CompiledFlow } from '../flows/flow-loader';
-import type { CallProgress } from './call-progress';
+import type { CallProgress } from './step';
 
 /** A call the engine is driving: its flow, where it is, and what it is waiting for. */
 export class LiveCall {

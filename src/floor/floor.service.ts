@@ -1,15 +1,11 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { WebSocket } from 'ws';
+import type { AuthUser } from '../auth/auth-user';
 import { UserEntity } from '../auth/user.entity';
-import { CallEngine } from '../calls/call-engine.service';
-import type { LiveCall } from '../calls/live-call';
-import { stepMeta } from '../calls/step-model';
+import { CallEngine, type LiveCall, stepMeta } from '../calls';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { Locale } from '../flows/flow-definition';
-import { ServerMetrics } from '../observability/server-metrics';
-import type { WsSession } from '../realtime/ws-session';
 import {
   buildFloorSnapshot, DEFAULT_THRESHOLDS, type FloorCallInput, type FloorSnapshot, floorSignature, type FloorThresholds, type StepOutcome, stepKey,
 } from './floor-snapshot';
@@ -21,22 +17,32 @@ const TICK_MS = 250;
 /** A subscriber that does not read its socket is skipped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-interface Subscriber {
-  locale: Locale;
+/** A connection subscribed to the floor, as the transport that owns it presents it. */
+export interface FloorSubscriber {
+  readonly locale: Locale;
+  /** False once its connection has closed: the subscription is dropped. */
+  isOpen(): boolean;
+  /** Bytes queued on its connection and not yet sent. */
+  queuedBytes(): number;
+  push(snapshot: FloorSnapshot): void;
+}
+
+interface Subscription {
   lastSentAt: number;
   signature: string;
 }
 
 /**
  * The live floor for supervisors (`floor.subscribe`, docs/PROTOCOL.md §13): who is online, which
- * calls are where, what waits on the back end, and alerts. Also the registry of WebSocket sessions
- * (the `laihua_ws_connections` gauge and "agents online").
+ * calls are where, what waits on the back end, and alerts. Knows no transport: src/realtime tells it
+ * who comes online and hands it a subscriber per connection to push snapshots to.
  */
 @Injectable()
 export class FloorService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(FloorService.name);
-  private readonly sessions = new Map<WebSocket, WsSession>();
-  private readonly subscribers = new Map<WebSocket, Subscriber>();
+  /** Who is online: one entry per open connection (the same agent on two tabs counts twice). */
+  private readonly online = new Set<{ user: AuthUser }>();
+  private readonly subscribers = new Map<FloorSubscriber, Subscription>();
   private readonly outcomes = new Map<string, StepOutcome[]>();
   private readonly usernames = new Map<string, string>();
   private alertSince = new Map<string, number>();
@@ -49,10 +55,8 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     private readonly engine: CallEngine,
     config: AppConfig,
     private readonly dataSource: DataSource,
-    @Optional() metrics?: ServerMetrics,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, waitMs: config.FLOOR_WAIT_ALERT_MS, failureRate: config.FLOOR_FAILURE_RATE_ALERT };
-    metrics?.bind({ wsConnections: () => this.sessions.size });
   }
 
   onModuleInit(): void {
@@ -70,32 +74,34 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     this.stopTimer();
   }
 
-  connected(client: WebSocket, session: WsSession): void {
-    this.sessions.set(client, session);
-    this.usernames.set(session.user.sub, session.user.username);
+  /** A connection of this user opened: online until the returned function is called (when it closes). */
+  cameOnline(user: AuthUser): () => void {
+    const entry = { user };
+    this.online.add(entry);
+    this.usernames.set(user.sub, user.username);
+    return () => this.online.delete(entry);
   }
 
-  disconnected(client: WebSocket): void {
-    this.sessions.delete(client);
-    this.drop(client);
-  }
-
-  /** `floor.subscribe`: supervisors only. Replies with the snapshot now; pushes follow. */
-  subscribe(client: WebSocket, session: WsSession, requestId: string): void {
-    this.requireSupervisor(session);
+  /** `floor.subscribe`: supervisors only. Returns the snapshot for the reply now; pushes follow. */
+  subscribe(subscriber: FloorSubscriber, user: AuthUser): FloorSnapshot {
+    this.requireSupervisor(user);
     const now = Date.now();
-    const snapshot = this.compute(session.locale, now);
-    this.subscribers.set(client, { locale: session.locale, lastSentAt: now, signature: floorSignature(snapshot) });
-    this.send(client, { requestId, ...snapshot });
+    const snapshot = this.compute(subscriber.locale, now);
+    this.subscribers.set(subscriber, { lastSentAt: now, signature: floorSignature(snapshot) });
     this.timer ??= setInterval(() => this.tick(), TICK_MS);
     this.timer.unref?.();
+    return snapshot;
   }
 
-  /** `floor.unsubscribe`: no more pushes on this connection. */
-  unsubscribe(client: WebSocket, session: WsSession, requestId: string): void {
-    this.requireSupervisor(session);
-    this.drop(client);
-    if (client.readyState === client.OPEN) client.send(JSON.stringify({ event: 'floor.unsubscribed', data: { requestId } }));
+  /** `floor.unsubscribe`: no more pushes to this subscriber. */
+  unsubscribe(subscriber: FloorSubscriber, user: AuthUser): void {
+    this.requireSupervisor(user);
+    this.drop(subscriber);
+  }
+
+  /** The subscriber's connection closed. */
+  forget(subscriber: FloorSubscriber): void {
+    this.drop(subscriber);
   }
 
   get subscriberCount(): number {
@@ -114,7 +120,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     }
     if (unknownAgent) void this.loadUsernames();
     const agentSessions: { agentId: string; username: string }[] = [];
-    for (const { user } of this.sessions.values()) if (user.role === 'agent') agentSessions.push({ agentId: user.sub, username: user.username });
+    for (const { user } of this.online) if (user.role === 'agent') agentSessions.push({ agentId: user.sub, username: user.username });
     const { snapshot, alertSince } = buildFloorSnapshot({
       now, calls, agentSessions, usernameOf: (id) => this.usernames.get(id), outcomes: this.outcomes,
       thresholds: this.thresholds, alertSince: this.alertSince,
@@ -144,32 +150,27 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     if (!this.subscribers.size) return this.stopTimer();
     const now = Date.now();
     const computed = new Map<Locale, { snapshot: FloorSnapshot; signature: string }>();
-    for (const [client, sub] of this.subscribers) {
-      if (client.readyState !== client.OPEN) {
-        this.drop(client);
+    for (const [subscriber, sub] of this.subscribers) {
+      if (!subscriber.isOpen()) {
+        this.drop(subscriber);
         continue;
       }
       const elapsed = now - sub.lastSentAt;
-      if (elapsed < FLOOR_MIN_INTERVAL_MS || client.bufferedAmount > MAX_BUFFERED_BYTES) continue;
-      let current = computed.get(sub.locale);
+      if (elapsed < FLOOR_MIN_INTERVAL_MS || subscriber.queuedBytes() > MAX_BUFFERED_BYTES) continue;
+      let current = computed.get(subscriber.locale);
       if (!current) {
-        const snapshot = this.compute(sub.locale, now);
-        computed.set(sub.locale, (current = { snapshot, signature: floorSignature(snapshot) }));
+        const snapshot = this.compute(subscriber.locale, now);
+        computed.set(subscriber.locale, (current = { snapshot, signature: floorSignature(snapshot) }));
       }
       if (current.signature === sub.signature && elapsed < FLOOR_HEARTBEAT_MS) continue;
       sub.lastSentAt = now;
       sub.signature = current.signature;
-      this.send(client, current.snapshot);
+      subscriber.push(current.snapshot);
     }
   }
 
-  private send(client: WebSocket, data: object): void {
-    if (client.readyState !== client.OPEN) return;
-    client.send(JSON.stringify({ event: 'floor.snapshot', data }));
-  }
-
-  private drop(client: WebSocket): void {
-    this.subscribers.delete(client);
+  private drop(subscriber: FloorSubscriber): void {
+    this.subscribers.delete(subscriber);
     if (!this.subscribers.size) this.stopTimer();
   }
 
@@ -180,8 +181,8 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     if (!this.subscribers.size) this.alertSince = new Map();
   }
 
-  private requireSupervisor(session: WsSession): void {
-    if (session.user.role !== 'supervisor') throw new AppError('FORBIDDEN', 'Only supervisors see the live floor');
+  private requireSupervisor(user: AuthUser): void {
+    if (user.role !== 'supervisor') throw new AppError('FORBIDDEN', 'Only supervisors see the live floor');
   }
 
   /** Owners of calls whose agent has no open session (e.g. calls recovered after a restart). */

@@ -1,6 +1,5 @@
 import type { CustomerProfile } from '../backend/customer';
-import { advance, beginCall, type CallInput, type CallProgress } from '../calls/call-progress';
-import { stepOffers } from '../calls/offers';
+import { advance, beginCall, type CallInput, type CallProgress, stepOffers } from '../calls';
 import { fileFlows, MATRIX_FILE } from '../testing/file-flows';
 import { FlowLoadError } from './flow-loader';
 import { loadMatrixFile, matrixOffers, parseMatrix } from './marketing-matrix';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/jwt-auth.guard';
-import { CallEngine } from '../calls/call-engine.service';
+import { CallEngine } from '../calls';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 
 @Controller('api/health')

@@ -1,4 +1,4 @@
-import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from '../calls/call-level-options';
+import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from '../calls';
 import type { Lane, Mark } from '../flows/flow-definition';
 import type { Timeline, TimelineEntry } from '../qa/timeline';
 

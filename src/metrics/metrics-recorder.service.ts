@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallEngine } from '../calls/call-engine.service';
+import { CallEngine } from '../calls';
 import { CoalescingQueue } from '../common/coalescing-queue';
 import { sqliteHandle } from '../database/sqlite-handle';
 import { EndedCallTimelines } from '../qa/ended-call-timelines';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CallsModule } from '../calls/calls.module';
+import { CallsModule } from '../calls';
 import { FlowsModule } from '../flows/flows.module';
 import { QaModule } from '../qa/qa.module';
 import { MetricsController } from './metrics.controller';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource, In } from 'typeorm';
-import { CallEngine } from '../calls/call-engine.service';
+import { CallEngine } from '../calls';
 import { AppConfig } from '../config/app-config';
 import { CallEntity } from '../decision-log/call.entity';
 import { type CallRecord, DecisionLog } from '../decision-log/decision-log';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
-import { CallRecords } from '../calls/call-replay.service';
+import { CallRecords } from '../calls';
 import { AppError } from '../common/app-error';
 import { CallQa } from './call-qa.service';
 import { callsToCsv, CallSearchService } from './call-search.service';

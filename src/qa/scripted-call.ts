@@ -1,6 +1,5 @@
 import type { CustomerProfile } from '../backend/customer';
-import { advance, beginCall, type CallInput, type CallProgress } from '../calls/call-progress';
-import { type CallView, renderView } from '../calls/call-view';
+import { advance, beginCall, type CallInput, type CallProgress, type CallView, renderView } from '../calls';
 import type { LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { chainEvents } from '../decision-log/hash-chain';
 import { fileFlows } from '../testing/file-flows';

@@ -1,9 +1,6 @@
 import { type Effect, effectOfOperation } from '../authoring/checks/operation-effects';
 import type { CustomerProfile } from '../backend/customer';
-import { advance, beginCall, type CallInput, type CallProgress } from '../calls/call-progress';
-import { type CallView, renderView } from '../calls/call-view';
-import { type Divergence, replayCall } from '../calls/replay';
-import { stepIdOf, stepMeta } from '../calls/step-model';
+import { advance, beginCall, type CallInput, type CallProgress, type CallView, type Divergence, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
 import type { CallStatus } from '../decision-log/call.entity';
 import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { toArray } from '../flows/coverage/flow-analysis';

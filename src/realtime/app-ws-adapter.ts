@@ -1,15 +1,16 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
-import { EMPTY, type Observable, of } from 'rxjs';
+import { EMPTY, type Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { AppError } from '../common/app-error';
 import { jsonShapeProblem } from '../common/json-shape';
 import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
+import { Connections, localeFrom } from './connections';
+import { errorFrame, type ServerFrame, sendFrame } from './frames';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
-import { attachSession, localeFrom, sessionOf } from './ws-session';
 
 interface MessageHandler {
   message: string;
@@ -26,11 +27,6 @@ interface IncomingFrame {
 export const CLOSE_UNSUPPORTED_DATA = 1003;
 export const CLOSE_POLICY_VIOLATION = 1008;
 
-const errorFrame = (requestId: unknown, error: AppError) => ({
-  event: 'call.error',
-  data: { requestId: typeof requestId === 'string' ? requestId : null, ...error.toBody() },
-});
-
 const requestIdOf = (message: unknown): unknown => {
   const data = (message as { data?: unknown } | null)?.data;
   return typeof data === 'object' && data !== null ? (data as { requestId?: unknown }).requestId : undefined;
@@ -45,6 +41,7 @@ const requestIdOf = (message: unknown): unknown => {
 export class AppWsAdapter extends WsAdapter {
   private readonly auth: AuthService;
   private readonly config: AppConfig;
+  private readonly connections: Connections;
   private readonly limiter: WsRateLimiter;
   private readonly limiters = new WeakMap<WebSocket, ConnectionLimiter>();
   private readonly wsLogger = new Logger('WS');
@@ -53,6 +50,7 @@ export class AppWsAdapter extends WsAdapter {
     super(app);
     this.auth = app.get(AuthService);
     this.config = app.get(AppConfig);
+    this.connections = app.get(Connections);
     this.limiter = new WsRateLimiter(this.config);
   }
 
@@ -64,7 +62,7 @@ export class AppWsAdapter extends WsAdapter {
         try {
           const url = new URL(info.req.url ?? '/', 'ws://localhost');
           const user = this.auth.verify(url.searchParams.get('token'));
-          attachSession(info.req, { user, locale: localeFrom(url.searchParams.get('locale')) });
+          this.connections.admit(info.req, { user, locale: localeFrom(url.searchParams.get('locale')) });
           done(true);
         } catch {
           done(false, 401, 'Unauthorized');
@@ -76,7 +74,7 @@ export class AppWsAdapter extends WsAdapter {
   /** Registered before the gateway's own listener, so every connection has its limits before its first frame. */
   override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
     server.on('connection', (client: WebSocket, request: IncomingMessage) => {
-      const session = sessionOf(request);
+      const session = this.connections.handshakeOf(request);
       if (!session) return;
       const limiter = this.limiter.connect(session.user.sub);
       this.limiters.set(client, limiter);
@@ -106,6 +104,11 @@ export class AppWsAdapter extends WsAdapter {
     transform: (data: unknown) => Observable<unknown>,
   ): Observable<unknown> {
     const client = buffer.target;
+    /** A refusal goes out like every other frame; the stock adapter then has nothing to send. */
+    const reply = (frame: ServerFrame): Observable<unknown> => {
+      if (client) sendFrame(client, frame);
+      return EMPTY;
+    };
     const verdict = client ? (this.limiters.get(client)?.check() ?? 'accept') : 'accept';
     if (verdict === 'close') {
       client?.close(CLOSE_POLICY_VIOLATION, 'Rate limit exceeded');
@@ -119,20 +122,20 @@ export class AppWsAdapter extends WsAdapter {
     try {
       message = JSON.parse(buffer.data);
     } catch {
-      return of(errorFrame(null, verdict === 'refuse' ? rateLimited() : new AppError('BAD_JSON', 'The frame is not valid JSON')));
+      return reply(errorFrame(null, verdict === 'refuse' ? rateLimited() : new AppError('BAD_JSON', 'The frame is not valid JSON')));
     }
-    if (verdict === 'refuse') return of(errorFrame(requestIdOf(message), rateLimited()));
+    if (verdict === 'refuse') return reply(errorFrame(requestIdOf(message), rateLimited()));
     if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof (message as { event?: unknown }).event !== 'string') {
-      return of(errorFrame(null, new AppError('VALIDATION_FAILED', 'A frame is {"event": string, "data": object}')));
+      return reply(errorFrame(null, new AppError('VALIDATION_FAILED', 'A frame is {"event": string, "data": object}')));
     }
     const { event, data } = message as { event: string; data?: unknown };
     const requestId = requestIdOf(message);
     const problem = jsonShapeProblem(message);
-    if (problem) return of(errorFrame(requestId, badShape(problem)));
+    if (problem) return reply(errorFrame(requestId, badShape(problem)));
     const handler = handlers.get(event);
-    if (!handler) return of(errorFrame(requestId, new AppError('UNKNOWN_EVENT', `Unknown event '${String(event).slice(0, 64)}'`)));
+    if (!handler) return reply(errorFrame(requestId, new AppError('UNKNOWN_EVENT', `Unknown event '${String(event).slice(0, 64)}'`)));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      return of(errorFrame(null, new AppError('VALIDATION_FAILED', '`data` must be an object')));
+      return reply(errorFrame(null, new AppError('VALIDATION_FAILED', '`data` must be an object')));
     }
     try {
       return transform(handler.callback(data, event));

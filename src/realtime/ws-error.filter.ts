@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, Logger, type WsExceptionFilter } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { toAppError } from '../common/to-app-error';
+import { errorFrame, sendFrame } from './frames';
 
 /** Every error raised while handling a frame becomes one `call.error` frame carrying the request's id. */
 @Catch()
@@ -13,8 +14,6 @@ export class WsErrorFilter implements WsExceptionFilter {
     const data = ws.getData<{ requestId?: unknown } | undefined>();
     const error = toAppError(exception);
     if (error.code === 'INTERNAL') this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (client.readyState !== client.OPEN) return;
-    const requestId = typeof data?.requestId === 'string' ? data.requestId : null;
-    client.send(JSON.stringify({ event: 'call.error', data: { requestId, ...error.toBody() } }));
+    sendFrame(client, errorFrame(data?.requestId, error));
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CustomerProfile } from '../../backend/customer';
 import { loadCustomerFixtures } from '../../backend/simulator/customer-fixtures';
-import { replayCall } from '../../calls/replay';
+import { replayCall } from '../../calls';
 import { chainEvents } from '../../decision-log/hash-chain';
 import { SqliteDecisionLog } from '../../decision-log/sqlite-decision-log';
 import { openTestDatabase } from '../../testing/sqlite-data-source';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { CustomerProfile } from '../../backend/customer';
 import type { BackendSetting, CustomerFixture } from '../../backend/simulator/customer-fixtures';
 import { SimulatorBackend } from '../../backend/simulator/simulator-backend';
-import { stepMeta } from '../../calls/step-model';
+import { stepMeta } from '../../calls';
 import { type CompiledFlow, loadFlowFile } from '../flow-loader';
 import type { FlowResolver } from '../flow-resolver';
 import { operationImplementations } from '../registry/operations';

@@ -1,10 +1,7 @@
 import { type AnyMachineSnapshot, transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import type { CustomerProfile } from '../../backend/customer';
-import type { CallProgress } from '../../calls/call-progress';
-import { resolveDecisionInput } from '../../calls/decision-input';
-import { stepOffers } from '../../calls/offers';
-import { availableOptions, stepIdOf, stepMeta } from '../../calls/step-model';
+import { availableOptions, type CallProgress, resolveDecisionInput, stepIdOf, stepMeta, stepOffers } from '../../calls';
 import { evaluate } from '../conditions';
 import type { ConditionExpr, InputDefinition, OfferDefinition } from '../flow-definition';
 import type { CompiledFlow } from '../flow-loader';

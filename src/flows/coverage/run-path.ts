@@ -1,9 +1,7 @@
 import { BackendError } from '../../backend/backend.port';
 import type { CustomerFixture } from '../../backend/simulator/customer-fixtures';
 import { SimulatorBackend } from '../../backend/simulator/simulator-backend';
-import { advance, beginCall, type CallInput, type CallProgress, type Effect } from '../../calls/call-progress';
-import { stepOffers } from '../../calls/offers';
-import { promptsFor, stepIdOf, stepMeta } from '../../calls/step-model';
+import { advance, beginCall, type CallInput, type CallProgress, type Effect, promptsFor, stepIdOf, stepMeta, stepOffers } from '../../calls';
 import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
 import type { CompiledFlow } from '../flow-loader';
 import type { FlowResolver } from '../flow-resolver';

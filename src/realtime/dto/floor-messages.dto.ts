@@ -1,4 +1,4 @@
-import { RequestDto } from '../calls/dto/call-messages.dto';
+import { RequestDto } from './call-messages.dto';
 
 /** `floor.subscribe {requestId}`: nothing else (unknown fields are refused like every message). */
 export class FloorSubscribeDto extends RequestDto {}

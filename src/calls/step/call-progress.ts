@@ -1,60 +1,13 @@
 import { type AnyMachineSnapshot, initialTransition, transition } from 'xstate';
-import type { CustomerProfile } from '../backend/customer';
-import { AppError } from '../common/app-error';
-import type { CallEventType } from '../decision-log/call-event.entity';
-import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
-import type { CompiledFlow } from '../flows/flow-loader';
-import type { FlowResolver } from '../flows/flow-resolver';
-
-export type { FlowResolver };
+import { AppError } from '../../common/app-error';
+import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
+import type { CompiledFlow } from '../../flows/flow-loader';
+import type { FlowResolver } from '../../flows/flow-resolver';
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
+import type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 import { resolveDecisionInput } from './decision-input';
 import { pointKey, stepOffers } from './offers';
 import { availableOptions, stepIdOf, stepMeta } from './step-model';
-
-/** A side effect the machine asked for on its last transition; the engine carries it out. */
-export type Effect =
-  | { kind: 'operation'; invokeId: string; src: string; input: Record<string, unknown> }
-  | { kind: 'timer'; delayMs: number; eventType: string };
-
-/** One business (or sub-blueprint) the call has been through. */
-export interface Segment {
-  flowId: string;
-  version: number;
-  status: 'active' | 'done';
-  outcome: string | null;
-  by: 'start' | 'offer' | 'agent' | 'queued';
-}
-
-export interface CallProgress {
-  record: CallRecord;
-  /** The current segment's flow and machine snapshot (a finished one while the call is between businesses). */
-  flow: CompiledFlow;
-  snapshot: AnyMachineSnapshot;
-  segments: Segment[];
-  /** Needs the agent added, started in order when the current business ends. */
-  needs: string[];
-  /** `hotline`: entered through the enter sub-blueprint, ends through hang-up. `direct`: one business and what it leads to. */
-  mode: 'hotline' | 'direct';
-  /** Marketing points pitched so far (frequency rules), and the seq at which the current step was entered. */
-  pitched: { point: string; seq: number }[];
-  enteredSeq: number;
-  effects: Effect[];
-}
-
-export interface CallInput {
-  type: Exclude<CallEventType, 'call.started'>;
-  payload: Record<string, unknown>;
-  at: string;
-}
-
-export interface CallStart {
-  callId: string;
-  agentId: string;
-  callerNumber: string;
-  customer: CustomerProfile;
-  at: string;
-}
 
 type Step = { event: LoggedEvent; progress: CallProgress };
 type Actions = readonly { type: string; params?: unknown }[];

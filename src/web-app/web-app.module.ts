@@ -3,9 +3,10 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import * as path from 'node:path';
 
 /**
- * The agent desktop: static page and styles from web/public, compiled modules from web/dist, and
- * elkjs's browser bundle (global `ELK`) for the flow editor's blueprint layout at /vendor/elkjs,
- * chart.js's UMD bundle (global `Chart`) for the live floor at /vendor/chartjs.
+ * Every page of the web app (agent screen, flow editor, QA, dashboards, live floor): the static
+ * page and styles from web/public, compiled modules from web/dist, and elkjs's browser bundle
+ * (global `ELK`) for the flow editor's blueprint layout at /vendor/elkjs, chart.js's UMD bundle
+ * (global `Chart`) for the live floor at /vendor/chartjs.
  */
 const WEB_ROOT = path.resolve(process.cwd(), 'web');
 const ELK_ROOT = path.dirname(require.resolve('elkjs/lib/elk.bundled.js'));
@@ -22,4 +23,4 @@ const EXCLUDE = ['/api/{*path}', '/ws', '/metrics'];
     ),
   ],
 })
-export class AgentScreenModule {}
+export class WebAppModule {}

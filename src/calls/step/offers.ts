@@ -1,8 +1,8 @@
-import type { OfferDefinition } from '../flows/flow-definition';
-import type { FlowResolver } from '../flows/flow-resolver';
-import { evaluate } from '../flows/conditions';
-import { matrixOffers } from '../flows/marketing-matrix';
-import type { CallProgress } from './call-progress';
+import type { OfferDefinition } from '../../flows/flow-definition';
+import type { FlowResolver } from '../../flows/flow-resolver';
+import { evaluate } from '../../flows/conditions';
+import { matrixOffers } from '../../flows/marketing-matrix';
+import type { CallProgress } from './call-progress-types';
 import { stepIdOf, stepMeta } from './step-model';
 
 export const pointKey = (flowId: string, stepId: string) => `${flowId}/${stepId}`;

@@ -1,5 +1,5 @@
-import { AppError } from '../common/app-error';
-import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } from '../flows/flow-definition';
+import { AppError } from '../../common/app-error';
+import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } from '../../flows/flow-definition';
 
 export interface InputProblem {
   field: string;

@@ -1,4 +1,4 @@
-import type { InputDefinition, LocalizedText } from '../flows/flow-definition';
+import type { InputDefinition, LocalizedText } from '../../flows/flow-definition';
 
 /**
  * Options that belong to the call, not to any one blueprint: the hotline's own moves between

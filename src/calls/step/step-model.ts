@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { evaluate } from '../flows/conditions';
-import type { FlowDefinition, OfferDefinition, OptionDefinition, PromptDefinition, StepMeta } from '../flows/flow-definition';
-import type { CompiledFlow } from '../flows/flow-loader';
+import { evaluate } from '../../flows/conditions';
+import type { FlowDefinition, OfferDefinition, OptionDefinition, PromptDefinition, StepMeta } from '../../flows/flow-definition';
+import type { CompiledFlow } from '../../flows/flow-loader';
 
 /** Flat flows: a call is always in exactly one step, named by its state id. */
 export function stepIdOf(snapshot: AnyMachineSnapshot): string {

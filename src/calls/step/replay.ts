@@ -1,8 +1,9 @@
-import type { CustomerProfile } from '../backend/customer';
-import type { CallRecord, StoredEvent } from '../decision-log/decision-log';
-import { type ChainVerdict, verifyChain } from '../decision-log/hash-chain';
-import type { FlowResolver } from '../flows/flow-resolver';
-import { advance, beginCall, type CallInput, type CallProgress } from './call-progress';
+import type { CustomerProfile } from '../../backend/customer';
+import type { CallRecord, StoredEvent } from '../../decision-log/decision-log';
+import { type ChainVerdict, verifyChain } from '../../decision-log/hash-chain';
+import type { FlowResolver } from '../../flows/flow-resolver';
+import { advance, beginCall } from './call-progress';
+import type { CallInput, CallProgress } from './call-progress-types';
 
 export interface Divergence {
   seq: number;

@@ -3,7 +3,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
 import { CallRecord, DecisionLog, StoredEvent } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import { replayCall, type ReplayResult } from './replay';
+import { replayCall, type ReplayResult } from './step';
 
 /** Read access to logged calls for QA, supervisors and the agent who took the call. */
 @Injectable()

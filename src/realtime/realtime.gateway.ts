@@ -1,0 +1,153 @@
+import { OnModuleDestroy, OnModuleInit, Optional, UseFilters, UsePipes } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { Roles } from '../auth/jwt-auth.guard';
+import { CallEngine, CallViews, type LiveCall } from '../calls';
+import { createValidationPipe } from '../common/validation';
+import { FloorService, type FloorSubscriber } from '../floor';
+import { FlowCatalog } from '../flows/flow-catalog.service';
+import { searchFlows } from '../flows/flow-search';
+import { ServerMetrics } from '../observability/server-metrics';
+import { type Connection, Connections } from './connections';
+import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
+import { FloorSubscribeDto, FloorUnsubscribeDto } from './dto/floor-messages.dto';
+import { isOpen, sendFrame } from './frames';
+import { WsErrorFilter } from './ws-error.filter';
+
+/**
+ * The one WebSocket (`/ws`, docs/PROTOCOL.md): `call.*` for the agent screen, `flow.search` for
+ * scenario search, `floor.*` for the supervisors' live floor. Each message is validated (pipe), its
+ * `@Roles` enforced by the global guard (src/auth), any error sent as `call.error` (filter); the
+ * handlers only translate between frames and the calls engine, flow search and the floor.
+ */
+@WebSocketGateway({ path: '/ws' })
+@UseFilters(WsErrorFilter)
+@UsePipes(createValidationPipe())
+export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
+  private stopPushes?: () => void;
+
+  constructor(
+    private readonly connections: Connections,
+    private readonly engine: CallEngine,
+    private readonly views: CallViews,
+    private readonly catalog: FlowCatalog,
+    private readonly floor: FloorService,
+    @Optional() private readonly metrics?: ServerMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.stopPushes = this.engine.onPush((call) => this.broadcast(call));
+  }
+
+  onModuleDestroy(): void {
+    this.stopPushes?.();
+  }
+
+  handleConnection(client: WebSocket, request: IncomingMessage): void {
+    const connection = this.connections.connect(client, request);
+    if (!connection) return client.close(1008, 'Unauthorized');
+    connection.offline = this.floor.cameOnline(connection.user);
+  }
+
+  handleDisconnect(client: WebSocket): void {
+    const connection = this.connections.disconnect(client);
+    connection?.offline?.();
+    if (connection?.floor) this.floor.forget(connection.floor);
+  }
+
+  @SubscribeMessage('call.start')
+  @Roles('agent', 'supervisor')
+  async start(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallStartDto): Promise<void> {
+    const connection = this.connections.of(client);
+    const call = await this.engine.start(connection.user, body.callerNumber, body.flowId);
+    this.connections.watch(connection, call.id);
+    this.sendView(connection, call, body.requestId);
+  }
+
+  @SubscribeMessage('call.decide')
+  @Roles('agent', 'supervisor')
+  async decide(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallDecideDto): Promise<void> {
+    const received = performance.now();
+    const { requestId, ...decision } = body;
+    let call: LiveCall;
+    let connection: Connection;
+    try {
+      connection = this.connections.of(client);
+      call = await this.engine.decide(connection.user, decision);
+    } catch (e) {
+      this.metrics?.decision(false, received);
+      throw e;
+    }
+    this.connections.watch(connection, call.id);
+    this.sendView(connection, call, requestId);
+    this.metrics?.decision(true, received);
+    this.broadcast(call, connection);
+  }
+
+  @SubscribeMessage('call.attach')
+  @Roles('agent', 'supervisor')
+  async attach(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallRefDto): Promise<void> {
+    const connection = this.connections.of(client);
+    const call = await this.engine.attach(connection.user, body.callId);
+    this.connections.watch(connection, call.id);
+    this.sendView(connection, call, body.requestId);
+  }
+
+  @SubscribeMessage('call.hangup')
+  @Roles('agent', 'supervisor')
+  async hangup(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallRefDto): Promise<void> {
+    const connection = this.connections.of(client);
+    const call = await this.engine.hangup(connection.user, body.callId);
+    this.sendView(connection, call, body.requestId);
+    this.broadcast(call, connection);
+  }
+
+  /** Scenario search: ranked businesses for what the caller says ("bill too high", "停机"). */
+  @SubscribeMessage('flow.search')
+  search(@ConnectedSocket() client: WebSocket, @MessageBody() body: FlowSearchDto): void {
+    this.connections.of(client);
+    const results = searchFlows(this.catalog.list(), body.q);
+    sendFrame(client, { event: 'flow.results', data: { requestId: body.requestId, q: body.q, results } });
+  }
+
+  /** Live floor for supervisors (src/floor): a snapshot now, then pushed `floor.snapshot` frames. */
+  @SubscribeMessage('floor.subscribe')
+  @Roles('supervisor')
+  floorSubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: FloorSubscribeDto): void {
+    const connection = this.connections.of(client);
+    const snapshot = this.floor.subscribe(this.floorSubscriber(connection), connection.user);
+    sendFrame(client, { event: 'floor.snapshot', data: { requestId: body.requestId, ...snapshot } });
+  }
+
+  @SubscribeMessage('floor.unsubscribe')
+  @Roles('supervisor')
+  floorUnsubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: FloorUnsubscribeDto): void {
+    const connection = this.connections.of(client);
+    this.floor.unsubscribe(this.floorSubscriber(connection), connection.user);
+    sendFrame(client, { event: 'floor.unsubscribed', data: { requestId: body.requestId } });
+  }
+
+  private floorSubscriber(connection: Connection): FloorSubscriber {
+    const { socket } = connection;
+    return (connection.floor ??= {
+      locale: connection.locale,
+      isOpen: () => isOpen(socket),
+      queuedBytes: () => socket.bufferedAmount,
+      push: (snapshot) => sendFrame(socket, { event: 'floor.snapshot', data: snapshot }),
+    });
+  }
+
+  /** To every other connection watching the call; an ended call is watched no more. */
+  private broadcast(call: LiveCall, except?: Connection): void {
+    for (const connection of this.connections.watchersOf(call.id)) if (connection !== except) this.sendView(connection, call);
+    if (!call.active) this.connections.unwatch(call.id);
+  }
+
+  /** A reply (with `requestId`) is sent as soon as the engine returns, so it precedes the pushes that follow it. */
+  private sendView(connection: Connection, call: LiveCall, requestId?: string): void {
+    if (!isOpen(connection.socket)) return;
+    const view = this.views.of(call, connection.locale);
+    sendFrame(connection.socket, { event: 'call.view', data: requestId === undefined ? view : { requestId, ...view } });
+  }
+}
