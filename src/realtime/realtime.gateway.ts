@@ -19,7 +19,8 @@ import { WsErrorFilter } from './ws-error.filter';
  * The one WebSocket (`/ws`, docs/PROTOCOL.md): `call.*` for the agent screen, `flow.search` for
  * scenario search, `floor.*` for the supervisors' live floor. Each message is validated (pipe), its
  * `@Roles` enforced by the global guard (src/auth), any error sent as `call.error` (filter); the
- * handlers only translate between frames and the calls engine, flow search and the floor.
+ * handlers only translate between frames and the calls engine (which checks who owns which call),
+ * flow search and the floor.
  */
 @WebSocketGateway({ path: '/ws' })
 @UseFilters(WsErrorFilter)
