@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { CallPage, FoundCall } from '../../protocol/qa';
 import { CallEntity } from '../decision-log/call.entity';
 
 export interface CallSearch {
@@ -18,21 +19,6 @@ export interface CallSearch {
   pageSize: number;
 }
 
-export interface FoundCall {
-  id: string;
-  agent: string;
-  callerNumber: string;
-  flowId: string;
-  flowVersion: number;
-  businesses: string[];
-  status: string;
-  outcome: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-  failedChecks: string[];
-}
-
 const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) * 86400000) AS INTEGER)`;
 
 /** Finding calls for QA: every filter is a SQL predicate, so paging and counts are exact. */
@@ -40,7 +26,7 @@ const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) *
 export class CallSearchService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async search(q: CallSearch): Promise<{ total: number; page: number; pageSize: number; calls: FoundCall[] }> {
+  async search(q: CallSearch): Promise<CallPage> {
     const qb = this.dataSource.getRepository(CallEntity).createQueryBuilder('c').leftJoin('users', 'u', 'u.id = c.agent_id');
     if (q.agent) qb.andWhere('u.username = :agent', { agent: q.agent });
     if (q.flowId) {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ValidateBy } from 'class-validator';
+import type { ScorecardRequest, ScorecardRevisionRequest } from '../../../protocol/qa';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -49,14 +50,14 @@ const IsMarks = () =>
     },
   });
 
-export class ScorecardDto {
+export class ScorecardDto implements ScorecardRequest {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm' } } })
   @IsObject() @IsMarks() marks: Record<string, { score?: number; comment?: string }>;
 
   @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4000) comment?: string;
 }
 
-export class ReviseScorecardDto extends ScorecardDto {
+export class ReviseScorecardDto extends ScorecardDto implements ScorecardRevisionRequest {
   @ApiProperty({ description: 'the revision being edited' }) @IsInt() @Min(1) revision: number;
 }
 
