@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import { errorText, pick } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { errorText, pick } from '../app/i18n.js';
 import type { FlowEntry } from '../editor/authoring-api.js';
 import { type DashboardKey, dt } from './dashboard-i18n.js';
 import { type Comparison, metricsApi, metricsPaths, metricsQuery, type MetricsFilter } from './metrics-api.js';

@@ -1,6 +1,6 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, pick } from '../i18n.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, pick } from '../app/i18n.js';
 import { authoringApi, type FlowEntry } from '../editor/authoring-api.js';
 import { CompareView } from './compare-view.js';
 import { dt } from './dashboard-i18n.js';

@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import { label, pick } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { label, pick } from '../app/i18n.js';
 import type { FlowEntry } from '../editor/authoring-api.js';
 import { dt } from './dashboard-i18n.js';
 import type { MetricsFilter } from './metrics-api.js';

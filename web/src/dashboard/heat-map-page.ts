@@ -1,6 +1,6 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, label, locale, pick } from '../i18n.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, label, locale, pick } from '../app/i18n.js';
 import { authoringApi, type FlowEntry, type FlowJson } from '../editor/authoring-api.js';
 import { NODE_H } from '../editor/blueprint-layout.js';
 import { renderBlueprint } from '../editor/blueprint-view.js';

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h } from '../app/dom.js';
 import { type DashboardKey, dt } from './dashboard-i18n.js';
 import type { StepMetrics } from './metrics-api.js';
 import { ms, pct } from './widgets.js';

@@ -1,5 +1,5 @@
-import { ApiError, request } from '../api.js';
-import { saveFile } from '../qa/format.js';
+import { ApiError, request } from '../app/api.js';
+import { saveFile } from '../app/format.js';
 
 /** The metrics HTTP API (src/metrics/metrics.controller.ts, docs/METRICS.md §4), as the dashboards read it. */
 

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h } from '../app/dom.js';
 import { dt } from './dashboard-i18n.js';
 import type { CheckMetrics, OfferMetrics } from './metrics-api.js';
 import { ChartSlot, COLORS, dataTable, pct, percent } from './widgets.js';

@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import { label } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { label } from '../app/i18n.js';
 import { dt } from './dashboard-i18n.js';
 import type { Summary } from './metrics-api.js';
 import { ChartSlot, COLORS, dataTable, LANE_COLORS, ms, num, pct, percent, sec } from './widgets.js';

@@ -1,7 +1,7 @@
-import { type ChartLike, loadChart, newChart } from '../chart-loader.js';
-import { h } from '../dom.js';
-import { errorText } from '../i18n.js';
-import { duration } from '../qa/format.js';
+import { type ChartLike, loadChart, newChart } from '../app/chart-loader.js';
+import { h } from '../app/dom.js';
+import { errorText } from '../app/i18n.js';
+import { duration } from '../app/format.js';
 import { dt } from './dashboard-i18n.js';
 import { downloadCsv } from './metrics-api.js';
 

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h } from '../app/dom.js';
 import type { AuditEntry } from './authoring-api.js';
 
 /** Who did what to the open version, oldest first. */

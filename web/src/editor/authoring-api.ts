@@ -1,4 +1,4 @@
-import { request } from '../api.js';
+import { request } from '../app/api.js';
 import type { LocalizedText } from '../protocol.js';
 
 export type VersionStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'retired';

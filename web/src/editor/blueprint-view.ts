@@ -1,4 +1,4 @@
-import { locale } from '../i18n.js';
+import { locale } from '../app/i18n.js';
 import type { Finding, FlowJson } from './authoring-api.js';
 import { type BlueprintLayout, type StepBox, layoutBlueprint, NODE_H, NODE_W } from './blueprint-layout.js';
 

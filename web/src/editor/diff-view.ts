@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import { pick } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { pick } from '../app/i18n.js';
 import { authoringApi, type VersionSummary } from './authoring-api.js';
 import { et } from './editor-i18n.js';
 

@@ -1,6 +1,6 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { pick } from '../i18n.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { pick } from '../app/i18n.js';
 import { type AuditEntry, authoringApi, type Finding, type FlowEntry, type FlowJson, type VersionDetail } from './authoring-api.js';
 import { renderAudit } from './audit-view.js';
 import { renderBlueprint } from './blueprint-view.js';

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h } from '../app/dom.js';
 import type { Finding } from './authoring-api.js';
 import { et } from './editor-i18n.js';
 

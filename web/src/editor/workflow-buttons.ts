@@ -1,5 +1,5 @@
-import { ApiError } from '../api.js';
-import { h } from '../dom.js';
+import { ApiError } from '../app/api.js';
+import { h } from '../app/dom.js';
 import type { Role } from '../protocol.js';
 import { authoringApi, type AuditEntry, type Finding, type VersionDetail, type WorkflowAction } from './authoring-api.js';
 import { et } from './editor-i18n.js';

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../connection.js';
+import type { ConnectionState } from '../net/socket.js';
 import type { Locale } from '../protocol.js';
 import type { FloorSnapshot } from './floor-types.js';
 

@@ -1,9 +1,9 @@
-import type { Session } from '../api.js';
-import { type ChartLike, loadChart, newChart } from '../chart-loader.js';
-import type { ConnectionState } from '../connection.js';
+import type { Session } from '../app/api.js';
+import { type ChartLike, loadChart, newChart } from '../app/chart-loader.js';
+import type { ConnectionState } from '../net/socket.js';
 import { dashboardNav } from '../dashboard/dashboard-nav.js';
-import { h } from '../dom.js';
-import { locale, t } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { locale, t } from '../app/i18n.js';
 import { FloorConnection } from './floor-connection.js';
 import type { FloorSnapshot } from './floor-types.js';
 

@@ -1,5 +1,5 @@
 import { type CallFilter, type CallPage, qaApi } from './qa-api.js';
-import { saveFile } from './format.js';
+import { saveFile } from '../app/format.js';
 
 const PAGE = 500;
 

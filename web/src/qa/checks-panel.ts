@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import { pick, t } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { pick, t } from '../app/i18n.js';
 import type { CheckResult, TimelineEntry } from './qa-api.js';
 
 /** The entry a finding points at: the view whose action was logged at its seq, else the view of that seq, else the step. */

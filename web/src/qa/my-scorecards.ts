@@ -1,7 +1,7 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, t } from '../i18n.js';
-import { time } from './format.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, t } from '../app/i18n.js';
+import { time } from '../app/format.js';
 import { qaApi, QaApiError } from './qa-api.js';
 
 /** The agent's own scorecards, newest first; each opens its call's replay (read-only). */

@@ -1,6 +1,6 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { t } from '../app/i18n.js';
 import type { FlowSummary } from '../protocol.js';
 import { renderCallFinder } from './call-finder.js';
 import { renderMyScorecards } from './my-scorecards.js';

@@ -1,8 +1,8 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, label, locale, t } from '../i18n.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, label, locale, t } from '../app/i18n.js';
 import { renderChecks } from './checks-panel.js';
-import { duration, time } from './format.js';
+import { duration, time } from '../app/format.js';
 import { qaApi, QaApiError, type Replay, type TimelineEntry } from './qa-api.js';
 import { renderScorecardPanel } from './scorecard-panel.js';
 import { markBadges, renderStepDetail } from './step-detail.js';

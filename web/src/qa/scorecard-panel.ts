@@ -1,7 +1,7 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, pick, t } from '../i18n.js';
-import { time } from './format.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, pick, t } from '../app/i18n.js';
+import { time } from '../app/format.js';
 import { type CheckResult, type Criterion, type Marks, qaApi, QaApiError, type Scorecard, type ScorecardForm } from './qa-api.js';
 
 const SOURCE = { reviewer: 'qaSourceReviewer', auto: 'qaSourceAuto', override: 'qaSourceOverride' } as const;

@@ -1,6 +1,6 @@
-import { h } from '../dom.js';
-import { label, t } from '../i18n.js';
-import { duration, time } from './format.js';
+import { h } from '../app/dom.js';
+import { label, t } from '../app/i18n.js';
+import { duration, time } from '../app/format.js';
 import type { TimelineEntry } from './qa-api.js';
 
 const MARK_CLASS: Record<string, string> = { W: 'mark-w', F: 'mark-f', D: 'mark-d', C: 'mark-c', M: 'mark-m' };

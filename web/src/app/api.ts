@@ -1,4 +1,4 @@
-import type { CallRecord, CustomerLookup, FlowDefinition, FlowSummary, Role } from './protocol.js';
+import type { CallRecord, CustomerLookup, FlowDefinition, FlowSummary, Role } from '../protocol.js';
 
 export interface Session {
   token: string;

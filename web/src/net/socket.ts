@@ -1,4 +1,4 @@
-import type { CallError, CallView, Locale } from './protocol.js';
+import type { CallError, CallView, Locale } from '../protocol.js';
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 

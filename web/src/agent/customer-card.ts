@@ -1,6 +1,6 @@
-import { h } from './dom.js';
-import { label, pick, t } from './i18n.js';
-import type { Customer, CustomerLookup } from './protocol.js';
+import { h } from '../app/dom.js';
+import { label, pick, t } from '../app/i18n.js';
+import type { Customer, CustomerLookup } from '../protocol.js';
 
 /** The screen pop: who is calling, with badges for what matters to the chosen business. */
 export function renderCustomerCard(lookup: CustomerLookup, flowId: string | undefined): HTMLElement {

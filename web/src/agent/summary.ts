@@ -1,6 +1,6 @@
-import { h } from './dom.js';
-import { label, pick, t } from './i18n.js';
-import type { CallRecord, CallView, FlowDefinition, LocalizedText } from './protocol.js';
+import { h } from '../app/dom.js';
+import { label, pick, t } from '../app/i18n.js';
+import type { CallRecord, CallView, FlowDefinition, LocalizedText } from '../protocol.js';
 
 export interface OfferSeen {
   id: string;

@@ -1,12 +1,12 @@
-import { api, type Session } from './api.js';
-import { CallConnection, type ConnectionState } from './connection.js';
+import { api, type Session } from '../app/api.js';
+import { CallConnection, type ConnectionState } from '../net/socket.js';
 import { renderCustomerCard } from './customer-card.js';
-import { h } from './dom.js';
+import { h } from '../app/dom.js';
 import { matchFlows, renderFlowChooser } from './flow-chooser.js';
-import { errorText, locale, t } from './i18n.js';
-import { recordRender } from './metrics.js';
+import { errorText, locale, t } from '../app/i18n.js';
+import { recordRender } from './render-timing.js';
 import { renderBusinesses, renderProgress } from './progress.js';
-import type { CallError, CallView, CustomerLookup, FlowSummary } from './protocol.js';
+import type { CallError, CallView, CustomerLookup, FlowSummary } from '../protocol.js';
 import { renderStep, type RenderedStep } from './step-view.js';
 import { type OfferSeen, renderSummary } from './summary.js';
 

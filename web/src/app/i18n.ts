@@ -1,4 +1,4 @@
-import type { Locale, LocalizedText } from './protocol.js';
+import type { Locale, LocalizedText } from '../protocol.js';
 
 const zh = {
   appTitle: '来话助手',
