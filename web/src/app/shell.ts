@@ -1,3 +1,4 @@
+import type { FlowSummary } from '../../../protocol/flows.js';
 import { api, loadSession, saveSession, type Session } from './api.js';
 import { CallScreen } from '../agent/call-screen.js';
 import type { ConnectionState } from '../net/socket.js';
@@ -10,7 +11,6 @@ import { mountFloor } from '../floor/floor-page.js';
 import { locale, setLocale, t } from './i18n.js';
 import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
-import type { FlowSummary } from '../protocol.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
 

@@ -1,78 +1,109 @@
-import type { CallError, CallView, Locale } from '../protocol.js';
+import type { CallError } from '../../../protocol/errors.js';
+import type { Locale } from '../../../protocol/flow-definition.js';
+import type { ClientEvent, ClientMessages, ReplyEvents, ServerFrame, ServerMessages } from '../../../protocol/frames.js';
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
-interface Pending {
-  resolve: (view: CallView) => void;
-  reject: (error: CallError) => void;
+/** A request that got no answer: the socket was not open, or it closed first. The page's own code, never the server's. */
+export interface NetworkError {
+  requestId: string;
+  code: 'NETWORK';
+  message: string;
 }
 
-export interface ConnectionEvents {
-  /** A view the server pushed by itself (back-end reply, timeout) or sent for another tab's decision. */
-  onView(view: CallView, receivedAt: number): void;
-  onState(state: ConnectionState): void;
-  /** After a reconnect: re-attach to whatever call is open. */
-  onReconnected(): void;
-  /** A reconnect failed because the session is no longer valid. */
-  onUnauthorized(): void;
+export type RequestError = CallError | NetworkError;
+
+/** The frame that answered a request, and when it arrived (performance.now()). */
+export interface Reply<E extends ClientEvent> {
+  data: ServerMessages[ReplyEvents[E]];
+  receivedAt: number;
+}
+
+export interface SocketEvents {
+  /** A frame that answers none of this socket's requests: a push (a view, a floor snapshot), or an error without a request. */
+  onPush?(frame: ServerFrame, receivedAt: number): void;
+  onState?(state: ConnectionState): void;
+  /** Open again: `reconnected` after a drop (re-attach, subscribe again), false the first time after open(). */
+  onOpen?(reconnected: boolean): void;
+  /** Given: reconnecting that keeps failing checks the session, and a refused one ends here. */
+  onUnauthorized?(): void;
 }
 
 const BACKOFF_MS = [200, 500, 1000, 2000, 4000];
+const LOCALE_CHANGE = 4001;
+
+interface Pending {
+  resolve(reply: { data: unknown; receivedAt: number }): void;
+  reject(error: RequestError): void;
+}
 
 /**
- * The agent screen's WebSocket: request/response by requestId, pushes, and reconnection with
- * back-off. A lost connection never loses a decision: the server logged it before replying, and
- * the screen re-attaches to the call at the step the log says it is at.
+ * The page's WebSocket (docs/PROTOCOL.md §2): requests matched to their replies by requestId,
+ * pushes, and reconnection with back-off. A lost connection never loses a decision: the server
+ * logged it before replying, and the page re-attaches (or subscribes) again on reconnect.
  */
-export class CallConnection {
+export class AppSocket {
   private socket?: WebSocket;
   private readonly pending = new Map<string, Pending>();
   private attempt = 0;
   private closedByUs = false;
   private counter = 0;
+  private retry?: ReturnType<typeof setTimeout>;
   state: ConnectionState = 'offline';
 
   constructor(
     private readonly token: string,
     private locale: Locale,
-    private readonly events: ConnectionEvents,
+    private readonly events: SocketEvents,
   ) {}
 
+  /** Resolves when the first connection opens. */
   open(): Promise<void> {
     this.closedByUs = false;
     return new Promise((resolve) => this.connect(resolve));
   }
 
-  close(): void {
+  close(reason: string): void {
     this.closedByUs = true;
-    this.socket?.close(1000, 'closed by the screen');
+    clearTimeout(this.retry);
+    this.socket?.close(1000, reason);
     this.setState('offline');
   }
 
-  /** Reconnects in another locale: scripts are rendered by the server for the connection's locale. */
+  /** Reconnects in another locale: texts are rendered by the server in the connection's locale. */
   switchLocale(locale: Locale): void {
     this.locale = locale;
-    this.socket?.close(4001, 'locale change');
+    this.socket?.close(LOCALE_CHANGE, 'locale change');
   }
 
-  /** For tests and for the agent's "reconnect" button: drops the socket as a network fault would. */
+  /** For tests and the agent's "network fault" drill: drops the socket as a failing network would. */
   drop(): void {
     this.socket?.close(4000, 'dropped');
   }
 
-  request(event: string, data: Record<string, unknown>): Promise<CallView> {
-    const requestId = `r${Date.now().toString(36)}-${++this.counter}`;
+  /** Sends a message and resolves with the frame that answers it; `call.error` (or no connection) rejects. */
+  request<E extends ClientEvent>(event: E, data: Omit<ClientMessages[E], 'requestId'>): Promise<Reply<E>> {
+    const requestId = this.nextId();
     return new Promise((resolve, reject) => {
       if (this.state !== 'online' || !this.socket) {
-        reject({ requestId, code: 'NETWORK', message: 'not connected' });
+        reject({ requestId, code: 'NETWORK', message: 'not connected' } satisfies NetworkError);
         return;
       }
-      this.pending.set(requestId, { resolve, reject });
+      this.pending.set(requestId, { resolve: resolve as Pending['resolve'], reject });
       this.socket.send(JSON.stringify({ event, data: { requestId, ...data } }));
     });
   }
 
-  private connect(onOpen?: () => void): void {
+  /** Sends a message whose answer nobody waits for (when the socket is open). */
+  send<E extends ClientEvent>(event: E, data: Omit<ClientMessages[E], 'requestId'>): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ event, data: { requestId: this.nextId(), ...data } }));
+  }
+
+  private nextId(): string {
+    return `r${Date.now().toString(36)}-${++this.counter}`;
+  }
+
+  private connect(onFirstOpen?: () => void): void {
     const url = new URL('/ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('token', this.token);
@@ -82,24 +113,23 @@ export class CallConnection {
     let opened = false;
     socket.onopen = () => {
       opened = true;
-      const reconnected = this.attempt > 0 || !onOpen;
+      const reconnected = this.attempt > 0 || !onFirstOpen;
       this.attempt = 0;
       this.setState('online');
-      if (onOpen) onOpen();
-      if (reconnected) this.events.onReconnected();
+      onFirstOpen?.();
+      this.events.onOpen?.(reconnected);
     };
     socket.onmessage = (message) => this.receive(String(message.data), performance.now());
     socket.onclose = (closed) => {
       if (this.socket !== socket) return;
-      for (const [id, p] of this.pending) p.reject({ requestId: id, code: 'NETWORK', message: 'connection lost' });
+      for (const [requestId, p] of this.pending) p.reject({ requestId, code: 'NETWORK', message: 'connection lost' });
       this.pending.clear();
       if (this.closedByUs) return;
       this.setState('reconnecting');
-      const localeChange = closed.code === 4001;
-      const delay = localeChange ? 0 : BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+      const delay = closed.code === LOCALE_CHANGE ? 0 : BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
       this.attempt++;
-      if (!opened && this.attempt % 3 === 0) void this.checkSession();
-      setTimeout(() => {
+      if (!opened && this.attempt % 3 === 0 && this.events.onUnauthorized) void this.checkSession();
+      this.retry = setTimeout(() => {
         if (!this.closedByUs) this.connect();
       }, delay);
     };
@@ -108,30 +138,23 @@ export class CallConnection {
   private async checkSession(): Promise<void> {
     const response = await fetch('/api/flows', { headers: { authorization: `Bearer ${this.token}` } }).catch(() => null);
     if (response?.status === 401) {
-      this.close();
-      this.events.onUnauthorized();
+      this.close('session ended');
+      this.events.onUnauthorized?.();
     }
   }
 
   private receive(raw: string, receivedAt: number): void {
-    const frame = JSON.parse(raw) as { event: string; data: CallView | CallError };
-    const requestId = frame.data.requestId;
-    const pending = requestId ? this.pending.get(requestId) : undefined;
-    if (pending && requestId) this.pending.delete(requestId);
-    if (frame.event === 'call.view') {
-      const view = frame.data as CallView;
-      view.receivedAt = receivedAt;
-      if (pending) pending.resolve(view);
-      else this.events.onView(view, receivedAt);
-    } else if (frame.event === 'call.error') {
-      const error = frame.data as CallError;
-      if (pending) pending.reject(error);
-      else console.warn('call.error without a request', error);
-    }
+    const frame = JSON.parse(raw) as ServerFrame;
+    const requestId = (frame.data as { requestId?: unknown }).requestId;
+    const pending = typeof requestId === 'string' ? this.pending.get(requestId) : undefined;
+    if (!pending) return this.events.onPush?.(frame, receivedAt);
+    this.pending.delete(requestId as string);
+    if (frame.event === 'call.error') pending.reject(frame.data);
+    else pending.resolve({ data: frame.data, receivedAt });
   }
 
   private setState(state: ConnectionState): void {
     this.state = state;
-    this.events.onState(state);
+    this.events.onState?.(state);
   }
 }

@@ -1,4 +1,5 @@
-import { type CallFilter, type CallPage, qaApi } from './qa-api.js';
+import type { CallPage } from '../../../protocol/qa.js';
+import { type CallFilter, qaApi } from './qa-api.js';
 import { saveFile } from '../app/format.js';
 
 const PAGE = 500;
