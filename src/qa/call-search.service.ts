@@ -1,23 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CallPage, FoundCall } from '../../protocol/qa';
+import type { CallPage, CallSearchParams, FoundCall } from '../../protocol/qa';
 import { CallEntity } from '../decision-log/call.entity';
 
-export interface CallSearch {
-  agent?: string;
-  flowId?: string;
-  version?: number;
-  outcome?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  msisdn?: string;
-  failedCheck?: string;
-  minDurationMs?: number;
-  maxDurationMs?: number;
-  page: number;
-  pageSize: number;
-}
+/** The search's filters (`GET /api/qa/calls`), paging defaulted. */
+export type CallSearch = Omit<CallSearchParams, 'format'> & Required<Pick<CallSearchParams, 'page' | 'pageSize'>>;
 
 const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) * 86400000) AS INTEGER)`;
 
