@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import type { LoginResponse } from '../../protocol/auth';
 import { AuthService } from './auth.service';
 import { Public } from './jwt-auth.guard';
 import { LoginDto } from './login.dto';
@@ -11,7 +12,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Ip() ip: string) {
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
     return this.auth.login(body.username, body.password, ip);
   }
 }

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Statement } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { LoginResponse } from '../../protocol/auth';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { sqliteHandle } from '../database/sqlite-handle';
@@ -56,7 +57,7 @@ export class AuthService implements OnModuleInit {
     );
   }
 
-  async login(username: string, password: string, ip: string): Promise<{ token: string; role: Role }> {
+  async login(username: string, password: string, ip: string): Promise<LoginResponse> {
     this.throttle.check(username, ip);
     const repo = this.dataSource.getRepository(UserEntity);
     const user = await repo.findOneBy({ username });

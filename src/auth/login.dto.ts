@@ -1,6 +1,7 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { LoginRequest } from '../../protocol/auth';
 
-export class LoginDto {
+export class LoginDto implements LoginRequest {
   @IsString() @MinLength(1) @MaxLength(64) username: string;
   @IsString() @MinLength(1) @MaxLength(256) password: string;
 }

@@ -1,7 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const ROLES = ['agent', 'supervisor', 'qa'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../protocol/auth';
+
+export type { Role };
+export const ROLES = ['agent', 'supervisor', 'qa'] as const satisfies readonly Role[];
 
 @Entity({ name: 'users' })
 export class UserEntity {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuditEntry, CheckReply, DryRunState, FlowDiff, FlowVersions, VersionDetail, VersionPaths } from '../../protocol/authoring';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { DryRuns } from './dry-run.service';
@@ -35,75 +36,75 @@ export class AuthoringController {
   @Get('flows')
   @Roles('supervisor', 'qa')
   @ApiOperation({ summary: 'Every flow with its versions, their states and which one is in force' })
-  flows() {
+  flows(): Promise<FlowVersions[]> {
     return this.authoring.flows();
   }
 
   @Get('flows/:flowId/versions/:version')
   @Roles('supervisor', 'qa')
   @ApiOperation({ summary: 'One version: definition, state, and the findings of the publish checks' })
-  version(@Param('flowId') flowId: string, @Param('version', version) v: number) {
+  version(@Param('flowId') flowId: string, @Param('version', version) v: number): Promise<VersionDetail> {
     return this.authoring.version(flowIdOf(flowId), v);
   }
 
   @Post('flows/:flowId/versions')
   @ApiOperation({ summary: 'New draft: a copy of a version (default: the one in force), or a given definition' })
-  create(@Param('flowId') flowId: string, @Body() body: CreateDraftDto, @Req() req: AuthedRequest) {
+  create(@Param('flowId') flowId: string, @Body() body: CreateDraftDto, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.createDraft(req.user, flowIdOf(flowId), body);
   }
 
   @Put('flows/:flowId/versions/:version')
   @ApiOperation({ summary: 'Replace a draft\'s definition; the reply lists what the checks find' })
-  edit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: EditDraftDto, @Req() req: AuthedRequest) {
+  edit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: EditDraftDto, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.editDraft(req.user, flowIdOf(flowId), v, body.definition);
   }
 
   @Post('check')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a definition without saving it (the editor\'s inline validation)' })
-  check(@Body() body: CheckDefinitionDto) {
+  check(@Body() body: CheckDefinitionDto): CheckReply {
     return { findings: this.authoring.check(body.definition) };
   }
 
   @Post('flows/:flowId/versions/:version/submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit a draft for approval; refused (422 CHECKS_FAILED) with the findings if any check fails' })
-  submit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest) {
+  submit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.submit(req.user, flowIdOf(flowId), v);
   }
 
   @Post('flows/:flowId/versions/:version/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve a submitted version (not by anyone who wrote it)' })
-  approve(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: ApproveDto, @Req() req: AuthedRequest) {
+  approve(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: ApproveDto, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.approve(req.user, flowIdOf(flowId), v, body.comment);
   }
 
   @Post('flows/:flowId/versions/:version/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a submitted or approved version back to draft' })
-  reject(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: RejectDto, @Req() req: AuthedRequest) {
+  reject(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: RejectDto, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.reject(req.user, flowIdOf(flowId), v, body.comment);
   }
 
   @Post('flows/:flowId/versions/:version/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put an approved version in force, or a retired one again (rollback); calls in progress keep theirs' })
-  publish(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest) {
+  publish(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.publish(req.user, flowIdOf(flowId), v);
   }
 
   @Post('flows/:flowId/versions/:version/retire')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a version that is not in force' })
-  retire(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest) {
+  retire(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.retire(req.user, flowIdOf(flowId), v);
   }
 
   @Get('flows/:flowId/diff')
   @Roles('supervisor', 'qa')
   @ApiOperation({ summary: 'What changed between two versions, in business terms' })
-  async diff(@Param('flowId') flowId: string, @Query() q: DiffQueryDto) {
+  async diff(@Param('flowId') flowId: string, @Query() q: DiffQueryDto): Promise<FlowDiff> {
     const [from, to] = await Promise.all([this.authoring.version(flowIdOf(flowId), q.from), this.authoring.version(flowId, q.to)]);
     return diffFlows(from.definition, to.definition);
   }
@@ -111,7 +112,7 @@ export class AuthoringController {
   @Get('flows/:flowId/versions/:version/paths')
   @Roles('supervisor', 'qa')
   @ApiOperation({ summary: 'Every path of the version (from the machine) with its agent step count' })
-  async pathsOf(@Param('flowId') flowId: string, @Param('version', version) v: number) {
+  async pathsOf(@Param('flowId') flowId: string, @Param('version', version) v: number): Promise<VersionPaths> {
     const detail = await this.authoring.version(flowIdOf(flowId), v);
     if (detail.findings.some((f) => f.check === 'loader')) throw new AppError('CHECKS_FAILED', 'The version does not load', detail.findings);
     return this.paths.of(detail.definition);
@@ -119,21 +120,21 @@ export class AuthoringController {
 
   @Post('flows/:flowId/versions/:version/dry-runs')
   @ApiOperation({ summary: 'Start a dry run of the version for a simulator customer (nothing is logged)' })
-  startDryRun(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: StartDryRunDto, @Req() req: AuthedRequest) {
+  startDryRun(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: StartDryRunDto, @Req() req: AuthedRequest): Promise<DryRunState> {
     return this.dryRuns.start(req.user, flowIdOf(flowId), v, body.msisdn, body.locale ?? 'zh-CN');
   }
 
   @Post('dry-runs/:id/decisions')
   @HttpCode(200)
   @ApiOperation({ summary: 'The next decision of a dry run; back-end steps are answered by the simulator' })
-  decide(@Param('id', uuid) id: string, @Body() body: DryRunDecisionDto, @Req() req: AuthedRequest) {
+  decide(@Param('id', uuid) id: string, @Body() body: DryRunDecisionDto, @Req() req: AuthedRequest): Promise<DryRunState> {
     return this.dryRuns.decide(req.user, id, body, body.locale ?? 'zh-CN');
   }
 
   @Get('audit')
   @Roles('supervisor', 'qa')
   @ApiOperation({ summary: 'Who created, edited, submitted, approved, published, rolled back or retired what, when' })
-  auditTrail(@Query() q: AuditQueryDto) {
+  auditTrail(@Query() q: AuditQueryDto): Promise<AuditEntry[]> {
     return this.audit.list({ ...(q.flowId ? { flowId: q.flowId } : {}), ...(q.version ? { version: q.version } : {}) });
   }
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import type { DryRunState } from '../../protocol/authoring';
 import type { AuthUser } from '../auth/auth-user';
 import { BackendError } from '../backend/backend.port';
 import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { SimulatorBackend } from '../backend/simulator/simulator-backend';
-import { advance, beginCall, type CallInput, type CallProgress, type CallView, type Effect, renderView } from '../calls';
+import { advance, beginCall, type CallInput, type CallProgress, type Effect, renderView } from '../calls';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { LoggedEvent } from '../decision-log/decision-log';
@@ -29,15 +30,6 @@ interface DryRun {
   progress: CallProgress;
   events: LoggedEvent[];
   lastUsed: number;
-}
-
-export interface DryRunState {
-  dryRunId: string;
-  flowId: string;
-  version: number;
-  view: CallView;
-  /** What the run has done so far, as the log would hold it (never written to the decision log). */
-  events: LoggedEvent[];
 }
 
 /**

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditAction, AuditEntry } from '../../protocol/authoring';
 import { FlowAuditEntity } from './flow-audit.entity';
 
-export type AuditAction = 'create' | 'edit' | 'submit' | 'approve' | 'reject' | 'publish' | 'rollback' | 'retire';
-
-export interface AuditEntry {
-  id: number;
-  flowId: string;
-  version: number | null;
-  action: AuditAction;
-  actor: string;
-  at: string;
-  detail: Record<string, unknown>;
-}
+export type { AuditAction, AuditEntry };
 
 /** The authoring audit trail: written in the same transaction as the change it records. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { FlowVersions, VersionDetail, VersionSummary } from '../../protocol/authoring';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
@@ -13,25 +14,7 @@ import { type Finding, checkDraft } from './checks/publish-checks';
 import { loadPolicies, type PolicySet } from './checks/policies';
 import { FlowAudit, type AuditAction } from './flow-audit.service';
 
-export interface VersionSummary {
-  flowId: string;
-  version: number;
-  status: VersionStatus;
-  /** True for the version new calls get now. */
-  inForce: boolean;
-  /** It was in force at some time (so it can be published again: a rollback). */
-  everPublished: boolean;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string | null;
-  basedOn: number | null;
-  source: string;
-}
-
-export interface VersionDetail extends VersionSummary {
-  definition: FlowDefinition;
-  findings: Finding[];
-}
+export type { VersionDetail, VersionSummary };
 
 /**
  * Supervisors change flows without code: every change is a new version that moves
@@ -52,7 +35,7 @@ export class FlowAuthoring {
     this.policies = loadPolicies(path.resolve(config.POLICIES_FILE));
   }
 
-  async flows(): Promise<{ id: string; title: FlowDefinition['title']; kind: string; inForce: number | null; versions: VersionSummary[] }[]> {
+  async flows(): Promise<FlowVersions[]> {
     const rows = await this.versions().find({ order: { flowId: 'ASC', version: 'ASC' } });
     const published = await this.publishedVersions();
     const byFlow = new Map<string, FlowVersionEntity[]>();

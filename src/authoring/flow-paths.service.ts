@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
+import type { VersionPaths } from '../../protocol/authoring';
 import type { CustomerProfile } from '../backend/customer';
 import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { AppConfig } from '../config/app-config';
@@ -9,17 +10,6 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { FlowDefinition } from '../flows/flow-definition';
 import { compileFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
-
-export interface FlowPath {
-  key: string;
-  kind: 'simple' | 'loop';
-  outcome: string;
-  /** Agent operations (decisions) on the path: the field target for hot businesses is ≤ 3. */
-  agentSteps: number;
-  steps: { state: string; via: string }[];
-  /** Demo customers whose profile lets the machine take it. */
-  customers: string[];
-}
 
 /**
  * Every path of a version, from the machine itself (XState's graph utilities, as the coverage
@@ -35,7 +25,7 @@ export class FlowPaths {
     private readonly config: AppConfig,
   ) {}
 
-  async of(definition: FlowDefinition): Promise<{ paths: FlowPath[]; shortestSuccess: number | null }> {
+  async of(definition: FlowDefinition): Promise<VersionPaths> {
     const flow = compileFlow(definition, this.catalog.registry, `${definition.id}@${definition.version}`);
     this.profiles ??= profilesOf(loadCustomerFixtures(path.resolve(this.config.CUSTOMERS_FILE)));
     // Offers as the matrix in force now has them (the enumeration reads it at its own logical start).

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { CallWithEvents, ReplayVerdict } from '../../protocol/calls';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
-import { CallRecord, DecisionLog, StoredEvent } from '../decision-log/decision-log';
+import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import { replayCall, type ReplayResult } from './step';
+import { replayCall } from './step';
 
 /** Read access to logged calls for QA, supervisors and the agent who took the call. */
 @Injectable()
@@ -13,12 +14,12 @@ export class CallRecords {
     private readonly catalog: FlowCatalog,
   ) {}
 
-  async read(user: AuthUser, callId: string): Promise<CallRecord & { events: StoredEvent[] }> {
+  async read(user: AuthUser, callId: string): Promise<CallWithEvents> {
     const call = await this.readable(user, callId);
     return { ...call, events: await this.log.events(callId) };
   }
 
-  async replay(user: AuthUser, callId: string): Promise<Omit<ReplayResult, 'progress'>> {
+  async replay(user: AuthUser, callId: string): Promise<ReplayVerdict> {
     const call = await this.readable(user, callId);
     const { progress: _p, ...result } = replayCall(this.catalog, call, await this.log.events(callId));
     return result;

@@ -1,6 +1,6 @@
+import type { CallView } from '../../protocol/call-view';
 import type { CustomerProfile } from '../backend/customer';
-import type { CallStatus } from '../decision-log/call.entity';
-import type { FlowDefinition, Lane, Locale, LocalizedText, Mark } from '../flows/flow-definition';
+import type { FlowDefinition, Locale, LocalizedText } from '../flows/flow-definition';
 import { fillPlaceholders } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
 import type { FlowResolver } from '../flows/flow-resolver';
@@ -8,35 +8,7 @@ import {
   atHub, availableOptions, CALL_LEVEL_LABELS, callLevelOptions, type CallProgress, FLOW_ID_INPUT, promptsFor, stepIdOf, stepMeta, stepOffers,
 } from './step';
 
-/** What the agent's screen shows for one step (docs/PROTOCOL.md, `call.view`). */
-export interface CallView {
-  callId: string;
-  seq: number;
-  status: CallStatus;
-  outcome?: string;
-  outcomeDetail?: Record<string, unknown>;
-  /** `variant`: the region whose variant of the flow this customer sees (null: the base). */
-  flow: { id: string; version: number; title: string; variant: string | null };
-  /** Every business of the call: done, the active one, and needs queued after it. */
-  businesses: { flowId: string; version: number | null; title: string; status: 'done' | 'active' | 'queued'; outcome: string | null }[];
-  /** True between businesses: the step shown is the last one's ending, the options are the hotline's. */
-  betweenBusinesses: boolean;
-  step: {
-    id: string;
-    title: string;
-    lane: Lane;
-    marks: Mark[];
-    script: string;
-    customerSays?: string;
-    prompts: { id: string; text: string }[];
-    inputs: { name: string; type: string; label: string; required: boolean; length?: number; values?: { id: string; label: string }[] }[];
-    options: { id: string; label: string; inputs: string[] }[];
-    offers?: { id: string; title: string; pitch: string; targetFlowId: string }[];
-    rules?: { id: string; title: string; passed: boolean; checks: { id: string; label: string; passed: boolean; reason?: string }[] }[];
-    holding?: { text: string; since: string };
-  };
-  customer: CustomerProfile;
-}
+export type { CallView };
 
 /** `businesses`: what the agent may move the call to, by title (for the call-level flowId input). */
 export function renderView(

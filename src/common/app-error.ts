@@ -1,20 +1,7 @@
-/** The error codes the protocol promises clients (docs/PROTOCOL.md). */
-export type ErrorCode =
-  | 'BAD_JSON'
-  | 'VALIDATION_FAILED'
-  | 'UNKNOWN_EVENT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'UNAUTHORIZED'
-  | 'STALE_SEQ'
-  | 'OPTION_NOT_AVAILABLE'
-  | 'INVALID_STATE'
-  | 'CHECKS_FAILED'
-  | 'TOO_MANY_ATTEMPTS'
-  | 'LOG_UNAVAILABLE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'INTERNAL';
+import type { ErrorBody, ErrorCode, ErrorDetailsOf } from '../../protocol/errors';
+
+/** The error codes the protocol promises clients (docs/PROTOCOL.md §5), and the details each may carry: protocol/errors.d.ts. */
+export type { ErrorCode };
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_JSON: 400,
@@ -35,11 +22,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** A typed, client-facing error. Thrown anywhere; mapped to HTTP or a `call.error` frame in one place each. */
-export class AppError extends Error {
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetailsOf<C>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -49,9 +36,9 @@ export class AppError extends Error {
     return HTTP_STATUS[this.code];
   }
 
-  toBody(): { code: ErrorCode; message: string; details?: unknown } {
-    return this.details === undefined
+  toBody(): ErrorBody<C> {
+    return (this.details === undefined
       ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+      : { code: this.code, message: this.message, details: this.details }) as ErrorBody<C>;
   }
 }

@@ -1,11 +1,9 @@
 import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
+import type { FieldProblem } from '../../protocol/errors';
 import { jsonShapeProblem } from './json-shape';
 
-export interface FieldProblem {
-  field: string;
-  problems: string[];
-}
+export type { FieldProblem };
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {

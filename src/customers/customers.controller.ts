@@ -1,4 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import type { CustomerLookup } from '../../protocol/customers';
 import { Roles } from '../auth/jwt-auth.guard';
 import { BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
@@ -19,7 +20,7 @@ export class CustomersController {
 
   @Get(':msisdn')
   @Roles('agent', 'supervisor')
-  async lookup(@Param('msisdn') msisdn: string) {
+  async lookup(@Param('msisdn') msisdn: string): Promise<CustomerLookup> {
     if (!/^\d{5,20}$/.test(msisdn)) throw new AppError('VALIDATION_FAILED', 'A caller number is 5–20 digits', [{ field: 'msisdn', problems: ['must be 5–20 digits'] }]);
     const customer = await this.backend.lookupCustomer(msisdn);
     if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${msisdn}`);

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type CallEventType = 'call.started' | 'decision' | 'backend.reply' | 'timeout' | 'call.hangup';
+import type { CallEventType } from '../../protocol/calls';
+
+export type { CallEventType };
 
 /** One external input to a call, in the order it was applied. Append-only. */
 @Entity({ name: 'call_events' })

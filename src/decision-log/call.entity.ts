@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type CallStatus = 'active' | 'completed' | 'abandoned';
+import type { CallStatus } from '../../protocol/calls';
+
+export type { CallStatus };
 
 @Entity({ name: 'calls' })
 @Index('idx_calls_status', ['status'])

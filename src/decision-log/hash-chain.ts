@@ -1,19 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { ChainVerdict } from '../../protocol/calls';
 import type { LoggedEvent, StoredEvent } from './decision-log';
 
 /** The prevHash of a call's first event. */
 export const GENESIS = '0'.repeat(64);
-
-export interface ChainBreak {
-  /** The first event whose link does not hold: its content was altered, or the event before it was removed or altered. */
-  seq: number;
-  reason: string;
-}
-
-export interface ChainVerdict {
-  intact: boolean;
-  brokenAt: ChainBreak | null;
-}
 
 /**
  * Stable JSON: what JSON.stringify would store (undefined members dropped, toJSON applied), with

@@ -3,6 +3,7 @@
  * online and the recent back-end replies per step to the snapshot a supervisor sees. No clock,
  * no engine: everything it needs is in its input, so it is tested on its own.
  */
+import type { FloorActiveCall, FloorAlert, FloorSnapshot } from '../../protocol/floor';
 
 /** One call in progress, as the floor sees it (titles already in the subscriber's locale). */
 export interface FloorCallInput {
@@ -53,37 +54,8 @@ export interface FloorInput {
   alertSince: ReadonlyMap<string, number>;
 }
 
-export interface FloorActiveCall {
-  callId: string;
-  agent: string;
-  callerNumber: string;
-  flowId: string;
-  flowVersion: number;
-  stepId: string;
-  stepTitle: string;
-  since: string;
-  waitingOn?: { operation: string; sinceMs: number };
-}
-
-export interface FloorAlert {
-  kind: 'wait' | 'failure-rate';
-  flowId: string;
-  stepId: string;
-  /** wait: the longest current wait at the step (ms); failure-rate: the share of failed replies (0…1). */
-  value: number;
-  threshold: number;
-  /** ISO time the alert was raised. */
-  since: string;
-}
-
-export interface FloorSnapshot {
-  at: string;
-  activeCalls: FloorActiveCall[];
-  byBusiness: { flowId: string; title: string; calls: number; steps: { stepId: string; title: string; calls: number }[] }[];
-  agentsOnline: { username: string; calls: number }[];
-  waiting: { callId: string; operation: string; waitingMs: number }[];
-  alerts: FloorAlert[];
-}
+/** The snapshot is sent as it is (`floor.snapshot`): its types are in protocol/floor.d.ts. */
+export type { FloorSnapshot };
 
 export const stepKey = (flowId: string, stepId: string): string => `${flowId}\u0000${stepId}`;
 export const alertKey = (kind: FloorAlert['kind'], flowId: string, stepId: string): string => `${kind}\u0000${flowId}\u0000${stepId}`;

@@ -1,13 +1,5 @@
-import type { FlowDefinition, LocalizedText } from './flow-definition';
-
-export interface FlowSearchHit {
-  id: string;
-  version: number;
-  title: LocalizedText;
-  score: number;
-  /** What matched, so the agent sees why: a title, keyword or service scenario. */
-  matched: string[];
-}
+import type { FlowSearchHit } from '../../protocol/flows';
+import type { FlowDefinition } from './flow-definition';
 
 const WEIGHTS = { title: 5, scenario: 4, keyword: 3, id: 1 } as const;
 

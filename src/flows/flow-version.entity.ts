@@ -1,7 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'published', 'retired'] as const;
-export type VersionStatus = (typeof VERSION_STATUSES)[number];
+import type { VersionStatus } from '../../protocol/authoring';
+
+export type { VersionStatus };
+export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'published', 'retired'] as const satisfies readonly VersionStatus[];
 
 /**
  * Every flow version: seeded from the files in FLOWS_DIR or authored by supervisors. A draft's

@@ -1,4 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import type { FlowDefinition } from '../../protocol/flow-definition';
+import type { FlowSummary } from '../../protocol/flows';
 import { FlowCatalog } from './flow-catalog.service';
 import { mainPath } from './main-path';
 
@@ -7,7 +9,7 @@ export class FlowsController {
   constructor(private readonly catalog: FlowCatalog) {}
 
   @Get()
-  list() {
+  list(): FlowSummary[] {
     return this.catalog.list().map((f) => ({
       id: f.id,
       version: f.version,
@@ -20,7 +22,7 @@ export class FlowsController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string) {
+  get(@Param('id') id: string): FlowDefinition {
     return this.catalog.current(id).definition;
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { CheckMetrics, Comparison, CompareSide, MetricsSummary, OfferMetrics, StepMetrics } from '../../protocol/metrics';
 import { percentile } from './histogram';
 import { AGENT_STEP_TARGET } from './metrics-writer';
 import { avg, factWhere, type MetricsFilter, rate, rollupWhere } from './metrics-filter';
@@ -14,37 +15,6 @@ const LANES = ['customer', 'frontstage', 'backstage', 'support'] as const;
  */
 const NO_INDEX_ORDER = (...cols: string[]) => cols.map((c) => `+${c}`).join(', ');
 
-export interface BusinessMetrics {
-  flowId: string;
-  version: number;
-  calls: number;
-  successRate: number | null;
-  fcrRate: number | null;
-  agentSteps: { avg: number | null; min: number | null; target: number; overTarget: number };
-  marketing: { eligible: number; presented: number; rate: number | null; accepted: number; conversion: number | null };
-}
-
-export interface Summary {
-  calls: number;
-  handleTime: { avgMs: number | null; p90Ms: number | null; agentMs: number | null; waitMs: number | null; byLane: Record<string, number | null> };
-  businesses: BusinessMetrics[];
-}
-
-export interface StepMetrics {
-  stepId: string;
-  lane: string;
-  marks: string[];
-  visits: number;
-  avgMs: number | null;
-  p90Ms: number | null;
-  waits: { count: number; p50Ms: number | null; p90Ms: number | null };
-  failures: { count: number; rate: number | null; topCauses: { cause: string; count: number }[] };
-  dropOffs: number;
-}
-
-export interface OfferMetrics { flowId: string; stepId: string; offerId: string | null; eligible: number; presented: number; accepted: number; conversion: number | null }
-export interface CheckMetrics { checkId: string; applicable: number; passed: number; rate: number | null }
-
 /** Dashboard queries: read the rollups (never the facts) — month rows for whole months, day rows for the edges — except compliance which joins the stored check results. */
 export class MetricsQueries {
   constructor(
@@ -55,7 +25,7 @@ export class MetricsQueries {
     private readonly months = true,
   ) {}
 
-  summary(f: MetricsFilter, fcrDays: number): Summary {
+  summary(f: MetricsFilter, fcrDays: number): MetricsSummary {
     const w = rollupWhere(f, this.months);
     const t = this.db.prepare(`SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`).get(...w.params) as Record<string, number>;
     const calls = Number(t.calls ?? 0);
@@ -127,15 +97,15 @@ export class MetricsQueries {
   }
 
   /** Two versions of one flow side by side, each with its sample sizes, and the business metrics' differences (b − a). */
-  compare(f: MetricsFilter, flowId: string, a: number, b: number, fcrDays: number) {
-    const side = (version: number) => {
+  compare(f: MetricsFilter, flowId: string, a: number, b: number, fcrDays: number): Comparison {
+    const side = (version: number): CompareSide => {
       const scoped = { ...f, flowId, version };
       const summary = this.summary(scoped, fcrDays);
       const business = summary.businesses.find((x) => x.flowId === flowId && x.version === version) ?? null;
       return { version, sampleSize: { calls: summary.calls, segments: business?.calls ?? 0 }, summary, business, steps: this.steps(scoped) };
     };
     const [left, right] = [side(a), side(b)];
-    const pick: [string, (s: ReturnType<typeof side>) => number | null][] = [
+    const pick: [string, (s: CompareSide) => number | null][] = [
       ['sampleSize.calls', (s) => s.sampleSize.calls],
       ['sampleSize.segments', (s) => s.sampleSize.segments],
       ['handleTime.avgMs', (s) => s.summary.handleTime.avgMs],

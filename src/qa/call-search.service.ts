@@ -1,37 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { CallPage, CallSearchParams, FoundCall } from '../../protocol/qa';
 import { CallEntity } from '../decision-log/call.entity';
 
-export interface CallSearch {
-  agent?: string;
-  flowId?: string;
-  version?: number;
-  outcome?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  msisdn?: string;
-  failedCheck?: string;
-  minDurationMs?: number;
-  maxDurationMs?: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface FoundCall {
-  id: string;
-  agent: string;
-  callerNumber: string;
-  flowId: string;
-  flowVersion: number;
-  businesses: string[];
-  status: string;
-  outcome: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-  failedChecks: string[];
-}
+/** The search's filters (`GET /api/qa/calls`), paging defaulted. */
+export type CallSearch = Omit<CallSearchParams, 'format'> & Required<Pick<CallSearchParams, 'page' | 'pageSize'>>;
 
 const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) * 86400000) AS INTEGER)`;
 
@@ -40,7 +13,7 @@ const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) *
 export class CallSearchService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async search(q: CallSearch): Promise<{ total: number; page: number; pageSize: number; calls: FoundCall[] }> {
+  async search(q: CallSearch): Promise<CallPage> {
     const qb = this.dataSource.getRepository(CallEntity).createQueryBuilder('c').leftJoin('users', 'u', 'u.id = c.agent_id');
     if (q.agent) qb.andWhere('u.username = :agent', { agent: q.agent });
     if (q.flowId) {

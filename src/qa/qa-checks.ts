@@ -1,27 +1,13 @@
+import type { CallCheckResult, CallFinding } from '../../protocol/qa';
 import { describeSelector, matchesSelector } from '../authoring/checks/selector';
-import type { LocalizedText } from '../flows/flow-definition';
 import type { CallCheck, CallCheckSet, OffersCheck, OrderCheck, PromptsConfirmedCheck, StepSelector, VisitsCheck } from './call-checks';
 import type { Timeline, TimelineEntry } from './timeline';
 
 export { loadCallChecks, parseCallChecks } from './call-checks';
 export type { CallCheck, CallCheckSet, StepSelector } from './call-checks';
 
-export interface CallFinding {
-  /** The logged event at fault: the decision that skipped something, or the event whose view showed what it should not. */
-  seq: number;
-  stepId: string;
-  message: string;
-}
-
-export interface CallCheckResult {
-  id: string;
-  title: LocalizedText;
-  /** True also when not applicable: nothing is wrong with a call the check has nothing to say about. */
-  passed: boolean;
-  /** Whether the call reached anything the check is about. */
-  applicable: boolean;
-  findings: CallFinding[];
-}
+/** Results are part of the replay reply (`checks`): their types are in protocol/qa.d.ts. */
+export type { CallCheckResult, CallFinding };
 
 /**
  * Compliance checks on one call, from its timeline (the log re-executed): what the agent was shown

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { CallPage, QaReplay, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { CallRecords } from '../calls';
 import { AppError } from '../common/app-error';
@@ -26,7 +27,7 @@ export class QaController {
 
   @Get('calls')
   @ApiOperation({ summary: 'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV' })
-  async find(@Query() q: CallSearchQuery, @Res({ passthrough: true }) res: Response) {
+  async find(@Query() q: CallSearchQuery, @Res({ passthrough: true }) res: Response): Promise<CallPage | string> {
     const result = await this.search.search({ ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 50 });
     if (q.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
@@ -40,42 +41,42 @@ export class QaController {
   @Get('calls/:id/replay')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log\'s integrity' })
-  async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest) {
-    const call = await this.records.read(req.user, id);
+  async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest): Promise<QaReplay> {
+    const { events: _events, ...call } = await this.records.read(req.user, id);
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, q.locale ?? 'zh-CN'), this.records.replay(req.user, id)]);
-    return { call: { ...call, events: undefined }, verification, timeline, checks };
+    return { call, verification, timeline, checks };
   }
 
   @Get('scorecard-form')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'The QA form: criteria, weights, which are scored by automatic checks' })
-  form() {
+  form(): ScorecardForm {
     return this.scorecards.form;
   }
 
   @Post('calls/:id/scorecards')
   @ApiOperation({ summary: 'Fill a scorecard for an ended call' })
-  create(@Param('id', uuid) id: string, @Body() body: ScorecardDto, @Req() req: AuthedRequest) {
+  create(@Param('id', uuid) id: string, @Body() body: ScorecardDto, @Req() req: AuthedRequest): Promise<Scorecard> {
     return this.scorecards.create(req.user, id, body.marks, body.comment);
   }
 
   @Get('calls/:id/scorecards')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'The scorecards of a call (an agent: of their own calls)' })
-  forCall(@Param('id', uuid) id: string, @Req() req: AuthedRequest) {
+  forCall(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<Scorecard[]> {
     return this.scorecards.forCall(req.user, id);
   }
 
   @Put('scorecards/:id')
   @ApiOperation({ summary: 'Revise a scorecard (a new revision; the earlier ones are kept)' })
-  revise(@Param('id', uuid) id: string, @Body() body: ReviseScorecardDto, @Req() req: AuthedRequest) {
+  revise(@Param('id', uuid) id: string, @Body() body: ReviseScorecardDto, @Req() req: AuthedRequest): Promise<Scorecard> {
     return this.scorecards.revise(req.user, id, body.revision, body.marks, body.comment);
   }
 
   @Get('scorecards/:id/revisions')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'Every saved revision of a scorecard: who, when, what' })
-  revisions(@Param('id', uuid) id: string, @Req() req: AuthedRequest) {
+  revisions(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<ScorecardRevision[]> {
     return this.scorecards.revisions(req.user, id);
   }
 
@@ -83,7 +84,7 @@ export class QaController {
   @Roles('agent', 'supervisor', 'qa')
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'The scorecards of the signed-in agent\'s own calls' })
-  mine(@Req() req: AuthedRequest) {
+  mine(@Req() req: AuthedRequest): Promise<Scorecard[]> {
     return this.scorecards.mine(req.user);
   }
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Scorecard } from '../../protocol/qa';
 import type { Score } from './scoring';
 
 /** One automatic check's result for one ended call (recomputable from the log; stored so calls can be searched by it). */
@@ -36,5 +37,5 @@ export class ScorecardRevisionEntity {
   @PrimaryColumn({ type: 'integer' }) revision: number;
   @Column({ type: 'text' }) reviewer: string;
   @Column({ type: 'text' }) at: string;
-  @Column({ type: 'simple-json' }) content: unknown;
+  @Column({ type: 'simple-json' }) content: Scorecard;
 }

@@ -1,24 +1,10 @@
 import Ajv from 'ajv';
 import * as fs from 'node:fs';
-import type { LocalizedText } from '../flows/flow-definition';
+import type { Criterion, ScorecardForm } from '../../protocol/qa';
 import { FlowLoadError } from '../flows/flow-loader';
 
-export interface Criterion {
-  id: string;
-  title: LocalizedText;
-  guide?: LocalizedText;
-  /** Share of the total score. */
-  weight: number;
-  /** Marks run 0 … max. */
-  max: number;
-  /** Scored from these automatic checks (share of applicable checks passed); a reviewer may override with a reason. */
-  auto?: string[];
-}
-
-export interface ScorecardForm {
-  version: number;
-  criteria: Criterion[];
-}
+/** The form is served as it is (`GET /api/qa/scorecard-form`): its types are in protocol/qa.d.ts. */
+export type { Criterion, ScorecardForm };
 
 const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };

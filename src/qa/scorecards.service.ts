@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import type { Scorecard, ScorecardRevision } from '../../protocol/qa';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
@@ -9,22 +10,9 @@ import { type CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { CallQa } from './call-qa.service';
 import { ScorecardEntity, ScorecardRevisionEntity } from './qa.entities';
 import { loadScorecardForm, type ScorecardForm } from './scorecard-form';
-import { type Marks, type Score, scoreCard } from './scoring';
+import { type Marks, scoreCard } from './scoring';
 
-export interface Scorecard {
-  id: string;
-  callId: string;
-  agentId: string;
-  reviewer: string;
-  formVersion: number;
-  marks: Marks;
-  score: Score;
-  total: number;
-  comment: string | null;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Scorecard };
 
 /**
  * QA scorecards: the reviewer's marks combined with the call's automatic checks, scored by the
@@ -88,7 +76,7 @@ export class Scorecards {
     return this.dataSource.getRepository(ScorecardEntity).find({ where: { agentId: user.sub }, order: { updatedAt: 'DESC' } });
   }
 
-  async revisions(user: AuthUser, id: string): Promise<{ revision: number; reviewer: string; at: string; content: unknown }[]> {
+  async revisions(user: AuthUser, id: string): Promise<ScorecardRevision[]> {
     const card = await this.find(id);
     if (user.role === 'agent' && card.agentId !== user.sub) throw new AppError('FORBIDDEN', 'Agents see only their own scorecards');
     return this.dataSource.getRepository(ScorecardRevisionEntity).find({ where: { scorecardId: id }, order: { revision: 'ASC' } });

@@ -1,31 +1,9 @@
+import type { CheckOutcome, Marks, Score, ScoredCriterion } from '../../protocol/qa';
 import { AppError } from '../common/app-error';
 import type { ScorecardForm } from './scorecard-form';
 
-export interface CheckOutcome {
-  id: string;
-  passed: boolean;
-  applicable: boolean;
-}
-
-export type Marks = Record<string, { score?: number; comment?: string }>;
-
-export interface ScoredCriterion {
-  id: string;
-  score: number;
-  max: number;
-  weight: number;
-  /** reviewer: marked by the reviewer; auto: from the automatic checks; override: a reviewer changed the automatic score. */
-  source: 'reviewer' | 'auto' | 'override';
-  comment: string | null;
-  /** Auto criteria: the checks it was scored from. */
-  checks?: CheckOutcome[];
-}
-
-export interface Score {
-  criteria: ScoredCriterion[];
-  /** 0 … 100, weighted. */
-  total: number;
-}
+/** Scores are part of a scorecard (protocol/qa.d.ts). */
+export type { CheckOutcome, Marks, Score, ScoredCriterion };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -1,81 +1,16 @@
+import type { FlowKind } from '../../protocol/flow-definition';
+import type { CallView } from '../../protocol/call-view';
+import type { Timeline, TimelineAction, TimelineEntry } from '../../protocol/qa';
 import { type Effect, effectOfOperation } from '../authoring/checks/operation-effects';
 import type { CustomerProfile } from '../backend/customer';
-import { advance, beginCall, type CallInput, type CallProgress, type CallView, type Divergence, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
-import type { CallStatus } from '../decision-log/call.entity';
+import { advance, beginCall, type CallInput, type CallProgress, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
 import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { toArray } from '../flows/coverage/flow-analysis';
-import type { FlowDefinition, Lane, Locale, LocalizedText, Mark } from '../flows/flow-definition';
+import type { FlowDefinition, Locale, LocalizedText } from '../flows/flow-definition';
 import type { FlowResolver } from '../flows/flow-resolver';
 
-export type FlowKind = 'business' | 'enter' | 'hang-up';
-
-/** What moved the call on from a view: the next logged event. */
-export interface TimelineAction {
-  type: 'decision' | 'backend.reply' | 'timeout' | 'call.hangup';
-  seq: number;
-  at: string;
-  option?: string;
-  input?: Record<string, unknown>;
-  /** As logged: the server records what the client sent, it does not require completeness. */
-  confirmedPrompts?: string[];
-  reply?: { operation: string; ok: boolean; output?: unknown; error?: unknown; latencyMs?: number };
-  /** False when the call stayed in the step: add-need, a guard refusing the real input, a hang-up. */
-  leftStep: boolean;
-}
-
-/**
- * One view the agent was shown (every logged event produces one). A step shown again without being
- * left (add-need, a refused guard, the hang-up's final view) is a new entry with the same `enteredSeq`.
- */
-export interface TimelineEntry {
-  index: number;
-  /** The view's seq = the seq of the logged event that produced it. */
-  seq: number;
-  /** The seq of the view that entered this step (equals `seq` unless the step was shown again). */
-  enteredSeq: number;
-  /** Which business of the call (0-based index into its segments). */
-  segment: number;
-  flowId: string;
-  flowVersion: number;
-  flowKind: FlowKind;
-  variant: string | null;
-  stepId: string;
-  lane: Lane;
-  marks: Mark[];
-  final: boolean;
-  /** What the step's back-end operations do (check, query, change…), for QA selectors. */
-  effects: Effect[];
-  /** Option ids that accept an offer (`requiresOffers` or an `offer` input). */
-  offerOptions: string[];
-  view: CallView;
-  enteredAt: string;
-  leftAt: string | null;
-  durationMs: number | null;
-  action: TimelineAction | null;
-  /** The call was waiting on the back end here (an operation was pending): customer waiting time. */
-  wait: boolean;
-}
-
-export interface Timeline {
-  callId: string;
-  /** As logged in the call's summary row. */
-  status: CallStatus;
-  outcome: string | null;
-  /** null only when not even the first event could be replayed. */
-  mode: 'hotline' | 'direct' | null;
-  entries: TimelineEntry[];
-  deterministic: boolean;
-  /** The first place replay differs from the log; the entries stop before the view it produced. */
-  divergence: Divergence | null;
-  totals: {
-    durationMs: number;
-    waitMs: number;
-    agentMs: number;
-    /** Views shown (entries). */
-    steps: number;
-    businesses: { flowId: string; version: number; outcome: string | null }[];
-  };
-}
+/** The timeline is what the replay viewer shows (`GET /api/qa/calls/:id/replay`): its types are in protocol/qa.d.ts. */
+export type { FlowKind, Timeline, TimelineAction, TimelineEntry };
 
 /**
  * Re-executes a call from its log with the same pure step and view functions the live engine

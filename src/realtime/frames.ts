@@ -1,19 +1,9 @@
 import type { WebSocket } from 'ws';
-import type { CallView } from '../calls';
+import type { ServerFrame } from '../../protocol/frames';
 import type { AppError } from '../common/app-error';
-import type { FloorSnapshot } from '../floor';
-import type { FlowSearchHit } from '../flows/flow-search';
 
-/** A reply carries the `requestId` of the message it answers; a push carries none. */
-type Reply<T> = { requestId: string } & T;
-
-/** Every frame the server sends (docs/PROTOCOL.md): built and sent only through `sendFrame`. */
-export type ServerFrame =
-  | { event: 'call.view'; data: CallView | Reply<CallView> }
-  | { event: 'call.error'; data: { requestId: string | null } & ReturnType<AppError['toBody']> }
-  | { event: 'flow.results'; data: Reply<{ q: string; results: FlowSearchHit[] }> }
-  | { event: 'floor.snapshot'; data: FloorSnapshot | Reply<FloorSnapshot> }
-  | { event: 'floor.unsubscribed'; data: Reply<object> };
+/** Every frame the server sends (docs/PROTOCOL.md, protocol/frames.d.ts): built and sent only through `sendFrame`. */
+export type { ServerFrame };
 
 export function isOpen(socket: WebSocket): boolean {
   return socket.readyState === socket.OPEN;

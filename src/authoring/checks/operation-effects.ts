@@ -1,9 +1,12 @@
+import type { OperationEffect } from '../../../protocol/flow-definition';
+
 /**
  * What a back-end operation does to the customer, in the words policies use. The one place that
  * knows this: a new operation (or provisioning action) must be classified here so policies see it.
+ * QA timelines show it (protocol/flow-definition.d.ts).
  */
-export const EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const;
-export type Effect = (typeof EFFECTS)[number];
+export type Effect = OperationEffect;
+export const EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const satisfies readonly Effect[];
 
 const BY_OPERATION: Record<string, Effect> = {
   checkIvrPassword: 'check',

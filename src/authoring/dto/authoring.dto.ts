@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import type { CreateDraftRequest, DefinitionRequest, DryRunDecisionRequest, StartDryRunRequest, WorkflowRequest } from '../../../protocol/authoring';
 
-export class CreateDraftDto {
+export class CreateDraftDto implements CreateDraftRequest {
   @ApiPropertyOptional({ description: 'Version to copy (default: the version in force)', minimum: 1 })
   @IsOptional() @IsInt() @Min(1) basedOn?: number;
 
@@ -10,19 +11,19 @@ export class CreateDraftDto {
   @IsOptional() @IsObject() definition?: Record<string, unknown>;
 }
 
-export class EditDraftDto {
+export class EditDraftDto implements DefinitionRequest {
   @ApiProperty({ description: 'The whole flow definition (docs/FLOWS.md); saved even when checks fail, which the reply lists', type: 'object', additionalProperties: true })
   @IsObject() definition: Record<string, unknown>;
 }
 
 export class CheckDefinitionDto extends EditDraftDto {}
 
-export class ApproveDto {
+export class ApproveDto implements WorkflowRequest {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional() @IsString() @MaxLength(2000) comment?: string;
 }
 
-export class RejectDto {
+export class RejectDto implements WorkflowRequest {
   @ApiProperty({ description: 'Why it goes back to draft', maxLength: 2000 })
   @IsString() @MinLength(1) @MaxLength(2000) comment: string;
 }
@@ -37,7 +38,7 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
 }
 
-export class StartDryRunDto {
+export class StartDryRunDto implements StartDryRunRequest {
   @ApiProperty({ description: 'Simulator customer (demo customer number)', example: '13800000001' })
   @Matches(/^\d{5,20}$/) msisdn: string;
 
@@ -45,7 +46,7 @@ export class StartDryRunDto {
   @IsOptional() @IsIn(['zh-CN', 'en']) locale?: 'zh-CN' | 'en';
 }
 
-export class DryRunDecisionDto {
+export class DryRunDecisionDto implements DryRunDecisionRequest {
   @ApiProperty({ description: 'The seq of the view this decision answers' })
   @IsInt() @Min(1) seq: number;
 

@@ -8,5 +8,6 @@ export { advance, atHub, beginCall, callLevelOptions } from './call-progress';
 export type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 export { type InputProblem, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';
-export { type Divergence, replayCall, type ReplayResult } from './replay';
+export type { Divergence } from '../../../protocol/calls';
+export { replayCall, type ReplayResult } from './replay';
 export { availableOptions, promptsFor, stepIdOf, stepMeta } from './step-model';

@@ -1,24 +1,13 @@
+import type { Divergence, ReplayVerdict } from '../../../protocol/calls';
 import type { CustomerProfile } from '../../backend/customer';
 import type { CallRecord, StoredEvent } from '../../decision-log/decision-log';
-import { type ChainVerdict, verifyChain } from '../../decision-log/hash-chain';
+import { verifyChain } from '../../decision-log/hash-chain';
 import type { FlowResolver } from '../../flows/flow-resolver';
 import { advance, beginCall } from './call-progress';
 import type { CallInput, CallProgress } from './call-progress-types';
 
-export interface Divergence {
-  seq: number;
-  field: string;
-  expected: unknown;
-  actual: unknown;
-}
-
-export interface ReplayResult {
-  callId: string;
-  deterministic: boolean;
-  eventsReplayed: number;
-  divergences: Divergence[];
-  /** The log's hash chain: intact, or the first event where it breaks. Independent of `deterministic`. */
-  chain: ChainVerdict;
+/** The verdict (`POST /api/calls/:id/replay`), and where the replayed call ended up. */
+export interface ReplayResult extends ReplayVerdict {
   progress?: CallProgress;
 }
 

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { CompareParams, MetricsParams } from '../../../protocol/metrics';
 import { MAX_FCR_DAYS } from '../rollup-schema';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export class MetricsQuery {
+export class MetricsQuery implements MetricsParams {
   @ApiPropertyOptional({ description: 'first day included (UTC, YYYY-MM-DD)' }) @IsOptional() @Matches(DAY, { message: 'from must be a day YYYY-MM-DD' }) from?: string;
   @ApiPropertyOptional({ description: 'last day included (UTC, YYYY-MM-DD)' }) @IsOptional() @Matches(DAY, { message: 'to must be a day YYYY-MM-DD' }) to?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) @MaxLength(64) flowId?: string;
@@ -21,7 +22,7 @@ export class MetricsQuery {
 }
 
 /** `flowId` is required here (checked by the controller). */
-export class CompareQuery extends MetricsQuery {
+export class CompareQuery extends MetricsQuery implements CompareParams {
   @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) a: number;
   @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) b: number;
 }

@@ -2,15 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ValidateBy } from 'class-validator';
+import type { CallStatus } from '../../../protocol/calls';
+import type { CallSearchParams, ScorecardRequest, ScorecardRevisionRequest } from '../../../protocol/qa';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
-export class CallSearchQuery {
+export class CallSearchQuery implements CallSearchParams {
   @ApiPropertyOptional({ description: 'agent username' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) agent?: string;
   @ApiPropertyOptional({ description: 'a business anywhere in the call' }) @IsOptional() @Matches(ID) @MaxLength(64) flowId?: string;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) @MaxLength(64) outcome?: string;
-  @ApiPropertyOptional({ enum: ['active', 'completed', 'abandoned'] }) @IsOptional() @IsIn(['active', 'completed', 'abandoned']) status?: string;
+  @ApiPropertyOptional({ enum: ['active', 'completed', 'abandoned'] }) @IsOptional() @IsIn(['active', 'completed', 'abandoned']) status?: CallStatus;
   @ApiPropertyOptional({ description: 'started at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) @Transform(({ value }) => toIso(value)) from?: string;
   @ApiPropertyOptional({ description: 'started before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) @Transform(({ value }) => toIso(value)) to?: string;
   @ApiPropertyOptional({ description: 'customer number' }) @IsOptional() @Matches(/^\d{5,20}$/) msisdn?: string;
@@ -49,14 +51,14 @@ const IsMarks = () =>
     },
   });
 
-export class ScorecardDto {
+export class ScorecardDto implements ScorecardRequest {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm' } } })
   @IsObject() @IsMarks() marks: Record<string, { score?: number; comment?: string }>;
 
   @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4000) comment?: string;
 }
 
-export class ReviseScorecardDto extends ScorecardDto {
+export class ReviseScorecardDto extends ScorecardDto implements ScorecardRevisionRequest {
   @ApiProperty({ description: 'the revision being edited' }) @IsInt() @Min(1) revision: number;
 }
 

@@ -1,8 +1,10 @@
-import { h } from '../dom.js';
-import { errorText, pick } from '../i18n.js';
-import type { FlowEntry } from '../editor/authoring-api.js';
+import type { FlowVersions } from '../../../protocol/authoring.js';
+import type { Comparison } from '../../../protocol/metrics.js';
+import { queryString } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, pick } from '../app/i18n.js';
 import { type DashboardKey, dt } from './dashboard-i18n.js';
-import { type Comparison, metricsApi, metricsPaths, metricsQuery, type MetricsFilter } from './metrics-api.js';
+import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
 import { ChartSlot, COLORS, csvButton, dataTable, ms, num, pct, percent } from './widgets.js';
 
 const PICK_KEY = 'laihua.metrics.compare';
@@ -39,7 +41,7 @@ export class CompareView {
   private filter: MetricsFilter = {};
   private run = 0;
 
-  constructor(private readonly token: string, private readonly flows: FlowEntry[]) {
+  constructor(private readonly token: string, private readonly flows: FlowVersions[]) {
     const comparable = flows.filter((f) => this.versions(f.id).length > 0);
     this.flowPick = h('select', { 'data-testid': 'compare-flow' }, comparable.map((f) => h('option', { value: f.id }, `${pick(f.title)} (${f.id})`)));
     const saved = JSON.parse(sessionStorage.getItem(PICK_KEY) ?? '{}') as { flowId?: string; a?: string; b?: string };
@@ -100,7 +102,7 @@ export class CompareView {
     metricsApi.compare(this.token, flowId, a, b, this.filter).then((cmp) => {
       if (run !== this.run) return;
       this.render(cmp);
-      this.element.dataset.query = metricsQuery({ ...this.filter, version: undefined, flowId }, { a, b });
+      this.element.dataset.query = queryString({ ...this.filter, version: undefined, flowId, a, b });
       this.element.dataset.state = 'ready';
     }, (e: { code?: string }) => run === this.run && this.showError(errorText(e.code ?? 'INTERNAL')));
   }

@@ -1,4 +1,4 @@
-import { locale } from '../i18n.js';
+import { locale } from '../app/i18n.js';
 
 /** The dashboards' own words (zh-CN / en), like the editor's (web/src/editor/editor-i18n.ts). */
 const zh = {

@@ -1,5 +1,5 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
 import { dt } from './dashboard-i18n.js';
 
 export const METRICS_HASH = '#/metrics';

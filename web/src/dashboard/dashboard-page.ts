@@ -1,18 +1,19 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, pick } from '../i18n.js';
-import { authoringApi, type FlowEntry } from '../editor/authoring-api.js';
+import type { FlowVersions } from '../../../protocol/authoring.js';
+import { queryString, type Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, pick } from '../app/i18n.js';
+import { authoringApi } from '../editor/authoring-api.js';
 import { CompareView } from './compare-view.js';
 import { dt } from './dashboard-i18n.js';
 import { dashboardNav } from './dashboard-nav.js';
 import { loadFilter, renderFilterBar } from './filter-bar.js';
-import { metricsApi, metricsPaths, metricsQuery, type MetricsFilter } from './metrics-api.js';
+import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
 import { ComplianceView, OffersView } from './offers-view.js';
 import { BusinessesView, SummaryView } from './summary-view.js';
 import { csvButton } from './widgets.js';
 
 /** The flows with their versions (authoring API: supervisors and QA read it); titles for the tables. */
-export async function loadFlows(token: string): Promise<{ flows: FlowEntry[]; title: (flowId: string) => string }> {
+export async function loadFlows(token: string): Promise<{ flows: FlowVersions[]; title: (flowId: string) => string }> {
   const flows = await authoringApi.flows(token);
   const titles = new Map(flows.map((f) => [f.id, pick(f.title)]));
   return { flows, title: (id) => titles.get(id) ?? id };
@@ -39,7 +40,7 @@ export function mountDashboard(container: HTMLElement, session: Session): () => 
   };
 }
 
-function build(page: HTMLElement, session: Session, flows: FlowEntry[], title: (flowId: string) => string): () => void {
+function build(page: HTMLElement, session: Session, flows: FlowVersions[], title: (flowId: string) => string): () => void {
   const token = session.token;
   const error = h('p', { class: 'error-text', 'data-testid': 'metrics-error', role: 'alert', hidden: true });
   const showError = (message: string) => {
@@ -70,7 +71,7 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[], title: (
     filter = f;
     const mine = ++run;
     error.hidden = true;
-    const query = metricsQuery(f);
+    const query = queryString(f);
     const load = <T>(fetch: Promise<T>, sections: HTMLElement[], render: (x: T) => void) => {
       for (const s of sections) s.dataset.state = 'loading';
       fetch.then((x) => {

@@ -1,6 +1,6 @@
-import { h } from '../dom.js';
-import { label, pick } from '../i18n.js';
-import type { FlowEntry } from '../editor/authoring-api.js';
+import type { FlowVersions } from '../../../protocol/authoring.js';
+import { h } from '../app/dom.js';
+import { label, pick } from '../app/i18n.js';
 import { dt } from './dashboard-i18n.js';
 import type { MetricsFilter } from './metrics-api.js';
 
@@ -27,7 +27,7 @@ type Name = keyof MetricsFilter;
  * window. Changes are debounced into one onChange; values the server would refuse (an FCR window
  * outside 1…30) are left out rather than sent.
  */
-export function renderFilterBar(flows: FlowEntry[], initial: MetricsFilter, onChange: (f: MetricsFilter) => void, opts: { flowRequired?: boolean } = {}): FilterBar {
+export function renderFilterBar(flows: FlowVersions[], initial: MetricsFilter, onChange: (f: MetricsFilter) => void, opts: { flowRequired?: boolean } = {}): FilterBar {
   const input = (name: Name, type: string, extra: Record<string, string | number> = {}) =>
     h('input', { name, type, 'data-testid': `metrics-filter-${name}`, autocomplete: 'off', ...extra });
   const select = (name: Name, values: [string, string][], any = true) =>

@@ -1,7 +1,9 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, label, locale, pick } from '../i18n.js';
-import { authoringApi, type FlowEntry, type FlowJson } from '../editor/authoring-api.js';
+import type { FlowVersions } from '../../../protocol/authoring.js';
+import type { StepMetrics } from '../../../protocol/metrics.js';
+import { queryString, type Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, label, locale, pick } from '../app/i18n.js';
+import { authoringApi, type FlowJson } from '../editor/authoring-api.js';
 import { NODE_H } from '../editor/blueprint-layout.js';
 import { renderBlueprint } from '../editor/blueprint-view.js';
 import { loadFlows } from './dashboard-page.js';
@@ -9,13 +11,13 @@ import { dt } from './dashboard-i18n.js';
 import { dashboardNav } from './dashboard-nav.js';
 import { loadFilter, renderFilterBar } from './filter-bar.js';
 import { heatColor, isDark, type Measure, MEASURES, type MeasureId, renderLegend } from './heat-scale.js';
-import { metricsApi, metricsPaths, metricsQuery, type MetricsFilter, type StepMetrics } from './metrics-api.js';
+import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
 import { csvButton, dataTable, ms, num, pct } from './widgets.js';
 
 const MEASURE_KEY = 'laihua.metrics.heatMeasure';
 
 /** The version drawn: the one filtered on, else the one in force, else the latest that ever ran. */
-function drawnVersion(flow: FlowEntry | undefined, filter: MetricsFilter): number | null {
+function drawnVersion(flow: FlowVersions | undefined, filter: MetricsFilter): number | null {
   if (!flow) return null;
   if (filter.version) return Number(filter.version);
   return flow.inForce ?? flow.versions.filter((v) => v.everPublished).at(-1)?.version ?? flow.versions.at(-1)?.version ?? null;
@@ -41,7 +43,7 @@ export function mountHeatMap(container: HTMLElement, session: Session): () => vo
   };
 }
 
-function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
+function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void {
   const token = session.token;
   const definitions = new Map<string, Promise<FlowJson>>();
   const definitionOf = (flowId: string, version: number) => {
@@ -160,7 +162,7 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
       drawn.textContent = dt('drawnVersion', { flow: pick(flows.find((x) => x.id === flowId)?.title), v: version });
       paint();
       renderTable();
-      const query = metricsQuery(f);
+      const query = queryString(f);
       Object.assign(holder.dataset, { ready: 'true', flowId, version: String(version), query });
       Object.assign(tableSection.dataset, { state: 'ready', query });
     } catch (e) {

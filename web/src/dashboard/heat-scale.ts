@@ -1,6 +1,6 @@
-import { h } from '../dom.js';
+import type { StepMetrics } from '../../../protocol/metrics.js';
+import { h } from '../app/dom.js';
 import { type DashboardKey, dt } from './dashboard-i18n.js';
-import type { StepMetrics } from './metrics-api.js';
 import { ms, pct } from './widgets.js';
 
 /** Cold → hot (ColorBrewer YlOrRd, 5 classes), interpolated linearly in RGB between the stops. */

@@ -1,6 +1,6 @@
-import { h } from '../dom.js';
+import type { CheckMetrics, OfferMetrics } from '../../../protocol/metrics.js';
+import { h } from '../app/dom.js';
 import { dt } from './dashboard-i18n.js';
-import type { CheckMetrics, OfferMetrics } from './metrics-api.js';
 import { ChartSlot, COLORS, dataTable, pct, percent } from './widgets.js';
 
 /** Per M point (offerId null) and per offer: eligible, presented, accepted, conversion. */

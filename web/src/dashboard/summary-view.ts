@@ -1,18 +1,18 @@
-import { h } from '../dom.js';
-import { label } from '../i18n.js';
+import type { MetricsSummary } from '../../../protocol/metrics.js';
+import { h } from '../app/dom.js';
+import { label } from '../app/i18n.js';
 import { dt } from './dashboard-i18n.js';
-import type { Summary } from './metrics-api.js';
+import { LANES } from '../editor/blueprint-layout.js';
 import { ChartSlot, COLORS, dataTable, LANE_COLORS, ms, num, pct, percent, sec } from './widgets.js';
 
-const LANES = ['customer', 'frontstage', 'backstage', 'support'];
 
-/** Summary cards and the handle-time split chart (agent vs back-end wait, and by lane). */
+/** MetricsSummary cards and the handle-time split chart (agent vs back-end wait, and by lane). */
 export class SummaryView {
   readonly cards = h('div', { class: 'floor-tiles metrics-cards', 'data-testid': 'metrics-cards' });
   readonly lanes = h('div', { class: 'metrics-lanes' });
   readonly handleChart = new ChartSlot('chart-handle-time', dt('handleSplit'), 170);
 
-  render(s: Summary): void {
+  render(s: MetricsSummary): void {
     const card = (key: string, text: string, value: number | null, shown: string) =>
       h('div', { class: 'floor-tile', 'data-testid': 'metrics-card', 'data-card': key },
         h('span', { class: 'value', 'data-testid': `metrics-card-${key}`, 'data-value': JSON.stringify(value) }, shown), h('span', { class: 'label' }, text));
@@ -46,7 +46,7 @@ export class BusinessesView {
 
   constructor(private readonly title: (flowId: string) => string) {}
 
-  render(s: Summary): void {
+  render(s: MetricsSummary): void {
     const name = (flowId: string, version: number) => `${this.title(flowId)} v${version}`;
     this.table.replaceChildren(dataTable('metrics-businesses', [
       dt('business'), dt('segments'), dt('successRate'), dt('fcrRate'), dt('agentSteps'), dt('overTarget'),

@@ -1,7 +1,8 @@
-import { type ChartLike, loadChart, newChart } from '../chart-loader.js';
-import { h } from '../dom.js';
-import { errorText } from '../i18n.js';
-import { duration } from '../qa/format.js';
+import type { Lane } from '../../../protocol/flow-definition.js';
+import { type ChartLike, loadChart, newChart } from '../app/chart-loader.js';
+import { h } from '../app/dom.js';
+import { errorText } from '../app/i18n.js';
+import { duration } from '../app/format.js';
 import { dt } from './dashboard-i18n.js';
 import { downloadCsv } from './metrics-api.js';
 
@@ -78,4 +79,4 @@ const baseOptions = () => ({ animation: false, responsive: true, maintainAspectR
 /** The series colours (the blueprint marks' palette, docs/BLUEPRINTS). */
 export const COLORS = { agent: '#0b63ce', wait: '#7b61ff', good: '#1a7f37', fcr: '#2f9e9e', offer: '#d9480f', accepted: '#1a7f37', eligible: '#f2a679', bad: '#c62828', a: '#8a97a6', b: '#0b63ce' };
 /** Lanes in lighter shades than agent/wait above, so the two bars of the split chart read apart. */
-export const LANE_COLORS: Record<string, string> = { customer: '#f59f00', frontstage: '#74c0fc', backstage: '#868e96', support: '#c5b3ff' };
+export const LANE_COLORS: Record<Lane, string> = { customer: '#f59f00', frontstage: '#74c0fc', backstage: '#868e96', support: '#c5b3ff' };

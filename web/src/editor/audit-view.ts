@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import type { AuditEntry } from './authoring-api.js';
+import type { AuditEntry } from '../../../protocol/authoring.js';
+import { h } from '../app/dom.js';
 
 /** Who did what to the open version, oldest first. */
 export function renderAudit(entries: AuditEntry[]): HTMLElement {

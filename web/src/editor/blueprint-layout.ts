@@ -1,8 +1,8 @@
+import type { Lane } from '../../../protocol/flow-definition.js';
 import type { FlowJson } from './authoring-api.js';
 
 /** The four blueprint lanes, top to bottom. */
-export const LANES = ['customer', 'frontstage', 'backstage', 'support'] as const;
-export type Lane = (typeof LANES)[number];
+export const LANES = ['customer', 'frontstage', 'backstage', 'support'] as const satisfies readonly Lane[];
 
 export interface StepBox {
   id: string;

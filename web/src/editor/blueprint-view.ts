@@ -1,5 +1,6 @@
-import { locale } from '../i18n.js';
-import type { Finding, FlowJson } from './authoring-api.js';
+import type { Finding } from '../../../protocol/authoring.js';
+import { locale } from '../app/i18n.js';
+import type { FlowJson } from './authoring-api.js';
 import { type BlueprintLayout, type StepBox, layoutBlueprint, NODE_H, NODE_W } from './blueprint-layout.js';
 
 const NS = 'http://www.w3.org/2000/svg';

@@ -1,6 +1,7 @@
-import { h } from '../dom.js';
-import { pick } from '../i18n.js';
-import { authoringApi, type VersionSummary } from './authoring-api.js';
+import type { VersionSummary } from '../../../protocol/authoring.js';
+import { h } from '../app/dom.js';
+import { pick } from '../app/i18n.js';
+import { authoringApi } from './authoring-api.js';
 import { et } from './editor-i18n.js';
 
 /** Two versions of a flow and what changed between them, in the supervisor's words. */

@@ -1,4 +1,4 @@
-import { locale } from '../i18n.js';
+import { locale } from '../app/i18n.js';
 
 /** The flow editor's own words (zh-CN / en), apart from the agent screen's dictionary. */
 const zh = {

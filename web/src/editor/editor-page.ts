@@ -1,7 +1,8 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { pick } from '../i18n.js';
-import { type AuditEntry, authoringApi, type Finding, type FlowEntry, type FlowJson, type VersionDetail } from './authoring-api.js';
+import type { AuditEntry, Finding, FlowVersions, VersionDetail } from '../../../protocol/authoring.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { pick } from '../app/i18n.js';
+import { authoringApi, type FlowJson } from './authoring-api.js';
 import { renderAudit } from './audit-view.js';
 import { renderBlueprint } from './blueprint-view.js';
 import { renderDiffView } from './diff-view.js';
@@ -20,7 +21,7 @@ type Tab = 'step' | 'json' | 'diff' | 'audit';
  * on the right. Edits change a working copy of the definition until Save (drafts only).
  */
 export class FlowEditor {
-  private flows: FlowEntry[] = [];
+  private flows: FlowVersions[] = [];
   private detail: VersionDetail | null = null;
   private definition: FlowJson | null = null;
   private findings: Finding[] = [];

@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import type { Finding } from './authoring-api.js';
+import type { Finding } from '../../../protocol/authoring.js';
+import { h } from '../app/dom.js';
 import { et } from './editor-i18n.js';
 
 /** Check results as a list: check / policy, JSON path, message, and the offending path if any. */

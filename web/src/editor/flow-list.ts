@@ -1,10 +1,10 @@
-import { h } from '../dom.js';
-import { pick } from '../i18n.js';
-import type { FlowEntry } from './authoring-api.js';
+import type { FlowVersions } from '../../../protocol/authoring.js';
+import { h } from '../app/dom.js';
+import { pick } from '../app/i18n.js';
 import { et } from './editor-i18n.js';
 
 /** Every flow with its versions: state badge, which one is in force, who created it. */
-export function renderFlowList(flows: FlowEntry[], open: { flowId: string; version: number } | null, onOpen: (flowId: string, version: number) => void): HTMLElement {
+export function renderFlowList(flows: FlowVersions[], open: { flowId: string; version: number } | null, onOpen: (flowId: string, version: number) => void): HTMLElement {
   return h('nav', { class: 'flow-index', 'data-testid': 'editor-flows' }, h('h3', {}, et('flows')),
     h('ul', {}, flows.map((f) => h('li', { class: 'editor-flow', 'data-testid': 'editor-flow', 'data-flow-id': f.id, 'data-in-force': String(f.inForce ?? '') },
       h('div', { class: 'flow-name' }, pick(f.title), ' ', h('code', {}, f.id)),

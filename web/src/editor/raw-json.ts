@@ -1,5 +1,6 @@
-import { h } from '../dom.js';
-import { authoringApi, type Finding, type FlowJson } from './authoring-api.js';
+import type { Finding } from '../../../protocol/authoring.js';
+import { h } from '../app/dom.js';
+import { authoringApi, type FlowJson } from './authoring-api.js';
 import { et } from './editor-i18n.js';
 import { renderFindings } from './findings-view.js';
 

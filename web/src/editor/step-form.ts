@@ -1,5 +1,5 @@
-import { h } from '../dom.js';
-import { locale } from '../i18n.js';
+import { h } from '../app/dom.js';
+import { locale } from '../app/i18n.js';
 import type { FlowJson } from './authoring-api.js';
 import { et } from './editor-i18n.js';
 

@@ -1,7 +1,8 @@
-import { ApiError } from '../api.js';
-import { h } from '../dom.js';
-import type { Role } from '../protocol.js';
-import { authoringApi, type AuditEntry, type Finding, type VersionDetail, type WorkflowAction } from './authoring-api.js';
+import type { Role } from '../../../protocol/auth.js';
+import type { AuditEntry, Finding, VersionDetail, WorkflowAction } from '../../../protocol/authoring.js';
+import { ApiError } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { authoringApi } from './authoring-api.js';
 import { et } from './editor-i18n.js';
 import { renderFindings } from './findings-view.js';
 

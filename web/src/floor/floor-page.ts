@@ -1,11 +1,10 @@
-import type { Session } from '../api.js';
-import { type ChartLike, loadChart, newChart } from '../chart-loader.js';
-import type { ConnectionState } from '../connection.js';
+import type { FloorSnapshot } from '../../../protocol/floor.js';
+import type { Session } from '../app/api.js';
+import { type ChartLike, loadChart, newChart } from '../app/chart-loader.js';
+import { AppSocket, type ConnectionState, type RequestError } from '../net/socket.js';
 import { dashboardNav } from '../dashboard/dashboard-nav.js';
-import { h } from '../dom.js';
-import { locale, t } from '../i18n.js';
-import { FloorConnection } from './floor-connection.js';
-import type { FloorSnapshot } from './floor-types.js';
+import { h } from '../app/dom.js';
+import { locale, t } from '../app/i18n.js';
 
 const TICK_MS = 200;
 
@@ -142,20 +141,28 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
     status.dataset.state = state;
     status.textContent = t(state);
   };
-  const connection = new FloorConnection(session.token, locale(), {
-    onSnapshot: render,
+  const showProblem = (error: RequestError) => {
+    problem.hidden = false;
+    problem.textContent = error.code === 'FORBIDDEN' ? t('floorForbidden') : error.message;
+  };
+  // Subscribes on every (re)connect, then only listens: snapshots are pushed.
+  const socket = new AppSocket(session.token, locale(), {
     onState: setState,
-    onError: (code, message) => {
-      problem.hidden = false;
-      problem.textContent = code === 'FORBIDDEN' ? t('floorForbidden') : message;
+    onOpen: () => socket.request('floor.subscribe', {}).then(({ data, receivedAt }) => render(data, receivedAt), (e: RequestError) => {
+      if (e.code !== 'NETWORK') showProblem(e);
+    }),
+    onPush: (frame, receivedAt) => {
+      if (frame.event === 'floor.snapshot') render(frame.data, receivedAt);
+      else if (frame.event === 'call.error') showProblem(frame.data);
     },
   });
-  connection.open();
+  void socket.open();
 
   return () => {
     left = true;
     clearInterval(tick);
-    connection.close();
+    socket.send('floor.unsubscribe', {});
+    socket.close('floor closed');
     chart?.destroy();
   };
 }

@@ -1,5 +1,6 @@
-import { type CallFilter, type CallPage, qaApi } from './qa-api.js';
-import { saveFile } from './format.js';
+import type { CallPage } from '../../../protocol/qa.js';
+import { type CallFilter, qaApi } from './qa-api.js';
+import { saveFile } from '../app/format.js';
 
 const PAGE = 500;
 

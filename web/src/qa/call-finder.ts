@@ -1,10 +1,11 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, label, pick, t } from '../i18n.js';
-import type { FlowSummary } from '../protocol.js';
+import type { FlowSummary } from '../../../protocol/flows.js';
+import type { CallPage } from '../../../protocol/qa.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, label, pick, t } from '../app/i18n.js';
 import { exportCalls } from './call-export.js';
-import { duration, time } from './format.js';
-import { type CallFilter, type CallPage, qaApi } from './qa-api.js';
+import { duration, time } from '../app/format.js';
+import { type CallFilter, qaApi } from './qa-api.js';
 
 const STATE_KEY = 'laihua.qa.finder';
 const PAGE_SIZE = 20;

@@ -1,6 +1,6 @@
-import { h } from '../dom.js';
-import { pick, t } from '../i18n.js';
-import type { CheckResult, TimelineEntry } from './qa-api.js';
+import type { CallCheckResult, TimelineEntry } from '../../../protocol/qa.js';
+import { h } from '../app/dom.js';
+import { pick, t } from '../app/i18n.js';
 
 /** The entry a finding points at: the view whose action was logged at its seq, else the view of that seq, else the step. */
 export function entryOfFinding(entries: TimelineEntry[], f: { seq: number; stepId: string }): TimelineEntry | undefined {
@@ -10,7 +10,7 @@ export function entryOfFinding(entries: TimelineEntry[], f: { seq: number; stepI
 }
 
 /** The automatic checks: passed / failed / not applicable; each finding jumps to the step at fault. */
-export function renderChecks(checks: CheckResult[], entries: TimelineEntry[], jump: (index: number) => void): HTMLElement {
+export function renderChecks(checks: CallCheckResult[], entries: TimelineEntry[], jump: (index: number) => void): HTMLElement {
   return h('section', { class: 'card qa-checks', 'data-testid': 'qa-checks' },
     h('h3', {}, t('qaChecks')),
     h('ul', {}, checks.map((c) => {

@@ -1,8 +1,8 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, t } from '../i18n.js';
-import { time } from './format.js';
-import { qaApi, QaApiError } from './qa-api.js';
+import { ApiError, type Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, t } from '../app/i18n.js';
+import { time } from '../app/format.js';
+import { qaApi } from './qa-api.js';
 
 /** The agent's own scorecards, newest first; each opens its call's replay (read-only). */
 export function renderMyScorecards(session: Session, open: (callId: string) => void): HTMLElement {
@@ -22,7 +22,7 @@ export function renderMyScorecards(session: Session, open: (callId: string) => v
       el.dataset.state = 'ready';
     },
     (err) => {
-      body.replaceChildren(h('p', { class: 'error-text' }, errorText(err instanceof QaApiError ? err.code : 'INTERNAL')));
+      body.replaceChildren(h('p', { class: 'error-text' }, errorText(err instanceof ApiError ? err.code : 'INTERNAL')));
       el.dataset.state = 'error';
     },
   );

@@ -1,7 +1,7 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import type { FlowSummary } from '../protocol.js';
+import type { FlowSummary } from '../../../protocol/flows.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { t } from '../app/i18n.js';
 import { renderCallFinder } from './call-finder.js';
 import { renderMyScorecards } from './my-scorecards.js';
 import { qaApi } from './qa-api.js';

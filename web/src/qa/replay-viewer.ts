@@ -1,9 +1,10 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, label, locale, t } from '../i18n.js';
+import type { QaReplay, TimelineEntry } from '../../../protocol/qa.js';
+import { ApiError, type Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, label, locale, t } from '../app/i18n.js';
 import { renderChecks } from './checks-panel.js';
-import { duration, time } from './format.js';
-import { qaApi, QaApiError, type Replay, type TimelineEntry } from './qa-api.js';
+import { duration, time } from '../app/format.js';
+import { qaApi } from './qa-api.js';
 import { renderScorecardPanel } from './scorecard-panel.js';
 import { markBadges, renderStepDetail } from './step-detail.js';
 
@@ -25,12 +26,12 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
       root.dataset.state = 'ready';
     } catch (err) {
       root.dataset.state = 'error';
-      const e = err instanceof QaApiError ? err : null;
+      const e = err instanceof ApiError ? err : null;
       root.append(h('p', { class: 'error-text', 'data-testid': 'qa-replay-error', role: 'alert' }, `${errorText(e?.code ?? 'INTERNAL')} ${e?.message ?? ''}`));
     }
   }
 
-  function mount(replay: Replay, scorecard: HTMLElement): HTMLElement[] {
+  function mount(replay: QaReplay, scorecard: HTMLElement): HTMLElement[] {
     const { entries } = replay.timeline;
     let current = 0;
     const detail = h('div', { class: 'qa-detail-area' });
@@ -91,7 +92,7 @@ function timelineList(entries: TimelineEntry[], items: HTMLElement[]): HTMLEleme
   return list;
 }
 
-function renderHeader(replay: Replay): HTMLElement {
+function renderHeader(replay: QaReplay): HTMLElement {
   const { call, verification, timeline } = replay;
   const divergence = verification.divergences[0] ?? timeline.divergence;
   const chain = verification.chain;

@@ -1,14 +1,15 @@
-import type { Session } from '../api.js';
-import { h } from '../dom.js';
-import { errorText, pick, t } from '../i18n.js';
-import { time } from './format.js';
-import { type CheckResult, type Criterion, type Marks, qaApi, QaApiError, type Scorecard, type ScorecardForm } from './qa-api.js';
+import type { CallCheckResult, Criterion, Marks, Scorecard, ScorecardForm } from '../../../protocol/qa.js';
+import { ApiError, type Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { errorText, pick, t } from '../app/i18n.js';
+import { time } from '../app/format.js';
+import { qaApi } from './qa-api.js';
 
 const SOURCE = { reviewer: 'qaSourceReviewer', auto: 'qaSourceAuto', override: 'qaSourceOverride' } as const;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** What the automatic checks give a compliance criterion (as src/qa/scoring.ts computes it). */
-export function autoScore(c: Criterion, checks: CheckResult[]): number | null {
+export function autoScore(c: Criterion, checks: CallCheckResult[]): number | null {
   if (!c.auto) return null;
   const used = checks.filter((k) => c.auto!.includes(k.id) && k.applicable);
   return round1(used.length ? (used.filter((k) => k.passed).length / used.length) * c.max : c.max);
@@ -27,7 +28,7 @@ interface Row {
  * checks; changing it needs a reason), an overall comment, Save (a new scorecard, or the next
  * revision of the one being revised); the call's scorecards with their revisions. Read-only for agents.
  */
-export function renderScorecardPanel(session: Session, callId: string, form: ScorecardForm, checks: CheckResult[], readOnly: boolean): HTMLElement {
+export function renderScorecardPanel(session: Session, callId: string, form: ScorecardForm, checks: CallCheckResult[], readOnly: boolean): HTMLElement {
   let editing: Scorecard | null = null;
   const list = h('div', { class: 'qa-scorecard-list', 'data-testid': 'qa-scorecards' });
   const result = h('p', { class: 'qa-scorecard-result', 'data-testid': 'qa-scorecard-result', hidden: true });
@@ -80,7 +81,7 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
 
   function showErrors(err: unknown): void {
     rows.forEach((r) => (r.error.textContent = ''));
-    const e = err instanceof QaApiError ? err : null;
+    const e = err instanceof ApiError ? err : null;
     const fields = e?.fields ?? [];
     for (const f of fields) {
       const row = rows.find((r) => f.field.startsWith(`marks.${r.criterion.id}.`) || f.field === `marks.${r.criterion.id}`);

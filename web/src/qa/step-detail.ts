@@ -1,7 +1,7 @@
-import { h } from '../dom.js';
-import { label, t } from '../i18n.js';
-import { duration, time } from './format.js';
-import type { TimelineEntry } from './qa-api.js';
+import type { TimelineEntry } from '../../../protocol/qa.js';
+import { h } from '../app/dom.js';
+import { label, t } from '../app/i18n.js';
+import { duration, time } from '../app/format.js';
 
 const MARK_CLASS: Record<string, string> = { W: 'mark-w', F: 'mark-f', D: 'mark-d', C: 'mark-c', M: 'mark-m' };
 

@@ -1,6 +1,9 @@
-import { h } from './dom.js';
-import { label, pick, t } from './i18n.js';
-import type { CallRecord, CallView, FlowDefinition, LocalizedText } from './protocol.js';
+import type { CallView } from '../../../protocol/call-view.js';
+import type { CallWithEvents } from '../../../protocol/calls.js';
+import type { FlowDefinition, LocalizedText } from '../../../protocol/flow-definition.js';
+import { api } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { label, pick, t } from '../app/i18n.js';
 
 export interface OfferSeen {
   id: string;
@@ -8,7 +11,7 @@ export interface OfferSeen {
 }
 
 /** End of call: what was done, what was offered and accepted, which reminders were given — from the log. */
-export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinition>, offersSeen: OfferSeen[], onNext: () => void, businesses: CallView['businesses'] = []): HTMLElement {
+export function renderSummary(call: CallWithEvents, flows: Map<string, FlowDefinition>, offersSeen: OfferSeen[], onNext: () => void, businesses: CallView['businesses'] = []): HTMLElement {
   const stateOf = (flowId: string | null, id: string | null) => (flowId && id ? flows.get(flowId)?.machine.states[id] : undefined);
   const titleIn = (flowId: string | null, id: string | null) => {
     const state = stateOf(flowId, id);
@@ -47,4 +50,12 @@ export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinitio
     next,
   );
   return section;
+}
+
+/** The summary of an ended call, read from the log (`GET /api/calls/:id`) with the flows it went through. */
+export async function loadSummary(token: string, view: CallView, offersSeen: OfferSeen[], onNext: () => void): Promise<HTMLElement> {
+  const call = await api.call(token, view.callId);
+  const ids = [...new Set(call.events.flatMap((e) => [e.flowId, e.flowIdAfter ?? e.flowId]))];
+  const flows = new Map(await Promise.all(ids.map(async (id) => [id, await api.flow(token, id)] as const)));
+  return renderSummary(call, flows, offersSeen, onNext, view.businesses);
 }

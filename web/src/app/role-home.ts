@@ -1,10 +1,10 @@
+import type { FlowSummary } from '../../../protocol/flows.js';
 import type { Session } from './api.js';
-import { dt } from './dashboard/dashboard-i18n.js';
-import { HEAT_MAP_HASH, METRICS_HASH } from './dashboard/dashboard-nav.js';
+import { dt } from '../dashboard/dashboard-i18n.js';
+import { HEAT_MAP_HASH, METRICS_HASH } from '../dashboard/dashboard-nav.js';
 import { h } from './dom.js';
 import { label, pick, t } from './i18n.js';
-import type { FlowSummary } from './protocol.js';
-import { renderQaPage } from './qa/qa-pages.js';
+import { renderQaPage } from '../qa/qa-pages.js';
 
 /** Supervisors land on the flows they manage, and may take calls themselves. */
 export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => void, onOpenEditor: () => void, onOpenFloor?: () => void): HTMLElement {

@@ -1,5 +1,4 @@
-import type { Locale, LocalizedText } from './protocol.js';
-
+import type { Locale, LocalizedText } from '../../../protocol/flow-definition.js';
 const zh = {
   appTitle: '来话助手',
   login: '登录', username: '用户名', password: '密码', loginFailed: '用户名或密码错误', loginThrottled: '登录失败次数过多，请 {seconds} 秒后再试', logout: '退出',

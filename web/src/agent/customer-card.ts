@@ -1,10 +1,10 @@
-import { h } from './dom.js';
-import { label, pick, t } from './i18n.js';
-import type { Customer, CustomerLookup } from './protocol.js';
+import type { CustomerLookup, CustomerProfile } from '../../../protocol/customers.js';
+import { h } from '../app/dom.js';
+import { label, pick, t } from '../app/i18n.js';
 
 /** The screen pop: who is calling, with badges for what matters to the chosen business. */
 export function renderCustomerCard(lookup: CustomerLookup, flowId: string | undefined): HTMLElement {
-  const c: Customer = lookup.customer;
+  const c: CustomerProfile = lookup.customer;
   const rules = lookup.flows.find((f) => f.flowId === flowId)?.rules ?? [];
   const badges = [
     ...rules.map((rule) => {

@@ -1,3 +1,4 @@
+import type { ErrorDetails } from '../../../protocol/errors.js';
 import { api, ApiError, type Session } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
@@ -15,10 +16,10 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
         e.preventDefault();
         error.hidden = true;
         try {
-          const { token, role } = await api.login(username.value.trim(), password.value);
+          const { token, role } = await api.login({ username: username.value.trim(), password: password.value });
           onLoggedIn({ token, role, username: username.value.trim() });
         } catch (e) {
-          const wait = e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS' ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+          const wait = e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS' ? (e.details as ErrorDetails['TOO_MANY_ATTEMPTS'] | undefined)?.retryAfterSeconds : undefined;
           error.textContent = wait === undefined ? t('loginFailed') : t('loginThrottled', { seconds: wait });
           error.hidden = false;
           password.select();

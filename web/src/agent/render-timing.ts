@@ -15,4 +15,4 @@ export function recordRender(step: string, receivedAt: number): void {
   requestAnimationFrame(() => (sample.frameMs = performance.now() - receivedAt));
 }
 
-export const metrics = { renders };
+export const renderTiming = { renders };

@@ -1,6 +1,6 @@
-import { h } from './dom.js';
-import { label, t } from './i18n.js';
-import type { CallView, StepInput } from './protocol.js';
+import type { CallView, StepInput } from '../../../protocol/call-view.js';
+import { h } from '../app/dom.js';
+import { label, t } from '../app/i18n.js';
 
 export interface StepHandlers {
   /** Care prompts already ticked for this view (survives re-renders, e.g. a locale switch). */

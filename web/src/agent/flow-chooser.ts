@@ -1,6 +1,6 @@
-import { h } from './dom.js';
-import { pick, t } from './i18n.js';
-import type { FlowSummary } from './protocol.js';
+import type { FlowSummary } from '../../../protocol/flows.js';
+import { h } from '../app/dom.js';
+import { pick, t } from '../app/i18n.js';
 
 /** Matches a flow by its Chinese or English title, id or keywords ("停机", "suspend", "lost phone"). */
 export function matchFlows(flows: FlowSummary[], query: string): FlowSummary[] {

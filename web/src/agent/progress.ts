@@ -1,6 +1,7 @@
-import { h } from './dom.js';
-import { label, pick, t } from './i18n.js';
-import type { CallView, FlowSummary } from './protocol.js';
+import type { CallView } from '../../../protocol/call-view.js';
+import type { FlowSummary } from '../../../protocol/flows.js';
+import { h } from '../app/dom.js';
+import { label, pick, t } from '../app/i18n.js';
 
 /** Where the call is in the blueprint: main-path steps done / current / ahead, and the current lane. */
 export function renderProgress(flow: FlowSummary | undefined, view: CallView, visited: Set<string>): HTMLElement {

@@ -1,0 +1,52 @@
+import type { CallStatus } from './calls';
+import type { CustomerProfile } from './customers';
+import type { InputType, Lane, Mark } from './flow-definition';
+
+/** An input of the step, rendered in the connection's locale. `values`: enum values, or the offers matching now. */
+export interface StepInput {
+  name: string;
+  type: InputType;
+  label: string;
+  required: boolean;
+  length?: number;
+  values?: { id: string; label: string }[];
+}
+
+/** A business of the call: done, the active one, or a need queued after it. */
+export interface CallBusiness {
+  flowId: string;
+  version: number | null;
+  title: string;
+  status: 'done' | 'active' | 'queued';
+  outcome: string | null;
+}
+
+/** What the agent's screen shows for one step (docs/PROTOCOL.md §4, `call.view`), in the connection's locale. */
+export interface CallView {
+  callId: string;
+  seq: number;
+  status: CallStatus;
+  outcome?: string;
+  outcomeDetail?: Record<string, unknown>;
+  /** `variant`: the region whose variant of the flow this customer sees (null: the base). */
+  flow: { id: string; version: number; title: string; variant: string | null };
+  /** Every business of the call: done, the active one, and needs queued after it. */
+  businesses: CallBusiness[];
+  /** True between businesses: the step shown is the last one's ending, the options are the hotline's. */
+  betweenBusinesses: boolean;
+  step: {
+    id: string;
+    title: string;
+    lane: Lane;
+    marks: Mark[];
+    script: string;
+    customerSays?: string;
+    prompts: { id: string; text: string }[];
+    inputs: StepInput[];
+    options: { id: string; label: string; inputs: string[] }[];
+    offers?: { id: string; title: string; pitch: string; targetFlowId: string }[];
+    rules?: { id: string; title: string; passed: boolean; checks: { id: string; label: string; passed: boolean; reason?: string }[] }[];
+    holding?: { text: string; since: string };
+  };
+  customer: CustomerProfile;
+}

@@ -1,0 +1,61 @@
+import type { LocalizedText } from './flow-definition';
+
+/** The caller's profile as the back end gives it (the simulator's lists are in src/backend/customer.ts). */
+export type Brand = 'gotone' | 'easyown' | 'mzone';
+export type Tier = 'standard' | 'gold' | 'diamond';
+export type LineStatus = 'active' | 'suspended' | 'arrears-suspended' | 'cancelled';
+export type HandsetMode = '2G' | '3G' | '4G' | '5G';
+
+export interface BillItem {
+  name: string;
+  yuan: number;
+}
+
+export interface MonthlyBill {
+  month: string;
+  totalYuan: number;
+  items: BillItem[];
+}
+
+export interface PlanInfo {
+  id: string;
+  name: string;
+  monthlyYuan: number;
+}
+
+/** What the agent screen may know about a caller: never their password or document digits. */
+export interface CustomerProfile {
+  msisdn: string;
+  name: string;
+  brand: Brand;
+  tier: Tier;
+  region: string;
+  status: LineStatus;
+  arrearsYuan: number;
+  realNameVerified: boolean;
+  services: string[];
+  /** Current tariff plan. */
+  plan: PlanInfo;
+  /** Loyalty points balance. */
+  points: number;
+  /** Recent monthly bills, newest first. */
+  bills: MonthlyBill[];
+  /** What the handset supports (roaming needs a matching network mode). */
+  handsetMode: HandsetMode;
+  /** Whether the line was opened with an ID card (password reset by document) or not (by network-entry month). */
+  openedWithIdCard: boolean;
+}
+
+/** One check of a flow's rule, judged for this customer; `reason` (the filled fail reason) only when it failed. */
+export interface CustomerRuleCheck {
+  id: string;
+  label: LocalizedText;
+  passed: boolean;
+  reason: LocalizedText | null;
+}
+
+/** `GET /api/customers/:msisdn`, the screen pop: who is calling, and how every flow's rules judge them. */
+export interface CustomerLookup {
+  customer: CustomerProfile;
+  flows: { flowId: string; rules: { id: string; title: LocalizedText; passed: boolean; checks: CustomerRuleCheck[] }[] }[];
+}

@@ -1,0 +1,52 @@
+import type { Finding, VersionStatus } from './authoring';
+import type { CallStatus } from './calls';
+
+/** Every error code the server sends, over HTTP and in `call.error` (docs/PROTOCOL.md §5). */
+export type ErrorCode =
+  | 'BAD_JSON'
+  | 'VALIDATION_FAILED'
+  | 'UNKNOWN_EVENT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHORIZED'
+  | 'STALE_SEQ'
+  | 'OPTION_NOT_AVAILABLE'
+  | 'INVALID_STATE'
+  | 'CHECKS_FAILED'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'LOG_UNAVAILABLE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+/** One field that failed validation, with every problem found in it. */
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+/** The `details` each code may carry; a code not listed here never has any. */
+export interface ErrorDetails {
+  VALIDATION_FAILED: FieldProblem[];
+  /** A call: the seq it is at. A scorecard: the revision it is at. */
+  STALE_SEQ: { currentSeq: number } | { revision: number };
+  OPTION_NOT_AVAILABLE: { available: string[] };
+  /** An authoring version's status, or the status of the call a scorecard was refused for. */
+  INVALID_STATE: { status: VersionStatus | CallStatus };
+  CHECKS_FAILED: Finding[];
+  TOO_MANY_ATTEMPTS: { retryAfterSeconds: number };
+  /** The SQLite result code, e.g. `SQLITE_FULL`. */
+  LOG_UNAVAILABLE: { reason: string };
+  PAYLOAD_TOO_LARGE: { limit?: number };
+}
+
+/** The details a code may carry (`never`: none). */
+export type ErrorDetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails ? ErrorDetails[C] : never;
+
+/** The error body of every HTTP error, and the data of `call.error` without its requestId. */
+export type ErrorBody<C extends ErrorCode = ErrorCode> = {
+  [K in C]: { code: K; message: string; details?: ErrorDetailsOf<K> };
+}[C];
+
+/** `call.error`: `requestId` is the message's, or null when the frame could not be read or carried none. */
+export type CallError = ErrorBody & { requestId: string | null };

@@ -1,0 +1,240 @@
+import type { CallView } from '../../../protocol/call-view.js';
+import type { ClientEvent, ClientMessages, ServerFrame } from '../../../protocol/frames.js';
+import type { FlowSummary } from '../../../protocol/flows.js';
+import type { Session } from '../app/api.js';
+import { h } from '../app/dom.js';
+import { locale, t } from '../app/i18n.js';
+import { AppSocket, type ConnectionState, type RequestError } from '../net/socket.js';
+import { CallerPanel } from './caller-panel.js';
+import { ErrorBanner } from './error-banner.js';
+import { renderBusinesses, renderProgress } from './progress.js';
+import { recordRender } from './render-timing.js';
+import { forgetSavedCall, loadSavedCall, noteView, type SavedCall, saveCall, visitedIn } from './saved-call.js';
+import { stepKey } from './step-keys.js';
+import { renderStep, type RenderedStep } from './step-view.js';
+import { loadSummary } from './summary.js';
+
+/** A view as the screen holds it: `receivedAt` (performance.now()) until it is first shown, for the render timing. */
+type ArrivedView = CallView & { receivedAt?: number };
+
+/** `call.start`, `call.decide`, `call.attach`, `call.hangup` (docs/PROTOCOL.md §3): each is answered by the call's view. */
+type CallMessage = Extract<ClientEvent, `call.${string}`>;
+
+/** The agent desktop: screen pop, choosing the business, and working the call step by step. */
+export class CallScreen {
+  private socket: AppSocket;
+  private readonly caller: CallerPanel;
+  private view?: ArrivedView;
+  private saved: SavedCall | null = loadSavedCall();
+  private step?: RenderedStep;
+  private ticks = new Map<string, Set<string>>();
+  private readonly banner = new ErrorBanner();
+  private readonly el = {
+    progress: h('div'),
+    step: h('div', { class: 'step-area' }),
+    summary: h('div'),
+    hangup: h('button', { type: 'button', class: 'hangup', 'data-testid': 'hangup', hidden: true }),
+  };
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly session: Session,
+    private readonly flows: FlowSummary[],
+    private readonly setConnectionState: (state: ConnectionState) => void,
+  ) {
+    this.socket = new AppSocket(session.token, locale(), {
+      onPush: (frame, receivedAt) => this.onPush(frame, receivedAt),
+      onState: (state) => this.onConnectionState(state),
+      onOpen: (reconnected) => {
+        if (reconnected) void this.reattach();
+      },
+      onUnauthorized: () => {
+        sessionStorage.clear();
+        location.reload();
+      },
+    });
+    this.caller = new CallerPanel(session.token, flows, {
+      callFlowId: () => this.view?.flow.id,
+      callActive: () => this.view?.status === 'active',
+      onNewCustomer: () => {
+        this.view = undefined;
+        this.clearCallArea();
+      },
+      onChoose: (flowId) => void this.startCall(flowId),
+    });
+    document.addEventListener('keydown', this.onKey);
+  }
+
+  async mount(): Promise<void> {
+    this.el.hangup.textContent = t('hangUp');
+    this.el.hangup.addEventListener('click', () => void this.hangup());
+    this.root.replaceChildren(
+      h('div', { class: 'agent-screen', 'data-testid': 'call-screen' },
+        this.caller.element,
+        h('main', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup)),
+    );
+    this.caller.renderPop(this.saved?.callerNumber);
+    await this.socket.open();
+    if (this.saved) {
+      await this.caller.popCustomer(this.saved.callerNumber, false);
+      await this.reattach();
+    } else {
+      this.caller.focusCaller();
+    }
+  }
+
+  unmount(): void {
+    document.removeEventListener('keydown', this.onKey);
+    this.step?.dispose();
+    this.socket.close('closed by the screen');
+  }
+
+  switchLocale(): void {
+    this.socket.switchLocale(locale());
+    this.caller.renderPop(this.saved?.callerNumber);
+    this.caller.renderCard();
+    this.caller.renderChooser();
+    this.el.hangup.textContent = t('hangUp');
+  }
+
+  /** Test hook and the "network fault" drill: drop the socket as a failing network would. */
+  dropConnection(): void {
+    this.socket.drop();
+  }
+
+  /** A call message; its answer is the call's view, marked with when it arrived. */
+  private async send<E extends CallMessage>(event: E, data: Omit<ClientMessages[E], 'requestId'>): Promise<ArrivedView> {
+    const { data: view, receivedAt } = await this.socket.request(event, data);
+    return { ...view, receivedAt };
+  }
+
+  private async startCall(flowId: string): Promise<void> {
+    const callerNumber = this.caller.lookup?.customer.msisdn;
+    if (!callerNumber) return;
+    try {
+      const view = await this.send('call.start', { callerNumber, flowId });
+      this.saved = { callId: view.callId, callerNumber, flowId, offersSeen: [], visited: [] };
+      saveCall(this.saved);
+      this.show(view);
+    } catch (e) {
+      this.banner.show(e as RequestError);
+    }
+  }
+
+  private async decide(option: string, input: Record<string, string> | undefined, confirmedPrompts: string[] | undefined): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    try {
+      this.show(await this.send('call.decide', { callId: view.callId, seq: view.seq, option, ...(input ? { input } : {}), ...(confirmedPrompts ? { confirmedPrompts } : {}) }));
+    } catch (e) {
+      const error = e as RequestError;
+      this.banner.show(error);
+      if (error.code === 'STALE_SEQ' || error.code === 'OPTION_NOT_AVAILABLE' || error.code === 'NETWORK') await this.reattach();
+      else if (this.view) this.show(this.view, true);
+    }
+  }
+
+  private async hangup(): Promise<void> {
+    if (!this.view || this.view.status !== 'active') return;
+    try {
+      this.show(await this.send('call.hangup', { callId: this.view.callId }));
+    } catch (e) {
+      this.banner.show(e as RequestError);
+    }
+  }
+
+  private async reattach(): Promise<void> {
+    if (!this.saved || this.socket.state !== 'online') return;
+    try {
+      this.show(await this.send('call.attach', { callId: this.saved.callId }), true);
+    } catch (e) {
+      const error = e as RequestError;
+      if (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') this.forgetCall();
+      if (error.code !== 'NETWORK') this.banner.show(error);
+    }
+  }
+
+  /** A view the server pushed by itself (back-end reply, timeout) or sent for another tab's decision. */
+  private onPush(frame: ServerFrame, receivedAt: number): void {
+    if (frame.event === 'call.error') return console.warn('call.error without a request', frame.data);
+    if (frame.event !== 'call.view') return;
+    const view = frame.data;
+    if (this.saved?.callId !== view.callId) return;
+    if (this.view && view.seq < this.view.seq) return;
+    this.show({ ...view, receivedAt });
+  }
+
+  private show(view: ArrivedView, keepBanner = false): void {
+    if (!keepBanner) this.banner.hide();
+    const same = this.view?.callId === view.callId && this.view.seq === view.seq;
+    this.view = view;
+    if (this.saved) noteView(this.saved, view);
+    const flow = this.flows.find((f) => f.id === view.flow.id);
+    this.caller.renderChooser();
+    this.caller.renderCard();
+    this.el.progress.replaceChildren(renderBusinesses(view), renderProgress(flow, view, visitedIn(this.saved, view.flow.id)));
+    this.step?.dispose();
+    const key = `${view.callId}:${view.seq}`;
+    if (!this.ticks.has(key)) this.ticks.set(key, new Set());
+    this.step = renderStep(view, {
+      ticked: this.ticks.get(key)!,
+      online: this.socket.state === 'online',
+      onDecide: (option, input, prompts) => void this.decide(option, input, prompts),
+    });
+    this.el.step.replaceChildren(this.step.element);
+    this.el.hangup.hidden = view.status !== 'active';
+    if (view.receivedAt !== undefined) {
+      recordRender(view.step.id, view.receivedAt);
+      delete view.receivedAt; // a re-show of the same view (reconnect, locale) is not a new arrival
+    }
+    if (view.status === 'active') {
+      this.el.summary.replaceChildren();
+      if (!same || !this.root.contains(document.activeElement) || document.activeElement === document.body) this.step.focusFirst();
+    } else {
+      void this.showSummary(view);
+    }
+  }
+
+  private async showSummary(view: CallView): Promise<void> {
+    const summary = await loadSummary(this.session.token, view, this.saved?.offersSeen ?? [], () => this.nextCall());
+    this.el.summary.replaceChildren(summary);
+    summary.querySelector<HTMLButtonElement>('[data-testid=next-call]')?.focus();
+  }
+
+  private nextCall(): void {
+    this.forgetCall();
+    this.view = undefined;
+    this.clearCallArea();
+    this.caller.reset();
+  }
+
+  private clearCallArea(): void {
+    this.step?.dispose();
+    this.step = undefined;
+    this.el.progress.replaceChildren();
+    this.el.step.replaceChildren();
+    this.el.summary.replaceChildren();
+    this.el.hangup.hidden = true;
+    this.banner.hide();
+  }
+
+  private forgetCall(): void {
+    this.saved = null;
+    forgetSavedCall();
+  }
+
+  private onConnectionState(state: ConnectionState): void {
+    this.setConnectionState(state);
+    if (this.view && this.view.status === 'active' && this.step) {
+      const online = state === 'online';
+      this.step.element.querySelectorAll<HTMLButtonElement>('[data-testid=option]').forEach((b) => {
+        if (!online) b.disabled = true;
+      });
+      if (online) this.show(this.view, true);
+    }
+  }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (this.view?.status === 'active' && this.step) stepKey(e, this.step, this.el.step);
+  };
+}

@@ -1,0 +1,20 @@
+import { h } from '../app/dom.js';
+import { errorText } from '../app/i18n.js';
+import type { RequestError } from '../net/socket.js';
+
+/** The call screen's banner for a refused message: what went wrong, and which inputs for VALIDATION_FAILED. */
+export class ErrorBanner {
+  readonly element = h('div', { class: 'banner', 'data-testid': 'error', role: 'alert', hidden: true });
+
+  show(error: RequestError): void {
+    const details = error.code === 'VALIDATION_FAILED' && error.details ? error.details.map((d) => `${d.field}: ${d.problems.join('; ')}`).join(' · ') : '';
+    this.element.replaceChildren(h('strong', {}, errorText(error.code)), details ? h('span', { class: 'details' }, ` ${details}`) : '');
+    this.element.dataset.code = error.code;
+    this.element.hidden = false;
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+    delete this.element.dataset.code;
+  }
+}

@@ -1,0 +1,176 @@
+import type { FlowSummary } from '../../../protocol/flows.js';
+import { api, loadSession, saveSession, type Session } from './api.js';
+import { CallScreen } from '../agent/call-screen.js';
+import type { ConnectionState } from '../net/socket.js';
+import { mountDashboard } from '../dashboard/dashboard-page.js';
+import { wantsDashboard } from '../dashboard/dashboard-nav.js';
+import { mountHeatMap } from '../dashboard/heat-map-page.js';
+import { h } from './dom.js';
+import { FlowEditor } from '../editor/editor-page.js';
+import { mountFloor } from '../floor/floor-page.js';
+import { locale, setLocale, t } from './i18n.js';
+import { renderLogin } from './login.js';
+import { renderTiming } from '../agent/render-timing.js';
+import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
+import { renderQaHome, renderSupervisorHome } from './role-home.js';
+
+const app = document.getElementById('app')!;
+const header = h('header', { class: 'topbar' });
+const content = h('div', { class: 'content' });
+app.replaceChildren(header, content);
+
+let screen: CallScreen | null = null;
+let connection: ConnectionState = 'offline';
+let page: 'login' | 'calls' | 'home' | 'editor' | 'floor' | 'metrics' = 'login';
+let editor: FlowEditor | null = null;
+/** Leaves the floor or a dashboard (sockets, timers, charts). */
+let leavePage: (() => void) | null = null;
+
+declare global {
+  interface Window {
+    __laihua: { renders: typeof renderTiming.renders; dropConnection(): void };
+  }
+}
+window.__laihua = { renders: renderTiming.renders, dropConnection: () => screen?.dropConnection() };
+
+function renderHeader(session: Session | null): void {
+  const status = h('span', { class: `status ${connection}`, 'data-testid': 'connection-status', 'data-state': connection }, t(connection));
+  header.replaceChildren(
+    ...[
+    h('strong', { class: 'brand' }, t('appTitle')),
+    session && page === 'calls' ? status : null,
+    h('span', { class: 'spacer' }),
+    session?.role === 'agent' ? myScorecardsLink() : null,
+    session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${session.role})`) : null,
+    h('button', {
+      type: 'button', class: 'locale', 'data-testid': 'locale-switch', 'data-locale': locale(),
+      onclick: () => {
+        setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN');
+        document.title = t('appTitle');
+        if (page === 'calls' && screen) {
+          renderHeader(session);
+          screen.switchLocale();
+        } else if (page === 'editor' && editor) {
+          renderHeader(session);
+          editor.render();
+        } else void route();
+      },
+    }, locale() === 'zh-CN' ? 'English' : '中文'),
+    session ? h('button', { type: 'button', 'data-testid': 'logout', onclick: logout }, t('logout')) : null,
+    ].filter((x): x is HTMLElement => x !== null),
+  );
+}
+
+function logout(): void {
+  screen?.unmount();
+  screen = null;
+  editor = null;
+  history.replaceState(null, '', location.pathname);
+  saveSession(null);
+  sessionStorage.clear();
+  if (location.hash) history.replaceState(null, '', location.pathname);
+  void route();
+}
+
+async function showCalls(session: Session, flows: FlowSummary[]): Promise<void> {
+  page = 'calls';
+  renderHeader(session);
+  screen = new CallScreen(content, session, flows, (state) => {
+    connection = state;
+    renderHeader(session);
+  });
+  await screen.mount();
+}
+
+/** The flow editor for supervisors (QA: read-only), at #editor[/<flow>/<version>]. */
+async function showEditor(session: Session): Promise<void> {
+  page = 'editor';
+  renderHeader(session);
+  editor = new FlowEditor(session, () => {
+    editor = null;
+    history.replaceState(null, '', location.pathname);
+    void route();
+  });
+  content.replaceChildren(editor.element);
+  await editor.mount();
+}
+
+/** The live floor for supervisors, at #floor (src/floor, web/src/floor). */
+function showFloor(session: Session): void {
+  page = 'floor';
+  renderHeader(session);
+  leavePage = mountFloor(content, session, () => {
+    history.replaceState(null, '', location.pathname);
+    void route();
+  });
+}
+
+/** The metrics dashboard (#/metrics) and the blueprint heat map (#/metrics/heat-map), supervisors and QA (web/src/dashboard). */
+function showDashboard(session: Session, which: 'metrics' | 'heat-map'): void {
+  page = 'metrics';
+  renderHeader(session);
+  leavePage = which === 'metrics' ? mountDashboard(content, session) : mountHeatMap(content, session);
+}
+
+function openFloor(): void {
+  history.replaceState(null, '', '#floor');
+  void route();
+}
+
+function openEditor(): void {
+  history.replaceState(null, '', '#editor');
+  void route();
+}
+
+async function route(): Promise<void> {
+  document.documentElement.lang = locale();
+  document.title = t('appTitle');
+  screen?.unmount();
+  screen = null;
+  leavePage?.();
+  leavePage = null;
+  const session = loadSession();
+  if (!session) {
+    page = 'login';
+    renderHeader(null);
+    renderLogin(content, (s) => {
+      saveSession(s);
+      void route();
+    });
+    return;
+  }
+  let flows: FlowSummary[];
+  try {
+    flows = await api.flows(session.token);
+  } catch {
+    saveSession(null);
+    return route();
+  }
+  if (session.role !== 'agent' && location.hash.startsWith('#editor')) return showEditor(session);
+  const dashboard = wantsDashboard();
+  if (dashboard && session.role !== 'agent') return showDashboard(session, dashboard);
+  // Agents have no dashboards: the address is dropped and they land on their call screen.
+  if (dashboard) history.replaceState(null, '', location.pathname);
+  if (session.role === 'agent' && wantsMyScorecards()) {
+    page = 'home';
+    renderHeader(session);
+    content.replaceChildren(renderMyScorecardsPage(session));
+    return;
+  }
+  if (session.role === 'supervisor' && location.hash.startsWith('#floor')) return showFloor(session);
+  const wantsCalls = session.role === 'agent' || sessionStorage.getItem('laihua.takeCalls') === '1';
+  if (wantsCalls) return showCalls(session, flows);
+  page = 'home';
+  renderHeader(session);
+  content.replaceChildren(
+    session.role === 'supervisor'
+      ? renderSupervisorHome(flows, () => {
+          sessionStorage.setItem('laihua.takeCalls', '1');
+          void showCalls(session, flows);
+        }, openEditor, openFloor)
+      : renderQaHome(session, flows, openEditor),
+  );
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();
