@@ -108,7 +108,7 @@ async function loadScripts() {
     ...readdirSync(path.join(ROOT, 'flows')).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(ROOT, 'flows', f)),
     path.join(ROOT, 'flows/marketing/related-marketing.json'),
     path.join(ROOT, 'src/backend/simulator/demo-customers.json'),
-    ...readdirSync(path.join(ROOT, 'dist/flows/coverage')).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(ROOT, 'dist/flows/coverage', f)),
+    ...readdirSync(path.join(ROOT, 'dist/simulation')).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(ROOT, 'dist/simulation', f)),
     path.join(ROOT, 'bench/lib/call-scripts.mjs'),
   ];
   for (const f of inputs) if (existsSync(f)) hash.update(readFileSync(f));

@@ -3,12 +3,11 @@ import * as path from 'node:path';
 import type { CustomerProfile } from '../backend/customer';
 import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { AppConfig } from '../config/app-config';
-import { profilesOf, enumerateFlow } from '../flows/coverage/coverage';
-import { labelName } from '../flows/coverage/paths';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { FlowDefinition } from '../flows/flow-definition';
 import { compileFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
+import { enumerateFlow, labelName, profilesOf } from '../simulation';
 
 export interface FlowPath {
   key: string;

@@ -6,7 +6,7 @@ import { type Divergence, replayCall } from '../calls/replay';
 import { stepIdOf, stepMeta } from '../calls/step-model';
 import type { CallStatus } from '../decision-log/call.entity';
 import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
-import { toArray } from '../flows/coverage/flow-analysis';
+import { toArray } from '../flows/flow-json';
 import type { FlowDefinition, Lane, Locale, LocalizedText, Mark } from '../flows/flow-definition';
 import type { FlowResolver } from '../flows/flow-resolver';
 

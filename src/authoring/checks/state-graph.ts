@@ -1,4 +1,4 @@
-import { toArray } from '../../flows/coverage/flow-analysis';
+import { toArray } from '../../flows/flow-json';
 import { type Effect, effectOfOperation } from './operation-effects';
 
 /** An agent option of a state, with the states its event can lead to. */
