@@ -1,4 +1,4 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../common/json-data-file';
+import { duplicateIds, readJsonFile, schemaProblem } from '../flows/json-data-file';
 import Ajv from 'ajv';
 import { EFFECTS } from '../authoring/checks/operation-effects';
 import type { Selector } from '../authoring/checks/selector';

@@ -1,4 +1,4 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../../common/json-data-file';
+import { duplicateIds, readJsonFile, schemaProblem } from '../../flows/json-data-file';
 import Ajv from 'ajv';
 import { LANES, type LocalizedText, MARKS } from '../../flows/flow-definition';
 import { FlowLoadError } from '../../flows/flow-loader';
