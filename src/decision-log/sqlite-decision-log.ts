@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { ServerMetrics } from '../observability/server-metrics';
 import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallEngine } from '../calls/call-engine.service';
 import { CoalescingQueue } from '../common/coalescing-queue';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { EndedCallTimelines } from '../qa/ended-call-timelines';
 import { type CallFacts, dimensionsOf, extractFacts } from './call-facts';
 import { MetricsWriter } from './metrics-writer';
