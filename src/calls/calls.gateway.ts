@@ -15,7 +15,7 @@ import { searchFlows } from '../flows/flow-search';
 import type { LiveCall } from './live-call';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from '../floor/floor-messages.dto';
 import { FloorService } from '../floor/floor.service';
-import { ServerMetrics } from '../observability/server-metrics';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 
 /**
  * The agent screen's WebSocket: `call.*` messages in, `call.view` / `call.error` out (docs/PROTOCOL.md).
@@ -34,7 +34,7 @@ export class CallsGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     private readonly engine: CallEngine,
     private readonly catalog: FlowCatalog,
     private readonly floor: FloorService,
-    @Optional() private readonly metrics?: ServerMetrics,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
   onModuleInit(): void {

@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
-import { ServerMetrics } from '../observability/server-metrics';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';
 import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
@@ -67,7 +67,7 @@ export class SqliteDecisionLog extends DecisionLog {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Optional() private readonly metrics?: ServerMetrics,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {
     super();
   }

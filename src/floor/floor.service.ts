@@ -8,7 +8,7 @@ import { stepMeta } from '../calls/step-model';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { Locale } from '../flows/flow-definition';
-import { ServerMetrics } from '../observability/server-metrics';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { WsSession } from '../realtime/ws-session';
 import {
   buildFloorSnapshot, DEFAULT_THRESHOLDS, type FloorCallInput, type FloorSnapshot, floorSignature, type FloorThresholds, type StepOutcome, stepKey,
@@ -49,7 +49,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     private readonly engine: CallEngine,
     config: AppConfig,
     private readonly dataSource: DataSource,
-    @Optional() metrics?: ServerMetrics,
+    @Optional() metrics?: PrometheusMetrics,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, waitMs: config.FLOOR_WAIT_ALERT_MS, failureRate: config.FLOOR_FAILURE_RATE_ALERT };
     metrics?.bind({ wsConnections: () => this.sessions.size });

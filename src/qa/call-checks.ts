@@ -1,6 +1,6 @@
 import { duplicateIds, readJsonFile, schemaProblem } from '../flows/json-data-file';
 import Ajv from 'ajv';
-import { EFFECTS } from '../authoring/checks/operation-effects';
+import { OPERATION_EFFECTS } from '../flows/registry/operation-effects';
 import type { Selector } from '../authoring/checks/selector';
 import type { CallStatus } from '../decision-log/call.entity';
 import { LANES, type LocalizedText, MARKS } from '../flows/flow-definition';
@@ -69,7 +69,7 @@ const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true
 const selector = {
   type: 'object', additionalProperties: false, minProperties: 1,
   properties: {
-    ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' },
+    ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: OPERATION_EFFECTS }), final: { type: 'boolean' },
     flowKind: { enum: ['business', 'enter', 'hang-up'] },
   },
 };

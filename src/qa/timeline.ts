@@ -1,4 +1,4 @@
-import { type Effect, effectOfOperation } from '../authoring/checks/operation-effects';
+import { type OperationEffect, effectOfOperation } from '../flows/registry/operation-effects';
 import type { CustomerProfile } from '../backend/customer';
 import { advance, beginCall, type CallInput, type CallProgress } from '../calls/call-progress';
 import { type CallView, renderView } from '../calls/call-view';
@@ -47,7 +47,7 @@ export interface TimelineEntry {
   marks: Mark[];
   final: boolean;
   /** What the step's back-end operations do (check, query, change…), for QA selectors. */
-  effects: Effect[];
+  effects: OperationEffect[];
   /** Option ids that accept an offer (`requiresOffers` or an `offer` input). */
   offerOptions: string[];
   view: CallView;
@@ -163,7 +163,7 @@ function entry(index: number, progress: CallProgress, logged: LoggedEvent, actio
     lane: meta.lane,
     marks: meta.marks,
     final: node.type === 'final',
-    effects: [...new Set(toArray(node.invoke).map((inv) => effectOfOperation(inv.src, inv.input)).filter((e): e is Effect => e !== null))],
+    effects: [...new Set(toArray(node.invoke).map((inv) => effectOfOperation(inv.src, inv.input)).filter((e): e is OperationEffect => e !== null))],
     offerOptions: (meta.options ?? []).filter((o) => o.requiresOffers || (o.inputs ?? []).some((n) => offerInputs.has(n))).map((o) => o.id),
     view,
     enteredAt: logged.at,

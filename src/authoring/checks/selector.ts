@@ -1,16 +1,16 @@
 import type { Lane, Mark } from '../../flows/flow-definition';
-import type { Effect } from './operation-effects';
+import type { OperationEffect } from '../../flows/registry/operation-effects';
 import type { GraphState } from './state-graph';
 
 /**
  * Names states in a policy. Every field given must match (AND); a field matches when the state has
- * any of its values (OR). `effects` come from what the state invokes (operation-effects.ts).
+ * any of its values (OR). `effects` come from what the state invokes (flows/registry/operation-effects.ts).
  */
 export interface Selector {
   ids?: string[];
   marks?: Mark[];
   lanes?: Lane[];
-  effects?: Effect[];
+  effects?: OperationEffect[];
   final?: boolean;
 }
 
@@ -25,7 +25,7 @@ export function matchesSelector(state: GraphState, selector: Selector): boolean 
   );
 }
 
-const EFFECT_WORDS: Record<Effect, string> = {
+const EFFECT_WORDS: Record<OperationEffect, string> = {
   check: 'verifies the customer',
   query: 'queries the account',
   change: 'changes the account',

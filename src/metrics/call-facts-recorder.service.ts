@@ -13,8 +13,8 @@ import { MetricsWriter } from './metrics-writer';
  * written in one transaction — and at boot every ended call without facts is backfilled.
  */
 @Injectable()
-export class MetricsRecorder implements OnApplicationBootstrap {
-  private readonly logger = new Logger(MetricsRecorder.name);
+export class CallFactsRecorder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CallFactsRecorder.name);
   private writer?: MetricsWriter;
   /** Calls being recorded, so a call's onEnded and the backfill never record it twice at once. */
   private readonly busy = new Set<string>();

@@ -1,11 +1,11 @@
 /**
- * What a back-end operation does to the customer, in the words policies use. The one place that
+ * What a back-end operation does to the customer, in the words policies and QA checks use. The one place that
  * knows this: a new operation (or provisioning action) must be classified here so policies see it.
  */
-export const EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const;
-export type Effect = (typeof EFFECTS)[number];
+export const OPERATION_EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const;
+export type OperationEffect = (typeof OPERATION_EFFECTS)[number];
 
-const BY_OPERATION: Record<string, Effect> = {
+const BY_OPERATION: Record<string, OperationEffect> = {
   checkIvrPassword: 'check',
   checkIdDocument: 'check',
   checkEntryMonth: 'check',
@@ -22,7 +22,7 @@ const TICKET_ACTIONS = new Set(['raise-work-order', 'transfer-desk']);
  * raises a ticket; an unknown or missing action also counts as a change, so a draft cannot dodge
  * change policies by misspelling it. Unknown operations have no effect (the loader reports them).
  */
-export function effectOfOperation(src: string, input: unknown): Effect | null {
+export function effectOfOperation(src: string, input: unknown): OperationEffect | null {
   if (src === 'provision') {
     const action = input && typeof input === 'object' ? (input as Record<string, unknown>).action : undefined;
     return typeof action === 'string' && TICKET_ACTIONS.has(action) ? 'ticket' : 'change';
