@@ -1,7 +1,7 @@
 import { duplicateIds, readJsonFile, schemaProblem } from '../flows/json-data-file';
 import Ajv from 'ajv';
 import { OPERATION_EFFECTS } from '../flows/registry/operation-effects';
-import type { Selector } from '../authoring/checks/selector';
+import type { Selector } from '../flows/step-selector';
 import type { CallStatus } from '../decision-log/call.entity';
 import { LANES, type LocalizedText, MARKS } from '../flows/flow-definition';
 import { FlowLoadError } from '../flows/flow-loader';

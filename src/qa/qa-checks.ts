@@ -1,4 +1,4 @@
-import { describeSelector, matchesSelector } from '../authoring/checks/selector';
+import { describeSelector, matchesSelector } from '../flows/step-selector';
 import type { LocalizedText } from '../flows/flow-definition';
 import type { CallCheck, CallCheckSet, OffersCheck, OrderCheck, PromptsConfirmedCheck, StepSelector, VisitsCheck } from './call-checks';
 import type { Timeline, TimelineEntry } from './timeline';

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import { LANES, type LocalizedText, MARKS } from '../../flows/flow-definition';
 import { FlowLoadError } from '../../flows/flow-loader';
 import { OPERATION_EFFECTS } from '../../flows/registry/operation-effects';
-import type { Selector } from './selector';
+import type { Selector } from '../../flows/step-selector';
 
 /** Which flows a policy is about; absent = every flow. A flow without `kind` is a business flow. */
 export interface AppliesTo {
