@@ -1,3 +1,4 @@
+// What a flow's coverage says: agent steps on the best paths, unreached paths and the customers they need.
 import * as path from 'node:path';
 import type { BackendSetting } from '../backend/simulator/customer-fixtures';
 import { stepMeta } from '../calls/step-model';

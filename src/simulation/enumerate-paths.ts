@@ -1,3 +1,4 @@
+// Every path of a flow for one customer profile, from the machine's graph.
 import type { AnyMachineSnapshot } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import type { CustomerProfile } from '../backend/customer';

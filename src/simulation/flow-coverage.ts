@@ -1,3 +1,4 @@
+// A flow's paths over all demo customers' profiles, merged into one set.
 import type { CustomerProfile } from '../backend/customer';
 import type { BackendSetting, CustomerFixture } from '../backend/simulator/customer-fixtures';
 import { SimulatorBackend } from '../backend/simulator/simulator-backend';

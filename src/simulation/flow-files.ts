@@ -1,3 +1,4 @@
+// The flow files of a directory, each compiled on its own (a bad file is reported, not fatal).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CompiledFlow, loadFlowFile } from '../flows/flow-loader';

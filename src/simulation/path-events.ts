@@ -1,3 +1,4 @@
+// What the enumeration may feed the machine at a step: agent options, back-end replies, timers.
 import { type AnyMachineSnapshot, transition } from 'xstate';
 import type { CallProgress } from '../calls/call-progress';
 import { resolveDecisionInput } from '../calls/decision-input';

@@ -1,3 +1,4 @@
+// A path through a flow as the simulator sees it: its steps and labels, keys and counts.
 import type { FlowResolver } from '../flows/flow-resolver';
 
 /** How the call left a step on a path: one agent decision, one back-end reply, or one timer. */

@@ -1,3 +1,4 @@
+// Runs every covered path for the customers that may reach it (and derived customers for the rest).
 import type { CustomerFixture } from '../backend/simulator/customer-fixtures';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { deriveCustomer } from './derived-customers';
