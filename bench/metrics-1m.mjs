@@ -35,12 +35,14 @@ const BATCH = 2000;
 const SINGLE = Math.min(CALLS, Number(arg('single', 2000)));
 const DIST = path.resolve(arg('dist', path.join(ROOT, 'dist')));
 
-for (const f of ['database/database.module.js', 'metrics/metrics-writer.js', 'metrics/metrics-queries.js']) {
+// The schema's migrations: database/schema.js; builds older than it export them from database/database.module.js.
+const SCHEMA = ['database/schema.js', 'database/database.module.js'].find((f) => existsSync(path.join(DIST, f))) ?? 'database/schema.js';
+for (const f of [SCHEMA, 'metrics/metrics-writer.js', 'metrics/metrics-queries.js']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`${DIST}/${f} missing: run \`npx nest build\` first`);
 }
 const Database = require('better-sqlite3');
 const { DataSource } = require('typeorm');
-const { MIGRATIONS } = require(path.join(DIST, 'database/database.module.js'));
+const { MIGRATIONS } = require(path.join(DIST, SCHEMA));
 const { MetricsWriter } = require(path.join(DIST, 'metrics/metrics-writer.js'));
 const { MetricsQueries } = require(path.join(DIST, 'metrics/metrics-queries.js'));
 

@@ -1,5 +1,5 @@
 // Whole-call scripts for the load bench, taken from the catalogue: every flow file's paths are
-// enumerated and run by the coverage harness (src/flows/coverage, built into dist/), and each
+// enumerated and run by the call simulator (src/simulation, built into dist/), and each
 // path a demo customer reaches becomes a script — the customer who calls, then, in order, each
 // agent decision (option, raw inputs, confirmed care prompts) and each back-end reply, with the
 // step the call must be at after it. No hand-written paths: a changed flow changes its scripts.
@@ -14,7 +14,7 @@ import path from 'node:path';
  */
 
 /**
- * Scripts for every flow in `<root>/flows`, from the built coverage harness.
+ * Scripts for every flow in `<root>/flows`, from the built call simulator.
  * Left out: paths with a timer (a back-end timeout waits BACKEND_TIMEOUT_MS, 10 s), paths that
  * end by an accepted offer (the coverage resolver ends those as `converted`; the server moves
  * the call on into the product's flow) and paths only a derived customer reaches (the server's
@@ -24,7 +24,7 @@ import path from 'node:path';
 export async function catalogueScripts(root) {
   const require = createRequire(path.join(root, 'package.json'));
   const dist = (p) => require(path.join(root, 'dist', p));
-  const { discoverFlows, enumerateFlow, profilesOf, runCoverage } = dist('flows/coverage/coverage.js');
+  const { discoverFlows, enumerateFlow, profilesOf, runCoverage } = dist('simulation/index.js');
   const { fileFlows } = dist('testing/file-flows.js');
   const { loadCustomerFixtures } = dist('backend/simulator/customer-fixtures.js');
 

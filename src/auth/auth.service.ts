@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { LoginResponse } from '../../protocol/auth';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import type { AuthUser } from './auth-user';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, needsRehash, type ScryptParams, verifyPassword } from './password';

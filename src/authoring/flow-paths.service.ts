@@ -4,12 +4,11 @@ import type { VersionPaths } from '../../protocol/authoring';
 import type { CustomerProfile } from '../backend/customer';
 import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { AppConfig } from '../config/app-config';
-import { profilesOf, enumerateFlow } from '../flows/coverage/coverage';
-import { labelName } from '../flows/coverage/paths';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { FlowDefinition } from '../flows/flow-definition';
 import { compileFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
+import { enumerateFlow, labelName, profilesOf } from '../simulation';
 
 /**
  * Every path of a version, from the machine itself (XState's graph utilities, as the coverage

@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { operationNamed } from '../flows/registry/registry';
-import { ServerMetrics } from '../observability/server-metrics';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { LiveCall } from './live-call';
 import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
 
@@ -48,7 +48,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly catalog: FlowCatalog,
     private readonly log: DecisionLog,
     private readonly backend: BackendPort,
-    @Optional() private readonly metrics?: ServerMetrics,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {
     this.pushes.setMaxListeners(0);
     metrics?.bind({ callsActive: () => this.live.size });

@@ -6,7 +6,7 @@ import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { SimulatorBackend } from '../backend/simulator/simulator-backend';
 import { AppError } from '../common/app-error';
 import { loadConfig } from '../config/app-config';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { openTestDatabase } from '../testing/sqlite-data-source';

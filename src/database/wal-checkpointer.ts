@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { sqliteHandle } from './sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 
 /**
  * The checkpointing thread: its own connection to the database file runs a PASSIVE checkpoint on

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { GENESIS, hashEvent, verifyChain } from './hash-chain';

@@ -2,8 +2,8 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
-import { sqliteHandle } from '../database/sqlite-handle';
-import { ServerMetrics } from '../observability/server-metrics';
+import { sqliteHandle } from '../common/sqlite-handle';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';
 import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
@@ -67,7 +67,7 @@ export class SqliteDecisionLog extends DecisionLog {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Optional() private readonly metrics?: ServerMetrics,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {
     super();
   }

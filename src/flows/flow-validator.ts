@@ -1,7 +1,8 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import type {
-  ActionJson, FlowDefinition, GuardJson, InvokeJson, StateNodeJson, TransitionJson, TransitionObjectJson,
+  ActionJson, FlowDefinition, GuardJson, InvokeJson, StateNodeJson, TransitionJson,
 } from './flow-definition';
+import { toArray, transitionsOf } from './flow-json';
 import { conditionSchema, flowSchema } from './flow.schema';
 import { actionParams, guardParams, operationInputs, registered } from './registry/params';
 import type { FlowRegistry } from './registry/registry';
@@ -48,9 +49,6 @@ function schemaProblems(errors: ErrorObject[]): FlowProblem[] {
   return problems;
 }
 
-const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const transitionsOf = (t: TransitionJson | undefined): TransitionObjectJson[] =>
-  asArray(t as TransitionObjectJson | TransitionObjectJson[] | undefined).map((x) => (typeof x === 'string' ? { target: x } : x));
 const nameOf = (ref: GuardJson | ActionJson) => (typeof ref === 'string' ? ref : ref.type);
 
 /** Everything XState would accept silently or fail on late, checked up front against the registry. */
@@ -85,7 +83,7 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
     });
   };
   const checkActions = (base: string, actions: ActionJson | ActionJson[] | undefined) => {
-    const list = asArray(actions);
+    const list = toArray(actions);
     list.forEach((a, i) => {
       const name = nameOf(a);
       const at = Array.isArray(actions) ? `${base}[${i}]` : base;
@@ -103,7 +101,7 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
       if (registered(registry.delays, delay) === undefined) report(`${at}.after['${delay}']`, `unknown delay '${delay}' (delays are named, not numbers)`);
       checkTransitions(`${at}.after['${delay}']`, t);
     }
-    asArray<InvokeJson>(node.invoke).forEach((inv, i) => {
+    toArray<InvokeJson>(node.invoke).forEach((inv, i) => {
       const invAt = Array.isArray(node.invoke) ? `${at}.invoke[${i}]` : `${at}.invoke`;
       if (!registered(registry.operations, inv.src)) report(`${invAt}.src`, `unknown actor '${inv.src}'`);
       else problems.push(...paramProblems('operations', inv.src, inv.input, `${invAt}.input`));
@@ -160,7 +158,7 @@ function checkState(
     return;
   }
   if (meta.outcome) report(`${at}.meta.outcome`, 'only a final state has an outcome');
-  const waysOn = options.length + asArray(node.invoke).length + Object.keys(node.after ?? {}).length + (node.always ? 1 : 0);
+  const waysOn = options.length + toArray(node.invoke).length + Object.keys(node.after ?? {}).length + (node.always ? 1 : 0);
   if (waysOn === 0) report(at, `state '${id}' has no options and no way on (no invoke, after or always)`);
 
   options.forEach((option, i) => {

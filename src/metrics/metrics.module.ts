@@ -3,12 +3,12 @@ import { CallsModule } from '../calls';
 import { FlowsModule } from '../flows/flows.module';
 import { QaModule } from '../qa/qa.module';
 import { MetricsController } from './metrics.controller';
-import { MetricsRecorder } from './metrics-recorder.service';
+import { CallFactsRecorder } from './call-facts-recorder.service';
 import { MetricsService } from './metrics.service';
 
 @Module({
   imports: [FlowsModule, CallsModule, QaModule],
-  providers: [MetricsRecorder, MetricsService],
+  providers: [CallFactsRecorder, MetricsService],
   controllers: [MetricsController],
 })
 export class MetricsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { MetricsQuery } from './dto/metrics-query.dto';
 import type { MetricsFilter } from './metrics-filter';

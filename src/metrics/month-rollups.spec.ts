@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import type { Database } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { MetricMonthRollups1764489600000 } from '../database/migrations/1764489600000-metric-month-rollups';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { CallFacts, StepVisitFact } from './call-facts';
 import { type MetricsFilter, rollupParts } from './metrics-filter';

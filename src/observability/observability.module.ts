@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PrometheusController } from './prometheus.controller';
-import { ServerMetrics } from './server-metrics';
+import { PrometheusMetrics } from './prometheus-metrics';
 
 /**
  * Prometheus metrics for the server itself. Global, so the engine, the gateway and the decision
@@ -8,8 +8,8 @@ import { ServerMetrics } from './server-metrics';
  */
 @Global()
 @Module({
-  providers: [{ provide: ServerMetrics, useFactory: () => new ServerMetrics() }],
+  providers: [{ provide: PrometheusMetrics, useFactory: () => new PrometheusMetrics() }],
   controllers: [PrometheusController],
-  exports: [ServerMetrics],
+  exports: [PrometheusMetrics],
 })
 export class ObservabilityModule {}

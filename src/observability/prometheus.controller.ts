@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { ServerMetrics } from './server-metrics';
+import { PrometheusMetrics } from './prometheus-metrics';
 
 /**
  * `GET /metrics`: the server's metrics in the Prometheus text format. Open like /api/health,
@@ -17,7 +17,7 @@ export class PrometheusController {
   private readonly token: Buffer | null;
 
   constructor(
-    private readonly metrics: ServerMetrics,
+    private readonly metrics: PrometheusMetrics,
     config: AppConfig,
   ) {
     this.token = config.METRICS_TOKEN ? Buffer.from(config.METRICS_TOKEN) : null;

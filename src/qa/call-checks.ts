@@ -1,7 +1,7 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../common/json-data-file';
+import { duplicateIds, readJsonFile, schemaProblem } from '../flows/json-data-file';
 import Ajv from 'ajv';
-import { EFFECTS } from '../authoring/checks/operation-effects';
-import type { Selector } from '../authoring/checks/selector';
+import { OPERATION_EFFECTS } from '../flows/registry/operation-effects';
+import type { Selector } from '../flows/step-selector';
 import type { CallStatus } from '../decision-log/call.entity';
 import { LANES, type LocalizedText, MARKS } from '../flows/flow-definition';
 import { FlowLoadError } from '../flows/flow-loader';
@@ -69,7 +69,7 @@ const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true
 const selector = {
   type: 'object', additionalProperties: false, minProperties: 1,
   properties: {
-    ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' },
+    ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: OPERATION_EFFECTS }), final: { type: 'boolean' },
     flowKind: { enum: ['business', 'enter', 'hang-up'] },
   },
 };

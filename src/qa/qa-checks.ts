@@ -1,5 +1,5 @@
 import type { CallCheckResult, CallFinding } from '../../protocol/qa';
-import { describeSelector, matchesSelector } from '../authoring/checks/selector';
+import { describeSelector, matchesSelector } from '../flows/step-selector';
 import type { CallCheck, CallCheckSet, OffersCheck, OrderCheck, PromptsConfirmedCheck, StepSelector, VisitsCheck } from './call-checks';
 import type { Timeline, TimelineEntry } from './timeline';
 

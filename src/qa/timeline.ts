@@ -1,11 +1,11 @@
-import type { FlowKind } from '../../protocol/flow-definition';
 import type { CallView } from '../../protocol/call-view';
+import type { FlowKind } from '../../protocol/flow-definition';
 import type { Timeline, TimelineAction, TimelineEntry } from '../../protocol/qa';
-import { type Effect, effectOfOperation } from '../authoring/checks/operation-effects';
+import { type OperationEffect, effectOfOperation } from '../flows/registry/operation-effects';
 import type { CustomerProfile } from '../backend/customer';
 import { advance, beginCall, type CallInput, type CallProgress, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
 import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
-import { toArray } from '../flows/coverage/flow-analysis';
+import { toArray } from '../flows/flow-json';
 import type { FlowDefinition, Locale, LocalizedText } from '../flows/flow-definition';
 import type { FlowResolver } from '../flows/flow-resolver';
 
@@ -95,7 +95,7 @@ function entry(index: number, progress: CallProgress, logged: LoggedEvent, actio
     lane: meta.lane,
     marks: meta.marks,
     final: node.type === 'final',
-    effects: [...new Set(toArray(node.invoke).map((inv) => effectOfOperation(inv.src, inv.input)).filter((e): e is Effect => e !== null))],
+    effects: [...new Set(toArray(node.invoke).map((inv) => effectOfOperation(inv.src, inv.input)).filter((e): e is OperationEffect => e !== null))],
     offerOptions: (meta.options ?? []).filter((o) => o.requiresOffers || (o.inputs ?? []).some((n) => offerInputs.has(n))).map((o) => o.id),
     view,
     enteredAt: logged.at,

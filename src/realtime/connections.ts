@@ -6,7 +6,7 @@ import { bindSocketUser } from '../auth/socket-user';
 import { AppError } from '../common/app-error';
 import type { FloorSubscriber } from '../floor';
 import { type Locale, LOCALES } from '../flows/flow-definition';
-import { ServerMetrics } from '../observability/server-metrics';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 
 /** Who is on a WebSocket connection, fixed at the handshake. */
 export interface Session {
@@ -40,7 +40,7 @@ export class Connections {
   private readonly open = new Map<WebSocket, Connection>();
   private readonly watchers = new Map<string, Set<Connection>>();
 
-  constructor(@Optional() metrics?: ServerMetrics) {
+  constructor(@Optional() metrics?: PrometheusMetrics) {
     metrics?.bind({ wsConnections: () => this.open.size });
   }
 

@@ -8,7 +8,7 @@ import { createValidationPipe } from '../common/validation';
 import { FloorService, type FloorSubscriber } from '../floor';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { searchFlows } from '../flows/flow-search';
-import { ServerMetrics } from '../observability/server-metrics';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { type Connection, Connections } from './connections';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from './dto/floor-messages.dto';
@@ -34,7 +34,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly views: CallViews,
     private readonly catalog: FlowCatalog,
     private readonly floor: FloorService,
-    @Optional() private readonly metrics?: ServerMetrics,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
   onModuleInit(): void {

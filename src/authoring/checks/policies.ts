@@ -1,9 +1,9 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../../common/json-data-file';
+import { duplicateIds, readJsonFile, schemaProblem } from '../../flows/json-data-file';
 import Ajv from 'ajv';
 import { LANES, type LocalizedText, MARKS } from '../../flows/flow-definition';
 import { FlowLoadError } from '../../flows/flow-loader';
-import { EFFECTS } from './operation-effects';
-import type { Selector } from './selector';
+import { OPERATION_EFFECTS } from '../../flows/registry/operation-effects';
+import type { Selector } from '../../flows/step-selector';
 
 /** Which flows a policy is about; absent = every flow. A flow without `kind` is a business flow. */
 export interface AppliesTo {
@@ -55,7 +55,7 @@ const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true
 // An empty selector would silently match every state; a policy must say which states it means.
 const selector = {
   type: 'object', additionalProperties: false, minProperties: 1,
-  properties: { ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' } },
+  properties: { ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: OPERATION_EFFECTS }), final: { type: 'boolean' } },
 };
 const common = {
   id, title: localized,

@@ -1,6 +1,6 @@
 import { type Finding, statePath } from './finding';
 import type { HasOptionPolicy, HasWayOutPolicy, Policy, PrecededByPolicy } from './policies';
-import { describeSelector, matchesSelector, type Selector } from './selector';
+import { describeSelector, matchesSelector, type Selector } from '../../flows/step-selector';
 import type { GraphState, StateGraph } from './state-graph';
 
 /** The findings of one policy on one flow's state graph. */

@@ -6,7 +6,7 @@ import { createRegistry } from '../../flows/registry/registry';
 import { FLOWS_DIR } from '../../testing/file-flows';
 import { FlowLoadError } from '../../flows/flow-loader';
 import { statePath } from './finding';
-import { effectOfOperation } from './operation-effects';
+import { effectOfOperation } from '../../flows/registry/operation-effects';
 import { loadPolicies, parsePolicies, type Policy, type PolicySet } from './policies';
 import { checkDraft, type Finding } from './publish-checks';
 

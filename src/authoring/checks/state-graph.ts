@@ -1,5 +1,5 @@
-import { toArray } from '../../flows/coverage/flow-analysis';
-import { type Effect, effectOfOperation } from './operation-effects';
+import { toArray } from '../../flows/flow-json';
+import { type OperationEffect, effectOfOperation } from '../../flows/registry/operation-effects';
 
 /** An agent option of a state, with the states its event can lead to. */
 export interface GraphOption {
@@ -16,7 +16,7 @@ export interface GraphState {
   final: boolean;
   lane: string | null;
   marks: string[];
-  effects: Effect[];
+  effects: OperationEffect[];
   options: GraphOption[];
   /** Known states reachable in one transition, in the order the file declares them, without repeats. */
   next: string[];
@@ -84,7 +84,7 @@ export function buildStateGraph(raw: unknown): StateGraph | null {
       final: node.type === 'final',
       lane: typeof meta.lane === 'string' ? meta.lane : null,
       marks: Array.isArray(meta.marks) ? meta.marks.filter((m): m is string => typeof m === 'string') : [],
-      effects: [...new Set(invokes.map((inv) => effectOfOperation(String(inv.src), inv.input)).filter((e): e is Effect => e !== null))],
+      effects: [...new Set(invokes.map((inv) => effectOfOperation(String(inv.src), inv.input)).filter((e): e is OperationEffect => e !== null))],
       options,
       next: [...new Set(all.filter(known))],
       hasWayOut: Object.keys(on).length + Object.keys(after).length + invokes.length + (node.always === undefined ? 0 : 1) > 0,

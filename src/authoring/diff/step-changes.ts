@@ -9,7 +9,7 @@ import type {
 } from '../../flows/flow-definition';
 import { asArray, byId, idList, laneName, lt, markName, onStep, same, stepName } from './format';
 import { targetsOf } from './graph';
-import { compareText, stepTextFindings, type Finding } from './text-changes';
+import { compareText, stepTextChanges, type FieldChange } from './text-changes';
 import type { Change, ChangeKind } from './types';
 
 /** What the step comparison needs to know about the rest of the diff. */
@@ -19,7 +19,7 @@ export interface StepContext {
   titleOf: (id: string) => LocalizedText | undefined;
 }
 
-const finding = (kind: ChangeKind, stepId: string, name: LocalizedText) => ({ sentence, ...f }: Finding): Change => ({
+const onStepChange = (kind: ChangeKind, stepId: string, name: LocalizedText) => ({ sentence, ...f }: FieldChange): Change => ({
   kind,
   stepId,
   ...f,
@@ -29,7 +29,7 @@ const finding = (kind: ChangeKind, stepId: string, name: LocalizedText) => ({ se
 /** Everything that changed inside one step present in both versions (not its place in the flow). */
 export function stepChanges(id: string, b: StateNodeJson, a: StateNodeJson, ctx: StepContext): Change[] {
   const name = stepName(id, a.meta.title);
-  const wrap = (kind: ChangeKind) => finding(kind, id, name);
+  const wrap = (kind: ChangeKind) => onStepChange(kind, id, name);
   const out: Change[] = [];
 
   if (b.meta.lane !== a.meta.lane)
@@ -61,7 +61,7 @@ export function stepChanges(id: string, b: StateNodeJson, a: StateNodeJson, ctx:
     );
   }
 
-  out.push(...stepTextFindings(b.meta, a.meta).map(wrap('text-changed')));
+  out.push(...stepTextChanges(b.meta, a.meta).map(wrap('text-changed')));
   out.push(...inputChanges(b.meta.inputs, a.meta.inputs).map(wrap('option-changed')));
   out.push(...optionChanges(id, b, a, ctx, wrap));
   out.push(...offerChanges(b.meta, a.meta).map(wrap('offers-changed')));
@@ -146,7 +146,7 @@ function untargeted(t: TransitionJson | undefined): unknown {
   });
 }
 
-function optionChanges(id: string, b: StateNodeJson, a: StateNodeJson, ctx: StepContext, wrap: (k: ChangeKind) => (f: Finding) => Change): Change[] {
+function optionChanges(id: string, b: StateNodeJson, a: StateNodeJson, ctx: StepContext, wrap: (k: ChangeKind) => (f: FieldChange) => Change): Change[] {
   const out: Change[] = [];
   const target = (n: StateNodeJson, o: OptionDefinition) => targetsOf(n.on?.[o.event]);
   for (const [oid, ob, oa] of byId<OptionDefinition>(b.meta.options, a.meta.options, (o) => o.id)) {
@@ -201,7 +201,7 @@ function optionChanges(id: string, b: StateNodeJson, a: StateNodeJson, ctx: Step
 }
 
 /** The step's declared inputs (what options take): added, removed, or changed (type, values, label…). */
-function inputChanges(before?: InputDefinition[], after?: InputDefinition[]): Finding[] {
+function inputChanges(before?: InputDefinition[], after?: InputDefinition[]): FieldChange[] {
   return byId(before, after, (i) => i.name)
     .filter(([, b, a]) => !same(b, a))
     .map(([name, b, a]) => ({
@@ -215,7 +215,7 @@ function inputChanges(before?: InputDefinition[], after?: InputDefinition[]): Fi
 const offerIds = (offers?: OfferDefinition[]) => (offers ?? []).map((o) => o.id);
 
 /** Inline offers by id, and where the offers come from (inline or the related-marketing matrix). */
-export function offerChanges(b: { offers?: OfferDefinition[]; offersFrom?: string }, a: { offers?: OfferDefinition[]; offersFrom?: string }, prefix = ''): Finding[] {
+export function offerChanges(b: { offers?: OfferDefinition[]; offersFrom?: string }, a: { offers?: OfferDefinition[]; offersFrom?: string }, prefix = ''): FieldChange[] {
   const ib = offerIds(b.offers);
   const ia = offerIds(a.offers);
   const list = (ids: string[]) => lt(ids.join(', '), ids.join('、'));
@@ -241,7 +241,7 @@ export function offerChanges(b: { offers?: OfferDefinition[]; offersFrom?: strin
       ];
     }
   }
-  const out: Finding[] = [];
+  const out: FieldChange[] = [];
   if (b.offersFrom !== a.offersFrom)
     out.push({
       field: `${prefix}offersFrom`,

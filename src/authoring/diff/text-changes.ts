@@ -2,14 +2,14 @@ import { LOCALES, type FlowDefinition, type LocalizedText, type PromptDefinition
 import { byId, lt, quote, same } from './format';
 import type { Change } from './types';
 
-/** A change found inside a step before it is given its kind and step: field, locale, values and the sentence. */
-export type Finding = Omit<Change, 'kind' | 'stepId' | 'text' | 'region'> & { sentence: LocalizedText };
+/** A change of one field inside a step, before it is given its kind and step: field, locale, values and the sentence. */
+export type FieldChange = Omit<Change, 'kind' | 'stepId' | 'text' | 'region'> & { sentence: LocalizedText };
 
 /**
  * A localized text compared per locale: added / removed as a whole (no locale), otherwise one finding
  * per locale that changed. `what` names the text in the sentence ("script", "prompt 'x'").
  */
-export function compareText(field: string, what: LocalizedText, before?: LocalizedText, after?: LocalizedText): Finding[] {
+export function compareText(field: string, what: LocalizedText, before?: LocalizedText, after?: LocalizedText): FieldChange[] {
   if (before === undefined && after === undefined) return [];
   if (before === undefined)
     return [{ field, before, after, sentence: lt(`${what.en} added: ${quote(after!.en)}`, `新增${what['zh-CN']}：${quote(after!['zh-CN'])}`) }];
@@ -28,7 +28,7 @@ export function compareText(field: string, what: LocalizedText, before?: Localiz
 }
 
 /** Prompts by id: added, removed, text changed per locale, condition (`when`) changed. */
-export function comparePrompts(before?: PromptDefinition[], after?: PromptDefinition[], prefix = 'prompt'): Finding[] {
+export function comparePrompts(before?: PromptDefinition[], after?: PromptDefinition[], prefix = 'prompt'): FieldChange[] {
   return byId(before, after, (p) => p.id).flatMap(([id, b, a]) => {
     const field = `${prefix}:${id}`;
     const what = lt(`prompt '${id}'`, `提示「${id}」`);
@@ -45,7 +45,7 @@ export function comparePrompts(before?: PromptDefinition[], after?: PromptDefini
 }
 
 /** Title, script, customer line, holding phrase and prompts of a step. */
-export function stepTextFindings(b: StepMeta, a: StepMeta): Finding[] {
+export function stepTextChanges(b: StepMeta, a: StepMeta): FieldChange[] {
   return [
     ...compareText('title', lt('title', '标题'), b.title, a.title),
     ...compareText('script', lt('script', '话术'), b.script, a.script),

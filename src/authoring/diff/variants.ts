@@ -1,7 +1,7 @@
 import type { LocalizedText, OfferDefinition, PromptDefinition } from '../../flows/flow-definition';
 import { lt, same, stepName } from './format';
 import { offerChanges } from './step-changes';
-import { compareText, comparePrompts, type Finding } from './text-changes';
+import { compareText, comparePrompts, type FieldChange } from './text-changes';
 import type { Change } from './types';
 
 /** One step's regional override, as far as it could be read. */
@@ -42,7 +42,7 @@ export function readVariants(flow: unknown): Map<string, Map<string, VariantStep
   return out;
 }
 
-function variantFindings(b: VariantStep, a: VariantStep): Finding[] {
+function variantFieldChanges(b: VariantStep, a: VariantStep): FieldChange[] {
   return [
     ...compareText('script', lt('script', '话术'), b.script, a.script),
     ...compareText('customerSays', lt('customer line', '客户说法'), b.customerSays, a.customerSays),
@@ -81,7 +81,7 @@ export function variantChanges(before: unknown, after: unknown, titleOf: (id: st
         continue;
       }
       if (same(b, a)) continue;
-      for (const { sentence, ...f } of variantFindings(b, a))
+      for (const { sentence, ...f } of variantFieldChanges(b, a))
         out.push({ kind: 'variant-changed', stepId, region, ...f, text: lt(`${head.en}: ${sentence.en}`, `${head['zh-CN']}：${sentence['zh-CN']}`) });
     }
   }

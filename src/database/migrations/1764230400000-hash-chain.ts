@@ -1,12 +1,52 @@
+import { createHash } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { LoggedEvent } from '../../decision-log/decision-log';
-import { GENESIS, hashEvent } from '../../decision-log/hash-chain';
+
+// Frozen copy of decision-log/hash-chain.ts as of this migration, so changing the live code never
+// rewrites an applied migration; hash-chain-frozen.spec.ts checks both still hash alike.
+export const GENESIS = '0'.repeat(64);
+
+/** A logged event's content as this migration hashes it (the columns of call_events at the time). */
+export interface HashedEvent {
+  callId: string;
+  seq: number;
+  type: string;
+  payload: unknown;
+  agentId: string;
+  flowId: string;
+  flowVersion: number;
+  stateBefore: string | null;
+  flowIdAfter: string | null;
+  flowVersionAfter: number | null;
+  stateAfter: string;
+  at: string;
+}
+
+function canonical(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json === undefined ? 'null' : sorted(JSON.parse(json));
+}
+
+function sorted(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sorted).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${sorted(object[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** sha256 hex of prevHash + canonical(event without its prevHash/hash). */
+export function hashEvent(prevHash: string, event: HashedEvent): string {
+  const { prevHash: _p, hash: _h, ...content } = event as HashedEvent & { prevHash?: string; hash?: string };
+  return createHash('sha256').update(prevHash + canonical(content)).digest('hex');
+}
 
 interface EventRow {
   id: number;
   call_id: string;
   seq: number;
-  type: LoggedEvent['type'];
+  type: string;
   payload: string;
   agent_id: string;
   flow_id: string;
@@ -45,7 +85,7 @@ export class HashChain1764230400000 implements MigrationInterface {
         callId = row.call_id;
         prevHash = GENESIS;
       }
-      const event: LoggedEvent = {
+      const event: HashedEvent = {
         callId: row.call_id, seq: row.seq, type: row.type, payload: JSON.parse(row.payload), agentId: row.agent_id,
         flowId: row.flow_id, flowVersion: row.flow_version, stateBefore: row.state_before,
         flowIdAfter: row.flow_id_after, flowVersionAfter: row.flow_version_after, stateAfter: row.state_after, at: row.at,

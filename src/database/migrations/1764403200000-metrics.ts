@@ -1,5 +1,38 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ROLLUP_TABLES, rollupDdl, type RollupTable } from '../../metrics/rollup-schema';
+
+// Frozen copy of the rollup schema in metrics/rollup-schema.ts as this migration created it, so
+// changing the live code never rewrites an applied migration (a later change needs a new migration).
+export const DIMENSIONS = ['day', 'flow_id', 'flow_version', 'region', 'agent_id', 'brand', 'tier'] as const;
+const REPEAT_COLUMNS = Array.from({ length: 30 }, (_, i) => `repeat_d${i + 1}`);
+const histogram = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${i}`);
+const FLOW_SUMS = [
+  'calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', 'lane_customer_ms', 'lane_frontstage_ms', 'lane_backstage_ms', 'lane_support_ms',
+  'segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted', ...REPEAT_COLUMNS, ...histogram('h'),
+];
+const STEP_SUMS = ['visits', 'ms', 'waits', 'wait_ms', 'failures', 'drop_offs', ...histogram('v')];
+export const ROLLUP_TABLES = {
+  metric_rollup_flows: { keys: [] as string[], sums: FLOW_SUMS },
+  metric_rollup_steps: { keys: ['step_id'], sums: STEP_SUMS },
+  metric_rollup_causes: { keys: ['step_id', 'cause'], sums: ['count'] },
+  metric_rollup_offers: { keys: ['step_id', 'offer_id'], sums: ['eligible', 'presented', 'accepted'] },
+} as const;
+export type RollupTable = keyof typeof ROLLUP_TABLES;
+
+function rollupDdl(table: RollupTable): string[] {
+  const { keys, sums } = ROLLUP_TABLES[table];
+  const pk = ['grain', ...DIMENSIONS, ...keys];
+  const extra = table === 'metric_rollup_steps' ? ['"lane" text NOT NULL', '"marks" text NOT NULL'] : table === 'metric_rollup_flows' ? ['"agent_steps_min" integer'] : [];
+  const cols = [
+    ...pk.map((c) => `"${c}" ${c === 'flow_version' ? 'integer' : 'text'} NOT NULL`),
+    ...extra,
+    ...sums.map((c) => `"${c}" integer NOT NULL DEFAULT 0`),
+  ];
+  return [
+    `CREATE TABLE "${table}" (${cols.join(', ')}, PRIMARY KEY (${pk.map((c) => `"${c}"`).join(', ')})) WITHOUT ROWID`,
+    `CREATE INDEX "idx_${table}_agent" ON "${table}" ("grain", "agent_id", "day")`,
+    `CREATE INDEX "idx_${table}_flow" ON "${table}" ("grain", "flow_id", "flow_version", "day")`,
+  ];
+}
 
 /** Operations metrics: facts per ended call (call, business segment, step visit, offer) and daily rollups at three grains. */
 export class Metrics1764403200000 implements MigrationInterface {

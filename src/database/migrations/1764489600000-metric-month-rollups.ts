@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { DIMENSIONS, GRAINS, MONTHLY, ROLLUP_TABLES, type RollupTable } from '../../metrics/rollup-schema';
+import { DIMENSIONS, ROLLUP_TABLES, type RollupTable } from './1764403200000-metrics';
+
+// Frozen copy of the grains in metrics/rollup-schema.ts as of this migration (the tables are those
+// the metrics migration created), so changing the live code never rewrites an applied migration.
+const GRAINS = ['day', 'profile', 'agent'] as const;
+const MONTHLY = { day: 'month', profile: 'profile-month', agent: 'agent-month' } as const;
 
 /**
  * Month rollups beside the daily ones (same tables, grains `month`, `profile-month`, `agent-month`,

@@ -6,7 +6,7 @@ import { chainEvents, verifyChain } from '../../decision-log/hash-chain';
 import { SqliteDecisionLog } from '../../decision-log/sqlite-decision-log';
 import type { LoggedEvent } from '../../decision-log/decision-log';
 import { openTestDatabase } from '../../testing/sqlite-data-source';
-import { ENTITIES, MIGRATIONS } from '../database.module';
+import { ENTITIES, MIGRATIONS } from '../schema';
 import { HashChain1764230400000 } from './1764230400000-hash-chain';
 
 const event = (callId: string, seq: number): LoggedEvent => ({

@@ -1,14 +1,14 @@
 import type { OperationEffect } from '../../../protocol/flow-definition';
 
 /**
- * What a back-end operation does to the customer, in the words policies use. The one place that
+ * What a back-end operation does to the customer, in the words policies and QA checks use. The one place that
  * knows this: a new operation (or provisioning action) must be classified here so policies see it.
  * QA timelines show it (protocol/flow-definition.d.ts).
  */
-export type Effect = OperationEffect;
-export const EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const satisfies readonly Effect[];
+export type { OperationEffect };
+export const OPERATION_EFFECTS = ['check', 'query', 'change', 'notify', 'ticket'] as const satisfies readonly OperationEffect[];
 
-const BY_OPERATION: Record<string, Effect> = {
+const BY_OPERATION: Record<string, OperationEffect> = {
   checkIvrPassword: 'check',
   checkIdDocument: 'check',
   checkEntryMonth: 'check',
@@ -25,7 +25,7 @@ const TICKET_ACTIONS = new Set(['raise-work-order', 'transfer-desk']);
  * raises a ticket; an unknown or missing action also counts as a change, so a draft cannot dodge
  * change policies by misspelling it. Unknown operations have no effect (the loader reports them).
  */
-export function effectOfOperation(src: string, input: unknown): Effect | null {
+export function effectOfOperation(src: string, input: unknown): OperationEffect | null {
   if (src === 'provision') {
     const action = input && typeof input === 'object' ? (input as Record<string, unknown>).action : undefined;
     return typeof action === 'string' && TICKET_ACTIONS.has(action) ? 'ticket' : 'change';

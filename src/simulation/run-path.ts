@@ -1,14 +1,15 @@
-import { BackendError } from '../../backend/backend.port';
-import type { CustomerFixture } from '../../backend/simulator/customer-fixtures';
-import { SimulatorBackend } from '../../backend/simulator/simulator-backend';
-import { advance, beginCall, type CallInput, type CallProgress, type Effect, promptsFor, stepIdOf, stepMeta, stepOffers } from '../../calls';
-import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
-import type { CompiledFlow } from '../flow-loader';
-import type { FlowResolver } from '../flow-resolver';
-import { operationImplementations } from '../registry/operations';
+import type { CustomerFixture } from '../backend/simulator/customer-fixtures';
+import { SimulatorBackend } from '../backend/simulator/simulator-backend';
+import { advance, beginCall, type CallInput, type CallProgress, type Effect, promptsFor, stepIdOf, stepMeta, stepOffers } from '../calls/step';
+import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
+import type { CompiledFlow } from '../flows/flow-loader';
+import type { FlowResolver } from '../flows/flow-resolver';
 import { transition } from 'xstate';
+import { describeReply, settle, startOperations } from './backend-operations';
+import { inputChoices, secretsOf } from './caller-inputs';
 import { analyseFlow, type FlowAnalysis } from './flow-analysis';
-import { COVERAGE_START, eventsAt, labelName, type PathLabel, type PathStep, vertexOf } from './paths';
+import { eventsAt, vertexOf } from './path-events';
+import { COVERAGE_START, labelName, type PathLabel, type PathStep } from './path-model';
 
 export interface RunTarget {
   /** The steps to take, with the concrete option inputs to try first. */
@@ -63,70 +64,6 @@ export interface RunResult {
   /** A loop path's onward way, as taken. */
   tail: PathStep[];
 }
-
-interface PendingOperation {
-  effect: Extract<Effect, { kind: 'operation' }>;
-  idempotencyKey: string;
-  startedAt: number;
-  reply: Record<string, unknown> | null;
-  settled: Promise<void>;
-}
-
-/** The fixture's secrets (fields the agent never sees: password, ID digits, entry month…) — what a caller could say. */
-function secretsOf(fixture: CustomerFixture, profile: object): string[] {
-  return Object.entries(fixture)
-    .filter(([k, v]) => !(k in profile) && typeof v === 'string')
-    .flatMap(([, v]) => [v as string, (v as string).replace(/\D/g, '')])
-    .filter(Boolean);
-}
-
-/** Raw inputs to try at a decision: the path's own first, then each free (digits/string) input replaced by a secret of the caller. */
-function inputChoices(flow: CompiledFlow, step: PathStep, secrets: string[]): (Record<string, unknown> | undefined)[] {
-  const label = step.label as Extract<PathLabel, { kind: 'decision' }>;
-  if (!label.input) return [undefined];
-  const meta = stepMeta(flow.definition, step.state);
-  const free = (meta.inputs ?? []).filter((i) => label.input && i.name in label.input && (i.type === 'digits' || i.type === 'string'));
-  const choices: Record<string, unknown>[] = [label.input];
-  for (const def of free) {
-    const valid = secrets.filter((s) => (def.type === 'digits' ? /^\d+$/.test(s) && (def.length === undefined || s.length === def.length) : s.length <= (def.maxLength ?? 500)));
-    for (const base of [...choices]) for (const s of valid) choices.push({ ...base, [def.name]: s });
-  }
-  const seen = new Set<string>();
-  return choices.filter((c) => !seen.has(JSON.stringify(c)) && seen.add(JSON.stringify(c)));
-}
-
-function startOperations(progress: CallProgress, backend: SimulatorBackend): Map<string, PendingOperation> {
-  const pending = new Map<string, PendingOperation>();
-  const { record, snapshot } = progress;
-  for (const effect of progress.effects) {
-    if (effect.kind !== 'operation') continue;
-    // Exactly as CallEngine.runOperation: the key of the view that started the step.
-    const idempotencyKey = `${record.id}:${record.seq}`;
-    const op: PendingOperation = { effect, idempotencyKey, startedAt: Date.now(), reply: null, settled: Promise.resolve() };
-    const run = async () => operationImplementations[effect.src](backend, {
-      callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: effect.input,
-    });
-    op.settled = run().then(
-      (output) => void (op.reply = { ok: true, output: output ?? null }),
-      (e: Error) => void (op.reply = { ok: false, error: e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: e.message } }),
-    );
-    pending.set(effect.invokeId, op);
-  }
-  return pending;
-}
-
-async function settle(ops: PendingOperation[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(ops.map((o) => o.settled)), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
-
-const short = (v: unknown, max = 80) => {
-  const text = JSON.stringify(v) ?? 'undefined';
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-};
-const describeReply = (reply: Record<string, unknown> | null) =>
-  !reply ? 'no answer (timed out)' : reply.ok ? `ok ${short(reply.output)}` : `error ${(reply.error as { code?: string })?.code ?? short(reply.error)}`;
 
 /**
  * Runs one path end to end as the engine would, through the real pure step function (`beginCall`,

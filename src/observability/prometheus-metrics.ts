@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Where the gauges read their value at scrape time (nothing is counted per call or per connection). */
-export interface MetricSources {
+export interface GaugeSources {
   callsActive?: () => number;
   wsConnections?: () => number;
 }
@@ -16,9 +16,9 @@ const BACKEND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * application instance; hot paths call the small methods below, which only touch pre-bound
  * prom-client children (no label objects are built per decision or per append).
  */
-export class ServerMetrics {
+export class PrometheusMetrics {
   readonly registry = new Registry();
-  private sources: MetricSources = {};
+  private sources: GaugeSources = {};
 
   readonly callsActive: Gauge = new Gauge({
     name: 'laihua_calls_active', help: 'Calls in progress (live in the engine)', registers: [this.registry],
@@ -65,7 +65,7 @@ export class ServerMetrics {
   }
 
   /** Tells the gauges where to read their values (called once by the services that own them). */
-  bind(sources: MetricSources): void {
+  bind(sources: GaugeSources): void {
     this.sources = { ...this.sources, ...sources };
   }
 

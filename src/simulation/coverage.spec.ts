@@ -1,24 +1,27 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CustomerProfile } from '../../backend/customer';
-import { loadCustomerFixtures } from '../../backend/simulator/customer-fixtures';
-import { replayCall } from '../../calls';
-import { chainEvents } from '../../decision-log/hash-chain';
-import { SqliteDecisionLog } from '../../decision-log/sqlite-decision-log';
-import { openTestDatabase } from '../../testing/sqlite-data-source';
+import type { CustomerProfile } from '../backend/customer';
+import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
+import { replayCall } from '../calls/step';
+import { chainEvents } from '../decision-log/hash-chain';
+import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
+import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { DataSource } from 'typeorm';
-import { fileFlows } from '../../testing/file-flows';
-import type { FlowResolver } from '../flow-resolver';
-import {
-  type CoveredPath, discoverFlows, enumerateFlow, type FlowReport, type LoadedFile, outcomesOf, probeBackEnd, profilesOf, renderReport, reportOf, runCoverage,
-} from './coverage';
+import { fileFlows } from '../testing/file-flows';
+import type { FlowResolver } from '../flows/flow-resolver';
+import { type FlowReport, outcomesOf, reportOf } from './coverage-report';
 import { renderCoverageDoc } from './coverage-doc';
-import { enumeratePaths } from './paths';
+import { enumeratePaths } from './enumerate-paths';
+import { type CoveredPath, enumerateFlow, profilesOf } from './flow-coverage';
+import { discoverFlows, type LoadedFile } from './flow-files';
+import { probeBackEnd } from './probe-backend';
+import { renderReport } from './render-report';
+import { runCoverage } from './run-coverage';
 import { runPath } from './run-path';
 
 /**
  * Generated path coverage: every flow file's paths come from its machine (XState's graph
- * utilities, paths.ts) — no hand-listed path table — and each path is run end to end through the
+ * utilities, enumerate-paths.ts) — no hand-listed path table — and each path is run end to end through the
  * real step function against the real simulator for the demo customers whose profile allows it
  * (run-path.ts). Every path must be reached by at least one demo customer, end where it says,
  * and replay deterministically from the events the run produced — and, for the first customer
@@ -26,7 +29,7 @@ import { runPath } from './run-path';
  *
  * `WRITE_COVERAGE_DOC=1` also writes docs/COVERAGE.md from the same run.
  */
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 const FLOWS_DIR = path.join(ROOT, 'flows');
 const fixtures = loadCustomerFixtures(path.join(ROOT, 'src/backend/simulator/demo-customers.json'));
 const files: LoadedFile[] = discoverFlows(FLOWS_DIR);

@@ -1,9 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
-import { FlowLoadError } from '../flows/flow-loader';
-import type { FlowProblem } from '../flows/flow-validator';
+import { FlowLoadError } from './flow-loader';
+import type { FlowProblem } from './flow-validator';
 
-/** Data files (policies, QA checks…) are read the same way: unreadable or non-JSON is a problem at `$`. */
+/** Data files beside the flows (policies, QA checks…) are read like flow files, their problems reported the same way (FlowLoadError, JSON paths): unreadable or non-JSON is a problem at `$`. */
 export function readJsonFile(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -1,6 +1,7 @@
-import type { ActionJson, ConditionExpr, FlowDefinition, InvokeJson, StateNodeJson, TransitionJson, TransitionObjectJson } from '../flow-definition';
-import { mainPath } from '../main-path';
-import type { MarketingMatrix } from '../marketing-matrix';
+import type { ActionJson, ConditionExpr, FlowDefinition, InvokeJson, TransitionObjectJson } from '../flows/flow-definition';
+import { stateTransitions, toArray, transitionsOf } from '../flows/flow-json';
+import { mainPath } from '../flows/main-path';
+import type { MarketingMatrix } from '../flows/marketing-matrix';
 
 /** One `{fact, op…}` test taken out of a condition tree (groups are flattened: each leaf is tracked on its own). */
 export interface Atom {
@@ -37,11 +38,6 @@ export interface FlowAnalysis {
   inputSamples: Map<string, unknown[]>;
 }
 
-export const toArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-
-export const transitionsOf = (t: TransitionJson | undefined): TransitionObjectJson[] =>
-  toArray(t as TransitionObjectJson | TransitionObjectJson[] | string | undefined).map((x) => (typeof x === 'string' ? { target: x } : x));
-
 const OPS = ['eq', 'ne', 'in', 'contains', 'gt', 'gte', 'lt', 'lte'] as const;
 
 export function atomsOf(expr: ConditionExpr | undefined): Atom[] {
@@ -67,19 +63,6 @@ function guardAtoms(flow: FlowDefinition, t: TransitionObjectJson): Atom[] {
     return (rule?.all ?? []).flatMap((check) => atomsOf(check));
   }
   return [];
-}
-
-/** Every transition a state has, tagged with where it comes from. */
-export function stateTransitions(node: StateNodeJson): { via: string; t: TransitionObjectJson }[] {
-  const out: { via: string; t: TransitionObjectJson }[] = [];
-  for (const [event, t] of Object.entries(node.on ?? {})) transitionsOf(t).forEach((x) => out.push({ via: event, t: x }));
-  for (const [delay, t] of Object.entries(node.after ?? {})) transitionsOf(t).forEach((x) => out.push({ via: `after:${delay}`, t: x }));
-  transitionsOf(node.always).forEach((x) => out.push({ via: 'always', t: x }));
-  for (const inv of toArray(node.invoke)) {
-    transitionsOf(inv.onDone).forEach((x) => out.push({ via: `done:${inv.id}`, t: x }));
-    transitionsOf(inv.onError).forEach((x) => out.push({ via: `error:${inv.id}`, t: x }));
-  }
-  return out;
 }
 
 const actionsOf = (t: TransitionObjectJson): { type: string; params: Record<string, unknown> }[] =>

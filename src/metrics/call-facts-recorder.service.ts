@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallEngine } from '../calls';
 import { CoalescingQueue } from '../common/coalescing-queue';
-import { sqliteHandle } from '../database/sqlite-handle';
+import { sqliteHandle } from '../common/sqlite-handle';
 import { EndedCallTimelines } from '../qa/ended-call-timelines';
 import { type CallFacts, dimensionsOf, extractFacts } from './call-facts';
 import { MetricsWriter } from './metrics-writer';
@@ -13,8 +13,8 @@ import { MetricsWriter } from './metrics-writer';
  * written in one transaction — and at boot every ended call without facts is backfilled.
  */
 @Injectable()
-export class MetricsRecorder implements OnApplicationBootstrap {
-  private readonly logger = new Logger(MetricsRecorder.name);
+export class CallFactsRecorder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CallFactsRecorder.name);
   private writer?: MetricsWriter;
   /** Calls being recorded, so a call's onEnded and the backfill never record it twice at once. */
   private readonly busy = new Set<string>();

@@ -1,20 +1,28 @@
-import type { Lane, Mark } from '../../flows/flow-definition';
-import type { Effect } from './operation-effects';
-import type { GraphState } from './state-graph';
+import type { Lane, Mark } from './flow-definition';
+import type { OperationEffect } from './registry/operation-effects';
+
+/** What a selector looks at in a step: a draft's state (publish policies) or a replayed call's step (QA checks). */
+export interface SelectableStep {
+  id: string;
+  final: boolean;
+  lane: string | null;
+  marks: string[];
+  effects: OperationEffect[];
+}
 
 /**
- * Names states in a policy. Every field given must match (AND); a field matches when the state has
- * any of its values (OR). `effects` come from what the state invokes (operation-effects.ts).
+ * Names states in a publish policy or a QA check. Every field given must match (AND); a field matches when the state has
+ * any of its values (OR). `effects` come from what the state invokes (registry/operation-effects.ts).
  */
 export interface Selector {
   ids?: string[];
   marks?: Mark[];
   lanes?: Lane[];
-  effects?: Effect[];
+  effects?: OperationEffect[];
   final?: boolean;
 }
 
-export function matchesSelector(state: GraphState, selector: Selector): boolean {
+export function matchesSelector(state: SelectableStep, selector: Selector): boolean {
   const anyOf = <T>(wanted: T[] | undefined, has: (value: T) => boolean) => wanted === undefined || wanted.some(has);
   return (
     anyOf(selector.ids, (id) => state.id === id) &&
@@ -25,7 +33,7 @@ export function matchesSelector(state: GraphState, selector: Selector): boolean 
   );
 }
 
-const EFFECT_WORDS: Record<Effect, string> = {
+const EFFECT_WORDS: Record<OperationEffect, string> = {
   check: 'verifies the customer',
   query: 'queries the account',
   change: 'changes the account',

@@ -1,13 +1,13 @@
-import { ServerMetrics } from './server-metrics';
+import { PrometheusMetrics } from './prometheus-metrics';
 
 const value = (text: string, series: string): number | undefined => {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
 
-describe('ServerMetrics', () => {
+describe('PrometheusMetrics', () => {
   it('exposes every laihua metric, decisions at 0 from the start, gauges read at scrape time', async () => {
-    const m = new ServerMetrics({ defaultMetrics: false });
+    const m = new PrometheusMetrics({ defaultMetrics: false });
     let live = 3;
     m.bind({ callsActive: () => live, wsConnections: () => 2 });
     let text = await m.metrics();
@@ -24,7 +24,7 @@ describe('ServerMetrics', () => {
   });
 
   it('counts decisions, log batches and back-end replies, errors and timeouts', async () => {
-    const m = new ServerMetrics({ defaultMetrics: false });
+    const m = new PrometheusMetrics({ defaultMetrics: false });
     m.decision(true, performance.now() - 3);
     m.decision(true, performance.now());
     m.decision(false, performance.now());
@@ -47,8 +47,8 @@ describe('ServerMetrics', () => {
   });
 
   it('instances do not share a registry (several apps in one process)', async () => {
-    const a = new ServerMetrics();
-    const b = new ServerMetrics();
+    const a = new PrometheusMetrics();
+    const b = new PrometheusMetrics();
     a.decision(false, 0);
     expect(value(await b.metrics(), 'laihua_decisions_total{outcome="refused"}')).toBe(0);
     expect(await a.metrics()).toContain('process_cpu_user_seconds_total');

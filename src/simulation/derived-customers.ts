@@ -1,8 +1,8 @@
-import type { BackendBehaviour } from '../../backend/customer';
-import type { BackendSetting, CustomerFixture, SimulatedOperation } from '../../backend/simulator/customer-fixtures';
-import type { InvokeJson } from '../flow-definition';
+import type { BackendBehaviour } from '../backend/customer';
+import type { BackendSetting, CustomerFixture, SimulatedOperation } from '../backend/simulator/customer-fixtures';
+import type { InvokeJson } from '../flows/flow-definition';
 import type { FlowAnalysis } from './flow-analysis';
-import type { PathStep } from './paths';
+import type { PathStep } from './path-model';
 
 const CHECKS: Record<string, SimulatedOperation> = {
   checkIvrPassword: 'ivr-check',

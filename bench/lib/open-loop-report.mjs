@@ -1,0 +1,106 @@
+// The open-loop bench's printed results and verdicts (bench/open-loop.mjs).
+
+import { round } from './harness.mjs';
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const ratio = (a, b) => (a !== null && b !== null && b > 0 ? round(a / b, 2) : null);
+
+export function printLoad(r) {
+  const d = r.latency.decide;
+  const s = r.latency.decideService;
+  const lines = [
+    '',
+    `== ${r.kind}: load, ${r.windowS} s measured`,
+    `concurrent calls      mean ${r.concurrent.mean} (min ${r.concurrent.min}, max ${r.concurrent.max}); arrivals λ ${r.lambda}/s, mean call ${r.meanCallS} s`,
+    `agents                ${r.preconnect.conns} connections opened before the load in ${r.preconnect.s} s (connect p99 ${r.preconnect.connectP99} ms)`,
+    `calls                 started ${r.counts.started}, completed ${r.counts.completed}, abandoned ${r.counts.abandoned}; connections ${r.counts.connectOk} (failed ${r.counts.connectFail}), connect p99 ${r.latency.connect.p99} ms`,
+    `messages/s            ${r.decisionsPerS} (starts + decisions answered in the window; decisions only ${r.decidesPerS}); pushed views ${r.counts.pushes}; mean reply ${r.replyBytesMean} B`,
+    `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
+    `                      from actual send:   p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`,
+    `start latency (ms)    p50 ${r.latency.start.p50}  p99 ${r.latency.start.p99}  (includes SIM_LATENCY_MS lookup on laihua)`,
+    `errors                ${Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'}`,
+  ];
+  for (const [k, v] of Object.entries(r.errorSamples)) for (const x of v) lines.push(`    ${k}: ${x}`);
+  lines.push(
+    `server                CPU ${r.server.cpuPct}% of a core (main thread ${r.server.mainThreadPct}%), ${r.server.cpuMsPerMessage} ms CPU per message; RSS ${r.server.rssEndMiB} MiB (before load ${r.server.rssBeforeMiB}, peak ${r.server.rssPeakMiB}), ≈${r.server.kibPerActiveCall} KiB per active call`,
+    `client                CPU ${r.client.cpuPct}%, event-loop lag p99 ${r.client.eventLoopLagP99Ms} ms`,
+    `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
+  );
+  if (r.db) lines.push(`database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}`);
+  if (r.calibration) {
+    lines.push(`script mix            ${r.calibration.valid} of ${r.calibration.of} catalogue scripts ran as scripted${Object.keys(r.calibration.dropped).length ? '; dropped: ' + Object.entries(r.calibration.dropped).map(([k, v]) => `${k} ×${v}`).join(', ') : ''}`);
+  }
+  if (r.outputTail) for (const x of r.outputTail) lines.push(`    ${x.slice(0, 300)}`);
+  if (r.cpuProfile) {
+    lines.push(`cpu profile           ${r.cpuProfile.file} (${r.cpuProfile.samples} samples); self:`);
+    for (const [pct, k] of r.cpuProfile.self) lines.push(`    ${String(pct).padStart(5)}%  ${k}`);
+    lines.push('  inclusive:');
+    for (const [pct, k] of r.cpuProfile.inclusive) lines.push(`    ${String(pct).padStart(5)}%  ${k}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+export function printIdle(r) {
+  console.log([
+    '',
+    `== ${r.kind}: ${r.requested} idle calls (opened in ${r.openedInS} s)`,
+    `open and waiting      ${r.open}; errors ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'}${Object.entries(r.errorSamples).flatMap(([k, v]) => v.map((x) => `\n    ${k}: ${x}`)).join('')}`,
+    `server RSS            ${r.rssMiB} MiB (before ${r.rssBeforeMiB}, peak ${r.rssPeakMiB}); ≈${r.kibPerCall} KiB per open call (connection included)`,
+    `machine               other CPU ${r.otherCpuPct}% of a core`,
+  ].join('\n'));
+}
+
+export function verdicts(opts, res) {
+  const out = [];
+  const L = res.laihua;
+  const B = res.baseline;
+  if (L) {
+    const d = L.latency.decide;
+    const expected = opts.calls * (1000 / opts.think);
+    const ratioP99 = B ? ratio(d.p99, B.latency.decide.p99) : null;
+    const checks = [
+      [`${opts.calls} concurrent calls held`, L.concurrent.mean >= 0.95 * opts.calls, `mean ${L.concurrent.mean}`],
+      [`≥ ${round(0.95 * expected, 0)} messages/s`, L.decisionsPerS >= 0.95 * expected, `${L.decisionsPerS}/s`],
+      ['decide p99 < 25 ms', d.p99 !== null && d.p99 < 25, `p99 ${d.p99} ms`],
+      ['decide p99 ≤ 2× baseline p99', ratioP99 !== null && ratioP99 <= 2, B ? `${ratioP99}× (baseline p99 ${B.latency.decide.p99} ms)` : 'no baseline run'],
+      ['no errors', Object.keys(L.errors).length === 0, Object.keys(L.errors).length ? Object.entries(L.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'],
+    ];
+    const failed = checks.filter(([, ok]) => !ok);
+    const causes = [];
+    if (L.otherCpuPct > 10) causes.push(`machine not quiet (other CPU ${L.otherCpuPct}% of a core)`);
+    if (L.server.mainThreadPct >= 85) causes.push(`laihua's main thread saturated (${L.server.mainThreadPct}% of a core, ${L.server.cpuMsPerMessage} ms CPU per message)`);
+    if (L.client.cpuPct >= 85) causes.push(`load client saturated (${L.client.cpuPct}%)`);
+    if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180) causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
+    if (!causes.length && failed.length) causes.push(`tail latency with the main thread at ${L.server.mainThreadPct}%: queueing behind bursts — see --cpu-profile`);
+    out.push(`TARGET 1 (${opts.calls} calls × 1 decision/s, p99 < 25 ms, ≤ 2× baseline p99): ${failed.length ? 'GAP' : 'MET'} — ${checks.map(([n, ok, v]) => `${n}: ${ok ? 'yes' : 'NO'} (${v})`).join('; ')}${failed.length ? `. Cause: ${causes.join('; ')}` : ''}`);
+  }
+  const I = res.idleLaihua;
+  if (I) {
+    const ok = I.open >= opts.idle && I.rssMiB < 1024;
+    out.push(`TARGET 2 (${opts.idle} open idle calls under 1 GB RSS): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${res.idleBaseline ? ` (baseline: ${res.idleBaseline.kibPerCall} KiB per connection)` : ''}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`);
+  }
+  const others = [L, B, I, res.idleBaseline].filter(Boolean).map((r) => r.otherCpuPct ?? 0);
+  const worst = Math.max(0, ...others);
+  out.push(worst > 10 ? `VALIDITY: INVALID — other processes used up to ${worst}% of a core during a phase; rerun on a quiet machine` : `VALIDITY: ok (other CPU ≤ ${worst}% of a core in every phase)`);
+  return out;
+}
+
+export function printComparison(L, B) {
+  const rows = [
+    '',
+    '| | laihua | baseline | ratio |',
+    '|---|---:|---:|---:|',
+    ['messages/s', L.decisionsPerS, B.decisionsPerS],
+    ['decide p50 ms', L.latency.decide.p50, B.latency.decide.p50],
+    ['decide p99 ms', L.latency.decide.p99, B.latency.decide.p99],
+    ['decide p99.9 ms', L.latency.decide.p999, B.latency.decide.p999],
+    ['decide max ms', L.latency.decide.max, B.latency.decide.max],
+    ['server CPU % of a core', L.server.cpuPct, B.server.cpuPct],
+    ['server CPU ms per message', L.server.cpuMsPerMessage, B.server.cpuMsPerMessage],
+    ['server RSS MiB', L.server.rssEndMiB, B.server.rssEndMiB],
+    ['concurrent calls (mean)', L.concurrent.mean, B.concurrent.mean],
+  ].map((r) => (Array.isArray(r) ? `| ${r[0]} | ${r[1]} | ${r[2]} | ${ratio(r[1], r[2]) ?? '—'}× |` : r));
+  console.log(rows.join('\n'));
+}

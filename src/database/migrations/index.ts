@@ -1,0 +1,14 @@
+import { InitialSchema1763884800000 } from './1763884800000-initial-schema';
+import { BusinessesPerCall1763971200000 } from './1763971200000-businesses-per-call';
+import { MarketingMatrix1764057600000 } from './1764057600000-marketing-matrix';
+import { FlowAuthoring1764144000000 } from './1764144000000-flow-authoring';
+import { HashChain1764230400000 } from './1764230400000-hash-chain';
+import { Qa1764316800000 } from './1764316800000-qa';
+import { Metrics1764403200000 } from './1764403200000-metrics';
+import { MetricMonthRollups1764489600000 } from './1764489600000-metric-month-rollups';
+
+/**
+ * Every migration, in the order they run. A migration is frozen once released: it imports no live
+ * code (its DDL and any hashing are copied in), so changing the code never rewrites an applied one.
+ */
+export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000, Metrics1764403200000, MetricMonthRollups1764489600000];

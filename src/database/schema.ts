@@ -1,0 +1,17 @@
+import { UserEntity } from '../auth/user.entity';
+import { FlowAuditEntity } from '../authoring/flow-audit.entity';
+import { CallEventEntity } from '../decision-log/call-event.entity';
+import { CallEntity } from '../decision-log/call.entity';
+import { FlowPublicationEntity } from '../flows/flow-publication.entity';
+import { FlowVersionEntity } from '../flows/flow-version.entity';
+import { MatrixVersionEntity } from '../flows/matrix-version.entity';
+import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
+
+export { MIGRATIONS } from './migrations';
+
+/**
+ * Every entity, for code that builds a DataSource outside Nest (spec databases, benches) with
+ * MIGRATIONS. The server takes each feature's entities from its own module (`TypeOrmModule.forFeature`);
+ * schema.spec.ts checks that this list names every entity in src/ and that it matches the migrated tables.
+ */
+export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity, CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity];
