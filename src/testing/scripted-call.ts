@@ -3,7 +3,7 @@ import { advance, beginCall, type CallInput, type CallProgress } from '../calls/
 import { type CallView, renderView } from '../calls/call-view';
 import type { LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { chainEvents } from '../decision-log/hash-chain';
-import { fileFlows } from '../testing/file-flows';
+import { fileFlows } from './file-flows';
 
 /** Test support for the QA specs: real calls on the real flow files and matrix, with a controllable clock. */
 export const qaFlows = fileFlows(['enter-service', 'complaint', 'suspend-service', 'bill-inquiry', 'hang-up']);
