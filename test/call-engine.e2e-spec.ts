@@ -10,46 +10,16 @@ import {
   offerIds,
   promptIds,
 } from './support/flow';
-import {
-  expectDeterministicReplay,
-  expectError,
-  getCall,
-  login,
-  optionIds,
-  startServer,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { expectDeterministicReplay, expectError, getCall, optionIds, type WsClient } from './support/client';
+import { useServer } from './support/use-server';
 
 describe('call engine (suspend-service) over a real WebSocket', () => {
-  let server: TestServer;
-  let token: string;
-  const clients: WsClient[] = [];
-
-  const connect = async (locale?: string): Promise<WsClient> => {
-    const c = await WsClient.connect(server.port, token, locale);
-    clients.push(c);
-    return c;
-  };
-  const newCall = async (locale?: string) => new CallDriver(await connect(locale));
-  const events = async (callId: string): Promise<any[]> => (await getCall(server.baseUrl, token, callId)).events;
-  const replayOk = (callId: string) => expectDeterministicReplay(server.baseUrl, token, callId);
-
-  beforeAll(async () => {
-    server = await startServer({});
-    token = await login(server.baseUrl, 'agent1');
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  const server = useServer({ users: ['agent1'] });
+  const token = () => server.tokens.agent1;
+  const connect = (locale?: string): Promise<WsClient> => server.connect('agent1', locale);
+  const newCall = (locale?: string) => server.driver('agent1', locale);
+  const events = async (callId: string): Promise<any[]> => (await getCall(server.baseUrl, token(), callId)).events;
+  const replayOk = (callId: string) => expectDeterministicReplay(server.baseUrl, token(), callId);
 
   it('happy path 13800000001: eligibility → reason → warn → upsell declined → password → execute → remind → close', async () => {
     const d = await newCall();
@@ -95,7 +65,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     expect(d.views.map((x) => x.data.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     d.expectConsecutiveSeq();
 
-    const call = await getCall(server.baseUrl, token, d.callId);
+    const call = await getCall(server.baseUrl, token(), d.callId);
     expect(call.status).toBe('completed');
     expect(call.outcome).toBe('completed');
     expect(Array.isArray(call.events)).toBe(true);

@@ -17,6 +17,10 @@ export interface StartServerOptions {
   env?: Record<string, string>;
   /** How long to wait for /api/health (default 20 s; restarts on a loaded box can take longer). */
   readyTimeoutMs?: number;
+  /** Seed the demo users and customers (DEMO_DATA; default true). */
+  demoData?: boolean;
+  /** Load the flows from this directory (FLOWS_DIR; default the repository's flows/). */
+  flowsDir?: string;
 }
 
 export interface TestServer {
@@ -97,10 +101,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      DEMO_DATA: 'true',
+      DEMO_DATA: String(opts.demoData ?? true),
       BACKEND_TIMEOUT_MS: '800',
       SIM_LATENCY_MS: '5',
       LOG_LEVEL: 'warn',
+      ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
