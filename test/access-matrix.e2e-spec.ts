@@ -17,7 +17,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type PrincipalKind, type Role, WS_ACCESS } from './support/access-table';
 import { appSurface, type HttpRoute } from './support/app-surface';
-import { expectError, http, login, startServer, tryHandshake, WsClient, type Frame, type TestServer } from './support/server';
+import { expectError, http, login, tryHandshake, WsClient, type Frame } from './support/client';
+import { type ServerFixture, useServer } from './support/use-server';
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
 const PARAMS: Record<string, () => string> = {
@@ -93,7 +94,7 @@ function concreteUrl(route: { path: string }): string {
   });
 }
 
-async function call(server: TestServer, method: string, url: string, token?: string) {
+async function call(server: ServerFixture, method: string, url: string, token?: string) {
   return http(server.baseUrl, method, url, { token, body: method === 'GET' ? undefined : {} });
 }
 
@@ -107,19 +108,12 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 
 describe('access matrix over the real server', () => {
   const surface = appSurface();
-  let server: TestServer;
+  const server = useServer({ env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' }, users: ['agent1', 'agent2', 'supervisor1', 'qa1'], locale: 'en' });
+  const { tokens } = server;
   let principals: Principal[];
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
-  const connect = async (user: string) => {
-    const c = await WsClient.connect(server.port, tokens[user], 'en');
-    clients.push(c);
-    return c;
-  };
+  const connect = (user: string) => server.connect(user);
 
   beforeAll(async () => {
-    server = await startServer({ env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' } });
-    for (const user of ['agent1', 'agent2', 'supervisor1', 'qa1']) tokens[user] = await login(server.baseUrl, user);
     const signer = new JwtService({ secret: JWT_SECRET });
     const supervisor = payloadOf(tokens.supervisor1);
     const agent = payloadOf(tokens.agent1);
@@ -139,17 +133,6 @@ describe('access matrix over the real server', () => {
       { name: 'unknown user', kind: { invalid: 'unknown user' }, token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }) },
       { name: 'metrics token', kind: { metrics: true }, token: METRICS_TOKEN },
     ];
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
   });
 
   it('the table covers exactly the routes and messages the app registers, and OpenAPI lists nothing else', async () => {

@@ -3,20 +3,13 @@
  * WebSocket: every path through the blueprint, the back-end failure modes, locales and seq
  * (optimistic concurrency) handling. Every finished call is replayed and must be deterministic.
  */
-import {
-  CallDriver,
-  expectStep,
-  findById,
-  offerIds,
-  promptIds,
-} from './support/flow';
-import { expectDeterministicReplay, expectError, getCall, optionIds, type WsClient } from './support/client';
+import { expectDeterministicReplay, expectError, getCall, optionIds } from './support/client';
+import { expectStep, findById, offerIds, promptIds } from './support/flow';
 import { useServer } from './support/use-server';
 
 describe('call engine (suspend-service) over a real WebSocket', () => {
   const server = useServer({ users: ['agent1'] });
   const token = () => server.tokens.agent1;
-  const connect = (locale?: string): Promise<WsClient> => server.connect('agent1', locale);
   const newCall = (locale?: string) => server.driver('agent1', locale);
   const events = async (callId: string): Promise<any[]> => (await getCall(server.baseUrl, token(), callId)).events;
   const replayOk = (callId: string) => expectDeterministicReplay(server.baseUrl, token(), callId);

@@ -8,9 +8,10 @@
  */
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until, waitForAttr } from '../support/browser';
+import { byTestId, until, waitForAttr } from '../support/browser';
 import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
-import { http, login, startServer, type TestServer } from '../support/server';
+import { useBrowserSuite } from '../support/browser-suite';
+import { http } from '../support/client';
 
 type Row = { attrs: Record<string, string>; values: Record<string, unknown>; text: string[] };
 
@@ -60,9 +61,10 @@ const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) 
 const csvLines = (text: string) => text.trim().split('\r\n');
 
 describe('dashboards (real browser)', () => {
-  let server: TestServer;
-  let gen: MetricsCalls;
-  const tokens: Record<string, string> = {};
+  // A slower back end makes the W steps the hot ones on the heat map.
+  const { server, openAs, screenshot } = useBrowserSuite({ env: { SIM_LATENCY_MS: '250' }, users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'] });
+  const { tokens } = server;
+  const gen = new MetricsCalls(server);
   const api = async (path: string) => {
     const res = await http(server.baseUrl, 'GET', path, { token: tokens.supervisor1 });
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
@@ -70,10 +72,6 @@ describe('dashboards (real browser)', () => {
   };
 
   beforeAll(async () => {
-    // A slower back end makes the W steps the hot ones on the heat map.
-    [server] = await Promise.all([startServer({ env: { SIM_LATENCY_MS: '250' } }), launchBrowser()]);
-    for (const user of ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-    gen = new MetricsCalls(server, tokens);
     const calls = [
       await gen.completed('agent1', '13800000001'),
       await gen.notEligible('agent2', '13800000002'),
@@ -97,26 +95,8 @@ describe('dashboards (real browser)', () => {
       (stored) => JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(applicable).sort()), 20_000, 100);
   }, 120_000);
 
-  afterAll(async () => {
-    await gen?.close();
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
-
   it('supervisor1: summary, businesses, offers, compliance and the version comparison show what the endpoints answer; charts; CSV; the filter changes the numbers', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'supervisor1');
+    const page = await openAs('supervisor1');
     await page.locator(byTestId('open-metrics')).click();
     await page.locator(byTestId('metrics-page')).waitFor();
     for (const id of ['metrics-summary', 'metrics-business-section', 'metrics-offers-section', 'metrics-compliance-section']) await drawn(page, id, '');
@@ -215,8 +195,7 @@ describe('dashboards (real browser)', () => {
   }, 120_000);
 
   it('the blueprint heat map: the editor\'s lane layout, steps coloured by the measure with a matching legend, figures, the step table and its CSV', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'supervisor1');
+    const page = await openAs('supervisor1');
     // The editor's drawing of v1, for the layout comparison.
     await page.goto(`${server.baseUrl}/#editor/${SUSPEND}/1`);
     await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true', 15_000);
@@ -299,8 +278,7 @@ describe('dashboards (real browser)', () => {
   }, 90_000);
 
   it('QA opens the dashboards (no live floor link); an agent is sent back to the call screen', async () => {
-    const qa = await openPage(server.baseUrl);
-    await loginAs(qa, 'qa1');
+    const qa = await openAs('qa1');
     await qa.locator(byTestId('open-metrics')).click();
     await drawn(qa, 'metrics-business-section', '');
     expect(await qa.locator(byTestId('metrics-card-calls')).innerText()).toBe(String((await api('/api/metrics/summary')).calls));
@@ -315,8 +293,7 @@ describe('dashboards (real browser)', () => {
     await qa.locator(byTestId('nav-home')).click();
     await qa.locator(byTestId('role-home', '[data-role="qa"]')).waitFor();
 
-    const agent = await openPage(server.baseUrl);
-    await loginAs(agent, 'agent1');
+    const agent = await openAs('agent1');
     await agent.goto(`${server.baseUrl}/#/metrics`);
     // A hash-only goto is a same-document navigation: the call screen from the login is still up
     // until the router has run, so wait for the router to drop the address first.

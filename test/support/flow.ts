@@ -97,6 +97,21 @@ export class CallDriver {
     return v;
   }
 
+  /**
+   * call.decide confirming every care prompt the view shows, as the real screen does (unless
+   * `skipPrompts`: a crafted client); fails unless the reply is a view (at `expect`, if given).
+   */
+  async decideConfirming(option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}): Promise<ViewFrame> {
+    const prompts = (this.view.data.step.prompts ?? []).map((p: any) => p.id);
+    const reply: any = await this.client.request('call.decide', {
+      callId: this.callId, seq: this.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
+    });
+    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
+    this.views.push(reply);
+    if (opts.expect && reply.data.step.id !== opts.expect) throw new Error(`expected ${opts.expect}, got ${reply.data.step.id}`);
+    return reply;
+  }
+
   /** Wait for the server to push this call to stepId. */
   async pushed(stepId: string, timeoutMs = 5000): Promise<ViewFrame> {
     const v = await waitForStep(this.client, stepId, { callId: this.callId, timeoutMs });

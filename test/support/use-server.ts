@@ -32,6 +32,8 @@ export interface ServerFixture extends Omit<TestServer, 'cleanup'> {
   readonly tokens: Record<string, string>;
   /** Logs the user in (POST /api/auth/login) and keeps the token in `tokens`. */
   login(user: string, password?: string): Promise<string>;
+  /** The user's token: the one in `tokens`, else a login. */
+  token(user: string): Promise<string>;
   /**
    * A WebSocket as `user` (logged in on first use), in `locale` (default: the useServer locale).
    * Closed by the fixture: after the test that opened it, or after all tests when opened in a beforeAll.
@@ -114,8 +116,11 @@ export function serverHooks(
       tokens[user] = await login(running().baseUrl, user, password);
       return tokens[user];
     },
+    async token(user) {
+      return tokens[user] ?? fixture.login(user);
+    },
     async connect(user = 'agent1', locale = resolved().locale, timeoutMs) {
-      const client = await WsClient.connect(running().port, tokens[user] ?? (await fixture.login(user)), locale, timeoutMs);
+      const client = await WsClient.connect(running().port, await fixture.token(user), locale, timeoutMs);
       (inTest ? testClients : suiteClients).push(client);
       return client;
     },
@@ -145,12 +150,12 @@ export function serverHooks(
   afterEach(async () => {
     inTest = false;
     await closeClients(testClients);
-    if (resolved().lifetime === 'per-test') await end('SIGKILL');
+    if (base?.lifetime === 'per-test') await end('SIGKILL');
   }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await closeClients(suiteClients);
     await alongside.stop?.();
-    await end(resolved().stopWith ?? 'SIGTERM');
+    await end(base?.stopWith ?? 'SIGTERM');
   }, HOOK_TIMEOUT_MS);
   return fixture;
 }

@@ -1,0 +1,10 @@
+/** Polls `read` every 100 ms until `done` holds (work the server does in the background after a call ends); fails with the last value. */
+export async function until<T>(what: string, read: () => Promise<T>, done: (x: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
