@@ -4,22 +4,7 @@
  * locale switch, render speed, and the screenshots in docs/screenshots/.
  */
 import type { Page, WebSocketRoute } from 'playwright-core';
-import {
-  allowConsoleErrors,
-  byTestId,
-  closeBrowser,
-  closePages,
-  expectNoConsoleErrors,
-  focused,
-  launchBrowser,
-  loginAs,
-  openPage,
-  openPages,
-  screenshot,
-  until,
-  waitForAttr,
-  waitForFocus,
-} from '../support/browser';
+import { allowConsoleErrors, byTestId, focused, loginAs, until, waitForAttr, waitForFocus } from '../support/browser';
 import {
   clickOption,
   currentStep,
@@ -36,7 +21,8 @@ import {
   waitForStep,
   waitForSummary,
 } from '../support/browser-call';
-import { expectDeterministicReplay, getCall, login, startServer, WsClient, type TestServer } from '../support/server';
+import { useBrowserSuite } from '../support/browser-suite';
+import { expectDeterministicReplay, getCall, login, WsClient } from '../support/client';
 
 const HAPPY = '13800000001';
 const ARREARS = '13800000002';
@@ -49,27 +35,7 @@ const median = (xs: number[]): number => {
 };
 
 describe('agent screen (real browser)', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    [server] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
+  const { server, open, openAs, screenshot } = useBrowserSuite();
 
   const text = (page: Page, testId: string, extra = '') => page.locator(byTestId(testId, extra)).first().innerText();
   const attrs = (page: Page, selector: string, name: string) =>
@@ -84,8 +50,7 @@ describe('agent screen (real browser)', () => {
   }
 
   async function agentAtStep(stepId: string, reason = 'travel'): Promise<Page> {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1');
     await popCustomer(page, HAPPY);
     await startFlow(page);
     await driveByMouse(page, { until: stepId, reason });
@@ -94,7 +59,7 @@ describe('agent screen (real browser)', () => {
   }
 
   it('keyboard only: log in, pop, search, happy path to a completed summary; replay is deterministic; renders are fast', async () => {
-    const page = await openPage(server.baseUrl);
+    const page = await open();
     const kb = page.keyboard;
 
     // Log in: type, Tab, type, Enter.
@@ -267,7 +232,7 @@ describe('agent screen (real browser)', () => {
   });
 
   it('login: a wrong password and an unknown caller are told in plain words; supervisor and QA land on their desks', async () => {
-    const page = await openPage(server.baseUrl);
+    const page = await open();
     // Chromium logs the refused requests themselves (401 login, 404 customer) as console errors.
     allowConsoleErrors(
       page,
@@ -299,8 +264,7 @@ describe('agent screen (real browser)', () => {
   });
 
   it('mouse: lost phone → replacement SIM offer accepted → converted', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1');
     await popCustomer(page, HAPPY);
     let step = await startFlow(page, 'lost phone');
     await clickOption(page, 'continue');
@@ -344,8 +308,7 @@ describe('agent screen (real browser)', () => {
   });
 
   it('not eligible: arrears badge, one failing rule, the only way out is "not eligible"', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1');
     await popCustomer(page, ARREARS);
     await page.locator(byTestId('flow-search')).fill('停机'); // badges follow the business being chosen
     const eligible = page.locator(byTestId('customer-badge', '[data-badge="eligible"]'));
@@ -494,8 +457,7 @@ describe('agent screen (real browser)', () => {
         else ws.send(m);
       });
     };
-    const page = await openPage(server.baseUrl, { beforeGoto: (p) => p.routeWebSocket(/\/ws(\?|$)/, proxy) });
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1', { beforeGoto: (p) => p.routeWebSocket(/\/ws(\?|$)/, proxy) });
     await popCustomer(page, HAPPY);
     await startFlow(page);
     await driveByMouse(page, { until: 'warn' });
