@@ -1,12 +1,5 @@
-import {
-  asView,
-  describeFrame,
-  drive,
-  summarise,
-  waitForStep,
-  type ViewFrame,
-  type WsClient,
-} from './client';
+import { asView, describeFrame, summarise, type ViewFrame } from './frames';
+import { drive, waitForStep, type WsClient } from './ws-client';
 
 export const FLOW_ID = 'suspend-service';
 

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import WebSocket from 'ws';
-import type { Frame, WsClient } from './client';
+import type { Frame } from './frames';
+import type { WsClient } from './ws-client';
 
 /** Fixed in CI; a larger run: FUZZ_RUNS=5000 FUZZ_SEED=<any> (docs/RELIABILITY.md). */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261123);

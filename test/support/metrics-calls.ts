@@ -4,7 +4,7 @@
  * confirm the care prompts shown, as the real screen does), and a second version of suspend-service
  * without the upsell step published through the authoring API (for the version comparison).
  */
-import { http } from './client';
+import { http } from './http';
 import type { CallDriver } from './flow';
 import type { ServerFixture } from './use-server';
 

@@ -6,8 +6,9 @@
  * which always points at the current process (restarts included).
  */
 import { CallDriver } from './flow';
-import { login, WsClient } from './client';
+import { login } from './http';
 import { startServer, type StartServerOptions, type TestServer } from './server';
+import { WsClient } from './ws-client';
 
 /** A backstop only: startServer gives up after its own readyTimeoutMs with the server's output. */
 const HOOK_TIMEOUT_MS = 150_000;
