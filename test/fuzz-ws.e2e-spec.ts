@@ -10,8 +10,9 @@ import fc from 'fast-check';
 import { CallsGateway } from '../src/calls/calls.gateway';
 import { CallDriver, expectStep } from './support/flow';
 import {
-  CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, nextOutcome, type Outcome, toJson, trace,
+  CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, nextOutcome, type Outcome, toJson, trace,
 } from './support/fuzz';
+import { fingerprint } from './support/db-state';
 import { asView, type WsClient } from './support/client';
 import { useServer } from './support/use-server';
 

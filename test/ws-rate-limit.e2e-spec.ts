@@ -4,7 +4,8 @@
  * another user's call goes on with its normal latency meanwhile. Nothing the flood sent is logged.
  */
 import { CallDriver, expectStep } from './support/flow';
-import { fingerprint, nextOutcome } from './support/fuzz';
+import { fingerprint } from './support/db-state';
+import { nextOutcome } from './support/fuzz';
 import { asView } from './support/client';
 import { useServer } from './support/use-server';
 
