@@ -253,21 +253,14 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     expect(optionIds(up)).toEqual(expect.arrayContaining(['accept', 'decline']));
 
     for (const offerId of ['two-cities-one-home', 'no-such-offer']) {
-      const bad = await d.client.request('call.decide', {
-        callId: d.callId,
-        seq: up.data.seq,
-        option: 'accept',
-        input: { offerId },
-      });
+      const bad = await d.client.request('call.decide', { callId: d.callId, seq: up.data.seq, option: 'accept', input: { offerId } });
       expectError(bad, 'VALIDATION_FAILED', `accept ${offerId}`);
     }
 
     const end = await d.decide('accept', { offerId: 'replacement-sim' }, 'offer-accepted');
     expect(end.data.status).toBe('completed');
     expect(end.data.outcome).toBe('converted');
-    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(
-      expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }),
-    );
+    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }));
     d.expectConsecutiveSeq();
     await replayOk(d.callId);
   });
@@ -277,20 +270,12 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     await d.start('13800000001');
     const cr = await d.decide('continue', undefined, 'confirm-reason');
 
-    const stale = await d.client.request('call.decide', {
-      callId: d.callId,
-      seq: cr.data.seq - 1,
-      option: 'continue',
-      input: { reason: 'travel' },
-    });
+    const stale = await d.client.request('call.decide', { callId: d.callId, seq: cr.data.seq - 1, option: 'continue', input: { reason: 'travel' } });
     expectError(stale, 'STALE_SEQ');
 
     const warn = await d.decide('continue', { reason: 'travel' }, 'warn');
     const decide = { callId: d.callId, seq: warn.data.seq, option: 'acknowledged' };
-    const [a, b] = await Promise.all([
-      d.client.request('call.decide', decide),
-      d.client.request('call.decide', decide),
-    ]);
+    const [a, b] = await Promise.all([d.client.request('call.decide', decide), d.client.request('call.decide', decide)]);
     const views = [a, b].filter((f) => f.event === 'call.view');
     const errors = [a, b].filter((f) => f.event === 'call.error');
     expect({ views: views.length, errors: errors.length }).toEqual({ views: 1, errors: 1 });

@@ -6,9 +6,8 @@
  * warn step, fills a scorecard (server validation shown by field), saves and revises it; agent1
  * reads it under "my scorecards" and opens the call read-only.
  */
-import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { allowConsoleErrors, byTestId, until, waitForAttr } from '../support/browser';
+import { allowConsoleErrors, byTestId, download, until, waitForAttr } from '../support/browser';
 import { QaCalls, SUSPEND_STEPS, WARN_PROMPTS } from '../support/qa-calls';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
@@ -21,11 +20,6 @@ const waitForDetail = (page: Page, stepId: string) =>
   until(`detail at '${stepId}'`, () => detailStep(page), (id) => id === stepId);
 const rowIds = (page: Page) => page.locator(byTestId('qa-call-row')).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.callId ?? ''));
 
-/** Clicks the button and returns the text of the file it downloads. */
-async function download(page: Page, testId: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId(testId)).click()]);
-  return fs.readFileSync((await file.path())!, 'utf8');
-}
 
 describe('QA review pages (real browser)', () => {
   const { server, openAs, screenshot } = useBrowserSuite({ users: ['agent1', 'agent2', 'qa1'] });
@@ -72,11 +66,11 @@ describe('QA review pages (real browser)', () => {
     await screenshot(page, '20-qa-find-calls');
 
     // Exports of the current filter, with the bearer token.
-    const csv = (await download(page, 'qa-export-csv')).trim().split('\r\n');
+    const csv = (await download(page, 'qa-export-csv')).text.trim().split('\r\n');
     expect(csv[0]).toBe('id,agent,callerNumber,flowId,flowVersion,businesses,status,outcome,startedAt,endedAt,durationMs,failedChecks');
     expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([calls.skipped]);
     expect(csv[1]).toContain(CARE);
-    const json = JSON.parse(await download(page, 'qa-export-json'));
+    const json = JSON.parse((await download(page, 'qa-export-json')).text);
     expect(json).toMatchObject({ total: 1, calls: [{ id: calls.skipped, agent: 'agent1', failedChecks: [CARE] }] });
 
     // One call → one page.
