@@ -12,12 +12,14 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import Database from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type PrincipalKind, type Role, WS_ACCESS } from './support/access-table';
 import { appSurface, type HttpRoute } from './support/app-surface';
-import { expectError, http, login, startServer, tryHandshake, WsClient, type Frame, type TestServer } from './support/server';
+import { fingerprint, settledFingerprint } from './support/db-state';
+import { expectError, http, login, tryHandshake, WsClient, type Frame } from './support/client';
+import { type ServerFixture, useServer } from './support/use-server';
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
 const PARAMS: Record<string, () => string> = {
@@ -52,39 +54,6 @@ interface Principal {
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
-/** The digest once an ended call's background work (QA checks, metrics) has landed and nothing moves. */
-async function settledDigest(dataDir: string, callId: string): Promise<Record<string, string>> {
-  const deadline = Date.now() + 30_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
-    const recorded = db.prepare('SELECT 1 FROM metric_calls WHERE call_id = ?').get(callId) !== undefined;
-    db.close();
-    const digest = dbDigest(dataDir);
-    const now = JSON.stringify(digest);
-    if (recorded && now === last) return digest;
-    last = now;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the ended call ${callId} was not recorded and settled within 30 s`);
-}
-
-function dbDigest(dataDir: string): Record<string, string> {
-  const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-    const digest: Record<string, string> = {};
-    for (const { name } of tables) {
-      // Some tables are WITHOUT ROWID: order the rows by their content instead.
-      const rows = db.prepare(`SELECT * FROM "${name}"`).raw().all().map((r) => JSON.stringify(r)).sort();
-      digest[name] = `${rows.length}:${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`;
-    }
-    return digest;
-  } finally {
-    db.close();
-  }
-}
-
 function concreteUrl(route: { path: string }): string {
   return route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = PARAMS[name];
@@ -93,7 +62,7 @@ function concreteUrl(route: { path: string }): string {
   });
 }
 
-async function call(server: TestServer, method: string, url: string, token?: string) {
+async function call(server: ServerFixture, method: string, url: string, token?: string) {
   return http(server.baseUrl, method, url, { token, body: method === 'GET' ? undefined : {} });
 }
 
@@ -107,19 +76,12 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 
 describe('access matrix over the real server', () => {
   const surface = appSurface();
-  let server: TestServer;
+  const server = useServer({ env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' }, users: ['agent1', 'agent2', 'supervisor1', 'qa1'], locale: 'en' });
+  const { tokens } = server;
   let principals: Principal[];
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
-  const connect = async (user: string) => {
-    const c = await WsClient.connect(server.port, tokens[user], 'en');
-    clients.push(c);
-    return c;
-  };
+  const connect = (user: string) => server.connect(user);
 
   beforeAll(async () => {
-    server = await startServer({ env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' } });
-    for (const user of ['agent1', 'agent2', 'supervisor1', 'qa1']) tokens[user] = await login(server.baseUrl, user);
     const signer = new JwtService({ secret: JWT_SECRET });
     const supervisor = payloadOf(tokens.supervisor1);
     const agent = payloadOf(tokens.agent1);
@@ -139,17 +101,6 @@ describe('access matrix over the real server', () => {
       { name: 'unknown user', kind: { invalid: 'unknown user' }, token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }) },
       { name: 'metrics token', kind: { metrics: true }, token: METRICS_TOKEN },
     ];
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
   });
 
   it('the table covers exactly the routes and messages the app registers, and OpenAPI lists nothing else', async () => {
@@ -173,7 +124,7 @@ describe('access matrix over the real server', () => {
   });
 
   it('HTTP: every route × every caller — only the allowed cells get through; denied cells are typed 401/403 and change nothing', async () => {
-    const before = dbDigest(server.dataDir);
+    const before = fingerprint(server.dataDir);
     const cells = surface.routes.flatMap((route) => principals.map((p) => ({ route, p })));
     const denied = cells.filter(({ route, p }) => !allowed(HTTP_ACCESS[route.key], p.kind));
     const granted = cells.filter((c) => !denied.includes(c));
@@ -191,7 +142,7 @@ describe('access matrix over the real server', () => {
       (want === 403 ? TYPED_403 : TYPED_401)(res.body);
     });
     expect(problems).toEqual([]);
-    expect(dbDigest(server.dataDir)).toEqual(before);
+    expect(fingerprint(server.dataDir)).toEqual(before);
 
     await inBatches(granted, 6, async ({ route, p }) => {
       const res = await call(server, route.method, concreteUrl(route), p.token);
@@ -222,7 +173,7 @@ describe('access matrix over the real server', () => {
   });
 
   it('WebSocket: every message × every role — denied ones answer a typed FORBIDDEN and change nothing', async () => {
-    const before = dbDigest(server.dataDir);
+    const before = fingerprint(server.dataDir);
     const problems: string[] = [];
     const replies: Record<string, Frame> = {};
     for (const user of ['agent1', 'supervisor1', 'qa1']) {
@@ -240,7 +191,7 @@ describe('access matrix over the real server', () => {
     }
     expect(problems).toEqual([]);
     expect(Object.keys(replies).length).toBeGreaterThanOrEqual(6);
-    expect(dbDigest(server.dataDir)).toEqual(before);
+    expect(fingerprint(server.dataDir)).toEqual(before);
 
     for (const user of ['agent1', 'supervisor1', 'qa1']) {
       const role = payloadOf(tokens[user]).role as Role;
@@ -272,7 +223,7 @@ describe('access matrix over the real server', () => {
     });
 
     it('another agent cannot drive, hang up, watch or read an agent\'s call; a supervisor may only watch; QA may not attach', async () => {
-      const before = dbDigest(server.dataDir);
+      const before = fingerprint(server.dataDir);
       const agent2 = await connect('agent2');
       expectError(await agent2.request('call.decide', { callId, seq, option }), 'FORBIDDEN', 'agent2 decide');
       expectError(await agent2.request('call.hangup', { callId }), 'FORBIDDEN', 'agent2 hangup');
@@ -289,7 +240,7 @@ describe('access matrix over the real server', () => {
         TYPED_403(res.body);
         expect((await call(server, method, url, tokens.agent1)).status).toBe(200);
       }
-      expect(dbDigest(server.dataDir)).toEqual(before);
+      expect(fingerprint(server.dataDir)).toEqual(before);
     });
 
     it('an agent reads only their own scorecards', async () => {
@@ -301,13 +252,13 @@ describe('access matrix over the real server', () => {
       expect(created.status).toBe(201);
       const cardId = created.body.id as string;
       // The hang-up ended the call: its QA checks and metrics are written in the background.
-      const before = await settledDigest(server.dataDir, callId);
+      const before = await settledFingerprint(server.dataDir, callId);
       TYPED_403((await http(server.baseUrl, 'GET', `/api/qa/scorecards/${cardId}/revisions`, { token: tokens.agent2 })).body);
       expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent2 })).body).toEqual([]);
       // An agent may not score or revise, not even their own call.
       TYPED_403((await http(server.baseUrl, 'PUT', `/api/qa/scorecards/${cardId}`, { token: tokens.agent1, body: { revision: 1, marks: {} } })).body);
       TYPED_403((await http(server.baseUrl, 'POST', `/api/qa/calls/${callId}/scorecards`, { token: tokens.agent1, body: { marks: {} } })).body);
-      expect(dbDigest(server.dataDir)).toEqual(before);
+      expect(fingerprint(server.dataDir)).toEqual(before);
       expect((await http(server.baseUrl, 'GET', `/api/qa/scorecards/${cardId}/revisions`, { token: tokens.agent1 })).status).toBe(200);
       expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent1 })).body).toEqual([expect.objectContaining({ id: cardId, callId })]);
     });

@@ -6,16 +6,16 @@
  */
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
-import { CallDriver, expectStep, offerIds } from './support/flow';
-import { expectDeterministicReplay, http, login, startServer, WsClient, type TestServer } from './support/server';
+import { offerIds } from './support/flow';
+import { expectDeterministicReplay, http, login } from './support/client';
+import { useServer } from './support/use-server';
 
 const A = '/api/authoring';
 const SUSPEND = 'suspend-service';
 
 describe('flow authoring over HTTP', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
+  const server = useServer({ users: ['agent1', 'supervisor1', 'supervisor2', 'qa1'] });
+  const { tokens } = server;
   const as = (user: string) => ({
     get: (p: string) => http(server.baseUrl, 'GET', `${A}${p}`, { token: tokens[user] }),
     post: (p: string, body: unknown = {}) => http(server.baseUrl, 'POST', `${A}${p}`, { token: tokens[user], body }),
@@ -23,11 +23,7 @@ describe('flow authoring over HTTP', () => {
   });
   const sup1 = as('supervisor1');
   const sup2 = as('supervisor2');
-  const newCall = async (locale?: string) => {
-    const c = await WsClient.connect(server.port, tokens.agent1, locale);
-    clients.push(c);
-    return new CallDriver(c);
-  };
+  const newCall = (locale?: string) => server.driver('agent1', locale);
   const ok = <T extends { status: number; text: string }>(res: T, status = 200): T => {
     if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${res.text}`);
     return res;
@@ -44,18 +40,6 @@ describe('flow authoring over HTTP', () => {
     ok(await sup2.post(`/flows/${SUSPEND}/versions/${draft.version}/publish`));
     return draft.version;
   }
-
-  beforeAll(async () => {
-    server = await startServer();
-    for (const user of ['agent1', 'supervisor1', 'supervisor2', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    server?.cleanup();
-  });
 
   it('edit → submit → self-approval refused → approve by another → publish; a live call finishes on the old version, a new call gets the new one; both replay', async () => {
     const flows = ok(await sup1.get('/flows')).body;
@@ -247,22 +231,17 @@ describe('flow authoring over HTTP', () => {
 });
 
 describe('version in force survives a restart', () => {
+  const server = useServer();
+
   it('a published version is still in force after the server restarts', async () => {
-    const first = await startServer();
-    const sup1 = await login(first.baseUrl, 'supervisor1');
-    const sup2 = await login(first.baseUrl, 'supervisor2');
-    const draft = (await http(first.baseUrl, 'POST', `${A}/flows/hang-up/versions`, { token: sup1, body: {} })).body;
+    const sup1 = await login(server.baseUrl, 'supervisor1');
+    const sup2 = await login(server.baseUrl, 'supervisor2');
+    const draft = (await http(server.baseUrl, 'POST', `${A}/flows/hang-up/versions`, { token: sup1, body: {} })).body;
     for (const [token, step] of [[sup1, 'submit'], [sup2, 'approve'], [sup2, 'publish']] as const) {
-      expect((await http(first.baseUrl, 'POST', `${A}/flows/hang-up/versions/${draft.version}/${step}`, { token, body: {} })).status).toBe(200);
+      expect((await http(server.baseUrl, 'POST', `${A}/flows/hang-up/versions/${draft.version}/${step}`, { token, body: {} })).status).toBe(200);
     }
-    await first.stop();
-    const second = await startServer({ dataDir: first.dataDir });
-    try {
-      const flows = (await http(second.baseUrl, 'GET', `${A}/flows`, { token: await login(second.baseUrl, 'supervisor1') })).body;
-      expect(flows.find((f: any) => f.id === 'hang-up')).toMatchObject({ inForce: draft.version });
-    } finally {
-      await second.stop();
-      first.cleanup();
-    }
+    await server.restart();
+    const flows = (await http(server.baseUrl, 'GET', `${A}/flows`, { token: await login(server.baseUrl, 'supervisor1') })).body;
+    expect(flows.find((f: any) => f.id === 'hang-up')).toMatchObject({ inForce: draft.version });
   });
 });

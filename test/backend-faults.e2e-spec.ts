@@ -10,7 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { percentile } from './support/call-agent';
 import { CallDriver, expectStep } from './support/flow';
-import { getCall, login, REPO_ROOT, startServer, type TestServer, type ViewFrame, WsClient } from './support/server';
+import { getCall, login, type ViewFrame, type WsClient } from './support/client';
+import { REPO_ROOT } from './support/server';
+import { useServer } from './support/use-server';
 
 const TIMEOUT_MS = 4000;
 const SPIKE_MS = 2000;
@@ -28,11 +30,9 @@ interface Outcome {
 }
 
 describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviour: ${GROUPS.join(', ')})`, () => {
-  let server: TestServer;
   const clients: WsClient[] = [];
   let dir: string;
-
-  beforeAll(async () => {
+  const server = useServer(() => {
     // One subscriber per call, cloned from a demo subscriber, each with its group's back end.
     const demo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'src/backend/simulator/demo-customers.json'), 'utf8')) as { msisdn: string }[];
     const base = demo.find((c) => c.msisdn === '13800000001')!;
@@ -43,18 +43,15 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
     fs.writeFileSync(path.join(dir, 'customers.json'), JSON.stringify(customers));
     // The simulated agents are bots that answer at once and log in as agent1: a human's frame limits
     // (per connection and per user, tested in ws-rate-limit.e2e-spec.ts) would refuse them.
-    server = await startServer({
+    return {
       env: { WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0', CUSTOMERS_FILE: path.join(dir, 'customers.json'), BACKEND_TIMEOUT_MS: String(TIMEOUT_MS), SIM_SPIKE_MS: String(SPIKE_MS), SIM_LATENCY_MS: String(LATENCY_MS) },
       readyTimeoutMs: 60_000,
-    });
+      users: ['agent1'],
+      stopWith: 'SIGKILL',
+    };
   });
 
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server?.kill('SIGKILL');
-    server?.cleanup();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
   it('routes failures and hangs to the failure step, holds the timeout, and never delays the healthy calls', async () => {
     const token = await login(server.baseUrl, 'agent1');
@@ -99,7 +96,7 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
     // The faulty calls start at once; once each has sent its back-end step off, the healthy agents
     // take calls, one after another, until every faulty call is through.
     const outcomes: Outcome[] = [];
-    for (let i = 0; i < GROUPS.length * PER_GROUP; i++) clients.push(await WsClient.connect(server.port, token, undefined, 20_000));
+    for (let i = 0; i < GROUPS.length * PER_GROUP; i++) clients.push(await server.connect('agent1', undefined, 20_000));
     const runs = GROUPS.flatMap((group, g) =>
       Array.from({ length: PER_GROUP }, async (_, i) => {
         const client = clients[g * PER_GROUP + i];

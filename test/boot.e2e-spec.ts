@@ -1,21 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from './support/server';
-
-/** Starts `node dist/main.js` expecting it to refuse to start; returns its exit code and output. */
-function bootExpectingFailure(env: Record<string, string>) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-boot-'));
-  const result = spawnSync(process.execPath, ['dist/main.js'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+import { bootExpectingFailure, REPO_ROOT } from './support/server';
 
 describe('the server refuses to start on bad configuration', () => {
   it('stops on a bad flow file, naming the file and the JSON path', () => {

@@ -3,53 +3,16 @@
  * WebSocket: every path through the blueprint, the back-end failure modes, locales and seq
  * (optimistic concurrency) handling. Every finished call is replayed and must be deterministic.
  */
-import {
-  CallDriver,
-  expectStep,
-  findById,
-  offerIds,
-  promptIds,
-} from './support/flow';
-import {
-  expectDeterministicReplay,
-  expectError,
-  getCall,
-  login,
-  optionIds,
-  startServer,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { expectDeterministicReplay, expectError, getCall, optionIds } from './support/client';
+import { expectStep, findById, offerIds, promptIds } from './support/flow';
+import { useServer } from './support/use-server';
 
 describe('call engine (suspend-service) over a real WebSocket', () => {
-  let server: TestServer;
-  let token: string;
-  const clients: WsClient[] = [];
-
-  const connect = async (locale?: string): Promise<WsClient> => {
-    const c = await WsClient.connect(server.port, token, locale);
-    clients.push(c);
-    return c;
-  };
-  const newCall = async (locale?: string) => new CallDriver(await connect(locale));
-  const events = async (callId: string): Promise<any[]> => (await getCall(server.baseUrl, token, callId)).events;
-  const replayOk = (callId: string) => expectDeterministicReplay(server.baseUrl, token, callId);
-
-  beforeAll(async () => {
-    server = await startServer({});
-    token = await login(server.baseUrl, 'agent1');
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  const server = useServer({ users: ['agent1'] });
+  const token = () => server.tokens.agent1;
+  const newCall = (locale?: string) => server.driver('agent1', locale);
+  const events = async (callId: string): Promise<any[]> => (await getCall(server.baseUrl, token(), callId)).events;
+  const replayOk = (callId: string) => expectDeterministicReplay(server.baseUrl, token(), callId);
 
   it('happy path 13800000001: eligibility → reason → warn → upsell declined → password → execute → remind → close', async () => {
     const d = await newCall();
@@ -95,7 +58,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     expect(d.views.map((x) => x.data.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     d.expectConsecutiveSeq();
 
-    const call = await getCall(server.baseUrl, token, d.callId);
+    const call = await getCall(server.baseUrl, token(), d.callId);
     expect(call.status).toBe('completed');
     expect(call.outcome).toBe('completed');
     expect(Array.isArray(call.events)).toBe(true);
@@ -290,21 +253,14 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     expect(optionIds(up)).toEqual(expect.arrayContaining(['accept', 'decline']));
 
     for (const offerId of ['two-cities-one-home', 'no-such-offer']) {
-      const bad = await d.client.request('call.decide', {
-        callId: d.callId,
-        seq: up.data.seq,
-        option: 'accept',
-        input: { offerId },
-      });
+      const bad = await d.client.request('call.decide', { callId: d.callId, seq: up.data.seq, option: 'accept', input: { offerId } });
       expectError(bad, 'VALIDATION_FAILED', `accept ${offerId}`);
     }
 
     const end = await d.decide('accept', { offerId: 'replacement-sim' }, 'offer-accepted');
     expect(end.data.status).toBe('completed');
     expect(end.data.outcome).toBe('converted');
-    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(
-      expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }),
-    );
+    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }));
     d.expectConsecutiveSeq();
     await replayOk(d.callId);
   });
@@ -314,20 +270,12 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     await d.start('13800000001');
     const cr = await d.decide('continue', undefined, 'confirm-reason');
 
-    const stale = await d.client.request('call.decide', {
-      callId: d.callId,
-      seq: cr.data.seq - 1,
-      option: 'continue',
-      input: { reason: 'travel' },
-    });
+    const stale = await d.client.request('call.decide', { callId: d.callId, seq: cr.data.seq - 1, option: 'continue', input: { reason: 'travel' } });
     expectError(stale, 'STALE_SEQ');
 
     const warn = await d.decide('continue', { reason: 'travel' }, 'warn');
     const decide = { callId: d.callId, seq: warn.data.seq, option: 'acknowledged' };
-    const [a, b] = await Promise.all([
-      d.client.request('call.decide', decide),
-      d.client.request('call.decide', decide),
-    ]);
+    const [a, b] = await Promise.all([d.client.request('call.decide', decide), d.client.request('call.decide', decide)]);
     const views = [a, b].filter((f) => f.event === 'call.view');
     const errors = [a, b].filter((f) => f.event === 'call.error');
     expect({ views: views.length, errors: errors.length }).toEqual({ views: 1, errors: 1 });

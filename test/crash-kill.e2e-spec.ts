@@ -12,8 +12,13 @@ import Database from 'better-sqlite3';
 import * as path from 'node:path';
 import { verifyChain } from '../src/decision-log/hash-chain';
 import type { StoredEvent } from '../src/decision-log/decision-log';
-import { type AgentProblem, CallAgent, type InFlight, Rng, type Seen, sleep, startableFlows } from './support/call-agent';
-import { http, login, REPO_ROOT, startServer, WsClient, type TestServer } from './support/server';
+import type { AgentProblem, InFlight, Seen } from './support/agent-ledger';
+import { CallAgent } from './support/call-agent';
+import { sleep } from './support/poll';
+import { Rng, startableFlows } from './support/seeded-choices';
+import { http, login, WsClient } from './support/client';
+import { REPO_ROOT } from './support/server';
+import { useServer } from './support/use-server';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const AGENTS = Number(process.env.CRASH_AGENTS ?? 24);
@@ -40,15 +45,12 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => 
 }
 
 describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${SEED})`, () => {
-  let server: TestServer | undefined;
+  // Started by the test, SIGKILLed and restarted on the same data again and again.
+  const server = useServer({ lifetime: 'per-test', env: SERVER_ENV, readyTimeoutMs: 90_000 });
   const agents: CallAgent[] = [];
 
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    if (server) {
-      await server.kill('SIGKILL');
-      server.cleanup();
-    }
   });
 
   it('loses no acknowledged decision, leaves no half-written call, resumes every active call and replays every finished one', async () => {
@@ -60,7 +62,7 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
     const restartMs: number[] = [];
     let resumes = 0;
 
-    server = await startServer({ env: SERVER_ENV, readyTimeoutMs: 90_000 });
+    await server.start();
     const dataDir = server.dataDir;
     // Tokens survive restarts (the JWT secret is kept in DATA_DIR): log in once.
     const tokens = { agent1: await login(server.baseUrl, 'agent1'), agent2: await login(server.baseUrl, 'agent2'), supervisor: await login(server.baseUrl, 'supervisor1') };
@@ -79,7 +81,7 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
     };
 
     for (let round = 0; ; round++) {
-      await Promise.all(agents.map((a) => a.connect(server!.port)));
+      await Promise.all(agents.map((a) => a.connect(server.port)));
       const resumed = await Promise.all(agents.map((a) => a.resume(lastSeen)));
       resumes += resumed.filter(Boolean).length;
       agents.forEach((a) => a.start());
@@ -93,7 +95,7 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
       await server.kill('SIGKILL');
       await Promise.all(agents.map((a) => a.finished()));
       const t0 = performance.now();
-      server = await startServer({ dataDir, env: SERVER_ENV, readyTimeoutMs: 90_000 });
+      await server.restart();
       restartMs.push(performance.now() - t0);
     }
     // The last round runs a while, then the agents stop cleanly.
@@ -160,7 +162,7 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
     const finished = calls.filter((c) => c.status !== 'active');
     const notReplayed: string[] = [];
     await inBatches(finished, 8, async (call) => {
-      const res = await http(server!.baseUrl, 'POST', `/api/calls/${call.id}/replay`, { token: tokens.supervisor });
+      const res = await http(server.baseUrl, 'POST', `/api/calls/${call.id}/replay`, { token: tokens.supervisor });
       const r = res.body;
       if (res.status !== 200 || !r.deterministic || !r.chain?.intact || r.eventsReplayed !== call.seq) notReplayed.push(`call ${call.id}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
     });

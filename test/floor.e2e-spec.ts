@@ -4,7 +4,8 @@
  * Prometheus `GET /metrics` moving with real decisions (docs/OPERATIONS.md).
  */
 import { CallDriver, expectStep } from './support/flow';
-import { expectError, http, login, startServer, WsClient, type Frame, type TestServer } from './support/server';
+import { expectError, http, type Frame, type WsClient } from './support/client';
+import { useServer } from './support/use-server';
 
 const SIM_LATENCY_MS = 800;
 
@@ -33,28 +34,8 @@ function parseMetrics(text: string): Map<string, number> {
 }
 
 describe('live floor over a real WebSocket', () => {
-  let server: TestServer;
-  const clients: WsClient[] = [];
-  const connect = async (user: string, locale?: string) => {
-    const c = await WsClient.connect(server.port, await login(server.baseUrl, user), locale);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    server = await startServer({ env: { SIM_LATENCY_MS: String(SIM_LATENCY_MS), BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '300' } });
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  const server = useServer({ env: { SIM_LATENCY_MS: String(SIM_LATENCY_MS), BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '300' } });
+  const connect = (user: string, locale?: string) => server.connect(user, locale);
 
   it('agents and QA are refused; the message is validated', async () => {
     const agent = await connect('agent1');
@@ -178,26 +159,9 @@ describe('live floor over a real WebSocket', () => {
 describe('failure-rate alert over a real WebSocket', () => {
   // Low enough that one failed suspension among the step's last 3 replies alerts (1/3 ≥ 0.3) and among 4 does not (0.25).
   const THRESHOLD = 0.3;
-  let server: TestServer;
-  const clients: WsClient[] = [];
-  const connect = async (user: string) => {
-    const c = await WsClient.connect(server.port, await login(server.baseUrl, user), 'en');
-    clients.push(c);
-    return c;
-  };
+  const server = useServer({ env: { SIM_LATENCY_MS: '20', BACKEND_TIMEOUT_MS: '120000', FLOOR_FAILURE_RATE_ALERT: String(THRESHOLD) }, locale: 'en' });
+  const connect = (user: string) => server.connect(user);
   const failureAlerts = (s: any) => s.alerts.filter((a: any) => a.kind === 'failure-rate');
-
-  beforeAll(async () => {
-    server = await startServer({ env: { SIM_LATENCY_MS: '20', BACKEND_TIMEOUT_MS: '120000', FLOOR_FAILURE_RATE_ALERT: String(THRESHOLD) } });
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
 
   it('names the step whose back end fails, with its rate, while healthy steps stay quiet; it clears when the rate drops', async () => {
     const supervisor = await connect('supervisor1');
@@ -244,9 +208,8 @@ describe('failure-rate alert over a real WebSocket', () => {
 });
 
 describe('GET /metrics', () => {
-  let server: TestServer;
   const TOKEN = 'scrape-secret-0123456789';
-  const clients: WsClient[] = [];
+  const server = useServer({ env: { SIM_LATENCY_MS: '5', BACKEND_TIMEOUT_MS: '400', METRICS_TOKEN: TOKEN } });
 
   const scrape = async (): Promise<Map<string, number>> => {
     const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -255,18 +218,6 @@ describe('GET /metrics', () => {
     return parseMetrics(await res.text());
   };
   const delta = (a: Map<string, number>, b: Map<string, number>, key: string) => (b.get(key) ?? 0) - (a.get(key) ?? 0);
-
-  beforeAll(async () => {
-    server = await startServer({ env: { SIM_LATENCY_MS: '5', BACKEND_TIMEOUT_MS: '400', METRICS_TOKEN: TOKEN } });
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
 
   it('needs the token when METRICS_TOKEN is set', async () => {
     const none = await http(server.baseUrl, 'GET', '/metrics');
@@ -282,8 +233,7 @@ describe('GET /metrics', () => {
     for (const name of ['laihua_calls_active', 'laihua_ws_connections', 'process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds']) {
       expect(before.has(name)).toBe(true);
     }
-    const agent = await WsClient.connect(server.port, await login(server.baseUrl, 'agent1'));
-    clients.push(agent);
+    const agent = await server.connect('agent1');
 
     // A full call: 8 decisions; 2 back-end replies (IVR check, suspension).
     const ok = new CallDriver(agent);

@@ -12,8 +12,11 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CallDriver, expectStep } from './support/flow';
-import { CLIENT_ERRORS, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, toJson } from './support/fuzz';
-import { http, login, REPO_ROOT, startServer, WsClient, type TestServer } from './support/server';
+import { CLIENT_ERRORS, dtoFields, errorLines, type FieldSpec, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, toJson } from './support/fuzz';
+import { fingerprint } from './support/db-state';
+import { http, WsClient } from './support/client';
+import { REPO_ROOT } from './support/server';
+import { useServer } from './support/use-server';
 
 const BODY_LIMIT = 256 * 1024;
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
@@ -61,8 +64,8 @@ function routes(): Route[] {
 const fillPath = (p: string) => p.replace(':flowId', 'suspend-service').replace(':version', '1').replace(':msisdn', '13800000001').replace(':id', randomUUID());
 
 describe('hostile input over HTTP', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
+  const server = useServer({ users: Object.values(ROLE_USER) });
+  const { tokens } = server;
   const all = routes();
   const withBody = all.filter((r) => r.fields);
   const sending = all.filter((r) => r.method !== 'GET');
@@ -87,16 +90,6 @@ describe('hostile input over HTTP', () => {
     const status = ({ BAD_JSON: 400, VALIDATION_FAILED: 400, PAYLOAD_TOO_LARGE: 413 } as Record<string, number>)[res.json?.code];
     if (!statuses.includes(res.status) || !typed || status !== res.status) throw new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
   }
-
-  beforeAll(async () => {
-    server = await startServer();
-    for (const user of Object.values(ROLE_USER)) tokens[user] = await login(server.baseUrl, user);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    server?.cleanup();
-  });
 
   it('finds every route that takes a body', () => {
     expect(withBody.map((r) => `${r.method} ${r.path}`)).toEqual(

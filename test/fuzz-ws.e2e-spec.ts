@@ -10,9 +10,11 @@ import fc from 'fast-check';
 import { RealtimeGateway } from '../src/realtime';
 import { CallDriver, expectStep } from './support/flow';
 import {
-  CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, nextOutcome, type Outcome, toJson, trace,
+  CLIENT_ERRORS, DEFINED_CLOSE_CODES, dtoFields, errorLines, type FieldSpec, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, nextOutcome, type Outcome, toJson, trace,
 } from './support/fuzz';
-import { asView, login, startServer, WsClient, type TestServer } from './support/server';
+import { fingerprint } from './support/db-state';
+import { asView, type WsClient } from './support/client';
+import { useServer } from './support/use-server';
 
 const MAX_FRAME = 64 * 1024;
 
@@ -30,15 +32,15 @@ function gatewayMessages(): { event: string; fields: FieldSpec[] }[] {
 }
 
 describe('hostile input over the WebSocket', () => {
-  let server: TestServer;
-  let token: string;
+  // Limits off here: the flood limits have their own test (ws-rate-limit.e2e-spec.ts).
+  const server = useServer({ env: { WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0', LOG_LEVEL: 'warn' }, users: ['agent1'], locale: 'en' });
   let fuzzer: WsClient;
   let owner: WsClient;
   let call: { callId: string; seq: number };
   const messages = gatewayMessages();
   let requestCounter = 0;
 
-  const connect = async () => (fuzzer = await WsClient.connect(server.port, token, 'en'));
+  const connect = async () => (fuzzer = await server.connect('agent1'));
 
   /** Sends one frame and checks the answer: a typed client error, or a defined close. */
   async function expectRefused(send: () => void, what: string, expected?: { codes?: string[]; closes?: number[]; requestId?: unknown }): Promise<Outcome> {
@@ -59,21 +61,11 @@ describe('hostile input over the WebSocket', () => {
   }
 
   beforeAll(async () => {
-    // Limits off here: the flood limits have their own test (ws-rate-limit.e2e-spec.ts).
-    server = await startServer({ env: { WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0', LOG_LEVEL: 'warn' } });
-    token = await login(server.baseUrl, 'agent1');
-    owner = await WsClient.connect(server.port, token, 'en');
+    owner = await server.connect('agent1');
     const view = await new CallDriver(owner).start('13800000001');
     expectStep(view, 'check-eligibility');
     call = { callId: view.data.callId, seq: view.data.seq };
     await connect();
-  });
-
-  afterAll(async () => {
-    await fuzzer?.close();
-    await owner?.close();
-    await server?.stop();
-    server?.cleanup();
   });
 
   it('finds every message type of the gateway', () => {

@@ -6,16 +6,8 @@
  * SIGKILL in the middle of the jump, and `flow.search` finds businesses by scenario.
  */
 import { CallDriver, expectStep, offerIds } from './support/flow';
-import {
-  expectDeterministicReplay,
-  getCall,
-  login,
-  optionIds,
-  startServer,
-  WsClient,
-  type TestServer,
-  type ViewFrame,
-} from './support/server';
+import { expectDeterministicReplay, getCall, login, optionIds, type ViewFrame } from './support/client';
+import { useServer } from './support/use-server';
 
 const CALLER = '13800000001';
 const businessesOf = (v: ViewFrame) => (v.data as any).businesses.map((b: any) => `${b.flowId}:${b.status}${b.outcome ? `:${b.outcome}` : ''}`);
@@ -77,30 +69,13 @@ function expectTheWholeCallLogged(call: any): void {
 }
 
 describe('a hotline call across businesses over a real WebSocket', () => {
-  const servers: TestServer[] = [];
-  const clients: WsClient[] = [];
-  const start = async (dataDir?: string, env?: Record<string, string>) => {
-    const s = await startServer({ dataDir, env });
-    servers.push(s);
-    return s;
-  };
-  const connect = async (s: TestServer) => {
-    const c = await WsClient.connect(s.port, await login(s.baseUrl, 'agent1'));
-    clients.push(c);
-    return c;
-  };
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    const all = servers.splice(0);
-    await Promise.all(all.map((s) => s.kill('SIGKILL')));
-    for (const s of all) s.cleanup();
-  });
+  const server = useServer();
+  /** The test that SIGKILLs its server mid-call has its own. */
+  const crashing = useServer({ lifetime: 'per-test' });
 
   it('enters, does a bill inquiry, suspends → accepts 两城一家 which opens its flow, returns to the hub, hangs up with the SMS; replays deterministically', async () => {
-    const server = await start();
     const token = await login(server.baseUrl, 'agent1');
-    const d = new CallDriver(await connect(server));
+    const d = await server.driver('agent1');
 
     await enter(d);
     const afterBill = await billInquiry(d);
@@ -132,28 +107,27 @@ describe('a hotline call across businesses over a real WebSocket', () => {
 
   it('survives SIGKILL in the middle of the jump — right after the accept, and again while the product is being opened', async () => {
     // A slow back end (300 ms, under BACKEND_TIMEOUT_MS) so the second kill lands while opening is in flight.
-    const env = { SIM_LATENCY_MS: '300' };
-    const first = await start(undefined, env);
-    const d1 = new CallDriver(await connect(first));
+    await crashing.start({ env: { SIM_LATENCY_MS: '300' } });
+    const d1 = await crashing.driver('agent1');
     await enter(d1);
     await billInquiry(d1);
     const explain = await suspendThenAcceptTwoCities(d1);
     const { callId, seq } = explain.data;
-    await first.kill('SIGKILL');
+    await crashing.kill('SIGKILL');
 
-    const second = await start(first.dataDir, env);
-    const d2 = new CallDriver(await connect(second));
+    await crashing.restart();
+    const d2 = await crashing.driver('agent1');
     const attached = await d2.attach(callId);
     expectStep(attached, 'explain-product', 'after the first restart');
     expect(attached.data.seq).toBe(seq);
     expect(businessesOf(attached)).toEqual(businessesOf(explain));
     await d2.decide('interested', undefined, 'confirm');
     const opening = await d2.decide('confirm', { secondCity: '杭州' }, 'opening');
-    await second.kill('SIGKILL');
+    await crashing.kill('SIGKILL');
 
-    const third = await start(first.dataDir, env);
-    const token = await login(third.baseUrl, 'agent1');
-    const d3 = new CallDriver(await connect(third));
+    await crashing.restart();
+    const token = await login(crashing.baseUrl, 'agent1');
+    const d3 = await crashing.driver('agent1');
     const resumed = await d3.attach(callId);
     // Recovery re-issued the opening with the same idempotency key; the view shows where it is.
     const remind = resumed.data.step.id === 'remind' ? resumed : await d3.pushed('remind', 10_000);
@@ -162,17 +136,16 @@ describe('a hotline call across businesses over a real WebSocket', () => {
     await d3.decide('submit', undefined, 'completed');
     await hangUp(d3);
 
-    const call = await getCall(third.baseUrl, token, callId);
+    const call = await getCall(crashing.baseUrl, token, callId);
     expectTheWholeCallLogged(call);
     const openings = call.events.filter((e: any) => e.type === 'backend.reply' && e.payload.operation === 'provision' && e.flowId === 'two-cities-one-home');
     expect(openings).toHaveLength(1);
-    await expectDeterministicReplay(third.baseUrl, token, callId);
+    await expectDeterministicReplay(crashing.baseUrl, token, callId);
   });
 
   it('a need added at a decision point runs after the current business, before the hub', async () => {
-    const server = await start();
     const token = await login(server.baseUrl, 'agent1');
-    const d = new CallDriver(await connect(server));
+    const d = await server.driver('agent1');
     await enter(d);
     await d.decide('another-business', { flowId: 'suspend-service' }, 'check-eligibility');
     const confirmReason = await d.decide('continue', undefined, 'confirm-reason');
@@ -200,8 +173,7 @@ describe('a hotline call across businesses over a real WebSocket', () => {
   });
 
   it('flow.search ranks businesses by scenario in both languages', async () => {
-    const server = await start();
-    const client = await connect(server);
+    const client = await server.connect('agent1');
     const search = async (q: string) => {
       const reply = await client.request('flow.search', { q });
       expect(reply.event).toBe('flow.results');

@@ -4,7 +4,8 @@
  * Retry-After until the window closes; a successful login clears the username's count.
  * Small limits and a short window (environment) keep it quick.
  */
-import { http, type HttpResult, startServer, type TestServer } from './support/server';
+import { http, type HttpResult } from './support/client';
+import { useServer } from './support/use-server';
 
 const PER_USER = 3;
 const PER_IP = 10;
@@ -12,7 +13,9 @@ const PER_IP = 10;
 const WINDOW_S = 5;
 
 describe('login throttling', () => {
-  let server: TestServer;
+  const server = useServer({
+    env: { LOGIN_MAX_FAILURES_PER_USER: String(PER_USER), LOGIN_MAX_FAILURES_PER_IP: String(PER_IP), LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_S) },
+  });
   const attempt = async (username: string, password: string): Promise<HttpResult & { retryAfter: string | null }> => {
     const res = await fetch(`${server.baseUrl}/api/auth/login`, {
       method: 'POST',
@@ -34,19 +37,6 @@ describe('login throttling', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-
-  beforeAll(async () => {
-    server = await startServer({
-      env: { LOGIN_MAX_FAILURES_PER_USER: String(PER_USER), LOGIN_MAX_FAILURES_PER_IP: String(PER_IP), LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_S) },
-    });
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
 
   it('successful logins are never counted, and a success clears the username\'s failures', async () => {
     for (let i = 0; i < PER_USER * 3; i++) expect((await attempt('agent1', 'demo')).status).toBe(200);

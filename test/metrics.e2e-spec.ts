@@ -5,25 +5,16 @@
  * and the version comparison showing the difference with sample sizes.
  */
 import { bucketOf, histogramOf, percentile } from '../src/metrics/histogram';
-import { CallDriver } from './support/flow';
-import { http, login, startServer, WsClient, type TestServer } from './support/server';
+import { http } from './support/client';
+import type { CallDriver } from './support/flow';
+import { until } from './support/poll';
+import { useServer } from './support/use-server';
 
 const SUSPEND = 'suspend-service';
 
-async function until<T>(what: string, read: () => Promise<T>, done: (x: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('metrics over HTTP', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
+  const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'], locale: 'en' });
+  const { tokens } = server;
   const calls: Record<string, string> = {};
   /** Offer ids shown at upsell, per call (what the agent saw). */
   const shown: Record<string, string[]> = {};
@@ -34,20 +25,10 @@ describe('metrics over HTTP', () => {
     return res.body;
   };
 
-  async function driver(user = 'agent1') {
-    const c = await WsClient.connect(server.port, tokens[user], 'en');
-    clients.push(c);
-    return new CallDriver(c);
-  }
+  const driver = (user = 'agent1') => server.driver(user);
   /** A decision confirming the care prompts shown (as the real screen does). */
-  async function decide(d: CallDriver, option: string, input?: Record<string, unknown>, expectStep?: string) {
-    const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
-    const reply: any = await d.client.request('call.decide', { callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length ? { confirmedPrompts: prompts } : {}) });
-    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
-    d.views.push(reply);
-    if (expectStep && reply.data.step.id !== expectStep) throw new Error(`expected ${expectStep}, got ${reply.data.step.id}`);
-    return reply;
-  }
+  const decide = (d: CallDriver, option: string, input?: Record<string, unknown>, expectStep?: string): Promise<any> =>
+    d.decideConfirming(option, input, { expect: expectStep });
   /** check-eligibility → … → upsell (v1) or verify (v2, no upsell). */
   async function toVerify(name: string, d: CallDriver, msisdn: string, opts: { v2?: boolean; reason?: string } = {}) {
     await d.start(msisdn);
@@ -79,9 +60,6 @@ describe('metrics over HTTP', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    for (const user of ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-
     // A: main path, offers declined (first call of 13800000001 about suspend-service).
     await happy('A', '13800000001');
     // B: arrears → not eligible (agent2).
@@ -133,11 +111,6 @@ describe('metrics over HTTP', () => {
     await until('metrics of the 7 calls', () => metrics('summary'), (s) => s.calls === 7);
     // The QA checks are stored in the background too.
     await until('checks of the 7 calls stored', async () => (await metrics('compliance')).find((c: any) => c.checkId === 'offer-at-eligible-m-points')?.applicable, (n) => n === 5);
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server?.stop();
-    server?.cleanup();
   });
 
   it('summary: calls, handle time from the timelines, and per business success, FCR, agent steps and marketing — exact', async () => {

@@ -3,46 +3,13 @@
  * unknown callers/flows, and the HTTP API's authentication and authorisation.
  */
 import { CallDriver, expectStep, FLOW_ID } from './support/flow';
-import {
-  expectError,
-  getCall,
-  http,
-  login,
-  startServer,
-  tryHandshake,
-  wsUrl,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { expectError, getCall, http, tryHandshake, wsUrl, type WsClient } from './support/client';
+import { useServer } from './support/use-server';
 
 describe('protocol, auth and access control', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
-
-  const connect = async (user = 'agent1', locale?: string): Promise<WsClient> => {
-    const c = await WsClient.connect(server.port, tokens[user], locale);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    server = await startServer({});
-    for (const user of ['agent1', 'agent2', 'qa1', 'supervisor1']) {
-      tokens[user] = await login(server.baseUrl, user);
-    }
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  const server = useServer({ users: ['agent1', 'agent2', 'qa1', 'supervisor1'] });
+  const { tokens } = server;
+  const connect = (user = 'agent1', locale?: string): Promise<WsClient> => server.connect(user, locale);
 
   describe('malformed frames', () => {
     it('answers BAD_JSON, UNKNOWN_EVENT and VALIDATION_FAILED, and keeps the connection usable', async () => {

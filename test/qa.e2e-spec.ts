@@ -5,99 +5,33 @@
  * scorecards are filled, revised and read back (by the agent too, for their own calls only);
  * search filters return exactly the expected calls, as JSON and CSV.
  */
-import { CallDriver } from './support/flow';
-import { http, login, startServer, WsClient, type TestServer } from './support/server';
-
-/** Polls `read` until `done` holds (checks are stored in the background after a call ends). */
-async function until<T>(what: string, read: () => Promise<T>, done: (x: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const WARN_PROMPTS = ['effective-immediately', 'plan-fee-charged', 'how-to-resume'];
+import { http } from './support/client';
+import { until } from './support/poll';
+import { QaCalls, WARN_PROMPTS } from './support/qa-calls';
+import { useServer } from './support/use-server';
 
 describe('QA over HTTP', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
+  const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'qa1'], locale: 'en' });
+  const { tokens } = server;
+  const qaCalls = new QaCalls(server);
   const calls: Record<string, string> = {};
   const get = (user: string, p: string) => http(server.baseUrl, 'GET', p, { token: tokens[user] });
   const send = (user: string, method: string, p: string, body: unknown) => http(server.baseUrl, method, p, { token: tokens[user], body });
-  const driver = async (user: string) => {
-    const c = await WsClient.connect(server.port, tokens[user], 'en');
-    clients.push(c);
-    return new CallDriver(c);
-  };
   const found = async (query: string) => (await get('qa1', `/api/qa/calls?${query}`)).body;
   const ids = async (query: string) => (await found(query)).calls.map((c: any) => c.id).sort();
 
-  /** A decision that confirms the care prompts the view shows (as the real screen does), unless told to skip them. */
-  async function decide(d: CallDriver, option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}) {
-    const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
-    const reply: any = await d.client.request('call.decide', {
-      callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
-    });
-    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
-    d.views.push(reply);
-    if (opts.expect && reply.data.step.id !== opts.expect) throw new Error(`expected ${opts.expect}, got ${reply.data.step.id}`);
-    return reply;
-  }
-
-  /** The suspend main path; `skipPrompts` sends the warn decision without confirming its prompts. */
-  async function suspendCall(user: string, msisdn: string, skipPrompts = false): Promise<string> {
-    const d = await driver(user);
-    await d.start(msisdn);
-    await decide(d, 'continue', undefined, { expect: 'confirm-reason' });
-    await decide(d, 'continue', { reason: 'travel' }, { expect: 'warn' });
-    await decide(d, 'acknowledged', undefined, { skipPrompts, expect: 'upsell' });
-    await decide(d, 'decline', undefined, { expect: 'verify' });
-    await decide(d, 'password', undefined, { expect: 'checking-password' });
-    await d.pushed('execute');
-    await decide(d, 'execute', undefined, { expect: 'executing' });
-    await d.pushed('remind');
-    await decide(d, 'acknowledged', undefined, { expect: 'close' });
-    await decide(d, 'submit', undefined, { expect: 'completed' });
-    return d.callId;
-  }
-
   beforeAll(async () => {
-    server = await startServer();
-    for (const user of ['agent1', 'agent2', 'supervisor1', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-    calls.good = await suspendCall('agent1', '13800000001');
-    calls.skipped = await suspendCall('agent1', '13900000001', true);
+    calls.good = await qaCalls.suspend('agent1', '13800000001');
+    calls.skipped = await qaCalls.suspend('agent1', '13900000001', true);
     // agent2: a hotline call with a bill inquiry, and an abandoned call.
-    const h = await driver('agent2');
-    await h.start('13800000012', 'enter-service');
-    await h.pushed('greeting');
-    await decide(h, 'greeted', undefined, { expect: 'ask-need' });
-    await decide(h, 'identified', { need: 'bill' }, { expect: 'need-identified' });
-    await decide(h, 'another-business', { flowId: 'bill-inquiry' }, { expect: 'query-bills' });
-    await h.pushed('explain-bill');
-    await decide(h, 'explained', undefined, { expect: 'next-need' });
-    await decide(h, 'done', undefined, { expect: 'close' });
-    await decide(h, 'submit', undefined, { expect: 'completed' });
-    await decide(h, 'finish-call', undefined, { expect: 'service-request' });
-    await decide(h, 'submit', { resolution: 'resolved' }, { expect: 'closing' });
-    await decide(h, 'goodbye', undefined, { expect: 'sending-sms' });
-    await h.pushed('closed');
-    calls.hotline = h.callId;
-    const a = await driver('agent2');
+    calls.hotline = await qaCalls.hotlineBillInquiry('agent2', '13800000012');
+    const a = await server.driver('agent2');
     await a.start('13800000002');
     await a.client.request('call.hangup', { callId: a.callId });
     calls.abandoned = a.callId;
     // Checks are stored in the background once a call ends.
     await until('checks stored for the 4 calls', async () => (await found('pageSize=10')).calls.filter((c: any) => c.status !== 'active'), (cs) => cs.length === 4, 10_000);
     await until('care-prompts check stored', () => ids('failedCheck=care-prompts-confirmed'), (x) => x.length === 1, 10_000);
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server?.stop();
-    server?.cleanup();
   });
 
   it('replays a logged call step by step as the agent saw it, with its checks, deterministically', async () => {

@@ -5,15 +5,8 @@
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { CallDriver, expectStep } from './support/flow';
-import {
-  expectDeterministicReplay,
-  getCall,
-  login,
-  replayCall,
-  startServer,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { expectDeterministicReplay, getCall, login, replayCall } from './support/client';
+import { useServer } from './support/use-server';
 
 /** Run fn with the triggers on call_events dropped, restoring them afterwards (one transaction). */
 function withoutCallEventTriggers<T>(db: Database.Database, fn: () => T): T {
@@ -29,41 +22,23 @@ function withoutCallEventTriggers<T>(db: Database.Database, fn: () => T): T {
 }
 
 describe('durability', () => {
-  const servers: TestServer[] = [];
-  const clients: WsClient[] = [];
-
-  const start = async (dataDir?: string, env?: Record<string, string>) => {
-    const s = await startServer({ dataDir, env });
-    servers.push(s);
-    return s;
-  };
-  const connect = async (s: TestServer, user = 'agent1') => {
-    const c = await WsClient.connect(s.port, await login(s.baseUrl, user));
-    clients.push(c);
-    return c;
-  };
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    const all = servers.splice(0);
-    await Promise.all(all.map((s) => s.kill('SIGKILL')));
-    for (const s of all) s.cleanup();
-  });
+  /** Tests that kill or stop the server have their own. */
+  const server = useServer({ lifetime: 'per-test' });
 
   describe('crash recovery', () => {
     it('resumes a call at the same step and seq after SIGKILL, and finishes it', async () => {
-      const first = await start();
-      const d1 = new CallDriver(await connect(first));
+      await server.start();
+      const d1 = await server.driver('agent1');
       await d1.start('13800000001');
       await d1.decide('continue', undefined, 'confirm-reason');
       const warn = await d1.decide('continue', { reason: 'travel' }, 'warn');
       const { callId, seq } = warn.data;
 
-      await first.kill('SIGKILL');
+      await server.kill('SIGKILL');
 
-      const second = await start(first.dataDir);
-      const token = await login(second.baseUrl, 'agent1');
-      const d2 = new CallDriver(await connect(second));
+      await server.restart();
+      const token = await login(server.baseUrl, 'agent1');
+      const d2 = await server.driver('agent1');
       const attached = await d2.attach(callId);
       expectStep(attached, 'warn', 'after restart');
       expect(attached.data.seq).toBe(seq);
@@ -75,25 +50,25 @@ describe('durability', () => {
       await d2.executeToRemind();
       await d2.finishFromRemind();
       d2.expectConsecutiveSeq();
-      await expectDeterministicReplay(second.baseUrl, token, callId);
+      await expectDeterministicReplay(server.baseUrl, token, callId);
     });
 
     it('completes an in-flight back-end call after SIGKILL right after the execute decision', async () => {
       // Slow back end (300 ms, still under BACKEND_TIMEOUT_MS) so the kill lands while the
       // execution call is in flight and its reply is not yet in the log.
-      const first = await start(undefined, { SIM_LATENCY_MS: '300' });
-      const d1 = new CallDriver(await connect(first));
+      await server.start({ env: { SIM_LATENCY_MS: '300' } });
+      const d1 = await server.driver('agent1');
       await d1.start('13800000001');
       await d1.toVerify('travel');
       await d1.verifyByPassword();
       const executing = await d1.decide('execute', undefined, 'executing');
       const { callId } = executing.data;
-      await first.kill('SIGKILL');
+      await server.kill('SIGKILL');
       expect(d1.client.history.some((f) => f.event === 'call.view' && f.data?.step?.id === 'remind')).toBe(false);
 
-      const second = await start(first.dataDir);
-      const token = await login(second.baseUrl, 'agent1');
-      const d2 = new CallDriver(await connect(second));
+      await server.restart({ env: {} });
+      const token = await login(server.baseUrl, 'agent1');
+      const d2 = await server.driver('agent1');
       const attached = await d2.attach(callId);
       if (process.env.E2E_VERBOSE) console.log(`after restart the in-flight call is at '${attached.data.step.id}'`);
       expect(['executing', 'remind']).toContain(attached.data.step.id);
@@ -106,18 +81,20 @@ describe('durability', () => {
       await d2.finishFromRemind();
       d2.expectConsecutiveSeq();
 
-      const call = await getCall(second.baseUrl, token, callId);
+      const call = await getCall(server.baseUrl, token, callId);
       // At-least-once back-end calls, but exactly one logged reply for the execution.
       expect(call.events.filter((e: any) => e.type === 'backend.reply' && e.stateBefore === 'executing')).toHaveLength(1);
-      await expectDeterministicReplay(second.baseUrl, token, callId);
+      await expectDeterministicReplay(server.baseUrl, token, callId);
     });
   });
 
   describe('tamper detection', () => {
+    /** For the tests that leave their server running. */
+    const s = useServer();
+
     it('replay reports a divergence at a decision edited in the database', async () => {
-      const s = await start();
       const token = await login(s.baseUrl, 'agent1');
-      const d = new CallDriver(await connect(s));
+      const d = await s.driver('agent1');
       await d.start('13800000001');
       await d.toVerify('travel');
       await d.verifyByPassword();
@@ -161,8 +138,8 @@ describe('durability', () => {
     });
 
     it('a stored event altered while the server is down breaks the hash chain exactly there, even when it replays the same', async () => {
-      const first = await start();
-      const c = await connect(first);
+      await server.start();
+      const c = await server.connect('agent1');
       const tampered = new CallDriver(c);
       await tampered.start('13800000001');
       await tampered.toVerify('travel');
@@ -172,13 +149,13 @@ describe('durability', () => {
       const untouched = new CallDriver(c);
       await untouched.start('13800000004');
       await untouched.decide('continue', undefined, 'confirm-reason');
-      const events = (await getCall(first.baseUrl, await login(first.baseUrl, 'agent1'), tampered.callId)).events;
+      const events = (await getCall(server.baseUrl, await login(server.baseUrl, 'agent1'), tampered.callId)).events;
       expect(events[0]).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
-      await first.stop();
+      await server.stop();
 
       // A back-end reply's latency: re-execution cannot see it, the chain does.
-      const db = new Database(path.join(first.dataDir, 'laihua.sqlite'), { timeout: 5000 });
+      const db = new Database(path.join(server.dataDir, 'laihua.sqlite'), { timeout: 5000 });
       let tamperedSeq: number;
       try {
         const row = db
@@ -197,23 +174,22 @@ describe('durability', () => {
         db.close();
       }
 
-      const second = await start(first.dataDir);
-      const token = await login(second.baseUrl, 'qa1');
-      const result = await replayCall(second.baseUrl, token, tampered.callId);
+      await server.restart();
+      const token = await login(server.baseUrl, 'qa1');
+      const result = await replayCall(server.baseUrl, token, tampered.callId);
       expect(result).toMatchObject({ callId: tampered.callId, deterministic: true, divergences: [] });
       expect(result.chain).toEqual({ intact: false, brokenAt: { seq: tamperedSeq, reason: 'the hash does not match the event content' } });
 
       // The untouched call (recovered at boot, still active) is intact, and its chain goes on after the restart.
-      const d2 = new CallDriver(await connect(second));
+      const d2 = await server.driver('agent1');
       await d2.attach(untouched.callId);
       await d2.decide('continue', { reason: 'travel' }, 'warn');
-      const untouchedReplay = await replayCall(second.baseUrl, token, untouched.callId);
+      const untouchedReplay = await replayCall(server.baseUrl, token, untouched.callId);
       expect(untouchedReplay).toMatchObject({ deterministic: true, chain: { intact: true, brokenAt: null } });
     });
 
     it('the database itself refuses UPDATE and DELETE on call_events', async () => {
-      const s = await start();
-      const d = new CallDriver(await connect(s));
+      const d = await s.driver('agent1');
       await d.start('13800000001');
       await d.decide('continue', undefined, 'confirm-reason');
       const db = new Database(path.join(s.dataDir, 'laihua.sqlite'), { timeout: 5000 });

@@ -1,19 +1,10 @@
-import { http, login, startServer, type TestServer } from './support/server';
+import { http } from './support/client';
+import { useServer } from './support/use-server';
 
 /** The HTTP the agent screen needs besides the call protocol: the screen pop and the blueprint's main path. */
 describe('agent screen APIs', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    server = await startServer({});
-    for (const user of ['agent1', 'supervisor1', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    server?.cleanup();
-  });
+  const server = useServer({ users: ['agent1', 'supervisor1', 'qa1'] });
+  const { tokens } = server;
 
   it('pops a customer with every flow rule judged, reasons filled with their data', async () => {
     const res = await http(server.baseUrl, 'GET', '/api/customers/13800000002', { token: tokens.agent1 });

@@ -15,7 +15,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CallDriver, expectStep } from './support/flow';
-import { asView, getCall, http, login, replayCall, startServer, type TestServer, type ViewFrame, WsClient } from './support/server';
+import { asView, getCall, http, login, replayCall, type ViewFrame, type WsClient } from './support/client';
+import { useServer } from './support/use-server';
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'pipe' });
 
@@ -76,16 +77,11 @@ async function expectAllInLog(baseUrl: string, token: string, acknowledged: Ackn
 }
 
 describe('storage full or unwritable while the server runs', () => {
-  const servers: TestServer[] = [];
-  const clients: WsClient[] = [];
+  // Each test starts its own server on the data directory it breaks; killed before the undo below.
+  const server = useServer({ lifetime: 'per-test' });
   const undo: (() => void)[] = [];
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    for (const s of servers.splice(0)) {
-      await s.kill('SIGKILL');
-      s.cleanup();
-    }
     for (const u of undo.splice(0).reverse()) {
       try {
         u();
@@ -102,11 +98,9 @@ describe('storage full or unwritable while the server runs', () => {
    * whole story survives a SIGKILL.
    */
   async function outage(dataDir: string, fail: (client: WsClient, acknowledged: Acknowledged[]) => Promise<void>, restore: () => void, reason: RegExp) {
-    const server = await startServer({ dataDir });
-    servers.push(server);
+    await server.start({ dataDir });
     const token = await login(server.baseUrl, 'agent1');
-    const client = await WsClient.connect(server.port, token);
-    clients.push(client);
+    const client = await server.connect('agent1');
     const acknowledged: Acknowledged[] = [];
     const ack = (v: ViewFrame) => {
       acknowledged.push({ callId: v.data.callId, seq: v.data.seq, step: v.data.step.id });
@@ -153,9 +147,8 @@ describe('storage full or unwritable while the server runs', () => {
 
     // Nothing acknowledged is lost across a SIGKILL either.
     await server.kill('SIGKILL');
-    const again = await startServer({ dataDir });
-    servers.push(again);
-    await expectAllInLog(again.baseUrl, token, acknowledged);
+    await server.restart();
+    await expectAllInLog(server.baseUrl, token, acknowledged);
     return acknowledged;
   }
 

@@ -4,35 +4,21 @@
  * another user's call goes on with its normal latency meanwhile. Nothing the flood sent is logged.
  */
 import { CallDriver, expectStep } from './support/flow';
-import { fingerprint, nextOutcome } from './support/fuzz';
-import { asView, login, startServer, WsClient, type TestServer } from './support/server';
+import { fingerprint } from './support/db-state';
+import { nextOutcome } from './support/fuzz';
+import { asView } from './support/client';
+import { useServer } from './support/use-server';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe('WebSocket rate limits', () => {
-  let server: TestServer;
-  const tokens: Record<string, string> = {};
-  const clients: WsClient[] = [];
-  const connect = async (user: string) => {
-    const c = await WsClient.connect(server.port, tokens[user], 'en');
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
+  const server = useServer({
     // The defaults (docs/PROTOCOL.md §10), spelled out so the numbers below follow them.
-    server = await startServer({ env: { WS_RATE_PER_CONNECTION: '20', WS_BURST_PER_CONNECTION: '40', WS_RATE_PER_USER: '50', WS_BURST_PER_USER: '150', WS_FLOOD_CLOSE_AFTER: '100' } });
-    for (const user of ['agent1', 'agent2']) tokens[user] = await login(server.baseUrl, user);
+    env: { WS_RATE_PER_CONNECTION: '20', WS_BURST_PER_CONNECTION: '40', WS_RATE_PER_USER: '50', WS_BURST_PER_USER: '150', WS_FLOOD_CLOSE_AFTER: '100' },
+    users: ['agent1', 'agent2'],
+    locale: 'en',
   });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    server?.cleanup();
-  });
+  const connect = (user: string) => server.connect(user);
 
   it('answers RATE_LIMITED past the burst, echoing the requestId, and recovers once the client slows down', async () => {
     const c = await connect('agent1');

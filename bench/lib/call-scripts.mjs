@@ -25,7 +25,7 @@ export async function catalogueScripts(root) {
   const require = createRequire(path.join(root, 'package.json'));
   const dist = (p) => require(path.join(root, 'dist', p));
   const { discoverFlows, enumerateFlow, profilesOf, runCoverage } = dist('simulation/index.js');
-  const { fileFlows } = dist('testing/file-flows.js');
+  const { fileFlows } = dist('simulation/file-flows.js');
   const { loadCustomerFixtures } = dist('backend/simulator/customer-fixtures.js');
 
   const fixtures = loadCustomerFixtures(path.join(root, 'src/backend/simulator/demo-customers.json'));

@@ -1,6 +1,6 @@
 import type { CustomerProfile } from '../backend/customer';
 import { advance, beginCall, type CallInput, type CallProgress, stepOffers } from '../calls';
-import { fileFlows, MATRIX_FILE } from '../testing/file-flows';
+import { fileFlows, MATRIX_FILE } from '../simulation/file-flows';
 import { FlowLoadError } from './flow-loader';
 import { loadMatrixFile, matrixOffers, parseMatrix } from './marketing-matrix';
 

@@ -1,4 +1,4 @@
-import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub } from '../qa/scripted-call';
+import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub } from '../testing/scripted-call';
 import { buildTimeline } from '../qa/timeline';
 import { dimensionsOf, extractFacts } from './call-facts';
 

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FlowLoadError } from '../flows/flow-loader';
-import { FLOWS_DIR } from '../testing/file-flows';
+import { FLOWS_DIR } from '../simulation/file-flows';
 import { loadCallChecks, parseCallChecks, runCallChecks } from './qa-checks';
-import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub } from './scripted-call';
+import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub } from '../testing/scripted-call';
 import { buildTimeline, type Timeline } from './timeline';
 
 const CHECKS_FILE = path.join(FLOWS_DIR, 'qa/call-checks.json');

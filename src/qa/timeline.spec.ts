@@ -1,4 +1,4 @@
-import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub, viewOf } from './scripted-call';
+import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub, viewOf } from '../testing/scripted-call';
 import { buildTimeline } from './timeline';
 
 const timelineOf = (call: ScriptedCall, events = call.events) => buildTimeline(qaFlows, call.progress.record, events, 'en', titles);

@@ -7,7 +7,7 @@ import { chainEvents } from '../decision-log/hash-chain';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { DataSource } from 'typeorm';
-import { fileFlows } from '../testing/file-flows';
+import { fileFlows } from './file-flows';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { type FlowReport, outcomesOf, reportOf } from './coverage-report';
 import { renderCoverageDoc } from './coverage-doc';

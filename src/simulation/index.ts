@@ -7,3 +7,4 @@ export { discoverFlows, type LoadedFile } from './flow-files';
 export { type CoveredPath, enumerateFlow, type FlowCoverage, profilesOf } from './flow-coverage';
 export { labelName, type PathStep } from './path-model';
 export { runCoverage } from './run-coverage';
+export { fileFlows, FLOWS_DIR, MATRIX_FILE } from './file-flows';

@@ -2,52 +2,18 @@
  * The holding state of W (wait) steps, with a slow simulated back end (its own server): the agent
  * sees what to say while holding and a running "waiting for" counter, then the call moves on by itself.
  */
-import {
-  byTestId,
-  closeBrowser,
-  closePages,
-  expectNoConsoleErrors,
-  launchBrowser,
-  loginAs,
-  openPage,
-  openPages,
-  screenshot,
-  until,
-} from '../support/browser';
+import { byTestId, until } from '../support/browser';
 import { clickOption, driveByMouse, optionIds, popCustomer, savedCall, startFlow, waitForStep, waitForSummary } from '../support/browser-call';
-import { expectDeterministicReplay, login, startServer, type TestServer } from '../support/server';
+import { useBrowserSuite } from '../support/browser-suite';
+import { expectDeterministicReplay, login } from '../support/client';
 
 const LATENCY_MS = 1500;
 
 describe('agent screen: holding on a slow back end (real browser)', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    [server] = await Promise.all([
-      startServer({ env: { SIM_LATENCY_MS: String(LATENCY_MS), BACKEND_TIMEOUT_MS: '8000' } }),
-      launchBrowser(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
+  const { server, openAs, screenshot } = useBrowserSuite({ env: { SIM_LATENCY_MS: String(LATENCY_MS), BACKEND_TIMEOUT_MS: '8000' } });
 
   it('checking-password shows the holding text with an increasing elapsed time, then moves on by itself', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1');
     await popCustomer(page, '13800000001');
     await startFlow(page);
     await driveByMouse(page, { until: 'verify' });

@@ -6,63 +6,21 @@
  * with what the JSON endpoint answers for the same filter (never a number written here), every chart
  * with the chart.js instance's data, every CSV button with the server's CSV.
  */
-import * as fs from 'node:fs';
-import type { Page } from 'playwright-core';
-import { byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until, waitForAttr } from '../support/browser';
+import { byTestId, download, until, waitForAttr } from '../support/browser';
+import { drawn, expectChart, tableRows } from '../support/dashboard-page';
 import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
-import { http, login, startServer, type TestServer } from '../support/server';
-
-type Row = { attrs: Record<string, string>; values: Record<string, unknown>; text: string[] };
-
-/** The rows of a dashboard table: their data attributes, the raw API value of each keyed cell, the printed cells. */
-const tableRows = (page: Page, testid: string): Promise<Row[]> =>
-  page.locator(byTestId(`${testid}-row`)).evaluateAll((trs) => trs.map((tr) => ({
-    attrs: { ...(tr as HTMLElement).dataset } as Record<string, string>,
-    values: Object.fromEntries([...tr.querySelectorAll<HTMLElement>('td[data-key]')].map((td) => [td.dataset.key!, JSON.parse(td.dataset.value!)])),
-    text: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
-  })));
-
-/** The chart.js instance on a canvas: its labels and datasets (the page's real chart, via Chart.getChart). */
-const chartData = (page: Page, testid: string) => page.evaluate((id) => {
-  const chart = (window as any).Chart?.getChart(document.querySelector(`[data-testid="${id}"]`));
-  return chart ? { labels: chart.data.labels, datasets: chart.data.datasets.map((d: any) => ({ label: d.label, data: d.data })) } : null;
-}, testid);
-
-/** Pixels the chart painted (non-transparent) on its canvas. */
-const paintedPixels = (page: Page, testid: string) => page.evaluate((id) => {
-  const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)!;
-  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-  let n = 0;
-  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-  return n;
-}, testid);
-
-async function expectChart(page: Page, testid: string, expected: { labels: string[]; data: (number | null)[][] } | { data: (number | null)[][] }) {
-  const got = await until(`${testid} drawn with the data`, () => chartData(page, testid),
-    (c) => !!c && JSON.stringify(c.datasets.map((d: any) => d.data)) === JSON.stringify(expected.data), 10_000, 100);
-  if ('labels' in expected) expect(got!.labels).toEqual(expected.labels);
-  expect(await paintedPixels(page, testid)).toBeGreaterThan(500);
-}
-
-/** Clicks the CSV button and returns the text of the file it downloads. */
-async function download(page: Page, testid: string): Promise<{ name: string; text: string }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId(testid)).click()]);
-  return { name: file.suggestedFilename(), text: fs.readFileSync((await file.path())!, 'utf8') };
-}
-
-/** The section has drawn the answer to exactly this query. */
-const drawn = (page: Page, testid: string, query: string) =>
-  until(`${testid} ready for '${query}'`, async () => page.locator(byTestId(testid)).evaluate((el) => `${(el as HTMLElement).dataset.state}|${(el as HTMLElement).dataset.query}`),
-    (v) => v === `ready|${query}`, 15_000, 50);
+import { useBrowserSuite } from '../support/browser-suite';
+import { http } from '../support/client';
 
 const sec = (v: number | null) => (v === null ? null : Math.round(v / 100) / 10);
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 const csvLines = (text: string) => text.trim().split('\r\n');
 
 describe('dashboards (real browser)', () => {
-  let server: TestServer;
-  let gen: MetricsCalls;
-  const tokens: Record<string, string> = {};
+  // A slower back end makes the W steps the hot ones on the heat map.
+  const { server, openAs, screenshot } = useBrowserSuite({ env: { SIM_LATENCY_MS: '250' }, users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'] });
+  const { tokens } = server;
+  const gen = new MetricsCalls(server);
   const api = async (path: string) => {
     const res = await http(server.baseUrl, 'GET', path, { token: tokens.supervisor1 });
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
@@ -70,10 +28,6 @@ describe('dashboards (real browser)', () => {
   };
 
   beforeAll(async () => {
-    // A slower back end makes the W steps the hot ones on the heat map.
-    [server] = await Promise.all([startServer({ env: { SIM_LATENCY_MS: '250' } }), launchBrowser()]);
-    for (const user of ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-    gen = new MetricsCalls(server, tokens);
     const calls = [
       await gen.completed('agent1', '13800000001'),
       await gen.notEligible('agent2', '13800000002'),
@@ -97,26 +51,8 @@ describe('dashboards (real browser)', () => {
       (stored) => JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(applicable).sort()), 20_000, 100);
   }, 120_000);
 
-  afterAll(async () => {
-    await gen?.close();
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
-
   it('supervisor1: summary, businesses, offers, compliance and the version comparison show what the endpoints answer; charts; CSV; the filter changes the numbers', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'supervisor1');
+    const page = await openAs('supervisor1');
     await page.locator(byTestId('open-metrics')).click();
     await page.locator(byTestId('metrics-page')).waitFor();
     for (const id of ['metrics-summary', 'metrics-business-section', 'metrics-offers-section', 'metrics-compliance-section']) await drawn(page, id, '');
@@ -215,8 +151,7 @@ describe('dashboards (real browser)', () => {
   }, 120_000);
 
   it('the blueprint heat map: the editor\'s lane layout, steps coloured by the measure with a matching legend, figures, the step table and its CSV', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'supervisor1');
+    const page = await openAs('supervisor1');
     // The editor's drawing of v1, for the layout comparison.
     await page.goto(`${server.baseUrl}/#editor/${SUSPEND}/1`);
     await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true', 15_000);
@@ -299,8 +234,7 @@ describe('dashboards (real browser)', () => {
   }, 90_000);
 
   it('QA opens the dashboards (no live floor link); an agent is sent back to the call screen', async () => {
-    const qa = await openPage(server.baseUrl);
-    await loginAs(qa, 'qa1');
+    const qa = await openAs('qa1');
     await qa.locator(byTestId('open-metrics')).click();
     await drawn(qa, 'metrics-business-section', '');
     expect(await qa.locator(byTestId('metrics-card-calls')).innerText()).toBe(String((await api('/api/metrics/summary')).calls));
@@ -315,8 +249,7 @@ describe('dashboards (real browser)', () => {
     await qa.locator(byTestId('nav-home')).click();
     await qa.locator(byTestId('role-home', '[data-role="qa"]')).waitFor();
 
-    const agent = await openPage(server.baseUrl);
-    await loginAs(agent, 'agent1');
+    const agent = await openAs('agent1');
     await agent.goto(`${server.baseUrl}/#/metrics`);
     // A hash-only goto is a same-document navigation: the call screen from the login is still up
     // until the router has run, so wait for the router to drop the address first.

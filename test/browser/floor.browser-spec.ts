@@ -3,59 +3,16 @@
  * slow back end, and a customer whose suspension never answers) while the page updates by itself —
  * a call appears, moves, waits on the back end with a ticking wait, and a wait alert is raised.
  */
-import {
-  byTestId,
-  closeBrowser,
-  closePages,
-  expectNoConsoleErrors,
-  launchBrowser,
-  loginAs,
-  openPage,
-  openPages,
-  screenshot,
-  until,
-  waitForAttr,
-} from '../support/browser';
-import { CallDriver } from '../support/flow';
-import { login, startServer, WsClient, type TestServer } from '../support/server';
+import { byTestId, until, waitForAttr } from '../support/browser';
+import { useBrowserSuite } from '../support/browser-suite';
 
 describe('live floor (real browser)', () => {
-  let server: TestServer;
-  const clients: WsClient[] = [];
+  const { server, openAs, screenshot } = useBrowserSuite({ env: { SIM_LATENCY_MS: '800', BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '1500' } });
 
-  beforeAll(async () => {
-    [server] = await Promise.all([
-      startServer({ env: { SIM_LATENCY_MS: '800', BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '1500' } }),
-      launchBrowser(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
-
-  const agent = async (user: string) => {
-    const c = await WsClient.connect(server.port, await login(server.baseUrl, user));
-    clients.push(c);
-    return new CallDriver(c);
-  };
+  const agent = (user: string) => server.driver(user);
 
   it('updates live while calls run: a call appears, changes step, waits on the back end, raises an alert', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'supervisor1');
+    const page = await openAs('supervisor1');
     await page.locator(byTestId('open-floor')).click();
     await page.locator(byTestId('floor-page')).waitFor();
     await waitForAttr(page.locator(byTestId('floor-status')), 'data-state', 'online');

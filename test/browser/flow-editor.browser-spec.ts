@@ -7,10 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import {
-  allowConsoleErrors, byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until, waitForAttr,
-} from '../support/browser';
-import { REPO_ROOT, startServer, type TestServer } from '../support/server';
+import { allowConsoleErrors, byTestId, until, waitForAttr } from '../support/browser';
+import { useBrowserSuite } from '../support/browser-suite';
+import { REPO_ROOT } from '../support/server';
 
 const SUSPEND = 'suspend-service';
 const NEW_SCRIPT = 'Before I go ahead, a few important points — please confirm you understand each of them.';
@@ -55,31 +54,10 @@ async function paste(area: Locator, text: string): Promise<void> {
 }
 
 describe('flow editor (real browser)', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    [server] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
+  const { openAs, screenshot } = useBrowserSuite();
 
   async function openEditorAs(user: string): Promise<Page> {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, user);
+    const page = await openAs(user);
     await page.locator(byTestId('open-editor')).click();
     await page.locator(byTestId('editor-flow')).first().waitFor();
     return page;

@@ -5,9 +5,10 @@
  * businesses strip shows at every moment which business is active and what is done.
  */
 import type { Page } from 'playwright-core';
-import { byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until } from '../support/browser';
+import { byTestId, until } from '../support/browser';
 import { clickOption, currentStep, offerIds, optionIds, popCustomer, savedCall, tickAllPrompts, waitForStep, waitForSummary } from '../support/browser-call';
-import { expectDeterministicReplay, login, startServer, type TestServer } from '../support/server';
+import { useBrowserSuite } from '../support/browser-suite';
+import { expectDeterministicReplay, login } from '../support/client';
 
 const CALLER = '13800000001';
 
@@ -26,31 +27,10 @@ async function act(page: Page, option: string, inputs: { select?: Record<string,
 }
 
 describe('hotline call across businesses (real browser)', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    [server] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
+  const { server, openAs, screenshot } = useBrowserSuite();
 
   it('enter → bill inquiry → suspension → 两城一家 accepted and opened → hang-up; the strip follows the businesses', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1');
     await popCustomer(page, CALLER);
     await page.locator(byTestId('start-hotline-call')).click();
 

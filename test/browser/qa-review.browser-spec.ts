@@ -6,11 +6,11 @@
  * warn step, fills a scorecard (server validation shown by field), saves and revises it; agent1
  * reads it under "my scorecards" and opens the call read-only.
  */
-import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { allowConsoleErrors, byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until, waitForAttr } from '../support/browser';
+import { allowConsoleErrors, byTestId, download, until, waitForAttr } from '../support/browser';
 import { QaCalls, SUSPEND_STEPS, WARN_PROMPTS } from '../support/qa-calls';
-import { http, login, startServer, type TestServer } from '../support/server';
+import { useBrowserSuite } from '../support/browser-suite';
+import { http } from '../support/client';
 
 const CARE = 'care-prompts-confirmed';
 
@@ -20,22 +20,14 @@ const waitForDetail = (page: Page, stepId: string) =>
   until(`detail at '${stepId}'`, () => detailStep(page), (id) => id === stepId);
 const rowIds = (page: Page) => page.locator(byTestId('qa-call-row')).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.callId ?? ''));
 
-/** Clicks the button and returns the text of the file it downloads. */
-async function download(page: Page, testId: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId(testId)).click()]);
-  return fs.readFileSync((await file.path())!, 'utf8');
-}
 
 describe('QA review pages (real browser)', () => {
-  let server: TestServer;
-  let qaCalls: QaCalls;
-  const tokens: Record<string, string> = {};
+  const { server, openAs, screenshot } = useBrowserSuite({ users: ['agent1', 'agent2', 'qa1'] });
+  const { tokens } = server;
+  const qaCalls = new QaCalls(server);
   const calls: Record<string, string> = {};
 
   beforeAll(async () => {
-    [server] = await Promise.all([startServer(), launchBrowser()]);
-    for (const user of ['agent1', 'agent2', 'qa1']) tokens[user] = await login(server.baseUrl, user);
-    qaCalls = new QaCalls(server, tokens);
     calls.good = await qaCalls.suspend('agent1', '13800000001');
     calls.skipped = await qaCalls.suspend('agent1', '13900000001', true);
     calls.hotline = await qaCalls.hotlineBillInquiry('agent2', '13800000012');
@@ -44,26 +36,8 @@ describe('QA review pages (real browser)', () => {
       (ids) => Array.isArray(ids) && ids.length === 1, 10_000, 100);
   });
 
-  afterAll(async () => {
-    await qaCalls?.close();
-    await closeBrowser();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
-
-  afterEach(async () => {
-    try {
-      for (const p of openPages()) expectNoConsoleErrors(p);
-    } finally {
-      await closePages();
-    }
-  });
-
   it('qa1 finds the call by its failed check, exports it, steps through the replay, jumps to the finding, scores and revises', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'qa1');
+    const page = await openAs('qa1');
     await page.locator(byTestId('role-home', '[data-role="qa"][data-view="finder"]')).waitFor();
     await until('all 3 calls listed', () => rowIds(page), (ids) => ids.length === 3);
 
@@ -92,11 +66,11 @@ describe('QA review pages (real browser)', () => {
     await screenshot(page, '20-qa-find-calls');
 
     // Exports of the current filter, with the bearer token.
-    const csv = (await download(page, 'qa-export-csv')).trim().split('\r\n');
+    const csv = (await download(page, 'qa-export-csv')).text.trim().split('\r\n');
     expect(csv[0]).toBe('id,agent,callerNumber,flowId,flowVersion,businesses,status,outcome,startedAt,endedAt,durationMs,failedChecks');
     expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([calls.skipped]);
     expect(csv[1]).toContain(CARE);
-    const json = JSON.parse(await download(page, 'qa-export-json'));
+    const json = JSON.parse((await download(page, 'qa-export-json')).text);
     expect(json).toMatchObject({ total: 1, calls: [{ id: calls.skipped, agent: 'agent1', failedChecks: [CARE] }] });
 
     // One call → one page.
@@ -193,8 +167,7 @@ describe('QA review pages (real browser)', () => {
   });
 
   it('qa1 looks a hotline call up by id: one timeline across its businesses, in English', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'qa1');
+    const page = await openAs('qa1');
     await page.locator(byTestId('locale-switch')).click();
     // The switch re-renders the page after a fetch: until the header says English, the finder on
     // screen is the old one and would be replaced under the typing.
@@ -214,8 +187,7 @@ describe('QA review pages (real browser)', () => {
   });
 
   it('agent1 reads the scorecard under my scorecards and opens the call read-only', async () => {
-    const page = await openPage(server.baseUrl);
-    await loginAs(page, 'agent1');
+    const page = await openAs('agent1');
     await page.locator(byTestId('my-scorecards-link')).click();
     await page.locator(byTestId('my-scorecards', '[data-state="ready"]')).waitFor();
     const rows = page.locator(byTestId('my-scorecard-row'));

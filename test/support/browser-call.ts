@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { byTestId, until } from './browser';
+import { expectDeterministicReplay, getCall, login } from './http';
 
 export interface StepState {
   id: string;
@@ -166,4 +167,22 @@ export async function driveByMouse(page: Page, opts: DriveOptions = {}): Promise
         await until(`the view after ${step.id}#${step.seq}`, () => currentStep(page), (s) => !!s && s.seq > step.seq, 10_000);
     }
   }
+}
+
+/** The agent's page (logged in) with a call of `msisdn` on suspend-service driven by mouse to `stepId`. */
+export async function callAtStep(page: Page, stepId: string, reason = 'travel', msisdn = '13800000001'): Promise<Page> {
+  await popCustomer(page, msisdn);
+  await startFlow(page);
+  await driveByMouse(page, { until: stepId, reason });
+  await waitForStep(page, stepId);
+  return page;
+}
+
+/** The call the page just finished is logged with this outcome and replays deterministically. */
+export async function expectReplayOf(baseUrl: string, page: Page, outcome: string): Promise<void> {
+  const { callId } = await savedCall(page);
+  const token = await login(baseUrl, 'agent1');
+  const call = await getCall(baseUrl, token, callId);
+  expect(call).toEqual(expect.objectContaining({ id: callId, outcome }));
+  await expectDeterministicReplay(baseUrl, token, callId);
 }

@@ -131,12 +131,32 @@ export async function loginAs(page: Page, user: string, password = 'demo'): Prom
   }
 }
 
+/** The text of the first element with this data-testid (and extra selector). */
+export const textOf = (page: Page, testId: string, extra = ''): Promise<string> => page.locator(byTestId(testId, extra)).first().innerText();
+
+/** One attribute of every element the selector matches ('' where it is missing). */
+export const attrsOf = (page: Page, selector: string, name: string): Promise<string[]> =>
+  page.locator(selector).evaluateAll((els, n) => els.map((e) => e.getAttribute(n as string) ?? ''), name);
+
+/** The median of render samples (or any numbers). */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
 /** docs/screenshots/<name>.png of the viewport (or the whole page). */
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: opts.fullPage ?? false });
   return file;
+}
+
+/** Clicks the button and returns the name and text of the file it downloads. */
+export async function download(page: Page, testid: string): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId(testid)).click()]);
+  return { name: file.suggestedFilename(), text: fs.readFileSync((await file.path())!, 'utf8') };
 }
 
 /* ------------------------------------------------------------- waiting */

@@ -4,68 +4,11 @@
  * by a seeded random generator — so whole calls run through every catalogue flow, and a run
  * with the same seed makes the same choices. Every view it receives goes into a shared ledger.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import WebSocket from 'ws';
-import { wsUrl } from './client';
-
-/** mulberry32: small, fast, seedable. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-}
-
-export interface View {
-  callId: string;
-  seq: number;
-  status: string;
-  step: { id: string; options: { id: string; inputs: string[] }[]; inputs: { name: string; type: string; required: boolean; length?: number; values?: { id: string }[] }[] };
-  [key: string]: any;
-}
-
-/** One view that reached a client: what it acknowledged (a start, a decision, a hang-up) or that it was pushed/attached. */
-export interface Seen {
-  agent: string;
-  callId: string;
-  seq: number;
-  step: string;
-  status: string;
-  kind: 'start' | 'decide' | 'hangup' | 'attach' | 'push';
-  /** For `decide`: the option the view acknowledges. */
-  option?: string;
-  /** performance.now() when it arrived, and (for replies) how long after the request. */
-  at: number;
-  latencyMs?: number;
-}
-
-export interface AgentProblem {
-  agent: string;
-  what: string;
-}
-
-/** A request the server did not answer before its socket closed (the kill landed on it). */
-export interface InFlight {
-  agent: string;
-  kind: 'start' | 'decide' | 'hangup' | 'attach';
-  callId?: string;
-  seq?: number;
-  option?: string;
-}
+import type { AgentProblem, InFlight, Seen, View } from './agent-ledger';
+import { inputFor, type Rng } from './seeded-choices';
+import { sleep } from './poll';
+import { wsUrl } from './ws-client';
 
 export interface AgentOptions {
   /** Subscribers to call about (msisdn). */
@@ -87,18 +30,6 @@ export interface AgentOptions {
 }
 
 class SocketClosed extends Error {}
-
-/** The business flows (and the hotline entry) a call can be started with. */
-export function startableFlows(repoRoot: string): string[] {
-  const dir = path.join(repoRoot, 'flows');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { id: string; kind?: string })
-    .filter((d) => d.kind !== 'hang-up')
-    .map((d) => d.id)
-    .sort();
-}
 
 let requestCounter = 0;
 
@@ -242,7 +173,7 @@ export class CallAgent {
       if (reply) this.current = reply;
       return;
     }
-    const choices = options.map((o) => ({ option: o, input: this.inputFor(view, o) })).filter((c) => c.input !== null);
+    const choices = options.map((o) => ({ option: o, input: inputFor(this.rng, view, o) })).filter((c) => c.input !== null);
     if (!choices.length) {
       this.problem(`call ${view.callId} at '${view.step.id}': no option can be answered: ${JSON.stringify(view.step)}`);
       this.current = undefined;
@@ -353,33 +284,10 @@ export class CallAgent {
     });
   }
 
-  /** Inputs for an option from what the view declares (null: the option cannot be answered now). */
-  private inputFor(view: View, option: { id: string; inputs: string[] }): Record<string, string> | null {
-    const input: Record<string, string> = {};
-    for (const name of option.inputs) {
-      const def = view.step.inputs.find((i) => i.name === name);
-      if (!def) return null;
-      if (def.type === 'enum' || def.type === 'offer' || def.values) {
-        if (!def.values?.length) {
-          if (def.required) return null;
-          continue;
-        }
-        input[name] = this.rng.pick(def.values).id;
-      } else if (def.type === 'digits') {
-        input[name] = Array.from({ length: def.length ?? 4 }, () => String(this.rng.int(0, 9))).join('');
-      } else {
-        input[name] = name === 'entryMonth' ? '2015-06' : `note ${this.rng.int(1, 9999)}`;
-      }
-    }
-    return input;
-  }
-
   private problem(what: string): void {
     this.problems.push({ agent: this.name, what });
   }
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The p-th percentile (0–100) of numbers. */
 export function percentile(values: readonly number[], p: number): number {

@@ -1,12 +1,5 @@
-import {
-  asView,
-  describeFrame,
-  drive,
-  summarise,
-  waitForStep,
-  type ViewFrame,
-  type WsClient,
-} from './client';
+import { asView, describeFrame, summarise, type ViewFrame } from './frames';
+import { drive, waitForStep, type WsClient } from './ws-client';
 
 export const FLOW_ID = 'suspend-service';
 
@@ -95,6 +88,21 @@ export class CallDriver {
     if (expectStepId) expectStep(v, expectStepId, `after '${option}' at '${this.view.data.step.id}'`);
     this.views.push(v);
     return v;
+  }
+
+  /**
+   * call.decide confirming every care prompt the view shows, as the real screen does (unless
+   * `skipPrompts`: a crafted client); fails unless the reply is a view (at `expect`, if given).
+   */
+  async decideConfirming(option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}): Promise<ViewFrame> {
+    const prompts = (this.view.data.step.prompts ?? []).map((p: any) => p.id);
+    const reply: any = await this.client.request('call.decide', {
+      callId: this.callId, seq: this.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
+    });
+    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
+    this.views.push(reply);
+    if (opts.expect && reply.data.step.id !== opts.expect) throw new Error(`expected ${opts.expect}, got ${reply.data.step.id}`);
+    return reply;
   }
 
   /** Wait for the server to push this call to stepId. */

@@ -1,15 +1,13 @@
 /**
  * Hostile-input fuzzing support (docs/RELIABILITY.md "Hostile input"): field specs read from the
- * real DTOs' class-validator metadata, mutations that each make a valid message invalid, and a
- * fingerprint of every table in the server's SQLite file to prove nothing changed.
+ * real DTOs' class-validator metadata, mutations that each make a valid message invalid, and what
+ * the server answers (nothing changed is proven with db-state.ts).
  */
-import Database from 'better-sqlite3';
 import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import WebSocket from 'ws';
-import type { Frame, WsClient } from './client';
+import type { Frame } from './frames';
+import type { WsClient } from './ws-client';
 
 /** Fixed in CI; a larger run: FUZZ_RUNS=5000 FUZZ_SEED=<any> (docs/RELIABILITY.md). */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261123);
@@ -141,24 +139,6 @@ export function mutation(fields: FieldSpec[]): fc.Arbitrary<Mutation> {
   const notStrings = fields.filter((f) => f.kind !== 'string');
   if (notStrings.length) options.push(fc.tuple(fc.constantFrom(...notStrings), hugeString).map(([f, v]) => ({ kind: `huge string for ${f.name}`, apply: set(f.name, v) })));
   return fc.oneof(...options);
-}
-
-/* ------------------------------------------------------------------ state fingerprint */
-
-/** A hash of every row of every table: equal before and after means no insert, update or delete anywhere. */
-export function fingerprint(dataDir: string): Record<string, string> {
-  const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
-    return Object.fromEntries(
-      tables.map(({ name }) => {
-        const rows = db.prepare(`SELECT * FROM "${name}"`).raw().all();
-        return [name, `${rows.length}:${createHash('sha256').update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('hex') : v))).digest('hex').slice(0, 16)}`];
-      }),
-    );
-  } finally {
-    db.close();
-  }
 }
 
 /* ------------------------------------------------------------------ WebSocket outcomes */

@@ -4,29 +4,22 @@
  * confirm the care prompts shown, as the real screen does), and a second version of suspend-service
  * without the upsell step published through the authoring API (for the version comparison).
  */
-import { CallDriver } from './flow';
-import { http, WsClient, type TestServer } from './server';
+import { http } from './http';
+import type { CallDriver } from './flow';
+import type { ServerFixture } from './use-server';
 
 export const SUSPEND = 'suspend-service';
 
 export class MetricsCalls {
-  private readonly clients: WsClient[] = [];
+  /** The agents' WebSockets are the server fixture's (closed by it). */
+  constructor(private readonly server: ServerFixture) {}
 
-  constructor(private readonly server: TestServer, private readonly tokens: Record<string, string>) {}
-
-  private async driver(user: string): Promise<CallDriver> {
-    const c = await WsClient.connect(this.server.port, this.tokens[user], 'en');
-    this.clients.push(c);
-    return new CallDriver(c);
+  private driver(user: string): Promise<CallDriver> {
+    return this.server.driver(user, 'en');
   }
 
-  private async decide(d: CallDriver, option: string, input?: Record<string, unknown>, expect?: string) {
-    const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
-    const reply: any = await d.client.request('call.decide', { callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length ? { confirmedPrompts: prompts } : {}) });
-    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
-    d.views.push(reply);
-    if (expect && reply.data.step.id !== expect) throw new Error(`expected ${expect}, got ${reply.data.step.id}`);
-    return reply;
+  private decide(d: CallDriver, option: string, input?: Record<string, unknown>, expect?: string) {
+    return d.decideConfirming(option, input, { expect });
   }
 
   /** check-eligibility → … → verify (v1 declines the upsell; v2 has none). */
@@ -123,7 +116,7 @@ export class MetricsCalls {
   /** suspend-service v2 without the upsell step: drafted and published through the authoring API (two supervisors). */
   async publishVersionWithoutUpsell(): Promise<number> {
     const send = async (user: string, method: string, p: string, body: unknown = {}) => {
-      const res = await http(this.server.baseUrl, method, `/api/authoring${p}`, { token: this.tokens[user], body });
+      const res = await http(this.server.baseUrl, method, `/api/authoring${p}`, { token: await this.server.token(user), body });
       if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${res.text}`);
       return res.body;
     };
@@ -137,9 +130,5 @@ export class MetricsCalls {
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/approve`, { comment: 'no upsell' });
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/publish`);
     return draft.version;
-  }
-
-  close(): Promise<void[]> {
-    return Promise.all(this.clients.map((c) => c.close()));
   }
 }

@@ -1,35 +1,25 @@
 /**
- * QA data made the way agents make it: calls worked over the real WebSocket API (as
- * test/qa.e2e-spec.ts does), including one whose warn decision leaves out the care prompts (a
- * crafted client — the server records what it is sent, the checks find it).
+ * QA data made the way agents make it: calls worked over the real WebSocket API (for
+ * test/qa.e2e-spec.ts and the QA review browser test), including one whose warn decision leaves
+ * out the care prompts (a crafted client — the server records what it is sent, the checks find it).
  */
-import { CallDriver } from './flow';
-import { WsClient, type TestServer } from './server';
+import type { CallDriver } from './flow';
+import type { ServerFixture } from './use-server';
 
 export const SUSPEND_STEPS = ['check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify', 'checking-password', 'execute', 'executing', 'remind', 'close', 'completed'];
 export const WARN_PROMPTS = ['effective-immediately', 'plan-fee-charged', 'how-to-resume'];
 
 export class QaCalls {
-  private readonly clients: WsClient[] = [];
+  /** The agents' WebSockets are the server fixture's (closed by it). */
+  constructor(private readonly server: ServerFixture) {}
 
-  constructor(private readonly server: TestServer, private readonly tokens: Record<string, string>) {}
-
-  private async driver(user: string): Promise<CallDriver> {
-    const c = await WsClient.connect(this.server.port, this.tokens[user], 'en');
-    this.clients.push(c);
-    return new CallDriver(c);
+  private driver(user: string): Promise<CallDriver> {
+    return this.server.driver(user, 'en');
   }
 
   /** A decision confirming the prompts on screen (as the real screen does), unless told to skip them. */
-  private async decide(d: CallDriver, option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}) {
-    const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
-    const reply: any = await d.client.request('call.decide', {
-      callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
-    });
-    if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
-    d.views.push(reply);
-    if (opts.expect && reply.data.step.id !== opts.expect) throw new Error(`expected ${opts.expect}, got ${reply.data.step.id}`);
-    return reply;
+  private decide(d: CallDriver, option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}) {
+    return d.decideConfirming(option, input, opts);
   }
 
   /** The suspend main path; `skipPrompts`: the warn decision confirms none of its prompts. */
@@ -66,9 +56,5 @@ export class QaCalls {
     await this.decide(h, 'goodbye', undefined, { expect: 'sending-sms' });
     await h.pushed('closed');
     return h.callId;
-  }
-
-  close(): Promise<void[]> {
-    return Promise.all(this.clients.map((c) => c.close()));
   }
 }

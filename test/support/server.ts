@@ -1,10 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * The built server (dist/main.js, built by the e2e globalSetup) as a child process: started on a
+ * free port with a temp DATA_DIR and waited for (startServer — specs get it through useServer()),
+ * or booted expecting it to refuse bad configuration (bootExpectingFailure).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-export * from './client';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 const LOG_DIR = path.join(os.tmpdir(), 'laihua-e2e-logs');
@@ -17,6 +20,10 @@ export interface StartServerOptions {
   env?: Record<string, string>;
   /** How long to wait for /api/health (default 20 s; restarts on a loaded box can take longer). */
   readyTimeoutMs?: number;
+  /** Seed the demo users and customers (DEMO_DATA; default true). */
+  demoData?: boolean;
+  /** Load the flows from this directory (FLOWS_DIR; default the repository's flows/). */
+  flowsDir?: string;
 }
 
 export interface TestServer {
@@ -97,10 +104,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      DEMO_DATA: 'true',
+      DEMO_DATA: String(opts.demoData ?? true),
       BACKEND_TIMEOUT_MS: '800',
       SIM_LATENCY_MS: '5',
       LOG_LEVEL: 'warn',
+      ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -226,4 +234,17 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     if (!ready) await sleep(100);
   }
   return server;
+}
+
+/** Starts `node dist/main.js` expecting it to refuse to start; returns its exit code and output. */
+export function bootExpectingFailure(env: Record<string, string>): { status: number | null; output: string } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-boot-'));
+  const result = spawnSync(process.execPath, ['dist/main.js'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FlowDefinition, InvokeJson, StateNodeJson, TransitionObjectJson } from '../../flows/flow-definition';
 import { createRegistry } from '../../flows/registry/registry';
-import { FLOWS_DIR } from '../../testing/file-flows';
+import { FLOWS_DIR } from '../../simulation/file-flows';
 import { FlowLoadError } from '../../flows/flow-loader';
 import { statePath } from './finding';
 import { effectOfOperation } from '../../flows/registry/operation-effects';

@@ -2,7 +2,7 @@ import type { CustomerProfile } from '../../backend/customer';
 import { AppError } from '../../common/app-error';
 import type { LoggedEvent } from '../../decision-log/decision-log';
 import { chainEvents } from '../../decision-log/hash-chain';
-import { fileFlows } from '../../testing/file-flows';
+import { fileFlows } from '../../simulation/file-flows';
 import { advance, beginCall } from './call-progress';
 import type { CallInput, CallProgress } from './call-progress-types';
 import { renderView } from '../call-view';

@@ -8,7 +8,7 @@ import { flowForRegion } from '../flows/regional-variant';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
-/** A FlowResolver over flow files, all frozen "since the epoch", for specs. */
+/** A FlowResolver over the flow files, all frozen "since the epoch": specs and the load bench's call scripts. */
 export const MATRIX_FILE = path.join(FLOWS_DIR, 'marketing/related-marketing.json');
 
 export function fileFlows(

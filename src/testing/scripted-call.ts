@@ -2,7 +2,7 @@ import type { CustomerProfile } from '../backend/customer';
 import { advance, beginCall, type CallInput, type CallProgress, type CallView, renderView } from '../calls';
 import type { LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { chainEvents } from '../decision-log/hash-chain';
-import { fileFlows } from '../testing/file-flows';
+import { fileFlows } from '../simulation/file-flows';
 
 /** Test support for the QA specs: real calls on the real flow files and matrix, with a controllable clock. */
 export const qaFlows = fileFlows(['enter-service', 'complaint', 'suspend-service', 'bill-inquiry', 'hang-up']);
