@@ -35,7 +35,11 @@ async function main() {
     console.error(`${opts.server} not found: build first (npm run bench:open-loop builds)`);
     process.exit(2);
   }
-  console.log(`laihua open-loop bench — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg().map((x) => round(x, 2)).join(' ')}, args: ${process.argv.slice(2).join(' ') || '(defaults)'}`);
+  console.log(
+    `laihua open-loop bench — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg()
+      .map((x) => round(x, 2))
+      .join(' ')}, args: ${process.argv.slice(2).join(' ') || '(defaults)'}`,
+  );
   let scripts = await loadScripts();
   if (opts.flows) scripts = scripts.filter((s) => opts.flows.includes(s.flowId));
   const res = {};
@@ -44,7 +48,10 @@ async function main() {
   const plan = {
     valid: scripts,
     schedule: null,
-    ready(valid) { this.valid = valid; this.schedule = schedule(valid, opts, endS); },
+    ready(valid) {
+      this.valid = valid;
+      this.schedule = schedule(valid, opts, endS);
+    },
   };
   plan.ready(scripts);
   if (opts.calls > 0) {

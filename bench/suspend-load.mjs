@@ -45,9 +45,21 @@ function usage() {
 
 function parseArgs(argv) {
   const o = {
-    agents: 200, matrix: null, duration: 20, ramp: 2, think: 1000, latency: 30,
-    backendTimeout: null, callers: ['13800000001'], timeout: 10000,
-    json: false, keepData: false, verbose: false, nodeArgs: [], cpuProfile: null, server: DEFAULT_SERVER_ENTRY,
+    agents: 200,
+    matrix: null,
+    duration: 20,
+    ramp: 2,
+    think: 1000,
+    latency: 30,
+    backendTimeout: null,
+    callers: ['13800000001'],
+    timeout: 10000,
+    json: false,
+    keepData: false,
+    verbose: false,
+    nodeArgs: [],
+    cpuProfile: null,
+    server: DEFAULT_SERVER_ENTRY,
   };
   const num = (flag, v) => {
     const n = Number(v);
@@ -59,23 +71,63 @@ function parseArgs(argv) {
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const val = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
-      case '--agents': o.agents = Math.floor(num(flag, val())); break;
-      case '--matrix': o.matrix = String(val()).split(',').map((s) => Math.floor(num(flag, s.trim()))); break;
-      case '--duration': o.duration = num(flag, val()); break;
-      case '--ramp': o.ramp = num(flag, val()); break;
-      case '--think': o.think = num(flag, val()); break;
-      case '--latency': o.latency = num(flag, val()); break;
-      case '--backend-timeout': o.backendTimeout = num(flag, val()); break;
-      case '--caller': o.callers = String(val()).split(',').map((s) => s.trim()).filter(Boolean); break;
-      case '--timeout': o.timeout = num(flag, val()); break;
-      case '--server': o.server = path.resolve(String(val())); break;
-      case '--node-arg': o.nodeArgs.push(String(val())); break;
-      case '--cpu-profile': o.cpuProfile = path.resolve(String(val())); break;
-      case '--json': o.json = true; break;
-      case '--keep-data': o.keepData = true; break;
-      case '--verbose': o.verbose = true; break;
-      case '-h': case '--help': console.log(usage()); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${usage()}`);
+      case '--agents':
+        o.agents = Math.floor(num(flag, val()));
+        break;
+      case '--matrix':
+        o.matrix = String(val())
+          .split(',')
+          .map((s) => Math.floor(num(flag, s.trim())));
+        break;
+      case '--duration':
+        o.duration = num(flag, val());
+        break;
+      case '--ramp':
+        o.ramp = num(flag, val());
+        break;
+      case '--think':
+        o.think = num(flag, val());
+        break;
+      case '--latency':
+        o.latency = num(flag, val());
+        break;
+      case '--backend-timeout':
+        o.backendTimeout = num(flag, val());
+        break;
+      case '--caller':
+        o.callers = String(val())
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case '--timeout':
+        o.timeout = num(flag, val());
+        break;
+      case '--server':
+        o.server = path.resolve(String(val()));
+        break;
+      case '--node-arg':
+        o.nodeArgs.push(String(val()));
+        break;
+      case '--cpu-profile':
+        o.cpuProfile = path.resolve(String(val()));
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--keep-data':
+        o.keepData = true;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(usage());
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${usage()}`);
     }
   }
   if (o.ramp >= o.duration) o.ramp = Math.max(0, o.duration / 4);
@@ -97,8 +149,9 @@ async function main() {
     process.exit(2);
   }
   const counts = opts.matrix ?? [opts.agents];
-  console.log(`laihua suspend-service load bench — ${new Date().toISOString()}, node ${process.version}, ` +
-    `args: ${process.argv.slice(2).join(' ') || '(defaults)'}`);
+  console.log(
+    `laihua suspend-service load bench — ${new Date().toISOString()}, node ${process.version}, ` + `args: ${process.argv.slice(2).join(' ') || '(defaults)'}`,
+  );
   const results = [];
   let failed = false;
   for (const n of counts) {

@@ -37,7 +37,13 @@ export interface BusinessMetrics {
 /** `GET /api/metrics/summary` (agentMs, waitMs, byLane: per-call averages). */
 export interface MetricsSummary {
   calls: number;
-  handleTime: { avgMs: number | null; p90Ms: number | null; agentMs: number | null; waitMs: number | null; byLane: Record<string, number | null> };
+  handleTime: {
+    avgMs: number | null;
+    p90Ms: number | null;
+    agentMs: number | null;
+    waitMs: number | null;
+    byLane: Record<string, number | null>;
+  };
   businesses: BusinessMetrics[];
 }
 

@@ -57,7 +57,14 @@ function toScript(flowId, key, run) {
   for (const e of rest) {
     if (e.type === 'decision') {
       const { option, input, confirmedPrompts } = e.payload;
-      steps.push({ kind: 'decide', from: e.stateBefore, expect: e.stateAfter, option, ...(input !== undefined ? { input } : {}), ...(confirmedPrompts ? { confirmedPrompts } : {}) });
+      steps.push({
+        kind: 'decide',
+        from: e.stateBefore,
+        expect: e.stateAfter,
+        option,
+        ...(input !== undefined ? { input } : {}),
+        ...(confirmedPrompts ? { confirmedPrompts } : {}),
+      });
     } else if (e.type === 'backend.reply') {
       steps.push({ kind: 'push', from: e.stateBefore, expect: e.stateAfter });
     } else {

@@ -28,9 +28,24 @@ function usage() {
 
 export function parseArgs(argv) {
   const o = {
-    calls: 2000, idle: 10000, duration: 30, ramp: 10, think: 1000, jitter: 0.2, latency: 30, seed: 1,
-    flows: null, baseline: true, laihua: true, timeout: 10000, idleRate: 500, server: DEFAULT_SERVER_ENTRY,
-    nodeArgs: [], cpuProfile: null, json: false, verbose: false,
+    calls: 2000,
+    idle: 10000,
+    duration: 30,
+    ramp: 10,
+    think: 1000,
+    jitter: 0.2,
+    latency: 30,
+    seed: 1,
+    flows: null,
+    baseline: true,
+    laihua: true,
+    timeout: 10000,
+    idleRate: 500,
+    server: DEFAULT_SERVER_ENTRY,
+    nodeArgs: [],
+    cpuProfile: null,
+    json: false,
+    verbose: false,
   };
   const num = (flag, v) => {
     const n = Number(v);
@@ -42,26 +57,70 @@ export function parseArgs(argv) {
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const val = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
-      case '--calls': o.calls = Math.floor(num(flag, val())); break;
-      case '--idle': o.idle = Math.floor(num(flag, val())); break;
-      case '--duration': o.duration = num(flag, val()); break;
-      case '--ramp': o.ramp = num(flag, val()); break;
-      case '--think': o.think = num(flag, val()); break;
-      case '--jitter': o.jitter = Math.min(0.99, num(flag, val())); break;
-      case '--latency': o.latency = num(flag, val()); break;
-      case '--seed': o.seed = Math.floor(num(flag, val())); break;
-      case '--flows': o.flows = String(val()).split(',').map((s) => s.trim()).filter(Boolean); break;
-      case '--no-baseline': o.baseline = false; break;
-      case '--baseline-only': o.laihua = false; break;
-      case '--timeout': o.timeout = num(flag, val()); break;
-      case '--idle-rate': o.idleRate = Math.max(1, num(flag, val())); break;
-      case '--server': o.server = path.resolve(String(val())); break;
-      case '--node-arg': o.nodeArgs.push(String(val())); break;
-      case '--cpu-profile': o.cpuProfile = path.resolve(String(val())); break;
-      case '--json': o.json = true; break;
-      case '--verbose': o.verbose = true; break;
-      case '-h': case '--help': console.log(usage()); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${usage()}`);
+      case '--calls':
+        o.calls = Math.floor(num(flag, val()));
+        break;
+      case '--idle':
+        o.idle = Math.floor(num(flag, val()));
+        break;
+      case '--duration':
+        o.duration = num(flag, val());
+        break;
+      case '--ramp':
+        o.ramp = num(flag, val());
+        break;
+      case '--think':
+        o.think = num(flag, val());
+        break;
+      case '--jitter':
+        o.jitter = Math.min(0.99, num(flag, val()));
+        break;
+      case '--latency':
+        o.latency = num(flag, val());
+        break;
+      case '--seed':
+        o.seed = Math.floor(num(flag, val()));
+        break;
+      case '--flows':
+        o.flows = String(val())
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case '--no-baseline':
+        o.baseline = false;
+        break;
+      case '--baseline-only':
+        o.laihua = false;
+        break;
+      case '--timeout':
+        o.timeout = num(flag, val());
+        break;
+      case '--idle-rate':
+        o.idleRate = Math.max(1, num(flag, val()));
+        break;
+      case '--server':
+        o.server = path.resolve(String(val()));
+        break;
+      case '--node-arg':
+        o.nodeArgs.push(String(val()));
+        break;
+      case '--cpu-profile':
+        o.cpuProfile = path.resolve(String(val()));
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(usage());
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${usage()}`);
     }
   }
   return o;

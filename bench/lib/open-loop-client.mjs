@@ -24,8 +24,18 @@ export class Load {
     this.stopping = false;
     this.window = { from: Infinity, to: Infinity };
     this.c = {
-      connectOk: 0, connectFail: 0, started: 0, completed: 0, abandoned: 0, sent: 0, replies: 0, pushes: 0,
-      windowReplies: 0, windowDecides: 0, replyBytes: 0, replyFrames: 0,
+      connectOk: 0,
+      connectFail: 0,
+      started: 0,
+      completed: 0,
+      abandoned: 0,
+      sent: 0,
+      replies: 0,
+      pushes: 0,
+      windowReplies: 0,
+      windowDecides: 0,
+      replyBytes: 0,
+      replyFrames: 0,
     };
     this.lat = { decideCo: [], decideSvc: [], start: [], connect: [] };
     this.errors = {};
@@ -71,18 +81,23 @@ export class Load {
   /** Agents log in before calls arrive: `n` connections opened (MAX_OPENING at a time) and left idle. */
   async preconnect(n) {
     let left = n;
-    await Promise.all(Array.from({ length: Math.min(n, MAX_OPENING) }, async () => {
-      while (left-- > 0) {
-        const conn = await this.open();
-        if (conn) this.idleConns.push(conn);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(n, MAX_OPENING) }, async () => {
+        while (left-- > 0) {
+          const conn = await this.open();
+          if (conn) this.idleConns.push(conn);
+        }
+      }),
+    );
   }
 
   open() {
     return new Promise((resolve) => {
       const t0 = performance.now();
-      const ws = new WebSocket(`ws://${HOST}:${this.server.port}/ws?token=${encodeURIComponent(this.token)}&locale=en`, { perMessageDeflate: false, handshakeTimeout: 10000 });
+      const ws = new WebSocket(`ws://${HOST}:${this.server.port}/ws?token=${encodeURIComponent(this.token)}&locale=en`, {
+        perMessageDeflate: false,
+        handshakeTimeout: 10000,
+      });
       const conn = { ws, call: null, open: false };
       this.conns.add(conn);
       ws.on('open', () => {
@@ -92,13 +107,21 @@ export class Load {
         resolve(conn);
       });
       ws.on('message', (buf) => this.onMessage(conn, buf));
-      ws.on('unexpected-response', (_q, res) => { this.error(`connect:HTTP ${res.statusCode}`); res.resume(); });
-      ws.on('error', (e) => { if (!this.stopping) this.error(`ws-error:${e.code || e.message}`); });
+      ws.on('unexpected-response', (_q, res) => {
+        this.error(`connect:HTTP ${res.statusCode}`);
+        res.resume();
+      });
+      ws.on('error', (e) => {
+        if (!this.stopping) this.error(`ws-error:${e.code || e.message}`);
+      });
       ws.on('close', () => {
         const wasOpen = conn.open;
         conn.open = false;
         this.conns.delete(conn);
-        if (!wasOpen) { this.c.connectFail++; resolve(null); }
+        if (!wasOpen) {
+          this.c.connectFail++;
+          resolve(null);
+        }
         if (conn.call) this.abandon(conn.call, this.stopping ? null : 'ws-closed');
       });
     });
@@ -115,7 +138,20 @@ export class Load {
   /** One call: arrive (intended time `at`, ms on the performance clock), start, run the script. */
   async arrive(plan, at, { idle = false } = {}) {
     const script = this.scripts[plan.script];
-    const call = { script, plan, idx: 0, intended: at, seq: -Infinity, callId: null, pending: null, timer: null, conn: null, idle, decision: 0, ended: false };
+    const call = {
+      script,
+      plan,
+      idx: 0,
+      intended: at,
+      seq: -Infinity,
+      callId: null,
+      pending: null,
+      timer: null,
+      conn: null,
+      idle,
+      decision: 0,
+      ended: false,
+    };
     call.done = new Promise((resolve) => (call.settle = resolve));
     this.active.add(call);
     const conn = await this.acquire();
@@ -135,10 +171,16 @@ export class Load {
   send(call, event, data, kind, intended) {
     const requestId = randomUUID();
     const now = performance.now();
-    call.pending = { requestId, kind, intended, sent: now, timer: setTimeout(() => {
-      if (call.pending?.requestId !== requestId) return;
-      this.abandon(call, 'no-reply', `${call.script.flowId} ${kind} from step ${call.script.steps[call.idx - 1]?.from ?? 'start'}`);
-    }, this.opts.timeout) };
+    call.pending = {
+      requestId,
+      kind,
+      intended,
+      sent: now,
+      timer: setTimeout(() => {
+        if (call.pending?.requestId !== requestId) return;
+        this.abandon(call, 'no-reply', `${call.script.flowId} ${kind} from step ${call.script.steps[call.idx - 1]?.from ?? 'start'}`);
+      }, this.opts.timeout),
+    };
     this.c.sent++;
     call.conn.ws.send(JSON.stringify({ event, data: { requestId, ...data } }));
   }
@@ -195,12 +237,17 @@ export class Load {
       expect = steps[call.idx - 1].expect;
     } else {
       const s = steps[call.idx];
-      if (!s || s.kind !== 'push') return this.abandon(call, 'client:unexpected-push', `${call.script.flowId}: push of ${data.step?.id} at script step ${call.idx}`);
+      if (!s || s.kind !== 'push')
+        return this.abandon(call, 'client:unexpected-push', `${call.script.flowId}: push of ${data.step?.id} at script step ${call.idx}`);
       call.idx++;
       expect = s.expect;
     }
     if (this.validate && data.step?.id !== expect) {
-      return this.abandon(call, 'client:wrong-view', `${call.script.flowId} (${call.script.msisdn}) ${call.script.key}: expected ${expect}, got ${data.step?.id} (status ${data.status})`);
+      return this.abandon(
+        call,
+        'client:wrong-view',
+        `${call.script.flowId} (${call.script.msisdn}) ${call.script.key}: expected ${expect}, got ${data.step?.id} (status ${data.status})`,
+      );
     }
     this.next(call, data);
   }
@@ -213,7 +260,8 @@ export class Load {
     while (!this.validate && steps[call.idx]?.kind === 'push') call.idx++;
     const s = steps[call.idx];
     if (!s) {
-      if (this.validate && view.status === 'active') return this.abandon(call, 'client:not-ended', `${call.script.flowId}: script done, call still active at ${view.step?.id}`);
+      if (this.validate && view.status === 'active')
+        return this.abandon(call, 'client:not-ended', `${call.script.flowId}: script done, call still active at ${view.step?.id}`);
       return this.finish(call);
     }
     if (s.kind === 'push') return; // the server pushes the next view by itself
@@ -265,13 +313,24 @@ export class Load {
       clearTimeout(call.timer);
       if (call.pending) clearTimeout(call.pending.timer);
     }
-    await Promise.all([...this.conns].map((conn) => new Promise((resolve) => {
-      const { ws } = conn;
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
-      const t = setTimeout(() => { ws.terminate(); resolve(); }, 3000);
-      ws.once('close', () => { clearTimeout(t); resolve(); });
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000, 'bench done');
-    })));
+    await Promise.all(
+      [...this.conns].map(
+        (conn) =>
+          new Promise((resolve) => {
+            const { ws } = conn;
+            if (ws.readyState === WebSocket.CLOSED) return resolve();
+            const t = setTimeout(() => {
+              ws.terminate();
+              resolve();
+            }, 3000);
+            ws.once('close', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+            else ws.close(1000, 'bench done');
+          }),
+      ),
+    );
   }
 }

@@ -5,7 +5,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-import { Profiler, ROOT, Server, bump, freePort, inspectDb, machineCpuSeconds, percentile, procCpuSeconds, procMem, round, sleep, topFunctions } from './harness.mjs';
+import {
+  Profiler,
+  ROOT,
+  Server,
+  bump,
+  freePort,
+  inspectDb,
+  machineCpuSeconds,
+  percentile,
+  procCpuSeconds,
+  procMem,
+  round,
+  sleep,
+  topFunctions,
+} from './harness.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
 
@@ -15,7 +29,13 @@ const BASELINE_ENTRY = path.join(ROOT, 'bench', 'baseline-server.mjs');
 // Measurements over a window
 
 function cpuMark(pid) {
-  return { t: performance.now(), srv: procCpuSeconds(pid), main: threadCpuSeconds(pid, pid), cli: process.cpuUsage(), mach: machineCpuSeconds() };
+  return {
+    t: performance.now(),
+    srv: procCpuSeconds(pid),
+    main: threadCpuSeconds(pid, pid),
+    cli: process.cpuUsage(),
+    mach: machineCpuSeconds(),
+  };
 }
 
 /** user+system CPU seconds of one thread (the main thread's tid is the pid). */
@@ -46,7 +66,14 @@ function cpuBetween(a, b) {
 
 function stats(samples) {
   const s = Float64Array.from(samples).sort();
-  return { n: s.length, p50: round(percentile(s, 50)), p90: round(percentile(s, 90)), p99: round(percentile(s, 99)), p999: round(percentile(s, 99.9)), max: round(s.length ? s[s.length - 1] : null) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50)),
+    p90: round(percentile(s, 90)),
+    p99: round(percentile(s, 99)),
+    p999: round(percentile(s, 99.9)),
+    max: round(s.length ? s[s.length - 1] : null),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -57,9 +84,14 @@ async function startServer(kind, opts, env = {}) {
   const port = await freePort();
   const profiling = kind === 'laihua' && opts.cpuProfile;
   const server = new Server({
-    port, dataDir, latency: opts.latency, backendTimeout: null, verbose: opts.verbose,
+    port,
+    dataDir,
+    latency: opts.latency,
+    backendTimeout: null,
+    verbose: opts.verbose,
     nodeArgs: kind === 'laihua' ? [...opts.nodeArgs, ...(profiling ? ['--inspect=127.0.0.1:0'] : [])] : [],
-    entry: kind === 'laihua' ? opts.server : BASELINE_ENTRY, env,
+    entry: kind === 'laihua' ? opts.server : BASELINE_ENTRY,
+    env,
   });
   await server.waitHealthy(60000);
   const token = await server.login();
@@ -80,15 +112,17 @@ async function calibrate(server, token, scripts, opts) {
   const dropped = {};
   let next = 0;
   // one call per connection at a time: the workers are the agents
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (next < scripts.length) {
-      const i = next++;
-      const call = await load.arrive({ script: i, thinks: scripts[i].steps.map(() => 0) }, performance.now());
-      const { ok: reached, code } = await call.done;
-      ok[i] = reached;
-      if (!reached) bump(dropped, `${scripts[i].flowId}: ${code}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < scripts.length) {
+        const i = next++;
+        const call = await load.arrive({ script: i, thinks: scripts[i].steps.map(() => 0) }, performance.now());
+        const { ok: reached, code } = await call.done;
+        ok[i] = reached;
+        if (!reached) bump(dropped, `${scripts[i].flowId}: ${code}`);
+      }
+    }),
+  );
   await load.closeAll();
   return { valid: scripts.filter((_, i) => ok[i]), dropped, errorSamples: load.errorSamples };
 }
@@ -122,7 +156,11 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const load = new Load({ server, token, scripts: plan.valid, opts, mode: kind });
     const tc = performance.now();
     await load.preconnect(Math.ceil(opts.calls * 1.1));
-    const preconnect = { conns: load.idleConns.length, s: round((performance.now() - tc) / 1000, 1), connectP99: stats(load.lat.connect).p99 };
+    const preconnect = {
+      conns: load.idleConns.length,
+      s: round((performance.now() - tc) / 1000, 1),
+      connectP99: stats(load.lat.connect).p99,
+    };
     log(`${kind}: ${preconnect.conns} agents connected in ${preconnect.s} s`);
     load.lat.connect = [];
     await settled(server.pid);
@@ -130,7 +168,9 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const t0 = performance.now() + 100;
     load.window = { from: t0 + (opts.ramp + 5) * 1000, to: t0 + (opts.ramp + 5 + opts.duration) * 1000 };
     const endAt = load.window.to;
-    log(`${kind}: ${calls.length} calls over ${round((endAt - t0) / 1000, 0)} s, λ ${round(lambda, 1)} calls/s at full rate (mean call ${round(meanS, 2)} s), target ${opts.calls} concurrent`);
+    log(
+      `${kind}: ${calls.length} calls over ${round((endAt - t0) / 1000, 0)} s, λ ${round(lambda, 1)} calls/s at full rate (mean call ${round(meanS, 2)} s), target ${opts.calls} concurrent`,
+    );
     const eld = monitorEventLoopDelay({ resolution: 10 });
     let i = 0;
     let mark0 = null;
@@ -141,7 +181,13 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
       // calls in progress on a connection (not those still waiting for an agent connection)
       if (load.inWindow(now)) active.push(load.c.started - load.c.completed - load.c.abandoned);
     }, 100);
-    const progress = setInterval(() => log(`${kind} t=${round((performance.now() - t0) / 1000, 0)}s active=${load.active.size} conns=${load.conns.size} replies=${load.c.replies} completed=${load.c.completed} errors=${Object.values(load.errors).reduce((a, b) => a + b, 0)}`), 5000);
+    const progress = setInterval(
+      () =>
+        log(
+          `${kind} t=${round((performance.now() - t0) / 1000, 0)}s active=${load.active.size} conns=${load.conns.size} replies=${load.c.replies} completed=${load.c.completed} errors=${Object.values(load.errors).reduce((a, b) => a + b, 0)}`,
+        ),
+      5000,
+    );
     await new Promise((resolve) => {
       const pump = () => {
         const now = performance.now();
@@ -183,24 +229,48 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const meanActive = active.length ? active.reduce((a, b) => a + b, 0) / active.length : 0;
     const { exit, db } = await stopServer(srv, true);
     return {
-      kind, calibration: calibration && { valid: calibration.valid.length, of: scripts.length, dropped: calibration.dropped, samples: calibration.errorSamples },
-      windowS, preconnect, lambda: round(lambda, 1), meanCallS: round(meanS, 2),
-      concurrent: { mean: round(meanActive, 0), max: active.length ? Math.max(...active) : 0, min: active.length ? Math.min(...active) : 0, atEnd: activeAtEnd },
+      kind,
+      calibration: calibration && {
+        valid: calibration.valid.length,
+        of: scripts.length,
+        dropped: calibration.dropped,
+        samples: calibration.errorSamples,
+      },
+      windowS,
+      preconnect,
+      lambda: round(lambda, 1),
+      meanCallS: round(meanS, 2),
+      concurrent: {
+        mean: round(meanActive, 0),
+        max: active.length ? Math.max(...active) : 0,
+        min: active.length ? Math.min(...active) : 0,
+        atEnd: activeAtEnd,
+      },
       counts: load.c,
       replyBytesMean: load.c.replyFrames ? round(load.c.replyBytes / load.c.replyFrames, 0) : null,
       decisionsPerS: round(load.c.windowReplies / windowS, 1),
       decidesPerS: round(load.c.windowDecides / windowS, 1),
-      latency: { decide: stats(load.lat.decideCo), decideService: stats(load.lat.decideSvc), start: stats(load.lat.start), connect: stats(load.lat.connect) },
-      errors: load.errors, errorSamples: load.errorSamples,
+      latency: {
+        decide: stats(load.lat.decideCo),
+        decideService: stats(load.lat.decideSvc),
+        start: stats(load.lat.start),
+        connect: stats(load.lat.connect),
+      },
+      errors: load.errors,
+      errorSamples: load.errorSamples,
       server: {
-        rssBeforeMiB: round(memBefore.rssKiB / 1024, 1), rssEndMiB: round(memEnd.rssKiB / 1024, 1), rssPeakMiB: round(memEnd.hwmKiB / 1024, 1),
+        rssBeforeMiB: round(memBefore.rssKiB / 1024, 1),
+        rssEndMiB: round(memEnd.rssKiB / 1024, 1),
+        rssPeakMiB: round(memEnd.hwmKiB / 1024, 1),
         kibPerActiveCall: meanActive ? round((memEnd.rssKiB - memBefore.rssKiB) / Math.max(1, activeAtEnd || meanActive), 1) : null,
-        cpuPct: cpu.serverPct, mainThreadPct: cpu.serverMainPct,
+        cpuPct: cpu.serverPct,
+        mainThreadPct: cpu.serverMainPct,
         cpuMsPerMessage: load.c.windowReplies ? round((1000 * cpu.serverCpuS) / load.c.windowReplies, 3) : null,
         exit,
       },
       client: { cpuPct: cpu.clientPct, eventLoopLagP99Ms: round(Math.max(0, eld.percentile(99) / 1e6 - 10), 1) },
-      otherCpuPct: cpu.otherPct, stealPct: cpu.stealPct,
+      otherCpuPct: cpu.otherPct,
+      stealPct: cpu.stealPct,
       db: db && db.tables,
       cpuProfile: profileTop,
       outputTail: server.lines ? server.tail.slice(-8) : undefined,
@@ -218,7 +288,10 @@ export async function idlePhase(kind, scripts, opts) {
   try {
     await sleep(1000);
     const memBefore = procMem(server.pid);
-    const waiting = scripts.map((s, i) => [s, i]).filter(([s]) => s.steps[0]?.kind === 'decide').map(([, i]) => i);
+    const waiting = scripts
+      .map((s, i) => [s, i])
+      .filter(([s]) => s.steps[0]?.kind === 'decide')
+      .map(([, i]) => i);
     const load = new Load({ server, token, scripts, opts: { ...opts, timeout: 60000 }, mode: kind });
     const mach0 = cpuMark(server.pid);
     const t0 = performance.now();
@@ -242,10 +315,19 @@ export async function idlePhase(kind, scripts, opts) {
     clearInterval(progress);
     await stopServer(srv, false);
     return {
-      kind, requested: opts.idle, open, openedInS: round(openS, 1), errors: load.errors, errorSamples: load.errorSamples,
-      rssBeforeMiB: round(memBefore.rssKiB / 1024, 1), rssMiB: round(mem.rssKiB / 1024, 1), rssPeakMiB: round(mem.hwmKiB / 1024, 1),
+      kind,
+      requested: opts.idle,
+      open,
+      openedInS: round(openS, 1),
+      errors: load.errors,
+      errorSamples: load.errorSamples,
+      rssBeforeMiB: round(memBefore.rssKiB / 1024, 1),
+      rssMiB: round(mem.rssKiB / 1024, 1),
+      rssPeakMiB: round(mem.hwmKiB / 1024, 1),
       kibPerCall: open ? round((mem.rssKiB - memBefore.rssKiB) / open, 1) : null,
-      connectP99Ms: stats(load.lat.connect).p99, startP99Ms: stats(load.lat.start).p99, otherCpuPct: cpu.otherPct,
+      connectP99Ms: stats(load.lat.connect).p99,
+      startP99Ms: stats(load.lat.start).p99,
+      otherCpuPct: cpu.otherPct,
     };
   } catch (e) {
     await stopServer(srv, false).catch(() => {});

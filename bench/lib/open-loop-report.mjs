@@ -20,7 +20,13 @@ export function printLoad(r) {
     `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
     `                      from actual send:   p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`,
     `start latency (ms)    p50 ${r.latency.start.p50}  p99 ${r.latency.start.p99}  (includes SIM_LATENCY_MS lookup on laihua)`,
-    `errors                ${Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'}`,
+    `errors                ${
+      Object.keys(r.errors).length
+        ? Object.entries(r.errors)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')
+        : 'none'
+    }`,
   ];
   for (const [k, v] of Object.entries(r.errorSamples)) for (const x of v) lines.push(`    ${k}: ${x}`);
   lines.push(
@@ -28,9 +34,19 @@ export function printLoad(r) {
     `client                CPU ${r.client.cpuPct}%, event-loop lag p99 ${r.client.eventLoopLagP99Ms} ms`,
     `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
   );
-  if (r.db) lines.push(`database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}`);
+  if (r.db)
+    lines.push(`database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}`);
   if (r.calibration) {
-    lines.push(`script mix            ${r.calibration.valid} of ${r.calibration.of} catalogue scripts ran as scripted${Object.keys(r.calibration.dropped).length ? '; dropped: ' + Object.entries(r.calibration.dropped).map(([k, v]) => `${k} ×${v}`).join(', ') : ''}`);
+    lines.push(
+      `script mix            ${r.calibration.valid} of ${r.calibration.of} catalogue scripts ran as scripted${
+        Object.keys(r.calibration.dropped).length
+          ? '; dropped: ' +
+            Object.entries(r.calibration.dropped)
+              .map(([k, v]) => `${k} ×${v}`)
+              .join(', ')
+          : ''
+      }`,
+    );
   }
   if (r.outputTail) for (const x of r.outputTail) lines.push(`    ${x.slice(0, 300)}`);
   if (r.cpuProfile) {
@@ -43,13 +59,17 @@ export function printLoad(r) {
 }
 
 export function printIdle(r) {
-  console.log([
-    '',
-    `== ${r.kind}: ${r.requested} idle calls (opened in ${r.openedInS} s)`,
-    `open and waiting      ${r.open}; errors ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'}${Object.entries(r.errorSamples).flatMap(([k, v]) => v.map((x) => `\n    ${k}: ${x}`)).join('')}`,
-    `server RSS            ${r.rssMiB} MiB (before ${r.rssBeforeMiB}, peak ${r.rssPeakMiB}); ≈${r.kibPerCall} KiB per open call (connection included)`,
-    `machine               other CPU ${r.otherCpuPct}% of a core`,
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `== ${r.kind}: ${r.requested} idle calls (opened in ${r.openedInS} s)`,
+      `open and waiting      ${r.open}; errors ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'}${Object.entries(r.errorSamples)
+        .flatMap(([k, v]) => v.map((x) => `\n    ${k}: ${x}`))
+        .join('')}`,
+      `server RSS            ${r.rssMiB} MiB (before ${r.rssBeforeMiB}, peak ${r.rssPeakMiB}); ≈${r.kibPerCall} KiB per open call (connection included)`,
+      `machine               other CPU ${r.otherCpuPct}% of a core`,
+    ].join('\n'),
+  );
 }
 
 export function verdicts(opts, res) {
@@ -65,25 +85,44 @@ export function verdicts(opts, res) {
       [`≥ ${round(0.95 * expected, 0)} messages/s`, L.decisionsPerS >= 0.95 * expected, `${L.decisionsPerS}/s`],
       ['decide p99 < 25 ms', d.p99 !== null && d.p99 < 25, `p99 ${d.p99} ms`],
       ['decide p99 ≤ 2× baseline p99', ratioP99 !== null && ratioP99 <= 2, B ? `${ratioP99}× (baseline p99 ${B.latency.decide.p99} ms)` : 'no baseline run'],
-      ['no errors', Object.keys(L.errors).length === 0, Object.keys(L.errors).length ? Object.entries(L.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'],
+      [
+        'no errors',
+        Object.keys(L.errors).length === 0,
+        Object.keys(L.errors).length
+          ? Object.entries(L.errors)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')
+          : 'none',
+      ],
     ];
     const failed = checks.filter(([, ok]) => !ok);
     const causes = [];
     if (L.otherCpuPct > 10) causes.push(`machine not quiet (other CPU ${L.otherCpuPct}% of a core)`);
-    if (L.server.mainThreadPct >= 85) causes.push(`laihua's main thread saturated (${L.server.mainThreadPct}% of a core, ${L.server.cpuMsPerMessage} ms CPU per message)`);
+    if (L.server.mainThreadPct >= 85)
+      causes.push(`laihua's main thread saturated (${L.server.mainThreadPct}% of a core, ${L.server.cpuMsPerMessage} ms CPU per message)`);
     if (L.client.cpuPct >= 85) causes.push(`load client saturated (${L.client.cpuPct}%)`);
-    if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180) causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
-    if (!causes.length && failed.length) causes.push(`tail latency with the main thread at ${L.server.mainThreadPct}%: queueing behind bursts — see --cpu-profile`);
-    out.push(`TARGET 1 (${opts.calls} calls × 1 decision/s, p99 < 25 ms, ≤ 2× baseline p99): ${failed.length ? 'GAP' : 'MET'} — ${checks.map(([n, ok, v]) => `${n}: ${ok ? 'yes' : 'NO'} (${v})`).join('; ')}${failed.length ? `. Cause: ${causes.join('; ')}` : ''}`);
+    if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180)
+      causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
+    if (!causes.length && failed.length)
+      causes.push(`tail latency with the main thread at ${L.server.mainThreadPct}%: queueing behind bursts — see --cpu-profile`);
+    out.push(
+      `TARGET 1 (${opts.calls} calls × 1 decision/s, p99 < 25 ms, ≤ 2× baseline p99): ${failed.length ? 'GAP' : 'MET'} — ${checks.map(([n, ok, v]) => `${n}: ${ok ? 'yes' : 'NO'} (${v})`).join('; ')}${failed.length ? `. Cause: ${causes.join('; ')}` : ''}`,
+    );
   }
   const I = res.idleLaihua;
   if (I) {
     const ok = I.open >= opts.idle && I.rssMiB < 1024;
-    out.push(`TARGET 2 (${opts.idle} open idle calls under 1 GB RSS): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${res.idleBaseline ? ` (baseline: ${res.idleBaseline.kibPerCall} KiB per connection)` : ''}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`);
+    out.push(
+      `TARGET 2 (${opts.idle} open idle calls under 1 GB RSS): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${res.idleBaseline ? ` (baseline: ${res.idleBaseline.kibPerCall} KiB per connection)` : ''}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`,
+    );
   }
   const others = [L, B, I, res.idleBaseline].filter(Boolean).map((r) => r.otherCpuPct ?? 0);
   const worst = Math.max(0, ...others);
-  out.push(worst > 10 ? `VALIDITY: INVALID — other processes used up to ${worst}% of a core during a phase; rerun on a quiet machine` : `VALIDITY: ok (other CPU ≤ ${worst}% of a core in every phase)`);
+  out.push(
+    worst > 10
+      ? `VALIDITY: INVALID — other processes used up to ${worst}% of a core during a phase; rerun on a quiet machine`
+      : `VALIDITY: ok (other CPU ≤ ${worst}% of a core in every phase)`,
+  );
   return out;
 }
 

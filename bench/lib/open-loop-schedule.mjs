@@ -14,10 +14,16 @@ import { log } from './open-loop-cli.mjs';
 export async function loadScripts() {
   const hash = createHash('sha256');
   const inputs = [
-    ...readdirSync(path.join(ROOT, 'flows')).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(ROOT, 'flows', f)),
+    ...readdirSync(path.join(ROOT, 'flows'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(ROOT, 'flows', f)),
     path.join(ROOT, 'flows/marketing/related-marketing.json'),
     path.join(ROOT, 'src/backend/simulator/demo-customers.json'),
-    ...readdirSync(path.join(ROOT, 'dist/simulation')).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(ROOT, 'dist/simulation', f)),
+    ...readdirSync(path.join(ROOT, 'dist/simulation'))
+      .filter((f) => f.endsWith('.js'))
+      .sort()
+      .map((f) => path.join(ROOT, 'dist/simulation', f)),
     path.join(ROOT, 'bench/lib/call-scripts.mjs'),
   ];
   for (const f of inputs) if (existsSync(f)) hash.update(readFileSync(f));
@@ -55,7 +61,8 @@ export function schedule(scripts, opts, endS) {
   scripts.forEach((s, i) => byFlow.set(s.flowId, [...(byFlow.get(s.flowId) ?? []), i]));
   const flows = [...byFlow.keys()].sort();
   // Mean length of a call in seconds: one think per decision (flows weighted equally).
-  const meanS = flows.reduce((a, f) => a + byFlow.get(f).reduce((b, i) => b + scripts[i].decisions, 0) / byFlow.get(f).length, 0) / flows.length * (opts.think / 1000);
+  const meanS =
+    (flows.reduce((a, f) => a + byFlow.get(f).reduce((b, i) => b + scripts[i].decisions, 0) / byFlow.get(f).length, 0) / flows.length) * (opts.think / 1000);
   const lambda = opts.calls / meanS;
   const calls = [];
   let t = 0;

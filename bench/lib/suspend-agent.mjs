@@ -228,7 +228,10 @@ export class Agent {
 
     const expected = NEXT[prevStep];
     if (stepId !== expected) {
-      run.error('client:wrong-view', `agent ${this.id}: after ${prevStep} expected step ${expected}, got ${stepId} (status ${view.status}, outcome ${view.outcome ?? '-'})`);
+      run.error(
+        'client:wrong-view',
+        `agent ${this.id}: after ${prevStep} expected step ${expected}, got ${stepId} (status ${view.status}, outcome ${view.outcome ?? '-'})`,
+      );
       this.abandon();
       return;
     }
@@ -277,8 +280,14 @@ export class Agent {
     if (!this.ws) return Promise.resolve();
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.ws.terminate(); resolve(); }, 3000);
-      this.ws.once('close', () => { clearTimeout(t); resolve(); });
+      const t = setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, 3000);
+      this.ws.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
       if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
       else this.ws.close(1000, 'bench done');
     });

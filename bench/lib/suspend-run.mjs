@@ -14,18 +14,37 @@ export async function runOnce(agents, opts) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'laihua-bench-'));
   const port = await freePort();
   const nodeArgs = opts.cpuProfile ? [...opts.nodeArgs, '--inspect=127.0.0.1:0'] : opts.nodeArgs;
-  const server = new Server({ port, dataDir, latency: opts.latency, backendTimeout: opts.backendTimeout, verbose: opts.verbose, nodeArgs, entry: opts.server });
+  const server = new Server({
+    port,
+    dataDir,
+    latency: opts.latency,
+    backendTimeout: opts.backendTimeout,
+    verbose: opts.verbose,
+    nodeArgs,
+    entry: opts.server,
+  });
   let profiler = null;
   const run = {
-    opts, server,
-    stopping: false, steadyFrom: Infinity, stopAt: Infinity,
-    connected: 0, connectMs: [],
+    opts,
+    server,
+    stopping: false,
+    steadyFrom: Infinity,
+    stopAt: Infinity,
+    connected: 0,
+    connectMs: [],
     sent: { start: 0, decide: 0 },
-    replies: 0, steadyReplies: 0, pushes: 0,
-    callsCompleted: 0, callsAbandoned: 0,
+    replies: 0,
+    steadyReplies: 0,
+    pushes: 0,
+    callsCompleted: 0,
+    callsAbandoned: 0,
     latency: { all: [], start: [], decide: [] },
     pushMs: [],
-    errors: {}, errorSamples: {}, anomalies: {}, anomalySamples: {}, otherEvents: {},
+    errors: {},
+    errorSamples: {},
+    anomalies: {},
+    anomalySamples: {},
+    otherEvents: {},
     timedOut: new Set(),
     hangups: new Set(),
     error(code, detail) {
@@ -40,7 +59,7 @@ export async function runOnce(agents, opts) {
     },
   };
   const log = (s) => process.stderr.write(`[bench ${agents}] ${s}\n`);
-  let result = null;
+  let result;
   const list = [];
   const loadBefore = round(loadavg()[0], 2);
   try {
@@ -48,7 +67,9 @@ export async function runOnce(agents, opts) {
     const token = await server.login();
     await sleep(500); // let start-up garbage settle before the baseline
     const base = procMem(server.pid);
-    log(`server pid ${server.pid} on :${port} healthy after ${Math.round(bootMs)} ms, RSS ${Math.round(base.rssKiB / 1024)} MiB; ramping ${agents} agents over ${opts.ramp} s`);
+    log(
+      `server pid ${server.pid} on :${port} healthy after ${Math.round(bootMs)} ms, RSS ${Math.round(base.rssKiB / 1024)} MiB; ramping ${agents} agents over ${opts.ramp} s`,
+    );
 
     const eld = monitorEventLoopDelay({ resolution: 10 });
     eld.enable();
@@ -62,12 +83,20 @@ export async function runOnce(agents, opts) {
     for (let i = 0; i < agents; i++) list.push(new Agent(i, run));
     // ramp: spread connection attempts evenly over opts.ramp seconds
     const rampTimers = list.map((a, i) =>
-      setTimeout(() => { if (!run.stopping) a.connect(token); }, (i * opts.ramp * 1000) / Math.max(1, agents)));
+      setTimeout(
+        () => {
+          if (!run.stopping) a.connect(token);
+        },
+        (i * opts.ramp * 1000) / Math.max(1, agents),
+      ),
+    );
 
     // mid-run progress line every 5 s
     const progress = setInterval(() => {
       const el = (performance.now() - t0) / 1000;
-      log(`t=${el.toFixed(0)}s connected=${run.connected} replies=${run.replies} calls=${run.callsCompleted} errors=${Object.values(run.errors).reduce((a, b) => a + b, 0)}`);
+      log(
+        `t=${el.toFixed(0)}s connected=${run.connected} replies=${run.replies} calls=${run.callsCompleted} errors=${Object.values(run.errors).reduce((a, b) => a + b, 0)}`,
+      );
     }, 5000);
 
     if (opts.cpuProfile) {
@@ -151,9 +180,10 @@ export async function runOnce(agents, opts) {
       loadAvgBefore: loadBefore,
       // CPU used during the run by everything except this server and this client, in % of one core:
       // anything well above a few % means another job shared the 2 cores and the numbers are off
-      otherCpuPct: mach0 && mach1 && srvCpu0 !== null && srvCpu1 !== null
-        ? round(Math.max(0, (100 * (mach1.busy - mach0.busy - (srvCpu1 - srvCpu0) - (cpu.user + cpu.system) / 1e6)) / wallS), 0)
-        : null,
+      otherCpuPct:
+        mach0 && mach1 && srvCpu0 !== null && srvCpu1 !== null
+          ? round(Math.max(0, (100 * (mach1.busy - mach0.busy - (srvCpu1 - srvCpu0) - (cpu.user + cpu.system) / 1e6)) / wallS), 0)
+          : null,
       // CPU time the hypervisor gave to other guests while we wanted it, in % of one core
       stealCpuPct: mach0 && mach1 ? round((100 * (mach1.steal - mach0.steal)) / wallS, 0) : null,
     };
@@ -185,11 +215,21 @@ export function printRun(r) {
     `latency, decide (ms)  p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  max ${d.max}`,
     `latency, start (ms)   p50 ${r.latencyMsStart.p50}  p90 ${r.latencyMsStart.p90}  p99 ${r.latencyMsStart.p99}  max ${r.latencyMsStart.max}`,
     `push after back end   p50 ${r.pushDelayMs.p50}  p99 ${r.pushDelayMs.p99}  max ${r.pushDelayMs.max} ms (includes SIM_LATENCY_MS)`,
-    `errors                ${Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'}`,
+    `errors                ${
+      Object.keys(r.errors).length
+        ? Object.entries(r.errors)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')
+        : 'none'
+    }`,
   ];
   for (const [k, s] of Object.entries(r.errorSamples)) for (const x of s) lines.push(`    ${k}: ${x}`);
   if (Object.keys(r.anomalies).length) {
-    lines.push(`anomalies             ${Object.entries(r.anomalies).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    lines.push(
+      `anomalies             ${Object.entries(r.anomalies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
     for (const [k, s] of Object.entries(r.anomalySamples)) for (const x of s) lines.push(`    ${k}: ${x}`);
   }
   if (Object.keys(r.otherEvents).length) lines.push(`other events          ${JSON.stringify(r.otherEvents)}`);
@@ -222,8 +262,13 @@ export function printTable(results) {
       continue;
     }
     const d = r.latencyMsDecide;
-    const errs = Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
-    rows.push(`| ${r.agents} | ${r.connected} | ${r.callsCompleted} | ${r.decisionsPerS} | ${d.p50} | ${d.p90} | ${d.p99} | ${d.max} | ${r.latencyMsStart.p50} | ${errs} | ${r.server.rssEndMiB} | ${r.server.rssPerConnKiB} | ${r.server.cpuPct}% | ${r.client.cpuPct}% | ${r.otherCpuPct}% |`);
+    const errs =
+      Object.entries(r.errors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '0';
+    rows.push(
+      `| ${r.agents} | ${r.connected} | ${r.callsCompleted} | ${r.decisionsPerS} | ${d.p50} | ${d.p90} | ${d.p99} | ${d.max} | ${r.latencyMsStart.p50} | ${errs} | ${r.server.rssEndMiB} | ${r.server.rssPerConnKiB} | ${r.server.cpuPct}% | ${r.client.cpuPct}% | ${r.otherCpuPct}% |`,
+    );
   }
   console.log(`\n${rows.join('\n')}`);
 }

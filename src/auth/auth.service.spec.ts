@@ -32,7 +32,11 @@ describe('AuthService', () => {
   let dataSource: DataSource;
   let dir: string;
   let auth: AuthService;
-  const jwt = new JwtService({ secret: SECRET, signOptions: { expiresIn: 600, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+  const jwt = new JwtService({
+    secret: SECRET,
+    signOptions: { expiresIn: 600, algorithm: 'HS256' },
+    verifyOptions: { algorithms: ['HS256'] },
+  });
 
   beforeAll(async () => {
     ({ dataSource, dir } = await openTestDatabase());

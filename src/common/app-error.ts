@@ -37,8 +37,8 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   }
 
   toBody(): ErrorBody<C> {
-    return (this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details }) as ErrorBody<C>;
+    return (
+      this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details }
+    ) as ErrorBody<C>;
   }
 }

@@ -47,7 +47,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    exceptionFactory: (errors) =>
-      new AppError('VALIDATION_FAILED', 'The message failed validation', flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => new AppError('VALIDATION_FAILED', 'The message failed validation', flattenValidationErrors(errors)),
   });
 }

@@ -14,4 +14,15 @@ export { MIGRATIONS } from './migrations';
  * MIGRATIONS. The server takes each feature's entities from its own module (`TypeOrmModule.forFeature`);
  * schema.spec.ts checks that this list names every entity in src/ and that it matches the migrated tables.
  */
-export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity, CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity];
+export const ENTITIES = [
+  UserEntity,
+  CallEntity,
+  CallEventEntity,
+  FlowVersionEntity,
+  MatrixVersionEntity,
+  FlowPublicationEntity,
+  FlowAuditEntity,
+  CallCheckResultEntity,
+  ScorecardEntity,
+  ScorecardRevisionEntity,
+];

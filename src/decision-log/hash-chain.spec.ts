@@ -3,8 +3,18 @@ import type { LoggedEvent } from './decision-log';
 import { canonical, chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
 
 const event = (seq: number, payload: Record<string, unknown> = { option: 'x', n: seq }): LoggedEvent => ({
-  callId: 'c1', seq, type: seq === 1 ? 'call.started' : 'decision', payload, agentId: 'a', flowId: 'f', flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`, flowIdAfter: 'f', flowVersionAfter: 1, stateAfter: `s${seq}`, at: '2026-11-23T08:00:00.000Z',
+  callId: 'c1',
+  seq,
+  type: seq === 1 ? 'call.started' : 'decision',
+  payload,
+  agentId: 'a',
+  flowId: 'f',
+  flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`,
+  flowIdAfter: 'f',
+  flowVersionAfter: 1,
+  stateAfter: `s${seq}`,
+  at: '2026-11-23T08:00:00.000Z',
 });
 const chain = (n: number) => chainEvents(Array.from({ length: n }, (_, i) => event(i + 1)));
 
@@ -23,7 +33,9 @@ describe('canonical', () => {
 describe('hashEvent', () => {
   it('is sha256(prevHash + canonical(event without prevHash/hash))', () => {
     const e = event(1);
-    const expected = createHash('sha256').update(GENESIS + canonical(e)).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS + canonical(e))
+      .digest('hex');
     expect(hashEvent(GENESIS, e)).toBe(expected);
     expect(hashEvent(GENESIS, { ...e, prevHash: 'p', hash: 'h' })).toBe(expected);
     expect(hashEvent(GENESIS, { ...e, payload: { n: 1, option: 'x' } })).toBe(expected); // key order does not matter

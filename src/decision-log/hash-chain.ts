@@ -28,7 +28,9 @@ function sorted(value: unknown): string {
 /** sha256 hex of prevHash + canonical(event without its prevHash/hash). */
 export function hashEvent(prevHash: string, event: LoggedEvent | StoredEvent): string {
   const { prevHash: _p, hash: _h, ...content } = event as StoredEvent;
-  return createHash('sha256').update(prevHash + canonical(content)).digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonical(content))
+    .digest('hex');
 }
 
 /** Links events (in seq order, one call) into a chain starting at prevHash — what the log does at append. */
@@ -50,7 +52,11 @@ export function verifyChain(events: readonly StoredEvent[]): ChainVerdict {
     const broken = (reason: string): ChainVerdict => ({ intact: false, brokenAt: { seq: event.seq, reason } });
     if (!isHash(event.prevHash) || !isHash(event.hash)) return broken('the event has no valid prevHash/hash');
     if (event.prevHash !== expectedPrev) {
-      return broken(index === 0 ? 'the first event does not start from the genesis hash' : `prevHash does not match the hash of the event before it (seq ${events[index - 1].seq})`);
+      return broken(
+        index === 0
+          ? 'the first event does not start from the genesis hash'
+          : `prevHash does not match the hash of the event before it (seq ${events[index - 1].seq})`,
+      );
     }
     if (hashEvent(event.prevHash, event) !== event.hash) return broken('the hash does not match the event content');
     expectedPrev = event.hash;

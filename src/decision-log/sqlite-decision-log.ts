@@ -33,7 +33,11 @@ export function logUnavailable(error: unknown): AppError | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !STORAGE_FAILURE.test(code)) return null;
   const why = code.startsWith('SQLITE_FULL') ? 'the disk is full' : code.startsWith('SQLITE_READONLY') ? 'the storage is read-only' : 'the storage failed';
-  return new AppError('LOG_UNAVAILABLE', `The decision log cannot be written (${why}): nothing was recorded and the call has not moved on. Try again shortly.`, { reason: code });
+  return new AppError(
+    'LOG_UNAVAILABLE',
+    `The decision log cannot be written (${why}): nothing was recorded and the call has not moved on. Try again shortly.`,
+    { reason: code },
+  );
 }
 
 /**
@@ -114,7 +118,9 @@ export class SqliteDecisionLog extends DecisionLog {
       } catch (batchError) {
         const unavailable = logUnavailable(batchError);
         if (unavailable) {
-          this.logger.error(`${batch.length} append(s) refused, the storage is unavailable: ${(batchError as { code?: string }).code} ${(batchError as Error).message}`);
+          this.logger.error(
+            `${batch.length} append(s) refused, the storage is unavailable: ${(batchError as { code?: string }).code} ${(batchError as Error).message}`,
+          );
           batch.forEach((p) => p.reject(unavailable));
           continue;
         }

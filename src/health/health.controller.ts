@@ -16,6 +16,11 @@ export class HealthController {
   @Public()
   async health() {
     await this.dataSource.query('SELECT 1');
-    return { status: 'ok', database: 'ok', liveCalls: this.engine.liveCount, flows: this.catalog.list().map((f) => `${f.id}@${f.version}`) };
+    return {
+      status: 'ok',
+      database: 'ok',
+      liveCalls: this.engine.liveCount,
+      flows: this.catalog.list().map((f) => `${f.id}@${f.version}`),
+    };
   }
 }

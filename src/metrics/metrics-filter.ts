@@ -62,8 +62,14 @@ export function rollupWhere(f: MetricsFilter, months = true): { sql: string; par
   const slices = rollupParts(f, months).map((p) => {
     const terms = ['grain = ?'];
     params.push(p.grain);
-    if (p.from !== undefined) (terms.push('day >= ?'), params.push(p.from));
-    if (p.to !== undefined) (terms.push('day <= ?'), params.push(p.to));
+    if (p.from !== undefined) {
+      terms.push('day >= ?');
+      params.push(p.from);
+    }
+    if (p.to !== undefined) {
+      terms.push('day <= ?');
+      params.push(p.to);
+    }
     return `(${terms.join(' AND ')})`;
   });
   const w = dimensionWhere(f, '');
@@ -91,8 +97,14 @@ function dimensionWhere(f: MetricsFilter, prefix: string): { parts: string[]; pa
 export function factWhere(f: MetricsFilter, alias: string): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
-  if (f.from) (parts.push(`${alias}.day >= ?`), params.push(f.from));
-  if (f.to) (parts.push(`${alias}.day <= ?`), params.push(f.to));
+  if (f.from) {
+    parts.push(`${alias}.day >= ?`);
+    params.push(f.from);
+  }
+  if (f.to) {
+    parts.push(`${alias}.day <= ?`);
+    params.push(f.to);
+  }
   const w = dimensionWhere(f, `${alias}.`);
   return { sql: [...parts, ...w.parts].join(' AND ') || '1 = 1', params: [...params, ...w.params] };
 }

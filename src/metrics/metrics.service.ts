@@ -39,7 +39,16 @@ export class MetricsService {
       const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM users WHERE username = ?', [q.agent]);
       agentId = rows[0]?.id ?? '';
     }
-    const f: MetricsFilter = { from: q.from, to: q.to, flowId: q.flowId, version: q.version, region: q.region, agentId, brand: q.brand, tier: q.tier };
+    const f: MetricsFilter = {
+      from: q.from,
+      to: q.to,
+      flowId: q.flowId,
+      version: q.version,
+      region: q.region,
+      agentId,
+      brand: q.brand,
+      tier: q.tier,
+    };
     return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as MetricsFilter;
   }
 }

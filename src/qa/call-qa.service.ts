@@ -61,7 +61,14 @@ export class CallQa implements OnApplicationBootstrap {
   /** Checks ended calls (the timeline shared with metrics) and stores all their results at once; active or unknown calls are skipped. */
   private async storeMany(callIds: string[]): Promise<CallCheckResult[][]> {
     const checkedAt = new Date().toISOString();
-    const rows: { callId: string; checkId: string; applicable: boolean; passed: boolean; findings: CallCheckResult['findings']; checkedAt: string }[] = [];
+    const rows: {
+      callId: string;
+      checkId: string;
+      applicable: boolean;
+      passed: boolean;
+      findings: CallCheckResult['findings'];
+      checkedAt: string;
+    }[] = [];
     const all: CallCheckResult[][] = [];
     for (const callId of callIds) {
       let checks: CallCheckResult[];
@@ -74,7 +81,15 @@ export class CallQa implements OnApplicationBootstrap {
         checks = runCallChecks(ended.timeline(), this.checks);
       } catch (e) {
         // Stored as a failed pseudo-check, so the call is found (and not retried forever).
-        checks = [{ id: 'replayable', title: { 'zh-CN': '可重放', en: 'Replayable' }, applicable: true, passed: false, findings: [{ seq: 0, stepId: '', message: (e as Error).message }] }];
+        checks = [
+          {
+            id: 'replayable',
+            title: { 'zh-CN': '可重放', en: 'Replayable' },
+            applicable: true,
+            passed: false,
+            findings: [{ seq: 0, stepId: '', message: (e as Error).message }],
+          },
+        ];
       }
       all.push(checks);
       rows.push(...checks.map((c) => ({ callId, checkId: c.id, applicable: c.applicable, passed: c.passed, findings: c.findings, checkedAt })));

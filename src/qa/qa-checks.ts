@@ -38,7 +38,16 @@ function run(check: CallCheck, entries: TimelineEntry[], timeline: Timeline): Ou
 }
 
 export function matchesStep(entry: TimelineEntry, selector: StepSelector): boolean {
-  const state = { id: entry.stepId, final: entry.final, lane: entry.lane, marks: entry.marks, effects: entry.effects, options: [], next: [], hasWayOut: true };
+  const state = {
+    id: entry.stepId,
+    final: entry.final,
+    lane: entry.lane,
+    marks: entry.marks,
+    effects: entry.effects,
+    options: [],
+    next: [],
+    hasWayOut: true,
+  };
   return matchesSelector(state, selector) && (selector.flowKind === undefined || selector.flowKind === entry.flowKind);
 }
 
@@ -53,7 +62,13 @@ function promptsConfirmed(check: PromptsConfirmedCheck, entries: TimelineEntry[]
     const missing = e.view.step.prompts.map((p) => p.id).filter((id) => !confirmed.has(id));
     if (!missing.length) return [];
     const sent = e.action!.confirmedPrompts ? '' : ' (no confirmedPrompts sent)';
-    return [{ seq: e.action!.seq, stepId: e.stepId, message: `left '${e.stepId}' by '${e.action!.option}' without confirming ${missing.join(', ')}${sent}` }];
+    return [
+      {
+        seq: e.action!.seq,
+        stepId: e.stepId,
+        message: `left '${e.stepId}' by '${e.action!.option}' without confirming ${missing.join(', ')}${sent}`,
+      },
+    ];
   });
   return { applicable: passed.length > 0, findings };
 }
@@ -69,7 +84,11 @@ function order(check: OrderCheck, entries: TimelineEntry[]): Outcome {
       if (!matchesStep(e, check.then)) continue;
       applicable = true;
       if (!firstSeen) {
-        findings.push({ seq: e.seq, stepId: e.stepId, message: `reached '${e.stepId}' in ${e.flowId} before ${describeSelector(check.first)}` });
+        findings.push({
+          seq: e.seq,
+          stepId: e.stepId,
+          message: `reached '${e.stepId}' in ${e.flowId} before ${describeSelector(check.first)}`,
+        });
         break;
       }
     }
@@ -85,7 +104,11 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
     const option = e.action!.option!;
     if (e.offerOptions.includes(option) || check.declineOptions.includes(option)) continue;
     const ids = e.view.step.offers!.map((o) => o.id).join(', ');
-    findings.push({ seq: e.action!.seq, stepId: e.stepId, message: `left marketing point '${e.stepId}' by '${option}' without answering the offers shown (${ids})` });
+    findings.push({
+      seq: e.action!.seq,
+      stepId: e.stepId,
+      message: `left marketing point '${e.stepId}' by '${option}' without answering the offers shown (${ids})`,
+    });
   }
   const afterFlows = check.frequency?.afterFlows ?? [];
   // One pitch = one visit of the point (views of the same visit, e.g. after add-need, are not a second pitch).
@@ -99,7 +122,8 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
     const point = `${e.flowId}/${e.stepId}`;
     const first = pitched.get(point);
     if (first === undefined) pitched.set(point, e.seq);
-    else if (check.frequency?.onePitchPerPoint) findings.push({ seq: e.seq, stepId: e.stepId, message: `marketing point ${point} pitched again (first at view ${first})` });
+    else if (check.frequency?.onePitchPerPoint)
+      findings.push({ seq: e.seq, stepId: e.stepId, message: `marketing point ${point} pitched again (first at view ${first})` });
   }
   findings.sort((a, b) => a.seq - b.seq);
   return { applicable: entries.some((e) => isPoint(e) || shown(e)), findings };
@@ -108,9 +132,14 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
 function visits(check: VisitsCheck, entries: TimelineEntry[], timeline: Timeline): Outcome {
   const { status, mode } = check.when ?? {};
   const applicable =
-    (!status || status.includes(timeline.status)) && (!mode || (timeline.mode !== null && mode.includes(timeline.mode))) && (!check.appliesTo?.flows || entries.length > 0);
+    (!status || status.includes(timeline.status)) &&
+    (!mode || (timeline.mode !== null && mode.includes(timeline.mode))) &&
+    (!check.appliesTo?.flows || entries.length > 0);
   if (!applicable || entries.some((e) => matchesStep(e, check.state))) return { applicable, findings: [] };
   const last = timeline.entries.at(-1);
   const where = `${describeSelector(check.state)}${check.state.flowKind ? ` of a ${check.state.flowKind} flow` : ''}`;
-  return { applicable, findings: [{ seq: last?.seq ?? 0, stepId: last?.stepId ?? '', message: `the call ended (${timeline.status}) without reaching ${where}` }] };
+  return {
+    applicable,
+    findings: [{ seq: last?.seq ?? 0, stepId: last?.stepId ?? '', message: `the call ended (${timeline.status}) without reaching ${where}` }],
+  };
 }

@@ -26,7 +26,9 @@ export class QaController {
   ) {}
 
   @Get('calls')
-  @ApiOperation({ summary: 'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV' })
+  @ApiOperation({
+    summary: 'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV',
+  })
   async find(@Query() q: CallSearchQuery, @Res({ passthrough: true }) res: Response): Promise<CallPage | string> {
     const result = await this.search.search({ ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 50 });
     if (q.format === 'csv') {
@@ -40,7 +42,9 @@ export class QaController {
 
   @Get('calls/:id/replay')
   @Roles('qa', 'supervisor', 'agent')
-  @ApiOperation({ summary: 'The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log\'s integrity' })
+  @ApiOperation({
+    summary: "The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log's integrity",
+  })
   async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest): Promise<QaReplay> {
     const { events: _events, ...call } = await this.records.read(req.user, id);
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, q.locale ?? 'zh-CN'), this.records.replay(req.user, id)]);
@@ -83,7 +87,7 @@ export class QaController {
   @Get('my-scorecards')
   @Roles('agent', 'supervisor', 'qa')
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'The scorecards of the signed-in agent\'s own calls' })
+  @ApiOperation({ summary: "The scorecards of the signed-in agent's own calls" })
   mine(@Req() req: AuthedRequest): Promise<Scorecard[]> {
     return this.scorecards.mine(req.user);
   }

@@ -32,7 +32,15 @@ export function scoreCard(form: ScorecardForm, marks: Marks, checks: CheckOutcom
       problems.push({ field: `marks.${c.id}.comment`, problems: ['overriding the automatic score needs a reason'] });
     }
     const overridden = mark.score !== undefined && mark.score !== auto;
-    return { id: c.id, score: overridden ? mark.score! : auto, max: c.max, weight: c.weight, source: overridden ? 'override' : 'auto', comment, checks: used };
+    return {
+      id: c.id,
+      score: overridden ? mark.score! : auto,
+      max: c.max,
+      weight: c.weight,
+      source: overridden ? 'override' : 'auto',
+      comment,
+      checks: used,
+    };
   });
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The scorecard is not complete or not valid', problems);
   const weights = criteria.reduce((s, c) => s + c.weight, 0);

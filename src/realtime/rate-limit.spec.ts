@@ -1,6 +1,12 @@
 import { TokenBucket, WsRateLimiter } from './rate-limit';
 
-const limits = { WS_RATE_PER_CONNECTION: 10, WS_BURST_PER_CONNECTION: 20, WS_RATE_PER_USER: 15, WS_BURST_PER_USER: 30, WS_FLOOD_CLOSE_AFTER: 5 };
+const limits = {
+  WS_RATE_PER_CONNECTION: 10,
+  WS_BURST_PER_CONNECTION: 20,
+  WS_RATE_PER_USER: 15,
+  WS_BURST_PER_USER: 30,
+  WS_FLOOD_CLOSE_AFTER: 5,
+};
 
 function clock() {
   let t = 0;

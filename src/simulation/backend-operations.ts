@@ -21,12 +21,21 @@ export function startOperations(progress: CallProgress, backend: SimulatorBacken
     // Exactly as CallEngine.runOperation: the key of the view that started the step.
     const idempotencyKey = `${record.id}:${record.seq}`;
     const op: PendingOperation = { effect, idempotencyKey, startedAt: Date.now(), reply: null, settled: Promise.resolve() };
-    const run = async () => operationImplementations[effect.src](backend, {
-      callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: effect.input,
-    });
+    const run = async () =>
+      operationImplementations[effect.src](backend, {
+        callId: record.id,
+        idempotencyKey,
+        customer: snapshot.context.customer,
+        context: snapshot.context,
+        input: effect.input,
+      });
     op.settled = run().then(
       (output) => void (op.reply = { ok: true, output: output ?? null }),
-      (e: Error) => void (op.reply = { ok: false, error: e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: e.message } }),
+      (e: Error) =>
+        void (op.reply = {
+          ok: false,
+          error: e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: e.message },
+        }),
     );
     pending.set(effect.invokeId, op);
   }
@@ -47,4 +56,3 @@ const short = (v: unknown, max = 80) => {
 /** An answer in a few words, for the reason a run does not reach its path. */
 export const describeReply = (reply: Record<string, unknown> | null) =>
   !reply ? 'no answer (timed out)' : reply.ok ? `ok ${short(reply.output)}` : `error ${(reply.error as { code?: string })?.code ?? short(reply.error)}`;
-

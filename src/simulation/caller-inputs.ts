@@ -19,10 +19,11 @@ export function inputChoices(flow: CompiledFlow, step: PathStep, secrets: string
   const free = (meta.inputs ?? []).filter((i) => label.input && i.name in label.input && (i.type === 'digits' || i.type === 'string'));
   const choices: Record<string, unknown>[] = [label.input];
   for (const def of free) {
-    const valid = secrets.filter((s) => (def.type === 'digits' ? /^\d+$/.test(s) && (def.length === undefined || s.length === def.length) : s.length <= (def.maxLength ?? 500)));
+    const valid = secrets.filter((s) =>
+      def.type === 'digits' ? /^\d+$/.test(s) && (def.length === undefined || s.length === def.length) : s.length <= (def.maxLength ?? 500),
+    );
     for (const base of [...choices]) for (const s of valid) choices.push({ ...base, [def.name]: s });
   }
   const seen = new Set<string>();
   return choices.filter((c) => !seen.has(JSON.stringify(c)) && seen.add(JSON.stringify(c)));
 }
-

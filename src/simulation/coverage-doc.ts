@@ -11,7 +11,16 @@ export function renderCoverageDoc(reports: FlowReport[], loadErrors: { file: str
   const paths = reports.reduce((n, r) => n + r.paths, 0);
   const demo = reports.reduce((n, r) => n + r.reachedByDemo, 0);
   const customers = fixtures
-    .map((f) => `| ${f.msisdn} | ${f.status} | ${f.arrearsYuan} | ${f.realNameVerified} | ${f.ivrPassword} | ${typeof f.backend === 'string' ? f.backend : Object.entries(f.backend).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('→') : v}`).join(', ')} | ${f.services.join(', ') || '—'} |`)
+    .map(
+      (f) =>
+        `| ${f.msisdn} | ${f.status} | ${f.arrearsYuan} | ${f.realNameVerified} | ${f.ivrPassword} | ${
+          typeof f.backend === 'string'
+            ? f.backend
+            : Object.entries(f.backend)
+                .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('→') : v}`)
+                .join(', ')
+        } | ${f.services.join(', ') || '—'} |`,
+    )
     .join('\n');
   return `# Path coverage of the flows
 

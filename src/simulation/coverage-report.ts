@@ -100,13 +100,21 @@ function needOf(c: FlowCoverage, p: CoveredPath): string {
     if (l.kind === 'decision') return [];
     if (l.kind === 'timeout') return (c.analysis.invokes.get(s.state) ?? []).map((i) => ({ op: operationName(c, i.id), invokeId: i.id, answer: 'timeout' }));
     const ok = l.kind === 'done' ? (l.output as { ok?: unknown })?.ok : undefined;
-    return [{ op: operationName(c, l.invokeId), invokeId: l.invokeId, answer: l.kind === 'error' ? 'error' : ok === false ? 'ok:false' : ok === true ? 'ok:true' : 'ok' }];
+    return [
+      {
+        op: operationName(c, l.invokeId),
+        invokeId: l.invokeId,
+        answer: l.kind === 'error' ? 'error' : ok === false ? 'ok:false' : ok === true ? 'ok:true' : 'ok',
+      },
+    ];
   });
-  const never = answers.filter((a) => (a.answer === 'error' || a.answer === 'timeout') && c.backEnd && !(c.backEnd.get(a.invokeId)?.get(a.answer as BackEndAnswer) ?? []).length);
+  const never = answers.filter(
+    (a) => (a.answer === 'error' || a.answer === 'timeout') && c.backEnd && !(c.backEnd.get(a.invokeId)?.get(a.answer as BackEndAnswer) ?? []).length,
+  );
   if (never.length) return `${[...new Set(never.map((a) => a.op))].join(', ')} failing or timing out: no demo customer's simulated back end ever does`;
   const behaviours = new Set(answers.filter((a) => !a.answer.startsWith('ok:')).map((a) => a.answer));
   if (behaviours.size > 1) {
-    return 'a back end that answers differently per operation within one call (e.g. the business step fails or times out, then the work order or transfer goes through, or fails another way): every demo customer\'s simulated back end (ok, error, error-once or timeout) behaves alike for all its operations';
+    return "a back end that answers differently per operation within one call (e.g. the business step fails or times out, then the work order or transfer goes through, or fails another way): every demo customer's simulated back end (ok, error, error-once or timeout) behaves alike for all its operations";
   }
   const who = p.byCustomer.size === c.enumerations.length ? 'any profile' : `a profile like ${[...p.byCustomer.keys()].join('/')}`;
   const checks = [...new Set(answers.filter((a) => a.answer.startsWith('ok:')).map((a) => `${a.op} ${a.answer}`))];
@@ -127,7 +135,7 @@ function signatureOf(c: FlowCoverage, p: CoveredPath): string {
 function needsOf(c: FlowCoverage, p: CoveredPath): string[] {
   const who = (invokeId: string, answer: BackEndAnswer) => {
     const customers = c.backEnd?.get(invokeId)?.get(answer) ?? [];
-    return c.backEnd ? (customers.length ? ` [demo customers whose simulator does: ${customers.join(', ')}]` : ' [NO demo customer\'s simulator does]') : '';
+    return c.backEnd ? (customers.length ? ` [demo customers whose simulator does: ${customers.join(', ')}]` : " [NO demo customer's simulator does]") : '';
   };
   return p.steps
     .filter((s) => s.label.kind !== 'decision')
@@ -158,7 +166,14 @@ export function reportOf(c: FlowCoverage): FlowReport {
   const { successOutcomes } = analysis;
   const best = (ps: CoveredPath[]) => [...ps].sort((a, b) => a.agentSteps - b.agentSteps || a.steps.length - b.steps.length)[0];
   const summary = (p: CoveredPath | undefined) =>
-    p ? { agentSteps: p.agentSteps, outcome: p.outcome, key: p.key, decisions: p.steps.filter((s) => s.label.kind === 'decision').map((s) => decisionName(flow, s)) } : null;
+    p
+      ? {
+          agentSteps: p.agentSteps,
+          outcome: p.outcome,
+          key: p.key,
+          decisions: p.steps.filter((s) => s.label.kind === 'decision').map((s) => decisionName(flow, s)),
+        }
+      : null;
   const simple = c.paths.filter((p) => p.kind === 'simple');
   const success = best(simple.filter((p) => successOutcomes.includes(p.outcome)));
   const main = best(simple.filter((p) => p.outcome === analysis.mainOutcome));
@@ -168,9 +183,16 @@ export function reportOf(c: FlowCoverage): FlowReport {
   let reason: string;
   if (!success) reason = 'no successful path found';
   else if (exceeds) reason = `shortest successful path (${success.outcome}) takes ${success.agentSteps} agent operations: ${explain(flow, success)}`;
-  else reason = `shortest successful path (${success.outcome}) within target: ${success.agentSteps} (${success.steps.filter((s) => s.label.kind === 'decision').map((s) => decisionName(flow, s)).join(', ')})`;
+  else
+    reason = `shortest successful path (${success.outcome}) within target: ${success.agentSteps} (${success.steps
+      .filter((s) => s.label.kind === 'decision')
+      .map((s) => decisionName(flow, s))
+      .join(', ')})`;
   if (main && main !== success) {
-    reason += main.agentSteps > 3 ? `; the business itself ('${main.outcome}') takes ${main.agentSteps}: ${explain(flow, main)}` : `; the business itself ('${main.outcome}') takes ${main.agentSteps}`;
+    reason +=
+      main.agentSteps > 3
+        ? `; the business itself ('${main.outcome}') takes ${main.agentSteps}: ${explain(flow, main)}`
+        : `; the business itself ('${main.outcome}') takes ${main.agentSteps}`;
   }
 
   const unreachable: UnreachablePath[] = c.paths
@@ -189,7 +211,16 @@ export function reportOf(c: FlowCoverage): FlowReport {
       const backEnd = needsOf(c, p);
       const profiles = p.byCustomer.size === c.enumerations.length ? 'any demo profile' : `the profile of ${[...p.byCustomer.keys()].join(', ')}`;
       const needed = `a customer with ${profiles} whose back end gives, in order: ${backEnd.join('; ') || '(no back-end step)'}`;
-      return { key: p.key, example: p.kind === 'loop' ? loopKey(p.steps, p.next ?? p.final) : undefined, outcome: p.outcome, signature: signatureOf(c, p), need: needOf(c, p), backEnd, tried, needed };
+      return {
+        key: p.key,
+        example: p.kind === 'loop' ? loopKey(p.steps, p.next ?? p.final) : undefined,
+        outcome: p.outcome,
+        signature: signatureOf(c, p),
+        need: needOf(c, p),
+        backEnd,
+        tried,
+        needed,
+      };
     });
 
   return {

@@ -41,7 +41,9 @@ const describePath = (p: CoveredPath) => `${p.kind} path ${p.key}${p.kind === 's
 function resolverFor(f: LoadedFile & { flow: object }): FlowResolver {
   const { id } = f.flow!.definition;
   if (path.basename(f.file) !== `${id}.json`) {
-    throw new Error(`${path.basename(f.file)}: flow id '${id}' does not match the file name (docs/FLOWS.md §12: flows/<id>.json), so the file-flows resolver cannot load it`);
+    throw new Error(
+      `${path.basename(f.file)}: flow id '${id}' does not match the file name (docs/FLOWS.md §12: flows/<id>.json), so the file-flows resolver cannot load it`,
+    );
   }
   // Only this flow: an accepted offer ends the call as `converted` instead of moving into another business.
   return fileFlows([id]);
@@ -82,12 +84,20 @@ describe('the coverage harness on suspend-service (the reference flow)', () => {
     expect(answers.failure!.reason).toMatch(/executeSuspension answered ok .* before the timer/);
   });
 
-  it('feeds the real simulator answer: the ID check passes with the caller\'s own digits, the sample digits fail', async () => {
+  it("feeds the real simulator answer: the ID check passes with the caller's own digits, the sample digits fail", async () => {
     const { paths } = enumeratePaths(flow, profile('13800000001'), { flows });
-    const byDocument = paths.find((p) => p.key.startsWith('check-eligibility[continue] → confirm-reason[continue] → warn[acknowledged] → upsell[decline] → verify[id-document] → checking-document[done:document-check] → execute') && p.outcome === 'completed')!;
+    const byDocument = paths.find(
+      (p) =>
+        p.key.startsWith(
+          'check-eligibility[continue] → confirm-reason[continue] → warn[acknowledged] → upsell[decline] → verify[id-document] → checking-document[done:document-check] → execute',
+        ) && p.outcome === 'completed',
+    )!;
     const run = await runPath(byDocument, { flow, flows, fixtures, msisdn: '13800000001', callId: 'harness-doc' });
     expect(run).toMatchObject({ reached: true, outcome: 'completed', attempts: 2 });
-    expect(run.events.find((e) => e.stateAfter === 'checking-document')!.payload).toMatchObject({ option: 'id-document', input: { idLast4: '1234' } });
+    expect(run.events.find((e) => e.stateAfter === 'checking-document')!.payload).toMatchObject({
+      option: 'id-document',
+      input: { idLast4: '1234' },
+    });
   });
 });
 
@@ -141,10 +151,13 @@ describe('generated path coverage of every flow file', () => {
         // Through the real log: what it gives back must be what was written, and replay the same.
         for (const event of first.events) await log.append(event, first.record!);
         const [stored, record] = await Promise.all([log.events(first.record!.id), log.findCall(first.record!.id)]);
-        if (JSON.stringify(stored) !== JSON.stringify(chainEvents(first.events))) problems.push(`${describePath(p)} by ${first.msisdn}: the log gives back different events`);
+        if (JSON.stringify(stored) !== JSON.stringify(chainEvents(first.events)))
+          problems.push(`${describePath(p)} by ${first.msisdn}: the log gives back different events`);
         const replay = replayCall(flows, record!, stored);
-        if (!replay.deterministic) problems.push(`${describePath(p)} by ${first.msisdn} does not replay from the log: ${JSON.stringify(replay.divergences[0])}`);
-        if (!replay.chain.intact) problems.push(`${describePath(p)} by ${first.msisdn}: the log's hash chain breaks at ${JSON.stringify(replay.chain.brokenAt)}`);
+        if (!replay.deterministic)
+          problems.push(`${describePath(p)} by ${first.msisdn} does not replay from the log: ${JSON.stringify(replay.divergences[0])}`);
+        if (!replay.chain.intact)
+          problems.push(`${describePath(p)} by ${first.msisdn}: the log's hash chain breaks at ${JSON.stringify(replay.chain.brokenAt)}`);
       }
       for (const run of p.runs.filter((r) => r.reached)) {
         const replay = replayCall(flows, run.record!, chainEvents(run.events));
@@ -164,12 +177,15 @@ describe('generated path coverage of every flow file', () => {
           // A direct call ends with its business's outcome; a hotline call waits at the hub after the enter sub-blueprint.
           const expectedStatus = f.flow.definition.kind === 'enter' ? 'active' : 'completed';
           if (run.record!.status !== expectedStatus || (expectedStatus === 'completed' && run.record!.outcome !== run.outcome)) {
-            problems.push(`${describePath(p)} by ${run.msisdn}: call is ${run.record!.status}/${run.record!.outcome}, expected ${expectedStatus}/${run.outcome}`);
+            problems.push(
+              `${describePath(p)} by ${run.msisdn}: call is ${run.record!.status}/${run.record!.outcome}, expected ${expectedStatus}/${run.outcome}`,
+            );
           }
         }
       }
     }
-    if (problems.length) throw new Error(`${name} (${f.flow.definition.id}@${f.flow.definition.version}): ${problems.length} problem(s)\n\n${problems.join('\n\n')}`);
+    if (problems.length)
+      throw new Error(`${name} (${f.flow.definition.id}@${f.flow.definition.version}): ${problems.length} problem(s)\n\n${problems.join('\n\n')}`);
     expect(report.reachedPaths).toBe(report.paths);
   });
 });

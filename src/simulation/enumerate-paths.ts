@@ -6,7 +6,18 @@ import { stepIdOf } from '../calls/step';
 import type { CompiledFlow } from '../flows/flow-loader';
 import { analyseFlow } from './flow-analysis';
 import { eventsAt, vertexOf } from './path-events';
-import { COVERAGE_START, type ConcretePath, edgesOf, type EnumerateOptions, type Enumeration, labelName, loopKey, type PathEvent, pathKey, type PathStep } from './path-model';
+import {
+  COVERAGE_START,
+  type ConcretePath,
+  edgesOf,
+  type EnumerateOptions,
+  type Enumeration,
+  labelName,
+  loopKey,
+  type PathEvent,
+  pathKey,
+  type PathStep,
+} from './path-model';
 
 const stepsOf = (path: { steps: { state: AnyMachineSnapshot; event: PathEvent }[] }): PathStep[] =>
   // xstate's paths list (snapshot, event that led to it), the first with `xstate.init`.
@@ -48,16 +59,34 @@ export function enumeratePaths(
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const logic = flow.machine as any;
-  const adjacency = getAdjacencyMap(logic, traversal as never) as Record<string, { state: AnyMachineSnapshot; transitions: Record<string, { event: PathEvent; state: AnyMachineSnapshot }> }>;
+  const adjacency = getAdjacencyMap(logic, traversal as never) as Record<
+    string,
+    { state: AnyMachineSnapshot; transitions: Record<string, { event: PathEvent; state: AnyMachineSnapshot }> }
+  >;
   const vertices = Object.keys(adjacency);
   const initial = vertices[0]; // getAdjacencyMap adds the start first
   const edgeKey = (from: string, event: PathEvent, to: AnyMachineSnapshot) => `${stepIdOf(adjacency[from].state)}[${labelName(event.$label)}]→${stepIdOf(to)}`;
-  const edgeList = vertices.flatMap((v) => Object.values(adjacency[v].transitions).map((t) => ({ from: v, event: t.event, to: serializeState(t.state), key: edgeKey(v, t.event, t.state) })));
+  const edgeList = vertices.flatMap((v) =>
+    Object.values(adjacency[v].transitions).map((t) => ({
+      from: v,
+      event: t.event,
+      to: serializeState(t.state),
+      key: edgeKey(v, t.event, t.state),
+    })),
+  );
 
   const paths: ConcretePath[] = [];
   const keep = (steps: PathStep[], end: AnyMachineSnapshot, kind: ConcretePath['kind'], next?: string, edge?: string) => {
     const final = stepIdOf(end);
-    paths.push({ key: next ? loopKey(steps, next) : pathKey(steps, final), steps, final, outcome: outcomeOf(end), kind, ...(next ? { next } : {}), ...(edge ? { edge } : {}) });
+    paths.push({
+      key: next ? loopKey(steps, next) : pathKey(steps, final),
+      steps,
+      final,
+      outcome: outcomeOf(end),
+      kind,
+      ...(next ? { next } : {}),
+      ...(edge ? { edge } : {}),
+    });
   };
 
   // Simple paths. getSimplePaths lists vertex-simple ones (a vertex carries the counters, so it
@@ -118,7 +147,10 @@ export function enumeratePaths(
         }
         for (const t of Object.values(adjacency[u].transitions)) {
           const w = serializeState(t.state);
-          if (!depth.has(w)) (depth.set(w, depth.get(u)! + 1), queue.push(w));
+          if (!depth.has(w)) {
+            depth.set(w, depth.get(u)! + 1);
+            queue.push(w);
+          }
         }
       }
       onwardCache.set(v, best);
@@ -147,7 +179,14 @@ export function enumeratePaths(
     keep(loop.steps, loop.end, 'loop', analysis.finals.has(loop.next) ? undefined : loop.next, edge);
   }
 
-  return { customer: customer.msisdn, paths: dedupe(paths), vertices: vertices.length, edges: edgeList.length, capped, deadEnds: [...deadEnds] };
+  return {
+    customer: customer.msisdn,
+    paths: dedupe(paths),
+    vertices: vertices.length,
+    edges: edgeList.length,
+    capped,
+    deadEnds: [...deadEnds],
+  };
 }
 
 function dedupe(paths: ConcretePath[]): ConcretePath[] {

@@ -66,7 +66,9 @@ function guardAtoms(flow: FlowDefinition, t: TransitionObjectJson): Atom[] {
 }
 
 const actionsOf = (t: TransitionObjectJson): { type: string; params: Record<string, unknown> }[] =>
-  toArray(t.actions as ActionJson | ActionJson[] | undefined).map((a) => (typeof a === 'string' ? { type: a, params: {} } : { type: a.type, params: a.params ?? {} }));
+  toArray(t.actions as ActionJson | ActionJson[] | undefined).map((a) =>
+    typeof a === 'string' ? { type: a, params: {} } : { type: a.type, params: a.params ?? {} },
+  );
 
 const key = (a: Atom) => JSON.stringify([a.fact, a.test]);
 const uniqAtoms = (atoms: Atom[]) => [...new Map(atoms.map((a) => [key(a), a])).values()];
@@ -99,7 +101,10 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   if (!path.length) return (value && typeof value === 'object' && !Array.isArray(value) ? value : target) as Record<string, unknown>;
   const [head, ...rest] = path;
   const child = target[head];
-  return { ...target, [head]: rest.length ? setPath(child && typeof child === 'object' ? (child as Record<string, unknown>) : {}, rest, value) : value };
+  return {
+    ...target,
+    [head]: rest.length ? setPath(child && typeof child === 'object' ? (child as Record<string, unknown>) : {}, rest, value) : value,
+  };
 }
 
 /** Combines per-path samples into objects: every sample of every path appears at least once (pairwise-free, capped). */
@@ -116,10 +121,7 @@ function combine(base: Record<string, unknown>, byPath: Map<string, unknown[]>, 
 function matrixAtoms(matrix: MarketingMatrix, flowId: string, stepId: string): Atom[] {
   const points = matrix.points.filter((p) => p.flowId === flowId && p.stepId === stepId);
   const offers = new Set(points.flatMap((p) => p.offers));
-  return [
-    ...points.flatMap((p) => atomsOf(p.when)),
-    ...matrix.offers.filter((o) => offers.has(o.id)).flatMap((o) => atomsOf(o.eligible)),
-  ];
+  return [...points.flatMap((p) => atomsOf(p.when)), ...matrix.offers.filter((o) => offers.has(o.id)).flatMap((o) => atomsOf(o.eligible))];
 }
 
 export function analyseFlow(flow: FlowDefinition, matrix: MarketingMatrix | null = null): FlowAnalysis {
@@ -129,23 +131,38 @@ export function analyseFlow(flow: FlowDefinition, matrix: MarketingMatrix | null
   const goal = mainPath(flow).at(-1)!;
   const mainOutcome = finals.get(goal) ?? null;
 
-  const next = new Map(stateIds.map((id) => [id, stateTransitions(states[id]).map(({ t }) => t.target).filter((x): x is string => !!x && x in states)]));
+  const next = new Map(
+    stateIds.map((id) => [
+      id,
+      stateTransitions(states[id])
+        .map(({ t }) => t.target)
+        .filter((x): x is string => !!x && x in states),
+    ]),
+  );
   const reachable = new Map<string, Set<string>>();
   for (const id of stateIds) {
     const seen = new Set([id]);
     const queue = [id];
-    while (queue.length) for (const n of next.get(queue.shift()!) ?? []) if (!seen.has(n)) (seen.add(n), queue.push(n));
+    while (queue.length)
+      for (const n of next.get(queue.shift()!) ?? [])
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
     reachable.set(id, seen);
   }
 
   const distanceTo = (goals: string[]) => {
     const dist = new Map(stateIds.map((id) => [id, Infinity]));
     goals.forEach((g) => dist.set(g, 0));
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const id of stateIds) {
         const best = Math.min(dist.get(id)!, ...(next.get(id) ?? []).map((n) => dist.get(n)! + 1));
-        if (best < dist.get(id)!) (dist.set(id, best), (changed = true));
+        if (best < dist.get(id)!) {
+          dist.set(id, best);
+          changed = true;
+        }
       }
     }
     return dist;
@@ -176,7 +193,10 @@ export function analyseFlow(flow: FlowDefinition, matrix: MarketingMatrix | null
       for (const a of actionsOf(t)) {
         if (a.type !== 'increment') continue;
         const k = String(a.params.key);
-        const bounds = allAtoms.filter((x) => x.fact === k).flatMap((x) => Object.values(x.test)).filter((v): v is number => typeof v === 'number');
+        const bounds = allAtoms
+          .filter((x) => x.fact === k)
+          .flatMap((x) => Object.values(x.test))
+          .filter((v): v is number => typeof v === 'number');
         counters.set(k, Math.max(counters.get(k) ?? 0, ...bounds.map((b) => b + 1), 1));
       }
     }
@@ -193,7 +213,11 @@ export function analyseFlow(flow: FlowDefinition, matrix: MarketingMatrix | null
       ] as const) {
         // Tests on the reply itself, and on context keys the reply is stored under (`setFromEvent`).
         const byPath = new Map<string, unknown[]>();
-        const add = (p: string, values: unknown[]) => byPath.set(p, [...new Set([...(byPath.get(p) ?? []), ...values].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v)));
+        const add = (p: string, values: unknown[]) =>
+          byPath.set(
+            p,
+            [...new Set([...(byPath.get(p) ?? []), ...values].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v)),
+          );
         for (const t of transitions) {
           for (const a of guardAtoms(flow, t)) if (a.fact.startsWith(`event.${field}.`)) add(a.fact.slice(`event.${field}.`.length), samplesFor(a.test));
           for (const act of actionsOf(t)) {
@@ -224,5 +248,20 @@ export function analyseFlow(flow: FlowDefinition, matrix: MarketingMatrix | null
     inputSamples.set(name, [...(inputSamples.get(name) ?? []), ...samplesFor(a.test)]);
   }
 
-  return { flow, stateIds, finals, mainOutcome, successOutcomes, toSuccess, toEnding, reachable, liveAtoms, counters, invokes, doneSamples, errorSamples, inputSamples };
+  return {
+    flow,
+    stateIds,
+    finals,
+    mainOutcome,
+    successOutcomes,
+    toSuccess,
+    toEnding,
+    reachable,
+    liveAtoms,
+    counters,
+    invokes,
+    doneSamples,
+    errorSamples,
+    inputSamples,
+  };
 }

@@ -69,7 +69,20 @@ export function enumerateFlow(file: string, flow: CompiledFlow, profiles: Custom
   const add = (key: string, p: ConcretePath, customer: string) => {
     let covered = byKey.get(key);
     if (!covered || (p.kind === 'loop' && p.steps.length < covered.steps.length)) {
-      const merged: CoveredPath = { key, final: p.final, outcome: p.outcome, kind: p.kind, next: p.next, edge: p.edge, steps: p.steps, agentSteps: agentSteps(p.steps), byCustomer: covered?.byCustomer ?? new Map(), runs: [], reachedBy: [], derived: [] };
+      const merged: CoveredPath = {
+        key,
+        final: p.final,
+        outcome: p.outcome,
+        kind: p.kind,
+        next: p.next,
+        edge: p.edge,
+        steps: p.steps,
+        agentSteps: agentSteps(p.steps),
+        byCustomer: covered?.byCustomer ?? new Map(),
+        runs: [],
+        reachedBy: [],
+        derived: [],
+      };
       byKey.set(key, (covered = merged));
     }
     covered.byCustomer.set(customer, p.steps);
@@ -78,7 +91,9 @@ export function enumerateFlow(file: string, flow: CompiledFlow, profiles: Custom
   reduceFailureVariants(byKey);
   const onSimplePaths = new Set([...byKey.values()].flatMap((p) => edgesOf(p.steps, p.final)));
   for (const en of enumerations) for (const p of en.paths) if (p.kind === 'loop' && !onSimplePaths.has(p.edge!)) add(`loop ${p.edge}`, p, en.customer);
-  const paths = [...byKey.values()].sort((a, b) => Number(a.kind === 'loop') - Number(b.kind === 'loop') || a.steps.length - b.steps.length || a.key.localeCompare(b.key));
+  const paths = [...byKey.values()].sort(
+    (a, b) => Number(a.kind === 'loop') - Number(b.kind === 'loop') || a.steps.length - b.steps.length || a.key.localeCompare(b.key),
+  );
   return { file, flow, analysis, enumerations, paths };
 }
 

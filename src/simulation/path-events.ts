@@ -20,9 +20,7 @@ export function vertexOf(analysis: FlowAnalysis, snapshot: AnyMachineSnapshot): 
   const context = snapshot.context as Record<string, unknown>;
   const atoms = analysis.liveAtoms.get(id) ?? [];
   const truth = atoms.map((a) => (evaluate({ fact: a.fact, ...a.test } as ConditionExpr, context) ? 1 : 0)).join('');
-  const counters = [...analysis.counters]
-    .filter(([k]) => atoms.some((a) => a.fact === k))
-    .map(([k, max]) => [k, Math.min(Number(context[k] ?? 0), max)]);
+  const counters = [...analysis.counters].filter(([k]) => atoms.some((a) => a.fact === k)).map(([k, max]) => [k, Math.min(Number(context[k] ?? 0), max)]);
   return JSON.stringify([id, truth, counters]);
 }
 
@@ -58,8 +56,15 @@ function product(lists: [string, unknown[]][]): Record<string, unknown>[] {
 export function offersAt(flow: CompiledFlow, snapshot: AnyMachineSnapshot, flows: FlowResolver | null, startedAt = COVERAGE_START) {
   const { id, version } = flow.definition;
   const progress = {
-    flow, snapshot, record: { startedAt, seq: 0 }, segments: [{ flowId: id, version, status: 'active', outcome: null, by: 'start' }],
-    needs: [], mode: 'direct', pitched: [], enteredSeq: 0, effects: [],
+    flow,
+    snapshot,
+    record: { startedAt, seq: 0 },
+    segments: [{ flowId: id, version, status: 'active', outcome: null, by: 'start' }],
+    needs: [],
+    mode: 'direct',
+    pitched: [],
+    enteredSeq: 0,
+    effects: [],
   } as unknown as CallProgress;
   return stepOffers(progress, flows);
 }

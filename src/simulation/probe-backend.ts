@@ -12,7 +12,12 @@ export type BackEndAnswer = 'done' | 'error' | 'timeout';
  * done, error, or no answer within `settleMs` (timeout). Used to say which customers a path
  * would need and whether any demo customer can give a failure or a timeout at all.
  */
-export async function probeBackEnd(flow: CompiledFlow, fixtures: CustomerFixture[], profiles: CustomerProfile[], settleMs = 50): Promise<Map<string, Map<BackEndAnswer, string[]>>> {
+export async function probeBackEnd(
+  flow: CompiledFlow,
+  fixtures: CustomerFixture[],
+  profiles: CustomerProfile[],
+  settleMs = 50,
+): Promise<Map<string, Map<BackEndAnswer, string[]>>> {
   const invokes = Object.values(flow.definition.machine.states).flatMap((s) => (s.invoke === undefined ? [] : Array.isArray(s.invoke) ? s.invoke : [s.invoke]));
   const result = new Map<string, Map<BackEndAnswer, string[]>>();
   await Promise.all(
@@ -24,9 +29,19 @@ export async function probeBackEnd(flow: CompiledFlow, fixtures: CustomerFixture
         profiles.map(async (customer) => {
           let answer: BackEndAnswer = 'timeout';
           let timer: NodeJS.Timeout | undefined;
-          const call = (async () => operationImplementations[inv.src](backend, { callId: 'probe', idempotencyKey: `probe-${inv.id}-${customer.msisdn}`, customer, context: {}, input: inv.input ?? {} }))();
+          const call = (async () =>
+            operationImplementations[inv.src](backend, {
+              callId: 'probe',
+              idempotencyKey: `probe-${inv.id}-${customer.msisdn}`,
+              customer,
+              context: {},
+              input: inv.input ?? {},
+            }))();
           await Promise.race([
-            call.then(() => void (answer = 'done'), () => void (answer = 'error')),
+            call.then(
+              () => void (answer = 'done'),
+              () => void (answer = 'error'),
+            ),
             new Promise<void>((r) => (timer = setTimeout(r, settleMs))),
           ]);
           clearTimeout(timer);

@@ -7,7 +7,9 @@ export function renderTable(reports: FlowReport[]): string {
     const s = r.shortestSuccess;
     const yn = (x: boolean | null) => (x === null ? 'n/a' : x ? '**yes**' : 'no');
     const exceeds = r.exceedsTarget === null ? 'n/a (sub-blueprint)' : `${yn(r.exceedsTarget)} / ${yn(r.mainExceedsTarget)}`;
-    const outcomes = Object.entries(r.outcomes).map(([o, n]) => `${o} ${n}`).join(', ');
+    const outcomes = Object.entries(r.outcomes)
+      .map(([o, n]) => `${o} ${n}`)
+      .join(', ');
     return `| ${r.id}@${r.version} | ${r.kind} | ${r.statesOnPaths}/${r.states} | ${r.paths} (${r.simplePaths}+${r.loopPaths}) | ${r.reachedByDemo} + ${r.reachedPaths - r.reachedByDemo} = ${r.reachedPaths}/${r.paths} | ${outcomes} | ${s ? `${s.agentSteps} (${s.outcome})` : '—'} | ${r.shortestMain ? `${r.shortestMain.agentSteps} (${r.shortestMain.outcome})` : '—'} | ${exceeds} |`;
   });
   return [
@@ -36,7 +38,14 @@ export function neededCustomers(reports: FlowReport[]): string {
 
 /** The table, the missing customers, and per flow what its paths cost the agent and which no customer reaches. */
 export function renderReport(reports: FlowReport[], loadErrors: { file: string; error: string }[]): string {
-  const out: string[] = [renderTable(reports), '', '#### Customers that would be needed (paths neither a demo nor a derived customer reaches)', '', neededCustomers(reports), ''];
+  const out: string[] = [
+    renderTable(reports),
+    '',
+    '#### Customers that would be needed (paths neither a demo nor a derived customer reaches)',
+    '',
+    neededCustomers(reports),
+    '',
+  ];
   for (const r of reports) {
     out.push(`### ${r.id}@${r.version} — ${r.title} (\`${r.file}\`)`, '');
     out.push(`- ${r.kind === 'business' ? 'agent operations' : 'agent steps'}: ${r.reason}`);
@@ -47,7 +56,8 @@ export function renderReport(reports: FlowReport[], loadErrors: { file: string; 
     if (r.deadEnds.length) out.push(`- transitions from which no ending is reachable: ${r.deadEnds.join(', ')}`);
     if (r.derived.length) {
       out.push(`- ${r.derived.length} path(s) reached only by a derived customer (a demo customer's record, the back end scripted per operation):`);
-      for (const d of r.derived) out.push(`    - \`${d.key}\` — ${d.msisdn} from ${d.basedOn}, back end \`${JSON.stringify(d.backend)}\`, IVR password ${d.ivrPassword}`);
+      for (const d of r.derived)
+        out.push(`    - \`${d.key}\` — ${d.msisdn} from ${d.basedOn}, back end \`${JSON.stringify(d.backend)}\`, IVR password ${d.ivrPassword}`);
     }
     if (r.unreachable.length) {
       out.push(`- **${r.unreachable.length} path(s) no customer reaches**, by the customer they would need:`);

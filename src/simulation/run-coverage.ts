@@ -26,8 +26,13 @@ export async function runCoverage(coverage: FlowCoverage, options: RunCoverageOp
           runPath(
             { steps: p.byCustomer.get(msisdn) ?? p.steps, final: p.final, outcome: p.outcome, kind: p.kind, next: p.next },
             {
-              flow: coverage.flow, flows: options.flows, fixtures: options.fixtures, msisdn, callId: `cov-${id}-${index + 1}-${msisdn}`,
-              settleMs: options.settleMs, analysis: coverage.analysis,
+              flow: coverage.flow,
+              flows: options.flows,
+              fixtures: options.fixtures,
+              msisdn,
+              callId: `cov-${id}-${index + 1}-${msisdn}`,
+              settleMs: options.settleMs,
+              analysis: coverage.analysis,
             },
           ),
         ),
@@ -56,8 +61,13 @@ async function runDerived(coverage: FlowCoverage, options: RunCoverageOptions): 
         const run = await runPath(
           { steps: p.byCustomer.get(base)!, final: p.final, outcome: p.outcome, kind: p.kind, next: p.next },
           {
-            flow: coverage.flow, flows: options.flows, fixtures: [...options.fixtures, derived.fixture], msisdn, callId: `cov-${id}-${index + 1}-${msisdn}`,
-            settleMs: options.settleMs, analysis: coverage.analysis,
+            flow: coverage.flow,
+            flows: options.flows,
+            fixtures: [...options.fixtures, derived.fixture],
+            msisdn,
+            callId: `cov-${id}-${index + 1}-${msisdn}`,
+            settleMs: options.settleMs,
+            analysis: coverage.analysis,
           },
         );
         p.runs.push(run);

@@ -74,7 +74,10 @@ export interface RunResult {
  * only if every input is accepted and every step lands where the path says.
  */
 export async function runPath(target: RunTarget, runOptions: RunOptions): Promise<RunResult> {
-  const options = { ...runOptions, analysis: runOptions.analysis ?? analyseFlow(runOptions.flow.definition, runOptions.flows.matrix(COVERAGE_START)) };
+  const options = {
+    ...runOptions,
+    analysis: runOptions.analysis ?? analyseFlow(runOptions.flow.definition, runOptions.flows.matrix(COVERAGE_START)),
+  };
   const { fixtures, msisdn } = options;
   const fixture = fixtures.find((f) => f.msisdn === msisdn);
   if (!fixture) throw new Error(`no demo customer ${msisdn}`);
@@ -97,7 +100,13 @@ export async function runPath(target: RunTarget, runOptions: RunOptions): Promis
   return { ...best!, attempts: maxAttempts };
 }
 
-async function runOnce(target: RunTarget, options: RunOptions & { analysis: FlowAnalysis }, fixture: CustomerFixture, choices: number[], attempt: number): Promise<RunResult & { limits: number[] }> {
+async function runOnce(
+  target: RunTarget,
+  options: RunOptions & { analysis: FlowAnalysis },
+  fixture: CustomerFixture,
+  choices: number[],
+  attempt: number,
+): Promise<RunResult & { limits: number[] }> {
   const { flow, flows, fixtures, msisdn } = options;
   const settleMs = options.settleMs ?? 50;
   const backend = new SimulatorBackend(fixtures, 0);
@@ -120,13 +129,28 @@ async function runOnce(target: RunTarget, options: RunOptions & { analysis: Flow
   const endingOf = (outcome: string | null) =>
     options.analysis.finals.get(target.final) === outcome ? target.final : ([...options.analysis.finals].find(([, o]) => o === outcome)?.[0] ?? `?${outcome}`);
   const fail = (step: number, reason: string) => ({
-    msisdn, reached: false, events, record: progress.record, progress, attempts: attempt, limits, final: null, outcome: null, tail,
-    failure: { step, state: target.steps[step]?.state ?? target.final, label: target.steps[step] ? labelName(target.steps[step].label) : 'end', reason },
+    msisdn,
+    reached: false,
+    events,
+    record: progress.record,
+    progress,
+    attempts: attempt,
+    limits,
+    final: null,
+    outcome: null,
+    tail,
+    failure: {
+      step,
+      state: target.steps[step]?.state ?? target.final,
+      label: target.steps[step] ? labelName(target.steps[step].label) : 'end',
+      reason,
+    },
   });
 
   for (const [i, step] of target.steps.entries()) {
     const expectedAfter = target.steps[i + 1]?.state ?? (target.kind === 'loop' ? (target.next ?? null) : target.final);
-    if (progress.record.status !== 'active' || stepIdOf(progress.snapshot) !== step.state) return fail(i, `call is at '${progress.record.state}' (${progress.record.status})`);
+    if (progress.record.status !== 'active' || stepIdOf(progress.snapshot) !== step.state)
+      return fail(i, `call is at '${progress.record.state}' (${progress.record.status})`);
     const label = step.label;
     let input: CallInput;
     if (label.kind === 'decision') {
@@ -147,7 +171,13 @@ async function runOnce(target: RunTarget, options: RunOptions & { analysis: Flow
       const wanted = label.kind === 'done';
       if (!op.reply) return fail(i, `${op.effect.src}: no answer within ${settleMs} ms (the back end times out)`);
       if (op.reply.ok !== wanted) return fail(i, `${op.effect.src} answered ${describeReply(op.reply)}`);
-      const payload = { operation: op.effect.src, invokeId: op.effect.invokeId, idempotencyKey: op.idempotencyKey, ...op.reply, latencyMs: Date.now() - op.startedAt };
+      const payload = {
+        operation: op.effect.src,
+        invokeId: op.effect.invokeId,
+        idempotencyKey: op.idempotencyKey,
+        ...op.reply,
+        latencyMs: Date.now() - op.startedAt,
+      };
       input = { type: 'backend.reply', payload, at: '' };
     } else {
       const ops = [...pending.values()];
@@ -186,8 +216,20 @@ async function runOnce(target: RunTarget, options: RunOptions & { analysis: Flow
       const answered = ops.find((o) => o.reply);
       if (answered) {
         const { effect, reply } = answered;
-        input = { type: 'backend.reply', payload: { operation: effect.src, invokeId: effect.invokeId, idempotencyKey: answered.idempotencyKey, ...reply, latencyMs: Date.now() - answered.startedAt }, at: '' };
-        label = reply!.ok ? { kind: 'done', invokeId: effect.invokeId, src: effect.src, output: reply!.output } : { kind: 'error', invokeId: effect.invokeId, src: effect.src, error: reply!.error };
+        input = {
+          type: 'backend.reply',
+          payload: {
+            operation: effect.src,
+            invokeId: effect.invokeId,
+            idempotencyKey: answered.idempotencyKey,
+            ...reply,
+            latencyMs: Date.now() - answered.startedAt,
+          },
+          at: '',
+        };
+        label = reply!.ok
+          ? { kind: 'done', invokeId: effect.invokeId, src: effect.src, output: reply!.output }
+          : { kind: 'error', invokeId: effect.invokeId, src: effect.src, error: reply!.error };
       } else {
         const decisions = eventsAt(flow, analysis, progress.snapshot, flows, stepOffers(progress, flows)).filter((e) => e.$label.kind === 'decision');
         if (!decisions.length && !timer) return fail(target.steps.length, `stuck at '${state}' after the loop: no option, no answer, no timer`);
@@ -208,7 +250,11 @@ async function runOnce(target: RunTarget, options: RunOptions & { analysis: Flow
           const raw = inputChoices(flow, { state, label: decision }, secrets).at(-1);
           label = { ...decision, ...(raw ? { input: raw } : {}) };
           const confirmedPrompts = promptsFor(stepMeta(flow.definition, state), progress.snapshot.context).map((p) => p.id);
-          input = { type: 'decision', payload: { option: decision.option, ...(raw ? { input: raw } : {}), ...(confirmedPrompts.length ? { confirmedPrompts } : {}) }, at: '' };
+          input = {
+            type: 'decision',
+            payload: { option: decision.option, ...(raw ? { input: raw } : {}), ...(confirmedPrompts.length ? { confirmedPrompts } : {}) },
+            at: '',
+          };
         }
       }
       try {
@@ -227,5 +273,17 @@ async function runOnce(target: RunTarget, options: RunOptions & { analysis: Flow
   if (segment.status !== 'done' || (target.kind !== 'loop' && (final !== target.final || segment.outcome !== target.outcome))) {
     return fail(target.steps.length, `ended at '${final}' with outcome ${segment.outcome}, expected '${target.final}' (${target.outcome})`);
   }
-  return { msisdn, reached: true, events, record: progress.record, progress, failure: null, attempts: attempt, limits, final, outcome: segment.outcome, tail };
+  return {
+    msisdn,
+    reached: true,
+    events,
+    record: progress.record,
+    progress,
+    failure: null,
+    attempts: attempt,
+    limits,
+    final,
+    outcome: segment.outcome,
+    tail,
+  };
 }

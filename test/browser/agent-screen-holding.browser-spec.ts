@@ -30,7 +30,12 @@ describe('agent screen: holding on a slow back end (real browser)', () => {
     const elapsed = page.locator(byTestId('holding-elapsed'));
     const first = Number(await elapsed.innerText());
     expect(first).toBeGreaterThanOrEqual(0);
-    const later = await until('holding-elapsed to increase', async () => Number(await elapsed.innerText()), (v) => v >= first + 0.3, 3000);
+    const later = await until(
+      'holding-elapsed to increase',
+      async () => Number(await elapsed.innerText()),
+      (v) => v >= first + 0.3,
+      3000,
+    );
     expect(later).toBeGreaterThan(first);
     await screenshot(page, '06-holding');
 

@@ -90,9 +90,9 @@ describe('agent screen (real browser)', () => {
 
     const step = await startFlow(page);
     expect(await optionIds(page)).toEqual(['end-not-eligible']);
-    const checks = await page.locator(byTestId('rule-check')).evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.checkId, (e as HTMLElement).dataset.passed])),
-    );
+    const checks = await page
+      .locator(byTestId('rule-check'))
+      .evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.checkId, (e as HTMLElement).dataset.passed])));
     expect(checks).toEqual({ 'line-active': 'true', 'no-arrears': 'false', 'real-name': 'true' });
     expect(await textOf(page, 'rule-check', '[data-check-id="no-arrears"]')).toContain('58.5');
     await waitForFocus(page, 'option:end-not-eligible');
@@ -116,14 +116,22 @@ describe('agent screen (real browser)', () => {
 
     await field.fill('12');
     await clickOption(page, 'id-document');
-    await until('the idLast4 error', () => error.innerText(), (t) => t !== '');
+    await until(
+      'the idLast4 error',
+      () => error.innerText(),
+      (t) => t !== '',
+    );
     expect(await error.innerText()).toBe('需为4位数字');
     expect(await focused(page)).toBe('input-idLast4');
     await screenshot(page, '12-input-error');
 
     await field.fill('12ab');
     await clickOption(page, 'id-document');
-    await until('the idLast4 error', () => error.innerText(), (t) => t === '只能输入数字');
+    await until(
+      'the idLast4 error',
+      () => error.innerText(),
+      (t) => t === '只能输入数字',
+    );
 
     expect(await currentStep(page)).toEqual(before);
     expect(await page.locator(byTestId('error')).isHidden()).toBe(true);
@@ -158,9 +166,18 @@ describe('agent screen (real browser)', () => {
     try {
       await other.request('call.attach', { callId });
       holdPushes = true;
-      const answered = await other.request('call.decide', { callId, seq: before.seq, option: 'acknowledged', confirmedPrompts: WARN_PROMPTS });
+      const answered = await other.request('call.decide', {
+        callId,
+        seq: before.seq,
+        option: 'acknowledged',
+        confirmedPrompts: WARN_PROMPTS,
+      });
       expect(answered.data.step.id).toBe('upsell');
-      await until("the push to this tab (held back)", async () => held.length, (n) => n === 1);
+      await until(
+        'the push to this tab (held back)',
+        async () => held.length,
+        (n) => n === 1,
+      );
 
       await tickAllPrompts(page);
       await clickOption(page, 'acknowledged');

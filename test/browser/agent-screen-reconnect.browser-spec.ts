@@ -4,16 +4,7 @@
  * not timed as new renders. Screenshots in docs/screenshots/.
  */
 import { byTestId, median, textOf, until, waitForAttr } from '../support/browser';
-import {
-  callAtStep,
-  currentStep,
-  driveByMouse,
-  expectReplayOf,
-  offerIds,
-  promptStates,
-  waitForStep,
-  waitForSummary,
-} from '../support/browser-call';
+import { callAtStep, currentStep, driveByMouse, expectReplayOf, offerIds, promptStates, waitForStep, waitForSummary } from '../support/browser-call';
 import { useBrowserSuite } from '../support/browser-suite';
 
 const HAPPY = '13800000001';
@@ -25,7 +16,10 @@ describe('agent screen (real browser)', () => {
   it('a dropped WebSocket reconnects to the same step and seq, and the call finishes', async () => {
     const page = await agentAtStep('warn');
     const before = (await currentStep(page))!;
-    await page.locator(`${byTestId('step')} ${byTestId('prompt')}`).first().click();
+    await page
+      .locator(`${byTestId('step')} ${byTestId('prompt')}`)
+      .first()
+      .click();
 
     // Record every connection state the header shows (the reconnecting state can be brief).
     await page.evaluate(() => {
@@ -37,7 +31,12 @@ describe('agent screen (real browser)', () => {
         if (w.__states[w.__states.length - 1]?.state !== state) w.__states.push({ state, at: performance.now() });
       };
       note();
-      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+      new MutationObserver(note).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
     });
     const states = () => page.evaluate(() => (window as unknown as { __states: { state: string; at: number }[] }).__states);
 
@@ -54,6 +53,7 @@ describe('agent screen (real browser)', () => {
       expect(seen.map((s) => s.state)).toEqual(['reconnecting', 'online']);
       caught = seen[1].at > shotDone;
     }
+    // eslint-disable-next-line no-console -- a note on the screenshot, not a failure
     if (!caught) console.warn('[browser] 08-reconnecting.png may show the header already back online');
 
     const after = await waitForStep(page, 'warn', { seq: before.seq });
@@ -75,7 +75,11 @@ describe('agent screen (real browser)', () => {
     await page.locator(byTestId('connection-status', '[data-state="reconnecting"]')).waitFor();
     await waitForAttr(page.locator(byTestId('connection-status')), 'data-state', 'online');
     await page.locator(byTestId('locale-switch')).click();
-    await until('the English step title', () => textOf(page, 'step-title'), (t) => t === 'Warn before suspending');
+    await until(
+      'the English step title',
+      () => textOf(page, 'step-title'),
+      (t) => t === 'Warn before suspending',
+    );
     await page.waitForTimeout(300);
     const samples = await page.evaluate((n) => window.__laihua.renders.slice(n).map((r) => ({ ...r })), from);
     expect(samples.length).toBeGreaterThan(0);
@@ -106,7 +110,10 @@ describe('agent screen (real browser)', () => {
   it('switching the locale mid-call re-renders the step in English and back', async () => {
     const page = await agentAtStep('warn');
     const before = (await currentStep(page))!;
-    await page.locator(`${byTestId('step')} ${byTestId('prompt')}`).first().click();
+    await page
+      .locator(`${byTestId('step')} ${byTestId('prompt')}`)
+      .first()
+      .click();
     const sw = page.locator(byTestId('locale-switch'));
     const title = () => textOf(page, 'step-title');
     expect(await sw.getAttribute('data-locale')).toBe('zh-CN');

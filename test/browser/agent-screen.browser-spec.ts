@@ -5,16 +5,7 @@
  * More: agent-screen-mouse.browser-spec.ts, agent-screen-reconnect.browser-spec.ts.
  */
 import { allowConsoleErrors, attrsOf, byTestId, loginAs, median, textOf, until, waitForAttr, waitForFocus } from '../support/browser';
-import {
-  currentStep,
-  offerIds,
-  optionIds,
-  optionsDisabled,
-  promptStates,
-  savedCall,
-  waitForStep,
-  waitForSummary,
-} from '../support/browser-call';
+import { currentStep, offerIds, optionIds, optionsDisabled, promptStates, savedCall, waitForStep, waitForSummary } from '../support/browser-call';
 import { useBrowserSuite } from '../support/browser-suite';
 import { expectDeterministicReplay, getCall, login } from '../support/client';
 
@@ -60,7 +51,11 @@ describe('agent screen (real browser)', () => {
     const search = async (q: string) => {
       await kb.press('Control+A');
       await kb.type(q);
-      await until(`the search box to hold '${q}'`, () => page.locator(byTestId('flow-search')).inputValue(), (v) => v === q);
+      await until(
+        `the search box to hold '${q}'`,
+        () => page.locator(byTestId('flow-search')).inputValue(),
+        (v) => v === q,
+      );
       await waitForFocus(page, 'flow-search');
     };
     await search('xyz');
@@ -148,7 +143,7 @@ describe('agent screen (real browser)', () => {
     }
     await kb.press('1');
 
-    step = await waitForStep(page, 'close', { afterSeq: step.seq });
+    await waitForStep(page, 'close', { afterSeq: step.seq });
     await waitForFocus(page, 'option:submit');
     await kb.press('Enter');
 
@@ -200,11 +195,7 @@ describe('agent screen (real browser)', () => {
   it('login: a wrong password and an unknown caller are told in plain words; supervisor and QA land on their desks', async () => {
     const page = await open();
     // Chromium logs the refused requests themselves (401 login, 404 customer) as console errors.
-    allowConsoleErrors(
-      page,
-      /Failed to load resource: .*401 .*\/api\/auth\/login/,
-      /Failed to load resource: .*404 .*\/api\/customers\/13899999999/,
-    );
+    allowConsoleErrors(page, /Failed to load resource: .*401 .*\/api\/auth\/login/, /Failed to load resource: .*404 .*\/api\/customers\/13899999999/);
     await page.locator(byTestId('login-username')).fill('agent1');
     await page.locator(byTestId('login-password')).fill('wrong');
     await page.locator(byTestId('login-submit')).click();
@@ -212,7 +203,10 @@ describe('agent screen (real browser)', () => {
     expect(await textOf(page, 'login-error')).toBe('用户名或密码错误');
     expect(await page.locator(byTestId('login-form')).count()).toBe(1);
 
-    for (const [user, role] of [['supervisor1', 'supervisor'], ['qa1', 'qa']] as const) {
+    for (const [user, role] of [
+      ['supervisor1', 'supervisor'],
+      ['qa1', 'qa'],
+    ] as const) {
       if (await page.locator(byTestId('logout')).count()) await page.locator(byTestId('logout')).click();
       await loginAs(page, user);
       await page.locator(byTestId('role-home', `[data-role="${role}"]`)).waitFor();

@@ -14,31 +14,46 @@ import { REPO_ROOT } from '../support/server';
 const SUSPEND = 'suspend-service';
 const NEW_SCRIPT = 'Before I go ahead, a few important points — please confirm you understand each of them.';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const flowFile = (id: string): any => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows', `${id}.json`), 'utf8'));
 
-interface Box { id: string; lane: string; marks: string[]; x: number; y: number; w: number; h: number }
-interface LaneBox { lane: string; y: number; h: number }
+interface Box {
+  id: string;
+  lane: string;
+  marks: string[];
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface LaneBox {
+  lane: string;
+  y: number;
+  h: number;
+}
 
 /** Every drawn step's box (screen coordinates), marks and lane, and every lane band. */
-const readBlueprint = (page: Page) => page.evaluate(() => {
-  const rect = (el: Element) => el.getBoundingClientRect();
-  const steps = [...document.querySelectorAll('[data-testid="bp-step"]')].map((g) => {
-    const r = rect(g.querySelector('.bp-box')!);
-    return {
-      id: g.getAttribute('data-step-id')!, lane: g.getAttribute('data-lane')!,
-      marks: [...g.querySelectorAll('[data-mark]')].map((m) => m.getAttribute('data-mark')!),
-      x: r.x, y: r.y, w: r.width, h: r.height,
-    };
-  });
-  const lanes = [...document.querySelectorAll('[data-testid="bp-lane"]')].map((l) => {
-    const r = rect(l.querySelector('rect')!);
-    return { lane: l.getAttribute('data-lane')!, y: r.y, h: r.height };
-  });
-  const edges = [...document.querySelectorAll('[data-testid="bp-edge"]')].map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`);
-  return { steps, lanes, edges };
-}) as Promise<{ steps: Box[]; lanes: LaneBox[]; edges: string[] }>;
-
+const readBlueprint = (page: Page) =>
+  page.evaluate(() => {
+    const rect = (el: Element) => el.getBoundingClientRect();
+    const steps = [...document.querySelectorAll('[data-testid="bp-step"]')].map((g) => {
+      const r = rect(g.querySelector('.bp-box')!);
+      return {
+        id: g.getAttribute('data-step-id')!,
+        lane: g.getAttribute('data-lane')!,
+        marks: [...g.querySelectorAll('[data-mark]')].map((m) => m.getAttribute('data-mark')!),
+        x: r.x,
+        y: r.y,
+        w: r.width,
+        h: r.height,
+      };
+    });
+    const lanes = [...document.querySelectorAll('[data-testid="bp-lane"]')].map((l) => {
+      const r = rect(l.querySelector('rect')!);
+      return { lane: l.getAttribute('data-lane')!, y: r.y, h: r.height };
+    });
+    const edges = [...document.querySelectorAll('[data-testid="bp-edge"]')].map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`);
+    return { steps, lanes, edges };
+  }) as Promise<{ steps: Box[]; lanes: LaneBox[]; edges: string[] }>;
 
 /**
  * Replaces a textarea's whole text as a paste does: one input event. (Typing 40 kB of JSON key by key
@@ -87,7 +102,11 @@ describe('flow editor (real browser)', () => {
     expect(lanes.map((l) => l.lane)).toEqual(['customer', 'frontstage', 'backstage', 'support']);
     expect(steps.map((s) => s.id).sort()).toEqual(Object.keys(states).sort());
     for (const s of steps) {
-      expect({ id: s.id, lane: s.lane, marks: s.marks }).toEqual({ id: s.id, lane: states[s.id].meta.lane, marks: states[s.id].meta.marks ?? [] });
+      expect({ id: s.id, lane: s.lane, marks: s.marks }).toEqual({
+        id: s.id,
+        lane: states[s.id].meta.lane,
+        marks: states[s.id].meta.marks ?? [],
+      });
       const band = lanes.find((l) => l.lane === s.lane)!;
       // Inside its lane's band, top and bottom.
       expect(s.y).toBeGreaterThanOrEqual(band.y);
@@ -179,8 +198,9 @@ describe('flow editor (real browser)', () => {
     expect(await v(2).getAttribute('data-in-force')).toBe('true');
     expect(await v(1).getAttribute('data-status')).toBe('retired');
     await checker.locator(byTestId('tab-audit')).click();
-    expect(await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)))
-      .toEqual(['create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2']);
+    expect(
+      await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)),
+    ).toEqual(['create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2']);
     await screenshot(checker, '17-editor-published', { fullPage: true });
 
     // The diff of v1 → v2: the one script change.
@@ -223,8 +243,16 @@ describe('flow editor (real browser)', () => {
     expect(offending).toContain('check-eligibility → confirm-reason → upsell → verify');
     expect(offending.trim().endsWith('executing')).toBe(true);
     // The blueprint redraws with the new wiring, the offending path in red.
-    await until('warn → execute drawn', () => page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="execute"]`).count(), (n) => n === 1);
-    await until('offending steps marked', () => page.locator('[data-testid="bp-step"].offending').count(), (n) => n >= 8);
+    await until(
+      'warn → execute drawn',
+      () => page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="execute"]`).count(),
+      (n) => n === 1,
+    );
+    await until(
+      'offending steps marked',
+      () => page.locator('[data-testid="bp-step"].offending').count(),
+      (n) => n >= 8,
+    );
     await wideScreenshot(page, '19-editor-policy-finding', true);
     // Submitting is refused by the server with the same finding.
     allowConsoleErrors(page, /status of 422/);

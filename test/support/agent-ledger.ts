@@ -4,7 +4,11 @@ export interface View {
   callId: string;
   seq: number;
   status: string;
-  step: { id: string; options: { id: string; inputs: string[] }[]; inputs: { name: string; type: string; required: boolean; length?: number; values?: { id: string }[] }[] };
+  step: {
+    id: string;
+    options: { id: string; inputs: string[] }[];
+    inputs: { name: string; type: string; required: boolean; length?: number; values?: { id: string }[] }[];
+  };
   [key: string]: any;
 }
 

@@ -56,7 +56,15 @@ export class CallAgent {
     private readonly ledger: Seen[],
     private readonly problems: AgentProblem[],
   ) {
-    this.opts = { thinkMs: [5, 40], maxDecisions: 25, hangupRate: 0.02, requestTimeoutMs: 15_000, pushWaitMs: 5_000, expectedErrors: [], ...opts };
+    this.opts = {
+      thinkMs: [5, 40],
+      maxDecisions: 25,
+      hangupRate: 0.02,
+      requestTimeoutMs: 15_000,
+      pushWaitMs: 5_000,
+      expectedErrors: [],
+      ...opts,
+    };
   }
 
   /** Requests sent on the current socket and not answered yet. */
@@ -106,7 +114,8 @@ export class CallAgent {
       this.current = undefined;
       return false;
     }
-    if (before && view.seq < before.seq) this.problem(`call ${callId} resumed at seq ${view.seq}, before the view the agent saw (seq ${before.seq} '${before.step}')`);
+    if (before && view.seq < before.seq)
+      this.problem(`call ${callId} resumed at seq ${view.seq}, before the view the agent saw (seq ${before.seq} '${before.step}')`);
     if (before && view.seq === before.seq && (view.step.id !== before.step || view.status !== before.status)) {
       this.problem(`call ${callId} resumed at seq ${view.seq} on '${view.step.id}'/${view.status}, but the agent saw '${before.step}'/${before.status} there`);
     }
@@ -259,8 +268,15 @@ export class CallAgent {
 
   private record(view: View, kind: Seen['kind'], option?: string, latencyMs?: number): void {
     this.ledger.push({
-      agent: this.name, callId: view.callId, seq: view.seq, step: view.step.id, status: view.status, kind, at: performance.now(),
-      ...(option !== undefined ? { option } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}),
+      agent: this.name,
+      callId: view.callId,
+      seq: view.seq,
+      step: view.step.id,
+      status: view.status,
+      kind,
+      at: performance.now(),
+      ...(option !== undefined ? { option } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
     });
   }
 

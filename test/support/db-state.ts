@@ -11,11 +11,18 @@ const jsonSafe = (_key: string, v: unknown) => (typeof v === 'bigint' ? String(v
 export function fingerprint(dataDir: string): Record<string, string> {
   const db = open(dataDir);
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[];
     const digest: Record<string, string> = {};
     for (const { name } of tables) {
       // Some tables are WITHOUT ROWID: order the rows by their content instead.
-      const rows = db.prepare(`SELECT * FROM "${name}"`).raw().all().map((r) => JSON.stringify(r, jsonSafe)).sort();
+      const rows = db
+        .prepare(`SELECT * FROM "${name}"`)
+        .raw()
+        .all()
+        .map((r) => JSON.stringify(r, jsonSafe))
+        .sort();
       digest[name] = `${rows.length}:${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`;
     }
     return digest;

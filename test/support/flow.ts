@@ -97,7 +97,11 @@ export class CallDriver {
   async decideConfirming(option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}): Promise<ViewFrame> {
     const prompts = (this.view.data.step.prompts ?? []).map((p: any) => p.id);
     const reply: any = await this.client.request('call.decide', {
-      callId: this.callId, seq: this.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
+      callId: this.callId,
+      seq: this.seq,
+      option,
+      ...(input ? { input } : {}),
+      ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
     });
     if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
     this.views.push(reply);
@@ -152,10 +156,7 @@ export class CallDriver {
     const seqs = this.views.map((v) => v.data.seq);
     for (let i = 1; i < seqs.length; i++) {
       if (seqs[i] !== seqs[i - 1] + 1) {
-        throw new Error(
-          `view seq did not go up by exactly 1 at view #${i}: seqs ${JSON.stringify(seqs)}; views ` +
-            JSON.stringify(this.views.map(summarise)),
-        );
+        throw new Error(`view seq did not go up by exactly 1 at view #${i}: seqs ${JSON.stringify(seqs)}; views ` + JSON.stringify(this.views.map(summarise)));
       }
     }
   }

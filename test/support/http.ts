@@ -6,12 +6,7 @@ export interface HttpResult {
   text: string;
 }
 
-export async function http(
-  baseUrl: string,
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown } = {},
-): Promise<HttpResult> {
+export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<HttpResult> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';

@@ -1,6 +1,6 @@
 /**
  * Calls with known outcomes for the dashboards, worked over the real WebSocket API the way
- * test/metrics.e2e-spec.ts works them (simulator customers chosen to reach each outcome; decisions
+ * test/e2e/metrics.e2e-spec.ts works them (simulator customers chosen to reach each outcome; decisions
  * confirm the care prompts shown, as the real screen does), and a second version of suspend-service
  * without the upsell step published through the authoring API (for the version comparison).
  */

@@ -1,12 +1,24 @@
 /**
  * QA data made the way agents make it: calls worked over the real WebSocket API (for
- * test/qa.e2e-spec.ts and the QA review browser test), including one whose warn decision leaves
+ * test/e2e/qa.e2e-spec.ts and the QA review browser test), including one whose warn decision leaves
  * out the care prompts (a crafted client — the server records what it is sent, the checks find it).
  */
 import type { CallDriver } from './flow';
 import type { ServerFixture } from './use-server';
 
-export const SUSPEND_STEPS = ['check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify', 'checking-password', 'execute', 'executing', 'remind', 'close', 'completed'];
+export const SUSPEND_STEPS = [
+  'check-eligibility',
+  'confirm-reason',
+  'warn',
+  'upsell',
+  'verify',
+  'checking-password',
+  'execute',
+  'executing',
+  'remind',
+  'close',
+  'completed',
+];
 export const WARN_PROMPTS = ['effective-immediately', 'plan-fee-charged', 'how-to-resume'];
 
 export class QaCalls {

@@ -133,9 +133,7 @@ export class WsClient {
     const i = this.buffer.findIndex(pred);
     if (i >= 0) return Promise.resolve(this.buffer.splice(i, 1)[0]);
     if (this.closedInfo) {
-      return Promise.reject(
-        new Error(`WebSocket already ${this.closedInfo}; waiting for ${what}; received: ${this.describeHistory()}`),
-      );
+      return Promise.reject(new Error(`WebSocket already ${this.closedInfo}; waiting for ${what}; received: ${this.describeHistory()}`));
     }
     return new Promise<Frame>((resolve, reject) => {
       const waiter: Waiter = {
@@ -160,11 +158,7 @@ export class WsClient {
   /** Send {event, data + requestId} and resolve with the reply carrying that requestId. */
   request<D = any>(event: string, data: Record<string, unknown> = {}, timeoutMs = 5000): Promise<Frame<D>> {
     const requestId = `req-${process.pid}-${++requestCounter}-${Math.random().toString(36).slice(2, 8)}`;
-    const reply = this.next(
-      (f) => !!f.data && typeof f.data === 'object' && f.data.requestId === requestId,
-      timeoutMs,
-      `the reply to ${event} ${requestId}`,
-    );
+    const reply = this.next((f) => !!f.data && typeof f.data === 'object' && f.data.requestId === requestId, timeoutMs, `the reply to ${event} ${requestId}`);
     this.send(event, { ...data, requestId });
     return reply as Promise<Frame<D>>;
   }
@@ -172,11 +166,7 @@ export class WsClient {
   /** Next server-pushed call.view (one without a requestId), optionally matching pred. */
   nextPush(pred?: (f: ViewFrame) => boolean, timeoutMs = 5000): Promise<ViewFrame> {
     return this.next(
-      (f) =>
-        f.event === 'call.view' &&
-        !!f.data &&
-        (f.data.requestId === undefined || f.data.requestId === null) &&
-        (!pred || pred(f as ViewFrame)),
+      (f) => f.event === 'call.view' && !!f.data && (f.data.requestId === undefined || f.data.requestId === null) && (!pred || pred(f as ViewFrame)),
       timeoutMs,
       'a pushed call.view',
     ) as Promise<ViewFrame>;
@@ -224,12 +214,7 @@ export class WsClient {
 }
 
 /** call.decide on the view's call at the view's seq; fails the test if the reply is not a view. */
-export async function drive(
-  client: WsClient,
-  view: ViewFrame,
-  option: string,
-  input?: Record<string, unknown>,
-): Promise<ViewFrame> {
+export async function drive(client: WsClient, view: ViewFrame, option: string, input?: Record<string, unknown>): Promise<ViewFrame> {
   const data: Record<string, unknown> = { callId: view.data.callId, seq: view.data.seq, option };
   if (input !== undefined) data.input = input;
   const reply = await client.request('call.decide', data);
@@ -237,13 +222,6 @@ export async function drive(
 }
 
 /** The next pushed view whose step.id is stepId (optionally of one call). */
-export function waitForStep(
-  client: WsClient,
-  stepId: string,
-  opts: { callId?: string; timeoutMs?: number } = {},
-): Promise<ViewFrame> {
-  return client.nextPush(
-    (f) => f.data.step?.id === stepId && (opts.callId === undefined || f.data.callId === opts.callId),
-    opts.timeoutMs ?? 5000,
-  );
+export function waitForStep(client: WsClient, stepId: string, opts: { callId?: string; timeoutMs?: number } = {}): Promise<ViewFrame> {
+  return client.nextPush((f) => f.data.step?.id === stepId && (opts.callId === undefined || f.data.callId === opts.callId), opts.timeoutMs ?? 5000);
 }

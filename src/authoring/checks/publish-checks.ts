@@ -15,7 +15,12 @@ export type { Finding } from './finding';
  * the supervisor sees all problems at once.
  */
 export function checkDraft(raw: unknown, registry: FlowRegistry, policies: PolicySet): Finding[] {
-  const findings: Finding[] = validateFlow(raw, registry).map((p) => ({ check: 'loader', severity: 'error', path: p.path, message: p.message }));
+  const findings: Finding[] = validateFlow(raw, registry).map((p) => ({
+    check: 'loader',
+    severity: 'error',
+    path: p.path,
+    message: p.message,
+  }));
   const graph = buildStateGraph(raw);
   if (!graph) return findings;
   findings.push(...checkReachability(graph));

@@ -14,7 +14,14 @@ export function compareText(field: string, what: LocalizedText, before?: Localiz
   if (before === undefined)
     return [{ field, before, after, sentence: lt(`${what.en} added: ${quote(after!.en)}`, `新增${what['zh-CN']}：${quote(after!['zh-CN'])}`) }];
   if (after === undefined)
-    return [{ field, before, after, sentence: lt(`${what.en} removed (was ${quote(before.en)})`, `删除${what['zh-CN']}（原为${quote(before['zh-CN'])}）`) }];
+    return [
+      {
+        field,
+        before,
+        after,
+        sentence: lt(`${what.en} removed (was ${quote(before.en)})`, `删除${what['zh-CN']}（原为${quote(before['zh-CN'])}）`),
+      },
+    ];
   return LOCALES.filter((l) => before[l] !== after[l]).map((locale) => ({
     field,
     locale,
@@ -67,13 +74,22 @@ export function flowTextChanges(before: FlowDefinition, after: FlowDefinition): 
   const added = ka.filter((k) => !kb.includes(k));
   const removed = kb.filter((k) => !ka.includes(k));
   if (added.length || removed.length) {
-    const en = [added.length ? `added ${added.map((k) => `"${k}"`).join(', ')}` : '', removed.length ? `removed ${removed.map((k) => `"${k}"`).join(', ')}` : '']
+    const en = [
+      added.length ? `added ${added.map((k) => `"${k}"`).join(', ')}` : '',
+      removed.length ? `removed ${removed.map((k) => `"${k}"`).join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     const zh = [added.length ? `新增${added.map((k) => `「${k}」`).join('、')}` : '', removed.length ? `删除${removed.map((k) => `「${k}」`).join('、')}` : '']
       .filter(Boolean)
       .join('；');
-    out.push({ kind: 'flow-text-changed', field: 'keywords', before: kb, after: ka, text: lt(`Flow search keywords: ${en}`, `业务搜索关键词：${zh}`) });
+    out.push({
+      kind: 'flow-text-changed',
+      field: 'keywords',
+      before: kb,
+      after: ka,
+      text: lt(`Flow search keywords: ${en}`, `业务搜索关键词：${zh}`),
+    });
   }
   const sb = before.scenarios ?? [];
   const sa = after.scenarios ?? [];

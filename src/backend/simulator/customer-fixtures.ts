@@ -1,6 +1,20 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayUnique, IsArray, registerDecorator, type ValidationArguments, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min, MinLength, ValidateNested, validateSync,
+  ArrayUnique,
+  IsArray,
+  registerDecorator,
+  type ValidationArguments,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  MinLength,
+  ValidateNested,
+  validateSync,
 } from 'class-validator';
 import * as fs from 'node:fs';
 import { PROVISION_ACTIONS } from '../backend.port';
@@ -103,7 +117,9 @@ export class CustomerFixture {
 }
 
 class FixtureFile {
-  @IsArray() @ValidateNested({ each: true }) @Type(() => CustomerFixture)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CustomerFixture)
   customers: CustomerFixture[];
 }
 
@@ -112,7 +128,7 @@ export function loadCustomerFixtures(file: string): CustomerFixture[] {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`CUSTOMERS_FILE ${file}: ${(e as Error).message}`);
+    throw new Error(`CUSTOMERS_FILE ${file}: ${(e as Error).message}`, { cause: e });
   }
   const parsed = plainToInstance(FixtureFile, { customers: raw });
   const errors = validateSync(parsed, { forbidUnknownValues: true });

@@ -1,5 +1,13 @@
 import {
-  type AccountQuery, BackendError, BackendPort, BackendRequest, CheckResult, type ProvisionAction, type ProvisionReceipt, SmsReceipt, SuspensionReceipt,
+  type AccountQuery,
+  BackendError,
+  BackendPort,
+  BackendRequest,
+  CheckResult,
+  type ProvisionAction,
+  type ProvisionReceipt,
+  SmsReceipt,
+  SuspensionReceipt,
 } from '../backend.port';
 import type { CustomerProfile } from '../customer';
 import { behaviourFor, type CustomerFixture, type SimulatedOperation } from './customer-fixtures';
@@ -82,7 +90,11 @@ export class SimulatorBackend extends BackendPort {
         points: { points: c.points },
         plan: { plan: { ...c.plan } },
         services: { services, count: services.length },
-        roaming: { roamingOpen: services.includes('intl-roaming'), intlLongDistance: services.includes('intl-long-distance'), handsetMode: c.handsetMode },
+        roaming: {
+          roamingOpen: services.includes('intl-roaming'),
+          intlLongDistance: services.includes('intl-long-distance'),
+          handsetMode: c.handsetMode,
+        },
       };
       return answers[request.what];
     });

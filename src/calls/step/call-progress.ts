@@ -21,15 +21,32 @@ export function beginCall(flow: CompiledFlow, start: CallStart): Step {
   const [snapshot, actions] = initialTransition(flow.machine, { customer: start.customer });
   const { id, version } = flow.definition;
   const record: CallRecord = {
-    id: start.callId, flowId: id, flowVersion: version, agentId: start.agentId, callerNumber: start.callerNumber,
-    status: 'active', outcome: null, outcomeDetail: null, state: '', seq: 0, startedAt: start.at, updatedAt: start.at, endedAt: null,
-    currentFlowId: id, currentFlowVersion: version,
+    id: start.callId,
+    flowId: id,
+    flowVersion: version,
+    agentId: start.agentId,
+    callerNumber: start.callerNumber,
+    status: 'active',
+    outcome: null,
+    outcomeDetail: null,
+    state: '',
+    seq: 0,
+    startedAt: start.at,
+    updatedAt: start.at,
+    endedAt: null,
+    currentFlowId: id,
+    currentFlowVersion: version,
   };
   const progress: CallProgress = {
-    record, flow, snapshot, effects: [], needs: [],
+    record,
+    flow,
+    snapshot,
+    effects: [],
+    needs: [],
     segments: [{ flowId: id, version, status: 'active', outcome: null, by: 'start' }],
     mode: flow.definition.kind === 'enter' ? 'hotline' : 'direct',
-    pitched: [], enteredSeq: 0,
+    pitched: [],
+    enteredSeq: 0,
   };
   const payload = { callerNumber: start.callerNumber, customer: start.customer };
   return settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null);
@@ -69,9 +86,13 @@ function callLevel(progress: CallProgress, input: CallInput, flows: FlowResolver
   }
   const given = (input.payload.input ?? {}) as Record<string, unknown>;
   const extra = Object.keys(given).filter((k) => k !== 'flowId');
-  if (extra.length) throw new AppError('VALIDATION_FAILED', `Option '${option}' takes only a flowId`, [{ field: `input.${extra[0]}`, problems: ['not an input of this option'] }]);
+  if (extra.length)
+    throw new AppError('VALIDATION_FAILED', `Option '${option}' takes only a flowId`, [
+      { field: `input.${extra[0]}`, problems: ['not an input of this option'] },
+    ]);
   if (option === FINISH_CALL) {
-    if (Object.keys(given).length) throw new AppError('VALIDATION_FAILED', `Option '${option}' takes no input`, [{ field: 'input.flowId', problems: ['not an input of this option'] }]);
+    if (Object.keys(given).length)
+      throw new AppError('VALIDATION_FAILED', `Option '${option}' takes no input`, [{ field: 'input.flowId', problems: ['not an input of this option'] }]);
     const hangUp = flows.hangUp(progress.record.startedAt, regionOf(progress));
     if (!hangUp) throw new AppError('NOT_FOUND', 'No hang-up sub-blueprint is configured');
     return startSegment(progress, hangUp, 'agent', input, flows);
@@ -162,14 +183,27 @@ function settle(
   const segmentJustEnded = next.snapshot.status === 'done' && next.segments.at(-1)!.status === 'active';
   if (segmentJustEnded && !ending) {
     const meta = stepMeta(next.flow.definition, stepIdOf(next.snapshot));
-    const segments = next.segments.map((s, i) => (i === next.segments.length - 1 ? { ...s, status: 'done' as const, outcome: meta.outcome ?? 'completed' } : s));
+    const segments = next.segments.map((s, i) =>
+      i === next.segments.length - 1 ? { ...s, status: 'done' as const, outcome: meta.outcome ?? 'completed' } : s,
+    );
     next = { ...next, segments };
     const followOn = flows ? followOnFlow(next, flows) : null;
     if (followOn) {
       const [snapshot, startActions] = initialTransition(followOn.flow.machine, { customer: next.snapshot.context.customer });
       next = {
-        ...next, flow: followOn.flow, snapshot,
-        segments: [...next.segments, { flowId: followOn.flow.definition.id, version: followOn.flow.definition.version, status: 'active', outcome: null, by: followOn.by }],
+        ...next,
+        flow: followOn.flow,
+        snapshot,
+        segments: [
+          ...next.segments,
+          {
+            flowId: followOn.flow.definition.id,
+            version: followOn.flow.definition.version,
+            status: 'active',
+            outcome: null,
+            by: followOn.by,
+          },
+        ],
         needs: followOn.by === 'queued' ? next.needs.slice(1) : next.needs,
       };
       nextActions = startActions;
@@ -195,11 +229,18 @@ function settle(
     next = { ...next, pitched: [...next.pitched, { point: pointKey(next.flow.definition.id, state), seq: record.seq }] };
   }
   const event: LoggedEvent = {
-    callId: record.id, seq: record.seq, type, payload, agentId: record.agentId,
+    callId: record.id,
+    seq: record.seq,
+    type,
+    payload,
+    agentId: record.agentId,
     flowId: before.seq === 0 ? record.flowId : was.flow.definition.id,
     flowVersion: before.seq === 0 ? record.flowVersion : was.flow.definition.version,
     stateBefore: before.seq === 0 ? null : before.state,
-    flowIdAfter: record.currentFlowId, flowVersionAfter: record.currentFlowVersion, stateAfter: state, at,
+    flowIdAfter: record.currentFlowId,
+    flowVersionAfter: record.currentFlowVersion,
+    stateAfter: state,
+    at,
   };
   return { event, progress: { ...next, record, effects: record.status === 'active' ? effectsOf(nextActions) : [] } };
 }
@@ -230,7 +271,8 @@ function outcomeDetail(progress: CallProgress): Record<string, unknown> | null {
   const meta = stepMeta(progress.flow.definition, stepIdOf(progress.snapshot));
   const context = progress.snapshot.context as Record<string, unknown>;
   const report = meta.report ? Object.fromEntries(meta.report.map((k) => [k, (Object.hasOwn(context, k) ? context[k] : null) ?? null])) : {};
-  const businesses = progress.segments.length > 1 ? { businesses: progress.segments.map(({ flowId, version, outcome, by }) => ({ flowId, version, outcome, by })) } : {};
+  const businesses =
+    progress.segments.length > 1 ? { businesses: progress.segments.map(({ flowId, version, outcome, by }) => ({ flowId, version, outcome, by })) } : {};
   const detail = { ...report, ...businesses };
   return Object.keys(detail).length ? detail : null;
 }

@@ -39,7 +39,9 @@ function sorted(value: unknown): string {
 /** sha256 hex of prevHash + canonical(event without its prevHash/hash). */
 export function hashEvent(prevHash: string, event: HashedEvent): string {
   const { prevHash: _p, hash: _h, ...content } = event as HashedEvent & { prevHash?: string; hash?: string };
-  return createHash('sha256').update(prevHash + canonical(content)).digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonical(content))
+    .digest('hex');
 }
 
 interface EventRow {
@@ -86,9 +88,18 @@ export class HashChain1764230400000 implements MigrationInterface {
         prevHash = GENESIS;
       }
       const event: HashedEvent = {
-        callId: row.call_id, seq: row.seq, type: row.type, payload: JSON.parse(row.payload), agentId: row.agent_id,
-        flowId: row.flow_id, flowVersion: row.flow_version, stateBefore: row.state_before,
-        flowIdAfter: row.flow_id_after, flowVersionAfter: row.flow_version_after, stateAfter: row.state_after, at: row.at,
+        callId: row.call_id,
+        seq: row.seq,
+        type: row.type,
+        payload: JSON.parse(row.payload),
+        agentId: row.agent_id,
+        flowId: row.flow_id,
+        flowVersion: row.flow_version,
+        stateBefore: row.state_before,
+        flowIdAfter: row.flow_id_after,
+        flowVersionAfter: row.flow_version_after,
+        stateAfter: row.state_after,
+        at: row.at,
       };
       const hash = hashEvent(prevHash, event);
       await q.query(`UPDATE "call_events" SET "prev_hash" = ?, "hash" = ? WHERE "id" = ?`, [prevHash, hash, row.id]);

@@ -6,8 +6,24 @@ export const DIMENSIONS = ['day', 'flow_id', 'flow_version', 'region', 'agent_id
 const REPEAT_COLUMNS = Array.from({ length: 30 }, (_, i) => `repeat_d${i + 1}`);
 const histogram = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${i}`);
 const FLOW_SUMS = [
-  'calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', 'lane_customer_ms', 'lane_frontstage_ms', 'lane_backstage_ms', 'lane_support_ms',
-  'segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted', ...REPEAT_COLUMNS, ...histogram('h'),
+  'calls',
+  'call_ms',
+  'call_wait_ms',
+  'call_agent_ms',
+  'lane_customer_ms',
+  'lane_frontstage_ms',
+  'lane_backstage_ms',
+  'lane_support_ms',
+  'segments',
+  'successes',
+  'abandoned',
+  'agent_steps',
+  'over_target',
+  'eligible',
+  'presented',
+  'accepted',
+  ...REPEAT_COLUMNS,
+  ...histogram('h'),
 ];
 const STEP_SUMS = ['visits', 'ms', 'waits', 'wait_ms', 'failures', 'drop_offs', ...histogram('v')];
 export const ROLLUP_TABLES = {
@@ -21,7 +37,8 @@ export type RollupTable = keyof typeof ROLLUP_TABLES;
 function rollupDdl(table: RollupTable): string[] {
   const { keys, sums } = ROLLUP_TABLES[table];
   const pk = ['grain', ...DIMENSIONS, ...keys];
-  const extra = table === 'metric_rollup_steps' ? ['"lane" text NOT NULL', '"marks" text NOT NULL'] : table === 'metric_rollup_flows' ? ['"agent_steps_min" integer'] : [];
+  const extra =
+    table === 'metric_rollup_steps' ? ['"lane" text NOT NULL', '"marks" text NOT NULL'] : table === 'metric_rollup_flows' ? ['"agent_steps_min" integer'] : [];
   const cols = [
     ...pk.map((c) => `"${c}" ${c === 'flow_version' ? 'integer' : 'text'} NOT NULL`),
     ...extra,

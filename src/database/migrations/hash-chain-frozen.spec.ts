@@ -4,9 +4,19 @@ import { chainEvents, GENESIS, hashEvent } from '../../decision-log/hash-chain';
 import { GENESIS as FROZEN_GENESIS, hashEvent as frozenHashEvent } from './1764230400000-hash-chain';
 
 const event = (seq: number, payload: Record<string, unknown>, extra: Partial<LoggedEvent> = {}): LoggedEvent => ({
-  callId: 'c1', seq, type: seq === 1 ? 'call.started' : 'decision', payload, agentId: 'agent-1', flowId: 'suspend-service', flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`, flowIdAfter: seq === 1 ? null : 'suspend-service', flowVersionAfter: seq === 1 ? null : 1,
-  stateAfter: `s${seq}`, at: `2026-11-23T08:00:0${seq % 10}.000Z`, ...extra,
+  callId: 'c1',
+  seq,
+  type: seq === 1 ? 'call.started' : 'decision',
+  payload,
+  agentId: 'agent-1',
+  flowId: 'suspend-service',
+  flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`,
+  flowIdAfter: seq === 1 ? null : 'suspend-service',
+  flowVersionAfter: seq === 1 ? null : 1,
+  stateAfter: `s${seq}`,
+  at: `2026-11-23T08:00:0${seq % 10}.000Z`,
+  ...extra,
 });
 
 /**

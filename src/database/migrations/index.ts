@@ -11,4 +11,13 @@ import { MetricMonthRollups1764489600000 } from './1764489600000-metric-month-ro
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
  * code (its DDL and any hashing are copied in), so changing the code never rewrites an applied one.
  */
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000, Metrics1764403200000, MetricMonthRollups1764489600000];
+export const MIGRATIONS = [
+  InitialSchema1763884800000,
+  BusinessesPerCall1763971200000,
+  MarketingMatrix1764057600000,
+  FlowAuthoring1764144000000,
+  HashChain1764230400000,
+  Qa1764316800000,
+  Metrics1764403200000,
+  MetricMonthRollups1764489600000,
+];

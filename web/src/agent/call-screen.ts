@@ -69,9 +69,12 @@ export class CallScreen {
     this.el.hangup.textContent = t('hangUp');
     this.el.hangup.addEventListener('click', () => void this.hangup());
     this.root.replaceChildren(
-      h('div', { class: 'agent-screen', 'data-testid': 'call-screen' },
+      h(
+        'div',
+        { class: 'agent-screen', 'data-testid': 'call-screen' },
         this.caller.element,
-        h('main', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup)),
+        h('main', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
+      ),
     );
     this.caller.renderPop(this.saved?.callerNumber);
     await this.socket.open();
@@ -125,7 +128,15 @@ export class CallScreen {
     const view = this.view;
     if (!view) return;
     try {
-      this.show(await this.send('call.decide', { callId: view.callId, seq: view.seq, option, ...(input ? { input } : {}), ...(confirmedPrompts ? { confirmedPrompts } : {}) }));
+      this.show(
+        await this.send('call.decide', {
+          callId: view.callId,
+          seq: view.seq,
+          option,
+          ...(input ? { input } : {}),
+          ...(confirmedPrompts ? { confirmedPrompts } : {}),
+        }),
+      );
     } catch (e) {
       const error = e as RequestError;
       this.banner.show(error);
@@ -156,6 +167,7 @@ export class CallScreen {
 
   /** A view the server pushed by itself (back-end reply, timeout) or sent for another tab's decision. */
   private onPush(frame: ServerFrame, receivedAt: number): void {
+    // eslint-disable-next-line no-console -- an unsolicited error has no banner to go to; the console keeps it for support
     if (frame.event === 'call.error') return console.warn('call.error without a request', frame.data);
     if (frame.event !== 'call.view') return;
     const view = frame.data;

@@ -33,11 +33,13 @@ export class CallerPanel {
   ) {}
 
   renderPop(callerNumber = this.lookup?.customer.msisdn ?? ''): void {
-    this.pop.replaceChildren(renderPopForm(callerNumber, async (msisdn) => {
-      if (this.host.callActive()) return;
-      await this.popCustomer(msisdn, true);
-      this.focusSearch();
-    }));
+    this.pop.replaceChildren(
+      renderPopForm(callerNumber, async (msisdn) => {
+        if (this.host.callActive()) return;
+        await this.popCustomer(msisdn, true);
+        this.focusSearch();
+      }),
+    );
   }
 
   /** Looks the caller up; `reset`: a new caller, whatever call was on screen leaves it. */
@@ -60,12 +62,17 @@ export class CallerPanel {
       return;
     }
     this.chooser.replaceChildren(
-      renderFlowChooser(this.flows, this.query, (q) => {
-        this.query = q;
-        this.renderChooser();
-        this.renderCard();
-        this.focusSearch();
-      }, (flowId) => this.host.onChoose(flowId)),
+      renderFlowChooser(
+        this.flows,
+        this.query,
+        (q) => {
+          this.query = q;
+          this.renderChooser();
+          this.renderCard();
+          this.focusSearch();
+        },
+        (flowId) => this.host.onChoose(flowId),
+      ),
     );
   }
 

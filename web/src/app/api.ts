@@ -13,7 +13,12 @@ export interface Session {
 
 /** An HTTP error as the server reports it (`{code, message, details?}`, docs/PROTOCOL.md §5). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 
@@ -54,7 +59,13 @@ export async function requestText(path: string, token: string): Promise<{ text: 
   const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
   if (!response.ok) {
-    const body = (() => { try { return JSON.parse(text); } catch { return {}; } })();
+    const body = (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return {};
+      }
+    })();
     throw errorOf(response, body);
   }
   return { text, headers: response.headers };

@@ -4,8 +4,20 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 
 export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) => void): void {
-  const username = h('input', { 'data-testid': 'login-username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
-  const password = h('input', { 'data-testid': 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const username = h('input', {
+    'data-testid': 'login-username',
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    autofocus: true,
+  });
+  const password = h('input', {
+    'data-testid': 'login-password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const error = h('p', { class: 'error-text', 'data-testid': 'login-error', hidden: true });
   const form = h(
     'form',
@@ -19,7 +31,10 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
           const { token, role } = await api.login({ username: username.value.trim(), password: password.value });
           onLoggedIn({ token, role, username: username.value.trim() });
         } catch (e) {
-          const wait = e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS' ? (e.details as ErrorDetails['TOO_MANY_ATTEMPTS'] | undefined)?.retryAfterSeconds : undefined;
+          const wait =
+            e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS'
+              ? (e.details as ErrorDetails['TOO_MANY_ATTEMPTS'] | undefined)?.retryAfterSeconds
+              : undefined;
           error.textContent = wait === undefined ? t('loginFailed') : t('loginThrottled', { seconds: wait });
           error.hidden = false;
           password.select();

@@ -1,5 +1,15 @@
 import type { Locale } from '../../../protocol/flow-definition.js';
-import type { CallPage, CallSearchParams, Marks, QaReplay, Scorecard, ScorecardForm, ScorecardRequest, ScorecardRevision, ScorecardRevisionRequest } from '../../../protocol/qa.js';
+import type {
+  CallPage,
+  CallSearchParams,
+  Marks,
+  QaReplay,
+  Scorecard,
+  ScorecardForm,
+  ScorecardRequest,
+  ScorecardRevision,
+  ScorecardRevisionRequest,
+} from '../../../protocol/qa.js';
 import { queryString, request, requestText } from '../app/api.js';
 
 /** The finder's filters as typed in its form, sent as query parameters (empty ones are left out). */

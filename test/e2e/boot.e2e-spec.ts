@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootExpectingFailure, REPO_ROOT } from './support/server';
+import { bootExpectingFailure, REPO_ROOT } from '../support/server';
 
 describe('the server refuses to start on bad configuration', () => {
   it('stops on a bad flow file, naming the file and the JSON path', () => {

@@ -1,5 +1,5 @@
-import { http } from './support/client';
-import { useServer } from './support/use-server';
+import { http } from '../support/client';
+import { useServer } from '../support/use-server';
 
 /** The HTTP the agent screen needs besides the call protocol: the screen pop and the blueprint's main path. */
 describe('agent screen APIs', () => {
@@ -34,7 +34,17 @@ describe('agent screen APIs', () => {
     const res = await http(server.baseUrl, 'GET', '/api/flows', { token: tokens.agent1 });
     const suspend = res.body.find((f: any) => f.id === 'suspend-service');
     expect(suspend.mainPath.map((s: any) => s.id)).toEqual([
-      'check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify', 'checking-password', 'execute', 'executing', 'remind', 'close', 'completed',
+      'check-eligibility',
+      'confirm-reason',
+      'warn',
+      'upsell',
+      'verify',
+      'checking-password',
+      'execute',
+      'executing',
+      'remind',
+      'close',
+      'completed',
     ]);
     expect(suspend.mainPath[0]).toMatchObject({ lane: 'frontstage', title: { 'zh-CN': '判断是否符合停机条件', en: 'Check eligibility' } });
   });

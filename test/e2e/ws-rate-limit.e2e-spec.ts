@@ -3,18 +3,24 @@
  * or per-user limit get `RATE_LIMITED`, a connection that keeps flooding is closed with 1008, and
  * another user's call goes on with its normal latency meanwhile. Nothing the flood sent is logged.
  */
-import { CallDriver, expectStep } from './support/flow';
-import { fingerprint } from './support/db-state';
-import { nextOutcome } from './support/fuzz';
-import { asView } from './support/client';
-import { useServer } from './support/use-server';
+import { CallDriver, expectStep } from '../support/flow';
+import { fingerprint } from '../support/db-state';
+import { nextOutcome } from '../support/fuzz';
+import { asView } from '../support/client';
+import { useServer } from '../support/use-server';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe('WebSocket rate limits', () => {
   const server = useServer({
     // The defaults (docs/PROTOCOL.md §10), spelled out so the numbers below follow them.
-    env: { WS_RATE_PER_CONNECTION: '20', WS_BURST_PER_CONNECTION: '40', WS_RATE_PER_USER: '50', WS_BURST_PER_USER: '150', WS_FLOOD_CLOSE_AFTER: '100' },
+    env: {
+      WS_RATE_PER_CONNECTION: '20',
+      WS_BURST_PER_CONNECTION: '40',
+      WS_RATE_PER_USER: '50',
+      WS_BURST_PER_USER: '150',
+      WS_FLOOD_CLOSE_AFTER: '100',
+    },
     users: ['agent1', 'agent2'],
     locale: 'en',
   });
@@ -35,7 +41,7 @@ describe('WebSocket rate limits', () => {
     expect(after.event).toBe('flow.results');
   });
 
-  it('closes a connection that keeps flooding with 1008, logs nothing, and another user\'s call keeps its latency', async () => {
+  it("closes a connection that keeps flooding with 1008, logs nothing, and another user's call keeps its latency", async () => {
     const agent = await connect('agent2');
     const d = new CallDriver(agent);
     let view = await d.start('13800000001');
@@ -52,7 +58,10 @@ describe('WebSocket rate limits', () => {
     const before = fingerprint(server.dataDir);
     const flooder = await connect('agent1');
     const closed = new Promise<number>((resolve) => flooder.ws.once('close', (code) => resolve(code)));
-    const frame = JSON.stringify({ event: 'call.start', data: { requestId: 'flood', callerNumber: '13800000001', flowId: 'no-such-flow' } });
+    const frame = JSON.stringify({
+      event: 'call.start',
+      data: { requestId: 'flood', callerNumber: '13800000001', flowId: 'no-such-flow' },
+    });
     let sent = 0;
     const flood = setInterval(() => {
       for (let i = 0; i < 50 && flooder.isOpen; i++, sent++) flooder.ws.send(frame);
@@ -77,12 +86,16 @@ describe('WebSocket rate limits', () => {
     expect(server.output()).not.toMatch(/"level":(50|60)/);
   });
 
-  it('shares the per-user budget between a user\'s connections, not with other users', async () => {
+  it("shares the per-user budget between a user's connections, not with other users", async () => {
     const tabs = await Promise.all(Array.from({ length: 5 }, () => connect('agent1')));
     const other = await connect('agent2');
     // 5 tabs × 40 = 200 frames in one go: each tab is within its own burst, the user is over theirs (150).
-    tabs.forEach((t, n) => { for (let i = 0; i < 40; i++) t.send('flow.search', { requestId: `t${n}-${i}`, q: 'x' }); });
-    const answers = (await Promise.all(tabs.map((t, n) => Promise.all(Array.from({ length: 40 }, (_, i) => t.next((f) => f.data?.requestId === `t${n}-${i}`, 10_000)))))).flat();
+    tabs.forEach((t, n) => {
+      for (let i = 0; i < 40; i++) t.send('flow.search', { requestId: `t${n}-${i}`, q: 'x' });
+    });
+    const answers = (
+      await Promise.all(tabs.map((t, n) => Promise.all(Array.from({ length: 40 }, (_, i) => t.next((f) => f.data?.requestId === `t${n}-${i}`, 10_000)))))
+    ).flat();
     const limited = answers.filter((f) => f.data?.code === 'RATE_LIMITED').length;
     expect(limited).toBeGreaterThanOrEqual(1);
     expect(limited).toBeLessThanOrEqual(50);

@@ -4,8 +4,8 @@
  * Retry-After until the window closes; a successful login clears the username's count.
  * Small limits and a short window (environment) keep it quick.
  */
-import { http, type HttpResult } from './support/client';
-import { useServer } from './support/use-server';
+import { http, type HttpResult } from '../support/client';
+import { useServer } from '../support/use-server';
 
 const PER_USER = 3;
 const PER_IP = 10;
@@ -14,7 +14,11 @@ const WINDOW_S = 5;
 
 describe('login throttling', () => {
   const server = useServer({
-    env: { LOGIN_MAX_FAILURES_PER_USER: String(PER_USER), LOGIN_MAX_FAILURES_PER_IP: String(PER_IP), LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_S) },
+    env: {
+      LOGIN_MAX_FAILURES_PER_USER: String(PER_USER),
+      LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
+      LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_S),
+    },
   });
   const attempt = async (username: string, password: string): Promise<HttpResult & { retryAfter: string | null }> => {
     const res = await fetch(`${server.baseUrl}/api/auth/login`, {
@@ -38,7 +42,7 @@ describe('login throttling', () => {
     }
   };
 
-  it('successful logins are never counted, and a success clears the username\'s failures', async () => {
+  it("successful logins are never counted, and a success clears the username's failures", async () => {
     for (let i = 0; i < PER_USER * 3; i++) expect((await attempt('agent1', 'demo')).status).toBe(200);
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < PER_USER - 1; i++) expect((await attempt('agent2', 'wrong')).status).toBe(401);
@@ -54,7 +58,11 @@ describe('login throttling', () => {
     for (let i = 1; i < PER_USER; i++) expect((await attempt('QA1 ', 'wrong')).status).toBe(401); // same user, other spelling
     const locked = await attempt('qa1', 'demo');
     expect(locked.status).toBe(429);
-    expect(locked.body).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/^Too many failed logins/), details: { retryAfterSeconds: expect.any(Number) } });
+    expect(locked.body).toEqual({
+      code: 'TOO_MANY_ATTEMPTS',
+      message: expect.stringMatching(/^Too many failed logins/),
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
     expect(Number(locked.retryAfter)).toBe(locked.body.details.retryAfterSeconds);
     expect(locked.body.details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(locked.body.details.retryAfterSeconds).toBeLessThanOrEqual(WINDOW_S);

@@ -3,9 +3,9 @@
  * WebSocket: every path through the blueprint, the back-end failure modes, locales and seq
  * (optimistic concurrency) handling. Every finished call is replayed and must be deterministic.
  */
-import { expectDeterministicReplay, expectError, getCall, optionIds } from './support/client';
-import { expectStep, findById, offerIds, promptIds } from './support/flow';
-import { useServer } from './support/use-server';
+import { expectDeterministicReplay, expectError, getCall, optionIds } from '../support/client';
+import { expectStep, findById, offerIds, promptIds } from '../support/flow';
+import { useServer } from '../support/use-server';
 
 describe('call engine (suspend-service) over a real WebSocket', () => {
   const server = useServer({ users: ['agent1'] });
@@ -270,7 +270,12 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     await d.start('13800000001');
     const cr = await d.decide('continue', undefined, 'confirm-reason');
 
-    const stale = await d.client.request('call.decide', { callId: d.callId, seq: cr.data.seq - 1, option: 'continue', input: { reason: 'travel' } });
+    const stale = await d.client.request('call.decide', {
+      callId: d.callId,
+      seq: cr.data.seq - 1,
+      option: 'continue',
+      input: { reason: 'travel' },
+    });
     expectError(stale, 'STALE_SEQ');
 
     const warn = await d.decide('continue', { reason: 'travel' }, 'warn');

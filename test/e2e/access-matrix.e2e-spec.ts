@@ -15,11 +15,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type PrincipalKind, type Role, WS_ACCESS } from './support/access-table';
-import { appSurface, type HttpRoute } from './support/app-surface';
-import { fingerprint, settledFingerprint } from './support/db-state';
-import { expectError, http, login, tryHandshake, WsClient, type Frame } from './support/client';
-import { type ServerFixture, useServer } from './support/use-server';
+import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type PrincipalKind, type Role, WS_ACCESS } from '../support/access-table';
+import { appSurface, type HttpRoute } from '../support/app-surface';
+import { fingerprint, settledFingerprint } from '../support/db-state';
+import { expectError, http, login, tryHandshake, WsClient, type Frame } from '../support/client';
+import { type ServerFixture, useServer } from '../support/use-server';
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
 const PARAMS: Record<string, () => string> = {
@@ -29,7 +29,7 @@ const PARAMS: Record<string, () => string> = {
   msisdn: () => '13800000001',
 };
 
-const DOC = path.resolve(__dirname, '../docs/RELIABILITY.md');
+const DOC = path.resolve(__dirname, '../../docs/RELIABILITY.md');
 const BEGIN = '<!-- access-matrix:begin (generated from test/support/access-table.ts: UPDATE_ACCESS_DOC=1) -->';
 const END = '<!-- access-matrix:end -->';
 
@@ -76,7 +76,11 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 
 describe('access matrix over the real server', () => {
   const surface = appSurface();
-  const server = useServer({ env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' }, users: ['agent1', 'agent2', 'supervisor1', 'qa1'], locale: 'en' });
+  const server = useServer({
+    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' },
+    users: ['agent1', 'agent2', 'supervisor1', 'qa1'],
+    locale: 'en',
+  });
   const { tokens } = server;
   let principals: Principal[];
   const connect = (user: string) => server.connect(user);
@@ -94,11 +98,23 @@ describe('access matrix over the real server', () => {
       { name: 'qa', kind: { role: 'qa' }, token: tokens.qa1 },
       { name: 'no token', kind: { invalid: 'none' } },
       { name: 'expired', kind: { invalid: 'expired' }, token: signer.sign({ ...claims, iat: now - 3600, exp: now - 60 }) },
-      { name: 'other key', kind: { invalid: 'other key' }, token: new JwtService({ secret: `another-key-${'k'.repeat(40)}` }).sign(claims) },
-      { name: 'alg none', kind: { invalid: 'unsigned' }, token: `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ ...claims, iat: now, exp: now + 600 })}.` },
+      {
+        name: 'other key',
+        kind: { invalid: 'other key' },
+        token: new JwtService({ secret: `another-key-${'k'.repeat(40)}` }).sign(claims),
+      },
+      {
+        name: 'alg none',
+        kind: { invalid: 'unsigned' },
+        token: `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ ...claims, iat: now, exp: now + 600 })}.`,
+      },
       { name: 'malformed', kind: { invalid: 'malformed' }, token: 'not.a-jwt' },
       { name: 'role altered', kind: { invalid: 'altered' }, token: `${header}.${b64url({ ...agent, role: 'supervisor' })}.${signature}` },
-      { name: 'unknown user', kind: { invalid: 'unknown user' }, token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }) },
+      {
+        name: 'unknown user',
+        kind: { invalid: 'unknown user' },
+        token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }),
+      },
       { name: 'metrics token', kind: { metrics: true }, token: METRICS_TOKEN },
     ];
   });
@@ -118,7 +134,13 @@ describe('access matrix over the real server', () => {
   it('the test signer is sound: a token it signs for a real user with the right claims is accepted', async () => {
     const supervisor = payloadOf(tokens.supervisor1);
     const now = Math.floor(Date.now() / 1000);
-    const control = new JwtService({ secret: JWT_SECRET }).sign({ sub: supervisor.sub, username: 'supervisor1', role: 'supervisor', iat: now, exp: now + 600 });
+    const control = new JwtService({ secret: JWT_SECRET }).sign({
+      sub: supervisor.sub,
+      username: 'supervisor1',
+      role: 'supervisor',
+      iat: now,
+      exp: now + 600,
+    });
     expect((await http(server.baseUrl, 'GET', '/api/authoring/flows', { token: control })).status).toBe(200);
     expect(payloadOf(tokens.agent1).exp - payloadOf(tokens.agent1).iat).toBe(120); // JWT_TTL_SECONDS
   });
@@ -184,7 +206,8 @@ describe('access matrix over the real server', () => {
         if (access.roles.includes(role)) continue;
         const reply = await client.request(message.event, access.sample());
         replies[`${message.event} as ${role}`] = reply;
-        if (reply.event !== 'call.error' || reply.data.code !== 'FORBIDDEN') problems.push(`${message.event} as ${role}: expected FORBIDDEN, got ${JSON.stringify(reply).slice(0, 200)}`);
+        if (reply.event !== 'call.error' || reply.data.code !== 'FORBIDDEN')
+          problems.push(`${message.event} as ${role}: expected FORBIDDEN, got ${JSON.stringify(reply).slice(0, 200)}`);
         else expect(Object.keys(reply.data).sort()).toEqual(['code', 'message', 'requestId']);
       }
       expect(client.isOpen).toBe(true); // refused messages do not cost the connection
@@ -202,7 +225,8 @@ describe('access matrix over the real server', () => {
         const reply = await client.request(message.event, access.sample());
         const code = reply.event === 'call.error' ? reply.data.code : null;
         // Authorized: a result, or a domain answer past the guard and the DTO (an unknown call or subscriber is NOT_FOUND).
-        if (code !== null && code !== 'NOT_FOUND') problems.push(`${message.event} as ${role}: expected to be authorized, got ${JSON.stringify(reply).slice(0, 200)}`);
+        if (code !== null && code !== 'NOT_FOUND')
+          problems.push(`${message.event} as ${role}: expected to be authorized, got ${JSON.stringify(reply).slice(0, 200)}`);
       }
     }
     expect(problems).toEqual([]);
@@ -222,7 +246,7 @@ describe('access matrix over the real server', () => {
       await agent1.close();
     });
 
-    it('another agent cannot drive, hang up, watch or read an agent\'s call; a supervisor may only watch; QA may not attach', async () => {
+    it("another agent cannot drive, hang up, watch or read an agent's call; a supervisor may only watch; QA may not attach", async () => {
       const before = fingerprint(server.dataDir);
       const agent2 = await connect('agent2');
       expectError(await agent2.request('call.decide', { callId, seq, option }), 'FORBIDDEN', 'agent2 decide');
@@ -234,7 +258,12 @@ describe('access matrix over the real server', () => {
       expectError(await supervisor.request('call.hangup', { callId }), 'FORBIDDEN', 'supervisor hangup');
       const qa = await connect('qa1');
       expectError(await qa.request('call.attach', { callId }), 'FORBIDDEN', 'qa attach');
-      for (const [method, url] of [['GET', `/api/calls/${callId}`], ['POST', `/api/calls/${callId}/replay`], ['GET', `/api/qa/calls/${callId}/replay`], ['GET', `/api/qa/calls/${callId}/scorecards`]]) {
+      for (const [method, url] of [
+        ['GET', `/api/calls/${callId}`],
+        ['POST', `/api/calls/${callId}/replay`],
+        ['GET', `/api/qa/calls/${callId}/replay`],
+        ['GET', `/api/qa/calls/${callId}/scorecards`],
+      ]) {
         const res = await call(server, method, url, tokens.agent2);
         expect({ url, status: res.status }).toEqual({ url, status: 403 });
         TYPED_403(res.body);
@@ -247,7 +276,8 @@ describe('access matrix over the real server', () => {
       const agent1 = await connect('agent1');
       expect((await agent1.request('call.hangup', { callId })).data.status).toBe('abandoned');
       const created = await http(server.baseUrl, 'POST', `/api/qa/calls/${callId}/scorecards`, {
-        token: tokens.qa1, body: { marks: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4 } } },
+        token: tokens.qa1,
+        body: { marks: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4 } } },
       });
       expect(created.status).toBe(201);
       const cardId = created.body.id as string;
@@ -260,7 +290,9 @@ describe('access matrix over the real server', () => {
       TYPED_403((await http(server.baseUrl, 'POST', `/api/qa/calls/${callId}/scorecards`, { token: tokens.agent1, body: { marks: {} } })).body);
       expect(fingerprint(server.dataDir)).toEqual(before);
       expect((await http(server.baseUrl, 'GET', `/api/qa/scorecards/${cardId}/revisions`, { token: tokens.agent1 })).status).toBe(200);
-      expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent1 })).body).toEqual([expect.objectContaining({ id: cardId, callId })]);
+      expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent1 })).body).toEqual([
+        expect.objectContaining({ id: cardId, callId }),
+      ]);
     });
 
     it('a token stops working once its user is deleted from the database', async () => {

@@ -2,9 +2,9 @@
  * The wire protocol and access control: malformed frames, handshake auth, ownership of calls,
  * unknown callers/flows, and the HTTP API's authentication and authorisation.
  */
-import { CallDriver, expectStep, FLOW_ID } from './support/flow';
-import { expectError, getCall, http, tryHandshake, wsUrl, type WsClient } from './support/client';
-import { useServer } from './support/use-server';
+import { CallDriver, expectStep, FLOW_ID } from '../support/flow';
+import { expectError, getCall, http, tryHandshake, wsUrl, type WsClient } from '../support/client';
+import { useServer } from '../support/use-server';
 
 describe('protocol, auth and access control', () => {
   const server = useServer({ users: ['agent1', 'agent2', 'qa1', 'supervisor1'] });
@@ -120,7 +120,7 @@ describe('protocol, auth and access control', () => {
       expect(res.body).toEqual(expect.objectContaining({ token: expect.any(String), role: expect.any(String) }));
     });
 
-    it("lets the owner, QA and supervisors read a call, not another agent or anonymous callers", async () => {
+    it('lets the owner, QA and supervisors read a call, not another agent or anonymous callers', async () => {
       const d = new CallDriver(await connect('agent1'));
       await d.start('13800000001');
       const path = `/api/calls/${encodeURIComponent(d.callId)}`;

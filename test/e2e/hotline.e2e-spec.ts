@@ -5,9 +5,9 @@
  * through hang-up with the confirmation SMS. The same call replays deterministically, survives
  * SIGKILL in the middle of the jump, and `flow.search` finds businesses by scenario.
  */
-import { CallDriver, expectStep, offerIds } from './support/flow';
-import { expectDeterministicReplay, getCall, login, optionIds, type ViewFrame } from './support/client';
-import { useServer } from './support/use-server';
+import { CallDriver, expectStep, offerIds } from '../support/flow';
+import { expectDeterministicReplay, getCall, login, optionIds, type ViewFrame } from '../support/client';
+import { useServer } from '../support/use-server';
 
 const CALLER = '13800000001';
 const businessesOf = (v: ViewFrame) => (v.data as any).businesses.map((b: any) => `${b.flowId}:${b.status}${b.outcome ? `:${b.outcome}` : ''}`);
@@ -60,11 +60,20 @@ function expectTheWholeCallLogged(call: any): void {
   expect(flowsInOrder).toEqual(['enter-service@1', 'bill-inquiry@2', 'suspend-service@1', 'two-cities-one-home@2', 'hang-up@1']);
   // The jump: the accept is logged in suspend-service and lands in two-cities-one-home.
   const accept = events.find((e: any) => e.payload?.option === 'accept');
-  expect(accept).toMatchObject({ flowId: 'suspend-service', stateBefore: 'upsell', flowIdAfter: 'two-cities-one-home', stateAfter: 'explain-product' });
+  expect(accept).toMatchObject({
+    flowId: 'suspend-service',
+    stateBefore: 'upsell',
+    flowIdAfter: 'two-cities-one-home',
+    stateAfter: 'explain-product',
+  });
   const opened = events.find((e: any) => e.type === 'backend.reply' && e.payload.operation === 'provision' && e.flowId === 'two-cities-one-home');
   expect(opened.payload).toMatchObject({ ok: true, output: { action: 'open-product' } });
   const sms = events.find((e: any) => e.type === 'backend.reply' && e.payload.operation === 'sendConfirmationSms');
-  expect(sms).toMatchObject({ flowId: 'hang-up', stateAfter: 'closed', payload: { ok: true, output: { messageId: expect.stringMatching(/^SMS-/) } } });
+  expect(sms).toMatchObject({
+    flowId: 'hang-up',
+    stateAfter: 'closed',
+    payload: { ok: true, output: { messageId: expect.stringMatching(/^SMS-/) } },
+  });
   expect(call.call ?? call).toMatchObject({ status: 'completed', outcome: 'completed' });
 }
 
@@ -84,7 +93,10 @@ describe('a hotline call across businesses over a real WebSocket', () => {
 
     const explain = await suspendThenAcceptTwoCities(d);
     expect(businessesOf(explain)).toEqual([
-      'enter-service:done:need-identified', 'bill-inquiry:done:completed', 'suspend-service:done:converted', 'two-cities-one-home:active',
+      'enter-service:done:need-identified',
+      'bill-inquiry:done:completed',
+      'suspend-service:done:converted',
+      'two-cities-one-home:active',
     ]);
     expect((explain.data as any).flow).toMatchObject({ id: 'two-cities-one-home', version: 2 });
 
@@ -168,7 +180,10 @@ describe('a hotline call across businesses over a real WebSocket', () => {
     expect(next.data.step.id).toBe('query-points');
     await d.pushed('explain-points');
     const call = await getCall(server.baseUrl, token, d.callId);
-    expect(call.events.find((e: any) => e.payload?.option === 'add-need')).toMatchObject({ stateBefore: 'confirm-reason', stateAfter: 'confirm-reason' });
+    expect(call.events.find((e: any) => e.payload?.option === 'add-need')).toMatchObject({
+      stateBefore: 'confirm-reason',
+      stateAfter: 'confirm-reason',
+    });
     await expectDeterministicReplay(server.baseUrl, token, d.callId);
   });
 
