@@ -15,14 +15,13 @@
 // beside it. See docs/PERFORMANCE.md.
 
 import { randomUUID } from 'node:crypto';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
-import { catalogueScripts } from './lib/call-scripts.mjs';
+import { cachedCatalogueScripts } from './lib/call-scripts.mjs';
 import {
   DEFAULT_SERVER_ENTRY, HOST, Profiler, ROOT, Server, bump, freePort, inspectDb, machineCpuSeconds, percentile, procCpuSeconds, procMem, round, sleep, topFunctions,
 } from './lib/harness.mjs';
@@ -100,26 +99,6 @@ function parseArgs(argv) {
 const log = (s) => process.stderr.write(`[open-loop] ${s}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// Scripts (cached: enumerating and running every catalogue path takes ~40 s)
-
-async function loadScripts() {
-  const hash = createHash('sha256');
-  const inputs = [
-    ...readdirSync(path.join(ROOT, 'flows')).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(ROOT, 'flows', f)),
-    path.join(ROOT, 'flows/marketing/related-marketing.json'),
-    path.join(ROOT, 'src/backend/simulator/demo-customers.json'),
-    ...readdirSync(path.join(ROOT, 'dist/flows/coverage')).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(ROOT, 'dist/flows/coverage', f)),
-    path.join(ROOT, 'bench/lib/call-scripts.mjs'),
-  ];
-  for (const f of inputs) if (existsSync(f)) hash.update(readFileSync(f));
-  const cache = path.join(tmpdir(), `laihua-call-scripts-${hash.digest('hex').slice(0, 16)}.json`);
-  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
-  log('building call scripts from the catalogue (coverage harness, ~40 s; cached afterwards)…');
-  const scripts = await catalogueScripts(ROOT);
-  writeFileSync(cache, JSON.stringify(scripts));
-  return scripts;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness: the laihua run and the baseline run get the very same schedule.
 
@@ -790,7 +769,7 @@ async function main() {
     process.exit(2);
   }
   console.log(`laihua open-loop bench — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg().map((x) => round(x, 2)).join(' ')}, args: ${process.argv.slice(2).join(' ') || '(defaults)'}`);
-  let scripts = await loadScripts();
+  let scripts = await cachedCatalogueScripts(ROOT, log);
   if (opts.flows) scripts = scripts.filter((s) => opts.flows.includes(s.flowId));
   const res = {};
   const endS = opts.ramp + 5 + opts.duration;
