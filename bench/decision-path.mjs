@@ -17,6 +17,7 @@
 // in a round without GC: the young generation is made large enough). Runs ~1 min.
 //
 //   npx nest build && node bench/decision-path.mjs [--rounds 7] [--only advance,render] [--batch 16] [--json]
+//   node bench/decision-path.mjs --dist /tmp/before/dist   # another build of the server (before/after)
 
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -42,8 +43,9 @@ const ONLY = opt('--only', null)?.split(',');
 const JSON_OUT = args.includes('--json');
 const log = (s) => process.stderr.write(`[decision-path] ${s}\n`);
 
+const DIST = path.resolve(opt('--dist', path.join(ROOT, 'dist')));
 const require = createRequire(path.join(ROOT, 'package.json'));
-const dist = (p) => require(path.join(ROOT, 'dist', p));
+const dist = (p) => require(path.join(DIST, p));
 
 // ---------------------------------------------------------------------------------------------
 // The server's code, as built
@@ -151,7 +153,9 @@ async function measure(name, round) {
   const wall = [];
   const bytes = [];
   for (let i = 0; i < ROUNDS + 2; i++) {
-    globalThis.gc();
+    // A scavenge empties the young generation; a full GC here would go on sweeping on helper
+    // threads during the round and count in its CPU time.
+    globalThis.gc({ type: 'minor' });
     await settle();
     const gcBefore = gcRuns;
     const heapBefore = process.memoryUsage().heapUsed;
