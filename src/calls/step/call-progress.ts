@@ -192,9 +192,12 @@ function settle(
     endedAt: ended ? at : null,
   };
   const entered = before.seq === 0 || was.flow !== next.flow || stepIdOf(was.snapshot) !== state || was.segments.length !== next.segments.length;
-  if (entered) next = { ...next, enteredSeq: record.seq };
-  if (entered && record.status === 'active' && stepOffers({ ...next, record }, flows).length) {
-    next = { ...next, pitched: [...next.pitched, { point: pointKey(next.flow.definition.id, state), seq: record.seq }] };
+  const after: CallProgress = { ...next, record, enteredSeq: entered ? record.seq : next.enteredSeq, effects: record.status === 'active' ? effectsOf(nextActions) : [] };
+  // Entering a step that shows offers pitches its marketing point. A pitch at this very seq does not
+  // change the step's own offers (only pitches before it was entered suppress them), so the offers
+  // worked out here, remembered for `after`, are also the ones its view shows.
+  if (entered && record.status === 'active' && stepOffers(after, flows).length) {
+    after.pitched = [...after.pitched, { point: pointKey(after.flow.definition.id, state), seq: record.seq }];
   }
   const event: LoggedEvent = {
     callId: record.id, seq: record.seq, type, payload, agentId: record.agentId,
@@ -203,7 +206,7 @@ function settle(
     stateBefore: before.seq === 0 ? null : before.state,
     flowIdAfter: record.currentFlowId, flowVersionAfter: record.currentFlowVersion, stateAfter: state, at,
   };
-  return { event, progress: { ...next, record, effects: record.status === 'active' ? effectsOf(nextActions) : [] } };
+  return { event, progress: after };
 }
 
 function followOnFlow(progress: CallProgress, flows: FlowResolver): { flow: CompiledFlow; by: Segment['by'] } | null {
