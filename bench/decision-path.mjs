@@ -9,6 +9,7 @@
 //   render    renderView (zh-CN) of the call after each input
 //   json      JSON.stringify of the `call.view` frame
 //   hash      the hash chain: hashEvent (canonical JSON + sha256) per event
+//   path      advance + hash + render + JSON in the engine's order (the view rendered from the progress the next input advances)
 //   commit    SqliteDecisionLog.append of every event (group commit, synchronous=FULL, a temp file), in groups of --batch
 //   idle      heap kept per idle call (LiveCall + its progress), after the first step of every script
 //
@@ -31,7 +32,7 @@ import { cachedCatalogueScripts } from './lib/call-scripts.mjs';
 
 // A young generation large enough that a round allocates without a GC, so heap growth = bytes allocated.
 if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=256', '--min-semi-space-size=256', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=256', '--min-semi-space-size=256', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 
@@ -233,6 +234,26 @@ async function main() {
         let prev = GENESIS;
         for (const event of call.events) prev = hashEvent(prev, event);
         n += call.events.length;
+      }
+      return n;
+    }));
+  }
+
+  if (want('path')) {
+    // What the server does per input between the frame and the send, in order: the view of the call
+    // is rendered from the very progress the next decision advances (as the engine does).
+    results.push(await measure('path: advance + hash + render + JSON, per input', () => {
+      let n = 0;
+      for (const call of calls) {
+        let step = beginCall(resolver.at(call.flowId, call.start.at, call.start.customer.region), call.start);
+        let prev = hashEvent(GENESIS, step.event);
+        JSON.stringify({ event: 'call.view', data: { requestId: 'r', ...renderView(step.progress, 'zh-CN', resolver, businesses, titleOf) } });
+        for (const input of call.inputs) {
+          step = advance(step.progress, input, resolver);
+          prev = hashEvent(prev, step.event);
+          JSON.stringify({ event: 'call.view', data: { requestId: 'r', ...renderView(step.progress, 'zh-CN', resolver, businesses, titleOf) } });
+        }
+        n += call.inputs.length + 1;
       }
       return n;
     }));
