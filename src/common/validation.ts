@@ -1,6 +1,7 @@
-import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { AppError } from './app-error';
 import { jsonShapeProblem } from './json-shape';
+import { fastCheckOf } from './validation-fast-path';
 
 export interface FieldProblem {
   field: string;
@@ -30,6 +31,11 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
     if (!isClientInput(metadata)) return value;
     const problem = jsonShapeProblem(value);
     if (problem) throw badShape(problem);
+    // Frames (parsed JSON, on every decision) that pass the DTO's rules skip the full pipe; anything else takes it.
+    if (metadata.type === (WS_PAYLOAD as unknown) && metadata.metatype) {
+      const valid = fastCheckOf(metadata.metatype)?.(value);
+      if (valid) return valid;
+    }
     return super.transform(value, metadata);
   }
 }
@@ -42,14 +48,16 @@ function isClientInput(metadata: ArgumentMetadata): boolean {
   return type === 'body' || type === 'query' || type === 'param' || type === WS_PAYLOAD;
 }
 
+/** The options of the one validation policy (the fast path for frames, validation-fast-path.ts, implements exactly these). */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  transform: true,
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  exceptionFactory: (errors) => new AppError('VALIDATION_FAILED', 'The message failed validation', flattenValidationErrors(errors)),
+};
+
 /** One validation policy for HTTP bodies and WebSocket frames: unknown fields are refused, not dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ShapeCheckingValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    exceptionFactory: (errors) =>
-      new AppError('VALIDATION_FAILED', 'The message failed validation', flattenValidationErrors(errors)),
-  });
+  return new ShapeCheckingValidationPipe(VALIDATION_OPTIONS);
 }
