@@ -62,7 +62,7 @@ const { hashEvent, GENESIS } = dist('decision-log/hash-chain.js');
 const { SimulatorBackend } = dist('backend/simulator/simulator-backend.js');
 const { loadCustomerFixtures } = dist('backend/simulator/customer-fixtures.js');
 const { jsonShapeProblem } = dist('common/json-shape.js');
-const { createValidationPipe } = dist('common/validation.js');
+const validation = dist('common/validation.js');
 const { CallDecideDto } = dist('realtime/dto/call-messages.dto.js');
 
 const registry = createRegistry({ backendTimeout: 10_000 });
@@ -186,8 +186,9 @@ async function main() {
   const results = [];
 
   if (want('validate')) {
-    const pipe = createValidationPipe();
-    const metadata = { type: 3, metatype: CallDecideDto, data: undefined };
+    // The gateway's pipe, as Nest calls it for a frame (WsParamtype.PAYLOAD reaches pipes as 'body').
+    const pipe = (validation.createFramePipe ?? validation.createValidationPipe)();
+    const metadata = { type: 'body', metatype: CallDecideDto, data: undefined };
     const frames = calls.flatMap((c) => c.decideFrames);
     results.push(await measure('validate (call.decide frame)', async () => {
       for (const frame of frames) {

@@ -25,14 +25,19 @@ export const badShape = (problem: string) => new AppError('VALIDATION_FAILED', `
  * then never reports.
  */
 class ShapeCheckingValidationPipe extends ValidationPipe {
+  constructor(private readonly framesFastPath: boolean) {
+    super(VALIDATION_OPTIONS);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Only client input is checked: the WebSocket of @ConnectedSocket is a server object, and
     // walking its graph on every frame cost ~5 % of the server's CPU under load.
     if (!isClientInput(metadata)) return value;
     const problem = jsonShapeProblem(value);
     if (problem) throw badShape(problem);
-    // Frames (parsed JSON, on every decision) that pass the DTO's rules skip the full pipe; anything else takes it.
-    if (metadata.type === (WS_PAYLOAD as unknown) && metadata.metatype) {
+    // A frame (parsed JSON, one on every decision) that passes its DTO's rules skips the full pipe;
+    // anything else takes it (src/common/validation-fast-path.ts).
+    if (this.framesFastPath && metadata.metatype && (metadata.type === 'body' || metadata.type === (WS_PAYLOAD as unknown))) {
       const valid = fastCheckOf(metadata.metatype)?.(value);
       if (valid) return valid;
     }
@@ -40,7 +45,7 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
   }
 }
 
-/** Nest passes WebSocket parameter kinds as numbers (WsParamtype: SOCKET 0, PAYLOAD 3, ACK 13). */
+/** Nest hands a gateway's pipes the frame as a 'body' parameter; the raw WsParamtype numbers (SOCKET 0, PAYLOAD 3) are accepted too. */
 const WS_PAYLOAD = 3;
 
 function isClientInput(metadata: ArgumentMetadata): boolean {
@@ -48,7 +53,7 @@ function isClientInput(metadata: ArgumentMetadata): boolean {
   return type === 'body' || type === 'query' || type === 'param' || type === WS_PAYLOAD;
 }
 
-/** The options of the one validation policy (the fast path for frames, validation-fast-path.ts, implements exactly these). */
+/** The options of the one validation policy (the fast path for frames implements exactly these). */
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   transform: true,
   whitelist: true,
@@ -59,5 +64,10 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
 
 /** One validation policy for HTTP bodies and WebSocket frames: unknown fields are refused, not dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ShapeCheckingValidationPipe(VALIDATION_OPTIONS);
+  return new ShapeCheckingValidationPipe(false);
+}
+
+/** The same policy for a WebSocket gateway's frames, with the fast path for frames that pass (HTTP keeps the full pipe). */
+export function createFramePipe(): ValidationPipe {
+  return new ShapeCheckingValidationPipe(true);
 }

@@ -7,14 +7,15 @@ import { ValidationPipe } from '@nestjs/common';
 import fc from 'fast-check';
 import type { AppError } from '../../common/app-error';
 import { jsonShapeProblem } from '../../common/json-shape';
-import { badShape, createValidationPipe, VALIDATION_OPTIONS } from '../../common/validation';
+import { badShape, createFramePipe, VALIDATION_OPTIONS } from '../../common/validation';
 import { fastCheckOf } from '../../common/validation-fast-path';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './call-messages.dto';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from './floor-messages.dto';
 
-const WS_PAYLOAD = { type: 3 as unknown as 'body' };
+/** How Nest hands a gateway's pipes the frame (WsParamtype.PAYLOAD mapped to 'body'). */
+const WS_PAYLOAD = { type: 'body' as const };
 const reference = new ValidationPipe(VALIDATION_OPTIONS);
-const pipe = createValidationPipe();
+const pipe = createFramePipe();
 const callId = '6f1c2e0a-5b7d-4c1e-9a3f-2d8e7b6a5c4d';
 
 const valid: [Function, Record<string, unknown>[]][] = [
