@@ -25,19 +25,15 @@ export const badShape = (problem: string) => new AppError('VALIDATION_FAILED', `
  * then never reports.
  */
 class ShapeCheckingValidationPipe extends ValidationPipe {
-  constructor(private readonly framesFastPath: boolean) {
-    super(VALIDATION_OPTIONS);
-  }
-
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Only client input is checked: the WebSocket of @ConnectedSocket is a server object, and
     // walking its graph on every frame cost ~5 % of the server's CPU under load.
     if (!isClientInput(metadata)) return value;
     const problem = jsonShapeProblem(value);
     if (problem) throw badShape(problem);
-    // A frame (parsed JSON, one on every decision) that passes its DTO's rules skips the full pipe;
-    // anything else takes it (src/common/validation-fast-path.ts).
-    if (this.framesFastPath && metadata.metatype && (metadata.type === 'body' || metadata.type === (WS_PAYLOAD as unknown))) {
+    // A frame (parsed JSON) whose DTO opted in and that passes its rules skips the full pipe; anything
+    // else takes it (src/common/validation-fast-path.ts).
+    if (metadata.metatype && (metadata.type === 'body' || metadata.type === (WS_PAYLOAD as unknown))) {
       const valid = fastCheckOf(metadata.metatype)?.(value);
       if (valid) return valid;
     }
@@ -45,7 +41,11 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
   }
 }
 
-/** Nest hands a gateway's pipes the frame as a 'body' parameter; the raw WsParamtype numbers (SOCKET 0, PAYLOAD 3) are accepted too. */
+/**
+ * Nest hands a gateway's pipes the frame as a 'body' parameter (the WsParamtype numbers are mapped
+ * before pipes run: PAYLOAD 3 → 'body'); the raw number is accepted too. Global pipes run on frames
+ * as well, before the gateway's own.
+ */
 const WS_PAYLOAD = 3;
 
 function isClientInput(metadata: ArgumentMetadata): boolean {
@@ -64,10 +64,5 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
 
 /** One validation policy for HTTP bodies and WebSocket frames: unknown fields are refused, not dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ShapeCheckingValidationPipe(false);
-}
-
-/** The same policy for a WebSocket gateway's frames, with the fast path for frames that pass (HTTP keeps the full pipe). */
-export function createFramePipe(): ValidationPipe {
-  return new ShapeCheckingValidationPipe(true);
+  return new ShapeCheckingValidationPipe(VALIDATION_OPTIONS);
 }

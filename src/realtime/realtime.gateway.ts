@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { Roles } from '../auth/jwt-auth.guard';
 import { CallEngine, CallViews, type LiveCall } from '../calls';
-import { createFramePipe } from '../common/validation';
+import { createValidationPipe } from '../common/validation';
 import { FloorService, type FloorSubscriber } from '../floor';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { searchFlows } from '../flows/flow-search';
@@ -24,7 +24,7 @@ import { WsErrorFilter } from './ws-error.filter';
  */
 @WebSocketGateway({ path: '/ws' })
 @UseFilters(WsErrorFilter)
-@UsePipes(createFramePipe())
+@UsePipes(createValidationPipe())
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
   private stopPushes?: () => void;
 

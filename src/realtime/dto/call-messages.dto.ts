@@ -1,3 +1,4 @@
+import { FastValidated } from '../../common/validation-fast-path';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 
 /** Every client message names its request, so replies can be matched even when they arrive out of order. */
@@ -5,15 +6,18 @@ export class RequestDto {
   @IsString() @MinLength(1) @MaxLength(128) requestId: string;
 }
 
+@FastValidated()
 export class CallStartDto extends RequestDto {
   @Matches(/^\d{5,20}$/, { message: 'callerNumber must be 5–20 digits' }) callerNumber: string;
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'flowId must be a flow id' }) flowId: string;
 }
 
+@FastValidated()
 export class CallRefDto extends RequestDto {
   @IsUUID() callId: string;
 }
 
+@FastValidated()
 export class CallDecideDto extends CallRefDto {
   @IsInt() @Min(1) seq: number;
   @IsString() @MinLength(1) @MaxLength(64) option: string;
@@ -22,6 +26,7 @@ export class CallDecideDto extends CallRefDto {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) confirmedPrompts?: string[];
 }
 
+@FastValidated()
 export class FlowSearchDto extends RequestDto {
   @IsString() @MaxLength(100) q: string;
 }
