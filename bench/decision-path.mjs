@@ -42,6 +42,7 @@ const ROUNDS = Number(opt('--rounds', 7));
 const BATCH = Number(opt('--batch', 16));
 const ONLY = opt('--only', null)?.split(',');
 const JSON_OUT = args.includes('--json');
+const ALLOC_PROFILE = opt('--alloc-profile', null);
 const log = (s) => process.stderr.write(`[decision-path] ${s}\n`);
 
 const DIST = path.resolve(opt('--dist', path.join(ROOT, 'dist')));
@@ -150,6 +151,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
  * whenever another process takes the core.
  */
 async function measure(name, round) {
+  if (ALLOC_PROFILE) return allocationProfile(name, round);
   const cpu = [];
   const wall = [];
   const bytes = [];
@@ -174,6 +176,30 @@ async function measure(name, round) {
   }
   const median = (xs) => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
   return { piece: name, cpuUs: median(cpu), wallUs: median(wall), bestWallUs: Math.min(...wall), bytesPerOp: median(bytes) };
+}
+
+/** With --alloc-profile N: where a piece's allocations come from (sampled, collected ones included), top N functions. */
+async function allocationProfile(name, round) {
+  const { Session } = await import('node:inspector/promises');
+  await round();
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  let ops = 0;
+  for (let i = 0; i < 3; i++) ops += await round();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  const self = new Map();
+  const walk = (node) => {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + node.selfSize);
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  console.log(`${name}: allocations by function (bytes per op, sampled)`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(ALLOC_PROFILE))) console.log(`  ${(v / ops).toFixed(0).padStart(7)}  ${k}`);
+  return { piece: name, cpuUs: null, wallUs: null, bestWallUs: null, bytesPerOp: null };
 }
 
 async function main() {

@@ -5,7 +5,8 @@
 // snapshots (over the inspector) with the calls open and after they were all hung up and their
 // connections closed give the bytes per call by kind of object. ~1 min for 2,000 calls.
 //
-//   npx nest build && node bench/idle-heap.mjs [--calls 2000] [--top 30] [--server dist/main.js]
+//   npx nest build && node bench/idle-heap.mjs [--calls 2000] [--top 30] [--shapes] [--server dist/main.js]
+//   (--shapes: plain objects by their keys, to tell which of them a call keeps)
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const CALLS = Number(opt('--calls', 2000));
 const TOP = Number(opt('--top', 30));
+const SHAPES = args.includes('--shapes');
 const ENTRY = path.resolve(opt('--server', DEFAULT_SERVER_ENTRY));
 const log = (s) => process.stderr.write(`[idle-heap] ${s}\n`);
 
@@ -60,6 +62,32 @@ function ask(ws, frame) {
   const reply = new Promise((resolve) => ws.once('message', (b) => resolve(JSON.parse(b.toString('utf8')))));
   ws.send(JSON.stringify(frame));
   return reply;
+}
+
+/** Plain objects ("Object") by their property names: which objects an idle call keeps (--shapes). */
+function objectShapes(snapshot) {
+  const { node_fields: fields, node_types: [types], edge_fields: efields, edge_types: [etypes] } = snapshot.snapshot.meta;
+  const width = fields.length;
+  const ewidth = efields.length;
+  const [typeAt, nameAt, sizeAt, edgesAt] = ['type', 'name', 'self_size', 'edge_count'].map((f) => fields.indexOf(f));
+  const [etypeAt, enameAt] = ['type', 'name_or_index'].map((f) => efields.indexOf(f));
+  const out = new Map();
+  const { nodes, edges, strings } = snapshot;
+  let edge = 0;
+  for (let i = 0; i < nodes.length; i += width) {
+    const count = nodes[i + edgesAt];
+    if (types[nodes[i + typeAt]] === 'object' && strings[nodes[i + nameAt]] === 'Object') {
+      const names = [];
+      for (let e = edge; e < edge + count * ewidth; e += ewidth) if (etypes[edges[e + etypeAt]] === 'property') names.push(strings[edges[e + enameAt]]);
+      const key = names.slice(0, 8).join(',') + (names.length > 8 ? ',…' : '');
+      const entry = out.get(key) ?? { size: 0, count: 0 };
+      entry.size += nodes[i + sizeAt];
+      entry.count += 1;
+      out.set(key, entry);
+    }
+    edge += count * ewidth;
+  }
+  return out;
 }
 
 /** Self size and count by kind of object ("Object kind: constructor name", closures by function name…). */
@@ -111,7 +139,9 @@ async function main() {
     await sleep(3000);
     await inspector.call('HeapProfiler.collectGarbage');
     const rssAfter = procMem(server.pid).rssKiB;
-    const after = byKind(await inspector.snapshot());
+    const afterSnapshot = await inspector.snapshot();
+    const after = byKind(afterSnapshot);
+    const shapesAfter = SHAPES ? objectShapes(afterSnapshot) : null;
     // The same server without them: every call hung up, every connection closed.
     log('hanging up…');
     for (let i = 0; i < calls.length; i += 64) {
@@ -119,7 +149,9 @@ async function main() {
     }
     for (const ws of sockets) ws.close();
     await sleep(5000);
-    const before = byKind(await inspector.snapshot());
+    const beforeSnapshot = await inspector.snapshot();
+    const before = byKind(beforeSnapshot);
+    const shapesBefore = SHAPES ? objectShapes(beforeSnapshot) : null;
     inspector.ws.close();
     const rows = [...after].map(([k, a]) => {
       const b = before.get(k) ?? { size: 0, count: 0 };
@@ -129,6 +161,11 @@ async function main() {
     console.log(`${open} idle calls open (node ${process.version}): RSS ${((rssAfter - rssBefore) / open).toFixed(1)} KiB per call, heap ${(heapPerCall / 1024).toFixed(1)} KiB per call`);
     console.log(`  ${'bytes/call'.padStart(10)} ${'objects/call'.padStart(12)}  kind`);
     for (const [k, size, count] of rows.slice(0, TOP)) console.log(`  ${size.toFixed(0).padStart(10)} ${count.toFixed(2).padStart(12)}  ${k}`);
+    if (SHAPES) {
+      console.log('plain objects by their keys:');
+      const shapes = [...shapesAfter].map(([k, a]) => [k, (a.size - (shapesBefore.get(k)?.size ?? 0)) / open, (a.count - (shapesBefore.get(k)?.count ?? 0)) / open]);
+      for (const [k, size, count] of shapes.sort((x, y) => y[1] - x[1]).slice(0, TOP)) console.log(`  ${size.toFixed(0).padStart(10)} ${count.toFixed(2).padStart(12)}  {${k}}`);
+    }
   } finally {
     for (const ws of sockets) ws.terminate();
     await server.stop();
