@@ -58,14 +58,37 @@ function writeObject(value: object, skip?: ReadonlySet<string>): string | undefi
     return out + ']';
   }
   const object = value as Record<string, unknown>;
+  const keys = sortInPlace(Object.keys(object));
   let out = '{';
-  for (const key of Object.keys(object).sort()) {
+  for (const key of keys) {
     if (skip?.has(key)) continue;
     const member = write(object[key]);
     if (member === undefined) continue;
-    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + member;
+    out += (out.length > 1 ? ',' : '') + quoted(key) + ':' + member;
   }
   return out + '}';
+}
+
+/** Array.prototype.sort's order for strings (UTF-16 code units), without its scratch space: objects here have few keys. */
+function sortInPlace(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) keys[j + 1] = keys[j--];
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** Keys as JSON strings: the same few names (event fields, payload and reply fields) over and over. */
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let json = quotedKeys.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, json);
+  }
+  return json;
 }
 
 /** new Number(1) and the like: JSON.stringify stores the primitive inside. */
