@@ -50,6 +50,7 @@ function usage() {
   --idle-rate N       idle phase: calls opened per second (default 500)
   --server FILE       laihua entry (default dist/main.js); --node-arg ARG: extra node option, repeatable
   --cpu-profile FILE  sample laihua's main thread over the measured window (slows it: latencies not quotable)
+  --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone
   --json              also print the whole result as one JSON line
   --verbose           echo the servers' output
   -h, --help`;
@@ -86,6 +87,7 @@ function parseArgs(argv) {
       case '--idle-rate': o.idleRate = Math.max(1, num(flag, val())); break;
       case '--server': o.server = path.resolve(String(val())); break;
       case '--node-arg': o.nodeArgs.push(String(val())); break;
+      case '--without-end-of-call': o.nodeArgs.push('--require', path.join(ROOT, 'bench', 'lib', 'without-end-of-call.cjs')); break;
       case '--cpu-profile': o.cpuProfile = path.resolve(String(val())); break;
       case '--json': o.json = true; break;
       case '--verbose': o.verbose = true; break;
