@@ -35,7 +35,9 @@ const db = new Database(path.join(DATA_DIR, 'baseline.sqlite'));
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${SYNCHRONOUS}`);
 db.pragma('wal_autocheckpoint = 0');
-db.exec('CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, conn INTEGER NOT NULL, request_id TEXT, event TEXT, payload TEXT NOT NULL, at TEXT NOT NULL)');
+db.exec(
+  'CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, conn INTEGER NOT NULL, request_id TEXT, event TEXT, payload TEXT NOT NULL, at TEXT NOT NULL)',
+);
 const insert = db.prepare('INSERT INTO messages (conn, request_id, event, payload, at) VALUES (?, ?, ?, ?, ?)');
 const commit = db.transaction((batch) => {
   for (const m of batch) insert.run(m.conn, m.requestId, m.event, m.payload, m.at);
@@ -60,7 +62,9 @@ function reply(m) {
   if (ws.readyState !== ws.OPEN) return;
   ws.seq = (ws.seq ?? 0) + 1;
   ws.callId ??= randomUUID();
-  ws.send(JSON.stringify({ event: 'call.view', data: { requestId: m.requestId, callId: ws.callId, seq: ws.seq, status: 'active', step: { id: 'baseline' }, pad } }));
+  ws.send(
+    JSON.stringify({ event: 'call.view', data: { requestId: m.requestId, callId: ws.callId, seq: ws.seq, status: 'active', step: { id: 'baseline' }, pad } }),
+  );
 }
 
 const server = http.createServer((req, res) => {
@@ -97,7 +101,12 @@ server.listen(PORT, HOST);
 const stop = () => {
   wss.close();
   server.close();
-  try { db.pragma('wal_checkpoint(TRUNCATE)'); db.close(); } catch { /* exiting anyway */ }
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+  } catch {
+    /* exiting anyway */
+  }
   process.exit(0);
 };
 process.on('SIGTERM', stop);

@@ -32,7 +32,11 @@ import { cachedCatalogueScripts } from './lib/call-scripts.mjs';
 
 // A young generation large enough that a round allocates without a GC, so heap growth = bytes allocated.
 if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=256', '--min-semi-space-size=256', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=256', '--min-semi-space-size=256', ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -72,7 +76,12 @@ const matrix = loadMatrixFile(path.join(ROOT, 'flows/marketing/related-marketing
 const byId = new Map(compiled.map((f) => [f.definition.id, f]));
 /** Every file version "published since the epoch", as the server has them after boot. */
 const resolver = {
-  exact: (id, version, region) => flowForRegion(compiled.find((f) => f.definition.id === id && f.definition.version === version), region, registry),
+  exact: (id, version, region) =>
+    flowForRegion(
+      compiled.find((f) => f.definition.id === id && f.definition.version === version),
+      region,
+      registry,
+    ),
   at: (id, _at, region) => (byId.has(id) ? flowForRegion(byId.get(id), region, registry) : null),
   hangUp: (_at, region) => {
     const flow = compiled.find((f) => f.definition.kind === 'hang-up');
@@ -80,7 +89,10 @@ const resolver = {
   },
   matrix: () => matrix,
 };
-const businesses = compiled.map((f) => f.definition).filter((d) => (d.kind ?? 'business') === 'business').sort((a, b) => a.id.localeCompare(b.id));
+const businesses = compiled
+  .map((f) => f.definition)
+  .filter((d) => (d.kind ?? 'business') === 'business')
+  .sort((a, b) => a.id.localeCompare(b.id));
 const titleOf = (id) => byId.get(id)?.definition.title ?? null;
 
 // ---------------------------------------------------------------------------------------------
@@ -108,15 +120,24 @@ async function buildCorpus() {
         if (s.input !== undefined) payload.input = s.input;
         if (s.confirmedPrompts !== undefined) payload.confirmedPrompts = s.confirmedPrompts;
         input = { type: 'decision', payload, at: at() };
-        call.decideFrames.push(JSON.stringify({ event: 'call.decide', data: { requestId: `r-${progress.record.seq}`, callId: start.callId, seq: progress.record.seq, ...payload } }));
+        call.decideFrames.push(
+          JSON.stringify({ event: 'call.decide', data: { requestId: `r-${progress.record.seq}`, callId: start.callId, seq: progress.record.seq, ...payload } }),
+        );
       } else {
         const effect = progress.effects.find((e) => e.kind === 'operation');
-        if (!effect) { ok = false; break; }
+        if (!effect) {
+          ok = false;
+          break;
+        }
         const idempotencyKey = `${progress.record.id}:${progress.record.seq}`;
         let reply;
         try {
           const output = await operationNamed(registry, effect.src)(backend, {
-            callId: progress.record.id, idempotencyKey, customer: progress.snapshot.context.customer, context: progress.snapshot.context, input: effect.input,
+            callId: progress.record.id,
+            idempotencyKey,
+            customer: progress.snapshot.context.customer,
+            context: progress.snapshot.context,
+            input: effect.input,
           });
           reply = { ok: true, output: output ?? null };
         } catch (e) {
@@ -217,26 +238,30 @@ async function main() {
     const pipe = validation.createValidationPipe();
     const metadata = { type: 'body', metatype: CallDecideDto, data: undefined };
     const frames = calls.flatMap((c) => c.decideFrames);
-    results.push(await measure('validate (call.decide frame)', async () => {
-      for (const frame of frames) {
-        const message = JSON.parse(frame);
-        if (jsonShapeProblem(message)) throw new Error('refused');
-        await pipe.transform(await pipe.transform(message.data, metadata), metadata);
-      }
-      return frames.length;
-    }));
+    results.push(
+      await measure('validate (call.decide frame)', async () => {
+        for (const frame of frames) {
+          const message = JSON.parse(frame);
+          if (jsonShapeProblem(message)) throw new Error('refused');
+          await pipe.transform(await pipe.transform(message.data, metadata), metadata);
+        }
+        return frames.length;
+      }),
+    );
   }
 
   if (want('advance')) {
-    results.push(await measure('advance (per input, starts included)', () => {
-      let n = 0;
-      for (const call of calls) {
-        let progress = beginCall(resolver.at(call.flowId, call.start.at, call.start.customer.region), call.start).progress;
-        for (const input of call.inputs) progress = advance(progress, input, resolver).progress;
-        n += call.inputs.length + 1;
-      }
-      return n;
-    }));
+    results.push(
+      await measure('advance (per input, starts included)', () => {
+        let n = 0;
+        for (const call of calls) {
+          let progress = beginCall(resolver.at(call.flowId, call.start.at, call.start.customer.region), call.start).progress;
+          for (const input of call.inputs) progress = advance(progress, input, resolver).progress;
+          n += call.inputs.length + 1;
+        }
+        return n;
+      }),
+    );
   }
 
   const progresses = calls.flatMap((c) => c.progresses);
@@ -248,43 +273,49 @@ async function main() {
       let size = 0;
       for (const f of frames) size += JSON.stringify(f).length;
       log(`mean call.view frame: ${Math.round(size / frames.length)} characters`);
-      results.push(await measure('JSON.stringify (call.view frame)', () => {
-        for (const f of frames) JSON.stringify(f);
-        return frames.length;
-      }));
+      results.push(
+        await measure('JSON.stringify (call.view frame)', () => {
+          for (const f of frames) JSON.stringify(f);
+          return frames.length;
+        }),
+      );
     }
   }
 
   if (want('hash')) {
-    results.push(await measure('hashEvent (canonical JSON + sha256)', () => {
-      let n = 0;
-      for (const call of calls) {
-        let prev = GENESIS;
-        for (const event of call.events) prev = hashEvent(prev, event);
-        n += call.events.length;
-      }
-      return n;
-    }));
+    results.push(
+      await measure('hashEvent (canonical JSON + sha256)', () => {
+        let n = 0;
+        for (const call of calls) {
+          let prev = GENESIS;
+          for (const event of call.events) prev = hashEvent(prev, event);
+          n += call.events.length;
+        }
+        return n;
+      }),
+    );
   }
 
   if (want('path')) {
     // What the server does per input between the frame and the send, in order: the view of the call
     // is rendered from the very progress the next decision advances (as the engine does).
-    results.push(await measure('path: advance + hash + render + JSON, per input', () => {
-      let n = 0;
-      for (const call of calls) {
-        let step = beginCall(resolver.at(call.flowId, call.start.at, call.start.customer.region), call.start);
-        let prev = hashEvent(GENESIS, step.event);
-        JSON.stringify({ event: 'call.view', data: { requestId: 'r', ...renderView(step.progress, 'zh-CN', resolver, businesses, titleOf) } });
-        for (const input of call.inputs) {
-          step = advance(step.progress, input, resolver);
-          prev = hashEvent(prev, step.event);
+    results.push(
+      await measure('path: advance + hash + render + JSON, per input', () => {
+        let n = 0;
+        for (const call of calls) {
+          let step = beginCall(resolver.at(call.flowId, call.start.at, call.start.customer.region), call.start);
+          let prev = hashEvent(GENESIS, step.event);
           JSON.stringify({ event: 'call.view', data: { requestId: 'r', ...renderView(step.progress, 'zh-CN', resolver, businesses, titleOf) } });
+          for (const input of call.inputs) {
+            step = advance(step.progress, input, resolver);
+            prev = hashEvent(prev, step.event);
+            JSON.stringify({ event: 'call.view', data: { requestId: 'r', ...renderView(step.progress, 'zh-CN', resolver, businesses, titleOf) } });
+          }
+          n += call.inputs.length + 1;
         }
-        n += call.inputs.length + 1;
-      }
-      return n;
-    }));
+        return n;
+      }),
+    );
   }
 
   if (want('commit')) results.push(await measureCommit(calls));
@@ -293,14 +324,24 @@ async function main() {
 
   const elapsed = (performance.now() - t0) / 1000;
   if (JSON_OUT) {
-    console.log(JSON.stringify({ node: process.version, rounds: ROUNDS, batch: BATCH, corpus: { calls: calls.length, inputs, decisions }, results, elapsedS: elapsed }, null, 2));
+    console.log(
+      JSON.stringify(
+        { node: process.version, rounds: ROUNDS, batch: BATCH, corpus: { calls: calls.length, inputs, decisions }, results, elapsedS: elapsed },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  console.log(`decision path, in process — ${calls.length} catalogue calls, ${inputs} events, ${ROUNDS} rounds (node ${process.version}, ${elapsed.toFixed(0)} s)`);
+  console.log(
+    `decision path, in process — ${calls.length} catalogue calls, ${inputs} events, ${ROUNDS} rounds (node ${process.version}, ${elapsed.toFixed(0)} s)`,
+  );
   console.log(`  ${'piece'.padEnd(46)} ${'CPU µs/op'.padStart(10)} ${'wall µs/op'.padStart(11)} ${'best wall'.padStart(10)} ${'alloc B/op'.padStart(11)}`);
   const num = (x, d = 1) => (x === null || x === undefined ? '—' : x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d }));
   for (const r of results) {
-    console.log(`  ${r.piece.padEnd(46)} ${num(r.cpuUs).padStart(10)} ${num(r.wallUs).padStart(11)} ${num(r.bestWallUs).padStart(10)} ${num(r.bytesPerOp, 0).padStart(11)}${r.note ? `  ${r.note}` : ''}`);
+    console.log(
+      `  ${r.piece.padEnd(46)} ${num(r.cpuUs).padStart(10)} ${num(r.wallUs).padStart(11)} ${num(r.bestWallUs).padStart(10)} ${num(r.bytesPerOp, 0).padStart(11)}${r.note ? `  ${r.note}` : ''}`,
+    );
   }
 }
 
@@ -311,9 +352,17 @@ async function measureCommit(calls) {
   const { SqliteDecisionLog } = dist('decision-log/sqlite-decision-log.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'laihua-decision-path-'));
   const dataSource = new DataSource({
-    type: 'better-sqlite3', database: path.join(dir, 'laihua.sqlite'), enableWAL: true,
-    prepareDatabase: (db) => { db.pragma('synchronous = FULL'); db.pragma('wal_autocheckpoint = 0'); },
-    entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, logging: false,
+    type: 'better-sqlite3',
+    database: path.join(dir, 'laihua.sqlite'),
+    enableWAL: true,
+    prepareDatabase: (db) => {
+      db.pragma('synchronous = FULL');
+      db.pragma('wal_autocheckpoint = 0');
+    },
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    logging: false,
   });
   await dataSource.initialize();
   const decisionLog = new SqliteDecisionLog(dataSource);
@@ -324,10 +373,12 @@ async function measureCommit(calls) {
   const result = await measure(`commit (append, ${BATCH} in flight, FULL)`, async () => {
     const suffix = randomUUID().slice(0, 8);
     for (let i = 0; i < rounds.length; i += BATCH) {
-      await Promise.all(rounds.slice(i, i + BATCH).map(([c, k]) => {
-        const callId = `${c.start.callId}-${suffix}`;
-        return decisionLog.append({ ...c.events[k], callId }, { ...c.progresses[k].record, id: callId });
-      }));
+      await Promise.all(
+        rounds.slice(i, i + BATCH).map(([c, k]) => {
+          const callId = `${c.start.callId}-${suffix}`;
+          return decisionLog.append({ ...c.events[k], callId }, { ...c.progresses[k].record, id: callId });
+        }),
+      );
     }
     return rounds.length;
   });
@@ -354,7 +405,14 @@ async function measureIdle(calls) {
   await turn();
   globalThis.gc();
   const perCall = (process.memoryUsage().heapUsed - before) / kept.length;
-  return { piece: `idle call: heap kept (n=${kept.length})`, cpuUs: null, wallUs: null, bestWallUs: null, bytesPerOp: perCall, note: 'bytes kept per call (LiveCall at its first step), not allocated' };
+  return {
+    piece: `idle call: heap kept (n=${kept.length})`,
+    cpuUs: null,
+    wallUs: null,
+    bestWallUs: null,
+    bytesPerOp: perCall,
+    note: 'bytes kept per call (LiveCall at its first step), not allocated',
+  };
 }
 
 main().catch((e) => {

@@ -35,9 +35,15 @@ class Inspector {
       const m = JSON.parse(buf.toString('utf8'));
       if (m.method === 'HeapProfiler.addHeapSnapshotChunk') return void i.chunks.push(m.params.chunk);
       const w = m.id !== undefined && i.waits.get(m.id);
-      if (w) { i.waits.delete(m.id); m.error ? w.reject(new Error(m.error.message)) : w.resolve(m.result); }
+      if (w) {
+        i.waits.delete(m.id);
+        m.error ? w.reject(new Error(m.error.message)) : w.resolve(m.result);
+      }
     });
-    await new Promise((resolve, reject) => { i.ws.once('open', resolve); i.ws.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      i.ws.once('open', resolve);
+      i.ws.once('error', reject);
+    });
     await i.call('HeapProfiler.enable');
     return i;
   }
@@ -66,7 +72,12 @@ function ask(ws, frame) {
 
 /** Plain objects ("Object") by their property names: which objects an idle call keeps (--shapes). */
 function objectShapes(snapshot) {
-  const { node_fields: fields, node_types: [types], edge_fields: efields, edge_types: [etypes] } = snapshot.snapshot.meta;
+  const {
+    node_fields: fields,
+    node_types: [types],
+    edge_fields: efields,
+    edge_types: [etypes],
+  } = snapshot.snapshot.meta;
   const width = fields.length;
   const ewidth = efields.length;
   const [typeAt, nameAt, sizeAt, edgesAt] = ['type', 'name', 'self_size', 'edge_count'].map((f) => fields.indexOf(f));
@@ -92,7 +103,10 @@ function objectShapes(snapshot) {
 
 /** Self size and count by kind of object ("Object kind: constructor name", closures by function name…). */
 function byKind(snapshot) {
-  const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
+  const {
+    node_fields: fields,
+    node_types: [types],
+  } = snapshot.snapshot.meta;
   const width = fields.length;
   const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
   const out = new Map();
@@ -100,7 +114,12 @@ function byKind(snapshot) {
   for (let i = 0; i < nodes.length; i += width) {
     const type = types[nodes[i + typeAt]];
     const name = snapshot.strings[nodes[i + nameAt]];
-    const key = type === 'object' || type === 'closure' ? `${type} ${name}` : type === 'string' || type === 'concatenated string' || type === 'sliced string' ? 'strings' : `${type} ${name.length > 40 ? name.slice(0, 40) + '…' : name}`;
+    const key =
+      type === 'object' || type === 'closure'
+        ? `${type} ${name}`
+        : type === 'string' || type === 'concatenated string' || type === 'sliced string'
+          ? 'strings'
+          : `${type} ${name.length > 40 ? name.slice(0, 40) + '…' : name}`;
     const e = out.get(key) ?? { size: 0, count: 0 };
     e.size += nodes[i + sizeAt];
     e.count += 1;
@@ -112,7 +131,15 @@ function byKind(snapshot) {
 async function main() {
   const scripts = (await cachedCatalogueScripts(ROOT, log)).filter((s) => s.steps[0]?.kind === 'decide');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'laihua-idle-heap-'));
-  const server = new Server({ port: await freePort(), dataDir, latency: 0, backendTimeout: null, verbose: false, nodeArgs: ['--inspect=127.0.0.1:0'], entry: ENTRY });
+  const server = new Server({
+    port: await freePort(),
+    dataDir,
+    latency: 0,
+    backendTimeout: null,
+    verbose: false,
+    nodeArgs: ['--inspect=127.0.0.1:0'],
+    entry: ENTRY,
+  });
   const sockets = [];
   try {
     await server.waitHealthy(60000);
@@ -125,16 +152,21 @@ async function main() {
     log(`opening ${CALLS} idle calls…`);
     let next = 0;
     const calls = [];
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < CALLS) {
-        const script = scripts[next++ % scripts.length];
-        const ws = new WebSocket(`ws://${HOST}:${server.port}/ws?token=${token}&locale=zh-CN`, { perMessageDeflate: false });
-        sockets.push(ws);
-        await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
-        const frame = await ask(ws, { event: 'call.start', data: { requestId: `r${next}`, callerNumber: script.msisdn, flowId: script.flowId } });
-        if (frame.event === 'call.view') calls.push({ ws, callId: frame.data.callId });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < CALLS) {
+          const script = scripts[next++ % scripts.length];
+          const ws = new WebSocket(`ws://${HOST}:${server.port}/ws?token=${token}&locale=zh-CN`, { perMessageDeflate: false });
+          sockets.push(ws);
+          await new Promise((resolve, reject) => {
+            ws.once('open', resolve);
+            ws.once('error', reject);
+          });
+          const frame = await ask(ws, { event: 'call.start', data: { requestId: `r${next}`, callerNumber: script.msisdn, flowId: script.flowId } });
+          if (frame.event === 'call.view') calls.push({ ws, callId: frame.data.callId });
+        }
+      }),
+    );
     const open = calls.length;
     await sleep(3000);
     await inspector.call('HeapProfiler.collectGarbage');
@@ -153,18 +185,27 @@ async function main() {
     const before = byKind(beforeSnapshot);
     const shapesBefore = SHAPES ? objectShapes(beforeSnapshot) : null;
     inspector.ws.close();
-    const rows = [...after].map(([k, a]) => {
-      const b = before.get(k) ?? { size: 0, count: 0 };
-      return [k, (a.size - b.size) / open, (a.count - b.count) / open];
-    }).sort((x, y) => y[1] - x[1]);
+    const rows = [...after]
+      .map(([k, a]) => {
+        const b = before.get(k) ?? { size: 0, count: 0 };
+        return [k, (a.size - b.size) / open, (a.count - b.count) / open];
+      })
+      .sort((x, y) => y[1] - x[1]);
     const heapPerCall = rows.reduce((n, [, s]) => n + s, 0);
-    console.log(`${open} idle calls open (node ${process.version}): RSS ${((rssAfter - rssBefore) / open).toFixed(1)} KiB per call, heap ${(heapPerCall / 1024).toFixed(1)} KiB per call`);
+    console.log(
+      `${open} idle calls open (node ${process.version}): RSS ${((rssAfter - rssBefore) / open).toFixed(1)} KiB per call, heap ${(heapPerCall / 1024).toFixed(1)} KiB per call`,
+    );
     console.log(`  ${'bytes/call'.padStart(10)} ${'objects/call'.padStart(12)}  kind`);
     for (const [k, size, count] of rows.slice(0, TOP)) console.log(`  ${size.toFixed(0).padStart(10)} ${count.toFixed(2).padStart(12)}  ${k}`);
     if (SHAPES) {
       console.log('plain objects by their keys:');
-      const shapes = [...shapesAfter].map(([k, a]) => [k, (a.size - (shapesBefore.get(k)?.size ?? 0)) / open, (a.count - (shapesBefore.get(k)?.count ?? 0)) / open]);
-      for (const [k, size, count] of shapes.sort((x, y) => y[1] - x[1]).slice(0, TOP)) console.log(`  ${size.toFixed(0).padStart(10)} ${count.toFixed(2).padStart(12)}  {${k}}`);
+      const shapes = [...shapesAfter].map(([k, a]) => [
+        k,
+        (a.size - (shapesBefore.get(k)?.size ?? 0)) / open,
+        (a.count - (shapesBefore.get(k)?.count ?? 0)) / open,
+      ]);
+      for (const [k, size, count] of shapes.sort((x, y) => y[1] - x[1]).slice(0, TOP))
+        console.log(`  ${size.toFixed(0).padStart(10)} ${count.toFixed(2).padStart(12)}  {${k}}`);
     }
   } finally {
     for (const ws of sockets) ws.terminate();

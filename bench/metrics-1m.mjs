@@ -50,7 +50,8 @@ const file = arg('db', null) ?? path.join(dir, 'metrics.sqlite');
 // Deterministic pseudo-random numbers (mulberry32), so runs are comparable.
 let seed = 20261123;
 const rnd = () => {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+  seed |= 0;
+  seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -72,9 +73,16 @@ const FLOW_WEIGHTS = [30, 25, 12, 10, 8, 6, 5, 4];
 const OFFERS = ['two-cities-one-home', 'holiday-plan', 'one-card-two-numbers', 'better-plan', 'data-pack'];
 /** A generic business: [stepId, lane, marks, medianMs]. */
 const STEPS = [
-  ['check-eligibility', 'frontstage', ['D'], 9000], ['confirm-reason', 'frontstage', ['D'], 12000], ['warn', 'frontstage', ['C'], 15000],
-  ['upsell', 'frontstage', ['M'], 20000], ['verify', 'frontstage', ['F'], 10000], ['checking-password', 'support', ['W'], 3000],
-  ['execute', 'backstage', [], 5000], ['executing', 'support', ['W'], 2500], ['remind', 'frontstage', ['C'], 10000], ['close', 'frontstage', ['C'], 6000],
+  ['check-eligibility', 'frontstage', ['D'], 9000],
+  ['confirm-reason', 'frontstage', ['D'], 12000],
+  ['warn', 'frontstage', ['C'], 15000],
+  ['upsell', 'frontstage', ['M'], 20000],
+  ['verify', 'frontstage', ['F'], 10000],
+  ['checking-password', 'support', ['W'], 3000],
+  ['execute', 'backstage', [], 5000],
+  ['executing', 'support', ['W'], 2500],
+  ['remind', 'frontstage', ['C'], 10000],
+  ['close', 'frontstage', ['C'], 6000],
 ];
 const DAY0 = Date.parse('2025-11-23T00:00:00Z');
 const DAYS = 365;
@@ -83,7 +91,11 @@ function business(flowId, version, startMs, segment, abandon) {
   const steps = [];
   const offers = [];
   let t = 0;
-  let eligible = 0, presented = 0, accepted = 0, agentSteps = 0, waitMs = 0;
+  let eligible = 0,
+    presented = 0,
+    accepted = 0,
+    agentSteps = 0,
+    waitMs = 0;
   const stopAt = abandon ? 1 + Math.floor(rnd() * (STEPS.length - 1)) : STEPS.length;
   for (let i = 0; i < stopAt; i++) {
     const [stepId, lane, marks, median] = STEPS[i];
@@ -93,16 +105,31 @@ function business(flowId, version, startMs, segment, abandon) {
     for (let v = 0; v < visits; v++) {
       const durationMs = logNormal(median);
       const failureCause = marks.includes('F') && v > 0 ? 'CHECK_FAILED:checkIvrPassword' : stepId === 'execute' && rnd() < 0.03 ? 'SUSPEND_FAILED' : null;
-      steps.push({ segment, flowId, flowVersion: version, stepId, lane, marks, durationMs, wait, failureCause: marks.includes('F') || failureCause === null ? failureCause : null, dropOff: abandon && i === stopAt - 1 && v === visits - 1 });
+      steps.push({
+        segment,
+        flowId,
+        flowVersion: version,
+        stepId,
+        lane,
+        marks,
+        durationMs,
+        wait,
+        failureCause: marks.includes('F') || failureCause === null ? failureCause : null,
+        dropOff: abandon && i === stopAt - 1 && v === visits - 1,
+      });
       t += durationMs;
-      if (wait) waitMs += durationMs; else agentSteps++;
+      if (wait) waitMs += durationMs;
+      else agentSteps++;
       if (stepId === 'upsell' && rnd() < 0.7) {
         const shown = OFFERS.filter(() => rnd() < 0.5).slice(0, 3);
         if (shown.length) {
           const p = rnd() < 0.85;
           const acceptedId = p && rnd() < 0.1 ? shown[0] : null;
-          eligible++; if (p) presented++; if (acceptedId) accepted++;
-          for (const offerId of shown) offers.push({ visit: steps.length - 1, segment, flowId, flowVersion: version, stepId, offerId, presented: p, accepted: offerId === acceptedId });
+          eligible++;
+          if (p) presented++;
+          if (acceptedId) accepted++;
+          for (const offerId of shown)
+            offers.push({ visit: steps.length - 1, segment, flowId, flowVersion: version, stepId, offerId, presented: p, accepted: offerId === acceptedId });
         }
       }
     }
@@ -110,11 +137,23 @@ function business(flowId, version, startMs, segment, abandon) {
   const ended = !abandon;
   const failed = ended && rnd() < 0.06;
   return {
-    steps, offers,
+    steps,
+    offers,
     segment: {
-      segment, flowId, flowVersion: version, kind: 'business', startedAt: new Date(startMs).toISOString(),
-      outcome: ended ? (failed ? 'ticket-raised' : 'completed') : 'abandoned', success: ended && !failed,
-      durationMs: t, waitMs, agentMs: t - waitMs, agentSteps, eligible, presented, accepted,
+      segment,
+      flowId,
+      flowVersion: version,
+      kind: 'business',
+      startedAt: new Date(startMs).toISOString(),
+      outcome: ended ? (failed ? 'ticket-raised' : 'completed') : 'abandoned',
+      success: ended && !failed,
+      durationMs: t,
+      waitMs,
+      agentMs: t - waitMs,
+      agentSteps,
+      eligible,
+      presented,
+      accepted,
     },
   };
 }
@@ -125,12 +164,16 @@ function callFacts(n) {
   const agent = pick(AGENTS);
   const businesses = rnd() < 0.1 ? 2 : 1;
   const abandon = rnd() < 0.05;
-  const segments = [], steps = [], offers = [];
+  const segments = [],
+    steps = [],
+    offers = [];
   let t = startMs;
   for (let s = 0; s < businesses; s++) {
     const flowId = pick(FLOWS, FLOW_WEIGHTS);
     const b = business(flowId, day >= 200 ? 2 : 1, t, s, abandon && s === businesses - 1);
-    segments.push(b.segment); steps.push(...b.steps); offers.push(...b.offers.map((o) => ({ ...o, visit: o.visit + steps.length - b.steps.length })));
+    segments.push(b.segment);
+    steps.push(...b.steps);
+    offers.push(...b.offers.map((o) => ({ ...o, visit: o.visit + steps.length - b.steps.length })));
     t += b.segment.durationMs;
   }
   const durationMs = segments.reduce((a, s) => a + s.durationMs, 0);
@@ -140,12 +183,26 @@ function callFacts(n) {
   const startedAt = new Date(startMs).toISOString();
   return {
     call: {
-      callId: `c${String(n).padStart(8, '0')}`, callerNumber: `139${String(Math.floor(rnd() * 400_000)).padStart(8, '0')}`, agentId: agent.id,
-      region: agent.region, brand: pick(BRANDS, [5, 3, 2]), tier: pick(TIERS, [6, 3, 1, 0.3]), startedAt, day: startedAt.slice(0, 10),
-      status: abandon ? 'abandoned' : 'completed', outcome: abandon ? 'abandoned' : segments.at(-1).outcome,
-      flowId: segments[0].flowId, flowVersion: segments[0].flowVersion, durationMs, waitMs, agentMs: durationMs - waitMs, laneMs,
+      callId: `c${String(n).padStart(8, '0')}`,
+      callerNumber: `139${String(Math.floor(rnd() * 400_000)).padStart(8, '0')}`,
+      agentId: agent.id,
+      region: agent.region,
+      brand: pick(BRANDS, [5, 3, 2]),
+      tier: pick(TIERS, [6, 3, 1, 0.3]),
+      startedAt,
+      day: startedAt.slice(0, 10),
+      status: abandon ? 'abandoned' : 'completed',
+      outcome: abandon ? 'abandoned' : segments.at(-1).outcome,
+      flowId: segments[0].flowId,
+      flowVersion: segments[0].flowVersion,
+      durationMs,
+      waitMs,
+      agentMs: durationMs - waitMs,
+      laneMs,
     },
-    segments, steps, offers,
+    segments,
+    steps,
+    offers,
   };
 }
 
@@ -192,16 +249,31 @@ async function main() {
   console.log(`metrics bench: ${reuse ? 'reusing' : `generating ${CALLS.toLocaleString('en')} calls into`} ${file}`);
   const gen = reuse ? null : await generate();
   if (gen !== null) {
-    console.log(`\ngenerated in ${gen.seconds.toFixed(0)} s (${Math.round(CALLS / gen.seconds).toLocaleString('en')} calls/s through MetricsWriter, ${BATCH} calls per transaction)`);
+    console.log(
+      `\ngenerated in ${gen.seconds.toFixed(0)} s (${Math.round(CALLS / gen.seconds).toLocaleString('en')} calls/s through MetricsWriter, ${BATCH} calls per transaction)`,
+    );
     if (gen.single.length) {
       const mean = gen.single.reduce((a, b) => a + b, 0) / gen.single.length;
       const p90 = [...gen.single].sort((a, b) => a - b)[Math.floor(gen.single.length * 0.9)];
-      console.log(`one call per transaction (last ${gen.single.length.toLocaleString('en')} calls): median ${median(gen.single).toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p90 ${p90.toFixed(3)} ms per ended call; CPU ${gen.singleCpuMs.toFixed(3)} ms per call (less sensitive to other load)`);
+      console.log(
+        `one call per transaction (last ${gen.single.length.toLocaleString('en')} calls): median ${median(gen.single).toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p90 ${p90.toFixed(3)} ms per ended call; CPU ${gen.singleCpuMs.toFixed(3)} ms per call (less sensitive to other load)`,
+      );
     }
   }
   const db = new Database(file, { readonly: true });
   const count = (t) => db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get().n;
-  const sizes = Object.fromEntries(['metric_calls', 'metric_segments', 'metric_step_visits', 'metric_offers', 'metric_rollup_flows', 'metric_rollup_steps', 'metric_rollup_causes', 'metric_rollup_offers'].map((t) => [t, count(t)]));
+  const sizes = Object.fromEntries(
+    [
+      'metric_calls',
+      'metric_segments',
+      'metric_step_visits',
+      'metric_offers',
+      'metric_rollup_flows',
+      'metric_rollup_steps',
+      'metric_rollup_causes',
+      'metric_rollup_offers',
+    ].map((t) => [t, count(t)]),
+  );
   console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
   const q = new MetricsQueries(db, () => STEPS.map((s) => s[0]));
   const cleanup = () => {

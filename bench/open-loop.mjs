@@ -23,7 +23,21 @@ import WebSocket from 'ws';
 
 import { cachedCatalogueScripts } from './lib/call-scripts.mjs';
 import {
-  DEFAULT_SERVER_ENTRY, HOST, Profiler, ROOT, Server, bump, freePort, inspectDb, machineCpuSeconds, percentile, procCpuSeconds, procMem, round, sleep, topFunctions,
+  DEFAULT_SERVER_ENTRY,
+  HOST,
+  Profiler,
+  ROOT,
+  Server,
+  bump,
+  freePort,
+  inspectDb,
+  machineCpuSeconds,
+  percentile,
+  procCpuSeconds,
+  procMem,
+  round,
+  sleep,
+  topFunctions,
 } from './lib/harness.mjs';
 
 const BASELINE_ENTRY = path.join(ROOT, 'bench', 'baseline-server.mjs');
@@ -58,9 +72,24 @@ function usage() {
 
 function parseArgs(argv) {
   const o = {
-    calls: 2000, idle: 10000, duration: 30, ramp: 10, think: 1000, jitter: 0.2, latency: 30, seed: 1,
-    flows: null, baseline: true, laihua: true, timeout: 10000, idleRate: 500, server: DEFAULT_SERVER_ENTRY,
-    nodeArgs: [], cpuProfile: null, json: false, verbose: false,
+    calls: 2000,
+    idle: 10000,
+    duration: 30,
+    ramp: 10,
+    think: 1000,
+    jitter: 0.2,
+    latency: 30,
+    seed: 1,
+    flows: null,
+    baseline: true,
+    laihua: true,
+    timeout: 10000,
+    idleRate: 500,
+    server: DEFAULT_SERVER_ENTRY,
+    nodeArgs: [],
+    cpuProfile: null,
+    json: false,
+    verbose: false,
   };
   const num = (flag, v) => {
     const n = Number(v);
@@ -72,27 +101,73 @@ function parseArgs(argv) {
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const val = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
-      case '--calls': o.calls = Math.floor(num(flag, val())); break;
-      case '--idle': o.idle = Math.floor(num(flag, val())); break;
-      case '--duration': o.duration = num(flag, val()); break;
-      case '--ramp': o.ramp = num(flag, val()); break;
-      case '--think': o.think = num(flag, val()); break;
-      case '--jitter': o.jitter = Math.min(0.99, num(flag, val())); break;
-      case '--latency': o.latency = num(flag, val()); break;
-      case '--seed': o.seed = Math.floor(num(flag, val())); break;
-      case '--flows': o.flows = String(val()).split(',').map((s) => s.trim()).filter(Boolean); break;
-      case '--no-baseline': o.baseline = false; break;
-      case '--baseline-only': o.laihua = false; break;
-      case '--timeout': o.timeout = num(flag, val()); break;
-      case '--idle-rate': o.idleRate = Math.max(1, num(flag, val())); break;
-      case '--server': o.server = path.resolve(String(val())); break;
-      case '--node-arg': o.nodeArgs.push(String(val())); break;
-      case '--without-end-of-call': o.nodeArgs.push('--require', path.join(ROOT, 'bench', 'lib', 'without-end-of-call.cjs')); break;
-      case '--cpu-profile': o.cpuProfile = path.resolve(String(val())); break;
-      case '--json': o.json = true; break;
-      case '--verbose': o.verbose = true; break;
-      case '-h': case '--help': console.log(usage()); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${usage()}`);
+      case '--calls':
+        o.calls = Math.floor(num(flag, val()));
+        break;
+      case '--idle':
+        o.idle = Math.floor(num(flag, val()));
+        break;
+      case '--duration':
+        o.duration = num(flag, val());
+        break;
+      case '--ramp':
+        o.ramp = num(flag, val());
+        break;
+      case '--think':
+        o.think = num(flag, val());
+        break;
+      case '--jitter':
+        o.jitter = Math.min(0.99, num(flag, val()));
+        break;
+      case '--latency':
+        o.latency = num(flag, val());
+        break;
+      case '--seed':
+        o.seed = Math.floor(num(flag, val()));
+        break;
+      case '--flows':
+        o.flows = String(val())
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case '--no-baseline':
+        o.baseline = false;
+        break;
+      case '--baseline-only':
+        o.laihua = false;
+        break;
+      case '--timeout':
+        o.timeout = num(flag, val());
+        break;
+      case '--idle-rate':
+        o.idleRate = Math.max(1, num(flag, val()));
+        break;
+      case '--server':
+        o.server = path.resolve(String(val()));
+        break;
+      case '--node-arg':
+        o.nodeArgs.push(String(val()));
+        break;
+      case '--without-end-of-call':
+        o.nodeArgs.push('--require', path.join(ROOT, 'bench', 'lib', 'without-end-of-call.cjs'));
+        break;
+      case '--cpu-profile':
+        o.cpuProfile = path.resolve(String(val()));
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(usage());
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${usage()}`);
     }
   }
   return o;
@@ -127,7 +202,8 @@ function schedule(scripts, opts, endS) {
   scripts.forEach((s, i) => byFlow.set(s.flowId, [...(byFlow.get(s.flowId) ?? []), i]));
   const flows = [...byFlow.keys()].sort();
   // Mean length of a call in seconds: one think per decision (flows weighted equally).
-  const meanS = flows.reduce((a, f) => a + byFlow.get(f).reduce((b, i) => b + scripts[i].decisions, 0) / byFlow.get(f).length, 0) / flows.length * (opts.think / 1000);
+  const meanS =
+    (flows.reduce((a, f) => a + byFlow.get(f).reduce((b, i) => b + scripts[i].decisions, 0) / byFlow.get(f).length, 0) / flows.length) * (opts.think / 1000);
   const lambda = opts.calls / meanS;
   const calls = [];
   let t = 0;
@@ -159,8 +235,18 @@ class Load {
     this.stopping = false;
     this.window = { from: Infinity, to: Infinity };
     this.c = {
-      connectOk: 0, connectFail: 0, started: 0, completed: 0, abandoned: 0, sent: 0, replies: 0, pushes: 0,
-      windowReplies: 0, windowDecides: 0, replyBytes: 0, replyFrames: 0,
+      connectOk: 0,
+      connectFail: 0,
+      started: 0,
+      completed: 0,
+      abandoned: 0,
+      sent: 0,
+      replies: 0,
+      pushes: 0,
+      windowReplies: 0,
+      windowDecides: 0,
+      replyBytes: 0,
+      replyFrames: 0,
     };
     this.lat = { decideCo: [], decideSvc: [], start: [], connect: [] };
     this.errors = {};
@@ -206,18 +292,23 @@ class Load {
   /** Agents log in before calls arrive: `n` connections opened (MAX_OPENING at a time) and left idle. */
   async preconnect(n) {
     let left = n;
-    await Promise.all(Array.from({ length: Math.min(n, MAX_OPENING) }, async () => {
-      while (left-- > 0) {
-        const conn = await this.open();
-        if (conn) this.idleConns.push(conn);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(n, MAX_OPENING) }, async () => {
+        while (left-- > 0) {
+          const conn = await this.open();
+          if (conn) this.idleConns.push(conn);
+        }
+      }),
+    );
   }
 
   open() {
     return new Promise((resolve) => {
       const t0 = performance.now();
-      const ws = new WebSocket(`ws://${HOST}:${this.server.port}/ws?token=${encodeURIComponent(this.token)}&locale=en`, { perMessageDeflate: false, handshakeTimeout: 10000 });
+      const ws = new WebSocket(`ws://${HOST}:${this.server.port}/ws?token=${encodeURIComponent(this.token)}&locale=en`, {
+        perMessageDeflate: false,
+        handshakeTimeout: 10000,
+      });
       const conn = { ws, call: null, open: false };
       this.conns.add(conn);
       ws.on('open', () => {
@@ -227,13 +318,21 @@ class Load {
         resolve(conn);
       });
       ws.on('message', (buf) => this.onMessage(conn, buf));
-      ws.on('unexpected-response', (_q, res) => { this.error(`connect:HTTP ${res.statusCode}`); res.resume(); });
-      ws.on('error', (e) => { if (!this.stopping) this.error(`ws-error:${e.code || e.message}`); });
+      ws.on('unexpected-response', (_q, res) => {
+        this.error(`connect:HTTP ${res.statusCode}`);
+        res.resume();
+      });
+      ws.on('error', (e) => {
+        if (!this.stopping) this.error(`ws-error:${e.code || e.message}`);
+      });
       ws.on('close', () => {
         const wasOpen = conn.open;
         conn.open = false;
         this.conns.delete(conn);
-        if (!wasOpen) { this.c.connectFail++; resolve(null); }
+        if (!wasOpen) {
+          this.c.connectFail++;
+          resolve(null);
+        }
         if (conn.call) this.abandon(conn.call, this.stopping ? null : 'ws-closed');
       });
     });
@@ -270,10 +369,16 @@ class Load {
   send(call, event, data, kind, intended) {
     const requestId = randomUUID();
     const now = performance.now();
-    call.pending = { requestId, kind, intended, sent: now, timer: setTimeout(() => {
-      if (call.pending?.requestId !== requestId) return;
-      this.abandon(call, 'no-reply', `${call.script.flowId} ${kind} from step ${call.script.steps[call.idx - 1]?.from ?? 'start'}`);
-    }, this.opts.timeout) };
+    call.pending = {
+      requestId,
+      kind,
+      intended,
+      sent: now,
+      timer: setTimeout(() => {
+        if (call.pending?.requestId !== requestId) return;
+        this.abandon(call, 'no-reply', `${call.script.flowId} ${kind} from step ${call.script.steps[call.idx - 1]?.from ?? 'start'}`);
+      }, this.opts.timeout),
+    };
     this.c.sent++;
     call.conn.ws.send(JSON.stringify({ event, data: { requestId, ...data } }));
   }
@@ -330,12 +435,17 @@ class Load {
       expect = steps[call.idx - 1].expect;
     } else {
       const s = steps[call.idx];
-      if (!s || s.kind !== 'push') return this.abandon(call, 'client:unexpected-push', `${call.script.flowId}: push of ${data.step?.id} at script step ${call.idx}`);
+      if (!s || s.kind !== 'push')
+        return this.abandon(call, 'client:unexpected-push', `${call.script.flowId}: push of ${data.step?.id} at script step ${call.idx}`);
       call.idx++;
       expect = s.expect;
     }
     if (this.validate && data.step?.id !== expect) {
-      return this.abandon(call, 'client:wrong-view', `${call.script.flowId} (${call.script.msisdn}) ${call.script.key}: expected ${expect}, got ${data.step?.id} (status ${data.status})`);
+      return this.abandon(
+        call,
+        'client:wrong-view',
+        `${call.script.flowId} (${call.script.msisdn}) ${call.script.key}: expected ${expect}, got ${data.step?.id} (status ${data.status})`,
+      );
     }
     this.next(call, data);
   }
@@ -348,7 +458,8 @@ class Load {
     while (!this.validate && steps[call.idx]?.kind === 'push') call.idx++;
     const s = steps[call.idx];
     if (!s) {
-      if (this.validate && view.status === 'active') return this.abandon(call, 'client:not-ended', `${call.script.flowId}: script done, call still active at ${view.step?.id}`);
+      if (this.validate && view.status === 'active')
+        return this.abandon(call, 'client:not-ended', `${call.script.flowId}: script done, call still active at ${view.step?.id}`);
       return this.finish(call);
     }
     if (s.kind === 'push') return; // the server pushes the next view by itself
@@ -400,14 +511,25 @@ class Load {
       clearTimeout(call.timer);
       if (call.pending) clearTimeout(call.pending.timer);
     }
-    await Promise.all([...this.conns].map((conn) => new Promise((resolve) => {
-      const { ws } = conn;
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
-      const t = setTimeout(() => { ws.terminate(); resolve(); }, 3000);
-      ws.once('close', () => { clearTimeout(t); resolve(); });
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000, 'bench done');
-    })));
+    await Promise.all(
+      [...this.conns].map(
+        (conn) =>
+          new Promise((resolve) => {
+            const { ws } = conn;
+            if (ws.readyState === WebSocket.CLOSED) return resolve();
+            const t = setTimeout(() => {
+              ws.terminate();
+              resolve();
+            }, 3000);
+            ws.once('close', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+            else ws.close(1000, 'bench done');
+          }),
+      ),
+    );
   }
 }
 
@@ -446,7 +568,14 @@ function cpuBetween(a, b) {
 
 function stats(samples) {
   const s = Float64Array.from(samples).sort();
-  return { n: s.length, p50: round(percentile(s, 50)), p90: round(percentile(s, 90)), p99: round(percentile(s, 99)), p999: round(percentile(s, 99.9)), max: round(s.length ? s[s.length - 1] : null) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50)),
+    p90: round(percentile(s, 90)),
+    p99: round(percentile(s, 99)),
+    p999: round(percentile(s, 99.9)),
+    max: round(s.length ? s[s.length - 1] : null),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,9 +586,14 @@ async function startServer(kind, opts, env = {}) {
   const port = await freePort();
   const profiling = kind === 'laihua' && opts.cpuProfile;
   const server = new Server({
-    port, dataDir, latency: opts.latency, backendTimeout: null, verbose: opts.verbose,
+    port,
+    dataDir,
+    latency: opts.latency,
+    backendTimeout: null,
+    verbose: opts.verbose,
     nodeArgs: kind === 'laihua' ? [...opts.nodeArgs, ...(profiling ? ['--inspect=127.0.0.1:0'] : [])] : [],
-    entry: kind === 'laihua' ? opts.server : BASELINE_ENTRY, env,
+    entry: kind === 'laihua' ? opts.server : BASELINE_ENTRY,
+    env,
   });
   await server.waitHealthy(60000);
   const token = await server.login();
@@ -480,15 +614,17 @@ async function calibrate(server, token, scripts, opts) {
   const dropped = {};
   let next = 0;
   // one call per connection at a time: the workers are the agents
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (next < scripts.length) {
-      const i = next++;
-      const call = await load.arrive({ script: i, thinks: scripts[i].steps.map(() => 0) }, performance.now());
-      const { ok: reached, code } = await call.done;
-      ok[i] = reached;
-      if (!reached) bump(dropped, `${scripts[i].flowId}: ${code}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < scripts.length) {
+        const i = next++;
+        const call = await load.arrive({ script: i, thinks: scripts[i].steps.map(() => 0) }, performance.now());
+        const { ok: reached, code } = await call.done;
+        ok[i] = reached;
+        if (!reached) bump(dropped, `${scripts[i].flowId}: ${code}`);
+      }
+    }),
+  );
   await load.closeAll();
   return { valid: scripts.filter((_, i) => ok[i]), dropped, errorSamples: load.errorSamples };
 }
@@ -530,7 +666,9 @@ async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const t0 = performance.now() + 100;
     load.window = { from: t0 + (opts.ramp + 5) * 1000, to: t0 + (opts.ramp + 5 + opts.duration) * 1000 };
     const endAt = load.window.to;
-    log(`${kind}: ${calls.length} calls over ${round((endAt - t0) / 1000, 0)} s, λ ${round(lambda, 1)} calls/s at full rate (mean call ${round(meanS, 2)} s), target ${opts.calls} concurrent`);
+    log(
+      `${kind}: ${calls.length} calls over ${round((endAt - t0) / 1000, 0)} s, λ ${round(lambda, 1)} calls/s at full rate (mean call ${round(meanS, 2)} s), target ${opts.calls} concurrent`,
+    );
     const eld = monitorEventLoopDelay({ resolution: 10 });
     let i = 0;
     let mark0 = null;
@@ -541,7 +679,13 @@ async function loadPhase(kind, scripts, plan, opts, env = {}) {
       // calls in progress on a connection (not those still waiting for an agent connection)
       if (load.inWindow(now)) active.push(load.c.started - load.c.completed - load.c.abandoned);
     }, 100);
-    const progress = setInterval(() => log(`${kind} t=${round((performance.now() - t0) / 1000, 0)}s active=${load.active.size} conns=${load.conns.size} replies=${load.c.replies} completed=${load.c.completed} errors=${Object.values(load.errors).reduce((a, b) => a + b, 0)}`), 5000);
+    const progress = setInterval(
+      () =>
+        log(
+          `${kind} t=${round((performance.now() - t0) / 1000, 0)}s active=${load.active.size} conns=${load.conns.size} replies=${load.c.replies} completed=${load.c.completed} errors=${Object.values(load.errors).reduce((a, b) => a + b, 0)}`,
+        ),
+      5000,
+    );
     await new Promise((resolve) => {
       const pump = () => {
         const now = performance.now();
@@ -583,24 +727,38 @@ async function loadPhase(kind, scripts, plan, opts, env = {}) {
     const meanActive = active.length ? active.reduce((a, b) => a + b, 0) / active.length : 0;
     const { exit, db } = await stopServer(srv, true);
     return {
-      kind, calibration: calibration && { valid: calibration.valid.length, of: scripts.length, dropped: calibration.dropped, samples: calibration.errorSamples },
-      windowS, preconnect, lambda: round(lambda, 1), meanCallS: round(meanS, 2),
-      concurrent: { mean: round(meanActive, 0), max: active.length ? Math.max(...active) : 0, min: active.length ? Math.min(...active) : 0, atEnd: activeAtEnd },
+      kind,
+      calibration: calibration && { valid: calibration.valid.length, of: scripts.length, dropped: calibration.dropped, samples: calibration.errorSamples },
+      windowS,
+      preconnect,
+      lambda: round(lambda, 1),
+      meanCallS: round(meanS, 2),
+      concurrent: {
+        mean: round(meanActive, 0),
+        max: active.length ? Math.max(...active) : 0,
+        min: active.length ? Math.min(...active) : 0,
+        atEnd: activeAtEnd,
+      },
       counts: load.c,
       replyBytesMean: load.c.replyFrames ? round(load.c.replyBytes / load.c.replyFrames, 0) : null,
       decisionsPerS: round(load.c.windowReplies / windowS, 1),
       decidesPerS: round(load.c.windowDecides / windowS, 1),
       latency: { decide: stats(load.lat.decideCo), decideService: stats(load.lat.decideSvc), start: stats(load.lat.start), connect: stats(load.lat.connect) },
-      errors: load.errors, errorSamples: load.errorSamples,
+      errors: load.errors,
+      errorSamples: load.errorSamples,
       server: {
-        rssBeforeMiB: round(memBefore.rssKiB / 1024, 1), rssEndMiB: round(memEnd.rssKiB / 1024, 1), rssPeakMiB: round(memEnd.hwmKiB / 1024, 1),
+        rssBeforeMiB: round(memBefore.rssKiB / 1024, 1),
+        rssEndMiB: round(memEnd.rssKiB / 1024, 1),
+        rssPeakMiB: round(memEnd.hwmKiB / 1024, 1),
         kibPerActiveCall: meanActive ? round((memEnd.rssKiB - memBefore.rssKiB) / Math.max(1, activeAtEnd || meanActive), 1) : null,
-        cpuPct: cpu.serverPct, mainThreadPct: cpu.serverMainPct,
+        cpuPct: cpu.serverPct,
+        mainThreadPct: cpu.serverMainPct,
         cpuMsPerMessage: load.c.windowReplies ? round((1000 * cpu.serverCpuS) / load.c.windowReplies, 3) : null,
         exit,
       },
       client: { cpuPct: cpu.clientPct, eventLoopLagP99Ms: round(Math.max(0, eld.percentile(99) / 1e6 - 10), 1) },
-      otherCpuPct: cpu.otherPct, stealPct: cpu.stealPct,
+      otherCpuPct: cpu.otherPct,
+      stealPct: cpu.stealPct,
       db: db && db.tables,
       cpuProfile: profileTop,
       outputTail: server.lines ? server.tail.slice(-8) : undefined,
@@ -618,7 +776,10 @@ async function idlePhase(kind, scripts, opts) {
   try {
     await sleep(1000);
     const memBefore = procMem(server.pid);
-    const waiting = scripts.map((s, i) => [s, i]).filter(([s]) => s.steps[0]?.kind === 'decide').map(([, i]) => i);
+    const waiting = scripts
+      .map((s, i) => [s, i])
+      .filter(([s]) => s.steps[0]?.kind === 'decide')
+      .map(([, i]) => i);
     const load = new Load({ server, token, scripts, opts: { ...opts, timeout: 60000 }, mode: kind });
     const mach0 = cpuMark(server.pid);
     const t0 = performance.now();
@@ -642,10 +803,19 @@ async function idlePhase(kind, scripts, opts) {
     clearInterval(progress);
     await stopServer(srv, false);
     return {
-      kind, requested: opts.idle, open, openedInS: round(openS, 1), errors: load.errors, errorSamples: load.errorSamples,
-      rssBeforeMiB: round(memBefore.rssKiB / 1024, 1), rssMiB: round(mem.rssKiB / 1024, 1), rssPeakMiB: round(mem.hwmKiB / 1024, 1),
+      kind,
+      requested: opts.idle,
+      open,
+      openedInS: round(openS, 1),
+      errors: load.errors,
+      errorSamples: load.errorSamples,
+      rssBeforeMiB: round(memBefore.rssKiB / 1024, 1),
+      rssMiB: round(mem.rssKiB / 1024, 1),
+      rssPeakMiB: round(mem.hwmKiB / 1024, 1),
       kibPerCall: open ? round((mem.rssKiB - memBefore.rssKiB) / open, 1) : null,
-      connectP99Ms: stats(load.lat.connect).p99, startP99Ms: stats(load.lat.start).p99, otherCpuPct: cpu.otherPct,
+      connectP99Ms: stats(load.lat.connect).p99,
+      startP99Ms: stats(load.lat.start).p99,
+      otherCpuPct: cpu.otherPct,
     };
   } catch (e) {
     await stopServer(srv, false).catch(() => {});
@@ -671,7 +841,13 @@ function printLoad(r) {
     `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
     `                      from actual send:   p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`,
     `start latency (ms)    p50 ${r.latency.start.p50}  p99 ${r.latency.start.p99}  (includes SIM_LATENCY_MS lookup on laihua)`,
-    `errors                ${Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'}`,
+    `errors                ${
+      Object.keys(r.errors).length
+        ? Object.entries(r.errors)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')
+        : 'none'
+    }`,
   ];
   for (const [k, v] of Object.entries(r.errorSamples)) for (const x of v) lines.push(`    ${k}: ${x}`);
   lines.push(
@@ -679,9 +855,19 @@ function printLoad(r) {
     `client                CPU ${r.client.cpuPct}%, event-loop lag p99 ${r.client.eventLoopLagP99Ms} ms`,
     `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
   );
-  if (r.db) lines.push(`database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}`);
+  if (r.db)
+    lines.push(`database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}`);
   if (r.calibration) {
-    lines.push(`script mix            ${r.calibration.valid} of ${r.calibration.of} catalogue scripts ran as scripted${Object.keys(r.calibration.dropped).length ? '; dropped: ' + Object.entries(r.calibration.dropped).map(([k, v]) => `${k} ×${v}`).join(', ') : ''}`);
+    lines.push(
+      `script mix            ${r.calibration.valid} of ${r.calibration.of} catalogue scripts ran as scripted${
+        Object.keys(r.calibration.dropped).length
+          ? '; dropped: ' +
+            Object.entries(r.calibration.dropped)
+              .map(([k, v]) => `${k} ×${v}`)
+              .join(', ')
+          : ''
+      }`,
+    );
   }
   if (r.outputTail) for (const x of r.outputTail) lines.push(`    ${x.slice(0, 300)}`);
   if (r.cpuProfile) {
@@ -694,13 +880,17 @@ function printLoad(r) {
 }
 
 function printIdle(r) {
-  console.log([
-    '',
-    `== ${r.kind}: ${r.requested} idle calls (opened in ${r.openedInS} s)`,
-    `open and waiting      ${r.open}; errors ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'}${Object.entries(r.errorSamples).flatMap(([k, v]) => v.map((x) => `\n    ${k}: ${x}`)).join('')}`,
-    `server RSS            ${r.rssMiB} MiB (before ${r.rssBeforeMiB}, peak ${r.rssPeakMiB}); ≈${r.kibPerCall} KiB per open call (connection included)`,
-    `machine               other CPU ${r.otherCpuPct}% of a core`,
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `== ${r.kind}: ${r.requested} idle calls (opened in ${r.openedInS} s)`,
+      `open and waiting      ${r.open}; errors ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'}${Object.entries(r.errorSamples)
+        .flatMap(([k, v]) => v.map((x) => `\n    ${k}: ${x}`))
+        .join('')}`,
+      `server RSS            ${r.rssMiB} MiB (before ${r.rssBeforeMiB}, peak ${r.rssPeakMiB}); ≈${r.kibPerCall} KiB per open call (connection included)`,
+      `machine               other CPU ${r.otherCpuPct}% of a core`,
+    ].join('\n'),
+  );
 }
 
 function verdicts(opts, res) {
@@ -716,25 +906,44 @@ function verdicts(opts, res) {
       [`≥ ${round(0.95 * expected, 0)} messages/s`, L.decisionsPerS >= 0.95 * expected, `${L.decisionsPerS}/s`],
       ['decide p99 < 25 ms', d.p99 !== null && d.p99 < 25, `p99 ${d.p99} ms`],
       ['decide p99 ≤ 2× baseline p99', ratioP99 !== null && ratioP99 <= 2, B ? `${ratioP99}× (baseline p99 ${B.latency.decide.p99} ms)` : 'no baseline run'],
-      ['no errors', Object.keys(L.errors).length === 0, Object.keys(L.errors).length ? Object.entries(L.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'],
+      [
+        'no errors',
+        Object.keys(L.errors).length === 0,
+        Object.keys(L.errors).length
+          ? Object.entries(L.errors)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')
+          : 'none',
+      ],
     ];
     const failed = checks.filter(([, ok]) => !ok);
     const causes = [];
     if (L.otherCpuPct > 10) causes.push(`machine not quiet (other CPU ${L.otherCpuPct}% of a core)`);
-    if (L.server.mainThreadPct >= 85) causes.push(`laihua's main thread saturated (${L.server.mainThreadPct}% of a core, ${L.server.cpuMsPerMessage} ms CPU per message)`);
+    if (L.server.mainThreadPct >= 85)
+      causes.push(`laihua's main thread saturated (${L.server.mainThreadPct}% of a core, ${L.server.cpuMsPerMessage} ms CPU per message)`);
     if (L.client.cpuPct >= 85) causes.push(`load client saturated (${L.client.cpuPct}%)`);
-    if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180) causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
-    if (!causes.length && failed.length) causes.push(`tail latency with the main thread at ${L.server.mainThreadPct}%: queueing behind bursts — see --cpu-profile`);
-    out.push(`TARGET 1 (${opts.calls} calls × 1 decision/s, p99 < 25 ms, ≤ 2× baseline p99): ${failed.length ? 'GAP' : 'MET'} — ${checks.map(([n, ok, v]) => `${n}: ${ok ? 'yes' : 'NO'} (${v})`).join('; ')}${failed.length ? `. Cause: ${causes.join('; ')}` : ''}`);
+    if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180)
+      causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
+    if (!causes.length && failed.length)
+      causes.push(`tail latency with the main thread at ${L.server.mainThreadPct}%: queueing behind bursts — see --cpu-profile`);
+    out.push(
+      `TARGET 1 (${opts.calls} calls × 1 decision/s, p99 < 25 ms, ≤ 2× baseline p99): ${failed.length ? 'GAP' : 'MET'} — ${checks.map(([n, ok, v]) => `${n}: ${ok ? 'yes' : 'NO'} (${v})`).join('; ')}${failed.length ? `. Cause: ${causes.join('; ')}` : ''}`,
+    );
   }
   const I = res.idleLaihua;
   if (I) {
     const ok = I.open >= opts.idle && I.rssMiB < 1024;
-    out.push(`TARGET 2 (${opts.idle} open idle calls under 1 GB RSS): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${res.idleBaseline ? ` (baseline: ${res.idleBaseline.kibPerCall} KiB per connection)` : ''}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`);
+    out.push(
+      `TARGET 2 (${opts.idle} open idle calls under 1 GB RSS): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${res.idleBaseline ? ` (baseline: ${res.idleBaseline.kibPerCall} KiB per connection)` : ''}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`,
+    );
   }
   const others = [L, B, I, res.idleBaseline].filter(Boolean).map((r) => r.otherCpuPct ?? 0);
   const worst = Math.max(0, ...others);
-  out.push(worst > 10 ? `VALIDITY: INVALID — other processes used up to ${worst}% of a core during a phase; rerun on a quiet machine` : `VALIDITY: ok (other CPU ≤ ${worst}% of a core in every phase)`);
+  out.push(
+    worst > 10
+      ? `VALIDITY: INVALID — other processes used up to ${worst}% of a core during a phase; rerun on a quiet machine`
+      : `VALIDITY: ok (other CPU ≤ ${worst}% of a core in every phase)`,
+  );
   return out;
 }
 
@@ -770,7 +979,11 @@ async function main() {
     console.error(`${opts.server} not found: build first (npm run bench:open-loop builds)`);
     process.exit(2);
   }
-  console.log(`laihua open-loop bench — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg().map((x) => round(x, 2)).join(' ')}, args: ${process.argv.slice(2).join(' ') || '(defaults)'}`);
+  console.log(
+    `laihua open-loop bench — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg()
+      .map((x) => round(x, 2))
+      .join(' ')}, args: ${process.argv.slice(2).join(' ') || '(defaults)'}`,
+  );
   let scripts = await cachedCatalogueScripts(ROOT, log);
   if (opts.flows) scripts = scripts.filter((s) => opts.flows.includes(s.flowId));
   const res = {};
@@ -779,7 +992,10 @@ async function main() {
   const plan = {
     valid: scripts,
     schedule: null,
-    ready(valid) { this.valid = valid; this.schedule = schedule(valid, opts, endS); },
+    ready(valid) {
+      this.valid = valid;
+      this.schedule = schedule(valid, opts, endS);
+    },
   };
   plan.ready(scripts);
   if (opts.calls > 0) {

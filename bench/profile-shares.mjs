@@ -47,7 +47,10 @@ const PIECES = [
   ['call start (beginCall)', (f) => /calls\/step\/call-progress\.js$/.test(f.callFrame.url) && f.callFrame.functionName === 'beginCall'],
   ['view rendering (renderView)', (f) => f.callFrame.functionName === 'renderView'],
   ['sending frames (JSON + ws send)', (f) => /realtime\/frames\.js$/.test(f.callFrame.url)],
-  ['validation (shape check, class-transformer/validator)', (f) => /json-shape\.js$|common\/validation\.js$|frame-validators|class-validator|class-transformer/.test(f.callFrame.url)],
+  [
+    'validation (shape check, class-transformer/validator)',
+    (f) => /json-shape\.js$|common\/validation\.js$|frame-validators|class-validator|class-transformer/.test(f.callFrame.url),
+  ],
   ['back-end simulator + operations', (f) => /dist\/backend\/|flows\/registry\/operations/.test(f.callFrame.url)],
   ['ws receive / parse (ws, adapter)', (f) => /node_modules\/ws\/|app-ws-adapter\.js$/.test(f.callFrame.url)],
   ['Nest / rxjs dispatch', (f) => /@nestjs\/|node_modules\/rxjs\//.test(f.callFrame.url)],
@@ -76,7 +79,10 @@ if (under) {
     const seen = new Set();
     for (const f of stack.slice(at + 1)) {
       const k = short(f);
-      if (!seen.has(k)) { seen.add(k); incl.set(k, (incl.get(k) ?? 0) + c); }
+      if (!seen.has(k)) {
+        seen.add(k);
+        incl.set(k, (incl.get(k) ?? 0) + c);
+      }
     }
   }
   console.log(`${under}: ${pct(inside)} of ${total} samples`);

@@ -19,7 +19,20 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 import {
-  DEFAULT_SERVER_ENTRY, HOST, Profiler, Server, bump, freePort, inspectDb, machineCpuSeconds, procCpuSeconds, procMem, round, sleep, summarize, topFunctions,
+  DEFAULT_SERVER_ENTRY,
+  HOST,
+  Profiler,
+  Server,
+  bump,
+  freePort,
+  inspectDb,
+  machineCpuSeconds,
+  procCpuSeconds,
+  procMem,
+  round,
+  sleep,
+  summarize,
+  topFunctions,
 } from './lib/harness.mjs';
 
 let SERVER_ENTRY = DEFAULT_SERVER_ENTRY;
@@ -85,9 +98,20 @@ function usage() {
 
 function parseArgs(argv) {
   const o = {
-    agents: 200, matrix: null, duration: 20, ramp: 2, think: 1000, latency: 30,
-    backendTimeout: null, callers: ['13800000001'], timeout: 10000,
-    json: false, keepData: false, verbose: false, nodeArgs: [], cpuProfile: null,
+    agents: 200,
+    matrix: null,
+    duration: 20,
+    ramp: 2,
+    think: 1000,
+    latency: 30,
+    backendTimeout: null,
+    callers: ['13800000001'],
+    timeout: 10000,
+    json: false,
+    keepData: false,
+    verbose: false,
+    nodeArgs: [],
+    cpuProfile: null,
   };
   const num = (flag, v) => {
     const n = Number(v);
@@ -99,23 +123,63 @@ function parseArgs(argv) {
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const val = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
-      case '--agents': o.agents = Math.floor(num(flag, val())); break;
-      case '--matrix': o.matrix = String(val()).split(',').map((s) => Math.floor(num(flag, s.trim()))); break;
-      case '--duration': o.duration = num(flag, val()); break;
-      case '--ramp': o.ramp = num(flag, val()); break;
-      case '--think': o.think = num(flag, val()); break;
-      case '--latency': o.latency = num(flag, val()); break;
-      case '--backend-timeout': o.backendTimeout = num(flag, val()); break;
-      case '--caller': o.callers = String(val()).split(',').map((s) => s.trim()).filter(Boolean); break;
-      case '--timeout': o.timeout = num(flag, val()); break;
-      case '--server': SERVER_ENTRY = path.resolve(String(val())); break;
-      case '--node-arg': o.nodeArgs.push(String(val())); break;
-      case '--cpu-profile': o.cpuProfile = path.resolve(String(val())); break;
-      case '--json': o.json = true; break;
-      case '--keep-data': o.keepData = true; break;
-      case '--verbose': o.verbose = true; break;
-      case '-h': case '--help': console.log(usage()); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${usage()}`);
+      case '--agents':
+        o.agents = Math.floor(num(flag, val()));
+        break;
+      case '--matrix':
+        o.matrix = String(val())
+          .split(',')
+          .map((s) => Math.floor(num(flag, s.trim())));
+        break;
+      case '--duration':
+        o.duration = num(flag, val());
+        break;
+      case '--ramp':
+        o.ramp = num(flag, val());
+        break;
+      case '--think':
+        o.think = num(flag, val());
+        break;
+      case '--latency':
+        o.latency = num(flag, val());
+        break;
+      case '--backend-timeout':
+        o.backendTimeout = num(flag, val());
+        break;
+      case '--caller':
+        o.callers = String(val())
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case '--timeout':
+        o.timeout = num(flag, val());
+        break;
+      case '--server':
+        SERVER_ENTRY = path.resolve(String(val()));
+        break;
+      case '--node-arg':
+        o.nodeArgs.push(String(val()));
+        break;
+      case '--cpu-profile':
+        o.cpuProfile = path.resolve(String(val()));
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--keep-data':
+        o.keepData = true;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(usage());
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${usage()}`);
     }
   }
   if (o.ramp >= o.duration) o.ramp = Math.max(0, o.duration / 4);
@@ -313,7 +377,10 @@ class Agent {
 
     const expected = NEXT[prevStep];
     if (stepId !== expected) {
-      run.error('client:wrong-view', `agent ${this.id}: after ${prevStep} expected step ${expected}, got ${stepId} (status ${view.status}, outcome ${view.outcome ?? '-'})`);
+      run.error(
+        'client:wrong-view',
+        `agent ${this.id}: after ${prevStep} expected step ${expected}, got ${stepId} (status ${view.status}, outcome ${view.outcome ?? '-'})`,
+      );
       this.abandon();
       return;
     }
@@ -362,8 +429,14 @@ class Agent {
     if (!this.ws) return Promise.resolve();
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.ws.terminate(); resolve(); }, 3000);
-      this.ws.once('close', () => { clearTimeout(t); resolve(); });
+      const t = setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, 3000);
+      this.ws.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
       if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
       else this.ws.close(1000, 'bench done');
     });
@@ -377,18 +450,37 @@ async function runOnce(agents, opts) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'laihua-bench-'));
   const port = await freePort();
   const nodeArgs = opts.cpuProfile ? [...opts.nodeArgs, '--inspect=127.0.0.1:0'] : opts.nodeArgs;
-  const server = new Server({ port, dataDir, latency: opts.latency, backendTimeout: opts.backendTimeout, verbose: opts.verbose, nodeArgs, entry: SERVER_ENTRY });
+  const server = new Server({
+    port,
+    dataDir,
+    latency: opts.latency,
+    backendTimeout: opts.backendTimeout,
+    verbose: opts.verbose,
+    nodeArgs,
+    entry: SERVER_ENTRY,
+  });
   let profiler = null;
   const run = {
-    opts, server,
-    stopping: false, steadyFrom: Infinity, stopAt: Infinity,
-    connected: 0, connectMs: [],
+    opts,
+    server,
+    stopping: false,
+    steadyFrom: Infinity,
+    stopAt: Infinity,
+    connected: 0,
+    connectMs: [],
     sent: { start: 0, decide: 0 },
-    replies: 0, steadyReplies: 0, pushes: 0,
-    callsCompleted: 0, callsAbandoned: 0,
+    replies: 0,
+    steadyReplies: 0,
+    pushes: 0,
+    callsCompleted: 0,
+    callsAbandoned: 0,
     latency: { all: [], start: [], decide: [] },
     pushMs: [],
-    errors: {}, errorSamples: {}, anomalies: {}, anomalySamples: {}, otherEvents: {},
+    errors: {},
+    errorSamples: {},
+    anomalies: {},
+    anomalySamples: {},
+    otherEvents: {},
     timedOut: new Set(),
     hangups: new Set(),
     error(code, detail) {
@@ -411,7 +503,9 @@ async function runOnce(agents, opts) {
     const token = await server.login();
     await sleep(500); // let start-up garbage settle before the baseline
     const base = procMem(server.pid);
-    log(`server pid ${server.pid} on :${port} healthy after ${Math.round(bootMs)} ms, RSS ${Math.round(base.rssKiB / 1024)} MiB; ramping ${agents} agents over ${opts.ramp} s`);
+    log(
+      `server pid ${server.pid} on :${port} healthy after ${Math.round(bootMs)} ms, RSS ${Math.round(base.rssKiB / 1024)} MiB; ramping ${agents} agents over ${opts.ramp} s`,
+    );
 
     const eld = monitorEventLoopDelay({ resolution: 10 });
     eld.enable();
@@ -425,12 +519,20 @@ async function runOnce(agents, opts) {
     for (let i = 0; i < agents; i++) list.push(new Agent(i, run));
     // ramp: spread connection attempts evenly over opts.ramp seconds
     const rampTimers = list.map((a, i) =>
-      setTimeout(() => { if (!run.stopping) a.connect(token); }, (i * opts.ramp * 1000) / Math.max(1, agents)));
+      setTimeout(
+        () => {
+          if (!run.stopping) a.connect(token);
+        },
+        (i * opts.ramp * 1000) / Math.max(1, agents),
+      ),
+    );
 
     // mid-run progress line every 5 s
     const progress = setInterval(() => {
       const el = (performance.now() - t0) / 1000;
-      log(`t=${el.toFixed(0)}s connected=${run.connected} replies=${run.replies} calls=${run.callsCompleted} errors=${Object.values(run.errors).reduce((a, b) => a + b, 0)}`);
+      log(
+        `t=${el.toFixed(0)}s connected=${run.connected} replies=${run.replies} calls=${run.callsCompleted} errors=${Object.values(run.errors).reduce((a, b) => a + b, 0)}`,
+      );
     }, 5000);
 
     if (opts.cpuProfile) {
@@ -514,9 +616,10 @@ async function runOnce(agents, opts) {
       loadAvgBefore: loadBefore,
       // CPU used during the run by everything except this server and this client, in % of one core:
       // anything well above a few % means another job shared the 2 cores and the numbers are off
-      otherCpuPct: mach0 && mach1 && srvCpu0 !== null && srvCpu1 !== null
-        ? round(Math.max(0, (100 * (mach1.busy - mach0.busy - (srvCpu1 - srvCpu0) - (cpu.user + cpu.system) / 1e6)) / wallS), 0)
-        : null,
+      otherCpuPct:
+        mach0 && mach1 && srvCpu0 !== null && srvCpu1 !== null
+          ? round(Math.max(0, (100 * (mach1.busy - mach0.busy - (srvCpu1 - srvCpu0) - (cpu.user + cpu.system) / 1e6)) / wallS), 0)
+          : null,
       // CPU time the hypervisor gave to other guests while we wanted it, in % of one core
       stealCpuPct: mach0 && mach1 ? round((100 * (mach1.steal - mach0.steal)) / wallS, 0) : null,
     };
@@ -548,11 +651,21 @@ function printRun(r) {
     `latency, decide (ms)  p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  max ${d.max}`,
     `latency, start (ms)   p50 ${r.latencyMsStart.p50}  p90 ${r.latencyMsStart.p90}  p99 ${r.latencyMsStart.p99}  max ${r.latencyMsStart.max}`,
     `push after back end   p50 ${r.pushDelayMs.p50}  p99 ${r.pushDelayMs.p99}  max ${r.pushDelayMs.max} ms (includes SIM_LATENCY_MS)`,
-    `errors                ${Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'}`,
+    `errors                ${
+      Object.keys(r.errors).length
+        ? Object.entries(r.errors)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')
+        : 'none'
+    }`,
   ];
   for (const [k, s] of Object.entries(r.errorSamples)) for (const x of s) lines.push(`    ${k}: ${x}`);
   if (Object.keys(r.anomalies).length) {
-    lines.push(`anomalies             ${Object.entries(r.anomalies).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    lines.push(
+      `anomalies             ${Object.entries(r.anomalies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
     for (const [k, s] of Object.entries(r.anomalySamples)) for (const x of s) lines.push(`    ${k}: ${x}`);
   }
   if (Object.keys(r.otherEvents).length) lines.push(`other events          ${JSON.stringify(r.otherEvents)}`);
@@ -585,8 +698,13 @@ function printTable(results) {
       continue;
     }
     const d = r.latencyMsDecide;
-    const errs = Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
-    rows.push(`| ${r.agents} | ${r.connected} | ${r.callsCompleted} | ${r.decisionsPerS} | ${d.p50} | ${d.p90} | ${d.p99} | ${d.max} | ${r.latencyMsStart.p50} | ${errs} | ${r.server.rssEndMiB} | ${r.server.rssPerConnKiB} | ${r.server.cpuPct}% | ${r.client.cpuPct}% | ${r.otherCpuPct}% |`);
+    const errs =
+      Object.entries(r.errors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '0';
+    rows.push(
+      `| ${r.agents} | ${r.connected} | ${r.callsCompleted} | ${r.decisionsPerS} | ${d.p50} | ${d.p90} | ${d.p99} | ${d.max} | ${r.latencyMsStart.p50} | ${errs} | ${r.server.rssEndMiB} | ${r.server.rssPerConnKiB} | ${r.server.cpuPct}% | ${r.client.cpuPct}% | ${r.otherCpuPct}% |`,
+    );
   }
   console.log(`\n${rows.join('\n')}`);
 }
@@ -606,8 +724,9 @@ async function main() {
     process.exit(2);
   }
   const counts = opts.matrix ?? [opts.agents];
-  console.log(`laihua suspend-service load bench — ${new Date().toISOString()}, node ${process.version}, ` +
-    `args: ${process.argv.slice(2).join(' ') || '(defaults)'}`);
+  console.log(
+    `laihua suspend-service load bench — ${new Date().toISOString()}, node ${process.version}, ` + `args: ${process.argv.slice(2).join(' ') || '(defaults)'}`,
+  );
   const results = [];
   let failed = false;
   for (const n of counts) {

@@ -17,6 +17,23 @@ import { RealtimeModule } from './realtime';
 import { WebAppModule } from './web-app/web-app.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule, DatabaseModule, DecisionLogModule, BackendModule, AuthModule, FlowsModule, AuthoringModule, CallsModule, FloorModule, RealtimeModule, QaModule, MetricsModule, CustomersModule, HealthModule, WebAppModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule,
+    DatabaseModule,
+    DecisionLogModule,
+    BackendModule,
+    AuthModule,
+    FlowsModule,
+    AuthoringModule,
+    CallsModule,
+    FloorModule,
+    RealtimeModule,
+    QaModule,
+    MetricsModule,
+    CustomersModule,
+    HealthModule,
+    WebAppModule,
+  ],
 })
 export class AppModule {}

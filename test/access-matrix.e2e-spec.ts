@@ -76,7 +76,12 @@ function dbDigest(dataDir: string): Record<string, string> {
     const digest: Record<string, string> = {};
     for (const { name } of tables) {
       // Some tables are WITHOUT ROWID: order the rows by their content instead.
-      const rows = db.prepare(`SELECT * FROM "${name}"`).raw().all().map((r) => JSON.stringify(r)).sort();
+      const rows = db
+        .prepare(`SELECT * FROM "${name}"`)
+        .raw()
+        .all()
+        .map((r) => JSON.stringify(r))
+        .sort();
       digest[name] = `${rows.length}:${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`;
     }
     return digest;
@@ -136,7 +141,11 @@ describe('access matrix over the real server', () => {
       { name: 'alg none', kind: { invalid: 'unsigned' }, token: `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ ...claims, iat: now, exp: now + 600 })}.` },
       { name: 'malformed', kind: { invalid: 'malformed' }, token: 'not.a-jwt' },
       { name: 'role altered', kind: { invalid: 'altered' }, token: `${header}.${b64url({ ...agent, role: 'supervisor' })}.${signature}` },
-      { name: 'unknown user', kind: { invalid: 'unknown user' }, token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }) },
+      {
+        name: 'unknown user',
+        kind: { invalid: 'unknown user' },
+        token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }),
+      },
       { name: 'metrics token', kind: { metrics: true }, token: METRICS_TOKEN },
     ];
   });
@@ -233,7 +242,8 @@ describe('access matrix over the real server', () => {
         if (access.roles.includes(role)) continue;
         const reply = await client.request(message.event, access.sample());
         replies[`${message.event} as ${role}`] = reply;
-        if (reply.event !== 'call.error' || reply.data.code !== 'FORBIDDEN') problems.push(`${message.event} as ${role}: expected FORBIDDEN, got ${JSON.stringify(reply).slice(0, 200)}`);
+        if (reply.event !== 'call.error' || reply.data.code !== 'FORBIDDEN')
+          problems.push(`${message.event} as ${role}: expected FORBIDDEN, got ${JSON.stringify(reply).slice(0, 200)}`);
         else expect(Object.keys(reply.data).sort()).toEqual(['code', 'message', 'requestId']);
       }
       expect(client.isOpen).toBe(true); // refused messages do not cost the connection
@@ -251,7 +261,8 @@ describe('access matrix over the real server', () => {
         const reply = await client.request(message.event, access.sample());
         const code = reply.event === 'call.error' ? reply.data.code : null;
         // Authorized: a result, or a domain answer past the guard and the DTO (an unknown call or subscriber is NOT_FOUND).
-        if (code !== null && code !== 'NOT_FOUND') problems.push(`${message.event} as ${role}: expected to be authorized, got ${JSON.stringify(reply).slice(0, 200)}`);
+        if (code !== null && code !== 'NOT_FOUND')
+          problems.push(`${message.event} as ${role}: expected to be authorized, got ${JSON.stringify(reply).slice(0, 200)}`);
       }
     }
     expect(problems).toEqual([]);
@@ -271,7 +282,7 @@ describe('access matrix over the real server', () => {
       await agent1.close();
     });
 
-    it('another agent cannot drive, hang up, watch or read an agent\'s call; a supervisor may only watch; QA may not attach', async () => {
+    it("another agent cannot drive, hang up, watch or read an agent's call; a supervisor may only watch; QA may not attach", async () => {
       const before = dbDigest(server.dataDir);
       const agent2 = await connect('agent2');
       expectError(await agent2.request('call.decide', { callId, seq, option }), 'FORBIDDEN', 'agent2 decide');
@@ -283,7 +294,12 @@ describe('access matrix over the real server', () => {
       expectError(await supervisor.request('call.hangup', { callId }), 'FORBIDDEN', 'supervisor hangup');
       const qa = await connect('qa1');
       expectError(await qa.request('call.attach', { callId }), 'FORBIDDEN', 'qa attach');
-      for (const [method, url] of [['GET', `/api/calls/${callId}`], ['POST', `/api/calls/${callId}/replay`], ['GET', `/api/qa/calls/${callId}/replay`], ['GET', `/api/qa/calls/${callId}/scorecards`]]) {
+      for (const [method, url] of [
+        ['GET', `/api/calls/${callId}`],
+        ['POST', `/api/calls/${callId}/replay`],
+        ['GET', `/api/qa/calls/${callId}/replay`],
+        ['GET', `/api/qa/calls/${callId}/scorecards`],
+      ]) {
         const res = await call(server, method, url, tokens.agent2);
         expect({ url, status: res.status }).toEqual({ url, status: 403 });
         TYPED_403(res.body);
@@ -296,7 +312,8 @@ describe('access matrix over the real server', () => {
       const agent1 = await connect('agent1');
       expect((await agent1.request('call.hangup', { callId })).data.status).toBe('abandoned');
       const created = await http(server.baseUrl, 'POST', `/api/qa/calls/${callId}/scorecards`, {
-        token: tokens.qa1, body: { marks: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4 } } },
+        token: tokens.qa1,
+        body: { marks: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4 } } },
       });
       expect(created.status).toBe(201);
       const cardId = created.body.id as string;
@@ -309,7 +326,9 @@ describe('access matrix over the real server', () => {
       TYPED_403((await http(server.baseUrl, 'POST', `/api/qa/calls/${callId}/scorecards`, { token: tokens.agent1, body: { marks: {} } })).body);
       expect(dbDigest(server.dataDir)).toEqual(before);
       expect((await http(server.baseUrl, 'GET', `/api/qa/scorecards/${cardId}/revisions`, { token: tokens.agent1 })).status).toBe(200);
-      expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent1 })).body).toEqual([expect.objectContaining({ id: cardId, callId })]);
+      expect((await http(server.baseUrl, 'GET', '/api/qa/my-scorecards', { token: tokens.agent1 })).body).toEqual([
+        expect.objectContaining({ id: cardId, callId }),
+      ]);
     });
 
     it('a token stops working once its user is deleted from the database', async () => {

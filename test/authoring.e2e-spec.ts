@@ -60,7 +60,10 @@ describe('flow authoring over HTTP', () => {
   it('edit → submit → self-approval refused → approve by another → publish; a live call finishes on the old version, a new call gets the new one; both replay', async () => {
     const flows = ok(await sup1.get('/flows')).body;
     const suspend = flows.find((f: any) => f.id === SUSPEND);
-    expect(suspend).toMatchObject({ inForce: 1, versions: [expect.objectContaining({ version: 1, status: 'published', inForce: true, createdBy: 'system:files' })] });
+    expect(suspend).toMatchObject({
+      inForce: 1,
+      versions: [expect.objectContaining({ version: 1, status: 'published', inForce: true, createdBy: 'system:files' })],
+    });
 
     const draft = ok(await sup1.post(`/flows/${SUSPEND}/versions`, {}), 201).body;
     expect(draft).toMatchObject({ version: 2, status: 'draft', basedOn: 1, createdBy: 'supervisor1', findings: [] });
@@ -105,7 +108,11 @@ describe('flow authoring over HTTP', () => {
 
     const audit = ok(await sup1.get(`/audit?flowId=${SUSPEND}&version=2`)).body;
     expect(audit.map((e: any) => `${e.action}:${e.actor}`)).toEqual([
-      'create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2',
+      'create:supervisor1',
+      'edit:supervisor1',
+      'submit:supervisor1',
+      'approve:supervisor2',
+      'publish:supervisor2',
     ]);
     expect(audit[3].detail).toMatchObject({ comment: 'wording ok' });
 
@@ -136,7 +143,10 @@ describe('flow authoring over HTTP', () => {
     expect(finding.offendingPath.at(-1)).toBe('executing');
     const refused = await sup1.post(`/flows/${SUSPEND}/versions/${draft.version}/submit`);
     expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ code: 'CHECKS_FAILED', details: expect.arrayContaining([expect.objectContaining({ policy: 'verify-and-warn-before-change' })]) });
+    expect(refused.body).toMatchObject({
+      code: 'CHECKS_FAILED',
+      details: expect.arrayContaining([expect.objectContaining({ policy: 'verify-and-warn-before-change' })]),
+    });
     expect(ok(await sup1.get(`/flows/${SUSPEND}/versions/${draft.version}`)).body.status).toBe('draft');
     // The editor's inline check gives the same finding without saving.
     expect(ok(await sup1.post('/check', { definition: d })).body.findings).toEqual(saved.findings);
@@ -149,11 +159,14 @@ describe('flow authoring over HTTP', () => {
         广东: {
           steps: {
             upsell: {
-              offers: [{
-                id: 'gd-travel-pack', targetFlowId: 'holiday-plan',
-                title: { 'zh-CN': '广东出行畅享包', en: 'Guangdong travel pack' },
-                pitch: { 'zh-CN': '广东客户专享：出行期间保号不停机。', en: 'For Guangdong customers: keep your number while away.' },
-              }],
+              offers: [
+                {
+                  id: 'gd-travel-pack',
+                  targetFlowId: 'holiday-plan',
+                  title: { 'zh-CN': '广东出行畅享包', en: 'Guangdong travel pack' },
+                  pitch: { 'zh-CN': '广东客户专享：出行期间保号不停机。', en: 'For Guangdong customers: keep your number while away.' },
+                },
+              ],
             },
           },
         },
@@ -214,13 +227,22 @@ describe('flow authoring over HTTP', () => {
 
   it('refuses agents on every authoring endpoint, QA on every change, and bad input with typed errors', async () => {
     const endpoints: [string, string, unknown?][] = [
-      ['GET', '/flows'], ['GET', `/flows/${SUSPEND}/versions/1`], ['POST', `/flows/${SUSPEND}/versions`, {}],
-      ['PUT', `/flows/${SUSPEND}/versions/1`, { definition: {} }], ['POST', '/check', { definition: {} }],
-      ['POST', `/flows/${SUSPEND}/versions/1/submit`], ['POST', `/flows/${SUSPEND}/versions/1/approve`, {}],
-      ['POST', `/flows/${SUSPEND}/versions/1/reject`, { comment: 'x' }], ['POST', `/flows/${SUSPEND}/versions/1/publish`],
-      ['POST', `/flows/${SUSPEND}/versions/1/retire`], ['GET', `/flows/${SUSPEND}/diff?from=1&to=1`],
-      ['GET', `/flows/${SUSPEND}/versions/1/paths`], ['POST', `/flows/${SUSPEND}/versions/1/dry-runs`, { msisdn: '13800000001' }],
-      ['POST', '/dry-runs/00000000-0000-4000-8000-000000000000/decisions', { seq: 1, option: 'x' }], ['GET', '/audit'], ['GET', '/policies'],
+      ['GET', '/flows'],
+      ['GET', `/flows/${SUSPEND}/versions/1`],
+      ['POST', `/flows/${SUSPEND}/versions`, {}],
+      ['PUT', `/flows/${SUSPEND}/versions/1`, { definition: {} }],
+      ['POST', '/check', { definition: {} }],
+      ['POST', `/flows/${SUSPEND}/versions/1/submit`],
+      ['POST', `/flows/${SUSPEND}/versions/1/approve`, {}],
+      ['POST', `/flows/${SUSPEND}/versions/1/reject`, { comment: 'x' }],
+      ['POST', `/flows/${SUSPEND}/versions/1/publish`],
+      ['POST', `/flows/${SUSPEND}/versions/1/retire`],
+      ['GET', `/flows/${SUSPEND}/diff?from=1&to=1`],
+      ['GET', `/flows/${SUSPEND}/versions/1/paths`],
+      ['POST', `/flows/${SUSPEND}/versions/1/dry-runs`, { msisdn: '13800000001' }],
+      ['POST', '/dry-runs/00000000-0000-4000-8000-000000000000/decisions', { seq: 1, option: 'x' }],
+      ['GET', '/audit'],
+      ['GET', '/policies'],
     ];
     for (const [method, p, body] of endpoints) {
       const agent = await http(server.baseUrl, method, `${A}${p}`, { token: tokens.agent1, body });
@@ -240,9 +262,9 @@ describe('flow authoring over HTTP', () => {
   it('describes the API with OpenAPI', async () => {
     const doc = await http(server.baseUrl, 'GET', '/api/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining([
-      '/api/authoring/flows', '/api/authoring/flows/{flowId}/versions/{version}/publish', '/api/authoring/dry-runs/{id}/decisions',
-    ]));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/authoring/flows', '/api/authoring/flows/{flowId}/versions/{version}/publish', '/api/authoring/dry-runs/{id}/decisions']),
+    );
   });
 });
 
@@ -252,7 +274,11 @@ describe('version in force survives a restart', () => {
     const sup1 = await login(first.baseUrl, 'supervisor1');
     const sup2 = await login(first.baseUrl, 'supervisor2');
     const draft = (await http(first.baseUrl, 'POST', `${A}/flows/hang-up/versions`, { token: sup1, body: {} })).body;
-    for (const [token, step] of [[sup1, 'submit'], [sup2, 'approve'], [sup2, 'publish']] as const) {
+    for (const [token, step] of [
+      [sup1, 'submit'],
+      [sup2, 'approve'],
+      [sup2, 'publish'],
+    ] as const) {
       expect((await http(first.baseUrl, 'POST', `${A}/flows/hang-up/versions/${draft.version}/${step}`, { token, body: {} })).status).toBe(200);
     }
     await first.stop();

@@ -39,12 +39,21 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-faults-'));
     // The spike hits the suspension itself; its confirmation SMS (a second request) answers at once.
     const backendOf = (group: Group) => (group === 'slow' ? { suspend: 'slow', '*': 'ok' } : group);
-    const customers = GROUPS.flatMap((group, g) => Array.from({ length: PER_GROUP }, (_, i) => ({ ...base, msisdn: `1370${g}${String(i).padStart(6, '0')}`, backend: backendOf(group) })));
+    const customers = GROUPS.flatMap((group, g) =>
+      Array.from({ length: PER_GROUP }, (_, i) => ({ ...base, msisdn: `1370${g}${String(i).padStart(6, '0')}`, backend: backendOf(group) })),
+    );
     fs.writeFileSync(path.join(dir, 'customers.json'), JSON.stringify(customers));
     // The simulated agents are bots that answer at once and log in as agent1: a human's frame limits
     // (per connection and per user, tested in ws-rate-limit.e2e-spec.ts) would refuse them.
     server = await startServer({
-      env: { WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0', CUSTOMERS_FILE: path.join(dir, 'customers.json'), BACKEND_TIMEOUT_MS: String(TIMEOUT_MS), SIM_SPIKE_MS: String(SPIKE_MS), SIM_LATENCY_MS: String(LATENCY_MS) },
+      env: {
+        WS_RATE_PER_CONNECTION: '0',
+        WS_RATE_PER_USER: '0',
+        CUSTOMERS_FILE: path.join(dir, 'customers.json'),
+        BACKEND_TIMEOUT_MS: String(TIMEOUT_MS),
+        SIM_SPIKE_MS: String(SPIKE_MS),
+        SIM_LATENCY_MS: String(LATENCY_MS),
+      },
       readyTimeoutMs: 60_000,
     });
   });
@@ -118,7 +127,8 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
 
     const of = (group: Group) => outcomes.filter((o) => o.group === group);
     // Healthy and spiking back ends complete; failing and hanging ones land on the flow's failure step.
-    const lastEvent = async (o: Outcome) => JSON.stringify((await getCall(server.baseUrl, token, o.callId)).events.find((e: any) => e.seq === o.after.data.seq));
+    const lastEvent = async (o: Outcome) =>
+      JSON.stringify((await getCall(server.baseUrl, token, o.callId)).events.find((e: any) => e.seq === o.after.data.seq));
     for (const o of [...of('ok'), ...of('slow')]) {
       if (o.after.data.step.id !== 'remind') throw new Error(`${o.group} call ${o.callId} after ${Math.round(o.waitedMs)} ms: ${await lastEvent(o)}`);
     }
@@ -130,7 +140,11 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
     // The log says why: a failed reply for the errors, the timer's expiry for the hangs.
     for (const o of [...of('error').slice(0, 3), ...of('timeout').slice(0, 3)]) {
       const last = (await getCall(server.baseUrl, token, o.callId)).events.find((e: any) => e.seq === o.after.data.seq);
-      expect(last).toMatchObject(o.group === 'error' ? { type: 'backend.reply', payload: { ok: false }, stateAfter: 'execute-failed' } : { type: 'timeout', stateBefore: 'executing', stateAfter: 'execute-failed' });
+      expect(last).toMatchObject(
+        o.group === 'error'
+          ? { type: 'backend.reply', payload: { ok: false }, stateAfter: 'execute-failed' }
+          : { type: 'timeout', stateBefore: 'executing', stateAfter: 'execute-failed' },
+      );
     }
 
     const waits = (group: Group) => of(group).map((o) => o.waitedMs);
@@ -140,7 +154,11 @@ describe(`back-end faults under load (${PER_GROUP} concurrent calls per behaviou
       calls: outcomes.length,
       backendStepMs: Object.fromEntries(GROUPS.map((g) => [g, { p50: Math.round(percentile(waits(g), 50)), max: Math.round(Math.max(...waits(g))) }])),
       healthyDecisionMs: { n: healthyAll.length, p50: +percentile(healthyAll, 50).toFixed(1), p95: +percentile(healthyAll, 95).toFixed(1) },
-      healthyDecisionMsWhileFaultsOutstanding: { n: healthyDuring.length, p50: +percentile(healthyDuring, 50).toFixed(1), p95: +percentile(healthyDuring, 95).toFixed(1) },
+      healthyDecisionMsWhileFaultsOutstanding: {
+        n: healthyDuring.length,
+        p50: +percentile(healthyDuring, 50).toFixed(1),
+        p95: +percentile(healthyDuring, 95).toFixed(1),
+      },
     };
     // eslint-disable-next-line no-console
     console.log(`backend-faults figures ${JSON.stringify(figures)}`);

@@ -3,23 +3,8 @@
  * WebSocket: every path through the blueprint, the back-end failure modes, locales and seq
  * (optimistic concurrency) handling. Every finished call is replayed and must be deterministic.
  */
-import {
-  CallDriver,
-  expectStep,
-  findById,
-  offerIds,
-  promptIds,
-} from './support/flow';
-import {
-  expectDeterministicReplay,
-  expectError,
-  getCall,
-  login,
-  optionIds,
-  startServer,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { CallDriver, expectStep, findById, offerIds, promptIds } from './support/flow';
+import { expectDeterministicReplay, expectError, getCall, login, optionIds, startServer, WsClient, type TestServer } from './support/server';
 
 describe('call engine (suspend-service) over a real WebSocket', () => {
   let server: TestServer;
@@ -302,9 +287,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     const end = await d.decide('accept', { offerId: 'replacement-sim' }, 'offer-accepted');
     expect(end.data.status).toBe('completed');
     expect(end.data.outcome).toBe('converted');
-    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(
-      expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }),
-    );
+    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }));
     d.expectConsecutiveSeq();
     await replayOk(d.callId);
   });
@@ -324,10 +307,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
 
     const warn = await d.decide('continue', { reason: 'travel' }, 'warn');
     const decide = { callId: d.callId, seq: warn.data.seq, option: 'acknowledged' };
-    const [a, b] = await Promise.all([
-      d.client.request('call.decide', decide),
-      d.client.request('call.decide', decide),
-    ]);
+    const [a, b] = await Promise.all([d.client.request('call.decide', decide), d.client.request('call.decide', decide)]);
     const views = [a, b].filter((f) => f.event === 'call.view');
     const errors = [a, b].filter((f) => f.event === 'call.error');
     expect({ views: views.length, errors: errors.length }).toEqual({ views: 1, errors: 1 });

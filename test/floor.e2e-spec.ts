@@ -81,7 +81,10 @@ describe('live floor over a real WebSocket', () => {
     const first = await supervisor.request('floor.subscribe');
     expect(first.event).toBe('floor.snapshot');
     expect(Object.keys(first.data)).toEqual(['requestId', 'at', 'activeCalls', 'byBusiness', 'agentsOnline', 'waiting', 'alerts']);
-    expect(first.data.agentsOnline).toEqual([{ username: 'agent1', calls: 0 }, { username: 'agent2', calls: 0 }]);
+    expect(first.data.agentsOnline).toEqual([
+      { username: 'agent1', calls: 0 },
+      { username: 'agent2', calls: 0 },
+    ]);
     expect(first.data.activeCalls).toEqual([]);
     expect(first.data.alerts).toEqual([]);
 
@@ -90,11 +93,22 @@ describe('live floor over a real WebSocket', () => {
     await d1.start('13800000001');
     let s = await floorUntil(supervisor, 'the first call', (x) => callOf(x, d1.callId)?.stepId === 'check-eligibility');
     expect(callOf(s, d1.callId)).toEqual({
-      callId: d1.callId, agent: 'agent1', callerNumber: '13800000001', flowId: 'suspend-service', flowVersion: 1,
-      stepId: 'check-eligibility', stepTitle: expect.any(String), since: expect.any(String),
+      callId: d1.callId,
+      agent: 'agent1',
+      callerNumber: '13800000001',
+      flowId: 'suspend-service',
+      flowVersion: 1,
+      stepId: 'check-eligibility',
+      stepTitle: expect.any(String),
+      since: expect.any(String),
     });
-    expect(s.byBusiness).toEqual([{ flowId: 'suspend-service', title: 'Suspend service', calls: 1, steps: [{ stepId: 'check-eligibility', title: expect.any(String), calls: 1 }] }]);
-    expect(s.agentsOnline).toEqual([{ username: 'agent1', calls: 1 }, { username: 'agent2', calls: 0 }]);
+    expect(s.byBusiness).toEqual([
+      { flowId: 'suspend-service', title: 'Suspend service', calls: 1, steps: [{ stepId: 'check-eligibility', title: expect.any(String), calls: 1 }] },
+    ]);
+    expect(s.agentsOnline).toEqual([
+      { username: 'agent1', calls: 1 },
+      { username: 'agent2', calls: 0 },
+    ]);
     await d1.toUpsell();
     s = await floorUntil(supervisor, 'the first call at upsell', (x) => callOf(x, d1.callId)?.stepId === 'upsell');
     expect(s.waiting).toEqual([]);
@@ -105,12 +119,18 @@ describe('live floor over a real WebSocket', () => {
     await d2.toVerify();
     await d2.verifyByPassword();
     await d2.decide('execute', undefined, 'executing');
-    s = await floorUntil(supervisor, 'the second call waiting', (x) => x.waiting.some((w: any) => w.callId === d2.callId && w.operation === 'executeSuspension'));
+    s = await floorUntil(supervisor, 'the second call waiting', (x) =>
+      x.waiting.some((w: any) => w.callId === d2.callId && w.operation === 'executeSuspension'),
+    );
     expect(s.waiting).toEqual([{ callId: d2.callId, operation: 'executeSuspension', waitingMs: expect.any(Number) }]);
-    expect(callOf(s, d2.callId)).toEqual(expect.objectContaining({ stepId: 'executing', waitingOn: { operation: 'executeSuspension', sinceMs: expect.any(Number) } }));
+    expect(callOf(s, d2.callId)).toEqual(
+      expect.objectContaining({ stepId: 'executing', waitingOn: { operation: 'executeSuspension', sinceMs: expect.any(Number) } }),
+    );
     expect(s.byBusiness[0].calls).toBe(2);
     s = await floorUntil(supervisor, 'a wait alert', (x) => x.alerts.some((a: any) => a.stepId === 'executing'));
-    expect(s.alerts).toEqual([{ kind: 'wait', flowId: 'suspend-service', stepId: 'executing', value: expect.any(Number), threshold: 300, since: expect.any(String) }]);
+    expect(s.alerts).toEqual([
+      { kind: 'wait', flowId: 'suspend-service', stepId: 'executing', value: expect.any(Number), threshold: 300, since: expect.any(String) },
+    ]);
     expect(s.alerts[0].value).toBeGreaterThanOrEqual(300);
     expect(s.waiting[0].waitingMs).toBeGreaterThanOrEqual(300);
 
@@ -126,7 +146,10 @@ describe('live floor over a real WebSocket', () => {
     await d1.finishFromRemind();
     s = await floorUntil(supervisor, 'no calls', (x) => x.activeCalls.length === 0);
     expect(s.byBusiness).toEqual([]);
-    expect(s.agentsOnline).toEqual([{ username: 'agent1', calls: 0 }, { username: 'agent2', calls: 0 }]);
+    expect(s.agentsOnline).toEqual([
+      { username: 'agent1', calls: 0 },
+      { username: 'agent2', calls: 0 },
+    ]);
 
     // An agent going offline changes the floor too.
     await agent2.close();
@@ -163,7 +186,7 @@ describe('live floor over a real WebSocket', () => {
     await agent.request('call.hangup', { callId: d.callId });
   });
 
-  it('titles follow the subscriber\'s locale', async () => {
+  it("titles follow the subscriber's locale", async () => {
     const zh = await connect('supervisor1', 'zh-CN');
     const agent = await connect('agent1');
     const d = new CallDriver(agent);
@@ -227,7 +250,9 @@ describe('failure-rate alert over a real WebSocket', () => {
     await failing.pushed('execute-failed');
     s = await floorUntil(supervisor, 'a failure-rate alert', (x) => failureAlerts(x).length > 0, 15_000);
     // executing: 1 failed of 2 replies; checking-password: 0 of 2 — only executing alerts.
-    expect(failureAlerts(s)).toEqual([{ kind: 'failure-rate', flowId: 'suspend-service', stepId: 'executing', value: 0.5, threshold: THRESHOLD, since: expect.any(String) }]);
+    expect(failureAlerts(s)).toEqual([
+      { kind: 'failure-rate', flowId: 'suspend-service', stepId: 'executing', value: 0.5, threshold: THRESHOLD, since: expect.any(String) },
+    ]);
     const since = failureAlerts(s)[0].since;
     await agent.request('call.hangup', { callId: failing.callId });
 

@@ -12,7 +12,19 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CallDriver, expectStep } from './support/flow';
-import { CLIENT_ERRORS, dtoFields, errorLines, type FieldSpec, fingerprint, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, toJson } from './support/fuzz';
+import {
+  CLIENT_ERRORS,
+  dtoFields,
+  errorLines,
+  type FieldSpec,
+  fingerprint,
+  fuzzParams,
+  FUZZ_RUNS,
+  fuzzTimeout,
+  mutation,
+  nested,
+  toJson,
+} from './support/fuzz';
 import { http, login, REPO_ROOT, startServer, WsClient, type TestServer } from './support/server';
 
 const BODY_LIMIT = 256 * 1024;
@@ -47,12 +59,14 @@ function routes(): Route[] {
         const roles = (Reflect.getMetadata('roles', handler) ?? Reflect.getMetadata('roles', cls) ?? null) as string[] | null;
         // The guard is global and denies by default: only @Public() routes are reached without a token.
         const guarded = !(Reflect.getMetadata('public', handler) ?? Reflect.getMetadata('public', cls));
-        return [{
-          method: METHODS[method],
-          path: `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/'),
-          user: guarded ? ROLE_USER[roles?.[0] ?? 'supervisor'] : null,
-          fields: body ? dtoFields(types[body[1].index]) : null,
-        }];
+        return [
+          {
+            method: METHODS[method],
+            path: `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/'),
+            user: guarded ? ROLE_USER[roles?.[0] ?? 'supervisor'] : null,
+            fields: body ? dtoFields(types[body[1].index]) : null,
+          },
+        ];
       });
     });
   });
@@ -70,7 +84,12 @@ describe('hostile input over HTTP', () => {
   async function send(route: Route, body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; json: any; text: string }> {
     const headers: Record<string, string> = { 'content-type': contentType };
     if (route.user) headers.authorization = `Bearer ${tokens[route.user]}`;
-    const res = await fetch(`${server.baseUrl}${fillPath(route.path)}`, { method: route.method, headers, body: typeof body === 'string' ? body : new Uint8Array(body), signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${server.baseUrl}${fillPath(route.path)}`, {
+      method: route.method,
+      headers,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+      signal: AbortSignal.timeout(15_000),
+    });
     const text = await res.text();
     let json: any;
     try {
@@ -100,67 +119,112 @@ describe('hostile input over HTTP', () => {
 
   it('finds every route that takes a body', () => {
     expect(withBody.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(['POST /api/auth/login', 'POST /api/authoring/flows/:flowId/versions', 'PUT /api/authoring/flows/:flowId/versions/:version', 'POST /api/authoring/check', 'POST /api/qa/calls/:id/scorecards', 'PUT /api/qa/scorecards/:id']),
+      expect.arrayContaining([
+        'POST /api/auth/login',
+        'POST /api/authoring/flows/:flowId/versions',
+        'PUT /api/authoring/flows/:flowId/versions/:version',
+        'POST /api/authoring/check',
+        'POST /api/qa/calls/:id/scorecards',
+        'PUT /api/qa/scorecards/:id',
+      ]),
     );
   });
 
-  it('refuses every mutated body with a typed 4xx, changes nothing, logs nothing', async () => {
-    const before = fingerprint(server.dataDir);
-    const outputBefore = server.output().length;
-    const valid: Record<string, unknown> = {
-      username: 'agent1', password: 'demo', definition: { id: 'x' }, basedOn: 1, comment: 'ok', msisdn: '13800000001', locale: 'en',
-      seq: 1, option: 'continue', marks: { greeting: { score: 5 } }, revision: 1,
-    };
-    const skeleton = (fields: FieldSpec[]) =>
-      Object.fromEntries(fields.filter((f) => !f.optional).map((f) => {
-        if (!(f.name in valid)) throw new Error(`no valid example for body field '${f.name}': add one so it is fuzzed`);
-        return [f.name, valid[f.name]];
-      }));
-    const cases = fc.constantFrom(...withBody).chain((r) => mutation(r.fields!).map((mut) => ({ r, mut })));
-    await fc.assert(
-      fc.asyncProperty(cases, async ({ r, mut }) => {
-        const text = toJson(mut.apply(skeleton(r.fields!)));
-        expectTyped(await send(r, text), `${r.method} ${r.path} / ${mut.kind}`, Buffer.byteLength(text) > BODY_LIMIT ? [413] : [400]);
-      }),
-      fuzzParams(),
-    );
-    expect(fingerprint(server.dataDir)).toEqual(before);
-    expect(errorLines(server.output().slice(outputBefore))).toEqual([]);
-  }, fuzzTimeout());
+  it(
+    'refuses every mutated body with a typed 4xx, changes nothing, logs nothing',
+    async () => {
+      const before = fingerprint(server.dataDir);
+      const outputBefore = server.output().length;
+      const valid: Record<string, unknown> = {
+        username: 'agent1',
+        password: 'demo',
+        definition: { id: 'x' },
+        basedOn: 1,
+        comment: 'ok',
+        msisdn: '13800000001',
+        locale: 'en',
+        seq: 1,
+        option: 'continue',
+        marks: { greeting: { score: 5 } },
+        revision: 1,
+      };
+      const skeleton = (fields: FieldSpec[]) =>
+        Object.fromEntries(
+          fields
+            .filter((f) => !f.optional)
+            .map((f) => {
+              if (!(f.name in valid)) throw new Error(`no valid example for body field '${f.name}': add one so it is fuzzed`);
+              return [f.name, valid[f.name]];
+            }),
+        );
+      const cases = fc.constantFrom(...withBody).chain((r) => mutation(r.fields!).map((mut) => ({ r, mut })));
+      await fc.assert(
+        fc.asyncProperty(cases, async ({ r, mut }) => {
+          const text = toJson(mut.apply(skeleton(r.fields!)));
+          expectTyped(await send(r, text), `${r.method} ${r.path} / ${mut.kind}`, Buffer.byteLength(text) > BODY_LIMIT ? [413] : [400]);
+        }),
+        fuzzParams(),
+      );
+      expect(fingerprint(server.dataDir)).toEqual(before);
+      expect(errorLines(server.output().slice(outputBefore))).toEqual([]);
+    },
+    fuzzTimeout(),
+  );
 
-  it('refuses raw bodies on every route that accepts one: not JSON, bad charset, over the limit, too deep', async () => {
-    const before = fingerprint(server.dataDir);
-    const outputBefore = server.output().length;
-    const notJson = fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom('NaN', '{"a":', "{'a':1}", '{"a":1}}', '\u0000')).filter((s) => {
-      try {
-        JSON.parse(s);
-        return false;
-      } catch {
-        return s.trim().length > 0;
-      }
-    });
-    type Raw = { body: string | Buffer; type?: string; statuses: number[]; onlyWithBody?: boolean };
-    const raw: fc.Arbitrary<Raw> = fc.oneof(
-      notJson.map((s) => ({ body: s, statuses: [400] })),
-      // Charsets the JSON reader does not take (utf-7 it would decode, so a valid body in it is simply a valid request).
-      fc.constantFrom('klingon', 'utf-32', 'ebcdic', 'iso-8859-1').map((cs) => ({ body: '{"x":1}', type: `application/json; charset=${cs}`, statuses: [400] })),
-      fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT * 4 }).map((n) => ({ body: `{"a":"${'x'.repeat(n)}"}`, statuses: [413] })),
-      // Only where a DTO reads the body; a body-less route ignores a well-formed body.
-      fc.constantFrom(40, 1000, 100_000).map((d) => ({ body: toJson({ a: nested(d, 'array') }), statuses: [400, 413], onlyWithBody: true })),
-      fc.jsonValue().filter((v) => typeof v !== 'object' || v === null).map((v) => ({ body: JSON.stringify(v), statuses: [400], onlyWithBody: true })),
-      fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ body: Buffer.concat([Buffer.from('{"username":"'), Buffer.from(bytes.map((b) => b | 0x80)), Buffer.from('"}')]), statuses: [400], onlyWithBody: true })),
-      fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data').map((type) => ({ body: 'username=agent1&password=demo', type, statuses: [400], onlyWithBody: true })),
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...sending), raw, async (route, c) => {
-        if (c.onlyWithBody && !route.fields) return;
-        expectTyped(await send(route, c.body, c.type), `${route.method} ${route.path} / raw ${String(c.body).slice(0, 60)} (${c.type ?? 'json'})`, c.statuses);
-      }),
-      fuzzParams(Math.max(60, Math.round(FUZZ_RUNS / 2))),
-    );
-    expect(fingerprint(server.dataDir)).toEqual(before);
-    expect(errorLines(server.output().slice(outputBefore))).toEqual([]);
-  }, fuzzTimeout());
+  it(
+    'refuses raw bodies on every route that accepts one: not JSON, bad charset, over the limit, too deep',
+    async () => {
+      const before = fingerprint(server.dataDir);
+      const outputBefore = server.output().length;
+      const notJson = fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom('NaN', '{"a":', "{'a':1}", '{"a":1}}', '\u0000')).filter((s) => {
+        try {
+          JSON.parse(s);
+          return false;
+        } catch {
+          return s.trim().length > 0;
+        }
+      });
+      type Raw = { body: string | Buffer; type?: string; statuses: number[]; onlyWithBody?: boolean };
+      const raw: fc.Arbitrary<Raw> = fc.oneof(
+        notJson.map((s) => ({ body: s, statuses: [400] })),
+        // Charsets the JSON reader does not take (utf-7 it would decode, so a valid body in it is simply a valid request).
+        fc
+          .constantFrom('klingon', 'utf-32', 'ebcdic', 'iso-8859-1')
+          .map((cs) => ({ body: '{"x":1}', type: `application/json; charset=${cs}`, statuses: [400] })),
+        fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT * 4 }).map((n) => ({ body: `{"a":"${'x'.repeat(n)}"}`, statuses: [413] })),
+        // Only where a DTO reads the body; a body-less route ignores a well-formed body.
+        fc.constantFrom(40, 1000, 100_000).map((d) => ({ body: toJson({ a: nested(d, 'array') }), statuses: [400, 413], onlyWithBody: true })),
+        fc
+          .jsonValue()
+          .filter((v) => typeof v !== 'object' || v === null)
+          .map((v) => ({ body: JSON.stringify(v), statuses: [400], onlyWithBody: true })),
+        fc
+          .uint8Array({ minLength: 1, maxLength: 64 })
+          .map((bytes) => ({
+            body: Buffer.concat([Buffer.from('{"username":"'), Buffer.from(bytes.map((b) => b | 0x80)), Buffer.from('"}')]),
+            statuses: [400],
+            onlyWithBody: true,
+          })),
+        fc
+          .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data')
+          .map((type) => ({ body: 'username=agent1&password=demo', type, statuses: [400], onlyWithBody: true })),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...sending), raw, async (route, c) => {
+          if (c.onlyWithBody && !route.fields) return;
+          expectTyped(
+            await send(route, c.body, c.type),
+            `${route.method} ${route.path} / raw ${String(c.body).slice(0, 60)} (${c.type ?? 'json'})`,
+            c.statuses,
+          );
+        }),
+        fuzzParams(Math.max(60, Math.round(FUZZ_RUNS / 2))),
+      );
+      expect(fingerprint(server.dataDir)).toEqual(before);
+      expect(errorLines(server.output().slice(outputBefore))).toEqual([]);
+    },
+    fuzzTimeout(),
+  );
 
   it('is still up afterwards: health and a real call', async () => {
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
@@ -181,8 +245,20 @@ describe('hostile input over HTTP', () => {
       ['an inherited name as an action', (f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['toString'] }), /actions/],
       ['an unregistered back-end step', (f) => (f.machine.states.executing.invoke.src = 'launchRocket'), /unknown actor 'launchRocket'/],
       ['an inline function as a guard', (f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', guard: '() => true' }), /guard/],
-      ['an expression as a fact', (f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', guard: { type: 'matches', params: { fact: 'customer.constructor.constructor("return process")()', eq: 1 } } }), /fact/],
-      ['a template as a context key', (f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: [{ type: 'set', params: { key: '${process.exit()}', value: 1 } }] }), /key/],
+      [
+        'an expression as a fact',
+        (f) =>
+          (f.machine.states.warn.on.ACKNOWLEDGED = {
+            target: 'upsell',
+            guard: { type: 'matches', params: { fact: 'customer.constructor.constructor("return process")()', eq: 1 } },
+          }),
+        /fact/,
+      ],
+      [
+        'a template as a context key',
+        (f) => (f.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: [{ type: 'set', params: { key: '${process.exit()}', value: 1 } }] }),
+        /key/,
+      ],
       ['a script URL as a back-end input', (f) => (f.machine.states.executing.invoke.input = { template: 'javascript:alert(1)' }), /input/],
     ];
 
@@ -192,7 +268,12 @@ describe('hostile input over HTTP', () => {
       const sup = tokens.supervisor1;
       const check = await http(server.baseUrl, 'POST', '/api/authoring/check', { token: sup, body: { definition: def } });
       expect(check.status).toBe(200);
-      expect(check.body.findings.filter((f: any) => f.check === 'loader').map((f: any) => `${f.path}: ${f.message}`).join('\n')).toMatch(finding);
+      expect(
+        check.body.findings
+          .filter((f: any) => f.check === 'loader')
+          .map((f: any) => `${f.path}: ${f.message}`)
+          .join('\n'),
+      ).toMatch(finding);
       const draft = await http(server.baseUrl, 'POST', '/api/authoring/flows/suspend-service/versions', { token: sup, body: { definition: def } });
       expect(draft.status).toBe(201);
       expect(draft.body.status).toBe('draft');
@@ -200,7 +281,10 @@ describe('hostile input over HTTP', () => {
       const submit = await http(server.baseUrl, 'POST', `/api/authoring/flows/suspend-service/versions/${v}/submit`, { token: sup });
       expect(submit.status).toBe(422);
       expect(submit.body.code).toBe('CHECKS_FAILED');
-      const dryRun = await http(server.baseUrl, 'POST', `/api/authoring/flows/suspend-service/versions/${v}/dry-runs`, { token: sup, body: { msisdn: '13800000001' } });
+      const dryRun = await http(server.baseUrl, 'POST', `/api/authoring/flows/suspend-service/versions/${v}/dry-runs`, {
+        token: sup,
+        body: { msisdn: '13800000001' },
+      });
       expect(dryRun.status).toBe(422);
       expect(dryRun.body.code).toBe('CHECKS_FAILED');
       const version = await http(server.baseUrl, 'GET', `/api/authoring/flows/suspend-service/versions/${v}`, { token: sup });

@@ -6,16 +6,7 @@
  * SIGKILL in the middle of the jump, and `flow.search` finds businesses by scenario.
  */
 import { CallDriver, expectStep, offerIds } from './support/flow';
-import {
-  expectDeterministicReplay,
-  getCall,
-  login,
-  optionIds,
-  startServer,
-  WsClient,
-  type TestServer,
-  type ViewFrame,
-} from './support/server';
+import { expectDeterministicReplay, getCall, login, optionIds, startServer, WsClient, type TestServer, type ViewFrame } from './support/server';
 
 const CALLER = '13800000001';
 const businessesOf = (v: ViewFrame) => (v.data as any).businesses.map((b: any) => `${b.flowId}:${b.status}${b.outcome ? `:${b.outcome}` : ''}`);
@@ -109,7 +100,10 @@ describe('a hotline call across businesses over a real WebSocket', () => {
 
     const explain = await suspendThenAcceptTwoCities(d);
     expect(businessesOf(explain)).toEqual([
-      'enter-service:done:need-identified', 'bill-inquiry:done:completed', 'suspend-service:done:converted', 'two-cities-one-home:active',
+      'enter-service:done:need-identified',
+      'bill-inquiry:done:completed',
+      'suspend-service:done:converted',
+      'two-cities-one-home:active',
     ]);
     expect((explain.data as any).flow).toMatchObject({ id: 'two-cities-one-home', version: 2 });
 

@@ -48,7 +48,7 @@ describe('login throttling', () => {
     }
   });
 
-  it('successful logins are never counted, and a success clears the username\'s failures', async () => {
+  it("successful logins are never counted, and a success clears the username's failures", async () => {
     for (let i = 0; i < PER_USER * 3; i++) expect((await attempt('agent1', 'demo')).status).toBe(200);
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < PER_USER - 1; i++) expect((await attempt('agent2', 'wrong')).status).toBe(401);
@@ -64,7 +64,11 @@ describe('login throttling', () => {
     for (let i = 1; i < PER_USER; i++) expect((await attempt('QA1 ', 'wrong')).status).toBe(401); // same user, other spelling
     const locked = await attempt('qa1', 'demo');
     expect(locked.status).toBe(429);
-    expect(locked.body).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/^Too many failed logins/), details: { retryAfterSeconds: expect.any(Number) } });
+    expect(locked.body).toEqual({
+      code: 'TOO_MANY_ATTEMPTS',
+      message: expect.stringMatching(/^Too many failed logins/),
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
     expect(Number(locked.retryAfter)).toBe(locked.body.details.retryAfterSeconds);
     expect(locked.body.details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(locked.body.details.retryAfterSeconds).toBeLessThanOrEqual(WINDOW_S);

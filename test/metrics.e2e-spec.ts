@@ -42,7 +42,13 @@ describe('metrics over HTTP', () => {
   /** A decision confirming the care prompts shown (as the real screen does). */
   async function decide(d: CallDriver, option: string, input?: Record<string, unknown>, expectStep?: string) {
     const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
-    const reply: any = await d.client.request('call.decide', { callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length ? { confirmedPrompts: prompts } : {}) });
+    const reply: any = await d.client.request('call.decide', {
+      callId: d.callId,
+      seq: d.seq,
+      option,
+      ...(input ? { input } : {}),
+      ...(prompts.length ? { confirmedPrompts: prompts } : {}),
+    });
     if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
     d.views.push(reply);
     if (expectStep && reply.data.step.id !== expectStep) throw new Error(`expected ${expectStep}, got ${reply.data.step.id}`);
@@ -130,9 +136,17 @@ describe('metrics over HTTP', () => {
     await decide(g, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
     expect(g.view.data).toMatchObject({ status: 'completed', outcome: 'converted' });
 
-    await until('metrics of the 7 calls', () => metrics('summary'), (s) => s.calls === 7);
+    await until(
+      'metrics of the 7 calls',
+      () => metrics('summary'),
+      (s) => s.calls === 7,
+    );
     // The QA checks are stored in the background too.
-    await until('checks of the 7 calls stored', async () => (await metrics('compliance')).find((c: any) => c.checkId === 'offer-at-eligible-m-points')?.applicable, (n) => n === 5);
+    await until(
+      'checks of the 7 calls stored',
+      async () => (await metrics('compliance')).find((c: any) => c.checkId === 'offer-at-eligible-m-points')?.applicable,
+      (n) => n === 5,
+    );
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
@@ -151,23 +165,35 @@ describe('metrics over HTTP', () => {
       p90Ms: percentile(histogramOf(durations), 0.9),
       agentMs: Math.round(ts.reduce((a: number, t: any) => a + t.totals.agentMs, 0) / n),
       waitMs: Math.round(ts.reduce((a: number, t: any) => a + t.totals.waitMs, 0) / n),
-      byLane: Object.fromEntries(['customer', 'frontstage', 'backstage', 'support'].map((lane) => [
-        lane, Math.round(ts.flatMap((t: any) => t.entries).filter((e: any) => e.lane === lane).reduce((a: number, e: any) => a + (e.durationMs ?? 0), 0) / n),
-      ])),
+      byLane: Object.fromEntries(
+        ['customer', 'frontstage', 'backstage', 'support'].map((lane) => [
+          lane,
+          Math.round(
+            ts
+              .flatMap((t: any) => t.entries)
+              .filter((e: any) => e.lane === lane)
+              .reduce((a: number, e: any) => a + (e.durationMs ?? 0), 0) / n,
+          ),
+        ]),
+      ),
     });
     expect(s.handleTime.waitMs).toBeGreaterThan(0);
     const eligible = ['A', 'C', 'D', 'E', 'G'].filter((k) => shown[k].length > 0).length;
     expect(eligible).toBe(5);
-    expect(s.businesses).toEqual([{
-      flowId: SUSPEND, version: 1, calls: 7,
-      // A, B (not eligible is an outcome reached), C (retried), G (converted); not D (ticket, F), E (locked, F), F (abandoned).
-      successRate: 0.5714,
-      // B, C, G: A was followed by G from the same number within 7 days.
-      fcrRate: 0.4286,
-      // Ended businesses: A 8, B 1, C 9, D 7, E 7, G 4 → 36 / 6.
-      agentSteps: { avg: 6, min: 1, target: 3, overTarget: 5 },
-      marketing: { eligible: 5, presented: 5, rate: 1, accepted: 1, conversion: 0.2 },
-    }]);
+    expect(s.businesses).toEqual([
+      {
+        flowId: SUSPEND,
+        version: 1,
+        calls: 7,
+        // A, B (not eligible is an outcome reached), C (retried), G (converted); not D (ticket, F), E (locked, F), F (abandoned).
+        successRate: 0.5714,
+        // B, C, G: A was followed by G from the same number within 7 days.
+        fcrRate: 0.4286,
+        // Ended businesses: A 8, B 1, C 9, D 7, E 7, G 4 → 36 / 6.
+        agentSteps: { avg: 6, min: 1, target: 3, overTarget: 5 },
+        marketing: { eligible: 5, presented: 5, rate: 1, accepted: 1, conversion: 0.2 },
+      },
+    ]);
   });
 
   it('filters: agent, region, brand, tier, flow, version, dates; unknown values find nothing', async () => {
@@ -200,8 +226,15 @@ describe('metrics over HTTP', () => {
     expect(by['check-eligibility']).toMatchObject({ lane: 'frontstage', marks: ['D'], visits: 7, dropOffs: 0 });
     expect(by['confirm-reason']).toMatchObject({ visits: 6, dropOffs: 1 });
     expect(by.upsell).toMatchObject({ marks: ['M'], visits: 5 });
-    expect(by.verify).toMatchObject({ marks: ['F'], visits: 6, failures: { count: 2, rate: 0.3333, topCauses: [{ cause: 'CHECK_FAILED:checkIvrPassword', count: 2 }] } });
-    expect(by['verification-locked']).toMatchObject({ visits: 1, failures: { count: 1, rate: 1, topCauses: [{ cause: 'CHECK_FAILED:checkIvrPassword', count: 1 }] } });
+    expect(by.verify).toMatchObject({
+      marks: ['F'],
+      visits: 6,
+      failures: { count: 2, rate: 0.3333, topCauses: [{ cause: 'CHECK_FAILED:checkIvrPassword', count: 2 }] },
+    });
+    expect(by['verification-locked']).toMatchObject({
+      visits: 1,
+      failures: { count: 1, rate: 1, topCauses: [{ cause: 'CHECK_FAILED:checkIvrPassword', count: 1 }] },
+    });
     expect(by['execute-failed'].visits).toBe(2);
     expect(by['execute-failed'].failures).toMatchObject({ count: 2, rate: 1 });
     expect(by['execute-failed'].failures.topCauses).toEqual([{ cause: expect.any(String), count: 2 }]);
@@ -212,7 +245,10 @@ describe('metrics over HTTP', () => {
     expect(by.remind.failures.rate).toBeNull();
     // Wait percentiles from the timelines' executing entries.
     const ts = await timelines(Object.values(calls));
-    const executing = ts.flatMap((t: any) => t.entries).filter((e: any) => e.stepId === 'executing').map((e: any) => e.durationMs);
+    const executing = ts
+      .flatMap((t: any) => t.entries)
+      .filter((e: any) => e.stepId === 'executing')
+      .map((e: any) => e.durationMs);
     expect(executing).toHaveLength(4);
     expect(by.executing.waits).toEqual({ count: 4, p50Ms: percentile(histogramOf(executing), 0.5), p90Ms: percentile(histogramOf(executing), 0.9) });
     expect(bucketOf(by.executing.waits.p90Ms)).toBe(bucketOf(Math.max(...executing)));
@@ -225,10 +261,19 @@ describe('metrics over HTTP', () => {
     const counts: Record<string, number> = {};
     for (const ids of Object.values(shown)) for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
     const perOffer = rows.filter((r: any) => r.offerId !== null);
-    expect(perOffer).toEqual(Object.keys(counts).sort().map((id) => ({
-      flowId: SUSPEND, stepId: 'upsell', offerId: id, eligible: counts[id], presented: counts[id],
-      accepted: id === 'replacement-sim' ? 1 : 0, conversion: id === 'replacement-sim' ? Math.round((1 / counts[id]) * 10_000) / 10_000 : 0,
-    })));
+    expect(perOffer).toEqual(
+      Object.keys(counts)
+        .sort()
+        .map((id) => ({
+          flowId: SUSPEND,
+          stepId: 'upsell',
+          offerId: id,
+          eligible: counts[id],
+          presented: counts[id],
+          accepted: id === 'replacement-sim' ? 1 : 0,
+          conversion: id === 'replacement-sim' ? Math.round((1 / counts[id]) * 10_000) / 10_000 : 0,
+        })),
+    );
   });
 
   it('compliance: per check, applicable and passed as stored for the calls', async () => {
@@ -241,17 +286,34 @@ describe('metrics over HTTP', () => {
         if (c.applicable && c.passed) e.passed++;
       }
     }
-    expect(rows).toEqual(Object.keys(expected).sort().map((checkId) => ({ checkId, ...expected[checkId], rate: expected[checkId].applicable ? Math.round((expected[checkId].passed / expected[checkId].applicable) * 10_000) / 10_000 : null })));
-    expect(rows.find((r: any) => r.checkId === 'offer-at-eligible-m-points')).toEqual({ checkId: 'offer-at-eligible-m-points', applicable: 5, passed: 5, rate: 1 });
+    expect(rows).toEqual(
+      Object.keys(expected)
+        .sort()
+        .map((checkId) => ({
+          checkId,
+          ...expected[checkId],
+          rate: expected[checkId].applicable ? Math.round((expected[checkId].passed / expected[checkId].applicable) * 10_000) / 10_000 : null,
+        })),
+    );
+    expect(rows.find((r: any) => r.checkId === 'offer-at-eligible-m-points')).toEqual({
+      checkId: 'offer-at-eligible-m-points',
+      applicable: 5,
+      passed: 5,
+      rate: 1,
+    });
   });
 
   it('CSV export of every table; roles; validation', async () => {
     const csv = await get('/api/metrics/summary?format=csv');
     expect(csv.status).toBe(200);
     const [head, row] = csv.text.trim().split('\r\n');
-    expect(head).toBe('flowId,version,calls,successRate,fcrRate,agentSteps.avg,agentSteps.min,agentSteps.target,agentSteps.overTarget,marketing.eligible,marketing.presented,marketing.rate,marketing.accepted,marketing.conversion');
+    expect(head).toBe(
+      'flowId,version,calls,successRate,fcrRate,agentSteps.avg,agentSteps.min,agentSteps.target,agentSteps.overTarget,marketing.eligible,marketing.presented,marketing.rate,marketing.accepted,marketing.conversion',
+    );
     expect(row).toBe(`${SUSPEND},1,7,0.5714,0.4286,6,1,3,5,5,5,1,1,0.2`);
-    expect((await get(`/api/metrics/flows/${SUSPEND}/steps?format=csv`)).text.split('\r\n')[0]).toBe('stepId,lane,marks,visits,avgMs,p90Ms,waits.count,waits.p50Ms,waits.p90Ms,failures.count,failures.rate,failures.topCauses,dropOffs');
+    expect((await get(`/api/metrics/flows/${SUSPEND}/steps?format=csv`)).text.split('\r\n')[0]).toBe(
+      'stepId,lane,marks,visits,avgMs,p90Ms,waits.count,waits.p50Ms,waits.p90Ms,failures.count,failures.rate,failures.topCauses,dropOffs',
+    );
     expect((await get('/api/metrics/offers?format=csv')).text.split('\r\n')[0]).toBe('flowId,stepId,offerId,eligible,presented,accepted,conversion');
     expect((await get('/api/metrics/compliance?format=csv', 'qa1')).text.split('\r\n')[0]).toBe('checkId,applicable,passed,rate');
     expect((await get(`/api/metrics/compare?flowId=${SUSPEND}&a=1&b=1&format=csv`)).text.split('\r\n')[0]).toBe('metric,a,b,delta');
@@ -279,13 +341,21 @@ describe('metrics over HTTP', () => {
 
     await happy('V2a', '13900000001', { v2: true });
     await happy('V2b', '13800000012', { v2: true });
-    await until('metrics of the v2 calls', () => metrics(`summary?flowId=${SUSPEND}&version=2`), (s) => s.calls === 2);
+    await until(
+      'metrics of the v2 calls',
+      () => metrics(`summary?flowId=${SUSPEND}&version=2`),
+      (s) => s.calls === 2,
+    );
 
     const cmp = await metrics(`compare?flowId=${SUSPEND}&a=1&b=2`);
     expect(cmp.a.sampleSize).toEqual({ calls: 7, segments: 7 });
     expect(cmp.b.sampleSize).toEqual({ calls: 2, segments: 2 });
     expect(cmp.b.business).toEqual({
-      flowId: SUSPEND, version: 2, calls: 2, successRate: 1, fcrRate: 1,
+      flowId: SUSPEND,
+      version: 2,
+      calls: 2,
+      successRate: 1,
+      fcrRate: 1,
       agentSteps: { avg: 7, min: 7, target: 3, overTarget: 2 },
       marketing: { eligible: 0, presented: 0, rate: null, accepted: 0, conversion: null },
     });

@@ -3,17 +3,7 @@
  * unknown callers/flows, and the HTTP API's authentication and authorisation.
  */
 import { CallDriver, expectStep, FLOW_ID } from './support/flow';
-import {
-  expectError,
-  getCall,
-  http,
-  login,
-  startServer,
-  tryHandshake,
-  wsUrl,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { expectError, getCall, http, login, startServer, tryHandshake, wsUrl, WsClient, type TestServer } from './support/server';
 
 describe('protocol, auth and access control', () => {
   let server: TestServer;
@@ -153,7 +143,7 @@ describe('protocol, auth and access control', () => {
       expect(res.body).toEqual(expect.objectContaining({ token: expect.any(String), role: expect.any(String) }));
     });
 
-    it("lets the owner, QA and supervisors read a call, not another agent or anonymous callers", async () => {
+    it('lets the owner, QA and supervisors read a call, not another agent or anonymous callers', async () => {
       const d = new CallDriver(await connect('agent1'));
       await d.start('13800000001');
       const path = `/api/calls/${encodeURIComponent(d.callId)}`;

@@ -40,7 +40,11 @@ describe('QA over HTTP', () => {
   async function decide(d: CallDriver, option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}) {
     const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
     const reply: any = await d.client.request('call.decide', {
-      callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
+      callId: d.callId,
+      seq: d.seq,
+      option,
+      ...(input ? { input } : {}),
+      ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
     });
     if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
     d.views.push(reply);
@@ -91,8 +95,18 @@ describe('QA over HTTP', () => {
     await a.client.request('call.hangup', { callId: a.callId });
     calls.abandoned = a.callId;
     // Checks are stored in the background once a call ends.
-    await until('checks stored for the 4 calls', async () => (await found('pageSize=10')).calls.filter((c: any) => c.status !== 'active'), (cs) => cs.length === 4, 10_000);
-    await until('care-prompts check stored', () => ids('failedCheck=care-prompts-confirmed'), (x) => x.length === 1, 10_000);
+    await until(
+      'checks stored for the 4 calls',
+      async () => (await found('pageSize=10')).calls.filter((c: any) => c.status !== 'active'),
+      (cs) => cs.length === 4,
+      10_000,
+    );
+    await until(
+      'care-prompts check stored',
+      () => ids('failedCheck=care-prompts-confirmed'),
+      (x) => x.length === 1,
+      10_000,
+    );
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
@@ -107,7 +121,19 @@ describe('QA over HTTP', () => {
     expect(verification).toMatchObject({ deterministic: true, divergences: [] });
     expect(timeline.deterministic).toBe(true);
     const steps = timeline.entries.map((e: any) => e.stepId);
-    expect(steps).toEqual(['check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify', 'checking-password', 'execute', 'executing', 'remind', 'close', 'completed']);
+    expect(steps).toEqual([
+      'check-eligibility',
+      'confirm-reason',
+      'warn',
+      'upsell',
+      'verify',
+      'checking-password',
+      'execute',
+      'executing',
+      'remind',
+      'close',
+      'completed',
+    ]);
     const warn = timeline.entries.find((e: any) => e.stepId === 'warn');
     expect(warn.view.step.script).toEqual(expect.any(String));
     expect(warn.view.step.prompts.map((p: any) => p.id)).toEqual(WARN_PROMPTS);
@@ -115,7 +141,9 @@ describe('QA over HTTP', () => {
     const waiting = timeline.entries.find((e: any) => e.stepId === 'executing');
     expect(waiting).toMatchObject({ wait: true, action: { type: 'backend.reply', reply: { operation: 'executeSuspension', ok: true } } });
     expect(checks.every((c: any) => !c.applicable || c.passed)).toBe(true);
-    expect(checks.map((c: any) => c.id)).toEqual(expect.arrayContaining(['care-prompts-confirmed', 'warning-before-verification', 'offer-at-eligible-m-points']));
+    expect(checks.map((c: any) => c.id)).toEqual(
+      expect.arrayContaining(['care-prompts-confirmed', 'warning-before-verification', 'offer-at-eligible-m-points']),
+    );
   });
 
   it('a call whose agent skipped the care prompts fails that check at the warn decision, and is found by it', async () => {
@@ -151,7 +179,12 @@ describe('QA over HTTP', () => {
     expect(csv.status).toBe(200);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('id,agent,callerNumber,flowId,flowVersion,businesses,status,outcome,startedAt,endedAt,durationMs,failedChecks');
-    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([calls.good, calls.skipped].sort());
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual([calls.good, calls.skipped].sort());
 
     expect((await get('qa1', '/api/qa/calls?from=yesterday')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await get('qa1', '/api/qa/calls?pageSize=100000')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -162,9 +195,13 @@ describe('QA over HTTP', () => {
     const form = (await get('qa1', '/api/qa/scorecard-form')).body;
     expect(form.criteria.map((c: any) => c.id)).toEqual(['greeting', 'accuracy', 'empathy', 'compliance']);
     const incomplete = await send('qa1', 'POST', `/api/qa/calls/${calls.skipped}/scorecards`, { marks: { greeting: { score: 5 } } });
-    expect(incomplete.body).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([{ field: 'marks.accuracy.score', problems: ['is required'] }]) });
+    expect(incomplete.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: expect.arrayContaining([{ field: 'marks.accuracy.score', problems: ['is required'] }]),
+    });
     const created = await send('qa1', 'POST', `/api/qa/calls/${calls.skipped}/scorecards`, {
-      marks: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm and clear' } }, comment: 'skipped the warnings',
+      marks: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm and clear' } },
+      comment: 'skipped the warnings',
     });
     expect(created.status).toBe(201);
     const compliance = created.body.score.criteria.find((c: any) => c.id === 'compliance');
@@ -173,14 +210,22 @@ describe('QA over HTTP', () => {
     expect(created.body).toMatchObject({ reviewer: 'qa1', revision: 1, total: expect.any(Number) });
 
     const revised = await send('qa1', 'PUT', `/api/qa/scorecards/${created.body.id}`, {
-      revision: 1, marks: { greeting: { score: 5 }, accuracy: { score: 3 }, empathy: { score: 4 } }, comment: 'accuracy: promised a refund',
+      revision: 1,
+      marks: { greeting: { score: 5 }, accuracy: { score: 3 }, empathy: { score: 4 } },
+      comment: 'accuracy: promised a refund',
     });
     expect(revised.body).toMatchObject({ revision: 2, total: expect.any(Number) });
     expect(revised.body.total).toBeLessThan(created.body.total);
-    const stale = await send('qa1', 'PUT', `/api/qa/scorecards/${created.body.id}`, { revision: 1, marks: { greeting: { score: 1 }, accuracy: { score: 1 }, empathy: { score: 1 } } });
+    const stale = await send('qa1', 'PUT', `/api/qa/scorecards/${created.body.id}`, {
+      revision: 1,
+      marks: { greeting: { score: 1 }, accuracy: { score: 1 }, empathy: { score: 1 } },
+    });
     expect(stale.body).toMatchObject({ code: 'STALE_SEQ' });
     const revisions = (await get('supervisor1', `/api/qa/scorecards/${created.body.id}/revisions`)).body;
-    expect(revisions.map((r: any) => [r.revision, r.reviewer])).toEqual([[1, 'qa1'], [2, 'qa1']]);
+    expect(revisions.map((r: any) => [r.revision, r.reviewer])).toEqual([
+      [1, 'qa1'],
+      [2, 'qa1'],
+    ]);
 
     // The agent reads the scorecards of their own calls, not another agent's.
     const mine = (await get('agent1', '/api/qa/my-scorecards')).body;

@@ -5,21 +5,14 @@
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { CallDriver, expectStep } from './support/flow';
-import {
-  expectDeterministicReplay,
-  getCall,
-  login,
-  replayCall,
-  startServer,
-  WsClient,
-  type TestServer,
-} from './support/server';
+import { expectDeterministicReplay, getCall, login, replayCall, startServer, WsClient, type TestServer } from './support/server';
 
 /** Run fn with the triggers on call_events dropped, restoring them afterwards (one transaction). */
 function withoutCallEventTriggers<T>(db: Database.Database, fn: () => T): T {
-  const triggers = db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'call_events'`)
-    .all() as { name: string; sql: string }[];
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'call_events'`).all() as {
+    name: string;
+    sql: string;
+  }[];
   return db.transaction(() => {
     for (const t of triggers) db.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
     const result = fn();
@@ -140,10 +133,9 @@ describe('durability', () => {
         payload.option = 'forgot-password';
         // The schema guards the log with triggers (see the next test); a tamperer with the file
         // drops them, edits, and puts them back.
-        const changes = withoutCallEventTriggers(db, () =>
-          db
-            .prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?')
-            .run(JSON.stringify(payload), d.callId, row!.seq).changes,
+        const changes = withoutCallEventTriggers(
+          db,
+          () => db.prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?').run(JSON.stringify(payload), d.callId, row!.seq).changes,
         );
         expect(changes).toBe(1);
         tamperedSeq = Number(row!.seq);
@@ -186,8 +178,9 @@ describe('durability', () => {
           .get(tampered.callId) as { seq: number; payload: string };
         const payload = JSON.parse(row.payload);
         payload.latencyMs = Number(payload.latencyMs) + 1000;
-        const changes = withoutCallEventTriggers(db, () =>
-          db.prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?').run(JSON.stringify(payload), tampered.callId, row.seq).changes,
+        const changes = withoutCallEventTriggers(
+          db,
+          () => db.prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?').run(JSON.stringify(payload), tampered.callId, row.seq).changes,
         );
         expect(changes).toBe(1);
         tamperedSeq = Number(row.seq);
@@ -218,13 +211,10 @@ describe('durability', () => {
       await d.decide('continue', undefined, 'confirm-reason');
       const db = new Database(path.join(s.dataDir, 'laihua.sqlite'), { timeout: 5000 });
       try {
-        const count = () =>
-          (db.prepare('SELECT COUNT(*) AS n FROM call_events WHERE call_id = ?').get(d.callId) as { n: number }).n;
+        const count = () => (db.prepare('SELECT COUNT(*) AS n FROM call_events WHERE call_id = ?').get(d.callId) as { n: number }).n;
         const before = count();
         expect(before).toBeGreaterThan(0);
-        expect(() =>
-          db.prepare(`UPDATE call_events SET type = 'x' WHERE call_id = ?`).run(d.callId),
-        ).toThrow(/append-only/);
+        expect(() => db.prepare(`UPDATE call_events SET type = 'x' WHERE call_id = ?`).run(d.callId)).toThrow(/append-only/);
         expect(() => db.prepare('DELETE FROM call_events WHERE call_id = ?').run(d.callId)).toThrow(/append-only/);
         expect(count()).toBe(before);
       } finally {

@@ -43,7 +43,17 @@ describe('agent screen APIs', () => {
     const res = await http(server.baseUrl, 'GET', '/api/flows', { token: tokens.agent1 });
     const suspend = res.body.find((f: any) => f.id === 'suspend-service');
     expect(suspend.mainPath.map((s: any) => s.id)).toEqual([
-      'check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify', 'checking-password', 'execute', 'executing', 'remind', 'close', 'completed',
+      'check-eligibility',
+      'confirm-reason',
+      'warn',
+      'upsell',
+      'verify',
+      'checking-password',
+      'execute',
+      'executing',
+      'remind',
+      'close',
+      'completed',
     ]);
     expect(suspend.mainPath[0]).toMatchObject({ lane: 'frontstage', title: { 'zh-CN': '判断是否符合停机条件', en: 'Check eligibility' } });
   });

@@ -67,7 +67,8 @@ async function expectAllInLog(baseUrl: string, token: string, acknowledged: Ackn
     const call = await getCall(baseUrl, token, callId);
     for (const v of views) {
       const e = call.events[v.seq - 1];
-      if (!e || e.seq !== v.seq || e.stateAfter !== v.step) missing.push(`${callId} seq ${v.seq} '${v.step}': log has ${e ? `${e.seq} '${e.stateAfter}'` : 'nothing'}`);
+      if (!e || e.seq !== v.seq || e.stateAfter !== v.step)
+        missing.push(`${callId} seq ${v.seq} '${v.step}': log has ${e ? `${e.seq} '${e.stateAfter}'` : 'nothing'}`);
     }
     const replay = await replayCall(baseUrl, token, callId);
     if (!replay.deterministic || !replay.chain.intact) missing.push(`${callId}: replay ${JSON.stringify(replay)}`);
@@ -124,7 +125,11 @@ describe('storage full or unwritable while the server runs', () => {
     for (let i = 0; i < 2; i++) {
       const refused = await client.request('call.decide', { callId: before.callId, seq: before.seq, option: 'continue', input: { reason: 'travel' } });
       expect(refused.event).toBe('call.error');
-      expect(refused.data).toMatchObject({ code: 'LOG_UNAVAILABLE', message: expect.stringMatching(/decision log cannot be written.*nothing was recorded/), details: { reason: expect.stringMatching(reason) } });
+      expect(refused.data).toMatchObject({
+        code: 'LOG_UNAVAILABLE',
+        message: expect.stringMatching(/decision log cannot be written.*nothing was recorded/),
+        details: { reason: expect.stringMatching(reason) },
+      });
     }
     const newCall = await client.request('call.start', { callerNumber: '13800000002', flowId: 'suspend-service' });
     expect(newCall.data).toMatchObject({ code: 'LOG_UNAVAILABLE' });
@@ -160,72 +165,81 @@ describe('storage full or unwritable while the server runs', () => {
   }
 
   const mountProblem = canMountTmpfs();
-  (mountProblem ? it.skip : it)(`disk full: a small tmpfs DATA_DIR filled with ballast → SQLITE_FULL → LOG_UNAVAILABLE; space freed → goes on${mountProblem ? ` (skipped: ${mountProblem})` : ''}`, async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-full-'));
-    run('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', dataDir]);
-    undo.push(() => fs.rmdirSync(dataDir), () => run('umount', ['-l', dataDir]));
-    const ballast = path.join(dataDir, 'ballast');
-    let writesBeforeFull = 0;
+  (mountProblem ? it.skip : it)(
+    `disk full: a small tmpfs DATA_DIR filled with ballast → SQLITE_FULL → LOG_UNAVAILABLE; space freed → goes on${mountProblem ? ` (skipped: ${mountProblem})` : ''}`,
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-full-'));
+      run('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', dataDir]);
+      undo.push(
+        () => fs.rmdirSync(dataDir),
+        () => run('umount', ['-l', dataDir]),
+      );
+      const ballast = path.join(dataDir, 'ballast');
+      let writesBeforeFull = 0;
 
-    await outage(
-      dataDir,
-      async (client, acknowledged) => {
-        // Fill the file system to the last block.
-        const fd = fs.openSync(ballast, 'w');
-        const chunk = Buffer.alloc(64 * 1024, 1);
-        try {
-          for (;;) fs.writeSync(fd, chunk);
-        } catch (e) {
-          expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
-        }
-        for (let small = Buffer.alloc(512, 1); ; ) {
+      await outage(
+        dataDir,
+        async (client, acknowledged) => {
+          // Fill the file system to the last block.
+          const fd = fs.openSync(ballast, 'w');
+          const chunk = Buffer.alloc(64 * 1024, 1);
           try {
-            fs.writeSync(fd, small);
-          } catch {
-            break;
+            for (;;) fs.writeSync(fd, chunk);
+          } catch (e) {
+            expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
           }
-        }
-        fs.closeSync(fd);
-        // SQLite reuses the WAL space it already has: calls go on until a commit needs a new block.
-        for (let i = 0; i < 2000; i++) {
-          const started = await client.request('call.start', { callerNumber: '13800000008', flowId: 'suspend-service' });
-          if (started.event === 'call.error') {
-            expect(started.data.code).toBe('LOG_UNAVAILABLE');
-            return;
+          for (let small = Buffer.alloc(512, 1); ;) {
+            try {
+              fs.writeSync(fd, small);
+            } catch {
+              break;
+            }
           }
-          acknowledged.push({ callId: started.data.callId, seq: 1, step: started.data.step.id });
-          writesBeforeFull++;
-          const hungUp = await client.request('call.hangup', { callId: started.data.callId });
-          if (hungUp.event === 'call.error') {
-            expect(hungUp.data.code).toBe('LOG_UNAVAILABLE');
-            return;
+          fs.closeSync(fd);
+          // SQLite reuses the WAL space it already has: calls go on until a commit needs a new block.
+          for (let i = 0; i < 2000; i++) {
+            const started = await client.request('call.start', { callerNumber: '13800000008', flowId: 'suspend-service' });
+            if (started.event === 'call.error') {
+              expect(started.data.code).toBe('LOG_UNAVAILABLE');
+              return;
+            }
+            acknowledged.push({ callId: started.data.callId, seq: 1, step: started.data.step.id });
+            writesBeforeFull++;
+            const hungUp = await client.request('call.hangup', { callId: started.data.callId });
+            if (hungUp.event === 'call.error') {
+              expect(hungUp.data.code).toBe('LOG_UNAVAILABLE');
+              return;
+            }
+            acknowledged.push({ callId: hungUp.data.callId, seq: 2, step: hungUp.data.step.id });
+            writesBeforeFull++;
           }
-          acknowledged.push({ callId: hungUp.data.callId, seq: 2, step: hungUp.data.step.id });
-          writesBeforeFull++;
-        }
-        throw new Error('the log never refused a write on a full file system');
-      },
-      () => fs.rmSync(ballast),
-      /^SQLITE_(FULL|IOERR)/,
-    );
-    // eslint-disable-next-line no-console
-    console.log(`disk full: ${writesBeforeFull} writes went into WAL space already allocated before the first refusal`);
-  });
+          throw new Error('the log never refused a write on a full file system');
+        },
+        () => fs.rmSync(ballast),
+        /^SQLITE_(FULL|IOERR)/,
+      );
+      // eslint-disable-next-line no-console
+      console.log(`disk full: ${writesBeforeFull} writes went into WAL space already allocated before the first refusal`);
+    },
+  );
 
   const chattrProblem = canMakeImmutable();
-  (chattrProblem ? it.skip : it)(`unwritable: chattr +i on the database and WAL files → SQLITE_IOERR → LOG_UNAVAILABLE; cleared → goes on${chattrProblem ? ` (skipped: ${chattrProblem})` : ''}`, async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-readonly-'));
-    undo.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const files = ['laihua.sqlite', 'laihua.sqlite-wal'].map((f) => path.join(dataDir, f));
-    const writable = () => files.forEach((f) => run('chattr', ['-i', f]));
-    undo.push(writable);
-    await outage(
-      dataDir,
-      async () => {
-        files.forEach((f) => run('chattr', ['+i', f]));
-      },
-      writable,
-      /^SQLITE_(IOERR|READONLY|CANTOPEN)/,
-    );
-  });
+  (chattrProblem ? it.skip : it)(
+    `unwritable: chattr +i on the database and WAL files → SQLITE_IOERR → LOG_UNAVAILABLE; cleared → goes on${chattrProblem ? ` (skipped: ${chattrProblem})` : ''}`,
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-readonly-'));
+      undo.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+      const files = ['laihua.sqlite', 'laihua.sqlite-wal'].map((f) => path.join(dataDir, f));
+      const writable = () => files.forEach((f) => run('chattr', ['-i', f]));
+      undo.push(writable);
+      await outage(
+        dataDir,
+        async () => {
+          files.forEach((f) => run('chattr', ['+i', f]));
+        },
+        writable,
+        /^SQLITE_(IOERR|READONLY|CANTOPEN)/,
+      );
+    },
+  );
 });

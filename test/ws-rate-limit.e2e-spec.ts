@@ -21,7 +21,9 @@ describe('WebSocket rate limits', () => {
 
   beforeAll(async () => {
     // The defaults (docs/PROTOCOL.md §10), spelled out so the numbers below follow them.
-    server = await startServer({ env: { WS_RATE_PER_CONNECTION: '20', WS_BURST_PER_CONNECTION: '40', WS_RATE_PER_USER: '50', WS_BURST_PER_USER: '150', WS_FLOOD_CLOSE_AFTER: '100' } });
+    server = await startServer({
+      env: { WS_RATE_PER_CONNECTION: '20', WS_BURST_PER_CONNECTION: '40', WS_RATE_PER_USER: '50', WS_BURST_PER_USER: '150', WS_FLOOD_CLOSE_AFTER: '100' },
+    });
     for (const user of ['agent1', 'agent2']) tokens[user] = await login(server.baseUrl, user);
   });
 
@@ -49,7 +51,7 @@ describe('WebSocket rate limits', () => {
     expect(after.event).toBe('flow.results');
   });
 
-  it('closes a connection that keeps flooding with 1008, logs nothing, and another user\'s call keeps its latency', async () => {
+  it("closes a connection that keeps flooding with 1008, logs nothing, and another user's call keeps its latency", async () => {
     const agent = await connect('agent2');
     const d = new CallDriver(agent);
     let view = await d.start('13800000001');
@@ -91,12 +93,16 @@ describe('WebSocket rate limits', () => {
     expect(server.output()).not.toMatch(/"level":(50|60)/);
   });
 
-  it('shares the per-user budget between a user\'s connections, not with other users', async () => {
+  it("shares the per-user budget between a user's connections, not with other users", async () => {
     const tabs = await Promise.all(Array.from({ length: 5 }, () => connect('agent1')));
     const other = await connect('agent2');
     // 5 tabs × 40 = 200 frames in one go: each tab is within its own burst, the user is over theirs (150).
-    tabs.forEach((t, n) => { for (let i = 0; i < 40; i++) t.send('flow.search', { requestId: `t${n}-${i}`, q: 'x' }); });
-    const answers = (await Promise.all(tabs.map((t, n) => Promise.all(Array.from({ length: 40 }, (_, i) => t.next((f) => f.data?.requestId === `t${n}-${i}`, 10_000)))))).flat();
+    tabs.forEach((t, n) => {
+      for (let i = 0; i < 40; i++) t.send('flow.search', { requestId: `t${n}-${i}`, q: 'x' });
+    });
+    const answers = (
+      await Promise.all(tabs.map((t, n) => Promise.all(Array.from({ length: 40 }, (_, i) => t.next((f) => f.data?.requestId === `t${n}-${i}`, 10_000)))))
+    ).flat();
     const limited = answers.filter((f) => f.data?.code === 'RATE_LIMITED').length;
     expect(limited).toBeGreaterThanOrEqual(1);
     expect(limited).toBeLessThanOrEqual(50);

@@ -24,10 +24,16 @@ import path from 'node:path';
 export async function cachedCatalogueScripts(root, log = () => {}) {
   const hash = createHash('sha256');
   const inputs = [
-    ...readdirSync(path.join(root, 'flows')).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(root, 'flows', f)),
+    ...readdirSync(path.join(root, 'flows'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(root, 'flows', f)),
     path.join(root, 'flows/marketing/related-marketing.json'),
     path.join(root, 'src/backend/simulator/demo-customers.json'),
-    ...readdirSync(path.join(root, 'dist/flows/coverage')).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(root, 'dist/flows/coverage', f)),
+    ...readdirSync(path.join(root, 'dist/flows/coverage'))
+      .filter((f) => f.endsWith('.js'))
+      .sort()
+      .map((f) => path.join(root, 'dist/flows/coverage', f)),
     path.join(root, 'bench/lib/call-scripts.mjs'),
   ];
   for (const f of inputs) if (existsSync(f)) hash.update(readFileSync(f));
@@ -83,7 +89,14 @@ function toScript(flowId, key, run) {
   for (const e of rest) {
     if (e.type === 'decision') {
       const { option, input, confirmedPrompts } = e.payload;
-      steps.push({ kind: 'decide', from: e.stateBefore, expect: e.stateAfter, option, ...(input !== undefined ? { input } : {}), ...(confirmedPrompts ? { confirmedPrompts } : {}) });
+      steps.push({
+        kind: 'decide',
+        from: e.stateBefore,
+        expect: e.stateAfter,
+        option,
+        ...(input !== undefined ? { input } : {}),
+        ...(confirmedPrompts ? { confirmedPrompts } : {}),
+      });
     } else if (e.type === 'backend.reply') {
       steps.push({ kind: 'push', from: e.stateBefore, expect: e.stateAfter });
     } else {

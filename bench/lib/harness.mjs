@@ -186,7 +186,6 @@ export class Server {
   }
 }
 
-
 /** Size of the SQLite files and row counts per table, read after the server has exited. */
 export function inspectDb(dataDir) {
   const out = { files: {}, tables: {} };
@@ -198,7 +197,10 @@ export function inspectDb(dataDir) {
     const Database = require('better-sqlite3');
     const db = new Database(file, { fileMustExist: true });
     try {
-      const names = db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").all().map((r) => r.name);
+      const names = db
+        .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+        .all()
+        .map((r) => r.name);
       for (const n of names) out.tables[n] = db.prepare(`SELECT COUNT(*) AS c FROM "${n.replaceAll('"', '""')}"`).get().c;
     } finally {
       db.close();
@@ -208,7 +210,6 @@ export function inspectDb(dataDir) {
   }
   return out;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // CPU profile of the server over the inspector protocol
@@ -223,9 +224,15 @@ export class Profiler {
     p.ws.on('message', (buf) => {
       const m = JSON.parse(buf.toString('utf8'));
       const w = m.id !== undefined && p.waits.get(m.id);
-      if (w) { p.waits.delete(m.id); m.error ? w.reject(new Error(m.error.message)) : w.resolve(m.result); }
+      if (w) {
+        p.waits.delete(m.id);
+        m.error ? w.reject(new Error(m.error.message)) : w.resolve(m.result);
+      }
     });
-    await new Promise((resolve, reject) => { p.ws.once('open', resolve); p.ws.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      p.ws.once('open', resolve);
+      p.ws.once('error', reject);
+    });
     await p.call('Profiler.enable');
     await p.call('Profiler.setSamplingInterval', { interval: 500 });
     await p.call('Profiler.start');
@@ -266,11 +273,17 @@ export function topFunctions(profile, n = 15) {
     const seen = new Set();
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
       const k = name(byId.get(cur));
-      if (!seen.has(k)) { seen.add(k); incl[k] = (incl[k] || 0) + c; }
+      if (!seen.has(k)) {
+        seen.add(k);
+        incl[k] = (incl[k] || 0) + c;
+      }
     }
   }
   const total = profile.samples.length;
-  const top = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [round((100 * v) / total, 1), k]);
+  const top = (o) =>
+    Object.entries(o)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => [round((100 * v) / total, 1), k]);
   return { samples: total, self: top(self), inclusive: top(incl).filter(([, k]) => k !== '(root)') };
 }
-

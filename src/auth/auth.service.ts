@@ -50,7 +50,13 @@ export class AuthService implements OnModuleInit {
     await Promise.all(
       DEMO_USERS.map(async (demo) => {
         if (await repo.existsBy({ username: demo.username })) return;
-        await repo.insert({ id: randomUUID(), username: demo.username, role: demo.role, passwordHash: await hashPassword('demo', this.scrypt), createdAt: new Date().toISOString() });
+        await repo.insert({
+          id: randomUUID(),
+          username: demo.username,
+          role: demo.role,
+          passwordHash: await hashPassword('demo', this.scrypt),
+          createdAt: new Date().toISOString(),
+        });
         this.logger.log(`demo user ${demo.username} (${demo.role}) created`);
       }),
     );

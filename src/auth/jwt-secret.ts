@@ -25,6 +25,7 @@ export function resolveJwtSecret(config: AppConfig): string {
     }
   }
   const secret = fs.readFileSync(file, 'utf8').trim();
-  if (secret.length < MIN_LENGTH) throw new Error(`${file} holds a JWT secret shorter than ${MIN_LENGTH} characters; remove it to generate a new one, or set JWT_SECRET`);
+  if (secret.length < MIN_LENGTH)
+    throw new Error(`${file} holds a JWT secret shorter than ${MIN_LENGTH} characters; remove it to generate a new one, or set JWT_SECRET`);
   return secret;
 }

@@ -4,7 +4,15 @@ import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { DryRuns } from './dry-run.service';
 import {
-  ApproveDto, AuditQueryDto, CheckDefinitionDto, CreateDraftDto, DiffQueryDto, DryRunDecisionDto, EditDraftDto, RejectDto, StartDryRunDto,
+  ApproveDto,
+  AuditQueryDto,
+  CheckDefinitionDto,
+  CreateDraftDto,
+  DiffQueryDto,
+  DryRunDecisionDto,
+  EditDraftDto,
+  RejectDto,
+  StartDryRunDto,
 } from './dto/authoring.dto';
 import { FlowAudit } from './flow-audit.service';
 import { FlowAuthoring } from './flow-authoring.service';
@@ -13,10 +21,13 @@ import { FlowPaths } from './flow-paths.service';
 
 const FLOW_ID = /^[a-z0-9][a-z0-9-]*$/;
 const flowIdOf = (id: string) => {
-  if (!FLOW_ID.test(id) || id.length > 64) throw new AppError('VALIDATION_FAILED', 'Invalid flow id', [{ field: 'flowId', problems: ['lower-case letters, digits and dashes'] }]);
+  if (!FLOW_ID.test(id) || id.length > 64)
+    throw new AppError('VALIDATION_FAILED', 'Invalid flow id', [{ field: 'flowId', problems: ['lower-case letters, digits and dashes'] }]);
   return id;
 };
-const version = new ParseIntPipe({ exceptionFactory: () => new AppError('VALIDATION_FAILED', 'Invalid version', [{ field: 'version', problems: ['must be an integer'] }]) });
+const version = new ParseIntPipe({
+  exceptionFactory: () => new AppError('VALIDATION_FAILED', 'Invalid version', [{ field: 'version', problems: ['must be an integer'] }]),
+});
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'No such dry run') });
 
 /** Flow authoring for supervisors (QA may read). Agents reach none of it. */
@@ -53,14 +64,14 @@ export class AuthoringController {
   }
 
   @Put('flows/:flowId/versions/:version')
-  @ApiOperation({ summary: 'Replace a draft\'s definition; the reply lists what the checks find' })
+  @ApiOperation({ summary: "Replace a draft's definition; the reply lists what the checks find" })
   edit(@Param('flowId') flowId: string, @Param('version', version) v: number, @Body() body: EditDraftDto, @Req() req: AuthedRequest) {
     return this.authoring.editDraft(req.user, flowIdOf(flowId), v, body.definition);
   }
 
   @Post('check')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Check a definition without saving it (the editor\'s inline validation)' })
+  @ApiOperation({ summary: "Check a definition without saving it (the editor's inline validation)" })
   check(@Body() body: CheckDefinitionDto) {
     return { findings: this.authoring.check(body.definition) };
   }

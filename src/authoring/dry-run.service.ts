@@ -61,7 +61,11 @@ export class DryRuns {
   async start(user: AuthUser, flowId: string, version: number, msisdn: string, locale: Locale): Promise<DryRunState> {
     const detail = await this.authoring.version(flowId, version);
     if (detail.findings.some((f) => f.check === 'loader')) {
-      throw new AppError('CHECKS_FAILED', `${flowId} version ${version} does not load; fix it before a dry run`, detail.findings.filter((f) => f.check === 'loader'));
+      throw new AppError(
+        'CHECKS_FAILED',
+        `${flowId} version ${version} does not load; fix it before a dry run`,
+        detail.findings.filter((f) => f.check === 'loader'),
+      );
     }
     const customer = await this.backend.lookupCustomer(msisdn);
     if (!customer) throw new AppError('NOT_FOUND', `No simulator customer ${msisdn}`);
@@ -82,12 +86,19 @@ export class DryRuns {
     return this.state(run, locale);
   }
 
-  async decide(user: AuthUser, id: string, decision: { seq: number; option: string; input?: Record<string, unknown>; confirmedPrompts?: string[] }, locale: Locale): Promise<DryRunState> {
+  async decide(
+    user: AuthUser,
+    id: string,
+    decision: { seq: number; option: string; input?: Record<string, unknown>; confirmedPrompts?: string[] },
+    locale: Locale,
+  ): Promise<DryRunState> {
     const run = this.runs.get(id);
     if (!run || run.owner !== user.sub) throw new AppError('NOT_FOUND', `No dry run ${id}`);
     run.lastUsed = Date.now();
     if (decision.seq !== run.progress.record.seq) {
-      throw new AppError('STALE_SEQ', `This decision answers view ${decision.seq}; the dry run is at view ${run.progress.record.seq}`, { currentSeq: run.progress.record.seq });
+      throw new AppError('STALE_SEQ', `This decision answers view ${decision.seq}; the dry run is at view ${run.progress.record.seq}`, {
+        currentSeq: run.progress.record.seq,
+      });
     }
     const payload: Record<string, unknown> = { option: decision.option };
     if (decision.input !== undefined) payload.input = decision.input;
@@ -112,10 +123,17 @@ export class DryRuns {
       const { record, snapshot } = run.progress;
       const idempotencyKey = `${record.id}:${record.seq}`;
       const call = operationNamed(this.catalog.registry, operation.src)(this.backend, {
-        callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: operation.input,
+        callId: record.id,
+        idempotencyKey,
+        customer: snapshot.context.customer,
+        context: snapshot.context,
+        input: operation.input,
       }).then(
         (output) => ({ ok: true, output: output ?? null }),
-        (e: Error) => ({ ok: false, error: e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: e.message } }),
+        (e: Error) => ({
+          ok: false,
+          error: e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: e.message },
+        }),
       );
       let wait: NodeJS.Timeout | undefined;
       const reply = await Promise.race([call, new Promise<null>((r) => (wait = setTimeout(() => r(null), DRY_RUN_BACKEND_WAIT_MS)))]);

@@ -30,7 +30,12 @@ export class FlowAudit {
 
   /** Who wrote this version (created or edited it): they may not approve it. */
   async authorsOf(manager: EntityManager, flowId: string, version: number): Promise<string[]> {
-    const rows = await manager.getRepository(FlowAuditEntity).find({ where: [{ flowId, version, action: 'create' }, { flowId, version, action: 'edit' }] });
+    const rows = await manager.getRepository(FlowAuditEntity).find({
+      where: [
+        { flowId, version, action: 'create' },
+        { flowId, version, action: 'edit' },
+      ],
+    });
     return [...new Set(rows.map((r) => r.actor))];
   }
 }

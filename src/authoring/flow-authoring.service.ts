@@ -59,7 +59,13 @@ export class FlowAuthoring {
     for (const r of rows) byFlow.set(r.flowId, [...(byFlow.get(r.flowId) ?? []), r]);
     return [...byFlow].map(([id, versions]) => {
       const latest = JSON.parse(versions.at(-1)!.definition) as FlowDefinition;
-      return { id, title: latest.title, kind: latest.kind ?? 'business', inForce: this.catalog.publishedVersion(id), versions: versions.map((v) => this.summary(v, published)) };
+      return {
+        id,
+        title: latest.title,
+        kind: latest.kind ?? 'business',
+        inForce: this.catalog.publishedVersion(id),
+        versions: versions.map((v) => this.summary(v, published)),
+      };
     });
   }
 
@@ -78,7 +84,7 @@ export class FlowAuthoring {
   async createDraft(user: AuthUser, flowId: string, from: { basedOn?: number; definition?: unknown }): Promise<VersionDetail> {
     const version = await this.dataSource.transaction(async (m) => {
       const latest = await this.versions(m).findOne({ where: { flowId }, order: { version: 'DESC' } });
-      const basedOn = from.basedOn ?? (from.definition ? null : this.catalog.publishedVersion(flowId) ?? latest?.version ?? null);
+      const basedOn = from.basedOn ?? (from.definition ? null : (this.catalog.publishedVersion(flowId) ?? latest?.version ?? null));
       let definition: unknown = from.definition;
       if (definition === undefined) {
         if (basedOn === null) throw new AppError('NOT_FOUND', `No flow '${flowId}' to base a draft on; give a definition`);
@@ -88,8 +94,16 @@ export class FlowAuthoring {
       const stamped = stamp(definition, flowId, next);
       const now = new Date().toISOString();
       await this.versions(m).insert({
-        flowId, version: next, hash: hashDefinition(stamped as FlowDefinition), definition: JSON.stringify(stamped), source: `authored by ${user.username}`,
-        createdAt: now, updatedAt: now, status: 'draft', createdBy: user.username, basedOn,
+        flowId,
+        version: next,
+        hash: hashDefinition(stamped as FlowDefinition),
+        definition: JSON.stringify(stamped),
+        source: `authored by ${user.username}`,
+        createdAt: now,
+        updatedAt: now,
+        status: 'draft',
+        createdBy: user.username,
+        basedOn,
       });
       await this.record(m, user, 'create', flowId, next, { basedOn });
       return next;
@@ -103,7 +117,10 @@ export class FlowAuthoring {
       const row = await this.requireStatus(m, flowId, version, ['draft']);
       const stamped = stamp(definition, flowId, version);
       const changed = JSON.stringify(stamped) !== row.definition;
-      await this.versions(m).update({ flowId, version }, { definition: JSON.stringify(stamped), hash: hashDefinition(stamped as FlowDefinition), updatedAt: new Date().toISOString() });
+      await this.versions(m).update(
+        { flowId, version },
+        { definition: JSON.stringify(stamped), hash: hashDefinition(stamped as FlowDefinition), updatedAt: new Date().toISOString() },
+      );
       if (changed) await this.record(m, user, 'edit', flowId, version, {});
     });
     return this.version(flowId, version);
@@ -113,7 +130,8 @@ export class FlowAuthoring {
     await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['draft']);
       const findings = this.check(JSON.parse(row.definition));
-      if (findings.length) throw new AppError('CHECKS_FAILED', `${flowId} version ${version} fails ${findings.length} check(s); fix them before submitting`, findings);
+      if (findings.length)
+        throw new AppError('CHECKS_FAILED', `${flowId} version ${version} fails ${findings.length} check(s); fix them before submitting`, findings);
       await this.move(m, user, row, 'submitted', 'submit', {});
     });
     return this.version(flowId, version);
@@ -150,7 +168,8 @@ export class FlowAuthoring {
       const row = await this.requireStatus(m, flowId, version, ['approved', 'retired']);
       const publications = m.getRepository(FlowPublicationEntity);
       const wasPublished = await publications.existsBy({ flowId, version });
-      if (row.status === 'retired' && !wasPublished) throw new AppError('INVALID_STATE', `${flowId} version ${version} was never published; only an approved version can be`);
+      if (row.status === 'retired' && !wasPublished)
+        throw new AppError('INVALID_STATE', `${flowId} version ${version} was never published; only an approved version can be`);
       const current = this.catalog.publishedVersion(flowId);
       if (current === version) throw new AppError('INVALID_STATE', `${flowId} version ${version} is already in force`);
       const flow = compileFlow(JSON.parse(row.definition), this.catalog.registry, `flow_versions(${flowId}@${version})`);
@@ -210,9 +229,16 @@ export class FlowAuthoring {
 
   private summary(row: FlowVersionEntity, published: Set<string>): VersionSummary {
     return {
-      flowId: row.flowId, version: row.version, status: row.status, inForce: this.catalog.publishedVersion(row.flowId) === row.version,
+      flowId: row.flowId,
+      version: row.version,
+      status: row.status,
+      inForce: this.catalog.publishedVersion(row.flowId) === row.version,
       everPublished: published.has(`${row.flowId}@${row.version}`),
-      createdBy: row.createdBy, createdAt: row.createdAt, updatedAt: row.updatedAt, basedOn: row.basedOn, source: row.source,
+      createdBy: row.createdBy,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      basedOn: row.basedOn,
+      source: row.source,
     };
   }
 }

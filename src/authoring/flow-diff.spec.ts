@@ -26,7 +26,9 @@ describe('diffFlows on real versions from git', () => {
     expect(d.changes[0].text.en).toBe(
       "Step 'next-need' (Questions, customisation or offer): offers now come from the related-marketing matrix (were inline: better-plan, data-pack)",
     );
-    expect(d.changes[0].text['zh-CN']).toBe('步骤「next-need」（确认账单疑问与定制需求）：推荐产品改为取自关联营销矩阵（原为本步骤内置：better-plan、data-pack）');
+    expect(d.changes[0].text['zh-CN']).toBe(
+      '步骤「next-need」（确认账单疑问与定制需求）：推荐产品改为取自关联营销矩阵（原为本步骤内置：better-plan、data-pack）',
+    );
     expect(d.summary).toEqual({ added: 0, removed: 0, moved: 0, changed: 1 });
   });
 
@@ -34,7 +36,15 @@ describe('diffFlows on real versions from git', () => {
     const d = diffFlows(fixture('vas-unsubscribe.v1.json'), current('vas-unsubscribe'));
     expect(shape(d)).toEqual([['offers-changed', 'retention', 'offersFrom', null]]);
     expect(d.changes[0].before).toEqual({
-      offers: ['music-vip-half-price', 'music-vip-basic', 'ringback-free-month', 'fetion-for-qq', 'mzone-plan-with-data', 'roaming-day-pack', 'vip-benefit-bundle'],
+      offers: [
+        'music-vip-half-price',
+        'music-vip-basic',
+        'ringback-free-month',
+        'fetion-for-qq',
+        'mzone-plan-with-data',
+        'roaming-day-pack',
+        'vip-benefit-bundle',
+      ],
     });
   });
 
@@ -98,9 +108,7 @@ describe('diffFlows on edits of suspend-service', () => {
       s.close.on!.SUBMIT = { target: 'remind' };
       s.remind.on!.ACKNOWLEDGED = { target: 'completed' };
     });
-    expect(shape(d)).toEqual([
-      ['step-moved', 'remind', 'position', null],
-    ]);
+    expect(shape(d)).toEqual([['step-moved', 'remind', 'position', null]]);
     expect(d.changes[0].before).toEqual({ after: ['executing'], before: ['close'], mainPathPosition: 9 });
     expect(d.changes[0].after).toEqual({ after: ['close'], before: ['completed'], mainPathPosition: 10 });
     expect(d.changes[0].text.en).toContain('main path position 10 (was 9)');
@@ -251,21 +259,23 @@ describe('diffFlows on edits of suspend-service', () => {
     delete verify.on!.FORGOT_PASSWORD;
     verify.meta.options.push({ id: 'callback', event: 'PASSWORD', label: { 'zh-CN': '回拨验证', en: 'Call back to verify' } });
     const d = diffFlows(withInline, after);
-    expect(shape(d)).toEqual([
-      ['offers-changed', 'upsell', 'offersFrom', null],
-      ['offers-changed', 'upsell', 'offer:a.targetFlowId', null],
-      ['offers-changed', 'upsell', 'offer:c', null],
-      ['offers-changed', 'upsell', 'offer:b', null],
-      ['step-moved', 'verify-document', 'position', null],
-      ['option-added', 'verify', 'option:callback', null],
-      ['option-removed', 'verify', 'option:forgot-password', null],
-    ].sort(byStepOrder(Object.keys(after.machine.states))));
+    expect(shape(d)).toEqual(
+      [
+        ['offers-changed', 'upsell', 'offersFrom', null],
+        ['offers-changed', 'upsell', 'offer:a.targetFlowId', null],
+        ['offers-changed', 'upsell', 'offer:c', null],
+        ['offers-changed', 'upsell', 'offer:b', null],
+        ['step-moved', 'verify-document', 'position', null],
+        ['option-added', 'verify', 'option:callback', null],
+        ['option-removed', 'verify', 'option:forgot-password', null],
+      ].sort(byStepOrder(Object.keys(after.machine.states))),
+    );
   });
 });
 
 describe('diffFlows on regional variants', () => {
   const base = current('suspend-service');
-  const withVariants = (variants: unknown): FlowDefinition => ({ ...copy(base), variants } as FlowDefinition);
+  const withVariants = (variants: unknown): FlowDefinition => ({ ...copy(base), variants }) as FlowDefinition;
   const text = (en: string) => ({ 'zh-CN': `中文${en}`, en });
 
   it('variants added, removed and changed per region and step; malformed parts ignored', () => {
@@ -275,7 +285,12 @@ describe('diffFlows on regional variants', () => {
       broken: 'not an object',
     });
     const after = withVariants({
-      guangdong: { steps: { warn: { script: { 'zh-CN': '中文gd warn', en: 'gd warn, reworded' } }, upsell: { offers: [{ id: 'x', targetFlowId: 'holiday-plan', title: text('X'), pitch: text('x') }] } } },
+      guangdong: {
+        steps: {
+          warn: { script: { 'zh-CN': '中文gd warn', en: 'gd warn, reworded' } },
+          upsell: { offers: [{ id: 'x', targetFlowId: 'holiday-plan', title: text('X'), pitch: text('x') }] },
+        },
+      },
       broken: { steps: 42 },
     });
     const d = diffFlows(before, after);

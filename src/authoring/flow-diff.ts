@@ -76,7 +76,14 @@ export function diffFlows(before: FlowDefinition, after: FlowDefinition): FlowDi
 /** 1-based place on the main path, if the step is on it. */
 const pos = (path: string[], id: string): number | undefined => (path.includes(id) ? path.indexOf(id) + 1 : undefined);
 
-function addedOrRemoved(kind: 'step-added' | 'step-removed', id: string, name: LocalizedText, g: Graph, order: string[], titleOf: (id: string) => LocalizedText | undefined): Change {
+function addedOrRemoved(
+  kind: 'step-added' | 'step-removed',
+  id: string,
+  name: LocalizedText,
+  g: Graph,
+  order: string[],
+  titleOf: (id: string) => LocalizedText | undefined,
+): Change {
   const preds = sorted(invert(g).get(id), order);
   const succs = sorted(g.get(id), order);
   const where = [
@@ -88,7 +95,12 @@ function addedOrRemoved(kind: 'step-added' | 'step-removed', id: string, name: L
   const neighbours = { after: preds, before: succs };
   return kind === 'step-added'
     ? { kind, stepId: id, after: neighbours, text: lt(`Step ${name.en} added${en ? ` ${en}` : ''}`, `新增步骤${name['zh-CN']}${zh ? `（${zh}）` : ''}`) }
-    : { kind, stepId: id, before: neighbours, text: lt(`Step ${name.en} removed${en ? ` (was ${en})` : ''}`, `删除步骤${name['zh-CN']}${zh ? `（原${zh}）` : ''}`) };
+    : {
+        kind,
+        stepId: id,
+        before: neighbours,
+        text: lt(`Step ${name.en} removed${en ? ` (was ${en})` : ''}`, `删除步骤${name['zh-CN']}${zh ? `（原${zh}）` : ''}`),
+      };
 }
 
 interface Place {
@@ -103,7 +115,9 @@ function movedText(name: LocalizedText, b: Place, a: Place, titleOf: (id: string
   if (b.after.join() !== a.after.join())
     parts.push(lt(`now after ${list(a.after).en} (was after ${list(b.after).en})`, `现在${list(a.after)['zh-CN']}之后（原在${list(b.after)['zh-CN']}之后）`));
   if (b.before.join() !== a.before.join())
-    parts.push(lt(`now before ${list(a.before).en} (was before ${list(b.before).en})`, `现在${list(a.before)['zh-CN']}之前（原在${list(b.before)['zh-CN']}之前）`));
+    parts.push(
+      lt(`now before ${list(a.before).en} (was before ${list(b.before).en})`, `现在${list(a.before)['zh-CN']}之前（原在${list(b.before)['zh-CN']}之前）`),
+    );
   const pb = b.mainPathPosition;
   const pa = a.mainPathPosition;
   if (pb !== undefined && pa !== undefined && pb !== pa) parts.push(lt(`main path position ${pa} (was ${pb})`, `主路径第${pa}步（原第${pb}步）`));

@@ -48,8 +48,12 @@ export class FlowPaths {
     };
     const coverage = enumerateFlow(`${definition.id}@${definition.version}`, flow, await this.profiles, { flows, maxPaths: 200 });
     const paths = coverage.paths.map((p) => ({
-      key: p.key, kind: p.kind, outcome: p.outcome, agentSteps: p.agentSteps,
-      steps: p.steps.map((s) => ({ state: s.state, via: labelName(s.label) })), customers: [...p.byCustomer.keys()],
+      key: p.key,
+      kind: p.kind,
+      outcome: p.outcome,
+      agentSteps: p.agentSteps,
+      steps: p.steps.map((s) => ({ state: s.state, via: labelName(s.label) })),
+      customers: [...p.byCustomer.keys()],
     }));
     const success = paths.filter((p) => p.kind === 'simple' && coverage.analysis.successOutcomes.includes(p.outcome)).map((p) => p.agentSteps);
     return { paths, shortestSuccess: success.length ? Math.min(...success) : null };

@@ -25,8 +25,20 @@ export type AccountQuery = (typeof ACCOUNT_QUERIES)[number];
 
 /** Every business change the hotline can make, as one provisioning request to CSP/BOSS. */
 export const PROVISION_ACTIONS = [
-  'resume', 'unsubscribe', 'subscribe', 'open-roaming', 'open-intl-long-distance', 'change-plan', 'change-brand',
-  'redeem-points', 'reset-password', 'open-product', 'raise-work-order', 'transfer-desk', 'customise-bill', 'cross-region-service',
+  'resume',
+  'unsubscribe',
+  'subscribe',
+  'open-roaming',
+  'open-intl-long-distance',
+  'change-plan',
+  'change-brand',
+  'redeem-points',
+  'reset-password',
+  'open-product',
+  'raise-work-order',
+  'transfer-desk',
+  'customise-bill',
+  'cross-region-service',
 ] as const;
 export type ProvisionAction = (typeof PROVISION_ACTIONS)[number];
 

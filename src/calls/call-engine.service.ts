@@ -159,7 +159,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       throw new Error(`log of call ${record.id} does not replay: ${JSON.stringify(replay.divergences[0])}`);
     }
     // Re-executes the same, yet a stored event was altered: the call goes on, QA sees it in replay.
-    if (!replay.chain.intact) this.logger.warn(`log of call ${record.id} has a broken hash chain at seq ${replay.chain.brokenAt!.seq}: ${replay.chain.brokenAt!.reason}`);
+    if (!replay.chain.intact)
+      this.logger.warn(`log of call ${record.id} has a broken hash chain at seq ${replay.chain.brokenAt!.seq}: ${replay.chain.brokenAt!.reason}`);
     return new LiveCall(replay.progress);
   }
 
@@ -174,7 +175,9 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     const known = promptsFor(meta, snapshot.context).map((p) => p.id);
     const unknown = confirmed.filter((id) => !known.includes(id));
     if (unknown.length) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown care prompts confirmed', [{ field: 'confirmedPrompts', problems: [`not prompts of this step: ${unknown.join(', ')}`] }]);
+      throw new AppError('VALIDATION_FAILED', 'Unknown care prompts confirmed', [
+        { field: 'confirmedPrompts', problems: [`not prompts of this step: ${unknown.join(', ')}`] },
+      ]);
     }
     return [...new Set(confirmed)];
   }
@@ -210,7 +213,11 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       if (effect.kind === 'timer') {
         const timer = setTimeout(() => {
           call.timers.delete(timer);
-          void this.applyAutonomously(call, stillWaiting, { type: 'timeout', payload: { event: effect.eventType, afterMs: effect.delayMs }, at: new Date().toISOString() });
+          void this.applyAutonomously(call, stillWaiting, {
+            type: 'timeout',
+            payload: { event: effect.eventType, afterMs: effect.delayMs },
+            at: new Date().toISOString(),
+          });
         }, effect.delayMs);
         call.timers.add(timer);
       } else {
@@ -229,7 +236,11 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     let reply: Record<string, unknown>;
     try {
       const output = await operation(this.backend, {
-        callId: record.id, idempotencyKey, customer: snapshot.context.customer, context: snapshot.context, input: effect.input,
+        callId: record.id,
+        idempotencyKey,
+        customer: snapshot.context.customer,
+        context: snapshot.context,
+        input: effect.input,
       });
       reply = { ok: true, output: output ?? null };
       this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000);
@@ -257,7 +268,13 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
         await this.apply(call, input);
         this.pushes.emit('view', call);
         if (input.type === 'backend.reply') {
-          this.pushes.emit('backend', { flowId, stepId, operation: String(input.payload.operation), ok: input.payload.ok === true, at: Date.now() } satisfies BackendOutcome);
+          this.pushes.emit('backend', {
+            flowId,
+            stepId,
+            operation: String(input.payload.operation),
+            ok: input.payload.ok === true,
+            at: Date.now(),
+          } satisfies BackendOutcome);
         } else if (input.type === 'timeout' && waitingOn) {
           this.metrics?.backendTimeout(waitingOn.operation);
           this.pushes.emit('backend', { flowId, stepId, operation: waitingOn.operation, ok: false, at: Date.now() } satisfies BackendOutcome);
@@ -267,10 +284,13 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
         // No agent to tell: a reply or timeout the log could not take is offered again until it
         // is logged or the step has moved on (its other outcome won, the call was hung up).
         if (e instanceof AppError && e.code === 'LOG_UNAVAILABLE' && stillWaiting()) {
-          const timer = setTimeout(() => {
-            call.timers.delete(timer);
-            void this.applyAutonomously(call, stillWaiting, input, attempt + 1);
-          }, Math.min(AUTONOMOUS_RETRY_MS * 2 ** attempt, AUTONOMOUS_RETRY_MAX_MS));
+          const timer = setTimeout(
+            () => {
+              call.timers.delete(timer);
+              void this.applyAutonomously(call, stillWaiting, input, attempt + 1);
+            },
+            Math.min(AUTONOMOUS_RETRY_MS * 2 ** attempt, AUTONOMOUS_RETRY_MAX_MS),
+          );
           call.timers.add(timer);
         }
       }

@@ -39,7 +39,13 @@ describe('CallEngine (real log, real simulator)', () => {
     engines.push(e);
     return e;
   };
-  const nextPush = (e: CallEngine) => new Promise<LiveCall>((resolve) => { const off = e.onPush((c) => { off(); resolve(c); }); });
+  const nextPush = (e: CallEngine) =>
+    new Promise<LiveCall>((resolve) => {
+      const off = e.onPush((c) => {
+        off();
+        resolve(c);
+      });
+    });
   const decide = (e: CallEngine, call: LiveCall, option: string, input?: Record<string, unknown>) =>
     e.decide(agent1, { callId: call.id, seq: call.progress.record.seq, option, input });
   const eventsOf = (callId: string) => new SqliteDecisionLog(dataSource).events(callId);
@@ -60,7 +66,10 @@ describe('CallEngine (real log, real simulator)', () => {
     expect(await eventsOf(call.id)).toHaveLength(1);
     await decide(e, call, 'continue');
     const events = await eventsOf(call.id);
-    expect(events.map((x) => [x.seq, x.type, x.stateAfter])).toEqual([[1, 'call.started', 'check-eligibility'], [2, 'decision', 'confirm-reason']]);
+    expect(events.map((x) => [x.seq, x.type, x.stateAfter])).toEqual([
+      [1, 'call.started', 'check-eligibility'],
+      [2, 'decision', 'confirm-reason'],
+    ]);
   });
 
   it('refuses a stale seq and a double click without touching the log', async () => {
@@ -137,7 +146,8 @@ describe('CallEngine (real log, real simulator)', () => {
       const before = { seq: call.progress.record.seq, state: call.progress.record.state };
       fillDisk();
       const refused = await Promise.allSettled(Array.from({ length: 3 }, () => decide(e, call, 'continue', { reason: 'travel' })));
-      for (const r of refused) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'LOG_UNAVAILABLE', httpStatus: 503, details: { reason: 'SQLITE_READONLY' } } });
+      for (const r of refused)
+        expect(r).toMatchObject({ status: 'rejected', reason: { code: 'LOG_UNAVAILABLE', httpStatus: 503, details: { reason: 'SQLITE_READONLY' } } });
       expect(call.progress.record).toMatchObject(before);
       expect((await e.attach(agent1, call.id)).progress.record).toMatchObject(before);
       expect(await eventsOf(call.id)).toHaveLength(before.seq);

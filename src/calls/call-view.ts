@@ -5,7 +5,16 @@ import { fillPlaceholders } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
 import type { FlowResolver } from '../flows/flow-resolver';
 import {
-  atHub, availableOptions, CALL_LEVEL_LABELS, callLevelOptions, type CallProgress, FLOW_ID_INPUT, promptsFor, stepIdOf, stepMeta, stepOffers,
+  atHub,
+  availableOptions,
+  CALL_LEVEL_LABELS,
+  callLevelOptions,
+  type CallProgress,
+  FLOW_ID_INPUT,
+  promptsFor,
+  stepIdOf,
+  stepMeta,
+  stepOffers,
 } from './step';
 
 /** What the agent's screen shows for one step (docs/PROTOCOL.md, `call.view`). */
@@ -65,8 +74,11 @@ export function renderView(
     flow: { id: flow.definition.id, version: flow.definition.version, title: flow.definition.title[locale], variant: flow.variant ?? null },
     businesses: [
       ...progress.segments.map((s) => ({
-        flowId: s.flowId, version: s.version, title: titles(s.flowId)?.[locale] ?? s.flowId,
-        status: s.status === 'done' ? ('done' as const) : ('active' as const), outcome: s.outcome,
+        flowId: s.flowId,
+        version: s.version,
+        title: titles(s.flowId)?.[locale] ?? s.flowId,
+        status: s.status === 'done' ? ('done' as const) : ('active' as const),
+        outcome: s.outcome,
       })),
       ...progress.needs.map((flowId) => ({ flowId, version: null, title: titles(flowId)?.[locale] ?? flowId, status: 'queued' as const, outcome: null })),
     ],
@@ -79,14 +91,25 @@ export function renderView(
       script: t(meta.script),
       prompts: hub ? [] : promptsFor(meta, context).map((p) => ({ id: p.id, text: t(p.text) })),
       inputs: [
-        ...(hub ? [] : meta.inputs ?? []).map((i) => ({
-          name: i.name, type: i.type, label: t(i.label), required: i.required ?? false,
+        ...(hub ? [] : (meta.inputs ?? [])).map((i) => ({
+          name: i.name,
+          type: i.type,
+          label: t(i.label),
+          required: i.required ?? false,
           ...(i.length !== undefined ? { length: i.length } : {}),
           ...(i.values ? { values: i.values.map((v) => ({ id: v.id, label: t(v.label) })) } : {}),
           ...(i.type === 'offer' ? { values: offers.map((o) => ({ id: o.id, label: t(o.title) })) } : {}),
         })),
         ...(takesFlowId
-          ? [{ name: FLOW_ID_INPUT.name, type: FLOW_ID_INPUT.type, label: FLOW_ID_INPUT.label[locale], required: true, values: businesses.map((b) => ({ id: b.id, label: b.title[locale] })) }]
+          ? [
+              {
+                name: FLOW_ID_INPUT.name,
+                type: FLOW_ID_INPUT.type,
+                label: FLOW_ID_INPUT.label[locale],
+                required: true,
+                values: businesses.map((b) => ({ id: b.id, label: b.title[locale] })),
+              },
+            ]
           : []),
       ],
       options: [
@@ -99,11 +122,15 @@ export function renderView(
   if (record.outcome) view.outcome = record.outcome;
   if (record.outcomeDetail) view.outcomeDetail = record.outcomeDetail;
   if (meta.customerSays && !hub) view.step.customerSays = t(meta.customerSays);
-  if ((meta.offers || meta.offersFrom) && !hub) view.step.offers = offers.map((o) => ({ id: o.id, title: t(o.title), pitch: t(o.pitch), targetFlowId: o.targetFlowId }));
+  if ((meta.offers || meta.offersFrom) && !hub)
+    view.step.offers = offers.map((o) => ({ id: o.id, title: t(o.title), pitch: t(o.pitch), targetFlowId: o.targetFlowId }));
   if (meta.rules) {
     view.step.rules = meta.rules.map((name) => {
       const checks = ruleResults(flow.definition, name, context).map(({ check, passed }) => ({
-        id: check.id, label: t(check.label), passed, ...(passed ? {} : { reason: t(check.failReason) }),
+        id: check.id,
+        label: t(check.label),
+        passed,
+        ...(passed ? {} : { reason: t(check.failReason) }),
       }));
       return { id: name, title: t(flow.definition.rules![name].title), passed: checks.every((c) => c.passed), checks };
     });

@@ -25,7 +25,11 @@ export interface GoldenCall {
 
 const GOLDEN_DIR = path.resolve(__dirname, '../../test/golden');
 const TAMPERED_DIR = path.join(GOLDEN_DIR, 'tampered');
-const fixturesIn = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const fixturesIn = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 const read = (file: string): GoldenCall => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 /** Resolves exactly the versions stored with the call (one per flow), as they are in the fixture. */
@@ -64,7 +68,14 @@ describe('golden calls', () => {
     expect(names.length).toBeGreaterThanOrEqual(5);
     const calls = names.map((n) => read(path.join(GOLDEN_DIR, n)));
     const kinds = calls.map(({ call }) => `${call.flowId}:${call.status}:${call.outcome}`);
-    expect(kinds).toEqual(expect.arrayContaining(['suspend-service:completed:completed', 'suspend-service:completed:ticket-raised', 'suspend-service:abandoned:abandoned', 'enter-service:completed:completed']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'suspend-service:completed:completed',
+        'suspend-service:completed:ticket-raised',
+        'suspend-service:abandoned:abandoned',
+        'enter-service:completed:completed',
+      ]),
+    );
     expect(calls.some(({ events }) => events.some((e) => e.type === 'call.hangup'))).toBe(true);
     expect(calls.some(({ events }) => events.some((e) => e.flowIdAfter === 'hang-up'))).toBe(true);
     expect(calls.some(({ events }) => events.some((e) => e.type === 'backend.reply' && e.payload.ok === false))).toBe(true);
@@ -74,7 +85,12 @@ describe('golden calls', () => {
   it.each(names)('%s replays deterministically on its recorded flow versions, over an intact chain', (name) => {
     const { golden, result } = replayGolden(path.join(GOLDEN_DIR, name));
     expect(result.divergences).toEqual([]);
-    expect(result).toMatchObject({ callId: golden.call.id, deterministic: true, eventsReplayed: golden.events.length, chain: { intact: true, brokenAt: null } });
+    expect(result).toMatchObject({
+      callId: golden.call.id,
+      deterministic: true,
+      eventsReplayed: golden.events.length,
+      chain: { intact: true, brokenAt: null },
+    });
     expect(result.progress!.record).toMatchObject({ status: golden.call.status, outcome: golden.call.outcome, state: golden.call.state, seq: golden.call.seq });
   });
 

@@ -5,7 +5,10 @@ const turn = () => new Promise((r) => setImmediate(r));
 describe('CoalescingQueue', () => {
   it('hands items pushed in one turn to one batch, and later ones to the next', async () => {
     const batches: number[][] = [];
-    const q = new CoalescingQueue<number>(async (b) => void batches.push(b), () => undefined);
+    const q = new CoalescingQueue<number>(
+      async (b) => void batches.push(b),
+      () => undefined,
+    );
     q.push(1);
     q.push(2);
     q.push(3);
@@ -22,12 +25,16 @@ describe('CoalescingQueue', () => {
     const batches: number[][] = [];
     let inFlight = 0;
     let most = 0;
-    const q = new CoalescingQueue<number>(async (b) => {
-      most = Math.max(most, ++inFlight);
-      await turn();
-      batches.push(b);
-      inFlight--;
-    }, () => undefined, 2);
+    const q = new CoalescingQueue<number>(
+      async (b) => {
+        most = Math.max(most, ++inFlight);
+        await turn();
+        batches.push(b);
+        inFlight--;
+      },
+      () => undefined,
+      2,
+    );
     [1, 2, 3, 4, 5].forEach((n) => q.push(n));
     while (batches.flat().length < 5) await turn();
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
@@ -37,10 +44,14 @@ describe('CoalescingQueue', () => {
   it('reports a failed batch and goes on with the next', async () => {
     const failed: number[][] = [];
     const done: number[][] = [];
-    const q = new CoalescingQueue<number>(async (b) => {
-      if (b.includes(1)) throw new Error('boom');
-      done.push(b);
-    }, (_e, b) => failed.push(b), 1);
+    const q = new CoalescingQueue<number>(
+      async (b) => {
+        if (b.includes(1)) throw new Error('boom');
+        done.push(b);
+      },
+      (_e, b) => failed.push(b),
+      1,
+    );
     q.push(1);
     q.push(2);
     while (done.length < 1) await turn();

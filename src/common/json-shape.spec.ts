@@ -28,8 +28,17 @@ describe('jsonShapeProblem', () => {
 
   it('accepts exactly what the walk that words the refusal accepts', () => {
     const values: unknown[] = [
-      nested(MAX_JSON_DEPTH - 1), nested(MAX_JSON_DEPTH), nested(MAX_JSON_DEPTH + 1), [], {}, [[[]]], { a: [{ b: [] }] },
-      JSON.parse('{"a":{"b":[1,{"c":{"__proto__":1}}]}}'), { a: [1, 2, { toString: 1 }] }, [{ prototype: 1 }], { list: [0, 'constructor'] },
+      nested(MAX_JSON_DEPTH - 1),
+      nested(MAX_JSON_DEPTH),
+      nested(MAX_JSON_DEPTH + 1),
+      [],
+      {},
+      [[[]]],
+      { a: [{ b: [] }] },
+      JSON.parse('{"a":{"b":[1,{"c":{"__proto__":1}}]}}'),
+      { a: [1, 2, { toString: 1 }] },
+      [{ prototype: 1 }],
+      { list: [0, 'constructor'] },
     ];
     for (const v of values) {
       for (const depth of [0, 1, 2, 3, MAX_JSON_DEPTH]) {

@@ -16,11 +16,23 @@ export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const code = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
+    const code =
+      status === 401
+        ? 'UNAUTHORIZED'
+        : status === 403
+          ? 'FORBIDDEN'
+          : status === 404
+            ? 'NOT_FOUND'
+            : status === 413
+              ? 'PAYLOAD_TOO_LARGE'
+              : status < 500
+                ? 'VALIDATION_FAILED'
+                : 'INTERNAL';
     return new AppError(code, exception.message);
   }
   if (isBodyParserError(exception)) {
-    if (exception.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${exception.limit ?? 'the limit'} bytes`, { limit: exception.limit });
+    if (exception.type === 'entity.too.large')
+      return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${exception.limit ?? 'the limit'} bytes`, { limit: exception.limit });
     if (exception.type === 'entity.parse.failed') return new AppError('BAD_JSON', 'The request body is not valid JSON');
     // Unsupported charset or encoding, a body that ended early: the body could not be read as JSON.
     return new AppError('BAD_JSON', 'The request body could not be read as JSON');

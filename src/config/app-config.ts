@@ -2,96 +2,145 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** Every environment setting the server reads, validated once at boot. */
 export class AppConfig {
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Interface to listen on; agents' desktops reach the server over the contact centre's network. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   HOST = '0.0.0.0';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   DATA_DIR = './data';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   FLOWS_DIR = './flows';
 
   /** The related-marketing matrix (offers by business, reason and customer profile). */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   MATRIX_FILE = './flows/marketing/related-marketing.json';
 
   /** The compliance policies a flow version must pass before it can be submitted for publishing. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   POLICIES_FILE = './flows/policies/authoring-policies.json';
 
   /** QA: the automatic compliance checks run on every ended call, and the scorecard form. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   CALL_CHECKS_FILE = './flows/qa/call-checks.json';
 
   /** Metrics: first-call resolution window (a repeat call about the same business within it means not resolved). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(30)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
   METRICS_FCR_DAYS = 7;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   SCORECARD_FILE = './flows/qa/scorecard.json';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 
   /** HS256 key (≥ 32 chars, i.e. ≥ 256 bits). When unset, a random one is generated once and kept in DATA_DIR so tokens survive restarts. */
-  @IsOptional() @IsString() @MinLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
   JWT_TTL_SECONDS = 12 * 3600;
 
   /** Login throttling: failed logins for one username within the window before further attempts get 429. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   LOGIN_MAX_FAILURES_PER_USER = 5;
 
   /** Failed logins from one client address within the window (a contact centre's floor often shares one NAT address). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   LOGIN_MAX_FAILURES_PER_IP = 30;
 
   /** The throttling window, counted from the first failure. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
   /** scrypt cost for new password hashes (N = 2^LOG_N); stored hashes carry theirs and are upgraded at the next login. */
-  @Transform(toInt) @IsInt() @Min(14) @Max(17)
+  @Transform(toInt)
+  @IsInt()
+  @Min(14)
+  @Max(17)
   PASSWORD_SCRYPT_LOG_N = 15;
 
-  @Transform(toInt) @IsInt() @Min(8) @Max(16)
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(16)
   PASSWORD_SCRYPT_R = 8;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
   PASSWORD_SCRYPT_P = 1;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   DEMO_DATA = true;
 
   /** Business timeout for a back-end step (the blueprint's 10 s). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
   BACKEND_TIMEOUT_MS = 10_000;
 
   /** Simulated back-end round trip of the embedded simulator. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   SIM_LATENCY_MS = 30;
 
   /** How long a simulated subscriber whose back end is `slow` waits before answering (a latency spike). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
   SIM_SPIKE_MS = 3_000;
 
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   WAL_CHECKPOINT_INTERVAL_MS = 2_000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -102,19 +151,31 @@ export class AppConfig {
   METRICS_TOKEN = '';
 
   /** Live floor: a step alerts when a call has waited this long on the back end there. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
   FLOOR_WAIT_ALERT_MS = 5_000;
 
   /** Live floor: a step alerts when this share of its last 10 back-end replies (within 10 min) failed. */
-  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   FLOOR_FAILURE_RATE_ALERT = 0.5;
 
   /** Largest HTTP JSON body accepted (a flow definition is ~35 KB); larger → 413 PAYLOAD_TOO_LARGE. */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 256 * 1024;
 
   /** Largest WebSocket frame accepted; a larger one closes the connection with 1009 (message too big). */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
   WS_MAX_FRAME_BYTES = 64 * 1024;
 
   /**
@@ -122,20 +183,35 @@ export class AppConfig {
    * user's tabs together). An agent decides about once a second; a frame over the limit is answered
    * `RATE_LIMITED`. 0 turns a limit off (e.g. a load test where one login stands in for many agents).
    */
-  @Transform(toNumber) @IsNumber() @Min(0) @Max(100_000)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(100_000)
   WS_RATE_PER_CONNECTION = 20;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   WS_BURST_PER_CONNECTION = 40;
 
-  @Transform(toNumber) @IsNumber() @Min(0) @Max(100_000)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(100_000)
   WS_RATE_PER_USER = 50;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   WS_BURST_PER_USER = 150;
 
   /** A connection that keeps sending while limited is closed (1008) after this many refused frames (one is forgiven per second). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   WS_FLOOD_CLOSE_AFTER = 100;
 
   get databaseFile(): string {

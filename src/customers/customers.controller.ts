@@ -20,14 +20,20 @@ export class CustomersController {
   @Get(':msisdn')
   @Roles('agent', 'supervisor')
   async lookup(@Param('msisdn') msisdn: string) {
-    if (!/^\d{5,20}$/.test(msisdn)) throw new AppError('VALIDATION_FAILED', 'A caller number is 5–20 digits', [{ field: 'msisdn', problems: ['must be 5–20 digits'] }]);
+    if (!/^\d{5,20}$/.test(msisdn))
+      throw new AppError('VALIDATION_FAILED', 'A caller number is 5–20 digits', [{ field: 'msisdn', problems: ['must be 5–20 digits'] }]);
     const customer = await this.backend.lookupCustomer(msisdn);
     if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${msisdn}`);
     const facts = { customer };
     const flows = this.catalog.list().map((flow) => ({
       flowId: flow.id,
       rules: Object.entries(flow.rules ?? {}).map(([name, rule]) => {
-        const checks = ruleResults(flow, name, facts).map(({ check, passed }) => ({ id: check.id, label: check.label, passed, reason: passed ? null : fillBoth(check.failReason, facts) }));
+        const checks = ruleResults(flow, name, facts).map(({ check, passed }) => ({
+          id: check.id,
+          label: check.label,
+          passed,
+          reason: passed ? null : fillBoth(check.failReason, facts),
+        }));
         return { id: name, title: rule.title, passed: checks.every((c) => c.passed), checks };
       }),
     }));

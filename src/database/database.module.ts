@@ -20,8 +20,28 @@ import { MetricMonthRollups1764489600000 } from './migrations/1764489600000-metr
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
 import { WalCheckpointer } from './wal-checkpointer';
 
-export const ENTITIES = [UserEntity, CallEntity, CallEventEntity, FlowVersionEntity, MatrixVersionEntity, FlowPublicationEntity, FlowAuditEntity, CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity];
-export const MIGRATIONS = [InitialSchema1763884800000, BusinessesPerCall1763971200000, MarketingMatrix1764057600000, FlowAuthoring1764144000000, HashChain1764230400000, Qa1764316800000, Metrics1764403200000, MetricMonthRollups1764489600000];
+export const ENTITIES = [
+  UserEntity,
+  CallEntity,
+  CallEventEntity,
+  FlowVersionEntity,
+  MatrixVersionEntity,
+  FlowPublicationEntity,
+  FlowAuditEntity,
+  CallCheckResultEntity,
+  ScorecardEntity,
+  ScorecardRevisionEntity,
+];
+export const MIGRATIONS = [
+  InitialSchema1763884800000,
+  BusinessesPerCall1763971200000,
+  MarketingMatrix1764057600000,
+  FlowAuthoring1764144000000,
+  HashChain1764230400000,
+  Qa1764316800000,
+  Metrics1764403200000,
+  MetricMonthRollups1764489600000,
+];
 
 @Global()
 @Module({

@@ -41,7 +41,12 @@ export class WalCheckpointer implements OnModuleInit, OnApplicationShutdown {
     try {
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { driver: require.resolve('better-sqlite3'), file: this.config.databaseFile, synchronous: this.config.SQLITE_SYNCHRONOUS, intervalMs: this.config.WAL_CHECKPOINT_INTERVAL_MS },
+        workerData: {
+          driver: require.resolve('better-sqlite3'),
+          file: this.config.databaseFile,
+          synchronous: this.config.SQLITE_SYNCHRONOUS,
+          intervalMs: this.config.WAL_CHECKPOINT_INTERVAL_MS,
+        },
       });
       this.worker.on('message', (m: string) => this.logger.warn(`WAL checkpoint failed: ${m}`));
       this.worker.on('error', (e) => {

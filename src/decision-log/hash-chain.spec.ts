@@ -3,8 +3,18 @@ import type { LoggedEvent } from './decision-log';
 import { canonical, chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
 
 const event = (seq: number, payload: Record<string, unknown> = { option: 'x', n: seq }): LoggedEvent => ({
-  callId: 'c1', seq, type: seq === 1 ? 'call.started' : 'decision', payload, agentId: 'a', flowId: 'f', flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`, flowIdAfter: 'f', flowVersionAfter: 1, stateAfter: `s${seq}`, at: '2026-11-23T08:00:00.000Z',
+  callId: 'c1',
+  seq,
+  type: seq === 1 ? 'call.started' : 'decision',
+  payload,
+  agentId: 'a',
+  flowId: 'f',
+  flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`,
+  flowIdAfter: 'f',
+  flowVersionAfter: 1,
+  stateAfter: `s${seq}`,
+  at: '2026-11-23T08:00:00.000Z',
 });
 const chain = (n: number) => chainEvents(Array.from({ length: n }, (_, i) => event(i + 1)));
 
@@ -27,7 +37,10 @@ function reference(value: unknown): string {
   const sorted = (v: unknown): string => {
     if (Array.isArray(v)) return `[${v.map(sorted).join(',')}]`;
     if (v !== null && typeof v === 'object') {
-      return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`).join(',')}}`;
+      return `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`;
     }
     return JSON.stringify(v);
   };
@@ -37,31 +50,43 @@ function reference(value: unknown): string {
 /** A small seeded generator of the values events carry, and the odd ones storage must treat the same. */
 function generated(seed: number, count: number): unknown[] {
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
   const strings = ['', 'a', 'B', '停机', 'é', '\u0000', '"q"', '\\', '\ud800', '😀', '10', '2', '__proto__', 'constructor', 'a.b', ' '];
   const numbers = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 2 ** 53, Number.MAX_VALUE, NaN, Infinity, -Infinity, 0.1 + 0.2];
   class Row {
-    constructor(readonly b: number, readonly a: string) {}
+    constructor(
+      readonly b: number,
+      readonly a: string,
+    ) {}
   }
   const value = (depth: number): unknown => {
     const kind = Math.floor(next() * (depth > 3 ? 6 : 10));
     switch (kind) {
-      case 0: return pick(strings);
-      case 1: return pick(numbers);
-      case 2: return next() < 0.5;
-      case 3: return null;
-      case 4: return pick([undefined, () => 1, Symbol('s')]);
-      case 5: return pick([new Date(Date.UTC(2026, 10, 23, 8, 0, 0, Math.floor(next() * 1000))), new Number(3), new String('s'), new Boolean(false)]);
-      case 6: return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
-      case 7: return new Row(next(), pick(strings));
+      case 0:
+        return pick(strings);
+      case 1:
+        return pick(numbers);
+      case 2:
+        return next() < 0.5;
+      case 3:
+        return null;
+      case 4:
+        return pick([undefined, () => 1, Symbol('s')]);
+      case 5:
+        return pick([new Date(Date.UTC(2026, 10, 23, 8, 0, 0, Math.floor(next() * 1000))), new Number(3), new String('s'), new Boolean(false)]);
+      case 6:
+        return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+      case 7:
+        return new Row(next(), pick(strings));
       case 8: {
         const inner = { z: 1, a: [value(depth + 1)] };
         return { toJSON: () => inner };
       }
       default: {
         const o: Record<string, unknown> = next() < 0.2 ? Object.create(null) : {};
-        for (let i = Math.floor(next() * 5); i > 0; i--) Object.defineProperty(o, pick(strings), { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
+        for (let i = Math.floor(next() * 5); i > 0; i--)
+          Object.defineProperty(o, pick(strings), { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
         return o;
       }
     }
@@ -82,7 +107,9 @@ describe('canonical, against its definition', () => {
 describe('hashEvent', () => {
   it('is sha256(prevHash + canonical(event without prevHash/hash))', () => {
     const e = event(1);
-    const expected = createHash('sha256').update(GENESIS + canonical(e)).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS + canonical(e))
+      .digest('hex');
     expect(hashEvent(GENESIS, e)).toBe(expected);
     expect(hashEvent(GENESIS, { ...e, prevHash: 'p', hash: 'h' })).toBe(expected);
     expect(hashEvent(GENESIS, { ...e, payload: { n: 1, option: 'x' } })).toBe(expected); // key order does not matter

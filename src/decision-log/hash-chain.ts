@@ -131,7 +131,11 @@ export function verifyChain(events: readonly StoredEvent[]): ChainVerdict {
     const broken = (reason: string): ChainVerdict => ({ intact: false, brokenAt: { seq: event.seq, reason } });
     if (!isHash(event.prevHash) || !isHash(event.hash)) return broken('the event has no valid prevHash/hash');
     if (event.prevHash !== expectedPrev) {
-      return broken(index === 0 ? 'the first event does not start from the genesis hash' : `prevHash does not match the hash of the event before it (seq ${events[index - 1].seq})`);
+      return broken(
+        index === 0
+          ? 'the first event does not start from the genesis hash'
+          : `prevHash does not match the hash of the event before it (seq ${events[index - 1].seq})`,
+      );
     }
     if (hashEvent(event.prevHash, event) !== event.hash) return broken('the hash does not match the event content');
     expectedPrev = event.hash;

@@ -7,12 +7,35 @@ import { GENESIS, hashEvent, verifyChain } from './hash-chain';
 import { logUnavailable, SqliteDecisionLog } from './sqlite-decision-log';
 
 const call = (id: string, seq: number): CallRecord => ({
-  id, flowId: 'f', flowVersion: 1, agentId: 'a', callerNumber: '13800000001', status: 'active', outcome: null,
-  outcomeDetail: null, state: `s${seq}`, currentFlowId: 'f', currentFlowVersion: 1, seq, startedAt: '2026-11-23T08:00:00.000Z', updatedAt: '2026-11-23T08:00:00.000Z', endedAt: null,
+  id,
+  flowId: 'f',
+  flowVersion: 1,
+  agentId: 'a',
+  callerNumber: '13800000001',
+  status: 'active',
+  outcome: null,
+  outcomeDetail: null,
+  state: `s${seq}`,
+  currentFlowId: 'f',
+  currentFlowVersion: 1,
+  seq,
+  startedAt: '2026-11-23T08:00:00.000Z',
+  updatedAt: '2026-11-23T08:00:00.000Z',
+  endedAt: null,
 });
 const event = (callId: string, seq: number): LoggedEvent => ({
-  callId, seq, type: seq === 1 ? 'call.started' : 'decision', payload: { option: 'x', n: seq }, agentId: 'a', flowId: 'f',
-  flowVersion: 1, stateBefore: seq === 1 ? null : `s${seq - 1}`, flowIdAfter: 'f', flowVersionAfter: 1, stateAfter: `s${seq}`, at: '2026-11-23T08:00:00.000Z',
+  callId,
+  seq,
+  type: seq === 1 ? 'call.started' : 'decision',
+  payload: { option: 'x', n: seq },
+  agentId: 'a',
+  flowId: 'f',
+  flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`,
+  flowIdAfter: 'f',
+  flowVersionAfter: 1,
+  stateAfter: `s${seq}`,
+  at: '2026-11-23T08:00:00.000Z',
 });
 
 describe('SqliteDecisionLog', () => {
@@ -49,7 +72,7 @@ describe('SqliteDecisionLog', () => {
     expect(verifyChain(await log.events('c1')).intact).toBe(true);
   });
 
-  it('chains each call\'s events as it writes them, across batches and calls', async () => {
+  it("chains each call's events as it writes them, across batches and calls", async () => {
     await Promise.all([log.append(event('c1', 1), call('c1', 1)), log.append(event('c2', 1), call('c2', 1))]);
     await log.append(event('c1', 2), call('c1', 2));
     await Promise.all([log.append(event('c1', 3), call('c1', 3)), log.append(event('c2', 2), call('c2', 2))]);
@@ -79,7 +102,9 @@ describe('SqliteDecisionLog', () => {
 
   it('advances the chain only for a committed event', async () => {
     await log.append(event('c1', 1), call('c1', 1));
-    await expect(log.append({ ...event('c1', 1), payload: { other: true } }, call('c1', 1))).rejects.toMatchObject({ message: expect.stringMatching(/UNIQUE/) });
+    await expect(log.append({ ...event('c1', 1), payload: { other: true } }, call('c1', 1))).rejects.toMatchObject({
+      message: expect.stringMatching(/UNIQUE/),
+    });
     await log.append(event('c1', 2), call('c1', 2));
     expect(verifyChain(await log.events('c1'))).toEqual({ intact: true, brokenAt: null });
   });
@@ -134,7 +159,9 @@ describe('SqliteDecisionLog', () => {
 
     it('maps storage result codes to LOG_UNAVAILABLE and leaves other errors alone', () => {
       expect(logUnavailable(Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }))).toMatchObject({
-        code: 'LOG_UNAVAILABLE', details: { reason: 'SQLITE_READONLY' }, message: expect.stringMatching(/read-only/),
+        code: 'LOG_UNAVAILABLE',
+        details: { reason: 'SQLITE_READONLY' },
+        message: expect.stringMatching(/read-only/),
       });
       expect(logUnavailable(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }))).toMatchObject({ code: 'LOG_UNAVAILABLE' });
       expect(logUnavailable(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBeNull();

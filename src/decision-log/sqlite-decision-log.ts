@@ -33,7 +33,11 @@ export function logUnavailable(error: unknown): AppError | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !STORAGE_FAILURE.test(code)) return null;
   const why = code.startsWith('SQLITE_FULL') ? 'the disk is full' : code.startsWith('SQLITE_READONLY') ? 'the storage is read-only' : 'the storage failed';
-  return new AppError('LOG_UNAVAILABLE', `The decision log cannot be written (${why}): nothing was recorded and the call has not moved on. Try again shortly.`, { reason: code });
+  return new AppError(
+    'LOG_UNAVAILABLE',
+    `The decision log cannot be written (${why}): nothing was recorded and the call has not moved on. Try again shortly.`,
+    { reason: code },
+  );
 }
 
 /**
@@ -115,7 +119,9 @@ export class SqliteDecisionLog extends DecisionLog {
       } catch (batchError) {
         const unavailable = logUnavailable(batchError);
         if (unavailable) {
-          this.logger.error(`${batch.length} append(s) refused, the storage is unavailable: ${(batchError as { code?: string }).code} ${(batchError as Error).message}`);
+          this.logger.error(
+            `${batch.length} append(s) refused, the storage is unavailable: ${(batchError as { code?: string }).code} ${(batchError as Error).message}`,
+          );
           batch.forEach((p) => p.reject(unavailable));
           continue;
         }
@@ -184,8 +190,20 @@ export class SqliteDecisionLog extends DecisionLog {
         const hash = hashEvent(prevHash, event);
         this.writeCall(event, call);
         this.insertEvent!.run(
-          event.callId, event.seq, event.type, JSON.stringify(event.payload), event.agentId, event.flowId, event.flowVersion,
-          event.stateBefore, event.flowIdAfter, event.flowVersionAfter, event.stateAfter, event.at, prevHash, hash,
+          event.callId,
+          event.seq,
+          event.type,
+          JSON.stringify(event.payload),
+          event.agentId,
+          event.flowId,
+          event.flowVersion,
+          event.stateBefore,
+          event.flowIdAfter,
+          event.flowVersionAfter,
+          event.stateAfter,
+          event.at,
+          prevHash,
+          hash,
         );
         heads.set(event.callId, hash);
       }
@@ -200,9 +218,21 @@ export class SqliteDecisionLog extends DecisionLog {
       return;
     }
     this.upsertCall!.run(
-      call.id, call.flowId, call.flowVersion, call.agentId, call.callerNumber, call.status, call.outcome,
-      call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null, call.state, call.currentFlowId, call.currentFlowVersion,
-      call.seq, call.startedAt, call.updatedAt, call.endedAt,
+      call.id,
+      call.flowId,
+      call.flowVersion,
+      call.agentId,
+      call.callerNumber,
+      call.status,
+      call.outcome,
+      call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null,
+      call.state,
+      call.currentFlowId,
+      call.currentFlowVersion,
+      call.seq,
+      call.startedAt,
+      call.updatedAt,
+      call.endedAt,
     );
   }
 }

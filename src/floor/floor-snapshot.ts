@@ -91,7 +91,11 @@ export const alertKey = (kind: FloorAlert['kind'], flowId: string, stepId: strin
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The failure rate of a step over its last `window` replies within `windowMs`, or null without any. */
-export function failureRate(outcomes: readonly StepOutcome[], now: number, t: Pick<FloorThresholds, 'window' | 'windowMs'>): { rate: number; replies: number } | null {
+export function failureRate(
+  outcomes: readonly StepOutcome[],
+  now: number,
+  t: Pick<FloorThresholds, 'window' | 'windowMs'>,
+): { rate: number; replies: number } | null {
   const recent = outcomes.filter((o) => o.at >= now - t.windowMs && o.at <= now).slice(-t.window);
   if (!recent.length) return null;
   return { rate: recent.filter((o) => !o.ok).length / recent.length, replies: recent.length };
@@ -105,8 +109,14 @@ export function buildFloorSnapshot(input: FloorInput): { snapshot: FloorSnapshot
   const calls = [...input.calls].sort((a, b) => byText(a.since, b.since) || byText(a.callId, b.callId));
   const activeCalls: FloorActiveCall[] = calls.map((c) => {
     const call: FloorActiveCall = {
-      callId: c.callId, agent: name(c.agentId), callerNumber: c.callerNumber, flowId: c.flowId, flowVersion: c.flowVersion,
-      stepId: c.stepId, stepTitle: c.stepTitle, since: c.since,
+      callId: c.callId,
+      agent: name(c.agentId),
+      callerNumber: c.callerNumber,
+      flowId: c.flowId,
+      flowVersion: c.flowVersion,
+      stepId: c.stepId,
+      stepTitle: c.stepTitle,
+      since: c.since,
     };
     if (c.waitingOn) call.waitingOn = { operation: c.waitingOn.operation, sinceMs: Math.max(0, now - c.waitingOn.since) };
     return call;
@@ -123,13 +133,20 @@ export function buildFloorSnapshot(input: FloorInput): { snapshot: FloorSnapshot
   }
   const byBusiness = [...businesses.values()]
     .sort((a, b) => b.calls - a.calls || byText(a.flowId, b.flowId))
-    .map((b) => ({ flowId: b.flowId, title: b.title, calls: b.calls, steps: [...b.steps.values()].sort((x, y) => y.calls - x.calls || byText(x.stepId, y.stepId)) }));
+    .map((b) => ({
+      flowId: b.flowId,
+      title: b.title,
+      calls: b.calls,
+      steps: [...b.steps.values()].sort((x, y) => y.calls - x.calls || byText(x.stepId, y.stepId)),
+    }));
 
   const callsByAgent = new Map<string, number>();
   for (const c of calls) callsByAgent.set(c.agentId, (callsByAgent.get(c.agentId) ?? 0) + 1);
   const online = new Map<string, string>();
   for (const s of input.agentSessions) online.set(s.agentId, s.username);
-  const agentsOnline = [...online].map(([agentId, username]) => ({ username, calls: callsByAgent.get(agentId) ?? 0 })).sort((a, b) => byText(a.username, b.username));
+  const agentsOnline = [...online]
+    .map(([agentId, username]) => ({ username, calls: callsByAgent.get(agentId) ?? 0 }))
+    .sort((a, b) => byText(a.username, b.username));
 
   const waiting = activeCalls
     .filter((c) => c.waitingOn)
@@ -163,7 +180,14 @@ export function buildFloorSnapshot(input: FloorInput): { snapshot: FloorSnapshot
     const k = alertKey('failure-rate', flowId, stepId);
     const raised = input.alertSince.get(k) ?? now;
     alertSince.set(k, raised);
-    alerts.push({ kind: 'failure-rate', flowId, stepId, value: Math.round(r.rate * 1000) / 1000, threshold: t.failureRate, since: new Date(raised).toISOString() });
+    alerts.push({
+      kind: 'failure-rate',
+      flowId,
+      stepId,
+      value: Math.round(r.rate * 1000) / 1000,
+      threshold: t.failureRate,
+      since: new Date(raised).toISOString(),
+    });
   }
   alerts.sort((a, b) => byText(a.since, b.since) || byText(a.kind, b.kind) || byText(a.flowId, b.flowId) || byText(a.stepId, b.stepId));
 

@@ -7,7 +7,14 @@ import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { Locale } from '../flows/flow-definition';
 import {
-  buildFloorSnapshot, DEFAULT_THRESHOLDS, type FloorCallInput, type FloorSnapshot, floorSignature, type FloorThresholds, type StepOutcome, stepKey,
+  buildFloorSnapshot,
+  DEFAULT_THRESHOLDS,
+  type FloorCallInput,
+  type FloorSnapshot,
+  floorSignature,
+  type FloorThresholds,
+  type StepOutcome,
+  stepKey,
 } from './floor-snapshot';
 
 /** Pushes: at most one per second per subscriber, only when something changed, and a heartbeat every 5 s. */
@@ -122,8 +129,13 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     const agentSessions: { agentId: string; username: string }[] = [];
     for (const { user } of this.online) if (user.role === 'agent') agentSessions.push({ agentId: user.sub, username: user.username });
     const { snapshot, alertSince } = buildFloorSnapshot({
-      now, calls, agentSessions, usernameOf: (id) => this.usernames.get(id), outcomes: this.outcomes,
-      thresholds: this.thresholds, alertSince: this.alertSince,
+      now,
+      calls,
+      agentSessions,
+      usernameOf: (id) => this.usernames.get(id),
+      outcomes: this.outcomes,
+      thresholds: this.thresholds,
+      alertSince: this.alertSince,
     });
     this.alertSince = alertSince;
     return snapshot;
@@ -140,9 +152,16 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
       /* a step without meta: shown by id */
     }
     return {
-      callId: record.id, agentId: record.agentId, callerNumber: record.callerNumber,
-      flowId: definition.id, flowVersion: definition.version, flowTitle: definition.title[locale],
-      stepId: snapshot.value, stepTitle, since: record.updatedAt, waitingOn: call.waitingOn,
+      callId: record.id,
+      agentId: record.agentId,
+      callerNumber: record.callerNumber,
+      flowId: definition.id,
+      flowVersion: definition.version,
+      flowTitle: definition.title[locale],
+      stepId: snapshot.value,
+      stepTitle,
+      since: record.updatedAt,
+      waitingOn: call.waitingOn,
     };
   }
 

@@ -10,18 +10,43 @@ const factsOf = (call: ScriptedCall) => {
 describe('metric facts of an ended call', () => {
   it('a direct suspend call: one business, its agent steps, a failed password check at the F point, waits, the offers answered', () => {
     const call = suspendToUpsell(new ScriptedCall('suspend-service'), true)
-      .decide('decline').decide('password').after(4000).reply({ ok: false })
-      .decide('password').after(3000).reply({ ok: true })
-      .decide('execute').after(2500).reply({ ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
+      .decide('decline')
+      .decide('password')
+      .after(4000)
+      .reply({ ok: false })
+      .decide('password')
+      .after(3000)
+      .reply({ ok: true })
+      .decide('execute')
+      .after(2500)
+      .reply({ ticketId: 'SR-1' })
+      .decide('acknowledged')
+      .decide('submit');
     const f = factsOf(call);
-    expect(f.call).toMatchObject({ callId: 'qa-1', region: '北京', brand: 'gotone', tier: 'gold', day: '2026-11-23', callerNumber: '13800000001', flowId: 'suspend-service', flowVersion: 1, status: 'completed' });
+    expect(f.call).toMatchObject({
+      callId: 'qa-1',
+      region: '北京',
+      brand: 'gotone',
+      tier: 'gold',
+      day: '2026-11-23',
+      callerNumber: '13800000001',
+      flowId: 'suspend-service',
+      flowVersion: 1,
+      status: 'completed',
+    });
     expect(f.call.waitMs).toBe(4000 + 3000 + 2500);
     expect(f.call.durationMs).toBe(f.call.waitMs + f.call.agentMs);
     expect(f.call.laneMs.support).toBe(9500);
-    expect(f.segments).toEqual([expect.objectContaining({ flowId: 'suspend-service', outcome: 'completed', success: true, agentSteps: 9, eligible: 1, presented: 1, accepted: 0 })]);
+    expect(f.segments).toEqual([
+      expect.objectContaining({ flowId: 'suspend-service', outcome: 'completed', success: true, agentSteps: 9, eligible: 1, presented: 1, accepted: 0 }),
+    ]);
     const verify = f.steps.filter((s) => s.stepId === 'verify');
     expect(verify.map((s) => s.failureCause)).toEqual([null, 'CHECK_FAILED:checkIvrPassword']);
-    expect(f.steps.filter((s) => s.wait).map((s) => [s.stepId, s.durationMs])).toEqual([['checking-password', 4000], ['checking-password', 3000], ['executing', 2500]]);
+    expect(f.steps.filter((s) => s.wait).map((s) => [s.stepId, s.durationMs])).toEqual([
+      ['checking-password', 4000],
+      ['checking-password', 3000],
+      ['executing', 2500],
+    ]);
     expect(f.steps.some((s) => s.dropOff)).toBe(false);
     expect(f.offers.length).toBeGreaterThan(0);
     expect(f.offers.every((o) => o.stepId === 'upsell' && o.presented && !o.accepted)).toBe(true);
@@ -37,7 +62,9 @@ describe('metric facts of an ended call', () => {
   it('a hotline call: one segment per business, counted under its first business', () => {
     const f = factsOf(hangUp(suspendFinish(suspendToUpsell(toHub(new ScriptedCall('enter-service', customer({ region: '上海' })))))));
     expect(f.segments.map((s) => [s.flowId, s.kind, s.outcome, s.success])).toEqual([
-      ['enter-service', 'enter', 'need-identified', true], ['suspend-service', 'business', 'completed', true], ['hang-up', 'hang-up', 'closed', true],
+      ['enter-service', 'enter', 'need-identified', true],
+      ['suspend-service', 'business', 'completed', true],
+      ['hang-up', 'hang-up', 'closed', true],
     ]);
     expect(f.call).toMatchObject({ flowId: 'suspend-service', region: '上海' });
     expect(f.segments.reduce((t, s) => t + s.durationMs, 0)).toBe(f.call.durationMs);

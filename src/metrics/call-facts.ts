@@ -92,8 +92,14 @@ export function dimensionsOf(callId: string, agentId: string, startedAt: string,
   const customer = (payload.customer ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v ? v : 'unknown');
   return {
-    callId, agentId, startedAt, day: startedAt.slice(0, 10), callerNumber: String(payload.callerNumber ?? ''),
-    region: text(customer.region), brand: text(customer.brand), tier: text(customer.tier),
+    callId,
+    agentId,
+    startedAt,
+    day: startedAt.slice(0, 10),
+    callerNumber: String(payload.callerNumber ?? ''),
+    region: text(customer.region),
+    brand: text(customer.brand),
+    tier: text(customer.tier),
   };
 }
 
@@ -137,24 +143,41 @@ export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFact
     const before = i > 0 ? visits[i - 1].at(-1) : undefined;
     const cause = first.marks.includes('F') ? failureCause(before) : null;
     steps.push({
-      segment: first.segment, flowId: first.flowId, flowVersion: first.flowVersion, stepId: first.stepId, lane: first.lane, marks: first.marks,
-      durationMs: sum(visit), wait: visit.some((e) => e.wait), failureCause: cause,
+      segment: first.segment,
+      flowId: first.flowId,
+      flowVersion: first.flowVersion,
+      stepId: first.stepId,
+      lane: first.lane,
+      marks: first.marks,
+      durationMs: sum(visit),
+      wait: visit.some((e) => e.wait),
+      failureCause: cause,
       dropOff: abandoned && i === visits.length - 1,
     });
     const shown = visit.find((e) => (e.view.step.offers?.length ?? 0) > 0);
     if (!shown) return;
     const action = visit.map((e) => e.action).find((a) => a?.leftStep || a?.type === 'call.hangup') ?? leaving.action;
     const presented = action?.type === 'decision' && !CALL_LEVEL.has(action.option ?? '');
-    const acceptedId = presented && shown.offerOptions.includes(action!.option!)
-      ? Object.values(action!.input ?? {}).find((v) => shown.view.step.offers!.some((o) => o.id === v)) ?? null
-      : null;
+    const acceptedId =
+      presented && shown.offerOptions.includes(action!.option!)
+        ? (Object.values(action!.input ?? {}).find((v) => shown.view.step.offers!.some((o) => o.id === v)) ?? null)
+        : null;
     const point = points.get(first.segment) ?? { eligible: 0, presented: 0, accepted: 0 };
     point.eligible++;
     if (presented) point.presented++;
     if (acceptedId) point.accepted++;
     points.set(first.segment, point);
     for (const o of shown.view.step.offers!) {
-      offers.push({ visit: i, segment: first.segment, flowId: first.flowId, flowVersion: first.flowVersion, stepId: first.stepId, offerId: o.id, presented, accepted: o.id === acceptedId });
+      offers.push({
+        visit: i,
+        segment: first.segment,
+        flowId: first.flowId,
+        flowVersion: first.flowVersion,
+        stepId: first.stepId,
+        offerId: o.id,
+        presented,
+        accepted: o.id === acceptedId,
+      });
     }
   });
 
@@ -166,9 +189,16 @@ export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFact
     const outcome = ended ?? 'abandoned';
     const point = points.get(segment) ?? { eligible: 0, presented: 0, accepted: 0 };
     return {
-      segment, flowId: es[0].flowId, flowVersion: es[0].flowVersion, kind: es[0].flowKind, startedAt: es[0].enteredAt, outcome,
+      segment,
+      flowId: es[0].flowId,
+      flowVersion: es[0].flowVersion,
+      kind: es[0].flowKind,
+      startedAt: es[0].enteredAt,
+      outcome,
       success: ended !== null && last.final && !last.marks.includes('F'),
-      durationMs: sum(es), waitMs: sum(es, (e) => e.wait), agentMs: sum(es, (e) => !e.wait),
+      durationMs: sum(es),
+      waitMs: sum(es, (e) => e.wait),
+      agentMs: sum(es, (e) => !e.wait),
       agentSteps: es.filter((e) => e.action?.type === 'decision').length,
       ...point,
     };
@@ -177,9 +207,15 @@ export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFact
   const primary = segments.find((s) => s.kind === 'business') ?? segments[0];
   const laneMs = Object.fromEntries(LANES.map((lane) => [lane, sum(entries, (e) => e.lane === lane)])) as Record<Lane, number>;
   const call: CallFact = {
-    ...dims, status: timeline.status, outcome: timeline.outcome,
-    flowId: primary?.flowId ?? 'unknown', flowVersion: primary?.flowVersion ?? 0,
-    durationMs: timeline.totals.durationMs, waitMs: timeline.totals.waitMs, agentMs: timeline.totals.agentMs, laneMs,
+    ...dims,
+    status: timeline.status,
+    outcome: timeline.outcome,
+    flowId: primary?.flowId ?? 'unknown',
+    flowVersion: primary?.flowVersion ?? 0,
+    durationMs: timeline.totals.durationMs,
+    waitMs: timeline.totals.waitMs,
+    agentMs: timeline.totals.agentMs,
+    laneMs,
   };
   return { call, segments, steps, offers };
 }

@@ -42,8 +42,21 @@ export interface StepMetrics {
   dropOffs: number;
 }
 
-export interface OfferMetrics { flowId: string; stepId: string; offerId: string | null; eligible: number; presented: number; accepted: number; conversion: number | null }
-export interface CheckMetrics { checkId: string; applicable: number; passed: number; rate: number | null }
+export interface OfferMetrics {
+  flowId: string;
+  stepId: string;
+  offerId: string | null;
+  eligible: number;
+  presented: number;
+  accepted: number;
+  conversion: number | null;
+}
+export interface CheckMetrics {
+  checkId: string;
+  applicable: number;
+  passed: number;
+  rate: number | null;
+}
 
 /** Dashboard queries: read the rollups (never the facts) — month rows for whole months, day rows for the edges — except compliance which joins the stored check results. */
 export class MetricsQueries {
@@ -57,27 +70,51 @@ export class MetricsQueries {
 
   summary(f: MetricsFilter, fcrDays: number): Summary {
     const w = rollupWhere(f, this.months);
-    const t = this.db.prepare(`SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`).get(...w.params) as Record<string, number>;
+    const t = this.db
+      .prepare(
+        `SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`,
+      )
+      .get(...w.params) as Record<string, number>;
     const calls = Number(t.calls ?? 0);
     const repeats = REPEAT_COLUMNS.slice(0, Math.min(fcrDays, MAX_FCR_DAYS));
-    const rows = this.db.prepare(`SELECT flow_id AS flowId, flow_version AS version, ${sums(['segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted'])},
+    const rows = this.db
+      .prepare(
+        `SELECT flow_id AS flowId, flow_version AS version, ${sums(['segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted'])},
         MIN(agent_steps_min) AS minSteps, ${repeats.length ? repeats.map((c) => `SUM("${c}")`).join(' + ') : '0'} AS repeats
-      FROM metric_rollup_flows WHERE ${w.sql} GROUP BY ${NO_INDEX_ORDER('flow_id', 'flow_version')} HAVING SUM(segments) > 0 ORDER BY flow_id, flow_version`).all(...w.params) as Record<string, number | string>[];
+      FROM metric_rollup_flows WHERE ${w.sql} GROUP BY ${NO_INDEX_ORDER('flow_id', 'flow_version')} HAVING SUM(segments) > 0 ORDER BY flow_id, flow_version`,
+      )
+      .all(...w.params) as Record<string, number | string>[];
     return {
       calls,
       handleTime: {
-        avgMs: avg(Number(t.call_ms ?? 0), calls), p90Ms: percentile(hist(t, CALL_HIST), 0.9),
-        agentMs: avg(Number(t.call_agent_ms ?? 0), calls), waitMs: avg(Number(t.call_wait_ms ?? 0), calls),
+        avgMs: avg(Number(t.call_ms ?? 0), calls),
+        p90Ms: percentile(hist(t, CALL_HIST), 0.9),
+        agentMs: avg(Number(t.call_agent_ms ?? 0), calls),
+        waitMs: avg(Number(t.call_wait_ms ?? 0), calls),
         byLane: Object.fromEntries(LANES.map((l) => [l, avg(Number(t[`lane_${l}_ms`] ?? 0), calls)])),
       },
       businesses: rows.map((r) => {
         const n = Number(r.segments);
         const ended = n - Number(r.abandoned);
         return {
-          flowId: String(r.flowId), version: Number(r.version), calls: n,
-          successRate: rate(Number(r.successes), n), fcrRate: rate(Number(r.successes) - Number(r.repeats), n),
-          agentSteps: { avg: ended > 0 ? Math.round((Number(r.agent_steps) / ended) * 100) / 100 : null, min: r.minSteps === null ? null : Number(r.minSteps), target: AGENT_STEP_TARGET, overTarget: Number(r.over_target) },
-          marketing: { eligible: Number(r.eligible), presented: Number(r.presented), rate: rate(Number(r.presented), Number(r.eligible)), accepted: Number(r.accepted), conversion: rate(Number(r.accepted), Number(r.presented)) },
+          flowId: String(r.flowId),
+          version: Number(r.version),
+          calls: n,
+          successRate: rate(Number(r.successes), n),
+          fcrRate: rate(Number(r.successes) - Number(r.repeats), n),
+          agentSteps: {
+            avg: ended > 0 ? Math.round((Number(r.agent_steps) / ended) * 100) / 100 : null,
+            min: r.minSteps === null ? null : Number(r.minSteps),
+            target: AGENT_STEP_TARGET,
+            overTarget: Number(r.over_target),
+          },
+          marketing: {
+            eligible: Number(r.eligible),
+            presented: Number(r.presented),
+            rate: rate(Number(r.presented), Number(r.eligible)),
+            accepted: Number(r.accepted),
+            conversion: rate(Number(r.accepted), Number(r.presented)),
+          },
         };
       }),
     };
@@ -85,9 +122,15 @@ export class MetricsQueries {
 
   steps(f: MetricsFilter & { flowId: string }): StepMetrics[] {
     const w = rollupWhere(f, this.months);
-    const rows = this.db.prepare(`SELECT step_id AS stepId, MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
-      FROM metric_rollup_steps WHERE ${w.sql} GROUP BY step_id`).all(...w.params) as Record<string, number>[];
-    const causes = this.db.prepare(`SELECT step_id AS stepId, cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`).all(...w.params) as { stepId: string; cause: string; n: number }[];
+    const rows = this.db
+      .prepare(
+        `SELECT step_id AS stepId, MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
+      FROM metric_rollup_steps WHERE ${w.sql} GROUP BY step_id`,
+      )
+      .all(...w.params) as Record<string, number>[];
+    const causes = this.db
+      .prepare(`SELECT step_id AS stepId, cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`)
+      .all(...w.params) as { stepId: string; cause: string; n: number }[];
     const order = this.stepOrder(f.flowId);
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
     return rows
@@ -99,10 +142,21 @@ export class MetricsQueries {
         const waits = Number(r.waits) > 0 ? hist(r, VISIT_HIST) : [];
         const failures = Number(r.failures);
         return {
-          stepId, lane: String(r.lane), marks: String(r.marks).split('').filter(Boolean), visits,
-          avgMs: avg(Number(r.ms), visits), p90Ms: percentile(hist(r, VISIT_HIST), 0.9),
+          stepId,
+          lane: String(r.lane),
+          marks: String(r.marks).split('').filter(Boolean),
+          visits,
+          avgMs: avg(Number(r.ms), visits),
+          p90Ms: percentile(hist(r, VISIT_HIST), 0.9),
           waits: { count: Number(r.waits), p50Ms: percentile(waits, 0.5), p90Ms: percentile(waits, 0.9) },
-          failures: { count: failures, rate: r.marks && String(r.marks).includes('F') ? rate(failures, visits) : null, topCauses: causes.filter((c) => c.stepId === stepId).slice(0, 5).map((c) => ({ cause: c.cause, count: Number(c.n) })) },
+          failures: {
+            count: failures,
+            rate: r.marks && String(r.marks).includes('F') ? rate(failures, visits) : null,
+            topCauses: causes
+              .filter((c) => c.stepId === stepId)
+              .slice(0, 5)
+              .map((c) => ({ cause: c.cause, count: Number(c.n) })),
+          },
           dropOffs: Number(r.drop_offs),
         };
       });
@@ -110,20 +164,38 @@ export class MetricsQueries {
 
   offers(f: MetricsFilter): OfferMetrics[] {
     const w = rollupWhere(f, this.months);
-    const rows = this.db.prepare(`SELECT flow_id AS flowId, step_id AS stepId, offer_id AS offerId, ${sums(['eligible', 'presented', 'accepted'])}
-      FROM metric_rollup_offers WHERE ${w.sql} GROUP BY ${NO_INDEX_ORDER('flow_id', 'step_id', 'offer_id')} ORDER BY flow_id, step_id, offer_id`).all(...w.params) as Record<string, string | number>[];
+    const rows = this.db
+      .prepare(
+        `SELECT flow_id AS flowId, step_id AS stepId, offer_id AS offerId, ${sums(['eligible', 'presented', 'accepted'])}
+      FROM metric_rollup_offers WHERE ${w.sql} GROUP BY ${NO_INDEX_ORDER('flow_id', 'step_id', 'offer_id')} ORDER BY flow_id, step_id, offer_id`,
+      )
+      .all(...w.params) as Record<string, string | number>[];
     return rows.map((r) => ({
-      flowId: String(r.flowId), stepId: String(r.stepId), offerId: r.offerId === '' ? null : String(r.offerId),
-      eligible: Number(r.eligible), presented: Number(r.presented), accepted: Number(r.accepted), conversion: rate(Number(r.accepted), Number(r.presented)),
+      flowId: String(r.flowId),
+      stepId: String(r.stepId),
+      offerId: r.offerId === '' ? null : String(r.offerId),
+      eligible: Number(r.eligible),
+      presented: Number(r.presented),
+      accepted: Number(r.accepted),
+      conversion: rate(Number(r.accepted), Number(r.presented)),
     }));
   }
 
   /** Per automatic check, over the calls matching the filter (flow = the call's first business). */
   compliance(f: MetricsFilter): CheckMetrics[] {
     const w = factWhere(f, 'm');
-    const rows = this.db.prepare(`SELECT r.check_id AS checkId, SUM(r.applicable) AS applicable, SUM(CASE WHEN r.applicable = 1 AND r.passed = 1 THEN 1 ELSE 0 END) AS passed
-      FROM call_check_results r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${w.sql} GROUP BY r.check_id ORDER BY r.check_id`).all(...w.params) as Record<string, string | number>[];
-    return rows.map((r) => ({ checkId: String(r.checkId), applicable: Number(r.applicable), passed: Number(r.passed), rate: rate(Number(r.passed), Number(r.applicable)) }));
+    const rows = this.db
+      .prepare(
+        `SELECT r.check_id AS checkId, SUM(r.applicable) AS applicable, SUM(CASE WHEN r.applicable = 1 AND r.passed = 1 THEN 1 ELSE 0 END) AS passed
+      FROM call_check_results r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${w.sql} GROUP BY r.check_id ORDER BY r.check_id`,
+      )
+      .all(...w.params) as Record<string, string | number>[];
+    return rows.map((r) => ({
+      checkId: String(r.checkId),
+      applicable: Number(r.applicable),
+      passed: Number(r.passed),
+      rate: rate(Number(r.passed), Number(r.applicable)),
+    }));
   }
 
   /** Two versions of one flow side by side, each with its sample sizes, and the business metrics' differences (b − a). */
@@ -155,4 +227,3 @@ export class MetricsQueries {
     return { flowId, a: left, b: right, differences };
   }
 }
-

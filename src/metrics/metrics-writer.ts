@@ -7,7 +7,14 @@ export const AGENT_STEP_TARGET = 3;
 const DAY_MS = 86_400_000;
 
 type Dims = Record<(typeof DIMENSIONS)[number], string | number>;
-interface RollupRow { table: RollupTable; grain: string; dims: Dims; keys: string[]; extra: Record<string, string | number>; sums: Record<string, number> }
+interface RollupRow {
+  table: RollupTable;
+  grain: string;
+  dims: Dims;
+  keys: string[];
+  extra: Record<string, string | number>;
+  sums: Record<string, number>;
+}
 
 /** Whole days from a segment to the next call about the same business (1 = within 24 h). */
 export const gapDays = (gapMs: number) => Math.max(1, Math.ceil(gapMs / DAY_MS));
@@ -30,16 +37,22 @@ export class MetricsWriter {
 
   constructor(private readonly db: Database) {
     this.exists = db.prepare('SELECT 1 FROM metric_calls WHERE call_id = ?');
-    this.insertCall = db.prepare(`INSERT INTO metric_calls (call_id, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, status, outcome, duration_ms, wait_ms, agent_ms, lane_ms)
+    this.insertCall =
+      db.prepare(`INSERT INTO metric_calls (call_id, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, status, outcome, duration_ms, wait_ms, agent_ms, lane_ms)
       VALUES (@callId, @day, @startedAt, @callerNumber, @agentId, @region, @brand, @tier, @flowId, @flowVersion, @status, @outcome, @durationMs, @waitMs, @agentMs, @laneMs)`);
-    this.insertSegment = db.prepare(`INSERT INTO metric_segments (call_id, segment, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, kind, outcome, success,
+    this.insertSegment =
+      db.prepare(`INSERT INTO metric_segments (call_id, segment, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, kind, outcome, success,
       duration_ms, wait_ms, agent_ms, agent_steps, eligible, presented, accepted, repeat_gap_ms)
       VALUES (@callId, @segment, @day, @startedAt, @callerNumber, @agentId, @region, @brand, @tier, @flowId, @flowVersion, @kind, @outcome, @success,
       @durationMs, @waitMs, @agentMs, @agentSteps, @eligible, @presented, @accepted, @repeatGapMs)`);
-    this.insertVisit = db.prepare(`INSERT INTO metric_step_visits (call_id, visit, segment, flow_id, flow_version, step_id, lane, marks, duration_ms, wait, failure_cause, drop_off)
+    this.insertVisit =
+      db.prepare(`INSERT INTO metric_step_visits (call_id, visit, segment, flow_id, flow_version, step_id, lane, marks, duration_ms, wait, failure_cause, drop_off)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertOffer = db.prepare(`INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.previous = db.prepare(`SELECT call_id AS callId, segment, started_at AS startedAt, success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
+    this.insertOffer = db.prepare(
+      `INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.previous =
+      db.prepare(`SELECT call_id AS callId, segment, started_at AS startedAt, success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
       FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC LIMIT 1`);
     this.next = db.prepare(`SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`);
     this.setGap = db.prepare('UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?');
@@ -75,7 +88,13 @@ export class MetricsWriter {
   private writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): void {
     const rows = { push: (row: RollupRow) => merge(merged, row) };
     const dimsOf = (flowId: string, flowVersion: number): Dims => ({
-      day: call.day, flow_id: flowId, flow_version: flowVersion, region: call.region, agent_id: call.agentId, brand: call.brand, tier: call.tier,
+      day: call.day,
+      flow_id: flowId,
+      flow_version: flowVersion,
+      region: call.region,
+      agent_id: call.agentId,
+      brand: call.brand,
+      tier: call.tier,
     });
     const add = (table: RollupTable, dims: Dims, keys: string[], sums: Record<string, number>, extra: Record<string, string | number> = {}) => {
       for (const [grain, at] of rollups(dims)) rows.push({ table, grain, dims: at, keys, extra, sums });
@@ -83,8 +102,14 @@ export class MetricsWriter {
 
     this.insertCall.run({ ...call, laneMs: JSON.stringify(call.laneMs) });
     add('metric_rollup_flows', dimsOf(call.flowId, call.flowVersion), [], {
-      calls: 1, call_ms: call.durationMs, call_wait_ms: call.waitMs, call_agent_ms: call.agentMs,
-      lane_customer_ms: call.laneMs.customer, lane_frontstage_ms: call.laneMs.frontstage, lane_backstage_ms: call.laneMs.backstage, lane_support_ms: call.laneMs.support,
+      calls: 1,
+      call_ms: call.durationMs,
+      call_wait_ms: call.waitMs,
+      call_agent_ms: call.agentMs,
+      lane_customer_ms: call.laneMs.customer,
+      lane_frontstage_ms: call.laneMs.frontstage,
+      lane_backstage_ms: call.laneMs.backstage,
+      lane_support_ms: call.laneMs.support,
       [`h${bucketOf(call.durationMs)}`]: 1,
     });
 
@@ -92,33 +117,75 @@ export class MetricsWriter {
       const gap = this.repeatLinks(merged, call.callId, call.callerNumber, s.flowId, s.startedAt);
       this.insertSegment.run({ ...call, ...s, success: s.success ? 1 : 0, repeatGapMs: gap });
       const ended = s.outcome !== 'abandoned';
-      add('metric_rollup_flows', dimsOf(s.flowId, s.flowVersion), [], {
-        segments: 1, successes: s.success ? 1 : 0, abandoned: ended ? 0 : 1,
-        agent_steps: ended ? s.agentSteps : 0, over_target: ended && s.agentSteps > AGENT_STEP_TARGET ? 1 : 0,
-        eligible: s.eligible, presented: s.presented, accepted: s.accepted,
-        ...(s.success && gap !== null && gapDays(gap) <= MAX_FCR_DAYS ? { [`repeat_d${gapDays(gap)}`]: 1 } : {}),
-      }, ended ? { agent_steps_min: s.agentSteps } : {});
+      add(
+        'metric_rollup_flows',
+        dimsOf(s.flowId, s.flowVersion),
+        [],
+        {
+          segments: 1,
+          successes: s.success ? 1 : 0,
+          abandoned: ended ? 0 : 1,
+          agent_steps: ended ? s.agentSteps : 0,
+          over_target: ended && s.agentSteps > AGENT_STEP_TARGET ? 1 : 0,
+          eligible: s.eligible,
+          presented: s.presented,
+          accepted: s.accepted,
+          ...(s.success && gap !== null && gapDays(gap) <= MAX_FCR_DAYS ? { [`repeat_d${gapDays(gap)}`]: 1 } : {}),
+        },
+        ended ? { agent_steps_min: s.agentSteps } : {},
+      );
     }
 
     steps.forEach((v, i) => {
-      this.insertVisit.run(call.callId, i, v.segment, v.flowId, v.flowVersion, v.stepId, v.lane, v.marks.join(''), v.durationMs, v.wait ? 1 : 0, v.failureCause, v.dropOff ? 1 : 0);
+      this.insertVisit.run(
+        call.callId,
+        i,
+        v.segment,
+        v.flowId,
+        v.flowVersion,
+        v.stepId,
+        v.lane,
+        v.marks.join(''),
+        v.durationMs,
+        v.wait ? 1 : 0,
+        v.failureCause,
+        v.dropOff ? 1 : 0,
+      );
       const dims = dimsOf(v.flowId, v.flowVersion);
-      add('metric_rollup_steps', dims, [v.stepId], {
-        visits: 1, ms: v.durationMs, failures: v.failureCause ? 1 : 0, drop_offs: v.dropOff ? 1 : 0, [`v${bucketOf(v.durationMs)}`]: 1,
-        ...(v.wait ? { waits: 1, wait_ms: v.durationMs } : {}),
-      }, { lane: v.lane, marks: v.marks.join('') });
+      add(
+        'metric_rollup_steps',
+        dims,
+        [v.stepId],
+        {
+          visits: 1,
+          ms: v.durationMs,
+          failures: v.failureCause ? 1 : 0,
+          drop_offs: v.dropOff ? 1 : 0,
+          [`v${bucketOf(v.durationMs)}`]: 1,
+          ...(v.wait ? { waits: 1, wait_ms: v.durationMs } : {}),
+        },
+        { lane: v.lane, marks: v.marks.join('') },
+      );
       if (v.failureCause) add('metric_rollup_causes', dims, [v.stepId, v.failureCause], { count: 1 });
     });
 
     const points = new Map<number, (typeof offers)[number]>();
     offers.forEach((o, n) => {
       this.insertOffer.run(call.callId, n, o.segment, o.flowId, o.flowVersion, o.stepId, o.offerId, o.presented ? 1 : 0, o.accepted ? 1 : 0);
-      add('metric_rollup_offers', dimsOf(o.flowId, o.flowVersion), [o.stepId, o.offerId], { eligible: 1, presented: o.presented ? 1 : 0, accepted: o.accepted ? 1 : 0 });
+      add('metric_rollup_offers', dimsOf(o.flowId, o.flowVersion), [o.stepId, o.offerId], {
+        eligible: 1,
+        presented: o.presented ? 1 : 0,
+        accepted: o.accepted ? 1 : 0,
+      });
       const point = points.get(o.visit);
       points.set(o.visit, point ? { ...point, accepted: point.accepted || o.accepted } : o);
     });
     for (const p of points.values()) {
-      add('metric_rollup_offers', dimsOf(p.flowId, p.flowVersion), [p.stepId, ''], { eligible: 1, presented: p.presented ? 1 : 0, accepted: p.accepted ? 1 : 0 });
+      add('metric_rollup_offers', dimsOf(p.flowId, p.flowVersion), [p.stepId, ''], {
+        eligible: 1,
+        presented: p.presented ? 1 : 0,
+        accepted: p.accepted ? 1 : 0,
+      });
     }
   }
 
@@ -190,6 +257,9 @@ function rolled(grain: Grain, dims: Dims): Dims {
 function rollups(dims: Dims): [string, Dims][] {
   return GRAINS.flatMap((grain): [string, Dims][] => {
     const daily = rolled(grain, dims);
-    return [[grain, daily], [MONTHLY[grain], { ...daily, day: monthOf(String(daily.day)) }]];
+    return [
+      [grain, daily],
+      [MONTHLY[grain], { ...daily, day: monthOf(String(daily.day)) }],
+    ];
   });
 }

@@ -18,10 +18,18 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get('summary')
-  @ApiOperation({ summary: 'Calls, handle time (agent vs wait, by lane), per business: success, FCR, agent steps vs target, marketing. CSV: the businesses table' })
+  @ApiOperation({
+    summary: 'Calls, handle time (agent vs wait, by lane), per business: success, FCR, agent steps vs target, marketing. CSV: the businesses table',
+  })
   async summary(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response) {
     const summary = this.metrics.queries.summary(await this.metrics.filter(q), this.metrics.fcrDays(q));
-    return q.format === 'csv' ? csv(res, 'metrics-businesses', summary.businesses.map((b) => flatten({ ...b }))) : summary;
+    return q.format === 'csv'
+      ? csv(
+          res,
+          'metrics-businesses',
+          summary.businesses.map((b) => flatten({ ...b })),
+        )
+      : summary;
   }
 
   @Get('flows/:flowId/steps')
@@ -29,21 +37,39 @@ export class MetricsController {
   async steps(@Param('flowId') flowId: string, @Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response) {
     if (!FLOW_ID.test(flowId)) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
     const steps = this.metrics.queries.steps({ ...(await this.metrics.filter(q)), flowId });
-    return q.format === 'csv' ? csv(res, `metrics-steps-${flowId}`, steps.map((s) => flatten({ ...s }))) : steps;
+    return q.format === 'csv'
+      ? csv(
+          res,
+          `metrics-steps-${flowId}`,
+          steps.map((s) => flatten({ ...s })),
+        )
+      : steps;
   }
 
   @Get('offers')
   @ApiOperation({ summary: 'Per M point (offerId null) and per offer: eligible, presented, accepted, conversion' })
   async offers(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response) {
     const offers = this.metrics.queries.offers(await this.metrics.filter(q));
-    return q.format === 'csv' ? csv(res, 'metrics-offers', offers.map((o) => ({ ...o }))) : offers;
+    return q.format === 'csv'
+      ? csv(
+          res,
+          'metrics-offers',
+          offers.map((o) => ({ ...o })),
+        )
+      : offers;
   }
 
   @Get('compliance')
   @ApiOperation({ summary: 'Per automatic compliance check: applicable calls, passed, pass rate' })
   async compliance(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response) {
     const checks = this.metrics.queries.compliance(await this.metrics.filter(q));
-    return q.format === 'csv' ? csv(res, 'metrics-compliance', checks.map((c) => ({ ...c }))) : checks;
+    return q.format === 'csv'
+      ? csv(
+          res,
+          'metrics-compliance',
+          checks.map((c) => ({ ...c })),
+        )
+      : checks;
   }
 
   @Get('compare')
@@ -51,7 +77,13 @@ export class MetricsController {
   async compare(@Query() q: CompareQuery, @Res({ passthrough: true }) res: Response) {
     if (!q.flowId) throw new AppError('VALIDATION_FAILED', 'flowId is required', [{ field: 'flowId', problems: ['is required'] }]);
     const result = this.metrics.queries.compare(await this.metrics.filter({ ...q, version: undefined }), q.flowId, q.a, q.b, this.metrics.fcrDays(q));
-    return q.format === 'csv' ? csv(res, `metrics-compare-${q.flowId}-${q.a}-${q.b}`, result.differences.map((d) => ({ ...d }))) : result;
+    return q.format === 'csv'
+      ? csv(
+          res,
+          `metrics-compare-${q.flowId}-${q.a}-${q.b}`,
+          result.differences.map((d) => ({ ...d })),
+        )
+      : result;
   }
 }
 

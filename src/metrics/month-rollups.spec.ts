@@ -24,7 +24,11 @@ function syntheticCalls(n: number, seed: number): CallFacts[] {
   const ms = () => Math.round(2 ** (rnd() * 16));
   const day0 = Date.parse('2026-01-10T00:00:00Z');
   const steps: [string, StepVisitFact['lane'], StepVisitFact['marks']][] = [
-    ['check', 'frontstage', ['D']], ['upsell', 'frontstage', ['M']], ['verify', 'frontstage', ['F']], ['checking', 'support', ['W']], ['close', 'frontstage', ['C']],
+    ['check', 'frontstage', ['D']],
+    ['upsell', 'frontstage', ['M']],
+    ['verify', 'frontstage', ['F']],
+    ['checking', 'support', ['W']],
+    ['close', 'frontstage', ['C']],
   ];
   return Array.from({ length: n }, (_, i) => {
     const startedAt = new Date(day0 + Math.floor(rnd() * 131 * 86_400_000)).toISOString();
@@ -37,34 +41,74 @@ function syntheticCalls(n: number, seed: number): CallFacts[] {
       const flowId = pick(['f1', 'f2']);
       const flowVersion = pick([1, 2]);
       const last = abandoned && seg > 0 ? 1 + Math.floor(rnd() * 4) : steps.length;
-      let eligible = 0, presented = 0, accepted = 0;
+      let eligible = 0,
+        presented = 0,
+        accepted = 0;
       for (const [stepId, lane, marks] of steps.slice(0, last)) {
         const failed = marks.includes('F') && rnd() < 0.3;
-        visits.push({ segment: seg, flowId, flowVersion, stepId, lane, marks, durationMs: ms(), wait: marks.includes('W'), failureCause: failed ? pick(['TIMEOUT', 'CHECK_FAILED:pw']) : null, dropOff: false });
+        visits.push({
+          segment: seg,
+          flowId,
+          flowVersion,
+          stepId,
+          lane,
+          marks,
+          durationMs: ms(),
+          wait: marks.includes('W'),
+          failureCause: failed ? pick(['TIMEOUT', 'CHECK_FAILED:pw']) : null,
+          dropOff: false,
+        });
         if (marks.includes('M') && rnd() < 0.7) {
           const p = rnd() < 0.8;
           const shown = ['o1', 'o2', 'o3'].filter(() => rnd() < 0.6);
           const taken = p && rnd() < 0.4 ? shown[0] : undefined;
           if (shown.length) (eligible++, (presented += p ? 1 : 0), (accepted += taken ? 1 : 0));
-          for (const offerId of shown) offers.push({ visit: visits.length - 1, segment: seg, flowId, flowVersion, stepId, offerId, presented: p, accepted: offerId === taken });
+          for (const offerId of shown)
+            offers.push({ visit: visits.length - 1, segment: seg, flowId, flowVersion, stepId, offerId, presented: p, accepted: offerId === taken });
         }
       }
       if (abandoned && seg > 0) visits[visits.length - 1].dropOff = true;
       const ended = !(abandoned && seg > 0);
       const success = ended && rnd() < 0.8;
       segments.push({
-        segment: seg, flowId, flowVersion, kind: 'business', startedAt, outcome: ended ? (success ? 'completed' : 'locked') : 'abandoned', success,
-        durationMs: ms(), waitMs: ms(), agentMs: ms(), agentSteps: Math.floor(rnd() * 7), eligible, presented, accepted,
+        segment: seg,
+        flowId,
+        flowVersion,
+        kind: 'business',
+        startedAt,
+        outcome: ended ? (success ? 'completed' : 'locked') : 'abandoned',
+        success,
+        durationMs: ms(),
+        waitMs: ms(),
+        agentMs: ms(),
+        agentSteps: Math.floor(rnd() * 7),
+        eligible,
+        presented,
+        accepted,
       });
     }
     return {
       call: {
-        callId: `c${i}`, callerNumber: `1380000${String(Math.floor(rnd() * 40)).padStart(4, '0')}`, agentId: agent, region: pick(['r1', 'r2', 'r3']),
-        brand: pick(['b1', 'b2']), tier: pick(['t1', 't2']), startedAt, day: startedAt.slice(0, 10), status: abandoned ? 'abandoned' : 'completed',
-        outcome: segments.at(-1)!.outcome, flowId: segments[0].flowId, flowVersion: segments[0].flowVersion,
-        durationMs: ms(), waitMs: ms(), agentMs: ms(), laneMs: { customer: ms(), frontstage: ms(), backstage: 0, support: ms() },
+        callId: `c${i}`,
+        callerNumber: `1380000${String(Math.floor(rnd() * 40)).padStart(4, '0')}`,
+        agentId: agent,
+        region: pick(['r1', 'r2', 'r3']),
+        brand: pick(['b1', 'b2']),
+        tier: pick(['t1', 't2']),
+        startedAt,
+        day: startedAt.slice(0, 10),
+        status: abandoned ? 'abandoned' : 'completed',
+        outcome: segments.at(-1)!.outcome,
+        flowId: segments[0].flowId,
+        flowVersion: segments[0].flowVersion,
+        durationMs: ms(),
+        waitMs: ms(),
+        agentMs: ms(),
+        laneMs: { customer: ms(), frontstage: ms(), backstage: 0, support: ms() },
       },
-      segments, steps: visits, offers,
+      segments,
+      steps: visits,
+      offers,
     };
   });
 }
@@ -103,8 +147,14 @@ describe('month rollups', () => {
     expect(rollupParts({ from: '2026-02-01', to: '2026-02-28', brand: 'b1' })).toEqual([{ grain: 'profile-month', from: '2026-02', to: '2026-02' }]);
     expect(rollupParts({ from: '2026-02-01', to: '2026-02-27', agentId: 'a1' })).toEqual([{ grain: 'agent', from: '2026-02-01', to: '2026-02-27' }]);
     expect(rollupParts({ from: '2026-01-31', to: '2026-02-01' })).toEqual([{ grain: 'day', from: '2026-01-31', to: '2026-02-01' }]);
-    expect(rollupParts({ to: '2026-03-15' })).toEqual([{ grain: 'month', from: undefined, to: '2026-02' }, { grain: 'day', from: '2026-03-01', to: '2026-03-15' }]);
-    expect(rollupParts({ from: '2026-03-02' })).toEqual([{ grain: 'day', from: '2026-03-02', to: '2026-03-31' }, { grain: 'month', from: '2026-04', to: undefined }]);
+    expect(rollupParts({ to: '2026-03-15' })).toEqual([
+      { grain: 'month', from: undefined, to: '2026-02' },
+      { grain: 'day', from: '2026-03-01', to: '2026-03-15' },
+    ]);
+    expect(rollupParts({ from: '2026-03-02' })).toEqual([
+      { grain: 'day', from: '2026-03-02', to: '2026-03-31' },
+      { grain: 'month', from: '2026-04', to: undefined },
+    ]);
     expect(rollupParts({})).toEqual([{ grain: 'month', from: undefined, to: undefined }]);
     // A day the DTO's pattern lets through but the calendar lacks still covers the month, as `day <= '2026-02-30'` does.
     expect(rollupParts({ from: '2026-02-01', to: '2026-02-30' })).toEqual([{ grain: 'month', from: '2026-02', to: '2026-02' }]);
@@ -115,7 +165,11 @@ describe('month rollups', () => {
   it('the writer keeps month rows equal to the sums of their day rows', () => {
     for (const [table, { sums }] of Object.entries(ROLLUP_TABLES)) {
       for (const [grain, monthly] of Object.entries(MONTHLY)) {
-        const total = (g: string) => db.prepare(`SELECT ${sums.map((c) => `SUM("${c}") AS "${c}"`).join(', ')}, COUNT(*) AS n FROM "${table}" WHERE grain = ?`).get(g) as Record<string, number>;
+        const total = (g: string) =>
+          db.prepare(`SELECT ${sums.map((c) => `SUM("${c}") AS "${c}"`).join(', ')}, COUNT(*) AS n FROM "${table}" WHERE grain = ?`).get(g) as Record<
+            string,
+            number
+          >;
         const [d, m] = [total(grain), total(monthly)];
         expect(m.n).toBeGreaterThan(0);
         expect(m.n).toBeLessThan(d.n);
@@ -125,19 +179,47 @@ describe('month rollups', () => {
   });
 
   const FILTERS: MetricsFilter[] = [
-    {}, { flowId: 'f1' }, { flowId: 'f2', version: 2 }, { region: 'r2' }, { brand: 'b1' }, { tier: 't2' }, { agentId: 'a3' },
-    { region: 'r1', brand: 'b2', tier: 't1' }, { agentId: 'a1', flowId: 'f1', version: 1 }, { agentId: 'nobody' },
+    {},
+    { flowId: 'f1' },
+    { flowId: 'f2', version: 2 },
+    { region: 'r2' },
+    { brand: 'b1' },
+    { tier: 't2' },
+    { agentId: 'a3' },
+    { region: 'r1', brand: 'b2', tier: 't1' },
+    { agentId: 'a1', flowId: 'f1', version: 1 },
+    { agentId: 'nobody' },
   ];
   /** Days from before the data to after it; ranges starting and ending mid-month, on month edges, or open. */
-  const range = fc.record({ from: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }), to: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }) })
+  const range = fc
+    .record({ from: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }), to: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }) })
     .map(({ from, to }) => ({ ...(from === undefined ? {} : { from: day(from) }), ...(to === undefined ? {} : { to: day(to) }) }));
   const edgeRange = fc.constantFrom(
-    { from: '2026-01-15', to: '2026-04-10' }, { from: '2026-02-01', to: '2026-04-30' }, { from: '2026-01-31', to: '2026-03-01' }, { from: '2026-02-01', to: '2026-02-28' },
-    { from: '2026-03-16' }, { to: '2026-02-13' }, { from: '2026-02-14', to: '2026-02-20' }, {},
+    { from: '2026-01-15', to: '2026-04-10' },
+    { from: '2026-02-01', to: '2026-04-30' },
+    { from: '2026-01-31', to: '2026-03-01' },
+    { from: '2026-02-01', to: '2026-02-28' },
+    { from: '2026-03-16' },
+    { to: '2026-02-13' },
+    { from: '2026-02-14', to: '2026-02-20' },
+    {},
   );
 
   /** Around every month edge of the data (and before / after it): ranges that start and end mid-month, on an edge, a day off an edge, or open. */
-  const EDGES = [undefined, '2026-01-09', '2026-01-31', '2026-02-01', '2026-02-02', '2026-02-27', '2026-02-28', '2026-03-15', '2026-03-30', '2026-03-31', '2026-04-01', '2026-05-31'];
+  const EDGES = [
+    undefined,
+    '2026-01-09',
+    '2026-01-31',
+    '2026-02-01',
+    '2026-02-02',
+    '2026-02-27',
+    '2026-02-28',
+    '2026-03-15',
+    '2026-03-30',
+    '2026-03-31',
+    '2026-04-01',
+    '2026-05-31',
+  ];
 
   it.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))('month + day rows answer exactly as day rows alone — filter %s', (_, filter) => {
     let nonEmpty = 0;
@@ -157,7 +239,8 @@ describe('month rollups', () => {
   });
 
   it('and so do random ranges, FCR windows and version comparisons, with every filter', () => {
-    const range = fc.record({ from: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }), to: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }) })
+    const range = fc
+      .record({ from: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }), to: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }) })
       .map(({ from, to }) => ({ ...(from === undefined ? {} : { from: day(from) }), ...(to === undefined ? {} : { to: day(to) }) }));
     fc.assert(
       fc.property(fc.constantFrom(...FILTERS), range, fc.integer({ min: 1, max: 30 }), (filter, r, fcrDays) => {
@@ -170,7 +253,8 @@ describe('month rollups', () => {
   });
 
   it('the migration backfills month rows from the day rows exactly as the writer keeps them', async () => {
-    const all = (table: string) => db.prepare(`SELECT * FROM "${table}" WHERE grain IN ('month', 'profile-month', 'agent-month') ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`).all();
+    const all = (table: string) =>
+      db.prepare(`SELECT * FROM "${table}" WHERE grain IN ('month', 'profile-month', 'agent-month') ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`).all();
     const kept = Object.fromEntries(Object.keys(ROLLUP_TABLES).map((t) => [t, all(t)]));
     const migration = new MetricMonthRollups1764489600000();
     const runner = dataSource.createQueryRunner();

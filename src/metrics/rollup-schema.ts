@@ -32,8 +32,24 @@ export const CALL_HIST = histogramColumns('h');
 export const VISIT_HIST = histogramColumns('v');
 
 export const FLOW_SUMS = [
-  'calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', 'lane_customer_ms', 'lane_frontstage_ms', 'lane_backstage_ms', 'lane_support_ms',
-  'segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted', ...REPEAT_COLUMNS, ...CALL_HIST,
+  'calls',
+  'call_ms',
+  'call_wait_ms',
+  'call_agent_ms',
+  'lane_customer_ms',
+  'lane_frontstage_ms',
+  'lane_backstage_ms',
+  'lane_support_ms',
+  'segments',
+  'successes',
+  'abandoned',
+  'agent_steps',
+  'over_target',
+  'eligible',
+  'presented',
+  'accepted',
+  ...REPEAT_COLUMNS,
+  ...CALL_HIST,
 ];
 /** No separate wait histogram: a step either invokes the back end (all its visits are waits) or not (none are). */
 export const STEP_SUMS = ['visits', 'ms', 'waits', 'wait_ms', 'failures', 'drop_offs', ...VISIT_HIST];
@@ -52,7 +68,8 @@ export type RollupTable = keyof typeof ROLLUP_TABLES;
 export function rollupDdl(table: RollupTable): string[] {
   const { keys, sums } = ROLLUP_TABLES[table];
   const pk = ['grain', ...DIMENSIONS, ...keys];
-  const extra = table === 'metric_rollup_steps' ? ['"lane" text NOT NULL', '"marks" text NOT NULL'] : table === 'metric_rollup_flows' ? ['"agent_steps_min" integer'] : [];
+  const extra =
+    table === 'metric_rollup_steps' ? ['"lane" text NOT NULL', '"marks" text NOT NULL'] : table === 'metric_rollup_flows' ? ['"agent_steps_min" integer'] : [];
   const cols = [
     ...pk.map((c) => `"${c}" ${c === 'flow_version' ? 'integer' : 'text'} NOT NULL`),
     ...extra,

@@ -11,7 +11,16 @@ describe('ServerMetrics', () => {
     let live = 3;
     m.bind({ callsActive: () => live, wsConnections: () => 2 });
     let text = await m.metrics();
-    for (const name of ['laihua_calls_active', 'laihua_ws_connections', 'laihua_decisions_total', 'laihua_decision_latency_seconds', 'laihua_log_append_seconds', 'laihua_log_batch_size', 'laihua_backend_call_seconds', 'laihua_backend_errors_total']) {
+    for (const name of [
+      'laihua_calls_active',
+      'laihua_ws_connections',
+      'laihua_decisions_total',
+      'laihua_decision_latency_seconds',
+      'laihua_log_append_seconds',
+      'laihua_log_batch_size',
+      'laihua_backend_call_seconds',
+      'laihua_backend_errors_total',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(value(text, 'laihua_decisions_total{outcome="ok"}')).toBe(0);

@@ -21,36 +21,53 @@ export class ServerMetrics {
   private sources: MetricSources = {};
 
   readonly callsActive: Gauge = new Gauge({
-    name: 'laihua_calls_active', help: 'Calls in progress (live in the engine)', registers: [this.registry],
+    name: 'laihua_calls_active',
+    help: 'Calls in progress (live in the engine)',
+    registers: [this.registry],
     collect: (): void => this.callsActive.set(this.sources.callsActive?.() ?? 0),
   });
   readonly wsConnections: Gauge = new Gauge({
-    name: 'laihua_ws_connections', help: 'Open WebSocket connections (any role)', registers: [this.registry],
+    name: 'laihua_ws_connections',
+    help: 'Open WebSocket connections (any role)',
+    registers: [this.registry],
     collect: (): void => this.wsConnections.set(this.sources.wsConnections?.() ?? 0),
   });
   readonly decisions = new Counter({
-    name: 'laihua_decisions_total', help: 'call.decide messages handled by the engine, by outcome (ok: a view was sent; refused: a call.error)',
-    labelNames: ['outcome'] as const, registers: [this.registry],
+    name: 'laihua_decisions_total',
+    help: 'call.decide messages handled by the engine, by outcome (ok: a view was sent; refused: a call.error)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
   });
   readonly decisionLatency = new Histogram({
-    name: 'laihua_decision_latency_seconds', help: 'call.decide received → call.view reply sent (logged decisions only)',
-    buckets: DECISION_BUCKETS, registers: [this.registry],
+    name: 'laihua_decision_latency_seconds',
+    help: 'call.decide received → call.view reply sent (logged decisions only)',
+    buckets: DECISION_BUCKETS,
+    registers: [this.registry],
   });
   readonly logAppend = new Histogram({
-    name: 'laihua_log_append_seconds', help: 'Decision-log append: queued → committed (group commit), per event',
-    buckets: APPEND_BUCKETS, registers: [this.registry],
+    name: 'laihua_log_append_seconds',
+    help: 'Decision-log append: queued → committed (group commit), per event',
+    buckets: APPEND_BUCKETS,
+    registers: [this.registry],
   });
   readonly logBatchSize = new Histogram({
-    name: 'laihua_log_batch_size', help: 'Events per group-commit transaction',
-    buckets: BATCH_BUCKETS, registers: [this.registry],
+    name: 'laihua_log_batch_size',
+    help: 'Events per group-commit transaction',
+    buckets: BATCH_BUCKETS,
+    registers: [this.registry],
   });
   readonly backendCall = new Histogram({
-    name: 'laihua_backend_call_seconds', help: 'Back-end operation round trip (answered calls, ok or error), by operation',
-    labelNames: ['operation'] as const, buckets: BACKEND_BUCKETS, registers: [this.registry],
+    name: 'laihua_backend_call_seconds',
+    help: 'Back-end operation round trip (answered calls, ok or error), by operation',
+    labelNames: ['operation'] as const,
+    buckets: BACKEND_BUCKETS,
+    registers: [this.registry],
   });
   readonly backendErrors = new Counter({
-    name: 'laihua_backend_errors_total', help: 'Back-end operations that failed, by operation and error code (TIMEOUT: the step timed out first)',
-    labelNames: ['operation', 'code'] as const, registers: [this.registry],
+    name: 'laihua_backend_errors_total',
+    help: 'Back-end operations that failed, by operation and error code (TIMEOUT: the step timed out first)',
+    labelNames: ['operation', 'code'] as const,
+    registers: [this.registry],
   });
 
   private readonly decisionsOk = this.decisions.labels('ok');

@@ -63,33 +63,51 @@ export interface CallCheckSet {
 const CHECK_KINDS = ['promptsConfirmed', 'order', 'offersAtEligiblePoints', 'visits'] as const;
 
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
-const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const localized = {
+  type: 'object',
+  required: ['zh-CN', 'en'],
+  additionalProperties: false,
+  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
 const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true, items });
 // An empty selector would match every step; a check must say which steps it means.
 const selector = {
-  type: 'object', additionalProperties: false, minProperties: 1,
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
   properties: {
-    ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' },
+    ids: list(id),
+    marks: list({ enum: MARKS }),
+    lanes: list({ enum: LANES }),
+    effects: list({ enum: EFFECTS }),
+    final: { type: 'boolean' },
     flowKind: { enum: ['business', 'enter', 'hang-up'] },
   },
 };
 const check = (kind: string, required: string[], properties: object) => ({
-  type: 'object', additionalProperties: false, required: ['id', 'kind', 'title', ...required],
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'title', ...required],
   properties: {
-    id, title: localized, kind: { const: kind },
+    id,
+    title: localized,
+    kind: { const: kind },
     appliesTo: { type: 'object', additionalProperties: false, minProperties: 1, properties: { flows: list(id) } },
     ...properties,
   },
 });
 const schema = {
-  type: 'object', required: ['version', 'checks'], additionalProperties: false,
+  type: 'object',
+  required: ['version', 'checks'],
+  additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
     version: { type: 'integer', minimum: 1 },
     checks: {
       type: 'array',
       items: {
-        type: 'object', required: ['kind'],
+        type: 'object',
+        required: ['kind'],
         // The discriminator makes ajv report the errors of the check's own kind, not of every kind.
         discriminator: { propertyName: 'kind' },
         oneOf: [
@@ -98,12 +116,19 @@ const schema = {
           check('offersAtEligiblePoints', ['declineOptions'], {
             states: selector,
             declineOptions: list({ type: 'string', minLength: 1 }),
-            frequency: { type: 'object', additionalProperties: false, minProperties: 1, properties: { afterFlows: list(id), onePitchPerPoint: { type: 'boolean' } } },
+            frequency: {
+              type: 'object',
+              additionalProperties: false,
+              minProperties: 1,
+              properties: { afterFlows: list(id), onePitchPerPoint: { type: 'boolean' } },
+            },
           }),
           check('visits', ['state'], {
             state: selector,
             when: {
-              type: 'object', additionalProperties: false, minProperties: 1,
+              type: 'object',
+              additionalProperties: false,
+              minProperties: 1,
               properties: { status: list({ enum: ['active', 'completed', 'abandoned'] }), mode: list({ enum: ['hotline', 'direct'] }) },
             },
           }),

@@ -74,7 +74,15 @@ export class CallQa implements OnApplicationBootstrap {
         checks = runCallChecks(ended.timeline(), this.checks);
       } catch (e) {
         // Stored as a failed pseudo-check, so the call is found (and not retried forever).
-        checks = [{ id: 'replayable', title: { 'zh-CN': '可重放', en: 'Replayable' }, applicable: true, passed: false, findings: [{ seq: 0, stepId: '', message: (e as Error).message }] }];
+        checks = [
+          {
+            id: 'replayable',
+            title: { 'zh-CN': '可重放', en: 'Replayable' },
+            applicable: true,
+            passed: false,
+            findings: [{ seq: 0, stepId: '', message: (e as Error).message }],
+          },
+        ];
       }
       all.push(checks);
       rows.push(...checks.map((c) => ({ callId, checkId: c.id, applicable: c.applicable, passed: c.passed, findings: c.findings, checkedAt })));

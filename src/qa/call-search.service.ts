@@ -56,14 +56,27 @@ export class CallSearchService {
     if (q.to) qb.andWhere('c.started_at < :to', { to: q.to });
     if (q.msisdn) qb.andWhere('c.caller_number = :msisdn', { msisdn: q.msisdn });
     if (q.failedCheck) {
-      qb.andWhere('EXISTS (SELECT 1 FROM call_check_results r WHERE r.call_id = c.id AND r.check_id = :check AND r.applicable = 1 AND r.passed = 0)', { check: q.failedCheck });
+      qb.andWhere('EXISTS (SELECT 1 FROM call_check_results r WHERE r.call_id = c.id AND r.check_id = :check AND r.applicable = 1 AND r.passed = 0)', {
+        check: q.failedCheck,
+      });
     }
     if (q.minDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${DURATION} >= :minD`, { minD: q.minDurationMs });
     if (q.maxDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${DURATION} <= :maxD`, { maxD: q.maxDurationMs });
     const total = await qb.getCount();
     const rows: Record<string, unknown>[] = await qb
-      .select(['c.id AS id', 'u.username AS agent', 'c.agent_id AS agentId', 'c.caller_number AS callerNumber', 'c.flow_id AS flowId', 'c.flow_version AS flowVersion',
-        'c.status AS status', 'c.outcome AS outcome', 'c.started_at AS startedAt', 'c.ended_at AS endedAt', `${DURATION} AS durationMs`])
+      .select([
+        'c.id AS id',
+        'u.username AS agent',
+        'c.agent_id AS agentId',
+        'c.caller_number AS callerNumber',
+        'c.flow_id AS flowId',
+        'c.flow_version AS flowVersion',
+        'c.status AS status',
+        'c.outcome AS outcome',
+        'c.started_at AS startedAt',
+        'c.ended_at AS endedAt',
+        `${DURATION} AS durationMs`,
+      ])
       .orderBy('c.started_at', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .offset((q.page - 1) * q.pageSize)
@@ -72,9 +85,17 @@ export class CallSearchService {
     const ids = rows.map((r) => String(r.id));
     const [businesses, failed] = await Promise.all([this.businessesOf(ids), this.failedChecksOf(ids)]);
     const calls = rows.map((r) => ({
-      id: String(r.id), agent: String(r.agent ?? r.agentId), callerNumber: String(r.callerNumber), flowId: String(r.flowId), flowVersion: Number(r.flowVersion),
-      businesses: businesses.get(String(r.id)) ?? [], status: String(r.status), outcome: (r.outcome as string | null) ?? null,
-      startedAt: String(r.startedAt), endedAt: (r.endedAt as string | null) ?? null, durationMs: r.durationMs === null ? null : Number(r.durationMs),
+      id: String(r.id),
+      agent: String(r.agent ?? r.agentId),
+      callerNumber: String(r.callerNumber),
+      flowId: String(r.flowId),
+      flowVersion: Number(r.flowVersion),
+      businesses: businesses.get(String(r.id)) ?? [],
+      status: String(r.status),
+      outcome: (r.outcome as string | null) ?? null,
+      startedAt: String(r.startedAt),
+      endedAt: (r.endedAt as string | null) ?? null,
+      durationMs: r.durationMs === null ? null : Number(r.durationMs),
       failedChecks: failed.get(String(r.id)) ?? [],
     }));
     return { total, page: q.page, pageSize: q.pageSize, calls };
@@ -106,7 +127,20 @@ export class CallSearchService {
 
 /** CSV of found calls (RFC 4180 quoting, no formula cells), the columns of FoundCall. */
 export function callsToCsv(calls: FoundCall[]): string {
-  const columns: (keyof FoundCall)[] = ['id', 'agent', 'callerNumber', 'flowId', 'flowVersion', 'businesses', 'status', 'outcome', 'startedAt', 'endedAt', 'durationMs', 'failedChecks'];
+  const columns: (keyof FoundCall)[] = [
+    'id',
+    'agent',
+    'callerNumber',
+    'flowId',
+    'flowVersion',
+    'businesses',
+    'status',
+    'outcome',
+    'startedAt',
+    'endedAt',
+    'durationMs',
+    'failedChecks',
+  ];
   const cell = (v: unknown) => {
     const raw = Array.isArray(v) ? v.join(' ') : v === null || v === undefined ? '' : String(v);
     // A spreadsheet must not run a cell as a formula.

@@ -32,7 +32,13 @@ describe('automatic call checks (flows/qa/call-checks.json)', () => {
     hangUp(suspendFinish(crafted));
     const r = results(timelineOf(crafted))['care-prompts-confirmed'];
     expect(r).toMatchObject({ passed: false, applicable: true });
-    expect(r.findings).toEqual([{ seq: skipped.seq, stepId: 'warn', message: expect.stringMatching(/effective-immediately, plan-fee-charged, how-to-resume \(no confirmedPrompts sent\)/) }]);
+    expect(r.findings).toEqual([
+      {
+        seq: skipped.seq,
+        stepId: 'warn',
+        message: expect.stringMatching(/effective-immediately, plan-fee-charged, how-to-resume \(no confirmedPrompts sent\)/),
+      },
+    ]);
   });
 
   it('catches a partial confirmation, naming the prompts left out', () => {
@@ -56,7 +62,9 @@ describe('automatic call checks (flows/qa/call-checks.json)', () => {
     const forged = structuredClone(timelineOf(call));
     const at = forged.entries.find((e) => e.stepId === 'upsell')!;
     at.view.step.offers = [{ id: 'holiday-plan', title: 'Holiday plan', pitch: '…', targetFlowId: 'holiday-plan' }];
-    expect(results(forged)['offer-at-eligible-m-points'].findings).toEqual([{ seq: at.seq, stepId: 'upsell', message: expect.stringContaining('went through complaint') }]);
+    expect(results(forged)['offer-at-eligible-m-points'].findings).toEqual([
+      { seq: at.seq, stepId: 'upsell', message: expect.stringContaining('went through complaint') },
+    ]);
   });
 
   it('requires an eligible marketing point to be answered, not left by another way out; and pitched once', () => {
@@ -69,14 +77,18 @@ describe('automatic call checks (flows/qa/call-checks.json)', () => {
     const t = timelineOf(call);
     const r = results(t)['offer-at-eligible-m-points'];
     expect(r).toMatchObject({ passed: false, applicable: true });
-    expect(r.findings).toEqual([{ seq: skipped.seq, stepId: 'next-need', message: expect.stringMatching(/by 'customise' without answering the offers shown \(better-plan/) }]);
+    expect(r.findings).toEqual([
+      { seq: skipped.seq, stepId: 'next-need', message: expect.stringMatching(/by 'customise' without answering the offers shown \(better-plan/) },
+    ]);
 
     // The second visit showed no offers (one pitch per point); a pitch there would be a finding.
     const visits = t.entries.filter((e) => e.stepId === 'next-need');
     expect(visits.map((e) => e.view.step.offers!.length > 0)).toEqual([true, false]);
     const forged = structuredClone(t);
     forged.entries[visits[1].index].view.step.offers = visits[0].view.step.offers;
-    expect(results(forged)['offer-at-eligible-m-points'].findings.map((f) => f.message)).toContainEqual(expect.stringContaining('bill-inquiry/next-need pitched again'));
+    expect(results(forged)['offer-at-eligible-m-points'].findings.map((f) => f.message)).toContainEqual(
+      expect.stringContaining('bill-inquiry/next-need pitched again'),
+    );
   });
 
   it('checks the warning comes before verification within suspend-service only', () => {
@@ -88,7 +100,9 @@ describe('automatic call checks (flows/qa/call-checks.json)', () => {
     // A flow version that verified first would be caught at the first verification step.
     const reordered = { ...t, entries: t.entries.filter((e) => e.stepId !== 'warn') };
     const verify = reordered.entries.find((e) => e.stepId === 'verify')!;
-    expect(results(reordered)['warning-before-verification'].findings).toEqual([{ seq: verify.seq, stepId: 'verify', message: "reached 'verify' in suspend-service before a step named 'warn'" }]);
+    expect(results(reordered)['warning-before-verification'].findings).toEqual([
+      { seq: verify.seq, stepId: 'verify', message: "reached 'verify' in suspend-service before a step named 'warn'" },
+    ]);
   });
 
   it('holds completed hotline calls to the closing words, not abandoned or direct ones', () => {
@@ -128,14 +142,20 @@ describe('call checks file', () => {
     bad.checks[2].declineOptions = [];
     bad.checks[3].state.flowKind = 'ivr';
     bad.checks[0].typo = true;
-    expect(refusal(bad)).toEqual(expect.arrayContaining([
-      { path: '$.checks[0].typo', message: 'unknown property' },
-      { path: '$.checks[1].first', message: expect.stringContaining('fewer than 1') },
-      { path: '$.checks[2].declineOptions', message: expect.stringContaining('fewer than 1') },
-      { path: '$.checks[3].state.flowKind', message: expect.stringContaining('allowed values') },
-    ]));
-    expect(refusal({ ...valid(), checks: [{ ...valid().checks[0], kind: 'mood' }] })).toEqual([{ path: '$.checks[0].kind', message: expect.stringContaining('unknown check kind "mood"') }]);
-    expect(refusal({ ...valid(), checks: [valid().checks[0], valid().checks[0]] })).toEqual([{ path: '$.checks[1].id', message: "duplicate check id 'care-prompts-confirmed'" }]);
+    expect(refusal(bad)).toEqual(
+      expect.arrayContaining([
+        { path: '$.checks[0].typo', message: 'unknown property' },
+        { path: '$.checks[1].first', message: expect.stringContaining('fewer than 1') },
+        { path: '$.checks[2].declineOptions', message: expect.stringContaining('fewer than 1') },
+        { path: '$.checks[3].state.flowKind', message: expect.stringContaining('allowed values') },
+      ]),
+    );
+    expect(refusal({ ...valid(), checks: [{ ...valid().checks[0], kind: 'mood' }] })).toEqual([
+      { path: '$.checks[0].kind', message: expect.stringContaining('unknown check kind "mood"') },
+    ]);
+    expect(refusal({ ...valid(), checks: [valid().checks[0], valid().checks[0]] })).toEqual([
+      { path: '$.checks[1].id', message: "duplicate check id 'care-prompts-confirmed'" },
+    ]);
     expect(refusal({ version: 1 })).toEqual([{ path: '$.checks', message: 'is required' }]);
   });
 

@@ -99,7 +99,11 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
     const option = e.action!.option!;
     if (e.offerOptions.includes(option) || check.declineOptions.includes(option)) continue;
     const ids = e.view.step.offers!.map((o) => o.id).join(', ');
-    findings.push({ seq: e.action!.seq, stepId: e.stepId, message: `left marketing point '${e.stepId}' by '${option}' without answering the offers shown (${ids})` });
+    findings.push({
+      seq: e.action!.seq,
+      stepId: e.stepId,
+      message: `left marketing point '${e.stepId}' by '${option}' without answering the offers shown (${ids})`,
+    });
   }
   const afterFlows = check.frequency?.afterFlows ?? [];
   // One pitch = one visit of the point (views of the same visit, e.g. after add-need, are not a second pitch).
@@ -113,7 +117,8 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
     const point = `${e.flowId}/${e.stepId}`;
     const first = pitched.get(point);
     if (first === undefined) pitched.set(point, e.seq);
-    else if (check.frequency?.onePitchPerPoint) findings.push({ seq: e.seq, stepId: e.stepId, message: `marketing point ${point} pitched again (first at view ${first})` });
+    else if (check.frequency?.onePitchPerPoint)
+      findings.push({ seq: e.seq, stepId: e.stepId, message: `marketing point ${point} pitched again (first at view ${first})` });
   }
   findings.sort((a, b) => a.seq - b.seq);
   return { applicable: entries.some((e) => isPoint(e) || shown(e)), findings };
@@ -122,9 +127,14 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
 function visits(check: VisitsCheck, entries: TimelineEntry[], timeline: Timeline): Outcome {
   const { status, mode } = check.when ?? {};
   const applicable =
-    (!status || status.includes(timeline.status)) && (!mode || (timeline.mode !== null && mode.includes(timeline.mode))) && (!check.appliesTo?.flows || entries.length > 0);
+    (!status || status.includes(timeline.status)) &&
+    (!mode || (timeline.mode !== null && mode.includes(timeline.mode))) &&
+    (!check.appliesTo?.flows || entries.length > 0);
   if (!applicable || entries.some((e) => matchesStep(e, check.state))) return { applicable, findings: [] };
   const last = timeline.entries.at(-1);
   const where = `${describeSelector(check.state)}${check.state.flowKind ? ` of a ${check.state.flowKind} flow` : ''}`;
-  return { applicable, findings: [{ seq: last?.seq ?? 0, stepId: last?.stepId ?? '', message: `the call ended (${timeline.status}) without reaching ${where}` }] };
+  return {
+    applicable,
+    findings: [{ seq: last?.seq ?? 0, stepId: last?.stepId ?? '', message: `the call ended (${timeline.status}) without reaching ${where}` }],
+  };
 }

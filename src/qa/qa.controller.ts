@@ -39,7 +39,7 @@ export class QaController {
 
   @Get('calls/:id/replay')
   @Roles('qa', 'supervisor', 'agent')
-  @ApiOperation({ summary: 'The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log\'s integrity' })
+  @ApiOperation({ summary: "The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log's integrity" })
   async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest) {
     const call = await this.records.read(req.user, id);
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, q.locale ?? 'zh-CN'), this.records.replay(req.user, id)]);
@@ -82,7 +82,7 @@ export class QaController {
   @Get('my-scorecards')
   @Roles('agent', 'supervisor', 'qa')
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'The scorecards of the signed-in agent\'s own calls' })
+  @ApiOperation({ summary: "The scorecards of the signed-in agent's own calls" })
   mine(@Req() req: AuthedRequest) {
     return this.scorecards.mine(req.user);
   }

@@ -20,7 +20,12 @@ export interface ScorecardForm {
   criteria: Criterion[];
 }
 
-const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const localized = {
+  type: 'object',
+  required: ['zh-CN', 'en'],
+  additionalProperties: false,
+  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
 const schema = {
   type: 'object',
@@ -30,10 +35,20 @@ const schema = {
     $schema: { type: 'string' },
     version: { type: 'integer', minimum: 1 },
     criteria: {
-      type: 'array', minItems: 1,
+      type: 'array',
+      minItems: 1,
       items: {
-        type: 'object', required: ['id', 'title', 'weight', 'max'], additionalProperties: false,
-        properties: { id, title: localized, guide: localized, weight: { type: 'number', exclusiveMinimum: 0 }, max: { type: 'integer', minimum: 1, maximum: 100 }, auto: { type: 'array', minItems: 1, items: id } },
+        type: 'object',
+        required: ['id', 'title', 'weight', 'max'],
+        additionalProperties: false,
+        properties: {
+          id,
+          title: localized,
+          guide: localized,
+          weight: { type: 'number', exclusiveMinimum: 0 },
+          max: { type: 'integer', minimum: 1, maximum: 100 },
+          auto: { type: 'array', minItems: 1, items: id },
+        },
       },
     },
   },
@@ -42,11 +57,19 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 /** The QA form: criteria and weights as data (SCORECARD_FILE), so a centre changes its form without a release. */
 export function parseScorecardForm(raw: unknown, source: string): ScorecardForm {
-  if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map((e) => ({ path: `$${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' })));
+  if (!validate(raw))
+    throw new FlowLoadError(
+      source,
+      (validate.errors ?? []).map((e) => ({ path: `$${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' })),
+    );
   const form = raw as unknown as ScorecardForm;
   const seen = new Set<string>();
   const dupes = form.criteria.map((c, i) => ({ c, i })).filter(({ c }) => seen.has(c.id) || !seen.add(c.id));
-  if (dupes.length) throw new FlowLoadError(source, dupes.map(({ c, i }) => ({ path: `$.criteria[${i}].id`, message: `duplicate criterion '${c.id}'` })));
+  if (dupes.length)
+    throw new FlowLoadError(
+      source,
+      dupes.map(({ c, i }) => ({ path: `$.criteria[${i}].id`, message: `duplicate criterion '${c.id}'` })),
+    );
   return form;
 }
 

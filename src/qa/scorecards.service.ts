@@ -50,8 +50,18 @@ export class Scorecards {
     const score = scoreCard(this.form, marks, checks);
     const now = new Date().toISOString();
     const card: Scorecard = {
-      id: randomUUID(), callId, agentId: call.agentId, reviewer: user.username, formVersion: this.form.version, marks, score, total: score.total,
-      comment: comment ?? null, revision: 1, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      callId,
+      agentId: call.agentId,
+      reviewer: user.username,
+      formVersion: this.form.version,
+      marks,
+      score,
+      total: score.total,
+      comment: comment ?? null,
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
     };
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(ScorecardEntity).insert(card);
@@ -63,11 +73,22 @@ export class Scorecards {
   /** `revision`: the one the reviewer edited; a newer one saved meanwhile refuses the save. */
   async revise(user: AuthUser, id: string, revision: number, marks: Marks, comment?: string): Promise<Scorecard> {
     const current = await this.find(id);
-    if (current.revision !== revision) throw new AppError('STALE_SEQ', `Scorecard ${id} is at revision ${current.revision}; reload it`, { revision: current.revision });
+    if (current.revision !== revision)
+      throw new AppError('STALE_SEQ', `Scorecard ${id} is at revision ${current.revision}; reload it`, { revision: current.revision });
     const checks = await this.qa.evaluateAndStore(current.callId);
     const score = scoreCard(this.form, marks, checks);
     const now = new Date().toISOString();
-    const card: Scorecard = { ...current, reviewer: user.username, formVersion: this.form.version, marks, score, total: score.total, comment: comment ?? null, revision: current.revision + 1, updatedAt: now };
+    const card: Scorecard = {
+      ...current,
+      reviewer: user.username,
+      formVersion: this.form.version,
+      marks,
+      score,
+      total: score.total,
+      comment: comment ?? null,
+      revision: current.revision + 1,
+      updatedAt: now,
+    };
     await this.dataSource.transaction(async (m) => {
       const { affected } = await m.getRepository(ScorecardEntity).update({ id, revision: current.revision }, card);
       if (!affected) throw new AppError('STALE_SEQ', 'The scorecard was changed meanwhile; reload it', { revision: current.revision });

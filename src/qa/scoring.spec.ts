@@ -4,7 +4,12 @@ import { loadScorecardForm, parseScorecardForm } from './scorecard-form';
 import { scoreCard } from './scoring';
 
 const form = loadScorecardForm(path.resolve(__dirname, '../../flows/qa/scorecard.json'));
-const checks = (passed: boolean[]) => ['care-prompts-confirmed', 'warning-before-verification', 'offer-at-eligible-m-points', 'closing-words-reached'].map((id, i) => ({ id, passed: passed[i], applicable: true }));
+const checks = (passed: boolean[]) =>
+  ['care-prompts-confirmed', 'warning-before-verification', 'offer-at-eligible-m-points', 'closing-words-reached'].map((id, i) => ({
+    id,
+    passed: passed[i],
+    applicable: true,
+  }));
 const marks = { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 3 } };
 const refusal = (fn: () => unknown) => {
   try {
@@ -17,7 +22,7 @@ const refusal = (fn: () => unknown) => {
 };
 
 describe('scorecards', () => {
-  it('weights the reviewer\'s marks and the automatic checks into a total out of 100', () => {
+  it("weights the reviewer's marks and the automatic checks into a total out of 100", () => {
     const all = scoreCard(form, marks, checks([true, true, true, true]));
     // greeting 15×5/5 + accuracy 30×4/5 + empathy 20×3/5 + compliance 35×1 = 15 + 24 + 12 + 35
     expect(all.total).toBe(86);
@@ -28,7 +33,10 @@ describe('scorecards', () => {
   });
 
   it('counts only the checks that apply; none applying is full marks', () => {
-    const some = [{ id: 'care-prompts-confirmed', passed: true, applicable: true }, { id: 'closing-words-reached', passed: false, applicable: false }];
+    const some = [
+      { id: 'care-prompts-confirmed', passed: true, applicable: true },
+      { id: 'closing-words-reached', passed: false, applicable: false },
+    ];
     expect(scoreCard(form, marks, some).criteria.find((c) => c.id === 'compliance')!.score).toBe(5);
     expect(scoreCard(form, marks, []).criteria.find((c) => c.id === 'compliance')!.score).toBe(5);
   });
@@ -50,7 +58,9 @@ describe('scorecards', () => {
   });
 
   it('refuses a form with a duplicate criterion or a bad weight, with the JSON path', () => {
-    expect(() => parseScorecardForm({ version: 1, criteria: [form.criteria[0], form.criteria[0]] }, 'f.json')).toThrow(/\$\.criteria\[1\]\.id: duplicate criterion 'greeting'/);
+    expect(() => parseScorecardForm({ version: 1, criteria: [form.criteria[0], form.criteria[0]] }, 'f.json')).toThrow(
+      /\$\.criteria\[1\]\.id: duplicate criterion 'greeting'/,
+    );
     expect(() => parseScorecardForm({ version: 1, criteria: [{ ...form.criteria[0], weight: 0 }] }, 'f.json')).toThrow(/\$\.criteria\.0\.weight/);
   });
 });

@@ -10,9 +10,21 @@ export const titles = (flowId: string) => qaFlows.at(flowId, '')?.definition.tit
 export const viewOf = (progress: CallProgress): CallView => renderView(progress, 'en', qaFlows, [], titles);
 
 export const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
-  msisdn: '13800000001', name: 'Emily Chen', brand: 'gotone', tier: 'gold', region: '北京', status: 'active',
-  arrearsYuan: 0, realNameVerified: true, services: [], plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
-  points: 0, bills: [], handsetMode: '4G', openedWithIdCard: true, ...over,
+  msisdn: '13800000001',
+  name: 'Emily Chen',
+  brand: 'gotone',
+  tier: 'gold',
+  region: '北京',
+  status: 'active',
+  arrearsYuan: 0,
+  realNameVerified: true,
+  services: [],
+  plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
+  points: 0,
+  bills: [],
+  handsetMode: '4G',
+  openedWithIdCard: true,
+  ...over,
 });
 
 export class ScriptedCall {
@@ -73,8 +85,7 @@ export class ScriptedCall {
 }
 
 /** Hotline: IVR screen pop, greeting, need, then the hub. */
-export const toHub = (call = new ScriptedCall('enter-service')) =>
-  call.reply({ plan: {} }).decide('greeted').decide('identified', { need: 'suspend-resume' });
+export const toHub = (call = new ScriptedCall('enter-service')) => call.reply({ plan: {} }).decide('greeted').decide('identified', { need: 'suspend-resume' });
 
 /** From the hub (or a direct start) through suspend-service to `upsell`, reason travel. */
 export const suspendToUpsell = (call: ScriptedCall, direct = false) => {
@@ -84,7 +95,16 @@ export const suspendToUpsell = (call: ScriptedCall, direct = false) => {
 
 /** From `upsell` (declined) to the end of suspend-service. */
 export const suspendFinish = (call: ScriptedCall) =>
-  call.decide('decline').decide('password').after(4000).reply({ ok: true }).decide('execute').after(2500).reply({ ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
+  call
+    .decide('decline')
+    .decide('password')
+    .after(4000)
+    .reply({ ok: true })
+    .decide('execute')
+    .after(2500)
+    .reply({ ticketId: 'SR-1' })
+    .decide('acknowledged')
+    .decide('submit');
 
 /** From the hub through the hang-up sub-blueprint to the end of the call. */
 export const hangUp = (call: ScriptedCall) => call.decide('finish-call').decide('submit', { resolution: 'resolved' }).decide('goodbye').reply({ sent: true });

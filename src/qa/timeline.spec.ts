@@ -21,7 +21,11 @@ describe('call timeline (the log re-executed)', () => {
     expect(t.totals.waitMs + t.totals.agentMs).toBe(t.totals.durationMs);
     expect(t.totals.steps).toBe(call.events.length);
     // The 9 s gap was set before choosing the business at the hub.
-    expect(t.entries.find((e) => e.view.betweenBusinesses)).toMatchObject({ durationMs: 9000, stepId: 'need-identified', action: { option: 'another-business' } });
+    expect(t.entries.find((e) => e.view.betweenBusinesses)).toMatchObject({
+      durationMs: 9000,
+      stepId: 'need-identified',
+      action: { option: 'another-business' },
+    });
     expect(t.totals.businesses).toEqual([
       { flowId: 'enter-service', version: 1, outcome: 'need-identified' },
       { flowId: 'suspend-service', version: 1, outcome: 'completed' },
@@ -33,7 +37,11 @@ describe('call timeline (the log re-executed)', () => {
     const t = timelineOf(hotline());
     const checking = t.entries.find((e) => e.stepId === 'checking-password')!;
     expect(checking).toMatchObject({ wait: true, marks: ['W'], durationMs: 4000, effects: ['check'] });
-    expect(checking.action).toMatchObject({ type: 'backend.reply', leftStep: true, reply: { operation: 'checkIvrPassword', ok: true, output: { ok: true }, latencyMs: 30 } });
+    expect(checking.action).toMatchObject({
+      type: 'backend.reply',
+      leftStep: true,
+      reply: { operation: 'checkIvrPassword', ok: true, output: { ok: true }, latencyMs: 30 },
+    });
     expect(t.entries.find((e) => e.stepId === 'executing')).toMatchObject({ wait: true, durationMs: 2500, effects: ['change'] });
     expect(t.entries.filter((e) => e.wait).map((e) => e.stepId)).toEqual(['ivr-transfer', 'checking-password', 'executing', 'sending-sms']);
     expect(t.totals.waitMs).toBe(t.entries.filter((e) => e.wait).reduce((s, e) => s + e.durationMs!, 0));
@@ -46,14 +54,22 @@ describe('call timeline (the log re-executed)', () => {
     const warn = t.entries.find((e) => e.stepId === 'warn')!;
     expect(warn.view).toEqual(viewOf(call.progresses[warn.index]));
     expect(warn.view.step.prompts.map((p) => p.id)).toEqual(['effective-immediately', 'plan-fee-charged', 'how-to-resume']);
-    expect(warn.action).toMatchObject({ type: 'decision', option: 'acknowledged', confirmedPrompts: ['effective-immediately', 'plan-fee-charged', 'how-to-resume'] });
+    expect(warn.action).toMatchObject({
+      type: 'decision',
+      option: 'acknowledged',
+      confirmedPrompts: ['effective-immediately', 'plan-fee-charged', 'how-to-resume'],
+    });
     const close = t.entries.find((e) => e.stepId === 'close')!;
     expect(close.view.step.script).toMatch(/^Emily Chen, your suspension is complete/);
     expect(close.view).toEqual(viewOf(call.progresses[close.index]));
-    expect(t.entries.find((e) => e.stepId === 'upsell')).toMatchObject({ marks: ['M'], offerOptions: ['accept'], view: { step: { offers: [{ id: 'two-cities-one-home' }, {}, {}] } } });
+    expect(t.entries.find((e) => e.stepId === 'upsell')).toMatchObject({
+      marks: ['M'],
+      offerOptions: ['accept'],
+      view: { step: { offers: [{ id: 'two-cities-one-home' }, {}, {}] } },
+    });
   });
 
-  it('keeps a hang-up on the step it happened at, and the abandoned call\'s last view', () => {
+  it("keeps a hang-up on the step it happened at, and the abandoned call's last view", () => {
     const call = suspendToUpsell(toHub()).decide('decline').hangup();
     const t = timelineOf(call);
     expect(t).toMatchObject({ status: 'abandoned', outcome: 'abandoned', deterministic: true });

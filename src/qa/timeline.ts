@@ -104,8 +104,11 @@ export function buildTimeline(
     progresses.push(
       i === 0
         ? beginCall(flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region), {
-            callId: call.id, agentId: logged.agentId, at: logged.at,
-            callerNumber: String(logged.payload.callerNumber), customer: logged.payload.customer as CustomerProfile,
+            callId: call.id,
+            agentId: logged.agentId,
+            at: logged.at,
+            callerNumber: String(logged.payload.callerNumber),
+            customer: logged.payload.customer as CustomerProfile,
           }).progress
         : advance(prev, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows).progress,
     );
@@ -160,7 +163,13 @@ function entry(index: number, progress: CallProgress, logged: LoggedEvent, actio
     lane: meta.lane,
     marks: meta.marks,
     final: node.type === 'final',
-    effects: [...new Set(toArray(node.invoke).map((inv) => effectOfOperation(inv.src, inv.input)).filter((e): e is Effect => e !== null))],
+    effects: [
+      ...new Set(
+        toArray(node.invoke)
+          .map((inv) => effectOfOperation(inv.src, inv.input))
+          .filter((e): e is Effect => e !== null),
+      ),
+    ],
     offerOptions: (meta.options ?? []).filter((o) => o.requiresOffers || (o.inputs ?? []).some((n) => offerInputs.has(n))).map((o) => o.id),
     view,
     enteredAt: logged.at,
@@ -181,7 +190,8 @@ function actionOf(e: LoggedEvent, leftStep: boolean): TimelineAction {
   }
   if (e.type === 'backend.reply') {
     action.reply = {
-      operation: String(p.operation), ok: p.ok === true,
+      operation: String(p.operation),
+      ok: p.ok === true,
       ...(p.output !== undefined ? { output: p.output } : {}),
       ...(p.error !== undefined ? { error: p.error } : {}),
       ...(typeof p.latencyMs === 'number' ? { latencyMs: p.latencyMs } : {}),

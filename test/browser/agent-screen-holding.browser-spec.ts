@@ -2,18 +2,7 @@
  * The holding state of W (wait) steps, with a slow simulated back end (its own server): the agent
  * sees what to say while holding and a running "waiting for" counter, then the call moves on by itself.
  */
-import {
-  byTestId,
-  closeBrowser,
-  closePages,
-  expectNoConsoleErrors,
-  launchBrowser,
-  loginAs,
-  openPage,
-  openPages,
-  screenshot,
-  until,
-} from '../support/browser';
+import { byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until } from '../support/browser';
 import { clickOption, driveByMouse, optionIds, popCustomer, savedCall, startFlow, waitForStep, waitForSummary } from '../support/browser-call';
 import { expectDeterministicReplay, login, startServer, type TestServer } from '../support/server';
 
@@ -23,10 +12,7 @@ describe('agent screen: holding on a slow back end (real browser)', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    [server] = await Promise.all([
-      startServer({ env: { SIM_LATENCY_MS: String(LATENCY_MS), BACKEND_TIMEOUT_MS: '8000' } }),
-      launchBrowser(),
-    ]);
+    [server] = await Promise.all([startServer({ env: { SIM_LATENCY_MS: String(LATENCY_MS), BACKEND_TIMEOUT_MS: '8000' } }), launchBrowser()]);
   });
 
   afterAll(async () => {
@@ -64,7 +50,12 @@ describe('agent screen: holding on a slow back end (real browser)', () => {
     const elapsed = page.locator(byTestId('holding-elapsed'));
     const first = Number(await elapsed.innerText());
     expect(first).toBeGreaterThanOrEqual(0);
-    const later = await until('holding-elapsed to increase', async () => Number(await elapsed.innerText()), (v) => v >= first + 0.3, 3000);
+    const later = await until(
+      'holding-elapsed to increase',
+      async () => Number(await elapsed.innerText()),
+      (v) => v >= first + 0.3,
+      3000,
+    );
     expect(later).toBeGreaterThan(first);
     await screenshot(page, '06-holding');
 

@@ -129,7 +129,11 @@ describe('agent screen (real browser)', () => {
     const search = async (q: string) => {
       await kb.press('Control+A');
       await kb.type(q);
-      await until(`the search box to hold '${q}'`, () => page.locator(byTestId('flow-search')).inputValue(), (v) => v === q);
+      await until(
+        `the search box to hold '${q}'`,
+        () => page.locator(byTestId('flow-search')).inputValue(),
+        (v) => v === q,
+      );
       await waitForFocus(page, 'flow-search');
     };
     await search('xyz');
@@ -269,11 +273,7 @@ describe('agent screen (real browser)', () => {
   it('login: a wrong password and an unknown caller are told in plain words; supervisor and QA land on their desks', async () => {
     const page = await openPage(server.baseUrl);
     // Chromium logs the refused requests themselves (401 login, 404 customer) as console errors.
-    allowConsoleErrors(
-      page,
-      /Failed to load resource: .*401 .*\/api\/auth\/login/,
-      /Failed to load resource: .*404 .*\/api\/customers\/13899999999/,
-    );
+    allowConsoleErrors(page, /Failed to load resource: .*401 .*\/api\/auth\/login/, /Failed to load resource: .*404 .*\/api\/customers\/13899999999/);
     await page.locator(byTestId('login-username')).fill('agent1');
     await page.locator(byTestId('login-password')).fill('wrong');
     await page.locator(byTestId('login-submit')).click();
@@ -281,7 +281,10 @@ describe('agent screen (real browser)', () => {
     expect(await text(page, 'login-error')).toBe('用户名或密码错误');
     expect(await page.locator(byTestId('login-form')).count()).toBe(1);
 
-    for (const [user, role] of [['supervisor1', 'supervisor'], ['qa1', 'qa']] as const) {
+    for (const [user, role] of [
+      ['supervisor1', 'supervisor'],
+      ['qa1', 'qa'],
+    ] as const) {
       if (await page.locator(byTestId('logout')).count()) await page.locator(byTestId('logout')).click();
       await loginAs(page, user);
       await page.locator(byTestId('role-home', `[data-role="${role}"]`)).waitFor();
@@ -356,9 +359,9 @@ describe('agent screen (real browser)', () => {
 
     const step = await startFlow(page);
     expect(await optionIds(page)).toEqual(['end-not-eligible']);
-    const checks = await page.locator(byTestId('rule-check')).evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.checkId, (e as HTMLElement).dataset.passed])),
-    );
+    const checks = await page
+      .locator(byTestId('rule-check'))
+      .evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.checkId, (e as HTMLElement).dataset.passed])));
     expect(checks).toEqual({ 'line-active': 'true', 'no-arrears': 'false', 'real-name': 'true' });
     expect(await text(page, 'rule-check', '[data-check-id="no-arrears"]')).toContain('58.5');
     await waitForFocus(page, 'option:end-not-eligible');
@@ -377,7 +380,10 @@ describe('agent screen (real browser)', () => {
   it('a dropped WebSocket reconnects to the same step and seq, and the call finishes', async () => {
     const page = await agentAtStep('warn');
     const before = (await currentStep(page))!;
-    await page.locator(`${byTestId('step')} ${byTestId('prompt')}`).first().click();
+    await page
+      .locator(`${byTestId('step')} ${byTestId('prompt')}`)
+      .first()
+      .click();
 
     // Record every connection state the header shows (the reconnecting state can be brief).
     await page.evaluate(() => {
@@ -427,7 +433,11 @@ describe('agent screen (real browser)', () => {
     await page.locator(byTestId('connection-status', '[data-state="reconnecting"]')).waitFor();
     await waitForAttr(page.locator(byTestId('connection-status')), 'data-state', 'online');
     await page.locator(byTestId('locale-switch')).click();
-    await until('the English step title', () => text(page, 'step-title'), (t) => t === 'Warn before suspending');
+    await until(
+      'the English step title',
+      () => text(page, 'step-title'),
+      (t) => t === 'Warn before suspending',
+    );
     await page.waitForTimeout(300);
     const samples = await page.evaluate((n) => window.__laihua.renders.slice(n).map((r) => ({ ...r })), from);
     expect(samples.length).toBeGreaterThan(0);
@@ -463,14 +473,22 @@ describe('agent screen (real browser)', () => {
 
     await field.fill('12');
     await clickOption(page, 'id-document');
-    await until('the idLast4 error', () => error.innerText(), (t) => t !== '');
+    await until(
+      'the idLast4 error',
+      () => error.innerText(),
+      (t) => t !== '',
+    );
     expect(await error.innerText()).toBe('需为4位数字');
     expect(await focused(page)).toBe('input-idLast4');
     await screenshot(page, '12-input-error');
 
     await field.fill('12ab');
     await clickOption(page, 'id-document');
-    await until('the idLast4 error', () => error.innerText(), (t) => t === '只能输入数字');
+    await until(
+      'the idLast4 error',
+      () => error.innerText(),
+      (t) => t === '只能输入数字',
+    );
 
     expect(await currentStep(page)).toEqual(before);
     expect(await page.locator(byTestId('error')).isHidden()).toBe(true);
@@ -508,7 +526,11 @@ describe('agent screen (real browser)', () => {
       holdPushes = true;
       const answered = await other.request('call.decide', { callId, seq: before.seq, option: 'acknowledged', confirmedPrompts: WARN_PROMPTS });
       expect(answered.data.step.id).toBe('upsell');
-      await until("the push to this tab (held back)", async () => held.length, (n) => n === 1);
+      await until(
+        'the push to this tab (held back)',
+        async () => held.length,
+        (n) => n === 1,
+      );
 
       await tickAllPrompts(page);
       await clickOption(page, 'acknowledged');
@@ -533,7 +555,10 @@ describe('agent screen (real browser)', () => {
   it('switching the locale mid-call re-renders the step in English and back', async () => {
     const page = await agentAtStep('warn');
     const before = (await currentStep(page))!;
-    await page.locator(`${byTestId('step')} ${byTestId('prompt')}`).first().click();
+    await page
+      .locator(`${byTestId('step')} ${byTestId('prompt')}`)
+      .first()
+      .click();
     const sw = page.locator(byTestId('locale-switch'));
     const title = () => text(page, 'step-title');
     expect(await sw.getAttribute('data-locale')).toBe('zh-CN');

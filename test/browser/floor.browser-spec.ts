@@ -24,10 +24,7 @@ describe('live floor (real browser)', () => {
   const clients: WsClient[] = [];
 
   beforeAll(async () => {
-    [server] = await Promise.all([
-      startServer({ env: { SIM_LATENCY_MS: '800', BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '1500' } }),
-      launchBrowser(),
-    ]);
+    [server] = await Promise.all([startServer({ env: { SIM_LATENCY_MS: '800', BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '1500' } }), launchBrowser()]);
   });
 
   afterAll(async () => {
@@ -64,7 +61,11 @@ describe('live floor (real browser)', () => {
 
     const a1 = await agent('agent1');
     const a2 = await agent('agent2');
-    await until('two agents online', () => page.locator(byTestId('floor-agent')).count(), (n) => n === 2);
+    await until(
+      'two agents online',
+      () => page.locator(byTestId('floor-agent')).count(),
+      (n) => n === 2,
+    );
 
     // A call appears…
     await a1.start('13800000006');
@@ -79,19 +80,33 @@ describe('live floor (real browser)', () => {
 
     // A second business on the floor (and in the chart).
     await a2.start('13800000001', 'bill-inquiry');
-    await until('two businesses in the chart', async () => JSON.parse((await page.locator(byTestId('floor-chart')).getAttribute('data-values')) ?? '[]'),
-      (v: number[]) => v.length === 2 && v.every((n) => n === 1), 8000);
+    await until(
+      'two businesses in the chart',
+      async () => JSON.parse((await page.locator(byTestId('floor-chart')).getAttribute('data-values')) ?? '[]'),
+      (v: number[]) => v.length === 2 && v.every((n) => n === 1),
+      8000,
+    );
 
     // The suspension never answers: the call waits on the back end, the wait ticks, then the alert.
     await a1.decide('decline', undefined, 'verify');
     await a1.verifyByPassword();
     await a1.decide('execute', undefined, 'executing');
     const waitingRow = page.locator(byTestId('floor-waiting', `[data-call-id="${a1.callId}"]`));
-    await until('the call waiting on executeSuspension', () => waitingRow.getAttribute('data-operation', { timeout: 500 }), (op) => op === 'executeSuspension', 8000);
+    await until(
+      'the call waiting on executeSuspension',
+      () => waitingRow.getAttribute('data-operation', { timeout: 500 }),
+      (op) => op === 'executeSuspension',
+      8000,
+    );
     await waitForAttr(row, 'data-waiting', 'true');
     const wait = waitingRow.locator(byTestId('floor-wait-seconds'));
     const first = Number(await wait.innerText());
-    await until('the wait to tick', async () => Number(await wait.innerText()), (v) => v >= first + 0.4, 3000);
+    await until(
+      'the wait to tick',
+      async () => Number(await wait.innerText()),
+      (v) => v >= first + 0.4,
+      3000,
+    );
     const alert = page.locator(byTestId('floor-alert', '[data-kind="wait"][data-step-id="executing"]'));
     await alert.waitFor({ timeout: 8000 });
     expect(await alert.innerText()).toContain('停机');
@@ -104,7 +119,12 @@ describe('live floor (real browser)', () => {
     await alert.waitFor({ state: 'detached', timeout: 8000 });
     expect(await page.locator(byTestId('floor-waiting')).count()).toBe(0);
     await a2.client.request('call.hangup', { callId: a2.callId });
-    await until('an empty floor', () => page.locator(byTestId('floor-tile-calls')).innerText(), (v) => v === '0', 8000);
+    await until(
+      'an empty floor',
+      () => page.locator(byTestId('floor-tile-calls')).innerText(),
+      (v) => v === '0',
+      8000,
+    );
 
     // Back to the desk closes the floor.
     await page.locator(byTestId('floor-back')).click();

@@ -8,7 +8,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
-  allowConsoleErrors, byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until, waitForAttr,
+  allowConsoleErrors,
+  byTestId,
+  closeBrowser,
+  closePages,
+  expectNoConsoleErrors,
+  launchBrowser,
+  loginAs,
+  openPage,
+  openPages,
+  screenshot,
+  until,
+  waitForAttr,
 } from '../support/browser';
 import { REPO_ROOT, startServer, type TestServer } from '../support/server';
 
@@ -18,28 +29,44 @@ const NEW_SCRIPT = 'Before I go ahead, a few important points — please confirm
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const flowFile = (id: string): any => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows', `${id}.json`), 'utf8'));
 
-interface Box { id: string; lane: string; marks: string[]; x: number; y: number; w: number; h: number }
-interface LaneBox { lane: string; y: number; h: number }
+interface Box {
+  id: string;
+  lane: string;
+  marks: string[];
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface LaneBox {
+  lane: string;
+  y: number;
+  h: number;
+}
 
 /** Every drawn step's box (screen coordinates), marks and lane, and every lane band. */
-const readBlueprint = (page: Page) => page.evaluate(() => {
-  const rect = (el: Element) => el.getBoundingClientRect();
-  const steps = [...document.querySelectorAll('[data-testid="bp-step"]')].map((g) => {
-    const r = rect(g.querySelector('.bp-box')!);
-    return {
-      id: g.getAttribute('data-step-id')!, lane: g.getAttribute('data-lane')!,
-      marks: [...g.querySelectorAll('[data-mark]')].map((m) => m.getAttribute('data-mark')!),
-      x: r.x, y: r.y, w: r.width, h: r.height,
-    };
-  });
-  const lanes = [...document.querySelectorAll('[data-testid="bp-lane"]')].map((l) => {
-    const r = rect(l.querySelector('rect')!);
-    return { lane: l.getAttribute('data-lane')!, y: r.y, h: r.height };
-  });
-  const edges = [...document.querySelectorAll('[data-testid="bp-edge"]')].map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`);
-  return { steps, lanes, edges };
-}) as Promise<{ steps: Box[]; lanes: LaneBox[]; edges: string[] }>;
-
+const readBlueprint = (page: Page) =>
+  page.evaluate(() => {
+    const rect = (el: Element) => el.getBoundingClientRect();
+    const steps = [...document.querySelectorAll('[data-testid="bp-step"]')].map((g) => {
+      const r = rect(g.querySelector('.bp-box')!);
+      return {
+        id: g.getAttribute('data-step-id')!,
+        lane: g.getAttribute('data-lane')!,
+        marks: [...g.querySelectorAll('[data-mark]')].map((m) => m.getAttribute('data-mark')!),
+        x: r.x,
+        y: r.y,
+        w: r.width,
+        h: r.height,
+      };
+    });
+    const lanes = [...document.querySelectorAll('[data-testid="bp-lane"]')].map((l) => {
+      const r = rect(l.querySelector('rect')!);
+      return { lane: l.getAttribute('data-lane')!, y: r.y, h: r.height };
+    });
+    const edges = [...document.querySelectorAll('[data-testid="bp-edge"]')].map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`);
+    return { steps, lanes, edges };
+  }) as Promise<{ steps: Box[]; lanes: LaneBox[]; edges: string[] }>;
 
 /**
  * Replaces a textarea's whole text as a paste does: one input event. (Typing 40 kB of JSON key by key
@@ -201,8 +228,9 @@ describe('flow editor (real browser)', () => {
     expect(await v(2).getAttribute('data-in-force')).toBe('true');
     expect(await v(1).getAttribute('data-status')).toBe('retired');
     await checker.locator(byTestId('tab-audit')).click();
-    expect(await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)))
-      .toEqual(['create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2']);
+    expect(
+      await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)),
+    ).toEqual(['create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2']);
     await screenshot(checker, '17-editor-published', { fullPage: true });
 
     // The diff of v1 → v2: the one script change.
@@ -245,8 +273,16 @@ describe('flow editor (real browser)', () => {
     expect(offending).toContain('check-eligibility → confirm-reason → upsell → verify');
     expect(offending.trim().endsWith('executing')).toBe(true);
     // The blueprint redraws with the new wiring, the offending path in red.
-    await until('warn → execute drawn', () => page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="execute"]`).count(), (n) => n === 1);
-    await until('offending steps marked', () => page.locator('[data-testid="bp-step"].offending').count(), (n) => n >= 8);
+    await until(
+      'warn → execute drawn',
+      () => page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="execute"]`).count(),
+      (n) => n === 1,
+    );
+    await until(
+      'offending steps marked',
+      () => page.locator('[data-testid="bp-step"].offending').count(),
+      (n) => n >= 8,
+    );
     await wideScreenshot(page, '19-editor-policy-finding', true);
     // Submitting is refused by the server with the same finding.
     allowConsoleErrors(page, /status of 422/);

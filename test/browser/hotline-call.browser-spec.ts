@@ -22,7 +22,11 @@ async function act(page: Page, option: string, inputs: { select?: Record<string,
   for (const [name, value] of Object.entries(inputs.select ?? {})) await page.locator(byTestId(`input-${name}`)).selectOption(value);
   for (const [name, value] of Object.entries(inputs.fill ?? {})) await page.locator(byTestId(`input-${name}`)).fill(value);
   await clickOption(page, option);
-  await until(`a new view after '${option}' at ${before.id}#${before.seq}`, () => currentStep(page), (s) => !!s && s.seq > before.seq);
+  await until(
+    `a new view after '${option}' at ${before.id}#${before.seq}`,
+    () => currentStep(page),
+    (s) => !!s && s.seq > before.seq,
+  );
 }
 
 describe('hotline call across businesses (real browser)', () => {
@@ -109,7 +113,11 @@ describe('hotline call across businesses (real browser)', () => {
       .locator(byTestId('summary-business'))
       .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.flowId}:${(e as HTMLElement).dataset.outcome}`));
     expect(businesses).toEqual([
-      'enter-service:need-identified', 'bill-inquiry:completed', 'suspend-service:converted', 'two-cities-one-home:completed', 'hang-up:closed',
+      'enter-service:need-identified',
+      'bill-inquiry:completed',
+      'suspend-service:converted',
+      'two-cities-one-home:completed',
+      'hang-up:closed',
     ]);
     await screenshot(page, '15-hotline-summary', { fullPage: true });
 

@@ -8,7 +8,20 @@
  */
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { allowConsoleErrors, byTestId, closeBrowser, closePages, expectNoConsoleErrors, launchBrowser, loginAs, openPage, openPages, screenshot, until, waitForAttr } from '../support/browser';
+import {
+  allowConsoleErrors,
+  byTestId,
+  closeBrowser,
+  closePages,
+  expectNoConsoleErrors,
+  launchBrowser,
+  loginAs,
+  openPage,
+  openPages,
+  screenshot,
+  until,
+  waitForAttr,
+} from '../support/browser';
 import { QaCalls, SUSPEND_STEPS, WARN_PROMPTS } from '../support/qa-calls';
 import { http, login, startServer, type TestServer } from '../support/server';
 
@@ -17,7 +30,11 @@ const CARE = 'care-prompts-confirmed';
 /** The step in the detail pane. */
 const detailStep = (page: Page) => page.locator(byTestId('qa-step-detail')).getAttribute('data-step-id');
 const waitForDetail = (page: Page, stepId: string) =>
-  until(`detail at '${stepId}'`, () => detailStep(page), (id) => id === stepId);
+  until(
+    `detail at '${stepId}'`,
+    () => detailStep(page),
+    (id) => id === stepId,
+  );
 const rowIds = (page: Page) => page.locator(byTestId('qa-call-row')).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.callId ?? ''));
 
 /** Clicks the button and returns the text of the file it downloads. */
@@ -40,8 +57,13 @@ describe('QA review pages (real browser)', () => {
     calls.skipped = await qaCalls.suspend('agent1', '13900000001', true);
     calls.hotline = await qaCalls.hotlineBillInquiry('agent2', '13800000012');
     // The checks are stored in the background once a call ends.
-    await until('the care-prompts check stored', async () => (await http(server.baseUrl, 'GET', `/api/qa/calls?failedCheck=${CARE}`, { token: tokens.qa1 })).body?.calls?.map((c: any) => c.id),
-      (ids) => Array.isArray(ids) && ids.length === 1, 10_000, 100);
+    await until(
+      'the care-prompts check stored',
+      async () => (await http(server.baseUrl, 'GET', `/api/qa/calls?failedCheck=${CARE}`, { token: tokens.qa1 })).body?.calls?.map((c: any) => c.id),
+      (ids) => Array.isArray(ids) && ids.length === 1,
+      10_000,
+      100,
+    );
   });
 
   afterAll(async () => {
@@ -65,12 +87,20 @@ describe('QA review pages (real browser)', () => {
     const page = await openPage(server.baseUrl);
     await loginAs(page, 'qa1');
     await page.locator(byTestId('role-home', '[data-role="qa"][data-view="finder"]')).waitFor();
-    await until('all 3 calls listed', () => rowIds(page), (ids) => ids.length === 3);
+    await until(
+      'all 3 calls listed',
+      () => rowIds(page),
+      (ids) => ids.length === 3,
+    );
 
     // Pages of 2: 3 calls → pages 1 and 2, together every call once.
     await page.locator(byTestId('qa-filter-pageSize')).fill('2');
     await page.locator(byTestId('qa-search')).click();
-    await until('page 1 of 2 rows', () => rowIds(page), (ids) => ids.length === 2);
+    await until(
+      'page 1 of 2 rows',
+      () => rowIds(page),
+      (ids) => ids.length === 2,
+    );
     expect(await page.locator(byTestId('qa-total')).getAttribute('data-total')).toBe('3');
     const page1 = await rowIds(page);
     await page.locator(byTestId('qa-next-page')).click();
@@ -121,7 +151,9 @@ describe('QA review pages (real browser)', () => {
     expect(await page.locator(`${byTestId('qa-inputs')} [data-input="reason"]`).count()).toBe(1);
     await page.keyboard.press('ArrowRight');
     await waitForDetail(page, 'warn');
-    const prompts = await page.locator(byTestId('qa-prompt')).evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.promptId, (e as HTMLElement).dataset.confirmed]));
+    const prompts = await page
+      .locator(byTestId('qa-prompt'))
+      .evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.promptId, (e as HTMLElement).dataset.confirmed]));
     expect(prompts).toEqual(WARN_PROMPTS.map((id) => [id, 'false']));
     expect(await page.locator(byTestId('qa-option', '[data-chosen="true"]')).getAttribute('data-option-id')).toBe('acknowledged');
     await page.keyboard.press('ArrowLeft');

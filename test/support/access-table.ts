@@ -81,7 +81,8 @@ export function allowed(access: Access, kind: PrincipalKind): boolean {
 }
 
 const ROLES: readonly Role[] = ['agent', 'supervisor', 'qa'];
-const cell = (access: Access, role: Role) => (access === 'public' ? 'open' : access === 'metrics-token' ? '401 (a JWT is not the metrics token)' : access.includes(role) ? '✓' : '403');
+const cell = (access: Access, role: Role) =>
+  access === 'public' ? 'open' : access === 'metrics-token' ? '401 (a JWT is not the metrics token)' : access.includes(role) ? '✓' : '403';
 
 /** The matrix as Markdown (docs/RELIABILITY.md), routes in path order. */
 export function accessMarkdown(): string {
@@ -90,7 +91,10 @@ export function accessMarkdown(): string {
     '|---|---|---|---|---|',
     ...Object.entries(HTTP_ACCESS)
       .sort(([a], [b]) => a.split(' ')[1].localeCompare(b.split(' ')[1]) || a.localeCompare(b))
-      .map(([key, access]) => `| \`${key}\` | ${ROLES.map((r) => cell(access, r)).join(' | ')} | ${access === 'public' ? 'open' : access === 'metrics-token' ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset' : '401'} |`),
+      .map(
+        ([key, access]) =>
+          `| \`${key}\` | ${ROLES.map((r) => cell(access, r)).join(' | ')} | ${access === 'public' ? 'open' : access === 'metrics-token' ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset' : '401'} |`,
+      ),
     ...PUBLIC_EXTRAS.map((key) => `| \`${key}\` (outside the router) | open | open | open | open |`),
     '',
     '| WebSocket message | agent | supervisor | qa |',

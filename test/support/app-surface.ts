@@ -25,7 +25,8 @@ export interface WsMessage {
   handler: string;
 }
 
-type ModuleLike = Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: unknown[]; providers?: unknown[] } | { forwardRef: () => unknown };
+type ModuleLike =
+  Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: unknown[]; providers?: unknown[] } | { forwardRef: () => unknown };
 
 function collect(root: Type<unknown>): { controllers: Set<Type<unknown>>; providers: Set<Type<unknown>> } {
   const seen = new Set<unknown>();
@@ -42,7 +43,10 @@ function collect(root: Type<unknown>): { controllers: Set<Type<unknown>>; provid
     if ('forwardRef' in m) return visit(m.forwardRef() as ModuleLike);
     const dynamic = typeof m === 'object' && 'module' in m ? m : undefined;
     const cls = (dynamic ? dynamic.module : m) as Type<unknown>;
-    const read = (key: string) => [...((Reflect.getMetadata(key, cls) as unknown[]) ?? []), ...(((dynamic as Record<string, unknown[]> | undefined)?.[key]) ?? [])];
+    const read = (key: string) => [
+      ...((Reflect.getMetadata(key, cls) as unknown[]) ?? []),
+      ...((dynamic as Record<string, unknown[]> | undefined)?.[key] ?? []),
+    ];
     for (const c of read(MODULE_METADATA.CONTROLLERS)) controllers.add(c as Type<unknown>);
     for (const p of read(MODULE_METADATA.PROVIDERS)) {
       const k = asClass(p);
@@ -65,7 +69,11 @@ function methodsOf(cls: Type<unknown>): string[] {
   return [...names];
 }
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 export function appSurface(): { routes: HttpRoute[]; messages: WsMessage[] } {
   const { controllers, providers } = collect(AppModule);

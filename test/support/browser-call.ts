@@ -22,19 +22,11 @@ export function currentStep(page: Page): Promise<StepState | null> {
 }
 
 /** Waits for step stepId on screen (optionally at exactly seq, or at a seq above afterSeq). */
-export async function waitForStep(
-  page: Page,
-  stepId: string,
-  opts: { seq?: number; afterSeq?: number; timeoutMs?: number } = {},
-): Promise<StepState> {
+export async function waitForStep(page: Page, stepId: string, opts: { seq?: number; afterSeq?: number; timeoutMs?: number } = {}): Promise<StepState> {
   const step = await until(
     `step '${stepId}'${opts.seq !== undefined ? ` at seq ${opts.seq}` : ''}${opts.afterSeq !== undefined ? ` after seq ${opts.afterSeq}` : ''}`,
     () => currentStep(page),
-    (s) =>
-      s !== null &&
-      s.id === stepId &&
-      (opts.seq === undefined || s.seq === opts.seq) &&
-      (opts.afterSeq === undefined || s.seq > opts.afterSeq),
+    (s) => s !== null && s.id === stepId && (opts.seq === undefined || s.seq === opts.seq) && (opts.afterSeq === undefined || s.seq > opts.afterSeq),
     opts.timeoutMs ?? 5000,
   );
   return step!;
@@ -134,7 +126,11 @@ export async function driveByMouse(page: Page, opts: DriveOptions = {}): Promise
     }
     const act = async (option: string) => {
       await clickOption(page, option);
-      await until(`a new view after '${option}' at ${step.id}#${step.seq}`, () => currentStep(page), (s) => !!s && s.seq > step.seq);
+      await until(
+        `a new view after '${option}' at ${step.id}#${step.seq}`,
+        () => currentStep(page),
+        (s) => !!s && s.seq > step.seq,
+      );
     };
     switch (step.id) {
       case 'check-eligibility':
@@ -163,7 +159,12 @@ export async function driveByMouse(page: Page, opts: DriveOptions = {}): Promise
         break;
       default:
         // W steps (checking-password, executing): the back end answers by itself.
-        await until(`the view after ${step.id}#${step.seq}`, () => currentStep(page), (s) => !!s && s.seq > step.seq, 10_000);
+        await until(
+          `the view after ${step.id}#${step.seq}`,
+          () => currentStep(page),
+          (s) => !!s && s.seq > step.seq,
+          10_000,
+        );
     }
   }
 }

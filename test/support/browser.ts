@@ -125,7 +125,10 @@ export async function loginAs(page: Page, user: string, password = 'demo'): Prom
   await page.locator(byTestId('login-username')).fill(user);
   await page.locator(byTestId('login-password')).fill(password);
   await page.locator(byTestId('login-submit')).click();
-  await page.locator(`${byTestId('call-screen')}, ${byTestId('role-home')}`).first().waitFor();
+  await page
+    .locator(`${byTestId('call-screen')}, ${byTestId('role-home')}`)
+    .first()
+    .waitFor();
   if (await page.locator(byTestId('call-screen')).count()) {
     await waitForAttr(page.locator(byTestId('connection-status')), 'data-state', 'online');
   }
@@ -144,13 +147,7 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls read() until ok(value) or timeout; fails with the last value seen. */
-export async function until<T>(
-  what: string,
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 5000,
-  everyMs = 25,
-): Promise<T> {
+export async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000, everyMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -173,7 +170,12 @@ export async function until<T>(
 
 /** Waits until the locator's attribute equals expected. */
 export function waitForAttr(locator: Locator, name: string, expected: string, timeoutMs = 5000): Promise<string | null> {
-  return until(`${locator} [${name}] = ${JSON.stringify(expected)}`, () => locator.getAttribute(name, { timeout: 1000 }), (v) => v === expected, timeoutMs);
+  return until(
+    `${locator} [${name}] = ${JSON.stringify(expected)}`,
+    () => locator.getAttribute(name, { timeout: 1000 }),
+    (v) => v === expected,
+    timeoutMs,
+  );
 }
 
 /** A short description of the focused element: its data-testid, else data-prompt-id / data-input / tag. */
@@ -191,5 +193,10 @@ export function focused(page: Page): Promise<string> {
 
 /** Waits until the focused element (see focused()) is expected. */
 export function waitForFocus(page: Page, expected: string, timeoutMs = 5000): Promise<string> {
-  return until(`focus on ${expected}`, () => focused(page), (f) => f === expected, timeoutMs);
+  return until(
+    `focus on ${expected}`,
+    () => focused(page),
+    (f) => f === expected,
+    timeoutMs,
+  );
 }

@@ -34,7 +34,11 @@ export interface View {
   callId: string;
   seq: number;
   status: string;
-  step: { id: string; options: { id: string; inputs: string[] }[]; inputs: { name: string; type: string; required: boolean; length?: number; values?: { id: string }[] }[] };
+  step: {
+    id: string;
+    options: { id: string; inputs: string[] }[];
+    inputs: { name: string; type: string; required: boolean; length?: number; values?: { id: string }[] }[];
+  };
   [key: string]: any;
 }
 
@@ -175,7 +179,8 @@ export class CallAgent {
       this.current = undefined;
       return false;
     }
-    if (before && view.seq < before.seq) this.problem(`call ${callId} resumed at seq ${view.seq}, before the view the agent saw (seq ${before.seq} '${before.step}')`);
+    if (before && view.seq < before.seq)
+      this.problem(`call ${callId} resumed at seq ${view.seq}, before the view the agent saw (seq ${before.seq} '${before.step}')`);
     if (before && view.seq === before.seq && (view.step.id !== before.step || view.status !== before.status)) {
       this.problem(`call ${callId} resumed at seq ${view.seq} on '${view.step.id}'/${view.status}, but the agent saw '${before.step}'/${before.status} there`);
     }
@@ -328,8 +333,15 @@ export class CallAgent {
 
   private record(view: View, kind: Seen['kind'], option?: string, latencyMs?: number): void {
     this.ledger.push({
-      agent: this.name, callId: view.callId, seq: view.seq, step: view.step.id, status: view.status, kind, at: performance.now(),
-      ...(option !== undefined ? { option } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}),
+      agent: this.name,
+      callId: view.callId,
+      seq: view.seq,
+      step: view.step.id,
+      status: view.status,
+      kind,
+      at: performance.now(),
+      ...(option !== undefined ? { option } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
     });
   }
 

@@ -49,12 +49,7 @@ export interface HttpResult {
   text: string;
 }
 
-export async function http(
-  baseUrl: string,
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown } = {},
-): Promise<HttpResult> {
+export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<HttpResult> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -247,9 +242,7 @@ export class WsClient {
     const i = this.buffer.findIndex(pred);
     if (i >= 0) return Promise.resolve(this.buffer.splice(i, 1)[0]);
     if (this.closedInfo) {
-      return Promise.reject(
-        new Error(`WebSocket already ${this.closedInfo}; waiting for ${what}; received: ${this.describeHistory()}`),
-      );
+      return Promise.reject(new Error(`WebSocket already ${this.closedInfo}; waiting for ${what}; received: ${this.describeHistory()}`));
     }
     return new Promise<Frame>((resolve, reject) => {
       const waiter: Waiter = {
@@ -274,11 +267,7 @@ export class WsClient {
   /** Send {event, data + requestId} and resolve with the reply carrying that requestId. */
   request<D = any>(event: string, data: Record<string, unknown> = {}, timeoutMs = 5000): Promise<Frame<D>> {
     const requestId = `req-${process.pid}-${++requestCounter}-${Math.random().toString(36).slice(2, 8)}`;
-    const reply = this.next(
-      (f) => !!f.data && typeof f.data === 'object' && f.data.requestId === requestId,
-      timeoutMs,
-      `the reply to ${event} ${requestId}`,
-    );
+    const reply = this.next((f) => !!f.data && typeof f.data === 'object' && f.data.requestId === requestId, timeoutMs, `the reply to ${event} ${requestId}`);
     this.send(event, { ...data, requestId });
     return reply as Promise<Frame<D>>;
   }
@@ -286,11 +275,7 @@ export class WsClient {
   /** Next server-pushed call.view (one without a requestId), optionally matching pred. */
   nextPush(pred?: (f: ViewFrame) => boolean, timeoutMs = 5000): Promise<ViewFrame> {
     return this.next(
-      (f) =>
-        f.event === 'call.view' &&
-        !!f.data &&
-        (f.data.requestId === undefined || f.data.requestId === null) &&
-        (!pred || pred(f as ViewFrame)),
+      (f) => f.event === 'call.view' && !!f.data && (f.data.requestId === undefined || f.data.requestId === null) && (!pred || pred(f as ViewFrame)),
       timeoutMs,
       'a pushed call.view',
     ) as Promise<ViewFrame>;
@@ -388,12 +373,7 @@ export function expectError(f: Frame, code: string, context = ''): ErrorFrame {
 }
 
 /** call.decide on the view's call at the view's seq; fails the test if the reply is not a view. */
-export async function drive(
-  client: WsClient,
-  view: ViewFrame,
-  option: string,
-  input?: Record<string, unknown>,
-): Promise<ViewFrame> {
+export async function drive(client: WsClient, view: ViewFrame, option: string, input?: Record<string, unknown>): Promise<ViewFrame> {
   const data: Record<string, unknown> = { callId: view.data.callId, seq: view.data.seq, option };
   if (input !== undefined) data.input = input;
   const reply = await client.request('call.decide', data);
@@ -401,13 +381,6 @@ export async function drive(
 }
 
 /** The next pushed view whose step.id is stepId (optionally of one call). */
-export function waitForStep(
-  client: WsClient,
-  stepId: string,
-  opts: { callId?: string; timeoutMs?: number } = {},
-): Promise<ViewFrame> {
-  return client.nextPush(
-    (f) => f.data.step?.id === stepId && (opts.callId === undefined || f.data.callId === opts.callId),
-    opts.timeoutMs ?? 5000,
-  );
+export function waitForStep(client: WsClient, stepId: string, opts: { callId?: string; timeoutMs?: number } = {}): Promise<ViewFrame> {
+  return client.nextPush((f) => f.data.step?.id === stepId && (opts.callId === undefined || f.data.callId === opts.callId), opts.timeoutMs ?? 5000);
 }

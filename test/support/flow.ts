@@ -1,12 +1,4 @@
-import {
-  asView,
-  describeFrame,
-  drive,
-  summarise,
-  waitForStep,
-  type ViewFrame,
-  type WsClient,
-} from './client';
+import { asView, describeFrame, drive, summarise, waitForStep, type ViewFrame, type WsClient } from './client';
 
 export const FLOW_ID = 'suspend-service';
 
@@ -144,10 +136,7 @@ export class CallDriver {
     const seqs = this.views.map((v) => v.data.seq);
     for (let i = 1; i < seqs.length; i++) {
       if (seqs[i] !== seqs[i - 1] + 1) {
-        throw new Error(
-          `view seq did not go up by exactly 1 at view #${i}: seqs ${JSON.stringify(seqs)}; views ` +
-            JSON.stringify(this.views.map(summarise)),
-        );
+        throw new Error(`view seq did not go up by exactly 1 at view #${i}: seqs ${JSON.stringify(seqs)}; views ` + JSON.stringify(this.views.map(summarise)));
       }
     }
   }

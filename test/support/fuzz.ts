@@ -36,8 +36,18 @@ export interface FieldSpec {
 }
 
 const KIND_OF: Record<string, FieldKind> = {
-  isString: 'string', matches: 'string', isUuid: 'string', isIn: 'string', isIso8601: 'string', isISO8601: 'string',
-  isInt: 'int', isNumber: 'number', isObject: 'object', isMarks: 'object', isArray: 'array', isBoolean: 'boolean',
+  isString: 'string',
+  matches: 'string',
+  isUuid: 'string',
+  isIn: 'string',
+  isIso8601: 'string',
+  isISO8601: 'string',
+  isInt: 'int',
+  isNumber: 'number',
+  isObject: 'object',
+  isMarks: 'object',
+  isArray: 'array',
+  isBoolean: 'boolean',
 };
 
 /** The fields of a DTO class as its validation decorators declare them (inherited ones included). */
@@ -55,7 +65,9 @@ export function dtoFields(dto: new (...args: any[]) => object): FieldSpec[] {
     if (name === 'min') spec.min = m.constraints[0] as number;
     if (name === 'arrayMaxSize') spec.maxItems = m.constraints[0] as number;
   }
-  for (const spec of byName.values()) if (!metas.some((m) => m.propertyName === spec.name && KIND_OF[m.name ?? ''])) throw new Error(`${dto.name}.${spec.name}: no type decorator the fuzzer knows`);
+  for (const spec of byName.values())
+    if (!metas.some((m) => m.propertyName === spec.name && KIND_OF[m.name ?? '']))
+      throw new Error(`${dto.name}.${spec.name}: no type decorator the fuzzer knows`);
   return [...byName.values()];
 }
 
@@ -94,13 +106,23 @@ const hugeString = fc.integer({ min: 1, max: 60_000 }).map((n) => 'x'.repeat(n))
 function wrongType(spec: FieldSpec): fc.Arbitrary<unknown> {
   const str = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('1', 'true', 'null', 'NaN', '{}', '[]'));
   const num = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -1, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2));
-  const others: fc.Arbitrary<unknown>[] = [fc.boolean(), fc.array(anyJson, { maxLength: 5 }), fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 4 }), deep];
+  const others: fc.Arbitrary<unknown>[] = [
+    fc.boolean(),
+    fc.array(anyJson, { maxLength: 5 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 4 }),
+    deep,
+  ];
   if (!spec.optional) others.push(fc.constant(null));
   switch (spec.kind) {
     case 'string':
       return fc.oneof(num, ...others);
     case 'int':
-      return fc.oneof(str, fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n)), ...(spec.min !== undefined && spec.min >= 1 ? [fc.constantFrom(0, -1, -1e15)] : []), ...others);
+      return fc.oneof(
+        str,
+        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n)),
+        ...(spec.min !== undefined && spec.min >= 1 ? [fc.constantFrom(0, -1, -1e15)] : []),
+        ...others,
+      );
     case 'number':
       return fc.oneof(str, ...others);
     case 'boolean':
@@ -108,7 +130,13 @@ function wrongType(spec: FieldSpec): fc.Arbitrary<unknown> {
     case 'object':
       return fc.oneof(str, num, fc.boolean(), fc.array(anyJson, { maxLength: 5 }), fc.constantFrom(...(spec.optional ? [] : [null]), [], [{}]));
     case 'array':
-      return fc.oneof(str, num, fc.boolean(), fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 4 }), fc.array(fc.oneof(num, fc.boolean(), fc.constant(null), fc.object()), { minLength: 1, maxLength: 5 }));
+      return fc.oneof(
+        str,
+        num,
+        fc.boolean(),
+        fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 4 }),
+        fc.array(fc.oneof(num, fc.boolean(), fc.constant(null), fc.object()), { minLength: 1, maxLength: 5 }),
+      );
   }
 }
 
@@ -117,29 +145,64 @@ export type Mutation = { kind: string; apply: (body: Record<string, unknown>) =>
 /** One mutation of a valid body that the server must refuse, whatever the body's content. */
 export function mutation(fields: FieldSpec[]): fc.Arbitrary<Mutation> {
   const names = fields.map((f) => f.name);
-  const set = (name: string, value: unknown): Mutation['apply'] => (b) => ({ ...b, [name]: value });
+  const set =
+    (name: string, value: unknown): Mutation['apply'] =>
+    (b) => ({ ...b, [name]: value });
   const options: fc.Arbitrary<Mutation>[] = [
     fc.tuple(fc.constantFrom(...fields), fc.nat()).chain(([f]) => wrongType(f).map((v) => ({ kind: `wrong type ${f.name}`, apply: set(f.name, v) }))),
-    fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ minLength: 1, maxLength: 30 })).filter((k) => !names.includes(k)), anyJson).map(([k, v]) => ({
-      kind: `unknown field ${JSON.stringify(k).slice(0, 40)}`,
-      apply: (b: Record<string, unknown>) => {
-        const out = { ...b };
-        Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true }); // an own "__proto__" key, as JSON.parse makes it
-        return out;
-      },
-    })),
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ minLength: 1, maxLength: 30 })).filter((k) => !names.includes(k)),
+        anyJson,
+      )
+      .map(([k, v]) => ({
+        kind: `unknown field ${JSON.stringify(k).slice(0, 40)}`,
+        apply: (b: Record<string, unknown>) => {
+          const out = { ...b };
+          Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true }); // an own "__proto__" key, as JSON.parse makes it
+          return out;
+        },
+      })),
   ];
   const required = fields.filter((f) => !f.optional);
-  if (required.length) options.push(fc.constantFrom(...required).map((f) => ({ kind: `missing ${f.name}`, apply: (b: Record<string, unknown>) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== f.name)) })));
+  if (required.length)
+    options.push(
+      fc
+        .constantFrom(...required)
+        .map((f) => ({
+          kind: `missing ${f.name}`,
+          apply: (b: Record<string, unknown>) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== f.name)),
+        })),
+    );
   const bounded = fields.filter((f) => f.maxLength !== undefined);
-  if (bounded.length) options.push(fc.tuple(fc.constantFrom(...bounded), fc.integer({ min: 1, max: 60_000 })).map(([f, extra]) => ({ kind: `too long ${f.name}`, apply: set(f.name, 'ü'.repeat(f.maxLength! + Math.min(extra, 20_000))) })));
+  if (bounded.length)
+    options.push(
+      fc
+        .tuple(fc.constantFrom(...bounded), fc.integer({ min: 1, max: 60_000 }))
+        .map(([f, extra]) => ({ kind: `too long ${f.name}`, apply: set(f.name, 'ü'.repeat(f.maxLength! + Math.min(extra, 20_000))) })),
+    );
   const arrays = fields.filter((f) => f.kind === 'array' && f.maxItems !== undefined);
-  if (arrays.length) options.push(fc.tuple(fc.constantFrom(...arrays), fc.integer({ min: 1, max: 5000 })).map(([f, extra]) => ({ kind: `too many items ${f.name}`, apply: set(f.name, Array.from({ length: f.maxItems! + extra }, (_, i) => `p${i}`)) })));
+  if (arrays.length)
+    options.push(
+      fc.tuple(fc.constantFrom(...arrays), fc.integer({ min: 1, max: 5000 })).map(([f, extra]) => ({
+        kind: `too many items ${f.name}`,
+        apply: set(
+          f.name,
+          Array.from({ length: f.maxItems! + extra }, (_, i) => `p${i}`),
+        ),
+      })),
+    );
   const objects = fields.filter((f) => f.kind === 'object');
-  if (objects.length) options.push(fc.tuple(fc.constantFrom(...objects), fc.constantFrom(100, 1000, 10_000)).map(([f, d]) => ({ kind: `deep ${f.name} (${d})`, apply: set(f.name, { a: nested(d, 'object') }) })));
+  if (objects.length)
+    options.push(
+      fc
+        .tuple(fc.constantFrom(...objects), fc.constantFrom(100, 1000, 10_000))
+        .map(([f, d]) => ({ kind: `deep ${f.name} (${d})`, apply: set(f.name, { a: nested(d, 'object') }) })),
+    );
   options.push(fc.tuple(fc.constantFrom(...fields), deep).map(([f, v]) => ({ kind: `deep value in ${f.name}`, apply: set(f.name, v) })));
   const notStrings = fields.filter((f) => f.kind !== 'string');
-  if (notStrings.length) options.push(fc.tuple(fc.constantFrom(...notStrings), hugeString).map(([f, v]) => ({ kind: `huge string for ${f.name}`, apply: set(f.name, v) })));
+  if (notStrings.length)
+    options.push(fc.tuple(fc.constantFrom(...notStrings), hugeString).map(([f, v]) => ({ kind: `huge string for ${f.name}`, apply: set(f.name, v) })));
   return fc.oneof(...options);
 }
 
@@ -153,7 +216,13 @@ export function fingerprint(dataDir: string): Record<string, string> {
     return Object.fromEntries(
       tables.map(({ name }) => {
         const rows = db.prepare(`SELECT * FROM "${name}"`).raw().all();
-        return [name, `${rows.length}:${createHash('sha256').update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('hex') : v))).digest('hex').slice(0, 16)}`];
+        return [
+          name,
+          `${rows.length}:${createHash('sha256')
+            .update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('hex') : v)))
+            .digest('hex')
+            .slice(0, 16)}`,
+        ];
       }),
     );
   } finally {
@@ -187,7 +256,20 @@ export function nextOutcome(c: WsClient, timeoutMs = 10_000): Promise<Outcome> {
 }
 
 /** The error codes a hostile message may get; INTERNAL (a crash) is never one of them. */
-export const CLIENT_ERRORS = ['BAD_JSON', 'VALIDATION_FAILED', 'UNKNOWN_EVENT', 'NOT_FOUND', 'FORBIDDEN', 'STALE_SEQ', 'OPTION_NOT_AVAILABLE', 'INVALID_STATE', 'CHECKS_FAILED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'UNAUTHORIZED'];
+export const CLIENT_ERRORS = [
+  'BAD_JSON',
+  'VALIDATION_FAILED',
+  'UNKNOWN_EVENT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'STALE_SEQ',
+  'OPTION_NOT_AVAILABLE',
+  'INVALID_STATE',
+  'CHECKS_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UNAUTHORIZED',
+];
 /** Close codes the server uses for a client that breaks the framing: 1003 binary, 1007 bad UTF-8, 1008 policy (flood), 1009 too big. */
 export const DEFINED_CLOSE_CODES = [1003, 1007, 1008, 1009];
 

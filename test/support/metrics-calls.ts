@@ -12,7 +12,10 @@ export const SUSPEND = 'suspend-service';
 export class MetricsCalls {
   private readonly clients: WsClient[] = [];
 
-  constructor(private readonly server: TestServer, private readonly tokens: Record<string, string>) {}
+  constructor(
+    private readonly server: TestServer,
+    private readonly tokens: Record<string, string>,
+  ) {}
 
   private async driver(user: string): Promise<CallDriver> {
     const c = await WsClient.connect(this.server.port, this.tokens[user], 'en');
@@ -22,7 +25,13 @@ export class MetricsCalls {
 
   private async decide(d: CallDriver, option: string, input?: Record<string, unknown>, expect?: string) {
     const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
-    const reply: any = await d.client.request('call.decide', { callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length ? { confirmedPrompts: prompts } : {}) });
+    const reply: any = await d.client.request('call.decide', {
+      callId: d.callId,
+      seq: d.seq,
+      option,
+      ...(input ? { input } : {}),
+      ...(prompts.length ? { confirmedPrompts: prompts } : {}),
+    });
     if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
     d.views.push(reply);
     if (expect && reply.data.step.id !== expect) throw new Error(`expected ${expect}, got ${reply.data.step.id}`);

@@ -6,13 +6,28 @@
 import { CallDriver } from './flow';
 import { WsClient, type TestServer } from './server';
 
-export const SUSPEND_STEPS = ['check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify', 'checking-password', 'execute', 'executing', 'remind', 'close', 'completed'];
+export const SUSPEND_STEPS = [
+  'check-eligibility',
+  'confirm-reason',
+  'warn',
+  'upsell',
+  'verify',
+  'checking-password',
+  'execute',
+  'executing',
+  'remind',
+  'close',
+  'completed',
+];
 export const WARN_PROMPTS = ['effective-immediately', 'plan-fee-charged', 'how-to-resume'];
 
 export class QaCalls {
   private readonly clients: WsClient[] = [];
 
-  constructor(private readonly server: TestServer, private readonly tokens: Record<string, string>) {}
+  constructor(
+    private readonly server: TestServer,
+    private readonly tokens: Record<string, string>,
+  ) {}
 
   private async driver(user: string): Promise<CallDriver> {
     const c = await WsClient.connect(this.server.port, this.tokens[user], 'en');
@@ -24,7 +39,11 @@ export class QaCalls {
   private async decide(d: CallDriver, option: string, input?: Record<string, unknown>, opts: { skipPrompts?: boolean; expect?: string } = {}) {
     const prompts = (d.view.data.step.prompts ?? []).map((p: any) => p.id);
     const reply: any = await d.client.request('call.decide', {
-      callId: d.callId, seq: d.seq, option, ...(input ? { input } : {}), ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
+      callId: d.callId,
+      seq: d.seq,
+      option,
+      ...(input ? { input } : {}),
+      ...(prompts.length && !opts.skipPrompts ? { confirmedPrompts: prompts } : {}),
     });
     if (reply.event !== 'call.view') throw new Error(`decide ${option}: ${JSON.stringify(reply.data)}`);
     d.views.push(reply);

@@ -129,10 +129,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       if (!expectedExit && ready) {
         // The server died under a test: say so loudly, with its last words.
         // eslint-disable-next-line no-console
-        console.error(
-          `[e2e] server on port ${port} exited unexpectedly (${exitDescription}); log: ${logFile}\n` +
-            captured.slice(-8000),
-        );
+        console.error(`[e2e] server on port ${port} exited unexpectedly (${exitDescription}); log: ${logFile}\n` + captured.slice(-8000));
       }
       log.end(() => resolve());
     });
@@ -211,9 +208,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       await giveUp(`could not spawn laihua server: ${failure?.message}`);
     }
     if (Date.now() > deadline) {
-      await giveUp(
-        `laihua server not ready after ${readyTimeoutMs / 1000} s (last health check: ${lastProblem}); log: ${logFile}\n${captured}`,
-      );
+      await giveUp(`laihua server not ready after ${readyTimeoutMs / 1000} s (last health check: ${lastProblem}); log: ${logFile}\n${captured}`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(1000) });

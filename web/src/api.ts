@@ -7,7 +7,12 @@ export interface Session {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -41,5 +46,8 @@ export const api = {
   customer: (token: string, msisdn: string) => request<CustomerLookup>(`/api/customers/${encodeURIComponent(msisdn)}`, { token }),
   call: (token: string, id: string) => request<CallRecord>(`/api/calls/${encodeURIComponent(id)}`, { token }),
   replay: (token: string, id: string) =>
-    request<{ deterministic: boolean; eventsReplayed: number; divergences: unknown[] }>(`/api/calls/${encodeURIComponent(id)}/replay`, { method: 'POST', token }),
+    request<{ deterministic: boolean; eventsReplayed: number; divergences: unknown[] }>(`/api/calls/${encodeURIComponent(id)}/replay`, {
+      method: 'POST',
+      token,
+    }),
 };

@@ -62,9 +62,12 @@ export class CallScreen {
     this.el.hangup.textContent = t('hangUp');
     this.el.hangup.addEventListener('click', () => void this.hangup());
     this.root.replaceChildren(
-      h('div', { class: 'agent-screen', 'data-testid': 'call-screen' },
+      h(
+        'div',
+        { class: 'agent-screen', 'data-testid': 'call-screen' },
         h('aside', { class: 'left' }, this.el.pop, this.el.card, this.el.chooser),
-        h('main', { class: 'work' }, this.el.banner, this.el.progress, this.el.step, this.el.summary, this.el.hangup)),
+        h('main', { class: 'work' }, this.el.banner, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
+      ),
     );
     this.renderPop();
     await this.connection.open();
@@ -97,24 +100,35 @@ export class CallScreen {
 
   private renderPop(): void {
     const input = h('input', {
-      'data-testid': 'caller-number', name: 'callerNumber', inputmode: 'numeric', autocomplete: 'off', placeholder: t('popHint'),
+      'data-testid': 'caller-number',
+      name: 'callerNumber',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      placeholder: t('popHint'),
       value: this.saved?.callerNumber ?? this.lookup?.customer.msisdn ?? '',
     });
     const error = h('p', { class: 'error-text', 'data-testid': 'pop-error', hidden: true });
-    const form = h('form', {
-      class: 'card pop', 'data-testid': 'pop-form',
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        error.hidden = true;
-        if (this.view?.status === 'active') return;
-        const ok = await this.popCustomer(input.value.trim(), true).catch((err) => {
-          error.textContent = err?.code === 'NOT_FOUND' ? t('notFound') : errorText(err?.code ?? 'INTERNAL');
-          error.hidden = false;
-          return false;
-        });
-        if (ok) this.focusSearch();
+    const form = h(
+      'form',
+      {
+        class: 'card pop',
+        'data-testid': 'pop-form',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          error.hidden = true;
+          if (this.view?.status === 'active') return;
+          const ok = await this.popCustomer(input.value.trim(), true).catch((err) => {
+            error.textContent = err?.code === 'NOT_FOUND' ? t('notFound') : errorText(err?.code ?? 'INTERNAL');
+            error.hidden = false;
+            return false;
+          });
+          if (ok) this.focusSearch();
+        },
       },
-    }, h('label', {}, t('callerNumber'), input), h('button', { type: 'submit', 'data-testid': 'pop-customer' }, t('pop')), error);
+      h('label', {}, t('callerNumber'), input),
+      h('button', { type: 'submit', 'data-testid': 'pop-customer' }, t('pop')),
+      error,
+    );
     this.el.pop.replaceChildren(form);
   }
 
@@ -140,12 +154,17 @@ export class CallScreen {
       return;
     }
     this.el.chooser.replaceChildren(
-      renderFlowChooser(this.flows, this.query, (q) => {
-        this.query = q;
-        this.renderChooser();
-        this.renderCard();
-        this.focusSearch();
-      }, (flowId) => void this.startCall(flowId)),
+      renderFlowChooser(
+        this.flows,
+        this.query,
+        (q) => {
+          this.query = q;
+          this.renderChooser();
+          this.renderCard();
+          this.focusSearch();
+        },
+        (flowId) => void this.startCall(flowId),
+      ),
     );
   }
 
@@ -165,7 +184,13 @@ export class CallScreen {
     const view = this.view;
     if (!view) return;
     try {
-      const next = await this.connection.request('call.decide', { callId: view.callId, seq: view.seq, option, ...(input ? { input } : {}), ...(confirmedPrompts ? { confirmedPrompts } : {}) });
+      const next = await this.connection.request('call.decide', {
+        callId: view.callId,
+        seq: view.seq,
+        option,
+        ...(input ? { input } : {}),
+        ...(confirmedPrompts ? { confirmedPrompts } : {}),
+      });
       this.show(next);
     } catch (e) {
       const error = e as CallError;
@@ -208,7 +233,8 @@ export class CallScreen {
     if (this.saved) {
       const visitedKey = `${view.flow.id}/${view.step.id}`;
       if (!this.saved.visited.includes(visitedKey)) this.saved.visited.push(visitedKey);
-      for (const offer of view.step.offers ?? []) if (!this.saved.offersSeen.some((o) => o.id === offer.id)) this.saved.offersSeen.push({ id: offer.id, title: offer.title });
+      for (const offer of view.step.offers ?? [])
+        if (!this.saved.offersSeen.some((o) => o.id === offer.id)) this.saved.offersSeen.push({ id: offer.id, title: offer.title });
       this.persist();
     }
     const flow = this.flows.find((f) => f.id === view.flow.id);

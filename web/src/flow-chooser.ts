@@ -24,7 +24,11 @@ export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: 
   const enter = flows.find((f) => f.kind === 'enter');
   const results = matchFlows(flows, query);
   const search = h('input', {
-    'data-testid': 'flow-search', type: 'search', placeholder: t('searchFlows'), value: query, autocomplete: 'off',
+    'data-testid': 'flow-search',
+    type: 'search',
+    placeholder: t('searchFlows'),
+    value: query,
+    autocomplete: 'off',
     oninput: (e: Event) => onQuery((e.target as HTMLInputElement).value),
     onkeydown: (e: KeyboardEvent) => {
       if (e.key === 'Enter' && results[0]) {
@@ -34,13 +38,35 @@ export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: 
       }
     },
   });
-  return h('section', { class: 'card chooser', 'data-testid': 'flow-chooser' },
-    enter ? h('button', { type: 'button', class: 'primary wide', 'data-testid': 'start-hotline-call', 'data-flow-id': enter.id, onclick: () => onChoose(enter.id) }, t('startHotline')) : null,
+  return h(
+    'section',
+    { class: 'card chooser', 'data-testid': 'flow-chooser' },
+    enter
+      ? h(
+          'button',
+          { type: 'button', class: 'primary wide', 'data-testid': 'start-hotline-call', 'data-flow-id': enter.id, onclick: () => onChoose(enter.id) },
+          t('startHotline'),
+        )
+      : null,
     h('h2', {}, t('chooseBusiness')),
     search,
     results.length
-      ? h('ul', { class: 'flow-list' }, results.map((f) =>
-          h('li', {}, h('button', { type: 'button', class: 'flow', 'data-testid': 'flow-result', 'data-flow-id': f.id, onclick: () => onChoose(f.id) },
-            h('strong', {}, pick(f.title)), h('span', { class: 'muted' }, ` ${f.id}`)))))
-      : h('p', { class: 'muted', 'data-testid': 'no-flows' }, t('noFlows')));
+      ? h(
+          'ul',
+          { class: 'flow-list' },
+          results.map((f) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                { type: 'button', class: 'flow', 'data-testid': 'flow-result', 'data-flow-id': f.id, onclick: () => onChoose(f.id) },
+                h('strong', {}, pick(f.title)),
+                h('span', { class: 'muted' }, ` ${f.id}`),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted', 'data-testid': 'no-flows' }, t('noFlows')),
+  );
 }

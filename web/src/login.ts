@@ -18,7 +18,8 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
           const { token, role } = await api.login(username.value.trim(), password.value);
           onLoggedIn({ token, role, username: username.value.trim() });
         } catch (e) {
-          const wait = e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS' ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+          const wait =
+            e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS' ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
           error.textContent = wait === undefined ? t('loginFailed') : t('loginThrottled', { seconds: wait });
           error.hidden = false;
           password.select();

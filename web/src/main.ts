@@ -37,26 +37,33 @@ function renderHeader(session: Session | null): void {
   const status = h('span', { class: `status ${connection}`, 'data-testid': 'connection-status', 'data-state': connection }, t(connection));
   header.replaceChildren(
     ...[
-    h('strong', { class: 'brand' }, t('appTitle')),
-    session && page === 'calls' ? status : null,
-    h('span', { class: 'spacer' }),
-    session?.role === 'agent' ? myScorecardsLink() : null,
-    session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${session.role})`) : null,
-    h('button', {
-      type: 'button', class: 'locale', 'data-testid': 'locale-switch', 'data-locale': locale(),
-      onclick: () => {
-        setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN');
-        document.title = t('appTitle');
-        if (page === 'calls' && screen) {
-          renderHeader(session);
-          screen.switchLocale();
-        } else if (page === 'editor' && editor) {
-          renderHeader(session);
-          editor.render();
-        } else void route();
-      },
-    }, locale() === 'zh-CN' ? 'English' : '中文'),
-    session ? h('button', { type: 'button', 'data-testid': 'logout', onclick: logout }, t('logout')) : null,
+      h('strong', { class: 'brand' }, t('appTitle')),
+      session && page === 'calls' ? status : null,
+      h('span', { class: 'spacer' }),
+      session?.role === 'agent' ? myScorecardsLink() : null,
+      session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${session.role})`) : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'locale',
+          'data-testid': 'locale-switch',
+          'data-locale': locale(),
+          onclick: () => {
+            setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN');
+            document.title = t('appTitle');
+            if (page === 'calls' && screen) {
+              renderHeader(session);
+              screen.switchLocale();
+            } else if (page === 'editor' && editor) {
+              renderHeader(session);
+              editor.render();
+            } else void route();
+          },
+        },
+        locale() === 'zh-CN' ? 'English' : '中文',
+      ),
+      session ? h('button', { type: 'button', 'data-testid': 'logout', onclick: logout }, t('logout')) : null,
     ].filter((x): x is HTMLElement => x !== null),
   );
 }
@@ -164,10 +171,15 @@ async function route(): Promise<void> {
   renderHeader(session);
   content.replaceChildren(
     session.role === 'supervisor'
-      ? renderSupervisorHome(flows, () => {
-          sessionStorage.setItem('laihua.takeCalls', '1');
-          void showCalls(session, flows);
-        }, openEditor, openFloor)
+      ? renderSupervisorHome(
+          flows,
+          () => {
+            sessionStorage.setItem('laihua.takeCalls', '1');
+            void showCalls(session, flows);
+          },
+          openEditor,
+          openFloor,
+        )
       : renderQaHome(session, flows, openEditor),
   );
 }

@@ -113,6 +113,16 @@ export interface FlowDefinition {
   version: number;
   title: LocalizedText;
   machine: {
-    states: Record<string, { meta: { title: LocalizedText; prompts?: { id: string; text: LocalizedText }[]; options?: { id: string; label: LocalizedText }[]; offers?: { id: string; title: LocalizedText }[] } }>;
+    states: Record<
+      string,
+      {
+        meta: {
+          title: LocalizedText;
+          prompts?: { id: string; text: LocalizedText }[];
+          options?: { id: string; label: LocalizedText }[];
+          offers?: { id: string; title: LocalizedText }[];
+        };
+      }
+    >;
   };
 }

@@ -128,43 +128,88 @@ export function renderStep(view: CallView, handlers: StepHandlers): RenderedStep
 
   const element = h(
     'section',
-    { class: `step lane-${step.lane}`, 'data-testid': 'step', 'data-step-id': step.id, 'data-seq': view.seq, 'data-lane': step.lane, 'data-status': view.status },
+    {
+      class: `step lane-${step.lane}`,
+      'data-testid': 'step',
+      'data-step-id': step.id,
+      'data-seq': view.seq,
+      'data-lane': step.lane,
+      'data-status': view.status,
+    },
     h(
       'header',
       { class: 'step-header' },
       h('h2', { 'data-testid': 'step-title' }, step.title),
-      h('span', { class: 'marks' }, step.marks.map((m) => h('span', { class: `mark ${MARK_CLASS[m]}`, 'data-testid': 'mark', 'data-mark': m, title: label(m) }, `${m} · ${label(m)}`))),
+      h(
+        'span',
+        { class: 'marks' },
+        step.marks.map((m) => h('span', { class: `mark ${MARK_CLASS[m]}`, 'data-testid': 'mark', 'data-mark': m, title: label(m) }, `${m} · ${label(m)}`)),
+      ),
     ),
     step.rules?.length
-      ? h('div', { class: 'rules', 'data-testid': 'rules' }, step.rules.map((rule) =>
-          h('div', { class: 'rule' },
-            h('strong', {}, `${rule.title}: ${rule.passed ? t('eligible') : t('notEligible')}`),
-            h('ul', {}, rule.checks.map((c) =>
-              h('li', { class: c.passed ? 'check pass' : 'check fail', 'data-testid': 'rule-check', 'data-check-id': c.id, 'data-passed': String(c.passed) },
-                `${c.passed ? '✓' : '✗'} ${c.label}`, c.reason ? h('div', { class: 'reason' }, c.reason) : null))),
-          )))
+      ? h(
+          'div',
+          { class: 'rules', 'data-testid': 'rules' },
+          step.rules.map((rule) =>
+            h(
+              'div',
+              { class: 'rule' },
+              h('strong', {}, `${rule.title}: ${rule.passed ? t('eligible') : t('notEligible')}`),
+              h(
+                'ul',
+                {},
+                rule.checks.map((c) =>
+                  h(
+                    'li',
+                    { class: c.passed ? 'check pass' : 'check fail', 'data-testid': 'rule-check', 'data-check-id': c.id, 'data-passed': String(c.passed) },
+                    `${c.passed ? '✓' : '✗'} ${c.label}`,
+                    c.reason ? h('div', { class: 'reason' }, c.reason) : null,
+                  ),
+                ),
+              ),
+            ),
+          ),
+        )
       : null,
-    step.customerSays ? h('blockquote', { class: 'customer-words', 'data-testid': 'customer-says' }, h('span', { class: 'speaker' }, t('customerSays')), step.customerSays) : null,
+    step.customerSays
+      ? h('blockquote', { class: 'customer-words', 'data-testid': 'customer-says' }, h('span', { class: 'speaker' }, t('customerSays')), step.customerSays)
+      : null,
     h('div', { class: 'agent-words', 'data-testid': 'script' }, h('span', { class: 'speaker' }, t('agentSays')), step.script),
     holding,
     step.prompts.length
-      ? h('fieldset', { class: 'prompts', 'data-testid': 'prompts' },
+      ? h(
+          'fieldset',
+          { class: 'prompts', 'data-testid': 'prompts' },
           h('legend', {}, t('prompts')),
           step.prompts.map((p, i) => h('label', { class: 'prompt', 'data-testid': 'prompt' }, promptBoxes[i], p.text)),
-          h('p', { class: 'hint', 'data-testid': 'prompts-hint', hidden: allTicked() }, t('promptsFirst')))
+          h('p', { class: 'hint', 'data-testid': 'prompts-hint', hidden: allTicked() }, t('promptsFirst')),
+        )
       : null,
     step.offers?.length
-      ? h('fieldset', { class: 'offers', 'data-testid': 'offers' },
+      ? h(
+          'fieldset',
+          { class: 'offers', 'data-testid': 'offers' },
           h('legend', {}, t('offers')),
           step.offers.map((offer, i) =>
-            h('label', { class: 'offer', 'data-testid': 'offer', 'data-offer-id': offer.id }, offerRadios[i],
-              h('span', { class: 'offer-title' }, offer.title), h('span', { class: 'offer-pitch' }, offer.pitch))))
+            h(
+              'label',
+              { class: 'offer', 'data-testid': 'offer', 'data-offer-id': offer.id },
+              offerRadios[i],
+              h('span', { class: 'offer-title' }, offer.title),
+              h('span', { class: 'offer-pitch' }, offer.pitch),
+            ),
+          ),
+        )
       : null,
     inputFields.size
-      ? h('div', { class: 'inputs' }, [...inputFields].map(([name, field]) => {
-          const def = step.inputs.find((i) => i.name === name)!;
-          return h('label', { class: 'input' }, h('span', {}, def.label, def.required ? ' *' : ''), field, fieldErrors.get(name)!);
-        }))
+      ? h(
+          'div',
+          { class: 'inputs' },
+          [...inputFields].map(([name, field]) => {
+            const def = step.inputs.find((i) => i.name === name)!;
+            return h('label', { class: 'input' }, h('span', {}, def.label, def.required ? ' *' : ''), field, fieldErrors.get(name)!);
+          }),
+        )
       : null,
     stepError,
     active ? h('div', { class: 'options', 'data-testid': 'options' }, optionButtons) : null,
@@ -194,13 +239,21 @@ export function renderStep(view: CallView, handlers: StepHandlers): RenderedStep
 
 function inputField(input: StepInput): HTMLInputElement | HTMLSelectElement {
   if (input.type === 'enum') {
-    return h('select', { 'data-testid': `input-${input.name}`, 'data-input': input.name, name: input.name },
+    return h(
+      'select',
+      { 'data-testid': `input-${input.name}`, 'data-input': input.name, name: input.name },
       h('option', { value: '' }, '—'),
-      (input.values ?? []).map((v) => h('option', { value: v.id }, v.label)));
+      (input.values ?? []).map((v) => h('option', { value: v.id }, v.label)),
+    );
   }
   return h('input', {
-    'data-testid': `input-${input.name}`, 'data-input': input.name, name: input.name, type: 'text', autocomplete: 'off',
-    inputmode: input.type === 'digits' ? 'numeric' : null, maxlength: input.length ?? null,
+    'data-testid': `input-${input.name}`,
+    'data-input': input.name,
+    name: input.name,
+    type: 'text',
+    autocomplete: 'off',
+    inputmode: input.type === 'digits' ? 'numeric' : null,
+    maxlength: input.length ?? null,
   });
 }
 
@@ -219,7 +272,11 @@ function renderHolding(holding: { text: string; since: string }, setTimer: (id: 
   const tick = () => (elapsed.textContent = (Math.max(0, Date.now() - since) / 1000).toFixed(1));
   tick();
   setTimer(window.setInterval(tick, 100));
-  return h('div', { class: 'holding', 'data-testid': 'holding', role: 'status' },
-    h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', { class: 'holding-text' }, holding.text),
-    h('span', { class: 'holding-time' }, `${t('elapsed')} `, elapsed, ` ${t('seconds')}`));
+  return h(
+    'div',
+    { class: 'holding', 'data-testid': 'holding', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    h('span', { class: 'holding-text' }, holding.text),
+    h('span', { class: 'holding-time' }, `${t('elapsed')} `, elapsed, ` ${t('seconds')}`),
+  );
 }

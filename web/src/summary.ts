@@ -8,20 +8,33 @@ export interface OfferSeen {
 }
 
 /** End of call: what was done, what was offered and accepted, which reminders were given — from the log. */
-export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinition>, offersSeen: OfferSeen[], onNext: () => void, businesses: CallView['businesses'] = []): HTMLElement {
+export function renderSummary(
+  call: CallRecord,
+  flows: Map<string, FlowDefinition>,
+  offersSeen: OfferSeen[],
+  onNext: () => void,
+  businesses: CallView['businesses'] = [],
+): HTMLElement {
   const stateOf = (flowId: string | null, id: string | null) => (flowId && id ? flows.get(flowId)?.machine.states[id] : undefined);
   const titleIn = (flowId: string | null, id: string | null) => {
     const state = stateOf(flowId, id);
-    return state ? pick(state.meta.title) : id ?? '';
+    return state ? pick(state.meta.title) : (id ?? '');
   };
   const steps = call.events.map((e) => {
     const after = e.flowIdAfter ?? e.flowId;
     const before = (id: string | null) => titleIn(e.flowId, id);
     const option = e.type === 'decision' ? stateOf(e.flowId, e.stateBefore)?.meta.options?.find((o) => o.id === e.payload.option) : undefined;
     const jumped = after !== e.flowId ? ` ⇒ ${pick(flows.get(after)?.title)}` : '';
-    return h('li', { 'data-testid': 'summary-item', 'data-seq': e.seq },
+    return h(
+      'li',
+      { 'data-testid': 'summary-item', 'data-seq': e.seq },
       h('span', { class: 'muted' }, `${new Date(e.at).toLocaleTimeString()} `),
-      option ? `${before(e.stateBefore)} → ${pick(option.label)}${jumped}` : e.type === 'call.started' ? titleIn(after, e.stateAfter) : `${before(e.stateBefore)} → ${titleIn(after, e.stateAfter)}${jumped}`);
+      option
+        ? `${before(e.stateBefore)} → ${pick(option.label)}${jumped}`
+        : e.type === 'call.started'
+          ? titleIn(after, e.stateAfter)
+          : `${before(e.stateBefore)} → ${titleIn(after, e.stateAfter)}${jumped}`,
+    );
   });
   const reminders = call.events.flatMap((e) => {
     const confirmed = (e.payload.confirmedPrompts as string[] | undefined) ?? [];
@@ -30,20 +43,53 @@ export function renderSummary(call: CallRecord, flows: Map<string, FlowDefinitio
   });
   const accepted = call.outcomeDetail?.acceptedOffer as { id: string; title: LocalizedText; targetFlowId: string } | undefined;
   const next = h('button', { type: 'button', class: 'primary', 'data-testid': 'next-call', onclick: onNext }, t('nextCall'));
-  const section = h('section', { class: 'card summary', 'data-testid': 'call-summary', 'data-outcome': call.outcome ?? call.status },
+  const section = h(
+    'section',
+    { class: 'card summary', 'data-testid': 'call-summary', 'data-outcome': call.outcome ?? call.status },
     h('h2', {}, t('summary')),
     h('p', { class: 'outcome' }, `${t('outcome')}: `, h('strong', { 'data-testid': 'summary-outcome' }, label(call.outcome ?? call.status))),
     businesses.length > 1 ? h('h3', {}, t('businesses')) : null,
     businesses.length > 1
-      ? h('ol', { class: 'summary-businesses' }, businesses.map((b) =>
-        h('li', { 'data-testid': 'summary-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? b.status }, h('strong', {}, b.title), ` · ${label(b.outcome ?? b.status)}`)))
+      ? h(
+          'ol',
+          { class: 'summary-businesses' },
+          businesses.map((b) =>
+            h(
+              'li',
+              { 'data-testid': 'summary-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? b.status },
+              h('strong', {}, b.title),
+              ` · ${label(b.outcome ?? b.status)}`,
+            ),
+          ),
+        )
       : null,
-    h('h3', {}, t('stepsDone')), h('ol', { class: 'summary-steps' }, steps),
+    h('h3', {}, t('stepsDone')),
+    h('ol', { class: 'summary-steps' }, steps),
     h('h3', {}, t('offered')),
-    offersSeen.length ? h('ul', {}, offersSeen.map((o) => h('li', { 'data-testid': 'summary-offered', 'data-offer-id': o.id }, o.title))) : h('p', { class: 'muted' }, t('none')),
-    accepted ? h('p', { 'data-testid': 'summary-offer', 'data-offer-id': accepted.id }, `${t('accepted')}: `, h('strong', {}, pick(accepted.title)), ` → ${accepted.targetFlowId}`) : null,
+    offersSeen.length
+      ? h(
+          'ul',
+          {},
+          offersSeen.map((o) => h('li', { 'data-testid': 'summary-offered', 'data-offer-id': o.id }, o.title)),
+        )
+      : h('p', { class: 'muted' }, t('none')),
+    accepted
+      ? h(
+          'p',
+          { 'data-testid': 'summary-offer', 'data-offer-id': accepted.id },
+          `${t('accepted')}: `,
+          h('strong', {}, pick(accepted.title)),
+          ` → ${accepted.targetFlowId}`,
+        )
+      : null,
     h('h3', {}, t('reminders')),
-    reminders.length ? h('ul', {}, reminders.map((r) => h('li', { 'data-testid': 'summary-reminder', 'data-prompt-id': r.id }, pick(r.text)))) : h('p', { class: 'muted' }, t('none')),
+    reminders.length
+      ? h(
+          'ul',
+          {},
+          reminders.map((r) => h('li', { 'data-testid': 'summary-reminder', 'data-prompt-id': r.id }, pick(r.text))),
+        )
+      : h('p', { class: 'muted' }, t('none')),
     next,
   );
   return section;

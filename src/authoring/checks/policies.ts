@@ -50,37 +50,59 @@ export interface PolicySet {
 const POLICY_KINDS = ['precededBy', 'hasWayOut', 'hasOption'] as const;
 
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
-const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const localized = {
+  type: 'object',
+  required: ['zh-CN', 'en'],
+  additionalProperties: false,
+  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
 const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true, items });
 // An empty selector would silently match every state; a policy must say which states it means.
 const selector = {
-  type: 'object', additionalProperties: false, minProperties: 1,
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
   properties: { ids: list(id), marks: list({ enum: MARKS }), lanes: list({ enum: LANES }), effects: list({ enum: EFFECTS }), final: { type: 'boolean' } },
 };
 const common = {
-  id, title: localized,
+  id,
+  title: localized,
   appliesTo: { type: 'object', additionalProperties: false, properties: { kinds: list({ enum: ['business', 'enter', 'hang-up'] }), flows: list(id) } },
 };
 const policy = (kind: string, required: string[], properties: object) => ({
-  type: 'object', additionalProperties: false, required: ['id', 'kind', 'title', ...required],
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'title', ...required],
   properties: { ...common, kind: { const: kind }, ...properties },
 });
 const policiesSchema = {
-  type: 'object', required: ['version', 'policies'], additionalProperties: false,
+  type: 'object',
+  required: ['version', 'policies'],
+  additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
     version: { type: 'integer', minimum: 1 },
     policies: {
       type: 'array',
       items: {
-        type: 'object', required: ['kind'],
+        type: 'object',
+        required: ['kind'],
         // The discriminator makes ajv report the errors of the policy's own kind, not of every kind.
         discriminator: { propertyName: 'kind' },
         oneOf: [
-          policy('precededBy', ['to', 'passes', 'inOrder'], { to: selector, passes: { type: 'array', minItems: 1, items: selector }, inOrder: { type: 'boolean' } }),
+          policy('precededBy', ['to', 'passes', 'inOrder'], {
+            to: selector,
+            passes: { type: 'array', minItems: 1, items: selector },
+            inOrder: { type: 'boolean' },
+          }),
           policy('hasWayOut', ['states', 'exit'], {
             states: selector,
-            exit: { type: 'object', required: ['agentOption', 'notTo'], additionalProperties: false, properties: { agentOption: { const: true }, notTo: selector } },
+            exit: {
+              type: 'object',
+              required: ['agentOption', 'notTo'],
+              additionalProperties: false,
+              properties: { agentOption: { const: true }, notTo: selector },
+            },
           }),
           policy('hasOption', ['states', 'option'], {
             states: selector,

@@ -59,7 +59,12 @@ function checkPrecededBy(graph: StateGraph, policy: PrecededByPolicy): Finding[]
 
   const required = passes.map(describeSelector).join(inOrder ? ', then ' : ' and ');
   return [...offending].map(([id, path]) =>
-    finding(policy, graph.states.get(id)!, `'${id}' (${describeSelector(policy.to)}) can be reached without passing ${required} first, along ${path.join(' → ')}`, path),
+    finding(
+      policy,
+      graph.states.get(id)!,
+      `'${id}' (${describeSelector(policy.to)}) can be reached without passing ${required} first, along ${path.join(' → ')}`,
+      path,
+    ),
   );
 }
 
@@ -80,7 +85,11 @@ function checkHasWayOut(graph: StateGraph, policy: HasWayOutPolicy): Finding[] {
       const leads = s.options.length
         ? `its options lead only to ${[...new Set(s.options.flatMap((o) => o.targets))].map((t) => `'${t}'`).join(', ') || 'nowhere'}`
         : 'it has no agent options';
-      return finding(policy, s, `'${s.id}' (${describeSelector(policy.states)}) needs an agent option leading to something other than ${describeSelector(notTo)}; ${leads}`);
+      return finding(
+        policy,
+        s,
+        `'${s.id}' (${describeSelector(policy.states)}) needs an agent option leading to something other than ${describeSelector(notTo)}; ${leads}`,
+      );
     });
 }
 
@@ -88,6 +97,10 @@ function checkHasOption(graph: StateGraph, policy: HasOptionPolicy): Finding[] {
   return matching(graph, policy.states)
     .filter((s) => !s.options.some((o) => !o.takesOffer))
     .map((s) =>
-      finding(policy, s, `'${s.id}' (${describeSelector(policy.states)}) needs an option that takes no offer, so the customer can decline; ${s.options.length ? `every option (${s.options.map((o) => `'${o.id}'`).join(', ')}) accepts an offer` : 'it has no options'}`),
+      finding(
+        policy,
+        s,
+        `'${s.id}' (${describeSelector(policy.states)}) needs an option that takes no offer, so the customer can decline; ${s.options.length ? `every option (${s.options.map((o) => `'${o.id}'`).join(', ')}) accepts an offer` : 'it has no options'}`,
+      ),
     );
 }

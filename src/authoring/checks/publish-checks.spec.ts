@@ -12,7 +12,10 @@ import { checkDraft, type Finding } from './publish-checks';
 
 const registry = createRegistry({ backendTimeout: 10000 });
 const defaults = loadPolicies(path.join(FLOWS_DIR, 'policies/authoring-policies.json'));
-const flowFiles = fs.readdirSync(FLOWS_DIR).filter((f) => f.endsWith('.json')).sort();
+const flowFiles = fs
+  .readdirSync(FLOWS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const readFlow = (file: string): FlowDefinition => JSON.parse(fs.readFileSync(path.join(FLOWS_DIR, file), 'utf8'));
 const suspend = () => readFlow('suspend-service.json');
 const only = (...policies: Policy[]): PolicySet => ({ version: 1, policies });
@@ -22,7 +25,10 @@ const summary = (f: Finding) => ({ check: f.check, policy: f.policy, path: f.pat
 const step = (marks: string[], options: { id: string; event: string; target: string }[]): StateNodeJson =>
   ({
     meta: {
-      lane: 'frontstage', marks, title: { 'zh-CN': '步骤', en: 'Step' }, script: { 'zh-CN': '话术', en: 'Script' },
+      lane: 'frontstage',
+      marks,
+      title: { 'zh-CN': '步骤', en: 'Step' },
+      script: { 'zh-CN': '话术', en: 'Script' },
       options: options.map((o) => ({ id: o.id, event: o.event, label: { 'zh-CN': o.id, en: o.id } })),
     },
     on: Object.fromEntries(options.map((o) => [o.event, { target: o.target }])),
@@ -67,7 +73,10 @@ describe('shipped flows against the default policies', () => {
     const everywhere: PolicySet = { ...defaults, policies: defaults.policies.map(({ appliesTo: _scope, ...p }) => p as Policy) };
     const findings = checkDraft(flow, registry, everywhere).filter((f) => f.policy === 'verify-and-warn-before-change');
     const expected = Object.entries(KNOWN_VIOLATIONS[flow.id] ?? {}).map(([id, offendingPath]) => ({
-      check: 'policy', policy: 'verify-and-warn-before-change', path: statePath(id), offendingPath,
+      check: 'policy',
+      policy: 'verify-and-warn-before-change',
+      path: statePath(id),
+      offendingPath,
     }));
     expect(findings.map(summary)).toEqual(expected);
   });
@@ -117,7 +126,9 @@ describe('failure-has-way-out', () => {
     failed.meta.options = failed.meta.options!.filter((o) => o.id !== 'retry');
     delete failed.on!.RETRY;
     const findings = checkDraft(flow, registry, defaults);
-    expect(findings.map(summary)).toEqual([{ check: 'policy', policy: 'failure-has-way-out', path: "$.machine.states['execute-failed']", offendingPath: undefined }]);
+    expect(findings.map(summary)).toEqual([
+      { check: 'policy', policy: 'failure-has-way-out', path: "$.machine.states['execute-failed']", offendingPath: undefined },
+    ]);
     expect(findings[0].message).toContain("its options lead only to 'execution-failed'");
   });
 });
@@ -150,7 +161,11 @@ describe('reachability', () => {
     warn.on!.HOLD = { target: 'on-hold' };
     flow.machine.states['on-hold'] = step(['W'], [{ id: 'still-holding', event: 'STILL_HOLDING', target: 'on-hold' }]);
     expect(checkDraft(flow, registry, defaults).map((f) => [f.check, f.path, f.message])).toEqual([
-      ['reachability', "$.machine.states['on-hold']", "no ending can be reached from here: every way on from 'on-hold' leads only to steps that never end the call"],
+      [
+        'reachability',
+        "$.machine.states['on-hold']",
+        "no ending can be reached from here: every way on from 'on-hold' leads only to steps that never end the call",
+      ],
     ]);
   });
 
@@ -181,8 +196,12 @@ describe('reachability', () => {
 
 describe('policies naming states by id and by lane', () => {
   const backstageBeforeExecuting: Policy = {
-    id: 'backstage-before-executing', kind: 'precededBy', title: { 'zh-CN': '先提单', en: 'Back office first' },
-    to: { ids: ['executing'] }, passes: [{ lanes: ['backstage'] }], inOrder: true,
+    id: 'backstage-before-executing',
+    kind: 'precededBy',
+    title: { 'zh-CN': '先提单', en: 'Back office first' },
+    to: { ids: ['executing'] },
+    passes: [{ lanes: ['backstage'] }],
+    inOrder: true,
   };
 
   it('passes when every path into the named step goes through the lane', () => {
@@ -192,7 +211,12 @@ describe('policies naming states by id and by lane', () => {
   it('fails when a step of the named ids can be reached outside the lane', () => {
     const policy = { ...backstageBeforeExecuting, to: { ids: ['verify', 'remind'] } } as Policy;
     expect(checkDraft(suspend(), registry, only(policy)).map(summary)).toEqual([
-      { check: 'policy', policy: 'backstage-before-executing', path: '$.machine.states.verify', offendingPath: ['check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify'] },
+      {
+        check: 'policy',
+        policy: 'backstage-before-executing',
+        path: '$.machine.states.verify',
+        offendingPath: ['check-eligibility', 'confirm-reason', 'warn', 'upsell', 'verify'],
+      },
     ]);
   });
 

@@ -22,7 +22,8 @@ export function checkReachability(graph: StateGraph): Finding[] {
     if (s.final) continue;
     // A state with no way out at all gets that one finding; "no ending" would only repeat it.
     if (!s.hasWayOut) findings.push(finding(s.id, `'${s.id}' is not an ending but has no way out (no on, invoke, after or always)`));
-    else if (!toEnding.has(s.id)) findings.push(finding(s.id, `no ending can be reached from here: every way on from '${s.id}' leads only to steps that never end the call`));
+    else if (!toEnding.has(s.id))
+      findings.push(finding(s.id, `no ending can be reached from here: every way on from '${s.id}' leads only to steps that never end the call`));
   }
   return findings;
 }

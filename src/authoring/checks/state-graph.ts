@@ -69,9 +69,7 @@ export function buildStateGraph(raw: unknown): StateGraph | null {
       ...Object.values(after).flatMap(targetsOf),
       ...targetsOf(node.always),
     ];
-    const offerInputs = new Set(
-      (Array.isArray(meta.inputs) ? meta.inputs : []).filter((i) => isObject(i) && i.type === 'offer').map((i) => (i as Json).name),
-    );
+    const offerInputs = new Set((Array.isArray(meta.inputs) ? meta.inputs : []).filter((i) => isObject(i) && i.type === 'offer').map((i) => (i as Json).name));
     const options = (Array.isArray(meta.options) ? meta.options : []).filter(isObject).map((o) => ({
       id: String(o.id),
       event: String(o.event),

@@ -51,8 +51,7 @@ export function invert(graph: Graph): Graph {
   return out;
 }
 
-const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) =>
-  (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((x) => b?.has(x));
+const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((x) => b?.has(x));
 
 /**
  * Steps that moved: common steps whose predecessors or successors changed, with added and removed steps

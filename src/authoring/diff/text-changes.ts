@@ -67,7 +67,10 @@ export function flowTextChanges(before: FlowDefinition, after: FlowDefinition): 
   const added = ka.filter((k) => !kb.includes(k));
   const removed = kb.filter((k) => !ka.includes(k));
   if (added.length || removed.length) {
-    const en = [added.length ? `added ${added.map((k) => `"${k}"`).join(', ')}` : '', removed.length ? `removed ${removed.map((k) => `"${k}"`).join(', ')}` : '']
+    const en = [
+      added.length ? `added ${added.map((k) => `"${k}"`).join(', ')}` : '',
+      removed.length ? `removed ${removed.map((k) => `"${k}"`).join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     const zh = [added.length ? `新增${added.map((k) => `「${k}」`).join('、')}` : '', removed.length ? `删除${removed.map((k) => `「${k}」`).join('、')}` : '']

@@ -14,8 +14,7 @@ export interface VariantStep {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const text = (x: unknown): LocalizedText | undefined => (isObject(x) ? (x as LocalizedText) : undefined);
-const list = <T>(x: unknown): T[] | undefined =>
-  Array.isArray(x) ? (x.filter((i) => isObject(i) && typeof i.id === 'string') as T[]) : undefined;
+const list = <T>(x: unknown): T[] | undefined => (Array.isArray(x) ? (x.filter((i) => isObject(i) && typeof i.id === 'string') as T[]) : undefined);
 
 /**
  * `variants: { <region>: { steps: { <stepId>: { script?, customerSays?, prompts?, offers? } } } }`, read
@@ -76,7 +75,9 @@ export function variantChanges(before: unknown, after: unknown, titleOf: (id: st
           region,
           before: b,
           after: a,
-          text: a ? lt(`${head.en} added (${what || 'empty'})`, `新增${head['zh-CN']}（${what || '空'}）`) : lt(`${head.en} removed (${what || 'empty'})`, `删除${head['zh-CN']}（${what || '空'}）`),
+          text: a
+            ? lt(`${head.en} added (${what || 'empty'})`, `新增${head['zh-CN']}（${what || '空'}）`)
+            : lt(`${head.en} removed (${what || 'empty'})`, `删除${head['zh-CN']}（${what || '空'}）`),
         });
         continue;
       }

@@ -4,27 +4,47 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Mat
 
 export class CreateDraftDto {
   @ApiPropertyOptional({ description: 'Version to copy (default: the version in force)', minimum: 1 })
-  @IsOptional() @IsInt() @Min(1) basedOn?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  basedOn?: number;
 
-  @ApiPropertyOptional({ description: 'A whole flow definition (for a new flow, or to replace the copy); id and version are set by the server', type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject() definition?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    description: 'A whole flow definition (for a new flow, or to replace the copy); id and version are set by the server',
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsOptional()
+  @IsObject()
+  definition?: Record<string, unknown>;
 }
 
 export class EditDraftDto {
-  @ApiProperty({ description: 'The whole flow definition (docs/FLOWS.md); saved even when checks fail, which the reply lists', type: 'object', additionalProperties: true })
-  @IsObject() definition: Record<string, unknown>;
+  @ApiProperty({
+    description: 'The whole flow definition (docs/FLOWS.md); saved even when checks fail, which the reply lists',
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsObject()
+  definition: Record<string, unknown>;
 }
 
 export class CheckDefinitionDto extends EditDraftDto {}
 
 export class ApproveDto {
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 }
 
 export class RejectDto {
   @ApiProperty({ description: 'Why it goes back to draft', maxLength: 2000 })
-  @IsString() @MinLength(1) @MaxLength(2000) comment: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  comment: string;
 }
 
 export class DiffQueryDto {
@@ -39,24 +59,38 @@ export class AuditQueryDto {
 
 export class StartDryRunDto {
   @ApiProperty({ description: 'Simulator customer (demo customer number)', example: '13800000001' })
-  @Matches(/^\d{5,20}$/) msisdn: string;
+  @Matches(/^\d{5,20}$/)
+  msisdn: string;
 
   @ApiPropertyOptional({ enum: ['zh-CN', 'en'] })
-  @IsOptional() @IsIn(['zh-CN', 'en']) locale?: 'zh-CN' | 'en';
+  @IsOptional()
+  @IsIn(['zh-CN', 'en'])
+  locale?: 'zh-CN' | 'en';
 }
 
 export class DryRunDecisionDto {
   @ApiProperty({ description: 'The seq of the view this decision answers' })
-  @IsInt() @Min(1) seq: number;
+  @IsInt()
+  @Min(1)
+  seq: number;
 
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) option: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject() input?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject()
+  input?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(64, { each: true }) confirmedPrompts?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  confirmedPrompts?: string[];
 
   @ApiPropertyOptional({ enum: ['zh-CN', 'en'] })
-  @IsOptional() @IsIn(['zh-CN', 'en']) locale?: 'zh-CN' | 'en';
+  @IsOptional()
+  @IsIn(['zh-CN', 'en'])
+  locale?: 'zh-CN' | 'en';
 }

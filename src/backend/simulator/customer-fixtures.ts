@@ -1,6 +1,20 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayUnique, IsArray, registerDecorator, type ValidationArguments, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min, MinLength, ValidateNested, validateSync,
+  ArrayUnique,
+  IsArray,
+  registerDecorator,
+  type ValidationArguments,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  MinLength,
+  ValidateNested,
+  validateSync,
 } from 'class-validator';
 import * as fs from 'node:fs';
 import { PROVISION_ACTIONS } from '../backend.port';
@@ -103,7 +117,9 @@ export class CustomerFixture {
 }
 
 class FixtureFile {
-  @IsArray() @ValidateNested({ each: true }) @Type(() => CustomerFixture)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CustomerFixture)
   customers: CustomerFixture[];
 }
 

@@ -17,7 +17,10 @@ function fixturesWith(backend: unknown, extra: Partial<CustomerFixture> = {}): C
 const settles = async (p: Promise<unknown>, ms = 30): Promise<'ok' | 'error' | 'hangs'> => {
   let timer: NodeJS.Timeout | undefined;
   const result = await Promise.race([
-    p.then(() => 'ok' as const, (e) => (e instanceof BackendError ? ('error' as const) : Promise.reject(e))),
+    p.then(
+      () => 'ok' as const,
+      (e) => (e instanceof BackendError ? ('error' as const) : Promise.reject(e)),
+    ),
     new Promise<'hangs'>((r) => (timer = setTimeout(() => r('hangs'), ms))),
   ]);
   clearTimeout(timer);

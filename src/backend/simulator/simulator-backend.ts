@@ -1,5 +1,13 @@
 import {
-  type AccountQuery, BackendError, BackendPort, BackendRequest, CheckResult, type ProvisionAction, type ProvisionReceipt, SmsReceipt, SuspensionReceipt,
+  type AccountQuery,
+  BackendError,
+  BackendPort,
+  BackendRequest,
+  CheckResult,
+  type ProvisionAction,
+  type ProvisionReceipt,
+  SmsReceipt,
+  SuspensionReceipt,
 } from '../backend.port';
 import type { CustomerProfile } from '../customer';
 import { behaviourFor, type CustomerFixture, type SimulatedOperation } from './customer-fixtures';

@@ -14,8 +14,7 @@ export type CallEventType = LoggedEvent['type'];
 
 /** A side effect the machine asked for on its last transition; the engine carries it out. */
 export type Effect =
-  | { kind: 'operation'; invokeId: string; src: string; input: Record<string, unknown> }
-  | { kind: 'timer'; delayMs: number; eventType: string };
+  { kind: 'operation'; invokeId: string; src: string; input: Record<string, unknown> } | { kind: 'timer'; delayMs: number; eventType: string };
 
 /** One business (or sub-blueprint) the call has been through. */
 export interface Segment {

@@ -12,9 +12,21 @@ const flows = fileFlows(['suspend-service']);
 const flow = flows.get('suspend-service');
 const view = (progress: CallProgress, locale: 'en' | 'zh-CN' = 'en') => renderView(progress, locale, flows, [], () => null);
 const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
-  msisdn: '13800000001', name: '张伟', brand: 'gotone', tier: 'gold', region: '北京', status: 'active',
-  arrearsYuan: 0, realNameVerified: true, services: [], plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
-  points: 0, bills: [], handsetMode: '4G', openedWithIdCard: true, ...over,
+  msisdn: '13800000001',
+  name: '张伟',
+  brand: 'gotone',
+  tier: 'gold',
+  region: '北京',
+  status: 'active',
+  arrearsYuan: 0,
+  realNameVerified: true,
+  services: [],
+  plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
+  points: 0,
+  bills: [],
+  handsetMode: '4G',
+  openedWithIdCard: true,
+  ...over,
 });
 
 class Call {
@@ -39,7 +51,11 @@ class Call {
   reply(ok: boolean, body: unknown) {
     const op = this.progress.effects.find((e) => e.kind === 'operation');
     if (!op || op.kind !== 'operation') throw new Error(`no back-end step pending at ${this.step}`);
-    return this.apply({ type: 'backend.reply', payload: { operation: op.src, invokeId: op.invokeId, ok, ...(ok ? { output: body } : { error: body }) }, at: this.tick() });
+    return this.apply({
+      type: 'backend.reply',
+      payload: { operation: op.src, invokeId: op.invokeId, ok, ...(ok ? { output: body } : { error: body }) },
+      at: this.tick(),
+    });
   }
   timeout() {
     const timer = this.progress.effects.find((e) => e.kind === 'timer');
@@ -81,10 +97,12 @@ describe('call progress (the pure step function)', () => {
     call.decide('password');
     expect(call.step).toBe('checking-password');
     expect(call.progress.effects).toHaveLength(2);
-    expect(call.progress.effects).toEqual(expect.arrayContaining([
-      { kind: 'timer', delayMs: 10_000, eventType: expect.stringContaining('backendTimeout') },
-      { kind: 'operation', invokeId: 'ivr-check', src: 'checkIvrPassword', input: {} },
-    ]));
+    expect(call.progress.effects).toEqual(
+      expect.arrayContaining([
+        { kind: 'timer', delayMs: 10_000, eventType: expect.stringContaining('backendTimeout') },
+        { kind: 'operation', invokeId: 'ivr-check', src: 'checkIvrPassword', input: {} },
+      ]),
+    );
     call.reply(true, { ok: true }).decide('execute');
     expect(call.step).toBe('executing');
     call.reply(true, { ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
@@ -121,7 +139,10 @@ describe('call progress (the pure step function)', () => {
     refused(() => call.decide('accept', { offerId: 'two-cities-one-home' }), 'VALIDATION_FAILED');
     call.decide('accept', { offerId: 'replacement-sim' });
     expect(call.progress.record).toMatchObject({ status: 'completed', outcome: 'converted' });
-    expect(call.progress.record.outcomeDetail).toMatchObject({ acceptedOffer: { id: 'replacement-sim', targetFlowId: 'sim-replacement' }, reason: 'lost-phone' });
+    expect(call.progress.record.outcomeDetail).toMatchObject({
+      acceptedOffer: { id: 'replacement-sim', targetFlowId: 'sim-replacement' },
+      reason: 'lost-phone',
+    });
   });
 
   it('hides accept when the reason has no offer', () => {

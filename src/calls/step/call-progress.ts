@@ -23,15 +23,32 @@ export function beginCall(flow: CompiledFlow, start: CallStart): Step {
   const [snapshot, actions] = machineStart(flow.machine, { customer: start.customer });
   const { id, version } = flow.definition;
   const record: CallRecord = {
-    id: start.callId, flowId: id, flowVersion: version, agentId: start.agentId, callerNumber: start.callerNumber,
-    status: 'active', outcome: null, outcomeDetail: null, state: '', seq: 0, startedAt: start.at, updatedAt: start.at, endedAt: null,
-    currentFlowId: id, currentFlowVersion: version,
+    id: start.callId,
+    flowId: id,
+    flowVersion: version,
+    agentId: start.agentId,
+    callerNumber: start.callerNumber,
+    status: 'active',
+    outcome: null,
+    outcomeDetail: null,
+    state: '',
+    seq: 0,
+    startedAt: start.at,
+    updatedAt: start.at,
+    endedAt: null,
+    currentFlowId: id,
+    currentFlowVersion: version,
   };
   const progress: CallProgress = {
-    record, flow, snapshot, effects: [], needs: [],
+    record,
+    flow,
+    snapshot,
+    effects: [],
+    needs: [],
     segments: [{ flowId: id, version, status: 'active', outcome: null, by: 'start' }],
     mode: flow.definition.kind === 'enter' ? 'hotline' : 'direct',
-    pitched: [], enteredSeq: 0,
+    pitched: [],
+    enteredSeq: 0,
   };
   const payload = { callerNumber: start.callerNumber, customer: start.customer };
   return settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null);
@@ -71,9 +88,13 @@ function callLevel(progress: CallProgress, input: CallInput, flows: FlowResolver
   }
   const given = (input.payload.input ?? {}) as Record<string, unknown>;
   const extra = Object.keys(given).filter((k) => k !== 'flowId');
-  if (extra.length) throw new AppError('VALIDATION_FAILED', `Option '${option}' takes only a flowId`, [{ field: `input.${extra[0]}`, problems: ['not an input of this option'] }]);
+  if (extra.length)
+    throw new AppError('VALIDATION_FAILED', `Option '${option}' takes only a flowId`, [
+      { field: `input.${extra[0]}`, problems: ['not an input of this option'] },
+    ]);
   if (option === FINISH_CALL) {
-    if (Object.keys(given).length) throw new AppError('VALIDATION_FAILED', `Option '${option}' takes no input`, [{ field: 'input.flowId', problems: ['not an input of this option'] }]);
+    if (Object.keys(given).length)
+      throw new AppError('VALIDATION_FAILED', `Option '${option}' takes no input`, [{ field: 'input.flowId', problems: ['not an input of this option'] }]);
     const hangUp = flows.hangUp(progress.record.startedAt, regionOf(progress));
     if (!hangUp) throw new AppError('NOT_FOUND', 'No hang-up sub-blueprint is configured');
     return startSegment(progress, hangUp, 'agent', input, flows);
@@ -164,14 +185,21 @@ function settle(
   const segmentJustEnded = next.snapshot.status === 'done' && next.segments.at(-1)!.status === 'active';
   if (segmentJustEnded && !ending) {
     const meta = stepMeta(next.flow.definition, stepIdOf(next.snapshot));
-    const segments = next.segments.map((s, i) => (i === next.segments.length - 1 ? { ...s, status: 'done' as const, outcome: meta.outcome ?? 'completed' } : s));
+    const segments = next.segments.map((s, i) =>
+      i === next.segments.length - 1 ? { ...s, status: 'done' as const, outcome: meta.outcome ?? 'completed' } : s,
+    );
     next = { ...next, segments };
     const followOn = flows ? followOnFlow(next, flows) : null;
     if (followOn) {
       const [snapshot, startActions] = machineStart(followOn.flow.machine, { customer: next.snapshot.context.customer as CustomerProfile });
       next = {
-        ...next, flow: followOn.flow, snapshot,
-        segments: [...next.segments, { flowId: followOn.flow.definition.id, version: followOn.flow.definition.version, status: 'active', outcome: null, by: followOn.by }],
+        ...next,
+        flow: followOn.flow,
+        snapshot,
+        segments: [
+          ...next.segments,
+          { flowId: followOn.flow.definition.id, version: followOn.flow.definition.version, status: 'active', outcome: null, by: followOn.by },
+        ],
         needs: followOn.by === 'queued' ? next.needs.slice(1) : next.needs,
       };
       nextActions = startActions;
@@ -192,7 +220,12 @@ function settle(
     endedAt: ended ? at : null,
   };
   const entered = before.seq === 0 || was.flow !== next.flow || stepIdOf(was.snapshot) !== state || was.segments.length !== next.segments.length;
-  const after: CallProgress = { ...next, record, enteredSeq: entered ? record.seq : next.enteredSeq, effects: record.status === 'active' ? effectsOf(nextActions) : [] };
+  const after: CallProgress = {
+    ...next,
+    record,
+    enteredSeq: entered ? record.seq : next.enteredSeq,
+    effects: record.status === 'active' ? effectsOf(nextActions) : [],
+  };
   // Entering a step that shows offers pitches its marketing point. A pitch at this very seq does not
   // change the step's own offers (only pitches before it was entered suppress them), so the offers
   // worked out here, remembered for `after`, are also the ones its view shows.
@@ -200,11 +233,18 @@ function settle(
     after.pitched = [...after.pitched, { point: pointKey(after.flow.definition.id, state), seq: record.seq }];
   }
   const event: LoggedEvent = {
-    callId: record.id, seq: record.seq, type, payload, agentId: record.agentId,
+    callId: record.id,
+    seq: record.seq,
+    type,
+    payload,
+    agentId: record.agentId,
     flowId: before.seq === 0 ? record.flowId : was.flow.definition.id,
     flowVersion: before.seq === 0 ? record.flowVersion : was.flow.definition.version,
     stateBefore: before.seq === 0 ? null : before.state,
-    flowIdAfter: record.currentFlowId, flowVersionAfter: record.currentFlowVersion, stateAfter: state, at,
+    flowIdAfter: record.currentFlowId,
+    flowVersionAfter: record.currentFlowVersion,
+    stateAfter: state,
+    at,
   };
   return { event, progress: after };
 }
@@ -235,7 +275,8 @@ function outcomeDetail(progress: CallProgress): Record<string, unknown> | null {
   const meta = stepMeta(progress.flow.definition, stepIdOf(progress.snapshot));
   const context = progress.snapshot.context as Record<string, unknown>;
   const report = meta.report ? Object.fromEntries(meta.report.map((k) => [k, (Object.hasOwn(context, k) ? context[k] : null) ?? null])) : {};
-  const businesses = progress.segments.length > 1 ? { businesses: progress.segments.map(({ flowId, version, outcome, by }) => ({ flowId, version, outcome, by })) } : {};
+  const businesses =
+    progress.segments.length > 1 ? { businesses: progress.segments.map(({ flowId, version, outcome, by }) => ({ flowId, version, outcome, by })) } : {};
   const detail = { ...report, ...businesses };
   return Object.keys(detail).length ? detail : null;
 }

@@ -35,7 +35,12 @@ export function replayCall(flows: FlowResolver, call: CallRecord, events: readon
     if (JSON.stringify(expected) !== JSON.stringify(actual)) divergences.push({ seq, field, expected, actual });
   };
   const result = (replayed: number, progress?: CallProgress): ReplayResult => ({
-    callId: call.id, deterministic: divergences.length === 0, eventsReplayed: replayed, divergences, chain, progress,
+    callId: call.id,
+    deterministic: divergences.length === 0,
+    eventsReplayed: replayed,
+    divergences,
+    chain,
+    progress,
   });
 
   const first = events[0];
@@ -51,8 +56,11 @@ export function replayCall(flows: FlowResolver, call: CallRecord, events: readon
       const step =
         index === 0
           ? beginCall(flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region), {
-              callId: call.id, agentId: logged.agentId, at: logged.at,
-              callerNumber: String(logged.payload.callerNumber), customer: logged.payload.customer as CustomerProfile,
+              callId: call.id,
+              agentId: logged.agentId,
+              at: logged.at,
+              callerNumber: String(logged.payload.callerNumber),
+              customer: logged.payload.customer as CustomerProfile,
             })
           : advance(progress!, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows);
       differ(logged.seq, 'stateBefore', logged.stateBefore, step.event.stateBefore);

@@ -46,9 +46,18 @@ export class HashChain1764230400000 implements MigrationInterface {
         prevHash = GENESIS;
       }
       const event: LoggedEvent = {
-        callId: row.call_id, seq: row.seq, type: row.type, payload: JSON.parse(row.payload), agentId: row.agent_id,
-        flowId: row.flow_id, flowVersion: row.flow_version, stateBefore: row.state_before,
-        flowIdAfter: row.flow_id_after, flowVersionAfter: row.flow_version_after, stateAfter: row.state_after, at: row.at,
+        callId: row.call_id,
+        seq: row.seq,
+        type: row.type,
+        payload: JSON.parse(row.payload),
+        agentId: row.agent_id,
+        flowId: row.flow_id,
+        flowVersion: row.flow_version,
+        stateBefore: row.state_before,
+        flowIdAfter: row.flow_id_after,
+        flowVersionAfter: row.flow_version_after,
+        stateAfter: row.state_after,
+        at: row.at,
       };
       const hash = hashEvent(prevHash, event);
       await q.query(`UPDATE "call_events" SET "prev_hash" = ?, "hash" = ? WHERE "id" = ?`, [prevHash, hash, row.id]);

@@ -14,7 +14,14 @@ export class MetricMonthRollups1764489600000 implements MigrationInterface {
     for (const [table, { keys, sums }] of Object.entries(ROLLUP_TABLES) as [RollupTable, (typeof ROLLUP_TABLES)[RollupTable]][]) {
       const group = [...DIMENSIONS.filter((d) => d !== 'day'), ...keys].map((c) => `"${c}"`);
       const extra: [string, string][] =
-        table === 'metric_rollup_steps' ? [['lane', 'MAX("lane")'], ['marks', 'MAX("marks")']] : table === 'metric_rollup_flows' ? [['agent_steps_min', 'MIN("agent_steps_min")']] : [];
+        table === 'metric_rollup_steps'
+          ? [
+              ['lane', 'MAX("lane")'],
+              ['marks', 'MAX("marks")'],
+            ]
+          : table === 'metric_rollup_flows'
+            ? [['agent_steps_min', 'MIN("agent_steps_min")']]
+            : [];
       const cols = ['grain', 'day', ...group.map((c) => c.slice(1, -1)), ...extra.map(([c]) => c), ...sums];
       await q.query(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')})
         SELECT ${grain}, substr("day", 1, 7), ${group.join(', ')}, ${[...extra.map(([, e]) => e), ...sums.map((c) => `SUM("${c}")`)].join(', ')}
@@ -24,6 +31,11 @@ export class MetricMonthRollups1764489600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of Object.keys(ROLLUP_TABLES)) await q.query(`DELETE FROM "${table}" WHERE "grain" IN (${Object.values(MONTHLY).map((g) => `'${g}'`).join(', ')})`);
+    for (const table of Object.keys(ROLLUP_TABLES))
+      await q.query(
+        `DELETE FROM "${table}" WHERE "grain" IN (${Object.values(MONTHLY)
+          .map((g) => `'${g}'`)
+          .join(', ')})`,
+      );
   }
 }

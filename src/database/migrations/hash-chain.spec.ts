@@ -10,26 +10,65 @@ import { ENTITIES, MIGRATIONS } from '../database.module';
 import { HashChain1764230400000 } from './1764230400000-hash-chain';
 
 const event = (callId: string, seq: number): LoggedEvent => ({
-  callId, seq, type: seq === 1 ? 'call.started' : 'decision', payload: { option: 'x', input: { b: 2, a: [1, 'é'] }, n: seq }, agentId: 'a', flowId: 'f',
-  flowVersion: 1, stateBefore: seq === 1 ? null : `s${seq - 1}`, flowIdAfter: seq === 1 ? null : 'f', flowVersionAfter: seq === 1 ? null : 1, stateAfter: `s${seq}`, at: `2026-11-23T08:00:0${seq}.000Z`,
+  callId,
+  seq,
+  type: seq === 1 ? 'call.started' : 'decision',
+  payload: { option: 'x', input: { b: 2, a: [1, 'é'] }, n: seq },
+  agentId: 'a',
+  flowId: 'f',
+  flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`,
+  flowIdAfter: seq === 1 ? null : 'f',
+  flowVersionAfter: seq === 1 ? null : 1,
+  stateAfter: `s${seq}`,
+  at: `2026-11-23T08:00:0${seq}.000Z`,
 });
 
 describe('migration HashChain1764230400000', () => {
   it('chains the events logged before it, per call in seq order, and keeps the log append-only', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-spec-'));
     const before = new DataSource({
-      type: 'better-sqlite3', database: path.join(dir, 'laihua.sqlite'), entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(HashChain1764230400000)), migrationsRun: true,
+      type: 'better-sqlite3',
+      database: path.join(dir, 'laihua.sqlite'),
+      entities: [],
+      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(HashChain1764230400000)),
+      migrationsRun: true,
     });
     await before.initialize();
     for (const callId of ['c2', 'c1']) {
-      await before.query(`INSERT INTO calls (id, flow_id, flow_version, agent_id, caller_number, status, state, seq, started_at, updated_at)
-        VALUES (?, 'f', 1, 'a', '13800000001', 'active', 's3', 3, 'x', 'x')`, [callId]);
+      await before.query(
+        `INSERT INTO calls (id, flow_id, flow_version, agent_id, caller_number, status, state, seq, started_at, updated_at)
+        VALUES (?, 'f', 1, 'a', '13800000001', 'active', 's3', 3, 'x', 'x')`,
+        [callId],
+      );
     }
     // Inserted out of order: the backfill must follow seq within each call.
-    for (const [callId, seq] of [['c1', 2], ['c2', 1], ['c1', 1], ['c1', 3], ['c2', 2]] as const) {
+    for (const [callId, seq] of [
+      ['c1', 2],
+      ['c2', 1],
+      ['c1', 1],
+      ['c1', 3],
+      ['c2', 2],
+    ] as const) {
       const e = event(callId, seq);
-      await before.query(`INSERT INTO call_events (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [e.callId, e.seq, e.type, JSON.stringify(e.payload), e.agentId, e.flowId, e.flowVersion, e.stateBefore, e.flowIdAfter, e.flowVersionAfter, e.stateAfter, e.at]);
+      await before.query(
+        `INSERT INTO call_events (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          e.callId,
+          e.seq,
+          e.type,
+          JSON.stringify(e.payload),
+          e.agentId,
+          e.flowId,
+          e.flowVersion,
+          e.stateBefore,
+          e.flowIdAfter,
+          e.flowVersionAfter,
+          e.stateAfter,
+          e.at,
+        ],
+      );
     }
     await before.destroy();
 
@@ -42,7 +81,23 @@ describe('migration HashChain1764230400000', () => {
       expect(verifyChain(c1)).toEqual({ intact: true, brokenAt: null });
       expect(verifyChain(await log.events('c2'))).toEqual({ intact: true, brokenAt: null });
       // New appends continue the backfilled chain.
-      await log.append(event('c1', 4), { id: 'c1', flowId: 'f', flowVersion: 1, agentId: 'a', callerNumber: '13800000001', status: 'active', outcome: null, outcomeDetail: null, state: 's4', currentFlowId: 'f', currentFlowVersion: 1, seq: 4, startedAt: 'x', updatedAt: 'x', endedAt: null });
+      await log.append(event('c1', 4), {
+        id: 'c1',
+        flowId: 'f',
+        flowVersion: 1,
+        agentId: 'a',
+        callerNumber: '13800000001',
+        status: 'active',
+        outcome: null,
+        outcomeDetail: null,
+        state: 's4',
+        currentFlowId: 'f',
+        currentFlowVersion: 1,
+        seq: 4,
+        startedAt: 'x',
+        updatedAt: 'x',
+        endedAt: null,
+      });
       expect(verifyChain(await log.events('c1')).intact).toBe(true);
       await expect(dataSource.query(`UPDATE call_events SET hash = 'x'`)).rejects.toThrow(/append-only/);
       await expect(dataSource.query(`DELETE FROM call_events`)).rejects.toThrow(/append-only/);

@@ -7,8 +7,14 @@ const ID = /^[a-z0-9][a-z0-9-]*$/;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class MetricsQuery {
-  @ApiPropertyOptional({ description: 'first day included (UTC, YYYY-MM-DD)' }) @IsOptional() @Matches(DAY, { message: 'from must be a day YYYY-MM-DD' }) from?: string;
-  @ApiPropertyOptional({ description: 'last day included (UTC, YYYY-MM-DD)' }) @IsOptional() @Matches(DAY, { message: 'to must be a day YYYY-MM-DD' }) to?: string;
+  @ApiPropertyOptional({ description: 'first day included (UTC, YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be a day YYYY-MM-DD' })
+  from?: string;
+  @ApiPropertyOptional({ description: 'last day included (UTC, YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be a day YYYY-MM-DD' })
+  to?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) @MaxLength(64) flowId?: string;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
   @ApiPropertyOptional({ description: 'customer region' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) region?: string;
@@ -16,7 +22,12 @@ export class MetricsQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(64) brand?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(64) tier?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_FCR_DAYS, description: 'FCR window in days (default METRICS_FCR_DAYS)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_FCR_DAYS) fcrDays?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FCR_DAYS)
+  fcrDays?: number;
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 

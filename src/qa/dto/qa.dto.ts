@@ -11,8 +11,16 @@ export class CallSearchQuery {
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) @MaxLength(64) outcome?: string;
   @ApiPropertyOptional({ enum: ['active', 'completed', 'abandoned'] }) @IsOptional() @IsIn(['active', 'completed', 'abandoned']) status?: string;
-  @ApiPropertyOptional({ description: 'started at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) @Transform(({ value }) => toIso(value)) from?: string;
-  @ApiPropertyOptional({ description: 'started before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) @Transform(({ value }) => toIso(value)) to?: string;
+  @ApiPropertyOptional({ description: 'started at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Transform(({ value }) => toIso(value))
+  from?: string;
+  @ApiPropertyOptional({ description: 'started before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Transform(({ value }) => toIso(value))
+  to?: string;
   @ApiPropertyOptional({ description: 'customer number' }) @IsOptional() @Matches(/^\d{5,20}$/) msisdn?: string;
   @ApiPropertyOptional({ description: 'id of an automatic check the call failed' }) @IsOptional() @Matches(ID) @MaxLength(64) failedCheck?: string;
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) minDurationMs?: number;
@@ -39,19 +47,34 @@ const IsMarks = () =>
     name: 'isMarks',
     validator: {
       validate: (value: unknown) =>
-        !!value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length <= 50 &&
-        Object.entries(value as Record<string, unknown>).every(([k, v]) =>
-          ID.test(k) && !!v && typeof v === 'object' && !Array.isArray(v) &&
-          Object.keys(v).every((f) => f === 'score' || f === 'comment') &&
-          ((v as { score?: unknown }).score === undefined || typeof (v as { score?: unknown }).score === 'number') &&
-          ((v as { comment?: unknown }).comment === undefined || (typeof (v as { comment?: unknown }).comment === 'string' && ((v as { comment: string }).comment.length <= 2000)))),
+        !!value &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        Object.keys(value).length <= 50 &&
+        Object.entries(value as Record<string, unknown>).every(
+          ([k, v]) =>
+            ID.test(k) &&
+            !!v &&
+            typeof v === 'object' &&
+            !Array.isArray(v) &&
+            Object.keys(v).every((f) => f === 'score' || f === 'comment') &&
+            ((v as { score?: unknown }).score === undefined || typeof (v as { score?: unknown }).score === 'number') &&
+            ((v as { comment?: unknown }).comment === undefined ||
+              (typeof (v as { comment?: unknown }).comment === 'string' && (v as { comment: string }).comment.length <= 2000)),
+        ),
       defaultMessage: () => 'marks must be { criterionId: { score?: number, comment?: string (≤ 2000) } }',
     },
   });
 
 export class ScorecardDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm' } } })
-  @IsObject() @IsMarks() marks: Record<string, { score?: number; comment?: string }>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm' } },
+  })
+  @IsObject()
+  @IsMarks()
+  marks: Record<string, { score?: number; comment?: string }>;
 
   @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4000) comment?: string;
 }
@@ -59,4 +82,3 @@ export class ScorecardDto {
 export class ReviseScorecardDto extends ScorecardDto {
   @ApiProperty({ description: 'the revision being edited' }) @IsInt() @Min(1) revision: number;
 }
-

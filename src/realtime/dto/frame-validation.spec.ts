@@ -22,18 +22,48 @@ const callId = '6f1c2e0a-5b7d-4c1e-9a3f-2d8e7b6a5c4d';
 const valid: [Function, Record<string, unknown>[]][] = [
   [CallStartDto, [{ requestId: 'r1', callerNumber: '13800000001', flowId: 'suspend-service' }]],
   [CallRefDto, [{ requestId: 'r1', callId }]],
-  [CallDecideDto, [
-    { requestId: 'r1', callId, seq: 1, option: 'confirm' },
-    { requestId: 'r'.repeat(128), callId, seq: 7, option: 'x'.repeat(64), input: { reason: 'travel', n: [1, { a: null }] }, confirmedPrompts: ['p1', 'p1'] },
-    { requestId: 'r1', callId, seq: 2, option: 'go', input: {}, confirmedPrompts: [] },
-  ]],
-  [FlowSearchDto, [{ requestId: 'r1', q: '停机' }, { requestId: 'r1', q: '' }]],
+  [
+    CallDecideDto,
+    [
+      { requestId: 'r1', callId, seq: 1, option: 'confirm' },
+      { requestId: 'r'.repeat(128), callId, seq: 7, option: 'x'.repeat(64), input: { reason: 'travel', n: [1, { a: null }] }, confirmedPrompts: ['p1', 'p1'] },
+      { requestId: 'r1', callId, seq: 2, option: 'go', input: {}, confirmedPrompts: [] },
+    ],
+  ],
+  [
+    FlowSearchDto,
+    [
+      { requestId: 'r1', q: '停机' },
+      { requestId: 'r1', q: '' },
+    ],
+  ],
   [FloorSubscribeDto, [{ requestId: 'r1' }]],
   [FloorUnsubscribeDto, [{ requestId: 'r1' }]],
 ];
 
 const odd = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1.5, 2 ** 53, '', ' ', '1', 'x'.repeat(129), '12345', '1234', 'a'.repeat(65), callId.toUpperCase(), 'not-a-uuid', [], {}, ['a'], [1]),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    2 ** 53,
+    '',
+    ' ',
+    '1',
+    'x'.repeat(129),
+    '12345',
+    '1234',
+    'a'.repeat(65),
+    callId.toUpperCase(),
+    'not-a-uuid',
+    [],
+    {},
+    ['a'],
+    [1],
+  ),
   fc.string({ maxLength: 8 }),
   fc.integer(),
   fc.array(fc.string({ maxLength: 3 }), { maxLength: 52 }),

@@ -39,28 +39,63 @@ export class CompareView {
   private filter: MetricsFilter = {};
   private run = 0;
 
-  constructor(private readonly token: string, private readonly flows: FlowEntry[]) {
+  constructor(
+    private readonly token: string,
+    private readonly flows: FlowEntry[],
+  ) {
     const comparable = flows.filter((f) => this.versions(f.id).length > 0);
-    this.flowPick = h('select', { 'data-testid': 'compare-flow' }, comparable.map((f) => h('option', { value: f.id }, `${pick(f.title)} (${f.id})`)));
+    this.flowPick = h(
+      'select',
+      { 'data-testid': 'compare-flow' },
+      comparable.map((f) => h('option', { value: f.id }, `${pick(f.title)} (${f.id})`)),
+    );
     const saved = JSON.parse(sessionStorage.getItem(PICK_KEY) ?? '{}') as { flowId?: string; a?: string; b?: string };
-    this.flowPick.value = saved.flowId && comparable.some((f) => f.id === saved.flowId) ? saved.flowId : (comparable.find((f) => this.versions(f.id).length > 1) ?? comparable[0])?.id ?? '';
+    this.flowPick.value =
+      saved.flowId && comparable.some((f) => f.id === saved.flowId)
+        ? saved.flowId
+        : ((comparable.find((f) => this.versions(f.id).length > 1) ?? comparable[0])?.id ?? '');
     this.fillVersions(saved.a, saved.b);
     this.flowPick.addEventListener('change', () => {
       this.fillVersions();
       this.load();
     });
     for (const el of [this.aPick, this.bPick]) el.addEventListener('change', () => this.load());
-    this.element = h('section', { class: 'card metrics-section', 'data-testid': 'metrics-compare', 'data-state': 'loading' },
-      h('div', { class: 'metrics-section-head' }, h('h3', {}, dt('compare')), h('span', { class: 'spacer' }),
-        csvButton(token, 'compare-csv', () => this.path(), (m) => this.showError(m))),
-      h('div', { class: 'qa-filters compare-pick' },
-        h('label', {}, h('span', {}, dt('flow')), this.flowPick), h('label', {}, h('span', {}, dt('versionA')), this.aPick), h('label', {}, h('span', {}, dt('versionB')), this.bPick)),
-      this.error, this.samples,
-      h('div', { class: 'metrics-two' }, this.body, this.chart.element));
+    this.element = h(
+      'section',
+      { class: 'card metrics-section', 'data-testid': 'metrics-compare', 'data-state': 'loading' },
+      h(
+        'div',
+        { class: 'metrics-section-head' },
+        h('h3', {}, dt('compare')),
+        h('span', { class: 'spacer' }),
+        csvButton(
+          token,
+          'compare-csv',
+          () => this.path(),
+          (m) => this.showError(m),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'qa-filters compare-pick' },
+        h('label', {}, h('span', {}, dt('flow')), this.flowPick),
+        h('label', {}, h('span', {}, dt('versionA')), this.aPick),
+        h('label', {}, h('span', {}, dt('versionB')), this.bPick),
+      ),
+      this.error,
+      this.samples,
+      h('div', { class: 'metrics-two' }, this.body, this.chart.element),
+    );
   }
 
   private versions(flowId: string): number[] {
-    return this.flows.find((f) => f.id === flowId)?.versions.filter((v) => v.everPublished).map((v) => v.version).sort((x, y) => x - y) ?? [];
+    return (
+      this.flows
+        .find((f) => f.id === flowId)
+        ?.versions.filter((v) => v.everPublished)
+        .map((v) => v.version)
+        .sort((x, y) => x - y) ?? []
+    );
   }
 
   /** By default the two latest versions that ever ran (older as A). */
@@ -97,36 +132,60 @@ export class CompareView {
       return;
     }
     this.element.dataset.state = 'loading';
-    metricsApi.compare(this.token, flowId, a, b, this.filter).then((cmp) => {
-      if (run !== this.run) return;
-      this.render(cmp);
-      this.element.dataset.query = metricsQuery({ ...this.filter, version: undefined, flowId }, { a, b });
-      this.element.dataset.state = 'ready';
-    }, (e: { code?: string }) => run === this.run && this.showError(errorText(e.code ?? 'INTERNAL')));
+    metricsApi.compare(this.token, flowId, a, b, this.filter).then(
+      (cmp) => {
+        if (run !== this.run) return;
+        this.render(cmp);
+        this.element.dataset.query = metricsQuery({ ...this.filter, version: undefined, flowId }, { a, b });
+        this.element.dataset.state = 'ready';
+      },
+      (e: { code?: string }) => run === this.run && this.showError(errorText(e.code ?? 'INTERNAL')),
+    );
   }
 
   private render(cmp: Comparison): void {
-    this.samples.replaceChildren(`${dt('sample')}: `,
-      h('span', { 'data-testid': 'compare-sample-a', 'data-calls': cmp.a.sampleSize.calls, 'data-segments': cmp.a.sampleSize.segments }, dt('sampleOf', { v: cmp.a.version, ...cmp.a.sampleSize })), ' · ',
-      h('span', { 'data-testid': 'compare-sample-b', 'data-calls': cmp.b.sampleSize.calls, 'data-segments': cmp.b.sampleSize.segments }, dt('sampleOf', { v: cmp.b.version, ...cmp.b.sampleSize })));
+    this.samples.replaceChildren(
+      `${dt('sample')}: `,
+      h(
+        'span',
+        { 'data-testid': 'compare-sample-a', 'data-calls': cmp.a.sampleSize.calls, 'data-segments': cmp.a.sampleSize.segments },
+        dt('sampleOf', { v: cmp.a.version, ...cmp.a.sampleSize }),
+      ),
+      ' · ',
+      h(
+        'span',
+        { 'data-testid': 'compare-sample-b', 'data-calls': cmp.b.sampleSize.calls, 'data-segments': cmp.b.sampleSize.segments },
+        dt('sampleOf', { v: cmp.b.version, ...cmp.b.sampleSize }),
+      ),
+    );
     const show = (metric: string, v: number | null) => (METRICS[metric]?.show ?? num)(v);
-    this.body.replaceChildren(dataTable('compare-table', [dt('metric'), `v${cmp.a.version}`, `v${cmp.b.version}`, dt('delta')], cmp.differences.map((d) => ({
-      attrs: { 'data-metric': d.metric, class: d.delta ? (d.delta > 0 ? 'up' : 'down') : '' },
-      cells: [
-        METRICS[d.metric] ? dt(METRICS[d.metric].label) : d.metric,
-        { key: 'a', value: d.a, text: show(d.metric, d.a) },
-        { key: 'b', value: d.b, text: show(d.metric, d.b) },
-        { key: 'delta', value: d.delta, text: signed(show(d.metric, d.delta), d.delta) },
-      ],
-    }))));
+    this.body.replaceChildren(
+      dataTable(
+        'compare-table',
+        [dt('metric'), `v${cmp.a.version}`, `v${cmp.b.version}`, dt('delta')],
+        cmp.differences.map((d) => ({
+          attrs: { 'data-metric': d.metric, class: d.delta ? (d.delta > 0 ? 'up' : 'down') : '' },
+          cells: [
+            METRICS[d.metric] ? dt(METRICS[d.metric].label) : d.metric,
+            { key: 'a', value: d.a, text: show(d.metric, d.a) },
+            { key: 'b', value: d.b, text: show(d.metric, d.b) },
+            { key: 'delta', value: d.delta, text: signed(show(d.metric, d.delta), d.delta) },
+          ],
+        })),
+      ),
+    );
     const rates = cmp.differences.filter((d) => METRICS[d.metric]?.rate);
-    this.chart.draw('bar', {
-      labels: rates.map((d) => dt(METRICS[d.metric].label)),
-      datasets: [
-        { label: `v${cmp.a.version} (n=${cmp.a.sampleSize.segments})`, data: rates.map((d) => percent(d.a)), backgroundColor: COLORS.a },
-        { label: `v${cmp.b.version} (n=${cmp.b.sampleSize.segments})`, data: rates.map((d) => percent(d.b)), backgroundColor: COLORS.b },
-      ],
-    }, { scales: { y: { beginAtZero: true, max: 100 } } });
+    this.chart.draw(
+      'bar',
+      {
+        labels: rates.map((d) => dt(METRICS[d.metric].label)),
+        datasets: [
+          { label: `v${cmp.a.version} (n=${cmp.a.sampleSize.segments})`, data: rates.map((d) => percent(d.a)), backgroundColor: COLORS.a },
+          { label: `v${cmp.b.version} (n=${cmp.b.sampleSize.segments})`, data: rates.map((d) => percent(d.b)), backgroundColor: COLORS.b },
+        ],
+      },
+      { scales: { y: { beginAtZero: true, max: 100 } } },
+    );
   }
 
   destroy(): void {

@@ -11,12 +11,16 @@ export const wantsDashboard = (): 'metrics' | 'heat-map' | null =>
 
 /** Links between the operations pages (the live floor is the supervisors' only). */
 export function dashboardNav(session: Session, current: 'metrics' | 'heat-map' | 'floor' | 'home'): HTMLElement {
-  const link = (id: typeof current, href: string, text: string) => id === current
-    ? h('strong', { class: 'nav-current', 'aria-current': 'page' }, text)
-    : h('a', { href, class: 'nav-link', 'data-testid': `nav-${id}` }, text);
-  return h('nav', { class: 'metrics-nav', 'data-testid': 'metrics-nav' },
+  const link = (id: typeof current, href: string, text: string) =>
+    id === current
+      ? h('strong', { class: 'nav-current', 'aria-current': 'page' }, text)
+      : h('a', { href, class: 'nav-link', 'data-testid': `nav-${id}` }, text);
+  return h(
+    'nav',
+    { class: 'metrics-nav', 'data-testid': 'metrics-nav' },
     link('metrics', METRICS_HASH, dt('dashboards')),
     link('heat-map', HEAT_MAP_HASH, dt('heatMap')),
     session.role === 'supervisor' ? link('floor', '#floor', dt('liveFloor')) : null,
-    current === 'metrics' || current === 'heat-map' ? h('a', { href: '#/', class: 'nav-link', 'data-testid': 'nav-home' }, dt('backHome')) : null);
+    current === 'metrics' || current === 'heat-map' ? h('a', { href: '#/', class: 'nav-link', 'data-testid': 'nav-home' }, dt('backHome')) : null,
+  );
 }

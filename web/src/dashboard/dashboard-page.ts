@@ -24,15 +24,21 @@ export async function loadFlows(token: string): Promise<{ flows: FlowEntry[]; ti
  * change; an answer to an older filter is dropped. Returns the function that leaves the page.
  */
 export function mountDashboard(container: HTMLElement, session: Session): () => void {
-  const page = h('section', { class: 'metrics-page', 'data-testid': 'metrics-page' },
+  const page = h(
+    'section',
+    { class: 'metrics-page', 'data-testid': 'metrics-page' },
     h('div', { class: 'floor-head' }, h('h2', {}, dt('dashboards')), h('span', { class: 'spacer' }), dashboardNav(session, 'metrics')),
-    h('p', { class: 'muted' }, dt('loading')));
+    h('p', { class: 'muted' }, dt('loading')),
+  );
   container.replaceChildren(page);
   let left = false;
   let cleanup = () => undefined as void;
-  loadFlows(session.token).then(({ flows, title }) => {
-    if (!left) cleanup = build(page, session, flows, title);
-  }, (e: { code?: string }) => page.append(h('p', { class: 'error-text', role: 'alert' }, errorText(e.code ?? 'INTERNAL'))));
+  loadFlows(session.token).then(
+    ({ flows, title }) => {
+      if (!left) cleanup = build(page, session, flows, title);
+    },
+    (e: { code?: string }) => page.append(h('p', { class: 'error-text', role: 'alert' }, errorText(e.code ?? 'INTERNAL'))),
+  );
   return () => {
     left = true;
     cleanup();
@@ -54,15 +60,32 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[], title: (
   let filter: MetricsFilter = loadFilter();
 
   const section = (testid: string, heading: string, csv: HTMLButtonElement | null, ...body: HTMLElement[]) =>
-    h('section', { class: 'card metrics-section', 'data-testid': testid, 'data-state': 'loading' },
-      h('div', { class: 'metrics-section-head' }, h('h3', {}, heading), h('span', { class: 'spacer' }), csv), ...body);
+    h(
+      'section',
+      { class: 'card metrics-section', 'data-testid': testid, 'data-state': 'loading' },
+      h('div', { class: 'metrics-section-head' }, h('h3', {}, heading), h('span', { class: 'spacer' }), csv),
+      ...body,
+    );
   const summarySection = section('metrics-summary', dt('handleSplit'), null, h('div', { class: 'metrics-two' }, summary.handleChart.element, summary.lanes));
-  const businessSection = section('metrics-business-section', dt('businesses'), csvButton(token, 'businesses-csv', () => metricsPaths.summary(filter), showError),
-    businesses.table, h('div', { class: 'metrics-two' }, businesses.rateChart.element, businesses.stepsChart.element));
-  const offersSection = section('metrics-offers-section', dt('offers'), csvButton(token, 'offers-csv', () => metricsPaths.offers(filter), showError),
-    h('div', { class: 'metrics-two' }, offers.table, offers.chart.element));
-  const complianceSection = section('metrics-compliance-section', dt('compliance'), csvButton(token, 'compliance-csv', () => metricsPaths.compliance(filter), showError),
-    h('div', { class: 'metrics-two' }, compliance.table, compliance.chart.element));
+  const businessSection = section(
+    'metrics-business-section',
+    dt('businesses'),
+    csvButton(token, 'businesses-csv', () => metricsPaths.summary(filter), showError),
+    businesses.table,
+    h('div', { class: 'metrics-two' }, businesses.rateChart.element, businesses.stepsChart.element),
+  );
+  const offersSection = section(
+    'metrics-offers-section',
+    dt('offers'),
+    csvButton(token, 'offers-csv', () => metricsPaths.offers(filter), showError),
+    h('div', { class: 'metrics-two' }, offers.table, offers.chart.element),
+  );
+  const complianceSection = section(
+    'metrics-compliance-section',
+    dt('compliance'),
+    csvButton(token, 'compliance-csv', () => metricsPaths.compliance(filter), showError),
+    h('div', { class: 'metrics-two' }, compliance.table, compliance.chart.element),
+  );
 
   let run = 0;
   /** One fetch per table; each table shows the query it answers (data-query) once drawn. */
@@ -73,11 +96,14 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[], title: (
     const query = metricsQuery(f);
     const load = <T>(fetch: Promise<T>, sections: HTMLElement[], render: (x: T) => void) => {
       for (const s of sections) s.dataset.state = 'loading';
-      fetch.then((x) => {
-        if (mine !== run) return;
-        render(x);
-        for (const s of sections) Object.assign(s.dataset, { state: 'ready', query });
-      }, (e: { code?: string }) => mine === run && showError(errorText(e.code ?? 'INTERNAL')));
+      fetch.then(
+        (x) => {
+          if (mine !== run) return;
+          render(x);
+          for (const s of sections) Object.assign(s.dataset, { state: 'ready', query });
+        },
+        (e: { code?: string }) => mine === run && showError(errorText(e.code ?? 'INTERNAL')),
+      );
     };
     load(metricsApi.summary(token, f), [summary.cards, summarySection, businessSection], (s) => {
       summary.render(s);
@@ -89,8 +115,16 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[], title: (
   };
 
   const bar = renderFilterBar(flows, filter, refresh);
-  page.replaceChildren(page.firstElementChild!, bar.element, error, summary.cards, summarySection, businessSection,
-    h('div', { class: 'metrics-grid' }, offersSection, complianceSection), compare.element);
+  page.replaceChildren(
+    page.firstElementChild!,
+    bar.element,
+    error,
+    summary.cards,
+    summarySection,
+    businessSection,
+    h('div', { class: 'metrics-grid' }, offersSection, complianceSection),
+    compare.element,
+  );
   refresh(bar.value());
   return () => {
     run++;

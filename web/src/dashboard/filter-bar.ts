@@ -27,21 +27,50 @@ type Name = keyof MetricsFilter;
  * window. Changes are debounced into one onChange; values the server would refuse (an FCR window
  * outside 1…30) are left out rather than sent.
  */
-export function renderFilterBar(flows: FlowEntry[], initial: MetricsFilter, onChange: (f: MetricsFilter) => void, opts: { flowRequired?: boolean } = {}): FilterBar {
+export function renderFilterBar(
+  flows: FlowEntry[],
+  initial: MetricsFilter,
+  onChange: (f: MetricsFilter) => void,
+  opts: { flowRequired?: boolean } = {},
+): FilterBar {
   const input = (name: Name, type: string, extra: Record<string, string | number> = {}) =>
     h('input', { name, type, 'data-testid': `metrics-filter-${name}`, autocomplete: 'off', ...extra });
   const select = (name: Name, values: [string, string][], any = true) =>
-    h('select', { name, 'data-testid': `metrics-filter-${name}` }, any ? h('option', { value: '' }, dt('any')) : null, values.map(([v, text]) => h('option', { value: v }, text)));
+    h(
+      'select',
+      { name, 'data-testid': `metrics-filter-${name}` },
+      any ? h('option', { value: '' }, dt('any')) : null,
+      values.map(([v, text]) => h('option', { value: v }, text)),
+    );
 
-  const flow = select('flowId', flows.map((f) => [f.id, `${pick(f.title)} (${f.id})`]), !opts.flowRequired);
+  const flow = select(
+    'flowId',
+    flows.map((f) => [f.id, `${pick(f.title)} (${f.id})`]),
+    !opts.flowRequired,
+  );
   const version = select('version', []);
   const fields: Record<Name, HTMLInputElement | HTMLSelectElement> = {
-    from: input('from', 'date'), to: input('to', 'date'), flowId: flow, version,
-    region: input('region', 'text', { size: 8 }), agent: input('agent', 'text', { size: 9 }),
-    brand: select('brand', BRANDS.map((b) => [b, label(b)])), tier: select('tier', TIERS.map((t) => [t, label(t)])),
+    from: input('from', 'date'),
+    to: input('to', 'date'),
+    flowId: flow,
+    version,
+    region: input('region', 'text', { size: 8 }),
+    agent: input('agent', 'text', { size: 9 }),
+    brand: select(
+      'brand',
+      BRANDS.map((b) => [b, label(b)]),
+    ),
+    tier: select(
+      'tier',
+      TIERS.map((t) => [t, label(t)]),
+    ),
     fcrDays: input('fcrDays', 'number', { min: 1, max: MAX_FCR_DAYS, step: 1, placeholder: '7', style: 'width:5em' }),
   };
-  const versionsOf = (flowId: string) => flows.find((f) => f.id === flowId)?.versions.filter((v) => v.everPublished).map((v) => v.version) ?? [];
+  const versionsOf = (flowId: string) =>
+    flows
+      .find((f) => f.id === flowId)
+      ?.versions.filter((v) => v.everPublished)
+      .map((v) => v.version) ?? [];
   const fillVersions = () => {
     const vs = versionsOf(flow.value);
     version.replaceChildren(h('option', { value: '' }, dt('any')), ...vs.map((v) => h('option', { value: String(v) }, `v${v}`)));
@@ -85,16 +114,31 @@ export function renderFilterBar(flows: FlowEntry[], initial: MetricsFilter, onCh
   }
 
   const field = (name: Name, text: string) => h('label', {}, h('span', {}, text), fields[name]);
-  const element = h('form', { class: 'metrics-filters qa-filters card', 'data-testid': 'metrics-filters', onsubmit: (e: Event) => e.preventDefault() },
-    field('from', dt('from')), field('to', dt('to')), field('flowId', dt('flow')), field('version', dt('version')),
-    field('region', dt('region')), field('agent', dt('agent')), field('brand', dt('brand')), field('tier', dt('tier')), field('fcrDays', dt('fcrDays')),
-    h('button', {
-      type: 'button', 'data-testid': 'metrics-filter-clear',
-      onclick: () => {
-        for (const [name, el] of Object.entries(fields)) if (name !== 'flowId' || !opts.flowRequired) el.value = '';
-        fillVersions();
-        changed();
+  const element = h(
+    'form',
+    { class: 'metrics-filters qa-filters card', 'data-testid': 'metrics-filters', onsubmit: (e: Event) => e.preventDefault() },
+    field('from', dt('from')),
+    field('to', dt('to')),
+    field('flowId', dt('flow')),
+    field('version', dt('version')),
+    field('region', dt('region')),
+    field('agent', dt('agent')),
+    field('brand', dt('brand')),
+    field('tier', dt('tier')),
+    field('fcrDays', dt('fcrDays')),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'metrics-filter-clear',
+        onclick: () => {
+          for (const [name, el] of Object.entries(fields)) if (name !== 'flowId' || !opts.flowRequired) el.value = '';
+          fillVersions();
+          changed();
+        },
       },
-    }, dt('clear')));
+      dt('clear'),
+    ),
+  );
   return { element, value };
 }

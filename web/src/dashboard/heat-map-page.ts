@@ -28,14 +28,20 @@ function drawnVersion(flow: FlowEntry | undefined, filter: MetricsFilter): numbe
  * the step table with its CSV. A new measure repaints; only a new flow/version is laid out again.
  */
 export function mountHeatMap(container: HTMLElement, session: Session): () => void {
-  const page = h('section', { class: 'metrics-page heat-map', 'data-testid': 'heat-map-page' },
+  const page = h(
+    'section',
+    { class: 'metrics-page heat-map', 'data-testid': 'heat-map-page' },
     h('div', { class: 'floor-head' }, h('h2', {}, dt('heatMap')), h('span', { class: 'spacer' }), dashboardNav(session, 'heat-map')),
-    h('p', { class: 'muted' }, dt('loading')));
+    h('p', { class: 'muted' }, dt('loading')),
+  );
   container.replaceChildren(page);
   let left = false;
-  loadFlows(session.token).then(({ flows }) => {
-    if (!left) build(page, session, flows);
-  }, (e: { code?: string }) => page.append(h('p', { class: 'error-text', role: 'alert' }, errorText(e.code ?? 'INTERNAL'))));
+  loadFlows(session.token).then(
+    ({ flows }) => {
+      if (!left) build(page, session, flows);
+    },
+    (e: { code?: string }) => page.append(h('p', { class: 'error-text', role: 'alert' }, errorText(e.code ?? 'INTERNAL'))),
+  );
   return () => {
     left = true;
   };
@@ -46,7 +52,11 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
   const definitions = new Map<string, Promise<FlowJson>>();
   const definitionOf = (flowId: string, version: number) => {
     const key = `${flowId}@${version}`;
-    if (!definitions.has(key)) definitions.set(key, authoringApi.version(token, flowId, version).then((d) => d.definition));
+    if (!definitions.has(key))
+      definitions.set(
+        key,
+        authoringApi.version(token, flowId, version).then((d) => d.definition),
+      );
     return definitions.get(key)!;
   };
 
@@ -55,7 +65,11 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
     error.textContent = message;
     error.hidden = false;
   };
-  const measurePick = h('select', { 'data-testid': 'heat-measure' }, MEASURES.map((m) => h('option', { value: m.id }, dt(m.label))));
+  const measurePick = h(
+    'select',
+    { 'data-testid': 'heat-measure' },
+    MEASURES.map((m) => h('option', { value: m.id }, dt(m.label))),
+  );
   measurePick.value = MEASURES.some((m) => m.id === sessionStorage.getItem(MEASURE_KEY)) ? sessionStorage.getItem(MEASURE_KEY)! : 'avgMs';
   const drawn = h('span', { class: 'muted', 'data-testid': 'heat-drawn-version' });
   const legendHolder = h('div', { class: 'heat-legend-holder' });
@@ -92,7 +106,9 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
         `${dt(m.label)}: ${m.format(value)}`,
         s ? `${dt('visits')} ${s.visits} · ${dt('avg')} ${ms(s.avgMs)} · ${dt('p90')} ${ms(s.p90Ms)}` : dt('noData'),
         s ? `${dt('failures')} ${s.failures.count} (${pct(s.failures.rate)}) · ${dt('dropOffs')} ${s.dropOffs}` : '',
-      ].filter(Boolean).join('\n');
+      ]
+        .filter(Boolean)
+        .join('\n');
     }
     legendHolder.replaceChildren(renderLegend(m, max));
     holder.dataset.measure = m.id;
@@ -100,26 +116,46 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
 
   const renderTable = () => {
     const total = steps.reduce((n, s) => n + s.dropOffs, 0);
-    tableHolder.replaceChildren(dataTable('heat-steps', [
-      dt('step'), dt('lane'), dt('marks'), dt('visits'), dt('avg'), dt('p90'), dt('waits'), dt('waitP50'), dt('waitP90'),
-      dt('failures'), dt('failRate'), dt('causes'), dt('dropOffs'), dt('dropShare'),
-    ], steps.map((s) => ({
-      attrs: { 'data-step-id': s.stepId },
-      cells: [
-        `${titleOf(s.stepId)} (${s.stepId})`, label(s.lane), s.marks.join(' '),
-        { key: 'visits', value: s.visits, text: String(s.visits) },
-        { key: 'avgMs', value: s.avgMs, text: ms(s.avgMs) },
-        { key: 'p90Ms', value: s.p90Ms, text: ms(s.p90Ms) },
-        { key: 'waits.count', value: s.waits.count, text: String(s.waits.count) },
-        { key: 'waits.p50Ms', value: s.waits.p50Ms, text: ms(s.waits.p50Ms) },
-        { key: 'waits.p90Ms', value: s.waits.p90Ms, text: ms(s.waits.p90Ms) },
-        { key: 'failures.count', value: s.failures.count, text: String(s.failures.count) },
-        { key: 'failures.rate', value: s.failures.rate, text: pct(s.failures.rate) },
-        s.failures.topCauses.map((c) => `${c.cause} ×${c.count}`).join(', '),
-        { key: 'dropOffs', value: s.dropOffs, text: num(s.dropOffs) },
-        { key: 'dropOffShare', value: total ? s.dropOffs / total : null, text: pct(total ? s.dropOffs / total : null) },
-      ],
-    }))));
+    tableHolder.replaceChildren(
+      dataTable(
+        'heat-steps',
+        [
+          dt('step'),
+          dt('lane'),
+          dt('marks'),
+          dt('visits'),
+          dt('avg'),
+          dt('p90'),
+          dt('waits'),
+          dt('waitP50'),
+          dt('waitP90'),
+          dt('failures'),
+          dt('failRate'),
+          dt('causes'),
+          dt('dropOffs'),
+          dt('dropShare'),
+        ],
+        steps.map((s) => ({
+          attrs: { 'data-step-id': s.stepId },
+          cells: [
+            `${titleOf(s.stepId)} (${s.stepId})`,
+            label(s.lane),
+            s.marks.join(' '),
+            { key: 'visits', value: s.visits, text: String(s.visits) },
+            { key: 'avgMs', value: s.avgMs, text: ms(s.avgMs) },
+            { key: 'p90Ms', value: s.p90Ms, text: ms(s.p90Ms) },
+            { key: 'waits.count', value: s.waits.count, text: String(s.waits.count) },
+            { key: 'waits.p50Ms', value: s.waits.p50Ms, text: ms(s.waits.p50Ms) },
+            { key: 'waits.p90Ms', value: s.waits.p90Ms, text: ms(s.waits.p90Ms) },
+            { key: 'failures.count', value: s.failures.count, text: String(s.failures.count) },
+            { key: 'failures.rate', value: s.failures.rate, text: pct(s.failures.rate) },
+            s.failures.topCauses.map((c) => `${c.cause} ×${c.count}`).join(', '),
+            { key: 'dropOffs', value: s.dropOffs, text: num(s.dropOffs) },
+            { key: 'dropOffShare', value: total ? s.dropOffs / total : null, text: pct(total ? s.dropOffs / total : null) },
+          ],
+        })),
+      ),
+    );
   };
 
   const refresh = async (f: MetricsFilter) => {
@@ -127,7 +163,10 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
     const mine = ++run;
     error.hidden = true;
     const flowId = f.flowId;
-    const version = drawnVersion(flows.find((x) => x.id === flowId), f);
+    const version = drawnVersion(
+      flows.find((x) => x.id === flowId),
+      f,
+    );
     if (!flowId || !version) {
       holder.replaceChildren(h('p', { class: 'muted' }, dt('chooseFlow')));
       return;
@@ -174,11 +213,22 @@ function build(page: HTMLElement, session: Session, flows: FlowEntry[]): void {
   });
   const bar = renderFilterBar(flows, loadFilter(), (f) => void refresh(f), { flowRequired: true });
   tableSection.append(
-    h('div', { class: 'metrics-section-head' }, h('h3', {}, dt('steps')), h('span', { class: 'spacer' }),
-      csvButton(token, 'heat-steps-csv', () => (filter.flowId ? metricsPaths.steps(filter.flowId, filter) : null), showError)),
-    tableHolder);
-  page.replaceChildren(page.firstElementChild!, bar.element, error,
+    h(
+      'div',
+      { class: 'metrics-section-head' },
+      h('h3', {}, dt('steps')),
+      h('span', { class: 'spacer' }),
+      csvButton(token, 'heat-steps-csv', () => (filter.flowId ? metricsPaths.steps(filter.flowId, filter) : null), showError),
+    ),
+    tableHolder,
+  );
+  page.replaceChildren(
+    page.firstElementChild!,
+    bar.element,
+    error,
     h('div', { class: 'card heat-controls' }, h('label', {}, `${dt('measure')} `, measurePick), drawn, legendHolder),
-    holder, tableSection);
+    holder,
+    tableSection,
+  );
   void refresh(bar.value());
 }

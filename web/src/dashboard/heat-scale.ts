@@ -50,13 +50,28 @@ export function isDark(color: string): boolean {
 /** The legend: the gradient from 0 to the largest value, with numbers under it, and the no-data swatch. */
 export function renderLegend(measure: Measure, max: number): HTMLElement {
   const ticks = Array.from({ length: LEGEND_TICKS }, (_, i) => (max * i) / (LEGEND_TICKS - 1));
-  return h('div', {
-    class: 'heat-legend', 'data-testid': 'heat-legend', 'data-measure': measure.id, 'data-min': '0', 'data-max': JSON.stringify(max),
-    'data-cold': PALETTE[0], 'data-hot': PALETTE[PALETTE.length - 1],
-  },
-  h('strong', {}, dt(measure.label)),
-  h('div', { class: 'heat-scale' },
-    h('div', { class: 'heat-gradient', style: `background: linear-gradient(to right, ${PALETTE.join(', ')})` }),
-    h('div', { class: 'heat-ticks' }, ticks.map((v) => h('span', { 'data-testid': 'heat-tick', 'data-value': JSON.stringify(v) }, measure.format(v))))),
-  h('span', { class: 'heat-nodata' }, h('span', { class: 'swatch', style: `background:${NO_DATA}` }), dt('legendNoData')));
+  return h(
+    'div',
+    {
+      class: 'heat-legend',
+      'data-testid': 'heat-legend',
+      'data-measure': measure.id,
+      'data-min': '0',
+      'data-max': JSON.stringify(max),
+      'data-cold': PALETTE[0],
+      'data-hot': PALETTE[PALETTE.length - 1],
+    },
+    h('strong', {}, dt(measure.label)),
+    h(
+      'div',
+      { class: 'heat-scale' },
+      h('div', { class: 'heat-gradient', style: `background: linear-gradient(to right, ${PALETTE.join(', ')})` }),
+      h(
+        'div',
+        { class: 'heat-ticks' },
+        ticks.map((v) => h('span', { 'data-testid': 'heat-tick', 'data-value': JSON.stringify(v) }, measure.format(v))),
+      ),
+    ),
+    h('span', { class: 'heat-nodata' }, h('span', { class: 'swatch', style: `background:${NO_DATA}` }), dt('legendNoData')),
+  );
 }

@@ -31,11 +31,35 @@ export interface StepMetrics {
   dropOffs: number;
 }
 
-export interface OfferMetrics { flowId: string; stepId: string; offerId: string | null; eligible: number; presented: number; accepted: number; conversion: number | null }
-export interface CheckMetrics { checkId: string; applicable: number; passed: number; rate: number | null }
+export interface OfferMetrics {
+  flowId: string;
+  stepId: string;
+  offerId: string | null;
+  eligible: number;
+  presented: number;
+  accepted: number;
+  conversion: number | null;
+}
+export interface CheckMetrics {
+  checkId: string;
+  applicable: number;
+  passed: number;
+  rate: number | null;
+}
 
-export interface CompareSide { version: number; sampleSize: { calls: number; segments: number }; summary: Summary; business: BusinessMetrics | null; steps: StepMetrics[] }
-export interface Comparison { flowId: string; a: CompareSide; b: CompareSide; differences: { metric: string; a: number | null; b: number | null; delta: number | null }[] }
+export interface CompareSide {
+  version: number;
+  sampleSize: { calls: number; segments: number };
+  summary: Summary;
+  business: BusinessMetrics | null;
+  steps: StepMetrics[];
+}
+export interface Comparison {
+  flowId: string;
+  a: CompareSide;
+  b: CompareSide;
+  differences: { metric: string; a: number | null; b: number | null; delta: number | null }[];
+}
 
 /** The filters every endpoint takes (docs/METRICS.md §4), as typed in the filter bar; empty = not filtered. */
 export type MetricsFilter = Partial<Record<'from' | 'to' | 'flowId' | 'version' | 'region' | 'agent' | 'brand' | 'tier' | 'fcrDays', string>>;
@@ -78,7 +102,13 @@ export async function downloadCsv(token: string, path: string): Promise<void> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
   if (!response.ok) {
-    const body = (() => { try { return JSON.parse(text); } catch { return {}; } })();
+    const body = (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return {};
+      }
+    })();
     throw new ApiError(response.status, body.code ?? 'INTERNAL', body.message ?? response.statusText, body.details);
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'metrics.csv';

@@ -17,24 +17,53 @@ export type Cell = { value: unknown; text: string; key?: string } | string;
 
 /** A table whose cells carry the raw API value (data-value, JSON) next to the printed one. */
 export function dataTable(testid: string, heads: string[], rows: { attrs?: Record<string, string>; cells: Cell[] }[]): HTMLTableElement {
-  return h('table', { class: 'floor-table metrics-table', 'data-testid': testid },
-    h('thead', {}, h('tr', {}, heads.map((x) => h('th', {}, x)))),
-    h('tbody', {}, rows.length
-      ? rows.map((r) => h('tr', { 'data-testid': `${testid}-row`, ...r.attrs }, r.cells.map((c) => typeof c === 'string'
-          ? h('td', {}, c)
-          : h('td', { class: 'num', 'data-key': c.key ?? null, 'data-value': JSON.stringify(c.value ?? null) }, c.text))))
-      : [h('tr', {}, h('td', { colspan: heads.length, class: 'muted' }, dt('noData')))]));
+  return h(
+    'table',
+    { class: 'floor-table metrics-table', 'data-testid': testid },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        heads.map((x) => h('th', {}, x)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.length
+        ? rows.map((r) =>
+            h(
+              'tr',
+              { 'data-testid': `${testid}-row`, ...r.attrs },
+              r.cells.map((c) =>
+                typeof c === 'string'
+                  ? h('td', {}, c)
+                  : h('td', { class: 'num', 'data-key': c.key ?? null, 'data-value': JSON.stringify(c.value ?? null) }, c.text),
+              ),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: heads.length, class: 'muted' }, dt('noData')))],
+    ),
+  );
 }
 
 /** The "CSV" button of a table: the server's CSV for the same query, downloaded with the session's token. */
 export function csvButton(token: string, testid: string, path: () => string | null, onError: (message: string) => void): HTMLButtonElement {
-  return h('button', {
-    type: 'button', class: 'csv-button', 'data-testid': testid,
-    onclick: () => {
-      const p = path();
-      if (p) void downloadCsv(token, p).catch((e: { code?: string }) => onError(errorText(e.code ?? 'INTERNAL')));
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'csv-button',
+      'data-testid': testid,
+      onclick: () => {
+        const p = path();
+        if (p) void downloadCsv(token, p).catch((e: { code?: string }) => onError(errorText(e.code ?? 'INTERNAL')));
+      },
     },
-  }, `⬇ ${dt('csv')}`);
+    `⬇ ${dt('csv')}`,
+  );
 }
 
 /** A canvas with its chart: drawn when chart.js has loaded, later data updates the same chart (no re-creation). */
@@ -76,6 +105,17 @@ export class ChartSlot {
 const baseOptions = () => ({ animation: false, responsive: true, maintainAspectRatio: false });
 
 /** The series colours (the blueprint marks' palette, docs/BLUEPRINTS). */
-export const COLORS = { agent: '#0b63ce', wait: '#7b61ff', good: '#1a7f37', fcr: '#2f9e9e', offer: '#d9480f', accepted: '#1a7f37', eligible: '#f2a679', bad: '#c62828', a: '#8a97a6', b: '#0b63ce' };
+export const COLORS = {
+  agent: '#0b63ce',
+  wait: '#7b61ff',
+  good: '#1a7f37',
+  fcr: '#2f9e9e',
+  offer: '#d9480f',
+  accepted: '#1a7f37',
+  eligible: '#f2a679',
+  bad: '#c62828',
+  a: '#8a97a6',
+  b: '#0b63ce',
+};
 /** Lanes in lighter shades than agent/wait above, so the two bars of the split chart read apart. */
 export const LANE_COLORS: Record<string, string> = { customer: '#f59f00', frontstage: '#74c0fc', backstage: '#868e96', support: '#c5b3ff' };

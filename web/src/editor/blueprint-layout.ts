@@ -42,8 +42,19 @@ const ROW_GAP = 18;
 const LANE_PAD = 16;
 const COL_GAP = 14;
 
-interface ElkNode { id: string; x?: number; y?: number; width: number; height: number }
-interface ElkGraph { id: string; layoutOptions: Record<string, string>; children: ElkNode[]; edges: { id: string; sources: string[]; targets: string[] }[] }
+interface ElkNode {
+  id: string;
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+interface ElkGraph {
+  id: string;
+  layoutOptions: Record<string, string>;
+  children: ElkNode[];
+  edges: { id: string; sources: string[]; targets: string[] }[];
+}
 declare const ELK: new () => { layout(graph: ElkGraph): Promise<ElkGraph> };
 
 let elkReady: Promise<void> | null = null;
@@ -97,7 +108,8 @@ function stepsOf(definition: FlowJson): Omit<StepBox, 'x' | 'y'>[] {
     const meta = s?.meta ?? {};
     const lane = (LANES as readonly string[]).includes(meta.lane) ? (meta.lane as Lane) : 'frontstage';
     return {
-      id, lane,
+      id,
+      lane,
       marks: Array.isArray(meta.marks) ? meta.marks.filter((m: unknown) => typeof m === 'string') : [],
       title: { 'zh-CN': String(meta.title?.['zh-CN'] ?? id), en: String(meta.title?.en ?? id) },
       final: s?.type === 'final',
@@ -136,7 +148,8 @@ export async function layoutBlueprint(definition: FlowJson): Promise<BlueprintLa
   for (const lane of LANES) {
     // Left to right, and top to bottom within a column as ELK ordered it: first fit into the
     // lowest free row packs the lane into as few rows as its busiest column needs.
-    const inLane = steps.filter((s) => s.lane === lane)
+    const inLane = steps
+      .filter((s) => s.lane === lane)
       .map((s) => ({ ...s, ...pos.get(s.id)! }))
       .sort((a, b) => a.x - b.x || a.y - b.y);
     const rowsRight: number[] = [];

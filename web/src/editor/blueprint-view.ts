@@ -40,12 +40,30 @@ function wrap(text: string, max = 20): string[] {
 
 function stepBox(step: StepBox, selected: boolean, offending: boolean, onSelect: (id: string) => void): SVGGElement {
   const title = step.title[locale()];
-  const g = s('g', {
-    'data-testid': 'bp-step', 'data-step-id': step.id, 'data-lane': step.lane, transform: `translate(${step.x},${step.y})`,
-    class: `bp-step${selected ? ' selected' : ''}${offending ? ' offending' : ''}${step.final ? ' final' : ''}`, tabindex: 0, role: 'button',
-  }, s('title', {}, `${title} (${step.id})`), s('rect', { width: NODE_W, height: NODE_H, rx: step.final ? 16 : 6, class: 'bp-box' }));
-  step.marks.forEach((mark, i) => g.append(s('g', { 'data-mark': mark, class: `bp-mark mark-${mark.toLowerCase()}`, transform: `translate(${8 + i * 22},6)` },
-    s('rect', { width: 18, height: 16, rx: 3 }), s('text', { x: 9, y: 12, 'text-anchor': 'middle' }, mark))));
+  const g = s(
+    'g',
+    {
+      'data-testid': 'bp-step',
+      'data-step-id': step.id,
+      'data-lane': step.lane,
+      transform: `translate(${step.x},${step.y})`,
+      class: `bp-step${selected ? ' selected' : ''}${offending ? ' offending' : ''}${step.final ? ' final' : ''}`,
+      tabindex: 0,
+      role: 'button',
+    },
+    s('title', {}, `${title} (${step.id})`),
+    s('rect', { width: NODE_W, height: NODE_H, rx: step.final ? 16 : 6, class: 'bp-box' }),
+  );
+  step.marks.forEach((mark, i) =>
+    g.append(
+      s(
+        'g',
+        { 'data-mark': mark, class: `bp-mark mark-${mark.toLowerCase()}`, transform: `translate(${8 + i * 22},6)` },
+        s('rect', { width: 18, height: 16, rx: 3 }),
+        s('text', { x: 9, y: 12, 'text-anchor': 'middle' }, mark),
+      ),
+    ),
+  );
   if (step.initial) g.append(s('text', { x: NODE_W - 8, y: 17, 'text-anchor': 'end', class: 'bp-initial' }, '▶'));
   wrap(title).forEach((line, i) => g.append(s('text', { x: 8, y: 38 + i * 14, class: 'bp-title' }, line)));
   g.append(s('text', { x: 8, y: NODE_H - 5, class: 'bp-id' }, step.id));
@@ -86,18 +104,42 @@ export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptio
   const offendingSteps = new Set(findings.flatMap((f) => f.offendingPath ?? []));
   const offendingEdges = new Set(findings.flatMap((f) => (f.offendingPath ?? []).slice(1).map((to, i) => `${f.offendingPath![i]}→${to}`)));
   const byId = new Map(layout.steps.map((st) => [st.id, st]));
-  const svg = s('svg', {
-    'data-testid': 'blueprint', class: 'blueprint', width: layout.width, height: layout.height + 30,
-    viewBox: `0 0 ${layout.width} ${layout.height + 30}`, role: 'img',
-  }, s('defs', {},
-    s('marker', { id: 'bp-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead' })),
-    s('marker', { id: 'bp-arrow-bad', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead bad' }))));
+  const svg = s(
+    'svg',
+    {
+      'data-testid': 'blueprint',
+      class: 'blueprint',
+      width: layout.width,
+      height: layout.height + 30,
+      viewBox: `0 0 ${layout.width} ${layout.height + 30}`,
+      role: 'img',
+    },
+    s(
+      'defs',
+      {},
+      s(
+        'marker',
+        { id: 'bp-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+        s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead' }),
+      ),
+      s(
+        'marker',
+        { id: 'bp-arrow-bad', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+        s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead bad' }),
+      ),
+    ),
+  );
   for (const band of layout.lanes) {
     const name = LANE_NAMES[band.lane];
-    svg.append(s('g', { 'data-testid': 'bp-lane', 'data-lane': band.lane, class: `bp-lane lane-${band.lane}` },
-      s('rect', { x: 0, y: band.y, width: layout.width, height: band.height }),
-      s('text', { x: 10, y: band.y + band.height / 2 - 4, class: 'bp-lane-name' }, name[locale()]),
-      s('text', { x: 10, y: band.y + band.height / 2 + 12, class: 'bp-lane-alt' }, locale() === 'en' ? name['zh-CN'] : name.en)));
+    svg.append(
+      s(
+        'g',
+        { 'data-testid': 'bp-lane', 'data-lane': band.lane, class: `bp-lane lane-${band.lane}` },
+        s('rect', { x: 0, y: band.y, width: layout.width, height: band.height }),
+        s('text', { x: 10, y: band.y + band.height / 2 - 4, class: 'bp-lane-name' }, name[locale()]),
+        s('text', { x: 10, y: band.y + band.height / 2 + 12, class: 'bp-lane-alt' }, locale() === 'en' ? name['zh-CN'] : name.en),
+      ),
+    );
   }
   const edgeLayer = s('g', { class: 'bp-edges' });
   for (const e of layout.edges) {
@@ -105,13 +147,24 @@ export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptio
     const to = byId.get(e.to);
     if (!from || !to) continue;
     const bad = offendingEdges.has(`${e.from}→${e.to}`);
-    const d = e.from === e.to
-      ? `M${from.x + NODE_W - 30},${from.y} C${from.x + NODE_W - 30},${from.y - 26} ${from.x + NODE_W + 10},${from.y - 26} ${from.x + NODE_W},${from.y + 14}`
-      : edgePath(from, to);
-    edgeLayer.append(s('path', {
-      'data-testid': 'bp-edge', 'data-from': e.from, 'data-to': e.to, d, class: `bp-edge${bad ? ' offending' : ''}`,
-      'marker-end': `url(#${bad ? 'bp-arrow-bad' : 'bp-arrow'})`,
-    }, s('title', {}, `${e.from} → ${e.to}: ${e.events.join(', ')}`)));
+    const d =
+      e.from === e.to
+        ? `M${from.x + NODE_W - 30},${from.y} C${from.x + NODE_W - 30},${from.y - 26} ${from.x + NODE_W + 10},${from.y - 26} ${from.x + NODE_W},${from.y + 14}`
+        : edgePath(from, to);
+    edgeLayer.append(
+      s(
+        'path',
+        {
+          'data-testid': 'bp-edge',
+          'data-from': e.from,
+          'data-to': e.to,
+          d,
+          class: `bp-edge${bad ? ' offending' : ''}`,
+          'marker-end': `url(#${bad ? 'bp-arrow-bad' : 'bp-arrow'})`,
+        },
+        s('title', {}, `${e.from} → ${e.to}: ${e.events.join(', ')}`),
+      ),
+    );
   }
   svg.append(edgeLayer);
   for (const st of layout.steps) {

@@ -5,8 +5,12 @@ import { et } from './editor-i18n.js';
 
 /** Two versions of a flow and what changed between them, in the supervisor's words. */
 export function renderDiffView(token: string, flowId: string, versions: VersionSummary[], from: number, to: number): HTMLElement {
-  const select = (testId: string, value: number) => h('select', { 'data-testid': testId },
-    versions.map((v) => h('option', { value: String(v.version), selected: v.version === value }, `v${v.version} · ${et(v.status)}`)));
+  const select = (testId: string, value: number) =>
+    h(
+      'select',
+      { 'data-testid': testId },
+      versions.map((v) => h('option', { value: String(v.version), selected: v.version === value }, `v${v.version} · ${et(v.status)}`)),
+    );
   const fromSel = select('diff-from', from);
   const toSel = select('diff-to', to);
   const result = h('div', { 'data-testid': 'diff-result' });
@@ -19,10 +23,27 @@ export function renderDiffView(token: string, flowId: string, versions: VersionS
       result.replaceChildren(
         h('p', { class: 'muted', 'data-testid': 'diff-summary' }, et('changesSummary', diff.summary)),
         diff.changes.length
-          ? h('ul', { class: 'diff-changes' }, diff.changes.map((c) => h('li', {
-            'data-testid': 'diff-change', 'data-kind': c.kind, 'data-step-id': c.stepId ?? '', 'data-field': c.field ?? '', 'data-locale': c.locale ?? '',
-          }, h('span', { class: `diff-kind kind-${c.kind}` }, c.kind), ' ', pick(c.text))))
-          : h('p', { 'data-testid': 'diff-empty' }, et('noChanges')));
+          ? h(
+              'ul',
+              { class: 'diff-changes' },
+              diff.changes.map((c) =>
+                h(
+                  'li',
+                  {
+                    'data-testid': 'diff-change',
+                    'data-kind': c.kind,
+                    'data-step-id': c.stepId ?? '',
+                    'data-field': c.field ?? '',
+                    'data-locale': c.locale ?? '',
+                  },
+                  h('span', { class: `diff-kind kind-${c.kind}` }, c.kind),
+                  ' ',
+                  pick(c.text),
+                ),
+              ),
+            )
+          : h('p', { 'data-testid': 'diff-empty' }, et('noChanges')),
+      );
     } catch (e) {
       result.replaceChildren(h('p', { class: 'error-text' }, (e as Error).message));
     }
@@ -30,8 +51,16 @@ export function renderDiffView(token: string, flowId: string, versions: VersionS
   fromSel.addEventListener('change', run);
   toSel.addEventListener('change', run);
   void run();
-  return h('section', { class: 'diff', 'data-testid': 'diff' },
-    h('div', { class: 'diff-pick' }, h('label', {}, et('from'), ' ', fromSel), h('label', {}, et('to'), ' ', toSel),
-      h('button', { type: 'button', 'data-testid': 'diff-run', onclick: run }, et('compare'))),
-    result);
+  return h(
+    'section',
+    { class: 'diff', 'data-testid': 'diff' },
+    h(
+      'div',
+      { class: 'diff-pick' },
+      h('label', {}, et('from'), ' ', fromSel),
+      h('label', {}, et('to'), ' ', toSel),
+      h('button', { type: 'button', 'data-testid': 'diff-run', onclick: run }, et('compare')),
+    ),
+    result,
+  );
 }

@@ -36,7 +36,10 @@ export class FlowEditor {
   private readonly main = h('div', { class: 'editor-main' });
   private readonly bpHolder = h('div', { class: 'blueprint-holder', 'data-testid': 'blueprint-holder' });
 
-  constructor(private readonly session: Session, private readonly onHome: () => void) {
+  constructor(
+    private readonly session: Session,
+    private readonly onHome: () => void,
+  ) {
     this.root.append(this.listHolder, this.main);
   }
 
@@ -60,7 +63,8 @@ export class FlowEditor {
   render(): void {
     this.listHolder.replaceChildren(
       h('button', { type: 'button', class: 'link', 'data-testid': 'editor-home', onclick: this.onHome }, `← ${et('backHome')}`),
-      renderFlowList(this.flows, this.detail, (f, v) => void this.open(f, v)));
+      renderFlowList(this.flows, this.detail, (f, v) => void this.open(f, v)),
+    );
     if (!this.detail || !this.definition) {
       this.main.replaceChildren(h('p', { class: 'muted', 'data-testid': 'editor-empty' }, et('chooseVersion')));
       return;
@@ -68,36 +72,73 @@ export class FlowEditor {
     const d = this.detail;
     const flow = this.flows.find((f) => f.id === d.flowId);
     this.main.replaceChildren(
-      h('header', { class: 'version-head card', 'data-testid': 'version-head', 'data-flow-id': d.flowId, 'data-version': String(d.version), 'data-status': d.status, 'data-in-force': String(d.inForce) },
-        h('h2', {}, `${pick(flow?.title ?? this.definition.title)} · v${d.version} `,
+      h(
+        'header',
+        {
+          class: 'version-head card',
+          'data-testid': 'version-head',
+          'data-flow-id': d.flowId,
+          'data-version': String(d.version),
+          'data-status': d.status,
+          'data-in-force': String(d.inForce),
+        },
+        h(
+          'h2',
+          {},
+          `${pick(flow?.title ?? this.definition.title)} · v${d.version} `,
           h('span', { class: `state-badge state-${d.status}`, 'data-testid': 'open-state' }, et(d.status)),
-          d.inForce ? h('span', { class: 'state-badge in-force', 'data-testid': 'open-in-force' }, `★ ${et('inForce')}`) : null),
+          d.inForce ? h('span', { class: 'state-badge in-force', 'data-testid': 'open-in-force' }, `★ ${et('inForce')}`) : null,
+        ),
         h('p', { class: 'muted' }, `${et('createdBy')} ${d.createdBy}${d.basedOn ? ` · ${et('basedOn')} v${d.basedOn}` : ''}`),
-        h('div', { class: 'toolbar' },
+        h(
+          'div',
+          { class: 'toolbar' },
           this.editable ? h('button', { type: 'button', class: 'primary', 'data-testid': 'save-draft', onclick: () => void this.save() }, et('save')) : null,
           h('span', { 'data-testid': 'save-status', class: 'muted' }, this.dirty ? et('dirty') : ''),
           renderWorkflowButtons({
-            token: this.session.token, role: this.session.role, version: d, audit: this.audit,
+            token: this.session.token,
+            role: this.session.role,
+            version: d,
+            audit: this.audit,
             beforeSubmit: () => (this.dirty ? this.save() : Promise.resolve(true)),
             onDone: (v) => void this.reloadFlows().then(() => this.open(v.flowId, v.version)),
             onNewDraft: () => void this.newDraft(),
-          })),
-        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings))),
+          }),
+        ),
+        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings)),
+      ),
       this.bpHolder,
       this.tabs(),
-      this.tabPanel());
+      this.tabPanel(),
+    );
     this.drawBlueprint();
   }
 
   private tabs(): HTMLElement {
-    const tab = (id: Tab, label: string) => h('button', {
-      type: 'button', role: 'tab', class: `tab${this.tab === id ? ' active' : ''}`, 'aria-selected': String(this.tab === id), 'data-testid': `tab-${id}`,
-      onclick: () => {
-        this.tab = id;
-        this.render();
-      },
-    }, label);
-    return h('div', { class: 'tabs', role: 'tablist' }, tab('step', et('stepForm')), tab('json', et('rawJson')), tab('diff', et('diff')), tab('audit', et('audit')));
+    const tab = (id: Tab, label: string) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          class: `tab${this.tab === id ? ' active' : ''}`,
+          'aria-selected': String(this.tab === id),
+          'data-testid': `tab-${id}`,
+          onclick: () => {
+            this.tab = id;
+            this.render();
+          },
+        },
+        label,
+      );
+    return h(
+      'div',
+      { class: 'tabs', role: 'tablist' },
+      tab('step', et('stepForm')),
+      tab('json', et('rawJson')),
+      tab('diff', et('diff')),
+      tab('audit', et('audit')),
+    );
   }
 
   private tabPanel(): HTMLElement {
@@ -105,19 +146,25 @@ export class FlowEditor {
     const def = this.definition!;
     const panel = h('div', { class: 'tab-panel card', 'data-tab': this.tab });
     if (this.tab === 'step') {
-      panel.append(this.selected ? renderStepForm(def, this.selected, { editable: this.editable, onChange: () => this.changed() })
-        : h('p', { class: 'muted' }, et('chooseStep')));
+      panel.append(
+        this.selected
+          ? renderStepForm(def, this.selected, { editable: this.editable, onChange: () => this.changed() })
+          : h('p', { class: 'muted' }, et('chooseStep')),
+      );
     } else if (this.tab === 'json') {
-      panel.append(renderRawJson(def, this.findings, {
-        token: this.session.token, editable: this.editable,
-        onValid: (next, found) => {
-          this.jsonError = null;
-          this.definition = next;
-          this.findings = found;
-          this.changed();
-        },
-        onInvalid: (message) => (this.jsonError = message),
-      }));
+      panel.append(
+        renderRawJson(def, this.findings, {
+          token: this.session.token,
+          editable: this.editable,
+          onValid: (next, found) => {
+            this.jsonError = null;
+            this.definition = next;
+            this.findings = found;
+            this.changed();
+          },
+          onInvalid: (message) => (this.jsonError = message),
+        }),
+      );
     } else if (this.tab === 'diff') {
       const versions = this.flows.find((f) => f.id === d.flowId)?.versions ?? [];
       const from = d.basedOn ?? versions.find((v) => v.inForce)?.version ?? versions[0]?.version ?? d.version;
@@ -145,19 +192,23 @@ export class FlowEditor {
     if (!def) return;
     this.bpHolder.setAttribute('data-ready', 'false');
     renderBlueprint(def, {
-      selected: this.selected, findings: this.findings,
+      selected: this.selected,
+      findings: this.findings,
       onSelect: (id) => {
         this.selected = id;
         this.tab = 'step';
         this.render();
       },
-    }).then((svg) => {
-      if (run !== this.blueprintRun) return;
-      this.bpHolder.replaceChildren(svg);
-      this.bpHolder.setAttribute('data-ready', 'true');
-    }, (e: Error) => {
-      if (run === this.blueprintRun) this.bpHolder.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'blueprint-error' }, e.message));
-    });
+    }).then(
+      (svg) => {
+        if (run !== this.blueprintRun) return;
+        this.bpHolder.replaceChildren(svg);
+        this.bpHolder.setAttribute('data-ready', 'true');
+      },
+      (e: Error) => {
+        if (run === this.blueprintRun) this.bpHolder.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'blueprint-error' }, e.message));
+      },
+    );
   }
 
   private async reloadFlows(): Promise<void> {
@@ -214,7 +265,9 @@ export class FlowEditor {
       this.tab = 'step';
       await this.open(draft.flowId, draft.version);
     } catch (e) {
-      this.main.querySelector('[data-testid="workflow-message"]')?.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'workflow-error' }, (e as Error).message));
+      this.main
+        .querySelector('[data-testid="workflow-message"]')
+        ?.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'workflow-error' }, (e as Error).message));
     }
   }
 }

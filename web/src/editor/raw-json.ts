@@ -24,7 +24,11 @@ export function renderRawJson(definition: FlowJson, findings: Finding[], opts: R
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
   const area = h('textarea', {
-    'data-testid': 'raw-json', class: 'raw-json', spellcheck: 'false', readonly: !opts.editable, rows: 28,
+    'data-testid': 'raw-json',
+    class: 'raw-json',
+    spellcheck: 'false',
+    readonly: !opts.editable,
+    rows: 28,
     value: JSON.stringify(definition, null, 2),
     oninput: () => {
       clearTimeout(timer);

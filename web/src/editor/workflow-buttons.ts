@@ -35,11 +35,16 @@ export function renderWorkflowButtons(opts: WorkflowOptions): HTMLElement {
       const text = comment.value.trim() || undefined;
       opts.onDone(await authoringApi.act(opts.token, v.flowId, v.version, action, text));
     } catch (e) {
-      const details = e instanceof ApiError && Array.isArray(e.details) && (e.details as Finding[]).every((d) => d && typeof d === 'object' && 'check' in d)
-        ? renderFindings(e.details as Finding[], 'refused-findings') : null;
+      const details =
+        e instanceof ApiError && Array.isArray(e.details) && (e.details as Finding[]).every((d) => d && typeof d === 'object' && 'check' in d)
+          ? renderFindings(e.details as Finding[], 'refused-findings')
+          : null;
       // A save before submitting re-renders the page: write where the message box is now.
-      const target = message.isConnected ? message : document.querySelector('[data-testid="workflow-message"]') ?? message;
-      target.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'workflow-error', 'data-code': (e as ApiError).code ?? '' }, (e as Error).message), details ?? '');
+      const target = message.isConnected ? message : (document.querySelector('[data-testid="workflow-message"]') ?? message);
+      target.replaceChildren(
+        h('p', { class: 'error-text', 'data-testid': 'workflow-error', 'data-code': (e as ApiError).code ?? '' }, (e as Error).message),
+        details ?? '',
+      );
     }
   };
   const button = (testId: string, label: string, action: WorkflowAction, primary = false) =>

@@ -33,21 +33,64 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
   const agents = h('ul', { class: 'floor-agents' });
 
   const table = (heads: string[], body: HTMLElement, testid: string) =>
-    h('table', { class: 'floor-table', 'data-testid': testid }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', {}, x)))), body);
+    h(
+      'table',
+      { class: 'floor-table', 'data-testid': testid },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          heads.map((x) => h('th', {}, x)),
+        ),
+      ),
+      body,
+    );
 
   container.replaceChildren(
-    h('section', { class: 'floor', 'data-testid': 'floor-page' },
-      h('div', { class: 'floor-head' },
-        h('h2', {}, t('floorTitle')), status, updated, h('span', { class: 'spacer' }), dashboardNav(session, 'floor'),
-        h('button', { type: 'button', 'data-testid': 'floor-back', onclick: onBack }, t('floorBack'))),
-      problem, alerts, tiles,
-      h('div', { class: 'floor-grid' },
-        h('div', { class: 'card' }, h('h3', {}, t('floorByBusiness')), h('div', { class: 'floor-chart' }, canvas),
-          table([t('floorBusiness'), t('floorStep'), t('floorCalls')], businesses, 'floor-business-table')),
-        h('div', { class: 'card' }, h('h3', {}, t('floorWaiting')), table([t('callId'), t('floorOperation'), t('floorWaitedFor')], waiting, 'floor-waiting-table'),
-          h('h3', {}, t('floorAgentsOnline')), agents)),
-      h('div', { class: 'card' }, h('h3', {}, t('floorActiveCalls')),
-        table([t('floorAgent'), t('callerNumber'), t('floorBusiness'), t('floorStep'), t('floorInStep'), t('floorWaiting')], calls, 'floor-calls-table'))),
+    h(
+      'section',
+      { class: 'floor', 'data-testid': 'floor-page' },
+      h(
+        'div',
+        { class: 'floor-head' },
+        h('h2', {}, t('floorTitle')),
+        status,
+        updated,
+        h('span', { class: 'spacer' }),
+        dashboardNav(session, 'floor'),
+        h('button', { type: 'button', 'data-testid': 'floor-back', onclick: onBack }, t('floorBack')),
+      ),
+      problem,
+      alerts,
+      tiles,
+      h(
+        'div',
+        { class: 'floor-grid' },
+        h(
+          'div',
+          { class: 'card' },
+          h('h3', {}, t('floorByBusiness')),
+          h('div', { class: 'floor-chart' }, canvas),
+          table([t('floorBusiness'), t('floorStep'), t('floorCalls')], businesses, 'floor-business-table'),
+        ),
+        h(
+          'div',
+          { class: 'card' },
+          h('h3', {}, t('floorWaiting')),
+          table([t('callId'), t('floorOperation'), t('floorWaitedFor')], waiting, 'floor-waiting-table'),
+          h('h3', {}, t('floorAgentsOnline')),
+          agents,
+        ),
+      ),
+      h(
+        'div',
+        { class: 'card' },
+        h('h3', {}, t('floorActiveCalls')),
+        table([t('floorAgent'), t('callerNumber'), t('floorBusiness'), t('floorStep'), t('floorInStep'), t('floorWaiting')], calls, 'floor-calls-table'),
+      ),
+    ),
   );
 
   let chart: ChartLike | null = null;
@@ -59,7 +102,13 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
     chart = newChart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [{ label: t('floorCalls'), data: [], backgroundColor: '#0b63ce' }] },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
     });
     if (latest) updateChart(latest.snapshot);
   });
@@ -80,21 +129,37 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
     const flowTitle = new Map(s.byBusiness.map((b) => [b.flowId, b.title]));
     const stepTitle = new Map(s.byBusiness.flatMap((b) => b.steps.map((st) => [`${b.flowId}/${st.stepId}`, st.title] as const)));
 
-    alerts.replaceChildren(...s.alerts.map((a) => {
-      const params = { flow: flowTitle.get(a.flowId) ?? a.flowId, step: stepTitle.get(`${a.flowId}/${a.stepId}`) ?? a.stepId };
-      // A wait alert's value is a wait: it ticks like the waits below (a marker splits the text around it).
-      const [before, after] = (a.kind === 'wait'
-        ? t('floorAlertWait', { ...params, value: '\u0001', threshold: seconds(a.threshold) })
-        : t('floorAlertFailure', { ...params, value: '\u0001', threshold: Math.round(a.threshold * 100) })).split('\u0001');
-      const value = a.kind === 'wait'
-        ? h('span', { 'data-testid': 'floor-alert-value', 'data-waiting-ms': a.value }, seconds(a.value))
-        : h('span', { 'data-testid': 'floor-alert-value' }, String(Math.round(a.value * 100)));
-      return h('div', { class: `floor-alert ${a.kind}`, 'data-testid': 'floor-alert', 'data-kind': a.kind, 'data-flow-id': a.flowId, 'data-step-id': a.stepId }, '⚠ ', before, value, after ?? '');
-    }));
+    alerts.replaceChildren(
+      ...s.alerts.map((a) => {
+        const params = { flow: flowTitle.get(a.flowId) ?? a.flowId, step: stepTitle.get(`${a.flowId}/${a.stepId}`) ?? a.stepId };
+        // A wait alert's value is a wait: it ticks like the waits below (a marker splits the text around it).
+        const [before, after] = (
+          a.kind === 'wait'
+            ? t('floorAlertWait', { ...params, value: '\u0001', threshold: seconds(a.threshold) })
+            : t('floorAlertFailure', { ...params, value: '\u0001', threshold: Math.round(a.threshold * 100) })
+        ).split('\u0001');
+        const value =
+          a.kind === 'wait'
+            ? h('span', { 'data-testid': 'floor-alert-value', 'data-waiting-ms': a.value }, seconds(a.value))
+            : h('span', { 'data-testid': 'floor-alert-value' }, String(Math.round(a.value * 100)));
+        return h(
+          'div',
+          { class: `floor-alert ${a.kind}`, 'data-testid': 'floor-alert', 'data-kind': a.kind, 'data-flow-id': a.flowId, 'data-step-id': a.stepId },
+          '⚠ ',
+          before,
+          value,
+          after ?? '',
+        );
+      }),
+    );
 
     const tile = (id: string, label: string, value: number, warn = false) =>
-      h('div', { class: `floor-tile${warn ? ' warn' : ''}`, 'data-testid': 'floor-tile', 'data-tile': id },
-        h('span', { class: 'value', 'data-testid': `floor-tile-${id}` }, String(value)), h('span', { class: 'label' }, label));
+      h(
+        'div',
+        { class: `floor-tile${warn ? ' warn' : ''}`, 'data-testid': 'floor-tile', 'data-tile': id },
+        h('span', { class: 'value', 'data-testid': `floor-tile-${id}` }, String(value)),
+        h('span', { class: 'label' }, label),
+      );
     tiles.replaceChildren(
       tile('calls', t('floorActiveCalls'), s.activeCalls.length),
       tile('agents', t('floorAgentsOnline'), s.agentsOnline.length),
@@ -102,29 +167,70 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
       tile('alerts', t('floorAlerts'), s.alerts.length, s.alerts.length > 0),
     );
 
-    businesses.replaceChildren(...s.byBusiness.flatMap((b) => b.steps.map((st, i) =>
-      h('tr', { 'data-testid': 'floor-business', 'data-flow-id': b.flowId, 'data-step-id': st.stepId },
-        h('td', {}, i === 0 ? `${b.title} (${b.calls})` : ''), h('td', {}, st.title), h('td', { class: 'num' }, String(st.calls))))));
+    businesses.replaceChildren(
+      ...s.byBusiness.flatMap((b) =>
+        b.steps.map((st, i) =>
+          h(
+            'tr',
+            { 'data-testid': 'floor-business', 'data-flow-id': b.flowId, 'data-step-id': st.stepId },
+            h('td', {}, i === 0 ? `${b.title} (${b.calls})` : ''),
+            h('td', {}, st.title),
+            h('td', { class: 'num' }, String(st.calls)),
+          ),
+        ),
+      ),
+    );
 
-    calls.replaceChildren(...(s.activeCalls.length
-      ? s.activeCalls.map((c) => h('tr', {
-          'data-testid': 'floor-call', 'data-call-id': c.callId, 'data-step-id': c.stepId, 'data-flow-id': c.flowId, 'data-waiting': c.waitingOn ? 'true' : 'false',
-          class: c.waitingOn ? 'waiting' : '',
-        },
-          h('td', {}, c.agent), h('td', {}, c.callerNumber), h('td', {}, flowTitle.get(c.flowId) ?? c.flowId),
-          h('td', {}, c.stepTitle), h('td', { class: 'num', 'data-since': c.since }, clock(Date.now() - Date.parse(c.since))),
-          h('td', {}, c.waitingOn ? c.waitingOn.operation : '')))
-      : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('floorNoCalls')))]));
+    calls.replaceChildren(
+      ...(s.activeCalls.length
+        ? s.activeCalls.map((c) =>
+            h(
+              'tr',
+              {
+                'data-testid': 'floor-call',
+                'data-call-id': c.callId,
+                'data-step-id': c.stepId,
+                'data-flow-id': c.flowId,
+                'data-waiting': c.waitingOn ? 'true' : 'false',
+                class: c.waitingOn ? 'waiting' : '',
+              },
+              h('td', {}, c.agent),
+              h('td', {}, c.callerNumber),
+              h('td', {}, flowTitle.get(c.flowId) ?? c.flowId),
+              h('td', {}, c.stepTitle),
+              h('td', { class: 'num', 'data-since': c.since }, clock(Date.now() - Date.parse(c.since))),
+              h('td', {}, c.waitingOn ? c.waitingOn.operation : ''),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('floorNoCalls')))]),
+    );
 
-    waiting.replaceChildren(...(s.waiting.length
-      ? s.waiting.map((w) => h('tr', { 'data-testid': 'floor-waiting', 'data-call-id': w.callId, 'data-operation': w.operation },
-          h('td', { class: 'mono' }, w.callId.slice(0, 8)), h('td', {}, w.operation),
-          h('td', { class: 'num' }, h('span', { 'data-testid': 'floor-wait-seconds', 'data-waiting-ms': w.waitingMs }, seconds(w.waitingMs)), ` ${t('seconds')}`)))
-      : [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, t('floorNoWaiting')))]));
+    waiting.replaceChildren(
+      ...(s.waiting.length
+        ? s.waiting.map((w) =>
+            h(
+              'tr',
+              { 'data-testid': 'floor-waiting', 'data-call-id': w.callId, 'data-operation': w.operation },
+              h('td', { class: 'mono' }, w.callId.slice(0, 8)),
+              h('td', {}, w.operation),
+              h(
+                'td',
+                { class: 'num' },
+                h('span', { 'data-testid': 'floor-wait-seconds', 'data-waiting-ms': w.waitingMs }, seconds(w.waitingMs)),
+                ` ${t('seconds')}`,
+              ),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, t('floorNoWaiting')))]),
+    );
 
-    agents.replaceChildren(...(s.agentsOnline.length
-      ? s.agentsOnline.map((a) => h('li', { 'data-testid': 'floor-agent', 'data-username': a.username }, h('strong', {}, a.username), ` · ${a.calls} ${t('floorCalls')}`))
-      : [h('li', { class: 'muted' }, t('floorNoAgents'))]));
+    agents.replaceChildren(
+      ...(s.agentsOnline.length
+        ? s.agentsOnline.map((a) =>
+            h('li', { 'data-testid': 'floor-agent', 'data-username': a.username }, h('strong', {}, a.username), ` · ${a.calls} ${t('floorCalls')}`),
+          )
+        : [h('li', { class: 'muted' }, t('floorNoAgents'))]),
+    );
 
     updateChart(s);
   };

@@ -3,7 +3,14 @@ export interface FloorSnapshot {
   requestId?: string;
   at: string;
   activeCalls: {
-    callId: string; agent: string; callerNumber: string; flowId: string; flowVersion: number; stepId: string; stepTitle: string; since: string;
+    callId: string;
+    agent: string;
+    callerNumber: string;
+    flowId: string;
+    flowVersion: number;
+    stepId: string;
+    stepTitle: string;
+    since: string;
     waitingOn?: { operation: string; sinceMs: number };
   }[];
   byBusiness: { flowId: string; title: string; calls: number; steps: { stepId: string; title: string; calls: number }[] }[];

@@ -8,7 +8,19 @@ import { type CallFilter, type CallPage, qaApi } from './qa-api.js';
 
 const STATE_KEY = 'laihua.qa.finder';
 const PAGE_SIZE = 20;
-const OUTCOMES = ['completed', 'need-identified', 'closed', 'resolved', 'transferred', 'work-order-raised', 'not-eligible', 'converted', 'locked', 'ticket-raised', 'abandoned'];
+const OUTCOMES = [
+  'completed',
+  'need-identified',
+  'closed',
+  'resolved',
+  'transferred',
+  'work-order-raised',
+  'not-eligible',
+  'converted',
+  'locked',
+  'ticket-raised',
+  'abandoned',
+];
 const STATUSES = ['active', 'completed', 'abandoned'];
 
 interface FinderState {
@@ -24,7 +36,12 @@ const saveState = (s: FinderState) => sessionStorage.setItem(STATE_KEY, JSON.str
 type Field = { name: keyof CallFilter; label: string; el: HTMLInputElement | HTMLSelectElement; kind?: 'seconds' | 'from' | 'to' };
 
 function select(name: string, values: [string, string][]): HTMLSelectElement {
-  return h('select', { name, 'data-testid': `qa-filter-${name}` }, h('option', { value: '' }, t('qaAny')), values.map(([v, text]) => h('option', { value: v }, text)));
+  return h(
+    'select',
+    { name, 'data-testid': `qa-filter-${name}` },
+    h('option', { value: '' }, t('qaAny')),
+    values.map(([v, text]) => h('option', { value: v }, text)),
+  );
 }
 const input = (name: string, type = 'text', extra: Record<string, string | number> = {}) =>
   h('input', { name, type, 'data-testid': `qa-filter-${name}`, autocomplete: 'off', ...extra });
@@ -34,14 +51,42 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
   const state = loadState();
   const fields: Field[] = [
     { name: 'agent', label: t('qaAgent'), el: input('agent', 'text', { size: 10 }) },
-    { name: 'flowId', label: t('qaBusiness'), el: select('flowId', flows.map((f) => [f.id, `${pick(f.title)} (${f.id})`])) },
+    {
+      name: 'flowId',
+      label: t('qaBusiness'),
+      el: select(
+        'flowId',
+        flows.map((f) => [f.id, `${pick(f.title)} (${f.id})`]),
+      ),
+    },
     { name: 'version', label: t('version'), el: input('version', 'number', { min: 1, style: 'width:5em' }) },
-    { name: 'outcome', label: t('outcome'), el: select('outcome', OUTCOMES.map((o) => [o, label(o)])) },
-    { name: 'status', label: t('status'), el: select('status', STATUSES.map((s) => [s, label(s)])) },
+    {
+      name: 'outcome',
+      label: t('outcome'),
+      el: select(
+        'outcome',
+        OUTCOMES.map((o) => [o, label(o)]),
+      ),
+    },
+    {
+      name: 'status',
+      label: t('status'),
+      el: select(
+        'status',
+        STATUSES.map((s) => [s, label(s)]),
+      ),
+    },
     { name: 'from', label: t('qaFrom'), el: input('from', 'date'), kind: 'from' },
     { name: 'to', label: t('qaTo'), el: input('to', 'date'), kind: 'to' },
     { name: 'msisdn', label: t('qaNumber'), el: input('msisdn', 'text', { inputmode: 'numeric', size: 12 }) },
-    { name: 'failedCheck', label: t('qaFailedCheck'), el: select('failedCheck', checkIds.map((c) => [c, c])) },
+    {
+      name: 'failedCheck',
+      label: t('qaFailedCheck'),
+      el: select(
+        'failedCheck',
+        checkIds.map((c) => [c, c]),
+      ),
+    },
     { name: 'minDurationMs', label: t('qaMinDuration'), el: input('minDurationMs', 'number', { min: 0, style: 'width:6em' }), kind: 'seconds' },
     { name: 'maxDurationMs', label: t('qaMaxDuration'), el: input('maxDurationMs', 'number', { min: 0, style: 'width:6em' }), kind: 'seconds' },
   ];
@@ -85,41 +130,115 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
   function renderPage(res: CallPage, filter: CallFilter): void {
     const pages = Math.max(1, Math.ceil(res.total / res.pageSize));
     const exportButton = (format: 'csv' | 'json') =>
-      h('button', {
-        type: 'button', 'data-testid': `qa-export-${format}`,
-        onclick: () => void exportCalls(session.token, filter, format).catch(showError),
-      }, format === 'csv' ? t('qaExportCsv') : t('qaExportJson'));
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': `qa-export-${format}`,
+          onclick: () => void exportCalls(session.token, filter, format).catch(showError),
+        },
+        format === 'csv' ? t('qaExportCsv') : t('qaExportJson'),
+      );
     results.replaceChildren(
-      h('div', { class: 'qa-pager' },
+      h(
+        'div',
+        { class: 'qa-pager' },
         h('strong', { 'data-testid': 'qa-total', 'data-total': res.total }, t('qaTotal', { n: res.total })),
         h('span', { 'data-testid': 'qa-page', 'data-page': res.page }, t('qaPage', { page: res.page, pages })),
         h('button', { type: 'button', 'data-testid': 'qa-prev-page', disabled: res.page <= 1, onclick: () => void search(res.page - 1) }, t('qaPrev')),
         h('button', { type: 'button', 'data-testid': 'qa-next-page', disabled: res.page >= pages, onclick: () => void search(res.page + 1) }, t('qaNext')),
         h('span', { class: 'spacer' }),
-        exportButton('csv'), exportButton('json')),
+        exportButton('csv'),
+        exportButton('json'),
+      ),
       res.calls.length
-        ? h('table', { class: 'qa-calls' },
-            h('thead', {}, h('tr', {}, [t('qaStarted'), t('qaAgent'), t('qaNumber'), t('qaBusiness'), t('status'), t('outcome'), t('qaDuration'), t('qaFailed'), ''].map((c) => h('th', {}, c)))),
-            h('tbody', {}, res.calls.map((c) =>
-              h('tr', { 'data-testid': 'qa-call-row', 'data-call-id': c.id, class: c.failedChecks.length ? 'has-failed' : '' },
-                h('td', {}, time(c.startedAt)), h('td', {}, c.agent), h('td', {}, c.callerNumber),
-                h('td', {}, (c.businesses.length ? c.businesses : [`${c.flowId}@${c.flowVersion}`]).join(' → ')),
-                h('td', {}, label(c.status)), h('td', {}, c.outcome ? label(c.outcome) : '—'), h('td', {}, duration(c.durationMs)),
-                h('td', { class: 'failed-checks' }, c.failedChecks.map((id) => h('span', { class: 'badge bad' }, id))),
-                h('td', {}, h('a', { href: `#/qa/calls/${c.id}`, 'data-testid': 'qa-open-call', onclick: (e: Event) => { e.preventDefault(); open(c.id); } }, t('qaOpen')))))))
+        ? h(
+            'table',
+            { class: 'qa-calls' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                [t('qaStarted'), t('qaAgent'), t('qaNumber'), t('qaBusiness'), t('status'), t('outcome'), t('qaDuration'), t('qaFailed'), ''].map((c) =>
+                  h('th', {}, c),
+                ),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              res.calls.map((c) =>
+                h(
+                  'tr',
+                  { 'data-testid': 'qa-call-row', 'data-call-id': c.id, class: c.failedChecks.length ? 'has-failed' : '' },
+                  h('td', {}, time(c.startedAt)),
+                  h('td', {}, c.agent),
+                  h('td', {}, c.callerNumber),
+                  h('td', {}, (c.businesses.length ? c.businesses : [`${c.flowId}@${c.flowVersion}`]).join(' → ')),
+                  h('td', {}, label(c.status)),
+                  h('td', {}, c.outcome ? label(c.outcome) : '—'),
+                  h('td', {}, duration(c.durationMs)),
+                  h(
+                    'td',
+                    { class: 'failed-checks' },
+                    c.failedChecks.map((id) => h('span', { class: 'badge bad' }, id)),
+                  ),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'a',
+                      {
+                        href: `#/qa/calls/${c.id}`,
+                        'data-testid': 'qa-open-call',
+                        onclick: (e: Event) => {
+                          e.preventDefault();
+                          open(c.id);
+                        },
+                      },
+                      t('qaOpen'),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          )
         : h('p', { class: 'muted', 'data-testid': 'qa-no-calls' }, t('qaNoCalls')),
     );
   }
 
-  const form = h('form', {
-    class: 'qa-filters', 'data-testid': 'qa-filters',
-    onsubmit: (e: Event) => { e.preventDefault(); void search(1); },
-  },
-  fields.map((f) => h('label', {}, h('span', {}, f.label), f.el)),
-  h('label', {}, h('span', {}, t('qaPageSize')), pageSize),
-  h('div', { class: 'qa-filter-actions' },
-    h('button', { type: 'submit', class: 'primary', 'data-testid': 'qa-search' }, t('qaSearch')),
-    h('button', { type: 'button', 'data-testid': 'qa-reset', onclick: () => { fields.forEach((f) => (f.el.value = '')); void search(1); } }, t('qaReset'))));
+  const form = h(
+    'form',
+    {
+      class: 'qa-filters',
+      'data-testid': 'qa-filters',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void search(1);
+      },
+    },
+    fields.map((f) => h('label', {}, h('span', {}, f.label), f.el)),
+    h('label', {}, h('span', {}, t('qaPageSize')), pageSize),
+    h(
+      'div',
+      { class: 'qa-filter-actions' },
+      h('button', { type: 'submit', class: 'primary', 'data-testid': 'qa-search' }, t('qaSearch')),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'qa-reset',
+          onclick: () => {
+            fields.forEach((f) => (f.el.value = ''));
+            void search(1);
+          },
+        },
+        t('qaReset'),
+      ),
+    ),
+  );
 
   void search(state.page);
   return h('section', { class: 'qa-finder' }, h('h3', {}, t('qaFindCalls')), form, error, results);

@@ -4,30 +4,67 @@ import type { CheckResult, TimelineEntry } from './qa-api.js';
 
 /** The entry a finding points at: the view whose action was logged at its seq, else the view of that seq, else the step. */
 export function entryOfFinding(entries: TimelineEntry[], f: { seq: number; stepId: string }): TimelineEntry | undefined {
-  return entries.find((e) => e.action?.seq === f.seq && e.stepId === f.stepId)
-    ?? entries.find((e) => e.seq === f.seq)
-    ?? entries.find((e) => e.stepId === f.stepId);
+  return (
+    entries.find((e) => e.action?.seq === f.seq && e.stepId === f.stepId) ?? entries.find((e) => e.seq === f.seq) ?? entries.find((e) => e.stepId === f.stepId)
+  );
 }
 
 /** The automatic checks: passed / failed / not applicable; each finding jumps to the step at fault. */
 export function renderChecks(checks: CheckResult[], entries: TimelineEntry[], jump: (index: number) => void): HTMLElement {
-  return h('section', { class: 'card qa-checks', 'data-testid': 'qa-checks' },
+  return h(
+    'section',
+    { class: 'card qa-checks', 'data-testid': 'qa-checks' },
     h('h3', {}, t('qaChecks')),
-    h('ul', {}, checks.map((c) => {
-      const state = !c.applicable ? 'na' : c.passed ? 'pass' : 'fail';
-      return h('li', { class: `qa-check ${state}`, 'data-testid': 'qa-check', 'data-check-id': c.id, 'data-passed': String(c.passed), 'data-applicable': String(c.applicable) },
-        h('span', { class: 'qa-check-state' }, state === 'pass' ? '✓' : state === 'fail' ? '✗' : '–'),
-        h('span', {}, pick(c.title), h('span', { class: 'muted' }, ` · ${state === 'pass' ? t('qaPassed') : state === 'fail' ? t('qaCheckFailed') : t('qaNotApplicable')}`)),
-        c.findings.length
-          ? h('ul', { class: 'qa-findings' }, c.findings.map((f) => {
-              const target = entryOfFinding(entries, f);
-              return h('li', {},
-                h('button', {
-                  type: 'button', class: 'link', 'data-testid': 'qa-finding', 'data-seq': f.seq, 'data-step-id': f.stepId,
-                  disabled: !target, onclick: () => target && jump(target.index),
-                }, `${f.stepId || '—'} (seq ${f.seq})`),
-                ` ${f.message}`);
-            }))
-          : null);
-    })));
+    h(
+      'ul',
+      {},
+      checks.map((c) => {
+        const state = !c.applicable ? 'na' : c.passed ? 'pass' : 'fail';
+        return h(
+          'li',
+          {
+            class: `qa-check ${state}`,
+            'data-testid': 'qa-check',
+            'data-check-id': c.id,
+            'data-passed': String(c.passed),
+            'data-applicable': String(c.applicable),
+          },
+          h('span', { class: 'qa-check-state' }, state === 'pass' ? '✓' : state === 'fail' ? '✗' : '–'),
+          h(
+            'span',
+            {},
+            pick(c.title),
+            h('span', { class: 'muted' }, ` · ${state === 'pass' ? t('qaPassed') : state === 'fail' ? t('qaCheckFailed') : t('qaNotApplicable')}`),
+          ),
+          c.findings.length
+            ? h(
+                'ul',
+                { class: 'qa-findings' },
+                c.findings.map((f) => {
+                  const target = entryOfFinding(entries, f);
+                  return h(
+                    'li',
+                    {},
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link',
+                        'data-testid': 'qa-finding',
+                        'data-seq': f.seq,
+                        'data-step-id': f.stepId,
+                        disabled: !target,
+                        onclick: () => target && jump(target.index),
+                      },
+                      `${f.stepId || '—'} (seq ${f.seq})`,
+                    ),
+                    ` ${f.message}`,
+                  );
+                }),
+              )
+            : null,
+        );
+      }),
+    ),
+  );
 }

@@ -25,7 +25,9 @@ export interface CallPage {
 }
 
 /** The finder's filters, as query parameters (empty ones are left out). */
-export type CallFilter = Partial<Record<'agent' | 'flowId' | 'version' | 'outcome' | 'status' | 'from' | 'to' | 'msisdn' | 'failedCheck' | 'minDurationMs' | 'maxDurationMs', string>>;
+export type CallFilter = Partial<
+  Record<'agent' | 'flowId' | 'version' | 'outcome' | 'status' | 'from' | 'to' | 'msisdn' | 'failedCheck' | 'minDurationMs' | 'maxDurationMs', string>
+>;
 
 export interface TimelineEntry {
   index: number;
@@ -64,7 +66,17 @@ export interface CheckResult {
 }
 
 export interface Replay {
-  call: { id: string; agentId: string; callerNumber: string; flowId: string; flowVersion: number; status: string; outcome: string | null; startedAt: string; endedAt: string | null };
+  call: {
+    id: string;
+    agentId: string;
+    callerNumber: string;
+    flowId: string;
+    flowVersion: number;
+    status: string;
+    outcome: string | null;
+    startedAt: string;
+    endedAt: string | null;
+  };
   verification: {
     deterministic: boolean;
     eventsReplayed: number;
@@ -104,7 +116,10 @@ export interface Scorecard {
   reviewer: string;
   formVersion: number;
   marks: Marks;
-  score: { criteria: { id: string; score: number; max: number; weight: number; source: 'reviewer' | 'auto' | 'override'; comment: string | null }[]; total: number };
+  score: {
+    criteria: { id: string; score: number; max: number; weight: number; source: 'reviewer' | 'auto' | 'override'; comment: string | null }[];
+    total: number;
+  };
   total: number;
   comment: string | null;
   revision: number;
@@ -122,7 +137,12 @@ export interface Revision {
 export type FieldProblems = { field: string; problems: string[] }[];
 
 export class QaApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 
@@ -167,7 +187,13 @@ export const qaApi = {
     const response = await fetch(`/api/qa/calls?${filterQuery(filter, { page, pageSize, format })}`, { headers: { authorization: `Bearer ${token}` } });
     const text = await response.text();
     if (!response.ok) {
-      const body = (() => { try { return JSON.parse(text); } catch { return {}; } })();
+      const body = (() => {
+        try {
+          return JSON.parse(text);
+        } catch {
+          return {};
+        }
+      })();
       throw new QaApiError(response.status, body.code ?? 'INTERNAL', body.message ?? response.statusText, body.details);
     }
     return text;

@@ -13,8 +13,11 @@ import { markBadges, renderStepDetail } from './step-detail.js';
  * (findings jump to the step at fault) and the scorecard (read-only for the agent's own calls).
  */
 export function renderReplayViewer(session: Session, callId: string, opts: { readOnly: boolean; onBack: () => void }): HTMLElement {
-  const root = h('div', { class: 'qa-replay', 'data-testid': 'qa-replay', 'data-call-id': callId, 'data-state': 'loading' },
-    h('button', { type: 'button', 'data-testid': 'qa-back', onclick: opts.onBack }, `← ${t('qaBack')}`));
+  const root = h(
+    'div',
+    { class: 'qa-replay', 'data-testid': 'qa-replay', 'data-call-id': callId, 'data-state': 'loading' },
+    h('button', { type: 'button', 'data-testid': 'qa-back', onclick: opts.onBack }, `← ${t('qaBack')}`),
+  );
   void load();
   return root;
 
@@ -38,11 +41,24 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
     const prev = h('button', { type: 'button', 'data-testid': 'qa-prev-step', onclick: () => go(current - 1) }, t('qaPrevStep'));
     const next = h('button', { type: 'button', 'data-testid': 'qa-next-step', onclick: () => go(current + 1) }, t('qaNextStep'));
     const items = entries.map((e) =>
-      h('button', { type: 'button', class: `qa-step${e.wait ? ' wait' : ''}`, 'data-testid': 'qa-step', 'data-step-id': e.stepId, 'data-index': e.index, 'data-seq': e.seq, 'data-wait': String(e.wait), onclick: () => go(e.index) },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: `qa-step${e.wait ? ' wait' : ''}`,
+          'data-testid': 'qa-step',
+          'data-step-id': e.stepId,
+          'data-index': e.index,
+          'data-seq': e.seq,
+          'data-wait': String(e.wait),
+          onclick: () => go(e.index),
+        },
         h('span', { class: 'qa-step-n' }, String(e.index + 1)),
         h('span', { class: 'qa-step-title' }, e.view.step.title),
         h('span', { class: 'marks' }, markBadges(e.marks)),
-        h('span', { class: 'qa-step-time', 'data-testid': 'qa-step-duration' }, duration(e.durationMs))));
+        h('span', { class: 'qa-step-time', 'data-testid': 'qa-step-duration' }, duration(e.durationMs)),
+      ),
+    );
 
     function go(index: number): void {
       if (!entries.length) return;
@@ -71,11 +87,13 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
     };
     document.addEventListener('keydown', onKey);
 
-    const layout = h('div', { class: 'qa-replay-grid' },
+    const layout = h(
+      'div',
+      { class: 'qa-replay-grid' },
       h('nav', { class: 'card qa-timeline', 'data-testid': 'qa-timeline' }, h('h3', {}, t('qaTimeline')), timelineList(entries, items)),
-      h('main', { class: 'qa-detail-col' },
-        h('div', { class: 'qa-step-nav' }, prev, position, next), detail),
-      h('aside', { class: 'qa-side' }, renderChecks(replay.checks, entries, go), scorecard));
+      h('main', { class: 'qa-detail-col' }, h('div', { class: 'qa-step-nav' }, prev, position, next), detail),
+      h('aside', { class: 'qa-side' }, renderChecks(replay.checks, entries, go), scorecard),
+    );
     go(0);
     return [renderHeader(replay), layout];
   }
@@ -85,7 +103,8 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
 function timelineList(entries: TimelineEntry[], items: HTMLElement[]): HTMLElement {
   const list = h('ol', { class: 'qa-steps' });
   entries.forEach((e, i) => {
-    if (i === 0 || entries[i - 1].segment !== e.segment) list.append(h('li', { class: 'qa-segment', 'data-testid': 'qa-segment', 'data-flow-id': e.flowId }, `${e.flowId}@${e.flowVersion}`));
+    if (i === 0 || entries[i - 1].segment !== e.segment)
+      list.append(h('li', { class: 'qa-segment', 'data-testid': 'qa-segment', 'data-flow-id': e.flowId }, `${e.flowId}@${e.flowVersion}`));
     list.append(h('li', {}, items[i]));
   });
   return list;
@@ -97,20 +116,57 @@ function renderHeader(replay: Replay): HTMLElement {
   const chain = verification.chain;
   const totals = timeline.totals;
   const titles = new Map((timeline.entries.at(-1)?.view.businesses ?? []).map((b) => [b.flowId, b.title]));
-  return h('section', { class: 'card qa-replay-header' },
+  return h(
+    'section',
+    { class: 'card qa-replay-header' },
     h('h2', {}, `${t('qaReplayOf')} · `, h('code', {}, call.id)),
-    h('p', {}, `${call.callerNumber} · ${call.flowId}@${call.flowVersion} · ${label(call.status)} · ${call.outcome ? label(call.outcome) : '—'} · ${time(call.startedAt)} → ${time(call.endedAt)}`),
-    h('p', { class: 'qa-verdicts' },
-      h('span', { class: `badge ${verification.deterministic ? 'good' : 'bad'}`, 'data-testid': 'qa-verification', 'data-deterministic': String(verification.deterministic) },
-        `${verification.deterministic ? t('deterministic') : t('notDeterministic')} (${t('events')} ${verification.eventsReplayed})`),
-      divergence ? h('span', { class: 'badge bad', 'data-testid': 'qa-divergence', 'data-seq': divergence.seq }, t('qaDivergence', { seq: divergence.seq, field: divergence.field })) : null,
-      chain
-        ? h('span', { class: `badge ${chain.intact ? 'good' : 'bad'}`, 'data-testid': 'qa-chain', 'data-intact': String(chain.intact) },
-            chain.intact ? t('qaChainIntact') : t('qaChainBroken', { seq: chain.brokenAt?.seq ?? '?', reason: chain.brokenAt?.reason ?? '' }))
+    h(
+      'p',
+      {},
+      `${call.callerNumber} · ${call.flowId}@${call.flowVersion} · ${label(call.status)} · ${call.outcome ? label(call.outcome) : '—'} · ${time(call.startedAt)} → ${time(call.endedAt)}`,
+    ),
+    h(
+      'p',
+      { class: 'qa-verdicts' },
+      h(
+        'span',
+        {
+          class: `badge ${verification.deterministic ? 'good' : 'bad'}`,
+          'data-testid': 'qa-verification',
+          'data-deterministic': String(verification.deterministic),
+        },
+        `${verification.deterministic ? t('deterministic') : t('notDeterministic')} (${t('events')} ${verification.eventsReplayed})`,
+      ),
+      divergence
+        ? h(
+            'span',
+            { class: 'badge bad', 'data-testid': 'qa-divergence', 'data-seq': divergence.seq },
+            t('qaDivergence', { seq: divergence.seq, field: divergence.field }),
+          )
         : null,
-      h('span', { 'data-testid': 'qa-totals', 'data-duration-ms': totals.durationMs, 'data-wait-ms': totals.waitMs, 'data-steps': totals.steps },
-        t('qaTotals', { total: duration(totals.durationMs), wait: duration(totals.waitMs), agent: duration(totals.agentMs), steps: totals.steps }))),
-    h('ul', { class: 'businesses', 'data-testid': 'qa-businesses' }, totals.businesses.map((b) =>
-      h('li', { class: 'business done', 'data-testid': 'qa-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? '' },
-        `${titles.get(b.flowId) ?? b.flowId} (${b.flowId}@${b.version})${b.outcome ? ` · ${label(b.outcome)}` : ''}`))));
+      chain
+        ? h(
+            'span',
+            { class: `badge ${chain.intact ? 'good' : 'bad'}`, 'data-testid': 'qa-chain', 'data-intact': String(chain.intact) },
+            chain.intact ? t('qaChainIntact') : t('qaChainBroken', { seq: chain.brokenAt?.seq ?? '?', reason: chain.brokenAt?.reason ?? '' }),
+          )
+        : null,
+      h(
+        'span',
+        { 'data-testid': 'qa-totals', 'data-duration-ms': totals.durationMs, 'data-wait-ms': totals.waitMs, 'data-steps': totals.steps },
+        t('qaTotals', { total: duration(totals.durationMs), wait: duration(totals.waitMs), agent: duration(totals.agentMs), steps: totals.steps }),
+      ),
+    ),
+    h(
+      'ul',
+      { class: 'businesses', 'data-testid': 'qa-businesses' },
+      totals.businesses.map((b) =>
+        h(
+          'li',
+          { class: 'business done', 'data-testid': 'qa-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? '' },
+          `${titles.get(b.flowId) ?? b.flowId} (${b.flowId}@${b.version})${b.outcome ? ` · ${label(b.outcome)}` : ''}`,
+        ),
+      ),
+    ),
+  );
 }

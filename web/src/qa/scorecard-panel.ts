@@ -35,17 +35,34 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
   const overall = h('textarea', { 'data-testid': 'qa-scorecard-comment', rows: 2, maxlength: 4000 });
   const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'qa-save-scorecard' }, t('qaSave'));
   const mode = h('span', { class: 'muted', 'data-testid': 'qa-scorecard-mode' }, t('qaNewScorecard'));
-  const startNew = h('button', { type: 'button', class: 'link', 'data-testid': 'qa-new-scorecard', hidden: true, onclick: () => load(null) }, t('qaNewScorecard'));
+  const startNew = h(
+    'button',
+    { type: 'button', class: 'link', 'data-testid': 'qa-new-scorecard', hidden: true, onclick: () => load(null) },
+    t('qaNewScorecard'),
+  );
 
   const rows: Row[] = form.criteria.map((criterion) => {
     const auto = autoScore(criterion, checks);
     return {
-      criterion, auto,
+      criterion,
+      auto,
       score: h('input', {
-        type: 'number', min: 0, max: criterion.max, step: auto === null ? 1 : 0.1, 'data-testid': `qa-mark-${criterion.id}`,
-        name: `marks.${criterion.id}.score`, value: auto ?? '', style: 'width:5em',
+        type: 'number',
+        min: 0,
+        max: criterion.max,
+        step: auto === null ? 1 : 0.1,
+        'data-testid': `qa-mark-${criterion.id}`,
+        name: `marks.${criterion.id}.score`,
+        value: auto ?? '',
+        style: 'width:5em',
       }),
-      comment: h('input', { type: 'text', 'data-testid': `qa-comment-${criterion.id}`, name: `marks.${criterion.id}.comment`, placeholder: t('qaComment'), maxlength: 2000 }),
+      comment: h('input', {
+        type: 'text',
+        'data-testid': `qa-comment-${criterion.id}`,
+        name: `marks.${criterion.id}.comment`,
+        placeholder: t('qaComment'),
+        maxlength: 2000,
+      }),
       error: h('span', { class: 'field-error', 'data-testid': `qa-error-${criterion.id}` }),
     };
   });
@@ -88,7 +105,8 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
     }
     errors.replaceChildren(
       h('li', {}, e?.code === 'STALE_SEQ' ? e.message : errorText(e?.code ?? 'INTERNAL')),
-      ...fields.map((f) => h('li', { 'data-testid': 'qa-field-error', 'data-field': f.field }, `${f.field}: ${f.problems.join(', ')}`)));
+      ...fields.map((f) => h('li', { 'data-testid': 'qa-field-error', 'data-field': f.field }, `${f.field}: ${f.problems.join(', ')}`)),
+    );
     errors.hidden = false;
   }
 
@@ -125,39 +143,97 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
     );
   }
 
-  const section = h('section', { class: 'card qa-scorecard', 'data-testid': 'qa-scorecard', 'data-mode': 'new', 'data-read-only': String(readOnly) },
+  const section = h(
+    'section',
+    { class: 'card qa-scorecard', 'data-testid': 'qa-scorecard', 'data-mode': 'new', 'data-read-only': String(readOnly) },
     h('h3', {}, t('qaScorecard')),
     list,
     readOnly
       ? null
-      : h('form', { class: 'qa-scorecard-form', onsubmit: (e: Event) => void submit(e) },
+      : h(
+          'form',
+          { class: 'qa-scorecard-form', onsubmit: (e: Event) => void submit(e) },
           h('p', {}, mode, ' ', startNew),
-          h('table', {}, h('tbody', {}, rows.map((r) =>
-            h('tr', { 'data-testid': 'qa-criterion', 'data-criterion-id': r.criterion.id },
-              h('td', {}, h('strong', {}, pick(r.criterion.title)), h('div', { class: 'muted small' }, pick(r.criterion.guide))),
-              h('td', {}, r.score, ` / ${r.criterion.max}`,
-                r.auto !== null ? h('div', { class: 'small', 'data-testid': `qa-auto-${r.criterion.id}`, 'data-auto': r.auto }, t('qaAutoScore', { score: r.auto })) : null,
-                r.auto !== null ? h('div', { class: 'hint small' }, t('qaOverrideReason')) : null),
-              h('td', {}, r.comment, r.error))))),
+          h(
+            'table',
+            {},
+            h(
+              'tbody',
+              {},
+              rows.map((r) =>
+                h(
+                  'tr',
+                  { 'data-testid': 'qa-criterion', 'data-criterion-id': r.criterion.id },
+                  h('td', {}, h('strong', {}, pick(r.criterion.title)), h('div', { class: 'muted small' }, pick(r.criterion.guide))),
+                  h(
+                    'td',
+                    {},
+                    r.score,
+                    ` / ${r.criterion.max}`,
+                    r.auto !== null
+                      ? h('div', { class: 'small', 'data-testid': `qa-auto-${r.criterion.id}`, 'data-auto': r.auto }, t('qaAutoScore', { score: r.auto }))
+                      : null,
+                    r.auto !== null ? h('div', { class: 'hint small' }, t('qaOverrideReason')) : null,
+                  ),
+                  h('td', {}, r.comment, r.error),
+                ),
+              ),
+            ),
+          ),
           h('label', { class: 'qa-overall' }, t('qaOverallComment'), overall),
           errors,
           h('div', {}, save),
-          result),
+          result,
+        ),
   );
   void refresh().catch((err) => showErrors(err));
   return section;
 }
 
-function renderCard(card: Scorecard, revisions: { revision: number; reviewer: string; at: string; content: Scorecard }[], form: ScorecardForm, onEdit: (() => void) | null): HTMLElement {
+function renderCard(
+  card: Scorecard,
+  revisions: { revision: number; reviewer: string; at: string; content: Scorecard }[],
+  form: ScorecardForm,
+  onEdit: (() => void) | null,
+): HTMLElement {
   const titleOf = (id: string) => pick(form.criteria.find((c) => c.id === id)?.title) || id;
-  return h('div', { class: 'qa-scorecard-item', 'data-testid': 'qa-scorecard-item', 'data-scorecard-id': card.id, 'data-total': card.total, 'data-revision': card.revision },
-    h('p', {},
-      h('strong', {}, t('qaTotalScore', { total: card.total })), ` · ${t('qaRevision', { n: card.revision })} · ${t('qaReviewer')} ${card.reviewer} · ${time(card.updatedAt)} `,
-      onEdit ? h('button', { type: 'button', 'data-testid': 'qa-edit-scorecard', onclick: onEdit }, t('qaEdit')) : null),
-    h('ul', { class: 'qa-card-criteria' }, card.score.criteria.map((c) =>
-      h('li', { 'data-criterion-id': c.id, 'data-source': c.source }, `${titleOf(c.id)}: ${c.score} / ${c.max} (${t(SOURCE[c.source])})${c.comment ? ` — ${c.comment}` : ''}`))),
+  return h(
+    'div',
+    { class: 'qa-scorecard-item', 'data-testid': 'qa-scorecard-item', 'data-scorecard-id': card.id, 'data-total': card.total, 'data-revision': card.revision },
+    h(
+      'p',
+      {},
+      h('strong', {}, t('qaTotalScore', { total: card.total })),
+      ` · ${t('qaRevision', { n: card.revision })} · ${t('qaReviewer')} ${card.reviewer} · ${time(card.updatedAt)} `,
+      onEdit ? h('button', { type: 'button', 'data-testid': 'qa-edit-scorecard', onclick: onEdit }, t('qaEdit')) : null,
+    ),
+    h(
+      'ul',
+      { class: 'qa-card-criteria' },
+      card.score.criteria.map((c) =>
+        h(
+          'li',
+          { 'data-criterion-id': c.id, 'data-source': c.source },
+          `${titleOf(c.id)}: ${c.score} / ${c.max} (${t(SOURCE[c.source])})${c.comment ? ` — ${c.comment}` : ''}`,
+        ),
+      ),
+    ),
     card.comment ? h('p', { 'data-testid': 'qa-scorecard-overall' }, card.comment) : null,
-    h('details', {}, h('summary', {}, `${t('qaRevisions')} (${revisions.length})`),
-      h('ol', {}, revisions.map((r) => h('li', { 'data-testid': 'qa-scorecard-revision', 'data-revision': r.revision },
-        `${t('qaRevision', { n: r.revision })} · ${r.reviewer} · ${time(r.at)} · ${t('qaTotalScore', { total: r.content.total })}${r.content.comment ? ` — ${r.content.comment}` : ''}`)))));
+    h(
+      'details',
+      {},
+      h('summary', {}, `${t('qaRevisions')} (${revisions.length})`),
+      h(
+        'ol',
+        {},
+        revisions.map((r) =>
+          h(
+            'li',
+            { 'data-testid': 'qa-scorecard-revision', 'data-revision': r.revision },
+            `${t('qaRevision', { n: r.revision })} · ${r.reviewer} · ${time(r.at)} · ${t('qaTotalScore', { total: r.content.total })}${r.content.comment ? ` — ${r.content.comment}` : ''}`,
+          ),
+        ),
+      ),
+    ),
+  );
 }

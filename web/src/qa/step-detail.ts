@@ -20,47 +20,120 @@ export function renderStepDetail(entry: TimelineEntry, total: number): HTMLEleme
   const input = action?.input ?? {};
   const chosenOffer = typeof input.offerId === 'string' ? input.offerId : null;
 
-  return h('section', {
-    class: `step qa-step-detail lane-${step.lane}${entry.wait ? ' wait' : ''}`, 'data-testid': 'qa-step-detail',
-    'data-step-id': entry.stepId, 'data-index': entry.index, 'data-seq': entry.seq,
-  },
-  h('header', { class: 'step-header' },
-    h('span', { class: 'muted' }, t('qaStepOf', { n: entry.index + 1, total })),
-    h('h2', { 'data-testid': 'qa-detail-title' }, step.title),
-    h('span', { class: 'marks' }, markBadges(step.marks)),
-    h('span', { class: 'muted' }, `${entry.flowId}@${entry.flowVersion}${entry.variant ? ` (${entry.variant})` : ''} · ${label(step.lane)} · seq ${entry.seq}`)),
-  h('p', { class: 'qa-time', 'data-testid': 'qa-detail-time', 'data-duration-ms': entry.durationMs ?? '' },
-    `${t('qaTimeSpent')}: ${duration(entry.durationMs)} · ${time(entry.enteredAt)} → ${time(entry.leftAt)}`,
-    entry.wait ? h('span', { class: 'badge wait-badge' }, `W · ${t('qaWait')}`) : null),
-  step.rules?.length
-    ? h('div', { class: 'rules' }, step.rules.map((rule) =>
-        h('div', { class: 'rule' }, h('strong', {}, `${rule.title}: ${rule.passed ? t('eligible') : t('notEligible')}`),
-          h('ul', {}, rule.checks.map((c) => h('li', { class: c.passed ? 'check pass' : 'check fail' }, `${c.passed ? '✓' : '✗'} ${c.label}`, c.reason ? h('div', { class: 'reason' }, c.reason) : null))))))
-    : null,
-  step.customerSays ? h('blockquote', { class: 'customer-words', 'data-testid': 'qa-customer-says' }, h('span', { class: 'speaker' }, t('customerSays')), step.customerSays) : null,
-  h('div', { class: 'agent-words', 'data-testid': 'qa-script' }, h('span', { class: 'speaker' }, t('agentSays')), step.script),
-  step.holding ? h('div', { class: 'holding' }, h('span', { class: 'holding-text' }, step.holding.text)) : null,
-  step.prompts.length
-    ? h('fieldset', { class: 'prompts' }, h('legend', {}, t('prompts')),
-        h('ul', { class: 'qa-prompts' }, step.prompts.map((p) => {
-          const ok = decided && confirmed.has(p.id);
-          return h('li', { class: ok ? 'check pass' : 'check fail', 'data-testid': 'qa-prompt', 'data-prompt-id': p.id, 'data-confirmed': String(ok) },
-            `${ok ? '✓' : '✗'} ${p.text}`, h('span', { class: 'muted' }, ` (${ok ? t('qaConfirmed') : t('qaNotConfirmed')})`));
-        })))
-    : null,
-  step.offers?.length
-    ? h('fieldset', { class: 'offers' }, h('legend', {}, t('offers')),
-        step.offers.map((o) => h('div', { class: `offer${o.id === chosenOffer ? ' chosen' : ''}`, 'data-testid': 'qa-offer', 'data-offer-id': o.id, 'data-chosen': String(o.id === chosenOffer) },
-          h('span', { class: 'offer-title' }, `${o.id === chosenOffer ? '✓ ' : ''}${o.title}`), h('span', { class: 'offer-pitch' }, o.pitch))))
-    : null,
-  step.options.length
-    ? h('div', { class: 'qa-options' }, h('strong', {}, `${t('qaOptions')}: `),
-        step.options.map((o) => {
-          const chosen = decided && action?.option === o.id;
-          return h('span', { class: `qa-option${chosen ? ' chosen' : ''}`, 'data-testid': 'qa-option', 'data-option-id': o.id, 'data-chosen': String(chosen) }, `${chosen ? '✓ ' : ''}${o.label}`);
-        }))
-    : null,
-  renderAction(entry));
+  return h(
+    'section',
+    {
+      class: `step qa-step-detail lane-${step.lane}${entry.wait ? ' wait' : ''}`,
+      'data-testid': 'qa-step-detail',
+      'data-step-id': entry.stepId,
+      'data-index': entry.index,
+      'data-seq': entry.seq,
+    },
+    h(
+      'header',
+      { class: 'step-header' },
+      h('span', { class: 'muted' }, t('qaStepOf', { n: entry.index + 1, total })),
+      h('h2', { 'data-testid': 'qa-detail-title' }, step.title),
+      h('span', { class: 'marks' }, markBadges(step.marks)),
+      h(
+        'span',
+        { class: 'muted' },
+        `${entry.flowId}@${entry.flowVersion}${entry.variant ? ` (${entry.variant})` : ''} · ${label(step.lane)} · seq ${entry.seq}`,
+      ),
+    ),
+    h(
+      'p',
+      { class: 'qa-time', 'data-testid': 'qa-detail-time', 'data-duration-ms': entry.durationMs ?? '' },
+      `${t('qaTimeSpent')}: ${duration(entry.durationMs)} · ${time(entry.enteredAt)} → ${time(entry.leftAt)}`,
+      entry.wait ? h('span', { class: 'badge wait-badge' }, `W · ${t('qaWait')}`) : null,
+    ),
+    step.rules?.length
+      ? h(
+          'div',
+          { class: 'rules' },
+          step.rules.map((rule) =>
+            h(
+              'div',
+              { class: 'rule' },
+              h('strong', {}, `${rule.title}: ${rule.passed ? t('eligible') : t('notEligible')}`),
+              h(
+                'ul',
+                {},
+                rule.checks.map((c) =>
+                  h(
+                    'li',
+                    { class: c.passed ? 'check pass' : 'check fail' },
+                    `${c.passed ? '✓' : '✗'} ${c.label}`,
+                    c.reason ? h('div', { class: 'reason' }, c.reason) : null,
+                  ),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null,
+    step.customerSays
+      ? h('blockquote', { class: 'customer-words', 'data-testid': 'qa-customer-says' }, h('span', { class: 'speaker' }, t('customerSays')), step.customerSays)
+      : null,
+    h('div', { class: 'agent-words', 'data-testid': 'qa-script' }, h('span', { class: 'speaker' }, t('agentSays')), step.script),
+    step.holding ? h('div', { class: 'holding' }, h('span', { class: 'holding-text' }, step.holding.text)) : null,
+    step.prompts.length
+      ? h(
+          'fieldset',
+          { class: 'prompts' },
+          h('legend', {}, t('prompts')),
+          h(
+            'ul',
+            { class: 'qa-prompts' },
+            step.prompts.map((p) => {
+              const ok = decided && confirmed.has(p.id);
+              return h(
+                'li',
+                { class: ok ? 'check pass' : 'check fail', 'data-testid': 'qa-prompt', 'data-prompt-id': p.id, 'data-confirmed': String(ok) },
+                `${ok ? '✓' : '✗'} ${p.text}`,
+                h('span', { class: 'muted' }, ` (${ok ? t('qaConfirmed') : t('qaNotConfirmed')})`),
+              );
+            }),
+          ),
+        )
+      : null,
+    step.offers?.length
+      ? h(
+          'fieldset',
+          { class: 'offers' },
+          h('legend', {}, t('offers')),
+          step.offers.map((o) =>
+            h(
+              'div',
+              {
+                class: `offer${o.id === chosenOffer ? ' chosen' : ''}`,
+                'data-testid': 'qa-offer',
+                'data-offer-id': o.id,
+                'data-chosen': String(o.id === chosenOffer),
+              },
+              h('span', { class: 'offer-title' }, `${o.id === chosenOffer ? '✓ ' : ''}${o.title}`),
+              h('span', { class: 'offer-pitch' }, o.pitch),
+            ),
+          ),
+        )
+      : null,
+    step.options.length
+      ? h(
+          'div',
+          { class: 'qa-options' },
+          h('strong', {}, `${t('qaOptions')}: `),
+          step.options.map((o) => {
+            const chosen = decided && action?.option === o.id;
+            return h(
+              'span',
+              { class: `qa-option${chosen ? ' chosen' : ''}`, 'data-testid': 'qa-option', 'data-option-id': o.id, 'data-chosen': String(chosen) },
+              `${chosen ? '✓ ' : ''}${o.label}`,
+            );
+          }),
+        )
+      : null,
+    renderAction(entry),
+  );
 }
 
 function renderAction(entry: TimelineEntry): HTMLElement {
@@ -69,24 +142,41 @@ function renderAction(entry: TimelineEntry): HTMLElement {
   const stayed = action.leftStep ? null : h('span', { class: 'muted' }, ` ${t('qaStayed')}`);
   if (action.type === 'backend.reply' && action.reply) {
     const r = action.reply;
-    return h('div', { class: `qa-action qa-reply ${r.ok ? 'ok' : 'failed'}`, 'data-testid': 'qa-action', 'data-type': action.type, 'data-ok': String(r.ok) },
+    return h(
+      'div',
+      { class: `qa-action qa-reply ${r.ok ? 'ok' : 'failed'}`, 'data-testid': 'qa-action', 'data-type': action.type, 'data-ok': String(r.ok) },
       h('strong', {}, `${t('qaReply')}: ${r.operation} — ${r.ok ? t('qaReplyOk') : t('qaReplyFailed')}`),
-      r.latencyMs !== undefined ? ` · ${t('qaLatency')} ${duration(r.latencyMs)}` : null, stayed,
-      h('pre', { class: 'payload' }, JSON.stringify(r.ok ? r.output ?? null : r.error ?? null, null, 2)));
+      r.latencyMs !== undefined ? ` · ${t('qaLatency')} ${duration(r.latencyMs)}` : null,
+      stayed,
+      h('pre', { class: 'payload' }, JSON.stringify(r.ok ? (r.output ?? null) : (r.error ?? null), null, 2)),
+    );
   }
   if (action.type === 'decision') {
     const step = entry.view.step;
     const option = step.options.find((o) => o.id === action.option);
     const inputs = Object.entries(action.input ?? {}).filter(([name]) => name !== 'offerId' || !step.offers?.length);
-    return h('div', { class: 'qa-action', 'data-testid': 'qa-action', 'data-type': action.type, 'data-option-id': action.option ?? '' },
-      h('strong', {}, `${t('qaChosen')}: ${option?.label ?? action.option}`), stayed,
+    return h(
+      'div',
+      { class: 'qa-action', 'data-testid': 'qa-action', 'data-type': action.type, 'data-option-id': action.option ?? '' },
+      h('strong', {}, `${t('qaChosen')}: ${option?.label ?? action.option}`),
+      stayed,
       inputs.length
-        ? h('dl', { class: 'qa-inputs', 'data-testid': 'qa-inputs' }, inputs.map(([name, value]) => {
-            const def = step.inputs.find((i) => i.name === name);
-            const shown = def?.values?.find((v) => v.id === value)?.label ?? (typeof value === 'string' ? value : JSON.stringify(value));
-            return h('div', { class: 'field', 'data-input': name }, h('dt', {}, def?.label ?? name), h('dd', {}, shown));
-          }))
-        : null);
+        ? h(
+            'dl',
+            { class: 'qa-inputs', 'data-testid': 'qa-inputs' },
+            inputs.map(([name, value]) => {
+              const def = step.inputs.find((i) => i.name === name);
+              const shown = def?.values?.find((v) => v.id === value)?.label ?? (typeof value === 'string' ? value : JSON.stringify(value));
+              return h('div', { class: 'field', 'data-input': name }, h('dt', {}, def?.label ?? name), h('dd', {}, shown));
+            }),
+          )
+        : null,
+    );
   }
-  return h('p', { class: 'qa-action', 'data-testid': 'qa-action', 'data-type': action.type }, action.type === 'timeout' ? t('qaActionTimeout') : t('qaActionHangup'), stayed);
+  return h(
+    'p',
+    { class: 'qa-action', 'data-testid': 'qa-action', 'data-type': action.type },
+    action.type === 'timeout' ? t('qaActionTimeout') : t('qaActionHangup'),
+    stayed,
+  );
 }
