@@ -79,5 +79,5 @@ export default tseslint.config(
   },
   // Benches and the golden-call recorder are command-line tools: their console is their output.
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { sourceType: 'module' }, rules: { 'no-console': 'off' } },
-  { files: ['jest.config.js'], languageOptions: { sourceType: 'commonjs' } },
+  { files: ['jest.config.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -4,7 +4,10 @@
 // agent decision (option, raw inputs, confirmed care prompts) and each back-end reply, with the
 // step the call must be at after it. No hand-written paths: a changed flow changes its scripts.
 
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -12,6 +15,35 @@ import path from 'node:path';
  *   | { kind: 'push', from: string, expect: string }} ScriptStep
  * @typedef {{ flowId: string, msisdn: string, key: string, first: string, steps: ScriptStep[], decisions: number, outcome: string }} CallScript
  */
+
+/**
+ * The catalogue's scripts, cached in $TMPDIR under a hash of everything they depend on
+ * (enumerating and running every catalogue path takes ~40 s).
+ * @returns {Promise<CallScript[]>}
+ */
+export async function cachedCatalogueScripts(root, log = () => {}) {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...readdirSync(path.join(root, 'flows'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(root, 'flows', f)),
+    path.join(root, 'flows/marketing/related-marketing.json'),
+    path.join(root, 'src/backend/simulator/demo-customers.json'),
+    ...readdirSync(path.join(root, 'dist/simulation'))
+      .filter((f) => f.endsWith('.js'))
+      .sort()
+      .map((f) => path.join(root, 'dist/simulation', f)),
+    path.join(root, 'bench/lib/call-scripts.mjs'),
+  ];
+  for (const f of inputs) if (existsSync(f)) hash.update(readFileSync(f));
+  const cache = path.join(tmpdir(), `laihua-call-scripts-${hash.digest('hex').slice(0, 16)}.json`);
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
+  log('building call scripts from the catalogue (call simulator, ~40 s; cached afterwards)…');
+  const scripts = await catalogueScripts(root);
+  writeFileSync(cache, JSON.stringify(scripts));
+  return scripts;
+}
 
 /**
  * Scripts for every flow in `<root>/flows`, from the built call simulator.

@@ -20,6 +20,7 @@ function usage() {
   --timeout MS        no reply after this counts as error no-reply (default 10000)
   --idle-rate N       idle phase: calls opened per second (default 500)
   --server FILE       laihua entry (default dist/main.js); --node-arg ARG: extra node option, repeatable
+  --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone
   --cpu-profile FILE  sample laihua's main thread over the measured window (slows it: latencies not quotable)
   --json              also print the whole result as one JSON line
   --verbose           echo the servers' output
@@ -104,6 +105,9 @@ export function parseArgs(argv) {
         break;
       case '--node-arg':
         o.nodeArgs.push(String(val()));
+        break;
+      case '--without-end-of-call':
+        o.nodeArgs.push('--require', path.join(path.dirname(new URL(import.meta.url).pathname), 'without-end-of-call.cjs'));
         break;
       case '--cpu-profile':
         o.cpuProfile = path.resolve(String(val()));

@@ -1,39 +1,12 @@
 // What the open-loop bench runs: the catalogue's call scripts and the arrival schedule (bench/open-loop.mjs).
 
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
-import { catalogueScripts } from './call-scripts.mjs';
+import { cachedCatalogueScripts } from './call-scripts.mjs';
 import { ROOT } from './harness.mjs';
 import { log } from './open-loop-cli.mjs';
 
-// Scripts (cached: enumerating and running every catalogue path takes ~40 s)
+// Scripts: the catalogue's, cached (bench/lib/call-scripts.mjs).
 
-export async function loadScripts() {
-  const hash = createHash('sha256');
-  const inputs = [
-    ...readdirSync(path.join(ROOT, 'flows'))
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => path.join(ROOT, 'flows', f)),
-    path.join(ROOT, 'flows/marketing/related-marketing.json'),
-    path.join(ROOT, 'src/backend/simulator/demo-customers.json'),
-    ...readdirSync(path.join(ROOT, 'dist/simulation'))
-      .filter((f) => f.endsWith('.js'))
-      .sort()
-      .map((f) => path.join(ROOT, 'dist/simulation', f)),
-    path.join(ROOT, 'bench/lib/call-scripts.mjs'),
-  ];
-  for (const f of inputs) if (existsSync(f)) hash.update(readFileSync(f));
-  const cache = path.join(tmpdir(), `laihua-call-scripts-${hash.digest('hex').slice(0, 16)}.json`);
-  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
-  log('building call scripts from the catalogue (coverage harness, ~40 s; cached afterwards)…');
-  const scripts = await catalogueScripts(ROOT);
-  writeFileSync(cache, JSON.stringify(scripts));
-  return scripts;
-}
+export const loadScripts = () => cachedCatalogueScripts(ROOT, log);
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness: the laihua run and the baseline run get the very same schedule.

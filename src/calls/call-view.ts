@@ -24,7 +24,7 @@ export function renderView(
   progress: CallProgress,
   locale: Locale,
   flows: FlowResolver | null,
-  businesses: FlowDefinition[],
+  businesses: readonly FlowDefinition[],
   titles: (flowId: string) => LocalizedText | null,
 ): CallView {
   const { record, snapshot, flow } = progress;

@@ -1,4 +1,4 @@
-import { jsonShapeProblem, MAX_JSON_DEPTH } from './json-shape';
+import { FORBIDDEN_KEYS, jsonShapeProblem, MAX_JSON_DEPTH } from './json-shape';
 
 const nested = (depth: number) => {
   let v: unknown = 1;
@@ -25,4 +25,34 @@ describe('jsonShapeProblem', () => {
     for (const key of ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'prototype']) expect(jsonShapeProblem({ [key]: 1 })).toMatch(key);
     expect(jsonShapeProblem({ input: { reason: 'travel', note: 'constructor' } })).toBeNull();
   });
+
+  it('accepts exactly what the walk that words the refusal accepts', () => {
+    const values: unknown[] = [
+      nested(MAX_JSON_DEPTH - 1),
+      nested(MAX_JSON_DEPTH),
+      nested(MAX_JSON_DEPTH + 1),
+      [],
+      {},
+      [[[]]],
+      { a: [{ b: [] }] },
+      JSON.parse('{"a":{"b":[1,{"c":{"__proto__":1}}]}}'),
+      { a: [1, 2, { toString: 1 }] },
+      [{ prototype: 1 }],
+      { list: [0, 'constructor'] },
+    ];
+    for (const v of values) {
+      for (const depth of [0, 1, 2, 3, MAX_JSON_DEPTH]) {
+        const problem = jsonShapeProblem(v, depth);
+        expect(problem === null).toBe(slowCheck(v, depth));
+      }
+    }
+  });
 });
+
+/** The definition: every object or array at most maxDepth levels in, no forbidden key in any object. */
+function slowCheck(value: unknown, maxDepth: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= maxDepth) return false;
+  const entries = Array.isArray(value) ? value.map((v) => ['', v] as const) : Object.entries(value);
+  return entries.every(([k, v]) => (Array.isArray(value) || !FORBIDDEN_KEYS.includes(k)) && slowCheck(v, maxDepth, depth + 1));
+}

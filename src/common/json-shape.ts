@@ -22,8 +22,29 @@ interface Pending {
   step: string | number;
 }
 
-/** Why a parsed JSON value is refused before validation (too deep, or a forbidden key and where), or null. Walks without recursion. */
+/** Why a parsed JSON value is refused before validation (too deep, or a forbidden key and where), or null. */
 export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
+  // Every frame is checked (up to three times: the adapter, then each validation pipe), nearly always
+  // fine: a recursive walk that stops at maxDepth (so the stack stays shallow) and allocates nothing
+  // says so; only a refused value is walked again to say why and where.
+  return acceptable(value, 0, maxDepth) ? null : problemOf(value, maxDepth);
+}
+
+function acceptable(value: unknown, depth: number, maxDepth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth + 1 > maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!acceptable(value[i], depth + 1, maxDepth)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN.has(key) || !acceptable((value as Record<string, unknown>)[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
+/** The refusal, found by a walk without recursion that spells out the path of a refused key. */
+function problemOf(value: unknown, maxDepth: number): string | null {
   const stack: Pending[] = [{ value, depth: 0, parent: null, step: '' }];
   while (stack.length) {
     const node = stack.pop()!;

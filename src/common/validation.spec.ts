@@ -1,8 +1,14 @@
 import { IsString } from 'class-validator';
 import { AppError } from './app-error';
 import { createValidationPipe } from './validation';
+import { FastValidated, fastCheckOf } from './validation-fast-path';
 
 class NoteDto {
+  @IsString() note!: string;
+}
+
+@FastValidated()
+class FastNoteDto {
   @IsString() note!: string;
 }
 
@@ -23,5 +29,14 @@ describe('createValidationPipe', () => {
     await expect(pipe.transform(socket, { type: 0 as unknown as 'custom', metatype: Object })).resolves.toBe(socket);
     const payload = JSON.parse('{"note":"x","constructor":1}');
     await expect(pipe.transform(payload, { type: 3 as unknown as 'body', metatype: NoteDto })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('takes the fast path only for DTOs that opt in, and refuses through the full pipe either way', async () => {
+    expect(fastCheckOf(NoteDto)).toBeNull();
+    expect(fastCheckOf(FastNoteDto)!({ note: 'x' })).toEqual(Object.assign(new FastNoteDto(), { note: 'x' }));
+    expect(fastCheckOf(FastNoteDto)!({ note: 1 })).toBeNull();
+    await expect(pipe.transform({ note: 'x' }, { type: 'body', metatype: FastNoteDto })).resolves.toBeInstanceOf(FastNoteDto);
+    const refused = await pipe.transform({ note: 1, extra: true }, { type: 'body', metatype: FastNoteDto }).catch((e: AppError) => e.toBody());
+    expect(refused).toEqual(await pipe.transform({ note: 1, extra: true }, { type: 'body', metatype: NoteDto }).catch((e: AppError) => e.toBody()));
   });
 });

@@ -1,7 +1,8 @@
-import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { AppError } from './app-error';
 import type { FieldProblem } from '../../protocol/errors';
 import { jsonShapeProblem } from './json-shape';
+import { fastCheckOf } from './validation-fast-path';
 
 export type { FieldProblem };
 
@@ -28,11 +29,21 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
     if (!isClientInput(metadata)) return value;
     const problem = jsonShapeProblem(value);
     if (problem) throw badShape(problem);
+    // A frame (parsed JSON) whose DTO opted in and that passes its rules skips the full pipe; anything
+    // else takes it (src/common/validation-fast-path.ts).
+    if (metadata.metatype && (metadata.type === 'body' || metadata.type === (WS_PAYLOAD as unknown))) {
+      const valid = fastCheckOf(metadata.metatype)?.(value);
+      if (valid) return valid;
+    }
     return super.transform(value, metadata);
   }
 }
 
-/** Nest passes WebSocket parameter kinds as numbers (WsParamtype: SOCKET 0, PAYLOAD 3, ACK 13). */
+/**
+ * Nest hands a gateway's pipes the frame as a 'body' parameter (the WsParamtype numbers are mapped
+ * before pipes run: PAYLOAD 3 → 'body'); the raw number is accepted too. Global pipes run on frames
+ * as well, before the gateway's own.
+ */
 const WS_PAYLOAD = 3;
 
 function isClientInput(metadata: ArgumentMetadata): boolean {
@@ -40,13 +51,16 @@ function isClientInput(metadata: ArgumentMetadata): boolean {
   return type === 'body' || type === 'query' || type === 'param' || type === WS_PAYLOAD;
 }
 
+/** The options of the one validation policy (the fast path for frames implements exactly these). */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  transform: true,
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  exceptionFactory: (errors) => new AppError('VALIDATION_FAILED', 'The message failed validation', flattenValidationErrors(errors)),
+};
+
 /** One validation policy for HTTP bodies and WebSocket frames: unknown fields are refused, not dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ShapeCheckingValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    exceptionFactory: (errors) => new AppError('VALIDATION_FAILED', 'The message failed validation', flattenValidationErrors(errors)),
-  });
+  return new ShapeCheckingValidationPipe(VALIDATION_OPTIONS);
 }

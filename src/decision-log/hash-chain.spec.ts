@@ -30,6 +30,80 @@ describe('canonical', () => {
   });
 });
 
+/** The definition canonical() must match exactly: what JSON storage keeps, parsed, keys sorted at every depth. */
+function reference(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) return 'null';
+  const sorted = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(sorted).join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+      return `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`;
+    }
+    return JSON.stringify(v);
+  };
+  return sorted(JSON.parse(json));
+}
+
+/** A small seeded generator of the values events carry, and the odd ones storage must treat the same. */
+function generated(seed: number, count: number): unknown[] {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
+  const strings = ['', 'a', 'B', '停机', 'é', '\u0000', '"q"', '\\', '\ud800', '😀', '10', '2', '__proto__', 'constructor', 'a.b', ' '];
+  const numbers = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 2 ** 53, Number.MAX_VALUE, NaN, Infinity, -Infinity, 0.1 + 0.2];
+  class Row {
+    constructor(
+      readonly b: number,
+      readonly a: string,
+    ) {}
+  }
+  const value = (depth: number): unknown => {
+    const kind = Math.floor(next() * (depth > 3 ? 6 : 10));
+    switch (kind) {
+      case 0:
+        return pick(strings);
+      case 1:
+        return pick(numbers);
+      case 2:
+        return next() < 0.5;
+      case 3:
+        return null;
+      case 4:
+        return pick([undefined, () => 1, Symbol('s')]);
+      case 5:
+        return pick([new Date(Date.UTC(2026, 10, 23, 8, 0, 0, Math.floor(next() * 1000))), new Number(3), new String('s'), new Boolean(false)]);
+      case 6:
+        return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+      case 7:
+        return new Row(next(), pick(strings));
+      case 8: {
+        const inner = { z: 1, a: [value(depth + 1)] };
+        return { toJSON: () => inner };
+      }
+      default: {
+        const o: Record<string, unknown> = next() < 0.2 ? Object.create(null) : {};
+        for (let i = Math.floor(next() * 5); i > 0; i--)
+          Object.defineProperty(o, pick(strings), { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
+        return o;
+      }
+    }
+  };
+  return Array.from({ length: count }, () => value(0));
+}
+
+describe('canonical, against its definition', () => {
+  it('gives exactly sorted(JSON.parse(JSON.stringify(value))) for generated values', () => {
+    for (const v of generated(20261123, 3000)) expect(canonical(v)).toBe(reference(v));
+  });
+
+  it('throws where storing would (a BigInt)', () => {
+    expect(() => canonical({ n: 1n })).toThrow(TypeError);
+  });
+});
+
 describe('hashEvent', () => {
   it('is sha256(prevHash + canonical(event without prevHash/hash))', () => {
     const e = event(1);

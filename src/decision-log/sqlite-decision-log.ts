@@ -63,6 +63,7 @@ export class SqliteDecisionLog extends DecisionLog {
   private db?: Database;
   private insertEvent?: Statement;
   private upsertCall?: Statement;
+  private advanceCall?: Statement;
   private lastHashOf?: Statement;
   private commitBatch?: (batch: PendingAppend[], heads: Map<string, string>) => void;
   /** The hash of the last committed event of each active call. */
@@ -171,23 +172,67 @@ export class SqliteDecisionLog extends DecisionLog {
     this.db = sqliteHandle(this.dataSource);
     this.insertEvent = this.db.prepare(`INSERT INTO call_events
       (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
-      VALUES (@callId, @seq, @type, @payload, @agentId, @flowId, @flowVersion, @stateBefore, @flowIdAfter, @flowVersionAfter, @stateAfter, @at, @prevHash, @hash)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.lastHashOf = this.db.prepare(`SELECT hash FROM call_events WHERE call_id = ? ORDER BY seq DESC LIMIT 1`);
     this.upsertCall = this.db.prepare(`INSERT INTO calls
       (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, current_flow_id, current_flow_version, seq, started_at, updated_at, ended_at)
-      VALUES (@id, @flowId, @flowVersion, @agentId, @callerNumber, @status, @outcome, @outcomeDetail, @state, @currentFlowId, @currentFlowVersion, @seq, @startedAt, @updatedAt, @endedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
         outcome_detail = excluded.outcome_detail, state = excluded.state, current_flow_id = excluded.current_flow_id,
         current_flow_version = excluded.current_flow_version, seq = excluded.seq,
         updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
+    // While a call goes on only these change; an UPDATE that names status would rewrite the row's
+    // idx_calls_status entry too (one more page per event in the commit).
+    this.advanceCall = this.db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
     this.commitBatch = this.db.transaction((batch: PendingAppend[], heads: Map<string, string>) => {
       for (const { event, call } of batch) {
         const prevHash = this.headOf(event.callId, heads);
         const hash = hashEvent(prevHash, event);
-        this.upsertCall!.run({ ...call, outcomeDetail: call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null });
-        this.insertEvent!.run({ ...event, payload: JSON.stringify(event.payload), prevHash, hash });
+        this.writeCall(event, call);
+        this.insertEvent!.run(
+          event.callId,
+          event.seq,
+          event.type,
+          JSON.stringify(event.payload),
+          event.agentId,
+          event.flowId,
+          event.flowVersion,
+          event.stateBefore,
+          event.flowIdAfter,
+          event.flowVersionAfter,
+          event.stateAfter,
+          event.at,
+          prevHash,
+          hash,
+        );
         heads.set(event.callId, hash);
       }
     });
+  }
+
+  /** The call's summary row: inserted with its first event, updated in full when it ends, and only what moves in between. */
+  private writeCall(event: LoggedEvent, call: CallRecord): void {
+    if (event.seq > 1 && call.status === 'active') {
+      // The foreign key of call_events refuses the event should the row be missing.
+      this.advanceCall!.run(call.state, call.currentFlowId, call.currentFlowVersion, call.seq, call.updatedAt, call.id);
+      return;
+    }
+    this.upsertCall!.run(
+      call.id,
+      call.flowId,
+      call.flowVersion,
+      call.agentId,
+      call.callerNumber,
+      call.status,
+      call.outcome,
+      call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null,
+      call.state,
+      call.currentFlowId,
+      call.currentFlowVersion,
+      call.seq,
+      call.startedAt,
+      call.updatedAt,
+      call.endedAt,
+    );
   }
 }

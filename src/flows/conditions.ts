@@ -3,11 +3,27 @@ import type { Condition, ConditionExpr, ConditionGroup } from './flow-definition
 /** Reads a dotted path through own data properties only: a path never reaches a prototype (`constructor`, `__proto__`). */
 export function factAt(facts: unknown, path: string): unknown {
   let value: unknown = facts;
-  for (const key of path.split('.')) {
+  for (const key of keysOf(path)) {
     if (value === null || value === undefined || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/**
+ * Paths come from flow files (conditions, placeholders, parameters), so there are few of them and
+ * each is split once; the bound only keeps a flood of authored drafts from growing the cache.
+ */
+const splitPaths = new Map<string, readonly string[]>();
+const MAX_SPLIT_PATHS = 10_000;
+
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    if (splitPaths.size >= MAX_SPLIT_PATHS) splitPaths.clear();
+    splitPaths.set(path, (keys = path.split('.')));
+  }
+  return keys;
 }
 
 function testCondition(condition: Condition, facts: unknown): boolean {

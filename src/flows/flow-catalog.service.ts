@@ -28,6 +28,8 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly matrices: { createdAt: string; matrix: MarketingMatrix }[] = [];
   /** Publications by flow id, oldest first: from `at` on, new calls run on `version`. */
   private readonly publications = new Map<string, { at: string; version: number }[]>();
+  /** What is in force now, worked out once per change (every view names the businesses and titles). */
+  private inForceNow?: InForce;
   readonly registry: FlowRegistry;
 
   constructor(
@@ -85,6 +87,24 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     const list = this.publications.get(flowId) ?? [];
     list.push({ at, version });
     this.publications.set(flowId, list);
+    this.inForceNow = undefined;
+  }
+
+  /** The definitions in force now: kept until a publication is added or the next one already made takes effect. */
+  private now(): InForce {
+    const nowMs = Date.now();
+    if (this.inForceNow && nowMs < this.inForceNow.untilMs) return this.inForceNow;
+    const now = new Date(nowMs).toISOString();
+    const list = [...this.publications.keys()].sort().flatMap((id) => this.inForce(id, now)?.definition ?? []);
+    let until = Infinity;
+    for (const history of this.publications.values()) for (const p of history) if (p.at > now) until = Math.min(until, Date.parse(p.at));
+    this.inForceNow = {
+      untilMs: until,
+      list,
+      businesses: list.filter((f) => (f.kind ?? 'business') === 'business'),
+      titles: new Map(list.map((f) => [f.id, f.title])),
+    };
+    return this.inForceNow;
   }
 
   private async loadMatrix(): Promise<void> {
@@ -116,8 +136,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
 
   /** The definitions in force now (the published version of every flow). */
   list(): FlowDefinition[] {
-    const now = new Date().toISOString();
-    return [...this.publications.keys()].sort().flatMap((id) => this.inForce(id, now)?.definition ?? []);
+    return [...this.now().list];
   }
 
   /** The version new calls start on now (base definition). */
@@ -160,13 +179,22 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   }
 
   titleOf(flowId: string): LocalizedText | null {
-    return this.inForce(flowId, new Date().toISOString())?.definition.title ?? null;
+    return this.now().titles.get(flowId) ?? null;
   }
 
-  /** The businesses an agent can move a call to (for the "another business" choice). */
-  businesses(): FlowDefinition[] {
-    return this.list().filter((f) => (f.kind ?? 'business') === 'business');
+  /** The businesses an agent can move a call to (for the "another business" choice); shared, read only. */
+  businesses(): readonly FlowDefinition[] {
+    return this.now().businesses;
   }
 }
 
 const key = (id: string, version: number) => `${id}@${version}`;
+
+interface InForce {
+  /** When the next publication already made takes effect (epoch ms): what is in force changes by itself then. */
+  untilMs: number;
+  list: FlowDefinition[];
+  businesses: readonly FlowDefinition[];
+  titles: Map<string, LocalizedText>;
+}
+

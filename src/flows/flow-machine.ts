@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import { type AnyActorScope, type AnyMachineSnapshot, assign, createActor, fromPromise, setup, type AnyStateMachine } from 'xstate';
 import type { CustomerProfile } from '../backend/customer';
 import type { FlowDefinition } from './flow-definition';
 import type { FlowRegistry } from './registry/registry';
@@ -35,13 +35,63 @@ export function buildMachine(flow: FlowDefinition, registry: FlowRegistry): AnyS
   const initialContext = flow.machine.context ?? {};
   const config = {
     ...flow.machine,
-    // XState's pure transition() builds a throwaway actor per call and runs this factory without
-    // input; only initialTransition passes the customer. Skipping the clone then saved ~10 % of
-    // the server's CPU under load (docs/PERFORMANCE.md).
+    // The inert actor of `machineStep` runs this factory once without input; only `machineStart`
+    // passes the customer. (Before that actor was kept per machine, XState's transition() built a
+    // throwaway one per call; skipping the clone then saved ~10 % of the server's CPU.)
     context: ({ input }: { input?: MachineInput }) =>
       input ? { ...structuredClone(initialContext), customer: input.customer } : {},
   };
   // The JSON is validated against the registry before this point; XState's generics cannot see that.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return setup({ guards, actions, actors, delays: registry.delays } as any).createMachine(config as any);
+}
+
+/** An action the machine asked for on a transition (not executed: the call engine carries them out). */
+export interface MachineAction {
+  type: string;
+  params?: unknown;
+}
+
+const ignore = () => undefined;
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+
+/**
+ * The actor scope XState's pure `transition()` / `initialTransition()` build for every call (a
+ * throwaway actor, which itself computes the machine's initial snapshot, and a fresh actor system),
+ * made once per machine and reused: that construction was about a third of each transition's CPU
+ * and most of its garbage. Sharing it is safe for our machines: they are only ever advanced through
+ * here, synchronously; nothing is executed (the scope defers, stops and emits nothing); and flow
+ * files cannot give an invoke a `systemId` (src/flows/flow.schema.ts), the one thing a spawned child
+ * would register in the shared system.
+ */
+function inertScope(machine: AnyStateMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = { self, defer: ignore, id: '', logger: ignore, sessionId: '', stopChild: ignore, system: self.system, emit: ignore, actionExecutor: ignore };
+    inertScopes.set(machine, scope);
+  }
+  return scope;
+}
+
+function collecting<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => T): [T, MachineAction[]] {
+  const scope = inertScope(machine);
+  const actions: MachineAction[] = [];
+  scope.actionExecutor = (action) => void actions.push(action);
+  try {
+    return [run(scope), actions];
+  } finally {
+    scope.actionExecutor = ignore;
+  }
+}
+
+/** XState's pure `transition(machine, snapshot, event)`: the next snapshot and the actions to carry out, nothing executed. */
+export function machineStep(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }): [AnyMachineSnapshot, MachineAction[]] {
+  const [next, actions] = collecting(machine, (scope) => machine.transition(snapshot, event, scope) as AnyMachineSnapshot);
+  return [next, actions];
+}
+
+/** XState's pure `initialTransition(machine, input)`. */
+export function machineStart(machine: AnyStateMachine, input: MachineInput): [AnyMachineSnapshot, MachineAction[]] {
+  return collecting(machine, (scope) => machine.getInitialSnapshot(scope, input) as AnyMachineSnapshot);
 }

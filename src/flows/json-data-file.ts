@@ -13,21 +13,33 @@ export function readJsonFile(file: string): unknown {
 }
 
 const segment = (p: string) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`);
-const jsonPath = (pointer: string) => '$' + pointer.split('/').slice(1).map((p) => segment(p.replace(/~1/g, '/').replace(/~0/g, '~'))).join('');
+const jsonPath = (pointer: string) =>
+  '$' +
+  pointer
+    .split('/')
+    .slice(1)
+    .map((p) => segment(p.replace(/~1/g, '/').replace(/~0/g, '~')))
+    .join('');
 
 /** One ajv error as a problem at its JSON path; `kinds` names what a discriminated union accepts (e.g. "policy kind"). */
-export const schemaProblem = (noun: string, kinds: readonly string[]) => (e: ErrorObject): FlowProblem => {
-  if (e.keyword === 'additionalProperties') return { path: jsonPath(`${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`), message: 'unknown property' };
-  if (e.keyword === 'required') return { path: jsonPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`), message: 'is required' };
-  if (e.keyword === 'discriminator') {
-    const { tag, tagValue } = e.params as { tag: string; tagValue: unknown };
-    return { path: jsonPath(`${e.instancePath}/${tag}`), message: `unknown ${noun} ${JSON.stringify(tagValue)} (one of ${kinds.join(', ')})` };
-  }
-  return { path: jsonPath(e.instancePath), message: e.message ?? 'is invalid' };
-};
+export const schemaProblem =
+  (noun: string, kinds: readonly string[]) =>
+  (e: ErrorObject): FlowProblem => {
+    if (e.keyword === 'additionalProperties')
+      return { path: jsonPath(`${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`), message: 'unknown property' };
+    if (e.keyword === 'required')
+      return { path: jsonPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`), message: 'is required' };
+    if (e.keyword === 'discriminator') {
+      const { tag, tagValue } = e.params as { tag: string; tagValue: unknown };
+      return { path: jsonPath(`${e.instancePath}/${tag}`), message: `unknown ${noun} ${JSON.stringify(tagValue)} (one of ${kinds.join(', ')})` };
+    }
+    return { path: jsonPath(e.instancePath), message: e.message ?? 'is invalid' };
+  };
 
 /** Items of a list must have distinct ids: each repeat is a problem at `$.<list>[i].id`. */
 export function duplicateIds(items: readonly { id: string }[], list: string, noun: string): FlowProblem[] {
   const seen = new Set<string>();
-  return items.flatMap((item, i) => (seen.has(item.id) ? [{ path: `$.${list}[${i}].id`, message: `duplicate ${noun} id '${item.id}'` }] : (seen.add(item.id), [])));
+  return items.flatMap((item, i) =>
+    seen.has(item.id) ? [{ path: `$.${list}[${i}].id`, message: `duplicate ${noun} id '${item.id}'` }] : (seen.add(item.id), []),
+  );
 }

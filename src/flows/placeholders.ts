@@ -6,6 +6,7 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
 /** Fills `{{path}}` from the call's facts; a localized value (e.g. an offer title) in the given locale. */
 export function fillPlaceholders(template: string, facts: unknown, locale: Locale): string {
+  if (!template.includes('{{')) return template; // most step texts have none: no regex scan per view
   return template.replace(PLACEHOLDER, (_m, path: string) => {
     const value = factAt(facts, path);
     if (value === null || value === undefined) return '';

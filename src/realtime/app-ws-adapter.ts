@@ -2,14 +2,14 @@ import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import { EMPTY, type Observable } from 'rxjs';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { AppError } from '../common/app-error';
 import { jsonShapeProblem } from '../common/json-shape';
 import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { Connections, localeFrom } from './connections';
-import { errorFrame, type ServerFrame, sendFrame } from './frames';
+import { errorFrame, isOpen, type ServerFrame, sendFrame } from './frames';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
 
 interface MessageHandler {
@@ -98,9 +98,38 @@ export class AppWsAdapter extends WsAdapter {
     return server;
   }
 
+  /**
+   * The stock adapter pipes every connection's frames through an rxjs chain (fromEvent, mergeMap,
+   * filter, catchError, takeUntil of a shared close stream) that it keeps for the connection's whole
+   * life: about 3 KB of subscribers and closures per open connection. This does the same with one
+   * listener: each frame is handled at once (so frames of a connection run concurrently, as with
+   * mergeMap), a handler's non-empty result is sent as JSON while the socket is open, and a stream
+   * that errors is logged, never left to silence the connection's later frames.
+   */
+  override bindMessageHandlers(client: WebSocket, handlers: MessageHandler[], transform: (data: unknown) => Observable<unknown>): void {
+    const handlerOf = (event: string) => handlers.find((h) => h.message === event);
+    const send = (response: unknown) => {
+      if (response !== undefined && response !== null && isOpen(client)) client.send(JSON.stringify(response));
+    };
+    const error = (e: unknown) => this.wsLogger.error(e);
+    client.on('message', (data: RawData, isBinary: boolean) => {
+      // What ws's own MessageEvent carries: text as a string, binary as it came.
+      const frame: IncomingFrame = { data: isBinary ? data : data.toString(), target: client };
+      this.handleFrame(frame, handlerOf, transform).subscribe({ next: send, error });
+    });
+  }
+
   override bindMessageHandler(
     buffer: IncomingFrame,
     handlers: Map<string, MessageHandler>,
+    transform: (data: unknown) => Observable<unknown>,
+  ): Observable<unknown> {
+    return this.handleFrame(buffer, (event) => handlers.get(event), transform);
+  }
+
+  private handleFrame(
+    buffer: IncomingFrame,
+    handlerOf: (event: string) => MessageHandler | undefined,
     transform: (data: unknown) => Observable<unknown>,
   ): Observable<unknown> {
     const client = buffer.target;
@@ -132,7 +161,7 @@ export class AppWsAdapter extends WsAdapter {
     const requestId = requestIdOf(message);
     const problem = jsonShapeProblem(message);
     if (problem) return reply(errorFrame(requestId, badShape(problem)));
-    const handler = handlers.get(event);
+    const handler = handlerOf(event);
     if (!handler) return reply(errorFrame(requestId, new AppError('UNKNOWN_EVENT', `Unknown event '${String(event).slice(0, 64)}'`)));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       return reply(errorFrame(null, new AppError('VALIDATION_FAILED', '`data` must be an object')));

@@ -154,14 +154,18 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
 
       // The log as the server has it now (read-only; WAL readers do not disturb the writer).
       const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
-      let calls: CallRow[];
+      let calls: CallRow[] = [];
       const eventsOf = new Map<string, EventRow[]>();
       try {
-        calls = db.prepare(`SELECT id, status, seq, state, ended_at FROM calls`).all() as CallRow[];
-        for (const e of db.prepare(`SELECT * FROM call_events ORDER BY call_id, seq`).all() as EventRow[]) {
-          if (!eventsOf.has(e.call_id)) eventsOf.set(e.call_id, []);
-          eventsOf.get(e.call_id)!.push(e);
-        }
+        // One read transaction for both tables: the server is still running, and a back-end reply
+        // landing between two separate reads would show a call's row one event behind its log.
+        db.transaction(() => {
+          calls = db.prepare(`SELECT id, status, seq, state, ended_at FROM calls`).all() as CallRow[];
+          for (const e of db.prepare(`SELECT * FROM call_events ORDER BY call_id, seq`).all() as EventRow[]) {
+            if (!eventsOf.has(e.call_id)) eventsOf.set(e.call_id, []);
+            eventsOf.get(e.call_id)!.push(e);
+          }
+        })();
       } finally {
         db.close();
       }

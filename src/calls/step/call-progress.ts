@@ -1,8 +1,10 @@
-import { type AnyMachineSnapshot, initialTransition, transition } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { CustomerProfile } from '../../backend/customer';
 import { AppError } from '../../common/app-error';
 import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
 import type { CompiledFlow } from '../../flows/flow-loader';
 import type { FlowResolver } from '../../flows/flow-resolver';
+import { machineStart, machineStep } from '../../flows/flow-machine';
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
 import type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 import { resolveDecisionInput } from './decision-input';
@@ -18,7 +20,7 @@ type Actions = readonly { type: string; params?: unknown }[];
  * stamped on it), it returns the event to log and the call after it — across businesses too.
  */
 export function beginCall(flow: CompiledFlow, start: CallStart): Step {
-  const [snapshot, actions] = initialTransition(flow.machine, { customer: start.customer });
+  const [snapshot, actions] = machineStart(flow.machine, { customer: start.customer });
   const { id, version } = flow.definition;
   const record: CallRecord = {
     id: start.callId,
@@ -58,7 +60,7 @@ export function advance(progress: CallProgress, input: CallInput, flows: FlowRes
   if (input.type === 'call.hangup') return settle(record, progress, progress, [], input.type, input.payload, input.at, flows, 'abandoned');
   if (input.type === 'decision' && isCallLevel(String(input.payload.option))) return callLevel(progress, input, flows);
   const machineEvent = toMachineEvent(progress, input, flows);
-  const [snapshot, actions] = transition(progress.flow.machine, progress.snapshot, machineEvent);
+  const [snapshot, actions] = machineStep(progress.flow.machine, progress.snapshot, machineEvent);
   return settle(record, progress, { ...progress, snapshot }, actions, input.type, input.payload, input.at, flows);
 }
 
@@ -121,7 +123,7 @@ function businessFlow(flowId: unknown, progress: CallProgress, flows: FlowResolv
 }
 
 function startSegment(progress: CallProgress, flow: CompiledFlow, by: Segment['by'], input: CallInput, flows: FlowResolver): Step {
-  const [snapshot, actions] = initialTransition(flow.machine, { customer: progress.snapshot.context.customer });
+  const [snapshot, actions] = machineStart(flow.machine, { customer: progress.snapshot.context.customer as CustomerProfile });
   const segments = [...progress.segments, { flowId: flow.definition.id, version: flow.definition.version, status: 'active' as const, outcome: null, by }];
   const next: CallProgress = { ...progress, flow, snapshot, segments, needs: by === 'queued' ? progress.needs.slice(1) : progress.needs };
   return settle(progress.record, progress, next, actions, input.type, input.payload, input.at, flows);
@@ -189,7 +191,7 @@ function settle(
     next = { ...next, segments };
     const followOn = flows ? followOnFlow(next, flows) : null;
     if (followOn) {
-      const [snapshot, startActions] = initialTransition(followOn.flow.machine, { customer: next.snapshot.context.customer });
+      const [snapshot, startActions] = machineStart(followOn.flow.machine, { customer: next.snapshot.context.customer as CustomerProfile });
       next = {
         ...next,
         flow: followOn.flow,
@@ -224,9 +226,17 @@ function settle(
     endedAt: ended ? at : null,
   };
   const entered = before.seq === 0 || was.flow !== next.flow || stepIdOf(was.snapshot) !== state || was.segments.length !== next.segments.length;
-  if (entered) next = { ...next, enteredSeq: record.seq };
-  if (entered && record.status === 'active' && stepOffers({ ...next, record }, flows).length) {
-    next = { ...next, pitched: [...next.pitched, { point: pointKey(next.flow.definition.id, state), seq: record.seq }] };
+  const after: CallProgress = {
+    ...next,
+    record,
+    enteredSeq: entered ? record.seq : next.enteredSeq,
+    effects: record.status === 'active' ? effectsOf(nextActions) : [],
+  };
+  // Entering a step that shows offers pitches its marketing point. A pitch at this very seq does not
+  // change the step's own offers (only pitches before it was entered suppress them), so the offers
+  // worked out here, remembered for `after`, are also the ones its view shows.
+  if (entered && record.status === 'active' && stepOffers(after, flows).length) {
+    after.pitched = [...after.pitched, { point: pointKey(after.flow.definition.id, state), seq: record.seq }];
   }
   const event: LoggedEvent = {
     callId: record.id,
@@ -242,7 +252,7 @@ function settle(
     stateAfter: state,
     at,
   };
-  return { event, progress: { ...next, record, effects: record.status === 'active' ? effectsOf(nextActions) : [] } };
+  return { event, progress: after };
 }
 
 function followOnFlow(progress: CallProgress, flows: FlowResolver): { flow: CompiledFlow; by: Segment['by'] } | null {

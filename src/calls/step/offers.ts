@@ -10,9 +10,23 @@ export const pointKey = (flowId: string, stepId: string) => `${flowId}/${stepId}
 /**
  * The offers of the step the call is at: the flow's own, plus the matrix's for this business and
  * step ranked by fit — unless a frequency rule says no pitch (after a complaint in this call, or
- * this marketing point was already pitched earlier in the call).
+ * this marketing point was already pitched earlier in the call). The array is shared: read it only.
  */
 export function stepOffers(progress: CallProgress, flows: FlowResolver | null): OfferDefinition[] {
+  const known = shown.get(progress);
+  if (known?.flows === flows) return known.offers;
+  const offers = offersOf(progress, flows);
+  shown.set(progress, { flows, offers });
+  return offers;
+}
+
+/**
+ * A call's progress is never changed once made (each input makes a new one), so its offers are
+ * worked out once: the view rendered from it and the decision that follows it ask for the same.
+ */
+const shown = new WeakMap<CallProgress, { flows: FlowResolver | null; offers: OfferDefinition[] }>();
+
+function offersOf(progress: CallProgress, flows: FlowResolver | null): OfferDefinition[] {
   const { flow, snapshot } = progress;
   if (snapshot.status !== 'active') return [];
   const stepId = stepIdOf(snapshot);

@@ -20,10 +20,20 @@ export function promptsFor(meta: StepMeta, context: Record<string, unknown>): Pr
   return (meta.prompts ?? []).filter((p) => !p.when || evaluate(p.when, context));
 }
 
-/** The options the agent may choose now: the flow's options whose event the machine would accept. */
+/** The options the agent may choose now: the flow's options whose event the machine would accept (a shared array: read it only). */
 export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapshot, offers: OfferDefinition[]): OptionDefinition[] {
   if (snapshot.status !== 'active') return [];
+  const known = available.get(snapshot);
+  if (known?.flow === flow && known.offers === offers) return known.options;
   const meta = stepMeta(flow.definition, stepIdOf(snapshot));
   const hasOffers = offers.length > 0;
-  return (meta.options ?? []).filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
+  const options = (meta.options ?? []).filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
+  available.set(snapshot, { flow, offers, options });
+  return options;
 }
+
+/**
+ * Snapshots are immutable, so each one's options are asked of the machine once (every option is a
+ * guarded `can`): the view shows them, then the decision that answers it is checked against them.
+ */
+const available = new WeakMap<AnyMachineSnapshot, { flow: CompiledFlow; offers: OfferDefinition[]; options: OptionDefinition[] }>();

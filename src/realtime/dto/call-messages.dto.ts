@@ -1,3 +1,4 @@
+import { FastValidated } from '../../common/validation-fast-path';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { CallDecideMessage, CallRefMessage, CallStartMessage, FlowSearchMessage, RequestMessage } from '../../../protocol/frames';
 
@@ -6,15 +7,18 @@ export class RequestDto implements RequestMessage {
   @IsString() @MinLength(1) @MaxLength(128) requestId: string;
 }
 
+@FastValidated()
 export class CallStartDto extends RequestDto implements CallStartMessage {
   @Matches(/^\d{5,20}$/, { message: 'callerNumber must be 5–20 digits' }) callerNumber: string;
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'flowId must be a flow id' }) flowId: string;
 }
 
+@FastValidated()
 export class CallRefDto extends RequestDto implements CallRefMessage {
   @IsUUID() callId: string;
 }
 
+@FastValidated()
 export class CallDecideDto extends CallRefDto implements CallDecideMessage {
   @IsInt() @Min(1) seq: number;
   @IsString() @MinLength(1) @MaxLength(64) option: string;
@@ -23,6 +27,7 @@ export class CallDecideDto extends CallRefDto implements CallDecideMessage {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) confirmedPrompts?: string[];
 }
 
+@FastValidated()
 export class FlowSearchDto extends RequestDto implements FlowSearchMessage {
   @IsString() @MaxLength(100) q: string;
 }
