@@ -228,7 +228,7 @@ export class FlowEditor {
     this.audit = audit;
     this.dirty = false;
     this.jsonError = null;
-    if (!sameVersion || !this.selected || !(this.selected in (this.definition.machine?.states ?? {}))) this.selected = null;
+    if (!sameVersion || !this.selected || !(this.selected in (this.definition?.machine?.states ?? {}))) this.selected = null;
     history.replaceState(null, '', `#editor/${encodeURIComponent(flowId)}/${version}`);
     this.render();
   }
