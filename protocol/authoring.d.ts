@@ -1,6 +1,6 @@
 import type { CallView } from './call-view';
 import type { LoggedEvent } from './calls';
-import type { FlowDefinition, Locale, LocalizedText } from './flow-definition';
+import type { Locale, LocalizedText } from './flow-definition';
 
 /** Flow authoring under `/api/authoring` (docs/AUTHORING.md): versions, checks, diff, dry runs, audit. */
 
@@ -20,6 +20,15 @@ export interface VersionSummary {
   basedOn: number | null;
   /** Where it came from: a file in FLOWS_DIR or authoring. */
   source: string;
+  /** False when its stored definition does not load (a half-done draft, one an older release wrote): docs/AUTHORING.md §7. */
+  loads: boolean;
+}
+
+/** Why a stored definition does not load: where in it, and what. */
+export interface LoadProblem {
+  /** JSON path into the definition, e.g. `$.machine`. */
+  path: string;
+  message: string;
 }
 
 /** One reason a draft flow version cannot be submitted for publishing. */
@@ -39,8 +48,11 @@ export interface Finding {
 
 /** `GET /api/authoring/flows/:flowId/versions/:version` and the reply of every change. */
 export interface VersionDetail extends VersionSummary {
-  definition: FlowDefinition;
+  /** As stored: a draft's may be any JSON object (null only if the database holds no JSON object). */
+  definition: DefinitionDraft | null;
   findings: Finding[];
+  /** Why it does not load (the first 20); empty when it does. */
+  loadProblems: LoadProblem[];
 }
 
 /** `GET /api/authoring/flows`: every flow with its versions. */

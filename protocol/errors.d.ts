@@ -1,4 +1,4 @@
-import type { Finding, VersionStatus } from './authoring';
+import type { Finding, LoadProblem, VersionStatus } from './authoring';
 import type { CallStatus } from './calls';
 
 /** Every error code the server sends, over HTTP and in `call.error` (docs/PROTOCOL.md §5). */
@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
+  | 'VERSION_DOES_NOT_LOAD'
+  | 'FLOW_UNAVAILABLE'
   | 'TOO_MANY_ATTEMPTS'
   | 'LOG_UNAVAILABLE'
   | 'PAYLOAD_TOO_LARGE'
@@ -34,6 +36,10 @@ export interface ErrorDetails {
   /** An authoring version's status, or the status of the call a scorecard was refused for. */
   INVALID_STATE: { status: VersionStatus | CallStatus };
   CHECKS_FAILED: Finding[];
+  /** The version whose stored definition does not load, and why: its first 20 problems of `problemCount`. */
+  VERSION_DOES_NOT_LOAD: { flowId: string; version: number; problems: LoadProblem[]; problemCount: number };
+  /** The version a call needs does not load on this server; `callId` when a call in progress ran on it. */
+  FLOW_UNAVAILABLE: { flowId: string; version: number; callId?: string };
   TOO_MANY_ATTEMPTS: { retryAfterSeconds: number };
   /** The SQLite result code, e.g. `SQLITE_FULL`. */
   LOG_UNAVAILABLE: { reason: string };

@@ -114,23 +114,23 @@ export class AuthoringController {
 
   @Get('flows/:flowId/diff')
   @Roles('supervisor', 'qa')
-  @ApiOperation({ summary: 'What changed between two versions, in business terms' })
+  @ApiOperation({ summary: 'What changed between two versions, in business terms; 422 VERSION_DOES_NOT_LOAD if either does not load' })
   async diff(@Param('flowId') flowId: string, @Query() q: DiffQueryDto): Promise<FlowDiff> {
-    const [from, to] = await Promise.all([this.authoring.version(flowIdOf(flowId), q.from), this.authoring.version(flowId, q.to)]);
+    // Sequential: a version that does not load answers 422 VERSION_DOES_NOT_LOAD naming it (`from` first).
+    const from = await this.authoring.loaded(flowIdOf(flowId), q.from);
+    const to = await this.authoring.loaded(flowId, q.to);
     return diffFlows(from.definition, to.definition);
   }
 
   @Get('flows/:flowId/versions/:version/paths')
   @Roles('supervisor', 'qa')
-  @ApiOperation({ summary: 'Every path of the version (from the machine) with its agent step count' })
+  @ApiOperation({ summary: 'Every path of the version (from the machine) with its agent step count; 422 VERSION_DOES_NOT_LOAD if it does not load' })
   async pathsOf(@Param('flowId') flowId: string, @Param('version', version) v: number): Promise<VersionPaths> {
-    const detail = await this.authoring.version(flowIdOf(flowId), v);
-    if (detail.findings.some((f) => f.check === 'loader')) throw new AppError('CHECKS_FAILED', 'The version does not load', detail.findings);
-    return this.paths.of(detail.definition);
+    return this.paths.of(await this.authoring.loaded(flowIdOf(flowId), v));
   }
 
   @Post('flows/:flowId/versions/:version/dry-runs')
-  @ApiOperation({ summary: 'Start a dry run of the version for a simulator customer (nothing is logged)' })
+  @ApiOperation({ summary: 'Start a dry run of the version for a simulator customer (nothing is logged); 422 VERSION_DOES_NOT_LOAD if it does not load' })
   startDryRun(
     @Param('flowId') flowId: string,
     @Param('version', version) v: number,

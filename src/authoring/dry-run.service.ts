@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config';
 import type { LoggedEvent } from '../decision-log/decision-log';
 import type { Locale } from '../flows/flow-definition';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import { type CompiledFlow, compileFlow } from '../flows/flow-loader';
+import type { CompiledFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { flowForRegion } from '../flows/regional-variant';
 import { operationNamed } from '../flows/registry/registry';
@@ -51,17 +51,10 @@ export class DryRuns {
   }
 
   async start(user: AuthUser, flowId: string, version: number, msisdn: string, locale: Locale): Promise<DryRunState> {
-    const detail = await this.authoring.version(flowId, version);
-    if (detail.findings.some((f) => f.check === 'loader')) {
-      throw new AppError(
-        'CHECKS_FAILED',
-        `${flowId} version ${version} does not load; fix it before a dry run`,
-        detail.findings.filter((f) => f.check === 'loader'),
-      );
-    }
+    // 422 VERSION_DOES_NOT_LOAD (with the loader's problems) for a version that does not load: fix it first.
+    const base = await this.authoring.loaded(flowId, version);
     const customer = await this.backend.lookupCustomer(msisdn);
     if (!customer) throw new AppError('NOT_FOUND', `No simulator customer ${msisdn}`);
-    const base = compileFlow(detail.definition, this.catalog.registry, `dry run ${flowId}@${version}`);
     const flow = flowForRegion(base, customer.region, this.catalog.registry);
     // Other businesses the run moves into (accepted offers, hang-up) are the ones in force.
     const flows: FlowResolver = {

@@ -6,13 +6,16 @@ import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { FlowDefinition } from '../flows/flow-definition';
-import { compileFlow, hashDefinition } from '../flows/flow-loader';
+import { type CompiledFlow, hashDefinition } from '../flows/flow-loader';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
 import { FlowVersionEntity, type VersionStatus } from '../flows/flow-version.entity';
+import { loadDefinition, loadStoredVersion, quoteProblems, versionDoesNotLoad } from '../flows/stored-version';
 import { type Finding, checkDraft } from './checks/publish-checks';
 import { loadPolicies, type PolicySet } from './checks/policies';
 import { FlowAudit, type AuditAction } from './flow-audit.service';
+import { flowTitle, parseStored } from './stored-definition';
+import { VersionLoads } from './version-loads';
 
 export type { VersionDetail, VersionSummary };
 
@@ -25,6 +28,7 @@ export type { VersionDetail, VersionSummary };
 @Injectable()
 export class FlowAuthoring {
   readonly policies: PolicySet;
+  private readonly loads: VersionLoads;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,6 +37,7 @@ export class FlowAuthoring {
     config: AppConfig,
   ) {
     this.policies = loadPolicies(path.resolve(config.POLICIES_FILE));
+    this.loads = new VersionLoads(catalog.registry);
   }
 
   async flows(): Promise<FlowVersions[]> {
@@ -41,11 +46,11 @@ export class FlowAuthoring {
     const byFlow = new Map<string, FlowVersionEntity[]>();
     for (const r of rows) byFlow.set(r.flowId, [...(byFlow.get(r.flowId) ?? []), r]);
     return [...byFlow].map(([id, versions]) => {
-      const latest = JSON.parse(versions.at(-1)!.definition) as FlowDefinition;
+      const { title, kind } = flowTitle(id, this.catalog.titleOf(id), versions);
       return {
         id,
-        title: latest.title,
-        kind: latest.kind ?? 'business',
+        title,
+        kind,
         inForce: this.catalog.publishedVersion(id),
         versions: versions.map((v) => this.summary(v, published)),
       };
@@ -54,13 +59,26 @@ export class FlowAuthoring {
 
   async version(flowId: string, version: number): Promise<VersionDetail> {
     const row = await this.require(this.dataSource.manager, flowId, version);
-    const definition = JSON.parse(row.definition) as FlowDefinition;
-    return { ...this.summary(row, await this.publishedVersions(flowId)), definition, findings: this.check(definition) };
+    const definition = parseStored(row.definition);
+    const summary = this.summary(row, await this.publishedVersions(flowId));
+    return { ...summary, definition, findings: this.check(definition), loadProblems: quoteProblems(this.loads.problems(row) ?? []) };
+  }
+
+  /**
+   * A version compiled, for what needs a machine (diff, paths, dry run, publish); one whose definition
+   * does not load is refused with 422 VERSION_DOES_NOT_LOAD and its loader problems.
+   */
+  async loaded(flowId: string, version: number, m: EntityManager = this.dataSource.manager): Promise<CompiledFlow> {
+    return compiledOrRefused(await this.require(m, flowId, version), this.catalog);
   }
 
   /** Everything that stops a version from being submitted: loader checks, reachability, compliance policies. */
   check(definition: unknown): Finding[] {
-    return checkDraft(definition, this.catalog.registry, this.policies);
+    const findings = checkDraft(definition, this.catalog.registry, this.policies);
+    if (findings.some((f) => f.check === 'loader')) return findings;
+    // The schema and the registry accept it, yet the machine cannot be built: still a loader finding.
+    const load = loadDefinition(definition, this.catalog.registry, 'draft');
+    return load.ok ? findings : [...load.problems.map((p): Finding => ({ check: 'loader', severity: 'error', path: p.path, message: p.message })), ...findings];
   }
 
   /** A new draft: a copy of `basedOn` (default: the version in force), or a given definition (a new flow). */
@@ -71,7 +89,8 @@ export class FlowAuthoring {
       let definition: unknown = from.definition;
       if (definition === undefined) {
         if (basedOn === null) throw new AppError('NOT_FOUND', `No flow '${flowId}' to base a draft on; give a definition`);
-        definition = JSON.parse((await this.require(m, flowId, basedOn)).definition);
+        definition = parseStored((await this.require(m, flowId, basedOn)).definition);
+        if (!definition) throw versionDoesNotLoad(flowId, basedOn, [{ path: '$', message: 'the stored definition is not a JSON object' }]);
       }
       const next = (latest?.version ?? 0) + 1;
       const stamped = stamp(definition, flowId, next);
@@ -112,7 +131,7 @@ export class FlowAuthoring {
   async submit(user: AuthUser, flowId: string, version: number): Promise<VersionDetail> {
     await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['draft']);
-      const findings = this.check(JSON.parse(row.definition));
+      const findings = this.check(parseStored(row.definition));
       if (findings.length)
         throw new AppError('CHECKS_FAILED', `${flowId} version ${version} fails ${findings.length} check(s); fix them before submitting`, findings);
       await this.move(m, user, row, 'submitted', 'submit', {});
@@ -155,7 +174,7 @@ export class FlowAuthoring {
         throw new AppError('INVALID_STATE', `${flowId} version ${version} was never published; only an approved version can be`);
       const current = this.catalog.publishedVersion(flowId);
       if (current === version) throw new AppError('INVALID_STATE', `${flowId} version ${version} is already in force`);
-      const flow = compileFlow(JSON.parse(row.definition), this.catalog.registry, `flow_versions(${flowId}@${version})`);
+      const flow = compiledOrRefused(row, this.catalog);
       const action = row.status === 'retired' ? 'rollback' : 'publish';
       if (current !== null) await this.versions(m).update({ flowId, version: current }, { status: 'retired', updatedAt: at });
       await this.versions(m).update({ flowId, version }, { status: 'published', updatedAt: at });
@@ -213,19 +232,32 @@ export class FlowAuthoring {
   }
 
   private summary(row: FlowVersionEntity, published: Set<string>): VersionSummary {
+    const everPublished = published.has(`${row.flowId}@${row.version}`);
+    const problems = this.loads.problems(row);
+    // Health lists the stored versions that do not load: keep it current with what was just found.
+    const { flowId, version, status } = row;
+    this.catalog.recordLoadState(problems ? { flowId, version, status, everPublished, problems } : { flowId, version, loads: true });
     return {
       flowId: row.flowId,
       version: row.version,
       status: row.status,
       inForce: this.catalog.publishedVersion(row.flowId) === row.version,
-      everPublished: published.has(`${row.flowId}@${row.version}`),
+      everPublished,
       createdBy: row.createdBy,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       basedOn: row.basedOn,
       source: row.source,
+      loads: problems === null,
     };
   }
+}
+
+/** The version's machine, or 422 VERSION_DOES_NOT_LOAD with why it does not load. */
+function compiledOrRefused(row: FlowVersionEntity, catalog: FlowCatalog): CompiledFlow {
+  const load = loadStoredVersion(row, catalog.registry);
+  if (!load.ok) throw versionDoesNotLoad(row.flowId, row.version, load.problems);
+  return load.flow;
 }
 
 /** The server owns a version's identity: the draft's id and version are set, whatever the editor sent. */

@@ -5,8 +5,7 @@ import type { CustomerProfile } from '../backend/customer';
 import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { AppConfig } from '../config/app-config';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import type { FlowDefinition } from '../flows/flow-definition';
-import { compileFlow } from '../flows/flow-loader';
+import type { CompiledFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { enumerateFlow, labelName, profilesOf } from '../simulation';
 
@@ -24,8 +23,8 @@ export class FlowPaths {
     private readonly config: AppConfig,
   ) {}
 
-  async of(definition: FlowDefinition): Promise<VersionPaths> {
-    const flow = compileFlow(definition, this.catalog.registry, `${definition.id}@${definition.version}`);
+  async of(flow: CompiledFlow): Promise<VersionPaths> {
+    const { definition } = flow;
     this.profiles ??= profilesOf(loadCustomerFixtures(path.resolve(this.config.CUSTOMERS_FILE)));
     // Offers as the matrix in force now has them (the enumeration reads it at its own logical start).
     const now = new Date().toISOString();

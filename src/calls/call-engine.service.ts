@@ -10,6 +10,7 @@ import { operationNamed } from '../flows/registry/registry';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { LiveCall } from './live-call';
 import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
+import { type CallNotRecovered, notRecovered, replayFailure } from './unrecovered-call';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
 const AUTONOMOUS_RETRY_MS = 100;
@@ -42,6 +43,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly logger = new Logger(CallEngine.name);
   private readonly live = new Map<string, LiveCall>();
   private readonly pushes = new EventEmitter();
+  /** Active calls the boot could not rebuild, by id: reported in health; an agent attaching gets a typed error. */
+  private readonly notRecovered = new Map<string, CallNotRecovered>();
   private stopping = false;
 
   constructor(
@@ -64,9 +67,15 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
         this.runEffects(live, live.progress.effects);
       } catch (e) {
         this.logger.error(`call ${call.id} could not be recovered: ${(e as Error).message}`);
+        this.notRecovered.set(call.id, notRecovered(call, e));
       }
     }
     if (calls.length) this.logger.log(`recovered ${this.live.size} of ${calls.length} active call(s)`);
+  }
+
+  /** Active calls the boot could not recover (health). */
+  callsNotRecovered(): CallNotRecovered[] {
+    return [...this.notRecovered.values()];
   }
 
   onApplicationShutdown(): void {
@@ -156,10 +165,9 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async rebuild(record: CallRecord): Promise<LiveCall> {
-    const replay = replayCall(this.catalog, record, await this.log.events(record.id));
-    if (!replay.deterministic || !replay.progress) {
-      throw new Error(`log of call ${record.id} does not replay: ${JSON.stringify(replay.divergences[0])}`);
-    }
+    const events = await this.log.events(record.id);
+    const replay = replayCall(this.catalog, record, events);
+    if (!replay.deterministic || !replay.progress) throw replayFailure(this.catalog, record, events, replay.divergences[0]);
     // Re-executes the same, yet a stored event was altered: the call goes on, QA sees it in replay.
     if (!replay.chain.intact)
       this.logger.warn(`log of call ${record.id} has a broken hash chain at seq ${replay.chain.brokenAt!.seq}: ${replay.chain.brokenAt!.reason}`);

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -9,6 +10,8 @@ import { loadConfig } from '../config/app-config';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
+import { FlowPublicationEntity } from '../flows/flow-publication.entity';
+import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { CallEngine } from './call-engine.service';
 import type { LiveCall } from './live-call';
@@ -116,6 +119,54 @@ describe('CallEngine (real log, real simulator)', () => {
     expect(resumed.progress.record.state).toBe('remind');
     const attached = await e2.attach(agent1, call.id);
     expect(attached.progress.record.seq).toBe(call.progress.record.seq + 1);
+  });
+
+  it('after a restart on a version that no longer loads, the call is reported and refused with FLOW_UNAVAILABLE; other calls recover', async () => {
+    // suspend-service v2, published by a supervisor; a call runs on it, another on resume-service.
+    const file = JSON.parse(fs.readFileSync(path.join(ROOT, 'flows/suspend-service.json'), 'utf8'));
+    const now = new Date().toISOString();
+    const stored = { ...file, version: 2 };
+    await dataSource.getRepository(FlowVersionEntity).insert({
+      flowId: 'suspend-service',
+      version: 2,
+      hash: 'x',
+      definition: JSON.stringify(stored),
+      source: 'authored by supervisor1',
+      createdAt: now,
+      updatedAt: now,
+      status: 'published',
+      createdBy: 'supervisor1',
+      basedOn: 1,
+    });
+    await dataSource
+      .getRepository(FlowPublicationEntity)
+      .insert({ flowId: 'suspend-service', version: 2, publishedAt: now, publishedBy: 'supervisor2', action: 'publish' });
+    catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: path.join(ROOT, 'flows'), BACKEND_TIMEOUT_MS: '10000' }), dataSource);
+    await catalog.onModuleInit();
+    const e1 = engine();
+    const lost = await e1.start(agent1, '13800000001', 'suspend-service');
+    expect(lost.progress.record.flowVersion).toBe(2);
+    await decide(e1, lost, 'continue');
+    const kept = await e1.start(agent1, '13800000001', 'resume-service');
+    e1.onApplicationShutdown();
+
+    // An older release wrote v2 with an implementation this one no longer has.
+    stored.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] };
+    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: 2 }, { definition: JSON.stringify(stored) });
+    catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: path.join(ROOT, 'flows'), BACKEND_TIMEOUT_MS: '10000' }), dataSource);
+    await catalog.onModuleInit();
+    const e2 = engine();
+    await e2.onApplicationBootstrap();
+    expect(e2.liveCount).toBe(1);
+    expect(e2.callsNotRecovered()).toEqual([
+      expect.objectContaining({ callId: lost.id, flowId: 'suspend-service', version: 2, reason: 'flow-version-does-not-load' }),
+    ]);
+    const refused = { code: 'FLOW_UNAVAILABLE', httpStatus: 503, details: { callId: lost.id, flowId: 'suspend-service', version: 2 } };
+    await expect(e2.attach(agent1, lost.id)).rejects.toMatchObject(refused);
+    await expect(e2.decide(agent1, { callId: lost.id, seq: 2, option: 'continue' })).rejects.toMatchObject(refused);
+    await expect(e2.start(agent1, '13800000001', 'suspend-service')).rejects.toMatchObject({ code: 'FLOW_UNAVAILABLE' });
+    expect((await e2.attach(agent1, kept.id)).progress.record.seq).toBe(1);
+    expect(await eventsOf(lost.id)).toHaveLength(2);
   });
 
   it('times a back-end step out with its own timer and logs the expiry', async () => {

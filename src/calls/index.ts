@@ -4,6 +4,7 @@
  */
 export * from './step';
 export { type BackendOutcome, CallEngine, type Decision } from './call-engine.service';
+export type { CallNotRecovered } from './unrecovered-call';
 export { CallRecords } from './call-records.service';
 export { CallViews } from './call-views.service';
 export { type CallView, renderView } from './call-view';

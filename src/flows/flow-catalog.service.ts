@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { FlowDefinition, LocalizedText } from './flow-definition';
-import { type CompiledFlow, compileFlow, FlowLoadError, loadFlowDirectory } from './flow-loader';
+import { type CompiledFlow, FlowLoadError, loadFlowDirectory } from './flow-loader';
 import { FlowVersionEntity } from './flow-version.entity';
 import { FlowPublicationEntity } from './flow-publication.entity';
 import { flowForRegion } from './regional-variant';
@@ -13,6 +13,7 @@ import { MatrixVersionEntity } from './matrix-version.entity';
 import type { FlowResolver } from './flow-resolver';
 import { createRegistry, type FlowRegistry } from './registry/registry';
 import { delayImplementations } from './registry/delays';
+import { flowUnavailable, loadStoredVersion, type StoredLoad, storedSource, type VersionNotLoading } from './stored-version';
 
 /**
  * The flows a call can run on. Files in FLOWS_DIR are loaded and checked at boot (a bad file stops
@@ -25,6 +26,8 @@ import { delayImplementations } from './registry/delays';
 export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly logger = new Logger(FlowCatalog.name);
   private readonly compiled = new Map<string, CompiledFlow>();
+  /** Stored versions that do not load, by `flowId@version`. */
+  private readonly notLoading = new Map<string, VersionNotLoading>();
   private readonly matrices: { createdAt: string; matrix: MarketingMatrix }[] = [];
   /** Publications by flow id, oldest first: from `at` on, new calls run on `version`. */
   private readonly publications = new Map<string, { at: string; version: number }[]>();
@@ -64,22 +67,68 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
         if (newest!.version === version) await publications.insert({ flowId: id, version, publishedAt: now, publishedBy: 'system:files', action: 'seed' });
       }
     });
-    const rows = await this.dataSource.getRepository(FlowVersionEntity).find({ where: [{ status: 'published' }, { status: 'retired' }], order: { flowId: 'ASC', version: 'ASC' } });
-    const fromFiles = new Map(flows.map((f) => [key(f.definition.id, f.definition.version), f]));
-    for (const row of rows) {
-      this.compiled.set(key(row.flowId, row.version), fromFiles.get(key(row.flowId, row.version)) ?? compileFlow(JSON.parse(row.definition), this.registry, `flow_versions(${row.flowId}@${row.version})`));
-    }
+    await this.loadStoredVersions(flows);
     for (const p of await this.dataSource.getRepository(FlowPublicationEntity).find({ order: { publishedAt: 'ASC', id: 'ASC' } })) {
       this.addPublication(p.flowId, p.version, p.publishedAt);
     }
     await this.loadMatrix();
     this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
+    for (const id of this.publications.keys()) {
+      const version = this.publishedVersion(id);
+      if (version !== null && !this.inForce(id, new Date().toISOString())) this.logger.error(`${id} version ${version} is in force but does not load: new calls on ${id} are refused (FLOW_UNAVAILABLE)`);
+    }
+  }
+
+  /**
+   * Keeps the versions calls may need — the ones ever in force (live and recoverable calls ran on
+   * them, replay reads them) — and checks every other stored version too. A stored version that does
+   * not load (a draft saved half-done, one written by an older release) is reported and skipped:
+   * data saved through the product never stops the boot. Only the files in FLOWS_DIR do.
+   */
+  private async loadStoredVersions(files: CompiledFlow[]): Promise<void> {
+    const rows = await this.dataSource.getRepository(FlowVersionEntity).find({ order: { flowId: 'ASC', version: 'ASC' } });
+    const publications = await this.dataSource.getRepository(FlowPublicationEntity).find({ select: { flowId: true, version: true } });
+    const everPublished = new Set(publications.map((p) => key(p.flowId, p.version)));
+    const fromFiles = new Map(files.map((f) => [key(f.definition.id, f.definition.version), f]));
+    for (const row of rows) {
+      const k = key(row.flowId, row.version);
+      const needed = everPublished.has(k) || row.status === 'published';
+      const loaded: StoredLoad = fromFiles.has(k) ? { ok: true, flow: fromFiles.get(k)! } : loadStoredVersion(row, this.registry);
+      if (loaded.ok) {
+        if (needed) this.compiled.set(k, loaded.flow);
+        continue;
+      }
+      this.notLoading.set(k, { flowId: row.flowId, version: row.version, status: row.status, everPublished: needed, problems: loaded.problems });
+      const why = loaded.problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join(' / ');
+      const more = loaded.problems.length > 3 ? ` / ${loaded.problems.length - 3} more` : '';
+      const line = `${storedSource(row.flowId, row.version)} (${row.status}) does not load and is skipped: ${why}${more}`;
+      if (needed) this.logger.error(`${line}; calls on it are refused until it is fixed`);
+      else this.logger.warn(line);
+    }
+  }
+
+  /** Stored versions that do not load (found at boot, kept current by the authoring service). */
+  versionsNotLoading(): VersionNotLoading[] {
+    return [...this.notLoading.values()];
+  }
+
+  /** Why a version does not load, if it does not. */
+  notLoadingVersion(flowId: string, version: number): VersionNotLoading | undefined {
+    return this.notLoading.get(key(flowId, version));
+  }
+
+  /** What the authoring service found when it last loaded a stored version (every save and state change). */
+  recordLoadState(state: VersionNotLoading | { flowId: string; version: number; loads: true }): void {
+    const k = key(state.flowId, state.version);
+    if ('loads' in state) this.notLoading.delete(k);
+    else this.notLoading.set(k, state);
   }
 
   /** A version the authoring service has just published (or republished): from `at` on, new calls get it. */
   published(flow: CompiledFlow, at: string): void {
     const { id, version } = flow.definition;
     this.compiled.set(key(id, version), flow);
+    this.notLoading.delete(key(id, version));
     this.addPublication(id, version, at);
   }
 
@@ -111,8 +160,12 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     const file = path.resolve(this.config.MATRIX_FILE);
     const repo = this.dataSource.getRepository(MatrixVersionEntity);
     const { matrix, hash } = loadMatrixFile(file);
+    const now = new Date().toISOString();
     const problems = matrix.points.flatMap((point, i) => {
-      const state = this.inForce(point.flowId, new Date().toISOString())?.definition.machine.states[point.stepId];
+      const flow = this.inForce(point.flowId, now);
+      // The flow is in force but its stored version does not load: reported already; the file is not at fault.
+      if (!flow && this.inForceVersion(point.flowId, now) !== null) return [];
+      const state = flow?.definition.machine.states[point.stepId];
       if (!state) return [{ path: `$.points[${i}]`, message: `no step ${point.flowId}/${point.stepId}` }];
       if (state.meta?.offersFrom !== 'matrix') return [{ path: `$.points[${i}]`, message: `step ${point.flowId}/${point.stepId} does not take its offers from the matrix (meta.offersFrom)` }];
       return [];
@@ -141,14 +194,18 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
 
   /** The version new calls start on now (base definition). */
   current(flowId: string): CompiledFlow {
-    const flow = this.inForce(flowId, new Date().toISOString());
-    if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
+    const now = new Date().toISOString();
+    const version = this.inForceVersion(flowId, now);
+    if (version === null) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
+    const flow = this.inForce(flowId, now);
+    if (!flow) throw flowUnavailable(flowId, version);
     return flow;
   }
 
   /** A specific published (or once published) version, in the customer's regional variant (FlowResolver). */
   exact(flowId: string, version: number, region?: string | null): CompiledFlow {
     const flow = this.compiled.get(key(flowId, version));
+    if (!flow && this.notLoading.has(key(flowId, version))) throw flowUnavailable(flowId, version);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}' version ${version}`);
     return flowForRegion(flow, region, this.registry);
   }
@@ -159,15 +216,22 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     return flow ? flowForRegion(flow, region, this.registry) : null;
   }
 
-  private inForce(flowId: string, at: string): CompiledFlow | null {
+  /** The version published at `at` (whether it loads or not). */
+  private inForceVersion(flowId: string, at: string): number | null {
     let version: number | null = null;
     for (const p of this.publications.get(flowId) ?? []) if (p.at <= at) version = p.version;
+    return version;
+  }
+
+  /** The compiled version published at `at`; null when none is, or when it does not load (never an older one instead). */
+  private inForce(flowId: string, at: string): CompiledFlow | null {
+    const version = this.inForceVersion(flowId, at);
     return version === null ? null : (this.compiled.get(key(flowId, version)) ?? null);
   }
 
-  /** The version in force now, or null. */
+  /** The version in force now (even one that does not load: it is still the one new calls would get), or null. */
   publishedVersion(flowId: string): number | null {
-    return this.inForce(flowId, new Date().toISOString())?.definition.version ?? null;
+    return this.inForceVersion(flowId, new Date().toISOString());
   }
 
   hangUp(at: string, region?: string | null): CompiledFlow | null {

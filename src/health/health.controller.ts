@@ -3,7 +3,14 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/jwt-auth.guard';
 import { CallEngine } from '../calls';
 import { FlowCatalog } from '../flows/flow-catalog.service';
+import { quoteProblems } from '../flows/stored-version';
 
+/**
+ * Liveness and what the server runs on. `degraded` (still 200: the rest of the hotline works) when
+ * something calls need does not load — the version in force of a flow, a version calls ran on — or a
+ * call in progress could not be recovered. Stored versions that do not load but no call needs (drafts,
+ * withdrawn versions) are listed too, without degrading.
+ */
 @Controller('api/health')
 export class HealthController {
   constructor(
@@ -16,11 +23,24 @@ export class HealthController {
   @Public()
   async health() {
     await this.dataSource.query('SELECT 1');
+    const versionsNotLoading = this.catalog.versionsNotLoading().map((v) => ({
+      flowId: v.flowId,
+      version: v.version,
+      status: v.status,
+      inForce: this.catalog.publishedVersion(v.flowId) === v.version,
+      everPublished: v.everPublished,
+      problems: quoteProblems(v.problems),
+      problemCount: v.problems.length,
+    }));
+    const callsNotRecovered = this.engine.callsNotRecovered();
+    const degraded = callsNotRecovered.length > 0 || versionsNotLoading.some((v) => v.inForce || v.everPublished);
     return {
-      status: 'ok',
+      status: degraded ? 'degraded' : 'ok',
       database: 'ok',
       liveCalls: this.engine.liveCount,
       flows: this.catalog.list().map((f) => `${f.id}@${f.version}`),
+      versionsNotLoading,
+      callsNotRecovered,
     };
   }
 }

@@ -2,13 +2,15 @@
  * The supervisors' flow editor in a real (headless Debian) Chromium against a real server: the
  * blueprint drawn by elkjs in four lanes without overlaps, a draft edited in the step form and the
  * raw JSON, maker–checker from two supervisors, publish and rollback, the diff, the inline policy
- * finding with its offending path, and QA's read-only view; screenshots 16–19 in docs/screenshots/.
+ * finding with its offending path, a version that does not load (badge, problems, the diff's typed
+ * refusal), and QA's read-only view; screenshots 16–19 in docs/screenshots/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { allowConsoleErrors, byTestId, until, waitForAttr } from '../support/browser';
 import { useBrowserSuite } from '../support/browser-suite';
+import { http } from '../support/http';
 import { REPO_ROOT } from '../support/server';
 
 const SUSPEND = 'suspend-service';
@@ -69,7 +71,7 @@ async function paste(area: Locator, text: string): Promise<void> {
 }
 
 describe('flow editor (real browser)', () => {
-  const { openAs, screenshot } = useBrowserSuite();
+  const { server, openAs, screenshot } = useBrowserSuite();
 
   async function openEditorAs(user: string): Promise<Page> {
     const page = await openAs(user);
@@ -260,6 +262,25 @@ describe('flow editor (real browser)', () => {
     await page.locator(byTestId('workflow-error')).waitFor();
     expect(await page.locator(byTestId('workflow-error')).getAttribute('data-code')).toBe('CHECKS_FAILED');
     expect(await status(page)).toBe('draft');
+  });
+
+  it('marks a version that does not load, lists why, and the diff tab gives the typed refusal', async () => {
+    const token = await server.token('supervisor1');
+    const draft = (await http(server.baseUrl, 'POST', '/api/authoring/flows/ext-broken/versions', { token, body: { definition: {} } })).body;
+    const page = await openEditorAs('supervisor1');
+    allowConsoleErrors(page, /status of 422/);
+    const link = page.locator(`${byTestId('editor-version')}[data-flow-id="ext-broken"][data-version="${draft.version}"]`);
+    expect(await link.getAttribute('data-loads')).toBe('false');
+    expect(await link.locator(byTestId('does-not-load')).count()).toBe(1);
+    await link.click();
+    await waitForAttr(page.locator(byTestId('version-head')), 'data-flow-id', 'ext-broken');
+    expect(await page.locator(byTestId('version-head')).getAttribute('data-loads')).toBe('false');
+    expect(await page.locator(byTestId('load-problem')).allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('$.machine')]));
+    await page.locator(byTestId('tab-diff')).click();
+    const refusal = page.locator(byTestId('diff-error'));
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('VERSION_DOES_NOT_LOAD');
+    expect(await refusal.innerText()).toContain(`ext-broken version ${draft.version} does not load`);
   });
 
   it('QA reads the editor without any button, and drafts are not editable for them', async () => {

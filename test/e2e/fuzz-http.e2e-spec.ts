@@ -245,7 +245,7 @@ describe('hostile input over HTTP', () => {
       ['a script URL as a back-end input', (f) => (f.machine.states.executing.invoke.input = { template: 'javascript:alert(1)' }), /input/],
     ];
 
-    it.each(hostile)('%s: saved as an inert draft at most, refused by the checks, submit and a dry run', async (_what, mutate, finding) => {
+    it.each(hostile)('%s: saved as an inert draft at most, refused by the checks, submit and a dry run (it does not load)', async (_what, mutate, finding) => {
       const def = suspend();
       mutate(def);
       const sup = tokens.supervisor1;
@@ -272,7 +272,7 @@ describe('hostile input over HTTP', () => {
         body: { msisdn: '13800000001' },
       });
       expect(dryRun.status).toBe(422);
-      expect(dryRun.body.code).toBe('CHECKS_FAILED');
+      expect(dryRun.body.code).toBe('VERSION_DOES_NOT_LOAD');
       const version = await http(server.baseUrl, 'GET', `/api/authoring/flows/suspend-service/versions/${v}`, { token: sup });
       expect(version.body.status).toBe('draft');
       const flows = await http(server.baseUrl, 'GET', '/api/flows', { token: sup });

@@ -57,7 +57,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void
     if (!definitions.has(key))
       definitions.set(
         key,
-        authoringApi.version(token, flowId, version).then((d) => d.definition),
+        authoringApi.version(token, flowId, version).then((d) => d.definition ?? {}),
       );
     return definitions.get(key)!;
   };

@@ -1,4 +1,5 @@
 import type { VersionSummary } from '../../../protocol/authoring.js';
+import { ApiError } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { pick } from '../app/i18n.js';
 import { authoringApi } from './authoring-api.js';
@@ -10,7 +11,13 @@ export function renderDiffView(token: string, flowId: string, versions: VersionS
     h(
       'select',
       { 'data-testid': testId },
-      versions.map((v) => h('option', { value: String(v.version), selected: v.version === value }, `v${v.version} · ${et(v.status)}`)),
+      versions.map((v) =>
+        h(
+          'option',
+          { value: String(v.version), selected: v.version === value },
+          `v${v.version} · ${et(v.status)}${v.loads ? '' : ` · ⚠ ${et('doesNotLoad')}`}`,
+        ),
+      ),
     );
   const fromSel = select('diff-from', from);
   const toSel = select('diff-to', to);
@@ -46,7 +53,9 @@ export function renderDiffView(token: string, flowId: string, versions: VersionS
           : h('p', { 'data-testid': 'diff-empty' }, et('noChanges')),
       );
     } catch (e) {
-      result.replaceChildren(h('p', { class: 'error-text' }, (e as Error).message));
+      // The server's typed refusal says why (e.g. VERSION_DOES_NOT_LOAD: which version, its first problem).
+      const code = e instanceof ApiError ? e.code : '';
+      result.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'diff-error', 'data-code': code }, (e as Error).message));
     }
   };
   fromSel.addEventListener('change', run);

@@ -56,6 +56,8 @@ const zh = {
   step: '步骤',
   stepId: '步骤编号',
   dirty: '有未保存的修改',
+  doesNotLoad: '无法加载',
+  doesNotLoadWhy: '此版本的定义无法加载，不能用于通话、对比、路径或试运行：',
 } as const;
 
 export type EditorKey = keyof typeof zh;
@@ -115,6 +117,8 @@ const en: Record<EditorKey, string> = {
   step: 'Step',
   stepId: 'Step id',
   dirty: 'Unsaved changes',
+  doesNotLoad: 'does not load',
+  doesNotLoadWhy: "This version's definition does not load: no call, diff, paths or dry run can use it until it is fixed:",
 };
 
 export const et = (key: EditorKey, params: Record<string, string | number> = {}): string =>

@@ -82,6 +82,7 @@ export class FlowEditor {
           'data-version': String(d.version),
           'data-status': d.status,
           'data-in-force': String(d.inForce),
+          'data-loads': String(d.loads),
         },
         h(
           'h2',
@@ -89,7 +90,20 @@ export class FlowEditor {
           `${pick(flow?.title ?? this.definition.title)} · v${d.version} `,
           h('span', { class: `state-badge state-${d.status}`, 'data-testid': 'open-state' }, et(d.status)),
           d.inForce ? h('span', { class: 'state-badge in-force', 'data-testid': 'open-in-force' }, `★ ${et('inForce')}`) : null,
+          d.loads ? null : h('span', { class: 'state-badge does-not-load', 'data-testid': 'open-does-not-load' }, `⚠ ${et('doesNotLoad')}`),
         ),
+        d.loads
+          ? null
+          : h(
+              'div',
+              { class: 'load-problems error-text', 'data-testid': 'load-problems' },
+              et('doesNotLoadWhy'),
+              h(
+                'ul',
+                {},
+                d.loadProblems.map((p) => h('li', { 'data-testid': 'load-problem' }, h('code', {}, p.path), ' ', p.message)),
+              ),
+            ),
         h('p', { class: 'muted' }, `${et('createdBy')} ${d.createdBy}${d.basedOn ? ` · ${et('basedOn')} v${d.basedOn}` : ''}`),
         h(
           'div',
@@ -228,7 +242,7 @@ export class FlowEditor {
     this.audit = audit;
     this.dirty = false;
     this.jsonError = null;
-    if (!sameVersion || !this.selected || !(this.selected in (this.definition.machine?.states ?? {}))) this.selected = null;
+    if (!sameVersion || !this.selected || !(this.selected in (this.definition?.machine?.states ?? {}))) this.selected = null;
     history.replaceState(null, '', `#editor/${encodeURIComponent(flowId)}/${version}`);
     this.render();
   }

@@ -3,7 +3,7 @@ import { h } from '../app/dom.js';
 import { pick } from '../app/i18n.js';
 import { et } from './editor-i18n.js';
 
-/** Every flow with its versions: state badge, which one is in force, who created it. */
+/** Every flow with its versions: state badge, which one is in force, whether it loads, who created it. */
 export function renderFlowList(
   flows: FlowVersions[],
   open: { flowId: string; version: number } | null,
@@ -38,12 +38,14 @@ export function renderFlowList(
                     'data-version': String(v.version),
                     'data-status': v.status,
                     'data-in-force': String(v.inForce),
+                    'data-loads': String(v.loads),
                     onclick: () => onOpen(f.id, v.version),
                   },
                   `v${v.version}`,
                   ' ',
                   h('span', { class: `state-badge state-${v.status}`, 'data-testid': 'version-state' }, et(v.status)),
                   v.inForce ? h('span', { class: 'state-badge in-force', 'data-testid': 'in-force' }, `★ ${et('inForce')}`) : null,
+                  v.loads ? null : h('span', { class: 'state-badge does-not-load', 'data-testid': 'does-not-load' }, `⚠ ${et('doesNotLoad')}`),
                   h('span', { class: 'muted by' }, ` ${et('createdBy')} ${v.createdBy}`),
                 ),
               ),

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config';
+import { openTestDatabase } from '../testing/sqlite-data-source';
+import { FlowCatalog } from './flow-catalog.service';
+import { FlowPublicationEntity } from './flow-publication.entity';
+import { FlowVersionEntity, type VersionStatus } from './flow-version.entity';
+
+const FLOWS = path.resolve(__dirname, '../../flows');
+const suspendFile = () => JSON.parse(fs.readFileSync(path.join(FLOWS, 'suspend-service.json'), 'utf8'));
+
+describe('FlowCatalog at boot: stored versions that do not load', () => {
+  let dataSource: DataSource;
+  const boot = async () => {
+    const catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: FLOWS }), dataSource);
+    await catalog.onModuleInit();
+    return catalog;
+  };
+  const store = (flowId: string, version: number, status: VersionStatus, definition: unknown) => {
+    const now = new Date().toISOString();
+    return dataSource.getRepository(FlowVersionEntity).insert({
+      flowId, version, status, hash: 'x', definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
+      source: 'authored by supervisor1', createdAt: now, updatedAt: now, createdBy: 'supervisor1', basedOn: null,
+    });
+  };
+  const publish = (flowId: string, version: number) =>
+    dataSource.getRepository(FlowPublicationEntity).insert({ flowId, version, publishedAt: new Date().toISOString(), publishedBy: 'supervisor2', action: 'publish' });
+
+  beforeEach(async () => {
+    ({ dataSource } = await openTestDatabase());
+    await boot(); // seeds the files
+  });
+  afterEach(() => dataSource.destroy());
+
+  it('skips and reports drafts and withdrawn versions that do not load, in every status; every flow stays in force and healthy', async () => {
+    const before = (await boot()).list().map((f) => `${f.id}@${f.version}`);
+    await store('ext-broken', 1, 'retired', { id: 'ext-broken', version: 1 });
+    await store('ext-broken', 2, 'draft', { id: 'ext-broken', version: 2, title: 5, machine: 'no' });
+    await store('ext-broken', 3, 'submitted', '{"id": "ext-broken", "version": 3, "title": {');
+    await store('ext-broken', 4, 'approved', []);
+    const catalog = await boot();
+    expect(catalog.list().map((f) => `${f.id}@${f.version}`)).toEqual(before);
+    expect(catalog.versionsNotLoading()).toEqual([1, 2, 3, 4].map((version) => expect.objectContaining({ flowId: 'ext-broken', version, everPublished: false, problems: expect.any(Array) })));
+    expect(catalog.notLoadingVersion('ext-broken', 1)!.problems).toEqual(expect.arrayContaining([{ path: '$.machine', message: 'is required' }]));
+    expect(catalog.notLoadingVersion('ext-broken', 3)!.problems[0].message).toMatch(/not valid JSON/);
+    expect(() => catalog.current('ext-broken')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('a published version that no longer loads (an older release wrote it): the rest starts, the flow is refused with FLOW_UNAVAILABLE, earlier versions still replay', async () => {
+    const old = suspendFile();
+    old.version = 2;
+    old.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] };
+    await store('suspend-service', 2, 'published', old);
+    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: 1 }, { status: 'retired' });
+    await publish('suspend-service', 2);
+
+    const catalog = await boot(); // the matrix names suspend-service/upsell: not the file's fault, not fatal
+    expect(catalog.publishedVersion('suspend-service')).toBe(2);
+    expect(catalog.list().map((f) => f.id)).not.toContain('suspend-service');
+    expect(catalog.list().map((f) => f.id)).toContain('resume-service');
+    expect(catalog.versionsNotLoading()).toEqual([expect.objectContaining({ flowId: 'suspend-service', version: 2, status: 'published', everPublished: true })]);
+    expect(catalog.notLoadingVersion('suspend-service', 2)!.problems).toEqual([expect.objectContaining({ message: "unknown action 'sendFlowers'" })]);
+    expect(() => catalog.current('suspend-service')).toThrow(expect.objectContaining({ code: 'FLOW_UNAVAILABLE', httpStatus: 503 }));
+    expect(() => catalog.exact('suspend-service', 2)).toThrow(expect.objectContaining({ code: 'FLOW_UNAVAILABLE', details: { flowId: 'suspend-service', version: 2 } }));
+    // Never an older version instead: a call started now gets nothing, one started before the publish its version.
+    expect(catalog.at('suspend-service', new Date().toISOString())).toBeNull();
+    expect(catalog.exact('suspend-service', 1).definition.version).toBe(1);
+
+    // A supervisor rolls back: v1 again, and the report keeps v2 (calls ran on it) until it is fixed.
+    catalog.published(catalog.exact('suspend-service', 1), new Date(Date.now() + 1).toISOString());
+    await new Promise((r) => setTimeout(r, 5));
+    expect(catalog.current('suspend-service').definition.version).toBe(1);
+  });
+
+  it('a bad file in FLOWS_DIR still stops the boot', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-flows-'));
+    const bad = suspendFile();
+    bad.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] };
+    fs.writeFileSync(path.join(dir, 'suspend-service.json'), JSON.stringify(bad));
+    const catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: dir }), dataSource);
+    try {
+      await expect(catalog.onModuleInit()).rejects.toThrow(/suspend-service\.json.*unknown action 'sendFlowers'/s);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
