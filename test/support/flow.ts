@@ -151,6 +151,24 @@ export class CallDriver {
     return v;
   }
 
+  /** A whole suspension from call.start to completed: the IVR check and the suspension both answer. */
+  async suspendFully(callerNumber: string): Promise<ViewFrame> {
+    await this.start(callerNumber);
+    await this.toVerify();
+    await this.verifyByPassword();
+    await this.executeToRemind();
+    return this.finishFromRemind();
+  }
+
+  /** From call.start to a suspension the back end does not carry out: executing → (pushed) execute-failed. */
+  async suspensionFails(callerNumber: string): Promise<ViewFrame> {
+    await this.start(callerNumber);
+    await this.toVerify();
+    await this.verifyByPassword();
+    await this.decide('execute', undefined, 'executing');
+    return this.pushed('execute-failed');
+  }
+
   /** The seq of consecutive views goes up by exactly 1. */
   expectConsecutiveSeq(): void {
     const seqs = this.views.map((v) => v.data.seq);
