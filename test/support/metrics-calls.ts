@@ -11,6 +11,9 @@ import type { ServerFixture } from './use-server';
 export const SUSPEND = 'suspend-service';
 
 export class MetricsCalls {
+  /** Offer ids shown at upsell, per call id (what the agent saw). */
+  readonly shown = new Map<string, string[]>();
+
   /** The agents' WebSockets are the server fixture's (closed by it). */
   constructor(private readonly server: ServerFixture) {}
 
@@ -28,8 +31,16 @@ export class MetricsCalls {
     await this.decide(d, 'continue', undefined, 'confirm-reason');
     await this.decide(d, 'continue', { reason: 'travel' }, 'warn');
     if (v2) return this.decide(d, 'acknowledged', undefined, 'verify');
-    await this.decide(d, 'acknowledged', undefined, 'upsell');
+    await this.upsell(d);
     return this.decide(d, 'decline', undefined, 'verify');
+  }
+
+  private async upsell(d: CallDriver) {
+    const view = await this.decide(d, 'acknowledged', undefined, 'upsell');
+    this.shown.set(
+      d.callId,
+      (view.data.step.offers ?? []).map((o: { id: string }) => o.id),
+    );
   }
 
   private async toExecuting(d: CallDriver) {
@@ -108,8 +119,9 @@ export class MetricsCalls {
     await d.start(msisdn);
     await this.decide(d, 'continue', undefined, 'confirm-reason');
     await this.decide(d, 'continue', { reason: 'lost-phone' }, 'warn');
-    await this.decide(d, 'acknowledged', undefined, 'upsell');
-    await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
+    await this.upsell(d);
+    const view = await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
+    if (view.data.status !== 'completed' || view.data.outcome !== 'converted') throw new Error(`accepted offer ended ${view.data.status}/${view.data.outcome}`);
     return d.callId;
   }
 
@@ -125,7 +137,8 @@ export class MetricsCalls {
     definition.machine.states.warn.on.ACKNOWLEDGED.target = 'verify';
     delete definition.machine.states.upsell;
     delete definition.machine.states['offer-accepted'];
-    await send('supervisor1', 'PUT', `/flows/${SUSPEND}/versions/${draft.version}`, { definition });
+    const edited = await send('supervisor1', 'PUT', `/flows/${SUSPEND}/versions/${draft.version}`, { definition });
+    if (edited.findings.length) throw new Error(`v2 draft has findings: ${JSON.stringify(edited.findings)}`);
     await send('supervisor1', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/submit`);
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/approve`, { comment: 'no upsell' });
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/publish`);
