@@ -6,6 +6,7 @@
  */
 import { http } from './http';
 import type { CallDriver } from './flow';
+import { until } from './poll';
 import type { ServerFixture } from './use-server';
 
 export const SUSPEND = 'suspend-service';
@@ -143,5 +144,48 @@ export class MetricsCalls {
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/approve`, { comment: 'no upsell' });
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/publish`);
     return draft.version;
+  }
+
+  /**
+   * The calls the dashboard pages show: one of each outcome above on v1, v2 published, two
+   * completed calls on it; resolves once their facts and check results (written in the background
+   * once a call ends) are all stored — the applicable checks per call as the replay computes them.
+   */
+  async dashboardCalls(): Promise<string[]> {
+    const calls = [
+      await this.completed('agent1', '13800000001'),
+      await this.notEligible('agent2', '13800000002'),
+      await this.failedThenRetried('agent1', '13800000004'),
+      await this.ticketRaised('agent1', '13800000005'),
+      await this.locked('agent1', '13800000003'),
+      await this.abandoned('agent1', '13900000001'),
+      await this.acceptedOffer('agent1', '13800000001'),
+    ];
+    if ((await this.publishVersionWithoutUpsell()) !== 2) throw new Error('v2 was not version 2');
+    calls.push(await this.completed('agent1', '13900000001', true), await this.completed('agent2', '13800000012', true));
+    const get = async (user: string, p: string) => {
+      const res = await http(this.server.baseUrl, 'GET', p, { token: await this.server.token(user) });
+      if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${res.text}`);
+      return res.body;
+    };
+    await until(
+      'the 9 calls in the metrics',
+      () => get('supervisor1', '/api/metrics/summary'),
+      (s: any) => s.calls === 9,
+      20_000,
+    );
+    const applicable: Record<string, number> = {};
+    for (const id of calls) {
+      const replay = await get('qa1', `/api/qa/calls/${id}/replay`);
+      for (const c of replay.checks) if (c.applicable) applicable[c.id] = (applicable[c.id] ?? 0) + 1;
+    }
+    await until(
+      'the checks of the 9 calls stored',
+      async () =>
+        Object.fromEntries((await get('supervisor1', '/api/metrics/compliance')).filter((c: any) => c.applicable).map((c: any) => [c.checkId, c.applicable])),
+      (stored) => JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(applicable).sort()),
+      20_000,
+    );
+    return calls;
   }
 }
