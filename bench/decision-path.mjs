@@ -192,7 +192,7 @@ async function main() {
 /** Every corpus event appended, BATCH at a time in flight (one group commit each), to a fresh log file. */
 async function measureCommit(calls) {
   const { DataSource } = require('typeorm');
-  const { ENTITIES, MIGRATIONS } = dist('database/database.module.js');
+  const { ENTITIES, MIGRATIONS } = dist('database/schema.js');
   const { SqliteDecisionLog } = dist('decision-log/sqlite-decision-log.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'laihua-decision-path-'));
   const dataSource = new DataSource({
