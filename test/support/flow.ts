@@ -2,6 +2,20 @@ import { asView, describeFrame, summarise, type ViewFrame } from './frames';
 import { drive, waitForStep, type WsClient } from './ws-client';
 
 export const FLOW_ID = 'suspend-service';
+/** suspend-service's main path, step by step (offers declined, password verified, the suspension done). */
+export const SUSPEND_STEPS = [
+  'check-eligibility',
+  'confirm-reason',
+  'warn',
+  'upsell',
+  'verify',
+  'checking-password',
+  'execute',
+  'executing',
+  'remind',
+  'close',
+  'completed',
+];
 
 /** Fail with the whole view when it is not at the expected step. */
 export function expectStep(view: ViewFrame, stepId: string, context = ''): ViewFrame {
