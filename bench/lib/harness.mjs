@@ -45,6 +45,14 @@ export function summarize(samples, ps = [50, 90, 99]) {
   };
 }
 
+/** Counts by name as `a=1, b=2`, or 'none'. */
+export const counts = (byName) =>
+  Object.keys(byName).length
+    ? Object.entries(byName)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')
+    : 'none';
+
 export function round(x, d = 2) {
   if (x === null || x === undefined || !Number.isFinite(x)) return null;
   const f = 10 ** d;
