@@ -1,10 +1,8 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../flows/json-data-file';
-import Ajv from 'ajv';
+import { kindedListParser, readJsonFile } from '../flows/json-data-file';
 import { ID_SCHEMA, listOf, LOCALIZED_SCHEMA, stepSelectorSchema } from '../flows/schema-parts';
 import type { Selector } from '../flows/step-selector';
 import type { CallStatus } from '../decision-log/call.entity';
 import type { LocalizedText } from '../flows/flow-definition';
-import { FlowLoadError } from '../flows/flow-loader';
 import type { FlowKind } from './timeline';
 
 /** The authoring selector (AND of fields, OR within a field) plus the kind of flow the step is in. */
@@ -121,19 +119,8 @@ const schema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
-const validate = ajv.compile(schema);
-
-const problemOf = schemaProblem('check kind', CHECK_KINDS);
-
 /** Checks a parsed call-checks file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
-export function parseCallChecks(raw: unknown, source: string): CallCheckSet {
-  if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(problemOf));
-  const set = raw as unknown as CallCheckSet;
-  const problems = duplicateIds(set.checks, 'checks', 'check');
-  if (problems.length) throw new FlowLoadError(source, problems);
-  return { version: set.version, checks: set.checks };
-}
+export const parseCallChecks = kindedListParser<CallCheckSet>(schema, 'checks', 'check', CHECK_KINDS);
 
 export function loadCallChecks(file: string): CallCheckSet {
   return parseCallChecks(readJsonFile(file), file);

@@ -1,7 +1,5 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../../flows/json-data-file';
-import Ajv from 'ajv';
+import { kindedListParser, readJsonFile } from '../../flows/json-data-file';
 import type { LocalizedText } from '../../flows/flow-definition';
-import { FlowLoadError } from '../../flows/flow-loader';
 import { ID_SCHEMA, listOf, LOCALIZED_SCHEMA, stepSelectorSchema } from '../../flows/schema-parts';
 import type { Selector } from '../../flows/step-selector';
 
@@ -107,19 +105,8 @@ const policiesSchema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
-const validatePolicies = ajv.compile(policiesSchema);
-
-const problemOf = schemaProblem('policy kind', POLICY_KINDS);
-
 /** Checks a parsed policy file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
-export function parsePolicies(raw: unknown, source: string): PolicySet {
-  if (!validatePolicies(raw)) throw new FlowLoadError(source, (validatePolicies.errors ?? []).map(problemOf));
-  const set = raw as unknown as PolicySet;
-  const problems = duplicateIds(set.policies, 'policies', 'policy');
-  if (problems.length) throw new FlowLoadError(source, problems);
-  return { version: set.version, policies: set.policies };
-}
+export const parsePolicies = kindedListParser<PolicySet>(policiesSchema, 'policies', 'policy', POLICY_KINDS);
 
 export function loadPolicies(file: string): PolicySet {
   return parsePolicies(readJsonFile(file), file);
