@@ -7,28 +7,19 @@
  * with the chart.js instance's data, every CSV button with the server's CSV. The heat map over the same calls: heat-map.browser-spec.ts.
  */
 import { byTestId, download, waitForAttr } from '../support/browser';
-import { drawn, expectChart, tableRows } from '../support/dashboard-page';
-import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
+import { csvLines, drawn, expectChart, tableRows } from '../support/dashboard-page';
+import { DASHBOARD_SUITE, MetricsCalls, SUSPEND } from '../support/metrics-calls';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
 
 const sec = (v: number | null) => (v === null ? null : Math.round(v / 100) / 10);
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
-const csvLines = (text: string) => text.trim().split('\r\n');
 
 describe('dashboards (real browser)', () => {
-  // A slower back end makes the W steps the hot ones on the heat map.
-  const { server, openAs, screenshot } = useBrowserSuite({
-    env: { SIM_LATENCY_MS: '250' },
-    users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'],
-  });
+  const { server, openAs, screenshot } = useBrowserSuite(DASHBOARD_SUITE);
   const { tokens } = server;
   const gen = new MetricsCalls(server);
-  const api = async (path: string) => {
-    const res = await http(server.baseUrl, 'GET', path, { token: tokens.supervisor1 });
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
-    return path.includes('format=csv') ? res.text : res.body;
-  };
+  const api = (path: string) => gen.supervisorGet(path);
 
   beforeAll(() => gen.dashboardCalls(), 120_000);
 

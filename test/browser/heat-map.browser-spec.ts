@@ -6,26 +6,15 @@
  */
 import { byTestId, download, until, waitForAttr } from '../support/browser';
 import { useBrowserSuite } from '../support/browser-suite';
-import { http } from '../support/client';
-import { drawn, tableRows } from '../support/dashboard-page';
-import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
-
-const csvLines = (text: string) => text.trim().split('\r\n');
+import { csvLines, drawn, tableRows } from '../support/dashboard-page';
+import { DASHBOARD_SUITE, MetricsCalls, SUSPEND } from '../support/metrics-calls';
 
 describe('blueprint heat map (real browser)', () => {
-  // A slower back end makes the W steps the hot ones on the heat map.
-  const { server, openAs, screenshot } = useBrowserSuite({
-    env: { SIM_LATENCY_MS: '250' },
-    users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'],
-  });
-  const { tokens } = server;
-  const api = async (path: string) => {
-    const res = await http(server.baseUrl, 'GET', path, { token: tokens.supervisor1 });
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
-    return path.includes('format=csv') ? res.text : res.body;
-  };
+  const { server, openAs, screenshot } = useBrowserSuite(DASHBOARD_SUITE);
+  const work = new MetricsCalls(server);
+  const api = (path: string) => work.supervisorGet(path);
 
-  beforeAll(() => new MetricsCalls(server).dashboardCalls(), 120_000);
+  beforeAll(() => work.dashboardCalls(), 120_000);
 
   it("the blueprint heat map: the editor's lane layout, steps coloured by the measure with a matching legend, figures, the step table and its CSV", async () => {
     const page = await openAs('supervisor1');

@@ -11,12 +11,22 @@ import type { ServerFixture } from './use-server';
 
 export const SUSPEND = 'suspend-service';
 
+/** The dashboards' browser suites: the users dashboardCalls() needs; a slower back end makes the W steps the hot ones on the heat map. */
+export const DASHBOARD_SUITE = { env: { SIM_LATENCY_MS: '250' }, users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'] };
+
 export class MetricsCalls {
   /** Offer ids shown at upsell, per call id (what the agent saw). */
   readonly shown = new Map<string, string[]>();
 
   /** The agents' WebSockets are the server fixture's (closed by it). */
   constructor(private readonly server: ServerFixture) {}
+
+  /** GET as supervisor1: the JSON body, or the text of a CSV export; anything but 200 throws. */
+  async supervisorGet(p: string): Promise<any> {
+    const res = await http(this.server.baseUrl, 'GET', p, { token: await this.server.token('supervisor1') });
+    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${res.text}`);
+    return p.includes('format=csv') ? res.text : res.body;
+  }
 
   private driver(user: string): Promise<CallDriver> {
     return this.server.driver(user, 'en');
