@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Statement } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -23,12 +23,18 @@ const DEMO_USERS: { username: string; role: Role }[] = [
 
 const INVALID_TOKEN = 'The token is invalid or expired';
 
+/** PostgreSQL: how often the in-memory user directory (the handshake's synchronous lookup) is re-read. */
+const USER_DIRECTORY_REFRESH_MS = 1000;
+
 @Injectable()
-export class AuthService implements OnModuleInit {
+export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AuthService.name);
   private readonly scrypt: ScryptParams;
   private readonly throttle: LoginThrottle;
   private userById?: Statement<[string], { username: string; role: string }>;
+  /** PostgreSQL: every user by id, re-read every USER_DIRECTORY_REFRESH_MS (verify stays synchronous). */
+  private users?: Map<string, { username: string; role: string }>;
+  private refresh?: NodeJS.Timeout;
   /** Verified when the username is unknown, so that answer takes as long as a wrong password. */
   private decoyHash?: Promise<string>;
 
@@ -46,6 +52,24 @@ export class AuthService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    await this.seedDemoUsers();
+    if (this.config.usesPostgres) {
+      await this.loadUsers();
+      this.refresh = setInterval(() => void this.loadUsers().catch((e) => this.logger.warn(`user directory refresh failed: ${(e as Error).message}`)), USER_DIRECTORY_REFRESH_MS);
+      this.refresh.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.refresh);
+  }
+
+  private async loadUsers(): Promise<void> {
+    const rows = await this.dataSource.getRepository(UserEntity).find({ select: { id: true, username: true, role: true } });
+    this.users = new Map(rows.map((u) => [u.id, { username: u.username, role: u.role }]));
+  }
+
+  private async seedDemoUsers(): Promise<void> {
     if (!this.config.DEMO_DATA) return;
     const repo = this.dataSource.getRepository(UserEntity);
     await Promise.all(
@@ -95,11 +119,19 @@ export class AuthService implements OnModuleInit {
       throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     }
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
-    // A primary-key lookup on the synchronous handle: microseconds, no await on the handshake path.
-    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role FROM users WHERE id = ?');
-    const row = this.userById.get(claims.sub);
+    const row = this.userOf(claims.sub);
     if (!row || row.role !== claims.role) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     return { sub: claims.sub, username: row.username, role: claims.role };
+  }
+
+  /**
+   * SQLite: a primary-key lookup on the synchronous handle — microseconds, no await on the handshake
+   * path. PostgreSQL: the in-memory directory (a deleted or re-roled user is seen within a refresh).
+   */
+  private userOf(id: string): { username: string; role: string } | undefined {
+    if (this.users) return this.users.get(id);
+    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role FROM users WHERE id = ?');
+    return this.userById.get(id);
   }
 
   private decoy(): Promise<string> {

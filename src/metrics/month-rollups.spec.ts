@@ -8,6 +8,7 @@ import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { CallFacts, StepVisitFact } from './call-facts';
 import { type MetricsFilter, rollupParts } from './metrics-filter';
 import { MetricsQueries } from './metrics-queries';
+import { sqlPort } from '../common/sql-port';
 import { MetricsWriter } from './metrics-writer';
 import { MONTHLY, ROLLUP_TABLES } from './rollup-schema';
 
@@ -138,13 +139,13 @@ describe('month rollups', () => {
   beforeAll(async () => {
     ({ dataSource, dir } = await openTestDatabase());
     db = sqliteHandle(dataSource);
-    const writer = new MetricsWriter(db);
+    const writer = new MetricsWriter(sqlPort(dataSource));
     const calls = syntheticCalls(600, 7);
     // Most calls one transaction each (as the server writes them), the rest in batches; calls end out of order either way.
-    calls.slice(0, 400).forEach((c) => writer.write(c));
-    for (let i = 400; i < calls.length; i += 50) writer.writeMany(calls.slice(i, i + 50));
-    months = new MetricsQueries(db, () => ['check', 'upsell', 'verify', 'checking', 'close']);
-    days = new MetricsQueries(db, () => ['check', 'upsell', 'verify', 'checking', 'close'], false);
+    for (const c of calls.slice(0, 400)) await writer.write(c);
+    for (let i = 400; i < calls.length; i += 50) await writer.writeMany(calls.slice(i, i + 50));
+    months = new MetricsQueries(sqlPort(dataSource), () => ['check', 'upsell', 'verify', 'checking', 'close']);
+    days = new MetricsQueries(sqlPort(dataSource), () => ['check', 'upsell', 'verify', 'checking', 'close'], false);
   });
   afterAll(async () => {
     await dataSource.destroy();
@@ -219,35 +220,35 @@ describe('month rollups', () => {
     '2026-05-31',
   ];
 
-  it.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))('month + day rows answer exactly as day rows alone — filter %s', (_, filter) => {
+  it.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))('month + day rows answer exactly as day rows alone — filter %s', async (_, filter) => {
     let nonEmpty = 0;
     for (const from of EDGES) {
       for (const to of EDGES) {
         const f = { ...filter, ...(from ? { from } : {}), ...(to ? { to } : {}) };
-        const summary = months.summary(f, 7);
-        expect([f, summary]).toEqual([f, days.summary(f, 7)]);
+        const summary = await months.summary(f, 7);
+        expect([f, summary]).toEqual([f, await days.summary(f, 7)]);
         nonEmpty += summary.calls > 0 ? 1 : 0;
         const flowId = filter.flowId ?? 'f1';
-        expect([f, months.steps({ ...f, flowId })]).toEqual([f, days.steps({ ...f, flowId })]);
-        expect([f, months.offers(f)]).toEqual([f, days.offers(f)]);
+        expect([f, await months.steps({ ...f, flowId })]).toEqual([f, await days.steps({ ...f, flowId })]);
+        expect([f, await months.offers(f)]).toEqual([f, await days.offers(f)]);
       }
     }
     // Two real answers compared, not two empty ones (except for the agent that took no calls).
     if (filter.agentId !== 'nobody') expect(nonEmpty).toBeGreaterThan(50);
   });
 
-  it('and so do random ranges, FCR windows and version comparisons, with every filter', () => {
+  it('and so do random ranges, FCR windows and version comparisons, with every filter', async () => {
     const range = fc
       .record({
         from: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }),
         to: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }),
       })
       .map(({ from, to }) => ({ ...(from === undefined ? {} : { from: day(from) }), ...(to === undefined ? {} : { to: day(to) }) }));
-    fc.assert(
-      fc.property(fc.constantFrom(...FILTERS), range, fc.integer({ min: 1, max: 30 }), (filter, r, fcrDays) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...FILTERS), range, fc.integer({ min: 1, max: 30 }), async (filter, r, fcrDays) => {
         const f = { ...filter, ...r };
-        expect(months.summary(f, fcrDays)).toEqual(days.summary(f, fcrDays));
-        expect(months.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays)).toEqual(days.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays));
+        expect(await months.summary(f, fcrDays)).toEqual(await days.summary(f, fcrDays));
+        expect(await months.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays)).toEqual(await days.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays));
       }),
       { numRuns: 60, seed: 20261123 },
     );
