@@ -55,7 +55,10 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     await this.seedDemoUsers();
     if (this.config.usesPostgres) {
       await this.loadUsers();
-      this.refresh = setInterval(() => void this.loadUsers().catch((e) => this.logger.warn(`user directory refresh failed: ${(e as Error).message}`)), USER_DIRECTORY_REFRESH_MS);
+      this.refresh = setInterval(
+        () => void this.loadUsers().catch((e) => this.logger.warn(`user directory refresh failed: ${(e as Error).message}`)),
+        USER_DIRECTORY_REFRESH_MS,
+      );
       this.refresh.unref();
     }
   }

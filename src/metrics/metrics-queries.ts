@@ -33,12 +33,18 @@ export class MetricsQueries {
 
   async summary(f: MetricsFilter, fcrDays: number): Promise<MetricsSummary> {
     const w = rollupWhere(f, this.months);
-    const t = await this.sql.get(`SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`, w.params) as Record<string, number>;
+    const t = (await this.sql.get(
+      `SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`,
+      w.params,
+    )) as Record<string, number>;
     const calls = Number(t.calls ?? 0);
     const repeats = REPEAT_COLUMNS.slice(0, Math.min(fcrDays, MAX_FCR_DAYS));
-    const rows = await this.sql.all(`SELECT flow_id AS "flowId", flow_version AS "version", ${sums(['segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted'])},
+    const rows = (await this.sql.all(
+      `SELECT flow_id AS "flowId", flow_version AS "version", ${sums(['segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted'])},
         MIN(agent_steps_min) AS "minSteps", ${repeats.length ? repeats.map((c) => `SUM("${c}")`).join(' + ') : '0'} AS "repeats"
-      FROM metric_rollup_flows WHERE ${w.sql} GROUP BY ${this.groupBy('flow_id', 'flow_version')} HAVING SUM(segments) > 0 ORDER BY flow_id, flow_version`, w.params) as Record<string, number | string>[];
+      FROM metric_rollup_flows WHERE ${w.sql} GROUP BY ${this.groupBy('flow_id', 'flow_version')} HAVING SUM(segments) > 0 ORDER BY flow_id, flow_version`,
+      w.params,
+    )) as Record<string, number | string>[];
     return {
       calls,
       handleTime: {
@@ -77,9 +83,15 @@ export class MetricsQueries {
 
   async steps(f: MetricsFilter & { flowId: string }): Promise<StepMetrics[]> {
     const w = rollupWhere(f, this.months);
-    const rows = await this.sql.all(`SELECT step_id AS "stepId", MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
-      FROM metric_rollup_steps WHERE ${w.sql} GROUP BY step_id`, w.params) as Record<string, number>[];
-    const causes = await this.sql.all(`SELECT step_id AS "stepId", cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`, w.params) as { stepId: string; cause: string; n: number }[];
+    const rows = (await this.sql.all(
+      `SELECT step_id AS "stepId", MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
+      FROM metric_rollup_steps WHERE ${w.sql} GROUP BY step_id`,
+      w.params,
+    )) as Record<string, number>[];
+    const causes = (await this.sql.all(
+      `SELECT step_id AS "stepId", cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`,
+      w.params,
+    )) as { stepId: string; cause: string; n: number }[];
     const order = this.stepOrder(f.flowId);
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
     return rows
@@ -113,8 +125,11 @@ export class MetricsQueries {
 
   async offers(f: MetricsFilter): Promise<OfferMetrics[]> {
     const w = rollupWhere(f, this.months);
-    const rows = await this.sql.all(`SELECT flow_id AS "flowId", step_id AS "stepId", offer_id AS "offerId", ${sums(['eligible', 'presented', 'accepted'])}
-      FROM metric_rollup_offers WHERE ${w.sql} GROUP BY ${this.groupBy('flow_id', 'step_id', 'offer_id')} ORDER BY flow_id, step_id, offer_id`, w.params) as Record<string, string | number>[];
+    const rows = (await this.sql.all(
+      `SELECT flow_id AS "flowId", step_id AS "stepId", offer_id AS "offerId", ${sums(['eligible', 'presented', 'accepted'])}
+      FROM metric_rollup_offers WHERE ${w.sql} GROUP BY ${this.groupBy('flow_id', 'step_id', 'offer_id')} ORDER BY flow_id, step_id, offer_id`,
+      w.params,
+    )) as Record<string, string | number>[];
     return rows.map((r) => ({
       flowId: String(r.flowId),
       stepId: String(r.stepId),
@@ -129,8 +144,11 @@ export class MetricsQueries {
   /** Per automatic check, over the calls matching the filter (flow = the call's first business). */
   async compliance(f: MetricsFilter): Promise<CheckMetrics[]> {
     const w = factWhere(f, 'm');
-    const rows = await this.sql.all(`SELECT r.check_id AS "checkId", SUM(CASE WHEN r.applicable = TRUE THEN 1 ELSE 0 END) AS applicable, SUM(CASE WHEN r.applicable = TRUE AND r.passed = TRUE THEN 1 ELSE 0 END) AS passed
-      FROM call_check_results r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${w.sql} GROUP BY r.check_id ORDER BY r.check_id`, w.params) as Record<string, string | number>[];
+    const rows = (await this.sql.all(
+      `SELECT r.check_id AS "checkId", SUM(CASE WHEN r.applicable = TRUE THEN 1 ELSE 0 END) AS applicable, SUM(CASE WHEN r.applicable = TRUE AND r.passed = TRUE THEN 1 ELSE 0 END) AS passed
+      FROM call_check_results r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${w.sql} GROUP BY r.check_id ORDER BY r.check_id`,
+      w.params,
+    )) as Record<string, string | number>[];
     return rows.map((r) => ({
       checkId: String(r.checkId),
       applicable: Number(r.applicable),

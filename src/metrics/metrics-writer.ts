@@ -255,7 +255,9 @@ export class MetricsWriter {
       const pk = ['grain', ...DIMENSIONS, ...keyNames];
       const cols = [...pk, ...extra.map(([k]) => k), ...sumNames];
       const updates = [
-        ...extra.map(([k]) => (k === 'agent_steps_min' ? `"${k}" = ${least}(COALESCE(${old(k)}, excluded."${k}"), excluded."${k}")` : `"${k}" = excluded."${k}"`)),
+        ...extra.map(([k]) =>
+          k === 'agent_steps_min' ? `"${k}" = ${least}(COALESCE(${old(k)}, excluded."${k}"), excluded."${k}")` : `"${k}" = excluded."${k}"`,
+        ),
         ...sumNames.map((k) => `"${k}" = ${old(k)} + excluded."${k}"`),
       ];
       text = `INSERT INTO "${row.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
