@@ -57,18 +57,19 @@ export class MetricsWriter {
    * are merged first (same key → sums added), so a batch costs one upsert per distinct rollup key.
    */
   writeMany(all: CallFacts[]): Promise<number> {
-    const self = this;
-    return this.sql.transaction(function* () {
-      const rows = new Map<string, RollupRow>();
-      let written = 0;
-      for (const f of all) {
-        if ((yield* sqlGet('SELECT 1 AS one FROM metric_calls WHERE call_id = ?', [f.call.callId])) !== undefined) continue;
-        yield* self.writeFacts(f, rows);
-        written++;
-      }
-      for (const row of rows.values()) yield* self.upsert(row);
-      return written;
-    });
+    return this.sql.transaction(() => this.writeScript(all));
+  }
+
+  private *writeScript(all: CallFacts[]): SqlScript<number> {
+    const rows = new Map<string, RollupRow>();
+    let written = 0;
+    for (const f of all) {
+      if ((yield* sqlGet('SELECT 1 AS one FROM metric_calls WHERE call_id = ?', [f.call.callId])) !== undefined) continue;
+      yield* this.writeFacts(f, rows);
+      written++;
+    }
+    for (const row of rows.values()) yield* this.upsert(row);
+    return written;
   }
 
   private *writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): SqlScript<void> {
