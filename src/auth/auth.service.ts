@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { sqliteHandle } from '../common/sqlite-handle';
 import type { AuthUser } from './auth-user';
 import { LoginThrottle } from './login-throttle';
+import { type LoginThrottling, PgLoginThrottle } from './pg-login-throttle';
 import { hashPassword, needsRehash, type ScryptParams, verifyPassword } from './password';
 import { type Role, ROLES, UserEntity } from './user.entity';
 
@@ -30,7 +31,7 @@ const USER_DIRECTORY_REFRESH_MS = 1000;
 export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AuthService.name);
   private readonly scrypt: ScryptParams;
-  private readonly throttle: LoginThrottle;
+  private readonly throttle: LoginThrottling;
   private userById?: Statement<[string], { username: string; role: string }>;
   /** PostgreSQL: every user by id, re-read every USER_DIRECTORY_REFRESH_MS (verify stays synchronous). */
   private users?: Map<string, { username: string; role: string }>;
@@ -44,11 +45,13 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {
     this.scrypt = { logN: config.PASSWORD_SCRYPT_LOG_N, r: config.PASSWORD_SCRYPT_R, p: config.PASSWORD_SCRYPT_P };
-    this.throttle = new LoginThrottle({
+    const throttling = {
       maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
       maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
       windowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
-    });
+    };
+    // PostgreSQL: the failure windows are in the database, counted alike by every process on it.
+    this.throttle = config.usesPostgres ? new PgLoginThrottle(dataSource, throttling) : new LoginThrottle(throttling);
   }
 
   async onModuleInit(): Promise<void> {
@@ -91,16 +94,16 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async login(username: string, password: string, ip: string): Promise<LoginResponse> {
-    this.throttle.check(username, ip);
+    await this.throttle.check(username, ip);
     const repo = this.dataSource.getRepository(UserEntity);
     const user = await repo.findOneBy({ username });
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy()));
     // The same answer for an unknown user and a wrong password.
     if (!user || !ok) {
-      this.throttle.failed(username, ip);
+      await this.throttle.failed(username, ip);
       throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
     }
-    this.throttle.succeeded(username);
+    await this.throttle.succeeded(username);
     if (needsRehash(user.passwordHash, this.scrypt)) {
       await repo.update({ id: user.id }, { passwordHash: await hashPassword(password, this.scrypt) });
       this.logger.log(`password hash of ${user.username} upgraded to scrypt ln=${this.scrypt.logN},r=${this.scrypt.r},p=${this.scrypt.p}`);
