@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { openPgTestDatabase } from '../testing/pg-data-source';
+import { Client } from 'pg';
+import { openPgTestDatabase, testPgUrl } from '../testing/pg-data-source';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
 import { PgDecisionLog } from './pg-decision-log';
@@ -113,6 +114,36 @@ describe('PgDecisionLog (PostgreSQL)', () => {
     // The true next link is accepted.
     await dataSource.query(INSERT, ['db', 2, last.hash, h('c')]);
     expect((await log.events('db')).map((e) => e.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('PgDecisionLog when the database refuses writes', () => {
+  it('refuses with LOG_UNAVAILABLE (nothing written), and the same append goes through once writes come back', async () => {
+    const { dataSource, url } = await openPgTestDatabase();
+    const name = new URL(url).pathname.slice(1);
+    const admin = new Client({ connectionString: testPgUrl() });
+    await admin.connect();
+    const reopen = async () => {
+      await dataSource.destroy();
+      await dataSource.initialize();
+    };
+    try {
+      const log = new PgDecisionLog(dataSource);
+      await log.append(event('ro', 1), call('ro', 1));
+      // A database that became read-only (as a standby is): connections opened from now on refuse writes.
+      await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
+      await reopen();
+      await expect(log.append(event('ro', 2), call('ro', 2))).rejects.toMatchObject({ code: 'LOG_UNAVAILABLE', details: { reason: '25006' } });
+      expect((await log.events('ro')).map((e) => e.seq)).toEqual([1]);
+      expect(await log.findCall('ro')).toMatchObject({ seq: 1 });
+      await admin.query(`ALTER DATABASE "${name}" RESET default_transaction_read_only`);
+      await reopen();
+      await log.append(event('ro', 2), call('ro', 2));
+      expect(await log.events('ro')).toEqual(chainEvents([1, 2].map((s) => event('ro', s))));
+    } finally {
+      await admin.end();
+      await dataSource.destroy();
+    }
   });
 });
 

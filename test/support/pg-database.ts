@@ -8,8 +8,11 @@ import { Client } from 'pg';
 
 export const PG_URL_ENV = 'LAIHUA_TEST_PG_URL';
 
+/** True in the e2e-pg project (its `globals`), where the cluster's URL is set. */
 export function pgMode(): boolean {
-  return !!process.env[PG_URL_ENV];
+  if ((globalThis as { LAIHUA_STORE?: string }).LAIHUA_STORE !== 'postgres') return false;
+  if (!process.env[PG_URL_ENV]) throw new Error(`e2e-pg: ${PG_URL_ENV} is not set (the project's globalSetup starts the cluster)`);
+  return true;
 }
 
 function databaseName(dataDir: string): string {
