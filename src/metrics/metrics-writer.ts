@@ -28,7 +28,7 @@ const INSERT_VISIT = `INSERT INTO metric_step_visits (call_id, visit, segment, f
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_OFFER = `INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const PREVIOUS = `SELECT call_id AS "callId", segment, started_at AS "startedAt", success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
-  FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC LIMIT 1`;
+  FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC, call_id DESC, segment DESC LIMIT 1`;
 const NEXT = `SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`;
 const SET_GAP = 'UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?';
 

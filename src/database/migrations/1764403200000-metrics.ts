@@ -60,23 +60,25 @@ export class Metrics1764403200000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const pg = q.connection.options.type === 'postgres';
     const withoutRowid = pg ? '' : ' WITHOUT ROWID';
+    // PostgreSQL: 8-byte integers like SQLite's (a repeat gap in ms passes 2^31 after 25 days).
+    const int = pg ? 'bigint' : 'integer';
     const dims = `"day" text NOT NULL, "started_at" text NOT NULL, "caller_number" text NOT NULL, "agent_id" text NOT NULL,
       "region" text NOT NULL, "brand" text NOT NULL, "tier" text NOT NULL`;
     await q.query(`CREATE TABLE "metric_calls" ("call_id" text PRIMARY KEY NOT NULL, ${dims},
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "status" text NOT NULL, "outcome" text,
-      "duration_ms" integer NOT NULL, "wait_ms" integer NOT NULL, "agent_ms" integer NOT NULL, "lane_ms" text NOT NULL)`);
-    await q.query(`CREATE TABLE "metric_segments" ("call_id" text NOT NULL, "segment" integer NOT NULL, ${dims},
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "kind" text NOT NULL, "outcome" text NOT NULL, "success" boolean NOT NULL,
-      "duration_ms" integer NOT NULL, "wait_ms" integer NOT NULL, "agent_ms" integer NOT NULL, "agent_steps" integer NOT NULL,
-      "eligible" integer NOT NULL, "presented" integer NOT NULL, "accepted" integer NOT NULL,
-      "repeat_gap_ms" integer, PRIMARY KEY ("call_id", "segment"))`);
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "status" text NOT NULL, "outcome" text,
+      "duration_ms" ${int} NOT NULL, "wait_ms" ${int} NOT NULL, "agent_ms" ${int} NOT NULL, "lane_ms" text NOT NULL)`);
+    await q.query(`CREATE TABLE "metric_segments" ("call_id" text NOT NULL, "segment" ${int} NOT NULL, ${dims},
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "kind" text NOT NULL, "outcome" text NOT NULL, "success" boolean NOT NULL,
+      "duration_ms" ${int} NOT NULL, "wait_ms" ${int} NOT NULL, "agent_ms" ${int} NOT NULL, "agent_steps" ${int} NOT NULL,
+      "eligible" ${int} NOT NULL, "presented" ${int} NOT NULL, "accepted" ${int} NOT NULL,
+      "repeat_gap_ms" ${int}, PRIMARY KEY ("call_id", "segment"))`);
     await q.query(`CREATE INDEX "idx_metric_segments_repeat" ON "metric_segments" ("caller_number", "flow_id", "started_at")`);
-    await q.query(`CREATE TABLE "metric_step_visits" ("call_id" text NOT NULL, "visit" integer NOT NULL, "segment" integer NOT NULL,
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "step_id" text NOT NULL, "lane" text NOT NULL, "marks" text NOT NULL,
-      "duration_ms" integer NOT NULL, "wait" boolean NOT NULL, "failure_cause" text, "drop_off" boolean NOT NULL,
+    await q.query(`CREATE TABLE "metric_step_visits" ("call_id" text NOT NULL, "visit" ${int} NOT NULL, "segment" ${int} NOT NULL,
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "step_id" text NOT NULL, "lane" text NOT NULL, "marks" text NOT NULL,
+      "duration_ms" ${int} NOT NULL, "wait" boolean NOT NULL, "failure_cause" text, "drop_off" boolean NOT NULL,
       PRIMARY KEY ("call_id", "visit"))${withoutRowid}`);
-    await q.query(`CREATE TABLE "metric_offers" ("call_id" text NOT NULL, "n" integer NOT NULL, "segment" integer NOT NULL,
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "step_id" text NOT NULL, "offer_id" text NOT NULL,
+    await q.query(`CREATE TABLE "metric_offers" ("call_id" text NOT NULL, "n" ${int} NOT NULL, "segment" ${int} NOT NULL,
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "step_id" text NOT NULL, "offer_id" text NOT NULL,
       "presented" boolean NOT NULL, "accepted" boolean NOT NULL, PRIMARY KEY ("call_id", "n"))${withoutRowid}`);
     for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) for (const sql of rollupDdl(table, pg)) await q.query(sql);
   }
