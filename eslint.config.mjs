@@ -64,7 +64,7 @@ export default tseslint.config(
   },
   {
     files: ['src/calls/step/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.pg-spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'typeorm', 'better-sqlite3', 'pg'], message: 'calls/step is pure.' }] }],
     },
@@ -73,7 +73,7 @@ export default tseslint.config(
   {
     // Specs and test support may reach across layers (a spec of a low layer uses src/testing or the
     // simulator) and read loosely typed frames; production code may not.
-    files: ['**/*.spec.ts', 'test/**/*.ts', 'src/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.pg-spec.ts', 'test/**/*.ts', 'src/testing/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
     rules: { 'import-x/no-restricted-paths': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

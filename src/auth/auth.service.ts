@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Statement } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { sqliteHandle } from '../common/sqlite-handle';
 import type { AuthUser } from './auth-user';
 import { LoginThrottle } from './login-throttle';
+import { type LoginThrottling, PgLoginThrottle } from './pg-login-throttle';
 import { hashPassword, needsRehash, type ScryptParams, verifyPassword } from './password';
 import { type Role, ROLES, UserEntity } from './user.entity';
 
@@ -23,12 +24,18 @@ const DEMO_USERS: { username: string; role: Role }[] = [
 
 const INVALID_TOKEN = 'The token is invalid or expired';
 
+/** PostgreSQL: how often the in-memory user directory (the handshake's synchronous lookup) is re-read. */
+const USER_DIRECTORY_REFRESH_MS = 1000;
+
 @Injectable()
-export class AuthService implements OnModuleInit {
+export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AuthService.name);
   private readonly scrypt: ScryptParams;
-  private readonly throttle: LoginThrottle;
+  private readonly throttle: LoginThrottling;
   private userById?: Statement<[string], { username: string; role: string }>;
+  /** PostgreSQL: every user by id, re-read every USER_DIRECTORY_REFRESH_MS (verify stays synchronous). */
+  private users?: Map<string, { username: string; role: string }>;
+  private refresh?: NodeJS.Timeout;
   /** Verified when the username is unknown, so that answer takes as long as a wrong password. */
   private decoyHash?: Promise<string>;
 
@@ -38,14 +45,37 @@ export class AuthService implements OnModuleInit {
     private readonly config: AppConfig,
   ) {
     this.scrypt = { logN: config.PASSWORD_SCRYPT_LOG_N, r: config.PASSWORD_SCRYPT_R, p: config.PASSWORD_SCRYPT_P };
-    this.throttle = new LoginThrottle({
+    const throttling = {
       maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
       maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
       windowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
-    });
+    };
+    // PostgreSQL: the failure windows are in the database, counted alike by every process on it.
+    this.throttle = config.usesPostgres ? new PgLoginThrottle(dataSource, throttling) : new LoginThrottle(throttling);
   }
 
   async onModuleInit(): Promise<void> {
+    await this.seedDemoUsers();
+    if (this.config.usesPostgres) {
+      await this.loadUsers();
+      this.refresh = setInterval(
+        () => void this.loadUsers().catch((e) => this.logger.warn(`user directory refresh failed: ${(e as Error).message}`)),
+        USER_DIRECTORY_REFRESH_MS,
+      );
+      this.refresh.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.refresh);
+  }
+
+  private async loadUsers(): Promise<void> {
+    const rows = await this.dataSource.getRepository(UserEntity).find({ select: { id: true, username: true, role: true } });
+    this.users = new Map(rows.map((u) => [u.id, { username: u.username, role: u.role }]));
+  }
+
+  private async seedDemoUsers(): Promise<void> {
     if (!this.config.DEMO_DATA) return;
     const repo = this.dataSource.getRepository(UserEntity);
     await Promise.all(
@@ -64,16 +94,16 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(username: string, password: string, ip: string): Promise<LoginResponse> {
-    this.throttle.check(username, ip);
+    await this.throttle.check(username, ip);
     const repo = this.dataSource.getRepository(UserEntity);
     const user = await repo.findOneBy({ username });
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy()));
     // The same answer for an unknown user and a wrong password.
     if (!user || !ok) {
-      this.throttle.failed(username, ip);
+      await this.throttle.failed(username, ip);
       throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
     }
-    this.throttle.succeeded(username);
+    await this.throttle.succeeded(username);
     if (needsRehash(user.passwordHash, this.scrypt)) {
       await repo.update({ id: user.id }, { passwordHash: await hashPassword(password, this.scrypt) });
       this.logger.log(`password hash of ${user.username} upgraded to scrypt ln=${this.scrypt.logN},r=${this.scrypt.r},p=${this.scrypt.p}`);
@@ -95,11 +125,19 @@ export class AuthService implements OnModuleInit {
       throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     }
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
-    // A primary-key lookup on the synchronous handle: microseconds, no await on the handshake path.
-    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role FROM users WHERE id = ?');
-    const row = this.userById.get(claims.sub);
+    const row = this.userOf(claims.sub);
     if (!row || row.role !== claims.role) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     return { sub: claims.sub, username: row.username, role: claims.role };
+  }
+
+  /**
+   * SQLite: a primary-key lookup on the synchronous handle — microseconds, no await on the handshake
+   * path. PostgreSQL: the in-memory directory (a deleted or re-roled user is seen within a refresh).
+   */
+  private userOf(id: string): { username: string; role: string } | undefined {
+    if (this.users) return this.users.get(id);
+    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role FROM users WHERE id = ?');
+    return this.userById.get(id);
   }
 
   private decoy(): Promise<string> {

@@ -99,4 +99,4 @@ export class LoginThrottle {
 }
 
 // Case and surrounding blanks do not make a new username to guess against.
-const userKey = (username: string) => username.trim().toLowerCase();
+export const userKey = (username: string) => username.trim().toLowerCase();

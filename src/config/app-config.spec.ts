@@ -27,4 +27,19 @@ describe('loadConfig', () => {
       expect((e as Error).message).toMatch(/JWT_SECRET/);
     }
   });
+
+  it('takes PostgreSQL from DATABASE_URL, SQLite without it, and never echoes a bad URL', () => {
+    expect(loadConfig({}).usesPostgres).toBe(false);
+    const pg = loadConfig({ DATABASE_URL: 'postgres://laihua:secret@db.example:5432/laihua' });
+    expect(pg.usesPostgres).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/laihua?sslmode=require' }).usesPostgres).toBe(true);
+    for (const bad of ['mysql://u:secret@h/db', 'postgres://u:secret@h', 'secret']) {
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(/DATABASE_URL must be postgres:/);
+      try {
+        loadConfig({ DATABASE_URL: bad });
+      } catch (e) {
+        expect((e as Error).message).not.toMatch(/secret/);
+      }
+    }
+  });
 });

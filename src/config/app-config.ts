@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
@@ -134,6 +134,23 @@ export class AppConfig {
   @Max(600_000)
   SIM_SPIKE_MS = 3_000;
 
+  /**
+   * The store: empty (default) → SQLite in DATA_DIR; `postgres://user:password@host:port/database`
+   * → everything in that PostgreSQL database (same entities and migrations).
+   */
+  @ValidateIf((c: AppConfig) => c.DATABASE_URL !== '')
+  @Matches(/^postgres(ql)?:\/\/[^\s/]*@?[^\s/]+(:\d+)?\/[^\s/?]+(\?\S*)?$/, {
+    message: 'DATABASE_URL must be postgres://[user[:password]@]host[:port]/database (or empty for SQLite)',
+  })
+  DATABASE_URL = '';
+
+  /** PostgreSQL: connections in TypeORM's pool (the decision log holds one more of its own). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PG_POOL_SIZE = 10;
+
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
@@ -214,6 +231,10 @@ export class AppConfig {
   @Max(1_000_000)
   WS_FLOOD_CLOSE_AFTER = 100;
 
+  get usesPostgres(): boolean {
+    return this.DATABASE_URL !== '';
+  }
+
   get databaseFile(): string {
     return path.resolve(this.DATA_DIR, 'laihua.sqlite');
   }
@@ -228,7 +249,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    // A database URL may carry a password: never echo it.
+    const shown = (e: { property: string; value?: unknown }) => (e.property === 'DATABASE_URL' ? '"…"' : JSON.stringify(e.value));
+    const lines = errors.map((e) => `  ${e.property}=${shown(e)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   return config;

@@ -38,6 +38,8 @@ export class WalCheckpointer implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
+    // PostgreSQL checkpoints by itself (its checkpointer process): nothing to do here.
+    if (this.config.usesPostgres) return;
     try {
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -69,7 +71,7 @@ export class WalCheckpointer implements OnModuleInit, OnApplicationShutdown {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 1000).unref())]);
       this.worker = undefined;
     }
-    if (this.dataSource.isInitialized) this.checkpoint('TRUNCATE');
+    if (this.dataSource.isInitialized && !this.config.usesPostgres) this.checkpoint('TRUNCATE');
   }
 
   private onMainThread(): void {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallEngine } from '../calls';
 import { CoalescingQueue } from '../common/coalescing-queue';
-import { sqliteHandle } from '../common/sqlite-handle';
+import { sqlPort } from '../common/sql-port';
 import { EndedCallTimelines } from '../qa/ended-call-timelines';
 import { type CallFacts, dimensionsOf, extractFacts } from './call-facts';
 import { MetricsWriter } from './metrics-writer';
@@ -35,7 +35,7 @@ export class CallFactsRecorder implements OnApplicationBootstrap {
   }
 
   private get out(): MetricsWriter {
-    return (this.writer ??= new MetricsWriter(sqliteHandle(this.dataSource)));
+    return (this.writer ??= new MetricsWriter(sqlPort(this.dataSource)));
   }
 
   /** True when facts were written now. A call that cannot be re-executed is logged and skipped. */
@@ -45,8 +45,13 @@ export class CallFactsRecorder implements OnApplicationBootstrap {
 
   /** Facts of the ended calls among `callIds`, written in one transaction; returns how many were written. */
   private async recordMany(callIds: string[]): Promise<number> {
-    const ids = callIds.filter((id) => !this.busy.has(id) && !this.out.has(id));
-    ids.forEach((id) => this.busy.add(id));
+    const ids: string[] = [];
+    for (const id of callIds) {
+      if (this.busy.has(id)) continue;
+      this.busy.add(id);
+      if (await this.out.has(id)) this.busy.delete(id);
+      else ids.push(id);
+    }
     try {
       const facts: CallFacts[] = [];
       for (const callId of ids) {
@@ -57,7 +62,7 @@ export class CallFactsRecorder implements OnApplicationBootstrap {
           this.logger.error(`Metrics of call ${callId} failed: ${(e as Error).message}`);
         }
       }
-      return facts.length ? this.out.writeMany(facts) : 0;
+      return facts.length ? await this.out.writeMany(facts) : 0;
     } finally {
       ids.forEach((id) => this.busy.delete(id));
     }
@@ -78,8 +83,8 @@ export class CallFactsRecorder implements OnApplicationBootstrap {
     let done = 0;
     let after = '';
     for (;;) {
-      const missing: { id: string; startedAt: string }[] = await this.dataSource.query(
-        `SELECT c.id AS id, c.started_at AS startedAt FROM calls c WHERE c.status != 'active' AND c.started_at >= ?
+      const missing = await sqlPort(this.dataSource).all<{ id: string; startedAt: string }>(
+        `SELECT c.id AS id, c.started_at AS "startedAt" FROM calls c WHERE c.status != 'active' AND c.started_at >= ?
          AND NOT EXISTS (SELECT 1 FROM metric_calls m WHERE m.call_id = c.id) ORDER BY c.started_at ASC LIMIT ?`,
         [after, slice],
       );

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlPort } from '../common/sql-port';
 import type { CheckMetrics, Comparison, CompareSide, MetricsSummary, OfferMetrics, StepMetrics } from '../../protocol/metrics';
 import { percentile } from './histogram';
 import { AGENT_STEP_TARGET } from './metrics-writer';
@@ -14,33 +14,37 @@ const LANES = ['customer', 'frontstage', 'backstage', 'support'] as const;
  * than the primary-key range when the filter names no flow. A flow or agent filter still uses its index.
  */
 const NO_INDEX_ORDER = (...cols: string[]) => cols.map((c) => `+${c}`).join(', ');
+/** PostgreSQL plans the grouping itself (and has no unary plus on text). */
+const PLAIN_ORDER = (...cols: string[]) => cols.join(', ');
 
 /** Dashboard queries: read the rollups (never the facts) — month rows for whole months, day rows for the edges — except compliance which joins the stored check results. */
 export class MetricsQueries {
   constructor(
-    private readonly db: Database,
+    private readonly sql: SqlPort,
     /** Step order of a flow (its definition), for the step table; unknown steps go last. */
     private readonly stepOrder: (flowId: string) => string[] = () => [],
     /** Read whole months from the month rollups (false: day rows only, the reference the month rows must equal). */
     private readonly months = true,
   ) {}
 
-  summary(f: MetricsFilter, fcrDays: number): MetricsSummary {
+  private groupBy(...cols: string[]): string {
+    return (this.sql.dialect === 'postgres' ? PLAIN_ORDER : NO_INDEX_ORDER)(...cols);
+  }
+
+  async summary(f: MetricsFilter, fcrDays: number): Promise<MetricsSummary> {
     const w = rollupWhere(f, this.months);
-    const t = this.db
-      .prepare(
-        `SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`,
-      )
-      .get(...w.params) as Record<string, number>;
+    const t = (await this.sql.get(
+      `SELECT ${sums(['calls', 'call_ms', 'call_wait_ms', 'call_agent_ms', ...LANES.map((l) => `lane_${l}_ms`), ...CALL_HIST])} FROM metric_rollup_flows WHERE ${w.sql}`,
+      w.params,
+    )) as Record<string, number>;
     const calls = Number(t.calls ?? 0);
     const repeats = REPEAT_COLUMNS.slice(0, Math.min(fcrDays, MAX_FCR_DAYS));
-    const rows = this.db
-      .prepare(
-        `SELECT flow_id AS flowId, flow_version AS version, ${sums(['segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted'])},
-        MIN(agent_steps_min) AS minSteps, ${repeats.length ? repeats.map((c) => `SUM("${c}")`).join(' + ') : '0'} AS repeats
-      FROM metric_rollup_flows WHERE ${w.sql} GROUP BY ${NO_INDEX_ORDER('flow_id', 'flow_version')} HAVING SUM(segments) > 0 ORDER BY flow_id, flow_version`,
-      )
-      .all(...w.params) as Record<string, number | string>[];
+    const rows = (await this.sql.all(
+      `SELECT flow_id AS "flowId", flow_version AS "version", ${sums(['segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted'])},
+        MIN(agent_steps_min) AS "minSteps", ${repeats.length ? repeats.map((c) => `SUM("${c}")`).join(' + ') : '0'} AS "repeats"
+      FROM metric_rollup_flows WHERE ${w.sql} GROUP BY ${this.groupBy('flow_id', 'flow_version')} HAVING SUM(segments) > 0 ORDER BY flow_id, flow_version`,
+      w.params,
+    )) as Record<string, number | string>[];
     return {
       calls,
       handleTime: {
@@ -77,17 +81,17 @@ export class MetricsQueries {
     };
   }
 
-  steps(f: MetricsFilter & { flowId: string }): StepMetrics[] {
+  async steps(f: MetricsFilter & { flowId: string }): Promise<StepMetrics[]> {
     const w = rollupWhere(f, this.months);
-    const rows = this.db
-      .prepare(
-        `SELECT step_id AS stepId, MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
+    const rows = (await this.sql.all(
+      `SELECT step_id AS "stepId", MAX(lane) AS lane, MAX(marks) AS marks, ${sums(['visits', 'ms', 'waits', 'failures', 'drop_offs', ...VISIT_HIST])}
       FROM metric_rollup_steps WHERE ${w.sql} GROUP BY step_id`,
-      )
-      .all(...w.params) as Record<string, number>[];
-    const causes = this.db
-      .prepare(`SELECT step_id AS stepId, cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`)
-      .all(...w.params) as { stepId: string; cause: string; n: number }[];
+      w.params,
+    )) as Record<string, number>[];
+    const causes = (await this.sql.all(
+      `SELECT step_id AS "stepId", cause, SUM(count) AS n FROM metric_rollup_causes WHERE ${w.sql} GROUP BY step_id, cause ORDER BY n DESC, cause`,
+      w.params,
+    )) as { stepId: string; cause: string; n: number }[];
     const order = this.stepOrder(f.flowId);
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
     return rows
@@ -119,14 +123,13 @@ export class MetricsQueries {
       });
   }
 
-  offers(f: MetricsFilter): OfferMetrics[] {
+  async offers(f: MetricsFilter): Promise<OfferMetrics[]> {
     const w = rollupWhere(f, this.months);
-    const rows = this.db
-      .prepare(
-        `SELECT flow_id AS flowId, step_id AS stepId, offer_id AS offerId, ${sums(['eligible', 'presented', 'accepted'])}
-      FROM metric_rollup_offers WHERE ${w.sql} GROUP BY ${NO_INDEX_ORDER('flow_id', 'step_id', 'offer_id')} ORDER BY flow_id, step_id, offer_id`,
-      )
-      .all(...w.params) as Record<string, string | number>[];
+    const rows = (await this.sql.all(
+      `SELECT flow_id AS "flowId", step_id AS "stepId", offer_id AS "offerId", ${sums(['eligible', 'presented', 'accepted'])}
+      FROM metric_rollup_offers WHERE ${w.sql} GROUP BY ${this.groupBy('flow_id', 'step_id', 'offer_id')} ORDER BY flow_id, step_id, offer_id`,
+      w.params,
+    )) as Record<string, string | number>[];
     return rows.map((r) => ({
       flowId: String(r.flowId),
       stepId: String(r.stepId),
@@ -139,14 +142,13 @@ export class MetricsQueries {
   }
 
   /** Per automatic check, over the calls matching the filter (flow = the call's first business). */
-  compliance(f: MetricsFilter): CheckMetrics[] {
+  async compliance(f: MetricsFilter): Promise<CheckMetrics[]> {
     const w = factWhere(f, 'm');
-    const rows = this.db
-      .prepare(
-        `SELECT r.check_id AS checkId, SUM(r.applicable) AS applicable, SUM(CASE WHEN r.applicable = 1 AND r.passed = 1 THEN 1 ELSE 0 END) AS passed
+    const rows = (await this.sql.all(
+      `SELECT r.check_id AS "checkId", SUM(CASE WHEN r.applicable = TRUE THEN 1 ELSE 0 END) AS applicable, SUM(CASE WHEN r.applicable = TRUE AND r.passed = TRUE THEN 1 ELSE 0 END) AS passed
       FROM call_check_results r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${w.sql} GROUP BY r.check_id ORDER BY r.check_id`,
-      )
-      .all(...w.params) as Record<string, string | number>[];
+      w.params,
+    )) as Record<string, string | number>[];
     return rows.map((r) => ({
       checkId: String(r.checkId),
       applicable: Number(r.applicable),
@@ -156,20 +158,20 @@ export class MetricsQueries {
   }
 
   /** Two versions of one flow side by side, each with its sample sizes, and the business metrics' differences (b − a). */
-  compare(f: MetricsFilter, flowId: string, a: number, b: number, fcrDays: number): Comparison {
-    const side = (version: number): CompareSide => {
+  async compare(f: MetricsFilter, flowId: string, a: number, b: number, fcrDays: number): Promise<Comparison> {
+    const side = async (version: number): Promise<CompareSide> => {
       const scoped = { ...f, flowId, version };
-      const summary = this.summary(scoped, fcrDays);
+      const summary = await this.summary(scoped, fcrDays);
       const business = summary.businesses.find((x) => x.flowId === flowId && x.version === version) ?? null;
       return {
         version,
         sampleSize: { calls: summary.calls, segments: business?.calls ?? 0 },
         summary,
         business,
-        steps: this.steps(scoped),
+        steps: await this.steps(scoped),
       };
     };
-    const [left, right] = [side(a), side(b)];
+    const [left, right] = [await side(a), await side(b)];
     const pick: [string, (s: CompareSide) => number | null][] = [
       ['sampleSize.calls', (s) => s.sampleSize.calls],
       ['sampleSize.segments', (s) => s.sampleSize.segments],

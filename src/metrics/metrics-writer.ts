@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import { sqlGet, type SqlPort, sqlRun, type SqlScript } from '../common/sql-port';
 import type { CallFacts } from './call-facts';
 import { bucketOf } from './histogram';
 import { DIMENSIONS, GRAINS, type Grain, KEPT, MAX_FCR_DAYS, MONTHLY, monthOf, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
@@ -19,73 +19,60 @@ interface RollupRow {
 /** Whole days from a segment to the next call about the same business (1 = within 24 h). */
 export const gapDays = (gapMs: number) => Math.max(1, Math.ceil(gapMs / DAY_MS));
 
+const INSERT_CALL = `INSERT INTO metric_calls (call_id, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, status, outcome, duration_ms, wait_ms, agent_ms, lane_ms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SEGMENT = `INSERT INTO metric_segments (call_id, segment, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, kind, outcome, success,
+  duration_ms, wait_ms, agent_ms, agent_steps, eligible, presented, accepted, repeat_gap_ms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_VISIT = `INSERT INTO metric_step_visits (call_id, visit, segment, flow_id, flow_version, step_id, lane, marks, duration_ms, wait, failure_cause, drop_off)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_OFFER = `INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const PREVIOUS = `SELECT call_id AS "callId", segment, started_at AS "startedAt", success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
+  FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC, call_id DESC, segment DESC LIMIT 1`;
+const NEXT = `SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`;
+const SET_GAP = 'UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?';
+
 /**
- * Writes one ended call's facts and adds them to the rollups, in one transaction (synchronous
- * better-sqlite3, so nothing interleaves). Upserts touch only non-zero columns; statements are
- * prepared once per column set.
+ * Writes one ended call's facts and adds them to the rollups, in one transaction: a SqlScript,
+ * driven synchronously by better-sqlite3 on SQLite (nothing interleaves) and statement by statement
+ * inside BEGIN … COMMIT on PostgreSQL. Upserts touch only non-zero columns; statement texts are
+ * built once per column set.
  */
 export class MetricsWriter {
-  private readonly statements = new Map<string, Statement>();
-  private readonly exists: Statement;
-  private readonly insertCall: Statement;
-  private readonly insertSegment: Statement;
-  private readonly insertVisit: Statement;
-  private readonly insertOffer: Statement;
-  private readonly previous: Statement;
-  private readonly next: Statement;
-  private readonly setGap: Statement;
+  private readonly upserts = new Map<string, string>();
 
-  constructor(private readonly db: Database) {
-    this.exists = db.prepare('SELECT 1 FROM metric_calls WHERE call_id = ?');
-    this.insertCall =
-      db.prepare(`INSERT INTO metric_calls (call_id, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, status, outcome, duration_ms, wait_ms, agent_ms, lane_ms)
-      VALUES (@callId, @day, @startedAt, @callerNumber, @agentId, @region, @brand, @tier, @flowId, @flowVersion, @status, @outcome, @durationMs, @waitMs, @agentMs, @laneMs)`);
-    this.insertSegment =
-      db.prepare(`INSERT INTO metric_segments (call_id, segment, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, kind, outcome, success,
-      duration_ms, wait_ms, agent_ms, agent_steps, eligible, presented, accepted, repeat_gap_ms)
-      VALUES (@callId, @segment, @day, @startedAt, @callerNumber, @agentId, @region, @brand, @tier, @flowId, @flowVersion, @kind, @outcome, @success,
-      @durationMs, @waitMs, @agentMs, @agentSteps, @eligible, @presented, @accepted, @repeatGapMs)`);
-    this.insertVisit =
-      db.prepare(`INSERT INTO metric_step_visits (call_id, visit, segment, flow_id, flow_version, step_id, lane, marks, duration_ms, wait, failure_cause, drop_off)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertOffer = db.prepare(
-      `INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.previous =
-      db.prepare(`SELECT call_id AS callId, segment, started_at AS startedAt, success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
-      FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC LIMIT 1`);
-    this.next = db.prepare(`SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`);
-    this.setGap = db.prepare('UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?');
-  }
+  constructor(private readonly sql: SqlPort) {}
 
-  has(callId: string): boolean {
-    return this.exists.get(callId) !== undefined;
+  async has(callId: string): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 AS one FROM metric_calls WHERE call_id = ?', [callId])) !== undefined;
   }
 
   /** Returns false (and writes nothing) when the call's facts are already stored. */
-  write(facts: CallFacts): boolean {
-    return this.writeMany([facts]) === 1;
+  async write(facts: CallFacts): Promise<boolean> {
+    return (await this.writeMany([facts])) === 1;
   }
 
   /**
    * Calls in one transaction; calls already stored are skipped. The rollup rows of the whole batch
    * are merged first (same key → sums added), so a batch costs one upsert per distinct rollup key.
    */
-  writeMany(all: CallFacts[]): number {
-    return this.db.transaction(() => {
-      const rows = new Map<string, RollupRow>();
-      let written = 0;
-      for (const f of all) {
-        if (this.has(f.call.callId)) continue;
-        this.writeFacts(f, rows);
-        written++;
-      }
-      for (const row of rows.values()) this.upsert(row);
-      return written;
-    })();
+  writeMany(all: CallFacts[]): Promise<number> {
+    return this.sql.transaction(() => this.writeScript(all));
   }
 
-  private writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): void {
+  private *writeScript(all: CallFacts[]): SqlScript<number> {
+    const rows = new Map<string, RollupRow>();
+    let written = 0;
+    for (const f of all) {
+      if ((yield* sqlGet('SELECT 1 AS one FROM metric_calls WHERE call_id = ?', [f.call.callId])) !== undefined) continue;
+      yield* this.writeFacts(f, rows);
+      written++;
+    }
+    for (const row of rows.values()) yield* this.upsert(row);
+    return written;
+  }
+
+  private *writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): SqlScript<void> {
     const rows = { push: (row: RollupRow) => merge(merged, row) };
     const dimsOf = (flowId: string, flowVersion: number): Dims => ({
       day: call.day,
@@ -100,7 +87,24 @@ export class MetricsWriter {
       for (const [grain, at] of rollups(dims)) rows.push({ table, grain, dims: at, keys, extra, sums });
     };
 
-    this.insertCall.run({ ...call, laneMs: JSON.stringify(call.laneMs) });
+    yield* sqlRun(INSERT_CALL, [
+      call.callId,
+      call.day,
+      call.startedAt,
+      call.callerNumber,
+      call.agentId,
+      call.region,
+      call.brand,
+      call.tier,
+      call.flowId,
+      call.flowVersion,
+      call.status,
+      call.outcome,
+      call.durationMs,
+      call.waitMs,
+      call.agentMs,
+      JSON.stringify(call.laneMs),
+    ]);
     add('metric_rollup_flows', dimsOf(call.flowId, call.flowVersion), [], {
       calls: 1,
       call_ms: call.durationMs,
@@ -114,8 +118,32 @@ export class MetricsWriter {
     });
 
     for (const s of segments) {
-      const gap = this.repeatLinks(merged, call.callId, call.callerNumber, s.flowId, s.startedAt);
-      this.insertSegment.run({ ...call, ...s, success: s.success ? 1 : 0, repeatGapMs: gap });
+      const gap = yield* this.repeatLinks(merged, call.callId, call.callerNumber, s.flowId, s.startedAt);
+      const m = { ...call, ...s };
+      yield* sqlRun(INSERT_SEGMENT, [
+        m.callId,
+        m.segment,
+        m.day,
+        m.startedAt,
+        m.callerNumber,
+        m.agentId,
+        m.region,
+        m.brand,
+        m.tier,
+        m.flowId,
+        m.flowVersion,
+        m.kind,
+        m.outcome,
+        s.success ? 1 : 0,
+        m.durationMs,
+        m.waitMs,
+        m.agentMs,
+        m.agentSteps,
+        m.eligible,
+        m.presented,
+        m.accepted,
+        gap,
+      ]);
       const ended = s.outcome !== 'abandoned';
       add(
         'metric_rollup_flows',
@@ -136,8 +164,8 @@ export class MetricsWriter {
       );
     }
 
-    steps.forEach((v, i) => {
-      this.insertVisit.run(
+    for (const [i, v] of steps.entries()) {
+      yield* sqlRun(INSERT_VISIT, [
         call.callId,
         i,
         v.segment,
@@ -150,7 +178,7 @@ export class MetricsWriter {
         v.wait ? 1 : 0,
         v.failureCause,
         v.dropOff ? 1 : 0,
-      );
+      ]);
       const dims = dimsOf(v.flowId, v.flowVersion);
       add(
         'metric_rollup_steps',
@@ -167,11 +195,11 @@ export class MetricsWriter {
         { lane: v.lane, marks: v.marks.join('') },
       );
       if (v.failureCause) add('metric_rollup_causes', dims, [v.stepId, v.failureCause], { count: 1 });
-    });
+    }
 
     const points = new Map<number, (typeof offers)[number]>();
-    offers.forEach((o, n) => {
-      this.insertOffer.run(call.callId, n, o.segment, o.flowId, o.flowVersion, o.stepId, o.offerId, o.presented ? 1 : 0, o.accepted ? 1 : 0);
+    for (const [n, o] of offers.entries()) {
+      yield* sqlRun(INSERT_OFFER, [call.callId, n, o.segment, o.flowId, o.flowVersion, o.stepId, o.offerId, o.presented ? 1 : 0, o.accepted ? 1 : 0]);
       add('metric_rollup_offers', dimsOf(o.flowId, o.flowVersion), [o.stepId, o.offerId], {
         eligible: 1,
         presented: o.presented ? 1 : 0,
@@ -179,7 +207,7 @@ export class MetricsWriter {
       });
       const point = points.get(o.visit);
       points.set(o.visit, point ? { ...point, accepted: point.accepted || o.accepted } : o);
-    });
+    }
     for (const p of points.values()) {
       add('metric_rollup_offers', dimsOf(p.flowId, p.flowVersion), [p.stepId, ''], {
         eligible: 1,
@@ -194,13 +222,13 @@ export class MetricsWriter {
    * segment (fix that one's gap and its rollups' repeat-day column), and its own gap is to the next
    * later segment already stored (calls end out of order).
    */
-  private repeatLinks(rows: Map<string, RollupRow>, callId: string, number: string, flowId: string, startedAt: string): number | null {
-    const prev = this.previous.get(number, flowId, startedAt, callId) as Record<string, string | number | null> | undefined;
+  private *repeatLinks(rows: Map<string, RollupRow>, callId: string, number: string, flowId: string, startedAt: string): SqlScript<number | null> {
+    const prev = yield* sqlGet<Record<string, string | number | boolean | null>>(PREVIOUS, [number, flowId, startedAt, callId]);
     if (prev) {
       const gap = Date.parse(startedAt) - Date.parse(String(prev.startedAt));
       const old = prev.gap === null ? null : Number(prev.gap);
       if (old === null || gap < old) {
-        this.setGap.run(gap, prev.callId, prev.segment);
+        yield* sqlRun(SET_GAP, [gap, prev.callId, prev.segment]);
         if (prev.success) {
           const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, prev[d]])) as Dims;
           const sums: Record<string, number> = {};
@@ -210,28 +238,34 @@ export class MetricsWriter {
         }
       }
     }
-    const next = this.next.get(number, flowId, startedAt, callId) as { at: string | null };
+    const next = (yield* sqlGet<{ at: string | null }>(NEXT, [number, flowId, startedAt, callId]))!;
     return next.at === null ? null : Date.parse(next.at) - Date.parse(startedAt);
   }
 
   /** One statement per table (and set of non-summed columns): every summed column is bound, zeros included, so batches never prepare anew. */
-  private upsert(row: RollupRow): void {
+  private *upsert(row: RollupRow): SqlScript<void> {
     const { keys: keyNames, sums: sumNames } = ROLLUP_TABLES[row.table];
     const extra = Object.entries(row.extra);
     const signature = `${row.table}|${extra.map(([k]) => k).join(',')}`;
-    let stmt = this.statements.get(signature);
-    if (!stmt) {
+    let text = this.upserts.get(signature);
+    if (text === undefined) {
+      // PostgreSQL: a column of the existing row is named with its table (a bare name is ambiguous with excluded's), and LEAST is the two-value minimum.
+      const pg = this.sql.dialect === 'postgres';
+      const old = (k: string) => (pg ? `"${row.table}"."${k}"` : `"${k}"`);
+      const least = pg ? 'LEAST' : 'MIN';
       const pk = ['grain', ...DIMENSIONS, ...keyNames];
       const cols = [...pk, ...extra.map(([k]) => k), ...sumNames];
       const updates = [
-        ...extra.map(([k]) => (k === 'agent_steps_min' ? `"${k}" = MIN(COALESCE("${k}", excluded."${k}"), excluded."${k}")` : `"${k}" = excluded."${k}"`)),
-        ...sumNames.map((k) => `"${k}" = "${k}" + excluded."${k}"`),
+        ...extra.map(([k]) =>
+          k === 'agent_steps_min' ? `"${k}" = ${least}(COALESCE(${old(k)}, excluded."${k}"), excluded."${k}")` : `"${k}" = excluded."${k}"`,
+        ),
+        ...sumNames.map((k) => `"${k}" = ${old(k)} + excluded."${k}"`),
       ];
-      stmt = this.db.prepare(`INSERT INTO "${row.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
-        ON CONFLICT (${pk.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`);
-      this.statements.set(signature, stmt);
+      text = `INSERT INTO "${row.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+        ON CONFLICT (${pk.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
+      this.upserts.set(signature, text);
     }
-    stmt.run(row.grain, ...DIMENSIONS.map((d) => row.dims[d]), ...row.keys, ...extra.map(([, v]) => v), ...sumNames.map((k) => row.sums[k] ?? 0));
+    yield* sqlRun(text, [row.grain, ...DIMENSIONS.map((d) => row.dims[d]), ...row.keys, ...extra.map(([, v]) => v), ...sumNames.map((k) => row.sums[k] ?? 0)]);
   }
 }
 

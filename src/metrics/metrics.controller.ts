@@ -23,7 +23,7 @@ export class MetricsController {
     summary: 'Calls, handle time (agent vs wait, by lane), per business: success, FCR, agent steps vs target, marketing. CSV: the businesses table',
   })
   async summary(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<MetricsSummary | string> {
-    const summary = this.metrics.queries.summary(await this.metrics.filter(q), this.metrics.fcrDays(q));
+    const summary = await this.metrics.queries.summary(await this.metrics.filter(q), this.metrics.fcrDays(q));
     return q.format === 'csv'
       ? csv(
           res,
@@ -37,7 +37,7 @@ export class MetricsController {
   @ApiOperation({ summary: 'Per step of a flow: visits, time, W waits, F failures with top causes, drop-offs' })
   async steps(@Param('flowId') flowId: string, @Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<StepMetrics[] | string> {
     if (!FLOW_ID.test(flowId)) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const steps = this.metrics.queries.steps({ ...(await this.metrics.filter(q)), flowId });
+    const steps = await this.metrics.queries.steps({ ...(await this.metrics.filter(q)), flowId });
     return q.format === 'csv'
       ? csv(
           res,
@@ -50,7 +50,7 @@ export class MetricsController {
   @Get('offers')
   @ApiOperation({ summary: 'Per M point (offerId null) and per offer: eligible, presented, accepted, conversion' })
   async offers(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<OfferMetrics[] | string> {
-    const offers = this.metrics.queries.offers(await this.metrics.filter(q));
+    const offers = await this.metrics.queries.offers(await this.metrics.filter(q));
     return q.format === 'csv'
       ? csv(
           res,
@@ -63,7 +63,7 @@ export class MetricsController {
   @Get('compliance')
   @ApiOperation({ summary: 'Per automatic compliance check: applicable calls, passed, pass rate' })
   async compliance(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<CheckMetrics[] | string> {
-    const checks = this.metrics.queries.compliance(await this.metrics.filter(q));
+    const checks = await this.metrics.queries.compliance(await this.metrics.filter(q));
     return q.format === 'csv'
       ? csv(
           res,
@@ -77,7 +77,7 @@ export class MetricsController {
   @ApiOperation({ summary: 'Two versions of a flow side by side (summary + steps) with sample sizes; CSV: the differences table' })
   async compare(@Query() q: CompareQuery, @Res({ passthrough: true }) res: Response): Promise<Comparison | string> {
     if (!q.flowId) throw new AppError('VALIDATION_FAILED', 'flowId is required', [{ field: 'flowId', problems: ['is required'] }]);
-    const result = this.metrics.queries.compare(await this.metrics.filter({ ...q, version: undefined }), q.flowId, q.a, q.b, this.metrics.fcrDays(q));
+    const result = await this.metrics.queries.compare(await this.metrics.filter({ ...q, version: undefined }), q.flowId, q.a, q.b, this.metrics.fcrDays(q));
     return q.format === 'csv'
       ? csv(
           res,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { sqliteHandle } from '../common/sqlite-handle';
+import { sqlPort } from '../common/sql-port';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { MetricsQuery } from './dto/metrics-query.dto';
 import type { MetricsFilter } from './metrics-filter';
@@ -19,7 +19,7 @@ export class MetricsService {
   ) {}
 
   get queries(): MetricsQueries {
-    return (this.q ??= new MetricsQueries(sqliteHandle(this.dataSource), (flowId) => {
+    return (this.q ??= new MetricsQueries(sqlPort(this.dataSource), (flowId) => {
       try {
         return Object.keys(this.catalog.current(flowId).definition.machine.states);
       } catch {
@@ -36,7 +36,7 @@ export class MetricsService {
   async filter(q: MetricsQuery): Promise<MetricsFilter> {
     let agentId: string | undefined;
     if (q.agent !== undefined) {
-      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM users WHERE username = ?', [q.agent]);
+      const rows = await sqlPort(this.dataSource).all<{ id: string }>('SELECT id FROM users WHERE username = ?', [q.agent]);
       agentId = rows[0]?.id ?? '';
     }
     const f: MetricsFilter = {

@@ -5,126 +5,12 @@ import type { DataSource } from 'typeorm';
 import { MetricMonthRollups1764489600000 } from '../database/migrations/1764489600000-metric-month-rollups';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { openTestDatabase } from '../testing/sqlite-data-source';
-import type { CallFacts, StepVisitFact } from './call-facts';
+import { syntheticCalls } from '../testing/synthetic-calls';
 import { type MetricsFilter, rollupParts } from './metrics-filter';
 import { MetricsQueries } from './metrics-queries';
+import { sqlPort } from '../common/sql-port';
 import { MetricsWriter } from './metrics-writer';
 import { MONTHLY, ROLLUP_TABLES } from './rollup-schema';
-
-/** Deterministic calls over 2026-01-10 … 2026-05-20 (month edges, February, repeat callers across months). */
-function syntheticCalls(n: number, seed: number): CallFacts[] {
-  let s = seed;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-  const ms = () => Math.round(2 ** (rnd() * 16));
-  const day0 = Date.parse('2026-01-10T00:00:00Z');
-  const steps: [string, StepVisitFact['lane'], StepVisitFact['marks']][] = [
-    ['check', 'frontstage', ['D']],
-    ['upsell', 'frontstage', ['M']],
-    ['verify', 'frontstage', ['F']],
-    ['checking', 'support', ['W']],
-    ['close', 'frontstage', ['C']],
-  ];
-  return Array.from({ length: n }, (_, i) => {
-    const startedAt = new Date(day0 + Math.floor(rnd() * 131 * 86_400_000)).toISOString();
-    const agent = pick(['a1', 'a2', 'a3', 'a4']);
-    const abandoned = rnd() < 0.15;
-    const segments: CallFacts['segments'] = [];
-    const visits: StepVisitFact[] = [];
-    const offers: CallFacts['offers'] = [];
-    for (let seg = 0; seg < (rnd() < 0.2 ? 2 : 1); seg++) {
-      const flowId = pick(['f1', 'f2']);
-      const flowVersion = pick([1, 2]);
-      const last = abandoned && seg > 0 ? 1 + Math.floor(rnd() * 4) : steps.length;
-      let eligible = 0,
-        presented = 0,
-        accepted = 0;
-      for (const [stepId, lane, marks] of steps.slice(0, last)) {
-        const failed = marks.includes('F') && rnd() < 0.3;
-        visits.push({
-          segment: seg,
-          flowId,
-          flowVersion,
-          stepId,
-          lane,
-          marks,
-          durationMs: ms(),
-          wait: marks.includes('W'),
-          failureCause: failed ? pick(['TIMEOUT', 'CHECK_FAILED:pw']) : null,
-          dropOff: false,
-        });
-        if (marks.includes('M') && rnd() < 0.7) {
-          const p = rnd() < 0.8;
-          const shown = ['o1', 'o2', 'o3'].filter(() => rnd() < 0.6);
-          const taken = p && rnd() < 0.4 ? shown[0] : undefined;
-          if (shown.length) {
-            eligible++;
-            presented += p ? 1 : 0;
-            accepted += taken ? 1 : 0;
-          }
-          for (const offerId of shown)
-            offers.push({
-              visit: visits.length - 1,
-              segment: seg,
-              flowId,
-              flowVersion,
-              stepId,
-              offerId,
-              presented: p,
-              accepted: offerId === taken,
-            });
-        }
-      }
-      if (abandoned && seg > 0) visits[visits.length - 1].dropOff = true;
-      const ended = !(abandoned && seg > 0);
-      const success = ended && rnd() < 0.8;
-      segments.push({
-        segment: seg,
-        flowId,
-        flowVersion,
-        kind: 'business',
-        startedAt,
-        outcome: ended ? (success ? 'completed' : 'locked') : 'abandoned',
-        success,
-        durationMs: ms(),
-        waitMs: ms(),
-        agentMs: ms(),
-        agentSteps: Math.floor(rnd() * 7),
-        eligible,
-        presented,
-        accepted,
-      });
-    }
-    return {
-      call: {
-        callId: `c${i}`,
-        callerNumber: `1380000${String(Math.floor(rnd() * 40)).padStart(4, '0')}`,
-        agentId: agent,
-        region: pick(['r1', 'r2', 'r3']),
-        brand: pick(['b1', 'b2']),
-        tier: pick(['t1', 't2']),
-        startedAt,
-        day: startedAt.slice(0, 10),
-        status: abandoned ? 'abandoned' : 'completed',
-        outcome: segments.at(-1)!.outcome,
-        flowId: segments[0].flowId,
-        flowVersion: segments[0].flowVersion,
-        durationMs: ms(),
-        waitMs: ms(),
-        agentMs: ms(),
-        laneMs: { customer: ms(), frontstage: ms(), backstage: 0, support: ms() },
-      },
-      segments,
-      steps: visits,
-      offers,
-    };
-  });
-}
 
 const day = (d: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);
 
@@ -138,13 +24,13 @@ describe('month rollups', () => {
   beforeAll(async () => {
     ({ dataSource, dir } = await openTestDatabase());
     db = sqliteHandle(dataSource);
-    const writer = new MetricsWriter(db);
+    const writer = new MetricsWriter(sqlPort(dataSource));
     const calls = syntheticCalls(600, 7);
     // Most calls one transaction each (as the server writes them), the rest in batches; calls end out of order either way.
-    calls.slice(0, 400).forEach((c) => writer.write(c));
-    for (let i = 400; i < calls.length; i += 50) writer.writeMany(calls.slice(i, i + 50));
-    months = new MetricsQueries(db, () => ['check', 'upsell', 'verify', 'checking', 'close']);
-    days = new MetricsQueries(db, () => ['check', 'upsell', 'verify', 'checking', 'close'], false);
+    for (const c of calls.slice(0, 400)) await writer.write(c);
+    for (let i = 400; i < calls.length; i += 50) await writer.writeMany(calls.slice(i, i + 50));
+    months = new MetricsQueries(sqlPort(dataSource), () => ['check', 'upsell', 'verify', 'checking', 'close']);
+    days = new MetricsQueries(sqlPort(dataSource), () => ['check', 'upsell', 'verify', 'checking', 'close'], false);
   });
   afterAll(async () => {
     await dataSource.destroy();
@@ -219,35 +105,35 @@ describe('month rollups', () => {
     '2026-05-31',
   ];
 
-  it.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))('month + day rows answer exactly as day rows alone — filter %s', (_, filter) => {
+  it.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))('month + day rows answer exactly as day rows alone — filter %s', async (_, filter) => {
     let nonEmpty = 0;
     for (const from of EDGES) {
       for (const to of EDGES) {
         const f = { ...filter, ...(from ? { from } : {}), ...(to ? { to } : {}) };
-        const summary = months.summary(f, 7);
-        expect([f, summary]).toEqual([f, days.summary(f, 7)]);
+        const summary = await months.summary(f, 7);
+        expect([f, summary]).toEqual([f, await days.summary(f, 7)]);
         nonEmpty += summary.calls > 0 ? 1 : 0;
         const flowId = filter.flowId ?? 'f1';
-        expect([f, months.steps({ ...f, flowId })]).toEqual([f, days.steps({ ...f, flowId })]);
-        expect([f, months.offers(f)]).toEqual([f, days.offers(f)]);
+        expect([f, await months.steps({ ...f, flowId })]).toEqual([f, await days.steps({ ...f, flowId })]);
+        expect([f, await months.offers(f)]).toEqual([f, await days.offers(f)]);
       }
     }
     // Two real answers compared, not two empty ones (except for the agent that took no calls).
     if (filter.agentId !== 'nobody') expect(nonEmpty).toBeGreaterThan(50);
   });
 
-  it('and so do random ranges, FCR windows and version comparisons, with every filter', () => {
+  it('and so do random ranges, FCR windows and version comparisons, with every filter', async () => {
     const range = fc
       .record({
         from: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }),
         to: fc.option(fc.integer({ min: -5, max: 145 }), { nil: undefined }),
       })
       .map(({ from, to }) => ({ ...(from === undefined ? {} : { from: day(from) }), ...(to === undefined ? {} : { to: day(to) }) }));
-    fc.assert(
-      fc.property(fc.constantFrom(...FILTERS), range, fc.integer({ min: 1, max: 30 }), (filter, r, fcrDays) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...FILTERS), range, fc.integer({ min: 1, max: 30 }), async (filter, r, fcrDays) => {
         const f = { ...filter, ...r };
-        expect(months.summary(f, fcrDays)).toEqual(days.summary(f, fcrDays));
-        expect(months.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays)).toEqual(days.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays));
+        expect(await months.summary(f, fcrDays)).toEqual(await days.summary(f, fcrDays));
+        expect(await months.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays)).toEqual(await days.compare(f, filter.flowId ?? 'f2', 1, 2, fcrDays));
       }),
       { numRuns: 60, seed: 20261123 },
     );

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CallPage, CallSearchParams, FoundCall } from '../../protocol/qa';
+import { dialectOf, type SqlDialect } from '../common/sql-dialect';
+import { sqlPort } from '../common/sql-port';
 import { CallEntity } from '../decision-log/call.entity';
 
 /** The search's filters (`GET /api/qa/calls`), paging defaulted. */
 export type CallSearch = Omit<CallSearchParams, 'format'> & Required<Pick<CallSearchParams, 'page' | 'pageSize'>>;
 
-const DURATION = `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) * 86400000) AS INTEGER)`;
+/** A call's duration in ms from its ISO timestamps, in each store's date arithmetic. */
+const DURATION: Record<SqlDialect, string> = {
+  sqlite: `CAST(ROUND((julianday(c.ended_at) - julianday(c.started_at)) * 86400000) AS INTEGER)`,
+  postgres: `CAST(ROUND(EXTRACT(EPOCH FROM (CAST(c.ended_at AS timestamptz) - CAST(c.started_at AS timestamptz))) * 1000) AS bigint)`,
+};
 
 /** Finding calls for QA: every filter is a SQL predicate, so paging and counts are exact. */
 @Injectable()
@@ -14,6 +20,7 @@ export class CallSearchService {
   constructor(private readonly dataSource: DataSource) {}
 
   async search(q: CallSearch): Promise<CallPage> {
+    const duration = DURATION[dialectOf(this.dataSource)];
     const qb = this.dataSource.getRepository(CallEntity).createQueryBuilder('c').leftJoin('users', 'u', 'u.id = c.agent_id');
     if (q.agent) qb.andWhere('u.username = :agent', { agent: q.agent });
     if (q.flowId) {
@@ -29,26 +36,26 @@ export class CallSearchService {
     if (q.to) qb.andWhere('c.started_at < :to', { to: q.to });
     if (q.msisdn) qb.andWhere('c.caller_number = :msisdn', { msisdn: q.msisdn });
     if (q.failedCheck) {
-      qb.andWhere('EXISTS (SELECT 1 FROM call_check_results r WHERE r.call_id = c.id AND r.check_id = :check AND r.applicable = 1 AND r.passed = 0)', {
+      qb.andWhere('EXISTS (SELECT 1 FROM call_check_results r WHERE r.call_id = c.id AND r.check_id = :check AND r.applicable = TRUE AND r.passed = FALSE)', {
         check: q.failedCheck,
       });
     }
-    if (q.minDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${DURATION} >= :minD`, { minD: q.minDurationMs });
-    if (q.maxDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${DURATION} <= :maxD`, { maxD: q.maxDurationMs });
+    if (q.minDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${duration} >= :minD`, { minD: q.minDurationMs });
+    if (q.maxDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${duration} <= :maxD`, { maxD: q.maxDurationMs });
     const total = await qb.getCount();
     const rows: Record<string, unknown>[] = await qb
       .select([
         'c.id AS id',
         'u.username AS agent',
-        'c.agent_id AS agentId',
-        'c.caller_number AS callerNumber',
-        'c.flow_id AS flowId',
-        'c.flow_version AS flowVersion',
+        'c.agent_id AS "agentId"',
+        'c.caller_number AS "callerNumber"',
+        'c.flow_id AS "flowId"',
+        'c.flow_version AS "flowVersion"',
         'c.status AS status',
         'c.outcome AS outcome',
-        'c.started_at AS startedAt',
-        'c.ended_at AS endedAt',
-        `${DURATION} AS durationMs`,
+        'c.started_at AS "startedAt"',
+        'c.ended_at AS "endedAt"',
+        `${duration} AS "durationMs"`,
       ])
       .orderBy('c.started_at', 'DESC')
       .addOrderBy('c.id', 'ASC')
@@ -76,8 +83,8 @@ export class CallSearchService {
 
   private async businessesOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const rows: { callId: string; flow: string }[] = await this.dataSource.query(
-      `SELECT call_id AS callId, flow_id_after || '@' || flow_version_after AS flow, MIN(seq) AS first FROM call_events
+    const rows = await sqlPort(this.dataSource).all<{ callId: string; flow: string }>(
+      `SELECT call_id AS "callId", flow_id_after || '@' || flow_version_after AS flow, MIN(seq) AS first FROM call_events
        WHERE call_id IN (${ids.map(() => '?').join(',')}) AND flow_id_after IS NOT NULL GROUP BY call_id, flow ORDER BY call_id, first`,
       ids,
     );
@@ -88,8 +95,8 @@ export class CallSearchService {
 
   private async failedChecksOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const rows: { callId: string; checkId: string }[] = await this.dataSource.query(
-      `SELECT call_id AS callId, check_id AS checkId FROM call_check_results WHERE call_id IN (${ids.map(() => '?').join(',')}) AND applicable = 1 AND passed = 0 ORDER BY check_id`,
+    const rows = await sqlPort(this.dataSource).all<{ callId: string; checkId: string }>(
+      `SELECT call_id AS "callId", check_id AS "checkId" FROM call_check_results WHERE call_id IN (${ids.map(() => '?').join(',')}) AND applicable = TRUE AND passed = FALSE ORDER BY check_id`,
       ids,
     );
     const map = new Map<string, string[]>();

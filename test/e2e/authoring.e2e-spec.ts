@@ -4,10 +4,9 @@
  * checks with the offending path; maker–checker; regional variants; business diff; rollback;
  * dry runs that never touch the log; role checks on every endpoint; the OpenAPI document.
  */
-import Database from 'better-sqlite3';
-import * as path from 'node:path';
 import { offerIds } from '../support/flow';
 import { expectDeterministicReplay, http, login } from '../support/client';
+import { storeRows } from '../support/store';
 import { useServer } from '../support/use-server';
 
 const A = '/api/authoring';
@@ -182,9 +181,8 @@ describe('flow authoring over HTTP', () => {
 
   it('dry-runs a draft against a simulator customer without writing the log, and lists its paths', async () => {
     const draft = ok(await sup1.post(`/flows/${SUSPEND}/versions`, {}), 201).body;
-    const db = new Database(path.join(server.dataDir, 'laihua.sqlite'), { readonly: true });
-    const count = () => (db.prepare('SELECT COUNT(*) AS n FROM call_events').get() as { n: number }).n;
-    const before = count();
+    const count = async () => (await storeRows<{ n: number }>(server.dataDir, 'SELECT COUNT(*) AS n FROM call_events'))[0].n;
+    const before = await count();
     let run = ok(await sup1.post(`/flows/${SUSPEND}/versions/${draft.version}/dry-runs`, { msisdn: '13800000001', locale: 'en' }), 201).body;
     expect(run.view.step.id).toBe('check-eligibility');
     const decide = async (option: string, input?: object) => {
@@ -201,8 +199,7 @@ describe('flow authoring over HTTP', () => {
     expect(run.events.map((e: any) => e.stateAfter)).toContain('executing');
     const stale = await sup1.post(`/dry-runs/${run.dryRunId}/decisions`, { seq: 1, option: 'acknowledged' });
     expect(stale.body).toMatchObject({ code: 'STALE_SEQ' });
-    expect(count()).toBe(before);
-    db.close();
+    expect(await count()).toBe(before);
     expect((await as('supervisor2').post(`/dry-runs/${run.dryRunId}/decisions`, { seq: run.view.seq, option: 'acknowledged' })).status).toBe(404);
 
     const paths = ok(await sup1.get(`/flows/${SUSPEND}/versions/${draft.version}/paths`)).body;

@@ -38,6 +38,14 @@ describe('the server refuses to start on bad configuration', () => {
     expect(output).toContain('BACKEND_TIMEOUT_MS');
   });
 
+  it('stops on a DATABASE_URL that is not PostgreSQL, naming it without echoing it', () => {
+    const { status, output } = bootExpectingFailure({ DATABASE_URL: 'mysql://laihua:s3cret-pw@db.example/laihua' });
+    expect(status).not.toBe(0);
+    expect(output).toContain('DATABASE_URL must be postgres://');
+    expect(output).not.toContain('s3cret-pw');
+    expect(output).not.toContain('laihua listening');
+  });
+
   it('stops on an invalid customers file', () => {
     const file = path.join(os.tmpdir(), `laihua-customers-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify([{ msisdn: 'abc', name: 'x' }]));

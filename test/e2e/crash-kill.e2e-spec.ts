@@ -8,8 +8,6 @@
  *
  *   CRASH_KILLS (default 20), CRASH_AGENTS (24), CRASH_SEED (20261123); docs/RELIABILITY.md.
  */
-import Database from 'better-sqlite3';
-import * as path from 'node:path';
 import { verifyChain } from '../../src/decision-log/hash-chain';
 import type { StoredEvent } from '../../src/decision-log/decision-log';
 import type { AgentProblem, InFlight, Seen } from '../support/agent-ledger';
@@ -18,6 +16,7 @@ import { sleep } from '../support/poll';
 import { Rng, startableFlows } from '../support/seeded-choices';
 import { http, login, WsClient } from '../support/client';
 import { REPO_ROOT } from '../support/server';
+import { storeSnapshot } from '../support/store';
 import { useServer } from '../support/use-server';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
@@ -152,27 +151,26 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
       await sleep(1500);
       await Promise.all(agents.map((a) => a.stop()));
 
-      // The log as the server has it now (read-only; WAL readers do not disturb the writer).
-      const db = new Database(path.join(dataDir, 'laihua.sqlite'), { readonly: true, fileMustExist: true });
-      let calls: CallRow[] = [];
+      // The log as the server has it now, in one read transaction for both tables: the server is
+      // still running, and a back-end reply landing between two separate reads would show a call's
+      // row one event behind its log. The views checked are those received before the read began:
+      // the stopped agents' sockets stay open, and a push arriving while the read is awaited (on
+      // PostgreSQL it is asynchronous) was committed after the snapshot.
+      const received = ledger.slice();
+      const [callRows, eventRows] = await storeSnapshot(dataDir, [
+        { sql: `SELECT id, status, seq, state, ended_at FROM calls` },
+        { sql: `SELECT * FROM call_events ORDER BY call_id, seq` },
+      ]);
+      const calls = callRows as unknown as CallRow[];
       const eventsOf = new Map<string, EventRow[]>();
-      try {
-        // One read transaction for both tables: the server is still running, and a back-end reply
-        // landing between two separate reads would show a call's row one event behind its log.
-        db.transaction(() => {
-          calls = db.prepare(`SELECT id, status, seq, state, ended_at FROM calls`).all() as CallRow[];
-          for (const e of db.prepare(`SELECT * FROM call_events ORDER BY call_id, seq`).all() as EventRow[]) {
-            if (!eventsOf.has(e.call_id)) eventsOf.set(e.call_id, []);
-            eventsOf.get(e.call_id)!.push(e);
-          }
-        })();
-      } finally {
-        db.close();
+      for (const e of eventRows as unknown as EventRow[]) {
+        if (!eventsOf.has(e.call_id)) eventsOf.set(e.call_id, []);
+        eventsOf.get(e.call_id)!.push(e);
       }
 
       // 1. Every view that reached a client is in the log, at its seq, on its step; a decision's view with that decision.
       const lost: string[] = [];
-      for (const s of ledger) {
+      for (const s of received) {
         const e = eventsOf.get(s.callId)?.[s.seq - 1];
         if (!e || e.seq !== s.seq) lost.push(`${s.kind} view seq ${s.seq} of call ${s.callId} ('${s.step}') is not in the log`);
         else if (e.state_after !== s.step) lost.push(`${s.kind} view seq ${s.seq} of call ${s.callId} shows '${s.step}', the log '${e.state_after}'`);

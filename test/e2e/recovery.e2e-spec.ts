@@ -2,25 +2,10 @@
  * Durability: the server is SIGKILLed mid-call and a new one on the same data directory resumes
  * the call from the log; and the replay catches a tampered log.
  */
-import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { CallDriver, expectStep } from '../support/flow';
 import { expectDeterministicReplay, getCall, login, replayCall } from '../support/client';
+import { storeRows, storeRun, tamperWithLog } from '../support/store';
 import { useServer } from '../support/use-server';
-
-/** Run fn with the triggers on call_events dropped, restoring them afterwards (one transaction). */
-function withoutCallEventTriggers<T>(db: Database.Database, fn: () => T): T {
-  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'call_events'`).all() as {
-    name: string;
-    sql: string;
-  }[];
-  return db.transaction(() => {
-    for (const t of triggers) db.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
-    const result = fn();
-    for (const t of triggers) db.exec(t.sql);
-    return result;
-  })();
-}
 
 describe('durability', () => {
   /** Tests that kill or stop the server have their own. */
@@ -104,30 +89,21 @@ describe('durability', () => {
       await d.finishFromRemind();
       await expectDeterministicReplay(s.baseUrl, token, d.callId);
 
-      const db = new Database(path.join(s.dataDir, 'laihua.sqlite'), { timeout: 5000 });
-      let tamperedSeq: number;
-      try {
-        const row = db
-          .prepare(
-            `SELECT seq, payload FROM call_events
-              WHERE call_id = ? AND type = 'decision' AND state_before = 'verify'`,
-          )
-          .get(d.callId) as { seq: number; payload: string } | undefined;
-        expect(row).toBeDefined();
-        const payload = JSON.parse(row!.payload);
-        expect(payload.option).toBe('password');
-        payload.option = 'forgot-password';
-        // The schema guards the log with triggers (see the next test); a tamperer with the file
-        // drops them, edits, and puts them back.
-        const changes = withoutCallEventTriggers(
-          db,
-          () => db.prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?').run(JSON.stringify(payload), d.callId, row!.seq).changes,
-        );
-        expect(changes).toBe(1);
-        tamperedSeq = Number(row!.seq);
-      } finally {
-        db.close();
-      }
+      const [row] = await storeRows<{ seq: number; payload: string }>(
+        s.dataDir,
+        `SELECT seq, payload FROM call_events WHERE call_id = ? AND type = 'decision' AND state_before = 'verify'`,
+        [d.callId],
+      );
+      expect(row).toBeDefined();
+      const payload = JSON.parse(row.payload);
+      expect(payload.option).toBe('password');
+      payload.option = 'forgot-password';
+      // The schema guards the log with triggers (see the next test); a tamperer with the database
+      // lifts them, edits, and puts them back.
+      expect(
+        await tamperWithLog(s.dataDir, 'UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?', [JSON.stringify(payload), d.callId, row.seq]),
+      ).toBe(1);
+      const tamperedSeq = Number(row.seq);
 
       const result = await replayCall(s.baseUrl, token, d.callId);
       expect(result.callId).toBe(d.callId);
@@ -156,25 +132,23 @@ describe('durability', () => {
       await server.stop();
 
       // A back-end reply's latency: re-execution cannot see it, the chain does.
-      const db = new Database(path.join(server.dataDir, 'laihua.sqlite'), { timeout: 5000 });
-      let tamperedSeq: number;
-      try {
-        const row = db
-          .prepare(`SELECT seq, payload FROM call_events WHERE call_id = ? AND type = 'backend.reply' ORDER BY seq LIMIT 1`)
-          .get(tampered.callId) as { seq: number; payload: string };
-        const payload = JSON.parse(row.payload);
-        payload.latencyMs = Number(payload.latencyMs) + 1000;
-        const changes = withoutCallEventTriggers(
-          db,
-          () => db.prepare('UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?').run(JSON.stringify(payload), tampered.callId, row.seq).changes,
-        );
-        expect(changes).toBe(1);
-        tamperedSeq = Number(row.seq);
-        expect(tamperedSeq).toBeGreaterThan(1);
-        expect(tamperedSeq).toBeLessThan(events.length);
-      } finally {
-        db.close();
-      }
+      const [row] = await storeRows<{ seq: number; payload: string }>(
+        server.dataDir,
+        `SELECT seq, payload FROM call_events WHERE call_id = ? AND type = 'backend.reply' ORDER BY seq LIMIT 1`,
+        [tampered.callId],
+      );
+      const payload = JSON.parse(row.payload);
+      payload.latencyMs = Number(payload.latencyMs) + 1000;
+      expect(
+        await tamperWithLog(server.dataDir, 'UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?', [
+          JSON.stringify(payload),
+          tampered.callId,
+          row.seq,
+        ]),
+      ).toBe(1);
+      const tamperedSeq = Number(row.seq);
+      expect(tamperedSeq).toBeGreaterThan(1);
+      expect(tamperedSeq).toBeLessThan(events.length);
 
       await server.restart();
       const token = await login(server.baseUrl, 'qa1');
@@ -194,17 +168,19 @@ describe('durability', () => {
       const d = await s.driver('agent1');
       await d.start('13800000001');
       await d.decide('continue', undefined, 'confirm-reason');
-      const db = new Database(path.join(s.dataDir, 'laihua.sqlite'), { timeout: 5000 });
-      try {
-        const count = () => (db.prepare('SELECT COUNT(*) AS n FROM call_events WHERE call_id = ?').get(d.callId) as { n: number }).n;
-        const before = count();
-        expect(before).toBeGreaterThan(0);
-        expect(() => db.prepare(`UPDATE call_events SET type = 'x' WHERE call_id = ?`).run(d.callId)).toThrow(/append-only/);
-        expect(() => db.prepare('DELETE FROM call_events WHERE call_id = ?').run(d.callId)).toThrow(/append-only/);
-        expect(count()).toBe(before);
-      } finally {
-        db.close();
-      }
+      const count = async () => (await storeRows<{ n: number }>(s.dataDir, 'SELECT COUNT(*) AS n FROM call_events WHERE call_id = ?', [d.callId]))[0].n;
+      const before = await count();
+      expect(before).toBeGreaterThan(0);
+      // The refusal as text: better-sqlite3's errors may come from another test file's realm (its
+      // native module is loaded once per process), which `rejects.toThrow` does not recognise.
+      const refusal = (p: Promise<unknown>) =>
+        p.then(
+          () => 'accepted',
+          (e: unknown) => String((e as Error)?.message ?? e),
+        );
+      expect(await refusal(storeRun(s.dataDir, `UPDATE call_events SET type = 'x' WHERE call_id = ?`, [d.callId]))).toMatch(/append-only/);
+      expect(await refusal(storeRun(s.dataDir, 'DELETE FROM call_events WHERE call_id = ?', [d.callId]))).toMatch(/append-only/);
+      expect(await count()).toBe(before);
     });
   });
 });

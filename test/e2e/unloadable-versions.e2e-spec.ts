@@ -7,12 +7,12 @@
  * run and publish, a call on a version that no longer loads reported and refused, the rest working.
  * A broken file in flows/ still stops the boot.
  */
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expectError, http } from '../support/client';
 import { REPO_ROOT } from '../support/server';
+import { storeRows, storeRun } from '../support/store';
 import { useServer } from '../support/use-server';
 
 const A = '/api/authoring';
@@ -40,17 +40,13 @@ function brokenDefinitions(): [string, Record<string, unknown>][] {
 }
 
 /** An "older release" wrote this: the stored definition names an implementation this release lacks. */
-function breakStored(dataDir: string, flowId: string, version: number): void {
-  const db = new Database(path.join(dataDir, 'laihua.sqlite'), { timeout: 5000 });
-  try {
-    const row = db.prepare('SELECT definition FROM flow_versions WHERE flow_id = ? AND version = ?').get(flowId, version) as { definition: string };
-    const definition = JSON.parse(row.definition);
-    definition.machine.states[definition.machine.initial].entry = ['sendFlowers'];
-    const update = db.prepare('UPDATE flow_versions SET definition = ? WHERE flow_id = ? AND version = ?');
-    expect(update.run(JSON.stringify(definition), flowId, version).changes).toBe(1);
-  } finally {
-    db.close();
-  }
+async function breakStored(dataDir: string, flowId: string, version: number): Promise<void> {
+  const [row] = await storeRows<{ definition: string }>(dataDir, 'SELECT definition FROM flow_versions WHERE flow_id = ? AND version = ?', [flowId, version]);
+  const definition = JSON.parse(row.definition);
+  definition.machine.states[definition.machine.initial].entry = ['sendFlowers'];
+  expect(
+    await storeRun(dataDir, 'UPDATE flow_versions SET definition = ? WHERE flow_id = ? AND version = ?', [JSON.stringify(definition), flowId, version]),
+  ).toBe(1);
 }
 
 describe('stored flow versions that do not load never stop the hotline', () => {
@@ -178,8 +174,8 @@ describe('stored flow versions that do not load never stop the hotline', () => {
     await kept.start('13800000001');
     const keptCallId = (await kept.decide('continue', undefined, 'confirm-reason')).data.callId;
     await server.kill('SIGKILL');
-    for (const version of [submitted, approved]) breakStored(server.dataDir, 'suspend-service', version);
-    breakStored(server.dataDir, 'complaint', complaintV2);
+    for (const version of [submitted, approved]) await breakStored(server.dataDir, 'suspend-service', version);
+    await breakStored(server.dataDir, 'complaint', complaintV2);
     broken.add(`suspend-service@${submitted}`).add(`suspend-service@${approved}`).add(`complaint@${complaintV2}`);
 
     await server.restart();

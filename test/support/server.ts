@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dropServerDatabase, pgMode, serverDatabase } from './pg-database';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 const LOG_DIR = path.join(os.tmpdir(), 'laihua-e2e-logs');
@@ -90,6 +91,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   const ownsDataDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-e2e-'));
   fs.mkdirSync(dataDir, { recursive: true });
+  // e2e-pg: the server's store is its own database on the throwaway cluster.
+  const pg = pgMode() && !opts.env?.DATABASE_URL ? { DATABASE_URL: await serverDatabase(dataDir) } : {};
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -109,6 +112,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       SIM_LATENCY_MS: '5',
       LOG_LEVEL: 'warn',
       ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
+      ...pg,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -178,6 +182,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     cleanup: () => {
       if (process.env.E2E_KEEP_DATA) return;
       if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir && pg.DATABASE_URL) void dropServerDatabase(dataDir).catch(() => undefined);
       // Keep logs that say something (warnings, crashes); drop empty ones.
       try {
         if (exited && fs.statSync(logFile).size === 0) fs.rmSync(logFile, { force: true });

@@ -65,6 +65,21 @@ const NO_UPDATE = `CREATE TRIGGER "call_events_no_update" BEFORE UPDATE ON "call
 const NO_DELETE = `CREATE TRIGGER "call_events_no_delete" BEFORE DELETE ON "call_events"
       BEGIN SELECT RAISE(ABORT, 'call_events is append-only'); END`;
 
+// PostgreSQL (added with the PostgreSQL store): its triggers are dropped with ON "call_events" and
+// re-created on the function the initial schema made; parameters are numbered.
+const PG_NO_UPDATE = `CREATE TRIGGER "call_events_no_update" BEFORE UPDATE ON "call_events" FOR EACH ROW EXECUTE FUNCTION "call_events_append_only"()`;
+const PG_NO_DELETE = `CREATE TRIGGER "call_events_no_delete" BEFORE DELETE ON "call_events" FOR EACH ROW EXECUTE FUNCTION "call_events_append_only"()`;
+const dropTriggers = async (q: QueryRunner) => {
+  const on = q.connection.options.type === 'postgres' ? ' ON "call_events"' : '';
+  await q.query(`DROP TRIGGER IF EXISTS "call_events_no_update"${on}`);
+  await q.query(`DROP TRIGGER IF EXISTS "call_events_no_delete"${on}`);
+};
+const createTriggers = async (q: QueryRunner) => {
+  const pg = q.connection.options.type === 'postgres';
+  await q.query(pg ? PG_NO_UPDATE : NO_UPDATE);
+  await q.query(pg ? PG_NO_DELETE : NO_DELETE);
+};
+
 /**
  * The decision log becomes tamper-evident: every event carries `prev_hash` (its call's previous
  * event's hash; 64 zeros for the first) and `hash` = sha256(prev_hash + canonical(event)).
@@ -77,8 +92,7 @@ export class HashChain1764230400000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "call_events" ADD COLUMN "prev_hash" text NOT NULL DEFAULT ''`);
     await q.query(`ALTER TABLE "call_events" ADD COLUMN "hash" text NOT NULL DEFAULT ''`);
-    await q.query(`DROP TRIGGER IF EXISTS "call_events_no_update"`);
-    await q.query(`DROP TRIGGER IF EXISTS "call_events_no_delete"`);
+    await dropTriggers(q);
     const rows: EventRow[] = await q.query(`SELECT * FROM "call_events" ORDER BY "call_id", "seq"`);
     let callId: string | null = null;
     let prevHash = GENESIS;
@@ -102,19 +116,21 @@ export class HashChain1764230400000 implements MigrationInterface {
         at: row.at,
       };
       const hash = hashEvent(prevHash, event);
-      await q.query(`UPDATE "call_events" SET "prev_hash" = ?, "hash" = ? WHERE "id" = ?`, [prevHash, hash, row.id]);
+      const update = `UPDATE "call_events" SET "prev_hash" = ?, "hash" = ? WHERE "id" = ?`;
+      await q.query(q.connection.options.type === 'postgres' ? 'UPDATE "call_events" SET "prev_hash" = $1, "hash" = $2 WHERE "id" = $3' : update, [
+        prevHash,
+        hash,
+        row.id,
+      ]);
       prevHash = hash;
     }
-    await q.query(NO_UPDATE);
-    await q.query(NO_DELETE);
+    await createTriggers(q);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER IF EXISTS "call_events_no_update"`);
-    await q.query(`DROP TRIGGER IF EXISTS "call_events_no_delete"`);
+    await dropTriggers(q);
     await q.query(`ALTER TABLE "call_events" DROP COLUMN "hash"`);
     await q.query(`ALTER TABLE "call_events" DROP COLUMN "prev_hash"`);
-    await q.query(NO_UPDATE);
-    await q.query(NO_DELETE);
+    await createTriggers(q);
   }
 }

@@ -5,6 +5,8 @@ export class Qa1764316800000 implements MigrationInterface {
   name = 'Qa1764316800000';
 
   async up(q: QueryRunner): Promise<void> {
+    // PostgreSQL (added with the PostgreSQL store): its `real` is 4 bytes; SQLite's REAL is 8.
+    const real = q.connection.options.type === 'postgres' ? 'double precision' : 'real';
     await q.query(`CREATE TABLE "call_check_results" (
       "call_id" text NOT NULL,
       "check_id" text NOT NULL,
@@ -22,7 +24,7 @@ export class Qa1764316800000 implements MigrationInterface {
       "form_version" integer NOT NULL,
       "marks" text NOT NULL,
       "score" text NOT NULL,
-      "total" real NOT NULL,
+      "total" ${real} NOT NULL,
       "comment" text,
       "revision" integer NOT NULL,
       "created_at" text NOT NULL,

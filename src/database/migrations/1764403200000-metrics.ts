@@ -34,7 +34,9 @@ export const ROLLUP_TABLES = {
 } as const;
 export type RollupTable = keyof typeof ROLLUP_TABLES;
 
-function rollupDdl(table: RollupTable): string[] {
+// PostgreSQL (added with the PostgreSQL store): no WITHOUT ROWID, and summed columns are bigint
+// (a day's milliseconds summed over a busy flow passes 2^31; SQLite's integer is 8 bytes already).
+function rollupDdl(table: RollupTable, pg = false): string[] {
   const { keys, sums } = ROLLUP_TABLES[table];
   const pk = ['grain', ...DIMENSIONS, ...keys];
   const extra =
@@ -42,10 +44,10 @@ function rollupDdl(table: RollupTable): string[] {
   const cols = [
     ...pk.map((c) => `"${c}" ${c === 'flow_version' ? 'integer' : 'text'} NOT NULL`),
     ...extra,
-    ...sums.map((c) => `"${c}" integer NOT NULL DEFAULT 0`),
+    ...sums.map((c) => `"${c}" ${pg ? 'bigint' : 'integer'} NOT NULL DEFAULT 0`),
   ];
   return [
-    `CREATE TABLE "${table}" (${cols.join(', ')}, PRIMARY KEY (${pk.map((c) => `"${c}"`).join(', ')})) WITHOUT ROWID`,
+    `CREATE TABLE "${table}" (${cols.join(', ')}, PRIMARY KEY (${pk.map((c) => `"${c}"`).join(', ')}))${pg ? '' : ' WITHOUT ROWID'}`,
     `CREATE INDEX "idx_${table}_agent" ON "${table}" ("grain", "agent_id", "day")`,
     `CREATE INDEX "idx_${table}_flow" ON "${table}" ("grain", "flow_id", "flow_version", "day")`,
   ];
@@ -56,25 +58,29 @@ export class Metrics1764403200000 implements MigrationInterface {
   name = 'Metrics1764403200000';
 
   async up(q: QueryRunner): Promise<void> {
+    const pg = q.connection.options.type === 'postgres';
+    const withoutRowid = pg ? '' : ' WITHOUT ROWID';
+    // PostgreSQL: 8-byte integers like SQLite's (a repeat gap in ms passes 2^31 after 25 days).
+    const int = pg ? 'bigint' : 'integer';
     const dims = `"day" text NOT NULL, "started_at" text NOT NULL, "caller_number" text NOT NULL, "agent_id" text NOT NULL,
       "region" text NOT NULL, "brand" text NOT NULL, "tier" text NOT NULL`;
     await q.query(`CREATE TABLE "metric_calls" ("call_id" text PRIMARY KEY NOT NULL, ${dims},
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "status" text NOT NULL, "outcome" text,
-      "duration_ms" integer NOT NULL, "wait_ms" integer NOT NULL, "agent_ms" integer NOT NULL, "lane_ms" text NOT NULL)`);
-    await q.query(`CREATE TABLE "metric_segments" ("call_id" text NOT NULL, "segment" integer NOT NULL, ${dims},
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "kind" text NOT NULL, "outcome" text NOT NULL, "success" boolean NOT NULL,
-      "duration_ms" integer NOT NULL, "wait_ms" integer NOT NULL, "agent_ms" integer NOT NULL, "agent_steps" integer NOT NULL,
-      "eligible" integer NOT NULL, "presented" integer NOT NULL, "accepted" integer NOT NULL,
-      "repeat_gap_ms" integer, PRIMARY KEY ("call_id", "segment"))`);
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "status" text NOT NULL, "outcome" text,
+      "duration_ms" ${int} NOT NULL, "wait_ms" ${int} NOT NULL, "agent_ms" ${int} NOT NULL, "lane_ms" text NOT NULL)`);
+    await q.query(`CREATE TABLE "metric_segments" ("call_id" text NOT NULL, "segment" ${int} NOT NULL, ${dims},
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "kind" text NOT NULL, "outcome" text NOT NULL, "success" boolean NOT NULL,
+      "duration_ms" ${int} NOT NULL, "wait_ms" ${int} NOT NULL, "agent_ms" ${int} NOT NULL, "agent_steps" ${int} NOT NULL,
+      "eligible" ${int} NOT NULL, "presented" ${int} NOT NULL, "accepted" ${int} NOT NULL,
+      "repeat_gap_ms" ${int}, PRIMARY KEY ("call_id", "segment"))`);
     await q.query(`CREATE INDEX "idx_metric_segments_repeat" ON "metric_segments" ("caller_number", "flow_id", "started_at")`);
-    await q.query(`CREATE TABLE "metric_step_visits" ("call_id" text NOT NULL, "visit" integer NOT NULL, "segment" integer NOT NULL,
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "step_id" text NOT NULL, "lane" text NOT NULL, "marks" text NOT NULL,
-      "duration_ms" integer NOT NULL, "wait" boolean NOT NULL, "failure_cause" text, "drop_off" boolean NOT NULL,
-      PRIMARY KEY ("call_id", "visit")) WITHOUT ROWID`);
-    await q.query(`CREATE TABLE "metric_offers" ("call_id" text NOT NULL, "n" integer NOT NULL, "segment" integer NOT NULL,
-      "flow_id" text NOT NULL, "flow_version" integer NOT NULL, "step_id" text NOT NULL, "offer_id" text NOT NULL,
-      "presented" boolean NOT NULL, "accepted" boolean NOT NULL, PRIMARY KEY ("call_id", "n")) WITHOUT ROWID`);
-    for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) for (const sql of rollupDdl(table)) await q.query(sql);
+    await q.query(`CREATE TABLE "metric_step_visits" ("call_id" text NOT NULL, "visit" ${int} NOT NULL, "segment" ${int} NOT NULL,
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "step_id" text NOT NULL, "lane" text NOT NULL, "marks" text NOT NULL,
+      "duration_ms" ${int} NOT NULL, "wait" boolean NOT NULL, "failure_cause" text, "drop_off" boolean NOT NULL,
+      PRIMARY KEY ("call_id", "visit"))${withoutRowid}`);
+    await q.query(`CREATE TABLE "metric_offers" ("call_id" text NOT NULL, "n" ${int} NOT NULL, "segment" ${int} NOT NULL,
+      "flow_id" text NOT NULL, "flow_version" ${int} NOT NULL, "step_id" text NOT NULL, "offer_id" text NOT NULL,
+      "presented" boolean NOT NULL, "accepted" boolean NOT NULL, PRIMARY KEY ("call_id", "n"))${withoutRowid}`);
+    for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) for (const sql of rollupDdl(table, pg)) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import type { DataSourceOptions } from 'typeorm';
+import { installPgTypeParsers } from '../common/sql-dialect';
+import type { AppConfig } from '../config/app-config';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The TypeORM options for the configured store: SQLite in DATA_DIR (default), or PostgreSQL at
+ * DATABASE_URL. One set of entities and one set of migrations for both; never `synchronize`.
+ */
+export function databaseOptions(config: AppConfig): DataSourceOptions & { autoLoadEntities: true } {
+  const common = { autoLoadEntities: true as const, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false };
+  if (config.usesPostgres) {
+    installPgTypeParsers();
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.DATABASE_URL,
+      // Durable before the reply: a commit returns only once its WAL record is flushed (and, with
+      // synchronous standbys configured, replicated). Set here whatever the server's default is.
+      extra: { max: config.PG_POOL_SIZE, options: '-c synchronous_commit=on' },
+    };
+  }
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.databaseFile,
+    enableWAL: true,
+    timeout: 3000,
+    // Checkpoints run on our own timer (WalCheckpointer), never inside a decision's commit.
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma(`synchronous = ${config.SQLITE_SYNCHRONOUS}`);
+      db.pragma('wal_autocheckpoint = 0');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import type { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { openPgTestDatabase, testPgUrl } from '../testing/pg-data-source';
+import type { CallRecord, LoggedEvent } from './decision-log';
+import { chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
+import { PgDecisionLog } from './pg-decision-log';
+
+const call = (id: string, seq: number, status: CallRecord['status'] = 'active'): CallRecord => ({
+  id,
+  flowId: 'f',
+  flowVersion: 1,
+  agentId: 'a',
+  callerNumber: '13800000001',
+  status,
+  outcome: status === 'active' ? null : 'done',
+  outcomeDetail: status === 'active' ? null : { why: '办结' },
+  state: `s${seq}`,
+  currentFlowId: 'f',
+  currentFlowVersion: 1,
+  seq,
+  startedAt: '2026-11-23T08:00:00.000Z',
+  updatedAt: `2026-11-23T08:00:0${seq % 10}.000Z`,
+  endedAt: status === 'active' ? null : '2026-11-23T08:00:09.000Z',
+});
+const event = (callId: string, seq: number): LoggedEvent => ({
+  callId,
+  seq,
+  type: seq === 1 ? 'call.started' : 'decision',
+  payload: { option: 'x', n: seq, text: '停机保号' },
+  agentId: 'a',
+  flowId: 'f',
+  flowVersion: 1,
+  stateBefore: seq === 1 ? null : `s${seq - 1}`,
+  flowIdAfter: 'f',
+  flowVersionAfter: 1,
+  stateAfter: `s${seq}`,
+  at: `2026-11-23T08:00:0${seq % 10}.000Z`,
+});
+const INSERT = `INSERT INTO call_events (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
+  VALUES ($1, $2, 'decision', '{}', 'a', 'f', 1, NULL, 'f', 1, 's', 'x', $3, $4)`;
+
+describe('PgDecisionLog (PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let log: PgDecisionLog;
+
+  beforeAll(async () => {
+    ({ dataSource } = await openPgTestDatabase());
+  });
+  beforeEach(() => {
+    log = new PgDecisionLog(dataSource);
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('has the event and the call summary committed when append resolves', async () => {
+    await log.append(event('one', 1), call('one', 1));
+    expect(await log.events('one')).toEqual([{ ...event('one', 1), prevHash: GENESIS, hash: hashEvent(GENESIS, event('one', 1)) }]);
+    expect(await log.findCall('one')).toMatchObject({ id: 'one', seq: 1, state: 's1', status: 'active', flowVersion: 1 });
+  });
+
+  it('commits concurrent appends together (group commit), in order, with intact chains', async () => {
+    const calls = Array.from({ length: 60 }, (_, i) => `g${i}`);
+    await Promise.all(calls.map((id) => log.append(event(id, 1), call(id, 1))));
+    expect(log.batchesCommitted).toBe(1);
+    // Two events of one call in the same batch are linked in order; the call row ends at the last.
+    await Promise.all(calls.flatMap((id) => [log.append(event(id, 2), call(id, 2)), log.append(event(id, 3), call(id, 3, 'completed'))]));
+    expect(log.batchesCommitted).toBe(2);
+    for (const id of calls.slice(0, 5)) {
+      const events = await log.events(id);
+      expect(events).toEqual(chainEvents([1, 2, 3].map((s) => event(id, s))));
+      expect(verifyChain(events)).toEqual({ intact: true, brokenAt: null });
+      expect(await log.findCall(id)).toMatchObject({ seq: 3, status: 'completed', outcomeDetail: { why: '办结' }, endedAt: '2026-11-23T08:00:09.000Z' });
+    }
+    expect((await log.activeCalls()).filter((c) => c.id.startsWith('g'))).toEqual([]);
+  });
+
+  it('continues a chain after a restart (the head is read from the table)', async () => {
+    await log.append(event('r', 1), call('r', 1));
+    await log.append(event('r', 2), call('r', 2));
+    const restarted = new PgDecisionLog(dataSource);
+    await restarted.append(event('r', 3), call('r', 3));
+    expect(await restarted.events('r')).toEqual(chainEvents([1, 2, 3].map((s) => event('r', s))));
+  });
+
+  it('refuses a bad append alone: its neighbours in the batch commit', async () => {
+    await log.append(event('n', 1), call('n', 1));
+    const results = await Promise.allSettled([
+      log.append(event('n', 2), call('n', 2)),
+      log.append(event('gap', 2), call('gap', 2)), // no call row, no first event
+      log.append(event('n2', 1), call('n2', 1)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await log.events('gap')).toEqual([]);
+    expect(verifyChain(await log.events('n')).intact).toBe(true);
+  });
+
+  it('the database keeps the log append-only and each chain linked, whatever the code does', async () => {
+    await log.append(event('db', 1), call('db', 1));
+    const [last] = await log.events('db');
+    await expect(dataSource.query(`UPDATE call_events SET hash = 'x' WHERE call_id = 'db'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`UPDATE call_events SET payload = '{}'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`DELETE FROM call_events WHERE call_id = 'db'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`TRUNCATE call_events CASCADE`)).rejects.toThrow(/append-only/);
+    const h = (c: string) => c.repeat(64);
+    // A forged link: wrong prev_hash, a skipped seq, a replayed seq, a first event not on genesis, no hash.
+    await expect(dataSource.query(INSERT, ['db', 2, h('a'), h('b')])).rejects.toThrow(/does not link/);
+    await expect(dataSource.query(INSERT, ['db', 3, last.hash, h('b')])).rejects.toThrow(/does not link/);
+    await expect(dataSource.query(INSERT, ['db', 1, GENESIS, h('b')])).rejects.toThrow(/does not link/);
+    await dataSource.query(
+      `INSERT INTO calls (id, flow_id, flow_version, agent_id, caller_number, status, state, seq, started_at, updated_at) VALUES ('new', 'f', 1, 'a', '1', 'active', 's', 1, 'x', 'x')`,
+    );
+    await expect(dataSource.query(INSERT, ['new', 1, h('a'), h('b')])).rejects.toThrow(/genesis/);
+    await expect(dataSource.query(INSERT, ['new', 2, GENESIS, h('b')])).rejects.toThrow(/genesis/);
+    await expect(dataSource.query(INSERT, ['db', 2, last.hash, 'not-a-hash'])).rejects.toThrow(/sha256/);
+    // The true next link is accepted.
+    await dataSource.query(INSERT, ['db', 2, last.hash, h('c')]);
+    expect((await log.events('db')).map((e) => e.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('PgDecisionLog when the database refuses writes', () => {
+  it('refuses with LOG_UNAVAILABLE (nothing written), and the same append goes through once writes come back', async () => {
+    const { dataSource, url } = await openPgTestDatabase();
+    const name = new URL(url).pathname.slice(1);
+    const admin = new Client({ connectionString: testPgUrl() });
+    await admin.connect();
+    const reopen = async () => {
+      await dataSource.destroy();
+      await dataSource.initialize();
+    };
+    try {
+      const log = new PgDecisionLog(dataSource);
+      await log.append(event('ro', 1), call('ro', 1));
+      // A database that became read-only (as a standby is): connections opened from now on refuse writes.
+      await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
+      await reopen();
+      await expect(log.append(event('ro', 2), call('ro', 2))).rejects.toMatchObject({ code: 'LOG_UNAVAILABLE', details: { reason: '25006' } });
+      expect((await log.events('ro')).map((e) => e.seq)).toEqual([1]);
+      expect(await log.findCall('ro')).toMatchObject({ seq: 1 });
+      await admin.query(`ALTER DATABASE "${name}" RESET default_transaction_read_only`);
+      await reopen();
+      await log.append(event('ro', 2), call('ro', 2));
+      expect(await log.events('ro')).toEqual(chainEvents([1, 2].map((s) => event('ro', s))));
+    } finally {
+      await admin.end();
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('migrations on PostgreSQL', () => {
+  it('run up, all the way down, and up again', async () => {
+    const { dataSource } = await openPgTestDatabase();
+    try {
+      const tables = async () =>
+        (
+          (await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)) as {
+            tablename: string;
+          }[]
+        ).map((t) => t.tablename);
+      const all = await tables();
+      expect(all).toEqual(expect.arrayContaining(['call_events', 'calls', 'metric_rollup_flows', 'scorecards', 'users']));
+      while ((await dataSource.query(`SELECT count(*)::int AS n FROM migrations`))[0].n > 0) await dataSource.undoLastMigration();
+      expect(await tables()).toEqual([]);
+      await dataSource.runMigrations();
+      expect(await tables()).toEqual(all);
+      const log = new PgDecisionLog(dataSource);
+      await log.append(event('m', 1), call('m', 1));
+      await expect(dataSource.query(`DELETE FROM call_events`)).rejects.toThrow(/append-only/);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});

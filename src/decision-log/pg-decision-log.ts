@@ -1,0 +1,245 @@
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
+import { CallEventEntity } from './call-event.entity';
+import { CallEntity } from './call.entity';
+import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
+import { GENESIS, hashEvent } from './hash-chain';
+import { pgLogUnavailable } from './pg-log-errors';
+
+interface PendingAppend {
+  event: LoggedEvent;
+  call: CallRecord;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  queuedAt: number;
+}
+
+/**
+ * A statement run inside the batch's transaction before it commits (e.g. a lease's fencing check):
+ * it throws to refuse the whole batch, which is then rolled back.
+ */
+export type BatchGuard = (client: PoolClient, batch: readonly { event: LoggedEvent; call: CallRecord }[]) => Promise<void>;
+
+const MAX_BATCH = 512;
+
+/** Every call row of the batch in one upsert (its last state wins; a batch never names a row twice). */
+const UPSERT_CALLS = `INSERT INTO calls
+  (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, current_flow_id, current_flow_version, seq, started_at, updated_at, ended_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[])
+  ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, outcome_detail = excluded.outcome_detail,
+    state = excluded.state, current_flow_id = excluded.current_flow_id, current_flow_version = excluded.current_flow_version,
+    seq = excluded.seq, updated_at = excluded.updated_at, ended_at = excluded.ended_at`;
+/** Every event of the batch in one insert, in append order (the chain trigger checks each link in turn). */
+const INSERT_EVENTS = `INSERT INTO call_events
+  (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
+  SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[])`;
+const LAST_HASHES = `SELECT DISTINCT ON (call_id) call_id, hash FROM call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, seq DESC`;
+
+/**
+ * The decision log on PostgreSQL, same contract as SqliteDecisionLog: `append` resolves only once
+ * the event and the call's summary are committed (synchronous_commit = on, set on the connection),
+ * appends are committed in arrival order, and each is chained to its call's previous event.
+ *
+ * Group commit: while one batch's transaction is in flight, new appends queue; the next batch takes
+ * all of them (up to MAX_BATCH) in one transaction of a fixed number of round trips — BEGIN, one
+ * multi-row upsert of the calls, one multi-row insert of the events, COMMIT — whatever its size.
+ * Batches never overlap, so the order of commits is the order of appends.
+ *
+ * The database enforces what the code does: triggers refuse UPDATE, DELETE and TRUNCATE on
+ * call_events and any insert that is not the next link of its call (migration PostgresChainGuard).
+ * A batch runs `guards` inside its transaction before COMMIT: the place a lease's fencing check joins.
+ */
+@Injectable()
+export class PgDecisionLog extends DecisionLog {
+  private readonly logger = new Logger(PgDecisionLog.name);
+  private pending: PendingAppend[] = [];
+  private flushing = false;
+  private readonly heads = new Map<string, string>();
+  readonly guards: BatchGuard[] = [];
+  batchesCommitted = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: PrometheusMetrics,
+  ) {
+    super();
+  }
+
+  append(event: LoggedEvent, call: CallRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, call, resolve, reject, queuedAt: performance.now() });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  async findCall(callId: string): Promise<CallRecord | null> {
+    return this.dataSource.getRepository(CallEntity).findOneBy({ id: callId });
+  }
+
+  async events(callId: string): Promise<StoredEvent[]> {
+    const rows = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
+    return rows.map(({ id: _id, ...event }) => event);
+  }
+
+  async activeCalls(): Promise<CallRecord[]> {
+    return this.dataSource.getRepository(CallEntity).find({ where: { status: 'active' }, order: { startedAt: 'ASC', id: 'ASC' } });
+  }
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.commit(batch);
+          this.observe(batch);
+          batch.forEach((p) => p.resolve());
+        } catch (batchError) {
+          const unavailable = pgLogUnavailable(batchError);
+          if (unavailable) {
+            this.logger.error(`${batch.length} append(s) refused, the database is unavailable: ${(batchError as Error).message}`);
+            batch.forEach((p) => p.reject(unavailable));
+            continue;
+          }
+          // One bad row must not fail its neighbours: retry each alone to isolate it.
+          for (const p of batch) {
+            try {
+              await this.commit([p]);
+              this.observe([p]);
+              p.resolve();
+            } catch (e) {
+              this.logger.error(`append failed for call ${p.event.callId} seq ${p.event.seq}: ${(e as Error).message}`);
+              p.reject(pgLogUnavailable(e) ?? (e as Error));
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private observe(batch: PendingAppend[]): void {
+    if (!this.metrics) return;
+    const now = performance.now();
+    this.metrics.logCommitted(batch.length);
+    for (const p of batch) this.metrics.logAppended((now - p.queuedAt) / 1000);
+  }
+
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const heads = await this.headsOf(client, batch);
+      const e = eventColumns(batch.length);
+      batch.forEach(({ event }, i) => {
+        const prevHash = heads.get(event.callId)!;
+        const hash = hashEvent(prevHash, event);
+        heads.set(event.callId, hash);
+        e.callId[i] = event.callId;
+        e.seq[i] = event.seq;
+        e.type[i] = event.type;
+        e.payload[i] = JSON.stringify(event.payload);
+        e.agentId[i] = event.agentId;
+        e.flowId[i] = event.flowId;
+        e.flowVersion[i] = event.flowVersion;
+        e.stateBefore[i] = event.stateBefore;
+        e.flowIdAfter[i] = event.flowIdAfter;
+        e.flowVersionAfter[i] = event.flowVersionAfter;
+        e.stateAfter[i] = event.stateAfter;
+        e.at[i] = event.at;
+        e.prevHash[i] = prevHash;
+        e.hash[i] = hash;
+      });
+      await client.query(UPSERT_CALLS, callColumns(batch));
+      await client.query(INSERT_EVENTS, Object.values(e));
+      for (const guard of this.guards) await guard(client, batch);
+      await client.query('COMMIT');
+      // Committed: only now do the calls' chains move on (an ended call's head is dropped).
+      for (const { event, call } of batch) {
+        if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
+        else this.heads.delete(event.callId);
+      }
+      this.batchesCommitted++;
+    } catch (error) {
+      broken = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is dropped from the pool, not reused.
+      client.release(broken && pgLogUnavailable(broken) ? broken : undefined);
+    }
+  }
+
+  /** The hash each call of the batch links to first: the committed head, else read (in this transaction) from the table. */
+  private async headsOf(client: PoolClient, batch: PendingAppend[]): Promise<Map<string, string>> {
+    const heads = new Map<string, string>();
+    const missing: string[] = [];
+    for (const { event } of batch) {
+      if (heads.has(event.callId) || missing.includes(event.callId)) continue;
+      const head = this.heads.get(event.callId);
+      if (head !== undefined) heads.set(event.callId, head);
+      else if (event.seq === 1) heads.set(event.callId, GENESIS);
+      else missing.push(event.callId);
+    }
+    if (missing.length) {
+      const { rows } = await client.query<{ call_id: string; hash: string }>(LAST_HASHES, [missing]);
+      for (const id of missing) heads.set(id, GENESIS);
+      for (const row of rows) heads.set(row.call_id, row.hash);
+    }
+    return heads;
+  }
+}
+
+function eventColumns(n: number) {
+  const col = <T>() => new Array<T>(n);
+  return {
+    callId: col<string>(),
+    seq: col<number>(),
+    type: col<string>(),
+    payload: col<string>(),
+    agentId: col<string>(),
+    flowId: col<string>(),
+    flowVersion: col<number>(),
+    stateBefore: col<string | null>(),
+    flowIdAfter: col<string | null>(),
+    flowVersionAfter: col<number | null>(),
+    stateAfter: col<string>(),
+    at: col<string>(),
+    prevHash: col<string>(),
+    hash: col<string>(),
+  };
+}
+
+function callColumns(batch: PendingAppend[]): unknown[][] {
+  const last = new Map<string, CallRecord>();
+  for (const { call } of batch) last.set(call.id, call);
+  const calls = [...last.values()];
+  const of = (f: (c: CallRecord) => unknown) => calls.map(f);
+  return [
+    of((c) => c.id),
+    of((c) => c.flowId),
+    of((c) => c.flowVersion),
+    of((c) => c.agentId),
+    of((c) => c.callerNumber),
+    of((c) => c.status),
+    of((c) => c.outcome),
+    of((c) => (c.outcomeDetail ? JSON.stringify(c.outcomeDetail) : null)),
+    of((c) => c.state),
+    of((c) => c.currentFlowId),
+    of((c) => c.currentFlowVersion),
+    of((c) => c.seq),
+    of((c) => c.startedAt),
+    of((c) => c.updatedAt),
+    of((c) => c.endedAt),
+  ];
+}
