@@ -9,7 +9,7 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import { operationNamed } from '../flows/registry/registry';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { LiveCall } from './live-call';
-import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
+import { advance, atHub, beginCall, type CallInput, callTrace, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
 import { type CallNotRecovered, notRecovered, replayFailure } from './unrecovered-call';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
@@ -113,8 +113,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     // The version published now, in the variant of the caller's region; the call keeps it to its end.
     const flow = this.catalog.at(flowId, at, customer.region);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at });
-    await this.log.append(event, progress.record);
+    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at }, this.catalog);
+    await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     const live = new LiveCall(progress);
     this.track(live);
     return live;
@@ -195,7 +195,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   /** The one write path: nothing changes in memory until the log has the event. */
   private async apply(call: LiveCall, input: CallInput): Promise<void> {
     const { event, progress } = advance(call.progress, input, this.catalog);
-    await this.log.append(event, progress.record);
+    // The last event carries the call's trace: its end-of-call outbox row commits with it.
+    await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     call.cancelWaits();
     call.progress = progress;
     if (call.active) this.runEffects(call, progress.effects);

@@ -5,6 +5,7 @@ import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEventEntity } from './call-event.entity';
+import { INSERT_OUTBOX } from './call-outbox';
 import { CallEntity } from './call.entity';
 import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashEvent } from './hash-chain';
@@ -12,6 +13,8 @@ import { GENESIS, hashEvent } from './hash-chain';
 interface PendingAppend {
   event: LoggedEvent;
   call: CallRecord;
+  /** JSON of the ended call's trace: its outbox row goes into the same transaction. */
+  outbox?: string;
   resolve: () => void;
   reject: (error: Error) => void;
   /** performance.now() when queued: the append latency metric. */
@@ -65,6 +68,7 @@ export class SqliteDecisionLog extends DecisionLog {
   private upsertCall?: Statement;
   private advanceCall?: Statement;
   private lastHashOf?: Statement;
+  private insertOutbox?: Statement;
   private commitBatch?: (batch: PendingAppend[], heads: Map<string, string>) => void;
   /** The hash of the last committed event of each active call. */
   private readonly heads = new Map<string, string>();
@@ -77,9 +81,10 @@ export class SqliteDecisionLog extends DecisionLog {
     super();
   }
 
-  append(event: LoggedEvent, call: CallRecord): Promise<void> {
+  append(event: LoggedEvent, call: CallRecord, endOfCall?: unknown): Promise<void> {
+    const outbox = endOfCall === undefined ? undefined : JSON.stringify(endOfCall);
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, call, resolve, reject, queuedAt: performance.now() });
+      this.pending.push({ event, call, outbox, resolve, reject, queuedAt: performance.now() });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -184,8 +189,9 @@ export class SqliteDecisionLog extends DecisionLog {
     // While a call goes on only these change; an UPDATE that names status would rewrite the row's
     // idx_calls_status entry too (one more page per event in the commit).
     this.advanceCall = this.db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
+    this.insertOutbox = this.db.prepare(INSERT_OUTBOX);
     this.commitBatch = this.db.transaction((batch: PendingAppend[], heads: Map<string, string>) => {
-      for (const { event, call } of batch) {
+      for (const { event, call, outbox } of batch) {
         const prevHash = this.headOf(event.callId, heads);
         const hash = hashEvent(prevHash, event);
         this.writeCall(event, call);
@@ -206,6 +212,8 @@ export class SqliteDecisionLog extends DecisionLog {
           hash,
         );
         heads.set(event.callId, hash);
+        // The call ended with this event: its end-of-call work is queued in the same commit.
+        if (outbox !== undefined) this.insertOutbox!.run(event.callId, outbox, event.at);
       }
     });
   }

@@ -7,6 +7,7 @@ import type { FlowResolver } from '../../flows/flow-resolver';
 import { machineStart, machineStep } from '../../flows/flow-machine';
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
 import type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
+import { traced } from './call-trace';
 import { resolveDecisionInput } from './decision-input';
 import { pointKey, stepOffers } from './offers';
 import { availableOptions, stepIdOf, stepMeta } from './step-model';
@@ -19,7 +20,7 @@ type Actions = readonly { type: string; params?: unknown }[];
  * replay. Given the call so far and one external input (with the time and back-end reply already
  * stamped on it), it returns the event to log and the call after it — across businesses too.
  */
-export function beginCall(flow: CompiledFlow, start: CallStart): Step {
+export function beginCall(flow: CompiledFlow, start: CallStart, flows: FlowResolver | null = null): Step {
   const [snapshot, actions] = machineStart(flow.machine, { customer: start.customer });
   const { id, version } = flow.definition;
   const record: CallRecord = {
@@ -49,12 +50,23 @@ export function beginCall(flow: CompiledFlow, start: CallStart): Step {
     mode: flow.definition.kind === 'enter' ? 'hotline' : 'direct',
     pitched: [],
     enteredSeq: 0,
+    trace: { customer: {}, entries: [] },
   };
   const payload = { callerNumber: start.callerNumber, customer: start.customer };
-  return settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null);
+  // `flows` only resolves the matrix the first view's offers are traced from; the step itself never used it.
+  return withTrace(null, settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null), flows);
 }
 
 export function advance(progress: CallProgress, input: CallInput, flows: FlowResolver): Step {
+  return withTrace(progress, step(progress, input, flows), flows);
+}
+
+function withTrace(was: CallProgress | null, { event, progress }: Step, flows: FlowResolver | null): Step {
+  progress.trace = traced(was, event, progress, flows);
+  return { event, progress };
+}
+
+function step(progress: CallProgress, input: CallInput, flows: FlowResolver): Step {
   const { record } = progress;
   if (record.status !== 'active') throw new AppError('OPTION_NOT_AVAILABLE', `Call ${record.id} has ended (${record.status})`);
   if (input.type === 'call.hangup') return settle(record, progress, progress, [], input.type, input.payload, input.at, flows, 'abandoned');

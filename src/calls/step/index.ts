@@ -5,6 +5,7 @@
  */
 export { ADD_NEED, ANOTHER_BUSINESS, CALL_LEVEL_LABELS, FINISH_CALL, FLOW_ID_INPUT } from './call-level-options';
 export { advance, atHub, beginCall, callLevelOptions } from './call-progress';
+export { actionOf, callTrace, type CallTrace, stepShape, type StepShape, type TraceEntry, type TraceSoFar } from './call-trace';
 export type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 export { type InputProblem, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';

@@ -44,13 +44,17 @@ export function replayCall(flows: FlowResolver, call: CallRecord, events: readon
     try {
       const step =
         index === 0
-          ? beginCall(flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region), {
-              callId: call.id,
-              agentId: logged.agentId,
-              at: logged.at,
-              callerNumber: String(logged.payload.callerNumber),
-              customer: logged.payload.customer as CustomerProfile,
-            })
+          ? beginCall(
+              flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region),
+              {
+                callId: call.id,
+                agentId: logged.agentId,
+                at: logged.at,
+                callerNumber: String(logged.payload.callerNumber),
+                customer: logged.payload.customer as CustomerProfile,
+              },
+              flows,
+            )
           : advance(progress!, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows);
       differ(logged.seq, 'stateBefore', logged.stateBefore, step.event.stateBefore);
       differ(logged.seq, 'stateAfter', logged.stateAfter, step.event.stateAfter);

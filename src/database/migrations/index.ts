@@ -6,6 +6,7 @@ import { HashChain1764230400000 } from './1764230400000-hash-chain';
 import { Qa1764316800000 } from './1764316800000-qa';
 import { Metrics1764403200000 } from './1764403200000-metrics';
 import { MetricMonthRollups1764489600000 } from './1764489600000-metric-month-rollups';
+import { CallOutbox1764576000000 } from './1764576000000-call-outbox';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Qa1764316800000,
   Metrics1764403200000,
   MetricMonthRollups1764489600000,
+  CallOutbox1764576000000,
 ];
