@@ -11,6 +11,7 @@ import { Scorecards } from './scorecards.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity]), FlowsModule, CallsModule],
   providers: [CallQa, CallSearchService, Scorecards],
+  exports: [CallQa],
   controllers: [QaController],
 })
 export class QaModule {}

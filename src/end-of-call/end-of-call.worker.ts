@@ -1,0 +1,87 @@
+/**
+ * The end-of-call worker thread (started by EndOfCallWorker): its own SQLite connection, the
+ * processor in a loop. It works whenever there are pending outbox rows — at start (catching up on
+ * calls that ended before a crash or while the disk was full), when the main thread says a call
+ * ended, and every `pollMs` — and backs off when the storage refuses its writes (the rows stay
+ * pending and are retried until they go through).
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CallCheckSet } from '../qa/qa-checks';
+import { EndOfCallProcessor } from './end-of-call-processor';
+
+export interface EndOfCallWorkerData {
+  file: string;
+  synchronous: string;
+  checks: CallCheckSet;
+  batch: number;
+  /** A pause after each batch (tests keep a backlog with it). */
+  pauseMs: number;
+  pollMs: number;
+}
+
+/** What the worker tells the main thread. */
+export type EndOfCallReport = { kind: 'processed'; count: number; pending: number } | { kind: 'failed'; message: string; retryInMs: number };
+
+const RETRY_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+function main(): void {
+  const port = parentPort!;
+  const config = workerData as EndOfCallWorkerData;
+  const db = new Database(config.file, { fileMustExist: true, timeout: 5_000 });
+  db.pragma(`synchronous = ${config.synchronous}`);
+  // Checkpoints are the checkpointing thread's (WalCheckpointer), as on the main connection.
+  db.pragma('wal_autocheckpoint = 0');
+  const processor = new EndOfCallProcessor(db, config.checks);
+
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  let woken = false;
+  port.on('message', (m: unknown) => {
+    if (m === 'stop') stopping = true;
+    woken = true;
+    wake?.();
+  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  void (async () => {
+    let failures = 0;
+    while (!stopping) {
+      woken = false;
+      let count: number;
+      try {
+        count = processor.processBatch(config.batch);
+        failures = 0;
+      } catch (e) {
+        const retryInMs = Math.min(RETRY_MS * 2 ** failures++, RETRY_MAX_MS);
+        const report: EndOfCallReport = { kind: 'failed', message: `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`, retryInMs };
+        port.postMessage(report);
+        // Only a stop ends the wait early: a call ending now does not make the disk less full.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, retryInMs);
+          wake = () => stopping && (clearTimeout(timer), resolve());
+        });
+        wake = null;
+        continue;
+      }
+      if (count) port.postMessage({ kind: 'processed', count, pending: processor.pending() } satisfies EndOfCallReport);
+      if (count && config.pauseMs) await pause(config.pauseMs);
+      else if (count === config.batch) await new Promise((r) => setImmediate(r));
+      else if (!woken) await pause(config.pollMs);
+    }
+    db.close();
+    port.close();
+  })();
+}
+
+main();
