@@ -1,5 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
@@ -69,7 +69,7 @@ export class SqliteDecisionLog extends DecisionLog {
   private advanceCall?: Statement;
   private lastHashOf?: Statement;
   private insertOutbox?: Statement;
-  private commitBatch?: (batch: PendingAppend[], heads: Map<string, string>) => void;
+  private commitBatch?: Transaction<(batch: PendingAppend[], heads: Map<string, string>) => void>;
   /** The hash of the last committed event of each active call. */
   private readonly heads = new Map<string, string>();
   batchesCommitted = 0;
@@ -155,7 +155,10 @@ export class SqliteDecisionLog extends DecisionLog {
   private commit(batch: PendingAppend[]): void {
     this.prepare();
     const heads = new Map<string, string>();
-    this.commitBatch!(batch, heads);
+    // IMMEDIATE: the write lock is taken at BEGIN, waiting (busy timeout) for the end-of-call worker's
+    // transaction on its own connection; a deferred one would read first and then be refused the
+    // upgrade at once (SQLITE_BUSY) whenever the worker is writing.
+    this.commitBatch!.immediate(batch, heads);
     // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
     for (const { event, call } of batch) {
       if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
