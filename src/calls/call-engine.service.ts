@@ -8,30 +8,14 @@ import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { operationNamed } from '../flows/registry/registry';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
+import type { BackendOutcome, Decision } from './call-engine-types';
 import { LiveCall } from './live-call';
-import { advance, atHub, beginCall, type CallInput, callTrace, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
+import { advance, beginCall, type CallInput, callTrace, confirmedPrompts, type Effect, replayCall } from './step';
 import { type CallNotRecovered, notRecovered, replayFailure } from './unrecovered-call';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
 const AUTONOMOUS_RETRY_MS = 100;
 const AUTONOMOUS_RETRY_MAX_MS = 2_000;
-
-/** A back-end reply (or a timeout while waiting on one) applied at a step: the live floor's failure rates. */
-export interface BackendOutcome {
-  flowId: string;
-  stepId: string;
-  operation: string;
-  ok: boolean;
-  at: number;
-}
-
-export interface Decision {
-  callId: string;
-  seq: number;
-  option: string;
-  input?: Record<string, unknown>;
-  confirmedPrompts?: string[];
-}
 
 /**
  * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
@@ -132,7 +116,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       }
       const payload: Record<string, unknown> = { option: decision.option };
       if (decision.input !== undefined) payload.input = decision.input;
-      if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = this.checkPrompts(call, decision.confirmedPrompts);
+      if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = confirmedPrompts(call.progress, decision.confirmedPrompts);
       await this.apply(call, { type: 'decision', payload, at: new Date().toISOString() });
       return call;
     });
@@ -176,20 +160,6 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   private requireOwner(user: AuthUser, call: LiveCall): void {
     if (call.progress.record.agentId !== user.sub) throw new AppError('FORBIDDEN', 'This call belongs to another agent');
-  }
-
-  private checkPrompts(call: LiveCall, confirmed: string[]): string[] {
-    const { snapshot } = call.progress;
-    if (atHub(call.progress)) return [];
-    const meta = stepMeta(call.progress.flow.definition, stepIdOf(snapshot));
-    const known = promptsFor(meta, snapshot.context).map((p) => p.id);
-    const unknown = confirmed.filter((id) => !known.includes(id));
-    if (unknown.length) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown care prompts confirmed', [
-        { field: 'confirmedPrompts', problems: [`not prompts of this step: ${unknown.join(', ')}`] },
-      ]);
-    }
-    return [...new Set(confirmed)];
   }
 
   /** The one write path: nothing changes in memory until the log has the event. */

@@ -11,4 +11,4 @@ export { type InputProblem, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';
 export type { Divergence } from '../../../protocol/calls';
 export { replayCall, type ReplayResult } from './replay';
-export { availableOptions, promptsFor, stepIdOf, stepMeta } from './step-model';
+export { availableOptions, confirmedPrompts, promptsFor, stepIdOf, stepMeta } from './step-model';
