@@ -43,7 +43,8 @@ function main(): void {
     woken = true;
     wake?.();
   });
-  const pause = (ms: number) =>
+  /** Waits `ms`; a message (a call ended, stop) ends the wait early only when `wakeable` — a stop always does. */
+  const pause = (ms: number, wakeable: boolean) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -51,7 +52,7 @@ function main(): void {
         wake = null;
         resolve();
       }
-      wake = done;
+      wake = () => (wakeable || stopping) && done();
     });
 
   void (async () => {
@@ -67,17 +68,13 @@ function main(): void {
         const report: EndOfCallReport = { kind: 'failed', message: `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`, retryInMs };
         port.postMessage(report);
         // Only a stop ends the wait early: a call ending now does not make the disk less full.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, retryInMs);
-          wake = () => stopping && (clearTimeout(timer), resolve());
-        });
-        wake = null;
+        await pause(retryInMs, false);
         continue;
       }
       if (count) port.postMessage({ kind: 'processed', count, pending: processor.pending() } satisfies EndOfCallReport);
-      if (count && config.pauseMs) await pause(config.pauseMs);
+      if (count && config.pauseMs) await pause(config.pauseMs, false);
       else if (count === config.batch) await new Promise((r) => setImmediate(r));
-      else if (!woken) await pause(config.pollMs);
+      else if (!woken) await pause(config.pollMs, true);
     }
     db.close();
     port.close();
