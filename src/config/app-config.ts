@@ -148,7 +148,7 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(1_000)
-  END_OF_CALL_BATCH = 32;
+  END_OF_CALL_BATCH = 16;
 
   /** End-of-call worker: a pause after each batch (tests use it to keep a backlog; 0 in production). */
   @Transform(toInt)

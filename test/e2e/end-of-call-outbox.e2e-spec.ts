@@ -184,6 +184,26 @@ describe('end-of-call work from the outbox: exactly once through crashes and a f
     }
     await server.restart({ signal: 'SIGKILL', env: {} });
     await expectExactlyOnce(server, ended);
+
+    // The same calls as if they had ended before the outbox existed (rows without a trace, no results):
+    // traced from the log at boot, they get the same numbers as from the traces they carried.
+    await server.stop();
+    const db = new Database(dbFile(server.dataDir));
+    const carried = results(db);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'metric_%'`).all() as { name: string }[]).map((t) => t.name);
+    for (const t of [...tables, 'call_check_results']) db.exec(`DELETE FROM "${t}"`);
+    db.exec(`UPDATE call_outbox SET trace = NULL, processed_at = NULL`);
+    db.close();
+    await server.restart();
+    await until(
+      'the calls to be traced from the log and processed',
+      () => backlog(server),
+      (b) => b.pending === 0,
+      60_000,
+    );
+    const again = new Database(dbFile(server.dataDir), { readonly: true });
+    expect(results(again)).toEqual(carried);
+    again.close();
   });
 
   const mountProblem = (() => {
