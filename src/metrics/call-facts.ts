@@ -1,5 +1,6 @@
-// From the pure step code, not the calls module's index: the end-of-call worker thread loads this file, and no Nest.
-import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL, type CallTrace, type TraceEntry } from '../calls/step';
+// Not the calls module's index: the end-of-call worker thread loads this file, and neither Nest nor the engine.
+import type { CallTrace, TraceEntry } from '../calls/step';
+import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from '../calls/step/call-level-options';
 import type { Lane, Mark } from '../flows/flow-definition';
 
 export const LANES: Lane[] = ['customer', 'frontstage', 'backstage', 'support'];
