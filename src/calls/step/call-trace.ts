@@ -146,11 +146,15 @@ export function traced(was: CallProgress | null, event: LoggedEvent, after: Call
   return { customer: before.customer, entries };
 }
 
+/** Shared by every entry that shows no prompts or offers (most): entries are never changed once made. */
+const NONE: string[] = [];
+const idsOf = (xs: readonly { id: string }[]): string[] => (xs.length ? xs.map((x) => x.id) : NONE);
+
 function entryOf(progress: CallProgress, event: LoggedEvent, flows: FlowResolver | null): TraceEntry {
   const { definition } = progress.flow;
   const stepId = stepIdOf(progress.snapshot);
   const hub = progress.record.status === 'active' && progress.snapshot.status === 'done';
-  const offers = hub ? [] : stepOffers(progress, flows).map((o) => o.id);
+  const offers = hub ? NONE : idsOf(stepOffers(progress, flows));
   const entry: TraceEntry = {
     seq: event.seq,
     enteredSeq: progress.enteredSeq,
@@ -159,7 +163,7 @@ function entryOf(progress: CallProgress, event: LoggedEvent, flows: FlowResolver
     flowVersion: definition.version,
     stepId,
     ...stepShape(definition, stepId),
-    prompts: hub ? [] : promptsFor(stepMeta(definition, stepId), progress.snapshot.context as Record<string, unknown>).map((p) => p.id),
+    prompts: hub ? NONE : idsOf(promptsFor(stepMeta(definition, stepId), progress.snapshot.context as Record<string, unknown>)),
     offers,
     enteredAt: event.at,
     durationMs: null,
