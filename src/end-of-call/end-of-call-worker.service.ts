@@ -25,8 +25,6 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
   private worker?: Worker;
   private stopping = false;
   private wakePosted = false;
-  /** Last report of the worker (health). */
-  lastFailure: string | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -82,10 +80,10 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
     };
     const worker = new Worker(file, { workerData });
     worker.on('message', (report: EndOfCallReport) => {
+      // The backlog itself is in /api/health (endOfCall); the log says why it grows.
       if (report.kind === 'failed') {
-        this.lastFailure = report.message;
         this.logger.warn(`end-of-call work failed (${report.message}); the calls stay in the outbox, retry in ${report.retryInMs} ms`);
-      } else this.lastFailure = null;
+      }
     });
     worker.on('error', (e) => this.logger.error(`end-of-call worker failed: ${e.message}`));
     worker.on('exit', (code) => {

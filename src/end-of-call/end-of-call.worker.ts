@@ -21,7 +21,7 @@ export interface EndOfCallWorkerData {
 }
 
 /** What the worker tells the main thread. */
-export type EndOfCallReport = { kind: 'processed'; count: number; pending: number } | { kind: 'failed'; message: string; retryInMs: number };
+export type EndOfCallReport = { kind: 'processed'; count: number } | { kind: 'failed'; message: string; retryInMs: number };
 
 const RETRY_MS = 100;
 const RETRY_MAX_MS = 5_000;
@@ -71,7 +71,7 @@ function main(): void {
         await pause(retryInMs, false);
         continue;
       }
-      if (count) port.postMessage({ kind: 'processed', count, pending: processor.pending() } satisfies EndOfCallReport);
+      if (count) port.postMessage({ kind: 'processed', count } satisfies EndOfCallReport);
       if (count && config.pauseMs) await pause(config.pauseMs, false);
       else if (count === config.batch) await new Promise((r) => setImmediate(r));
       else if (!woken) await pause(config.pollMs, true);
