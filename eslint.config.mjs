@@ -15,6 +15,7 @@ const LAYERS = [
   ['calls'],
   ['simulation', 'qa', 'floor', 'customers', 'health'],
   ['authoring', 'metrics'],
+  ['end-of-call'],
   ['realtime', 'web-app'],
   ['database'],
 ];

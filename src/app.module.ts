@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
+import { EndOfCallModule } from './end-of-call/end-of-call.module';
 import { FloorModule } from './floor';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -31,6 +32,7 @@ import { WebAppModule } from './web-app/web-app.module';
     RealtimeModule,
     QaModule,
     MetricsModule,
+    EndOfCallModule,
     CustomersModule,
     HealthModule,
     WebAppModule,

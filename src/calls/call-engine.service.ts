@@ -8,30 +8,14 @@ import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { operationNamed } from '../flows/registry/registry';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
+import type { BackendOutcome, Decision } from './call-engine-types';
 import { LiveCall } from './live-call';
-import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
+import { advance, beginCall, type CallInput, callTrace, confirmedPrompts, type Effect, replayCall } from './step';
 import { type CallNotRecovered, notRecovered, replayFailure } from './unrecovered-call';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
 const AUTONOMOUS_RETRY_MS = 100;
 const AUTONOMOUS_RETRY_MAX_MS = 2_000;
-
-/** A back-end reply (or a timeout while waiting on one) applied at a step: the live floor's failure rates. */
-export interface BackendOutcome {
-  flowId: string;
-  stepId: string;
-  operation: string;
-  ok: boolean;
-  at: number;
-}
-
-export interface Decision {
-  callId: string;
-  seq: number;
-  option: string;
-  input?: Record<string, unknown>;
-  confirmedPrompts?: string[];
-}
 
 /**
  * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
@@ -113,8 +97,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     // The version published now, in the variant of the caller's region; the call keeps it to its end.
     const flow = this.catalog.at(flowId, at, customer.region);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at });
-    await this.log.append(event, progress.record);
+    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at }, this.catalog);
+    await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     const live = new LiveCall(progress);
     this.track(live);
     return live;
@@ -132,7 +116,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       }
       const payload: Record<string, unknown> = { option: decision.option };
       if (decision.input !== undefined) payload.input = decision.input;
-      if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = this.checkPrompts(call, decision.confirmedPrompts);
+      if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = confirmedPrompts(call.progress, decision.confirmedPrompts);
       await this.apply(call, { type: 'decision', payload, at: new Date().toISOString() });
       return call;
     });
@@ -178,24 +162,11 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     if (call.progress.record.agentId !== user.sub) throw new AppError('FORBIDDEN', 'This call belongs to another agent');
   }
 
-  private checkPrompts(call: LiveCall, confirmed: string[]): string[] {
-    const { snapshot } = call.progress;
-    if (atHub(call.progress)) return [];
-    const meta = stepMeta(call.progress.flow.definition, stepIdOf(snapshot));
-    const known = promptsFor(meta, snapshot.context).map((p) => p.id);
-    const unknown = confirmed.filter((id) => !known.includes(id));
-    if (unknown.length) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown care prompts confirmed', [
-        { field: 'confirmedPrompts', problems: [`not prompts of this step: ${unknown.join(', ')}`] },
-      ]);
-    }
-    return [...new Set(confirmed)];
-  }
-
   /** The one write path: nothing changes in memory until the log has the event. */
   private async apply(call: LiveCall, input: CallInput): Promise<void> {
     const { event, progress } = advance(call.progress, input, this.catalog);
-    await this.log.append(event, progress.record);
+    // The last event carries the call's trace: its end-of-call outbox row commits with it.
+    await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     call.cancelWaits();
     call.progress = progress;
     if (call.active) this.runEffects(call, progress.effects);

@@ -15,6 +15,7 @@ import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { CallEngine } from './call-engine.service';
 import type { LiveCall } from './live-call';
+import { callTrace, replayCall } from './step';
 
 const ROOT = path.resolve(__dirname, '../..');
 const agent1: AuthUser = { sub: 'u-agent1', username: 'agent1', role: 'agent' };
@@ -73,6 +74,21 @@ describe('CallEngine (real log, real simulator)', () => {
       [1, 'call.started', 'check-eligibility'],
       [2, 'decision', 'confirm-reason'],
     ]);
+  });
+
+  it('queues an ended call in the outbox with its last event, with the trace replaying its log builds', async () => {
+    const e = engine();
+    const call = await e.start(agent1, '13800000001', 'suspend-service');
+    await decide(e, call, 'continue');
+    const outbox = () => sqliteHandle(dataSource).prepare(`SELECT call_id AS callId, trace FROM call_outbox`).all() as { callId: string; trace: string }[];
+    expect(outbox()).toEqual([]);
+    await e.hangup(agent1, call.id);
+    const [row] = outbox();
+    expect(row.callId).toBe(call.id);
+    const record = (await new SqliteDecisionLog(dataSource).findCall(call.id))!;
+    const replayed = replayCall(catalog, record, await eventsOf(call.id));
+    expect(JSON.parse(row.trace)).toEqual(JSON.parse(JSON.stringify(callTrace(replayed.progress!))));
+    expect(JSON.parse(row.trace)).toMatchObject({ status: 'abandoned', entries: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] });
   });
 
   it('refuses a stale seq and a double click without touching the log', async () => {

@@ -3,7 +3,8 @@
  * from ./step; the rest is the live engine (Nest), the rendered views and the logged call records.
  */
 export * from './step';
-export { type BackendOutcome, CallEngine, type Decision } from './call-engine.service';
+export { CallEngine } from './call-engine.service';
+export type { BackendOutcome, Decision } from './call-engine-types';
 export type { CallNotRecovered } from './unrecovered-call';
 export { CallRecords } from './call-records.service';
 export { CallViews } from './call-views.service';

@@ -4,11 +4,11 @@ import type { DataSource } from 'typeorm';
 import { sqliteHandle } from './sqlite-handle';
 import { dialectOf, positional, type SqlDialect } from './sql-dialect';
 
-/** One statement of a transaction script: `row` wants its first row back (or undefined), `none` nothing. */
+/** One statement of a transaction script: `row` wants its first row back (or undefined), `rows` all of them, `none` nothing. */
 export interface SqlStep {
   sql: string;
   params: unknown[];
-  returns: 'row' | 'none';
+  returns: 'row' | 'rows' | 'none';
 }
 /**
  * A transaction written once for both stores: a generator that yields its statements (`yield*
@@ -20,6 +20,10 @@ export type SqlScript<T> = Generator<SqlStep, T, unknown>;
 
 export function* sqlGet<T>(sql: string, params: unknown[] = []): Generator<SqlStep, T | undefined, unknown> {
   return (yield { sql, params, returns: 'row' }) as T | undefined;
+}
+
+export function* sqlAll<T>(sql: string, params: unknown[] = []): Generator<SqlStep, T[], unknown> {
+  return (yield { sql, params, returns: 'rows' }) as T[];
 }
 
 export function* sqlRun(sql: string, params: unknown[] = []): Generator<SqlStep, void, unknown> {
@@ -53,27 +57,35 @@ class SqlitePort implements SqlPort {
     return this.prepared(sql).get(...params) as T | undefined;
   }
 
+  /**
+   * One IMMEDIATE transaction (every script writes: take the write lock first, waiting for another
+   * writer like any write). On a connection TypeORM shares, a transaction it left open across an
+   * await is waited out rather than joined.
+   */
   async transaction<T>(script: () => SqlScript<T>): Promise<T> {
-    return this.db.transaction(() => {
-      const gen = script();
-      let step = gen.next();
-      while (!step.done) {
-        const { sql, params, returns } = step.value;
-        const stmt = this.prepared(sql);
-        step = gen.next(returns === 'row' ? stmt.get(...params) : stmt.run(...params));
-      }
-      return step.value;
-    })();
+    while (this.db.inTransaction) await new Promise((r) => setTimeout(r, 5));
+    return this.db
+      .transaction(() => {
+        const gen = script();
+        let step = gen.next();
+        while (!step.done) {
+          const { sql, params, returns } = step.value;
+          const stmt = this.prepared(sql);
+          step = gen.next(returns === 'row' ? stmt.get(...params) : returns === 'rows' ? stmt.all(...params) : stmt.run(...params));
+        }
+        return step.value;
+      })
+      .immediate();
   }
 }
 
 class PostgresPort implements SqlPort {
   readonly dialect = 'postgres' as const;
   private readonly texts = new Map<string, string>();
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly poolOf: () => Pool) {}
 
   private get pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return this.poolOf();
   }
 
   private text(sql: string): string {
@@ -99,7 +111,7 @@ class PostgresPort implements SqlPort {
       while (!step.done) {
         const { sql, params, returns } = step.value;
         const { rows } = await client.query(this.text(sql), params);
-        step = gen.next(returns === 'row' ? rows[0] : undefined);
+        step = gen.next(returns === 'row' ? rows[0] : returns === 'rows' ? rows : undefined);
       }
       await client.query('COMMIT');
       return step.value;
@@ -117,6 +129,15 @@ const ports = new WeakMap<DataSource, SqlPort>();
 /** The raw-SQL port of a DataSource (one per DataSource, statements prepared once). */
 export function sqlPort(dataSource: DataSource): SqlPort {
   let port = ports.get(dataSource);
-  if (!port) ports.set(dataSource, (port = dialectOf(dataSource) === 'postgres' ? new PostgresPort(dataSource) : new SqlitePort(sqliteHandle(dataSource))));
+  if (!port) {
+    const pool = () => (dataSource.driver as unknown as { master: Pool }).master;
+    port = dialectOf(dataSource) === 'postgres' ? new PostgresPort(pool) : new SqlitePort(sqliteHandle(dataSource));
+    ports.set(dataSource, port);
+  }
   return port;
+}
+
+/** A port on a connection of its own (a worker thread's): a better-sqlite3 handle or a `pg` pool. */
+export function ownSqlPort(connection: { sqlite: Database } | { postgres: Pool }): SqlPort {
+  return 'sqlite' in connection ? new SqlitePort(connection.sqlite) : new PostgresPort(() => connection.postgres);
 }

@@ -160,6 +160,20 @@ export class AppConfig {
   @Max(3_600_000)
   WAL_CHECKPOINT_INTERVAL_MS = 2_000;
 
+  /** End-of-call worker: ended calls taken from the outbox per transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  END_OF_CALL_BATCH = 16;
+
+  /** End-of-call worker: a pause after each batch (tests use it to keep a backlog; 0 in production). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  END_OF_CALL_PAUSE_MS = 0;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

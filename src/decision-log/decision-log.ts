@@ -10,7 +10,11 @@ export type { CallRecord, LoggedEvent, StoredEvent } from '../../protocol/calls'
  * SQLite is the embedded adapter; others implement this same contract on the same entities.
  */
 export abstract class DecisionLog {
-  abstract append(event: LoggedEvent, call: CallRecord): Promise<void>;
+  /**
+   * `endOfCall` is given with a call's last event: the call's end-of-call outbox row (its compact
+   * trace, stored as JSON) is committed in the same transaction as the event.
+   */
+  abstract append(event: LoggedEvent, call: CallRecord, endOfCall?: unknown): Promise<void>;
   abstract findCall(callId: string): Promise<CallRecord | null>;
   abstract events(callId: string): Promise<StoredEvent[]>;
   abstract activeCalls(): Promise<CallRecord[]>;

@@ -11,6 +11,8 @@ import { pgLogUnavailable } from './pg-log-errors';
 interface PendingAppend {
   event: LoggedEvent;
   call: CallRecord;
+  /** The call's end-of-call outbox row (its trace, JSON), with its last event. */
+  outbox?: string;
   resolve: () => void;
   reject: (error: Error) => void;
   queuedAt: number;
@@ -35,6 +37,9 @@ const UPSERT_CALLS = `INSERT INTO calls
 const INSERT_EVENTS = `INSERT INTO call_events
   (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
   SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[])`;
+/** The batch's ended calls' outbox rows, in the same transaction as their last events. */
+const INSERT_OUTBOXES = `INSERT INTO call_outbox (call_id, trace, created_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (call_id) DO NOTHING`;
 const LAST_HASHES = `SELECT DISTINCT ON (call_id) call_id, hash FROM call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, seq DESC`;
 
 /**
@@ -67,9 +72,10 @@ export class PgDecisionLog extends DecisionLog {
     super();
   }
 
-  append(event: LoggedEvent, call: CallRecord): Promise<void> {
+  append(event: LoggedEvent, call: CallRecord, endOfCall?: unknown): Promise<void> {
+    const outbox = endOfCall === undefined ? undefined : JSON.stringify(endOfCall);
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, call, resolve, reject, queuedAt: performance.now() });
+      this.pending.push({ event, call, outbox, resolve, reject, queuedAt: performance.now() });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => void this.flush());
@@ -162,6 +168,10 @@ export class PgDecisionLog extends DecisionLog {
       });
       await client.query(UPSERT_CALLS, callColumns(batch));
       await client.query(INSERT_EVENTS, Object.values(e));
+      const ended = batch.filter((p) => p.outbox !== undefined);
+      if (ended.length) {
+        await client.query(INSERT_OUTBOXES, [ended.map((p) => p.event.callId), ended.map((p) => p.outbox), ended.map((p) => p.event.at)]);
+      }
       for (const guard of this.guards) await guard(client, batch);
       await client.query('COMMIT');
       // Committed: only now do the calls' chains move on (an ended call's head is dropped).

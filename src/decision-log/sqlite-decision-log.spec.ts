@@ -3,7 +3,7 @@ import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { callRecord, loggedEvent } from '../testing/log-records';
 import { openTestDatabase } from '../testing/sqlite-data-source';
-import type { LoggedEvent } from './decision-log';
+import type { CallRecord, LoggedEvent } from './decision-log';
 import { GENESIS, hashEvent, verifyChain } from './hash-chain';
 import { logUnavailable, SqliteDecisionLog } from './sqlite-decision-log';
 
@@ -87,6 +87,15 @@ describe('SqliteDecisionLog', () => {
     await expect(dataSource.query(`DELETE FROM call_events`)).rejects.toThrow(/append-only/);
   });
 
+  it("queues an ended call's end-of-call work in the same commit as its last event (and only then)", async () => {
+    const outbox = () => sqliteHandle(dataSource).prepare(`SELECT call_id AS callId, trace, processed_at AS done FROM call_outbox`).all();
+    await log.append(event('c1', 1), call('c1', 1));
+    expect(outbox()).toEqual([]);
+    const ended: CallRecord = { ...call('c1', 2), status: 'completed', outcome: 'done', endedAt: '2026-11-23T08:01:00.000Z' };
+    await log.append(event('c1', 2), ended, { callId: 'c1', entries: [] });
+    expect(outbox()).toEqual([{ callId: 'c1', trace: JSON.stringify({ callId: 'c1', entries: [] }), done: null }]);
+  });
+
   describe('when the storage refuses writes', () => {
     /** A big payload, so each event needs new pages. */
     const bulky = (callId: string, seq: number): LoggedEvent => ({
@@ -119,6 +128,11 @@ describe('SqliteDecisionLog', () => {
       expect((await log.events('c1')).map((e) => e.seq)).toEqual([1, 2]);
       expect(await log.findCall('c1')).toMatchObject({ seq: 2, state: 's2' });
       expect(await log.findCall('c2')).toBeNull();
+      // A call whose last event was refused is not queued for end-of-call work either (one transaction).
+      await expect(log.append(bulky('c1', 3), { ...call('c1', 3), status: 'abandoned' }, { callId: 'c1' })).rejects.toMatchObject({
+        code: 'LOG_UNAVAILABLE',
+      });
+      expect(sqliteHandle(dataSource).prepare(`SELECT COUNT(*) AS n FROM call_outbox`).get()).toEqual({ n: 0 });
 
       // Still full: refused again, the connection stays usable for reads.
       await expect(log.append(bulky('c1', 3), call('c1', 3))).rejects.toMatchObject({ code: 'LOG_UNAVAILABLE' });

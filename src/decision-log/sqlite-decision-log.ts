@@ -1,10 +1,11 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEventEntity } from './call-event.entity';
+import { INSERT_OUTBOX } from './call-outbox';
 import { CallEntity } from './call.entity';
 import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashEvent } from './hash-chain';
@@ -12,6 +13,8 @@ import { GENESIS, hashEvent } from './hash-chain';
 interface PendingAppend {
   event: LoggedEvent;
   call: CallRecord;
+  /** JSON of the ended call's trace: its outbox row goes into the same transaction. */
+  outbox?: string;
   resolve: () => void;
   reject: (error: Error) => void;
   /** performance.now() when queued: the append latency metric. */
@@ -65,7 +68,8 @@ export class SqliteDecisionLog extends DecisionLog {
   private upsertCall?: Statement;
   private advanceCall?: Statement;
   private lastHashOf?: Statement;
-  private commitBatch?: (batch: PendingAppend[], heads: Map<string, string>) => void;
+  private insertOutbox?: Statement;
+  private commitBatch?: Transaction<(batch: PendingAppend[], heads: Map<string, string>) => void>;
   /** The hash of the last committed event of each active call. */
   private readonly heads = new Map<string, string>();
   batchesCommitted = 0;
@@ -77,9 +81,10 @@ export class SqliteDecisionLog extends DecisionLog {
     super();
   }
 
-  append(event: LoggedEvent, call: CallRecord): Promise<void> {
+  append(event: LoggedEvent, call: CallRecord, endOfCall?: unknown): Promise<void> {
+    const outbox = endOfCall === undefined ? undefined : JSON.stringify(endOfCall);
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, call, resolve, reject, queuedAt: performance.now() });
+      this.pending.push({ event, call, outbox, resolve, reject, queuedAt: performance.now() });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -150,7 +155,10 @@ export class SqliteDecisionLog extends DecisionLog {
   private commit(batch: PendingAppend[]): void {
     this.prepare();
     const heads = new Map<string, string>();
-    this.commitBatch!(batch, heads);
+    // IMMEDIATE: the write lock is taken at BEGIN, waiting (busy timeout) for the end-of-call worker's
+    // transaction on its own connection; a deferred one would read first and then be refused the
+    // upgrade at once (SQLITE_BUSY) whenever the worker is writing.
+    this.commitBatch!.immediate(batch, heads);
     // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
     for (const { event, call } of batch) {
       if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
@@ -184,8 +192,9 @@ export class SqliteDecisionLog extends DecisionLog {
     // While a call goes on only these change; an UPDATE that names status would rewrite the row's
     // idx_calls_status entry too (one more page per event in the commit).
     this.advanceCall = this.db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
+    this.insertOutbox = this.db.prepare(INSERT_OUTBOX);
     this.commitBatch = this.db.transaction((batch: PendingAppend[], heads: Map<string, string>) => {
-      for (const { event, call } of batch) {
+      for (const { event, call, outbox } of batch) {
         const prevHash = this.headOf(event.callId, heads);
         const hash = hashEvent(prevHash, event);
         this.writeCall(event, call);
@@ -206,6 +215,8 @@ export class SqliteDecisionLog extends DecisionLog {
           hash,
         );
         heads.set(event.callId, hash);
+        // The call ended with this event: its end-of-call work is queued in the same commit.
+        if (outbox !== undefined) this.insertOutbox!.run(event.callId, outbox, event.at);
       }
     });
   }

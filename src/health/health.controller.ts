@@ -2,6 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/jwt-auth.guard';
 import { CallEngine } from '../calls';
+import { sqlPort } from '../common/sql-port';
+import { outboxBacklog } from '../decision-log/call-outbox';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { quoteProblems } from '../flows/stored-version';
 
@@ -41,6 +43,8 @@ export class HealthController {
       flows: this.catalog.list().map((f) => `${f.id}@${f.version}`),
       versionsNotLoading,
       callsNotRecovered,
+      // Ended calls whose QA checks and metrics the end-of-call worker has not written yet.
+      endOfCall: await outboxBacklog(sqlPort(this.dataSource)),
     };
   }
 }

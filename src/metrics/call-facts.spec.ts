@@ -1,10 +1,15 @@
 import { customer, hangUp, qaFlows, ScriptedCall, suspendExecute, suspendFinish, suspendToUpsell, titles, toHub } from '../testing/scripted-call';
-import { buildTimeline } from '../qa/timeline';
+import { buildTimeline, traceOfTimeline } from '../qa/timeline';
+import { callTrace } from '../calls';
 import { dimensionsOf, extractFacts } from './call-facts';
 
+/** The facts from the trace the call carried as it ran, which must be those from its re-executed timeline. */
 const factsOf = (call: ScriptedCall) => {
   const started = call.events[0];
-  return extractFacts(dimensionsOf('qa-1', 'a1', started.at, started.payload), buildTimeline(qaFlows, call.progress.record, call.events, 'en', titles));
+  const dims = dimensionsOf('qa-1', 'a1', started.at, started.payload);
+  const fromTrace = extractFacts(dims, callTrace(call.progress));
+  expect(fromTrace).toEqual(extractFacts(dims, traceOfTimeline(buildTimeline(qaFlows, call.progress.record, call.events, 'en', titles))));
+  return fromTrace;
 };
 
 describe('metric facts of an ended call', () => {

@@ -1,6 +1,7 @@
-import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from '../calls';
+// Not the calls module's index: the end-of-call worker thread loads this file, and neither Nest nor the engine.
+import type { CallTrace, TraceEntry } from '../calls/step';
+import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from '../calls/step/call-level-options';
 import type { Lane, Mark } from '../flows/flow-definition';
-import type { Timeline, TimelineEntry } from '../qa/timeline';
 
 export const LANES: Lane[] = ['customer', 'frontstage', 'backstage', 'support'];
 const CALL_LEVEL = new Set([ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL]);
@@ -103,9 +104,12 @@ export function dimensionsOf(callId: string, agentId: string, startedAt: string,
   };
 }
 
-/** Group timeline entries into step visits: consecutive entries of one segment with the same `enteredSeq`. */
-function visitsOf(entries: TimelineEntry[]): TimelineEntry[][] {
-  const visits: TimelineEntry[][] = [];
+/** What facts are made of: an ended call's trace (carried as it ran, or a timeline reduced to it). */
+export type FactsSource = Pick<CallTrace, 'status' | 'outcome' | 'entries' | 'businesses'>;
+
+/** Group trace entries into step visits: consecutive entries of one segment with the same `enteredSeq`. */
+function visitsOf(entries: readonly TraceEntry[]): TraceEntry[][] {
+  const visits: TraceEntry[][] = [];
   for (const e of entries) {
     const last = visits.at(-1);
     if (last && last[0].enteredSeq === e.enteredSeq && last[0].segment === e.segment) last.push(e);
@@ -114,7 +118,7 @@ function visitsOf(entries: TimelineEntry[]): TimelineEntry[][] {
   return visits;
 }
 
-function failureCause(before: TimelineEntry | undefined): string | null {
+function failureCause(before: TraceEntry | undefined): string | null {
   const action = before?.action;
   if (!action) return null;
   if (action.type === 'timeout') return 'TIMEOUT';
@@ -127,10 +131,10 @@ function failureCause(before: TimelineEntry | undefined): string | null {
   return output && output.ok === false ? `CHECK_FAILED:${action.reply.operation}` : null;
 }
 
-const sum = (xs: TimelineEntry[], pick: (e: TimelineEntry) => boolean = () => true) => xs.filter(pick).reduce((t, e) => t + (e.durationMs ?? 0), 0);
+const sum = (xs: readonly TraceEntry[], pick: (e: TraceEntry) => boolean = () => true) => xs.filter(pick).reduce((t, e) => t + (e.durationMs ?? 0), 0);
 
-/** The metric facts of one ended call, from its re-executed timeline. */
-export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFacts {
+/** The metric facts of one ended call, from its trace. */
+export function extractFacts(dims: CallDimensions, timeline: FactsSource): CallFacts {
   const { entries } = timeline;
   const abandoned = timeline.status === 'abandoned';
   const visits = visitsOf(entries);
@@ -154,38 +158,38 @@ export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFact
       failureCause: cause,
       dropOff: abandoned && i === visits.length - 1,
     });
-    const shown = visit.find((e) => (e.view.step.offers?.length ?? 0) > 0);
+    const shown = visit.find((e) => e.offers.length > 0);
     if (!shown) return;
     const action = visit.map((e) => e.action).find((a) => a?.leftStep || a?.type === 'call.hangup') ?? leaving.action;
     const presented = action?.type === 'decision' && !CALL_LEVEL.has(action.option ?? '');
     const acceptedId =
       presented && shown.offerOptions.includes(action!.option!)
-        ? (Object.values(action!.input ?? {}).find((v) => shown.view.step.offers!.some((o) => o.id === v)) ?? null)
+        ? (Object.values(action!.input ?? {}).find((v) => shown.offers.includes(v as string)) ?? null)
         : null;
     const point = points.get(first.segment) ?? { eligible: 0, presented: 0, accepted: 0 };
     point.eligible++;
     if (presented) point.presented++;
     if (acceptedId) point.accepted++;
     points.set(first.segment, point);
-    for (const o of shown.view.step.offers!) {
+    for (const offerId of shown.offers) {
       offers.push({
         visit: i,
         segment: first.segment,
         flowId: first.flowId,
         flowVersion: first.flowVersion,
         stepId: first.stepId,
-        offerId: o.id,
+        offerId,
         presented,
-        accepted: o.id === acceptedId,
+        accepted: offerId === acceptedId,
       });
     }
   });
 
-  const bySegment = new Map<number, TimelineEntry[]>();
+  const bySegment = new Map<number, TraceEntry[]>();
   for (const e of entries) bySegment.set(e.segment, [...(bySegment.get(e.segment) ?? []), e]);
   const segments: SegmentFact[] = [...bySegment.entries()].map(([segment, es]) => {
     const last = es.at(-1)!;
-    const ended = timeline.totals.businesses[segment]?.outcome ?? null;
+    const ended = timeline.businesses[segment]?.outcome ?? null;
     const outcome = ended ?? 'abandoned';
     const point = points.get(segment) ?? { eligible: 0, presented: 0, accepted: 0 };
     return {
@@ -212,9 +216,9 @@ export function extractFacts(dims: CallDimensions, timeline: Timeline): CallFact
     outcome: timeline.outcome,
     flowId: primary?.flowId ?? 'unknown',
     flowVersion: primary?.flowVersion ?? 0,
-    durationMs: timeline.totals.durationMs,
-    waitMs: timeline.totals.waitMs,
-    agentMs: timeline.totals.agentMs,
+    durationMs: sum(entries),
+    waitMs: sum(entries, (e) => e.wait),
+    agentMs: sum(entries, (e) => !e.wait),
     laneMs,
   };
   return { call, segments, steps, offers };

@@ -60,7 +60,8 @@ export class MetricsWriter {
     return this.sql.transaction(() => this.writeScript(all));
   }
 
-  private *writeScript(all: CallFacts[]): SqlScript<number> {
+  /** The same, as a script to run inside a caller's transaction (the end-of-call worker's). */
+  *writeScript(all: CallFacts[]): SqlScript<number> {
     const rows = new Map<string, RollupRow>();
     let written = 0;
     for (const f of all) {
@@ -68,7 +69,9 @@ export class MetricsWriter {
       yield* this.writeFacts(f, rows);
       written++;
     }
-    for (const row of rows.values()) yield* this.upsert(row);
+    // In key order: two transactions adding to the same rollup rows (workers of several nodes on
+    // PostgreSQL) lock them in the same order, so they queue instead of deadlocking.
+    for (const key of [...rows.keys()].sort()) yield* this.upsert(rows.get(key)!);
     return written;
   }
 

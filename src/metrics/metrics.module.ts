@@ -3,12 +3,11 @@ import { CallsModule } from '../calls';
 import { FlowsModule } from '../flows/flows.module';
 import { QaModule } from '../qa/qa.module';
 import { MetricsController } from './metrics.controller';
-import { CallFactsRecorder } from './call-facts-recorder.service';
 import { MetricsService } from './metrics.service';
 
 @Module({
   imports: [FlowsModule, CallsModule, QaModule],
-  providers: [CallFactsRecorder, MetricsService],
+  providers: [MetricsService],
   controllers: [MetricsController],
 })
 export class MetricsModule {}

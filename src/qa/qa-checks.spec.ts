@@ -5,12 +5,19 @@ import { FlowLoadError } from '../flows/flow-loader';
 import { FLOWS_DIR } from '../simulation/file-flows';
 import { loadCallChecks, parseCallChecks, runCallChecks } from './qa-checks';
 import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub } from '../testing/scripted-call';
-import { buildTimeline, type Timeline } from './timeline';
+import { buildTimeline, type Timeline, traceOfTimeline } from './timeline';
+import { callTrace } from '../calls';
 
 const CHECKS_FILE = path.join(FLOWS_DIR, 'qa/call-checks.json');
 const checks = loadCallChecks(CHECKS_FILE);
-const timelineOf = (call: ScriptedCall) => buildTimeline(qaFlows, call.progress.record, call.events, 'en', titles);
-const results = (t: Timeline) => Object.fromEntries(runCallChecks(t, checks).map((r) => [r.id, r]));
+/** The timeline, after checking that the trace the call carried as it ran is that timeline reduced (what the worker checks is what replay shows). */
+const timelineOf = (call: ScriptedCall) => {
+  const timeline = buildTimeline(qaFlows, call.progress.record, call.events, 'en', titles);
+  const { status, outcome, mode, entries, businesses } = callTrace(call.progress);
+  expect({ status, outcome, mode, entries, businesses }).toEqual(traceOfTimeline(timeline));
+  return timeline;
+};
+const results = (t: Timeline) => Object.fromEntries(runCallChecks(traceOfTimeline(t), checks).map((r) => [r.id, r]));
 const PASSED_ALL = { passed: true, applicable: true, findings: [] };
 
 describe('automatic call checks (flows/qa/call-checks.json)', () => {

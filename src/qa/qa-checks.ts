@@ -1,7 +1,7 @@
 import type { CallCheckResult, CallFinding } from '../../protocol/qa';
 import { describeSelector, matchesSelector } from '../flows/step-selector';
+import type { CallTrace, TraceEntry } from '../calls';
 import type { CallCheck, CallCheckSet, OffersCheck, OrderCheck, PromptsConfirmedCheck, StepSelector, VisitsCheck } from './call-checks';
-import type { Timeline, TimelineEntry } from './timeline';
 
 export { loadCallChecks, parseCallChecks } from './call-checks';
 export type { CallCheck, CallCheckSet, StepSelector } from './call-checks';
@@ -9,12 +9,15 @@ export type { CallCheck, CallCheckSet, StepSelector } from './call-checks';
 /** Results are part of the replay reply (`checks`): their types are in protocol/qa.d.ts. */
 export type { CallCheckResult, CallFinding };
 
+/** What the checks read of a call: its trace (carried as it ran, or a timeline reduced to it, qa/timeline.ts). */
+export type CheckedCall = Pick<CallTrace, 'status' | 'mode' | 'entries'>;
+
 /**
- * Compliance checks on one call, from its timeline (the log re-executed): what the agent was shown
- * and what they did about it. The server records rather than trusts (a crafted client can skip the
+ * Compliance checks on one call, from its trace (what the agent was shown and what they did about
+ * it, view by view). The server records rather than trusts (a crafted client can skip the
  * prompts), so completeness is judged here, after the fact.
  */
-export function runCallChecks(timeline: Timeline, checks: CallCheckSet | CallCheck[]): CallCheckResult[] {
+export function runCallChecks(timeline: CheckedCall, checks: CallCheckSet | CallCheck[]): CallCheckResult[] {
   return (Array.isArray(checks) ? checks : checks.checks).map((check) => {
     const inScope = timeline.entries.filter((e) => !check.appliesTo?.flows || check.appliesTo.flows.includes(e.flowId));
     const { applicable, findings } = run(check, inScope, timeline);
@@ -22,9 +25,20 @@ export function runCallChecks(timeline: Timeline, checks: CallCheckSet | CallChe
   });
 }
 
+/** Stored as a failed pseudo-check when a call's log does not re-execute, so the call is found (and not retried forever). */
+export function notReplayable(message: string): CallCheckResult {
+  return {
+    id: 'replayable',
+    title: { 'zh-CN': '可重放', en: 'Replayable' },
+    applicable: true,
+    passed: false,
+    findings: [{ seq: 0, stepId: '', message }],
+  };
+}
+
 type Outcome = { applicable: boolean; findings: CallFinding[] };
 
-function run(check: CallCheck, entries: TimelineEntry[], timeline: Timeline): Outcome {
+function run(check: CallCheck, entries: TraceEntry[], timeline: CheckedCall): Outcome {
   switch (check.kind) {
     case 'promptsConfirmed':
       return promptsConfirmed(check, entries);
@@ -37,7 +51,7 @@ function run(check: CallCheck, entries: TimelineEntry[], timeline: Timeline): Ou
   }
 }
 
-export function matchesStep(entry: TimelineEntry, selector: StepSelector): boolean {
+export function matchesStep(entry: TraceEntry, selector: StepSelector): boolean {
   const state = {
     id: entry.stepId,
     final: entry.final,
@@ -52,14 +66,14 @@ export function matchesStep(entry: TimelineEntry, selector: StepSelector): boole
 }
 
 /** The agent left the step by a decision: only then did they pass it (a hang-up or a timer did not). */
-const passedByDecision = (e: TimelineEntry) => e.action?.type === 'decision' && e.action.leftStep;
+const passedByDecision = (e: TraceEntry) => e.action?.type === 'decision' && e.action.leftStep;
 
-function promptsConfirmed(check: PromptsConfirmedCheck, entries: TimelineEntry[]): Outcome {
+function promptsConfirmed(check: PromptsConfirmedCheck, entries: TraceEntry[]): Outcome {
   // The last view of a visit is the one the leaving decision answered, so its prompts are the ones to confirm.
-  const passed = entries.filter((e) => e.view.step.prompts.length > 0 && (!check.states || matchesStep(e, check.states)) && passedByDecision(e));
+  const passed = entries.filter((e) => e.prompts.length > 0 && (!check.states || matchesStep(e, check.states)) && passedByDecision(e));
   const findings = passed.flatMap((e): CallFinding[] => {
     const confirmed = new Set(e.action!.confirmedPrompts ?? []);
-    const missing = e.view.step.prompts.map((p) => p.id).filter((id) => !confirmed.has(id));
+    const missing = e.prompts.filter((id) => !confirmed.has(id));
     if (!missing.length) return [];
     const sent = e.action!.confirmedPrompts ? '' : ' (no confirmedPrompts sent)';
     return [
@@ -73,7 +87,7 @@ function promptsConfirmed(check: PromptsConfirmedCheck, entries: TimelineEntry[]
   return { applicable: passed.length > 0, findings };
 }
 
-function order(check: OrderCheck, entries: TimelineEntry[]): Outcome {
+function order(check: OrderCheck, entries: TraceEntry[]): Outcome {
   const findings: CallFinding[] = [];
   let applicable = false;
   for (const segment of new Set(entries.map((e) => e.segment))) {
@@ -96,14 +110,14 @@ function order(check: OrderCheck, entries: TimelineEntry[]): Outcome {
   return { applicable, findings };
 }
 
-function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
-  const shown = (e: TimelineEntry) => (e.view.step.offers?.length ?? 0) > 0;
-  const isPoint = (e: TimelineEntry) => (check.states ? matchesStep(e, check.states) : shown(e));
+function offers(check: OffersCheck, entries: TraceEntry[]): Outcome {
+  const shown = (e: TraceEntry) => e.offers.length > 0;
+  const isPoint = (e: TraceEntry) => (check.states ? matchesStep(e, check.states) : shown(e));
   const findings: CallFinding[] = [];
   for (const e of entries.filter((x) => isPoint(x) && shown(x) && passedByDecision(x))) {
     const option = e.action!.option!;
     if (e.offerOptions.includes(option) || check.declineOptions.includes(option)) continue;
-    const ids = e.view.step.offers!.map((o) => o.id).join(', ');
+    const ids = e.offers.join(', ');
     findings.push({
       seq: e.action!.seq,
       stepId: e.stepId,
@@ -117,8 +131,8 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
   for (const e of entries.filter(shown)) {
     if (visitsSeen.has(e.enteredSeq)) continue;
     visitsSeen.add(e.enteredSeq);
-    const after = e.view.businesses.find((b) => b.status !== 'queued' && afterFlows.includes(b.flowId));
-    if (after) findings.push({ seq: e.seq, stepId: e.stepId, message: `offers shown at '${e.stepId}' in a call that went through ${after.flowId}` });
+    const after = (e.segmentFlows ?? []).find((flowId) => afterFlows.includes(flowId));
+    if (after) findings.push({ seq: e.seq, stepId: e.stepId, message: `offers shown at '${e.stepId}' in a call that went through ${after}` });
     const point = `${e.flowId}/${e.stepId}`;
     const first = pitched.get(point);
     if (first === undefined) pitched.set(point, e.seq);
@@ -129,7 +143,7 @@ function offers(check: OffersCheck, entries: TimelineEntry[]): Outcome {
   return { applicable: entries.some((e) => isPoint(e) || shown(e)), findings };
 }
 
-function visits(check: VisitsCheck, entries: TimelineEntry[], timeline: Timeline): Outcome {
+function visits(check: VisitsCheck, entries: TraceEntry[], timeline: CheckedCall): Outcome {
   const { status, mode } = check.when ?? {};
   const applicable =
     (!status || status.includes(timeline.status)) &&

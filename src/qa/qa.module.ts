@@ -4,15 +4,14 @@ import { CallsModule } from '../calls';
 import { FlowsModule } from '../flows/flows.module';
 import { CallQa } from './call-qa.service';
 import { CallSearchService } from './call-search.service';
-import { EndedCallTimelines } from './ended-call-timelines';
 import { QaController } from './qa.controller';
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from './qa.entities';
 import { Scorecards } from './scorecards.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity]), FlowsModule, CallsModule],
-  providers: [CallQa, CallSearchService, Scorecards, EndedCallTimelines],
-  exports: [EndedCallTimelines],
+  providers: [CallQa, CallSearchService, Scorecards],
+  exports: [CallQa],
   controllers: [QaController],
 })
 export class QaModule {}

@@ -1,10 +1,8 @@
 import type { CallView } from '../../protocol/call-view';
 import type { FlowKind } from '../../protocol/flow-definition';
 import type { Timeline, TimelineAction, TimelineEntry } from '../../protocol/qa';
-import { type OperationEffect, effectOfOperation } from '../flows/registry/operation-effects';
-import { type CallProgress, reapply, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
+import { actionOf, type CallProgress, type CallTrace, reapply, renderView, replayCall, stepIdOf, stepShape } from '../calls';
 import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
-import { toArray } from '../flows/flow-json';
 import type { FlowDefinition, Locale, LocalizedText } from '../flows/flow-definition';
 import type { FlowResolver } from '../flows/flow-resolver';
 
@@ -70,9 +68,6 @@ const movedInLog = (e: LoggedEvent) => e.stateAfter !== e.stateBefore || (e.flow
 function entry(index: number, progress: CallProgress, logged: LoggedEvent, action: TimelineAction | null, view: CallView): TimelineEntry {
   const { definition } = progress.flow;
   const stepId = stepIdOf(progress.snapshot);
-  const meta = stepMeta(definition, stepId);
-  const node = definition.machine.states[stepId];
-  const offerInputs = new Set((meta.inputs ?? []).filter((i) => i.type === 'offer').map((i) => i.name));
   const leftAt = action?.at ?? null;
   return {
     index,
@@ -81,20 +76,9 @@ function entry(index: number, progress: CallProgress, logged: LoggedEvent, actio
     segment: progress.segments.length - 1,
     flowId: definition.id,
     flowVersion: definition.version,
-    flowKind: definition.kind ?? 'business',
     variant: progress.flow.variant ?? null,
     stepId,
-    lane: meta.lane,
-    marks: meta.marks,
-    final: node.type === 'final',
-    effects: [
-      ...new Set(
-        toArray(node.invoke)
-          .map((inv) => effectOfOperation(inv.src, inv.input))
-          .filter((e): e is OperationEffect => e !== null),
-      ),
-    ],
-    offerOptions: (meta.options ?? []).filter((o) => o.requiresOffers || (o.inputs ?? []).some((n) => offerInputs.has(n))).map((o) => o.id),
+    ...stepShape(definition, stepId),
     view,
     enteredAt: logged.at,
     leftAt,
@@ -104,22 +88,39 @@ function entry(index: number, progress: CallProgress, logged: LoggedEvent, actio
   };
 }
 
-function actionOf(e: LoggedEvent, leftStep: boolean): TimelineAction {
-  const p = e.payload;
-  const action: TimelineAction = { type: e.type as TimelineAction['type'], seq: e.seq, at: e.at, leftStep };
-  if (e.type === 'decision') {
-    action.option = String(p.option);
-    if (p.input !== undefined) action.input = p.input as Record<string, unknown>;
-    if (Array.isArray(p.confirmedPrompts)) action.confirmedPrompts = p.confirmedPrompts.map(String);
-  }
-  if (e.type === 'backend.reply') {
-    action.reply = {
-      operation: String(p.operation),
-      ok: p.ok === true,
-      ...(p.output !== undefined ? { output: p.output } : {}),
-      ...(p.error !== undefined ? { error: p.error } : {}),
-      ...(typeof p.latencyMs === 'number' ? { latencyMs: p.latencyMs } : {}),
-    };
-  }
-  return action;
+/**
+ * A timeline reduced to the trace QA checks and metrics facts read: what the replay viewer checks
+ * is exactly what the end-of-call worker checked from the trace the call carried as it ran.
+ */
+export function traceOfTimeline(timeline: Timeline): Pick<CallTrace, 'status' | 'outcome' | 'mode' | 'entries' | 'businesses'> {
+  return {
+    status: timeline.status,
+    outcome: timeline.outcome,
+    mode: timeline.mode,
+    businesses: timeline.totals.businesses,
+    entries: timeline.entries.map((e) => {
+      const offers = e.view.step.offers?.map((o) => o.id) ?? [];
+      return {
+        seq: e.seq,
+        enteredSeq: e.enteredSeq,
+        segment: e.segment,
+        flowId: e.flowId,
+        flowVersion: e.flowVersion,
+        stepId: e.stepId,
+        flowKind: e.flowKind,
+        lane: e.lane,
+        marks: e.marks,
+        final: e.final,
+        effects: e.effects,
+        offerOptions: e.offerOptions,
+        prompts: e.view.step.prompts.map((p) => p.id),
+        offers,
+        ...(offers.length ? { segmentFlows: e.view.businesses.filter((b) => b.status !== 'queued').map((b) => b.flowId) } : {}),
+        enteredAt: e.enteredAt,
+        durationMs: e.durationMs,
+        action: e.action,
+        wait: e.wait,
+      };
+    }),
+  };
 }

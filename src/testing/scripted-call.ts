@@ -39,7 +39,7 @@ export class ScriptedCall {
   private gap = 1000;
 
   constructor(flowId: string, who = customer()) {
-    this.push(beginCall(qaFlows.get(flowId), { callId: 'qa-1', agentId: 'a1', callerNumber: who.msisdn, customer: who, at: this.tick() }));
+    this.push(beginCall(qaFlows.get(flowId), { callId: 'qa-1', agentId: 'a1', callerNumber: who.msisdn, customer: who, at: this.tick() }, qaFlows));
   }
   get progress() {
     return this.progresses.at(-1)!;

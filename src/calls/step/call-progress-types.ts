@@ -2,6 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { CustomerProfile } from '../../backend/customer';
 import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
 import type { CompiledFlow } from '../../flows/flow-loader';
+import type { TraceSoFar } from './call-trace';
 
 /**
  * What a call is between two inputs, and what goes into the step function: the data the pure step
@@ -39,6 +40,8 @@ export interface CallProgress {
   pitched: { point: string; seq: number }[];
   enteredSeq: number;
   effects: Effect[];
+  /** What end-of-call work needs of every view so far (call-trace.ts); empty before the first event is settled. */
+  trace: TraceSoFar;
 }
 
 export interface CallInput {

@@ -5,9 +5,10 @@
  */
 export { ADD_NEED, ANOTHER_BUSINESS, CALL_LEVEL_LABELS, FINISH_CALL, FLOW_ID_INPUT } from './call-level-options';
 export { advance, atHub, beginCall, callLevelOptions } from './call-progress';
+export { actionOf, callTrace, type CallTrace, stepShape, type StepShape, type TraceEntry, type TraceSoFar } from './call-trace';
 export type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 export { type InputProblem, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';
 export type { Divergence } from '../../../protocol/calls';
 export { reapply, replayCall, type ReplayResult } from './replay';
-export { availableOptions, promptsFor, stepIdOf, stepMeta } from './step-model';
+export { availableOptions, confirmedPrompts, promptsFor, stepIdOf, stepMeta } from './step-model';

@@ -73,13 +73,17 @@ export function replayCall(flows: FlowResolver, call: CallRecord, events: readon
 export function reapply(flows: FlowResolver, call: CallRecord, logged: StoredEvent, before: CallProgress | undefined): Step {
   if (!before) {
     const customer = logged.payload.customer as CustomerProfile;
-    return beginCall(flows.exact(call.flowId, call.flowVersion, customer?.region), {
-      callId: call.id,
-      agentId: logged.agentId,
-      at: logged.at,
-      callerNumber: String(logged.payload.callerNumber),
-      customer,
-    });
+    return beginCall(
+      flows.exact(call.flowId, call.flowVersion, customer?.region),
+      {
+        callId: call.id,
+        agentId: logged.agentId,
+        at: logged.at,
+        callerNumber: String(logged.payload.callerNumber),
+        customer,
+      },
+      flows,
+    );
   }
   return advance(before, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows);
 }

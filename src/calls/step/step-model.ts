@@ -2,6 +2,8 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { evaluate } from '../../flows/conditions';
 import type { FlowDefinition, OfferDefinition, OptionDefinition, PromptDefinition, StepMeta } from '../../flows/flow-definition';
 import type { CompiledFlow } from '../../flows/flow-loader';
+import { AppError } from '../../common/app-error';
+import type { CallProgress } from './call-progress-types';
 
 /** Flat flows: a call is always in exactly one step, named by its state id. */
 export function stepIdOf(snapshot: AnyMachineSnapshot): string {
@@ -14,6 +16,20 @@ export function stepMeta(flow: FlowDefinition, stepId: string): StepMeta {
   const meta = flow.machine.states[stepId]?.meta;
   if (!meta) throw new Error(`Flow ${flow.id}@${flow.version} has no step '${stepId}'`);
   return meta;
+}
+
+/** The care prompts a decision confirms, checked against those of the step shown (none between businesses); duplicates dropped. */
+export function confirmedPrompts(progress: CallProgress, confirmed: string[]): string[] {
+  const { snapshot } = progress;
+  if (progress.record.status === 'active' && snapshot.status === 'done') return [];
+  const known = promptsFor(stepMeta(progress.flow.definition, stepIdOf(snapshot)), snapshot.context).map((p) => p.id);
+  const unknown = confirmed.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    throw new AppError('VALIDATION_FAILED', 'Unknown care prompts confirmed', [
+      { field: 'confirmedPrompts', problems: [`not prompts of this step: ${unknown.join(', ')}`] },
+    ]);
+  }
+  return [...new Set(confirmed)];
 }
 
 export function promptsFor(meta: StepMeta, context: Record<string, unknown>): PromptDefinition[] {

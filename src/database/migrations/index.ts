@@ -8,6 +8,7 @@ import { Metrics1764403200000 } from './1764403200000-metrics';
 import { MetricMonthRollups1764489600000 } from './1764489600000-metric-month-rollups';
 import { PostgresChainGuard1764576000000 } from './1764576000000-postgres-chain-guard';
 import { LoginFailures1764662400000 } from './1764662400000-login-failures';
+import { CallOutbox1764748800000 } from './1764748800000-call-outbox';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   MetricMonthRollups1764489600000,
   PostgresChainGuard1764576000000,
   LoginFailures1764662400000,
+  CallOutbox1764748800000,
 ];

@@ -1,0 +1,146 @@
+import type { CallTrace } from '../calls/step';
+import { sqlAll, type SqlPort, sqlRun, type SqlScript } from '../common/sql-port';
+import { pgLogUnavailable } from '../decision-log/pg-log-errors';
+import { type CallFacts, dimensionsOf, extractFacts } from '../metrics/call-facts';
+import { MetricsWriter } from '../metrics/metrics-writer';
+import { type CallCheckResult, type CallCheckSet, notReplayable, runCallChecks } from '../qa/qa-checks';
+
+/** One claimed outbox row's results, worked out inside the transaction that claimed it (pure, no I/O). */
+interface Outcome {
+  id: number;
+  callId: string;
+  checks: CallCheckResult[];
+  facts: CallFacts | null;
+}
+type OutboxRow = { id: number; callId: string; trace: string };
+
+/** SQLite result codes that say the storage refuses writes (disk full, read-only, I/O error, busy): retry later, never skip. */
+const SQLITE_STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB|NOMEM|BUSY|LOCKED|PROTOCOL)/;
+/** The storage refuses writes (either store): the rows stay pending and the worker retries with backoff. */
+export const isStorageFailure = (e: unknown) =>
+  SQLITE_STORAGE_FAILURE.test(String((e as { code?: unknown } | null)?.code ?? '')) || pgLogUnavailable(e) !== null;
+
+// Rows without a trace (calls that ended before the outbox existed) wait for the main thread to trace them from the log.
+const PENDING = `SELECT id, call_id AS "callId", trace FROM call_outbox WHERE processed_at IS NULL AND trace IS NOT NULL ORDER BY attempts, id LIMIT ?`;
+const ONE_PENDING = `SELECT id, call_id AS "callId", trace FROM call_outbox WHERE id = ? AND processed_at IS NULL AND trace IS NOT NULL`;
+const MARK_DONE = `UPDATE call_outbox SET processed_at = ?, last_error = NULL WHERE id = ? AND processed_at IS NULL`;
+const MARK_FAILED = `UPDATE call_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND processed_at IS NULL`;
+/**
+ * PostgreSQL: one transaction at a time per caller number (a transaction-scoped advisory lock,
+ * taken in one statement in a fixed order). A call's repeat-contact gap is worked out from the
+ * caller's other calls in metric_segments; two workers writing two calls of one caller at once
+ * would each miss the other's uncommitted rows.
+ */
+const LOCK_CALLERS = `SELECT pg_advisory_xact_lock(1818, h) FROM (SELECT DISTINCT hashtext(c) AS h FROM unnest(?::text[]) AS c ORDER BY h) AS callers`;
+const INSERT_CHECK = `INSERT INTO call_check_results (call_id, check_id, applicable, passed, findings, checked_at)
+  VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (call_id, check_id) DO NOTHING`;
+
+/**
+ * The end-of-call work on a connection of its own (no Nest: it runs on the worker thread,
+ * end-of-call.worker.ts, and in specs), on either store: claims pending outbox rows, works out each
+ * call's QA checks and metrics facts from the trace the call carried, and writes them, the rollups
+ * and the rows' `processed_at` in ONE transaction. Exactly once: rows are claimed inside the
+ * transaction that completes them, QA rows are inserted only where absent and the metrics writer
+ * skips a call it has, so a row processed twice changes nothing the second time; a crash before
+ * commit leaves the row pending and it is done again in full.
+ *
+ * Claim: on SQLite the transaction is IMMEDIATE (the single writer lock, one worker per file); on
+ * PostgreSQL it locks its rows `FOR UPDATE SKIP LOCKED`, so the workers of several nodes share the
+ * queue without waiting on each other or taking a row twice.
+ */
+export class EndOfCallProcessor {
+  private readonly writer: MetricsWriter;
+  private readonly lock: string;
+
+  constructor(
+    private readonly sql: SqlPort,
+    private readonly checks: CallCheckSet,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {
+    this.writer = new MetricsWriter(sql);
+    this.lock = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  }
+
+  /**
+   * Processes up to `limit` pending rows; returns how many were taken off the queue. Throws when
+   * the storage refuses the write (the rows stay pending; the caller retries with backoff). A row
+   * whose write fails for another reason is retried alone, and left pending with its error if it
+   * still fails, so one bad row never holds up the others.
+   */
+  async processBatch(limit: number): Promise<number> {
+    let claimed: OutboxRow[] = [];
+    try {
+      return await this.sql.transaction(() => this.complete(PENDING + this.lock, [limit], (rows) => (claimed = rows)));
+    } catch (batchError) {
+      if (isStorageFailure(batchError)) {
+        await this.noteFailure(claimed, batchError);
+        throw batchError;
+      }
+      let done = 0;
+      for (const row of claimed) {
+        try {
+          done += await this.sql.transaction(() => this.complete(ONE_PENDING + this.lock, [row.id]));
+        } catch (e) {
+          await this.noteFailure([row], e);
+          if (isStorageFailure(e)) throw e;
+        }
+      }
+      return done;
+    }
+  }
+
+  /** Pending rows left (with a trace or not). */
+  async pending(): Promise<number> {
+    return (await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM call_outbox WHERE processed_at IS NULL`))!.n;
+  }
+
+  /** The transaction: claim the rows, work out their results, write them and mark the rows done. */
+  private *complete(claim: string, params: unknown[], claimedRows?: (rows: OutboxRow[]) => void): SqlScript<number> {
+    const rows = yield* sqlAll<OutboxRow>(claim, params);
+    claimedRows?.(rows);
+    if (!rows.length) return 0;
+    const checkedAt = this.now();
+    const outcomes = rows.map((row) => this.outcomeOf(row));
+    if (this.sql.dialect === 'postgres') {
+      const callers = outcomes.flatMap((o) => (o.facts ? [o.facts.call.callerNumber] : []));
+      if (callers.length) yield* sqlRun(LOCK_CALLERS, [callers]);
+    }
+    const facts: CallFacts[] = [];
+    let done = 0;
+    for (const o of outcomes) {
+      for (const c of o.checks) {
+        yield* sqlRun(INSERT_CHECK, [o.callId, c.id, c.applicable ? 1 : 0, c.passed ? 1 : 0, JSON.stringify(c.findings), checkedAt]);
+      }
+      if (o.facts) facts.push(o.facts);
+      // Claimed in this transaction, so still pending: each is marked.
+      yield* sqlRun(MARK_DONE, [checkedAt, o.id]);
+      done++;
+    }
+    if (facts.length) yield* this.writer.writeScript(facts);
+    return done;
+  }
+
+  /** Pure: the call's checks and facts from its trace. A trace that cannot be read is a failed `replayable` check and no facts. */
+  private outcomeOf(row: OutboxRow): Outcome {
+    try {
+      const trace = JSON.parse(row.trace) as CallTrace;
+      if (trace.notReplayable) return { id: row.id, callId: row.callId, checks: [notReplayable(trace.notReplayable)], facts: null };
+      const dims = dimensionsOf(trace.callId, trace.agentId, trace.startedAt, { callerNumber: trace.callerNumber, customer: trace.customer });
+      return { id: row.id, callId: row.callId, checks: runCallChecks(trace, this.checks), facts: extractFacts(dims, trace) };
+    } catch (e) {
+      return { id: row.id, callId: row.callId, checks: [notReplayable(`end-of-call trace unreadable: ${(e as Error).message}`)], facts: null };
+    }
+  }
+
+  private async noteFailure(rows: OutboxRow[], error: unknown): Promise<void> {
+    if (!rows.length) return;
+    const message = `${String((error as { code?: unknown }).code ?? '')} ${(error as Error).message}`.trim().slice(0, 500);
+    try {
+      await this.sql.transaction(function* () {
+        for (const row of rows) yield* sqlRun(MARK_FAILED, [message, row.id]);
+      });
+    } catch {
+      // The storage refuses even this (disk full): the rows stay pending all the same.
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CallEngine } from '../calls';
+import { AppConfig } from '../config/app-config';
+import { CallQa } from '../qa/call-qa.service';
+import type { EndOfCallReport, EndOfCallWorkerData } from './end-of-call.worker';
+import { LegacyTraces } from './legacy-traces';
+
+/** How often an idle worker looks at the outbox anyway (a wake-up lost, rows traced at boot). */
+const POLL_MS = 1_000;
+const RESTART_MS = 1_000;
+
+/**
+ * Runs the end-of-call work off the main thread: starts the worker thread (end-of-call.worker.ts,
+ * its own database connection) at boot, tells it when a call has ended (the call's outbox row is
+ * already committed with its last event), restarts it should it die, and stops it at shutdown.
+ * The main thread only inserts outbox rows — and, once after an upgrade, traces from the log the
+ * calls that ended before the outbox existed (LegacyTraces).
+ */
+@Injectable()
+export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EndOfCallWorker.name);
+  private worker?: Worker;
+  private stopping = false;
+  private wakePosted = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly qa: CallQa,
+    private readonly engine: CallEngine,
+    private readonly legacy: LegacyTraces,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+    this.engine.onEnded(() => this.wake());
+    setImmediate(
+      () =>
+        void this.legacy
+          .traceAll(() => this.wake())
+          .catch((e) => this.logger.error(`tracing calls that ended before the outbox failed: ${(e as Error).message}`)),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise((r) => worker.once('exit', r));
+    worker.postMessage('stop');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000).unref())]);
+    this.worker = undefined;
+  }
+
+  /** One wake-up per turn of the event loop, however many calls ended in it. */
+  private wake(): void {
+    if (!this.worker || this.wakePosted) return;
+    this.wakePosted = true;
+    setImmediate(() => {
+      this.wakePosted = false;
+      this.worker?.postMessage('wake');
+    });
+  }
+
+  private start(): void {
+    const file = path.join(__dirname, 'end-of-call.worker.js');
+    if (!fs.existsSync(file)) {
+      this.logger.error(`no end-of-call worker at ${file} (run the built server): ended calls stay in the outbox`);
+      return;
+    }
+    const workerData: EndOfCallWorkerData = {
+      store: this.config.usesPostgres
+        ? { postgres: this.config.DATABASE_URL }
+        : { sqlite: this.config.databaseFile, synchronous: this.config.SQLITE_SYNCHRONOUS },
+      checks: this.qa.checks,
+      batch: this.config.END_OF_CALL_BATCH,
+      pauseMs: this.config.END_OF_CALL_PAUSE_MS,
+      pollMs: POLL_MS,
+    };
+    const worker = new Worker(file, { workerData });
+    worker.on('message', (report: EndOfCallReport) => {
+      // The backlog itself is in /api/health (endOfCall); the log says why it grows.
+      if (report.kind === 'failed') {
+        this.logger.warn(`end-of-call work failed (${report.message}); the calls stay in the outbox, retry in ${report.retryInMs} ms`);
+      }
+    });
+    worker.on('error', (e) => this.logger.error(`end-of-call worker failed: ${e.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      if (this.stopping) return;
+      this.logger.error(`end-of-call worker exited (${code}); restarting in ${RESTART_MS} ms`);
+      setTimeout(() => !this.stopping && this.start(), RESTART_MS).unref();
+    });
+    worker.unref();
+    this.worker = worker;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The end-of-call worker thread (started by EndOfCallWorker): its own database connection (the
+ * SQLite file, or a small `pg` pool on DATABASE_URL), the
+ * processor in a loop. It works whenever there are pending outbox rows — at start (catching up on
+ * calls that ended before a crash or while the disk was full), when the main thread says a call
+ * ended, and every `pollMs` — and backs off when the storage refuses its writes (the rows stay
+ * pending and are retried until they go through).
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Pool } from 'pg';
+import { installPgTypeParsers } from '../common/sql-dialect';
+import { ownSqlPort, type SqlPort } from '../common/sql-port';
+import type { CallCheckSet } from '../qa/qa-checks';
+import { EndOfCallProcessor } from './end-of-call-processor';
+
+export interface EndOfCallWorkerData {
+  store: { sqlite: string; synchronous: string } | { postgres: string };
+
+  checks: CallCheckSet;
+  batch: number;
+  /** A pause after each batch (tests keep a backlog with it). */
+  pauseMs: number;
+  pollMs: number;
+}
+
+/** What the worker tells the main thread. */
+export type EndOfCallReport = { kind: 'processed'; count: number } | { kind: 'failed'; message: string; retryInMs: number };
+
+const RETRY_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+function main(): void {
+  const port = parentPort!;
+  const config = workerData as EndOfCallWorkerData;
+  const { sql, close } = connect(config.store);
+  const processor = new EndOfCallProcessor(sql, config.checks);
+
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  let woken = false;
+  port.on('message', (m: unknown) => {
+    if (m === 'stop') stopping = true;
+    woken = true;
+    wake?.();
+  });
+  /** Waits `ms`; a message (a call ended, stop) ends the wait early only when `wakeable` — a stop always does. */
+  const pause = (ms: number, wakeable: boolean) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = () => (wakeable || stopping) && done();
+    });
+
+  void (async () => {
+    let failures = 0;
+    while (!stopping) {
+      woken = false;
+      let count: number;
+      try {
+        count = await processor.processBatch(config.batch);
+        failures = 0;
+      } catch (e) {
+        const retryInMs = Math.min(RETRY_MS * 2 ** failures++, RETRY_MAX_MS);
+        const report: EndOfCallReport = { kind: 'failed', message: `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`, retryInMs };
+        port.postMessage(report);
+        // Only a stop ends the wait early: a call ending now does not make the disk less full.
+        await pause(retryInMs, false);
+        continue;
+      }
+      if (count) port.postMessage({ kind: 'processed', count } satisfies EndOfCallReport);
+      if (count && config.pauseMs) await pause(config.pauseMs, false);
+      else if (count === config.batch) await new Promise((r) => setImmediate(r));
+      else if (!woken) await pause(config.pollMs, true);
+    }
+    await close();
+    port.close();
+  })();
+}
+
+function connect(store: EndOfCallWorkerData['store']): { sql: SqlPort; close: () => Promise<void> } {
+  if ('postgres' in store) {
+    installPgTypeParsers();
+    // Durable before processed: the same synchronous_commit as the main pool.
+    const pool = new Pool({ connectionString: store.postgres, max: 2, options: '-c synchronous_commit=on' });
+    // An idle connection the server drops must not kill the thread; the next query reconnects.
+    pool.on('error', () => undefined);
+    return { sql: ownSqlPort({ postgres: pool }), close: () => pool.end() };
+  }
+  const db = new Database(store.sqlite, { fileMustExist: true, timeout: 5_000 });
+  db.pragma(`synchronous = ${store.synchronous}`);
+  // Checkpoints are the checkpointing thread's (WalCheckpointer), as on the main connection.
+  db.pragma('wal_autocheckpoint = 0');
+  return { sql: ownSqlPort({ sqlite: db }), close: async () => void db.close() };
+}
+
+main();
