@@ -19,6 +19,9 @@ function usage() {
   --baseline-only     only the baseline (load and idle)
   --timeout MS        no reply after this counts as error no-reply (default 10000)
   --idle-rate N       idle phase: calls opened per second (default 500)
+  --recover N         live calls in the crash-recovery phase (default 10000; 0 skips it)
+  --recover-decisions N  decisions each of those calls has taken before the kill (default 2)
+  --replay N          ended calls logged, then replayed from the log in the replay phase (default 5000; 0 skips it)
   --server FILE       laihua entry (default dist/main.js); --node-arg ARG: extra node option, repeatable
   --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone
   --cpu-profile FILE  sample laihua's main thread over the measured window (slows it: latencies not quotable)
@@ -42,6 +45,9 @@ export function parseArgs(argv) {
     laihua: true,
     timeout: 10000,
     idleRate: 500,
+    recover: 10000,
+    recoverDecisions: 2,
+    replay: 5000,
     server: DEFAULT_SERVER_ENTRY,
     nodeArgs: [],
     cpuProfile: null,
@@ -99,6 +105,15 @@ export function parseArgs(argv) {
         break;
       case '--idle-rate':
         o.idleRate = Math.max(1, num(flag, val()));
+        break;
+      case '--recover':
+        o.recover = Math.floor(num(flag, val()));
+        break;
+      case '--recover-decisions':
+        o.recoverDecisions = Math.floor(num(flag, val()));
+        break;
+      case '--replay':
+        o.replay = Math.floor(num(flag, val()));
         break;
       case '--server':
         o.server = path.resolve(String(val()));

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
-import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';
-import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
+import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashEvent } from './hash-chain';
+import { readActiveCallLogs, readEvents } from './log-rows';
 
 interface PendingAppend {
   event: LoggedEvent;
@@ -92,12 +92,11 @@ export class SqliteDecisionLog extends DecisionLog {
   }
 
   async events(callId: string): Promise<StoredEvent[]> {
-    const rows = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
-    return rows.map(({ id: _id, ...event }) => event);
+    return readEvents(this.dataSource, callId);
   }
 
-  async activeCalls(): Promise<CallRecord[]> {
-    return this.dataSource.getRepository(CallEntity).find({ where: { status: 'active' }, order: { startedAt: 'ASC' } });
+  async activeCallLogs(): Promise<CallLog[]> {
+    return readActiveCallLogs(this.dataSource);
   }
 
   private flush(): void {
