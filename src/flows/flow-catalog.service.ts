@@ -1,3 +1,4 @@
+import { writeTransaction } from '../common/write-transaction';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -45,7 +46,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   async onModuleInit(): Promise<void> {
     const dir = path.resolve(this.config.FLOWS_DIR);
     const flows = loadFlowDirectory(dir, this.registry);
-    await this.dataSource.transaction(async (manager) => {
+    await writeTransaction(this.dataSource, async (manager) => {
       const versions = manager.getRepository(FlowVersionEntity);
       const publications = manager.getRepository(FlowPublicationEntity);
       for (const flow of flows) {

@@ -72,17 +72,20 @@ export class MetricsWriter {
    * are merged first (same key → sums added), so a batch costs one upsert per distinct rollup key.
    */
   writeMany(all: CallFacts[]): number {
-    return this.db.transaction(() => {
-      const rows = new Map<string, RollupRow>();
-      let written = 0;
-      for (const f of all) {
-        if (this.has(f.call.callId)) continue;
-        this.writeFacts(f, rows);
-        written++;
-      }
-      for (const row of rows.values()) this.upsert(row);
-      return written;
-    })();
+    return this.db
+      .transaction(() => {
+        const rows = new Map<string, RollupRow>();
+        let written = 0;
+        for (const f of all) {
+          if (this.has(f.call.callId)) continue;
+          this.writeFacts(f, rows);
+          written++;
+        }
+        for (const row of rows.values()) this.upsert(row);
+        return written;
+        // IMMEDIATE: it reads before it writes, and the decision log commits on another connection (src/common/write-transaction.ts).
+      })
+      .immediate();
   }
 
   private writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): void {
