@@ -1,5 +1,5 @@
 // Replay throughput (bench/open-loop.mjs --replay N): N whole catalogue calls are run through a real
-// server to their end, the server is stopped, and every ended call is then replayed from the SQLite
+// server to their end, the server is stopped, and every logged call is then replayed from the SQLite
 // log it wrote — read in one pass, folded through the same pure step function and flow versions
 // the QA replay uses (dist/calls/step), its hash chain verified — in this process, one thread.
 
@@ -77,7 +77,7 @@ function readLog(file) {
         `SELECT id, flow_id AS flowId, flow_version AS flowVersion, agent_id AS agentId, caller_number AS callerNumber, status, outcome,
                 outcome_detail AS outcomeDetail, state, current_flow_id AS currentFlowId, current_flow_version AS currentFlowVersion, seq,
                 started_at AS startedAt, updated_at AS updatedAt, ended_at AS endedAt
-           FROM calls WHERE status <> 'active'`,
+           FROM calls`,
       )
       .all();
     const events = new Map(calls.map((c) => [c.id, []]));
@@ -155,7 +155,7 @@ export async function replayPhase(scripts, opts) {
 
 export function printReplay(r) {
   console.log('');
-  console.log(`REPLAY — ${r.calls} ended calls (${r.events} events) replayed from the SQLite log, one thread, median of ${r.rounds} rounds after a cold one`);
+  console.log(`REPLAY — ${r.calls} logged calls (${r.events} events; ended, and the few a script leaves open) replayed from the SQLite log, one thread, median of ${r.rounds} rounds after a cold one`);
   console.log(
     `  ${r.callsPerS} calls/s (reading the log ${r.readMs} ms + replaying ${r.replayMs} ms; the cold first round ${r.coldCallsPerS} calls/s); ` +
       `deterministic ${r.deterministic}/${r.calls}, chain intact ${r.chainIntact}/${r.calls}`,

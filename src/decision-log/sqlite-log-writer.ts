@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { GENESIS, hashEvent } from './hash-chain';
 
@@ -32,7 +32,7 @@ export class SqliteLogWriter {
   private readonly upsertCall: Statement;
   private readonly advanceCall: Statement;
   private readonly lastHashOf: Statement;
-  private readonly commitBatch: (batch: LogRow[], heads: Map<string, string>) => void;
+  private readonly commitBatch: Transaction<(batch: LogRow[], heads: Map<string, string>) => void>;
   /** The hash of the last committed event of each active call. */
   private readonly heads = new Map<string, string>();
   batchesCommitted = 0;
@@ -82,7 +82,9 @@ export class SqliteLogWriter {
 
   private commit(batch: LogRow[]): void {
     const heads = new Map<string, string>();
-    this.commitBatch(batch, heads);
+    // IMMEDIATE: the batch may read a chain head before it writes, and other connections (the main
+    // thread's, the end-of-call work's) commit meanwhile — a deferred reader could not then write.
+    this.commitBatch.immediate(batch, heads);
     // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
     for (const { event, call } of batch) {
       if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
