@@ -1,4 +1,3 @@
-import { writeTransaction } from '../common/write-transaction';
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -84,7 +83,7 @@ export class FlowAuthoring {
 
   /** A new draft: a copy of `basedOn` (default: the version in force), or a given definition (a new flow). */
   async createDraft(user: AuthUser, flowId: string, from: { basedOn?: number; definition?: unknown }): Promise<VersionDetail> {
-    const version = await writeTransaction(this.dataSource, async (m) => {
+    const version = await this.dataSource.transaction(async (m) => {
       const latest = await this.versions(m).findOne({ where: { flowId }, order: { version: 'DESC' } });
       const basedOn = from.basedOn ?? (from.definition ? null : (this.catalog.publishedVersion(flowId) ?? latest?.version ?? null));
       let definition: unknown = from.definition;
@@ -116,7 +115,7 @@ export class FlowAuthoring {
 
   /** Replaces a draft's definition. Saved even when checks fail (the editor shows them); submit refuses until they pass. */
   async editDraft(user: AuthUser, flowId: string, version: number, definition: unknown): Promise<VersionDetail> {
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['draft']);
       const stamped = stamp(definition, flowId, version);
       const changed = JSON.stringify(stamped) !== row.definition;
@@ -130,7 +129,7 @@ export class FlowAuthoring {
   }
 
   async submit(user: AuthUser, flowId: string, version: number): Promise<VersionDetail> {
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['draft']);
       const findings = this.check(parseStored(row.definition));
       if (findings.length)
@@ -142,7 +141,7 @@ export class FlowAuthoring {
 
   /** Maker–checker: nobody who created or edited the version may approve it. */
   async approve(user: AuthUser, flowId: string, version: number, comment?: string): Promise<VersionDetail> {
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['submitted']);
       const authors = await this.audit.authorsOf(m, flowId, version);
       if (authors.includes(user.username) || row.createdBy === user.username) {
@@ -154,7 +153,7 @@ export class FlowAuthoring {
   }
 
   async reject(user: AuthUser, flowId: string, version: number, comment: string): Promise<VersionDetail> {
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['submitted', 'approved']);
       await this.move(m, user, row, 'draft', 'reject', { comment });
     });
@@ -167,7 +166,7 @@ export class FlowAuthoring {
    */
   async publish(user: AuthUser, flowId: string, version: number): Promise<VersionDetail> {
     const at = new Date().toISOString();
-    const compiled = await writeTransaction(this.dataSource, async (m) => {
+    const compiled = await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['approved', 'retired']);
       const publications = m.getRepository(FlowPublicationEntity);
       const wasPublished = await publications.existsBy({ flowId, version });
@@ -190,7 +189,7 @@ export class FlowAuthoring {
 
   /** Withdraws a version that is not in force (an abandoned draft, or an approved one not wanted). */
   async retire(user: AuthUser, flowId: string, version: number): Promise<VersionDetail> {
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const row = await this.requireStatus(m, flowId, version, ['draft', 'submitted', 'approved']);
       await this.move(m, user, row, 'retired', 'retire', {});
     });

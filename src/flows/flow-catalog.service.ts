@@ -1,4 +1,3 @@
-import { writeTransaction } from '../common/write-transaction';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -46,7 +45,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   async onModuleInit(): Promise<void> {
     const dir = path.resolve(this.config.FLOWS_DIR);
     const flows = loadFlowDirectory(dir, this.registry);
-    await writeTransaction(this.dataSource, async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const versions = manager.getRepository(FlowVersionEntity);
       const publications = manager.getRepository(FlowPublicationEntity);
       for (const flow of flows) {

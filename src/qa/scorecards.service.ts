@@ -1,4 +1,3 @@
-import { writeTransaction } from '../common/write-transaction';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -52,7 +51,7 @@ export class Scorecards {
       createdAt: now,
       updatedAt: now,
     };
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       await m.getRepository(ScorecardEntity).insert(card);
       await m.getRepository(ScorecardRevisionEntity).insert({ scorecardId: card.id, revision: 1, reviewer: user.username, at: now, content: card });
     });
@@ -78,7 +77,7 @@ export class Scorecards {
       revision: current.revision + 1,
       updatedAt: now,
     };
-    await writeTransaction(this.dataSource, async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const { affected } = await m.getRepository(ScorecardEntity).update({ id, revision: current.revision }, card);
       if (!affected) throw new AppError('STALE_SEQ', 'The scorecard was changed meanwhile; reload it', { revision: current.revision });
       await m.getRepository(ScorecardRevisionEntity).insert({ scorecardId: id, revision: card.revision, reviewer: user.username, at: now, content: card });
