@@ -5,13 +5,14 @@ import { performance } from 'node:perf_hooks';
 import type { AuthUser } from '../auth/auth-user';
 import { BackendError, BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
-import { CallRecord, DecisionLog, StoredEvent } from '../decision-log/decision-log';
+import { CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { operationNamed } from '../flows/registry/registry';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { LiveCall } from './live-call';
-import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, replayCall, stepIdOf, stepMeta } from './step';
-import { type CallNotRecovered, notRecovered, replayFailure } from './unrecovered-call';
+import { checkChainsLater, rebuildCall } from './call-rebuild';
+import { advance, atHub, beginCall, type CallInput, type Effect, promptsFor, stepIdOf, stepMeta } from './step';
+import { type CallNotRecovered, notRecovered } from './unrecovered-call';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
 const AUTONOMOUS_RETRY_MS = 100;
@@ -65,7 +66,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     const read = performance.now();
     for (const { call, events } of logs) {
       try {
-        const live = this.rebuildFrom(call, events);
+        const live = rebuildCall(this.catalog, call, events, this.logger, false);
         this.live.set(call.id, live);
         this.runEffects(live, live.progress.effects);
       } catch (e) {
@@ -74,6 +75,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       }
     }
     const time = { reading: read - started, rebuilding: performance.now() - read };
+    checkChainsLater(logs, this.logger);
     // The bench (bench/lib/recovery-phase.mjs) reads this line: where a restart's time goes.
     const ms = (x: number) => `${x.toFixed(0)} ms`;
     if (logs.length)
@@ -174,16 +176,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async rebuild(record: CallRecord): Promise<LiveCall> {
-    return this.rebuildFrom(record, await this.log.events(record.id));
-  }
-
-  private rebuildFrom(record: CallRecord, events: StoredEvent[]): LiveCall {
-    const replay = replayCall(this.catalog, record, events);
-    if (!replay.deterministic || !replay.progress) throw replayFailure(this.catalog, record, events, replay.divergences[0]);
-    // Re-executes the same, yet a stored event was altered: the call goes on, QA sees it in replay.
-    if (!replay.chain.intact)
-      this.logger.warn(`log of call ${record.id} has a broken hash chain at seq ${replay.chain.brokenAt!.seq}: ${replay.chain.brokenAt!.reason}`);
-    return new LiveCall(replay.progress);
+    return rebuildCall(this.catalog, record, await this.log.events(record.id), this.logger);
   }
 
   private requireOwner(user: AuthUser, call: LiveCall): void {
