@@ -26,9 +26,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { ROOT } from './lib/harness.mjs';
-import { cachedCatalogueScripts } from './lib/call-scripts.mjs';
+import { buildCorpus, loadCatalogue } from './lib/decision-corpus.mjs';
+import { measure as measurePiece } from './lib/piece-timing.mjs';
 
 // A young generation large enough that a round allocates without a GC, so heap growth = bytes allocated.
 if (typeof globalThis.gc !== 'function') {
@@ -53,179 +54,22 @@ const DIST = path.resolve(opt('--dist', path.join(ROOT, 'dist')));
 const require = createRequire(path.join(ROOT, 'package.json'));
 const dist = (p) => require(path.join(DIST, p));
 
-// ---------------------------------------------------------------------------------------------
 // The server's code, as built
-
-const { loadFlowDirectory } = dist('flows/flow-loader.js');
-const { createRegistry, operationNamed } = dist('flows/registry/registry.js');
-const { flowForRegion } = dist('flows/regional-variant.js');
-const { loadMatrixFile } = dist('flows/marketing-matrix.js');
 const { advance, beginCall } = dist('calls/step/index.js');
 const { renderView } = dist('calls/call-view.js');
 const { LiveCall } = dist('calls/live-call.js');
 const { hashEvent, GENESIS } = dist('decision-log/hash-chain.js');
-const { SimulatorBackend } = dist('backend/simulator/simulator-backend.js');
-const { loadCustomerFixtures } = dist('backend/simulator/customer-fixtures.js');
 const { jsonShapeProblem } = dist('common/json-shape.js');
 const validation = dist('common/validation.js');
 const { CallDecideDto } = dist('realtime/dto/call-messages.dto.js');
-
-const registry = createRegistry({ backendTimeout: 10_000 });
-const compiled = loadFlowDirectory(path.join(ROOT, 'flows'), registry);
-const matrix = loadMatrixFile(path.join(ROOT, 'flows/marketing/related-marketing.json')).matrix;
-const byId = new Map(compiled.map((f) => [f.definition.id, f]));
-/** Every file version "published since the epoch", as the server has them after boot. */
-const resolver = {
-  exact: (id, version, region) =>
-    flowForRegion(
-      compiled.find((f) => f.definition.id === id && f.definition.version === version),
-      region,
-      registry,
-    ),
-  at: (id, _at, region) => (byId.has(id) ? flowForRegion(byId.get(id), region, registry) : null),
-  hangUp: (_at, region) => {
-    const flow = compiled.find((f) => f.definition.kind === 'hang-up');
-    return flow ? flowForRegion(flow, region, registry) : null;
-  },
-  matrix: () => matrix,
-};
-const businesses = compiled
-  .map((f) => f.definition)
-  .filter((d) => (d.kind ?? 'business') === 'business')
-  .sort((a, b) => a.id.localeCompare(b.id));
-const titleOf = (id) => byId.get(id)?.definition.title ?? null;
-
-// ---------------------------------------------------------------------------------------------
-// The corpus: every script run once as the engine runs it
-
-async function buildCorpus() {
-  const scripts = await cachedCatalogueScripts(ROOT, log);
-  const backend = new SimulatorBackend(loadCustomerFixtures(path.join(ROOT, 'src/backend/simulator/demo-customers.json')), 0);
-  const calls = [];
-  let clock = Date.parse('2026-11-23T10:00:00.000Z');
-  const at = () => new Date((clock += 1000)).toISOString();
-  let dropped = 0;
-  for (const script of scripts) {
-    const customer = await backend.lookupCustomer(script.msisdn);
-    const start = { callId: randomUUID(), agentId: 'bench-agent', callerNumber: script.msisdn, customer, at: at() };
-    let step = beginCall(resolver.at(script.flowId, start.at, customer.region), start);
-    const call = { start, flowId: script.flowId, inputs: [], events: [step.event], progresses: [step.progress], decideFrames: [] };
-    let ok = step.event.stateAfter === script.first;
-    for (const s of script.steps) {
-      if (!ok) break;
-      let input;
-      const progress = step.progress;
-      if (s.kind === 'decide') {
-        const payload = { option: s.option };
-        if (s.input !== undefined) payload.input = s.input;
-        if (s.confirmedPrompts !== undefined) payload.confirmedPrompts = s.confirmedPrompts;
-        input = { type: 'decision', payload, at: at() };
-        call.decideFrames.push(
-          JSON.stringify({ event: 'call.decide', data: { requestId: `r-${progress.record.seq}`, callId: start.callId, seq: progress.record.seq, ...payload } }),
-        );
-      } else {
-        const effect = progress.effects.find((e) => e.kind === 'operation');
-        if (!effect) {
-          ok = false;
-          break;
-        }
-        const idempotencyKey = `${progress.record.id}:${progress.record.seq}`;
-        let reply;
-        try {
-          const output = await operationNamed(registry, effect.src)(backend, {
-            callId: progress.record.id,
-            idempotencyKey,
-            customer: progress.snapshot.context.customer,
-            context: progress.snapshot.context,
-            input: effect.input,
-          });
-          reply = { ok: true, output: output ?? null };
-        } catch (e) {
-          reply = { ok: false, error: { code: e.code ?? 'BACKEND_FAILURE', message: e.message } };
-        }
-        input = { type: 'backend.reply', payload: { operation: effect.src, invokeId: effect.invokeId, idempotencyKey, ...reply, latencyMs: 30 }, at: at() };
-      }
-      step = advance(progress, input, resolver);
-      ok = step.event.stateAfter === s.expect;
-      call.inputs.push(input);
-      call.events.push(step.event);
-      call.progresses.push(step.progress);
-    }
-    if (ok) calls.push(call);
-    else dropped++;
-  }
-  return { calls, scripts: scripts.length, dropped };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Timing
-
-let gcRuns = 0;
-new PerformanceObserver((list) => (gcRuns += list.getEntries().length)).observe({ entryTypes: ['gc'] });
+const catalogue = loadCatalogue(dist);
+const { resolver, businesses, titleOf } = catalogue;
 const turn = () => new Promise((r) => setImmediate(r));
-/** Lets the GC observer hear of every collection so far (its entries arrive asynchronously). */
-const settle = () => new Promise((r) => setTimeout(r, 20));
-
-/**
- * Runs `round()` (which returns its operation count) ROUNDS times after two warm-up rounds. CPU
- * time (process.cpuUsage) is the figure to compare on a shared machine; wall time is inflated
- * whenever another process takes the core.
- */
-async function measure(name, round) {
-  if (ALLOC_PROFILE) return allocationProfile(name, round);
-  const cpu = [];
-  const wall = [];
-  const bytes = [];
-  for (let i = 0; i < ROUNDS + 2; i++) {
-    // A scavenge empties the young generation; a full GC here would go on sweeping on helper
-    // threads during the round and count in its CPU time.
-    globalThis.gc({ type: 'minor' });
-    await settle();
-    const gcBefore = gcRuns;
-    const heapBefore = process.memoryUsage().heapUsed;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const ops = await round();
-    const t1 = performance.now();
-    const used = process.cpuUsage(c0);
-    const heapAfter = process.memoryUsage().heapUsed;
-    await settle();
-    if (i < 2) continue;
-    cpu.push((used.user + used.system) / ops);
-    wall.push(((t1 - t0) * 1000) / ops);
-    if (gcRuns === gcBefore) bytes.push((heapAfter - heapBefore) / ops);
-  }
-  const median = (xs) => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
-  return { piece: name, cpuUs: median(cpu), wallUs: median(wall), bestWallUs: Math.min(...wall), bytesPerOp: median(bytes) };
-}
-
-/** With --alloc-profile N: where a piece's allocations come from (sampled, collected ones included), top N functions. */
-async function allocationProfile(name, round) {
-  const { Session } = await import('node:inspector/promises');
-  await round();
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  let ops = 0;
-  for (let i = 0; i < 3; i++) ops += await round();
-  const { profile } = await session.post('HeapProfiler.stopSampling');
-  session.disconnect();
-  const self = new Map();
-  const walk = (node) => {
-    const f = node.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + node.selfSize);
-    node.children.forEach(walk);
-  };
-  walk(profile.head);
-  console.log(`${name}: allocations by function (bytes per op, sampled)`);
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(ALLOC_PROFILE))) console.log(`  ${(v / ops).toFixed(0).padStart(7)}  ${k}`);
-  return { piece: name, cpuUs: null, wallUs: null, bestWallUs: null, bytesPerOp: null };
-}
+const measure = (name, round) => measurePiece(name, round, { rounds: ROUNDS, allocProfile: ALLOC_PROFILE === null ? 0 : Number(ALLOC_PROFILE) });
 
 async function main() {
   const t0 = performance.now();
-  const { calls, scripts, dropped } = await buildCorpus();
+  const { calls, scripts, dropped } = await buildCorpus(dist, catalogue, log);
   const inputs = calls.reduce((n, c) => n + c.events.length, 0);
   const decisions = calls.reduce((n, c) => n + c.decideFrames.length, 0);
   log(`corpus: ${calls.length} calls of ${scripts} scripts (${dropped} did not run as scripted), ${inputs} events, ${decisions} decisions`);
@@ -348,7 +192,7 @@ async function main() {
 /** Every corpus event appended, BATCH at a time in flight (one group commit each), to a fresh log file. */
 async function measureCommit(calls) {
   const { DataSource } = require('typeorm');
-  const { ENTITIES, MIGRATIONS } = dist('database/database.module.js');
+  const { ENTITIES, MIGRATIONS } = dist('database/schema.js');
   const { SqliteDecisionLog } = dist('decision-log/sqlite-decision-log.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'laihua-decision-path-'));
   const dataSource = new DataSource({

@@ -14,9 +14,9 @@
 // requestId (coordinated omission corrected). The service time (from the actual send) is printed
 // beside it. See docs/PERFORMANCE.md.
 
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
+import { optionsOrExit } from './lib/cli-options.mjs';
 import { round, sleep } from './lib/harness.mjs';
 import { parseArgs } from './lib/open-loop-cli.mjs';
 import { idlePhase, loadPhase } from './lib/open-loop-phases.mjs';
@@ -26,17 +26,7 @@ import { printComparison, printIdle, printLoad, verdicts } from './lib/open-loop
 import { loadScripts, schedule } from './lib/open-loop-schedule.mjs';
 
 async function main() {
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  if (!existsSync(opts.server)) {
-    console.error(`${opts.server} not found: build first (npm run bench:open-loop builds)`);
-    process.exit(2);
-  }
+  const opts = optionsOrExit(parseArgs, 'npm run bench:open-loop builds');
   console.log(
     `laihua open-loop bench — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg()
       .map((x) => round(x, 2))

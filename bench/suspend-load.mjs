@@ -11,9 +11,7 @@
 // stops by itself after --duration seconds, closes the sockets and kills the server.
 // See docs/PERFORMANCE.md for what the numbers mean.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
+import { optionsOrExit, readOptions } from './lib/cli-options.mjs';
 import { DEFAULT_SERVER_ENTRY, sleep } from './lib/harness.mjs';
 import { printRun, printTable, runOnce } from './lib/suspend-run.mjs';
 
@@ -32,7 +30,7 @@ function usage() {
   --caller MSISDN[,MSISDN...]  caller numbers, round-robin over agents (default 13800000001)
   --timeout MS        a request with no reply after this counts as error no-reply (default 10000)
   --server FILE       server entry to spawn with node (default dist/main.js)
-  --node-arg ARG      extra node option for the server, repeatable (e.g. --node-arg=--max-old-space-size=512)
+  --node-arg=ARG      extra node option for the server, repeatable (e.g. --node-arg=--max-old-space-size=512)
   --cpu-profile FILE  sample the server's main thread from the end of the ramp to the end of the run
                       (inspector on 127.0.0.1), write FILE (.cpuprofile, opens in Chrome DevTools) and
                       print the heaviest functions; in a matrix the agent count is added to the name.
@@ -44,92 +42,27 @@ function usage() {
 }
 
 function parseArgs(argv) {
-  const o = {
-    agents: 200,
-    matrix: null,
-    duration: 20,
-    ramp: 2,
-    think: 1000,
-    latency: 30,
-    backendTimeout: null,
-    callers: ['13800000001'],
-    timeout: 10000,
-    json: false,
-    keepData: false,
-    verbose: false,
-    nodeArgs: [],
-    cpuProfile: null,
-    server: DEFAULT_SERVER_ENTRY,
-  };
-  const num = (flag, v) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number, got ${v}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const val = () => (inline !== undefined ? inline : argv[++i]);
-    switch (flag) {
-      case '--agents':
-        o.agents = Math.floor(num(flag, val()));
-        break;
-      case '--matrix':
-        o.matrix = String(val())
-          .split(',')
-          .map((s) => Math.floor(num(flag, s.trim())));
-        break;
-      case '--duration':
-        o.duration = num(flag, val());
-        break;
-      case '--ramp':
-        o.ramp = num(flag, val());
-        break;
-      case '--think':
-        o.think = num(flag, val());
-        break;
-      case '--latency':
-        o.latency = num(flag, val());
-        break;
-      case '--backend-timeout':
-        o.backendTimeout = num(flag, val());
-        break;
-      case '--caller':
-        o.callers = String(val())
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        break;
-      case '--timeout':
-        o.timeout = num(flag, val());
-        break;
-      case '--server':
-        o.server = path.resolve(String(val()));
-        break;
-      case '--node-arg':
-        o.nodeArgs.push(String(val()));
-        break;
-      case '--cpu-profile':
-        o.cpuProfile = path.resolve(String(val()));
-        break;
-      case '--json':
-        o.json = true;
-        break;
-      case '--keep-data':
-        o.keepData = true;
-        break;
-      case '--verbose':
-        o.verbose = true;
-        break;
-      case '-h':
-      case '--help':
-        console.log(usage());
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${a}\n${usage()}`);
-    }
-  }
+  const o = readOptions(
+    argv,
+    {
+      agents: { kind: 'int', default: 200 },
+      matrix: { kind: 'ints' },
+      duration: { kind: 'number', default: 20 },
+      ramp: { kind: 'number', default: 2 },
+      think: { kind: 'number', default: 1000 },
+      latency: { kind: 'number', default: 30 },
+      'backend-timeout': { kind: 'number' },
+      caller: { kind: 'list', default: ['13800000001'], key: 'callers' },
+      timeout: { kind: 'number', default: 10000 },
+      json: { kind: 'flag' },
+      'keep-data': { kind: 'flag' },
+      verbose: { kind: 'flag' },
+      'node-arg': { kind: 'repeat', key: 'nodeArgs' },
+      'cpu-profile': { kind: 'path' },
+      server: { kind: 'path', default: DEFAULT_SERVER_ENTRY },
+    },
+    usage(),
+  );
   if (o.ramp >= o.duration) o.ramp = Math.max(0, o.duration / 4);
   return o;
 }
@@ -137,17 +70,7 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  if (!existsSync(opts.server)) {
-    console.error(`${opts.server} not found: build first (npm run bench does nest build && node bench/suspend-load.mjs)`);
-    process.exit(2);
-  }
+  const opts = optionsOrExit(parseArgs, 'npm run bench does nest build && node bench/suspend-load.mjs');
   const counts = opts.matrix ?? [opts.agents];
   console.log(
     `laihua suspend-service load bench — ${new Date().toISOString()}, node ${process.version}, ` + `args: ${process.argv.slice(2).join(' ') || '(defaults)'}`,

@@ -35,16 +35,23 @@ export function percentile(sorted, p) {
   return sorted[idx];
 }
 
-export function summarize(samples) {
+/** n, the percentiles `ps` (keyed p50, p90, p99, p999 …) and max of the samples. */
+export function summarize(samples, ps = [50, 90, 99]) {
   const s = Float64Array.from(samples).sort();
   return {
     n: s.length,
-    p50: round(percentile(s, 50)),
-    p90: round(percentile(s, 90)),
-    p99: round(percentile(s, 99)),
+    ...Object.fromEntries(ps.map((p) => [`p${String(p).replace('.', '')}`, round(percentile(s, p))])),
     max: round(s.length ? s[s.length - 1] : null),
   };
 }
+
+/** Counts by name as `a=1, b=2`, or 'none'. */
+export const counts = (byName) =>
+  Object.keys(byName).length
+    ? Object.entries(byName)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')
+    : 'none';
 
 export function round(x, d = 2) {
   if (x === null || x === undefined || !Number.isFinite(x)) return null;

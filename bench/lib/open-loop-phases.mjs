@@ -1,80 +1,18 @@
 // The open-loop bench's phases: servers started and stopped, the measured load and the idle calls (bench/open-loop.mjs).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-import {
-  Profiler,
-  ROOT,
-  Server,
-  bump,
-  freePort,
-  inspectDb,
-  machineCpuSeconds,
-  percentile,
-  procCpuSeconds,
-  procMem,
-  round,
-  sleep,
-  topFunctions,
-} from './harness.mjs';
+import { Profiler, ROOT, Server, bump, freePort, inspectDb, procCpuSeconds, procMem, round, sleep, summarize, topFunctions } from './harness.mjs';
+import { cpuBetween, cpuMark } from './cpu-window.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
 
 const BASELINE_ENTRY = path.join(ROOT, 'bench', 'baseline-server.mjs');
 
-// ---------------------------------------------------------------------------------------------
-// Measurements over a window
-
-function cpuMark(pid) {
-  return {
-    t: performance.now(),
-    srv: procCpuSeconds(pid),
-    main: threadCpuSeconds(pid, pid),
-    cli: process.cpuUsage(),
-    mach: machineCpuSeconds(),
-  };
-}
-
-/** user+system CPU seconds of one thread (the main thread's tid is the pid). */
-function threadCpuSeconds(pid, tid) {
-  try {
-    const txt = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const f = txt.slice(txt.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-function cpuBetween(a, b) {
-  const s = (b.t - a.t) / 1000;
-  const srv = b.srv - a.srv;
-  const cli = (b.cli.user - a.cli.user + b.cli.system - a.cli.system) / 1e6;
-  return {
-    serverPct: round((100 * srv) / s, 0),
-    serverMainPct: a.main !== null && b.main !== null ? round((100 * (b.main - a.main)) / s, 0) : null,
-    clientPct: round((100 * cli) / s, 0),
-    // everything else on the machine, in % of one core: another job sharing the 2 cores
-    otherPct: a.mach && b.mach ? round(Math.max(0, (100 * (b.mach.busy - a.mach.busy - srv - cli)) / s), 0) : null,
-    stealPct: a.mach && b.mach ? round((100 * (b.mach.steal - a.mach.steal)) / s, 0) : null,
-    serverCpuS: srv,
-  };
-}
-
-function stats(samples) {
-  const s = Float64Array.from(samples).sort();
-  return {
-    n: s.length,
-    p50: round(percentile(s, 50)),
-    p90: round(percentile(s, 90)),
-    p99: round(percentile(s, 99)),
-    p999: round(percentile(s, 99.9)),
-    max: round(s.length ? s[s.length - 1] : null),
-  };
-}
+const stats = (samples) => summarize(samples, [50, 90, 99, 99.9]);
 
 // ---------------------------------------------------------------------------------------------
 // Phases

@@ -1,6 +1,6 @@
 // The open-loop bench's printed results and verdicts (bench/open-loop.mjs).
 
-import { round } from './harness.mjs';
+import { counts, round } from './harness.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -20,13 +20,7 @@ export function printLoad(r) {
     `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
     `                      from actual send:   p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`,
     `start latency (ms)    p50 ${r.latency.start.p50}  p99 ${r.latency.start.p99}  (includes SIM_LATENCY_MS lookup on laihua)`,
-    `errors                ${
-      Object.keys(r.errors).length
-        ? Object.entries(r.errors)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(', ')
-        : 'none'
-    }`,
+    `errors                ${counts(r.errors)}`,
   ];
   for (const [k, v] of Object.entries(r.errorSamples)) for (const x of v) lines.push(`    ${k}: ${x}`);
   lines.push(

@@ -155,7 +155,9 @@ export async function replayPhase(scripts, opts) {
 
 export function printReplay(r) {
   console.log('');
-  console.log(`REPLAY — ${r.calls} logged calls (${r.events} events; ended, and the few a script leaves open) replayed from the SQLite log, one thread, median of ${r.rounds} rounds after a cold one`);
+  console.log(
+    `REPLAY — ${r.calls} logged calls (${r.events} events; ended, and the few a script leaves open) replayed from the SQLite log, one thread, median of ${r.rounds} rounds after a cold one`,
+  );
   console.log(
     `  ${r.callsPerS} calls/s (reading the log ${r.readMs} ms + replaying ${r.replayMs} ms; the cold first round ${r.coldCallsPerS} calls/s); ` +
       `deterministic ${r.deterministic}/${r.calls}, chain intact ${r.chainIntact}/${r.calls}`,

@@ -5,7 +5,21 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-import { Profiler, Server, bump, freePort, inspectDb, machineCpuSeconds, procCpuSeconds, procMem, round, sleep, summarize, topFunctions } from './harness.mjs';
+import {
+  bump,
+  counts,
+  freePort,
+  inspectDb,
+  machineCpuSeconds,
+  procCpuSeconds,
+  procMem,
+  Profiler,
+  round,
+  Server,
+  sleep,
+  summarize,
+  topFunctions,
+} from './harness.mjs';
 import { Agent } from './suspend-agent.mjs';
 
 // One run: fresh server, N agents, summary.
@@ -215,13 +229,7 @@ export function printRun(r) {
     `latency, decide (ms)  p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  max ${d.max}`,
     `latency, start (ms)   p50 ${r.latencyMsStart.p50}  p90 ${r.latencyMsStart.p90}  p99 ${r.latencyMsStart.p99}  max ${r.latencyMsStart.max}`,
     `push after back end   p50 ${r.pushDelayMs.p50}  p99 ${r.pushDelayMs.p99}  max ${r.pushDelayMs.max} ms (includes SIM_LATENCY_MS)`,
-    `errors                ${
-      Object.keys(r.errors).length
-        ? Object.entries(r.errors)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(', ')
-        : 'none'
-    }`,
+    `errors                ${counts(r.errors)}`,
   ];
   for (const [k, s] of Object.entries(r.errorSamples)) for (const x of s) lines.push(`    ${k}: ${x}`);
   if (Object.keys(r.anomalies).length) {

@@ -278,39 +278,6 @@ describe('diffFlows on edits of suspend-service', () => {
   });
 });
 
-describe('diffFlows on regional variants', () => {
-  const base = current('suspend-service');
-  const withVariants = (variants: unknown): FlowDefinition => ({ ...copy(base), variants }) as FlowDefinition;
-  const text = (en: string) => ({ 'zh-CN': `中文${en}`, en });
-
-  it('variants added, removed and changed per region and step; malformed parts ignored', () => {
-    const before = withVariants({
-      guangdong: { steps: { warn: { script: text('gd warn') }, close: { customerSays: text('bye') } } },
-      tibet: { steps: { remind: { prompts: [{ id: 'altitude', text: text('altitude') }] } } },
-      broken: 'not an object',
-    });
-    const after = withVariants({
-      guangdong: {
-        steps: {
-          warn: { script: { 'zh-CN': '中文gd warn', en: 'gd warn, reworded' } },
-          upsell: { offers: [{ id: 'x', targetFlowId: 'holiday-plan', title: text('X'), pitch: text('x') }] },
-        },
-      },
-      broken: { steps: 42 },
-    });
-    const d = diffFlows(before, after);
-    expect(d.changes.map((c) => [c.kind, c.region, c.stepId, c.field ?? null, c.locale ?? null])).toEqual([
-      ['variant-changed', 'guangdong', 'warn', 'script', 'en'],
-      ['variant-added', 'guangdong', 'upsell', null, null],
-      ['variant-removed', 'guangdong', 'close', null, null],
-      ['variant-removed', 'tibet', 'remind', null, null],
-    ]);
-    expect(d.changes[1].text.en).toBe("Regional variant 'guangdong' of step 'upsell' (Related offer) added (offers)");
-    expect(diffFlows(before, before).changes).toEqual([]);
-    expect(diffFlows(base, withVariants(undefined)).changes).toEqual([]);
-  });
-});
-
 /** Expected rows listed per step in the flow's order, as diffFlows lists them. */
 function byStepOrder(order: string[]) {
   return (a: (string | null)[], b: (string | null)[]) => order.indexOf(a[1]!) - order.indexOf(b[1]!);

@@ -1,21 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { LoggedEvent } from './decision-log';
+import { loggedEvent } from '../testing/log-records';
 import { canonical, chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
 
-const event = (seq: number, payload: Record<string, unknown> = { option: 'x', n: seq }): LoggedEvent => ({
-  callId: 'c1',
-  seq,
-  type: seq === 1 ? 'call.started' : 'decision',
-  payload,
-  agentId: 'a',
-  flowId: 'f',
-  flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`,
-  flowIdAfter: 'f',
-  flowVersionAfter: 1,
-  stateAfter: `s${seq}`,
-  at: '2026-11-23T08:00:00.000Z',
-});
+const event = (seq: number, payload: Record<string, unknown> = { option: 'x', n: seq }): LoggedEvent => loggedEvent('c1', seq, { payload });
 const chain = (n: number) => chainEvents(Array.from({ length: n }, (_, i) => event(i + 1)));
 
 describe('canonical', () => {

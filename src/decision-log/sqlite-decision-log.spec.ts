@@ -1,42 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
+import { callRecord, loggedEvent } from '../testing/log-records';
 import { openTestDatabase } from '../testing/sqlite-data-source';
-import type { CallRecord, LoggedEvent } from './decision-log';
+import type { LoggedEvent } from './decision-log';
 import { GENESIS, hashEvent, verifyChain } from './hash-chain';
 import { logUnavailable, SqliteDecisionLog } from './sqlite-decision-log';
 
-const call = (id: string, seq: number): CallRecord => ({
-  id,
-  flowId: 'f',
-  flowVersion: 1,
-  agentId: 'a',
-  callerNumber: '13800000001',
-  status: 'active',
-  outcome: null,
-  outcomeDetail: null,
-  state: `s${seq}`,
-  currentFlowId: 'f',
-  currentFlowVersion: 1,
-  seq,
-  startedAt: '2026-11-23T08:00:00.000Z',
-  updatedAt: '2026-11-23T08:00:00.000Z',
-  endedAt: null,
-});
-const event = (callId: string, seq: number): LoggedEvent => ({
-  callId,
-  seq,
-  type: seq === 1 ? 'call.started' : 'decision',
-  payload: { option: 'x', n: seq },
-  agentId: 'a',
-  flowId: 'f',
-  flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`,
-  flowIdAfter: 'f',
-  flowVersionAfter: 1,
-  stateAfter: `s${seq}`,
-  at: '2026-11-23T08:00:00.000Z',
-});
+const call = (id: string, seq: number) => callRecord(id, seq);
+const event = (callId: string, seq: number) => loggedEvent(callId, seq);
 
 describe('SqliteDecisionLog', () => {
   let dataSource: DataSource;

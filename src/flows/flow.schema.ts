@@ -1,14 +1,10 @@
 import { LANES, MARKS } from './flow-definition';
 import { contextKey, factPath, NAME_PATTERN } from './registry/params';
+import { ID_SCHEMA, LOCALIZED_SCHEMA } from './schema-parts';
 
 /** JSON Schema for a flow file. Closed objects everywhere, so a typo such as `onn` is an error, not silence. */
-const localized = {
-  type: 'object',
-  required: ['zh-CN', 'en'],
-  additionalProperties: false,
-  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-};
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
+const localized = LOCALIZED_SCHEMA;
+const id = ID_SCHEMA;
 /** A guard, action or back-end step is named, never written inline: a plain identifier the registry must know. */
 const registryName = { type: 'string', minLength: 1, maxLength: 64, pattern: NAME_PATTERN };
 const namedRef = {

@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import { FlowLoadError } from './flow-loader';
 import type { FlowProblem } from './flow-validator';
@@ -42,4 +42,22 @@ export function duplicateIds(items: readonly { id: string }[], list: string, nou
   return items.flatMap((item, i) =>
     seen.has(item.id) ? [{ path: `$.${list}[${i}].id`, message: `duplicate ${noun} id '${item.id}'` }] : (seen.add(item.id), []),
   );
+}
+
+/**
+ * The parser of a versioned file of kinded items (`{ version, <list>: [{ id, kind, … }] }`, e.g. the
+ * authoring policies, the QA call checks): the schema (a union discriminated on `kind`, so ajv
+ * reports the errors of the item's own kind), then distinct ids. `source` names the file in errors;
+ * each problem has its JSON path (FlowLoadError).
+ */
+export function kindedListParser<S extends { version: number }>(schema: object, list: string, noun: string, kinds: readonly string[]) {
+  const validate = new Ajv({ allErrors: true, strict: false, discriminator: true }).compile(schema);
+  const problemOf = schemaProblem(`${noun} kind`, kinds);
+  return (raw: unknown, source: string): S => {
+    if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(problemOf));
+    const set = raw as { version: number } & Record<string, { id: string }[]>;
+    const problems = duplicateIds(set[list], list, noun);
+    if (problems.length) throw new FlowLoadError(source, problems);
+    return { version: set.version, [list]: set[list] } as unknown as S;
+  };
 }

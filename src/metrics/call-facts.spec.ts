@@ -1,4 +1,4 @@
-import { customer, hangUp, qaFlows, ScriptedCall, suspendFinish, suspendToUpsell, titles, toHub } from '../testing/scripted-call';
+import { customer, hangUp, qaFlows, ScriptedCall, suspendExecute, suspendFinish, suspendToUpsell, titles, toHub } from '../testing/scripted-call';
 import { buildTimeline } from '../qa/timeline';
 import { dimensionsOf, extractFacts } from './call-facts';
 
@@ -9,19 +9,15 @@ const factsOf = (call: ScriptedCall) => {
 
 describe('metric facts of an ended call', () => {
   it('a direct suspend call: one business, its agent steps, a failed password check at the F point, waits, the offers answered', () => {
-    const call = suspendToUpsell(new ScriptedCall('suspend-service'), true)
+    const verified = suspendToUpsell(new ScriptedCall('suspend-service'), true)
       .decide('decline')
       .decide('password')
       .after(4000)
       .reply({ ok: false })
       .decide('password')
       .after(3000)
-      .reply({ ok: true })
-      .decide('execute')
-      .after(2500)
-      .reply({ ticketId: 'SR-1' })
-      .decide('acknowledged')
-      .decide('submit');
+      .reply({ ok: true });
+    const call = suspendExecute(verified);
     const f = factsOf(call);
     expect(f.call).toMatchObject({
       callId: 'qa-1',

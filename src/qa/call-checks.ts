@@ -1,10 +1,8 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../flows/json-data-file';
-import Ajv from 'ajv';
-import { OPERATION_EFFECTS } from '../flows/registry/operation-effects';
+import { kindedListParser, readJsonFile } from '../flows/json-data-file';
+import { ID_SCHEMA, listOf, LOCALIZED_SCHEMA, stepSelectorSchema } from '../flows/schema-parts';
 import type { Selector } from '../flows/step-selector';
 import type { CallStatus } from '../decision-log/call.entity';
-import { LANES, type LocalizedText, MARKS } from '../flows/flow-definition';
-import { FlowLoadError } from '../flows/flow-loader';
+import type { LocalizedText } from '../flows/flow-definition';
 import type { FlowKind } from './timeline';
 
 /** The authoring selector (AND of fields, OR within a field) plus the kind of flow the step is in. */
@@ -62,28 +60,11 @@ export interface CallCheckSet {
 
 const CHECK_KINDS = ['promptsConfirmed', 'order', 'offersAtEligiblePoints', 'visits'] as const;
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
-const localized = {
-  type: 'object',
-  required: ['zh-CN', 'en'],
-  additionalProperties: false,
-  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-};
-const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true, items });
-// An empty selector would match every step; a check must say which steps it means.
-const selector = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: {
-    ids: list(id),
-    marks: list({ enum: MARKS }),
-    lanes: list({ enum: LANES }),
-    effects: list({ enum: OPERATION_EFFECTS }),
-    final: { type: 'boolean' },
-    flowKind: { enum: ['business', 'enter', 'hang-up'] },
-  },
-};
+const id = ID_SCHEMA;
+const localized = LOCALIZED_SCHEMA;
+const list = listOf;
+// Plus the kind of flow the step is in.
+const selector = stepSelectorSchema({ flowKind: { enum: ['business', 'enter', 'hang-up'] } });
 const check = (kind: string, required: string[], properties: object) => ({
   type: 'object',
   additionalProperties: false,
@@ -138,19 +119,8 @@ const schema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
-const validate = ajv.compile(schema);
-
-const problemOf = schemaProblem('check kind', CHECK_KINDS);
-
 /** Checks a parsed call-checks file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
-export function parseCallChecks(raw: unknown, source: string): CallCheckSet {
-  if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(problemOf));
-  const set = raw as unknown as CallCheckSet;
-  const problems = duplicateIds(set.checks, 'checks', 'check');
-  if (problems.length) throw new FlowLoadError(source, problems);
-  return { version: set.version, checks: set.checks };
-}
+export const parseCallChecks = kindedListParser<CallCheckSet>(schema, 'checks', 'check', CHECK_KINDS);
 
 export function loadCallChecks(file: string): CallCheckSet {
   return parseCallChecks(readJsonFile(file), file);

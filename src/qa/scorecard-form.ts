@@ -1,18 +1,14 @@
 import Ajv from 'ajv';
-import * as fs from 'node:fs';
 import type { Criterion, ScorecardForm } from '../../protocol/qa';
 import { FlowLoadError } from '../flows/flow-loader';
+import { readJsonFile } from '../flows/json-data-file';
+import { ID_SCHEMA, LOCALIZED_SCHEMA } from '../flows/schema-parts';
 
 /** The form is served as it is (`GET /api/qa/scorecard-form`): its types are in protocol/qa.d.ts. */
 export type { Criterion, ScorecardForm };
 
-const localized = {
-  type: 'object',
-  required: ['zh-CN', 'en'],
-  additionalProperties: false,
-  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-};
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
+const localized = LOCALIZED_SCHEMA;
+const id = ID_SCHEMA;
 const schema = {
   type: 'object',
   required: ['version', 'criteria'],
@@ -60,11 +56,5 @@ export function parseScorecardForm(raw: unknown, source: string): ScorecardForm 
 }
 
 export function loadScorecardForm(file: string): ScorecardForm {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new FlowLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
-  }
-  return parseScorecardForm(raw, file);
+  return parseScorecardForm(readJsonFile(file), file);
 }

@@ -2,8 +2,7 @@ import type { CallView } from '../../protocol/call-view';
 import type { FlowKind } from '../../protocol/flow-definition';
 import type { Timeline, TimelineAction, TimelineEntry } from '../../protocol/qa';
 import { type OperationEffect, effectOfOperation } from '../flows/registry/operation-effects';
-import type { CustomerProfile } from '../backend/customer';
-import { advance, beginCall, type CallInput, type CallProgress, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
+import { type CallProgress, reapply, renderView, replayCall, stepIdOf, stepMeta } from '../calls';
 import type { CallRecord, LoggedEvent, StoredEvent } from '../decision-log/decision-log';
 import { toArray } from '../flows/flow-json';
 import type { FlowDefinition, Locale, LocalizedText } from '../flows/flow-definition';
@@ -36,17 +35,7 @@ export function buildTimeline(
   const progresses: CallProgress[] = [];
   for (const [i, logged] of shown.entries()) {
     const prev = progresses[i - 1];
-    progresses.push(
-      i === 0
-        ? beginCall(flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region), {
-            callId: call.id,
-            agentId: logged.agentId,
-            at: logged.at,
-            callerNumber: String(logged.payload.callerNumber),
-            customer: logged.payload.customer as CustomerProfile,
-          }).progress
-        : advance(prev, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows).progress,
-    );
+    progresses.push(reapply(flows, call, logged, i === 0 ? undefined : prev).progress);
   }
 
   const entries = progresses.map((progress, i) => {

@@ -97,18 +97,11 @@ export const suspendToUpsell = (call: ScriptedCall, direct = false) => {
   return call.decide('continue').decide('continue', { reason: 'travel' }).decide('acknowledged');
 };
 
+/** From `execute` (verified) to the end of suspend-service: the suspension done, the reminder given, closed. */
+export const suspendExecute = (call: ScriptedCall) => call.decide('execute').after(2500).reply({ ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
+
 /** From `upsell` (declined) to the end of suspend-service. */
-export const suspendFinish = (call: ScriptedCall) =>
-  call
-    .decide('decline')
-    .decide('password')
-    .after(4000)
-    .reply({ ok: true })
-    .decide('execute')
-    .after(2500)
-    .reply({ ticketId: 'SR-1' })
-    .decide('acknowledged')
-    .decide('submit');
+export const suspendFinish = (call: ScriptedCall) => suspendExecute(call.decide('decline').decide('password').after(4000).reply({ ok: true }));
 
 /** From the hub through the hang-up sub-blueprint to the end of the call. */
 export const hangUp = (call: ScriptedCall) => call.decide('finish-call').decide('submit', { resolution: 'resolved' }).decide('goodbye').reply({ sent: true });

@@ -15,10 +15,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type PrincipalKind, type Role, WS_ACCESS } from '../support/access-table';
+import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type Role, WS_ACCESS } from '../support/access-table';
 import { appSurface, type HttpRoute } from '../support/app-surface';
 import { fingerprint, settledFingerprint } from '../support/db-state';
 import { expectError, http, login, tryHandshake, WsClient, type Frame } from '../support/client';
+import { everyCaller, type Principal } from '../support/principals';
 import { type ServerFixture, useServer } from '../support/use-server';
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
@@ -44,14 +45,6 @@ it('docs/RELIABILITY.md shows the matrix this test enforces', () => {
 const JWT_SECRET = `access-matrix-${'s'.repeat(40)}`;
 const METRICS_TOKEN = 'metrics-scrape-token-for-the-matrix';
 
-/** Every kind of caller. Role principals are the demo users' real tokens; the rest must all be refused. */
-interface Principal {
-  name: string;
-  kind: PrincipalKind;
-  token?: string;
-}
-
-const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 function concreteUrl(route: { path: string }): string {
@@ -86,37 +79,7 @@ describe('access matrix over the real server', () => {
   const connect = (user: string) => server.connect(user);
 
   beforeAll(async () => {
-    const signer = new JwtService({ secret: JWT_SECRET });
-    const supervisor = payloadOf(tokens.supervisor1);
-    const agent = payloadOf(tokens.agent1);
-    const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: supervisor.sub, username: 'supervisor1', role: 'supervisor' };
-    const [header, , signature] = tokens.agent1.split('.');
-    principals = [
-      { name: 'agent', kind: { role: 'agent' }, token: tokens.agent1 },
-      { name: 'supervisor', kind: { role: 'supervisor' }, token: tokens.supervisor1 },
-      { name: 'qa', kind: { role: 'qa' }, token: tokens.qa1 },
-      { name: 'no token', kind: { invalid: 'none' } },
-      { name: 'expired', kind: { invalid: 'expired' }, token: signer.sign({ ...claims, iat: now - 3600, exp: now - 60 }) },
-      {
-        name: 'other key',
-        kind: { invalid: 'other key' },
-        token: new JwtService({ secret: `another-key-${'k'.repeat(40)}` }).sign(claims),
-      },
-      {
-        name: 'alg none',
-        kind: { invalid: 'unsigned' },
-        token: `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ ...claims, iat: now, exp: now + 600 })}.`,
-      },
-      { name: 'malformed', kind: { invalid: 'malformed' }, token: 'not.a-jwt' },
-      { name: 'role altered', kind: { invalid: 'altered' }, token: `${header}.${b64url({ ...agent, role: 'supervisor' })}.${signature}` },
-      {
-        name: 'unknown user',
-        kind: { invalid: 'unknown user' },
-        token: signer.sign({ sub: randomUUID(), username: 'ghost', role: 'supervisor', iat: now, exp: now + 600 }),
-      },
-      { name: 'metrics token', kind: { metrics: true }, token: METRICS_TOKEN },
-    ];
+    principals = everyCaller(tokens, { jwtSecret: JWT_SECRET, metricsToken: METRICS_TOKEN });
   });
 
   it('the table covers exactly the routes and messages the app registers, and OpenAPI lists nothing else', async () => {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { percentile } from '../support/call-agent';
+import { percentile } from '../support/agent-ledger';
 import { CallDriver, expectStep } from '../support/flow';
 import { getCall, login, type ViewFrame, type WsClient } from '../support/client';
 import { REPO_ROOT } from '../support/server';

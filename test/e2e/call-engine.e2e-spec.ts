@@ -193,11 +193,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
 
   it('back end fails once 13800000004: execute-failed → retry → remind → completed', async () => {
     const d = await newCall();
-    await d.start('13800000004');
-    await d.toVerify('travel');
-    await d.verifyByPassword();
-    await d.decide('execute', undefined, 'executing');
-    const failed = await d.pushed('execute-failed');
+    const failed = await d.suspensionFails('13800000004');
     expect(optionIds(failed)).toEqual(expect.arrayContaining(['retry', 'raise-ticket']));
     await d.decide('retry', undefined, 'executing');
     await d.pushed('remind');
@@ -208,11 +204,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
 
   it('back end always fails 13800000005: execute-failed twice → raise-ticket → ticket-raised', async () => {
     const d = await newCall();
-    await d.start('13800000005');
-    await d.toVerify('travel');
-    await d.verifyByPassword();
-    await d.decide('execute', undefined, 'executing');
-    await d.pushed('execute-failed');
+    await d.suspensionFails('13800000005');
     await d.decide('retry', undefined, 'executing');
     await d.pushed('execute-failed');
     const end = await d.decide('raise-ticket', undefined, 'execution-failed');

@@ -1,10 +1,11 @@
 /**
  * Operations over the real server: the supervisors' live floor pushed over the WebSocket
  * (`floor.subscribe`, docs/PROTOCOL.md §13) while agents run calls on a slow back end, and the
- * Prometheus `GET /metrics` moving with real decisions (docs/OPERATIONS.md).
+ * floor's gauges in `GET /metrics` (the counters: prometheus-metrics.e2e-spec.ts).
  */
 import { CallDriver, expectStep } from '../support/flow';
 import { expectError, http, type Frame, type WsClient } from '../support/client';
+import { parseMetrics } from '../support/prometheus-text';
 import { useServer } from '../support/use-server';
 
 const SIM_LATENCY_MS = 800;
@@ -21,17 +22,6 @@ async function floorUntil(client: WsClient, what: string, pred: (s: any) => bool
 }
 
 const callOf = (s: any, callId: string) => s.activeCalls.find((c: any) => c.callId === callId);
-
-/** Prometheus text → { 'name{labels}': value } (labels as printed by prom-client). */
-function parseMetrics(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const i = line.lastIndexOf(' ');
-    out.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return out;
-}
 
 describe('live floor over a real WebSocket', () => {
   const server = useServer({ env: { SIM_LATENCY_MS: String(SIM_LATENCY_MS), BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '300' } });
@@ -209,11 +199,7 @@ describe('failure-rate alert over a real WebSocket', () => {
     // A healthy call: the IVR check and the suspension both answer — no alert for either step.
     const healthy = async () => {
       const d = new CallDriver(agent);
-      await d.start('13800000001');
-      await d.toVerify();
-      await d.verifyByPassword();
-      await d.executeToRemind();
-      await d.finishFromRemind();
+      await d.suspendFully('13800000001');
       return d.callId;
     };
     const first = await healthy();
@@ -222,11 +208,7 @@ describe('failure-rate alert over a real WebSocket', () => {
 
     // The BOSS is down for 13800000005: the suspension fails at `executing` (its IVR check still passes).
     const failing = new CallDriver(agent);
-    await failing.start('13800000005');
-    await failing.toVerify();
-    await failing.verifyByPassword();
-    await failing.decide('execute', undefined, 'executing');
-    await failing.pushed('execute-failed');
+    await failing.suspensionFails('13800000005');
     s = await floorUntil(supervisor, 'a failure-rate alert', (x) => failureAlerts(x).length > 0, 15_000);
     // executing: 1 failed of 2 replies; checking-password: 0 of 2 — only executing alerts.
     expect(failureAlerts(s)).toEqual([
@@ -245,77 +227,4 @@ describe('failure-rate alert over a real WebSocket', () => {
     s = await floorUntil(supervisor, 'the alert cleared', (x) => failureAlerts(x).length === 0, 15_000);
     expect(s.alerts).toEqual([]);
   }, 120_000);
-});
-
-describe('GET /metrics', () => {
-  const TOKEN = 'scrape-secret-0123456789';
-  const server = useServer({ env: { SIM_LATENCY_MS: '5', BACKEND_TIMEOUT_MS: '400', METRICS_TOKEN: TOKEN } });
-
-  const scrape = async (): Promise<Map<string, number>> => {
-    const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    return parseMetrics(await res.text());
-  };
-  const delta = (a: Map<string, number>, b: Map<string, number>, key: string) => (b.get(key) ?? 0) - (a.get(key) ?? 0);
-
-  it('needs the token when METRICS_TOKEN is set', async () => {
-    const none = await http(server.baseUrl, 'GET', '/metrics');
-    expect(none.status).toBe(401);
-    expect(none.body).toEqual({ code: 'UNAUTHORIZED', message: 'A metrics token is required' });
-    const wrong = await http(server.baseUrl, 'GET', '/metrics', { token: 'not-the-token' });
-    expect(wrong.status).toBe(401);
-    expect(wrong.body.code).toBe('UNAUTHORIZED');
-  });
-
-  it('counters and histograms move with real decisions, back-end calls and errors', async () => {
-    const before = await scrape();
-    for (const name of ['laihua_calls_active', 'laihua_ws_connections', 'process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds']) {
-      expect(before.has(name)).toBe(true);
-    }
-    const agent = await server.connect('agent1');
-
-    // A full call: 8 decisions; 2 back-end replies (IVR check, suspension).
-    const ok = new CallDriver(agent);
-    await ok.start('13800000001');
-    await ok.toVerify();
-    await ok.verifyByPassword();
-    await ok.executeToRemind();
-    await ok.finishFromRemind();
-    // A refused decision (stale seq) on a second call that stays open.
-    const open = new CallDriver(agent);
-    await open.start('13800000001');
-    expectError(await agent.request('call.decide', { callId: open.callId, seq: 9, option: 'continue' }), 'STALE_SEQ');
-    // A suspension that fails (BOSS_UNAVAILABLE) and one that never answers (TIMEOUT): 5 + 5 decisions.
-    const failing = new CallDriver(agent);
-    await failing.start('13800000005');
-    await failing.toVerify();
-    await failing.verifyByPassword();
-    await failing.decide('execute', undefined, 'executing');
-    await failing.pushed('execute-failed');
-    const hanging = new CallDriver(agent);
-    await hanging.start('13800000006');
-    await hanging.toVerify();
-    await hanging.verifyByPassword();
-    await hanging.decide('execute', undefined, 'executing');
-    await hanging.pushed('execute-failed');
-
-    const after = await scrape();
-    expect(delta(before, after, 'laihua_decisions_total{outcome="ok"}')).toBe(8 + 6 + 6);
-    expect(delta(before, after, 'laihua_decisions_total{outcome="refused"}')).toBe(1);
-    expect(delta(before, after, 'laihua_decision_latency_seconds_count')).toBe(20);
-    expect(after.get('laihua_decision_latency_seconds_sum')!).toBeGreaterThan(0);
-    const health = await http(server.baseUrl, 'GET', '/api/health');
-    expect(after.get('laihua_calls_active')).toBe(health.body.liveCalls);
-    expect(after.get('laihua_calls_active')).toBe(3); // open, failing, hanging
-    expect(after.get('laihua_ws_connections')).toBe(1);
-    // Every logged event went through the group commit: 11 + 1 + (6+2) + (6+2) events at least.
-    expect(delta(before, after, 'laihua_log_append_seconds_count')).toBeGreaterThanOrEqual(29);
-    expect(delta(before, after, 'laihua_log_batch_size_sum')).toBe(delta(before, after, 'laihua_log_append_seconds_count'));
-    expect(delta(before, after, 'laihua_log_append_seconds_bucket{le="+Inf"}')).toBe(delta(before, after, 'laihua_log_append_seconds_count'));
-    expect(delta(before, after, 'laihua_backend_call_seconds_count{operation="checkIvrPassword"}')).toBe(3);
-    expect(delta(before, after, 'laihua_backend_call_seconds_count{operation="executeSuspension"}')).toBe(2);
-    expect(delta(before, after, 'laihua_backend_errors_total{operation="executeSuspension",code="BOSS_UNAVAILABLE"}')).toBe(1);
-    expect(delta(before, after, 'laihua_backend_errors_total{operation="executeSuspension",code="TIMEOUT"}')).toBe(1);
-  });
 });

@@ -6,18 +6,14 @@
  */
 import { bucketOf, histogramOf, percentile } from '../../src/metrics/histogram';
 import { http } from '../support/client';
-import type { CallDriver } from '../support/flow';
+import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
 import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
-
-const SUSPEND = 'suspend-service';
 
 describe('metrics over HTTP', () => {
   const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'], locale: 'en' });
   const { tokens } = server;
   const calls: Record<string, string> = {};
-  /** Offer ids shown at upsell, per call (what the agent saw). */
-  const shown: Record<string, string[]> = {};
   const get = (p: string, user = 'supervisor1') => http(server.baseUrl, 'GET', p, { token: tokens[user] });
   const metrics = async (p: string, user = 'supervisor1') => {
     const res = await get(`/api/metrics/${p}`, user);
@@ -25,34 +21,8 @@ describe('metrics over HTTP', () => {
     return res.body;
   };
 
-  const driver = (user = 'agent1') => server.driver(user);
-  /** A decision confirming the care prompts shown (as the real screen does). */
-  const decide = (d: CallDriver, option: string, input?: Record<string, unknown>, expectStep?: string): Promise<any> =>
-    d.decideConfirming(option, input, { expect: expectStep });
-  /** check-eligibility → … → upsell (v1) or verify (v2, no upsell). */
-  async function toVerify(name: string, d: CallDriver, msisdn: string, opts: { v2?: boolean; reason?: string } = {}) {
-    await d.start(msisdn);
-    calls[name] = d.callId;
-    await decide(d, 'continue', undefined, 'confirm-reason');
-    await decide(d, 'continue', { reason: opts.reason ?? 'travel' }, 'warn');
-    if (opts.v2) return decide(d, 'acknowledged', undefined, 'verify');
-    const upsell = await decide(d, 'acknowledged', undefined, 'upsell');
-    shown[name] = (upsell.data.step.offers ?? []).map((o: any) => o.id);
-    return decide(d, 'decline', undefined, 'verify');
-  }
-  async function executeAndClose(d: CallDriver) {
-    await d.pushed('remind');
-    await decide(d, 'acknowledged', undefined, 'close');
-    await decide(d, 'submit', undefined, 'completed');
-  }
-  async function happy(name: string, msisdn: string, opts: { v2?: boolean; user?: string } = {}) {
-    const d = await driver(opts.user);
-    await toVerify(name, d, msisdn, opts);
-    await decide(d, 'password', undefined, 'checking-password');
-    await d.pushed('execute');
-    await decide(d, 'execute', undefined, 'executing');
-    await executeAndClose(d);
-  }
+  const work = new MetricsCalls(server);
+  const shownAt = (name: string) => work.shown.get(calls[name]) ?? [];
 
   /** Handle time and waits recomputed from the QA replay timelines of the calls (the same log, another path). */
   async function timelines(ids: string[]) {
@@ -61,52 +31,19 @@ describe('metrics over HTTP', () => {
 
   beforeAll(async () => {
     // A: main path, offers declined (first call of 13800000001 about suspend-service).
-    await happy('A', '13800000001');
+    calls.A = await work.completed('agent1', '13800000001');
     // B: arrears → not eligible (agent2).
-    const b = await driver('agent2');
-    await b.start('13800000002');
-    calls.B = b.callId;
-    await decide(b, 'end-not-eligible', undefined, 'not-eligible');
+    calls.B = await work.notEligible('agent2', '13800000002');
     // C: suspension fails once, retry succeeds.
-    const c = await driver();
-    await toVerify('C', c, '13800000004');
-    await decide(c, 'password', undefined, 'checking-password');
-    await c.pushed('execute');
-    await decide(c, 'execute', undefined, 'executing');
-    await c.pushed('execute-failed');
-    await decide(c, 'retry', undefined, 'executing');
-    await executeAndClose(c);
+    calls.C = await work.failedThenRetried('agent1', '13800000004');
     // D: back end down → ticket raised.
-    const d = await driver();
-    await toVerify('D', d, '13800000005');
-    await decide(d, 'password', undefined, 'checking-password');
-    await d.pushed('execute');
-    await decide(d, 'execute', undefined, 'executing');
-    await d.pushed('execute-failed');
-    await decide(d, 'raise-ticket', undefined, 'execution-failed');
+    calls.D = await work.ticketRaised('agent1', '13800000005');
     // E: IVR password fails 3 times → locked.
-    const e = await driver();
-    await toVerify('E', e, '13800000003');
-    for (const next of ['verify', 'verify', 'verification-locked']) {
-      await decide(e, 'password', undefined, 'checking-password');
-      await e.pushed(next);
-    }
+    calls.E = await work.locked('agent1', '13800000003');
     // F: abandoned at confirm-reason.
-    const f = await driver();
-    await f.start('13900000001');
-    calls.F = f.callId;
-    await decide(f, 'continue', undefined, 'confirm-reason');
-    await f.client.request('call.hangup', { callId: f.callId });
+    calls.F = await work.abandoned('agent1', '13900000001');
     // G: 13800000001 calls again about suspend-service (A is then not first-call resolved) and accepts an offer.
-    const g = await driver();
-    await g.start('13800000001');
-    calls.G = g.callId;
-    await decide(g, 'continue', undefined, 'confirm-reason');
-    await decide(g, 'continue', { reason: 'lost-phone' }, 'warn');
-    const upsell = await decide(g, 'acknowledged', undefined, 'upsell');
-    shown.G = upsell.data.step.offers.map((o: any) => o.id);
-    await decide(g, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
-    expect(g.view.data).toMatchObject({ status: 'completed', outcome: 'converted' });
+    calls.G = await work.acceptedOffer('agent1', '13800000001');
 
     await until(
       'metrics of the 7 calls',
@@ -145,7 +82,7 @@ describe('metrics over HTTP', () => {
       ),
     });
     expect(s.handleTime.waitMs).toBeGreaterThan(0);
-    const eligible = ['A', 'C', 'D', 'E', 'G'].filter((k) => shown[k].length > 0).length;
+    const eligible = ['A', 'C', 'D', 'E', 'G'].filter((k) => shownAt(k).length > 0).length;
     expect(eligible).toBe(5);
     expect(s.businesses).toEqual([
       {
@@ -230,7 +167,7 @@ describe('metrics over HTTP', () => {
     const point = rows.find((r: any) => r.offerId === null);
     expect(point).toEqual({ flowId: SUSPEND, stepId: 'upsell', offerId: null, eligible: 5, presented: 5, accepted: 1, conversion: 0.2 });
     const counts: Record<string, number> = {};
-    for (const ids of Object.values(shown)) for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
+    for (const ids of work.shown.values()) for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
     const perOffer = rows.filter((r: any) => r.offerId !== null);
     expect(perOffer).toEqual(
       Object.keys(counts)
@@ -296,22 +233,10 @@ describe('metrics over HTTP', () => {
   });
 
   it('version comparison: v2 without the upsell step, published through authoring; calls on it; the difference with sample sizes', async () => {
-    const A = '/api/authoring';
-    const send = (user: string, method: string, p: string, body: unknown = {}) => http(server.baseUrl, method, `${A}${p}`, { token: tokens[user], body });
-    const draft = (await send('supervisor1', 'POST', `/flows/${SUSPEND}/versions`)).body;
-    const definition = structuredClone(draft.definition);
-    definition.machine.states.warn.on.ACKNOWLEDGED.target = 'verify';
-    delete definition.machine.states.upsell;
-    delete definition.machine.states['offer-accepted'];
-    const edited = await send('supervisor1', 'PUT', `/flows/${SUSPEND}/versions/${draft.version}`, { definition });
-    expect([edited.status, edited.body.findings]).toEqual([200, []]);
-    expect((await send('supervisor1', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/submit`)).status).toBeLessThan(300);
-    expect((await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/approve`, { comment: 'no upsell' })).status).toBeLessThan(300);
-    expect((await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/publish`)).status).toBeLessThan(300);
-    expect(draft.version).toBe(2);
+    expect(await work.publishVersionWithoutUpsell()).toBe(2);
 
-    await happy('V2a', '13900000001', { v2: true });
-    await happy('V2b', '13800000012', { v2: true });
+    await work.completed('agent1', '13900000001', true);
+    await work.completed('agent1', '13800000012', true);
     await until(
       'metrics of the v2 calls',
       () => metrics(`summary?flowId=${SUSPEND}&version=2`),

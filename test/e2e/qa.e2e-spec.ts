@@ -7,7 +7,7 @@
  */
 import { http } from '../support/client';
 import { until } from '../support/poll';
-import { QaCalls, WARN_PROMPTS } from '../support/qa-calls';
+import { QaCalls, SUSPEND_STEPS, WARN_PROMPTS } from '../support/qa-calls';
 import { useServer } from '../support/use-server';
 
 describe('QA over HTTP', () => {
@@ -51,19 +51,7 @@ describe('QA over HTTP', () => {
     expect(verification).toMatchObject({ deterministic: true, divergences: [] });
     expect(timeline.deterministic).toBe(true);
     const steps = timeline.entries.map((e: any) => e.stepId);
-    expect(steps).toEqual([
-      'check-eligibility',
-      'confirm-reason',
-      'warn',
-      'upsell',
-      'verify',
-      'checking-password',
-      'execute',
-      'executing',
-      'remind',
-      'close',
-      'completed',
-    ]);
+    expect(steps).toEqual(SUSPEND_STEPS);
     const warn = timeline.entries.find((e: any) => e.stepId === 'warn');
     expect(warn.view.step.script).toEqual(expect.any(String));
     expect(warn.view.step.prompts.map((p: any) => p.id)).toEqual(WARN_PROMPTS);

@@ -1,4 +1,5 @@
 import { http } from '../support/client';
+import { SUSPEND_STEPS } from '../support/flow';
 import { useServer } from '../support/use-server';
 
 /** The HTTP the agent screen needs besides the call protocol: the screen pop and the blueprint's main path. */
@@ -33,19 +34,7 @@ describe('agent screen APIs', () => {
   it('lists each flow with its main path for the progress strip', async () => {
     const res = await http(server.baseUrl, 'GET', '/api/flows', { token: tokens.agent1 });
     const suspend = res.body.find((f: any) => f.id === 'suspend-service');
-    expect(suspend.mainPath.map((s: any) => s.id)).toEqual([
-      'check-eligibility',
-      'confirm-reason',
-      'warn',
-      'upsell',
-      'verify',
-      'checking-password',
-      'execute',
-      'executing',
-      'remind',
-      'close',
-      'completed',
-    ]);
+    expect(suspend.mainPath.map((s: any) => s.id)).toEqual(SUSPEND_STEPS);
     expect(suspend.mainPath[0]).toMatchObject({ lane: 'frontstage', title: { 'zh-CN': '判断是否符合停机条件', en: 'Check eligibility' } });
   });
 

@@ -40,3 +40,10 @@ export interface InFlight {
   seq?: number;
   option?: string;
 }
+
+/** The p-th percentile (0–100) of numbers. */
+export function percentile(values: readonly number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}

@@ -6,28 +6,10 @@
  */
 import WebSocket from 'ws';
 import type { AgentProblem, InFlight, Seen, View } from './agent-ledger';
+import { withDefaults, type AgentOptions } from './agent-options';
 import { inputFor, type Rng } from './seeded-choices';
 import { sleep } from './poll';
 import { wsUrl } from './ws-client';
-
-export interface AgentOptions {
-  /** Subscribers to call about (msisdn). */
-  customers: readonly string[];
-  /** Flows to start calls with. */
-  flows: readonly string[];
-  /** Pause before each decision (ms, inclusive range). */
-  thinkMs?: [number, number];
-  /** A call still running after this many decisions is hung up. */
-  maxDecisions?: number;
-  /** Chance per decision to hang up instead. */
-  hangupRate?: number;
-  /** Per request. */
-  requestTimeoutMs?: number;
-  /** How long to wait for a push at a waiting step before refreshing with call.attach. */
-  pushWaitMs?: number;
-  /** Error codes that are part of the scenario, not problems (counted in `refusals`). */
-  expectedErrors?: readonly string[];
-}
 
 class SocketClosed extends Error {}
 
@@ -56,15 +38,7 @@ export class CallAgent {
     private readonly ledger: Seen[],
     private readonly problems: AgentProblem[],
   ) {
-    this.opts = {
-      thinkMs: [5, 40],
-      maxDecisions: 25,
-      hangupRate: 0.02,
-      requestTimeoutMs: 15_000,
-      pushWaitMs: 5_000,
-      expectedErrors: [],
-      ...opts,
-    };
+    this.opts = withDefaults(opts);
   }
 
   /** Requests sent on the current socket and not answered yet. */
@@ -303,11 +277,4 @@ export class CallAgent {
   private problem(what: string): void {
     this.problems.push({ agent: this.name, what });
   }
-}
-
-/** The p-th percentile (0–100) of numbers. */
-export function percentile(values: readonly number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }

@@ -2,6 +2,9 @@
 import type { Page } from 'playwright-core';
 import { byTestId, until } from './browser';
 
+/** The lines of a CSV export (CRLF). */
+export const csvLines = (text: string) => text.trim().split('\r\n');
+
 export type Row = { attrs: Record<string, string>; values: Record<string, unknown>; text: string[] };
 
 /** The rows of a dashboard table: their data attributes, the raw API value of each keyed cell, the printed cells. */

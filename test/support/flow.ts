@@ -2,6 +2,20 @@ import { asView, describeFrame, summarise, type ViewFrame } from './frames';
 import { drive, waitForStep, type WsClient } from './ws-client';
 
 export const FLOW_ID = 'suspend-service';
+/** suspend-service's main path, step by step (offers declined, password verified, the suspension done). */
+export const SUSPEND_STEPS = [
+  'check-eligibility',
+  'confirm-reason',
+  'warn',
+  'upsell',
+  'verify',
+  'checking-password',
+  'execute',
+  'executing',
+  'remind',
+  'close',
+  'completed',
+];
 
 /** Fail with the whole view when it is not at the expected step. */
 export function expectStep(view: ViewFrame, stepId: string, context = ''): ViewFrame {
@@ -149,6 +163,24 @@ export class CallDriver {
     expect(v.data.status).toBe('completed');
     expect(v.data.outcome).toBe('completed');
     return v;
+  }
+
+  /** A whole suspension from call.start to completed: the IVR check and the suspension both answer. */
+  async suspendFully(callerNumber: string): Promise<ViewFrame> {
+    await this.start(callerNumber);
+    await this.toVerify();
+    await this.verifyByPassword();
+    await this.executeToRemind();
+    return this.finishFromRemind();
+  }
+
+  /** From call.start to a suspension the back end does not carry out: executing → (pushed) execute-failed. */
+  async suspensionFails(callerNumber: string): Promise<ViewFrame> {
+    await this.start(callerNumber);
+    await this.toVerify();
+    await this.verifyByPassword();
+    await this.decide('execute', undefined, 'executing');
+    return this.pushed('execute-failed');
   }
 
   /** The seq of consecutive views goes up by exactly 1. */

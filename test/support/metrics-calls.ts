@@ -6,13 +6,27 @@
  */
 import { http } from './http';
 import type { CallDriver } from './flow';
+import { until } from './poll';
 import type { ServerFixture } from './use-server';
 
 export const SUSPEND = 'suspend-service';
 
+/** The dashboards' browser suites: the users dashboardCalls() needs; a slower back end makes the W steps the hot ones on the heat map. */
+export const DASHBOARD_SUITE = { env: { SIM_LATENCY_MS: '250' }, users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'] };
+
 export class MetricsCalls {
+  /** Offer ids shown at upsell, per call id (what the agent saw). */
+  readonly shown = new Map<string, string[]>();
+
   /** The agents' WebSockets are the server fixture's (closed by it). */
   constructor(private readonly server: ServerFixture) {}
+
+  /** GET as supervisor1: the JSON body, or the text of a CSV export; anything but 200 throws. */
+  async supervisorGet(p: string): Promise<any> {
+    const res = await http(this.server.baseUrl, 'GET', p, { token: await this.server.token('supervisor1') });
+    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${res.text}`);
+    return p.includes('format=csv') ? res.text : res.body;
+  }
 
   private driver(user: string): Promise<CallDriver> {
     return this.server.driver(user, 'en');
@@ -28,8 +42,16 @@ export class MetricsCalls {
     await this.decide(d, 'continue', undefined, 'confirm-reason');
     await this.decide(d, 'continue', { reason: 'travel' }, 'warn');
     if (v2) return this.decide(d, 'acknowledged', undefined, 'verify');
-    await this.decide(d, 'acknowledged', undefined, 'upsell');
+    await this.upsell(d);
     return this.decide(d, 'decline', undefined, 'verify');
+  }
+
+  private async upsell(d: CallDriver) {
+    const view = await this.decide(d, 'acknowledged', undefined, 'upsell');
+    this.shown.set(
+      d.callId,
+      (view.data.step.offers ?? []).map((o: { id: string }) => o.id),
+    );
   }
 
   private async toExecuting(d: CallDriver) {
@@ -108,8 +130,9 @@ export class MetricsCalls {
     await d.start(msisdn);
     await this.decide(d, 'continue', undefined, 'confirm-reason');
     await this.decide(d, 'continue', { reason: 'lost-phone' }, 'warn');
-    await this.decide(d, 'acknowledged', undefined, 'upsell');
-    await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
+    await this.upsell(d);
+    const view = await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
+    if (view.data.status !== 'completed' || view.data.outcome !== 'converted') throw new Error(`accepted offer ended ${view.data.status}/${view.data.outcome}`);
     return d.callId;
   }
 
@@ -125,10 +148,54 @@ export class MetricsCalls {
     definition.machine.states.warn.on.ACKNOWLEDGED.target = 'verify';
     delete definition.machine.states.upsell;
     delete definition.machine.states['offer-accepted'];
-    await send('supervisor1', 'PUT', `/flows/${SUSPEND}/versions/${draft.version}`, { definition });
+    const edited = await send('supervisor1', 'PUT', `/flows/${SUSPEND}/versions/${draft.version}`, { definition });
+    if (edited.findings.length) throw new Error(`v2 draft has findings: ${JSON.stringify(edited.findings)}`);
     await send('supervisor1', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/submit`);
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/approve`, { comment: 'no upsell' });
     await send('supervisor2', 'POST', `/flows/${SUSPEND}/versions/${draft.version}/publish`);
     return draft.version;
+  }
+
+  /**
+   * The calls the dashboard pages show: one of each outcome above on v1, v2 published, two
+   * completed calls on it; resolves once their facts and check results (written in the background
+   * once a call ends) are all stored — the applicable checks per call as the replay computes them.
+   */
+  async dashboardCalls(): Promise<string[]> {
+    const calls = [
+      await this.completed('agent1', '13800000001'),
+      await this.notEligible('agent2', '13800000002'),
+      await this.failedThenRetried('agent1', '13800000004'),
+      await this.ticketRaised('agent1', '13800000005'),
+      await this.locked('agent1', '13800000003'),
+      await this.abandoned('agent1', '13900000001'),
+      await this.acceptedOffer('agent1', '13800000001'),
+    ];
+    if ((await this.publishVersionWithoutUpsell()) !== 2) throw new Error('v2 was not version 2');
+    calls.push(await this.completed('agent1', '13900000001', true), await this.completed('agent2', '13800000012', true));
+    const get = async (user: string, p: string) => {
+      const res = await http(this.server.baseUrl, 'GET', p, { token: await this.server.token(user) });
+      if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${res.text}`);
+      return res.body;
+    };
+    await until(
+      'the 9 calls in the metrics',
+      () => get('supervisor1', '/api/metrics/summary'),
+      (s: any) => s.calls === 9,
+      20_000,
+    );
+    const applicable: Record<string, number> = {};
+    for (const id of calls) {
+      const replay = await get('qa1', `/api/qa/calls/${id}/replay`);
+      for (const c of replay.checks) if (c.applicable) applicable[c.id] = (applicable[c.id] ?? 0) + 1;
+    }
+    await until(
+      'the checks of the 9 calls stored',
+      async () =>
+        Object.fromEntries((await get('supervisor1', '/api/metrics/compliance')).filter((c: any) => c.applicable).map((c: any) => [c.checkId, c.applicable])),
+      (stored) => JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(applicable).sort()),
+      20_000,
+    );
+    return calls;
   }
 }

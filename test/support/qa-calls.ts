@@ -6,19 +6,7 @@
 import type { CallDriver } from './flow';
 import type { ServerFixture } from './use-server';
 
-export const SUSPEND_STEPS = [
-  'check-eligibility',
-  'confirm-reason',
-  'warn',
-  'upsell',
-  'verify',
-  'checking-password',
-  'execute',
-  'executing',
-  'remind',
-  'close',
-  'completed',
-];
+export { SUSPEND_STEPS } from './flow';
 export const WARN_PROMPTS = ['effective-immediately', 'plan-fee-charged', 'how-to-resume'];
 
 export class QaCalls {

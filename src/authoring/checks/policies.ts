@@ -1,8 +1,6 @@
-import { duplicateIds, readJsonFile, schemaProblem } from '../../flows/json-data-file';
-import Ajv from 'ajv';
-import { LANES, type LocalizedText, MARKS } from '../../flows/flow-definition';
-import { FlowLoadError } from '../../flows/flow-loader';
-import { OPERATION_EFFECTS } from '../../flows/registry/operation-effects';
+import { kindedListParser, readJsonFile } from '../../flows/json-data-file';
+import type { LocalizedText } from '../../flows/flow-definition';
+import { ID_SCHEMA, listOf, LOCALIZED_SCHEMA, stepSelectorSchema } from '../../flows/schema-parts';
 import type { Selector } from '../../flows/step-selector';
 
 /** Which flows a policy is about; absent = every flow. A flow without `kind` is a business flow. */
@@ -49,27 +47,10 @@ export interface PolicySet {
 
 const POLICY_KINDS = ['precededBy', 'hasWayOut', 'hasOption'] as const;
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
-const localized = {
-  type: 'object',
-  required: ['zh-CN', 'en'],
-  additionalProperties: false,
-  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-};
-const list = (items: object) => ({ type: 'array', minItems: 1, uniqueItems: true, items });
-// An empty selector would silently match every state; a policy must say which states it means.
-const selector = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: {
-    ids: list(id),
-    marks: list({ enum: MARKS }),
-    lanes: list({ enum: LANES }),
-    effects: list({ enum: OPERATION_EFFECTS }),
-    final: { type: 'boolean' },
-  },
-};
+const id = ID_SCHEMA;
+const localized = LOCALIZED_SCHEMA;
+const list = listOf;
+const selector = stepSelectorSchema();
 const common = {
   id,
   title: localized,
@@ -124,19 +105,8 @@ const policiesSchema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
-const validatePolicies = ajv.compile(policiesSchema);
-
-const problemOf = schemaProblem('policy kind', POLICY_KINDS);
-
 /** Checks a parsed policy file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
-export function parsePolicies(raw: unknown, source: string): PolicySet {
-  if (!validatePolicies(raw)) throw new FlowLoadError(source, (validatePolicies.errors ?? []).map(problemOf));
-  const set = raw as unknown as PolicySet;
-  const problems = duplicateIds(set.policies, 'policies', 'policy');
-  if (problems.length) throw new FlowLoadError(source, problems);
-  return { version: set.version, policies: set.policies };
-}
+export const parsePolicies = kindedListParser<PolicySet>(policiesSchema, 'policies', 'policy', POLICY_KINDS);
 
 export function loadPolicies(file: string): PolicySet {
   return parsePolicies(readJsonFile(file), file);

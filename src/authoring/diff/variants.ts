@@ -1,6 +1,6 @@
 import type { LocalizedText, OfferDefinition, PromptDefinition } from '../../flows/flow-definition';
 import { lt, same, stepName } from './format';
-import { offerChanges } from './step-changes';
+import { offerChanges } from './offer-changes';
 import { compareText, comparePrompts, type FieldChange } from './text-changes';
 import type { Change } from './types';
 

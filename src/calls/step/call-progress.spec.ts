@@ -3,6 +3,7 @@ import { AppError } from '../../common/app-error';
 import type { LoggedEvent } from '../../decision-log/decision-log';
 import { chainEvents } from '../../decision-log/hash-chain';
 import { fileFlows } from '../../simulation/file-flows';
+import { customer as testCustomer } from '../../testing/scripted-call';
 import { advance, beginCall } from './call-progress';
 import type { CallInput, CallProgress } from './call-progress-types';
 import { renderView } from '../call-view';
@@ -11,23 +12,8 @@ import { replayCall } from './replay';
 const flows = fileFlows(['suspend-service']);
 const flow = flows.get('suspend-service');
 const view = (progress: CallProgress, locale: 'en' | 'zh-CN' = 'en') => renderView(progress, locale, flows, [], () => null);
-const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
-  msisdn: '13800000001',
-  name: '张伟',
-  brand: 'gotone',
-  tier: 'gold',
-  region: '北京',
-  status: 'active',
-  arrearsYuan: 0,
-  realNameVerified: true,
-  services: [],
-  plan: { id: 'basic-58', name: 'Basic 58', monthlyYuan: 58 },
-  points: 0,
-  bills: [],
-  handsetMode: '4G',
-  openedWithIdCard: true,
-  ...over,
-});
+/** The test customer of src/testing, under a Chinese name (the scripts fill it in). */
+const customer = (over: Partial<CustomerProfile> = {}): CustomerProfile => testCustomer({ name: '张伟', ...over });
 
 class Call {
   events: LoggedEvent[] = [];

@@ -9,5 +9,5 @@ export type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment
 export { type InputProblem, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';
 export type { Divergence } from '../../../protocol/calls';
-export { replayCall, type ReplayResult, replaySteps } from './replay';
+export { reapply, replayCall, type ReplayResult, replaySteps } from './replay';
 export { availableOptions, promptsFor, stepIdOf, stepMeta } from './step-model';

@@ -6,6 +6,8 @@ import type { FlowResolver } from '../../flows/flow-resolver';
 import { advance, beginCall } from './call-progress';
 import type { CallInput, CallProgress } from './call-progress-types';
 
+type Step = ReturnType<typeof advance>;
+
 /** The verdict (`POST /api/calls/:id/replay`), and where the replayed call ended up. */
 export interface ReplayResult extends ReplayVerdict {
   progress?: CallProgress;
@@ -48,16 +50,7 @@ export function replaySteps(flows: FlowResolver, call: CallRecord, events: reado
   for (const [index, logged] of events.entries()) {
     differ(logged.seq, 'seq', index + 1, logged.seq);
     try {
-      const step =
-        index === 0
-          ? beginCall(flows.exact(call.flowId, call.flowVersion, (logged.payload.customer as CustomerProfile | undefined)?.region), {
-              callId: call.id,
-              agentId: logged.agentId,
-              at: logged.at,
-              callerNumber: String(logged.payload.callerNumber),
-              customer: logged.payload.customer as CustomerProfile,
-            })
-          : advance(progress!, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows);
+      const step = reapply(flows, call, logged, index === 0 ? undefined : progress);
       differ(logged.seq, 'stateBefore', logged.stateBefore, step.event.stateBefore);
       differ(logged.seq, 'stateAfter', logged.stateAfter, step.event.stateAfter);
       differ(logged.seq, 'flow', `${logged.flowId}@${logged.flowVersion}`, `${step.event.flowId}@${step.event.flowVersion}`);
@@ -77,4 +70,22 @@ export function replaySteps(flows: FlowResolver, call: CallRecord, events: reado
   }
   differ(last.seq, 'call.outcomeDetail', call.outcomeDetail, progress!.record.outcomeDetail);
   return result(replayed, progress);
+}
+
+/**
+ * One logged event applied again as the engine applied it: the call's start (no progress before
+ * it) on the exact flow version it was logged with, or an input to the progress before it.
+ */
+export function reapply(flows: FlowResolver, call: CallRecord, logged: StoredEvent, before: CallProgress | undefined): Step {
+  if (!before) {
+    const customer = logged.payload.customer as CustomerProfile;
+    return beginCall(flows.exact(call.flowId, call.flowVersion, customer?.region), {
+      callId: call.id,
+      agentId: logged.agentId,
+      at: logged.at,
+      callerNumber: String(logged.payload.callerNumber),
+      customer,
+    });
+  }
+  return advance(before, { type: logged.type, payload: logged.payload, at: logged.at } as CallInput, flows);
 }

@@ -5,24 +5,18 @@ import { DataSource } from 'typeorm';
 import { chainEvents, verifyChain } from '../../decision-log/hash-chain';
 import { SqliteDecisionLog } from '../../decision-log/sqlite-decision-log';
 import type { LoggedEvent } from '../../decision-log/decision-log';
+import { callRecord, loggedEvent } from '../../testing/log-records';
 import { openTestDatabase } from '../../testing/sqlite-data-source';
 import { ENTITIES, MIGRATIONS } from '../schema';
 import { HashChain1764230400000 } from './1764230400000-hash-chain';
 
-const event = (callId: string, seq: number): LoggedEvent => ({
-  callId,
-  seq,
-  type: seq === 1 ? 'call.started' : 'decision',
-  payload: { option: 'x', input: { b: 2, a: [1, 'é'] }, n: seq },
-  agentId: 'a',
-  flowId: 'f',
-  flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`,
-  flowIdAfter: seq === 1 ? null : 'f',
-  flowVersionAfter: seq === 1 ? null : 1,
-  stateAfter: `s${seq}`,
-  at: `2026-11-23T08:00:0${seq}.000Z`,
-});
+const event = (callId: string, seq: number): LoggedEvent =>
+  loggedEvent(callId, seq, {
+    payload: { option: 'x', input: { b: 2, a: [1, 'é'] }, n: seq },
+    flowIdAfter: seq === 1 ? null : 'f',
+    flowVersionAfter: seq === 1 ? null : 1,
+    at: `2026-11-23T08:00:0${seq}.000Z`,
+  });
 
 describe('migration HashChain1764230400000', () => {
   it('chains the events logged before it, per call in seq order, and keeps the log append-only', async () => {
@@ -81,23 +75,7 @@ describe('migration HashChain1764230400000', () => {
       expect(verifyChain(c1)).toEqual({ intact: true, brokenAt: null });
       expect(verifyChain(await log.events('c2'))).toEqual({ intact: true, brokenAt: null });
       // New appends continue the backfilled chain.
-      await log.append(event('c1', 4), {
-        id: 'c1',
-        flowId: 'f',
-        flowVersion: 1,
-        agentId: 'a',
-        callerNumber: '13800000001',
-        status: 'active',
-        outcome: null,
-        outcomeDetail: null,
-        state: 's4',
-        currentFlowId: 'f',
-        currentFlowVersion: 1,
-        seq: 4,
-        startedAt: 'x',
-        updatedAt: 'x',
-        endedAt: null,
-      });
+      await log.append(event('c1', 4), callRecord('c1', 4, { startedAt: 'x', updatedAt: 'x' }));
       expect(verifyChain(await log.events('c1')).intact).toBe(true);
       await expect(dataSource.query(`UPDATE call_events SET hash = 'x'`)).rejects.toThrow(/append-only/);
       await expect(dataSource.query(`DELETE FROM call_events`)).rejects.toThrow(/append-only/);

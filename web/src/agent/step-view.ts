@@ -1,6 +1,7 @@
 import type { CallView, StepInput } from '../../../protocol/call-view.js';
 import { h } from '../app/dom.js';
 import { label, t } from '../app/i18n.js';
+import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
 
 export interface StepHandlers {
   /** Care prompts already ticked for this view (survives re-renders, e.g. a locale switch). */
@@ -18,8 +19,6 @@ export interface RenderedStep {
   focusFirst(): void;
   dispose(): void;
 }
-
-const MARK_CLASS: Record<string, string> = { W: 'mark-w', F: 'mark-f', D: 'mark-d', C: 'mark-c', M: 'mark-m' };
 
 /** One blueprint step as the agent works it: what to say, what to tick, what to choose. */
 export function renderStep(view: CallView, handlers: StepHandlers): RenderedStep {
@@ -143,43 +142,11 @@ export function renderStep(view: CallView, handlers: StepHandlers): RenderedStep
       h(
         'span',
         { class: 'marks' },
-        step.marks.map((m) => h('span', { class: `mark ${MARK_CLASS[m]}`, 'data-testid': 'mark', 'data-mark': m, title: label(m) }, `${m} · ${label(m)}`)),
+        step.marks.map((m) => h('span', { class: markClass(m), 'data-testid': 'mark', 'data-mark': m, title: label(m) }, `${m} · ${label(m)}`)),
       ),
     ),
-    step.rules?.length
-      ? h(
-          'div',
-          { class: 'rules', 'data-testid': 'rules' },
-          step.rules.map((rule) =>
-            h(
-              'div',
-              { class: 'rule' },
-              h('strong', {}, `${rule.title}: ${rule.passed ? t('eligible') : t('notEligible')}`),
-              h(
-                'ul',
-                {},
-                rule.checks.map((c) =>
-                  h(
-                    'li',
-                    {
-                      class: c.passed ? 'check pass' : 'check fail',
-                      'data-testid': 'rule-check',
-                      'data-check-id': c.id,
-                      'data-passed': String(c.passed),
-                    },
-                    `${c.passed ? '✓' : '✗'} ${c.label}`,
-                    c.reason ? h('div', { class: 'reason' }, c.reason) : null,
-                  ),
-                ),
-              ),
-            ),
-          ),
-        )
-      : null,
-    step.customerSays
-      ? h('blockquote', { class: 'customer-words', 'data-testid': 'customer-says' }, h('span', { class: 'speaker' }, t('customerSays')), step.customerSays)
-      : null,
-    h('div', { class: 'agent-words', 'data-testid': 'script' }, h('span', { class: 'speaker' }, t('agentSays')), step.script),
+    rulesPanel(step.rules, true),
+    spokenWords(step, ''),
     holding,
     step.prompts.length
       ? h(

@@ -1,15 +1,12 @@
-import type { LoginRequest, LoginResponse, Role } from '../../../protocol/auth.js';
+import type { LoginRequest, LoginResponse } from '../../../protocol/auth.js';
 import type { CallWithEvents } from '../../../protocol/calls.js';
 import type { CustomerLookup } from '../../../protocol/customers.js';
 import type { ErrorBody, ErrorCode, FieldProblem } from '../../../protocol/errors.js';
 import type { FlowDefinition } from '../../../protocol/flow-definition.js';
 import type { FlowSummary } from '../../../protocol/flows.js';
 
-export interface Session {
-  token: string;
-  role: Role;
-  username: string;
-}
+/** The signed-in user as the page keeps it: the login reply and who signed in. */
+export type Session = LoginResponse & { username: string };
 
 /** An HTTP error as the server reports it (`{code, message, details?}`, docs/PROTOCOL.md §5). */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import { locale } from '../app/i18n.js';
+import { translate } from '../app/i18n.js';
 
 /** The dashboards' own words (zh-CN / en), like the editor's (web/src/editor/editor-i18n.ts). */
 const zh = {
@@ -191,5 +191,4 @@ const en: Record<DashboardKey, string> = {
   chooseFlow: 'Choose a business',
 };
 
-export const dt = (key: DashboardKey, params: Record<string, string | number> = {}): string =>
-  (locale() === 'en' ? en : zh)[key].replace(/\{(\w+)\}/g, (_m, p: string) => String(params[p] ?? ''));
+export const dt = (key: DashboardKey, params: Record<string, string | number> = {}): string => translate({ 'zh-CN': zh, en }, key, params);

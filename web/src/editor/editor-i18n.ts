@@ -1,4 +1,4 @@
-import { locale } from '../app/i18n.js';
+import { translate } from '../app/i18n.js';
 
 /** The flow editor's own words (zh-CN / en), apart from the agent screen's dictionary. */
 const zh = {
@@ -121,5 +121,4 @@ const en: Record<EditorKey, string> = {
   doesNotLoadWhy: "This version's definition does not load: no call, diff, paths or dry run can use it until it is fixed:",
 };
 
-export const et = (key: EditorKey, params: Record<string, string | number> = {}): string =>
-  (locale() === 'en' ? en : zh)[key].replace(/\{(\w+)\}/g, (_m, p: string) => String(params[p] ?? ''));
+export const et = (key: EditorKey, params: Record<string, string | number> = {}): string => translate({ 'zh-CN': zh, en }, key, params);

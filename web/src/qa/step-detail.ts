@@ -2,11 +2,10 @@ import type { TimelineEntry } from '../../../protocol/qa.js';
 import { h } from '../app/dom.js';
 import { label, t } from '../app/i18n.js';
 import { duration, time } from '../app/format.js';
-
-const MARK_CLASS: Record<string, string> = { W: 'mark-w', F: 'mark-f', D: 'mark-d', C: 'mark-c', M: 'mark-m' };
+import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
 
 export const markBadges = (marks: string[]) =>
-  marks.map((m) => h('span', { class: `mark ${MARK_CLASS[m] ?? ''}`, 'data-testid': 'qa-mark', 'data-mark': m, title: label(m) }, m));
+  marks.map((m) => h('span', { class: markClass(m), 'data-testid': 'qa-mark', 'data-mark': m, title: label(m) }, m));
 
 /**
  * One step exactly as the agent saw it (the view re-rendered from the log) and what they did there:
@@ -47,35 +46,8 @@ export function renderStepDetail(entry: TimelineEntry, total: number): HTMLEleme
       `${t('qaTimeSpent')}: ${duration(entry.durationMs)} · ${time(entry.enteredAt)} → ${time(entry.leftAt)}`,
       entry.wait ? h('span', { class: 'badge wait-badge' }, `W · ${t('qaWait')}`) : null,
     ),
-    step.rules?.length
-      ? h(
-          'div',
-          { class: 'rules' },
-          step.rules.map((rule) =>
-            h(
-              'div',
-              { class: 'rule' },
-              h('strong', {}, `${rule.title}: ${rule.passed ? t('eligible') : t('notEligible')}`),
-              h(
-                'ul',
-                {},
-                rule.checks.map((c) =>
-                  h(
-                    'li',
-                    { class: c.passed ? 'check pass' : 'check fail' },
-                    `${c.passed ? '✓' : '✗'} ${c.label}`,
-                    c.reason ? h('div', { class: 'reason' }, c.reason) : null,
-                  ),
-                ),
-              ),
-            ),
-          ),
-        )
-      : null,
-    step.customerSays
-      ? h('blockquote', { class: 'customer-words', 'data-testid': 'qa-customer-says' }, h('span', { class: 'speaker' }, t('customerSays')), step.customerSays)
-      : null,
-    h('div', { class: 'agent-words', 'data-testid': 'qa-script' }, h('span', { class: 'speaker' }, t('agentSays')), step.script),
+    rulesPanel(step.rules, false),
+    spokenWords(step, 'qa-'),
     step.holding ? h('div', { class: 'holding' }, h('span', { class: 'holding-text' }, step.holding.text)) : null,
     step.prompts.length
       ? h(
