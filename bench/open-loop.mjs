@@ -20,6 +20,8 @@ import { optionsOrExit } from './lib/cli-options.mjs';
 import { round, sleep } from './lib/harness.mjs';
 import { parseArgs } from './lib/open-loop-cli.mjs';
 import { idlePhase, loadPhase } from './lib/open-loop-phases.mjs';
+import { printRecovery, recoveryPhase } from './lib/recovery-phase.mjs';
+import { printReplay, replayPhase } from './lib/replay-phase.mjs';
 import { printComparison, printIdle, printLoad, verdicts } from './lib/open-loop-report.mjs';
 import { loadScripts, schedule } from './lib/open-loop-schedule.mjs';
 
@@ -67,6 +69,16 @@ async function main() {
       res.idleBaseline = await idlePhase('baseline', plan.valid, opts);
       printIdle(res.idleBaseline);
     }
+  }
+  if (opts.laihua && opts.recover > 0) {
+    await sleep(2000);
+    res.recovery = await recoveryPhase(plan.valid, opts);
+    printRecovery(res.recovery);
+  }
+  if (opts.laihua && opts.replay > 0) {
+    await sleep(2000);
+    res.replay = await replayPhase(plan.valid, opts);
+    printReplay(res.replay);
   }
   console.log('');
   for (const v of verdicts(opts, res)) console.log(v);

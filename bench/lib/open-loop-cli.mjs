@@ -20,6 +20,9 @@ function usage() {
   --baseline-only     only the baseline (load and idle)
   --timeout MS        no reply after this counts as error no-reply (default 10000)
   --idle-rate N       idle phase: calls opened per second (default 500)
+  --recover N         live calls in the crash-recovery phase (default 10000; 0 skips it)
+  --recover-decisions N  decisions each of those calls has taken before the kill (default 2)
+  --replay N          catalogue calls logged, then replayed from the log in the replay phase (default 5000; 0 skips it)
   --server FILE       laihua entry (default dist/main.js); --node-arg=ARG: extra node option, repeatable
   --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone
   --cpu-profile FILE  sample laihua's main thread over the measured window (slows it: latencies not quotable)
@@ -45,6 +48,9 @@ export function parseArgs(argv) {
       'baseline-only': { kind: 'flag' },
       timeout: { kind: 'number', default: 10000 },
       'idle-rate': { kind: 'number', default: 500 },
+      recover: { kind: 'int', default: 10000 },
+      'recover-decisions': { kind: 'int', default: 2 },
+      replay: { kind: 'int', default: 5000 },
       server: { kind: 'path', default: DEFAULT_SERVER_ENTRY },
       'node-arg': { kind: 'repeat', key: 'nodeArgs' },
       'without-end-of-call': { kind: 'flag' },

@@ -105,9 +105,24 @@ export function verdicts(opts, res) {
   }
   const I = res.idleLaihua;
   if (I) {
-    const ok = I.open >= opts.idle && I.rssMiB < 1024;
+    const floorKiB = res.idleBaseline?.kibPerCall ?? null;
+    const ok = I.open >= opts.idle && I.rssMiB < 1024 && floorKiB !== null && I.kibPerCall <= 2 * floorKiB;
     out.push(
-      `TARGET 2 (${opts.idle} open idle calls under 1 GB RSS): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${res.idleBaseline ? ` (baseline: ${res.idleBaseline.kibPerCall} KiB per connection)` : ''}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`,
+      `TARGET 2 (${opts.idle} open idle calls under 1 GB RSS, ≤ 2× the baseline's KiB per connection): ${ok ? 'MET' : 'GAP'} — ${I.open} open, RSS ${I.rssMiB} MiB, ≈${I.kibPerCall} KiB per call${floorKiB !== null ? ` (baseline: ${floorKiB} KiB per connection, ${ratio(I.kibPerCall, floorKiB)}×)` : ' (no baseline run)'}${I.open < opts.idle ? `; ${opts.idle - I.open} calls did not open: ${JSON.stringify(I.errors)}` : ''}`,
+    );
+  }
+  const R = res.recovery;
+  if (R) {
+    const ok = R.live >= 0.99 * opts.recover && R.attachedSameStep === R.live && R.attachedMs < 5000;
+    out.push(
+      `TARGET 3 (a server SIGKILLed with ${opts.recover} live calls: every call attachable at its step < 5 s after start): ${ok ? 'MET' : 'GAP'} — ${R.live} live, healthy after ${R.healthyMs} ms, all attached after ${R.attachedMs} ms, ${R.attachedSameStep} at their step (engine: reading ${R.readMs} ms, rebuilding ${R.rebuildMs} ms)`,
+    );
+  }
+  const P = res.replay;
+  if (P) {
+    const ok = P.callsPerS >= 2000 && P.deterministic === P.calls && P.chainIntact === P.calls && P.calls >= 0.95 * opts.replay;
+    out.push(
+      `TARGET 4 (replay ≥ 2,000 logged calls/s from the log, every one deterministic with an intact chain): ${ok ? 'MET' : 'GAP'} — ${P.callsPerS} calls/s over ${P.calls} calls (${P.events} events), deterministic ${P.deterministic}, chain intact ${P.chainIntact}`,
     );
   }
   const others = [L, B, I, res.idleBaseline].filter(Boolean).map((r) => r.otherCpuPct ?? 0);

@@ -1,7 +1,9 @@
 import type { CallRecord, LoggedEvent, StoredEvent } from '../../protocol/calls';
+import type { CallLog } from './log-rows';
 
 /** The log's events and call rows are what `GET /api/calls/:id` shows: their types are in protocol/calls.d.ts. */
 export type { CallRecord, LoggedEvent, StoredEvent } from '../../protocol/calls';
+export type { CallLog } from './log-rows';
 
 /**
  * The durable, append-only record of every call. `append` resolves only once the event and the
@@ -17,5 +19,6 @@ export abstract class DecisionLog {
   abstract append(event: LoggedEvent, call: CallRecord, endOfCall?: unknown): Promise<void>;
   abstract findCall(callId: string): Promise<CallRecord | null>;
   abstract events(callId: string): Promise<StoredEvent[]>;
-  abstract activeCalls(): Promise<CallRecord[]>;
+  /** Every active call with its whole log (crash recovery): a bounded number of statements, not one per call. */
+  abstract activeCallLogs(): Promise<CallLog[]>;
 }

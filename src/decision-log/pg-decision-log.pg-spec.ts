@@ -70,7 +70,7 @@ describe('PgDecisionLog (PostgreSQL)', () => {
       expect(verifyChain(events)).toEqual({ intact: true, brokenAt: null });
       expect(await log.findCall(id)).toMatchObject({ seq: 3, status: 'completed', outcomeDetail: { why: '办结' }, endedAt: '2026-11-23T08:00:09.000Z' });
     }
-    expect((await log.activeCalls()).filter((c) => c.id.startsWith('g'))).toEqual([]);
+    expect((await log.activeCallLogs()).filter((l) => l.call.id.startsWith('g'))).toEqual([]);
   });
 
   it('continues a chain after a restart (the head is read from the table)', async () => {

@@ -2,10 +2,10 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
-import { CallEventEntity } from './call-event.entity';
 import { CallEntity } from './call.entity';
-import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
+import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashEvent } from './hash-chain';
+import { readActiveCallLogs, readEvents } from './log-rows';
 import { pgLogUnavailable } from './pg-log-errors';
 
 interface PendingAppend {
@@ -88,12 +88,11 @@ export class PgDecisionLog extends DecisionLog {
   }
 
   async events(callId: string): Promise<StoredEvent[]> {
-    const rows = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
-    return rows.map(({ id: _id, ...event }) => event);
+    return readEvents(this.dataSource, callId);
   }
 
-  async activeCalls(): Promise<CallRecord[]> {
-    return this.dataSource.getRepository(CallEntity).find({ where: { status: 'active' }, order: { startedAt: 'ASC', id: 'ASC' } });
+  async activeCallLogs(): Promise<CallLog[]> {
+    return readActiveCallLogs(this.dataSource);
   }
 
   private get pool(): Pool {

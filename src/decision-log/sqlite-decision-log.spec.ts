@@ -29,7 +29,19 @@ describe('SqliteDecisionLog', () => {
   it('commits concurrent appends together (group commit)', async () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(event(`c${i}`, 1), call(`c${i}`, 1))));
     expect(log.batchesCommitted).toBe(1);
-    expect(await log.activeCalls()).toHaveLength(100);
+    expect(await log.activeCallLogs()).toHaveLength(100);
+  });
+
+  it('reads every active call with its events in order, ended calls left out (recovery)', async () => {
+    await log.append(event('a', 1), call('a', 1));
+    await log.append(event('b', 1), call('b', 1));
+    await log.append(event('a', 2), call('a', 2));
+    await log.append(event('b', 2), { ...call('b', 2), status: 'completed', outcome: 'done', endedAt: '2026-11-20T10:00:02.000Z' });
+    const logs = await log.activeCallLogs();
+    expect(logs.map((l) => l.call.id)).toEqual(['a']);
+    expect(logs[0].call).toEqual(await log.findCall('a'));
+    expect(logs[0].events).toEqual(await log.events('a'));
+    expect(logs[0].events.map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it('fails only the bad append of a batch', async () => {

@@ -1,14 +1,14 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
-import { CallEventEntity } from './call-event.entity';
-import { INSERT_OUTBOX } from './call-outbox';
 import { CallEntity } from './call.entity';
-import { CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
-import { GENESIS, hashEvent } from './hash-chain';
+import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
+import { readActiveCallLogs, readEvents } from './log-rows';
+import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
+import type { RowResult } from './sqlite-log-writer';
+import { STORAGE_FAILURE } from './sqlite-log-writer';
 
 interface PendingAppend {
   event: LoggedEvent;
@@ -22,14 +22,6 @@ interface PendingAppend {
 }
 
 const MAX_BATCH = 256;
-/** How soon a flush waiting for another transaction on the shared connection looks again. */
-const FOREIGN_TRANSACTION_RETRY_MS = 1;
-
-/**
- * SQLite result codes (extended codes start with these) that say the storage refuses writes —
- * disk full, read-only file or file system, I/O error, file gone — rather than that one row is bad.
- */
-const STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB|NOMEM|BUSY|LOCKED|PROTOCOL)/;
 
 /** The typed refusal for a write the storage could not take (LOG_UNAVAILABLE, 503), or null for any other error. */
 export function logUnavailable(error: unknown): AppError | null {
@@ -44,34 +36,24 @@ export function logUnavailable(error: unknown): AppError | null {
 }
 
 /**
- * Group commit on SQLite: appends that arrive while the event loop is busy are committed together
- * in one transaction (one fsync), then each caller is released. An idle log commits on the next
- * turn of the event loop — no fixed wait.
- *
- * Hash chain: each event is linked to its call's previous one as it is written. The last hash of
- * every active call is kept in memory (read from the table on a miss, e.g. after a restart) and
- * advanced only once the commit holding the event succeeded. Appends of one call are serialized
- * by the engine; should one batch hold two events of a call anyway, they are linked in order.
+ * Group commit on SQLite: appends that arrive while a commit is under way are committed together in
+ * the next transaction (one fsync), then each caller is released. An idle log commits at once.
+ * The commit itself — statements, hash chain, fsync — runs on a writer thread with its own
+ * connection (src/decision-log/sqlite-log-writer.worker.ts), so the main thread never waits on the
+ * disk; where no built writer exists (unit tests run the TypeScript) it runs in-process.
  *
  * When the storage refuses writes (disk full, read-only), the whole batch is rejected with
  * LOG_UNAVAILABLE: SQLite rolled the transaction back, so no event of it exists, no head moved, and
  * no caller moves its call on. The next append simply tries again — the log recovers by itself
- * once space returns.
+ * once space returns. One bad row fails alone (SqliteLogWriter.write).
  */
 @Injectable()
-export class SqliteDecisionLog extends DecisionLog {
+export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutdown {
   private readonly logger = new Logger(SqliteDecisionLog.name);
   private pending: PendingAppend[] = [];
+  private inFlight = 0;
   private scheduled = false;
-  private db?: Database;
-  private insertEvent?: Statement;
-  private upsertCall?: Statement;
-  private advanceCall?: Statement;
-  private lastHashOf?: Statement;
-  private insertOutbox?: Statement;
-  private commitBatch?: Transaction<(batch: PendingAppend[], heads: Map<string, string>) => void>;
-  /** The hash of the last committed event of each active call. */
-  private readonly heads = new Map<string, string>();
+  private sink?: LogSink;
   batchesCommitted = 0;
 
   constructor(
@@ -85,7 +67,7 @@ export class SqliteDecisionLog extends DecisionLog {
     const outbox = endOfCall === undefined ? undefined : JSON.stringify(endOfCall);
     return new Promise((resolve, reject) => {
       this.pending.push({ event, call, outbox, resolve, reject, queuedAt: performance.now() });
-      if (!this.scheduled) {
+      if (!this.scheduled && this.inFlight === 0) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -97,153 +79,64 @@ export class SqliteDecisionLog extends DecisionLog {
   }
 
   async events(callId: string): Promise<StoredEvent[]> {
-    const rows = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
-    return rows.map(({ id: _id, ...event }) => event);
+    return readEvents(this.dataSource, callId);
   }
 
-  async activeCalls(): Promise<CallRecord[]> {
-    return this.dataSource.getRepository(CallEntity).find({ where: { status: 'active' }, order: { startedAt: 'ASC' } });
+  async activeCallLogs(): Promise<CallLog[]> {
+    return readActiveCallLogs(this.dataSource);
+  }
+
+  /** Lets the commits under way finish (bounded), then stops the writer thread. */
+  async onApplicationShutdown(): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while ((this.inFlight > 0 || this.pending.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await this.sink?.close();
   }
 
   private flush(): void {
     this.scheduled = false;
-    this.prepare();
-    // TypeORM keeps its transactions open across awaits on the same connection: a commit now would
-    // only be a savepoint inside one — not durable until it commits, and gone if it rolls back.
-    if (this.db!.inTransaction) {
-      this.scheduled = true;
-      setTimeout(() => this.flush(), FOREIGN_TRANSACTION_RETRY_MS);
-      return;
-    }
-    while (this.pending.length) {
-      const batch = this.pending.splice(0, MAX_BATCH);
-      try {
-        this.commit(batch);
-        this.observe(batch);
-        batch.forEach((p) => p.resolve());
-      } catch (batchError) {
-        const unavailable = logUnavailable(batchError);
-        if (unavailable) {
-          this.logger.error(
-            `${batch.length} append(s) refused, the storage is unavailable: ${(batchError as { code?: string }).code} ${(batchError as Error).message}`,
-          );
-          batch.forEach((p) => p.reject(unavailable));
-          continue;
-        }
-        // One bad row must not fail its neighbours: retry each alone to isolate it.
-        for (const p of batch) {
-          try {
-            this.commit([p]);
-            this.observe([p]);
-            p.resolve();
-          } catch (e) {
-            this.logger.error(`append failed for call ${p.event.callId} seq ${p.event.seq}: ${(e as Error).message}`);
-            p.reject(logUnavailable(e) ?? (e as Error));
-          }
-        }
-      }
-    }
-  }
-
-  private observe(batch: PendingAppend[]): void {
-    if (!this.metrics) return;
-    const now = performance.now();
-    this.metrics.logCommitted(batch.length);
-    for (const p of batch) this.metrics.logAppended((now - p.queuedAt) / 1000);
-  }
-
-  private commit(batch: PendingAppend[]): void {
-    this.prepare();
-    const heads = new Map<string, string>();
-    // IMMEDIATE: the write lock is taken at BEGIN, waiting (busy timeout) for the end-of-call worker's
-    // transaction on its own connection; a deferred one would read first and then be refused the
-    // upgrade at once (SQLITE_BUSY) whenever the worker is writing.
-    this.commitBatch!.immediate(batch, heads);
-    // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
-    for (const { event, call } of batch) {
-      if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
-      else this.heads.delete(event.callId);
-    }
-    this.batchesCommitted++;
-  }
-
-  /** The hash the next event of the call links to: this batch's last, else the committed head. */
-  private headOf(callId: string, heads: Map<string, string>): string {
-    const head = heads.get(callId) ?? this.heads.get(callId);
-    if (head !== undefined) return head;
-    const row = this.lastHashOf!.get(callId) as { hash: string } | undefined;
-    return row?.hash ?? GENESIS;
-  }
-
-  private prepare(): void {
-    if (this.commitBatch) return;
-    this.db = sqliteHandle(this.dataSource);
-    this.insertEvent = this.db.prepare(`INSERT INTO call_events
-      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.lastHashOf = this.db.prepare(`SELECT hash FROM call_events WHERE call_id = ? ORDER BY seq DESC LIMIT 1`);
-    this.upsertCall = this.db.prepare(`INSERT INTO calls
-      (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, current_flow_id, current_flow_version, seq, started_at, updated_at, ended_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
-        outcome_detail = excluded.outcome_detail, state = excluded.state, current_flow_id = excluded.current_flow_id,
-        current_flow_version = excluded.current_flow_version, seq = excluded.seq,
-        updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
-    // While a call goes on only these change; an UPDATE that names status would rewrite the row's
-    // idx_calls_status entry too (one more page per event in the commit).
-    this.advanceCall = this.db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
-    this.insertOutbox = this.db.prepare(INSERT_OUTBOX);
-    this.commitBatch = this.db.transaction((batch: PendingAppend[], heads: Map<string, string>) => {
-      for (const { event, call, outbox } of batch) {
-        const prevHash = this.headOf(event.callId, heads);
-        const hash = hashEvent(prevHash, event);
-        this.writeCall(event, call);
-        this.insertEvent!.run(
-          event.callId,
-          event.seq,
-          event.type,
-          JSON.stringify(event.payload),
-          event.agentId,
-          event.flowId,
-          event.flowVersion,
-          event.stateBefore,
-          event.flowIdAfter,
-          event.flowVersionAfter,
-          event.stateAfter,
-          event.at,
-          prevHash,
-          hash,
-        );
-        heads.set(event.callId, hash);
-        // The call ended with this event: its end-of-call work is queued in the same commit.
-        if (outbox !== undefined) this.insertOutbox!.run(event.callId, outbox, event.at);
-      }
-    });
-  }
-
-  /** The call's summary row: inserted with its first event, updated in full when it ends, and only what moves in between. */
-  private writeCall(event: LoggedEvent, call: CallRecord): void {
-    if (event.seq > 1 && call.status === 'active') {
-      // The foreign key of call_events refuses the event should the row be missing.
-      this.advanceCall!.run(call.state, call.currentFlowId, call.currentFlowVersion, call.seq, call.updatedAt, call.id);
-      return;
-    }
-    this.upsertCall!.run(
-      call.id,
-      call.flowId,
-      call.flowVersion,
-      call.agentId,
-      call.callerNumber,
-      call.status,
-      call.outcome,
-      call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null,
-      call.state,
-      call.currentFlowId,
-      call.currentFlowVersion,
-      call.seq,
-      call.startedAt,
-      call.updatedAt,
-      call.endedAt,
+    if (this.inFlight > 0 || !this.pending.length) return;
+    const sink = (this.sink ??= this.openSink());
+    const batch = this.pending.splice(0, MAX_BATCH);
+    this.inFlight++;
+    sink.write(batch.map(({ event, call, outbox }) => ({ event, call, outbox }))).then(
+      (results) => this.settle(batch, results),
+      (e: Error) =>
+        this.settle(
+          batch,
+          batch.map(() => ({ ok: false, code: (e as { code?: string }).code, message: e.message })),
+        ),
     );
+  }
+
+  private settle(batch: PendingAppend[], results: RowResult[]): void {
+    this.inFlight--;
+    this.batchesCommitted++;
+    const now = performance.now();
+    let committed = 0;
+    results.forEach((result, i) => {
+      const p = batch[i];
+      if (result.ok) {
+        committed++;
+        this.metrics?.logAppended((now - p.queuedAt) / 1000);
+        p.resolve();
+        return;
+      }
+      const error = Object.assign(new Error(result.message), { code: result.code });
+      this.logger.error(`append refused for call ${p.event.callId} seq ${p.event.seq}: ${result.code ?? ''} ${result.message}`);
+      p.reject(logUnavailable(error) ?? error);
+    });
+    if (committed) this.metrics?.logCommitted(committed);
+    if (this.pending.length) this.flush();
+  }
+
+  private openSink(): LogSink {
+    const db = sqliteHandle(this.dataSource);
+    if (!workerLogSinkAvailable()) return new InThreadLogSink(db);
+    const synchronous = String(db.pragma('synchronous', { simple: true }));
+    return new WorkerLogSink({ file: db.name, synchronous, busyTimeoutMs: 30_000 }, (why) => {
+      this.logger.error(`the log's writer thread stopped (${why}); committing on the main thread from now on`);
+      this.sink = new InThreadLogSink(db);
+    });
   }
 }

@@ -10,5 +10,5 @@ export type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment
 export { type InputProblem, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';
 export type { Divergence } from '../../../protocol/calls';
-export { reapply, replayCall, type ReplayResult } from './replay';
+export { reapply, replayCall, type ReplayResult, replaySteps } from './replay';
 export { availableOptions, confirmedPrompts, promptsFor, stepIdOf, stepMeta } from './step-model';

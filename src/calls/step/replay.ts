@@ -20,17 +20,23 @@ export interface ReplayResult extends ReplayVerdict {
  * (an edit that re-executes the same, e.g. of a back-end reply's latency, is caught there).
  */
 export function replayCall(flows: FlowResolver, call: CallRecord, events: readonly StoredEvent[]): ReplayResult {
+  return { ...replaySteps(flows, call, events), chain: verifyChain(events) };
+}
+
+/**
+ * The re-execution alone, without the hash chain: crash recovery rebuilds every live call before
+ * the server listens and checks their chains right after (the chain only ever warns there).
+ */
+export function replaySteps(flows: FlowResolver, call: CallRecord, events: readonly StoredEvent[]): Omit<ReplayResult, 'chain'> {
   const divergences: Divergence[] = [];
-  const chain = verifyChain(events);
   const differ = (seq: number, field: string, expected: unknown, actual: unknown) => {
     if (JSON.stringify(expected) !== JSON.stringify(actual)) divergences.push({ seq, field, expected, actual });
   };
-  const result = (replayed: number, progress?: CallProgress): ReplayResult => ({
+  const result = (replayed: number, progress?: CallProgress): Omit<ReplayResult, 'chain'> => ({
     callId: call.id,
     deterministic: divergences.length === 0,
     eventsReplayed: replayed,
     divergences,
-    chain,
     progress,
   });
 

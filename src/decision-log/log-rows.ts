@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+import type { CallRecord, StoredEvent } from './decision-log';
+
+/** A call and its events in order: what recovery folds back into a live call. */
+export interface CallLog {
+  call: CallRecord;
+  events: StoredEvent[];
+}
+
+/**
+ * Plain SQL over the log's two tables (the same on SQLite and PostgreSQL), read without entity
+ * hydration: recovery reads every active call's whole log at boot, and TypeORM's `find` per call
+ * cost more than rebuilding the call (bench/lib/recovery-phase.mjs).
+ */
+const CALL_COLUMNS = `c.id AS "id", c.flow_id AS "flowId", c.flow_version AS "flowVersion", c.agent_id AS "agentId",
+  c.caller_number AS "callerNumber", c.status AS "status", c.outcome AS "outcome", c.outcome_detail AS "outcomeDetail", c.state AS "state",
+  c.current_flow_id AS "currentFlowId", c.current_flow_version AS "currentFlowVersion", c.seq AS "seq", c.started_at AS "startedAt",
+  c.updated_at AS "updatedAt", c.ended_at AS "endedAt"`;
+const EVENT_COLUMNS = `e.call_id AS "callId", e.seq AS "seq", e.type AS "type", e.payload AS "payload", e.agent_id AS "agentId",
+  e.flow_id AS "flowId", e.flow_version AS "flowVersion", e.state_before AS "stateBefore", e.flow_id_after AS "flowIdAfter",
+  e.flow_version_after AS "flowVersionAfter", e.state_after AS "stateAfter", e.at AS "at", e.prev_hash AS "prevHash", e.hash AS "hash"`;
+
+/** simple-json columns come back as text (SQLite, PostgreSQL text) or already parsed (a json column). */
+const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+function toCall(row: Record<string, unknown>): CallRecord {
+  return { ...(row as unknown as CallRecord), outcomeDetail: row.outcomeDetail === null ? null : json(row.outcomeDetail) };
+}
+
+function toEvent(row: Record<string, unknown>): StoredEvent {
+  return { ...(row as unknown as StoredEvent), payload: json(row.payload) };
+}
+
+/** One call's events, in order. */
+export async function readEvents(dataSource: DataSource, callId: string): Promise<StoredEvent[]> {
+  const param = dataSource.options.type === 'postgres' ? '$1' : '?';
+  const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${EVENT_COLUMNS} FROM call_events e WHERE e.call_id = ${param} ORDER BY e.seq`, [
+    callId,
+  ]);
+  return rows.map(toEvent);
+}
+
+/** Every active call with its events: two statements whatever the number of calls, oldest call first. */
+export async function readActiveCallLogs(dataSource: DataSource): Promise<CallLog[]> {
+  const calls: Record<string, unknown>[] = await dataSource.query(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.status = 'active' ORDER BY c.started_at, c.id`);
+  const logs = new Map<string, CallLog>(calls.map((row) => [row.id as string, { call: toCall(row), events: [] }]));
+  const events: Record<string, unknown>[] = await dataSource.query(
+    `SELECT ${EVENT_COLUMNS} FROM calls c JOIN call_events e ON e.call_id = c.id WHERE c.status = 'active' ORDER BY e.call_id, e.seq`,
+  );
+  for (const row of events) logs.get(row.callId as string)?.events.push(toEvent(row));
+  return [...logs.values()];
+}

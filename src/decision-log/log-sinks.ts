@@ -1,0 +1,88 @@
+import type { Database } from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
+import type { LogWriterSettings, WriteRequest } from './sqlite-log-writer.worker';
+
+/** Where the decision log's batches are committed. */
+export interface LogSink {
+  write(batch: LogRow[]): Promise<RowResult[]>;
+  close(): Promise<void>;
+}
+
+/** How soon a commit waiting for a TypeORM transaction on the shared connection looks again. */
+const FOREIGN_TRANSACTION_RETRY_MS = 1;
+
+/**
+ * Commits on the main connection, in-process: unit tests (no built worker), and the fallback
+ * should the writer thread die.
+ */
+export class InThreadLogSink implements LogSink {
+  private readonly writer: SqliteLogWriter;
+
+  constructor(private readonly db: Database) {
+    this.writer = new SqliteLogWriter(db);
+  }
+
+  async write(batch: LogRow[]): Promise<RowResult[]> {
+    // TypeORM keeps its transactions open across awaits on the same connection: a commit now would
+    // only be a savepoint inside one — not durable until it commits, and gone if it rolls back.
+    while (this.db.inTransaction) await new Promise((r) => setTimeout(r, FOREIGN_TRANSACTION_RETRY_MS));
+    return this.writer.write(batch);
+  }
+
+  async close(): Promise<void> {}
+}
+
+const WORKER_FILE = path.join(__dirname, 'sqlite-log-writer.worker.js');
+
+/** True where the writer thread's script is built (dist/), not when the TypeScript runs under Jest. */
+export function workerLogSinkAvailable(): boolean {
+  return existsSync(WORKER_FILE);
+}
+
+/** Commits on the writer thread's own connection; batches answered in the order they were sent. */
+export class WorkerLogSink implements LogSink {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (r: RowResult[]) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private stopping = false;
+
+  constructor(settings: LogWriterSettings, onStopped: (why: string) => void) {
+    this.worker = new Worker(WORKER_FILE, { workerData: settings });
+    this.worker.on('message', ({ id, results }: { id: number; results: RowResult[] }) => {
+      this.waiting.get(id)?.resolve(results);
+      this.waiting.delete(id);
+    });
+    const stopped = (why: string) => {
+      if (this.stopping) return;
+      this.stopping = true;
+      // Whether the last batch committed is unknown: none of its callers is told it did.
+      const unavailable = Object.assign(new Error(`the log's writer thread stopped: ${why}`), { code: 'SQLITE_IOERR_WRITER_STOPPED' });
+      for (const w of this.waiting.values()) w.reject(unavailable);
+      this.waiting.clear();
+      onStopped(why);
+    };
+    this.worker.on('error', (e) => stopped(e.message));
+    this.worker.on('exit', (code) => stopped(`exit ${code}`));
+    this.worker.unref();
+  }
+
+  write(batch: LogRow[]): Promise<RowResult[]> {
+    if (this.stopping) return Promise.reject(Object.assign(new Error("the log's writer thread is stopped"), { code: 'SQLITE_IOERR_WRITER_STOPPED' }));
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, batch } satisfies WriteRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const exited = new Promise((r) => this.worker.once('exit', r));
+    this.worker.postMessage('stop');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000).unref())]);
+  }
+}

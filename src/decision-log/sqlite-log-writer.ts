@@ -1,0 +1,165 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { CallRecord, LoggedEvent } from './decision-log';
+import { INSERT_OUTBOX } from './call-outbox';
+import { GENESIS, hashEvent } from './hash-chain';
+
+/** One append as the writer takes it: plain data, so that it can cross to a worker thread. */
+export interface LogRow {
+  event: LoggedEvent;
+  call: CallRecord;
+  /** With a call's last event: its end-of-call outbox row (the trace, JSON), in the same transaction. */
+  outbox?: string;
+}
+
+/** How one append of a batch went: committed, or refused with the driver's error code (e.g. SQLITE_FULL). */
+export type RowResult = { ok: true } | { ok: false; code?: string; message: string };
+
+/**
+ * SQLite result codes (extended codes start with these) that say the storage refuses writes —
+ * disk full, read-only file or file system, I/O error, file gone — rather than that one row is bad.
+ */
+export const STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB|NOMEM|BUSY|LOCKED|PROTOCOL)/;
+
+/**
+ * Writes batches of appends to the log's tables on one SQLite connection, one transaction (one
+ * fsync) per batch, linking each event to its call's previous one (prevHash, hash). Knows no Nest
+ * and no thread: the decision log runs it on a worker thread with its own connection (the commit
+ * and its fsync off the main thread), or in-process where no built worker exists (unit tests).
+ *
+ * The last hash of every active call is kept (read from the table on a miss, e.g. after a restart)
+ * and advanced only once the commit holding the event succeeded. Should one batch hold two events
+ * of a call, they are linked in order.
+ */
+export class SqliteLogWriter {
+  private readonly insertEvent: Statement;
+  private readonly upsertCall: Statement;
+  private readonly advanceCall: Statement;
+  private readonly lastHashOf: Statement;
+  private readonly insertOutbox: Statement;
+  private readonly commitBatch: Transaction<(batch: LogRow[], heads: Map<string, string>) => void>;
+  /** The hash of the last committed event of each active call. */
+  private readonly heads = new Map<string, string>();
+  batchesCommitted = 0;
+
+  constructor(db: Database) {
+    this.insertEvent = db.prepare(`INSERT INTO call_events
+      (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.lastHashOf = db.prepare(`SELECT hash FROM call_events WHERE call_id = ? ORDER BY seq DESC LIMIT 1`);
+    this.upsertCall = db.prepare(`INSERT INTO calls
+      (id, flow_id, flow_version, agent_id, caller_number, status, outcome, outcome_detail, state, current_flow_id, current_flow_version, seq, started_at, updated_at, ended_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
+        outcome_detail = excluded.outcome_detail, state = excluded.state, current_flow_id = excluded.current_flow_id,
+        current_flow_version = excluded.current_flow_version, seq = excluded.seq,
+        updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
+    // While a call goes on only these change; an UPDATE that names status would rewrite the row's
+    // idx_calls_status entry too (one more page per event in the commit).
+    this.advanceCall = db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
+    this.insertOutbox = db.prepare(INSERT_OUTBOX);
+    this.commitBatch = db.transaction((batch: LogRow[], heads: Map<string, string>) => {
+      for (const { event, call, outbox } of batch) {
+        heads.set(event.callId, this.writeRow(event, call, this.headOf(event.callId, heads)));
+        if (outbox !== undefined) this.insertOutbox.run(event.callId, outbox, event.at);
+      }
+    });
+  }
+
+  /**
+   * Commits the batch in one transaction. Should the storage refuse it (disk full, read-only), every
+   * row is refused with that code and nothing of it exists; should one row be bad, the others are
+   * committed one by one so that it fails alone.
+   */
+  write(batch: LogRow[]): RowResult[] {
+    try {
+      this.commit(batch);
+      return batch.map(() => ({ ok: true }));
+    } catch (batchError) {
+      const refused = failure(batchError);
+      if (refused.code && STORAGE_FAILURE.test(refused.code)) return batch.map(() => refused);
+      return batch.map((row) => {
+        try {
+          this.commit([row]);
+          return { ok: true };
+        } catch (e) {
+          return failure(e);
+        }
+      });
+    }
+  }
+
+  private commit(batch: LogRow[]): void {
+    const heads = new Map<string, string>();
+    // IMMEDIATE: the batch may read a chain head before it writes, and other connections (the main
+    // thread's, the end-of-call work's) commit meanwhile — a deferred reader could not then write.
+    this.commitBatch.immediate(batch, heads);
+    // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
+    for (const { event, call } of batch) {
+      if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
+      else this.heads.delete(event.callId);
+    }
+    this.batchesCommitted++;
+  }
+
+  /** The hash the next event of the call links to: this batch's last, else the committed head. */
+  private headOf(callId: string, heads: Map<string, string>): string {
+    const head = heads.get(callId) ?? this.heads.get(callId);
+    if (head !== undefined) return head;
+    const row = this.lastHashOf.get(callId) as { hash: string } | undefined;
+    return row?.hash ?? GENESIS;
+  }
+
+  /** Writes the call's summary and the event linked to `prevHash`; returns the event's hash. */
+  private writeRow(event: LoggedEvent, call: CallRecord, prevHash: string): string {
+    const hash = hashEvent(prevHash, event);
+    this.writeCall(event, call);
+    this.insertEvent.run(
+      event.callId,
+      event.seq,
+      event.type,
+      JSON.stringify(event.payload),
+      event.agentId,
+      event.flowId,
+      event.flowVersion,
+      event.stateBefore,
+      event.flowIdAfter,
+      event.flowVersionAfter,
+      event.stateAfter,
+      event.at,
+      prevHash,
+      hash,
+    );
+    return hash;
+  }
+
+  /** The call's summary row: inserted with its first event, updated in full when it ends, and only what moves in between. */
+  private writeCall(event: LoggedEvent, call: CallRecord): void {
+    if (event.seq > 1 && call.status === 'active') {
+      // The foreign key of call_events refuses the event should the row be missing.
+      this.advanceCall.run(call.state, call.currentFlowId, call.currentFlowVersion, call.seq, call.updatedAt, call.id);
+      return;
+    }
+    this.upsertCall.run(
+      call.id,
+      call.flowId,
+      call.flowVersion,
+      call.agentId,
+      call.callerNumber,
+      call.status,
+      call.outcome,
+      call.outcomeDetail ? JSON.stringify(call.outcomeDetail) : null,
+      call.state,
+      call.currentFlowId,
+      call.currentFlowVersion,
+      call.seq,
+      call.startedAt,
+      call.updatedAt,
+      call.endedAt,
+    );
+  }
+}
+
+function failure(error: unknown): { ok: false; code?: string; message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { ok: false, code: typeof code === 'string' ? code : undefined, message: (error as Error)?.message ?? String(error) };
+}
