@@ -22,6 +22,13 @@ interface PendingAppend {
 }
 
 const MAX_BATCH = 256;
+/**
+ * Batches posted to the writer thread and not yet answered. Two: while the thread commits one, the
+ * next waits at its door, so it never idles through the main thread's round trip (settling the last
+ * batch — views rendered and sent — and posting the next). The thread commits them in order, and a
+ * call never has two appends pending (its inputs are serialized), so order per call is unchanged.
+ */
+const MAX_IN_FLIGHT = 2;
 
 /** The typed refusal for a write the storage could not take (LOG_UNAVAILABLE, 503), or null for any other error. */
 export function logUnavailable(error: unknown): AppError | null {
@@ -67,7 +74,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     const outbox = endOfCall === undefined ? undefined : JSON.stringify(endOfCall);
     return new Promise((resolve, reject) => {
       this.pending.push({ event, call, outbox, resolve, reject, queuedAt: performance.now() });
-      if (!this.scheduled && this.inFlight === 0) {
+      if (!this.scheduled && this.inFlight < MAX_IN_FLIGHT) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -95,7 +102,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   private flush(): void {
     this.scheduled = false;
-    if (this.inFlight > 0 || !this.pending.length) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || !this.pending.length) return;
     const sink = (this.sink ??= this.openSink());
     const batch = this.pending.splice(0, MAX_BATCH);
     this.inFlight++;
