@@ -1,9 +1,13 @@
 import type { CallRecord, LoggedEvent, StoredEvent } from '../../protocol/calls';
-import type { CallLog } from './log-rows';
 
 /** The log's events and call rows are what `GET /api/calls/:id` shows: their types are in protocol/calls.d.ts. */
 export type { CallRecord, LoggedEvent, StoredEvent } from '../../protocol/calls';
-export type { CallLog } from './log-rows';
+
+/** A call and its events in order: what recovery folds back into a live call. */
+export interface CallLog {
+  call: CallRecord;
+  events: StoredEvent[];
+}
 
 /**
  * The durable, append-only record of every call. `append` resolves only once the event and the

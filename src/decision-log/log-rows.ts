@@ -1,11 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CallRecord, StoredEvent } from './decision-log';
-
-/** A call and its events in order: what recovery folds back into a live call. */
-export interface CallLog {
-  call: CallRecord;
-  events: StoredEvent[];
-}
+import type { CallLog, CallRecord, StoredEvent } from './decision-log';
 
 /**
  * Plain SQL over the log's two tables (the same on SQLite and PostgreSQL), read without entity

@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { CustomerProfile } from '../../backend/customer';
 import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
 import type { CompiledFlow } from '../../flows/flow-loader';
-import type { TraceSoFar } from './call-trace';
+import type { TraceSoFar } from './call-trace-types';
 
 /**
  * What a call is between two inputs, and what goes into the step function: the data the pure step

@@ -1,5 +1,6 @@
-import type { FlowKind, Lane, Mark, OperationEffect } from '../../../protocol/flow-definition';
+import type { OperationEffect } from '../../../protocol/flow-definition';
 import type { TimelineAction } from '../../../protocol/qa';
+import type { CallTrace, StepShape, TraceEntry, TraceSoFar } from './call-trace-types';
 import type { LoggedEvent } from '../../decision-log/decision-log';
 import type { FlowDefinition } from '../../flows/flow-definition';
 import { toArray } from '../../flows/flow-json';
@@ -9,6 +10,8 @@ import type { CallProgress } from './call-progress-types';
 import { stepOffers } from './offers';
 import { promptsFor, stepIdOf, stepMeta } from './step-model';
 
+export type { CallTrace, StepShape, TraceEntry, TraceSoFar } from './call-trace-types';
+
 /**
  * The compact trace of a call: per logged event, what QA checks and metrics facts need of the view
  * it produced and of the input that moved the call on from it. The step code carries it in the
@@ -16,62 +19,6 @@ import { promptsFor, stepIdOf, stepMeta } from './step-model';
  * call; replaying the log builds the same trace (it is made by the same step functions), and a
  * timeline (the full re-execution the replay viewer shows) reduces to it (qa/timeline.ts).
  */
-
-/** What a step is, whatever the call: worked out once per flow version and step. */
-export interface StepShape {
-  flowKind: FlowKind;
-  lane: Lane;
-  marks: Mark[];
-  final: boolean;
-  /** What the step's back-end operations do (check, query, change…), for QA selectors. */
-  effects: OperationEffect[];
-  /** Option ids that accept an offer (`requiresOffers` or an `offer` input). */
-  offerOptions: string[];
-}
-
-/** One view the agent was shown (one per logged event), reduced to what end-of-call work reads. */
-export interface TraceEntry extends StepShape {
-  seq: number;
-  enteredSeq: number;
-  segment: number;
-  flowId: string;
-  flowVersion: number;
-  stepId: string;
-  /** Care prompts shown (ids). */
-  prompts: string[];
-  /** Offers shown (ids). */
-  offers: string[];
-  /** The businesses the call had been through or was in (not queued ones), only where offers were shown. */
-  segmentFlows?: string[];
-  enteredAt: string;
-  durationMs: number | null;
-  action: TimelineAction | null;
-  /** A back-end operation was pending here. */
-  wait: boolean;
-}
-
-/** The trace as the progress carries it. */
-export interface TraceSoFar {
-  /** The customer logged in `call.started` (the dimensions of the call's metrics). */
-  customer: Record<string, unknown>;
-  entries: readonly TraceEntry[];
-}
-
-/** An ended call's trace: the end-of-call outbox row's payload. */
-export interface CallTrace {
-  callId: string;
-  agentId: string;
-  callerNumber: string;
-  startedAt: string;
-  customer: Record<string, unknown>;
-  status: 'active' | 'completed' | 'abandoned';
-  outcome: string | null;
-  mode: 'hotline' | 'direct' | null;
-  entries: readonly TraceEntry[];
-  businesses: { flowId: string; version: number; outcome: string | null }[];
-  /** Set only when the trace was rebuilt from a log that does not re-execute (calls ended before the outbox existed). */
-  notReplayable?: string;
-}
 
 /** Only what metrics are filtered by, not the whole profile. */
 function dimensionsOfCustomer(customer: unknown): Record<string, unknown> {
