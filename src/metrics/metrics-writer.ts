@@ -1,5 +1,6 @@
 import { sqlGet, type SqlPort, sqlRun, type SqlScript } from '../common/sql-port';
 import type { CallFacts } from './call-facts';
+import { INSERT_CALL, INSERT_OFFER, INSERT_SEGMENT, INSERT_VISIT, NEXT, PREVIOUS, SET_GAP } from './fact-statements';
 import { bucketOf } from './histogram';
 import { DIMENSIONS, GRAINS, type Grain, KEPT, MAX_FCR_DAYS, MONTHLY, monthOf, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
 
@@ -18,19 +19,6 @@ interface RollupRow {
 
 /** Whole days from a segment to the next call about the same business (1 = within 24 h). */
 export const gapDays = (gapMs: number) => Math.max(1, Math.ceil(gapMs / DAY_MS));
-
-const INSERT_CALL = `INSERT INTO metric_calls (call_id, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, status, outcome, duration_ms, wait_ms, agent_ms, lane_ms)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_SEGMENT = `INSERT INTO metric_segments (call_id, segment, day, started_at, caller_number, agent_id, region, brand, tier, flow_id, flow_version, kind, outcome, success,
-  duration_ms, wait_ms, agent_ms, agent_steps, eligible, presented, accepted, repeat_gap_ms)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_VISIT = `INSERT INTO metric_step_visits (call_id, visit, segment, flow_id, flow_version, step_id, lane, marks, duration_ms, wait, failure_cause, drop_off)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_OFFER = `INSERT INTO metric_offers (call_id, n, segment, flow_id, flow_version, step_id, offer_id, presented, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const PREVIOUS = `SELECT call_id AS "callId", segment, started_at AS "startedAt", success, repeat_gap_ms AS gap, day, flow_id, flow_version, region, agent_id, brand, tier
-  FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC, call_id DESC, segment DESC LIMIT 1`;
-const NEXT = `SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`;
-const SET_GAP = 'UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?';
 
 /**
  * Writes one ended call's facts and adds them to the rollups, in one transaction: a SqlScript,
