@@ -38,7 +38,7 @@ module.exports = {
       // the PostgreSQL store's own specs (*.pg-spec.ts in src/).
       displayName: 'e2e-pg',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.pg-spec.ts', ...PG_E2E_SPECS.map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`)],
+      testMatch: ['<rootDir>/src/**/*.pg-spec.ts', '<rootDir>/test/e2e/*.pg-spec.ts', ...PG_E2E_SPECS.map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`)],
       // Only this project's servers use PostgreSQL (npm test runs every project in one process, and
       // the cluster's URL is in process.env for all of them): test/support/pg-database.ts pgMode().
       globals: { LAIHUA_STORE: 'postgres' },

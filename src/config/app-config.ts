@@ -245,6 +245,16 @@ export class AppConfig {
   @Max(1_000_000)
   WS_FLOOD_CLOSE_AFTER = 100;
 
+  /**
+   * PostgreSQL, several nodes: how often a node looks for publications made on other nodes even
+   * without a notification (one lost while its listening connection reconnected).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  FLOW_SYNC_POLL_MS = 5_000;
+
   get usesPostgres(): boolean {
     return this.DATABASE_URL !== '';
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { FlowDefinition, LocalizedText } from './flow-definition';
@@ -31,6 +31,8 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly matrices: { createdAt: string; matrix: MarketingMatrix }[] = [];
   /** Publications by flow id, oldest first: from `at` on, new calls run on `version`. */
   private readonly publications = new Map<string, { at: string; version: number }[]>();
+  /** The newest `flow_publications` row this node has applied (catchUp reads only newer ones). */
+  private lastPublicationId = 0;
   /** What is in force now, worked out once per change (every view names the businesses and titles). */
   private inForceNow?: InForce;
   readonly registry: FlowRegistry;
@@ -70,6 +72,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     await this.loadStoredVersions(flows);
     for (const p of await this.dataSource.getRepository(FlowPublicationEntity).find({ order: { publishedAt: 'ASC', id: 'ASC' } })) {
       this.addPublication(p.flowId, p.version, p.publishedAt);
+      this.lastPublicationId = Math.max(this.lastPublicationId, p.id);
     }
     await this.loadMatrix();
     this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
@@ -132,11 +135,39 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     this.addPublication(id, version, at);
   }
 
-  private addPublication(flowId: string, version: number, at: string): void {
+  /**
+   * Publications made by another node on the same database since the last look (FlowSync calls
+   * this when PostgreSQL notifies one, and every few seconds): their versions come into force here
+   * too. Returns how many were new to this node.
+   */
+  async catchUp(): Promise<number> {
+    const rows = await this.dataSource
+      .getRepository(FlowPublicationEntity)
+      .find({ where: { id: MoreThan(this.lastPublicationId) }, order: { id: 'ASC' } });
+    let added = 0;
+    for (const p of rows) {
+      this.lastPublicationId = Math.max(this.lastPublicationId, p.id);
+      const k = key(p.flowId, p.version);
+      if (!this.compiled.has(k)) {
+        const row = await this.dataSource.getRepository(FlowVersionEntity).findOneBy({ flowId: p.flowId, version: p.version });
+        const loaded = row ? loadStoredVersion(row, this.registry) : null;
+        if (loaded?.ok) this.compiled.set(k, loaded.flow);
+        else if (row && loaded && !loaded.ok) this.notLoading.set(k, { flowId: row.flowId, version: row.version, status: row.status, everPublished: true, problems: loaded.problems });
+      }
+      if (this.addPublication(p.flowId, p.version, p.publishedAt)) added++;
+    }
+    return added;
+  }
+
+  /** Adds a publication unless it is known (this node's own, seen again through catchUp); kept in time order. */
+  private addPublication(flowId: string, version: number, at: string): boolean {
     const list = this.publications.get(flowId) ?? [];
+    if (list.some((p) => p.at === at && p.version === version)) return false;
     list.push({ at, version });
+    list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     this.publications.set(flowId, list);
     this.inForceNow = undefined;
+    return true;
   }
 
   /** The definitions in force now: kept until a publication is added or the next one already made takes effect. */

@@ -9,6 +9,7 @@ import { MetricMonthRollups1764489600000 } from './1764489600000-metric-month-ro
 import { PostgresChainGuard1764576000000 } from './1764576000000-postgres-chain-guard';
 import { LoginFailures1764662400000 } from './1764662400000-login-failures';
 import { CallOutbox1764748800000 } from './1764748800000-call-outbox';
+import { FlowPublicationNotify1764835200000 } from './1764835200000-flow-publication-notify';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   PostgresChainGuard1764576000000,
   LoginFailures1764662400000,
   CallOutbox1764748800000,
+  FlowPublicationNotify1764835200000,
 ];

@@ -1,0 +1,67 @@
+/**
+ * Two nodes on one PostgreSQL database (e2e-pg only): a flow version published on node A — and a
+ * rollback — is in force on node B as soon as the publication commits (PostgreSQL notifies every
+ * listening node; src/flows/flow-sync.service.ts), without restarting B.
+ */
+import { http, login } from '../support/client';
+import { serverDatabase } from '../support/pg-database';
+import { until } from '../support/poll';
+import { startServer, type TestServer } from '../support/server';
+
+const A = '/api/authoring';
+
+describe('two nodes on one PostgreSQL database', () => {
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+
+  beforeAll(async () => {
+    nodeA = await startServer({ env: { NODE_ID: 'node-a' } });
+    // B's safety poll is off for the test (an hour): only PostgreSQL's notification can bring a publication to it.
+    nodeB = await startServer({ env: { NODE_ID: 'node-b', DATABASE_URL: await serverDatabase(nodeA.dataDir), FLOW_SYNC_POLL_MS: '3600000' } });
+  });
+  afterAll(async () => {
+    await nodeB?.stop();
+    await nodeA?.stop();
+    nodeB?.cleanup();
+    nodeA?.cleanup();
+  });
+
+  const inForceOn = async (node: TestServer, flowId: string): Promise<number | null> => {
+    const flows = (await http(node.baseUrl, 'GET', `${A}/flows`, { token: await login(node.baseUrl, 'supervisor1') })).body as {
+      id: string;
+      inForce: number | null;
+    }[];
+    return flows.find((f) => f.id === flowId)?.inForce ?? null;
+  };
+
+  it('a version published on node A, and a rollback, come into force on node B', async () => {
+    const sup1 = await login(nodeA.baseUrl, 'supervisor1');
+    const sup2 = await login(nodeA.baseUrl, 'supervisor2');
+    expect(await inForceOn(nodeB, 'hang-up')).toBe(1);
+    const draft = (await http(nodeA.baseUrl, 'POST', `${A}/flows/hang-up/versions`, { token: sup1, body: {} })).body as { version: number };
+    for (const [token, step] of [
+      [sup1, 'submit'],
+      [sup2, 'approve'],
+      [sup2, 'publish'],
+    ] as const) {
+      expect((await http(nodeA.baseUrl, 'POST', `${A}/flows/hang-up/versions/${draft.version}/${step}`, { token, body: {} })).status).toBe(200);
+    }
+    expect(await inForceOn(nodeA, 'hang-up')).toBe(draft.version);
+    await until(
+      'the new version in force on node B',
+      () => inForceOn(nodeB, 'hang-up'),
+      (v) => v === draft.version,
+    );
+    // New calls on node B get it too (the agents' flow list is the version in force).
+    const flows = (await http(nodeB.baseUrl, 'GET', '/api/flows', { token: await login(nodeB.baseUrl, 'agent1') })).body as { id: string; version: number }[];
+    expect(flows.find((f) => f.id === 'hang-up')?.version).toBe(draft.version);
+
+    // Rollback on node A: version 1 again, on both.
+    expect((await http(nodeA.baseUrl, 'POST', `${A}/flows/hang-up/versions/1/publish`, { token: sup2, body: {} })).status).toBe(200);
+    await until(
+      'the rollback in force on node B',
+      () => inForceOn(nodeB, 'hang-up'),
+      (v) => v === 1,
+    );
+  });
+});
