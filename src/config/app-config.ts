@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
@@ -254,6 +255,20 @@ export class AppConfig {
   @Min(500)
   @Max(3_600_000)
   FLOW_SYNC_POLL_MS = 5_000;
+
+  /**
+   * This process's name among the nodes on one PostgreSQL database (call leases, the live floor,
+   * Prometheus' `node` label). Default: host name and process id — unique per running process.
+   * Give each node a stable name in production so that dashboards keep their series.
+   */
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { message: 'NODE_ID must be 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit' })
+  NODE_ID = `${
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .replace(/^[._-]+/, '')
+      .slice(0, 40) || 'node'
+  }-${process.pid}`;
 
   get usesPostgres(): boolean {
     return this.DATABASE_URL !== '';

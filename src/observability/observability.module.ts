@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { PrometheusController } from './prometheus.controller';
 import { PrometheusMetrics } from './prometheus-metrics';
 
@@ -8,7 +9,7 @@ import { PrometheusMetrics } from './prometheus-metrics';
  */
 @Global()
 @Module({
-  providers: [{ provide: PrometheusMetrics, useFactory: () => new PrometheusMetrics() }],
+  providers: [{ provide: PrometheusMetrics, inject: [AppConfig], useFactory: (config: AppConfig) => new PrometheusMetrics({ node: config.NODE_ID }) }],
   controllers: [PrometheusController],
   exports: [PrometheusMetrics],
 })

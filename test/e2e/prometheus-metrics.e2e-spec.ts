@@ -9,13 +9,14 @@ import { useServer } from '../support/use-server';
 
 describe('GET /metrics', () => {
   const TOKEN = 'scrape-secret-0123456789';
-  const server = useServer({ env: { SIM_LATENCY_MS: '5', BACKEND_TIMEOUT_MS: '400', METRICS_TOKEN: TOKEN } });
+  const server = useServer({ env: { SIM_LATENCY_MS: '5', BACKEND_TIMEOUT_MS: '400', METRICS_TOKEN: TOKEN, NODE_ID: 'node-7' } });
 
   const scrape = async (): Promise<Map<string, number>> => {
     const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    return parseMetrics(await res.text());
+    // Every series carries this node's name (NODE_ID): parseMetrics checks it and takes it out of the key.
+    return parseMetrics(await res.text(), 'node-7');
   };
   const delta = (a: Map<string, number>, b: Map<string, number>, key: string) => (b.get(key) ?? 0) - (a.get(key) ?? 0);
 
