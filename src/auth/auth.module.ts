@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -15,11 +16,11 @@ import { UserEntity } from './user.entity';
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
     JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, DataSource],
+      useFactory: async (config: AppConfig, dataSource: DataSource) => ({
         // A KeyObject, not a string: jsonwebtoken re-imports a string secret on every verify
         // (~0.6 ms each here, measured in bench/), which made WebSocket handshakes the bottleneck.
-        secret: createSecretKey(Buffer.from(resolveJwtSecret(config), 'utf8')),
+        secret: createSecretKey(Buffer.from(await resolveJwtSecret(config, dataSource), 'utf8')),
         signOptions: { expiresIn: config.JWT_TTL_SECONDS, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -1,7 +1,8 @@
 /**
  * Two nodes on one PostgreSQL database (e2e-pg only): a flow version published on node A — and a
  * rollback — is in force on node B as soon as the publication commits (PostgreSQL notifies every
- * listening node; src/flows/flow-sync.service.ts), without restarting B.
+ * listening node; src/flows/flow-sync.service.ts), without restarting B; and a token from either
+ * node is good on both (the generated signing key is stored once in the database).
  */
 import { http, login } from '../support/client';
 import { serverDatabase } from '../support/pg-database';
@@ -33,6 +34,14 @@ describe('two nodes on one PostgreSQL database', () => {
     }[];
     return flows.find((f) => f.id === flowId)?.inForce ?? null;
   };
+
+  it('a token signed by one node is accepted by the other (the signing key is shared through the database)', async () => {
+    const fromA = await login(nodeA.baseUrl, 'agent1');
+    const fromB = await login(nodeB.baseUrl, 'agent1');
+    expect((await http(nodeB.baseUrl, 'GET', '/api/flows', { token: fromA })).status).toBe(200);
+    expect((await http(nodeA.baseUrl, 'GET', '/api/flows', { token: fromB })).status).toBe(200);
+    expect((await http(nodeB.baseUrl, 'GET', '/api/flows', { token: `${fromA.slice(0, -2)}xx` })).status).toBe(401);
+  });
 
   it('a version published on node A, and a rollback, come into force on node B', async () => {
     const sup1 = await login(nodeA.baseUrl, 'supervisor1');

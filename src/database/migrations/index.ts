@@ -10,6 +10,7 @@ import { PostgresChainGuard1764576000000 } from './1764576000000-postgres-chain-
 import { LoginFailures1764662400000 } from './1764662400000-login-failures';
 import { CallOutbox1764748800000 } from './1764748800000-call-outbox';
 import { FlowPublicationNotify1764835200000 } from './1764835200000-flow-publication-notify';
+import { SharedSecrets1764921600000 } from './1764921600000-shared-secrets';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   LoginFailures1764662400000,
   CallOutbox1764748800000,
   FlowPublicationNotify1764835200000,
+  SharedSecrets1764921600000,
 ];
