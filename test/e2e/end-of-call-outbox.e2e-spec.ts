@@ -12,7 +12,6 @@
  * The worker is slowed down (END_OF_CALL_PAUSE_MS, one call per batch) to keep a backlog to kill.
  */
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,11 +22,11 @@ import { http, login } from '../support/client';
 import { MetricsCalls } from '../support/metrics-calls';
 import { sleep, until } from '../support/poll';
 import { REPO_ROOT } from '../support/server';
+import { canMountTmpfs, tmpfsDataDir } from '../support/tmpfs';
 import { type ServerFixture, useServer } from '../support/use-server';
 
 const CHECKS = loadCallChecks(path.join(REPO_ROOT, 'flows/qa/call-checks.json'));
 const SLOW_WORKER = { END_OF_CALL_PAUSE_MS: '1500', END_OF_CALL_BATCH: '1', SIM_LATENCY_MS: '5', WS_RATE_PER_CONNECTION: '0', WS_RATE_PER_USER: '0' };
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'pipe' });
 const dbFile = (dataDir: string) => path.join(dataDir, 'laihua.sqlite');
 
 function read<T>(dataDir: string, sql: string): T[] {
@@ -207,28 +206,12 @@ describe('end-of-call work from the outbox: exactly once through crashes and a f
     again.close();
   });
 
-  const mountProblem = (() => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-mount-probe-'));
-    try {
-      run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
-      run('umount', [dir]);
-      return null;
-    } catch (e) {
-      return `cannot mount a tmpfs here (${(e as Error).message.split('\n')[0]})`;
-    } finally {
-      fs.rmdirSync(dir);
-    }
-  })();
+  const mountProblem = canMountTmpfs();
 
   (mountProblem ? it.skip : it)(
     `(b) the disk fills up while calls end (the worker's writes refused, retried), then space is freed: every ended call processed once${mountProblem ? ` (skipped: ${mountProblem})` : ''}`,
     async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-eoc-full-'));
-      run('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', dataDir]);
-      undo.push(
-        () => fs.rmdirSync(dataDir),
-        () => run('umount', ['-l', dataDir]),
-      );
+      const dataDir = tmpfsDataDir('laihua-eoc-full-', 24, undo);
       await server.start({ dataDir, env: SLOW_WORKER });
       const calls = new MetricsCalls(server);
       const ended = await someCalls(calls, 6);

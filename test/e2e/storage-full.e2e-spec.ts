@@ -10,29 +10,13 @@
  * descriptors → SQLITE_IOERR). Both need root with CAP_SYS_ADMIN / CAP_LINUX_IMMUTABLE, which the
  * dev machines and CI have; where they are missing the case is skipped and says why.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CallDriver, expectStep } from '../support/flow';
 import { asView, getCall, http, login, replayCall, type ViewFrame, type WsClient } from '../support/client';
+import { canMountTmpfs, run, tmpfsDataDir } from '../support/tmpfs';
 import { useServer } from '../support/use-server';
-
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'pipe' });
-
-/** Can this process mount a tmpfs? (root with CAP_SYS_ADMIN) */
-function canMountTmpfs(): string | null {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-mount-probe-'));
-  try {
-    run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
-    run('umount', [dir]);
-    return null;
-  } catch (e) {
-    return `cannot mount a tmpfs here (${(e as Error).message.split('\n')[0]})`;
-  } finally {
-    fs.rmdirSync(dir);
-  }
-}
 
 /** Does `chattr +i` make writes through an already open descriptor fail on the temp file system? */
 function canMakeImmutable(): string | null {
@@ -171,12 +155,7 @@ describe('storage full or unwritable while the server runs', () => {
   (mountProblem ? it.skip : it)(
     `disk full: a small tmpfs DATA_DIR filled with ballast → SQLITE_FULL → LOG_UNAVAILABLE; space freed → goes on${mountProblem ? ` (skipped: ${mountProblem})` : ''}`,
     async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-full-'));
-      run('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', dataDir]);
-      undo.push(
-        () => fs.rmdirSync(dataDir),
-        () => run('umount', ['-l', dataDir]),
-      );
+      const dataDir = tmpfsDataDir('laihua-full-', 24, undo);
       const ballast = path.join(dataDir, 'ballast');
       let writesBeforeFull = 0;
 
