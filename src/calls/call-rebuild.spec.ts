@@ -1,40 +1,10 @@
 import type { Logger } from '@nestjs/common';
-import type { CallLog, CallRecord, LoggedEvent } from '../decision-log/decision-log';
+import type { CallLog } from '../decision-log/decision-log';
 import { chainEvents } from '../decision-log/hash-chain';
+import { callRecord, loggedEvent } from '../testing/log-records';
 import { checkChainsLater } from './call-rebuild';
 
-const record = (id: string): CallRecord => ({
-  id,
-  flowId: 'f',
-  flowVersion: 1,
-  agentId: 'a',
-  callerNumber: '13800000001',
-  status: 'active',
-  outcome: null,
-  outcomeDetail: null,
-  state: 's2',
-  currentFlowId: null,
-  currentFlowVersion: null,
-  seq: 2,
-  startedAt: '2026-12-03T10:00:00.000Z',
-  updatedAt: '2026-12-03T10:00:01.000Z',
-  endedAt: null,
-});
-const event = (callId: string, seq: number): LoggedEvent => ({
-  callId,
-  seq,
-  type: seq === 1 ? 'call.started' : 'decision',
-  payload: { option: 'x', n: seq },
-  agentId: 'a',
-  flowId: 'f',
-  flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`,
-  flowIdAfter: null,
-  flowVersionAfter: null,
-  stateAfter: `s${seq}`,
-  at: `2026-12-03T10:00:0${seq}.000Z`,
-});
-const log = (id: string): CallLog => ({ call: record(id), events: chainEvents([event(id, 1), event(id, 2)]) });
+const log = (id: string): CallLog => ({ call: callRecord(id, 2), events: chainEvents([loggedEvent(id, 1), loggedEvent(id, 2)]) });
 const nextTurns = (n: number) => Array.from({ length: n }).reduce<Promise<void>>((p) => p.then(() => new Promise((r) => setImmediate(r))), Promise.resolve());
 
 describe('checkChainsLater (recovered calls: chains checked once the server serves)', () => {

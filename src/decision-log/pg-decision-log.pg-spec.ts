@@ -1,41 +1,21 @@
 import type { DataSource } from 'typeorm';
 import { Client } from 'pg';
+import { callRecord, loggedEvent } from '../testing/log-records';
 import { openPgTestDatabase, testPgUrl } from '../testing/pg-data-source';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { chainEvents, GENESIS, hashEvent, verifyChain } from './hash-chain';
 import { PgDecisionLog } from './pg-decision-log';
 
-const call = (id: string, seq: number, status: CallRecord['status'] = 'active'): CallRecord => ({
-  id,
-  flowId: 'f',
-  flowVersion: 1,
-  agentId: 'a',
-  callerNumber: '13800000001',
-  status,
-  outcome: status === 'active' ? null : 'done',
-  outcomeDetail: status === 'active' ? null : { why: '办结' },
-  state: `s${seq}`,
-  currentFlowId: 'f',
-  currentFlowVersion: 1,
-  seq,
-  startedAt: '2026-11-23T08:00:00.000Z',
-  updatedAt: `2026-11-23T08:00:0${seq % 10}.000Z`,
-  endedAt: status === 'active' ? null : '2026-11-23T08:00:09.000Z',
-});
-const event = (callId: string, seq: number): LoggedEvent => ({
-  callId,
-  seq,
-  type: seq === 1 ? 'call.started' : 'decision',
-  payload: { option: 'x', n: seq, text: '停机保号' },
-  agentId: 'a',
-  flowId: 'f',
-  flowVersion: 1,
-  stateBefore: seq === 1 ? null : `s${seq - 1}`,
-  flowIdAfter: 'f',
-  flowVersionAfter: 1,
-  stateAfter: `s${seq}`,
-  at: `2026-11-23T08:00:0${seq % 10}.000Z`,
-});
+const call = (id: string, seq: number, status: CallRecord['status'] = 'active'): CallRecord =>
+  callRecord(id, seq, {
+    status,
+    outcome: status === 'active' ? null : 'done',
+    outcomeDetail: status === 'active' ? null : { why: '办结' },
+    updatedAt: `2026-11-23T08:00:0${seq % 10}.000Z`,
+    endedAt: status === 'active' ? null : '2026-11-23T08:00:09.000Z',
+  });
+const event = (callId: string, seq: number): LoggedEvent =>
+  loggedEvent(callId, seq, { payload: { option: 'x', n: seq, text: '停机保号' }, at: `2026-11-23T08:00:0${seq % 10}.000Z` });
 const INSERT = `INSERT INTO call_events (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
   VALUES ($1, $2, 'decision', '{}', 'a', 'f', 1, NULL, 'f', 1, 's', 'x', $3, $4)`;
 
