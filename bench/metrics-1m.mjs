@@ -7,6 +7,7 @@
 //   node bench/metrics-1m.mjs --calls 50000 --runs 5 --keep     # smaller; keep the file
 //   node bench/metrics-1m.mjs --db /tmp/metrics.sqlite --reuse  # time queries on an existing file
 //   --single N   the last N calls are written one transaction each, as the server does (default 2000): writer cost per ended call
+//   --single-batch B   … B calls per transaction instead of one (the end-of-call worker takes up to END_OF_CALL_BATCH at a time)
 //   --skip-queries  only generate (and report the writer's cost)
 //   --dist DIR   the built server to use (default ./dist), e.g. a build of an older commit to compare
 //
@@ -35,11 +36,13 @@ const CALLS = Number(arg('calls', 1_000_000));
 const RUNS = Number(arg('runs', 7));
 const BATCH = 2000;
 const SINGLE = Math.min(CALLS, Number(arg('single', 2000)));
+/** Calls per transaction on the server's path (the end-of-call worker's END_OF_CALL_BATCH under load; 1 when calls end one at a time). */
+const SINGLE_BATCH = Number(arg('single-batch', 1));
 const DIST = path.resolve(arg('dist', path.join(ROOT, 'dist')));
 
 // The schema's migrations: database/schema.js; builds older than it export them from database/database.module.js.
 const SCHEMA = ['database/schema.js', 'database/database.module.js'].find((f) => existsSync(path.join(DIST, f))) ?? 'database/schema.js';
-for (const f of [SCHEMA, 'metrics/metrics-writer.js', 'metrics/metrics-queries.js']) {
+for (const f of [SCHEMA, 'metrics/metrics-writer.js', 'metrics/metrics-queries.js', 'common/sql-port.js']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`${DIST}/${f} missing: run \`npx nest build\` first`);
 }
 const Database = require('better-sqlite3');
@@ -47,6 +50,9 @@ const { DataSource } = require('typeorm');
 const { MIGRATIONS } = require(path.join(DIST, SCHEMA));
 const { MetricsWriter } = require(path.join(DIST, 'metrics/metrics-writer.js'));
 const { MetricsQueries } = require(path.join(DIST, 'metrics/metrics-queries.js'));
+// The writer and the queries take a SqlPort (both stores); builds older than it took the better-sqlite3 handle itself.
+const { ownSqlPort } = require(path.join(DIST, 'common/sql-port.js'));
+const portOf = (db) => ownSqlPort({ sqlite: db });
 
 const dir = arg('db', null) ? null : mkdtempSync(path.join(tmpdir(), 'laihua-metrics-'));
 const file = arg('db', null) ?? path.join(dir, 'metrics.sqlite');
@@ -58,23 +64,24 @@ async function generate() {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const writer = new MetricsWriter(db);
+  const writer = new MetricsWriter(portOf(db));
   const t0 = performance.now();
   const bulk = CALLS - SINGLE;
   for (let n = 0; n < bulk; n += BATCH) {
     const batch = [];
     for (let i = n; i < Math.min(n + BATCH, bulk); i++) batch.push(callFacts(i, CALLS));
-    writer.writeMany(batch);
+    await writer.writeMany(batch);
     if ((n / BATCH) % 50 === 0) process.stderr.write(`\r  ${n.toLocaleString('en')} calls written, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   // The server writes each ended call in its own transaction: time that path on the full file.
   const single = [];
   let cpuMs = 0;
-  for (let n = bulk; n < CALLS; n++) {
-    const facts = callFacts(n, CALLS);
+  for (let n = bulk; n < CALLS; n += SINGLE_BATCH) {
+    const facts = [];
+    for (let i = n; i < Math.min(n + SINGLE_BATCH, CALLS); i++) facts.push(callFacts(i, CALLS));
     const [t, cpu] = [performance.now(), process.cpuUsage()];
-    writer.write(facts);
-    single.push(performance.now() - t);
+    await writer.writeMany(facts);
+    for (let i = 0; i < facts.length; i++) single.push((performance.now() - t) / facts.length);
     const used = process.cpuUsage(cpu);
     cpuMs += (used.user + used.system) / 1000;
   }
@@ -101,7 +108,7 @@ async function main() {
       const mean = gen.single.reduce((a, b) => a + b, 0) / gen.single.length;
       const p90 = [...gen.single].sort((a, b) => a - b)[Math.floor(gen.single.length * 0.9)];
       console.log(
-        `one call per transaction (last ${gen.single.length.toLocaleString('en')} calls): median ${median(gen.single).toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p90 ${p90.toFixed(3)} ms per ended call; CPU ${gen.singleCpuMs.toFixed(3)} ms per call (less sensitive to other load)`,
+        `${SINGLE_BATCH} call(s) per transaction (last ${gen.single.length.toLocaleString('en')} calls): median ${median(gen.single).toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p90 ${p90.toFixed(3)} ms per ended call; CPU ${gen.singleCpuMs.toFixed(3)} ms per call (less sensitive to other load)`,
       );
     }
   }
@@ -120,7 +127,7 @@ async function main() {
     ].map((t) => [t, count(t)]),
   );
   console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
-  const q = new MetricsQueries(db, () => STEPS.map((s) => s[0]));
+  const q = new MetricsQueries(portOf(db), () => STEPS.map((s) => s[0]));
   const cleanup = () => {
     db.close();
     if (dir && !flag('keep')) rmSync(dir, { recursive: true, force: true });
@@ -149,17 +156,17 @@ async function main() {
   ];
   const results = [];
   for (const [name, run] of cases) {
-    run(); // warm the statement and page cache once
+    await run(); // warm the statement and page cache once
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      run();
+      await run();
       times.push(performance.now() - t);
     }
     results.push({ query: name, medianMs: Number(median(times).toFixed(1)), maxMs: Number(Math.max(...times).toFixed(1)) });
   }
   console.table(results);
-  const s = q.summary({}, 7);
+  const s = await q.summary({}, 7);
   console.log('sanity: calls', s.calls, 'avg handle', s.handleTime.avgMs, 'ms, p90', s.handleTime.p90Ms, 'ms;', s.businesses.length, 'business rows');
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`);
   cleanup();

@@ -152,6 +152,13 @@ export class AppConfig {
   @Max(100)
   PG_POOL_SIZE = 10;
 
+  /** SQLite: the decision log commits at most once per this many ms; appends in between share the next commit (0: off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  LOG_COMMIT_INTERVAL_MS = 2;
+
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 

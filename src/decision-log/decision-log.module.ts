@@ -18,7 +18,9 @@ import { SqliteDecisionLog } from './sqlite-decision-log';
       provide: DecisionLog,
       inject: [AppConfig, DataSource, { token: PrometheusMetrics, optional: true }],
       useFactory: (config: AppConfig, dataSource: DataSource, metrics?: PrometheusMetrics) =>
-        config.usesPostgres ? new PgDecisionLog(dataSource, metrics) : new SqliteDecisionLog(dataSource, metrics),
+        config.usesPostgres
+          ? new PgDecisionLog(dataSource, metrics)
+          : new SqliteDecisionLog(dataSource, metrics, { commitIntervalMs: config.LOG_COMMIT_INTERVAL_MS }),
     },
   ],
   exports: [DecisionLog],
