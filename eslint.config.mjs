@@ -13,7 +13,7 @@ const LAYERS = [
   ['auth', 'observability', 'backend'],
   ['flows', 'decision-log'],
   ['calls'],
-  ['simulation', 'qa', 'floor', 'customers', 'health'],
+  ['simulation', 'qa', 'floor', 'customers', 'health', 'anchoring'],
   ['authoring', 'metrics'],
   ['end-of-call'],
   ['realtime', 'web-app'],
@@ -78,7 +78,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.jest } },
     rules: { 'import-x/no-restricted-paths': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
-  // Benches and the golden-call recorder are command-line tools: their console is their output.
+  // Benches, the golden-call recorder and the server's command-line tools (*.cli.ts): their console is their output.
+  { files: ['src/**/*.cli.ts'], rules: { 'no-console': 'off' } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { sourceType: 'module' }, rules: { 'no-console': 'off' } },
   { files: ['jest.config.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

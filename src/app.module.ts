@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnchoringModule } from './anchoring/anchoring.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthoringModule } from './authoring/authoring.module';
 import { BackendModule } from './backend/backend.module';
@@ -33,6 +34,7 @@ import { WebAppModule } from './web-app/web-app.module';
     QaModule,
     MetricsModule,
     EndOfCallModule,
+    AnchoringModule,
     CustomersModule,
     HealthModule,
     WebAppModule,

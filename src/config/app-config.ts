@@ -277,6 +277,28 @@ export class AppConfig {
       .slice(0, 40) || 'node'
   }-${process.pid}`;
 
+  /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
+  @IsString()
+  CHAIN_ANCHOR_FILE = '';
+
+  /** The Ed25519 key that signs them (generated on first start; its public half beside it, `<file>.pub`). Empty: in DATA_DIR. */
+  @IsString()
+  CHAIN_ANCHOR_KEY_FILE = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  CHAIN_ANCHOR_INTERVAL_MS = 60_000;
+
+  get chainAnchorFile(): string {
+    return path.resolve(this.DATA_DIR, this.CHAIN_ANCHOR_FILE || 'chain-anchors.jsonl');
+  }
+
+  get chainAnchorKeyFile(): string {
+    return path.resolve(this.DATA_DIR, this.CHAIN_ANCHOR_KEY_FILE || 'chain-anchor-key.pem');
+  }
+
   get usesPostgres(): boolean {
     return this.DATABASE_URL !== '';
   }

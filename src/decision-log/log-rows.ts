@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SqlPort } from '../common/sql-port';
 import type { CallLog, CallRecord, StoredEvent } from './decision-log';
 
 /**
@@ -43,4 +44,20 @@ export async function readActiveCallLogs(dataSource: DataSource): Promise<CallLo
   );
   for (const row of events) logs.get(row.callId as string)?.events.push(toEvent(row));
   return [...logs.values()];
+}
+
+/**
+ * The events of a page of calls, by call id then seq: the calls after `afterCallId` (id order), at most
+ * `calls` of them, whole. An offline walk of the entire log (the verifier) reads it page by page.
+ */
+export async function readEventsPage(sql: SqlPort, afterCallId: string, calls: number): Promise<StoredEvent[]> {
+  const ids = await sql.all<{ id: string }>(`SELECT DISTINCT call_id AS id FROM call_events WHERE call_id > ? ORDER BY call_id LIMIT ${Math.floor(calls)}`, [
+    afterCallId,
+  ]);
+  if (!ids.length) return [];
+  const rows = await sql.all<Record<string, unknown>>(
+    `SELECT ${EVENT_COLUMNS} FROM call_events e WHERE e.call_id >= ? AND e.call_id <= ? ORDER BY e.call_id, e.seq`,
+    [ids[0].id, ids[ids.length - 1].id],
+  );
+  return rows.map(toEvent);
 }

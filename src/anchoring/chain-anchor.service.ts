@@ -1,0 +1,116 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { sqlPort, type SqlPort } from '../common/sql-port';
+import { AppConfig } from '../config/app-config';
+import { loadOrCreateAnchorKey } from './anchor-keys';
+import { type AnchoredHead, type AnchorRecord, FIRST_PREV, lineHash, signedLine } from './anchor-record';
+import { lastLine } from './anchor-file';
+
+/** Events read per statement: the main thread yields between chunks, so a large backlog never holds it for long. */
+const CHUNK = 2_000;
+const CHUNK_SQL = `SELECT id, call_id AS "callId", seq, hash FROM call_events WHERE id > ? AND id <= ? ORDER BY id LIMIT ${CHUNK}`;
+
+/**
+ * Anchors the decision log outside the database (issue 17 item 7): every CHAIN_ANCHOR_INTERVAL_MS
+ * (and at shutdown) the heads of the calls that gained events since the last checkpoint are signed
+ * and appended to CHAIN_ANCHOR_FILE — a file meant to live apart from the database (another volume,
+ * shipped to syslog or WORM storage). The offline verifier (verify-log.cli.ts) and a rewritten or
+ * deleted call are then at odds, whatever hashes the rewriter recomputed. Events newer than the last
+ * checkpoint are not yet anchored: the window is one interval.
+ *
+ * PostgreSQL hands out event ids before commit, so an id may become visible after a larger one: a
+ * checkpoint there covers ids up to the largest seen one interval earlier (appends commit in
+ * milliseconds). Each node anchors to its own file (each file verifies the whole log on its own).
+ */
+@Injectable()
+export class ChainAnchorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ChainAnchorService.name);
+  private readonly sql: SqlPort;
+  private key?: KeyObject;
+  private last = { n: 0, prev: FIRST_PREV, toEventId: 0 };
+  /** PostgreSQL: the largest event id seen at the previous checkpoint (this one anchors up to it). */
+  private seenMax = 0;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  checkpoints = 0;
+
+  constructor(
+    private readonly config: AppConfig,
+    dataSource: DataSource,
+  ) {
+    this.sql = sqlPort(dataSource);
+  }
+
+  onApplicationBootstrap(): void {
+    this.key = loadOrCreateAnchorKey(this.config.chainAnchorKeyFile).privateKey;
+    const tail = lastLine(this.config.chainAnchorFile);
+    if (tail) {
+      const record = JSON.parse(tail) as AnchorRecord;
+      this.last = { n: record.n, prev: lineHash(tail), toEventId: record.events[1] };
+    }
+    this.timer = setInterval(() => void this.anchorNow(), this.config.CHAIN_ANCHOR_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    // The last events of a graceful stop are anchored too (PostgreSQL: up to the ids seen one interval ago).
+    await this.anchorNow();
+  }
+
+  /** One checkpoint (one at a time); failures are logged and the next tick tries again from the same place. */
+  anchorNow(): Promise<void> {
+    this.running ??= this.checkpoint()
+      .catch((e: Error) => this.logger.error(`chain anchor checkpoint failed: ${e.message}`))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async checkpoint(): Promise<void> {
+    const max = Number((await this.sql.get<{ m: number | string | null }>('SELECT MAX(id) AS m FROM call_events'))?.m ?? 0);
+    const upTo = this.sql.dialect === 'postgres' ? Math.min(this.seenMax, max) : max;
+    this.seenMax = max;
+    if (upTo <= this.last.toEventId) return;
+    const heads = new Map<string, AnchoredHead>();
+    for (let from = this.last.toEventId; from < upTo;) {
+      const rows = await this.sql.all<{ id: number | string; callId: string; seq: number; hash: string }>(CHUNK_SQL, [from, upTo]);
+      if (!rows.length) break;
+      for (const r of rows) {
+        const had = heads.get(r.callId);
+        if (!had || r.seq > had[1]) heads.set(r.callId, [r.callId, Number(r.seq), r.hash]);
+      }
+      from = Number(rows[rows.length - 1].id);
+      await nextTurn();
+    }
+    const record: Omit<AnchorRecord, 'sig'> = {
+      v: 1,
+      n: this.last.n + 1,
+      at: new Date().toISOString(),
+      node: this.config.NODE_ID,
+      prev: this.last.prev,
+      events: [this.last.toEventId, upTo],
+      heads: [...heads.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    };
+    const line = signedLine(record, this.key!);
+    await appendDurably(this.config.chainAnchorFile, `${line}\n`);
+    this.last = { n: record.n, prev: lineHash(line), toEventId: upTo };
+    this.checkpoints++;
+  }
+}
+
+/** Appends and fsyncs (mode 0600 when the file is new). */
+async function appendDurably(file: string, text: string): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const handle = await fs.promises.open(file, 'a', 0o600);
+  try {
+    await handle.appendFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
