@@ -8,10 +8,12 @@ import { sqlPort, type SqlPort } from '../common/sql-port';
 import { AppConfig } from '../config/app-config';
 import { loadOrCreateAnchorKey } from './anchor-keys';
 import { type AnchoredHead, type AnchorRecord, FIRST_PREV, lineHash, signedLine } from './anchor-record';
-import { lastLine } from './anchor-file';
+import { endsMidLine, lastLines } from './anchor-file';
 
 /** Events read per statement: the main thread yields between chunks, so a large backlog never holds it for long. */
 const CHUNK = 2_000;
+/** Lines read back from the anchor file's end at boot, to find its last whole record past any torn ones. */
+const TAIL_LINES = 8;
 const CHUNK_SQL = `SELECT id, call_id AS "callId", seq, hash FROM call_events WHERE id > ? AND id <= ? ORDER BY id LIMIT ${CHUNK}`;
 
 /**
@@ -34,6 +36,8 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
   private last = { n: 0, prev: FIRST_PREV, toEventId: 0 };
   /** PostgreSQL: the largest event id seen at the previous checkpoint (this one anchors up to it). */
   private seenMax = 0;
+  /** The file ends in a torn line: the next record starts with a newline. */
+  private newlineFirst = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   checkpoints = 0;
@@ -47,13 +51,32 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     this.key = loadOrCreateAnchorKey(this.config.chainAnchorKeyFile).privateKey;
-    const tail = lastLine(this.config.chainAnchorFile);
-    if (tail) {
-      const record = JSON.parse(tail) as AnchorRecord;
-      this.last = { n: record.n, prev: lineHash(tail), toEventId: record.events[1] };
-    }
+    this.last = this.resumeFrom(lastLines(this.config.chainAnchorFile, TAIL_LINES));
+    this.newlineFirst = endsMidLine(this.config.chainAnchorFile);
     this.timer = setInterval(() => void this.anchorNow(), this.config.CHAIN_ANCHOR_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /**
+   * Where the file left off: after its last record, linked to its very last line. A line torn by a
+   * crash mid-append (or garbage) never stops the server: it counts as a line, the next record links
+   * over it, and the verifier reports it as a bad line.
+   */
+  private resumeFrom(tail: string[]): { n: number; prev: string; toEventId: number } {
+    if (!tail.length) return { n: 0, prev: FIRST_PREV, toEventId: 0 };
+    for (let i = tail.length - 1; i >= 0; i--) {
+      try {
+        const record = JSON.parse(tail[i]) as AnchorRecord;
+        if (Number.isInteger(record.n) && Array.isArray(record.events)) {
+          if (i < tail.length - 1)
+            this.logger.error(`${this.config.chainAnchorFile}: ${tail.length - 1 - i} unreadable line(s) at its end; anchoring goes on after them`);
+          return { n: record.n + (tail.length - 1 - i), prev: lineHash(tail[tail.length - 1]), toEventId: Number(record.events[1]) };
+        }
+      } catch {
+        // torn or foreign: look one line further back
+      }
+    }
+    throw new Error(`${this.config.chainAnchorFile}: none of its last ${tail.length} lines is an anchor record; move the file aside to start a new one`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -97,7 +120,8 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
       heads: [...heads.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
     };
     const line = signedLine(record, this.key!);
-    await appendDurably(this.config.chainAnchorFile, `${line}\n`);
+    await appendDurably(this.config.chainAnchorFile, `${this.newlineFirst ? '\n' : ''}${line}\n`);
+    this.newlineFirst = false;
     this.last = { n: record.n, prev: lineHash(line), toEventId: upTo };
     this.checkpoints++;
   }

@@ -80,6 +80,20 @@ describe('chain anchors (signed checkpoints outside the database) and the offlin
     expect([...read.heads.keys()].sort()).toEqual(['c1', 'c2']);
   });
 
+  it('a line torn by a crash mid-append does not stop the next start: anchoring goes on after it and only the torn line is reported', async () => {
+    await appendCall('c1', 2);
+    await anchors.onApplicationShutdown();
+    fs.appendFileSync(config().chainAnchorFile, '{"v":1,"n":2,"at":"2026-'); // the crash
+    await appendCall('c2', 1);
+    anchors = new ChainAnchorService(config(), dataSource);
+    anchors.onApplicationBootstrap();
+    await anchors.anchorNow();
+    const read = readAnchors(anchorText(), publicKey());
+    expect(read.lines).toBe(3);
+    expect(read.findings.map((f) => [f.line, f.detail])).toEqual([[2, 'not JSON']]);
+    expect([...read.heads.keys()].sort()).toEqual(['c1', 'c2']);
+  });
+
   it('reports a log rewritten with its chain recomputed from genesis, and a deleted call, which the chain alone cannot see', async () => {
     await appendCall('c1', 3);
     await appendCall('c2', 2);
