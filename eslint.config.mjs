@@ -12,6 +12,7 @@ const LAYERS = [
   ['common', 'config'],
   ['auth', 'observability', 'backend'],
   ['flows', 'decision-log'],
+  ['cluster'],
   ['calls'],
   ['simulation', 'qa', 'floor', 'customers', 'health', 'anchoring'],
   ['authoring', 'metrics'],

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHORIZED'
   | 'STALE_SEQ'
+  | 'CALL_MOVED'
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
@@ -32,6 +33,8 @@ export interface ErrorDetails {
   VALIDATION_FAILED: FieldProblem[];
   /** A call: the seq it is at. A scorecard: the revision it is at. */
   STALE_SEQ: { currentSeq: number } | { revision: number };
+  /** Several nodes: the call is now driven by another node (its lease moved); nothing was applied — attach again. */
+  CALL_MOVED: { callId: string };
   OPTION_NOT_AVAILABLE: { available: string[] };
   /** An authoring version's status, or the status of the call a scorecard was refused for. */
   INVALID_STATE: { status: VersionStatus | CallStatus };

@@ -64,6 +64,8 @@ export interface ServerMessages {
   'flow.results': FlowResults;
   'floor.snapshot': Replied<FloorSnapshot>;
   'floor.unsubscribed': RequestMessage;
+  /** Push (several nodes): the call is now driven by another node; attach to it again (`call.attach`) to go on. */
+  'call.moved': { callId: string };
 }
 export type ServerEvent = keyof ServerMessages;
 

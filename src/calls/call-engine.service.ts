@@ -3,21 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { AuthUser } from '../auth/auth-user';
-import { BackendError, BackendPort } from '../backend/backend.port';
+import { BackendPort } from '../backend/backend.port';
+import { CallLeases } from '../cluster';
 import { AppError } from '../common/app-error';
-import { CallRecord, DecisionLog } from '../decision-log/decision-log';
+import { CallLog, CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import { operationNamed } from '../flows/registry/registry';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { BackendOutcome, Decision } from './call-engine-types';
 import { LiveCall } from './live-call';
 import { checkChainsLater, rebuildCall } from './call-rebuild';
-import { advance, beginCall, type CallInput, callTrace, confirmedPrompts, type Effect } from './step';
+import { CallEffects, type EffectHost } from './call-effects';
+import { advance, beginCall, type CallInput, callTrace, confirmedPrompts } from './step';
 import { type CallNotRecovered, notRecovered } from './unrecovered-call';
-
-/** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
-const AUTONOMOUS_RETRY_MS = 100;
-const AUTONOMOUS_RETRY_MAX_MS = 2_000;
 
 /**
  * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
@@ -32,40 +29,88 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   /** Active calls the boot could not rebuild, by id: reported in health; an agent attaching gets a typed error. */
   private readonly notRecovered = new Map<string, CallNotRecovered>();
   private stopping = false;
+  private readonly effects: CallEffects;
+  /** Calls being moved to this node (several nodes), so that two requests claim a call once. */
+  private readonly claims = new Map<string, Promise<LiveCall>>();
 
   constructor(
     private readonly catalog: FlowCatalog,
     private readonly log: DecisionLog,
-    private readonly backend: BackendPort,
+    backend: BackendPort,
+    private readonly leases: CallLeases,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {
     this.pushes.setMaxListeners(0);
     metrics?.bind({ callsActive: () => this.live.size });
+    this.backend = backend;
+    const host: EffectHost = {
+      isStopping: () => this.stopping,
+      logger: this.logger,
+      isDriving: (call) => this.live.get(call.id) === call,
+      apply: (call, input) => this.apply(call, input),
+      pushView: (call) => this.pushes.emit('view', call),
+      pushBackend: (outcome) => this.pushes.emit('backend', outcome),
+    };
+    this.effects = new CallEffects(host, catalog, backend, metrics);
+    leases.bind({ adopt: (ids) => this.adopt(ids), drop: (ids) => this.drop(ids) });
   }
 
-  /** Crash recovery: every call still active in the log is rebuilt and its pending back-end step resumed. */
+  private readonly backend: BackendPort;
+
+  /**
+   * Crash recovery: every call still active in the log is rebuilt and its pending back-end step
+   * resumed. Several nodes: only the calls no live node holds (a lost node's, this node's earlier run).
+   */
   async onApplicationBootstrap(): Promise<void> {
     const started = performance.now();
-    const logs = await this.log.activeCallLogs();
+    const logs = this.leases.clustered ? await this.log.callLogs(await this.leases.adoptOrphans()) : await this.log.activeCallLogs();
     const read = performance.now();
-    for (const { call, events } of logs) {
-      try {
-        const live = rebuildCall(this.catalog, call, events, this.logger, false);
-        this.live.set(call.id, live);
-        this.runEffects(live, live.progress.effects);
-      } catch (e) {
-        this.logger.error(`call ${call.id} could not be recovered: ${(e as Error).message}`);
-        this.notRecovered.set(call.id, notRecovered(call, e));
-      }
-    }
+    this.recover(logs);
     const time = { reading: read - started, rebuilding: performance.now() - read };
-    checkChainsLater(logs, this.logger);
     // The bench (bench/lib/recovery-phase.mjs) reads this line: where a restart's time goes.
     const ms = (x: number) => `${x.toFixed(0)} ms`;
     if (logs.length)
       this.logger.log(
         `recovered ${this.live.size} of ${logs.length} active call(s) in ${ms(performance.now() - started)} (reading ${ms(time.reading)}, rebuilding ${ms(time.rebuilding)})`,
       );
+  }
+
+  /** Calls rebuilt from their logs and driven here: pending back-end steps re-sent with the same idempotency key, timers re-armed. */
+  private recover(logs: CallLog[]): void {
+    for (const { call, events } of logs) {
+      if (call.status !== 'active' || this.live.has(call.id)) continue;
+      try {
+        this.track(rebuildCall(this.catalog, call, events, this.logger, false));
+      } catch (e) {
+        this.logger.error(`call ${call.id} could not be recovered: ${(e as Error).message}`);
+        this.notRecovered.set(call.id, notRecovered(call, e));
+        this.leases.release(call.id);
+      }
+    }
+    checkChainsLater(logs, this.logger);
+  }
+
+  /** Several nodes: calls taken over from a lost node. */
+  private async adopt(callIds: string[]): Promise<void> {
+    this.recover(await this.log.callLogs(callIds));
+  }
+
+  /** Several nodes: calls another node drives now. Nothing more is applied here; their watchers are told. */
+  private drop(callIds: string[]): void {
+    for (const id of callIds) {
+      const call = this.live.get(id);
+      this.leases.release(id);
+      if (!call) continue;
+      call.cancelWaits();
+      this.live.delete(id);
+      this.pushes.emit('moved', id);
+    }
+  }
+
+  /** Calls that moved to another node (several nodes): whoever watches them here should attach again. */
+  onMoved(listener: (callId: string) => void): () => void {
+    this.pushes.on('moved', listener);
+    return () => this.pushes.off('moved', listener);
   }
 
   /** Active calls the boot could not recover (health). */
@@ -116,7 +161,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async decide(user: AuthUser, decision: Decision): Promise<LiveCall> {
-    const call = await this.find(decision.callId);
+    const call = await this.find(decision.callId, user);
     this.requireOwner(user, call);
     return call.serialize(async () => {
       const current = call.progress.record.seq;
@@ -134,7 +179,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async attach(user: AuthUser, callId: string): Promise<LiveCall> {
-    const call = await this.find(callId);
+    const call = await this.find(callId, user);
     if (call.progress.record.agentId !== user.sub && user.role !== 'supervisor') {
       throw new AppError('FORBIDDEN', 'This call belongs to another agent');
     }
@@ -142,7 +187,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async hangup(user: AuthUser, callId: string): Promise<LiveCall> {
-    const call = await this.find(callId);
+    const call = await this.find(callId, user);
     this.requireOwner(user, call);
     return call.serialize(async () => {
       if (call.active) await this.apply(call, { type: 'call.hangup', payload: { by: 'agent' }, at: new Date().toISOString() });
@@ -150,13 +195,33 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  /** A live call, or an ended one rebuilt from the log (read-only: every input is refused). */
-  private async find(callId: string): Promise<LiveCall> {
-    const live = this.live.get(callId);
+  /**
+   * A live call, or an ended one rebuilt from the log (read-only: every input is refused). Several
+   * nodes: a live call another node drives moves here when its own agent asks for it; anyone
+   * else (a supervisor) gets a read-only copy as it is now. Ownership is checked before rebuilding.
+   */
+  private async find(callId: string, user: AuthUser): Promise<LiveCall> {
+    const live = this.live.get(callId) ?? (await this.claims.get(callId));
     if (live) return live;
     const record = await this.log.findCall(callId);
     if (!record) throw new AppError('NOT_FOUND', `No call ${callId}`);
-    return this.live.get(callId) ?? this.rebuild(record);
+    if (record.agentId !== user.sub && user.role !== 'supervisor') throw new AppError('FORBIDDEN', 'This call belongs to another agent');
+    const now = this.live.get(callId) ?? (await this.claims.get(callId));
+    if (now) return now;
+    if (this.leases.clustered && record.status === 'active' && record.agentId === user.sub) return this.claim(callId);
+    return this.rebuild(record);
+  }
+
+  private claim(callId: string): Promise<LiveCall> {
+    const claiming = (async () => {
+      if (!(await this.leases.claim(callId))) return this.rebuild((await this.log.findCall(callId))!);
+      const [log] = await this.log.callLogs([callId]);
+      const call = rebuildCall(this.catalog, log.call, log.events, this.logger);
+      this.track(call);
+      return call;
+    })().finally(() => this.claims.delete(callId));
+    this.claims.set(callId, claiming);
+    return claiming;
   }
 
   private async rebuild(record: CallRecord): Promise<LiveCall> {
@@ -170,13 +235,19 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   /** The one write path: nothing changes in memory until the log has the event. */
   private async apply(call: LiveCall, input: CallInput): Promise<void> {
     const { event, progress } = advance(call.progress, input, this.catalog);
-    // The last event carries the call's trace: its end-of-call outbox row commits with it.
-    await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
+    try {
+      // The last event carries the call's trace: its end-of-call outbox row commits with it.
+      await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'CALL_MOVED') this.drop([call.id]);
+      throw e;
+    }
     call.cancelWaits();
     call.progress = progress;
-    if (call.active) this.runEffects(call, progress.effects);
+    if (call.active) this.effects.run(call, progress.effects);
     else {
       this.live.delete(call.id);
+      this.leases.release(call.id);
       this.pushes.emit('ended', progress.record.id);
     }
   }
@@ -189,103 +260,6 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   private track(call: LiveCall): void {
     this.live.set(call.id, call);
-    this.runEffects(call, call.progress.effects);
-  }
-
-  private runEffects(call: LiveCall, effects: Effect[]): void {
-    const generation = call.generation;
-    const stillWaiting = () => !this.stopping && call.active && call.generation === generation && this.live.get(call.id) === call;
-    for (const effect of effects) {
-      if (effect.kind === 'timer') {
-        const timer = setTimeout(() => {
-          call.timers.delete(timer);
-          void this.applyAutonomously(call, stillWaiting, {
-            type: 'timeout',
-            payload: { event: effect.eventType, afterMs: effect.delayMs },
-            at: new Date().toISOString(),
-          });
-        }, effect.delayMs);
-        call.timers.add(timer);
-      } else {
-        void this.runOperation(call, effect, stillWaiting);
-      }
-    }
-  }
-
-  private async runOperation(call: LiveCall, effect: Extract<Effect, { kind: 'operation' }>, stillWaiting: () => boolean): Promise<void> {
-    const { record, snapshot } = call.progress;
-    // The same key on a retry after a crash: the back end answers it at most once.
-    const idempotencyKey = `${record.id}:${record.seq}`;
-    const operation = operationNamed(this.catalog.registry, effect.src);
-    const startedAt = Date.now();
-    if (stillWaiting()) call.waitingOn = { operation: effect.src, since: startedAt };
-    let reply: Record<string, unknown>;
-    try {
-      const output = await operation(this.backend, {
-        callId: record.id,
-        idempotencyKey,
-        customer: snapshot.context.customer,
-        context: snapshot.context,
-        input: effect.input,
-      });
-      reply = { ok: true, output: output ?? null };
-      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000);
-    } catch (e) {
-      const error = e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: (e as Error).message };
-      reply = { ok: false, error };
-      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000, error.code);
-    }
-    const payload = { operation: effect.src, invokeId: effect.invokeId, idempotencyKey, ...reply, latencyMs: Date.now() - startedAt };
-    await this.applyAutonomously(call, stillWaiting, { type: 'backend.reply', payload, at: new Date().toISOString() });
-  }
-
-  private applyAutonomously(call: LiveCall, stillWaiting: () => boolean, input: CallInput, attempt = 0): Promise<void> {
-    return call.serialize(async () => {
-      if (!stillWaiting()) {
-        // Kept in the application log with its payload: a late back-end success must be traceable.
-        this.logger.warn(`call ${call.id}: ${input.type} arrived after the step moved on; not applied: ${JSON.stringify(input.payload)}`);
-        return;
-      }
-      // What the step was waiting on, before applying moves the call on (a timeout of a back-end step is its failure).
-      const waitingOn = call.waitingOn;
-      const flowId = call.flow.definition.id;
-      const stepId = String(call.progress.snapshot.value);
-      try {
-        await this.apply(call, input);
-        this.pushes.emit('view', call);
-        if (input.type === 'backend.reply') {
-          this.pushes.emit('backend', {
-            flowId,
-            stepId,
-            operation: String(input.payload.operation),
-            ok: input.payload.ok === true,
-            at: Date.now(),
-          } satisfies BackendOutcome);
-        } else if (input.type === 'timeout' && waitingOn) {
-          this.metrics?.backendTimeout(waitingOn.operation);
-          this.pushes.emit('backend', {
-            flowId,
-            stepId,
-            operation: waitingOn.operation,
-            ok: false,
-            at: Date.now(),
-          } satisfies BackendOutcome);
-        }
-      } catch (e) {
-        this.logger.error(`call ${call.id}: ${input.type} could not be applied: ${(e as Error).message}`);
-        // No agent to tell: a reply or timeout the log could not take is offered again until it
-        // is logged or the step has moved on (its other outcome won, the call was hung up).
-        if (e instanceof AppError && e.code === 'LOG_UNAVAILABLE' && stillWaiting()) {
-          const timer = setTimeout(
-            () => {
-              call.timers.delete(timer);
-              void this.applyAutonomously(call, stillWaiting, input, attempt + 1);
-            },
-            Math.min(AUTONOMOUS_RETRY_MS * 2 ** attempt, AUTONOMOUS_RETRY_MAX_MS),
-          );
-          call.timers.add(timer);
-        }
-      }
-    });
+    this.effects.run(call, call.progress.effects);
   }
 }

@@ -13,6 +13,7 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { openTestDatabase } from '../testing/sqlite-data-source';
+import { CallLeases } from '../cluster';
 import { CallEngine } from './call-engine.service';
 import type { LiveCall } from './live-call';
 import { callTrace, replayCall } from './step';
@@ -39,7 +40,8 @@ describe('CallEngine (real log, real simulator)', () => {
   const engines: CallEngine[] = [];
 
   const engine = (backend = new SimulatorBackend(fixtures, 0)) => {
-    const e = new CallEngine(catalog, new SqliteDecisionLog(dataSource), backend);
+    const log = new SqliteDecisionLog(dataSource);
+    const e = new CallEngine(catalog, log, backend, new CallLeases(loadConfig({}), dataSource, log));
     engines.push(e);
     return e;
   };

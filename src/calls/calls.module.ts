@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster';
 import { FlowsModule } from '../flows/flows.module';
 import { CallEngine } from './call-engine.service';
 import { CallRecords } from './call-records.service';
@@ -6,7 +7,7 @@ import { CallViews } from './call-views.service';
 import { CallsController } from './calls.controller';
 
 @Module({
-  imports: [FlowsModule],
+  imports: [FlowsModule, ClusterModule],
   providers: [CallEngine, CallRecords, CallViews],
   controllers: [CallsController],
   exports: [CallEngine, CallRecords, CallViews],

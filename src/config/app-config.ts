@@ -1,14 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import * as os from 'node:os';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { StoreSettings, toInt } from './store-settings';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** Every environment setting the server reads, validated once at boot. */
-export class AppConfig {
+export class AppConfig extends StoreSettings {
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -135,23 +134,6 @@ export class AppConfig {
   @Max(600_000)
   SIM_SPIKE_MS = 3_000;
 
-  /**
-   * The store: empty (default) → SQLite in DATA_DIR; `postgres://user:password@host:port/database`
-   * → everything in that PostgreSQL database (same entities and migrations).
-   */
-  @ValidateIf((c: AppConfig) => c.DATABASE_URL !== '')
-  @Matches(/^postgres(ql)?:\/\/[^\s/]*@?[^\s/]+(:\d+)?\/[^\s/?]+(\?\S*)?$/, {
-    message: 'DATABASE_URL must be postgres://[user[:password]@]host[:port]/database (or empty for SQLite)',
-  })
-  DATABASE_URL = '';
-
-  /** PostgreSQL: connections in TypeORM's pool (the decision log holds one more of its own). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  PG_POOL_SIZE = 10;
-
   /** SQLite: the decision log commits at most once per this many ms; appends in between share the next commit (0: off). */
   @Transform(toInt)
   @IsInt()
@@ -253,30 +235,6 @@ export class AppConfig {
   @Max(1_000_000)
   WS_FLOOD_CLOSE_AFTER = 100;
 
-  /**
-   * PostgreSQL, several nodes: how often a node looks for publications made on other nodes even
-   * without a notification (one lost while its listening connection reconnected).
-   */
-  @Transform(toInt)
-  @IsInt()
-  @Min(500)
-  @Max(3_600_000)
-  FLOW_SYNC_POLL_MS = 5_000;
-
-  /**
-   * This process's name among the nodes on one PostgreSQL database (call leases, the live floor,
-   * Prometheus' `node` label). Default: host name and process id — unique per running process.
-   * Give each node a stable name in production so that dashboards keep their series.
-   */
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { message: 'NODE_ID must be 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit' })
-  NODE_ID = `${
-    os
-      .hostname()
-      .replace(/[^A-Za-z0-9._-]/g, '-')
-      .replace(/^[._-]+/, '')
-      .slice(0, 40) || 'node'
-  }-${process.pid}`;
-
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
   CHAIN_ANCHOR_FILE = '';
@@ -321,6 +279,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const shown = (e: { property: string; value?: unknown }) => (e.property === 'DATABASE_URL' ? '"…"' : JSON.stringify(e.value));
     const lines = errors.map((e) => `  ${e.property}=${shown(e)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  if (config.CLUSTER_HEARTBEAT_MS * 2 > config.CLUSTER_LEASE_MS) {
+    throw new ConfigError(
+      `Invalid environment:\n  CLUSTER_HEARTBEAT_MS=${config.CLUSTER_HEARTBEAT_MS}: must be at most half of CLUSTER_LEASE_MS (${config.CLUSTER_LEASE_MS}), or one late heartbeat loses the lease`,
+    );
   }
   return config;
 }

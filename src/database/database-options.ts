@@ -30,7 +30,12 @@ export function databaseOptions(config: AppConfig): DataSourceOptions & { autoLo
       url: config.DATABASE_URL,
       // Durable before the reply: a commit returns only once its WAL record is flushed (and, with
       // synchronous standbys configured, replicated). Set here whatever the server's default is.
-      extra: { max: config.PG_POOL_SIZE, options: '-c synchronous_commit=on' },
+      // A node frozen mid-transaction (paused, cut off) must not hold the row locks a takeover waits
+      // for: its session is ended once idle in a transaction for as long as a lease lasts.
+      extra: {
+        max: config.PG_POOL_SIZE,
+        options: `-c synchronous_commit=on -c idle_in_transaction_session_timeout=${config.CLUSTER_LEASE_MS}`,
+      },
     };
   }
   fs.mkdirSync(config.DATA_DIR, { recursive: true });

@@ -25,4 +25,6 @@ export abstract class DecisionLog {
   abstract events(callId: string): Promise<StoredEvent[]>;
   /** Every active call with its whole log (crash recovery): a bounded number of statements, not one per call. */
   abstract activeCallLogs(): Promise<CallLog[]>;
+  /** The given calls with their whole logs (calls taken over from another node). */
+  abstract callLogs(callIds: readonly string[]): Promise<CallLog[]>;
 }

@@ -46,6 +46,28 @@ export async function readActiveCallLogs(dataSource: DataSource): Promise<CallLo
   return [...logs.values()];
 }
 
+/** The given calls with their events (calls taken over from another node), in chunks of a bounded number of parameters. */
+export async function readCallLogs(dataSource: DataSource, callIds: readonly string[]): Promise<CallLog[]> {
+  const logs: CallLog[] = [];
+  const pg = dataSource.options.type === 'postgres';
+  for (let i = 0; i < callIds.length; i += 500) {
+    const ids = callIds.slice(i, i + 500);
+    const list = ids.map((_, n) => (pg ? `$${n + 1}` : '?')).join(', ');
+    const calls: Record<string, unknown>[] = await dataSource.query(
+      `SELECT ${CALL_COLUMNS} FROM calls c WHERE c.id IN (${list}) ORDER BY c.started_at, c.id`,
+      ids,
+    );
+    const byId = new Map<string, CallLog>(calls.map((row) => [row.id as string, { call: toCall(row), events: [] }]));
+    const events: Record<string, unknown>[] = await dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM call_events e WHERE e.call_id IN (${list}) ORDER BY e.call_id, e.seq`,
+      ids,
+    );
+    for (const row of events) byId.get(row.callId as string)?.events.push(toEvent(row));
+    logs.push(...byId.values());
+  }
+  return logs;
+}
+
 /**
  * The events of a page of calls, by call id then seq: the calls after `afterCallId` (id order), at most
  * `calls` of them, whole. An offline walk of the entire log (the verifier) reads it page by page.

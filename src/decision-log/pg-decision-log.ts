@@ -1,11 +1,13 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashEvent } from './hash-chain';
-import { readActiveCallLogs, readEvents } from './log-rows';
+import { readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
+import { callColumns, eventColumns } from './pg-log-columns';
 import { pgLogUnavailable } from './pg-log-errors';
 
 interface PendingAppend {
@@ -19,10 +21,25 @@ interface PendingAppend {
 }
 
 /**
- * A statement run inside the batch's transaction before it commits (e.g. a lease's fencing check):
- * it throws to refuse the whole batch, which is then rolled back.
+ * Several nodes on one database (src/cluster): the lease check every batch makes in its own
+ * transaction, so that a node that lost a call's lease can never write to it again.
  */
-export type BatchGuard = (client: PoolClient, batch: readonly { event: LoggedEvent; call: CallRecord }[]) => Promise<void>;
+export interface LogFence {
+  /**
+   * Before anything is written: locks the batch's call rows until COMMIT (a takeover waits for a
+   * commit in flight) and names the calls whose appends this node may no longer make.
+   */
+  refused(client: PoolClient, batch: readonly { event: LoggedEvent; call: CallRecord }[]): Promise<ReadonlySet<string>>;
+  /** After the rows are written, still in the transaction: the calls that began in this batch are this node's. */
+  own(client: PoolClient, callIds: string[]): Promise<void>;
+}
+
+/** A batch rolled back because some of its calls are no longer this node's; the rest are committed again. */
+class FencedOut extends Error {
+  constructor(readonly callIds: ReadonlySet<string>) {
+    super(`lease lost for ${callIds.size} call(s)`);
+  }
+}
 
 const MAX_BATCH = 512;
 
@@ -54,7 +71,8 @@ const LAST_HASHES = `SELECT DISTINCT ON (call_id) call_id, hash FROM call_events
  *
  * The database enforces what the code does: triggers refuse UPDATE, DELETE and TRUNCATE on
  * call_events and any insert that is not the next link of its call (migration PostgresChainGuard).
- * A batch runs `guards` inside its transaction before COMMIT: the place a lease's fencing check joins.
+ * With a `fence` (several nodes), each batch first checks its calls' leases in the same transaction:
+ * appends to a call this node no longer holds are refused (CALL_MOVED) and nothing of them is written.
  */
 @Injectable()
 export class PgDecisionLog extends DecisionLog {
@@ -62,7 +80,8 @@ export class PgDecisionLog extends DecisionLog {
   private pending: PendingAppend[] = [];
   private flushing = false;
   private readonly heads = new Map<string, string>();
-  readonly guards: BatchGuard[] = [];
+  /** Set by the cluster module on PostgreSQL with several nodes; none: every append is this node's to make. */
+  fence?: LogFence;
   batchesCommitted = 0;
 
   constructor(
@@ -95,6 +114,10 @@ export class PgDecisionLog extends DecisionLog {
     return readActiveCallLogs(this.dataSource);
   }
 
+  async callLogs(callIds: readonly string[]): Promise<CallLog[]> {
+    return readCallLogs(this.dataSource, callIds);
+  }
+
   private get pool(): Pool {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
@@ -108,6 +131,10 @@ export class PgDecisionLog extends DecisionLog {
           this.observe(batch);
           batch.forEach((p) => p.resolve());
         } catch (batchError) {
+          if (batchError instanceof FencedOut) {
+            this.refuse(batch, batchError.callIds);
+            continue;
+          }
           const unavailable = pgLogUnavailable(batchError);
           if (unavailable) {
             this.logger.error(`${batch.length} append(s) refused, the database is unavailable: ${(batchError as Error).message}`);
@@ -121,6 +148,10 @@ export class PgDecisionLog extends DecisionLog {
               this.observe([p]);
               p.resolve();
             } catch (e) {
+              if (e instanceof FencedOut) {
+                this.refuse([p], e.callIds);
+                continue;
+              }
               this.logger.error(`append failed for call ${p.event.callId} seq ${p.event.seq}: ${(e as Error).message}`);
               p.reject(pgLogUnavailable(e) ?? (e as Error));
             }
@@ -130,6 +161,22 @@ export class PgDecisionLog extends DecisionLog {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** The fenced calls' appends are refused; the others go back to the head of the queue, in order. */
+  private refuse(batch: PendingAppend[], callIds: ReadonlySet<string>): void {
+    const kept: PendingAppend[] = [];
+    for (const p of batch) {
+      if (!callIds.has(p.event.callId)) kept.push(p);
+      else p.reject(new AppError('CALL_MOVED', `Call ${p.event.callId} is now driven by another node; attach again`, { callId: p.event.callId }));
+    }
+    callIds.forEach((id) => this.heads.delete(id));
+    this.pending.unshift(...kept);
+  }
+
+  /** The call's chain head is no longer known here (its lease moved to another node, which appends to it). */
+  forget(callId: string): void {
+    this.heads.delete(callId);
   }
 
   private observe(batch: PendingAppend[]): void {
@@ -144,6 +191,10 @@ export class PgDecisionLog extends DecisionLog {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      if (this.fence) {
+        const refused = await this.fence.refused(client, batch);
+        if (refused.size) throw new FencedOut(refused);
+      }
       const heads = await this.headsOf(client, batch);
       const e = eventColumns(batch.length);
       batch.forEach(({ event }, i) => {
@@ -171,7 +222,8 @@ export class PgDecisionLog extends DecisionLog {
       if (ended.length) {
         await client.query(INSERT_OUTBOXES, [ended.map((p) => p.event.callId), ended.map((p) => p.outbox), ended.map((p) => p.event.at)]);
       }
-      for (const guard of this.guards) await guard(client, batch);
+      const begun = batch.filter((p) => p.event.seq === 1).map((p) => p.event.callId);
+      if (this.fence && begun.length) await this.fence.own(client, begun);
       await client.query('COMMIT');
       // Committed: only now do the calls' chains move on (an ended call's head is dropped).
       for (const { event, call } of batch) {
@@ -207,48 +259,4 @@ export class PgDecisionLog extends DecisionLog {
     }
     return heads;
   }
-}
-
-function eventColumns(n: number) {
-  const col = <T>() => new Array<T>(n);
-  return {
-    callId: col<string>(),
-    seq: col<number>(),
-    type: col<string>(),
-    payload: col<string>(),
-    agentId: col<string>(),
-    flowId: col<string>(),
-    flowVersion: col<number>(),
-    stateBefore: col<string | null>(),
-    flowIdAfter: col<string | null>(),
-    flowVersionAfter: col<number | null>(),
-    stateAfter: col<string>(),
-    at: col<string>(),
-    prevHash: col<string>(),
-    hash: col<string>(),
-  };
-}
-
-function callColumns(batch: PendingAppend[]): unknown[][] {
-  const last = new Map<string, CallRecord>();
-  for (const { call } of batch) last.set(call.id, call);
-  const calls = [...last.values()];
-  const of = (f: (c: CallRecord) => unknown) => calls.map(f);
-  return [
-    of((c) => c.id),
-    of((c) => c.flowId),
-    of((c) => c.flowVersion),
-    of((c) => c.agentId),
-    of((c) => c.callerNumber),
-    of((c) => c.status),
-    of((c) => c.outcome),
-    of((c) => (c.outcomeDetail ? JSON.stringify(c.outcomeDetail) : null)),
-    of((c) => c.state),
-    of((c) => c.currentFlowId),
-    of((c) => c.currentFlowVersion),
-    of((c) => c.seq),
-    of((c) => c.startedAt),
-    of((c) => c.updatedAt),
-    of((c) => c.endedAt),
-  ];
 }

@@ -5,7 +5,7 @@ import { sqliteHandle } from '../common/sqlite-handle';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
-import { readActiveCallLogs, readEvents } from './log-rows';
+import { readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
 import type { RowResult } from './sqlite-log-writer';
 import { STORAGE_FAILURE } from './sqlite-log-writer';
@@ -103,6 +103,10 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   async activeCallLogs(): Promise<CallLog[]> {
     return readActiveCallLogs(this.dataSource);
+  }
+
+  async callLogs(callIds: readonly string[]): Promise<CallLog[]> {
+    return readCallLogs(this.dataSource, callIds);
   }
 
   /** Lets the commits under way finish (bounded), then stops the writer thread. */

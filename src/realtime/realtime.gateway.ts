@@ -38,7 +38,12 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   ) {}
 
   onModuleInit(): void {
-    this.stopPushes = this.engine.onPush((call) => this.broadcast(call));
+    const offViews = this.engine.onPush((call) => this.broadcast(call));
+    const offMoves = this.engine.onMoved((callId) => this.moved(callId));
+    this.stopPushes = () => {
+      offViews();
+      offMoves();
+    };
   }
 
   onModuleDestroy(): void {
@@ -143,6 +148,14 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   private broadcast(call: LiveCall, except?: Connection): void {
     for (const connection of this.connections.watchersOf(call.id)) if (connection !== except) this.sendView(connection, call);
     if (!call.active) this.connections.unwatch(call.id);
+  }
+
+  /** The call left this node: its watchers here attach again (to wherever they land) and watch it there. */
+  private moved(callId: string): void {
+    for (const connection of this.connections.watchersOf(callId)) {
+      if (isOpen(connection.socket)) sendFrame(connection.socket, { event: 'call.moved', data: { callId } });
+    }
+    this.connections.unwatch(callId);
   }
 
   /** A reply (with `requestId`) is sent as soon as the engine returns, so it precedes the pushes that follow it. */

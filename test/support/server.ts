@@ -92,7 +92,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-e2e-'));
   fs.mkdirSync(dataDir, { recursive: true });
   // e2e-pg: the server's store is its own database on the throwaway cluster.
+  // A restart on the same data directory is the same node (a stable NODE_ID, as production should give
+  // each node): its earlier run's calls are recovered at boot, not after that run's lease runs out.
   const pg = pgMode() && !opts.env?.DATABASE_URL ? { DATABASE_URL: await serverDatabase(dataDir) } : {};
+  const nodeId = pgMode() ? { NODE_ID: `node-${path.basename(dataDir).replace(/[^A-Za-z0-9._-]/g, '-')}` } : {};
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -112,6 +115,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       SIM_LATENCY_MS: '5',
       LOG_LEVEL: 'warn',
       ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
+      ...nodeId,
       ...pg,
       ...opts.env,
     },

@@ -11,6 +11,7 @@ import { LoginFailures1764662400000 } from './1764662400000-login-failures';
 import { CallOutbox1764748800000 } from './1764748800000-call-outbox';
 import { FlowPublicationNotify1764835200000 } from './1764835200000-flow-publication-notify';
 import { SharedSecrets1764921600000 } from './1764921600000-shared-secrets';
+import { Cluster1765008000000 } from './1765008000000-cluster';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   CallOutbox1764748800000,
   FlowPublicationNotify1764835200000,
   SharedSecrets1764921600000,
+  Cluster1765008000000,
 ];

@@ -140,7 +140,7 @@ export class CallScreen {
     } catch (e) {
       const error = e as RequestError;
       this.banner.show(error);
-      if (error.code === 'STALE_SEQ' || error.code === 'OPTION_NOT_AVAILABLE' || error.code === 'NETWORK') await this.reattach();
+      if (['STALE_SEQ', 'OPTION_NOT_AVAILABLE', 'CALL_MOVED', 'NETWORK'].includes(error.code)) await this.reattach();
       else if (this.view) this.show(this.view, true);
     }
   }
@@ -169,6 +169,11 @@ export class CallScreen {
   private onPush(frame: ServerFrame, receivedAt: number): void {
     // eslint-disable-next-line no-console -- an unsolicited error has no banner to go to; the console keeps it for support
     if (frame.event === 'call.error') return console.warn('call.error without a request', frame.data);
+    // Several nodes: the call is driven elsewhere now; attaching again brings it back to this connection's node.
+    if (frame.event === 'call.moved') {
+      if (this.saved?.callId === frame.data.callId) void this.reattach();
+      return;
+    }
     if (frame.event !== 'call.view') return;
     const view = frame.data;
     if (this.saved?.callId !== view.callId) return;

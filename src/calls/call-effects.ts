@@ -1,0 +1,135 @@
+import type { Logger } from '@nestjs/common';
+import { BackendError, type BackendPort } from '../backend/backend.port';
+import { AppError } from '../common/app-error';
+import type { FlowCatalog } from '../flows/flow-catalog.service';
+import { operationNamed } from '../flows/registry/registry';
+import type { PrometheusMetrics } from '../observability/prometheus-metrics';
+import type { BackendOutcome } from './call-engine-types';
+import type { LiveCall } from './live-call';
+import type { CallInput, Effect } from './step';
+
+/** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
+const AUTONOMOUS_RETRY_MS = 100;
+const AUTONOMOUS_RETRY_MAX_MS = 2_000;
+
+/** What the effects of a step need from the engine that drives the call. */
+export interface EffectHost {
+  isStopping(): boolean;
+  readonly logger: Logger;
+  /** The call is still the one this node drives (not ended, not moved to another node). */
+  isDriving(call: LiveCall): boolean;
+  /** The engine's one write path. */
+  apply(call: LiveCall, input: CallInput): Promise<void>;
+  pushView(call: LiveCall): void;
+  pushBackend(outcome: BackendOutcome): void;
+}
+
+/**
+ * A step's effects: its timers armed and its back-end operation run, each outcome applied to the
+ * call as an input of its own (logged first, like a decision) if the call still waits on it.
+ */
+export class CallEffects {
+  constructor(
+    private readonly host: EffectHost,
+    private readonly catalog: FlowCatalog,
+    private readonly backend: BackendPort,
+    private readonly metrics?: PrometheusMetrics,
+  ) {}
+
+  run(call: LiveCall, effects: Effect[]): void {
+    const generation = call.generation;
+    const stillWaiting = () => !this.host.isStopping() && call.active && call.generation === generation && this.host.isDriving(call);
+    for (const effect of effects) {
+      if (effect.kind === 'timer') {
+        const timer = setTimeout(() => {
+          call.timers.delete(timer);
+          void this.applyAutonomously(call, stillWaiting, {
+            type: 'timeout',
+            payload: { event: effect.eventType, afterMs: effect.delayMs },
+            at: new Date().toISOString(),
+          });
+        }, effect.delayMs);
+        call.timers.add(timer);
+      } else {
+        void this.runOperation(call, effect, stillWaiting);
+      }
+    }
+  }
+
+  private async runOperation(call: LiveCall, effect: Extract<Effect, { kind: 'operation' }>, stillWaiting: () => boolean): Promise<void> {
+    const { record, snapshot } = call.progress;
+    // The same key on a retry after a crash: the back end answers it at most once.
+    const idempotencyKey = `${record.id}:${record.seq}`;
+    const operation = operationNamed(this.catalog.registry, effect.src);
+    const startedAt = Date.now();
+    if (stillWaiting()) call.waitingOn = { operation: effect.src, since: startedAt };
+    let reply: Record<string, unknown>;
+    try {
+      const output = await operation(this.backend, {
+        callId: record.id,
+        idempotencyKey,
+        customer: snapshot.context.customer,
+        context: snapshot.context,
+        input: effect.input,
+      });
+      reply = { ok: true, output: output ?? null };
+      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000);
+    } catch (e) {
+      const error = e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: (e as Error).message };
+      reply = { ok: false, error };
+      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000, error.code);
+    }
+    const payload = { operation: effect.src, invokeId: effect.invokeId, idempotencyKey, ...reply, latencyMs: Date.now() - startedAt };
+    await this.applyAutonomously(call, stillWaiting, { type: 'backend.reply', payload, at: new Date().toISOString() });
+  }
+
+  private applyAutonomously(call: LiveCall, stillWaiting: () => boolean, input: CallInput, attempt = 0): Promise<void> {
+    return call.serialize(async () => {
+      if (!stillWaiting()) {
+        // Kept in the application log with its payload: a late back-end success must be traceable.
+        this.host.logger.warn(`call ${call.id}: ${input.type} arrived after the step moved on; not applied: ${JSON.stringify(input.payload)}`);
+        return;
+      }
+      // What the step was waiting on, before applying moves the call on (a timeout of a back-end step is its failure).
+      const waitingOn = call.waitingOn;
+      const flowId = call.flow.definition.id;
+      const stepId = String(call.progress.snapshot.value);
+      try {
+        await this.host.apply(call, input);
+        this.host.pushView(call);
+        if (input.type === 'backend.reply') {
+          this.host.pushBackend({
+            flowId,
+            stepId,
+            operation: String(input.payload.operation),
+            ok: input.payload.ok === true,
+            at: Date.now(),
+          } satisfies BackendOutcome);
+        } else if (input.type === 'timeout' && waitingOn) {
+          this.metrics?.backendTimeout(waitingOn.operation);
+          this.host.pushBackend({
+            flowId,
+            stepId,
+            operation: waitingOn.operation,
+            ok: false,
+            at: Date.now(),
+          } satisfies BackendOutcome);
+        }
+      } catch (e) {
+        this.host.logger.error(`call ${call.id}: ${input.type} could not be applied: ${(e as Error).message}`);
+        // No agent to tell: a reply or timeout the log could not take is offered again until it
+        // is logged or the step has moved on (its other outcome won, the call was hung up).
+        if (e instanceof AppError && e.code === 'LOG_UNAVAILABLE' && stillWaiting()) {
+          const timer = setTimeout(
+            () => {
+              call.timers.delete(timer);
+              void this.applyAutonomously(call, stillWaiting, input, attempt + 1);
+            },
+            Math.min(AUTONOMOUS_RETRY_MS * 2 ** attempt, AUTONOMOUS_RETRY_MAX_MS),
+          );
+          call.timers.add(timer);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * PostgreSQL only (SQLite is one process per file): several nodes on one database.
+ * - `lease_tokens`: node incarnations and call lease tokens, one sequence, so a token only grows.
+ * - `cluster_nodes`: one row per running node process (incarnation), its lease renewed by heartbeat;
+ *   `lost_at` is set when the lease ran out and another node took its calls (src/cluster).
+ * - `calls.owner_node / owner_incarnation / lease_token`: the one node driving a live call and the
+ *   fencing token every append of that node checks. Raw SQL only (not in the entity).
+ */
+export class Cluster1765008000000 implements MigrationInterface {
+  name = 'Cluster1765008000000';
+  async up(q: QueryRunner): Promise<void> {
+    if (q.connection.options.type !== 'postgres') return;
+    await q.query(`CREATE SEQUENCE "lease_tokens" AS bigint`);
+    await q.query(`CREATE TABLE "cluster_nodes" (
+      "incarnation" bigint PRIMARY KEY,
+      "node_id" text NOT NULL,
+      "started_at" timestamptz NOT NULL DEFAULT now(),
+      "heartbeat_at" timestamptz NOT NULL DEFAULT now(),
+      "expires_at" timestamptz NOT NULL,
+      "lost_at" timestamptz NULL)`);
+    await q.query(`CREATE INDEX "cluster_nodes_live" ON "cluster_nodes" ("expires_at") WHERE "lost_at" IS NULL`);
+    await q.query(`ALTER TABLE "calls" ADD COLUMN "owner_node" text NULL, ADD COLUMN "owner_incarnation" bigint NULL, ADD COLUMN "lease_token" bigint NULL`);
+    await q.query(`CREATE INDEX "calls_active_owner" ON "calls" ("owner_incarnation") WHERE "status" = 'active'`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    if (q.connection.options.type !== 'postgres') return;
+    await q.query(`DROP INDEX "calls_active_owner"`);
+    await q.query(`ALTER TABLE "calls" DROP COLUMN "owner_node", DROP COLUMN "owner_incarnation", DROP COLUMN "lease_token"`);
+    await q.query(`DROP TABLE "cluster_nodes"`);
+    await q.query(`DROP SEQUENCE "lease_tokens"`);
+  }
+}
