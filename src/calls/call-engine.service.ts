@@ -161,7 +161,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async decide(user: AuthUser, decision: Decision): Promise<LiveCall> {
-    const call = await this.find(decision.callId, user);
+    const call = await this.find(decision.callId, user, decision.seq);
     this.requireOwner(user, call);
     return call.serialize(async () => {
       const current = call.progress.record.seq;
@@ -200,7 +200,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
    * nodes: a live call another node drives moves here when its own agent asks for it; anyone
    * else (a supervisor) gets a read-only copy as it is now. Ownership is checked before rebuilding.
    */
-  private async find(callId: string, user: AuthUser): Promise<LiveCall> {
+  private async find(callId: string, user: AuthUser, decidingAt?: number): Promise<LiveCall> {
     const live = this.live.get(callId) ?? (await this.claims.get(callId));
     if (live) return live;
     const record = await this.log.findCall(callId);
@@ -208,7 +208,13 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     if (record.agentId !== user.sub && user.role !== 'supervisor') throw new AppError('FORBIDDEN', 'This call belongs to another agent');
     const now = this.live.get(callId) ?? (await this.claims.get(callId));
     if (now) return now;
-    if (this.leases.clustered && record.status === 'active' && record.agentId === user.sub) return this.claim(callId);
+    if (this.leases.clustered && record.status === 'active' && record.agentId === user.sub) {
+      // A stale screen's decision does not move the call here only to be refused.
+      if (decidingAt !== undefined && decidingAt !== record.seq) {
+        throw new AppError('STALE_SEQ', `This decision answers view ${decidingAt}; the call is at view ${record.seq}`, { currentSeq: record.seq });
+      }
+      return this.claim(callId);
+    }
     return this.rebuild(record);
   }
 

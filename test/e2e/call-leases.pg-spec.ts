@@ -13,6 +13,7 @@ import { startServer, type TestServer } from '../support/server';
 describe('call leases across two nodes on one PostgreSQL database', () => {
   let nodeA: TestServer;
   let nodeB: TestServer;
+  let nodeC: TestServer | undefined;
   const sockets: WsClient[] = [];
 
   beforeAll(async () => {
@@ -21,8 +22,10 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.close()));
+    await nodeC?.stop();
     await nodeB?.stop();
     await nodeA?.stop();
+    nodeC?.cleanup();
     nodeB?.cleanup();
     nodeA?.cleanup();
   });
@@ -35,6 +38,8 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
   const request = async (socket: WsClient, event: string, data: Record<string, unknown>) => asView(await socket.request(event, data), event);
   const decide = (socket: WsClient, view: ViewFrame, option: string, input?: Record<string, unknown>) =>
     request(socket, 'call.decide', { callId: view.data.callId, seq: view.data.seq, option, ...(input ? { input } : {}) });
+  const eventSeqs = async (callId: string) =>
+    (await queryServerDatabase<{ seq: number }>(nodeA.dataDir, `SELECT seq FROM call_events WHERE call_id = $1 ORDER BY seq`, [callId])).map((r) => r.seq);
   const ownerOf = async (callId: string) =>
     (await queryServerDatabase<{ owner_node: string }>(nodeA.dataDir, `SELECT owner_node FROM calls WHERE id = $1`, [callId]))[0]?.owner_node;
 
@@ -55,9 +60,9 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
     view = await decide(onB, attached, 'continue', { reason: 'travel' });
     view = await decide(onB, view, 'acknowledged');
     view = await decide(onB, view, 'decline');
-    view = await decide(onB, view, 'password');
+    expect((await decide(onB, view, 'password')).data.step.id).toBe('checking-password');
     const execute = await onB.nextPush((f) => f.data.step?.id === 'execute');
-    view = await decide(onB, execute, 'execute');
+    expect((await decide(onB, execute, 'execute')).data.step.id).toBe('executing');
     const remind = await onB.nextPush((f) => f.data.step?.id === 'remind');
     view = await decide(onB, remind, 'acknowledged');
     view = await decide(onB, view, 'submit');
@@ -70,7 +75,7 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
     const before: ViewFrame[] = [];
     for (const number of ['13800000001', '13800000002', '13800000001']) {
       const started = await request(onA, 'call.start', { callerNumber: number, flowId: 'suspend-service' });
-      before.push(started.data.step.options.some((o: { id: string }) => o.id === 'continue') ? await decide(onA, started, 'continue') : started);
+      before.push((started.data.step.options ?? []).some((o: { id: string }) => o.id === 'continue') ? await decide(onA, started, 'continue') : started);
     }
     const ids = before.map((v) => v.data.callId);
     const killedAt = Date.now();
@@ -95,5 +100,39 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
       expect(ended.data.status).not.toBe('active');
       await expectDeterministicReplay(nodeB.baseUrl, await login(nodeB.baseUrl, 'agent2'), view.data.callId);
     }
+  });
+
+  it('a node paused past its lease writes nothing once it wakes: its stale decision is refused and the call goes on where the other node took it', async () => {
+    nodeC = await startServer({ env: { NODE_ID: 'node-c', DATABASE_URL: await serverDatabase(nodeA.dataDir) } });
+    const onC = await connect(nodeC, 'agent1');
+    let view = await request(onC, 'call.start', { callerNumber: '13800000001', flowId: 'suspend-service' });
+    view = await decide(onC, view, 'continue');
+    const callId = view.data.callId;
+
+    nodeC.pause();
+    try {
+      await until(
+        'node B holds the paused node’s call',
+        () => ownerOf(callId),
+        (o) => o === 'node-b',
+        20_000,
+      );
+      const onB = await connect(nodeB, 'agent1');
+      const attached = await request(onB, 'call.attach', { callId });
+      expect(attached.data).toMatchObject({ seq: view.data.seq, step: { id: 'confirm-reason' } });
+      await decide(onB, attached, 'continue', { reason: 'travel' });
+    } finally {
+      nodeC.resume();
+    }
+    const seqsBefore = await eventSeqs(callId);
+    // Node C still shows the old step: the decision it sends for it is refused, whichever it learns first —
+    // its fenced append (CALL_MOVED) or its heartbeat (the call is claimed back, and the seq is stale).
+    const stale = await onC.request('call.decide', { callId, seq: view.data.seq, option: 'continue', input: { reason: 'other' } });
+    expect(stale.event).toBe('call.error');
+    expect(['CALL_MOVED', 'STALE_SEQ']).toContain(stale.data.code);
+    expect(await eventSeqs(callId)).toEqual(seqsBefore);
+    const token = await login(nodeB.baseUrl, 'agent1');
+    expect((await request(await connect(nodeB, 'agent1'), 'call.hangup', { callId })).data.status).not.toBe('active');
+    await expectDeterministicReplay(nodeB.baseUrl, token, callId);
   });
 });

@@ -41,6 +41,9 @@ export interface TestServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** SIGTERM, then wait for exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /** SIGSTOP: the process freezes (its sockets and database connections stay open); `resume` sends SIGCONT. */
+  pause(): void;
+  resume(): void;
   /** Remove the data directory if this server created it (unless E2E_KEEP_DATA is set). */
   cleanup(): void;
 }
@@ -182,7 +185,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       return exited;
     },
     kill: (signal: NodeJS.Signals = 'SIGKILL') => waitForExit(signal),
-    stop: () => waitForExit('SIGTERM', 10_000),
+    stop: () => {
+      if (!exited) child.kill('SIGCONT');
+      return waitForExit('SIGTERM', 10_000);
+    },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     cleanup: () => {
       if (process.env.E2E_KEEP_DATA) return;
       if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });

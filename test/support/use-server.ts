@@ -112,6 +112,8 @@ export function serverHooks(
     output: () => running().output(),
     kill: (signal) => running().kill(signal),
     stop: () => running().stop(),
+    pause: () => running().pause(),
+    resume: () => running().resume(),
     tokens,
     async login(user, password) {
       tokens[user] = await login(running().baseUrl, user, password);
