@@ -74,6 +74,10 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
     this.holder = holder;
   }
 
+  get nodeId(): string {
+    return this.config.NODE_ID;
+  }
+
   /** This process's incarnation (its first lease token); null on SQLite. */
   get incarnation(): string | null {
     return this.me;

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CallLeases } from '../cluster';
 import { Public } from '../auth/jwt-auth.guard';
 import { CallEngine } from '../calls';
 import { sqlPort } from '../common/sql-port';
@@ -19,6 +20,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly engine: CallEngine,
     private readonly catalog: FlowCatalog,
+    private readonly leases: CallLeases,
   ) {}
 
   @Get()
@@ -40,6 +42,8 @@ export class HealthController {
       status: degraded ? 'degraded' : 'ok',
       database: 'ok',
       liveCalls: this.engine.liveCount,
+      // Several nodes on PostgreSQL: which node answered, and the calls whose lease it holds.
+      ...(this.leases.clustered ? { node: { id: this.leases.nodeId, incarnation: this.leases.incarnation, callsHeld: this.leases.heldCount } } : {}),
       flows: this.catalog.list().map((f) => `${f.id}@${f.version}`),
       versionsNotLoading,
       callsNotRecovered,
