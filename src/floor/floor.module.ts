@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls';
+import { FlowsModule } from '../flows/flows.module';
+import { FloorShares } from './floor-shares.service';
 import { FloorService } from './floor.service';
 
 /** The supervisors' live floor: reads the live calls and back-end outcomes through the calls module's surface. */
 @Module({
-  imports: [CallsModule],
-  providers: [FloorService],
+  imports: [CallsModule, FlowsModule],
+  providers: [FloorService, FloorShares],
   exports: [FloorService],
 })
 export class FloorModule {}

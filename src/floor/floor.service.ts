@@ -5,6 +5,7 @@ import { UserEntity } from '../auth/user.entity';
 import { CallEngine, type LiveCall, stepMeta } from '../calls';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
+import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { Locale } from '../flows/flow-definition';
 import {
   buildFloorSnapshot,
@@ -16,6 +17,7 @@ import {
   type StepOutcome,
   stepKey,
 } from './floor-snapshot';
+import { type FloorShare, FloorShares } from './floor-shares.service';
 
 /** Pushes: at most one per second per subscriber, only when something changed, and a heartbeat every 5 s. */
 export const FLOOR_MIN_INTERVAL_MS = 1_000;
@@ -62,11 +64,14 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     private readonly engine: CallEngine,
     config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly shares: FloorShares,
+    private readonly catalog: FlowCatalog,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, waitMs: config.FLOOR_WAIT_ALERT_MS, failureRate: config.FLOOR_FAILURE_RATE_ALERT };
   }
 
   onModuleInit(): void {
+    this.shares.bind(() => this.share());
     this.stopListening = this.engine.onBackendOutcome((o) => {
       const key = stepKey(o.flowId, o.stepId);
       let list = this.outcomes.get(key);
@@ -115,30 +120,69 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     return this.subscribers.size;
   }
 
-  /** The snapshot as a subscriber in `locale` would get it now. */
+  /** The snapshot as a subscriber in `locale` would get it now: this node's calls and, on several nodes, the others'. */
   compute(locale: Locale, now = Date.now()): FloorSnapshot {
     const calls: FloorCallInput[] = [];
-    let unknownAgent = false;
+    const seen = new Set<string>();
     for (const call of this.engine.liveCalls()) {
       const input = this.callInput(call, locale);
-      if (!input) continue;
-      if (!this.usernames.has(input.agentId)) unknownAgent = true;
+      if (!input || seen.has(input.callId)) continue;
       calls.push(input);
+      seen.add(input.callId);
     }
-    if (unknownAgent) void this.loadUsernames();
+    const others = this.shares.others();
+    for (const share of others) {
+      for (const a of share.agents) this.usernames.set(a.agentId, a.username);
+      for (const c of share.calls) {
+        if (seen.has(c.callId)) continue;
+        calls.push(this.titled(c, locale));
+        seen.add(c.callId);
+      }
+    }
+    if (calls.some((c) => !this.usernames.has(c.agentId))) void this.loadUsernames();
     const agentSessions: { agentId: string; username: string }[] = [];
     for (const { user } of this.online) if (user.role === 'agent') agentSessions.push({ agentId: user.sub, username: user.username });
+    for (const share of others) agentSessions.push(...share.agents);
     const { snapshot, alertSince } = buildFloorSnapshot({
       now,
       calls,
       agentSessions,
       usernameOf: (id) => this.usernames.get(id),
-      outcomes: this.outcomes,
+      outcomes: others.length ? mergeOutcomes(this.outcomes, others, this.thresholds.window) : this.outcomes,
       thresholds: this.thresholds,
       alertSince: this.alertSince,
     });
     this.alertSince = alertSince;
     return snapshot;
+  }
+
+  /** This node's part of the floor, for the other nodes (FloorShares). */
+  private share(): Omit<FloorShare, 'node'> {
+    const calls: FloorShare['calls'] = [];
+    for (const call of this.engine.liveCalls()) {
+      const { record, snapshot } = call.progress;
+      if (record.status !== 'active' || typeof snapshot.value !== 'string') continue;
+      const { id: flowId, version: flowVersion } = call.flow.definition;
+      const { id: callId, agentId, callerNumber, updatedAt: since } = record;
+      calls.push({ callId, agentId, callerNumber, flowId, flowVersion, stepId: snapshot.value, since, waitingOn: call.waitingOn });
+    }
+    const agents: FloorShare['agents'] = [];
+    for (const { user } of this.online) if (user.role === 'agent') agents.push({ agentId: user.sub, username: user.username });
+    return { calls, agents, outcomes: [...this.outcomes] };
+  }
+
+  /** Another node's call in this subscriber's locale (titles from the same stored versions). */
+  private titled(c: FloorShare['calls'][number], locale: Locale): FloorCallInput {
+    let flowTitle = c.flowId;
+    let stepTitle = c.stepId;
+    try {
+      const definition = this.catalog.exact(c.flowId, c.flowVersion).definition;
+      flowTitle = definition.title[locale];
+      stepTitle = stepMeta(definition, c.stepId).title[locale];
+    } catch {
+      /* a version or step this node cannot title: shown by id */
+    }
+    return { ...c, flowTitle, stepTitle };
   }
 
   private callInput(call: LiveCall, locale: Locale): FloorCallInput | null {
@@ -215,4 +259,14 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`usernames could not be loaded: ${(e as Error).message}`);
     }
   }
+}
+
+/** Every node's recent back-end outcomes per step, the last `window` of them by time. */
+function mergeOutcomes(own: Map<string, StepOutcome[]>, others: readonly FloorShare[], window: number): Map<string, StepOutcome[]> {
+  const merged = new Map<string, StepOutcome[]>([...own].map(([k, v]) => [k, [...v]]));
+  for (const share of others) {
+    for (const [key, list] of share.outcomes) merged.set(key, [...(merged.get(key) ?? []), ...list]);
+  }
+  for (const [key, list] of merged) merged.set(key, list.sort((a, b) => a.at - b.at).slice(-window));
+  return merged;
 }

@@ -70,6 +70,23 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
     await expectDeterministicReplay(nodeA.baseUrl, await login(nodeA.baseUrl, 'agent1'), view.data.callId);
   });
 
+  it('the live floor is the hotline’s: a supervisor on node B sees the calls and agents of node A', async () => {
+    const agentOnA = await connect(nodeA, 'agent2');
+    const started = await request(agentOnA, 'call.start', { callerNumber: '13800000002', flowId: 'suspend-service' });
+    const supervisorOnB = await connect(nodeB, 'supervisor1');
+    await supervisorOnB.request('floor.subscribe', {});
+    const seen = await supervisorOnB.next(
+      (f) => f.event === 'floor.snapshot' && f.data.activeCalls.some((c: { callId: string }) => c.callId === started.data.callId),
+      10_000,
+      'a floor snapshot with node A’s call',
+    );
+    const call = seen.data.activeCalls.find((c: { callId: string }) => c.callId === started.data.callId);
+    expect(call).toMatchObject({ agent: 'agent2', flowId: 'suspend-service', stepId: started.data.step.id });
+    expect(seen.data.agentsOnline).toEqual(expect.arrayContaining([expect.objectContaining({ username: 'agent2' })]));
+    expect((await request(agentOnA, 'call.hangup', { callId: started.data.callId })).data.status).not.toBe('active');
+    await supervisorOnB.close();
+  });
+
   it('node A killed with live calls: node B takes them over within the lease; their agents go on there from the same step', async () => {
     const onA = await connect(nodeA, 'agent2');
     const before: ViewFrame[] = [];
