@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'STALE_SEQ'
   | 'CALL_MOVED'
+  | 'CALL_TOO_LONG'
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
@@ -35,6 +36,8 @@ export interface ErrorDetails {
   STALE_SEQ: { currentSeq: number } | { revision: number };
   /** Several nodes: the call is now driven by another node (its lease moved); nothing was applied — attach again. */
   CALL_MOVED: { callId: string };
+  /** The call has `limit` logged events (MAX_CALL_EVENTS): only hanging up remains. */
+  CALL_TOO_LONG: { limit: number };
   OPTION_NOT_AVAILABLE: { available: string[] };
   /** An authoring version's status, or the status of the call a scorecard was refused for. */
   INVALID_STATE: { status: VersionStatus | CallStatus };

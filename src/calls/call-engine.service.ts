@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { AuthUser } from '../auth/auth-user';
 import { BackendPort } from '../backend/backend.port';
 import { CallLeases } from '../cluster';
+import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
 import { CallLog, CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
@@ -12,9 +13,13 @@ import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { BackendOutcome, Decision } from './call-engine-types';
 import { LiveCall } from './live-call';
 import { checkChainsLater, rebuildCall } from './call-rebuild';
+import { LRUCache } from 'lru-cache';
 import { CallEffects, type EffectHost } from './call-effects';
 import { advance, beginCall, type CallInput, callTrace, confirmedPrompts } from './step';
 import { type CallNotRecovered, notRecovered } from './unrecovered-call';
+
+/** How many events of ended calls' rebuilds are kept for re-attaching (a typical call has 10–40). */
+const ENDED_CALLS_CACHED_EVENTS = 200_000;
 
 /**
  * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
@@ -32,12 +37,15 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly effects: CallEffects;
   /** Calls being moved to this node (several nodes), so that two requests claim a call once. */
   private readonly claims = new Map<string, Promise<LiveCall>>();
+  /** Ended calls rebuilt for attach (read-only), bounded by their total events: re-attaching one costs no rebuild. */
+  private readonly endedCalls = new LRUCache<string, LiveCall>({ maxSize: ENDED_CALLS_CACHED_EVENTS, sizeCalculation: (c) => c.progress.record.seq });
 
   constructor(
     private readonly catalog: FlowCatalog,
     private readonly log: DecisionLog,
     backend: BackendPort,
     private readonly leases: CallLeases,
+    private readonly config: AppConfig,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {
     this.pushes.setMaxListeners(0);
@@ -170,6 +178,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
           currentSeq: current,
         });
       }
+      const limit = this.config.MAX_CALL_EVENTS;
+      if (current >= limit) throw new AppError('CALL_TOO_LONG', `This call has ${current} steps, the most a call may have: hang up to end it`, { limit });
       const payload: Record<string, unknown> = { option: decision.option };
       if (decision.input !== undefined) payload.input = decision.input;
       if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = confirmedPrompts(call.progress, decision.confirmedPrompts);
@@ -230,8 +240,13 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     return claiming;
   }
 
+  /** An ended call as its log has it: rebuilt once, then kept (it never changes) while the cache has room. */
   private async rebuild(record: CallRecord): Promise<LiveCall> {
-    return rebuildCall(this.catalog, record, await this.log.events(record.id), this.logger);
+    const kept = this.endedCalls.get(record.id);
+    if (kept) return kept;
+    const call = rebuildCall(this.catalog, record, await this.log.events(record.id), this.logger);
+    if (!call.active) this.endedCalls.set(record.id, call);
+    return call;
   }
 
   private requireOwner(user: AuthUser, call: LiveCall): void {

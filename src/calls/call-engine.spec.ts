@@ -41,7 +41,7 @@ describe('CallEngine (real log, real simulator)', () => {
 
   const engine = (backend = new SimulatorBackend(fixtures, 0)) => {
     const log = new SqliteDecisionLog(dataSource);
-    const e = new CallEngine(catalog, log, backend, new CallLeases(loadConfig({}), dataSource, log));
+    const e = new CallEngine(catalog, log, backend, new CallLeases(loadConfig({}), dataSource, log), loadConfig({}));
     engines.push(e);
     return e;
   };

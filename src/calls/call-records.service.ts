@@ -25,7 +25,8 @@ export class CallRecords {
     return result;
   }
 
-  private async readable(user: AuthUser, callId: string): Promise<CallRecord> {
+  /** The call's row, if this user may read it (NOT_FOUND / FORBIDDEN otherwise): a cheap check before any heavy read. */
+  async readable(user: AuthUser, callId: string): Promise<CallRecord> {
     const call = await this.log.findCall(callId);
     if (!call) throw new AppError('NOT_FOUND', `No call ${callId}`);
     if (user.role === 'agent' && call.agentId !== user.sub) throw new AppError('FORBIDDEN', 'Agents see only their own calls');

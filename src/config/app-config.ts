@@ -235,6 +235,17 @@ export class AppConfig extends StoreSettings {
   @Max(1_000_000)
   WS_FLOOD_CLOSE_AFTER = 100;
 
+  /**
+   * The longest call, in logged events: past it an agent's decisions are refused (CALL_TOO_LONG) and
+   * only hanging up remains. A real call has tens; a call looped on purpose would make every rebuild,
+   * replay and end-of-call check of it cost without bound.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(100_000)
+  MAX_CALL_EVENTS = 1_000;
+
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
   CHAIN_ANCHOR_FILE = '';

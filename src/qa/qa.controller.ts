@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CallPage, QaReplay, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
+import type { CallPage, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { CallRecords } from '../calls';
 import { AppError } from '../common/app-error';
 import { CallQa } from './call-qa.service';
 import { callsToCsv, CallSearchService } from './call-search.service';
 import { CallSearchQuery, LocaleQuery, ReviseScorecardDto, ScorecardDto } from './dto/qa.dto';
+import { QaReplays } from './qa-replays.service';
 import { Scorecards } from './scorecards.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'Not found') });
@@ -23,6 +24,7 @@ export class QaController {
     private readonly qa: CallQa,
     private readonly search: CallSearchService,
     private readonly scorecards: Scorecards,
+    private readonly replays: QaReplays,
   ) {}
 
   @Get('calls')
@@ -45,10 +47,10 @@ export class QaController {
   @ApiOperation({
     summary: "The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log's integrity",
   })
-  async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest): Promise<QaReplay> {
-    const { events: _events, ...call } = await this.records.read(req.user, id);
-    const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, q.locale ?? 'zh-CN'), this.records.replay(req.user, id)]);
-    return { call, verification, timeline, checks };
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest): Promise<string> {
+    // A QaReplay, serialized once for an ended call (src/qa/qa-replays.service.ts).
+    return this.replays.json(req.user, id, q.locale ?? 'zh-CN');
   }
 
   @Get('scorecard-form')

@@ -1,0 +1,115 @@
+/**
+ * No agent can stall the hotline with a long call (issue 17 item 1, docs/RELIABILITY.md "Hostile
+ * input"): a call has at most MAX_CALL_EVENTS events (past it, decisions answer CALL_TOO_LONG and
+ * only hanging up remains); ownership is checked before a logged call is rebuilt; an ended call's
+ * rebuild and its QA replay are computed once and kept. While one agent re-attaches its longest
+ * ended call and QA opens its replay again and again, another agent's decisions keep their latency.
+ */
+import { asView, type ViewFrame, WsClient } from '../support/client';
+import { useServer } from '../support/use-server';
+
+const LIMIT = 400;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+describe('the length of a call is bounded and a long ended call costs nothing to open again', () => {
+  const server = useServer({
+    // The per-user frame limit stays at its default (50/s): the attacker is an ordinary signed-in agent.
+    env: { MAX_CALL_EVENTS: String(LIMIT), WS_RATE_PER_CONNECTION: '0' },
+    users: ['agent1', 'agent2', 'qa1'],
+  });
+  let longCallId = '';
+
+  const option = (view: ViewFrame, part: string) => {
+    const found = (view.data.step.options ?? []).find((o: { id: string }) => o.id.includes(part));
+    if (!found) throw new Error(`no option like '${part}' at ${view.data.step.id}: ${JSON.stringify(view.data.step.options)}`);
+    return found.id as string;
+  };
+  const decide = async (c: WsClient, v: ViewFrame, part: string) =>
+    c.request('call.decide', { callId: v.data.callId, seq: v.data.seq, option: option(v, part) }, 10_000);
+  /** A bill-inquiry call at its "next need" step (the hub it can loop through). */
+  const atNextNeed = async (c: WsClient, number: string): Promise<ViewFrame> => {
+    let v = asView(await c.request('call.start', { callerNumber: number, flowId: 'bill-inquiry' }));
+    while (v.data.step.id !== 'next-need') {
+      v = v.data.step.options?.length ? asView(await decide(c, v, '')) : await c.nextPush((f) => f.data.callId === v.data.callId);
+    }
+    return v;
+  };
+  /** One round of the loop: next-need → customise → back. Returns the view back at next-need, timing each decision. */
+  const loop = async (c: WsClient, v: ViewFrame, took?: number[]) => {
+    let t = performance.now();
+    const chosen = asView(await decide(c, v, 'custom'));
+    took?.push(performance.now() - t);
+    t = performance.now();
+    const back = asView(await decide(c, chosen, 'back'));
+    took?.push(performance.now() - t);
+    return back;
+  };
+
+  it(`refuses decisions past ${LIMIT} events (CALL_TOO_LONG) and still lets the agent hang up`, async () => {
+    const c = await server.connect('agent1');
+    let v = await atNextNeed(c, '13800000001');
+    longCallId = v.data.callId;
+    for (;;) {
+      const reply = await decide(c, v, v.data.step.id === 'next-need' ? 'custom' : 'back');
+      if (reply.event === 'call.error' && reply.data.code === 'RATE_LIMITED') {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      if (reply.event === 'call.error') {
+        expect(reply.data).toMatchObject({ code: 'CALL_TOO_LONG', details: { limit: LIMIT } });
+        break;
+      }
+      v = asView(reply);
+    }
+    expect(v.data.seq).toBe(LIMIT);
+    const ended = asView(await c.request('call.hangup', { callId: longCallId }));
+    expect(ended.data.status).not.toBe('active');
+    expect(ended.data.seq).toBe(LIMIT + 1);
+  });
+
+  it('another agent cannot open it, and the owner re-attaching it and QA replaying it over and over leave a third agent’s latency alone', async () => {
+    const other = await server.connect('agent2');
+    const refused = await other.request('call.attach', { callId: longCallId });
+    expect(refused.data.code).toBe('FORBIDDEN');
+
+    const victim = await server.connect('agent2');
+    let v = await atNextNeed(victim, '13800000002');
+    const baseline: number[] = [];
+    for (let i = 0; i < 15; i++) v = await loop(victim, v, baseline);
+
+    const attacker = await server.connect('agent1');
+    let attacking = true;
+    let attaches = 0;
+    let replays = 0;
+    const reattach = (async () => {
+      while (attacking) {
+        const replies = await Promise.all(Array.from({ length: 8 }, () => attacker.request('call.attach', { callId: longCallId }, 30_000)));
+        attaches += replies.filter((r) => r.event === 'call.view').length;
+        // As fast as the per-user frame limit lets one agent (50 frames/s): flooding past it closes the socket.
+        await new Promise((r) => setTimeout(r, 180));
+      }
+    })();
+    const replay = (async () => {
+      while (attacking) {
+        // Read, not parsed: the test process shares the machine's two cores with the server.
+        const res = await fetch(`${server.baseUrl}/api/qa/calls/${longCallId}/replay`, { headers: { authorization: `Bearer ${server.tokens.qa1}` } });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+        replays++;
+      }
+    })();
+    const attacked: number[] = [];
+    try {
+      for (let i = 0; i < 40; i++) v = await loop(victim, v, attacked);
+    } finally {
+      attacking = false;
+      await Promise.all([reattach, replay]);
+    }
+    const ratio = median(attacked) / Math.max(median(baseline), 5);
+    process.stderr.write(
+      `call-length: victim decide median ${median(baseline).toFixed(1)} ms unloaded, ${median(attacked).toFixed(1)} ms during ${attaches} re-attaches and ${replays} replays of a ${LIMIT + 1}-event call (ratio ${ratio.toFixed(2)})\n`,
+    );
+    expect(attaches).toBeGreaterThan(20);
+    expect(ratio).toBeLessThanOrEqual(2);
+  });
+});
