@@ -8,6 +8,7 @@ import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { sqliteHandle } from '../common/sqlite-handle';
 import type { AuthUser } from './auth-user';
+import { HashingGate } from './hashing-gate';
 import { LoginThrottle } from './login-throttle';
 import { type LoginThrottling, PgLoginThrottle } from './pg-login-throttle';
 import { hashPassword, needsRehash, type ScryptParams, verifyPassword } from './password';
@@ -32,6 +33,8 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AuthService.name);
   private readonly scrypt: ScryptParams;
   private readonly throttle: LoginThrottling;
+  /** Two hashes at a time (scrypt at the default cost ~0.1 s each), 64 more queued: a login burst waits here, bounded. */
+  private readonly hashing = new HashingGate(2, 64);
   private userById?: Statement<[string], { username: string; role: string }>;
   /** PostgreSQL: every user by id, re-read every USER_DIRECTORY_REFRESH_MS (verify stays synchronous). */
   private users?: Map<string, { username: string; role: string }>;
@@ -94,16 +97,15 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async login(username: string, password: string, ip: string): Promise<LoginResponse> {
-    await this.throttle.check(username, ip);
+    // Counted before anything is read or hashed: concurrency cannot buy more guesses than the limit.
+    await this.throttle.attempt(username, ip);
     const repo = this.dataSource.getRepository(UserEntity);
     const user = await repo.findOneBy({ username });
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy()));
+    const hash = user?.passwordHash ?? (await this.decoy());
+    const ok = await this.hashing.run(() => verifyPassword(password, hash));
     // The same answer for an unknown user and a wrong password.
-    if (!user || !ok) {
-      await this.throttle.failed(username, ip);
-      throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
-    }
-    await this.throttle.succeeded(username);
+    if (!user || !ok) throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
+    await this.throttle.succeeded(username, ip);
     if (needsRehash(user.passwordHash, this.scrypt)) {
       await repo.update({ id: user.id }, { passwordHash: await hashPassword(password, this.scrypt) });
       this.logger.log(`password hash of ${user.username} upgraded to scrypt ln=${this.scrypt.logN},r=${this.scrypt.r},p=${this.scrypt.p}`);

@@ -47,6 +47,12 @@ export class FailureWindows {
     this.windows.delete(key);
   }
 
+  /** One failure counted in advance turned out not to be one. */
+  forgive(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.failures > 0) w.failures -= 1;
+  }
+
   get size(): number {
     return this.windows.size;
   }
@@ -64,6 +70,8 @@ export class FailureWindows {
  * Login throttling: only failures count, per username and per client address. Once either has
  * reached its limit, every attempt (even with the right password) gets 429 `TOO_MANY_ATTEMPTS`
  * with `Retry-After` until the window closes; a successful login clears its username's count.
+ * Each attempt is counted as a failure when it arrives (check and count in one synchronous step) and
+ * given back when the password proves right: at most the limit's number of passwords is ever checked.
  */
 export class LoginThrottle {
   private readonly users: FailureWindows;
@@ -77,24 +85,26 @@ export class LoginThrottle {
     this.ips = new FailureWindows(settings.maxFailuresPerIp, settings.windowMs);
   }
 
-  /** Throws TOO_MANY_ATTEMPTS when this username or address may not try now. */
-  check(username: string, ip: string): void {
+  /**
+   * Throws TOO_MANY_ATTEMPTS when this username or address may not try now; otherwise counts the
+   * attempt as a failure at once — before the password is checked — so that concurrent attempts
+   * cannot all pass the check while the first ones are still hashing. A success takes it back.
+   */
+  attempt(username: string, ip: string): void {
     const now = this.clock();
     const wait = Math.max(this.users.blockedFor(userKey(username), now), this.ips.blockedFor(ip, now));
     if (wait > 0) {
       const retryAfterSeconds = Math.ceil(wait / 1000);
       throw new AppError('TOO_MANY_ATTEMPTS', `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     }
-  }
-
-  failed(username: string, ip: string): void {
-    const now = this.clock();
     this.users.fail(userKey(username), now);
     this.ips.fail(ip, now);
   }
 
-  succeeded(username: string): void {
+  /** The password was right: the username's failures are cleared and the address's attempt given back. */
+  succeeded(username: string, ip: string): void {
     this.users.reset(userKey(username));
+    this.ips.forgive(ip);
   }
 }
 

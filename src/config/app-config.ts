@@ -235,6 +235,13 @@ export class AppConfig extends StoreSettings {
   @Max(1_000_000)
   WS_FLOOD_CLOSE_AFTER = 100;
 
+  /** Open WebSockets one user may hold on this node; the handshake of one more answers 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WS_MAX_CONNECTIONS_PER_USER = 20;
+
   /**
    * The longest call, in logged events: past it an agent's decisions are refused (CALL_TOO_LONG) and
    * only hanging up remains. A real call has tens; a call looped on purpose would make every rebuild,

@@ -62,6 +62,8 @@ export class AppWsAdapter extends WsAdapter {
         try {
           const url = new URL(info.req.url ?? '/', 'ws://localhost');
           const user = this.auth.verify(url.searchParams.get('token'));
+          // Sockets cost memory and a floor entry each: one user cannot hold thousands.
+          if (this.limiter.openConnections(user.sub) >= this.config.WS_MAX_CONNECTIONS_PER_USER) return done(false, 429, 'Too many connections');
           this.connections.admit(info.req, { user, locale: localeFrom(url.searchParams.get('locale')) });
           done(true);
         } catch {

@@ -61,14 +61,35 @@ describe('WsRateLimiter', () => {
     expect(verdicts(other.check, 20)).toEqual(Array(20).fill('accept'));
   });
 
-  it('forgets a user when their last connection closes', () => {
-    const limiter = new WsRateLimiter(limits, clock().now);
+  it('keeps a user’s budget across reconnects: closing every socket and opening new ones does not refill it', () => {
+    const c = clock();
+    const limiter = new WsRateLimiter(limits, c.now);
+    let spent = 0;
+    // A reconnect loop: each new connection sends until refused, then closes.
+    for (let round = 0; round < 20; round++) {
+      const conn = limiter.connect('u1');
+      spent += count(verdicts(conn.check, 40), 'accept');
+      conn.release();
+      c.advance(10);
+    }
+    // 200 ms of reconnecting: the burst (30) plus 15/s × 0.2 s, not 20 bursts.
+    expect(spent).toBeLessThanOrEqual(30 + 3 + 1);
+  });
+
+  it('forgets a user only once their bucket would be full again (bounded memory)', () => {
+    const c = clock();
+    const limiter = new WsRateLimiter(limits, c.now);
     const a = limiter.connect('u1');
     const b = limiter.connect('u1');
     a.release();
     a.release();
     expect(limiter.trackedUsers).toBe(1);
     b.release();
+    expect(limiter.trackedUsers).toBe(1);
+    c.advance(1_999); // burst 30 at 15/s: full after 2 s
+    expect(limiter.trackedUsers).toBe(1);
+    c.advance(1);
     expect(limiter.trackedUsers).toBe(0);
+    expect(limiter.openConnections('u1')).toBe(0);
   });
 });

@@ -46,7 +46,7 @@ export type Verdict = 'accept' | 'refuse' | 'close';
 export interface ConnectionLimiter {
   /** Called for every frame before it is read. */
   check(): Verdict;
-  /** Called once when the connection closes: the user's bucket goes when their last connection does. */
+  /** Called once when the connection closes (the user's bucket stays until it would be full again). */
   release(): void;
 }
 
@@ -57,19 +57,31 @@ export interface ConnectionLimiter {
  * amount of work and never delays other users' calls.
  */
 export class WsRateLimiter {
-  private readonly users = new Map<string, { bucket: TokenBucket; connections: number }>();
+  /**
+   * A user's bucket outlives their connections: it is dropped only once it would be full again
+   * anyway (idle for burst / rate seconds), so closing and reopening sockets never resets the budget.
+   */
+  private readonly users = new Map<string, { bucket: TokenBucket; connections: number; idleSince: number | null }>();
+  private lastSweep = 0;
 
   constructor(
     private readonly limits: RateLimits,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
+  /** The user's open connections (the handshake refuses one past WS_MAX_CONNECTIONS_PER_USER). */
+  openConnections(userId: string): number {
+    return this.users.get(userId)?.connections ?? 0;
+  }
+
   connect(userId: string): ConnectionLimiter {
     const l = this.limits;
     const start = this.now();
+    this.sweep(start);
     let user = this.users.get(userId);
-    if (!user) this.users.set(userId, (user = { bucket: new TokenBucket(l.WS_RATE_PER_USER, l.WS_BURST_PER_USER, start), connections: 0 }));
+    if (!user) this.users.set(userId, (user = { bucket: new TokenBucket(l.WS_RATE_PER_USER, l.WS_BURST_PER_USER, start), connections: 0, idleSince: null }));
     user.connections += 1;
+    user.idleSince = null;
     const shared = user;
     const own = new TokenBucket(l.WS_RATE_PER_CONNECTION, l.WS_BURST_PER_CONNECTION, start);
     const refusals = new TokenBucket(1, l.WS_FLOOD_CLOSE_AFTER, start);
@@ -87,13 +99,22 @@ export class WsRateLimiter {
         if (released) return;
         released = true;
         shared.connections -= 1;
-        if (shared.connections === 0 && this.users.get(userId) === shared) this.users.delete(userId);
+        if (shared.connections === 0) shared.idleSince = this.now();
       },
     };
   }
 
-  /** Users with at least one open connection (for tests: nothing is kept for users who left). */
+  /** Users with a bucket still kept (open connections, or closed too recently for a full bucket). */
   get trackedUsers(): number {
+    this.sweep(this.now(), true);
     return this.users.size;
+  }
+
+  /** Drops the buckets of users gone long enough that theirs would be full again: at most once a second. */
+  private sweep(now: number, force = false): void {
+    if (!force && now - this.lastSweep < 1_000) return;
+    this.lastSweep = now;
+    const refillMs = this.limits.WS_RATE_PER_USER > 0 ? (this.limits.WS_BURST_PER_USER / this.limits.WS_RATE_PER_USER) * 1000 : 0;
+    for (const [id, user] of this.users) if (user.idleSince !== null && now - user.idleSince >= refillMs) this.users.delete(id);
   }
 }

@@ -84,4 +84,15 @@ describe('login throttling', () => {
     for (let i = 0; i < PER_USER + 1; i++) expect((await http(server.baseUrl, 'POST', '/api/auth/login', { body: { username: 'agent1' } })).status).toBe(400);
     expect((await attempt('agent1', 'demo')).status).toBe(200);
   });
+
+  it('concurrency buys no extra guesses: 59 wrong passwords and the right one sent at once get at most the limit checked (issue 17 item 3)', async () => {
+    await untilOpen('agent2');
+    const passwords = [...Array.from({ length: 59 }, (_, i) => `wrong-${i}`), 'demo'];
+    const results = await Promise.all(passwords.map((p) => attempt('agent2', p)));
+    expect(results.filter((r) => ![200, 401, 429].includes(r.status)).map((r) => r.text)).toEqual([]);
+    const checked = results.filter((r) => r.status === 401 || r.status === 200);
+    expect(checked.length).toBeLessThanOrEqual(PER_USER);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(60 - PER_USER);
+    await untilOpen('agent2');
+  });
 });

@@ -6,7 +6,7 @@
 import { CallDriver, expectStep } from '../support/flow';
 import { fingerprint } from '../support/db-state';
 import { nextOutcome } from '../support/fuzz';
-import { asView } from '../support/client';
+import { asView, tryHandshake, wsUrl } from '../support/client';
 import { useServer } from '../support/use-server';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -21,7 +21,7 @@ describe('WebSocket rate limits', () => {
       WS_BURST_PER_USER: '150',
       WS_FLOOD_CLOSE_AFTER: '100',
     },
-    users: ['agent1', 'agent2'],
+    users: ['agent1', 'agent2', 'supervisor1', 'supervisor2'],
     locale: 'en',
   });
   const connect = (user: string) => server.connect(user);
@@ -87,6 +87,8 @@ describe('WebSocket rate limits', () => {
   });
 
   it("shares the per-user budget between a user's connections, not with other users", async () => {
+    // agent1 flooded above; its budget outlives those sockets (item 4) and is full again after 150 / 50 s.
+    await new Promise((r) => setTimeout(r, 3_100));
     const tabs = await Promise.all(Array.from({ length: 5 }, () => connect('agent1')));
     const other = await connect('agent2');
     // 5 tabs × 40 = 200 frames in one go: each tab is within its own burst, the user is over theirs (150).
@@ -102,5 +104,31 @@ describe('WebSocket rate limits', () => {
     expect((await other.request('flow.search', { q: 'bill' })).event).toBe('flow.results');
     const outcome = await nextOutcome(other, 200).catch(() => null);
     expect(outcome).toBeNull();
+  });
+
+  it('reconnecting does not reset the per-user budget (issue 17 item 4)', async () => {
+    // One user in a reconnect loop for ~2 s: each new socket sends 40 frames at once, then closes.
+    let accepted = 0;
+    const started = performance.now();
+    for (let round = 0; round < 20; round++) {
+      const c = await connect('supervisor2');
+      for (let i = 0; i < 40; i++) c.send('flow.search', { requestId: `r${round}-${i}`, q: 'x' });
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => c.next((f) => f.data?.requestId === `r${round}-${i}`, 10_000)));
+      accepted += answers.filter((f) => f.event === 'flow.results').length;
+      await c.close();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    // The user's budget: a burst of 150 and 50/s — not 20 fresh connection bursts of 40 (800).
+    expect(accepted).toBeLessThanOrEqual(150 + Math.ceil(50 * seconds) + 5);
+  });
+
+  it('one user may hold at most WS_MAX_CONNECTIONS_PER_USER sockets (20): the next handshake answers 429', async () => {
+    const open = await Promise.all(Array.from({ length: 20 }, () => connect('supervisor1')));
+    expect(open.every((c) => c.isOpen)).toBe(true);
+    expect((await tryHandshake(wsUrl(server.port, server.tokens.supervisor1))).status).toBe(429);
+    await open[0].close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await tryHandshake(wsUrl(server.port, server.tokens.supervisor1))).status).toBe('open');
+    await Promise.all(open.map((c) => c.close()));
   });
 });
