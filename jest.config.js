@@ -17,7 +17,19 @@ const common = {
   testEnvironment: 'node',
 };
 /** End-to-end specs that touch storage, run a second time on PostgreSQL (project e2e-pg). */
-const PG_E2E_SPECS = ['call-engine', 'hotline', 'recovery', 'crash-kill', 'authoring', 'unloadable-versions', 'qa', 'metrics', 'login-throttle', 'floor'];
+const PG_E2E_SPECS = [
+  'call-engine',
+  'hotline',
+  'recovery',
+  'crash-kill',
+  'authoring',
+  'unloadable-versions',
+  'qa',
+  'metrics',
+  'login-throttle',
+  'floor',
+  'session-recheck',
+];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.
   testTimeout: 60000,

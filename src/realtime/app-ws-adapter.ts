@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { Connections, localeFrom } from './connections';
 import { errorFrame, isOpen, type ServerFrame, sendFrame } from './frames';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
+import { CLOSE_SESSION_ENDED, sessionHolds } from './session-check';
 
 interface MessageHandler {
   message: string;
@@ -61,10 +62,11 @@ export class AppWsAdapter extends WsAdapter {
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
         try {
           const url = new URL(info.req.url ?? '/', 'ws://localhost');
-          const user = this.auth.verify(url.searchParams.get('token'));
+          const token = url.searchParams.get('token');
+          const user = this.auth.verify(token);
           // Sockets cost memory and a floor entry each: one user cannot hold thousands.
           if (this.limiter.openConnections(user.sub) >= this.config.WS_MAX_CONNECTIONS_PER_USER) return done(false, 429, 'Too many connections');
-          this.connections.admit(info.req, { user, locale: localeFrom(url.searchParams.get('locale')) });
+          this.connections.admit(info.req, { user, locale: localeFrom(url.searchParams.get('locale')), token: token! });
           done(true);
         } catch {
           done(false, 401, 'Unauthorized');
@@ -121,6 +123,13 @@ export class AppWsAdapter extends WsAdapter {
     });
   }
 
+  /** The socket's token still verifies to the same user with the same role (src/auth: a row lookup, no I/O wait). */
+  private sessionHolds(client: WebSocket): boolean {
+    const connection = this.connections.find(client);
+    if (!connection) return true; // not registered yet: the gateway answers UNAUTHORIZED itself
+    return sessionHolds(this.auth, connection);
+  }
+
   override bindMessageHandler(
     buffer: IncomingFrame,
     handlers: Map<string, MessageHandler>,
@@ -143,6 +152,11 @@ export class AppWsAdapter extends WsAdapter {
     const verdict = client ? (this.limiters.get(client)?.check() ?? 'accept') : 'accept';
     if (verdict === 'close') {
       client?.close(CLOSE_POLICY_VIOLATION, 'Rate limit exceeded');
+      return EMPTY;
+    }
+    // The session is re-checked on every frame: a deleted or re-roled user, or an expired token, loses the socket at once.
+    if (client && !this.sessionHolds(client)) {
+      client.close(CLOSE_SESSION_ENDED, 'Session ended');
       return EMPTY;
     }
     if (typeof buffer.data !== 'string') {

@@ -12,6 +12,8 @@ import { PrometheusMetrics } from '../observability/prometheus-metrics';
 export interface Session {
   user: AuthUser;
   locale: Locale;
+  /** The bearer token it opened with: re-verified on every frame and every few seconds (a changed user, an expired token). */
+  token: string;
 }
 
 /** One open connection and everything the server keeps about it while it is open. */
@@ -58,10 +60,20 @@ export class Connections {
   connect(socket: WebSocket, request: IncomingMessage): Connection | undefined {
     const session = this.handshakes.get(request);
     if (!session) return undefined;
-    const connection: Connection = { socket, user: session.user, locale: session.locale, calls: new Set() };
+    const connection: Connection = { socket, user: session.user, locale: session.locale, token: session.token, calls: new Set() };
     bindSocketUser(socket, session.user);
     this.open.set(socket, connection);
     return connection;
+  }
+
+  /** The connection of a socket, if it is registered. */
+  find(socket: WebSocket): Connection | undefined {
+    return this.open.get(socket);
+  }
+
+  /** Every open connection (the periodic session re-check). */
+  all(): IterableIterator<Connection> {
+    return this.open.values();
   }
 
   /** The connection of a socket; UNAUTHORIZED when it has none (it never passed the handshake). */

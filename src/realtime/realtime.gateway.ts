@@ -1,3 +1,4 @@
+import { AuthService } from '../auth/auth.service';
 import { OnModuleDestroy, OnModuleInit, Optional, UseFilters, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
@@ -13,6 +14,7 @@ import { type Connection, Connections } from './connections';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from './dto/floor-messages.dto';
 import { isOpen, sendFrame } from './frames';
+import { SESSION_RECHECK_MS, sessionHolds, CLOSE_SESSION_ENDED } from './session-check';
 import { WsErrorFilter } from './ws-error.filter';
 
 /**
@@ -26,6 +28,7 @@ import { WsErrorFilter } from './ws-error.filter';
 @UseFilters(WsErrorFilter)
 @UsePipes(createValidationPipe())
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
+  private sessionSweep?: NodeJS.Timeout;
   private stopPushes?: () => void;
 
   constructor(
@@ -34,10 +37,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly views: CallViews,
     private readonly catalog: FlowCatalog,
     private readonly floor: FloorService,
+    private readonly auth: AuthService,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
   onModuleInit(): void {
+    this.sessionSweep = setInterval(() => this.recheckSessions(), SESSION_RECHECK_MS);
+    this.sessionSweep.unref();
     const offViews = this.engine.onPush((call) => this.broadcast(call));
     const offMoves = this.engine.onMoved((callId) => this.moved(callId));
     this.stopPushes = () => {
@@ -46,7 +52,15 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     };
   }
 
+  /** Sockets that send nothing still lose their session within SESSION_RECHECK_MS of a user's change or a token's expiry. */
+  private recheckSessions(): void {
+    for (const connection of this.connections.all()) {
+      if (!sessionHolds(this.auth, connection)) connection.socket.close(CLOSE_SESSION_ENDED, 'Session ended');
+    }
+  }
+
   onModuleDestroy(): void {
+    clearInterval(this.sessionSweep);
     this.stopPushes?.();
   }
 

@@ -1,0 +1,17 @@
+import type { AuthService } from '../auth/auth.service';
+import type { Connection } from './connections';
+
+/** Close code for a socket whose session no longer holds (user deleted or re-roled, token expired): sign in again. */
+export const CLOSE_SESSION_ENDED = 4001;
+/** How often idle sockets (a floor subscription, a watched call) have their sessions re-checked. */
+export const SESSION_RECHECK_MS = 2_000;
+
+/** The connection's token still verifies, to the same user with the same role. */
+export function sessionHolds(auth: AuthService, connection: Connection): boolean {
+  try {
+    const user = auth.verify(connection.token);
+    return user.sub === connection.user.sub && user.role === connection.user.role;
+  } catch {
+    return false;
+  }
+}

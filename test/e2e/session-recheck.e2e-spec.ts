@@ -1,0 +1,53 @@
+/**
+ * An open WebSocket keeps no power its session has lost (issue 17 item 5, docs/RELIABILITY.md): a
+ * re-roled or deleted user's sockets, and sockets whose token has expired, are closed with 4001
+ * "Session ended" — at their next frame, or within the periodic re-check (2 s) if they send none.
+ */
+import * as jwt from 'jsonwebtoken';
+import { login, WsClient } from '../support/client';
+import { pgMode } from '../support/pg-database';
+import { storeRun } from '../support/store';
+import { useServer } from '../support/use-server';
+
+const SECRET = 'session-recheck-spec-secret-0123456789abcdef';
+
+describe('sessions are re-checked on open WebSockets', () => {
+  const server = useServer({ env: { JWT_SECRET: SECRET }, users: ['supervisor2', 'qa1', 'agent1'] });
+  const closeOf = (c: WsClient) =>
+    new Promise<{ code: number; reason: string }>((resolve) => c.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+
+  it('a supervisor re-roled to agent loses the live floor at once: the idle socket is closed, a new login has no floor', async () => {
+    const socket = await server.connect('supervisor2');
+    const snapshot = await socket.request('floor.subscribe', {});
+    expect(snapshot.event).toBe('floor.snapshot');
+    const closed = closeOf(socket);
+    expect(await storeRun(server.dataDir, `UPDATE users SET role = 'agent' WHERE username = ?`, ['supervisor2'])).toBe(1);
+    try {
+      expect(await closed).toEqual({ code: 4001, reason: 'Session ended' });
+      const again = await WsClient.connect(server.port, await login(server.baseUrl, 'supervisor2'));
+      expect((await again.request('floor.subscribe', {})).data.code).toBe('FORBIDDEN');
+      await again.close();
+    } finally {
+      await storeRun(server.dataDir, `UPDATE users SET role = 'supervisor' WHERE username = ?`, ['supervisor2']);
+    }
+  });
+
+  it('a deleted user’s socket is closed at its next frame, before the frame is handled', async () => {
+    const socket = await server.connect('qa1');
+    const closed = closeOf(socket);
+    expect(await storeRun(server.dataDir, `DELETE FROM users WHERE username = ?`, ['qa1'])).toBe(1);
+    // PostgreSQL: each node sees users through a directory re-read every second (several nodes, one database).
+    if (pgMode()) await new Promise((r) => setTimeout(r, 1_200));
+    socket.send('flow.search', { requestId: 'after-delete', q: 'bill' });
+    expect(await closed).toEqual({ code: 4001, reason: 'Session ended' });
+    expect(socket.history.filter((f) => f.data?.requestId === 'after-delete')).toEqual([]);
+  });
+
+  it('a socket whose token expires is closed', async () => {
+    const { sub, username, role } = jwt.verify(server.tokens.agent1, SECRET) as { sub: string; username: string; role: string };
+    const shortLived = jwt.sign({ sub, username, role }, SECRET, { expiresIn: 2 });
+    const socket = await WsClient.connect(server.port, shortLived);
+    expect((await socket.request('flow.search', { q: 'bill' })).event).toBe('flow.results');
+    expect(await closeOf(socket)).toEqual({ code: 4001, reason: 'Session ended' });
+  });
+});
