@@ -4,6 +4,9 @@ import type { ClientEvent, ClientMessages, ReplyEvents, ServerFrame, ServerMessa
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
+/** Close code of a session the server ended (docs/PROTOCOL.md §2). */
+const SESSION_ENDED = 4001;
+
 /** A request that got no answer: the socket was not open, or it closed first. The page's own code, never the server's. */
 export interface NetworkError {
   requestId: string;
@@ -125,6 +128,12 @@ export class AppSocket {
       for (const [requestId, p] of this.pending) p.reject({ requestId, code: 'NETWORK', message: 'connection lost' });
       this.pending.clear();
       if (this.closedByUs) return;
+      // 4001: the server ended the session (user changed, token expired): sign in again, do not retry.
+      if (closed.code === SESSION_ENDED && this.events.onUnauthorized) {
+        this.close('session ended');
+        this.events.onUnauthorized();
+        return;
+      }
       this.setState('reconnecting');
       const delay = closed.code === LOCALE_CHANGE ? 0 : BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
       this.attempt++;
