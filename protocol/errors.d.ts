@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'STALE_SEQ'
   | 'CALL_MOVED'
   | 'CALL_TOO_LONG'
+  | 'TOO_MANY_CALLS'
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
   | 'CHECKS_FAILED'
@@ -38,6 +39,8 @@ export interface ErrorDetails {
   CALL_MOVED: { callId: string };
   /** The call has `limit` logged events (MAX_CALL_EVENTS): only hanging up remains. */
   CALL_TOO_LONG: { limit: number };
+  /** The agent already has `limit` calls in progress (MAX_LIVE_CALLS_PER_AGENT): end one first. */
+  TOO_MANY_CALLS: { limit: number };
   OPTION_NOT_AVAILABLE: { available: string[] };
   /** An authoring version's status, or the status of the call a scorecard was refused for. */
   INVALID_STATE: { status: VersionStatus | CallStatus };

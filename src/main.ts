@@ -8,15 +8,19 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig, loadConfig } from './config/app-config';
 import { AppWsAdapter } from './realtime';
 import { setUpOpenApi } from './common/openapi';
+import { useSecurityHeaders } from './common/security-headers';
 
 async function bootstrap(): Promise<void> {
   const level = process.env.LOG_LEVEL ?? 'info';
   const root = createRootLogger(level);
   try {
     const env = loadConfig(); // refuse a bad environment before anything starts
+    // Every file the server creates (SQLite and its -wal/-shm, keys, anchors) is readable by its owner only.
+    process.umask(0o077);
     // Every body is read as JSON whatever its Content-Type (a form or text body is BAD_JSON, not
     // silently ignored), up to a limit (larger → 413 PAYLOAD_TOO_LARGE).
     const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(root), bodyParser: false });
+    useSecurityHeaders(app);
     app.useBodyParser('json', { limit: env.HTTP_BODY_LIMIT_BYTES, type: () => true });
     app.useGlobalFilters(new HttpExceptionFilter());
     app.useGlobalPipes(createValidationPipe());

@@ -123,6 +123,8 @@ export class Server {
       LOG_LEVEL: 'warn',
       // Every simulated agent logs in as agent1: the per-user frame limit would throttle them as one user.
       WS_RATE_PER_USER: '0',
+      MAX_LIVE_CALLS_PER_AGENT: '100000',
+      WS_MAX_CONNECTIONS_PER_USER: '10000',
       ...extraEnv,
     };
     if (backendTimeout !== null) env.BACKEND_TIMEOUT_MS = String(backendTimeout);

@@ -154,6 +154,10 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   async start(user: AuthUser, callerNumber: string, flowId: string): Promise<LiveCall> {
     if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
+    const limit = this.config.MAX_LIVE_CALLS_PER_AGENT;
+    let inProgress = 0;
+    for (const call of this.live.values()) if (call.progress.record.agentId === user.sub) inProgress++;
+    if (inProgress >= limit) throw new AppError('TOO_MANY_CALLS', `You have ${inProgress} calls in progress: end one first`, { limit });
     this.catalog.current(flowId);
     const customer = await this.backend.lookupCustomer(callerNumber);
     if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${callerNumber}`);

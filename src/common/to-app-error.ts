@@ -14,6 +14,9 @@ const isBodyParserError = (e: unknown): e is BodyParserError =>
 /** Anything thrown, as the typed error a client sees; unknown errors never leak their message. */
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
+  // The express adapter wraps body-parser's refusals (bad JSON, too large) in an HttpException; the
+  // original, with its type and limit, is the cause.
+  if (exception instanceof HttpException && isBodyParserError(exception.cause)) return toAppError(exception.cause);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const code =

@@ -42,4 +42,12 @@ describe('loadConfig', () => {
       }
     }
   });
+
+  it('production starts without demo users unless they are asked for; a heartbeat longer than half the lease is refused', () => {
+    expect(loadConfig({}).DEMO_DATA).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).DEMO_DATA).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'true' }).DEMO_DATA).toBe(true);
+    expect(loadConfig({ CLUSTER_LEASE_MS: '3000', CLUSTER_HEARTBEAT_MS: '1500' }).CLUSTER_HEARTBEAT_MS).toBe(1500);
+    expect(() => loadConfig({ CLUSTER_LEASE_MS: '3000', CLUSTER_HEARTBEAT_MS: '1600' })).toThrow(/CLUSTER_HEARTBEAT_MS=1600: must be at most half/);
+  });
 });

@@ -109,6 +109,7 @@ export class AppConfig extends StoreSettings {
   @Max(16)
   PASSWORD_SCRYPT_P = 1;
 
+  /** The demo users (password `demo`) and data: on by default, off by default when NODE_ENV=production (then only if set). */
   @Transform(toBool)
   @IsBoolean()
   DEMO_DATA = true;
@@ -253,6 +254,13 @@ export class AppConfig extends StoreSettings {
   @Max(100_000)
   MAX_CALL_EVENTS = 1_000;
 
+  /** Calls one agent may have in progress on a node; one more `call.start` answers TOO_MANY_CALLS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MAX_LIVE_CALLS_PER_AGENT = 10;
+
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
   CHAIN_ANCHOR_FILE = '';
@@ -298,6 +306,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = errors.map((e) => `  ${e.property}=${shown(e)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
+  // Production starts without the demo users (password `demo`) unless they are asked for by name.
+  if (env.NODE_ENV === 'production' && env.DEMO_DATA === undefined) config.DEMO_DATA = false;
   if (config.CLUSTER_HEARTBEAT_MS * 2 > config.CLUSTER_LEASE_MS) {
     throw new ConfigError(
       `Invalid environment:\n  CLUSTER_HEARTBEAT_MS=${config.CLUSTER_HEARTBEAT_MS}: must be at most half of CLUSTER_LEASE_MS (${config.CLUSTER_LEASE_MS}), or one late heartbeat loses the lease`,

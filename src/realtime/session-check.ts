@@ -2,7 +2,7 @@ import type { AuthService } from '../auth/auth.service';
 import type { Connection } from './connections';
 
 /** Close code for a socket whose session no longer holds (user deleted or re-roled, token expired): sign in again. */
-export const CLOSE_SESSION_ENDED = 4001;
+export const CLOSE_SESSION_ENDED = 4401;
 /** How often idle sockets (a floor subscription, a watched call) have their sessions re-checked. */
 export const SESSION_RECHECK_MS = 2_000;
 

@@ -1,6 +1,6 @@
 /**
  * An open WebSocket keeps no power its session has lost (issue 17 item 5, docs/RELIABILITY.md): a
- * re-roled or deleted user's sockets, and sockets whose token has expired, are closed with 4001
+ * re-roled or deleted user's sockets, and sockets whose token has expired, are closed with 4401
  * "Session ended" — at their next frame, or within the periodic re-check (2 s) if they send none.
  */
 import * as jwt from 'jsonwebtoken';
@@ -23,7 +23,7 @@ describe('sessions are re-checked on open WebSockets', () => {
     const closed = closeOf(socket);
     expect(await storeRun(server.dataDir, `UPDATE users SET role = 'agent' WHERE username = ?`, ['supervisor2'])).toBe(1);
     try {
-      expect(await closed).toEqual({ code: 4001, reason: 'Session ended' });
+      expect(await closed).toEqual({ code: 4401, reason: 'Session ended' });
       const again = await WsClient.connect(server.port, await login(server.baseUrl, 'supervisor2'));
       expect((await again.request('floor.subscribe', {})).data.code).toBe('FORBIDDEN');
       await again.close();
@@ -39,7 +39,7 @@ describe('sessions are re-checked on open WebSockets', () => {
     // PostgreSQL: each node sees users through a directory re-read every second (several nodes, one database).
     if (pgMode()) await new Promise((r) => setTimeout(r, 1_200));
     socket.send('flow.search', { requestId: 'after-delete', q: 'bill' });
-    expect(await closed).toEqual({ code: 4001, reason: 'Session ended' });
+    expect(await closed).toEqual({ code: 4401, reason: 'Session ended' });
     expect(socket.history.filter((f) => f.data?.requestId === 'after-delete')).toEqual([]);
   });
 
@@ -48,6 +48,6 @@ describe('sessions are re-checked on open WebSockets', () => {
     const shortLived = jwt.sign({ sub, username, role }, SECRET, { expiresIn: 2 });
     const socket = await WsClient.connect(server.port, shortLived);
     expect((await socket.request('flow.search', { q: 'bill' })).event).toBe('flow.results');
-    expect(await closeOf(socket)).toEqual({ code: 4001, reason: 'Session ended' });
+    expect(await closeOf(socket)).toEqual({ code: 4401, reason: 'Session ended' });
   });
 });

@@ -20,6 +20,7 @@ describe('WebSocket rate limits', () => {
       WS_RATE_PER_USER: '50',
       WS_BURST_PER_USER: '150',
       WS_FLOOD_CLOSE_AFTER: '100',
+      WS_MAX_CONNECTIONS_PER_USER: '20',
     },
     users: ['agent1', 'agent2', 'supervisor1', 'supervisor2'],
     locale: 'en',

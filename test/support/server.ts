@@ -117,6 +117,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       BACKEND_TIMEOUT_MS: '800',
       SIM_LATENCY_MS: '5',
       LOG_LEVEL: 'warn',
+      // Specs drive many calls per user at once (load, crash-kill); the specs of the caps set them.
+      MAX_LIVE_CALLS_PER_AGENT: '1000',
+      WS_MAX_CONNECTIONS_PER_USER: '1000',
       ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
       ...nodeId,
       ...pg,

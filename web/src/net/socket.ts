@@ -5,7 +5,7 @@ import type { ClientEvent, ClientMessages, ReplyEvents, ServerFrame, ServerMessa
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
 /** Close code of a session the server ended (docs/PROTOCOL.md §2). */
-const SESSION_ENDED = 4001;
+const SESSION_ENDED = 4401;
 
 /** A request that got no answer: the socket was not open, or it closed first. The page's own code, never the server's. */
 export interface NetworkError {
@@ -128,7 +128,7 @@ export class AppSocket {
       for (const [requestId, p] of this.pending) p.reject({ requestId, code: 'NETWORK', message: 'connection lost' });
       this.pending.clear();
       if (this.closedByUs) return;
-      // 4001: the server ended the session (user changed, token expired): sign in again, do not retry.
+      // 4401: the server ended the session (user changed, token expired): sign in again, do not retry.
       if (closed.code === SESSION_ENDED && this.events.onUnauthorized) {
         this.close('session ended');
         this.events.onUnauthorized();
