@@ -29,6 +29,7 @@ const PG_E2E_SPECS = [
   'login-throttle',
   'floor',
   'session-recheck',
+  'verification-locks',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

@@ -17,10 +17,11 @@ export interface FloorActiveCall {
 }
 
 export interface FloorAlert {
-  kind: 'wait' | 'failure-rate';
+  /** verification-locked: a subscriber's identity checks were locked at this step (too many failures across calls). */
+  kind: 'wait' | 'failure-rate' | 'verification-locked';
   flowId: string;
   stepId: string;
-  /** wait: the longest current wait at the step (ms); failure-rate: the share of failed replies (0…1). */
+  /** wait: the longest current wait at the step (ms); failure-rate: the share of failed replies (0…1); verification-locked: checks refused in the last 15 min. */
   value: number;
   threshold: number;
   /** ISO time the alert was raised. */

@@ -2,9 +2,11 @@ import type { Logger } from '@nestjs/common';
 import { BackendError, type BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
 import type { FlowCatalog } from '../flows/flow-catalog.service';
+import { effectOfOperation } from '../flows/registry/operation-effects';
 import { operationNamed } from '../flows/registry/registry';
 import type { PrometheusMetrics } from '../observability/prometheus-metrics';
-import type { BackendOutcome } from './call-engine-types';
+import type { BackendOutcome, VerificationLock } from './call-engine-types';
+import type { VerificationLocks } from './verification-locks';
 import type { LiveCall } from './live-call';
 import type { CallInput, Effect } from './step';
 
@@ -22,6 +24,8 @@ export interface EffectHost {
   apply(call: LiveCall, input: CallInput): Promise<void>;
   pushView(call: LiveCall): void;
   pushBackend(outcome: BackendOutcome): void;
+  /** A subscriber's identity checks are locked (too many failures across calls): the floor raises an alert. */
+  verificationLocked(lock: VerificationLock): void;
 }
 
 /**
@@ -33,6 +37,7 @@ export class CallEffects {
     private readonly host: EffectHost,
     private readonly catalog: FlowCatalog,
     private readonly backend: BackendPort,
+    private readonly locks: VerificationLocks,
     private readonly metrics?: PrometheusMetrics,
   ) {}
 
@@ -64,20 +69,30 @@ export class CallEffects {
     const startedAt = Date.now();
     if (stillWaiting()) call.waitingOn = { operation: effect.src, since: startedAt };
     let reply: Record<string, unknown>;
-    try {
-      const output = await operation(this.backend, {
-        callId: record.id,
-        idempotencyKey,
-        customer: snapshot.context.customer,
-        context: snapshot.context,
-        input: effect.input,
-      });
-      reply = { ok: true, output: output ?? null };
-      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000);
-    } catch (e) {
-      const error = e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: (e as Error).message };
-      reply = { ok: false, error };
-      this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000, error.code);
+    // An identity check of this subscriber is counted across calls; locked, it is not sent at all.
+    const check = effectOfOperation(effect.src, effect.input) === 'check';
+    const subscriber = record.callerNumber;
+    if (check && !(await this.locks.attempt(subscriber))) {
+      reply = { ok: true, output: { ok: false, locked: true } };
+      this.host.verificationLocked({ callId: record.id, flowId: call.flow.definition.id, stepId: String(snapshot.value), subscriber, at: Date.now() });
+    } else {
+      try {
+        const output = await operation(this.backend, {
+          callId: record.id,
+          idempotencyKey,
+          customer: snapshot.context.customer,
+          context: snapshot.context,
+          input: effect.input,
+        });
+        reply = { ok: true, output: output ?? null };
+        this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000);
+        if (check && (output as { ok?: unknown } | null)?.ok === true) await this.locks.passed(subscriber);
+      } catch (e) {
+        const error = e instanceof BackendError ? { code: e.code, message: e.message } : { code: 'BACKEND_FAILURE', message: (e as Error).message };
+        reply = { ok: false, error };
+        this.metrics?.backendReply(effect.src, (Date.now() - startedAt) / 1000, error.code);
+        if (check) await this.locks.noVerdict(subscriber);
+      }
     }
     const payload = { operation: effect.src, invokeId: effect.invokeId, idempotencyKey, ...reply, latencyMs: Date.now() - startedAt };
     await this.applyAutonomously(call, stillWaiting, { type: 'backend.reply', payload, at: new Date().toISOString() });

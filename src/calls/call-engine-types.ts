@@ -16,3 +16,12 @@ export interface Decision {
   input?: Record<string, unknown>;
   confirmedPrompts?: string[];
 }
+
+/** An identity check not sent because the subscriber's checks are locked (too many failures across calls). */
+export interface VerificationLock {
+  callId: string;
+  flowId: string;
+  stepId: string;
+  subscriber: string;
+  at: number;
+}

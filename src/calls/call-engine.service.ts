@@ -10,7 +10,8 @@ import { AppError } from '../common/app-error';
 import { CallLog, CallRecord, DecisionLog } from '../decision-log/decision-log';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
-import type { BackendOutcome, Decision } from './call-engine-types';
+import type { BackendOutcome, Decision, VerificationLock } from './call-engine-types';
+import { VerificationLocks } from './verification-locks';
 import { LiveCall } from './live-call';
 import { checkChainsLater, rebuildCall } from './call-rebuild';
 import { LRUCache } from 'lru-cache';
@@ -46,6 +47,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     backend: BackendPort,
     private readonly leases: CallLeases,
     private readonly config: AppConfig,
+    locks: VerificationLocks,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {
     this.pushes.setMaxListeners(0);
@@ -58,8 +60,12 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       apply: (call, input) => this.apply(call, input),
       pushView: (call) => this.pushes.emit('view', call),
       pushBackend: (outcome) => this.pushes.emit('backend', outcome),
+      verificationLocked: (lock) => {
+        this.logger.warn(`identity checks of subscriber ${lock.subscriber} are locked (call ${lock.callId})`);
+        this.pushes.emit('verification-locked', lock);
+      },
     };
-    this.effects = new CallEffects(host, catalog, backend, metrics);
+    this.effects = new CallEffects(host, catalog, backend, locks, metrics);
     leases.bind({ adopt: (ids) => this.adopt(ids), drop: (ids) => this.drop(ids) });
   }
 
@@ -144,6 +150,12 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   /** The calls in progress (read-only use: the live floor). */
   liveCalls(): IterableIterator<LiveCall> {
     return this.live.values();
+  }
+
+  /** Identity checks not sent because a subscriber's checks are locked (live floor alert). */
+  onVerificationLocked(listener: (lock: VerificationLock) => void): () => void {
+    this.pushes.on('verification-locked', listener);
+    return () => this.pushes.off('verification-locked', listener);
   }
 
   /** Back-end replies and back-end timeouts once applied to their step (live floor). */

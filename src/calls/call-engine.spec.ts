@@ -15,6 +15,7 @@ import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { CallLeases } from '../cluster';
 import { CallEngine } from './call-engine.service';
+import { VerificationLocks } from './verification-locks';
 import type { LiveCall } from './live-call';
 import { callTrace, replayCall } from './step';
 
@@ -41,7 +42,14 @@ describe('CallEngine (real log, real simulator)', () => {
 
   const engine = (backend = new SimulatorBackend(fixtures, 0)) => {
     const log = new SqliteDecisionLog(dataSource);
-    const e = new CallEngine(catalog, log, backend, new CallLeases(loadConfig({}), dataSource, log), loadConfig({}));
+    const e = new CallEngine(
+      catalog,
+      log,
+      backend,
+      new CallLeases(loadConfig({}), dataSource, log),
+      loadConfig({}),
+      new VerificationLocks(loadConfig({}), dataSource),
+    );
     engines.push(e);
     return e;
   };

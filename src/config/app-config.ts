@@ -261,6 +261,19 @@ export class AppConfig extends StoreSettings {
   @Max(100_000)
   MAX_LIVE_CALLS_PER_AGENT = 10;
 
+  /** Identity checks of one subscriber that may fail, across all calls, before checks are locked for VERIFY_LOCK_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  VERIFY_MAX_FAILURES_PER_SUBSCRIBER = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  VERIFY_LOCK_SECONDS = 3_600;
+
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
   CHAIN_ANCHOR_FILE = '';

@@ -20,6 +20,8 @@ export interface FloorShare {
   agents: { agentId: string; username: string }[];
   /** The node's last back-end outcomes per step key. */
   outcomes: [string, StepOutcome[]][];
+  /** Identity checks the node refused because the subscriber is locked (recent ones). */
+  locks?: { flowId: string; stepId: string; at: number }[];
 }
 
 const PUBLISH = `INSERT INTO floor_shares (node_id, at, share) VALUES ($1, now(), $2)

@@ -2,6 +2,7 @@ import {
   alertKey,
   buildFloorSnapshot,
   DEFAULT_THRESHOLDS,
+  LOCK_ALERT_MS,
   type FloorCallInput,
   type FloorInput,
   floorSignature,
@@ -193,6 +194,21 @@ describe('buildFloorSnapshot', () => {
       const { snapshot } = buildFloorSnapshot(input({ thresholds, outcomes: new Map([[key, outcomes(false, true, true, true, true)]]) }));
       expect(snapshot.alerts.map((a) => [a.kind, a.value, a.threshold])).toEqual([['failure-rate', 0.2, 0.2]]);
     });
+  });
+
+  it('raises a verification-locked alert per step for checks refused in the last 15 minutes', () => {
+    const { snapshot } = buildFloorSnapshot(
+      input({
+        locks: [
+          { flowId: 'suspend-service', stepId: 'checking-document', at: NOW - 60_000 },
+          { flowId: 'suspend-service', stepId: 'checking-document', at: NOW - 1_000 },
+          { flowId: 'suspend-service', stepId: 'checking-password', at: NOW - LOCK_ALERT_MS - 1 },
+        ],
+      }),
+    );
+    expect(snapshot.alerts).toEqual([
+      { kind: 'verification-locked', flowId: 'suspend-service', stepId: 'checking-document', value: 2, threshold: 1, since: iso(NOW - 60_000) },
+    ]);
   });
 
   it('the signature ignores the clock but not a step change, a new wait or an alert', () => {

@@ -50,9 +50,14 @@ export interface FloorInput {
   /** Recent back-end outcomes by step key (`stepKey(flowId, stepId)`), oldest first. */
   outcomes: ReadonlyMap<string, readonly StepOutcome[]>;
   thresholds: FloorThresholds;
+  /** Identity checks refused because a subscriber is locked, recent ones (any order). */
+  locks?: readonly { flowId: string; stepId: string; at: number }[];
   /** When each alert (by `alertKey`) was first raised, from the previous snapshot. */
   alertSince: ReadonlyMap<string, number>;
 }
+
+/** How long a refused identity check keeps its step's alert on the floor. */
+export const LOCK_ALERT_MS = 15 * 60_000;
 
 /** The snapshot is sent as it is (`floor.snapshot`): its types are in protocol/floor.d.ts. */
 export type { FloorSnapshot };
@@ -167,6 +172,18 @@ export function buildFloorSnapshot(input: FloorInput): { snapshot: FloorSnapshot
       threshold: t.failureRate,
       since: new Date(raised).toISOString(),
     });
+  }
+  // Verification locked: per step, the checks refused in the last LOCK_ALERT_MS; raised at the first of them.
+  const locked = new Map<string, { flowId: string; stepId: string; count: number; first: number }>();
+  for (const l of input.locks ?? []) {
+    if (now - l.at > LOCK_ALERT_MS) continue;
+    const key = stepKey(l.flowId, l.stepId);
+    const cur = locked.get(key) ?? { flowId: l.flowId, stepId: l.stepId, count: 0, first: l.at };
+    locked.set(key, { ...cur, count: cur.count + 1, first: Math.min(cur.first, l.at) });
+  }
+  for (const l of locked.values()) {
+    alertSince.set(alertKey('verification-locked', l.flowId, l.stepId), l.first);
+    alerts.push({ kind: 'verification-locked', flowId: l.flowId, stepId: l.stepId, value: l.count, threshold: 1, since: new Date(l.first).toISOString() });
   }
   alerts.sort((a, b) => byText(a.since, b.since) || byText(a.kind, b.kind) || byText(a.flowId, b.flowId) || byText(a.stepId, b.stepId));
 

@@ -10,6 +10,7 @@ import type { Locale } from '../flows/flow-definition';
 import {
   buildFloorSnapshot,
   DEFAULT_THRESHOLDS,
+  LOCK_ALERT_MS,
   type FloorCallInput,
   type FloorSnapshot,
   floorSignature,
@@ -18,6 +19,9 @@ import {
   stepKey,
 } from './floor-snapshot';
 import { type FloorShare, FloorShares } from './floor-shares.service';
+
+/** Refused identity checks kept for the floor's alert. */
+const MAX_LOCKS = 500;
 
 /** Pushes: at most one per second per subscriber, only when something changed, and a heartbeat every 5 s. */
 export const FLOOR_MIN_INTERVAL_MS = 1_000;
@@ -53,10 +57,13 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
   private readonly online = new Set<{ user: AuthUser }>();
   private readonly subscribers = new Map<FloorSubscriber, Subscription>();
   private readonly outcomes = new Map<string, StepOutcome[]>();
+  /** Identity checks refused here because the subscriber is locked (the last LOCK_ALERT_MS, at most MAX_LOCKS). */
+  private locks: { flowId: string; stepId: string; at: number }[] = [];
   private readonly usernames = new Map<string, string>();
   private alertSince = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private stopListening?: () => void;
+  private stopLocks?: () => void;
   private usersLoadedAt = 0;
   readonly thresholds: FloorThresholds;
 
@@ -72,6 +79,9 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.shares.bind(() => this.share());
+    this.stopLocks = this.engine.onVerificationLocked(({ flowId, stepId, at }) => {
+      this.locks = [...this.locks.filter((l) => at - l.at <= LOCK_ALERT_MS), { flowId, stepId, at }].slice(-MAX_LOCKS);
+    });
     this.stopListening = this.engine.onBackendOutcome((o) => {
       const key = stepKey(o.flowId, o.stepId);
       let list = this.outcomes.get(key);
@@ -83,6 +93,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.stopListening?.();
+    this.stopLocks?.();
     this.stopTimer();
   }
 
@@ -149,6 +160,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
       agentSessions,
       usernameOf: (id) => this.usernames.get(id),
       outcomes: others.length ? mergeOutcomes(this.outcomes, others, this.thresholds.window) : this.outcomes,
+      locks: [...this.locks, ...others.flatMap((s) => s.locks ?? [])],
       thresholds: this.thresholds,
       alertSince: this.alertSince,
     });
@@ -168,7 +180,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     }
     const agents: FloorShare['agents'] = [];
     for (const { user } of this.online) if (user.role === 'agent') agents.push({ agentId: user.sub, username: user.username });
-    return { calls, agents, outcomes: [...this.outcomes] };
+    return { calls, agents, outcomes: [...this.outcomes], locks: this.locks };
   }
 
   /** Another node's call in this subscriber's locale (titles from the same stored versions). */
