@@ -265,7 +265,7 @@ export class AppConfig extends StoreSettings {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(1_000)
+  @Max(1_000_000)
   VERIFY_MAX_FAILURES_PER_SUBSCRIBER = 5;
 
   @Transform(toInt)

@@ -120,6 +120,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       // Specs drive many calls per user at once (load, crash-kill); the specs of the caps set them.
       MAX_LIVE_CALLS_PER_AGENT: '1000',
       WS_MAX_CONNECTIONS_PER_USER: '1000',
+      VERIFY_MAX_FAILURES_PER_SUBSCRIBER: '1000000',
       ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
       ...nodeId,
       ...pg,
