@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/com
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
+import { setLogPressure } from '../common/log-pressure';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
@@ -89,6 +90,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     const outbox = endOfCall === undefined ? undefined : JSON.stringify(endOfCall);
     return new Promise((resolve, reject) => {
       this.pending.push({ event, call, outbox, resolve, reject, queuedAt: performance.now() });
+      setLogPressure(this.inFlight + this.pending.length);
       this.schedule();
     });
   }
@@ -144,6 +146,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   private settle(batch: PendingAppend[], results: RowResult[]): void {
     this.inFlight--;
+    setLogPressure(this.inFlight + this.pending.length);
     this.batchesCommitted++;
     const now = performance.now();
     let committed = 0;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CallEngine } from '../calls';
+import { logPressure } from '../common/log-pressure';
 import { AppConfig } from '../config/app-config';
 import { CallQa } from '../qa/call-qa.service';
 import type { EndOfCallReport, EndOfCallWorkerData } from './end-of-call.worker';
@@ -78,6 +79,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
       batch: this.config.END_OF_CALL_BATCH,
       pauseMs: this.config.END_OF_CALL_PAUSE_MS,
       pollMs: POLL_MS,
+      logPressure: logPressure.buffer as SharedArrayBuffer,
     };
     const worker = new Worker(file, { workerData });
     worker.on('message', (report: EndOfCallReport) => {

@@ -21,6 +21,8 @@ export interface EndOfCallWorkerData {
   batch: number;
   /** A pause after each batch (tests keep a backlog with it). */
   pauseMs: number;
+  /** The SQLite log's appends waiting or in flight (src/common/log-pressure.ts). */
+  logPressure?: SharedArrayBuffer;
   pollMs: number;
 }
 
@@ -28,6 +30,8 @@ export interface EndOfCallWorkerData {
 export type EndOfCallReport = { kind: 'processed'; count: number } | { kind: 'failed'; message: string; retryInMs: number };
 
 const RETRY_MS = 100;
+/** The longest a batch waits for the log's appends to drain before it takes the write lock anyway. */
+const LOG_FIRST_MAX_WAIT_MS = 20;
 const RETRY_MAX_MS = 5_000;
 
 function main(): void {
@@ -35,6 +39,7 @@ function main(): void {
   const config = workerData as EndOfCallWorkerData;
   const { sql, close } = connect(config.store);
   const processor = new EndOfCallProcessor(sql, config.checks);
+  const pressure = config.logPressure && 'sqlite' in config.store ? new Int32Array(config.logPressure) : null;
 
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -61,6 +66,10 @@ function main(): void {
     while (!stopping) {
       woken = false;
       let count: number;
+      // The log goes first: a decision waits on its commit, this work waits for nobody (bounded, so it never starves).
+      for (let waited = 0; pressure && Atomics.load(pressure, 0) > 0 && waited < LOG_FIRST_MAX_WAIT_MS && !stopping; waited++) {
+        await new Promise((r) => setTimeout(r, 1));
+      }
       try {
         count = await processor.processBatch(config.batch);
         failures = 0;
