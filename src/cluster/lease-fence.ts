@@ -1,7 +1,15 @@
 import type { PoolClient } from 'pg';
 import type { CallRecord, LoggedEvent } from '../decision-log/decision-log';
 import type { LogFence } from '../decision-log/pg-decision-log';
-import type { CallLeases } from './call-leases.service';
+
+/** What the fence needs of the node's leases (CallLeases). */
+export interface FenceHost {
+  fenceQuery(client: PoolClient, callIds: string[]): Promise<{ rows: { alive: number; calls: [string, string | null][] }[] }>;
+  ownQuery(client: PoolClient, callIds: string[]): Promise<unknown>;
+  refusedOf(rows: [string, string | null][]): Set<string>;
+  began(callIds: string[]): void;
+  lostNoticed(): void;
+}
 
 /**
  * The lease check in every batch of the PostgreSQL log (PgDecisionLog.fence): the batch's call rows
@@ -11,7 +19,7 @@ import type { CallLeases } from './call-leases.service';
  * a commit in flight, and a commit after a takeover sees the new token.
  */
 export class LeaseFence implements LogFence {
-  constructor(private readonly leases: CallLeases) {}
+  constructor(private readonly leases: FenceHost) {}
 
   async refused(client: PoolClient, batch: readonly { event: LoggedEvent; call: CallRecord }[]): Promise<ReadonlySet<string>> {
     const ids = [...new Set(batch.map((p) => p.event.callId))];
