@@ -109,6 +109,10 @@ export class AppConfig extends StoreSettings {
   @Max(16)
   PASSWORD_SCRYPT_P = 1;
 
+  /** `production` turns on the production defaults: no demo users unless DEMO_DATA is set, `/metrics` closed without METRICS_TOKEN. */
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
   /** The demo users (password `demo`) and data: on by default, off by default when NODE_ENV=production (then only if set). */
   @Transform(toBool)
   @IsBoolean()
@@ -320,7 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   // Production starts without the demo users (password `demo`) unless they are asked for by name.
-  if (env.NODE_ENV === 'production' && env.DEMO_DATA === undefined) config.DEMO_DATA = false;
+  if (config.NODE_ENV === 'production' && (env.DEMO_DATA ?? '') === '') config.DEMO_DATA = false;
   if (config.CLUSTER_HEARTBEAT_MS * 2 > config.CLUSTER_LEASE_MS) {
     throw new ConfigError(
       `Invalid environment:\n  CLUSTER_HEARTBEAT_MS=${config.CLUSTER_HEARTBEAT_MS}: must be at most half of CLUSTER_LEASE_MS (${config.CLUSTER_LEASE_MS}), or one late heartbeat loses the lease`,

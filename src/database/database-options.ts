@@ -38,7 +38,10 @@ export function databaseOptions(config: AppConfig): DataSourceOptions & { autoLo
       },
     };
   }
-  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  fs.mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  // Owner-only: new files are created so by the process umask (main.ts); ones left 0644 by older
+  // versions are tightened here, before SQLite opens them.
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(config.databaseFile + suffix)) fs.chmodSync(config.databaseFile + suffix, 0o600);
   return {
     ...common,
     type: 'better-sqlite3',

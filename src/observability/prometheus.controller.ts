@@ -15,18 +15,22 @@ import { PrometheusMetrics } from './prometheus-metrics';
 @Controller('metrics')
 export class PrometheusController {
   private readonly token: Buffer | null;
+  /** Production without METRICS_TOKEN: closed (no open metrics by default outside development). */
+  private readonly closed: boolean;
 
   constructor(
     private readonly metrics: PrometheusMetrics,
     config: AppConfig,
   ) {
     this.token = config.METRICS_TOKEN ? Buffer.from(config.METRICS_TOKEN) : null;
+    this.closed = !this.token && config.NODE_ENV === 'production';
   }
 
   /** No JWT: the scraper is not a user; METRICS_TOKEN guards it instead. */
   @Get()
   @Public()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+    if (this.closed) throw new AppError('UNAUTHORIZED', 'GET /metrics needs METRICS_TOKEN in production');
     if (this.token) {
       const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '');
       if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) {

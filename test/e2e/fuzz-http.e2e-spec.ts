@@ -92,10 +92,13 @@ describe('hostile input over HTTP', () => {
   }
 
   /** A 4xx with the typed error body `{code, message}` whose code matches the status. */
-  function expectTyped(res: { status: number; json: any; text: string }, what: string, statuses = [400, 413]) {
+  function expectTyped(res: { status: number; json: any; text: string }, what: string, statuses = [400, 413], code?: string) {
     const typed = res.json && typeof res.json.message === 'string' && CLIENT_ERRORS.includes(res.json.code);
     const status = ({ BAD_JSON: 400, VALIDATION_FAILED: 400, PAYLOAD_TOO_LARGE: 413 } as Record<string, number>)[res.json?.code];
-    if (!statuses.includes(res.status) || !typed || status !== res.status) throw new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+    // A body that is not JSON is BAD_JSON (PROTOCOL.md §5); one over the limit says the limit.
+    const expected = (!code || res.json?.code === code) && (res.json?.code !== 'PAYLOAD_TOO_LARGE' || res.json.details?.limit === BODY_LIMIT);
+    if (!statuses.includes(res.status) || !typed || status !== res.status || !expected)
+      throw new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
   }
 
   it('finds every route that takes a body', () => {
@@ -165,14 +168,14 @@ describe('hostile input over HTTP', () => {
           return s.trim().length > 0;
         }
       });
-      type Raw = { body: string | Buffer; type?: string; statuses: number[]; onlyWithBody?: boolean };
+      type Raw = { body: string | Buffer; type?: string; statuses: number[]; code?: string; onlyWithBody?: boolean };
       const raw: fc.Arbitrary<Raw> = fc.oneof(
-        notJson.map((s) => ({ body: s, statuses: [400] })),
+        notJson.map((s) => ({ body: s, statuses: [400], code: 'BAD_JSON' })),
         // Charsets the JSON reader does not take (utf-7 it would decode, so a valid body in it is simply a valid request).
         fc
           .constantFrom('klingon', 'utf-32', 'ebcdic', 'iso-8859-1')
-          .map((cs) => ({ body: '{"x":1}', type: `application/json; charset=${cs}`, statuses: [400] })),
-        fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT * 4 }).map((n) => ({ body: `{"a":"${'x'.repeat(n)}"}`, statuses: [413] })),
+          .map((cs) => ({ body: '{"x":1}', type: `application/json; charset=${cs}`, statuses: [400], code: 'BAD_JSON' })),
+        fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT * 4 }).map((n) => ({ body: `{"a":"${'x'.repeat(n)}"}`, statuses: [413], code: 'PAYLOAD_TOO_LARGE' })),
         // Only where a DTO reads the body; a body-less route ignores a well-formed body.
         fc.constantFrom(40, 1000, 100_000).map((d) => ({ body: toJson({ a: nested(d, 'array') }), statuses: [400, 413], onlyWithBody: true })),
         fc
@@ -186,7 +189,7 @@ describe('hostile input over HTTP', () => {
         })),
         fc
           .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data')
-          .map((type) => ({ body: 'username=agent1&password=demo', type, statuses: [400], onlyWithBody: true })),
+          .map((type) => ({ body: 'username=agent1&password=demo', type, statuses: [400], code: 'BAD_JSON', onlyWithBody: true })),
       );
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...sending), raw, async (route, c) => {
@@ -195,6 +198,7 @@ describe('hostile input over HTTP', () => {
             await send(route, c.body, c.type),
             `${route.method} ${route.path} / raw ${String(c.body).slice(0, 60)} (${c.type ?? 'json'})`,
             c.statuses,
+            c.code,
           );
         }),
         fuzzParams(Math.max(60, Math.round(FUZZ_RUNS / 2))),

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asView } from '../support/client';
 import { pgMode } from '../support/pg-database';
+import { startServer } from '../support/server';
 import { useServer } from '../support/use-server';
 
 describe('secure defaults', () => {
@@ -59,5 +60,28 @@ describe('secure defaults', () => {
     expect(refused.data).toMatchObject({ code: 'TOO_MANY_CALLS', details: { limit: 3 } });
     await c.request('call.hangup', { callId: calls[0].data.callId });
     expect((await start()).event).toBe('call.view');
+  });
+
+  it('in production, /metrics is closed until METRICS_TOKEN is set, and there are no demo users', async () => {
+    const prod = await startServer({ env: { NODE_ENV: 'production', DEMO_DATA: '' } });
+    try {
+      expect((await fetch(`${prod.baseUrl}/metrics`)).status).toBe(401);
+      const login = await fetch(`${prod.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'agent1', password: 'demo' }),
+      });
+      expect(login.status).toBe(401);
+    } finally {
+      await prod.stop();
+      prod.cleanup();
+    }
+    const withToken = await startServer({ env: { NODE_ENV: 'production', METRICS_TOKEN: 'scrape-token-for-the-spec' } });
+    try {
+      expect((await fetch(`${withToken.baseUrl}/metrics`, { headers: { authorization: 'Bearer scrape-token-for-the-spec' } })).status).toBe(200);
+    } finally {
+      await withToken.stop();
+      withToken.cleanup();
+    }
   });
 });
