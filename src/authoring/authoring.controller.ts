@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuditEntry, CheckReply, DryRunState, FlowDiff, FlowVersions, VersionDetail, VersionPaths } from '../../protocol/authoring';
+import type { AuditEntry, CheckReply, DryRunState, FlowDiff, FlowVersions, VersionDetail } from '../../protocol/authoring';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { DryRuns } from './dry-run.service';
@@ -125,8 +125,11 @@ export class AuthoringController {
   @Get('flows/:flowId/versions/:version/paths')
   @Roles('supervisor', 'qa')
   @ApiOperation({ summary: 'Every path of the version (from the machine) with its agent step count; 422 VERSION_DOES_NOT_LOAD if it does not load' })
-  async pathsOf(@Param('flowId') flowId: string, @Param('version', version) v: number): Promise<VersionPaths> {
-    return this.paths.of(await this.authoring.loaded(flowIdOf(flowId), v));
+  @Header('content-type', 'application/json; charset=utf-8')
+  async pathsOf(@Param('flowId') flowId: string, @Param('version', version) v: number): Promise<string> {
+    // VersionPaths as JSON text (cached per version: FlowPaths).
+    const id = flowIdOf(flowId);
+    return this.paths.json(id, v, await this.authoring.stored(id, v));
   }
 
   @Post('flows/:flowId/versions/:version/dry-runs')

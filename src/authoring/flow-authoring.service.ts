@@ -72,6 +72,15 @@ export class FlowAuthoring {
     return compiledOrRefused(await this.require(m, flowId, version), this.catalog);
   }
 
+  /**
+   * A version's stored definition text and, on demand, its compiled flow (which can answer
+   * VERSION_DOES_NOT_LOAD): what a cache keyed on the text needs without compiling on every hit.
+   */
+  async stored(flowId: string, version: number): Promise<{ text: string; compile: () => CompiledFlow }> {
+    const row = await this.require(this.dataSource.manager, flowId, version);
+    return { text: row.definition, compile: () => compiledOrRefused(row, this.catalog) };
+  }
+
   /** Everything that stops a version from being submitted: loader checks, reachability, compliance policies. */
   check(definition: unknown): Finding[] {
     const findings = checkDraft(definition, this.catalog.registry, this.policies);
