@@ -132,6 +132,20 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return { sub: claims.sub, username: row.username, role: claims.role };
   }
 
+  /** When a token that `verify` accepted expires (epoch ms; Infinity without `exp`). */
+  expiresAt(token: string): number {
+    const exp = (this.jwt.decode<{ exp?: number } | null>(token) ?? {}).exp;
+    return typeof exp === 'number' ? exp * 1000 : Infinity;
+  }
+
+  /**
+   * A verified session still holds: its user exists with the same role. No signature is checked again
+   * (the token has not changed since the handshake): this runs on every WebSocket frame.
+   */
+  stillHolds(user: AuthUser): boolean {
+    return this.userOf(user.sub)?.role === user.role;
+  }
+
   /**
    * SQLite: a primary-key lookup on the synchronous handle — microseconds, no await on the handshake
    * path. PostgreSQL: the in-memory directory (a deleted or re-roled user is seen within a refresh).

@@ -66,7 +66,7 @@ export class AppWsAdapter extends WsAdapter {
           const user = this.auth.verify(token);
           // Sockets cost memory and a floor entry each: one user cannot hold thousands.
           if (this.limiter.openConnections(user.sub) >= this.config.WS_MAX_CONNECTIONS_PER_USER) return done(false, 429, 'Too many connections');
-          this.connections.admit(info.req, { user, locale: localeFrom(url.searchParams.get('locale')), token: token! });
+          this.connections.admit(info.req, { user, locale: localeFrom(url.searchParams.get('locale')), expiresAt: this.auth.expiresAt(token!) });
           done(true);
         } catch {
           done(false, 401, 'Unauthorized');
@@ -123,7 +123,7 @@ export class AppWsAdapter extends WsAdapter {
     });
   }
 
-  /** The socket's token still verifies to the same user with the same role (src/auth: a row lookup, no I/O wait). */
+  /** The socket's token has not expired and its user still has the same role (src/auth: a row lookup, no I/O wait). */
   private sessionHolds(client: WebSocket): boolean {
     const connection = this.connections.find(client);
     if (!connection) return true; // not registered yet: the gateway answers UNAUTHORIZED itself

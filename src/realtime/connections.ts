@@ -12,8 +12,8 @@ import { PrometheusMetrics } from '../observability/prometheus-metrics';
 export interface Session {
   user: AuthUser;
   locale: Locale;
-  /** The bearer token it opened with: re-verified on every frame and every few seconds (a changed user, an expired token). */
-  token: string;
+  /** When the token it opened with expires (epoch ms): checked, with the user's row, on every frame and every few seconds. */
+  expiresAt: number;
 }
 
 /** One open connection and everything the server keeps about it while it is open. */
@@ -60,7 +60,7 @@ export class Connections {
   connect(socket: WebSocket, request: IncomingMessage): Connection | undefined {
     const session = this.handshakes.get(request);
     if (!session) return undefined;
-    const connection: Connection = { socket, user: session.user, locale: session.locale, token: session.token, calls: new Set() };
+    const connection: Connection = { socket, user: session.user, locale: session.locale, expiresAt: session.expiresAt, calls: new Set() };
     bindSocketUser(socket, session.user);
     this.open.set(socket, connection);
     return connection;
