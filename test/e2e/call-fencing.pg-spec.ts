@@ -1,14 +1,14 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppError } from '../common/app-error';
-import { installPgTypeParsers } from '../common/sql-dialect';
-import { loadConfig } from '../config/app-config';
-import { ENTITIES, MIGRATIONS } from '../database/schema';
-import { verifyChain } from '../decision-log/hash-chain';
-import { PgDecisionLog } from '../decision-log/pg-decision-log';
-import { callRecord, loggedEvent } from '../testing/log-records';
-import { createTestPgDatabase } from '../testing/pg-data-source';
-import { CallLeases } from './call-leases.service';
+import { AppError } from '../../src/common/app-error';
+import { installPgTypeParsers } from '../../src/common/sql-dialect';
+import { loadConfig } from '../../src/config/app-config';
+import { ENTITIES, MIGRATIONS } from '../../src/database/schema';
+import { verifyChain } from '../../src/decision-log/hash-chain';
+import { PgDecisionLog } from '../../src/decision-log/pg-decision-log';
+import { callRecord, loggedEvent } from '../../src/testing/log-records';
+import { createTestPgDatabase } from '../../src/testing/pg-data-source';
+import { CallLeases } from '../../src/cluster/call-leases.service';
 
 /** One node: its own connection pool, decision log and leases, on the shared database. */
 interface Node {
