@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/com
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
-import { setLogPressure } from '../common/log-pressure';
+import { logPressure, setLogPressure } from '../common/log-pressure';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
@@ -170,7 +170,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     const db = sqliteHandle(this.dataSource);
     if (!workerLogSinkAvailable()) return new InThreadLogSink(db);
     const synchronous = String(db.pragma('synchronous', { simple: true }));
-    return new WorkerLogSink({ file: db.name, synchronous, busyTimeoutMs: 30_000 }, (why) => {
+    return new WorkerLogSink({ file: db.name, synchronous, busyTimeoutMs: 30_000, turns: logPressure.buffer as SharedArrayBuffer }, (why) => {
       this.logger.error(`the log's writer thread stopped (${why}); committing on the main thread from now on`);
       this.sink = new InThreadLogSink(db);
     });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { withLogTurn } from '../common/log-pressure';
 import { type LogRow, SqliteLogWriter } from './sqlite-log-writer';
 
 /** What the decision log starts its writer thread with. */
@@ -8,6 +9,8 @@ export interface LogWriterSettings {
   synchronous: string;
   /** How long a commit waits for another connection's write transaction (ms). */
   busyTimeoutMs: number;
+  /** The file's write turns, shared with the end-of-call worker (src/common/log-pressure.ts). */
+  turns?: SharedArrayBuffer;
 }
 
 /** main → writer: a batch to commit. writer → main: its results, in the batch's order. */
@@ -27,12 +30,13 @@ function run(settings: LogWriterSettings): void {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   const writer = new SqliteLogWriter(db);
+  const turns = settings.turns ? new Int32Array(settings.turns) : null;
   parentPort!.on('message', (message: WriteRequest | 'stop') => {
     if (message === 'stop') {
       db.close();
       process.exit(0);
     }
-    parentPort!.postMessage({ id: message.id, results: writer.write(message.batch), batches: writer.batchesCommitted });
+    parentPort!.postMessage({ id: message.id, results: withLogTurn(turns, () => writer.write(message.batch)), batches: writer.batchesCommitted });
   });
 }
 

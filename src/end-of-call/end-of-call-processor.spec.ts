@@ -47,6 +47,32 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     for (const ds of open) await ds.destroy();
   });
 
+  it('on SQLite, works a batch out before its write turn and writes only the rows still pending when the turn comes', async () => {
+    const { db } = await database();
+    const all = traces();
+    enqueue(db, all);
+    const sql = ownSqlPort({ sqlite: db });
+    const other = new EndOfCallProcessor(sql, checks, () => '2026-12-01T00:00:00.000Z');
+    const turns: string[] = [];
+    // Another writer takes the same rows while this batch waits for its turn.
+    const late = new EndOfCallProcessor(
+      sql,
+      checks,
+      () => '2026-12-01T00:00:00.000Z',
+      async (write) => {
+        turns.push('waiting');
+        await other.processBatch(all.length);
+        turns.push('writing');
+        return write();
+      },
+    );
+    expect(await late.processBatch(all.length)).toBe(0);
+    expect(turns).toEqual(['waiting', 'writing']);
+    const r = results(db);
+    expect(r.metric_calls).toHaveLength(all.length);
+    expect(r.call_check_results).toHaveLength(all.length * checks.checks.length);
+  });
+
   it('writes every ended call once; processing again, or a row reset to pending, changes nothing', async () => {
     const { db } = await database();
     const all = traces();

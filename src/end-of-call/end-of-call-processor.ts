@@ -1,5 +1,5 @@
 import type { CallTrace } from '../calls/step';
-import { sqlAll, type SqlPort, sqlRun, type SqlScript } from '../common/sql-port';
+import { sqlAll, sqlGet, type SqlPort, sqlRun, type SqlScript } from '../common/sql-port';
 import { pgLogUnavailable } from '../decision-log/pg-log-errors';
 import { type CallFacts, dimensionsOf, extractFacts } from '../metrics/call-facts';
 import { MetricsWriter } from '../metrics/metrics-writer';
@@ -23,6 +23,7 @@ export const isStorageFailure = (e: unknown) =>
 // Rows without a trace (calls that ended before the outbox existed) wait for the main thread to trace them from the log.
 const PENDING = `SELECT id, call_id AS "callId", trace FROM call_outbox WHERE processed_at IS NULL AND trace IS NOT NULL ORDER BY attempts, id LIMIT ?`;
 const ONE_PENDING = `SELECT id, call_id AS "callId", trace FROM call_outbox WHERE id = ? AND processed_at IS NULL AND trace IS NOT NULL`;
+const STILL_PENDING = `SELECT 1 AS one FROM call_outbox WHERE id = ? AND processed_at IS NULL`;
 const MARK_DONE = `UPDATE call_outbox SET processed_at = ?, last_error = NULL WHERE id = ? AND processed_at IS NULL`;
 const MARK_FAILED = `UPDATE call_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND processed_at IS NULL`;
 /**
@@ -44,9 +45,12 @@ const INSERT_CHECK = `INSERT INTO call_check_results (call_id, check_id, applica
  * skips a call it has, so a row processed twice changes nothing the second time; a crash before
  * commit leaves the row pending and it is done again in full.
  *
- * Claim: on SQLite the transaction is IMMEDIATE (the single writer lock, one worker per file); on
- * PostgreSQL it locks its rows `FOR UPDATE SKIP LOCKED`, so the workers of several nodes share the
- * queue without waiting on each other or taking a row twice.
+ * Claim: on SQLite (one worker per file) the rows are read and their results worked out BEFORE the
+ * write transaction, which only checks each row is still pending and writes — the file's single
+ * write lock is held for the writes alone, in a turn agreed with the decision log (`writeTurn`,
+ * src/common/log-pressure.ts). On PostgreSQL the transaction locks its rows `FOR UPDATE SKIP
+ * LOCKED`, so the workers of several nodes share the queue without waiting on each other or taking
+ * a row twice (row locks: the log is not held up).
  */
 export class EndOfCallProcessor {
   private readonly writer: MetricsWriter;
@@ -56,6 +60,8 @@ export class EndOfCallProcessor {
     private readonly sql: SqlPort,
     private readonly checks: CallCheckSet,
     private readonly now: () => string = () => new Date().toISOString(),
+    /** Runs a write transaction when the store's writers agree it may (SQLite: after the log's commits). */
+    private readonly writeTurn: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
   ) {
     this.writer = new MetricsWriter(sql);
     this.lock = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
@@ -70,7 +76,13 @@ export class EndOfCallProcessor {
   async processBatch(limit: number): Promise<number> {
     let claimed: OutboxRow[] = [];
     try {
-      return await this.sql.transaction(() => this.complete(PENDING + this.lock, [limit], (rows) => (claimed = rows)));
+      if (this.sql.dialect === 'sqlite') {
+        claimed = await this.sql.all<OutboxRow>(PENDING, [limit]);
+        if (!claimed.length) return 0;
+        const outcomes = claimed.map((row) => this.outcomeOf(row));
+        return await this.writeTurn(() => this.sql.transaction(() => this.write(outcomes, true)));
+      }
+      return await this.sql.transaction(() => this.claimAndWrite(PENDING + this.lock, [limit], (rows) => (claimed = rows)));
     } catch (batchError) {
       if (isStorageFailure(batchError)) {
         await this.noteFailure(claimed, batchError);
@@ -79,7 +91,7 @@ export class EndOfCallProcessor {
       let done = 0;
       for (const row of claimed) {
         try {
-          done += await this.sql.transaction(() => this.complete(ONE_PENDING + this.lock, [row.id]));
+          done += await this.writeTurn(() => this.sql.transaction(() => this.claimAndWrite(ONE_PENDING + this.lock, [row.id])));
         } catch (e) {
           await this.noteFailure([row], e);
           if (isStorageFailure(e)) throw e;
@@ -94,13 +106,28 @@ export class EndOfCallProcessor {
     return (await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM call_outbox WHERE processed_at IS NULL`))!.n;
   }
 
-  /** The transaction: claim the rows, work out their results, write them and mark the rows done. */
-  private *complete(claim: string, params: unknown[], claimedRows?: (rows: OutboxRow[]) => void): SqlScript<number> {
+  /** A transaction that claims the rows, works out their results and writes them. */
+  private *claimAndWrite(claim: string, params: unknown[], claimedRows?: (rows: OutboxRow[]) => void): SqlScript<number> {
     const rows = yield* sqlAll<OutboxRow>(claim, params);
     claimedRows?.(rows);
     if (!rows.length) return 0;
+    return yield* this.write(
+      rows.map((row) => this.outcomeOf(row)),
+      false,
+    );
+  }
+
+  /**
+   * Writes the results and marks the rows done, in the caller's transaction. `recheck`: the rows were
+   * read before it began, so each is written only if still pending (a row done meanwhile is skipped).
+   */
+  private *write(outcomes: Outcome[], recheck: boolean): SqlScript<number> {
     const checkedAt = this.now();
-    const outcomes = rows.map((row) => this.outcomeOf(row));
+    if (recheck) {
+      const pending: Outcome[] = [];
+      for (const o of outcomes) if ((yield* sqlGet(STILL_PENDING, [o.id])) !== undefined) pending.push(o);
+      outcomes = pending;
+    }
     if (this.sql.dialect === 'postgres') {
       const callers = outcomes.flatMap((o) => (o.facts ? [o.facts.call.callerNumber] : []));
       if (callers.length) yield* sqlRun(LOCK_CALLERS, [callers]);
@@ -112,7 +139,7 @@ export class EndOfCallProcessor {
         yield* sqlRun(INSERT_CHECK, [o.callId, c.id, c.applicable ? 1 : 0, c.passed ? 1 : 0, JSON.stringify(c.findings), checkedAt]);
       }
       if (o.facts) facts.push(o.facts);
-      // Claimed in this transaction, so still pending: each is marked.
+      // Claimed (or re-checked) in this transaction, so still pending: each is marked.
       yield* sqlRun(MARK_DONE, [checkedAt, o.id]);
       done++;
     }

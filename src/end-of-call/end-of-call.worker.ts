@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
 import { installPgTypeParsers } from '../common/sql-dialect';
+import { withEndOfCallTurn } from '../common/log-pressure';
 import { ownSqlPort, type SqlPort } from '../common/sql-port';
 import type { CallCheckSet } from '../qa/qa-checks';
 import { EndOfCallProcessor } from './end-of-call-processor';
@@ -21,7 +22,7 @@ export interface EndOfCallWorkerData {
   batch: number;
   /** A pause after each batch (tests keep a backlog with it). */
   pauseMs: number;
-  /** The SQLite log's appends waiting or in flight (src/common/log-pressure.ts). */
+  /** The SQLite file's write turns, shared with the decision log's writer (src/common/log-pressure.ts). */
   logPressure?: SharedArrayBuffer;
   pollMs: number;
 }
@@ -30,16 +31,17 @@ export interface EndOfCallWorkerData {
 export type EndOfCallReport = { kind: 'processed'; count: number } | { kind: 'failed'; message: string; retryInMs: number };
 
 const RETRY_MS = 100;
-/** The longest a batch waits for the log's appends to drain before it takes the write lock anyway. */
-const LOG_FIRST_MAX_WAIT_MS = 20;
+/** How long a batch's write prefers a gap between the log's commits (appends waiting) before it waits only for a commit under way. */
+const PREFER_LOG_GAP_MS = 50;
 const RETRY_MAX_MS = 5_000;
 
 function main(): void {
   const port = parentPort!;
   const config = workerData as EndOfCallWorkerData;
   const { sql, close } = connect(config.store);
-  const processor = new EndOfCallProcessor(sql, config.checks);
-  const pressure = config.logPressure && 'sqlite' in config.store ? new Int32Array(config.logPressure) : null;
+  const turns = config.logPressure && 'sqlite' in config.store ? new Int32Array(config.logPressure) : null;
+  // The log goes first: a decision waits on its commit, this work waits for nobody (bounded, so it never starves).
+  const processor = new EndOfCallProcessor(sql, config.checks, undefined, (write) => withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, write));
 
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -66,10 +68,6 @@ function main(): void {
     while (!stopping) {
       woken = false;
       let count: number;
-      // The log goes first: a decision waits on its commit, this work waits for nobody (bounded, so it never starves).
-      for (let waited = 0; pressure && Atomics.load(pressure, 0) > 0 && waited < LOG_FIRST_MAX_WAIT_MS && !stopping; waited++) {
-        await new Promise((r) => setTimeout(r, 1));
-      }
       try {
         count = await processor.processBatch(config.batch);
         failures = 0;
