@@ -211,7 +211,7 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
       [kinds[i], kinds[j]] = [kinds[j], kinds[i]];
     }
     const faults: string[] = [];
-    const pauses: { nodeId: string; incarnation: string; lostAfterMs: number }[] = [];
+    const pauses: { nodeId: string; incarnation: string; lostAfterMs?: number }[] = [];
     for (const [n, kind] of kinds.entries()) {
       await sleep(rng.int(800, 2000)); // load between faults
       const slot = rng.pick(slots.filter((s) => s.state === 'up'));
@@ -244,6 +244,7 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
           return { probe: p, option: option.id, reply };
         });
         const movedOn = new Set<string>();
+        let lostAfterMs: number | undefined;
         try {
           // Held past its lease: the others declare it lost and take its calls.
           await until(
@@ -259,6 +260,7 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
             (left) => left === 0,
             20_000,
           );
+          lostAfterMs = Math.round(performance.now() - t0);
           // Their agents go on elsewhere: a probed view is stale once its call moved past it (as far as that happens in a few seconds).
           const probed = probes.map((p) => p.view.callId);
           const deadline = Date.now() + 8000;
@@ -287,7 +289,6 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
           } else stale.push(`stale decision for call ${callId} on ${slot.nodeId}: ${JSON.stringify(reply.data)}`);
         }
         await Promise.all(probes.map((p) => p.socket.close()));
-        const lostAfterMs = Math.round(performance.now() - t0);
         pauses.push({ nodeId: slot.nodeId, incarnation, lostAfterMs });
         // Awake, it finds itself lost at its next heartbeat and joins again as a new incarnation.
         await until(
@@ -298,7 +299,7 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
         );
         slot.state = 'up';
         faults.push(
-          `${n}: SIGSTOP ${slot.nodeId}#${incarnation}, lost after ${lostAfterMs} ms, SIGCONT; rejoined ${Math.round(performance.now() - t0)} ms after the stop`,
+          `${n}: SIGSTOP ${slot.nodeId}#${incarnation}, declared lost and its calls taken ${lostAfterMs} ms after it, SIGCONT; rejoined ${Math.round(performance.now() - t0)} ms after the stop`,
         );
       }
     }
@@ -362,9 +363,10 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
         lost.push(`${s.agent}: decision '${s.option}' acknowledged at seq ${s.seq} of call ${s.callId}; the log has ${e.type} ${e.payload}`);
       else if (s.kind === 'start' && (s.seq !== 1 || e.type !== 'call.started')) lost.push(`start view of call ${s.callId} is seq ${s.seq}, the log ${e.type}`);
       if (s.kind === 'decide') {
-        if ((lastAckedDecision.get(s.callId) ?? 0) >= s.seq)
-          lost.push(`call ${s.callId}: decision acknowledged at seq ${s.seq} after one at seq ${lastAckedDecision.get(s.callId)}`);
-        lastAckedDecision.set(s.callId, s.seq);
+        const key = `${s.agent} ${s.callId}`;
+        if ((lastAckedDecision.get(key) ?? 0) >= s.seq)
+          lost.push(`${key}: decision acknowledged at seq ${s.seq} after one at seq ${lastAckedDecision.get(key)}`);
+        lastAckedDecision.set(key, s.seq);
       }
     }
     // Exactly once: every decision in the log was sent by an agent, for the view just before it.
