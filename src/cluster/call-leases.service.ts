@@ -6,6 +6,7 @@ import { DecisionLog } from '../decision-log/decision-log';
 import { PgDecisionLog } from '../decision-log/pg-decision-log';
 import { LeaseFence } from './lease-fence';
 import * as sql from './lease-sql';
+import { checkOut } from '../common/pg-checkout';
 
 /** What the engine does when calls come to this node or leave it. */
 export interface LeaseHolder {
@@ -93,7 +94,7 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   /** Lost nodes are declared so and every call no live node holds becomes this node's: their ids. */
   async adoptOrphans(): Promise<string[]> {
-    const client = await this.pool.connect();
+    const client = await checkOut(this.pool);
     try {
       await client.query('BEGIN');
       const lost = await client.query<{ node_id: string; incarnation: string }>(sql.DECLARE_LOST, [this.me]);

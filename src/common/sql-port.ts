@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { sqliteHandle } from './sqlite-handle';
 import { dialectOf, positional, type SqlDialect } from './sql-dialect';
+import { checkOut } from './pg-checkout';
 
 /** One statement of a transaction script: `row` wants its first row back (or undefined), `rows` all of them, `none` nothing. */
 export interface SqlStep {
@@ -103,7 +104,7 @@ class PostgresPort implements SqlPort {
   }
 
   async transaction<T>(script: () => SqlScript<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await checkOut(this.pool);
     try {
       await client.query('BEGIN');
       const gen = script();

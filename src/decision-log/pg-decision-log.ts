@@ -9,6 +9,7 @@ import { GENESIS, hashEvent } from './hash-chain';
 import { readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { callColumns, eventColumns } from './pg-log-columns';
 import { pgLogUnavailable } from './pg-log-errors';
+import { checkOut } from '../common/pg-checkout';
 
 interface PendingAppend {
   event: LoggedEvent;
@@ -187,7 +188,7 @@ export class PgDecisionLog extends DecisionLog {
   }
 
   private async commit(batch: PendingAppend[]): Promise<void> {
-    const client = await this.pool.connect();
+    const client = await checkOut(this.pool);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
