@@ -52,7 +52,7 @@ export class AppWsAdapter extends WsAdapter {
     this.auth = app.get(AuthService);
     this.config = app.get(AppConfig);
     this.connections = app.get(Connections);
-    this.limiter = new WsRateLimiter(this.config);
+    this.limiter = app.get(WsRateLimiter);
   }
 
   override create(port: number, options: Record<string, unknown> = {}) {

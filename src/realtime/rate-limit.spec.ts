@@ -93,3 +93,48 @@ describe('WsRateLimiter', () => {
     expect(limiter.openConnections('u1')).toBe(0);
   });
 });
+
+describe('WsRateLimiter across nodes (usage shared through the database each heartbeat)', () => {
+  it('reports frames accepted per user as a running total, and connections open here', () => {
+    const c = clock();
+    const limiter = new WsRateLimiter(limits, c.now);
+    const a = limiter.connect('u1');
+    limiter.connect('u1');
+    verdicts(a.check, 12);
+    expect(limiter.usage()).toEqual({ u1: [12, 2] });
+    c.advance(1000);
+    verdicts(a.check, 3);
+    expect(limiter.usage().u1[0]).toBe(15);
+    limiter.connect('quiet'); // connected, no frame yet: its connection counts all the same
+    expect(limiter.usage().quiet).toEqual([0, 1]);
+  });
+
+  it('charges what the user spent on other nodes to the bucket here: one budget, not one per node', () => {
+    const c = clock();
+    const here = new WsRateLimiter(limits, c.now);
+    const conn = here.connect('u1');
+    // 30 frames (the whole user burst) were accepted elsewhere: nothing is left here, even after a third of a second.
+    here.applyElsewhere(new Map([['u1', 30]]), new Map());
+    c.advance(300);
+    expect(count(verdicts(conn.check, 10), 'accept')).toBe(4); // 0.3 s × 15/s refilled, no burst
+    // Spent far more than a burst elsewhere: the debt is one burst at most, so the user recovers.
+    here.applyElsewhere(new Map([['u1', 500]]), new Map());
+    c.advance(2000);
+    expect(count(verdicts(conn.check, 40), 'accept')).toBe(0);
+    c.advance(2000);
+    expect(count(verdicts(conn.check, 5), 'accept')).toBeGreaterThan(0);
+  });
+
+  it('a user seen only on another node gets a budget here already charged, and their connections there count', () => {
+    const c = clock();
+    const here = new WsRateLimiter(limits, c.now);
+    here.applyElsewhere(new Map([['u2', 30]]), new Map([['u2', 3]]));
+    expect(here.openConnections('u2')).toBe(3);
+    const conn = here.connect('u2');
+    expect(here.openConnections('u2')).toBe(4);
+    expect(count(verdicts(conn.check, 10), 'accept')).toBe(0);
+    // The other node's connections closed: only this one is left.
+    here.applyElsewhere(new Map(), new Map());
+    expect(here.openConnections('u2')).toBe(1);
+  });
+});

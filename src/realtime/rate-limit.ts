@@ -21,6 +21,16 @@ export class TokenBucket {
     return true;
   }
 
+  /**
+   * Takes `n` tokens spent elsewhere (another node's frames of the same user); the bucket may go
+   * into debt, down to one burst, so those frames are paid for here before any more are accepted.
+   */
+  charge(n: number, now: number): void {
+    if (this.rate === 0) return;
+    this.refill(now);
+    this.tokens = Math.max(-this.burst, this.tokens - n);
+  }
+
   /** Gives a token back (a frame the other bucket refused did not use this one). */
   giveBack(): void {
     this.tokens = Math.min(this.burst, this.tokens + 1);
@@ -38,6 +48,15 @@ export interface RateLimits {
   WS_RATE_PER_USER: number;
   WS_BURST_PER_USER: number;
   WS_FLOOD_CLOSE_AFTER: number;
+}
+
+/** A user's budget on this node: their bucket, their connections here and on the other nodes. */
+interface UserBudget {
+  bucket: TokenBucket;
+  connections: number;
+  elsewhere: number;
+  /** When the last connection here closed (null while one is open). */
+  idleSince: number | null;
 }
 
 /** What to do with one incoming frame. */
@@ -61,7 +80,12 @@ export class WsRateLimiter {
    * A user's bucket outlives their connections: it is dropped only once it would be full again
    * anyway (idle for burst / rate seconds), so closing and reopening sockets never resets the budget.
    */
-  private readonly users = new Map<string, { bucket: TokenBucket; connections: number; idleSince: number | null }>();
+  private readonly users = new Map<string, UserBudget>();
+  /**
+   * Frames accepted per user since this process started (never reset, one number per user seen):
+   * what this node shares with the others on several nodes (src/realtime/frame-usage-shares.service.ts).
+   */
+  private readonly acceptedTotals = new Map<string, number>();
   private lastSweep = 0;
 
   constructor(
@@ -69,17 +93,46 @@ export class WsRateLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** The user's open connections (the handshake refuses one past WS_MAX_CONNECTIONS_PER_USER). */
+  /** The user's open connections here and on the other nodes (the handshake refuses one past WS_MAX_CONNECTIONS_PER_USER). */
   openConnections(userId: string): number {
-    return this.users.get(userId)?.connections ?? 0;
+    const user = this.users.get(userId);
+    return (user?.connections ?? 0) + (user?.elsewhere ?? 0);
+  }
+
+  /** What this node shares: per user with a bucket or frames seen, frames accepted so far and connections open here. */
+  usage(): Record<string, [frames: number, connections: number]> {
+    const out: Record<string, [number, number]> = {};
+    for (const [id, frames] of this.acceptedTotals) out[id] = [frames, this.users.get(id)?.connections ?? 0];
+    for (const [id, user] of this.users) if (user.connections > 0 && !out[id]) out[id] = [0, user.connections];
+    return out;
+  }
+
+  /**
+   * What the other nodes reported: frames each user spent there since the last report (charged to
+   * the user's bucket here, so a user spread over N nodes still has one budget) and the connections
+   * they hold there (counted against WS_MAX_CONNECTIONS_PER_USER).
+   */
+  applyElsewhere(framesSpent: ReadonlyMap<string, number>, connections: ReadonlyMap<string, number>): void {
+    const now = this.now();
+    for (const [id, frames] of framesSpent) if (frames > 0) this.budgetOf(id, now).bucket.charge(frames, now);
+    for (const [id, user] of this.users) user.elsewhere = connections.get(id) ?? 0;
+    for (const [id, n] of connections) if (n > 0) this.budgetOf(id, now).elsewhere = n;
+  }
+
+  private budgetOf(userId: string, now: number): UserBudget {
+    let user = this.users.get(userId);
+    if (!user) {
+      user = { bucket: new TokenBucket(this.limits.WS_RATE_PER_USER, this.limits.WS_BURST_PER_USER, now), connections: 0, elsewhere: 0, idleSince: now };
+      this.users.set(userId, user);
+    }
+    return user;
   }
 
   connect(userId: string): ConnectionLimiter {
     const l = this.limits;
     const start = this.now();
     this.sweep(start);
-    let user = this.users.get(userId);
-    if (!user) this.users.set(userId, (user = { bucket: new TokenBucket(l.WS_RATE_PER_USER, l.WS_BURST_PER_USER, start), connections: 0, idleSince: null }));
+    const user = this.budgetOf(userId, start);
     user.connections += 1;
     user.idleSince = null;
     const shared = user;
@@ -90,7 +143,10 @@ export class WsRateLimiter {
       check: () => {
         const now = this.now();
         if (own.take(now)) {
-          if (shared.bucket.take(now)) return 'accept';
+          if (shared.bucket.take(now)) {
+            this.acceptedTotals.set(userId, (this.acceptedTotals.get(userId) ?? 0) + 1);
+            return 'accept';
+          }
           own.giveBack();
         }
         return refusals.take(now) ? 'refuse' : 'close';
@@ -115,6 +171,8 @@ export class WsRateLimiter {
     if (!force && now - this.lastSweep < 1_000) return;
     this.lastSweep = now;
     const refillMs = this.limits.WS_RATE_PER_USER > 0 ? (this.limits.WS_BURST_PER_USER / this.limits.WS_RATE_PER_USER) * 1000 : 0;
-    for (const [id, user] of this.users) if (user.idleSince !== null && now - user.idleSince >= refillMs) this.users.delete(id);
+    for (const [id, user] of this.users) {
+      if (user.idleSince !== null && user.elsewhere === 0 && now - user.idleSince >= refillMs) this.users.delete(id);
+    }
   }
 }

@@ -2,12 +2,20 @@ import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls';
 import { FloorModule } from '../floor';
 import { FlowsModule } from '../flows/flows.module';
+import { AppConfig } from '../config/app-config';
 import { Connections } from './connections';
+import { FrameUsageShares } from './frame-usage-shares.service';
+import { WsRateLimiter } from './rate-limit';
 import { RealtimeGateway } from './realtime.gateway';
 
-/** The WebSocket: its one gateway and session store (the adapter in main.ts reads the store at the handshake). */
+/** The WebSocket: its one gateway, session store and frame budgets (the adapter in main.ts reads both at the handshake). */
 @Module({
   imports: [CallsModule, FloorModule, FlowsModule],
-  providers: [Connections, RealtimeGateway],
+  providers: [
+    Connections,
+    RealtimeGateway,
+    { provide: WsRateLimiter, useFactory: (config: AppConfig) => new WsRateLimiter(config), inject: [AppConfig] },
+    FrameUsageShares,
+  ],
 })
 export class RealtimeModule {}

@@ -12,6 +12,7 @@ import { CallOutbox1764748800000 } from './1764748800000-call-outbox';
 import { FlowPublicationNotify1764835200000 } from './1764835200000-flow-publication-notify';
 import { SharedSecrets1764921600000 } from './1764921600000-shared-secrets';
 import { Cluster1765008000000 } from './1765008000000-cluster';
+import { FrameUsageShares1765094400000 } from './1765094400000-frame-usage-shares';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   FlowPublicationNotify1764835200000,
   SharedSecrets1764921600000,
   Cluster1765008000000,
+  FrameUsageShares1765094400000,
 ];

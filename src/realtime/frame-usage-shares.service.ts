@@ -1,0 +1,77 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { WsRateLimiter } from './rate-limit';
+
+const PUBLISH = `INSERT INTO frame_usage_shares (node_id, at, usage) VALUES ($1, now(), $2)
+  ON CONFLICT (node_id) DO UPDATE SET at = now(), usage = excluded.usage`;
+const OTHERS = `SELECT node_id AS "nodeId", usage FROM frame_usage_shares WHERE node_id <> $1 AND at > now() - $2 * interval '1 millisecond'`;
+
+type Usage = Record<string, [frames: number, connections: number]>;
+
+/**
+ * Several nodes on PostgreSQL: a user's WebSocket budget is the hotline's, not one node's. Every
+ * heartbeat each node writes, per user, the frames it has accepted since it started and the
+ * connections it holds (`frame_usage_shares`, one row per node, UNLOGGED), and reads the others'
+ * fresh rows: what a user spent on another node since the last read is charged to their bucket here
+ * (WsRateLimiter.applyElsewhere), and their connections there count against
+ * WS_MAX_CONNECTIONS_PER_USER. A user spread over N nodes thus gets one budget, give or take what
+ * they can send within one heartbeat — not N budgets. The per-frame check stays in memory (no
+ * database round trip per frame). A node that stops writing drops out after CLUSTER_LEASE_MS.
+ * SQLite: one node, nothing to do.
+ */
+@Injectable()
+export class FrameUsageShares implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FrameUsageShares.name);
+  /** Per other node, the totals last read (a restarted node counts from 0 again: its new total is all new). */
+  private readonly seen = new Map<string, Map<string, number>>();
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly limiter: WsRateLimiter,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.usesPostgres) return;
+    this.timer = setInterval(() => void this.exchange(), this.config.CLUSTER_HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    if (this.config.usesPostgres && this.dataSource.isInitialized) {
+      await this.dataSource.query(`DELETE FROM frame_usage_shares WHERE node_id = $1`, [this.config.NODE_ID]).catch(() => undefined);
+    }
+  }
+
+  /** Writes this node's usage and charges the others'. One at a time; a slow database skips a beat. */
+  async exchange(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.dataSource.query(PUBLISH, [this.config.NODE_ID, JSON.stringify(this.limiter.usage())]);
+      const rows: { nodeId: string; usage: string }[] = await this.dataSource.query(OTHERS, [this.config.NODE_ID, this.config.CLUSTER_LEASE_MS]);
+      const spent = new Map<string, number>();
+      const connections = new Map<string, number>();
+      for (const row of rows) {
+        const last = this.seen.get(row.nodeId) ?? new Map<string, number>();
+        const now = new Map<string, number>();
+        for (const [userId, [frames, open]] of Object.entries(JSON.parse(row.usage) as Usage)) {
+          const before = last.get(userId) ?? 0;
+          spent.set(userId, (spent.get(userId) ?? 0) + (frames >= before ? frames - before : frames));
+          connections.set(userId, (connections.get(userId) ?? 0) + open);
+          now.set(userId, frames);
+        }
+        this.seen.set(row.nodeId, now);
+      }
+      this.limiter.applyElsewhere(spent, connections);
+    } catch (e) {
+      this.logger.warn(`frame usage exchange failed: ${(e as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}
