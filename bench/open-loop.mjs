@@ -22,7 +22,7 @@ import { parseArgs } from './lib/open-loop-cli.mjs';
 import { idlePhase, loadPhase } from './lib/open-loop-phases.mjs';
 import { printRecovery, recoveryPhase } from './lib/recovery-phase.mjs';
 import { printReplay, replayPhase } from './lib/replay-phase.mjs';
-import { printComparison, printIdle, printLoad, verdicts } from './lib/open-loop-report.mjs';
+import { printComparison, printIdle, printLoad, printTopologies, verdicts } from './lib/open-loop-report.mjs';
 import { loadScripts, schedule } from './lib/open-loop-schedule.mjs';
 
 async function main() {
@@ -48,8 +48,14 @@ async function main() {
   plan.ready(scripts);
   if (opts.calls > 0) {
     if (opts.laihua) {
-      res.laihua = await loadPhase('laihua', scripts, plan, opts);
-      printLoad(res.laihua);
+      res.topologies = {};
+      for (const topology of opts.topologies) {
+        if (Object.keys(res.topologies).length) await sleep(2000);
+        res.topologies[topology.name] = await loadPhase('laihua', scripts, plan, opts, {}, topology);
+        printLoad(res.topologies[topology.name]);
+      }
+      // The targets and the comparison with the floor are one node's (SQLite when it ran).
+      res.laihua = res.topologies.sqlite ?? Object.values(res.topologies)[0];
     }
     if (opts.baseline) {
       await sleep(2000);
@@ -57,6 +63,7 @@ async function main() {
       printLoad(res.baseline);
     }
     if (res.laihua && res.baseline) printComparison(res.laihua, res.baseline);
+    if (opts.topologies.length > 1 && res.baseline) printTopologies(res.topologies, res.baseline);
   }
   if (opts.idle > 0) {
     if (opts.laihua) {

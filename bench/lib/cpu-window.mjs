@@ -1,17 +1,18 @@
-// CPU used over a measured window (bench/open-loop.mjs): the server, its main thread, the client and
-// everything else on the machine, read from /proc.
+// CPU used over a measured window (bench/open-loop.mjs): the server's processes, their main threads,
+// the database's processes (PostgreSQL), the client and everything else on the machine, from /proc.
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { machineCpuSeconds, procCpuSeconds, round } from './harness.mjs';
 
-/** A mark of CPU time so far: the server process and its main thread, this client, the machine. */
-export function cpuMark(pid) {
+/** A mark of CPU time so far: each server process and its main thread, the database's processes, this client, the machine. */
+export function cpuMark(pids, dbPids = []) {
+  const list = Array.isArray(pids) ? pids : [pids];
   return {
     t: performance.now(),
-    srv: procCpuSeconds(pid),
-    main: threadCpuSeconds(pid, pid),
+    nodes: list.map((pid) => ({ srv: procCpuSeconds(pid), main: threadCpuSeconds(pid, pid) })),
+    db: new Map(dbPids.map((pid) => [pid, procCpuSeconds(pid) ?? 0])),
     cli: process.cpuUsage(),
     mach: machineCpuSeconds(),
   };
@@ -28,17 +29,25 @@ function threadCpuSeconds(pid, tid) {
   }
 }
 
-/** CPU used between two marks, in % of one core: server, its main thread, client, other processes, steal. */
+/** CPU used between two marks, in % of one core: server (all nodes, and each), main threads, database, client, other processes, steal. */
 export function cpuBetween(a, b) {
   const s = (b.t - a.t) / 1000;
-  const srv = b.srv - a.srv;
+  const nodes = a.nodes.map((n, i) => ({ srvS: b.nodes[i].srv - n.srv, mainS: n.main !== null && b.nodes[i].main !== null ? b.nodes[i].main - n.main : null }));
+  const srv = nodes.reduce((x, n) => x + n.srvS, 0);
+  const main = nodes.every((n) => n.mainS !== null) ? nodes.reduce((x, n) => x + n.mainS, 0) : null;
+  // Database processes present at both marks (a backend that came or went meanwhile is not counted).
+  let db = 0;
+  for (const [pid, at] of b.db) if (a.db.has(pid)) db += Math.max(0, at - a.db.get(pid));
   const cli = (b.cli.user - a.cli.user + b.cli.system - a.cli.system) / 1e6;
   return {
     serverPct: round((100 * srv) / s, 0),
-    serverMainPct: a.main !== null && b.main !== null ? round((100 * (b.main - a.main)) / s, 0) : null,
+    serverMainPct: main !== null ? round((100 * main) / s, 0) : null,
+    nodes: nodes.map((n) => ({ cpuPct: round((100 * n.srvS) / s, 0), mainPct: n.mainS !== null ? round((100 * n.mainS) / s, 0) : null, cpuS: n.srvS })),
+    dbPct: round((100 * db) / s, 0),
+    dbCpuS: db,
     clientPct: round((100 * cli) / s, 0),
     // everything else on the machine, in % of one core: another job sharing the 2 cores
-    otherPct: a.mach && b.mach ? round(Math.max(0, (100 * (b.mach.busy - a.mach.busy - srv - cli)) / s), 0) : null,
+    otherPct: a.mach && b.mach ? round(Math.max(0, (100 * (b.mach.busy - a.mach.busy - srv - db - cli)) / s), 0) : null,
     stealPct: a.mach && b.mach ? round((100 * (b.mach.steal - a.mach.steal)) / s, 0) : null,
     serverCpuS: srv,
   };

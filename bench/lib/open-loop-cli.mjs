@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { readOptions } from './cli-options.mjs';
 import { DEFAULT_SERVER_ENTRY } from './harness.mjs';
+import { parseTopology } from './topology.mjs';
 
 function usage() {
   return `usage: node bench/open-loop.mjs [options]
@@ -16,6 +17,8 @@ function usage() {
   --latency MS        simulated back-end latency, SIM_LATENCY_MS (default 30)
   --seed N            seed of the arrival schedule, script mix and think times (default 1)
   --flows A,B         only these flows in the mix (default: every catalogue flow with a valid script)
+  --topologies A,B    where laihua runs, each in turn under the same load: sqlite (one node, the default),
+                      pgN (N nodes on one throwaway PostgreSQL cluster, agents spread over them)
   --no-baseline       skip the baseline server
   --baseline-only     only the baseline (load and idle)
   --timeout MS        no reply after this counts as error no-reply (default 10000)
@@ -44,6 +47,7 @@ export function parseArgs(argv) {
       latency: { kind: 'number', default: 30 },
       seed: { kind: 'int', default: 1 },
       flows: { kind: 'list' },
+      topologies: { kind: 'list' },
       'no-baseline': { kind: 'flag' },
       'baseline-only': { kind: 'flag' },
       timeout: { kind: 'number', default: 10000 },
@@ -67,6 +71,7 @@ export function parseArgs(argv) {
     idleRate: Math.max(1, o.idleRate),
     baseline: !noBaseline,
     laihua: !baselineOnly,
+    topologies: (o.topologies?.length ? o.topologies : ['sqlite']).map(parseTopology),
     nodeArgs: [
       ...o.nodeArgs,
       ...(withoutEndOfCall ? ['--require', path.join(path.dirname(new URL(import.meta.url).pathname), 'without-end-of-call.cjs')] : []),

@@ -1,11 +1,11 @@
 // The open-loop bench's phases: servers started and stopped, the measured load and the idle calls (bench/open-loop.mjs).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-import { Profiler, ROOT, Server, bump, freePort, inspectDb, procCpuSeconds, procMem, round, sleep, summarize, topFunctions } from './harness.mjs';
+import { Profiler, ROOT, bump, inspectDb, procCpuSeconds, round, sleep, summarize, topFunctions } from './harness.mjs';
+import { parseTopology, startNodes } from './topology.mjs';
 import { cpuBetween, cpuMark } from './cpu-window.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
@@ -17,29 +17,29 @@ const stats = (samples) => summarize(samples, [50, 90, 99, 99.9]);
 // ---------------------------------------------------------------------------------------------
 // Phases
 
-async function startServer(kind, opts, env = {}) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), `laihua-open-loop-${kind}-`));
-  const port = await freePort();
+function serverOptions(kind, opts, env) {
   const profiling = kind === 'laihua' && opts.cpuProfile;
-  const server = new Server({
-    port,
-    dataDir,
+  return {
     latency: opts.latency,
     backendTimeout: null,
     verbose: opts.verbose,
     nodeArgs: kind === 'laihua' ? [...opts.nodeArgs, ...(profiling ? ['--inspect=127.0.0.1:0'] : [])] : [],
     entry: kind === 'laihua' ? opts.server : BASELINE_ENTRY,
     env,
-  });
-  await server.waitHealthy(60000);
-  const token = await server.login();
-  return { server, token, dataDir };
+  };
 }
 
-async function stopServer({ server, dataDir }, inspect) {
+/** One server (the floor, or laihua on SQLite), or laihua's nodes on PostgreSQL (bench/lib/topology.mjs). */
+async function startServer(kind, opts, env = {}, topology = parseTopology('sqlite')) {
+  const server = await startNodes(kind === 'laihua' ? topology : parseTopology('sqlite'), serverOptions(kind, opts, env));
+  const token = await server.login();
+  return { server, token, dataDir: server.dataDir };
+}
+
+async function stopServer({ server }, inspect) {
   const exit = await server.stop();
-  const db = inspect ? inspectDb(dataDir) : null;
-  rmSync(dataDir, { recursive: true, force: true });
+  const db = inspect && !server.pg ? inspectDb(server.dataDir) : null;
+  for (const d of server.dataDirs) rmSync(d, { recursive: true, force: true });
   return { exit, db };
 }
 
@@ -77,8 +77,8 @@ async function settled(pid) {
   }
 }
 
-export async function loadPhase(kind, scripts, plan, opts, env = {}) {
-  const srv = await startServer(kind, opts, env);
+export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = parseTopology('sqlite')) {
+  const srv = await startServer(kind, opts, env, topology);
   const { server, token } = srv;
   let calibration = null;
   try {
@@ -87,10 +87,12 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
       calibration = await calibrate(server, token, scripts, opts);
       valid = calibration.valid;
       log(`calibration: ${valid.length} of ${scripts.length} scripts run as scripted on the server`);
-      plan.ready(valid);
+      // Several topologies in one run share the first one's plan: the same calls, the same schedule.
+      if (!plan.calibrated) plan.ready(valid);
+      plan.calibrated = true;
     }
     const { calls, lambda, meanS } = plan.schedule;
-    await settled(server.pid);
+    for (const pid of server.pids) await settled(pid);
     const load = new Load({ server, token, scripts: plan.valid, opts, mode: kind });
     const tc = performance.now();
     await load.preconnect(Math.ceil(opts.calls * 1.1));
@@ -101,8 +103,8 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
     };
     log(`${kind}: ${preconnect.conns} agents connected in ${preconnect.s} s`);
     load.lat.connect = [];
-    await settled(server.pid);
-    const memBefore = procMem(server.pid);
+    for (const pid of server.pids) await settled(pid);
+    const memBefore = server.mem();
     const t0 = performance.now() + 100;
     load.window = { from: t0 + (opts.ramp + 5) * 1000, to: t0 + (opts.ramp + 5 + opts.duration) * 1000 };
     const endAt = load.window.to;
@@ -138,16 +140,16 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
       };
       pump();
       setTimeout(async () => {
-        mark0 = cpuMark(server.pid);
+        mark0 = cpuMark(server.pids, server.pg?.pids() ?? []);
         eld.enable();
         if (opts.cpuProfile && kind === 'laihua') profiler = await Profiler.start(server.inspectorUrl);
       }, load.window.from - performance.now());
     });
     const wait = load.window.to - performance.now();
     if (wait > 0) await sleep(wait);
-    const mark1 = cpuMark(server.pid);
+    const mark1 = cpuMark(server.pids, server.pg?.pids() ?? []);
     eld.disable();
-    const memEnd = procMem(server.pid);
+    const memEnd = server.mem();
     const activeAtEnd = load.active.size;
     clearInterval(ticker);
     clearInterval(progress);
@@ -204,8 +206,11 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}) {
         cpuPct: cpu.serverPct,
         mainThreadPct: cpu.serverMainPct,
         cpuMsPerMessage: load.c.windowReplies ? round((1000 * cpu.serverCpuS) / load.c.windowReplies, 3) : null,
+        nodes: cpu.nodes.map((n) => ({ ...n, cpuMsPerMessage: load.c.windowReplies ? round((1000 * n.cpuS) / load.c.windowReplies, 3) : null })),
         exit,
       },
+      topology: kind === 'laihua' ? topology.name : null,
+      database: server.pg ? { cpuPct: cpu.dbPct, cpuMsPerMessage: load.c.windowReplies ? round((1000 * cpu.dbCpuS) / load.c.windowReplies, 3) : null } : null,
       client: { cpuPct: cpu.clientPct, eventLoopLagP99Ms: round(Math.max(0, eld.percentile(99) / 1e6 - 10), 1) },
       otherCpuPct: cpu.otherPct,
       stealPct: cpu.stealPct,
@@ -225,7 +230,7 @@ export async function idlePhase(kind, scripts, opts) {
   const { server, token } = srv;
   try {
     await sleep(1000);
-    const memBefore = procMem(server.pid);
+    const memBefore = server.mem();
     const waiting = scripts
       .map((s, i) => [s, i])
       .filter(([s]) => s.steps[0]?.kind === 'decide')
@@ -245,7 +250,7 @@ export async function idlePhase(kind, scripts, opts) {
     while (load.c.replies + Object.values(load.errors).reduce((a, b) => a + b, 0) < opts.idle && performance.now() < deadline) await sleep(100);
     const openS = (performance.now() - t0) / 1000;
     await sleep(3000); // let the server's heap settle
-    const mem = procMem(server.pid);
+    const mem = server.mem();
     const cpu = cpuBetween(mach0, cpuMark(server.pid));
     clearInterval(progress);
     const open = [...load.active].filter((c) => c.callId && !c.pending).length;

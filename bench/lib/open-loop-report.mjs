@@ -152,3 +152,33 @@ export function printComparison(L, B) {
   ].map((r) => (Array.isArray(r) ? `| ${r[0]} | ${r[1]} | ${r[2]} | ${ratio(r[1], r[2]) ?? '—'}× |` : r));
   console.log(rows.join('\n'));
 }
+
+/** The topologies side by side (--topologies), under the same load, with the floor's figures beside them. */
+export function printTopologies(byName, B) {
+  const names = Object.keys(byName);
+  const all = names.map((n) => byName[n]);
+  const cell = (r, f) => {
+    const v = f(r);
+    return v === null || v === undefined ? '—' : v;
+  };
+  const rows = [
+    ['messages/s answered', (r) => r.decisionsPerS],
+    ['decide p50 / p99 ms (intended send)', (r) => `${r.latency.decide.p50} / ${r.latency.decide.p99}`],
+    ['errors', (r) => Object.values(r.errors).reduce((a, b) => a + b, 0)],
+    ['laihua CPU ms per message (all nodes)', (r) => r.server.cpuMsPerMessage],
+    ['… per node', (r) => (r.server.nodes.length > 1 ? r.server.nodes.map((n) => n.cpuMsPerMessage).join(' + ') : r.server.cpuMsPerMessage)],
+    ['… main threads % of a core', (r) => (r.server.nodes.length > 1 ? r.server.nodes.map((n) => n.mainPct).join(' + ') : r.server.mainThreadPct)],
+    ['PostgreSQL CPU ms per message', (r) => r.database?.cpuMsPerMessage ?? null],
+    ['laihua + database CPU ms per message', (r) => Math.round((r.server.cpuMsPerMessage + (r.database?.cpuMsPerMessage ?? 0)) * 1000) / 1000],
+    ['× the floor (CPU per message)', (r) => ratio(r.server.cpuMsPerMessage + (r.database?.cpuMsPerMessage ?? 0), B.server.cpuMsPerMessage)],
+    ['RSS MiB (all nodes)', (r) => r.server.rssEndMiB],
+    ['other CPU % (quiet ≤ 10)', (r) => r.otherCpuPct],
+  ];
+  const lines = [
+    '',
+    `| same load, ${B.decisionsPerS} messages/s offered | ${names.join(' | ')} | floor |`,
+    `|---|${names.map(() => '---:|').join('')}---:|`,
+    ...rows.map(([label, f]) => `| ${label} | ${all.map((r) => cell(r, f)).join(' | ')} | ${label.startsWith('×') ? '1' : cell(B, f)} |`),
+  ];
+  console.log(lines.join('\n'));
+}
