@@ -17,7 +17,8 @@
  *   node, once lost, wrote nothing more to its old calls), and a call's tokens only grow along its log
  *   (no older writer interleaved after a takeover);
  * - every call has ended, or is live with exactly one owner: a live incarnation of a running node;
- * - every agent's call, attached at the end, is where the agent last saw it or later (same step at the same seq).
+ * - every agent's call, attached at the end, is where the agent last saw it or later (same step at the same seq);
+ * - the live floor on every running node shows exactly the live calls of the log, each at its step.
  *
  *   CHAOS_SEED (default 20261204), CHAOS_AGENTS (8), CHAOS_FAULTS (6)
  */
@@ -437,6 +438,27 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
         displaced.push(`${agent}: attached on '${view.step.id}'/${view.status}, the log '${call.state}'/${call.status}`);
     }
 
+    // 6. The floor's totals equal the log's: a supervisor on every running node sees exactly the live calls of the calls table, each at its step.
+    const floorMismatch: string[] = [];
+    for (const slot of slots.filter((s) => s.state === 'up')) {
+      const supervisor = await WsClient.connect(slot.server!.port, await login(slot.server!.baseUrl, 'supervisor1'));
+      await supervisor.request('floor.subscribe', {});
+      let last: string;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const snapshot = await supervisor.next((f) => f.event === 'floor.snapshot', 10_000, 'a floor snapshot');
+        const onFloor = (snapshot.data.activeCalls as { callId: string; stepId: string }[]).map((c) => `${c.callId}@${c.stepId}`).sort();
+        const inLog = (await sql<{ id: string; state: string }>(`SELECT id, state FROM calls WHERE status = 'active'`)).map((c) => `${c.id}@${c.state}`).sort();
+        if (JSON.stringify(onFloor) === JSON.stringify(inLog)) break;
+        last = `${slot.nodeId}: floor ${JSON.stringify(onFloor)}, log ${JSON.stringify(inLog)}`;
+        if (Date.now() > deadline) {
+          floorMismatch.push(last);
+          break;
+        }
+      }
+      await supervisor.close();
+    }
+
     const sum = (m: Map<string, number>[]) => m.reduce<Record<string, number>>((acc, x) => (x.forEach((v, k) => (acc[k] = (acc[k] ?? 0) + v)), acc), {});
     const movedCalls = [...writesOf.values()].filter((ws) => new Set(ws.map((w) => w.writer)).size > 1).length;
     const report = {
@@ -461,6 +483,7 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
       writesAfterLost: writesAfterLost.length,
       unowned: unowned.length,
       displaced: displaced.length,
+      floorMismatch: floorMismatch.length,
       problems: problems.length,
       faultsMs: Math.round(faultsDone - started),
       totalMs: Math.round(performance.now() - started),
@@ -476,6 +499,7 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
     expect(writesAfterLost).toEqual([]);
     expect(unowned).toEqual([]);
     expect(displaced).toEqual([]);
+    expect(floorMismatch).toEqual([]);
     // The run did what it claims: real load, calls that changed hands, every agent checked at the end.
     expect(report.decisionsAcknowledged).toBeGreaterThan(AGENTS * 5);
     expect(report.ended).toBeGreaterThan(AGENTS);
