@@ -13,6 +13,7 @@ import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { BackendOutcome, Decision, VerificationLock } from './call-engine-types';
 import { VerificationLocks } from './verification-locks';
 import { LiveCall } from './live-call';
+import { LiveCalls } from './live-calls';
 import { checkChainsLater, rebuildCall } from './call-rebuild';
 import { LRUCache } from 'lru-cache';
 import { CallEffects, type EffectHost } from './call-effects';
@@ -30,7 +31,7 @@ const ENDED_CALLS_CACHED_EVENTS = 200_000;
 @Injectable()
 export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CallEngine.name);
-  private readonly live = new Map<string, LiveCall>();
+  private readonly live = new LiveCalls();
   private readonly pushes = new EventEmitter();
   /** Active calls the boot could not rebuild, by id: reported in health; an agent attaching gets a typed error. */
   private readonly notRecovered = new Map<string, CallNotRecovered>();
@@ -134,7 +135,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationShutdown(): void {
     this.stopping = true;
-    this.live.forEach((call) => call.cancelWaits());
+    for (const call of this.live.values()) call.cancelWaits();
   }
 
   /** Views the engine produces by itself (back-end replies, timeouts), for whoever watches the call. */
@@ -167,8 +168,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   async start(user: AuthUser, callerNumber: string, flowId: string): Promise<LiveCall> {
     if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
     const limit = this.config.MAX_LIVE_CALLS_PER_AGENT;
-    let inProgress = 0;
-    for (const call of this.live.values()) if (call.progress.record.agentId === user.sub) inProgress++;
+    const inProgress = this.live.countOf(user.sub);
     if (inProgress >= limit) throw new AppError('TOO_MANY_CALLS', `You have ${inProgress} calls in progress: end one first`, { limit });
     this.catalog.current(flowId);
     const customer = await this.backend.lookupCustomer(callerNumber);
@@ -296,7 +296,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private track(call: LiveCall): void {
-    this.live.set(call.id, call);
+    this.live.set(call);
     this.effects.run(call, call.progress.effects);
   }
 }
