@@ -73,12 +73,12 @@ export class FlowAuthoring {
   }
 
   /**
-   * A version's stored definition text and, on demand, its compiled flow (which can answer
-   * VERSION_DOES_NOT_LOAD): what a cache keyed on the text needs without compiling on every hit.
+   * A version's stored definition text, uncompiled: what the paths cache is keyed on, and what the
+   * paths worker compiles (answering VERSION_DOES_NOT_LOAD) — nothing compiled on the main thread.
    */
-  async stored(flowId: string, version: number): Promise<{ text: string; compile: () => CompiledFlow }> {
+  async stored(flowId: string, version: number): Promise<{ text: string }> {
     const row = await this.require(this.dataSource.manager, flowId, version);
-    return { text: row.definition, compile: () => compiledOrRefused(row, this.catalog) };
+    return { text: row.definition };
   }
 
   /** Everything that stops a version from being submitted: loader checks, reachability, compliance policies. */
