@@ -213,6 +213,9 @@ export function inspectDb(dataDir) {
         .all()
         .map((r) => r.name);
       for (const n of names) out.tables[n] = db.prepare(`SELECT COUNT(*) AS c FROM "${n.replaceAll('"', '""')}"`).get().c;
+      // Ended calls whose QA checks and metrics were still to do when the server stopped (the end-of-call backlog).
+      if (names.includes('call_outbox'))
+        out.tables.call_outbox_pending = db.prepare('SELECT COUNT(*) AS c FROM call_outbox WHERE processed_at IS NULL').get().c;
     } finally {
       db.close();
     }

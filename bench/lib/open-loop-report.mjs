@@ -29,7 +29,11 @@ export function printLoad(r) {
     `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
   );
   if (r.db)
-    lines.push(`database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}`);
+    lines.push(
+      `database rows         calls ${r.db.calls}, call_events ${r.db.call_events}${r.db.messages !== undefined ? `, messages ${r.db.messages}` : ''}${
+        r.db.call_outbox_pending !== undefined ? `; end-of-call backlog at stop ${r.db.call_outbox_pending} of ${r.db.call_outbox} ended calls` : ''
+      }`,
+    );
   if (r.calibration) {
     lines.push(
       `script mix            ${r.calibration.valid} of ${r.calibration.of} catalogue scripts ran as scripted${

@@ -155,12 +155,16 @@ export class AppConfig extends StoreSettings {
   @Max(3_600_000)
   WAL_CHECKPOINT_INTERVAL_MS = 2_000;
 
-  /** End-of-call worker: ended calls taken from the outbox per transaction. */
+  /**
+   * End-of-call worker: ended calls taken from the outbox per transaction. On SQLite the transaction
+   * holds the file's write lock (~1 ms per call: QA rows, facts, rollups) while decisions' commits
+   * wait; 4 keeps that wait to a few ms (docs/PERFORMANCE.md).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1_000)
-  END_OF_CALL_BATCH = 16;
+  END_OF_CALL_BATCH = 4;
 
   /** End-of-call worker: a pause after each batch (tests use it to keep a backlog; 0 in production). */
   @Transform(toInt)
