@@ -136,15 +136,15 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   }
 
   /**
-   * Publications made by another node on the same database since the last look (FlowSync calls
-   * this when PostgreSQL notifies one, and every few seconds): their versions come into force here
-   * too. Returns how many were new to this node.
+   * Publications (and matrix versions) made by another node on the same database since the last
+   * look (FlowSync calls this when PostgreSQL notifies one, and every few seconds): they come into
+   * force here too. Returns how many were new to this node.
    */
   async catchUp(): Promise<number> {
+    let added = await this.catchUpMatrices();
     const rows = await this.dataSource
       .getRepository(FlowPublicationEntity)
       .find({ where: { id: MoreThan(this.lastPublicationId) }, order: { id: 'ASC' } });
-    let added = 0;
     for (const p of rows) {
       this.lastPublicationId = Math.max(this.lastPublicationId, p.id);
       const k = key(p.flowId, p.version);
@@ -206,10 +206,34 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     if (frozen && frozen.hash !== hash) {
       throw new FlowLoadError(file, [{ path: '$.version', message: `matrix version ${matrix.version} was already used with different content; give it a new version` }]);
     }
-    if (!frozen) await repo.insert({ version: matrix.version, hash, definition: JSON.stringify(matrix), createdAt: new Date().toISOString() });
-    for (const row of await repo.find({ order: { version: 'ASC' } })) {
+    if (!frozen) await repo.insert({ version: matrix.version, hash, definition: JSON.stringify(matrix), createdAt: this.matrixTakesEffect(await repo.count()) });
+    await this.catchUpMatrices();
+  }
+
+  /**
+   * When a matrix frozen now comes into force. A call's offers come from the matrix in force when it
+   * started, so every node must know a version before it applies: on PostgreSQL (several nodes) it
+   * takes effect one safety poll (FLOW_SYNC_POLL_MS) and a second after it is frozen, by which time
+   * each node has read it even if it missed the notification. SQLite, or the first matrix ever (no
+   * call can have used another): at once.
+   */
+  private matrixTakesEffect(versionsBefore: number): string {
+    const delayMs = this.config.usesPostgres && versionsBefore > 0 ? this.config.FLOW_SYNC_POLL_MS + 1_000 : 0;
+    return new Date(Date.now() + delayMs).toISOString();
+  }
+
+  /**
+   * Matrix versions frozen since this node last looked — by another node started with a newer
+   * MATRIX_FILE (several nodes on PostgreSQL): the matrix in force at a time is the hotline's, so a
+   * call that began on that node under the new matrix replays the same here.
+   */
+  private async catchUpMatrices(): Promise<number> {
+    const known = this.matrices.reduce((max, m) => Math.max(max, m.matrix.version), 0);
+    const rows = await this.dataSource.getRepository(MatrixVersionEntity).find({ where: { version: MoreThan(known) }, order: { version: 'ASC' } });
+    for (const row of rows) {
       this.matrices.push({ createdAt: row.createdAt, matrix: parseMatrix(JSON.parse(row.definition), `matrix_versions(${row.version})`).matrix });
     }
+    return rows.length;
   }
 
   /** The matrix in force at `at` (FlowResolver). */

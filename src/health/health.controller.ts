@@ -45,6 +45,8 @@ export class HealthController {
       // Several nodes on PostgreSQL: which node answered, and the calls whose lease it holds.
       ...(this.leases.clustered ? { node: { id: this.leases.nodeId, incarnation: this.leases.incarnation, callsHeld: this.leases.heldCount } } : {}),
       flows: this.catalog.list().map((f) => `${f.id}@${f.version}`),
+      // The marketing matrix version calls starting now take their offers from.
+      matrixVersion: this.catalog.matrix(new Date().toISOString())?.version ?? null,
       versionsNotLoading,
       callsNotRecovered,
       // Ended calls whose QA checks and metrics the end-of-call worker has not written yet.

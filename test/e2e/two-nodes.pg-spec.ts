@@ -7,7 +7,9 @@
 import { http, login } from '../support/client';
 import { serverDatabase } from '../support/pg-database';
 import { until } from '../support/poll';
-import { startServer, type TestServer } from '../support/server';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, startServer, type TestServer } from '../support/server';
 
 const A = '/api/authoring';
 
@@ -72,5 +74,33 @@ describe('two nodes on one PostgreSQL database', () => {
       () => inForceOn(nodeB, 'hang-up'),
       (v) => v === 1,
     );
+  });
+
+  it('a node started with a newer marketing matrix brings it into force on every node, at the same moment, after they all know it', async () => {
+    const health = async (node: TestServer) => (await http(node.baseUrl, 'GET', '/api/health', {})).body as { matrixVersion: number | null };
+    const before = (await health(nodeA)).matrixVersion!;
+    expect((await health(nodeB)).matrixVersion).toBe(before);
+    // The same matrix under a new version number, as a deployment of a new file would bring.
+    const file = path.join(nodeA.dataDir, 'newer-matrix.json');
+    const matrix = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows/marketing/related-marketing.json'), 'utf8')) as { version: number };
+    fs.writeFileSync(file, JSON.stringify({ ...matrix, version: before + 1 }));
+    const nodeC = await startServer({ env: { NODE_ID: 'node-c', DATABASE_URL: await serverDatabase(nodeA.dataDir), MATRIX_FILE: file } });
+    try {
+      // Not yet in force, even on C (another node could still be starting calls under the old one: it
+      // takes effect a safety poll, 5 s, and a second after it was frozen)…
+      expect((await health(nodeC)).matrixVersion).toBe(before);
+      // …then in force on all three, including B, which never read the file and does not poll (only
+      // PostgreSQL's notification of the new matrix_versions row tells it).
+      for (const node of [nodeA, nodeB, nodeC])
+        await until(
+          `matrix ${before + 1} in force on ${node.port}`,
+          () => health(node),
+          (h) => h.matrixVersion === before + 1,
+          20_000,
+        );
+    } finally {
+      await nodeC.stop();
+      nodeC.cleanup();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { FlowPublicationNotify1764835200000 } from './1764835200000-flow-publica
 import { SharedSecrets1764921600000 } from './1764921600000-shared-secrets';
 import { Cluster1765008000000 } from './1765008000000-cluster';
 import { FrameUsageShares1765094400000 } from './1765094400000-frame-usage-shares';
+import { MatrixNotify1765180800000 } from './1765180800000-matrix-notify';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   SharedSecrets1764921600000,
   Cluster1765008000000,
   FrameUsageShares1765094400000,
+  MatrixNotify1765180800000,
 ];
