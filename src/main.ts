@@ -21,6 +21,8 @@ async function bootstrap(): Promise<void> {
     // silently ignored), up to a limit (larger → 413 PAYLOAD_TOO_LARGE).
     const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(root), bodyParser: false });
     useSecurityHeaders(app);
+    // Behind a load balancer: the client address (per-address login limit) from trusted proxies' X-Forwarded-For only.
+    app.set('trust proxy', env.TRUSTED_PROXIES.length ? env.TRUSTED_PROXIES : false);
     app.useBodyParser('json', { limit: env.HTTP_BODY_LIMIT_BYTES, type: () => true });
     app.useGlobalFilters(new HttpExceptionFilter());
     app.useGlobalPipes(createValidationPipe());

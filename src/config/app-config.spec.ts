@@ -28,6 +28,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads TRUSTED_PROXIES as a list of addresses, CIDRs and named ranges, and refuses anything else', () => {
+    expect(loadConfig({}).TRUSTED_PROXIES).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16,loopback , fd00::/8' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.5, everyone' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'true' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('takes PostgreSQL from DATABASE_URL, SQLite without it, and never echoes a bad URL', () => {
     expect(loadConfig({}).usesPostgres).toBe(false);
     const pg = loadConfig({ DATABASE_URL: 'postgres://laihua:secret@db.example:5432/laihua' });

@@ -1,10 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { StoreSettings, toInt } from './store-settings';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** A trusted proxy: an IPv4 or IPv6 address with an optional prefix length, or one of Express's named ranges. */
+const TRUSTED_PROXY = /^(loopback|linklocal|uniquelocal|(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?)$/;
 
 /** Every environment setting the server reads, validated once at boot. */
 export class AppConfig extends StoreSettings {
@@ -18,6 +21,24 @@ export class AppConfig extends StoreSettings {
   @IsString()
   @MinLength(1)
   HOST = '0.0.0.0';
+
+  /**
+   * The load balancers / reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs,
+   * CIDRs, or `loopback` / `linklocal` / `uniquelocal`), so that the per-address login limit counts
+   * the agent's desktop, not the proxy. Empty (default): the connecting address, whatever a client
+   * claims. Express's `trust proxy` (docs/SCALE-OUT.md).
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined
+      ? undefined
+      : String(value)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+  )
+  @IsString({ each: true })
+  @Matches(TRUSTED_PROXY, { each: true, message: 'TRUSTED_PROXIES: each entry is an IPv4/IPv6 address, a CIDR, or loopback, linklocal, uniquelocal' })
+  TRUSTED_PROXIES: string[] = [];
 
   @IsString()
   @MinLength(1)
