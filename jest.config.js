@@ -30,6 +30,7 @@ const PG_E2E_SPECS = [
   'floor',
   'session-recheck',
   'verification-locks',
+  'profile-reads',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

@@ -59,3 +59,14 @@ export interface CustomerLookup {
   customer: CustomerProfile;
   flows: { flowId: string; rules: { id: string; title: LocalizedText; passed: boolean; checks: CustomerRuleCheck[] }[] }[];
 }
+
+/** One subscriber profile a person opened through `GET /api/customers/:msisdn` (`GET /api/profile-reads`, supervisors). */
+export interface ProfileRead {
+  id: number;
+  at: string;
+  username: string;
+  role: string;
+  msisdn: string;
+  /** Whether it was for a call: the reader had one with that number in progress, or started one within 10 minutes after. */
+  forCall: boolean;
+}

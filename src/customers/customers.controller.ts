@@ -1,30 +1,35 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Req } from '@nestjs/common';
 import type { CustomerLookup } from '../../protocol/customers';
-import { Roles } from '../auth/jwt-auth.guard';
+import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { BackendPort } from '../backend/backend.port';
 import { AppError } from '../common/app-error';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { fillBoth } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
+import { ProfileReads } from './profile-reads.service';
 
 /**
  * The screen pop: who is calling, and — for every flow — how its rules judge this customer, so the
- * agent sees "arrears — not eligible" before choosing the business.
+ * agent sees "arrears — not eligible" before choosing the business. Every profile answered is
+ * recorded (who, when, with or without a call with that number).
  */
 @Controller('api/customers')
 export class CustomersController {
   constructor(
     private readonly backend: BackendPort,
     private readonly catalog: FlowCatalog,
+    private readonly reads: ProfileReads,
   ) {}
 
   @Get(':msisdn')
   @Roles('agent', 'supervisor')
-  async lookup(@Param('msisdn') msisdn: string): Promise<CustomerLookup> {
+  async lookup(@Param('msisdn') msisdn: string, @Req() req: AuthedRequest): Promise<CustomerLookup> {
     if (!/^\d{5,20}$/.test(msisdn))
       throw new AppError('VALIDATION_FAILED', 'A caller number is 5–20 digits', [{ field: 'msisdn', problems: ['must be 5–20 digits'] }]);
     const customer = await this.backend.lookupCustomer(msisdn);
     if (!customer) throw new AppError('NOT_FOUND', `No subscriber with number ${msisdn}`);
+    // Recorded before it is answered: a profile is never read unrecorded (GET /api/profile-reads).
+    await this.reads.record(req.user, msisdn);
     const facts = { customer };
     const flows = this.catalog.list().map((flow) => ({
       flowId: flow.id,

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { FlowsModule } from '../flows/flows.module';
 import { CustomersController } from './customers.controller';
+import { ProfileReadEntity } from './profile-read.entity';
+import { ProfileReadsController } from './profile-reads.controller';
+import { ProfileReads } from './profile-reads.service';
 
-@Module({ imports: [FlowsModule], controllers: [CustomersController] })
+@Module({
+  imports: [FlowsModule, TypeOrmModule.forFeature([ProfileReadEntity])],
+  controllers: [CustomersController, ProfileReadsController],
+  providers: [ProfileReads],
+})
 export class CustomersModule {}

@@ -1,5 +1,6 @@
 import { UserEntity } from '../auth/user.entity';
 import { FlowAuditEntity } from '../authoring/flow-audit.entity';
+import { ProfileReadEntity } from '../customers/profile-read.entity';
 import { CallEventEntity } from '../decision-log/call-event.entity';
 import { CallEntity } from '../decision-log/call.entity';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   CallCheckResultEntity,
   ScorecardEntity,
   ScorecardRevisionEntity,
+  ProfileReadEntity,
 ];

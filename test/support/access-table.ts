@@ -21,6 +21,7 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/flows': ALL,
   'GET /api/flows/:id': ALL,
   'GET /api/customers/:msisdn': ['agent', 'supervisor'],
+  'GET /api/profile-reads': SUP,
   'GET /api/calls/:id': ALL,
   'POST /api/calls/:id/replay': ALL,
 

@@ -14,6 +14,7 @@ import { SharedSecrets1764921600000 } from './1764921600000-shared-secrets';
 import { Cluster1765008000000 } from './1765008000000-cluster';
 import { FrameUsageShares1765094400000 } from './1765094400000-frame-usage-shares';
 import { MatrixNotify1765180800000 } from './1765180800000-matrix-notify';
+import { ProfileReads1765267200000 } from './1765267200000-profile-reads';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   Cluster1765008000000,
   FrameUsageShares1765094400000,
   MatrixNotify1765180800000,
+  ProfileReads1765267200000,
 ];
