@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { createTestPgDatabase } from '../testing/pg-data-source';
-import { checkOut } from './pg-checkout';
+import { createTestPgDatabase } from '../../src/testing/pg-data-source';
+import { checkOut } from '../../src/common/pg-checkout';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
