@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { APPENDS_WAITING, END_OF_CALL_TURN, LOG_TURN, withEndOfCallTurn, withLogTurn } from './log-pressure';
+import { APPENDS_WAITING, END_OF_CALL_TURN, LOG_TURN, logPressure, releaseEndOfCallTurn, withEndOfCallTurn, withLogTurn } from './log-pressure';
 
 const fresh = () => new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,5 +63,12 @@ describe('the SQLite write turns (the log first, the end-of-call work in the gap
   it('without shared turns (no end-of-call worker) both sides simply run', async () => {
     expect(withLogTurn(null, () => 7)).toBe(7);
     await expect(withEndOfCallTurn(null, 50, async () => 8)).resolves.toBe(8);
+  });
+
+  it('a turn held by an end-of-call thread that died is released when its exit is seen', () => {
+    Atomics.store(logPressure, END_OF_CALL_TURN, 1);
+    releaseEndOfCallTurn();
+    expect(Atomics.load(logPressure, END_OF_CALL_TURN)).toBe(0);
+    expect(withLogTurn(logPressure, () => 'committed at once')).toBe('committed at once');
   });
 });

@@ -27,6 +27,12 @@ export function setLogPressure(appendsWaiting: number): void {
   Atomics.store(logPressure, APPENDS_WAITING, appendsWaiting);
 }
 
+/** The end-of-call thread exited: a turn it held is nobody's now (else every commit would wait out STALE_TURN_MS). */
+export function releaseEndOfCallTurn(): void {
+  Atomics.store(logPressure, END_OF_CALL_TURN, 0);
+  Atomics.notify(logPressure, END_OF_CALL_TURN);
+}
+
 /** Atomics.waitAsync (Node 16+, in TypeScript's ES2024 lib; the build targets ES2023). */
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { value: Promise<string> | string } }).waitAsync;
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CallEngine } from '../calls';
-import { logPressure } from '../common/log-pressure';
+import { logPressure, releaseEndOfCallTurn } from '../common/log-pressure';
 import { AppConfig } from '../config/app-config';
 import { CallQa } from '../qa/call-qa.service';
 import type { EndOfCallReport, EndOfCallWorkerData } from './end-of-call.worker';
@@ -90,6 +90,8 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
     });
     worker.on('error', (e) => this.logger.error(`end-of-call worker failed: ${e.message}`));
     worker.on('exit', (code) => {
+      // Killed mid-transaction, it may have held the write turn: the log must not wait for it.
+      releaseEndOfCallTurn();
       if (this.worker !== worker) return;
       this.worker = undefined;
       if (this.stopping) return;
