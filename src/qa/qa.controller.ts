@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CallPage, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
+import type { CallPage, FoundCall, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { CallRecords } from '../calls';
 import { AppError } from '../common/app-error';
+import { maskMsisdn } from '../common/mask';
 import { CallQa } from './call-qa.service';
 import { callsToCsv, CallSearchService } from './call-search.service';
 import { CallSearchQuery, LocaleQuery, ReviseScorecardDto, ScorecardDto } from './dto/qa.dto';
@@ -31,15 +32,19 @@ export class QaController {
   @ApiOperation({
     summary: 'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV',
   })
-  async find(@Query() q: CallSearchQuery, @Res({ passthrough: true }) res: Response): Promise<CallPage | string> {
+  async find(@Query() q: CallSearchQuery, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CallPage | string> {
     const result = await this.search.search({ ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 50 });
+    // Caller numbers in full only where the role needs them: a supervisor on screen. An export
+    // leaves the system (masked for everyone); QA reviews handling, not subscribers (masked; a
+    // search by the full number still finds the calls).
+    const masked = (calls: FoundCall[]) => calls.map((c) => ({ ...c, callerNumber: maskMsisdn(c.callerNumber) }));
     if (q.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="calls-page-${result.page}.csv"`);
       res.setHeader('x-total-count', String(result.total));
-      return callsToCsv(result.calls);
+      return callsToCsv(masked(result.calls));
     }
-    return result;
+    return req.user.role === 'supervisor' ? result : { ...result, calls: masked(result.calls) };
   }
 
   @Get('calls/:id/replay')

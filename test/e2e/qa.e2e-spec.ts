@@ -104,6 +104,15 @@ describe('QA over HTTP', () => {
         .sort(),
     ).toEqual([calls.good, calls.skipped].sort());
 
+    // Caller numbers (issue 17 item 8): QA sees them masked (its search by the full number still
+    // finds the call), a supervisor in full on screen, and every export masked.
+    expect((await found('msisdn=13800000001')).calls.map((c: any) => c.callerNumber)).toEqual(['138****0001']);
+    const forSupervisor = (await get('supervisor1', '/api/qa/calls?msisdn=13800000001')).body;
+    expect(forSupervisor.calls.map((c: any) => c.callerNumber)).toEqual(['13800000001']);
+    const supervisorCsv = await http(server.baseUrl, 'GET', '/api/qa/calls?msisdn=13800000001&format=csv', { token: tokens.supervisor1 });
+    expect(supervisorCsv.text.split('\r\n')[1].split(',')[2]).toBe('138****0001');
+    expect(csv.text).not.toMatch(/1380000\d{4}/);
+
     expect((await get('qa1', '/api/qa/calls?from=yesterday')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await get('qa1', '/api/qa/calls?pageSize=100000')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await get('agent1', '/api/qa/calls')).status).toBe(403);

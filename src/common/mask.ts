@@ -1,0 +1,10 @@
+/**
+ * A subscriber number as people who do not need it in full see it (exports, the QA role): the
+ * first three digits of a mobile number (the carrier's prefix) and the last four, the rest as `*` — enough to tell
+ * calls apart and to match a number someone reads out, not enough to call or look it up.
+ */
+export function maskMsisdn(msisdn: string): string {
+  // Shorter numbers (fixed lines, service numbers) keep only their last two digits.
+  if (msisdn.length < 11) return '*'.repeat(Math.max(0, msisdn.length - 2)) + msisdn.slice(-2);
+  return msisdn.slice(0, 3) + '*'.repeat(msisdn.length - 7) + msisdn.slice(-4);
+}
