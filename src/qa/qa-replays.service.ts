@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { QaReplay } from '../../protocol/qa';
 import type { AuthUser } from '../auth/auth-user';
 import { CallRecords } from '../calls';
+import { maskMsisdn } from '../common/mask';
 import type { Locale } from '../flows/flow-definition';
 import { CallQa } from './call-qa.service';
 
@@ -28,12 +29,16 @@ export class QaReplays {
   /** The replay as the JSON body of the response. */
   async json(user: AuthUser, callId: string, locale: Locale): Promise<string> {
     const record = await this.records.readable(user, callId);
-    const key = `${callId}|${locale}`;
+    // QA reviews handling, not subscribers: the caller's number is masked wherever it appears (the
+    // call, its views' texts, its logged inputs and replies). Its agent and supervisors see it in full.
+    const masked = user.role === 'qa';
+    const key = `${callId}|${locale}|${masked ? 'masked' : 'full'}`;
     const kept = record.status === 'active' ? undefined : this.ended.get(key);
     if (kept) return kept;
     const { events: _events, ...call } = await this.records.read(user, callId);
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, locale), this.records.replay(user, callId)]);
-    const json = JSON.stringify({ call, verification, timeline, checks } satisfies QaReplay);
+    const full = JSON.stringify({ call, verification, timeline, checks } satisfies QaReplay);
+    const json = masked ? full.replaceAll(call.callerNumber, maskMsisdn(call.callerNumber)) : full;
     if (call.status !== 'active') this.ended.set(key, json);
     return json;
   }
