@@ -62,4 +62,15 @@ describe('PrometheusMetrics', () => {
     expect(value(await b.metrics(), 'laihua_decisions_total{outcome="refused"}')).toBe(0);
     expect(await a.metrics()).toContain('process_cpu_user_seconds_total');
   });
+
+  it('names every metric as Prometheus expects, default runtime metrics included: counters end in _total, nothing else does (promtool check metrics)', async () => {
+    const text = await new PrometheusMetrics().metrics();
+    const types = text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE '))
+      .map((l) => l.split(' ').slice(2) as [string, string]);
+    expect(types.length).toBeGreaterThan(20);
+    expect(types.filter(([name, type]) => (type === 'counter') !== name.endsWith('_total'))).toEqual([]);
+    expect(types.map(([name]) => name)).toEqual(expect.arrayContaining(['nodejs_active_handles', 'process_cpu_seconds_total']));
+  });
 });

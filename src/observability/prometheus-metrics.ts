@@ -11,6 +11,9 @@ const APPEND_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 const BACKEND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** Default Node.js gauges whose names end in `_total` (a counter's suffix). */
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /**
  * The server's own Prometheus metrics (`GET /metrics`, docs/OPERATIONS.md). One registry per
  * application instance; hot paths call the small methods below, which only touch pre-bound
@@ -80,7 +83,12 @@ export class PrometheusMetrics {
     // Both outcomes exist from the start, so a rate() over a fresh server is 0, not absent.
     this.decisionsOk.inc(0);
     this.decisionsRefused.inc(0);
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (opts.defaultMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      // prom-client names three gauges `…_total`, which Prometheus reserves for counters (promtool
+      // check metrics refuses them); the same counts stay, by type, in nodejs_active_handles/requests/resources.
+      for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(name);
+    }
   }
 
   /** Tells the gauges where to read their values (called once by the services that own them). */
