@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'UNKNOWN_EVENT'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'FORBIDDEN'
   | 'UNAUTHORIZED'
   | 'STALE_SEQ'
@@ -53,6 +54,8 @@ export interface ErrorDetails {
   /** The SQLite result code, e.g. `SQLITE_FULL`. */
   LOG_UNAVAILABLE: { reason: string };
   PAYLOAD_TOO_LARGE: { limit?: number };
+  /** The path exists with these methods only (also in the `Allow` header). */
+  METHOD_NOT_ALLOWED: { allow: string[] };
 }
 
 /** The details a code may carry (`never`: none). */

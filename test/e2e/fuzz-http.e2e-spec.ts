@@ -209,6 +209,25 @@ describe('hostile input over HTTP', () => {
     fuzzTimeout(),
   );
 
+  it('a method a known path does not take is 405 METHOD_NOT_ALLOWED with Allow, for every route; an unknown path stays 404', async () => {
+    const byPath = new Map<string, Set<string>>();
+    for (const r of all) byPath.set(r.path, (byPath.get(r.path) ?? new Set()).add(r.method));
+    const wrong: string[] = [];
+    for (const [path, methods] of byPath) {
+      const method = METHODS.find((m) => !methods.has(m) && !(m === 'HEAD' && methods.has('GET')))!;
+      const res = await fetch(`${server.baseUrl}${fillPath(path)}`, { method, headers: { authorization: `Bearer ${tokens.supervisor1}` } });
+      const allow = (res.headers.get('allow') ?? '').split(', ');
+      const body = res.status === 405 ? ((await res.json()) as { code: string; details: { allow: string[] } }) : null;
+      if (res.status !== 405 || body?.code !== 'METHOD_NOT_ALLOWED' || ![...methods].every((m) => allow.includes(m) && body.details.allow.includes(m))) {
+        wrong.push(`${method} ${path}: ${res.status} allow=${allow.join('|')}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    const unknown = await fetch(`${server.baseUrl}/api/no-such-thing`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.supervisor1}` } });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { code: string }).code).toBe('NOT_FOUND');
+  });
+
   it('is still up afterwards: health and a real call', async () => {
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
     const c = await WsClient.connect(server.port, tokens.agent1, 'en');
