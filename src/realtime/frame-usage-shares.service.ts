@@ -23,7 +23,7 @@ type Usage = Record<string, [frames: number, connections: number]>;
 @Injectable()
 export class FrameUsageShares implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FrameUsageShares.name);
-  /** Per other node, the totals last read (a restarted node counts from 0 again: its new total is all new). */
+  /** Per other node, the totals last read (a restarted node counts from 0 again: a total below the last one is all new). */
   private readonly seen = new Map<string, Map<string, number>>();
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -57,11 +57,15 @@ export class FrameUsageShares implements OnApplicationBootstrap, OnApplicationSh
       const spent = new Map<string, number>();
       const connections = new Map<string, number>();
       for (const row of rows) {
-        const last = this.seen.get(row.nodeId) ?? new Map<string, number>();
+        const last = this.seen.get(row.nodeId);
         const now = new Map<string, number>();
         for (const [userId, [frames, open]] of Object.entries(JSON.parse(row.usage) as Usage)) {
-          const before = last.get(userId) ?? 0;
-          spent.set(userId, (spent.get(userId) ?? 0) + (frames >= before ? frames - before : frames));
+          // A node seen for the first time (this one just started, or it just joined): its totals are a
+          // baseline, not frames spent now — charging a day's worth at once would lock its users out here.
+          if (last) {
+            const before = last.get(userId) ?? 0;
+            spent.set(userId, (spent.get(userId) ?? 0) + (frames >= before ? frames - before : frames));
+          }
           connections.set(userId, (connections.get(userId) ?? 0) + open);
           now.set(userId, frames);
         }
