@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NodeShareLoop } from '../common/node-share-loop';
 import { AppConfig } from '../config/app-config';
 import type { StepOutcome } from './floor-snapshot';
 
@@ -40,13 +41,14 @@ export class FloorShares implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(FloorShares.name);
   private latest: FloorShare[] = [];
   private source?: () => Omit<FloorShare, 'node'>;
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly loop: NodeShareLoop;
 
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.loop = new NodeShareLoop(config, dataSource, 'floor_shares', () => this.exchange(), this.logger);
+  }
 
   /** What this node shares: its own calls, agents and outcomes, built when the share is written. */
   bind(source: () => Omit<FloorShare, 'node'>): void {
@@ -54,16 +56,11 @@ export class FloorShares implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.usesPostgres) return;
-    this.timer = setInterval(() => void this.exchange(), this.config.CLUSTER_HEARTBEAT_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    if (this.config.usesPostgres && this.dataSource.isInitialized) {
-      await this.dataSource.query(`DELETE FROM floor_shares WHERE node_id = $1`, [this.config.NODE_ID]).catch(() => undefined);
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** The other nodes' shares as last read (at most a heartbeat old). */
@@ -71,18 +68,11 @@ export class FloorShares implements OnApplicationBootstrap, OnApplicationShutdow
     return this.latest;
   }
 
-  /** Writes this node's share and reads the others'. One at a time; a slow database skips a beat. */
-  async exchange(): Promise<void> {
-    if (this.running || !this.source) return;
-    this.running = true;
-    try {
-      await this.dataSource.query(PUBLISH, [this.config.NODE_ID, JSON.stringify({ node: this.config.NODE_ID, ...this.source() })]);
-      const rows: { share: string }[] = await this.dataSource.query(OTHERS, [this.config.NODE_ID, this.config.CLUSTER_LEASE_MS]);
-      this.latest = rows.map((r) => JSON.parse(r.share) as FloorShare);
-    } catch (e) {
-      this.logger.warn(`floor share exchange failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  /** Writes this node's share and reads the others' (every heartbeat, NodeShareLoop). */
+  private async exchange(): Promise<void> {
+    if (!this.source) return;
+    await this.dataSource.query(PUBLISH, [this.config.NODE_ID, JSON.stringify({ node: this.config.NODE_ID, ...this.source() })]);
+    const rows: { share: string }[] = await this.dataSource.query(OTHERS, [this.config.NODE_ID, this.config.CLUSTER_LEASE_MS]);
+    this.latest = rows.map((r) => JSON.parse(r.share) as FloorShare);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NodeShareLoop } from '../common/node-share-loop';
 import { AppConfig } from '../config/app-config';
 import { WsRateLimiter } from './rate-limit';
 
@@ -25,57 +26,45 @@ export class FrameUsageShares implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(FrameUsageShares.name);
   /** Per other node, the totals last read (a restarted node counts from 0 again: a total below the last one is all new). */
   private readonly seen = new Map<string, Map<string, number>>();
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly loop: NodeShareLoop;
 
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly limiter: WsRateLimiter,
-  ) {}
+  ) {
+    this.loop = new NodeShareLoop(config, dataSource, 'frame_usage_shares', () => this.exchange(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.usesPostgres) return;
-    this.timer = setInterval(() => void this.exchange(), this.config.CLUSTER_HEARTBEAT_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    if (this.config.usesPostgres && this.dataSource.isInitialized) {
-      await this.dataSource.query(`DELETE FROM frame_usage_shares WHERE node_id = $1`, [this.config.NODE_ID]).catch(() => undefined);
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** Writes this node's usage and charges the others'. One at a time; a slow database skips a beat. */
-  async exchange(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.dataSource.query(PUBLISH, [this.config.NODE_ID, JSON.stringify(this.limiter.usage())]);
-      const rows: { nodeId: string; usage: string }[] = await this.dataSource.query(OTHERS, [this.config.NODE_ID, this.config.CLUSTER_LEASE_MS]);
-      const spent = new Map<string, number>();
-      const connections = new Map<string, number>();
-      for (const row of rows) {
-        const last = this.seen.get(row.nodeId);
-        const now = new Map<string, number>();
-        for (const [userId, [frames, open]] of Object.entries(JSON.parse(row.usage) as Usage)) {
-          // A node seen for the first time (this one just started, or it just joined): its totals are a
-          // baseline, not frames spent now — charging a day's worth at once would lock its users out here.
-          if (last) {
-            const before = last.get(userId) ?? 0;
-            spent.set(userId, (spent.get(userId) ?? 0) + (frames >= before ? frames - before : frames));
-          }
-          connections.set(userId, (connections.get(userId) ?? 0) + open);
-          now.set(userId, frames);
+  /** Writes this node's usage and charges the others' (every heartbeat, NodeShareLoop). */
+  private async exchange(): Promise<void> {
+    await this.dataSource.query(PUBLISH, [this.config.NODE_ID, JSON.stringify(this.limiter.usage())]);
+    const rows: { nodeId: string; usage: string }[] = await this.dataSource.query(OTHERS, [this.config.NODE_ID, this.config.CLUSTER_LEASE_MS]);
+    const spent = new Map<string, number>();
+    const connections = new Map<string, number>();
+    for (const row of rows) {
+      const last = this.seen.get(row.nodeId);
+      const now = new Map<string, number>();
+      for (const [userId, [frames, open]] of Object.entries(JSON.parse(row.usage) as Usage)) {
+        // A node seen for the first time (this one just started, or it just joined): its totals are a
+        // baseline, not frames spent now — charging a day's worth at once would lock its users out here.
+        if (last) {
+          const before = last.get(userId) ?? 0;
+          spent.set(userId, (spent.get(userId) ?? 0) + (frames >= before ? frames - before : frames));
         }
-        this.seen.set(row.nodeId, now);
+        connections.set(userId, (connections.get(userId) ?? 0) + open);
+        now.set(userId, frames);
       }
-      this.limiter.applyElsewhere(spent, connections);
-    } catch (e) {
-      this.logger.warn(`frame usage exchange failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
+      this.seen.set(row.nodeId, now);
     }
+    this.limiter.applyElsewhere(spent, connections);
   }
 }
