@@ -3,21 +3,20 @@ import { DataSource } from 'typeorm';
 import { NodeShareLoop } from '../common/node-share-loop';
 import { AppConfig } from '../config/app-config';
 import { WsRateLimiter } from './rate-limit';
+import { type NodeUsage, readUsageElsewhere } from './usage-shares';
 
 const PUBLISH = `INSERT INTO frame_usage_shares (node_id, at, usage) VALUES ($1, now(), $2)
   ON CONFLICT (node_id) DO UPDATE SET at = now(), usage = excluded.usage`;
 const OTHERS = `SELECT node_id AS "nodeId", usage FROM frame_usage_shares WHERE node_id <> $1 AND at > now() - $2 * interval '1 millisecond'`;
 
-type Usage = Record<string, [frames: number, connections: number]>;
-
 /**
  * Several nodes on PostgreSQL: a user's WebSocket budget is the hotline's, not one node's. Every
  * heartbeat each node writes, per user, the frames it has accepted since it started and the
  * connections it holds (`frame_usage_shares`, one row per node, UNLOGGED), and reads the others'
- * fresh rows: what a user spent on another node since the last read is charged to their bucket here
- * (WsRateLimiter.applyElsewhere), and their connections there count against
- * WS_MAX_CONNECTIONS_PER_USER. A user spread over N nodes thus gets one budget, give or take what
- * they can send within one heartbeat — not N budgets. The per-frame check stays in memory (no
+ * fresh rows (readUsageElsewhere): a user who sent frames on k other nodes since the last read gets
+ * 1/(k+1) of their budget here (WsRateLimiter.applyElsewhere), and their connections there count
+ * against WS_MAX_CONNECTIONS_PER_USER. A user spread over N nodes thus gets one budget, give or take
+ * what they can send within one heartbeat — not N budgets — and each node serves its share. The per-frame check stays in memory (no
  * database round trip per frame). A node that stops writing drops out after CLUSTER_LEASE_MS.
  * SQLite: one node, nothing to do.
  */
@@ -48,23 +47,10 @@ export class FrameUsageShares implements OnApplicationBootstrap, OnApplicationSh
   private async exchange(): Promise<void> {
     await this.dataSource.query(PUBLISH, [this.config.NODE_ID, JSON.stringify(this.limiter.usage())]);
     const rows: { nodeId: string; usage: string }[] = await this.dataSource.query(OTHERS, [this.config.NODE_ID, this.config.CLUSTER_LEASE_MS]);
-    const spent = new Map<string, number>();
-    const connections = new Map<string, number>();
-    for (const row of rows) {
-      const last = this.seen.get(row.nodeId);
-      const now = new Map<string, number>();
-      for (const [userId, [frames, open]] of Object.entries(JSON.parse(row.usage) as Usage)) {
-        // A node seen for the first time (this one just started, or it just joined): its totals are a
-        // baseline, not frames spent now — charging a day's worth at once would lock its users out here.
-        if (last) {
-          const before = last.get(userId) ?? 0;
-          spent.set(userId, (spent.get(userId) ?? 0) + (frames >= before ? frames - before : frames));
-        }
-        connections.set(userId, (connections.get(userId) ?? 0) + open);
-        now.set(userId, frames);
-      }
-      this.seen.set(row.nodeId, now);
-    }
-    this.limiter.applyElsewhere(spent, connections);
+    const { active, connections } = readUsageElsewhere(
+      this.seen,
+      rows.map((row) => ({ nodeId: row.nodeId, usage: JSON.parse(row.usage) as NodeUsage })),
+    );
+    this.limiter.applyElsewhere(active, connections);
   }
 }

@@ -109,32 +109,38 @@ describe('WsRateLimiter across nodes (usage shared through the database each hea
     expect(limiter.usage().quiet).toEqual([0, 1]);
   });
 
-  it('charges what the user spent on other nodes to the bucket here: one budget, not one per node', () => {
+  it('a user sending on k other nodes gets 1/(k+1) of the budget here, and all of it back once they stop there', () => {
     const c = clock();
-    const here = new WsRateLimiter(limits, c.now);
+    const here = new WsRateLimiter({ ...limits, WS_RATE_PER_CONNECTION: 1000, WS_BURST_PER_CONNECTION: 1000 }, c.now);
     const conn = here.connect('u1');
-    // 30 frames (the whole user burst) were accepted elsewhere: nothing is left here, even after a third of a second.
-    here.applyElsewhere(new Map([['u1', 30]]), new Map());
-    c.advance(300);
-    expect(count(verdicts(conn.check, 10), 'accept')).toBe(4); // 0.3 s × 15/s refilled, no burst
-    // Spent far more than a burst elsewhere: the debt is one burst at most, so the user recovers.
-    here.applyElsewhere(new Map([['u1', 500]]), new Map());
-    c.advance(2000);
-    expect(count(verdicts(conn.check, 40), 'accept')).toBe(0);
-    c.advance(2000);
-    expect(count(verdicts(conn.check, 5), 'accept')).toBeGreaterThan(0);
+    verdicts(conn.check, 30); // the whole burst spent
+    here.applyElsewhere(new Map([['u1', 2]]), new Map());
+    c.advance(3000); // a third of the rate (5/s): 15 tokens back, but the burst is a third too (10)
+    expect(count(verdicts(conn.check, 20), 'accept')).toBe(10);
+    here.applyElsewhere(new Map(), new Map());
+    c.advance(3000); // the whole rate again: 45 tokens back, up to the full burst
+    expect(count(verdicts(conn.check, 40), 'accept')).toBe(30);
   });
 
-  it('a user seen only on another node gets a budget here already charged, and their connections there count', () => {
+  it('a user active only on another node gets a budget here already shared, and their connections there count', () => {
     const c = clock();
     const here = new WsRateLimiter(limits, c.now);
-    here.applyElsewhere(new Map([['u2', 30]]), new Map([['u2', 3]]));
+    here.applyElsewhere(new Map([['u2', 1]]), new Map([['u2', 3]]));
     expect(here.openConnections('u2')).toBe(3);
     const conn = here.connect('u2');
     expect(here.openConnections('u2')).toBe(4);
-    expect(count(verdicts(conn.check, 10), 'accept')).toBe(0);
+    expect(count(verdicts(conn.check, 30), 'accept')).toBe(15);
     // The other node's connections closed: only this one is left.
     here.applyElsewhere(new Map(), new Map());
     expect(here.openConnections('u2')).toBe(1);
+  });
+
+  it('a budget split many ways still lets a frame through now and then (the burst never goes below one token)', () => {
+    const c = clock();
+    const tiny = new WsRateLimiter({ ...limits, WS_RATE_PER_USER: 1, WS_BURST_PER_USER: 1 }, c.now);
+    const conn = tiny.connect('u3');
+    tiny.applyElsewhere(new Map([['u3', 3]]), new Map());
+    c.advance(4000);
+    expect(count(verdicts(conn.check, 3), 'accept')).toBe(1);
   });
 });

@@ -2,19 +2,23 @@
 export class TokenBucket {
   private tokens: number;
   private at: number;
+  private rate: number;
+  private burst: number;
 
   constructor(
-    private readonly rate: number,
-    private readonly burst: number,
+    private readonly fullRate: number,
+    private readonly fullBurst: number,
     now: number,
   ) {
-    this.tokens = burst;
+    this.rate = fullRate;
+    this.burst = fullBurst;
+    this.tokens = fullBurst;
     this.at = now;
   }
 
   /** Takes one token if there is one. */
   take(now: number): boolean {
-    if (this.rate === 0) return true;
+    if (this.fullRate === 0) return true;
     this.refill(now);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
@@ -22,13 +26,17 @@ export class TokenBucket {
   }
 
   /**
-   * Takes `n` tokens spent elsewhere (another node's frames of the same user); the bucket may go
-   * into debt, down to one burst, so those frames are paid for here before any more are accepted.
+   * Keeps 1/n of the configured rate and burst (the user is sending on n nodes, each holding an equal
+   * share of their one budget); what the bucket holds is kept up to the new burst. The burst never
+   * goes below one token, or a small budget split many ways would refuse everything.
    */
-  charge(n: number, now: number): void {
-    if (this.rate === 0) return;
+  shareAmong(n: number, now: number): void {
+    if (this.fullRate === 0) return;
     this.refill(now);
-    this.tokens = Math.max(-this.burst, this.tokens - n);
+    const ways = Math.max(1, n);
+    this.rate = this.fullRate / ways;
+    this.burst = Math.max(1, this.fullBurst / ways);
+    this.tokens = Math.min(this.tokens, this.burst);
   }
 
   /** Gives a token back (a frame the other bucket refused did not use this one). */
@@ -108,13 +116,17 @@ export class WsRateLimiter {
   }
 
   /**
-   * What the other nodes reported: frames each user spent there since the last report (charged to
-   * the user's bucket here, so a user spread over N nodes still has one budget) and the connections
-   * they hold there (counted against WS_MAX_CONNECTIONS_PER_USER).
+   * What the other nodes reported: on how many of them each user sent frames since the last report,
+   * and the connections they hold there (counted against WS_MAX_CONNECTIONS_PER_USER). A user sending
+   * on this node and k others gets 1/(k+1) of their budget here, so N nodes serve one budget in all
+   * and each node a fair share of it. (Charging each node what the user spent on the others was
+   * tried first: the node that fell into debt first stayed there, starved, while the other served
+   * the whole budget.)
    */
-  applyElsewhere(framesSpent: ReadonlyMap<string, number>, connections: ReadonlyMap<string, number>): void {
+  applyElsewhere(activeElsewhere: ReadonlyMap<string, number>, connections: ReadonlyMap<string, number>): void {
     const now = this.now();
-    for (const [id, frames] of framesSpent) if (frames > 0) this.budgetOf(id, now).bucket.charge(frames, now);
+    for (const [id, user] of this.users) user.bucket.shareAmong(1 + (activeElsewhere.get(id) ?? 0), now);
+    for (const [id, nodes] of activeElsewhere) if (nodes > 0) this.budgetOf(id, now).bucket.shareAmong(1 + nodes, now);
     for (const [id, user] of this.users) user.elsewhere = connections.get(id) ?? 0;
     for (const [id, n] of connections) if (n > 0) this.budgetOf(id, now).elsewhere = n;
   }

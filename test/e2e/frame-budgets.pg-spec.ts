@@ -1,9 +1,10 @@
 /**
  * Several nodes on one PostgreSQL database (e2e-pg only), real server processes: a user's WebSocket
  * frame budget and connection cap are the hotline's, not each node's. Each node shares per user the
- * frames it accepted and the connections it holds every heartbeat (frame_usage_shares) and charges
- * what the user spent elsewhere to the bucket it holds (src/realtime/frame-usage-shares.service.ts).
- * Without that, a user on N nodes got N budgets and N × the connection cap.
+ * frames it accepted and the connections it holds every heartbeat (frame_usage_shares); a user
+ * sending on k other nodes gets 1/(k+1) of the budget on each (src/realtime/frame-usage-shares.service.ts).
+ * Without that, a user on N nodes got N budgets and N × the connection cap; with the earlier design
+ * (each node charged what the user spent on the others) one node could starve the other for good.
  */
 import { login, WsClient } from '../support/client';
 import { serverDatabase } from '../support/pg-database';
@@ -75,14 +76,15 @@ describe('per-user WebSocket budgets across two nodes', () => {
     const window = (sent[sent.length - 1].at - from) / 1000;
     const servedInWindow = sent.filter((s, i) => s.at >= from && served[i]).length;
     const perSecond = servedInWindow / window;
+    const servedOn = (name: string) => sent.filter((s, i) => s.id.startsWith(name) && s.at >= from && served[i]).length;
     process.stderr.write(
-      `frame-budgets: ${servedInWindow} frames served in ${window.toFixed(1)} s over two nodes = ${perSecond.toFixed(1)}/s (user rate ${RATE}/s)\n`,
+      `frame-budgets: ${servedInWindow} frames served in ${window.toFixed(1)} s over two nodes = ${perSecond.toFixed(1)}/s (user rate ${RATE}/s): ${servedOn('a')} on a, ${servedOn('b')} on b\n`,
     );
     // One budget: about RATE per second in all (two separate budgets would serve 2 × RATE).
     expect(perSecond).toBeLessThanOrEqual(RATE * 1.5);
     expect(perSecond).toBeGreaterThanOrEqual(RATE * 0.5);
-    // Both nodes served some: neither starves the other.
-    for (const name of ['a', 'b']) expect(sent.filter((s, i) => s.id.startsWith(name) && s.at >= from && served[i]).length).toBeGreaterThan(0);
+    // Each node serves its share: neither starves the other (at least a third of what the pair served).
+    for (const name of ['a', 'b']) expect(servedOn(name)).toBeGreaterThanOrEqual(servedInWindow / 3);
     await Promise.all([onA.close(), onB.close()]);
   });
 
