@@ -8,11 +8,33 @@ import type { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { BackendOutcome, VerificationLock } from './call-engine-types';
 import type { VerificationLocks } from './verification-locks';
 import type { LiveCall } from './live-call';
-import type { CallInput, Effect } from './step';
+import { type CallInput, type Effect, NOT_KEPT } from './step';
 
 /** First and longest wait before a back-end reply or timeout the log refused is offered to it again. */
 const AUTONOMOUS_RETRY_MS = 100;
 const AUTONOMOUS_RETRY_MAX_MS = 2_000;
+
+/**
+ * The back end as operations see it: a request carrying NOT_KEPT (digits the log does not keep, read
+ * back after a crash or a move to another node) is answered INPUT_NOT_KEPT without being sent — the
+ * flow's error path asks the caller again — instead of checking the marker as digits (which would
+ * count a failed verification against the subscriber).
+ */
+function refusingNotKept(backend: BackendPort): BackendPort {
+  return new Proxy(backend, {
+    get: (target, name, receiver) => {
+      const member: unknown = Reflect.get(target, name, receiver);
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const request = args[0];
+        if (request && typeof request === 'object' && Object.values(request).includes(NOT_KEPT)) {
+          return Promise.reject(new BackendError('INPUT_NOT_KEPT', 'The digits for this check were not kept across the restart: ask the caller again'));
+        }
+        return (member as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
 
 /** What the effects of a step need from the engine that drives the call. */
 export interface EffectHost {
@@ -39,7 +61,11 @@ export class CallEffects {
     private readonly backend: BackendPort,
     private readonly locks: VerificationLocks,
     private readonly metrics?: PrometheusMetrics,
-  ) {}
+  ) {
+    this.guardedBackend = refusingNotKept(backend);
+  }
+
+  private readonly guardedBackend: BackendPort;
 
   run(call: LiveCall, effects: Effect[]): void {
     const generation = call.generation;
@@ -77,7 +103,7 @@ export class CallEffects {
       this.host.verificationLocked({ callId: record.id, flowId: call.flow.definition.id, stepId: String(snapshot.value), subscriber, at: Date.now() });
     } else {
       try {
-        const output = await operation(this.backend, {
+        const output = await operation(this.guardedBackend, {
           callId: record.id,
           idempotencyKey,
           customer: snapshot.context.customer,

@@ -73,6 +73,45 @@ describe('durability', () => {
       expect(call.events.filter((e: any) => e.type === 'backend.reply' && e.stateBefore === 'executing')).toHaveLength(1);
       await expectDeterministicReplay(server.baseUrl, token, callId);
     });
+    it('never logs typed ID digits; a check in flight at SIGKILL is asked again after restart, not counted as failed', async () => {
+      await server.start({ env: { SIM_LATENCY_MS: '300' } });
+      const d1 = await server.driver('agent1');
+      await d1.start('13800000001');
+      await d1.toVerify('travel');
+      // What the log keeps of digits is not an input anyone may send.
+      const forged = await d1.client.request('call.decide', { callId: d1.callId, seq: d1.seq, option: 'id-document', input: { idLast4: '[not kept]' } });
+      expect(forged).toMatchObject({ event: 'call.error', data: { code: 'VALIDATION_FAILED' } });
+      const checking = await d1.decide('id-document', { idLast4: '1234' }, 'checking-document');
+      const { callId } = checking.data;
+      await server.kill('SIGKILL');
+
+      const logged = await storeRows<{ type: string; payload: unknown }>(
+        server.dataDir,
+        'SELECT type, payload FROM call_events WHERE call_id = ? ORDER BY seq',
+        [callId],
+      );
+      const text = (p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p));
+      expect(logged.filter((e) => text(e.payload).includes('1234'))).toEqual([]);
+      expect(logged.filter((e) => e.type === 'decision' && text(e.payload).includes('"idLast4":"[not kept]"'))).toHaveLength(1);
+
+      await server.restart({ env: {} });
+      const token = await login(server.baseUrl, 'agent1');
+      const d2 = await server.driver('agent1');
+      const attached = await d2.attach(callId);
+      // The check is re-run from the log, which has no digits: the back end is not asked with the
+      // marker; the flow's error path asks the caller again, with no failure counted.
+      if (attached.data.step.id === 'checking-document') await d2.pushed('verify-document', 10_000);
+      expectStep(d2.view, 'verify-document', 'after restart');
+      const events = (await getCall(server.baseUrl, token, callId)).events;
+      const reply = events.find((e: any) => e.type === 'backend.reply' && e.stateBefore === 'checking-document');
+      expect(reply.payload).toMatchObject({ ok: false, error: { code: 'INPUT_NOT_KEPT' } });
+
+      await d2.decide('id-document', { idLast4: '1234' }, 'checking-document');
+      await d2.pushed('execute', 10_000);
+      await d2.executeToRemind();
+      await d2.finishFromRemind();
+      await expectDeterministicReplay(server.baseUrl, token, callId);
+    });
   });
 
   describe('tamper detection', () => {

@@ -5,6 +5,7 @@ import { chainEvents } from '../../decision-log/hash-chain';
 import { fileFlows } from '../../simulation/file-flows';
 import { customer as testCustomer } from '../../testing/scripted-call';
 import { advance, beginCall } from './call-progress';
+import { NOT_KEPT } from './decision-input';
 import type { CallInput, CallProgress } from './call-progress-types';
 import { renderView } from '../call-view';
 import { replayCall } from './replay';
@@ -177,6 +178,18 @@ describe('replay', () => {
     call.decide('password').reply(true, { ok: true }).decide('execute').reply(true, { ticketId: 'SR-1' }).decide('acknowledged').decide('submit');
     return call;
   };
+
+  it('hands the typed ID digits to the machine but logs them as not kept, and replays the log to the same steps', () => {
+    const call = toVerify(new Call());
+    call.decide('id-document', { idLast4: '1234' });
+    expect(call.progress.snapshot.context.idLast4).toBe('1234'); // what the live back-end step sends
+    expect(call.events.at(-1)!.payload).toEqual({ option: 'id-document', input: { idLast4: NOT_KEPT } });
+    call.reply(true, { ok: true });
+    expect(call.step).toBe('execute');
+    expect(JSON.stringify(call.events)).not.toContain('1234');
+    const result = replayCall(flows, call.progress.record, chainEvents(call.events));
+    expect(result).toMatchObject({ deterministic: true, divergences: [], chain: { intact: true } });
+  });
 
   it('reproduces a logged call exactly, over an intact chain', () => {
     const call = finished();

@@ -8,7 +8,7 @@ import { machineStart, machineStep } from '../../flows/flow-machine';
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
 import type { CallInput, CallProgress, CallStart, Segment } from './call-progress-types';
 import { traced } from './call-trace';
-import { resolveDecisionInput } from './decision-input';
+import { payloadToLog, resolveDecisionInput } from './decision-input';
 import { stepOffers } from './offers';
 import { regionOf, settle, type Step } from './settle';
 import { availableOptions, stepIdOf, stepMeta } from './step-model';
@@ -71,7 +71,9 @@ function step(progress: CallProgress, input: CallInput, flows: FlowResolver): St
   if (input.type === 'decision' && isCallLevel(String(input.payload.option))) return callLevel(progress, input, flows);
   const machineEvent = toMachineEvent(progress, input, flows);
   const [snapshot, actions] = machineStep(progress.flow.machine, progress.snapshot, machineEvent);
-  return settle(record, progress, { ...progress, snapshot }, actions, input.type, input.payload, input.at, flows);
+  // The machine took the digits as typed; the log keeps the decision without them.
+  const logged = input.type === 'decision' ? payloadToLog(stepMeta(progress.flow.definition, stepIdOf(progress.snapshot)), input.payload) : input.payload;
+  return settle(record, progress, { ...progress, snapshot }, actions, input.type, logged, input.at, flows);
 }
 
 /** True between businesses: the last one ended and the hotline waits for the agent's next move. */

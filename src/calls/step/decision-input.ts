@@ -1,6 +1,26 @@
 import { AppError } from '../../common/app-error';
 import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } from '../../flows/flow-definition';
 
+/**
+ * What the log keeps of a `digits` input (ID digits, codes): they are verification secrets, checked
+ * by the back end while the call is live and never written down. Replay and recovery read this
+ * marker instead; a back-end step that would send it answers INPUT_NOT_KEPT (call-effects.ts).
+ */
+export const NOT_KEPT = '[not kept]';
+
+/** The decision's payload as logged: every `digits` input of the step replaced by NOT_KEPT. */
+export function payloadToLog(meta: StepMeta, payload: Record<string, unknown>): Record<string, unknown> {
+  const input = payload.input as Record<string, unknown> | undefined;
+  if (!input || typeof input !== 'object') return payload;
+  let kept: Record<string, unknown> | null = null;
+  for (const def of meta.inputs ?? []) {
+    if (def.type !== 'digits' || input[def.name] === undefined || input[def.name] === NOT_KEPT) continue;
+    kept ??= { ...input };
+    kept[def.name] = NOT_KEPT;
+  }
+  return kept ? { ...payload, input: kept } : payload;
+}
+
 export interface InputProblem {
   field: string;
   problems: string[];
@@ -51,6 +71,7 @@ function checkValue(def: InputDefinition, value: unknown, offers: OfferDefinitio
       return offered.includes(value) ? null : `must be one of the offers shown: ${offered.join(', ') || '(none)'}`;
     }
     case 'digits':
+      if (value === NOT_KEPT) return null; // a logged decision replayed: the digits were checked live
       if (!/^\d+$/.test(value)) return 'must contain digits only';
       return def.length !== undefined && value.length !== def.length ? `must be exactly ${def.length} digits` : null;
     case 'string':
