@@ -90,3 +90,6 @@ export interface ReplayVerdict {
   /** The log's hash chain: intact, or the first event where it breaks. Independent of `deterministic`. */
   chain: ChainVerdict;
 }
+
+/** What the log keeps of a `digits` input (ID digits are verification secrets, never written down): replays show this in their place. */
+export type NotKeptMarker = '[not kept]';

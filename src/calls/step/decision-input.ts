@@ -1,3 +1,4 @@
+import type { NotKeptMarker } from '../../../protocol/calls';
 import { AppError } from '../../common/app-error';
 import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } from '../../flows/flow-definition';
 
@@ -6,7 +7,7 @@ import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } fro
  * by the back end while the call is live and never written down. Replay and recovery read this
  * marker instead; a back-end step that would send it answers INPUT_NOT_KEPT (call-effects.ts).
  */
-export const NOT_KEPT = '[not kept]';
+export const NOT_KEPT: NotKeptMarker = '[not kept]';
 
 /** The decision's payload as logged: every `digits` input of the step replaced by NOT_KEPT. */
 export function payloadToLog(meta: StepMeta, payload: Record<string, unknown>): Record<string, unknown> {

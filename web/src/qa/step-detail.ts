@@ -1,8 +1,12 @@
+import type { NotKeptMarker } from '../../../protocol/calls.js';
 import type { TimelineEntry } from '../../../protocol/qa.js';
 import { h } from '../app/dom.js';
 import { label, t } from '../app/i18n.js';
 import { duration, time } from '../app/format.js';
 import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
+
+/** What the log keeps of typed digits (protocol/calls NotKeptMarker): shown as words, never as the marker. */
+const NOT_KEPT: NotKeptMarker = '[not kept]';
 
 export const markBadges = (marks: string[]) =>
   marks.map((m) => h('span', { class: markClass(m), 'data-testid': 'qa-mark', 'data-mark': m, title: label(m) }, m));
@@ -153,7 +157,10 @@ function renderAction(entry: TimelineEntry): HTMLElement {
             { class: 'qa-inputs', 'data-testid': 'qa-inputs' },
             inputs.map(([name, value]) => {
               const def = step.inputs.find((i) => i.name === name);
-              const shown = def?.values?.find((v) => v.id === value)?.label ?? (typeof value === 'string' ? value : JSON.stringify(value));
+              const shown =
+                value === NOT_KEPT
+                  ? t('qaNotKept')
+                  : (def?.values?.find((v) => v.id === value)?.label ?? (typeof value === 'string' ? value : JSON.stringify(value)));
               return h('div', { class: 'field', 'data-input': name }, h('dt', {}, def?.label ?? name), h('dd', {}, shown));
             }),
           )
