@@ -11,6 +11,9 @@ import { openPgTestDatabase } from '../testing/pg-data-source';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { EndOfCallProcessor } from './end-of-call-processor';
 
+/** The metrics number key of these tests (the server generates its own: src/common/stored-secret.ts). */
+const NUMBER_KEY = 'k'.repeat(64);
+
 const checks = loadCallChecks(path.join(FLOWS_DIR, 'qa/call-checks.json'));
 const TABLES = ['metric_calls', 'metric_segments', 'metric_step_visits', 'metric_offers', 'metric_rollup_flows', 'metric_rollup_steps', 'metric_rollup_causes'];
 const NOW = () => '2026-12-01T00:00:00.000Z';
@@ -66,13 +69,13 @@ describe('end-of-call work on PostgreSQL', () => {
   it('three workers draining one outbox at once process every call once, as one SQLite worker does', async () => {
     const all = endedCallTraces(90);
     await enqueue(sqlite, all);
-    await new EndOfCallProcessor(sqlPort(sqlite), checks, NOW).processBatch(1_000);
+    await new EndOfCallProcessor(sqlPort(sqlite), checks, NUMBER_KEY, NOW).processBatch(1_000);
 
     await enqueue(pg, all);
     const workers = [0, 1, 2].map(() => {
       const pool = new Pool({ connectionString: url, max: 2 });
       pools.push(pool);
-      return new EndOfCallProcessor(ownSqlPort({ postgres: pool }), checks, NOW);
+      return new EndOfCallProcessor(ownSqlPort({ postgres: pool }), checks, NUMBER_KEY, NOW);
     });
     const taken = await Promise.all(
       workers.map(async (w) => {
@@ -102,7 +105,7 @@ describe('end-of-call work on PostgreSQL', () => {
     await enqueue(pg, all);
     await pg.query(`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`);
     await pg.query(`CREATE TRIGGER refuse BEFORE INSERT ON metric_calls FOR EACH ROW WHEN (NEW.call_id = 'bad-call-2') EXECUTE FUNCTION refuse()`);
-    const processor = new EndOfCallProcessor(sqlPort(pg), checks, NOW);
+    const processor = new EndOfCallProcessor(sqlPort(pg), checks, NUMBER_KEY, NOW);
     expect(await processor.processBatch(100)).toBe(all.length - 1);
     expect(await pg.query(`SELECT attempts, last_error AS error, processed_at AS done FROM call_outbox WHERE call_id = 'bad-call-2'`)).toEqual([
       { attempts: 1, error: expect.stringMatching(/refused/), done: null },

@@ -9,7 +9,12 @@ import { loadCallChecks } from '../qa/qa-checks';
 import { FLOWS_DIR } from '../simulation/file-flows';
 import { hangUp, qaFlows, suspendFinish, suspendToUpsell, toHub } from '../testing/scripted-call';
 import { openTestDatabase } from '../testing/sqlite-data-source';
+import { pseudonymiseLegacyNumbers } from '../metrics/legacy-numbers';
+import { numberPseudonym } from '../metrics/number-pseudonym';
 import { EndOfCallProcessor } from './end-of-call-processor';
+
+/** The metrics number key of these tests (the server generates its own: src/common/stored-secret.ts). */
+const NUMBER_KEY = 'k'.repeat(64);
 
 const checks = loadCallChecks(path.join(FLOWS_DIR, 'qa/call-checks.json'));
 
@@ -52,12 +57,13 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     const all = traces();
     enqueue(db, all);
     const sql = ownSqlPort({ sqlite: db });
-    const other = new EndOfCallProcessor(sql, checks, () => '2026-12-01T00:00:00.000Z');
+    const other = new EndOfCallProcessor(sql, checks, NUMBER_KEY, () => '2026-12-01T00:00:00.000Z');
     const turns: string[] = [];
     // Another writer takes the same rows while this batch waits for its turn.
     const late = new EndOfCallProcessor(
       sql,
       checks,
+      NUMBER_KEY,
       () => '2026-12-01T00:00:00.000Z',
       async (write) => {
         turns.push('waiting');
@@ -77,7 +83,7 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     const { db } = await database();
     const all = traces();
     enqueue(db, all);
-    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, () => '2026-12-01T00:00:00.000Z');
+    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY, () => '2026-12-01T00:00:00.000Z');
     let total = 0;
     for (let n; (n = await processor.processBatch(5));) total += n;
     expect(total).toBe(all.length);
@@ -96,14 +102,43 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     expect(results(db)).toEqual(once);
   });
 
+  it('the metrics tables keep keyed pseudonyms of the callers, never their numbers; rows from before are converted to the same ones', async () => {
+    const all = traces();
+    const { db } = await database();
+    enqueue(db, all);
+    await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY).processBatch(1_000);
+    const stored = db.prepare(`SELECT caller_number AS n FROM metric_calls UNION ALL SELECT caller_number FROM metric_segments`).all() as { n: string }[];
+    const numbers = new Set(all.map((t) => t.callerNumber));
+    expect(stored.length).toBeGreaterThan(all.length);
+    for (const { n } of stored) {
+      expect(n).toMatch(/^h:[A-Za-z0-9_-]{22}$/);
+      expect(numbers.has(n)).toBe(false);
+    }
+    // Repeat contacts are still linked: one pseudonym per number, the same one in every row.
+    expect(new Set(stored.map((r) => r.n)).size).toBe(numbers.size);
+    expect(numberPseudonym(NUMBER_KEY, all[0].callerNumber)).toBe(numberPseudonym(NUMBER_KEY, all[0].callerNumber));
+    expect(numberPseudonym('o'.repeat(64), all[0].callerNumber)).not.toBe(numberPseudonym(NUMBER_KEY, all[0].callerNumber));
+    const converted = results(db);
+
+    // As an older version left them: numbers in clear. The worker converts them at start, in batches.
+    for (const t of all) {
+      for (const table of ['metric_calls', 'metric_segments']) {
+        db.prepare(`UPDATE ${table} SET caller_number = ? WHERE caller_number = ?`).run(t.callerNumber, numberPseudonym(NUMBER_KEY, t.callerNumber));
+      }
+    }
+    expect(await pseudonymiseLegacyNumbers(ownSqlPort({ sqlite: db }), NUMBER_KEY, undefined, 1)).toBe(numbers.size);
+    expect(results(db)).toEqual(converted);
+    expect(await pseudonymiseLegacyNumbers(ownSqlPort({ sqlite: db }), NUMBER_KEY)).toBe(0);
+  });
+
   it('the same numbers whatever the batch size and order the calls are processed in', async () => {
     const all = traces();
     const one = await database();
     enqueue(one.db, all);
-    await new EndOfCallProcessor(ownSqlPort({ sqlite: one.db }), checks).processBatch(1_000);
+    await new EndOfCallProcessor(ownSqlPort({ sqlite: one.db }), checks, NUMBER_KEY).processBatch(1_000);
     const other = await database();
     enqueue(other.db, [...all].reverse());
-    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: other.db }), checks);
+    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: other.db }), checks, NUMBER_KEY);
     while (await processor.processBatch(1)) {
       /* one call per transaction */
     }
@@ -114,12 +149,12 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     const all = traces();
     const clean = await database();
     enqueue(clean.db, all);
-    await new EndOfCallProcessor(ownSqlPort({ sqlite: clean.db }), checks).processBatch(1_000);
+    await new EndOfCallProcessor(ownSqlPort({ sqlite: clean.db }), checks, NUMBER_KEY).processBatch(1_000);
 
     const faulty = await database();
     enqueue(faulty.db, all);
     faulty.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON metric_calls WHEN NEW.call_id = 'call-3' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
-    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: faulty.db }), checks);
+    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: faulty.db }), checks, NUMBER_KEY);
     expect(await processor.processBatch(1_000)).toBe(all.length - 1);
     expect(faulty.db.prepare(`SELECT attempts, last_error AS error, processed_at AS done FROM call_outbox WHERE call_id = 'call-3'`).get()).toEqual({
       attempts: 1,
@@ -136,7 +171,7 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
   it('a storage failure (disk full) throws for a retry with backoff and leaves every row of the batch pending', async () => {
     const { db } = await database();
     enqueue(db, traces().slice(0, 3));
-    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks);
+    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY);
     const storageFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     // A write inside the transaction fails as SQLite does on a full disk (the e2e test fills a real one).
     const prepare = db.prepare.bind(db);
@@ -154,7 +189,7 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
   it('a trace that cannot be read is stored as a failed `replayable` check, not retried forever', async () => {
     const { db } = await database();
     db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES ('broken', '{not json', '2026-11-10T08:00:00Z')`).run();
-    expect(await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks).processBatch(10)).toBe(1);
+    expect(await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY).processBatch(10)).toBe(1);
     expect(db.prepare(`SELECT check_id AS id, passed FROM call_check_results WHERE call_id = 'broken'`).all()).toEqual([{ id: 'replayable', passed: 0 }]);
   });
 

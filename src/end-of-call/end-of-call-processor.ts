@@ -3,6 +3,7 @@ import { sqlAll, sqlGet, type SqlPort, sqlRun, type SqlScript } from '../common/
 import { pgLogUnavailable } from '../decision-log/pg-log-errors';
 import { type CallFacts, dimensionsOf, extractFacts } from '../metrics/call-facts';
 import { MetricsWriter } from '../metrics/metrics-writer';
+import { numberPseudonym } from '../metrics/number-pseudonym';
 import { type CallCheckResult, type CallCheckSet, notReplayable, runCallChecks } from '../qa/qa-checks';
 
 /** One claimed outbox row's results, worked out inside the transaction that claimed it (pure, no I/O). */
@@ -59,6 +60,8 @@ export class EndOfCallProcessor {
   constructor(
     private readonly sql: SqlPort,
     private readonly checks: CallCheckSet,
+    /** The key of the callers' pseudonyms in the metrics tables (number-pseudonym.ts). */
+    private readonly numberKey: string,
     private readonly now: () => string = () => new Date().toISOString(),
     /** Runs a write transaction when the store's writers agree it may (SQLite: after the log's commits). */
     private readonly writeTurn: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
@@ -152,7 +155,10 @@ export class EndOfCallProcessor {
     try {
       const trace = JSON.parse(row.trace) as CallTrace;
       if (trace.notReplayable) return { id: row.id, callId: row.callId, checks: [notReplayable(trace.notReplayable)], facts: null };
-      const dims = dimensionsOf(trace.callId, trace.agentId, trace.startedAt, { callerNumber: trace.callerNumber, customer: trace.customer });
+      const dims = dimensionsOf(trace.callId, trace.agentId, trace.startedAt, {
+        callerNumber: numberPseudonym(this.numberKey, trace.callerNumber),
+        customer: trace.customer,
+      });
       return { id: row.id, callId: row.callId, checks: runCallChecks(trace, this.checks), facts: extractFacts(dims, trace) };
     } catch (e) {
       return { id: row.id, callId: row.callId, checks: [notReplayable(`end-of-call trace unreadable: ${(e as Error).message}`)], facts: null };

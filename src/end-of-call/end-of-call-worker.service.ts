@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CallEngine } from '../calls';
+import { DataSource } from 'typeorm';
+import { storedSecret } from '../common/stored-secret';
+import { NUMBER_KEY_PLACE } from '../metrics/number-pseudonym';
 import { logPressure, releaseEndOfCallTurn } from '../common/log-pressure';
 import { AppConfig } from '../config/app-config';
 import { CallQa } from '../qa/call-qa.service';
@@ -26,15 +29,19 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
   private worker?: Worker;
   private stopping = false;
   private wakePosted = false;
+  /** The key of the callers' pseudonyms in the metrics tables (src/metrics/number-pseudonym.ts). */
+  private numberKey = '';
 
   constructor(
     private readonly config: AppConfig,
     private readonly qa: CallQa,
     private readonly engine: CallEngine,
     private readonly legacy: LegacyTraces,
+    private readonly dataSource: DataSource,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    this.numberKey = await storedSecret(NUMBER_KEY_PLACE, this.config, this.dataSource);
     this.start();
     this.engine.onEnded(() => this.wake());
     setImmediate(
@@ -76,6 +83,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
         ? { postgres: this.config.DATABASE_URL }
         : { sqlite: this.config.databaseFile, synchronous: this.config.SQLITE_SYNCHRONOUS },
       checks: this.qa.checks,
+      numberKey: this.numberKey,
       batch: this.config.END_OF_CALL_BATCH,
       pauseMs: this.config.END_OF_CALL_PAUSE_MS,
       pollMs: POLL_MS,

@@ -13,12 +13,15 @@ import { installPgTypeParsers } from '../common/sql-dialect';
 import { withEndOfCallTurn } from '../common/log-pressure';
 import { ownSqlPort, type SqlPort } from '../common/sql-port';
 import type { CallCheckSet } from '../qa/qa-checks';
+import { pseudonymiseLegacyNumbers } from '../metrics/legacy-numbers';
 import { EndOfCallProcessor } from './end-of-call-processor';
 
 export interface EndOfCallWorkerData {
   store: { sqlite: string; synchronous: string } | { postgres: string };
 
   checks: CallCheckSet;
+  /** The key of the callers' pseudonyms in the metrics tables. */
+  numberKey: string;
   batch: number;
   /** A pause after each batch (tests keep a backlog with it). */
   pauseMs: number;
@@ -41,7 +44,7 @@ function main(): void {
   const { sql, close } = connect(config.store);
   const turns = config.logPressure && 'sqlite' in config.store ? new Int32Array(config.logPressure) : null;
   // The log goes first: a decision waits on its commit, this work waits for nobody (bounded, so it never starves).
-  const processor = new EndOfCallProcessor(sql, config.checks, undefined, (write) => withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, write));
+  const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, (write) => withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, write));
 
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -65,10 +68,16 @@ function main(): void {
 
   void (async () => {
     let failures = 0;
+    let legacyNumbers = true;
     while (!stopping) {
       woken = false;
       let count: number;
       try {
+        // Once, before any new facts: numbers that older versions stored in clear become pseudonyms.
+        if (legacyNumbers) {
+          await pseudonymiseLegacyNumbers(sql, config.numberKey, (write) => withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, write));
+          legacyNumbers = false;
+        }
         count = await processor.processBatch(config.batch);
         failures = 0;
       } catch (e) {

@@ -67,7 +67,9 @@ async function withoutFaults(dataDir: string): Promise<Record<string, string[]>>
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'metric_%'`).all() as { name: string }[]).map((t) => t.name);
     for (const t of [...tables, 'call_check_results']) db.exec(`DELETE FROM "${t}"`);
     db.exec(`UPDATE call_outbox SET processed_at = NULL, attempts = 0, last_error = NULL`);
-    await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), CHECKS).processBatch(100_000);
+    // The server's own pseudonym key (DATA_DIR/metrics-number-key), so the numbers' pseudonyms compare too.
+    const numberKey = fs.readFileSync(path.join(dataDir, 'metrics-number-key'), 'utf8').trim();
+    await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), CHECKS, numberKey).processBatch(100_000);
     const reference = results(db);
     db.close();
     return reference;
