@@ -1,4 +1,4 @@
-import { maskMsisdn } from './mask';
+import { maskMsisdn, maskName } from './mask';
 
 describe('maskMsisdn', () => {
   it('keeps the prefix and the last four digits of a mobile number, and never the middle', () => {
@@ -10,5 +10,14 @@ describe('maskMsisdn', () => {
       expect(maskMsisdn(n)).toHaveLength(n.length);
       expect(maskMsisdn(n)).not.toBe(n);
     }
+  });
+});
+
+describe('maskName', () => {
+  it('keeps the first character of each word', () => {
+    expect(maskName('张伟')).toBe('张*');
+    expect(maskName('欧阳娜娜')).toBe('欧***');
+    expect(maskName('Emily Chen')).toBe('E**** C***');
+    expect(maskName('𠮷野家')).toBe('𠮷**'); // a character outside the BMP counts once
   });
 });

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { QaReplay } from '../../protocol/qa';
 import type { AuthUser } from '../auth/auth-user';
 import { CallRecords } from '../calls';
-import { maskMsisdn } from '../common/mask';
+import { maskMsisdn, maskName } from '../common/mask';
 import type { Locale } from '../flows/flow-definition';
 import { CallQa } from './call-qa.service';
 
@@ -29,17 +29,32 @@ export class QaReplays {
   /** The replay as the JSON body of the response. */
   async json(user: AuthUser, callId: string, locale: Locale): Promise<string> {
     const record = await this.records.readable(user, callId);
-    // QA reviews handling, not subscribers: the caller's number is masked wherever it appears (the
-    // call, its views' texts, its logged inputs and replies). Its agent and supervisors see it in full.
+    // QA reviews handling, not subscribers: the caller's number and name are masked wherever they
+    // appear (the call, its views' texts, its logged inputs and replies). Its agent and supervisors
+    // see them in full. What QA judges the handling against (tier, status, arrears, the back end's
+    // replies) stays.
     const masked = user.role === 'qa';
     const key = `${callId}|${locale}|${masked ? 'masked' : 'full'}`;
     const kept = record.status === 'active' ? undefined : this.ended.get(key);
     if (kept) return kept;
-    const { events: _events, ...call } = await this.records.read(user, callId);
+    const { events, ...call } = await this.records.read(user, callId);
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, locale), this.records.replay(user, callId)]);
     const full = JSON.stringify({ call, verification, timeline, checks } satisfies QaReplay);
-    const json = masked ? full.replaceAll(call.callerNumber, maskMsisdn(call.callerNumber)) : full;
+    const json = masked ? masking(full, call.callerNumber, customerName(events[0]?.payload)) : full;
     if (call.status !== 'active') this.ended.set(key, json);
     return json;
   }
+}
+
+/** The caller's name from the call's first event (the profile at call start), if it has one worth masking. */
+function customerName(started: Record<string, unknown> | undefined): string | null {
+  const name = (started?.customer as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && [...name.trim()].length >= 2 ? name.trim() : null;
+}
+
+/** The replay's JSON with the number and the name masked everywhere (JSON-escaped forms included). */
+function masking(json: string, number: string, name: string | null): string {
+  let out = json.replaceAll(number, maskMsisdn(number));
+  if (name) out = out.replaceAll(JSON.stringify(name).slice(1, -1), JSON.stringify(maskName(name)).slice(1, -1));
+  return out;
 }

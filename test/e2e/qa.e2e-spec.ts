@@ -57,8 +57,12 @@ describe('QA over HTTP', () => {
     // The caller's number: masked everywhere in QA's replay (issue 17 item 8), in full for a supervisor.
     expect(res.body.call.callerNumber).toBe('138****0001');
     expect(res.text).not.toContain('13800000001');
+    // The caller's name likewise: 张伟 → 张* wherever it appears (the profile, the scripts that greet him).
+    expect(res.text).not.toContain('张伟');
+    expect(res.text).toContain('张*');
     const forSupervisor = await get('supervisor1', `/api/qa/calls/${calls.good}/replay?locale=en`);
     expect(forSupervisor.body.call.callerNumber).toBe('13800000001');
+    expect(forSupervisor.text).toContain('张伟');
     expect(warn.view.step.prompts.map((p: any) => p.id)).toEqual(WARN_PROMPTS);
     expect(warn.action).toMatchObject({ type: 'decision', option: 'acknowledged', confirmedPrompts: WARN_PROMPTS });
     const waiting = timeline.entries.find((e: any) => e.stepId === 'executing');
