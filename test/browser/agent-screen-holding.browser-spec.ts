@@ -4,6 +4,7 @@
  */
 import { byTestId, until } from '../support/browser';
 import { clickOption, driveByMouse, optionIds, popCustomer, savedCall, startFlow, waitForStep, waitForSummary } from '../support/browser-call';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { expectDeterministicReplay, login } from '../support/client';
 
@@ -38,6 +39,7 @@ describe('agent screen: holding on a slow back end (real browser)', () => {
     );
     expect(later).toBeGreaterThan(first);
     await screenshot(page, '06-holding');
+    await expectAccessible(page, 'agent: holding on the back end (zh-CN)');
 
     // The IVR answers (ok for this customer): the next step comes without any click.
     await waitForStep(page, 'execute', { afterSeq: holding.seq, timeoutMs: LATENCY_MS * 4 });

@@ -23,6 +23,7 @@ import {
   waitForStep,
   waitForSummary,
 } from '../support/browser-call';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { WsClient } from '../support/client';
 
@@ -58,6 +59,7 @@ describe('agent screen (real browser)', () => {
     expect(await attrsOf(page, byTestId('mark'), 'data-mark')).toEqual(['M']);
     expect(await offerIds(page)).toEqual(['online-phone-purchase', 'replacement-sim']);
     await screenshot(page, '05-upsell-offers');
+    await expectAccessible(page, 'agent: upsell offers (zh-CN)');
 
     // Accept without choosing an offer: told in plain words, nothing sent.
     await clickOption(page, 'accept');
@@ -105,6 +107,7 @@ describe('agent screen (real browser)', () => {
     // An ended call has no current step in the progress strip.
     expect(await attrsOf(page, byTestId('progress-step'), 'data-state')).not.toContain('current');
     await screenshot(page, '07-not-eligible', { fullPage: true });
+    await expectAccessible(page, 'agent: not eligible summary (zh-CN)');
     await expectReplayOf(server.baseUrl, page, 'not-eligible');
   });
 
@@ -124,6 +127,7 @@ describe('agent screen (real browser)', () => {
     expect(await error.innerText()).toBe('需为4位数字');
     expect(await focused(page)).toBe('input-idLast4');
     await screenshot(page, '12-input-error');
+    await expectAccessible(page, 'agent: input refused on the page (zh-CN)');
 
     await field.fill('12ab');
     await clickOption(page, 'id-document');
@@ -188,6 +192,7 @@ describe('agent screen (real browser)', () => {
       await waitForStep(page, 'upsell', { seq: before.seq + 1 });
       expect(await banner.isVisible()).toBe(true);
       await screenshot(page, '11-error-banner');
+      await expectAccessible(page, 'agent: error banner over the current step (zh-CN)');
     } finally {
       holdPushes = false;
       await other.close();

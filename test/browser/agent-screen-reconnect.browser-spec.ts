@@ -5,6 +5,7 @@
  */
 import { byTestId, median, textOf, until, waitForAttr } from '../support/browser';
 import { callAtStep, currentStep, driveByMouse, expectReplayOf, offerIds, promptStates, waitForStep, waitForSummary } from '../support/browser-call';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 
 const HAPPY = '13800000001';
@@ -128,6 +129,7 @@ describe('agent screen (real browser)', () => {
     expect(await textOf(page, 'customer-brand')).toBe('GoTone');
     expect(await promptStates(page)).toEqual({ 'effective-immediately': true, 'plan-fee-charged': false, 'how-to-resume': false });
     await screenshot(page, '10-english-step');
+    await expectAccessible(page, 'agent: care prompts step (en)');
 
     await sw.click();
     await waitForAttr(sw, 'data-locale', 'zh-CN');

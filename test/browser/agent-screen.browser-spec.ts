@@ -6,6 +6,7 @@
  */
 import { allowConsoleErrors, attrsOf, byTestId, loginAs, median, textOf, until, waitForAttr, waitForFocus } from '../support/browser';
 import { currentStep, offerIds, optionIds, optionsDisabled, promptStates, savedCall, waitForStep, waitForSummary } from '../support/browser-call';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { expectDeterministicReplay, getCall, login } from '../support/client';
 
@@ -23,6 +24,7 @@ describe('agent screen (real browser)', () => {
     await page.locator(byTestId('login-form')).waitFor();
     await waitForFocus(page, 'login-username');
     await screenshot(page, '01-login');
+    await expectAccessible(page, 'login (zh-CN)');
     await kb.type('agent1');
     await kb.press('Tab');
     await waitForFocus(page, 'login-password');
@@ -70,6 +72,7 @@ describe('agent screen (real browser)', () => {
     expect(await page.locator(byTestId('customer-badge', '[data-badge="eligible"]')).getAttribute('data-passed')).toBe('true');
     expect(await page.locator(byTestId('customer-badge', '[data-badge="arrears"]')).count()).toBe(0);
     await screenshot(page, '02-screen-pop');
+    await expectAccessible(page, 'agent: screen pop, customer card and business search (zh-CN)');
 
     // Enter starts the first match.
     await kb.press('Enter');
@@ -84,6 +87,7 @@ describe('agent screen (real browser)', () => {
     expect(await page.locator(byTestId('error')).isHidden()).toBe(true);
     await waitForFocus(page, 'option:continue');
     await screenshot(page, '03-check-eligibility');
+    await expectAccessible(page, 'agent: first step, progress chips (zh-CN)');
     await kb.press('1');
 
     // Reason: the select is focused; arrow to "travel", Enter presses the option that takes it.
@@ -105,6 +109,7 @@ describe('agent screen (real browser)', () => {
     await kb.press('1'); // blocked: nothing ticked yet
     await page.locator(byTestId('step-error')).waitFor();
     expect(await textOf(page, 'step-error')).toBe('请先勾选全部关怀提醒');
+    await expectAccessible(page, 'agent: care prompts with the step error (zh-CN)');
     expect((await currentStep(page))?.seq).toBe(step.seq);
     for (const [i, id] of WARN_PROMPTS.entries()) {
       await waitForFocus(page, `prompt:${id}`);
@@ -158,6 +163,7 @@ describe('agent screen (real browser)', () => {
     expect(reminderTexts[0]).toContain('停机办理成功后立即生效');
     expect(await page.locator(byTestId('hangup')).isHidden()).toBe(true);
     await screenshot(page, '09-summary', { fullPage: true });
+    await expectAccessible(page, 'agent: call summary (zh-CN)');
 
     // The call as logged: completed, one summary line per event, and a deterministic replay.
     const { callId } = await savedCall(page);
@@ -201,6 +207,7 @@ describe('agent screen (real browser)', () => {
     await page.locator(byTestId('login-submit')).click();
     await page.locator(byTestId('login-error')).waitFor();
     expect(await textOf(page, 'login-error')).toBe('用户名或密码错误');
+    await expectAccessible(page, 'login with its error (zh-CN)');
     expect(await page.locator(byTestId('login-form')).count()).toBe(1);
 
     for (const [user, role] of [
@@ -220,6 +227,7 @@ describe('agent screen (real browser)', () => {
     await page.keyboard.press('Enter');
     await page.locator(byTestId('pop-error')).waitFor();
     expect(await textOf(page, 'pop-error')).toBe('未找到该号码的客户');
+    await expectAccessible(page, 'agent: screen pop error (zh-CN)');
     expect(await page.locator(byTestId('customer-card')).count()).toBe(0);
   });
 });

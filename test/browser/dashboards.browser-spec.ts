@@ -9,6 +9,7 @@
 import { byTestId, download, waitForAttr } from '../support/browser';
 import { csvLines, drawn, expectChart, tableRows } from '../support/dashboard-page';
 import { DASHBOARD_SUITE, MetricsCalls, SUSPEND } from '../support/metrics-calls';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
 
@@ -25,6 +26,7 @@ describe('dashboards (real browser)', () => {
 
   it('supervisor1: summary, businesses, offers, compliance and the version comparison show what the endpoints answer; charts; CSV; the filter changes the numbers', async () => {
     const page = await openAs('supervisor1');
+    await expectAccessible(page, 'supervisor home (zh-CN)');
     await page.locator(byTestId('open-metrics')).click();
     await page.locator(byTestId('metrics-page')).waitFor();
     for (const id of ['metrics-summary', 'metrics-business-section', 'metrics-offers-section', 'metrics-compliance-section']) await drawn(page, id, '');
@@ -89,6 +91,7 @@ describe('dashboards (real browser)', () => {
     ).toEqual(businesses.map((r) => [r.attrs.flowId, r.values.calls, r.values.successRate]));
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, '25-metrics-dashboard');
+    await expectAccessible(page, 'dashboard: summary, businesses, offers, compliance (zh-CN)');
 
     // Offers and compliance.
     const offers = await api('/api/metrics/offers');
@@ -139,6 +142,7 @@ describe('dashboards (real browser)', () => {
     expect((await download(page, 'compare-csv')).text).toBe(await api(`/api/metrics/compare?flowId=${SUSPEND}&a=1&b=2&format=csv`));
     await page.locator(byTestId('metrics-compare')).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, '27-version-compare');
+    await expectAccessible(page, 'dashboard: version comparison drawn (zh-CN)');
 
     // The filter: agent2's calls only — one request round after typing settles, other numbers everywhere.
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -179,10 +183,13 @@ describe('dashboards (real browser)', () => {
     await qa.locator('.metrics-page h2', { hasText: 'Dashboards' }).waitFor();
     await drawn(qa, 'metrics-business-section', '');
     expect(await qa.locator(byTestId('metrics-card', '[data-card="calls"]')).innerText()).toBe(`${(await api('/api/metrics/summary')).calls}\nCalls`);
+    await expectAccessible(qa, 'dashboard as QA (en)');
     await qa.locator(byTestId('nav-heat-map')).click();
     await waitForAttr(qa.locator(byTestId('heat-holder')), 'data-ready', 'true', 15_000);
+    await expectAccessible(qa, 'heat map as QA (en)');
     await qa.locator(byTestId('nav-home')).click();
     await qa.locator(byTestId('role-home', '[data-role="qa"]')).waitFor();
+    await expectAccessible(qa, 'QA home, call finder (en)');
 
     const agent = await openAs('agent1');
     await agent.goto(`${server.baseUrl}/#/metrics`);

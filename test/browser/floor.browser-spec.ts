@@ -4,6 +4,7 @@
  * a call appears, moves, waits on the back end with a ticking wait, and a wait alert is raised.
  */
 import { byTestId, until, waitForAttr } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 
 describe('live floor (real browser)', () => {
@@ -74,6 +75,7 @@ describe('live floor (real browser)', () => {
     expect(await alert.innerText()).toContain('停机');
     expect(await page.locator(byTestId('floor-tile-alerts')).innerText()).toBe('1');
     await screenshot(page, '24-live-floor');
+    await expectAccessible(page, 'live floor with calls, a wait and an alert (zh-CN)');
 
     // The caller hangs up: the wait and the alert go away by themselves.
     await a1.client.request('call.hangup', { callId: a1.callId });

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { allowConsoleErrors, byTestId, until, waitForAttr } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/http';
 import { REPO_ROOT } from '../support/server';
@@ -137,6 +138,7 @@ describe('flow editor (real browser)', () => {
     expect(await page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="upsell"]`).count()).toBe(1);
     expect(await page.locator(`${byTestId('bp-edge')}[data-from="checking-password"][data-to="execute"]`).count()).toBe(1);
     await wideScreenshot(page, '16-editor-blueprint');
+    await expectAccessible(page, 'editor: published version, blueprint (zh-CN)');
 
     await openVersion(page, 'intl-roaming', flowFile('intl-roaming').version);
     expect(await page.locator(byTestId('bp-step')).count()).toBe(20);
@@ -165,6 +167,7 @@ describe('flow editor (real browser)', () => {
     await page.locator(byTestId('saved')).waitFor();
     await page.locator(`${byTestId('save-findings')} ${byTestId('no-findings')}`).waitFor();
     expect(await page.locator(byTestId('finding')).count()).toBe(0);
+    await expectAccessible(page, 'editor: draft, step form saved (zh-CN)');
 
     // The raw JSON: broken at once, restored, checked clean.
     await page.locator(byTestId('tab-json')).click();
@@ -174,6 +177,7 @@ describe('flow editor (real browser)', () => {
     await paste(raw, `${original.slice(0, -1)},`);
     await page.locator(byTestId('json-error')).waitFor();
     expect(await page.locator(byTestId('json-error')).innerText()).toContain('JSON');
+    await expectAccessible(page, 'editor: raw JSON with a syntax error (zh-CN)');
     await paste(raw, original);
     await page.locator(byTestId('json-error')).waitFor({ state: 'detached' });
     await page.locator(`${byTestId('raw-findings')} ${byTestId('no-findings')}`).waitFor();
@@ -186,6 +190,7 @@ describe('flow editor (real browser)', () => {
     const refusal = page.locator(byTestId('workflow-error'));
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('cannot approve');
+    await expectAccessible(page, 'editor: submitted, self-approval refused (zh-CN)');
     expect(await status(page)).toBe('submitted');
 
     // Another supervisor approves and publishes.
@@ -204,6 +209,7 @@ describe('flow editor (real browser)', () => {
       await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)),
     ).toEqual(['create:supervisor1', 'edit:supervisor1', 'submit:supervisor1', 'approve:supervisor2', 'publish:supervisor2']);
     await screenshot(checker, '17-editor-published', { fullPage: true });
+    await expectAccessible(checker, 'editor: published, audit tab (zh-CN)');
 
     // The diff of v1 → v2: the one script change.
     await checker.locator(byTestId('tab-diff')).click();
@@ -215,6 +221,7 @@ describe('flow editor (real browser)', () => {
     expect(await changes.first().getAttribute('data-step-id')).toBe('warn');
     expect(await changes.first().innerText()).toContain('提醒停机注意事项');
     await screenshot(checker, '18-editor-diff', { fullPage: true });
+    await expectAccessible(checker, 'editor: diff of v1 → v2 (zh-CN)');
 
     // Rollback: v1 (retired, once in force) again.
     await openVersion(checker, SUSPEND, 1);
@@ -256,6 +263,7 @@ describe('flow editor (real browser)', () => {
       (n) => n >= 8,
     );
     await wideScreenshot(page, '19-editor-policy-finding', true);
+    await expectAccessible(page, 'editor: policy finding and offending path (zh-CN)');
     // Submitting is refused by the server with the same finding.
     allowConsoleErrors(page, /status of 422/);
     await page.locator(byTestId('submit-version')).click();
@@ -281,6 +289,7 @@ describe('flow editor (real browser)', () => {
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-code')).toBe('VERSION_DOES_NOT_LOAD');
     expect(await refusal.innerText()).toContain(`ext-broken version ${draft.version} does not load`);
+    await expectAccessible(page, 'editor: a version that does not load, diff refused (zh-CN)');
   });
 
   it('QA reads the editor without any button, and drafts are not editable for them', async () => {
@@ -291,5 +300,11 @@ describe('flow editor (real browser)', () => {
     await page.locator(`${byTestId('bp-step')}[data-step-id="warn"]`).click();
     expect(await page.locator(byTestId('step-form')).getAttribute('data-editable')).toBe('false');
     expect(await page.locator(byTestId('field-script-en')).getAttribute('readonly')).not.toBeNull();
+    await expectAccessible(page, 'editor: read-only for QA, step form (zh-CN)');
+    // The same in English.
+    await page.locator(byTestId('locale-switch')).click();
+    await waitForAttr(page.locator(byTestId('locale-switch')), 'data-locale', 'en');
+    await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true');
+    await expectAccessible(page, 'editor: read-only for QA (en)');
   });
 });

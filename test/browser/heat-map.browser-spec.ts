@@ -5,6 +5,7 @@
  * what the JSON endpoint answers for the same filter.
  */
 import { byTestId, download, until, waitForAttr } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { csvLines, drawn, tableRows } from '../support/dashboard-page';
 import { DASHBOARD_SUITE, MetricsCalls, SUSPEND } from '../support/metrics-calls';
@@ -125,6 +126,7 @@ describe('blueprint heat map (real browser)', () => {
     await box(slowest.stepId).evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'center' }));
     await page.locator('.heat-controls').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, '28-blueprint-heat-map');
+    await expectAccessible(page, 'heat map, drawn with its step table (zh-CN)');
 
     // A filter repaints from other numbers: agent2 only worked a not-eligible call on v1.
     await page.locator(byTestId('metrics-filter-agent')).fill('agent2');

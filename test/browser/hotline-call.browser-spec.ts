@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { byTestId, until } from '../support/browser';
 import { clickOption, currentStep, offerIds, optionIds, popCustomer, savedCall, tickAllPrompts, waitForStep, waitForSummary } from '../support/browser-call';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { expectDeterministicReplay, login } from '../support/client';
 
@@ -73,6 +74,7 @@ describe('hotline call across businesses (real browser)', () => {
     expect(await page.locator(byTestId('business', '[data-flow-id="suspend-service"]')).innerText()).toContain('营销成功');
     expect(await page.locator(byTestId('business', '[data-status="active"]')).innerText()).toContain('两城一家');
     await screenshot(page, '13-hotline-jump-into-two-cities');
+    await expectAccessible(page, 'agent: hotline, business strip (zh-CN)');
 
     await act(page, 'interested');
     await act(page, 'confirm', { fill: { secondCity: '上海' } });
@@ -82,6 +84,7 @@ describe('hotline call across businesses (real browser)', () => {
     await waitForStep(page, 'completed');
     expect(await optionIds(page)).toEqual(['another-business', 'finish-call']);
     await screenshot(page, '14-hotline-hub-after-businesses');
+    await expectAccessible(page, 'agent: hotline hub after businesses (zh-CN)');
 
     await act(page, 'finish-call');
     await waitForStep(page, 'service-request');
@@ -100,6 +103,7 @@ describe('hotline call across businesses (real browser)', () => {
       'hang-up:closed',
     ]);
     await screenshot(page, '15-hotline-summary', { fullPage: true });
+    await expectAccessible(page, 'agent: hotline summary (zh-CN)');
 
     const { callId } = await savedCall(page);
     await expectDeterministicReplay(server.baseUrl, await login(server.baseUrl, 'agent1'), callId);

@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { allowConsoleErrors, byTestId, download, until, waitForAttr } from '../support/browser';
 import { QaCalls, SUSPEND_STEPS, WARN_PROMPTS } from '../support/qa-calls';
+import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
 
@@ -80,6 +81,7 @@ describe('QA review pages (real browser)', () => {
     expect(await rowIds(page)).toEqual([calls.skipped]);
     expect(await page.locator(byTestId('qa-call-row')).textContent()).toContain(CARE);
     await screenshot(page, '20-qa-find-calls');
+    await expectAccessible(page, 'QA finder, filtered (zh-CN)');
 
     // Exports of the current filter, with the bearer token.
     const csv = (await download(page, 'qa-export-csv')).text.trim().split('\r\n');
@@ -139,6 +141,7 @@ describe('QA review pages (real browser)', () => {
     await waitForDetail(page, 'warn');
     expect(await page.locator(byTestId('qa-step', '[data-current="true"]')).getAttribute('data-step-id')).toBe('warn');
     await screenshot(page, '21-qa-replay-step');
+    await expectAccessible(page, 'QA replay, warn step (zh-CN)');
 
     // Scorecard: compliance is pre-filled from the checks; the server's validation shows by field.
     allowConsoleErrors(page, /Failed to load resource: .*400 .*\/api\/qa\/calls\/[0-9a-f-]+\/scorecards/);
@@ -151,6 +154,7 @@ describe('QA review pages (real browser)', () => {
     await page.locator(byTestId('qa-scorecard-errors')).waitFor();
     expect(await page.locator(byTestId('qa-error-accuracy')).textContent()).toBe('is required');
     expect(await page.locator(byTestId('qa-error-compliance')).textContent()).toContain('reason');
+    await expectAccessible(page, 'QA scorecard with field errors (zh-CN)');
     await page.locator(byTestId('qa-mark-compliance')).fill(String(auto));
     await page.locator(byTestId('qa-mark-accuracy')).fill('4');
     await page.locator(byTestId('qa-mark-empathy')).fill('4');
@@ -176,6 +180,7 @@ describe('QA review pages (real browser)', () => {
     await page.locator(`${byTestId('qa-scorecard-item')} details summary`).click();
     await page.locator(byTestId('qa-scorecard')).scrollIntoViewIfNeeded();
     await screenshot(page, '22-qa-scorecard');
+    await expectAccessible(page, 'QA scorecard saved, revision 2 (zh-CN)');
 
     // Back to the finder: the filter is kept.
     await page.locator(byTestId('qa-back')).click();
@@ -191,6 +196,7 @@ describe('QA review pages (real browser)', () => {
     // screen is the old one and would be replaced under the typing.
     await page.locator(byTestId('locale-switch', '[data-locale="en"]')).waitFor();
     await page.locator(byTestId('role-home', '[data-view="finder"]')).waitFor();
+    await expectAccessible(page, 'QA finder (en)');
     await page.locator(byTestId('qa-call-id')).fill(calls.hotline);
     await page.locator(byTestId('qa-look-up')).click();
     await page.locator(byTestId('qa-replay', '[data-state="ready"]')).waitFor();
@@ -202,6 +208,7 @@ describe('QA review pages (real browser)', () => {
     await waitForDetail(page, 'explain-bill');
     expect(await page.locator(byTestId('qa-detail-title')).textContent()).toMatch(/[A-Za-z]/);
     expect(await page.locator(byTestId('qa-scorecard')).getAttribute('data-mode')).toBe('new');
+    await expectAccessible(page, 'QA replay of a hotline call, new scorecard (en)');
   });
 
   it('agent1 reads the scorecard under my scorecards and opens the call read-only', async () => {
@@ -214,6 +221,7 @@ describe('QA review pages (real browser)', () => {
     expect(await rows.getAttribute('data-revision')).toBe('2');
     expect(await rows.textContent()).toContain('accuracy: promised a refund');
     await screenshot(page, '23-agent-my-scorecards');
+    await expectAccessible(page, 'agent: my scorecards (zh-CN)');
 
     await page.locator(byTestId('my-scorecard-open')).click();
     await page.locator(byTestId('qa-replay', '[data-state="ready"]')).waitFor();
@@ -221,6 +229,7 @@ describe('QA review pages (real browser)', () => {
     expect(await page.locator(byTestId('qa-scorecard')).getAttribute('data-read-only')).toBe('true');
     await waitForAttr(page.locator(byTestId('qa-scorecard-item')), 'data-revision', '2');
     expect(await page.locator(byTestId('qa-save-scorecard')).count()).toBe(0);
+    await expectAccessible(page, 'agent: call replay, read-only scorecard (zh-CN)');
 
     // Back to the call screen.
     await page.locator(byTestId('back-to-calls')).click();

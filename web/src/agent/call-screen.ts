@@ -73,7 +73,7 @@ export class CallScreen {
         'div',
         { class: 'agent-screen', 'data-testid': 'call-screen' },
         this.caller.element,
-        h('main', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
+        h('div', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
       ),
     );
     this.caller.renderPop(this.saved?.callerNumber);

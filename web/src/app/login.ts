@@ -41,7 +41,7 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
         }
       },
     },
-    h('h1', {}, t('appTitle')),
+    h('h2', {}, t('login')),
     h('label', {}, t('username'), username),
     h('label', {}, t('password'), password),
     error,

@@ -16,7 +16,8 @@ import { renderQaHome, renderSupervisorHome } from './role-home.js';
 
 const app = document.getElementById('app')!;
 const header = h('header', { class: 'topbar' });
-const content = h('div', { class: 'content' });
+// The landmarks of every page: the top bar (banner, with the one h1) and the page itself (main).
+const content = h('main', { class: 'content' });
 app.replaceChildren(header, content);
 
 let screen: CallScreen | null = null;
@@ -37,7 +38,7 @@ function renderHeader(session: Session | null): void {
   const status = h('span', { class: `status ${connection}`, 'data-testid': 'connection-status', 'data-state': connection }, t(connection));
   header.replaceChildren(
     ...[
-      h('strong', { class: 'brand' }, t('appTitle')),
+      h('h1', { class: 'brand' }, t('appTitle')),
       session && page === 'calls' ? status : null,
       h('span', { class: 'spacer' }),
       session?.role === 'agent' ? myScorecardsLink() : null,

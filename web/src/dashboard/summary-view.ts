@@ -30,7 +30,7 @@ export class SummaryView {
     this.lanes.replaceChildren(
       dataTable(
         'metrics-lanes',
-        [dt('byLane'), ''],
+        [dt('byLane'), dt('laneTime')],
         LANES.map((lane) => ({
           attrs: { 'data-lane': lane },
           cells: [label(lane), { key: 'ms', value: t.byLane[lane] ?? null, text: ms(t.byLane[lane]) }],

@@ -1,5 +1,6 @@
 import type { Finding } from '../../../protocol/authoring.js';
-import { locale } from '../app/i18n.js';
+import { locale, pick } from '../app/i18n.js';
+import { et } from './editor-i18n.js';
 import type { FlowJson } from './authoring-api.js';
 import { type BlueprintLayout, type StepBox, layoutBlueprint, NODE_H, NODE_W } from './blueprint-layout.js';
 
@@ -113,7 +114,9 @@ export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptio
       width: layout.width,
       height: layout.height + 30,
       viewBox: `0 0 ${layout.width} ${layout.height + 30}`,
-      role: 'img',
+      // A group, not an img: an image's parts are hidden from assistive technology, and its steps are buttons.
+      role: 'group',
+      'aria-label': et('blueprintOf', { flow: pick(definition.title) || String(definition.id ?? '') }),
     },
     s(
       'defs',

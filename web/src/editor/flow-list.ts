@@ -12,7 +12,7 @@ export function renderFlowList(
   return h(
     'nav',
     { class: 'flow-index', 'data-testid': 'editor-flows' },
-    h('h3', {}, et('flows')),
+    h('h2', {}, et('flows')),
     h(
       'ul',
       {},

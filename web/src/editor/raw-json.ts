@@ -27,6 +27,7 @@ export function renderRawJson(definition: FlowJson, findings: Finding[], opts: R
   const area = h('textarea', {
     'data-testid': 'raw-json',
     class: 'raw-json',
+    'aria-label': et('rawJsonLabel'),
     spellcheck: 'false',
     readonly: !opts.editable,
     rows: 28,

@@ -177,8 +177,8 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
               h(
                 'tr',
                 {},
-                [t('qaStarted'), t('qaAgent'), t('qaNumber'), t('qaBusiness'), t('status'), t('outcome'), t('qaDuration'), t('qaFailed'), ''].map((c) =>
-                  h('th', {}, c),
+                [t('qaStarted'), t('qaAgent'), t('qaNumber'), t('qaBusiness'), t('status'), t('outcome'), t('qaDuration'), t('qaFailed'), t('qaOpen')].map(
+                  (c) => h('th', {}, c),
                 ),
               ),
             ),

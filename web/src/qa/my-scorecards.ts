@@ -28,7 +28,7 @@ export function renderMyScorecards(session: Session, open: (callId: string) => v
                     t('qaRevision', { n: '' }).trim(),
                     t('qaReviewer'),
                     t('qaOverallComment'),
-                    '',
+                    t('qaOpen'),
                   ].map((c) => h('th', {}, c)),
                 ),
               ),

@@ -92,7 +92,7 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
       'div',
       { class: 'qa-replay-grid' },
       h('nav', { class: 'card qa-timeline', 'data-testid': 'qa-timeline' }, h('h3', {}, t('qaTimeline')), timelineList(entries, items)),
-      h('main', { class: 'qa-detail-col' }, h('div', { class: 'qa-step-nav' }, prev, position, next), detail),
+      h('div', { class: 'qa-detail-col' }, h('div', { class: 'qa-step-nav' }, prev, position, next), detail),
       h('aside', { class: 'qa-side' }, renderChecks(replay.checks, entries, go), scorecard),
     );
     go(0);

@@ -32,7 +32,8 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
   let editing: Scorecard | null = null;
   const list = h('div', { class: 'qa-scorecard-list', 'data-testid': 'qa-scorecards' });
   const result = h('p', { class: 'qa-scorecard-result', 'data-testid': 'qa-scorecard-result', hidden: true });
-  const errors = h('ul', { class: 'error-text', 'data-testid': 'qa-scorecard-errors', role: 'alert', hidden: true });
+  // A live list, not role=alert: an alert is no list, and its items would be list items outside one.
+  const errors = h('ul', { class: 'error-text', 'data-testid': 'qa-scorecard-errors', 'aria-live': 'assertive', hidden: true });
   const overall = h('textarea', { 'data-testid': 'qa-scorecard-comment', rows: 2, maxlength: 4000 });
   const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'qa-save-scorecard' }, t('qaSave'));
   const mode = h('span', { class: 'muted', 'data-testid': 'qa-scorecard-mode' }, t('qaNewScorecard'));
@@ -53,6 +54,7 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
         max: criterion.max,
         step: auto === null ? 1 : 0.1,
         'data-testid': `qa-mark-${criterion.id}`,
+        'aria-label': t('qaScoreFor', { criterion: pick(criterion.title) }),
         name: `marks.${criterion.id}.score`,
         value: auto ?? '',
         style: 'width:5em',
@@ -60,6 +62,7 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
       comment: h('input', {
         type: 'text',
         'data-testid': `qa-comment-${criterion.id}`,
+        'aria-label': t('qaCommentFor', { criterion: pick(criterion.title) }),
         name: `marks.${criterion.id}.comment`,
         placeholder: t('qaComment'),
         maxlength: 2000,
