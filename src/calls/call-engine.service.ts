@@ -17,7 +17,7 @@ import { LiveCalls } from './live-calls';
 import { checkChainsLater, rebuildCall } from './call-rebuild';
 import { LRUCache } from 'lru-cache';
 import { CallEffects, type EffectHost } from './call-effects';
-import { advance, beginCall, type CallInput, callTrace, confirmedPrompts, NOT_KEPT } from './step';
+import { advance, beginCall, type CallInput, callTrace, confirmedPrompts, refuseNotKept } from './step';
 import { type CallNotRecovered, notRecovered } from './unrecovered-call';
 
 /** How many events of ended calls' rebuilds are kept for re-attaching (a typical call has 10–40). */
@@ -196,11 +196,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       }
       const limit = this.config.MAX_CALL_EVENTS;
       if (current >= limit) throw new AppError('CALL_TOO_LONG', `This call has ${current} steps, the most a call may have: hang up to end it`, { limit });
-      if (decision.input && Object.values(decision.input).includes(NOT_KEPT)) {
-        throw new AppError('VALIDATION_FAILED', `'${NOT_KEPT}' is what the log keeps of digits, not an input`, [
-          { field: 'input', problems: [`must not be '${NOT_KEPT}'`] },
-        ]);
-      }
+      refuseNotKept(decision.input);
       const payload: Record<string, unknown> = { option: decision.option };
       if (decision.input !== undefined) payload.input = decision.input;
       if (decision.confirmedPrompts !== undefined) payload.confirmedPrompts = confirmedPrompts(call.progress, decision.confirmedPrompts);

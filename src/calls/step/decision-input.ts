@@ -9,6 +9,15 @@ import type { InputDefinition, OfferDefinition, OptionDefinition, StepMeta } fro
  */
 export const NOT_KEPT: NotKeptMarker = '[not kept]';
 
+/** An agent's decision may not carry the marker as an input: it passes the digits check only when a logged decision is replayed. */
+export function refuseNotKept(input: Record<string, unknown> | undefined): void {
+  if (input && Object.values(input).includes(NOT_KEPT)) {
+    throw new AppError('VALIDATION_FAILED', `'${NOT_KEPT}' is what the log keeps of digits, not an input`, [
+      { field: 'input', problems: [`must not be '${NOT_KEPT}'`] },
+    ]);
+  }
+}
+
 /** The decision's payload as logged: every `digits` input of the step replaced by NOT_KEPT. */
 export function payloadToLog(meta: StepMeta, payload: Record<string, unknown>): Record<string, unknown> {
   const input = payload.input as Record<string, unknown> | undefined;

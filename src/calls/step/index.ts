@@ -7,7 +7,7 @@ export { ADD_NEED, ANOTHER_BUSINESS, CALL_LEVEL_LABELS, FINISH_CALL, FLOW_ID_INP
 export { advance, atHub, beginCall, callLevelOptions } from './call-progress';
 export { actionOf, callTrace, type CallTrace, stepShape, type StepShape, type TraceEntry, type TraceSoFar } from './call-trace';
 export type { CallEventType, CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
-export { type InputProblem, NOT_KEPT, resolveDecisionInput } from './decision-input';
+export { type InputProblem, NOT_KEPT, refuseNotKept, resolveDecisionInput } from './decision-input';
 export { pointKey, stepOffers } from './offers';
 export type { Divergence } from '../../../protocol/calls';
 export { reapply, replayCall, type ReplayResult, replaySteps } from './replay';
