@@ -149,8 +149,8 @@ describe('QA review pages (real browser)', () => {
     await page.locator(byTestId('qa-mark-compliance')).fill('5');
     await page.locator(byTestId('qa-save-scorecard')).click();
     await page.locator(byTestId('qa-scorecard-errors')).waitFor();
-    expect(await page.locator(byTestId('qa-error-accuracy')).textContent()).toBe('is required');
-    expect(await page.locator(byTestId('qa-error-compliance')).textContent()).toContain('reason');
+    expect(await page.locator(byTestId('qa-error-accuracy')).textContent()).toBe('必填');
+    expect(await page.locator(byTestId('qa-error-compliance')).textContent()).toContain('理由');
     await page.locator(byTestId('qa-mark-compliance')).fill(String(auto));
     await page.locator(byTestId('qa-mark-accuracy')).fill('4');
     await page.locator(byTestId('qa-mark-empathy')).fill('4');

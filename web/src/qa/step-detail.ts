@@ -1,6 +1,7 @@
 import type { TimelineEntry } from '../../../protocol/qa.js';
 import { h } from '../app/dom.js';
 import { label, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 import { duration, time } from '../app/format.js';
 import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
 
@@ -37,7 +38,7 @@ export function renderStepDetail(entry: TimelineEntry, total: number): HTMLEleme
       h(
         'span',
         { class: 'muted' },
-        `${entry.flowId}@${entry.flowVersion}${entry.variant ? ` (${entry.variant})` : ''} · ${label(step.lane)} · seq ${entry.seq}`,
+        `${names.flowVersion(entry.flowId, entry.flowVersion)}${entry.variant ? ` (${names.region(entry.variant)})` : ''} · ${label(step.lane)} · ${t('qaSeq', { seq: entry.seq })}`,
       ),
     ),
     h(
