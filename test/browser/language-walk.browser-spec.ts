@@ -99,10 +99,16 @@ describe('language walk and editor layout (real browser)', () => {
       await sup.locator(byTestId('tab-audit')).click();
       await read(sup, locale, 'editor audit', found);
 
+      // A comparison kept from before that names one version twice is not reopened: latest vs the one before.
+      await sup.evaluate((flowId) => sessionStorage.setItem('laihua.metrics.compare', JSON.stringify({ flowId, a: '2', b: '2' })), SUSPEND);
       await sup.goto(`${server.baseUrl}/#/metrics`);
       await sup.locator(byTestId('metrics-page')).waitFor();
       for (const id of ['metrics-summary', 'metrics-business-section', 'metrics-offers-section', 'metrics-compliance-section']) await drawn(sup, id, '');
       await sup.locator(byTestId('compare-flow')).waitFor();
+      expect([await sup.locator(byTestId('compare-a')).inputValue(), await sup.locator(byTestId('compare-b')).inputValue()]).toEqual([
+        String(v2 - 1),
+        String(v2),
+      ]);
       await read(sup, locale, 'dashboards', found);
       await sup.goto(`${server.baseUrl}/#/metrics/heat-map`);
       await sup.locator(byTestId('heat-map-page')).waitFor();
