@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * web/src/app/flow-names.ts is what the browser names flows, steps, offers and checks by (their
+ * web/src/app/flow-names.ts is what the browser names flows, steps, offers, checks and policies by (their
  * zh-CN/en titles in flows/): generated from flows/*.json, kept in step here. After changing a
  * flow's titles: `UPDATE_FLOW_NAMES=1 npx jest --selectProjects unit src/flows/web-names.spec.ts`.
  */
@@ -23,6 +23,7 @@ function generate(): string {
   }
   const offers = Object.fromEntries(read('flows/marketing/related-marketing.json').offers.map((o: any) => [o.id, text(o.title)]));
   const checks = Object.fromEntries(read('flows/qa/call-checks.json').checks.map((c: any) => [c.id, text(c.title)]));
+  const policies = Object.fromEntries(read('flows/policies/authoring-policies.json').policies.map((c: any) => [c.id, text(c.title)]));
   const json = (v: unknown) => JSON.stringify(v, null, 2);
   return `// Generated from flows/*.json by src/flows/web-names.spec.ts (UPDATE_FLOW_NAMES=1): do not edit.
 import type { LocalizedText } from '../../../protocol/flow-definition.js';
@@ -35,6 +36,9 @@ export const OFFER_NAMES: Record<string, LocalizedText> = ${json(offers)};
 
 /** The QA checks of flows/qa/call-checks.json. */
 export const CHECK_NAMES: Record<string, LocalizedText> = ${json(checks)};
+
+/** The authoring policies of flows/policies/authoring-policies.json. */
+export const POLICY_NAMES: Record<string, LocalizedText> = ${json(policies)};
 `;
 }
 

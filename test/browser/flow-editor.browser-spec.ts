@@ -241,9 +241,13 @@ describe('flow editor (real browser)', () => {
     const finding = page.locator(`${byTestId('raw-findings')} ${byTestId('finding')}[data-policy="verify-and-warn-before-change"]`);
     await finding.waitFor();
     expect(await finding.getAttribute('data-path')).toContain('executing');
-    const offending = await finding.locator(byTestId('offending-path')).innerText();
+    // The offending path's steps by title, their ids in data-step-id.
+    const offending = await finding
+      .locator(`${byTestId('offending-path')} [data-step-id]`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-step-id')).join(' → '));
     expect(offending).toContain('check-eligibility → confirm-reason → upsell → verify');
-    expect(offending.trim().endsWith('executing')).toBe(true);
+    expect(offending.endsWith('executing')).toBe(true);
+    expect(await finding.locator(byTestId('offending-path')).innerText()).toContain('判断是否符合停机条件 → 确认停机原因');
     // The blueprint redraws with the new wiring, the offending path in red.
     await until(
       'warn → execute drawn',

@@ -1356,3 +1356,19 @@ export const CHECK_NAMES: Record<string, LocalizedText> = {
     "en": "Closing words reached before the call ended"
   }
 };
+
+/** The authoring policies of flows/policies/authoring-policies.json. */
+export const POLICY_NAMES: Record<string, LocalizedText> = {
+  "verify-and-warn-before-change": {
+    "zh-CN": "办理变更前先提醒、再核验身份",
+    "en": "Warn, then verify, before any change"
+  },
+  "failure-has-way-out": {
+    "zh-CN": "失误点必须有补救出路",
+    "en": "Every failure point has a way out"
+  },
+  "offer-can-be-declined": {
+    "zh-CN": "关联营销可以婉拒",
+    "en": "A customer can decline an offer"
+  }
+};

@@ -1,6 +1,6 @@
 import type { LocalizedText } from '../../../protocol/flow-definition.js';
 import type { FlowSummary } from '../../../protocol/flows.js';
-import { CHECK_NAMES, FLOW_NAMES, OFFER_NAMES } from './flow-names.js';
+import { CHECK_NAMES, FLOW_NAMES, OFFER_NAMES, POLICY_NAMES } from './flow-names.js';
 import { errorText, label, locale, pick } from './i18n.js';
 
 /**
@@ -42,6 +42,12 @@ export function learnSteps(flowId: string, states: Record<string, { meta?: { tit
 
 /** The check every call gets besides flows/qa/call-checks.json: its replay matches its log. */
 const REPLAYABLE: LocalizedText = { 'zh-CN': '回放与记录一致', en: 'Replay matches the log' };
+
+const AUTHORING_CHECKS: Record<string, LocalizedText> = {
+  loader: { 'zh-CN': '定义检查', en: 'Definition' },
+  reachability: { 'zh-CN': '可达性检查', en: 'Reachability' },
+  policy: { 'zh-CN': '规范检查', en: 'Policy' },
+};
 
 const SERVICES: Record<string, LocalizedText> = {
   'intl-long-distance': { 'zh-CN': '国际长途', en: 'International calls' },
@@ -144,6 +150,9 @@ export const names = {
   },
   offer: (id: string): string => text(OFFER_NAMES[id], 'offer', id),
   check: (id: string): string => text(CHECK_NAMES[id] ?? (id === 'replayable' ? REPLAYABLE : undefined), 'check', id),
+  /** An authoring finding's source: a policy by its title, else the check (loader, reachability). */
+  finding: (check: string, policy?: string): string =>
+    policy ? text(POLICY_NAMES[policy], 'policy', policy) : text(AUTHORING_CHECKS[check], 'authoring check', check),
   /** A subscribed service (value-added service) of the customer record. */
   service: (id: string): string => text(SERVICES[id], 'service', id),
   /** A region as the back end names it (in Chinese): in English by its pinyin name. */

@@ -120,7 +120,7 @@ export class FlowEditor {
             onNewDraft: () => void this.newDraft(),
           }),
         ),
-        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings)),
+        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings, 'findings', d.flowId)),
       ),
       this.bpHolder,
       this.tabs(),
