@@ -58,6 +58,7 @@ const zh = {
   dirty: '有未保存的修改',
   doesNotLoad: '无法加载',
   doesNotLoadWhy: '此版本的定义无法加载，不能用于通话、对比、路径或试运行：',
+  blueprintFailed: '蓝图无法绘制（布局组件未加载），请刷新页面。',
 } as const;
 
 export type EditorKey = keyof typeof zh;
@@ -119,6 +120,7 @@ const en: Record<EditorKey, string> = {
   dirty: 'Unsaved changes',
   doesNotLoad: 'does not load',
   doesNotLoadWhy: "This version's definition does not load: no call, diff, paths or dry run can use it until it is fixed:",
+  blueprintFailed: 'The blueprint cannot be drawn (its layout library did not load) — please reload.',
 };
 
 export const et = (key: EditorKey, params: Record<string, string | number> = {}): string => translate({ 'zh-CN': zh, en }, key, params);

@@ -223,7 +223,8 @@ export class FlowEditor {
         this.bpHolder.setAttribute('data-ready', 'true');
       },
       (e: Error) => {
-        if (run === this.blueprintRun) this.bpHolder.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'blueprint-error' }, e.message));
+        if (run === this.blueprintRun)
+          this.bpHolder.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'blueprint-error', 'data-message': e.message }, et('blueprintFailed')));
       },
     );
   }
@@ -254,7 +255,7 @@ export class FlowEditor {
     const status = this.main.querySelector('[data-testid="save-status"]');
     if (!d || !this.definition) return false;
     if (this.jsonError) {
-      if (status) status.replaceChildren(h('span', { class: 'error-text', 'data-testid': 'save-error' }, `${et('jsonInvalid')}: ${this.jsonError}`));
+      if (status) status.replaceChildren(h('span', { class: 'error-text', 'data-testid': 'save-error', 'data-message': this.jsonError }, et('jsonInvalid')));
       return false;
     }
     try {

@@ -31,7 +31,9 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
     } catch (err) {
       root.dataset.state = 'error';
       const e = err instanceof ApiError ? err : null;
-      root.append(h('p', { class: 'error-text', 'data-testid': 'qa-replay-error', role: 'alert' }, `${errorText(e?.code ?? 'INTERNAL')} ${e?.message ?? ''}`));
+      root.append(
+        h('p', { class: 'error-text', 'data-testid': 'qa-replay-error', 'data-code': e?.code ?? 'INTERNAL', role: 'alert' }, errorText(e?.code ?? 'INTERNAL')),
+      );
     }
   }
 
