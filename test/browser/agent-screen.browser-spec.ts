@@ -45,7 +45,7 @@ describe('agent screen (real browser)', () => {
     expect(await textOf(page, 'customer-region')).toBe('北京');
     expect(await textOf(page, 'customer-status')).toBe('正常');
     expect(await textOf(page, 'customer-arrears')).toBe('无');
-    expect(await textOf(page, 'customer-services')).toContain('intl-long-distance');
+    expect(await textOf(page, 'customer-services')).toBe('国际长途、来电显示');
 
     // Business search: focused after the pop; keywords in both languages; nothing for "xyz".
     await waitForFocus(page, 'flow-search');

@@ -4,11 +4,14 @@
  * measure with a matching legend, figures, the step table and its CSV — every figure compared with
  * what the JSON endpoint answers for the same filter.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { byTestId, download, until, waitForAttr } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { csvLines, drawn, tableRows } from '../support/dashboard-page';
 import { DASHBOARD_SUITE, MetricsCalls, SUSPEND } from '../support/metrics-calls';
+import { REPO_ROOT } from '../support/server';
 
 describe('blueprint heat map (real browser)', () => {
   const { server, openAs, screenshot } = useBrowserSuite(DASHBOARD_SUITE);
@@ -98,7 +101,10 @@ describe('blueprint heat map (real browser)', () => {
     expect(await heat(slowest.stepId)).toEqual({ value: slowest.avgMs, color: la.hot });
     const fastest = timed.reduce((a: any, b: any) => (b.avgMs < a.avgMs ? b : a));
     expect((await heat(fastest.stepId)).color).not.toBe(la.hot);
-    expect(await box(slowest.stepId).locator('title').textContent()).toContain(`(${slowest.stepId})`);
+    // The step by its title (never its id), as flows/ names it.
+    const titles = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows', `${SUSPEND}.json`), 'utf8')).machine.states;
+    expect(await box(slowest.stepId).locator('title').textContent()).toContain(titles[slowest.stepId].meta.title['zh-CN']);
+    expect(await box(slowest.stepId).locator('title').textContent()).not.toContain(slowest.stepId);
     expect(await box(slowest.stepId).locator('title').textContent()).toContain(String(slowest.visits));
 
     // The step table and its CSV.

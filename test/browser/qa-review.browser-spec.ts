@@ -79,7 +79,8 @@ describe('QA review pages (real browser)', () => {
     await page.locator(byTestId('qa-search')).click();
     await waitForAttr(page.locator(byTestId('qa-total')), 'data-total', '1');
     expect(await rowIds(page)).toEqual([calls.skipped]);
-    expect(await page.locator(byTestId('qa-call-row')).textContent()).toContain(CARE);
+    // The failed check by its title, the id kept in data-check-id.
+    expect(await page.locator(byTestId('qa-call-row')).locator(`[data-check-id="${CARE}"]`).innerText()).toBe('关怀提示逐条确认后再继续');
     await screenshot(page, '20-qa-find-calls');
     await expectAccessible(page, 'QA finder, filtered (zh-CN)');
 
@@ -127,7 +128,8 @@ describe('QA review pages (real browser)', () => {
       await waitForDetail(page, id);
       if (id === 'executing') {
         expect(await page.locator(byTestId('qa-action')).getAttribute('data-type')).toBe('backend.reply');
-        expect(await page.locator(byTestId('qa-action')).textContent()).toContain('executeSuspension');
+        expect(await page.locator(byTestId('qa-action')).getAttribute('data-operation')).toBe('executeSuspension');
+        expect(await page.locator(byTestId('qa-action')).textContent()).toContain('办理停机');
       }
     }
     expect(await page.locator(byTestId('qa-next-step')).isDisabled()).toBe(true);
@@ -152,8 +154,8 @@ describe('QA review pages (real browser)', () => {
     await page.locator(byTestId('qa-mark-compliance')).fill('5');
     await page.locator(byTestId('qa-save-scorecard')).click();
     await page.locator(byTestId('qa-scorecard-errors')).waitFor();
-    expect(await page.locator(byTestId('qa-error-accuracy')).textContent()).toBe('is required');
-    expect(await page.locator(byTestId('qa-error-compliance')).textContent()).toContain('reason');
+    expect(await page.locator(byTestId('qa-error-accuracy')).textContent()).toBe('必填');
+    expect(await page.locator(byTestId('qa-error-compliance')).textContent()).toContain('理由');
     await expectAccessible(page, 'QA scorecard with field errors (zh-CN)');
     await page.locator(byTestId('qa-mark-compliance')).fill(String(auto));
     await page.locator(byTestId('qa-mark-accuracy')).fill('4');

@@ -139,7 +139,7 @@ export class CallScreen {
       );
     } catch (e) {
       const error = e as RequestError;
-      this.banner.show(error);
+      this.banner.show(error, (name) => this.view?.step.inputs.find((i) => i.name === name)?.label);
       if (['STALE_SEQ', 'OPTION_NOT_AVAILABLE', 'CALL_MOVED', 'NETWORK'].includes(error.code)) await this.reattach();
       else if (this.view) this.show(this.view, true);
     }

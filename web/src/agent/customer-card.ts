@@ -1,6 +1,7 @@
 import type { CustomerLookup, CustomerProfile } from '../../../protocol/customers.js';
 import { h } from '../app/dom.js';
-import { label, pick, t } from '../app/i18n.js';
+import { label, locale, pick, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 
 /** The screen pop: who is calling, with badges for what matters to the chosen business. */
 export function renderCustomerCard(lookup: CustomerLookup, flowId: string | undefined): HTMLElement {
@@ -46,10 +47,10 @@ export function renderCustomerCard(lookup: CustomerLookup, flowId: string | unde
       h('div', { class: 'field' }, h('dt', {}, t('callerNumber')), h('dd', { 'data-testid': 'customer-msisdn' }, c.msisdn)),
       row('brand', label(c.brand), 'customer-brand'),
       row('tier', label(c.tier), 'customer-tier'),
-      row('region', c.region, 'customer-region'),
+      row('region', names.region(c.region), 'customer-region'),
       row('status', label(c.status), 'customer-status'),
       row('arrears', c.arrearsYuan > 0 ? `¥${c.arrearsYuan}` : t('none'), 'customer-arrears'),
-      row('services', c.services.length ? c.services.join(', ') : t('none'), 'customer-services'),
+      row('services', c.services.length ? c.services.map(names.service).join(locale() === 'zh-CN' ? '、' : ', ') : t('none'), 'customer-services'),
     ),
   );
 }

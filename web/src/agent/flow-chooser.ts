@@ -68,7 +68,6 @@ export function renderFlowChooser(flows: FlowSummary[], query: string, onQuery: 
                 'button',
                 { type: 'button', class: 'flow', 'data-testid': 'flow-result', 'data-flow-id': f.id, onclick: () => onChoose(f.id) },
                 h('strong', {}, pick(f.title)),
-                h('span', { class: 'muted' }, ` ${f.id}`),
               ),
             ),
           ),

@@ -4,6 +4,7 @@ import type { FlowDefinition, LocalizedText } from '../../../protocol/flow-defin
 import { api } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { label, pick, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 
 export interface OfferSeen {
   id: string;
@@ -21,7 +22,7 @@ export function renderSummary(
   const stateOf = (flowId: string | null, id: string | null) => (flowId && id ? flows.get(flowId)?.machine.states[id] : undefined);
   const titleIn = (flowId: string | null, id: string | null) => {
     const state = stateOf(flowId, id);
-    return state ? pick(state.meta.title) : (id ?? '');
+    return state ? pick(state.meta.title) : id ? names.step(flowId, id) : '';
   };
   const steps = call.events.map((e) => {
     const after = e.flowIdAfter ?? e.flowId;

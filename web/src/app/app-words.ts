@@ -35,6 +35,8 @@ const zh = {
   notEligible: '不符合条件',
   businesses: '本次来电的业务',
   openFloor: '实时监控',
+  flowEditor: '流程编辑',
+  callStatus: '通话状态',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -71,6 +73,8 @@ const en: Record<keyof typeof zh, string> = {
   notEligible: 'Not eligible',
   businesses: 'Businesses in this call',
   openFloor: 'Live floor',
+  flowEditor: 'Flow editor',
+  callStatus: 'Call status',
 };
 
 export const appWords = { 'zh-CN': zh, en };
@@ -99,6 +103,8 @@ export const LABELS: Record<Locale, Record<string, string>> = {
     locked: '验证锁定',
     'ticket-raised': '已提交工单',
     abandoned: '通话中断',
+    'in-progress': '通话中',
+    'execution-failed': '办理失败（已提工单）',
     customer: '客户',
     frontstage: '前台',
     backstage: '后台',
@@ -131,6 +137,8 @@ export const LABELS: Record<Locale, Record<string, string>> = {
     locked: 'Verification locked',
     'ticket-raised': 'Ticket raised',
     abandoned: 'Abandoned',
+    'in-progress': 'In progress',
+    'execution-failed': 'Failed (ticket raised)',
     customer: 'Customer',
     frontstage: 'Frontstage',
     backstage: 'Backstage',
@@ -159,6 +167,13 @@ export const ERRORS: Record<Locale, Record<string, string>> = {
     OPTION_NOT_AVAILABLE: '当前步骤不能选择这一项。',
     LOG_UNAVAILABLE: '系统暂时无法记录操作（存储故障），这一步没有生效，请稍后再点一次。',
     FLOW_UNAVAILABLE: '这项业务的流程版本暂时无法使用，已报告主管；请改办其他业务或稍后再试。',
+    METHOD_NOT_ALLOWED: '界面发送了服务器无法识别的请求，请刷新页面。',
+    INVALID_STATE: '当前状态下不能进行这项操作。',
+    CHECKS_FAILED: '检查未通过，请先处理列出的问题。',
+    VERSION_DOES_NOT_LOAD: '这个版本无法加载，请先修正列出的问题。',
+    TOO_MANY_ATTEMPTS: '尝试次数过多，请稍后再试。',
+    PAYLOAD_TOO_LARGE: '提交的内容过大。',
+    RATE_LIMITED: '操作过于频繁，请稍后再试。',
     INTERNAL: '服务器出错，请稍后重试。',
     NETWORK: '网络连接中断，正在重试。',
   },
@@ -176,6 +191,13 @@ export const ERRORS: Record<Locale, Record<string, string>> = {
     OPTION_NOT_AVAILABLE: 'That choice is not available at this step.',
     LOG_UNAVAILABLE: 'The system cannot record actions right now (storage problem): this step did not take effect — please try again shortly.',
     FLOW_UNAVAILABLE: "This business's flow version cannot be used right now and supervisors have been told — handle another business or try again later.",
+    METHOD_NOT_ALLOWED: 'The screen sent a request the server does not accept — please reload.',
+    INVALID_STATE: 'This cannot be done in the current state.',
+    CHECKS_FAILED: 'The checks did not pass — fix the problems listed first.',
+    VERSION_DOES_NOT_LOAD: 'This version does not load — fix the problems listed first.',
+    TOO_MANY_ATTEMPTS: 'Too many attempts — please try again later.',
+    PAYLOAD_TOO_LARGE: 'What was sent is too large.',
+    RATE_LIMITED: 'Too many requests — please slow down.',
     INTERNAL: 'Server error — please try again.',
     NETWORK: 'The connection dropped — retrying.',
   },

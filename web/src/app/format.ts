@@ -1,11 +1,14 @@
-/** Durations and times as QA reads them. */
+import { locale } from './i18n.js';
+
+/** Durations and times as QA reads them (seconds and minutes in the current locale). */
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   if (ms < 1000) return `${ms} ms`;
+  const [sec, min] = locale() === 'zh-CN' ? ['秒', '分'] : ['s', 'min'];
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${s.toFixed(1)} ${sec}`;
   const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  return `${m} ${min} ${Math.round(s - m * 60)} ${sec}`;
 }
 
 export function time(iso: string | null | undefined): string {

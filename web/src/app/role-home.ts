@@ -19,7 +19,7 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
     h(
       'table',
       { class: 'flows' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, t('flows')), h('th', {}, t('version')), h('th', {}, t('progress')))),
+      h('thead', {}, h('tr', {}, h('th', {}, t('flows')), h('th', {}, t('version')), h('th', {}, t('progress')))),
       h(
         'tbody',
         {},
@@ -27,7 +27,6 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
           h(
             'tr',
             { 'data-testid': 'flow-row', 'data-flow-id': f.id },
-            h('td', {}, f.id),
             h('td', {}, pick(f.title)),
             h('td', {}, String(f.version)),
             h('td', {}, f.mainPath.map((s) => `${pick(s.title)} (${label(s.lane)})`).join(' → ')),
@@ -41,7 +40,7 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
 
 /** The way into the flow editor (supervisors edit; QA reads). */
 const editorButton = (onOpenEditor: () => void) =>
-  h('button', { type: 'button', class: 'open-editor', 'data-testid': 'open-editor', onclick: onOpenEditor }, '流程编辑 / Flow editor');
+  h('button', { type: 'button', class: 'open-editor', 'data-testid': 'open-editor', onclick: onOpenEditor }, t('flowEditor'));
 
 /** The ways into the dashboards (web/src/dashboard): metrics and the blueprint heat map. */
 const dashboardLinks = () =>

@@ -9,6 +9,7 @@ import { h } from './dom.js';
 import { FlowEditor } from '../editor/editor-page.js';
 import { mountFloor } from '../floor/floor-page.js';
 import { locale, setLocale, t } from './i18n.js';
+import { learnFlows, names, untranslated } from './names.js';
 import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
@@ -29,10 +30,10 @@ let leavePage: (() => void) | null = null;
 
 declare global {
   interface Window {
-    __laihua: { renders: typeof renderTiming.renders; dropConnection(): void };
+    __laihua: { renders: typeof renderTiming.renders; dropConnection(): void; untranslated: Set<string> };
   }
 }
-window.__laihua = { renders: renderTiming.renders, dropConnection: () => screen?.dropConnection() };
+window.__laihua = { renders: renderTiming.renders, dropConnection: () => screen?.dropConnection(), untranslated };
 
 function renderHeader(session: Session | null): void {
   const status = h('span', { class: `status ${connection}`, 'data-testid': 'connection-status', 'data-state': connection }, t(connection));
@@ -42,7 +43,7 @@ function renderHeader(session: Session | null): void {
       session && page === 'calls' ? status : null,
       h('span', { class: 'spacer' }),
       session?.role === 'agent' ? myScorecardsLink() : null,
-      session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${session.role})`) : null,
+      session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${names.role(session.role)})`) : null,
       h(
         'button',
         {
@@ -150,6 +151,7 @@ async function route(): Promise<void> {
   let flows: FlowSummary[];
   try {
     flows = await api.flows(session.token);
+    learnFlows(flows);
   } catch {
     saveSession(null);
     return route();

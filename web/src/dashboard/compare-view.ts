@@ -49,7 +49,7 @@ export class CompareView {
     this.flowPick = h(
       'select',
       { 'data-testid': 'compare-flow' },
-      comparable.map((f) => h('option', { value: f.id }, `${pick(f.title)} (${f.id})`)),
+      comparable.map((f) => h('option', { value: f.id }, pick(f.title))),
     );
     const saved = JSON.parse(sessionStorage.getItem(PICK_KEY) ?? '{}') as { flowId?: string; a?: string; b?: string };
     this.flowPick.value =
@@ -105,8 +105,10 @@ export class CompareView {
     const vs = this.versions(this.flowPick.value);
     for (const el of [this.aPick, this.bPick]) el.replaceChildren(...vs.map((v) => h('option', { value: String(v) }, `v${v}`)));
     const has = (x?: string) => x !== undefined && vs.includes(Number(x));
-    this.aPick.value = has(a) ? a! : String(vs.at(-2) ?? vs[0] ?? '');
-    this.bPick.value = has(b) ? b! : String(vs.at(-1) ?? '');
+    // A pick kept from before is used only when it still compares two different versions.
+    const keep = has(a) && has(b) && (a !== b || vs.length < 2);
+    this.aPick.value = keep ? a! : String(vs.at(-2) ?? vs[0] ?? '');
+    this.bPick.value = keep ? b! : String(vs.at(-1) ?? '');
   }
 
   private path(): string | null {

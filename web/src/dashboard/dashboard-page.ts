@@ -2,6 +2,7 @@ import type { FlowVersions } from '../../../protocol/authoring.js';
 import { queryString, type Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { errorText, pick } from '../app/i18n.js';
+import { names } from '../app/names.js';
 import { authoringApi } from '../editor/authoring-api.js';
 import { CompareView } from './compare-view.js';
 import { dt } from './dashboard-i18n.js';
@@ -16,7 +17,7 @@ import { csvButton } from './widgets.js';
 export async function loadFlows(token: string): Promise<{ flows: FlowVersions[]; title: (flowId: string) => string }> {
   const flows = await authoringApi.flows(token);
   const titles = new Map(flows.map((f) => [f.id, pick(f.title)]));
-  return { flows, title: (id) => titles.get(id) ?? id };
+  return { flows, title: (id) => titles.get(id) ?? names.flow(id) };
 }
 
 /**

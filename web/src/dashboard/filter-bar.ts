@@ -45,7 +45,7 @@ export function renderFilterBar(
 
   const flow = select(
     'flowId',
-    flows.map((f) => [f.id, `${pick(f.title)} (${f.id})`]),
+    flows.map((f) => [f.id, pick(f.title)]),
     !opts.flowRequired,
   );
   const version = select('version', []);

@@ -3,6 +3,7 @@ import type { StepMetrics } from '../../../protocol/metrics.js';
 import { queryString, type Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { errorText, label, locale, pick } from '../app/i18n.js';
+import { names } from '../app/names.js';
 import { authoringApi, type FlowJson } from '../editor/authoring-api.js';
 import { NODE_H } from '../editor/blueprint-layout.js';
 import { renderBlueprint } from '../editor/blueprint-view.js';
@@ -85,7 +86,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void
   let run = 0;
 
   const measure = (): Measure => MEASURES.find((m) => m.id === (measurePick.value as MeasureId)) ?? MEASURES[0];
-  const titleOf = (stepId: string) => shown?.definition.machine?.states?.[stepId]?.meta?.title?.[locale()] ?? stepId;
+  const titleOf = (stepId: string) => shown?.definition.machine?.states?.[stepId]?.meta?.title?.[locale()] ?? names.step(shown?.key.split('@')[0], stepId);
 
   /** Colours every box by the measure; the legend runs from 0 to the largest value among the steps. */
   const paint = () => {
@@ -104,7 +105,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void
       Object.assign(box.dataset, { heatValue: JSON.stringify(value), heatColor: color, visits: String(s?.visits ?? 0) });
       box.querySelector('.bp-figure')!.textContent = s ? `${m.format(value)} · n=${s.visits}` : dt('noData');
       box.querySelector('title')!.textContent = [
-        `${titleOf(id)} (${id})`,
+        titleOf(id),
         `${dt(m.label)}: ${m.format(value)}`,
         s ? `${dt('visits')} ${s.visits} · ${dt('avg')} ${ms(s.avgMs)} · ${dt('p90')} ${ms(s.p90Ms)}` : dt('noData'),
         s ? `${dt('failures')} ${s.failures.count} (${pct(s.failures.rate)}) · ${dt('dropOffs')} ${s.dropOffs}` : '',
@@ -140,7 +141,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void
         steps.map((s) => ({
           attrs: { 'data-step-id': s.stepId },
           cells: [
-            `${titleOf(s.stepId)} (${s.stepId})`,
+            titleOf(s.stepId),
             label(s.lane),
             s.marks.join(' '),
             { key: 'visits', value: s.visits, text: String(s.visits) },
@@ -151,7 +152,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void
             { key: 'waits.p90Ms', value: s.waits.p90Ms, text: ms(s.waits.p90Ms) },
             { key: 'failures.count', value: s.failures.count, text: String(s.failures.count) },
             { key: 'failures.rate', value: s.failures.rate, text: pct(s.failures.rate) },
-            s.failures.topCauses.map((c) => `${c.cause} ×${c.count}`).join(', '),
+            s.failures.topCauses.map((c) => `${names.cause(c.cause)} ×${c.count}`).join(', '),
             { key: 'dropOffs', value: s.dropOffs, text: num(s.dropOffs) },
             { key: 'dropOffShare', value: total ? s.dropOffs / total : null, text: pct(total ? s.dropOffs / total : null) },
           ],

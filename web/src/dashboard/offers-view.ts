@@ -1,5 +1,6 @@
 import type { CheckMetrics, OfferMetrics } from '../../../protocol/metrics.js';
 import { h } from '../app/dom.js';
+import { names } from '../app/names.js';
 import { dt } from './dashboard-i18n.js';
 import { ChartSlot, COLORS, dataTable, pct, percent } from './widgets.js';
 
@@ -11,7 +12,7 @@ export class OffersView {
   constructor(private readonly title: (flowId: string) => string) {}
 
   render(rows: OfferMetrics[]): void {
-    const offerName = (o: OfferMetrics) => o.offerId ?? dt('wholePoint');
+    const offerName = (o: OfferMetrics) => (o.offerId ? names.offer(o.offerId) : dt('wholePoint'));
     this.table.replaceChildren(
       dataTable(
         'metrics-offers',
@@ -25,7 +26,7 @@ export class OffersView {
           },
           cells: [
             this.title(o.flowId),
-            o.stepId,
+            names.step(o.flowId, o.stepId),
             offerName(o),
             { key: 'eligible', value: o.eligible, text: String(o.eligible) },
             { key: 'presented', value: o.presented, text: String(o.presented) },
@@ -38,7 +39,7 @@ export class OffersView {
     this.chart.draw(
       'bar',
       {
-        labels: rows.map((o) => `${o.stepId} · ${offerName(o)}`),
+        labels: rows.map((o) => `${names.step(o.flowId, o.stepId)} · ${offerName(o)}`),
         datasets: [
           { label: dt('eligible'), data: rows.map((o) => o.eligible), backgroundColor: COLORS.eligible },
           { label: dt('presented'), data: rows.map((o) => o.presented), backgroundColor: COLORS.offer },
@@ -63,7 +64,7 @@ export class ComplianceView {
         rows.map((c) => ({
           attrs: { 'data-check-id': c.checkId },
           cells: [
-            c.checkId,
+            names.check(c.checkId),
             { key: 'applicable', value: c.applicable, text: String(c.applicable) },
             { key: 'passed', value: c.passed, text: String(c.passed) },
             { key: 'rate', value: c.rate, text: pct(c.rate) },
@@ -74,7 +75,7 @@ export class ComplianceView {
     this.chart.draw(
       'bar',
       {
-        labels: rows.map((c) => c.checkId),
+        labels: rows.map((c) => names.check(c.checkId)),
         datasets: [
           {
             label: dt('passRate'),

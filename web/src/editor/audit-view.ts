@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../../protocol/authoring.js';
 import { h } from '../app/dom.js';
+import { editorLabel } from './editor-i18n.js';
 
 /** Who did what to the open version, oldest first. */
 export function renderAudit(entries: AuditEntry[]): HTMLElement {
@@ -10,9 +11,9 @@ export function renderAudit(entries: AuditEntry[]): HTMLElement {
       h(
         'li',
         { 'data-testid': 'audit-entry', 'data-action': e.action, 'data-actor': e.actor },
-        h('strong', {}, e.action),
-        ` · ${e.actor} · ${new Date(e.at).toLocaleString()}`,
-        typeof e.detail.comment === 'string' ? h('q', {}, e.detail.comment) : null,
+        h('strong', {}, editorLabel(e.action)),
+        ` · ${editorLabel(e.actor)} · ${new Date(e.at).toLocaleString()}`,
+        typeof e.detail.comment === 'string' ? h('q', { 'data-user-text': '' }, e.detail.comment) : null,
       ),
     ),
   );

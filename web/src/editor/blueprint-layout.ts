@@ -25,6 +25,8 @@ export interface LaneBand {
   lane: Lane;
   y: number;
   height: number;
+  /** Which row of the wrapped blueprint (0 = the first columns). */
+  segment: number;
 }
 
 export interface BlueprintLayout {
@@ -41,6 +43,13 @@ export const GUTTER = 120;
 const ROW_GAP = 18;
 const LANE_PAD = 16;
 const COL_GAP = 14;
+/**
+ * The widest a blueprint is drawn: the editor's main column at a 1280 px window. A longer flow
+ * wraps: its columns continue in another set of four lanes below (a segment), so every step is
+ * seen without scrolling sideways. One width for every page, so the heat map draws the same.
+ */
+export const WRAP_WIDTH = 920;
+const SEGMENT_GAP = 24;
 
 interface ElkNode {
   id: string;
@@ -120,8 +129,9 @@ function stepsOf(definition: FlowJson): Omit<StepBox, 'x' | 'y'>[] {
 
 /**
  * Lays the flow out left to right with elkjs (layered): ELK picks each step's column and the order
- * within it; then each step is put in its lane's band, stacked in rows where steps of one lane
- * would overlap, so no two boxes ever overlap and every step sits in its lane.
+ * within it; the columns wrap into segments of WRAP_WIDTH; then each step is put in its lane's band
+ * of its segment, stacked in rows where steps of one lane would overlap, so no two boxes ever overlap
+ * and every step sits in its lane.
  */
 export async function layoutBlueprint(definition: FlowJson): Promise<BlueprintLayout> {
   await loadElk();
@@ -142,27 +152,40 @@ export async function layoutBlueprint(definition: FlowJson): Promise<BlueprintLa
   const laid = await new ELK().layout(graph);
   const pos = new Map(laid.children.map((n) => [n.id, { x: n.x ?? 0, y: n.y ?? 0 }]));
 
+  // ELK's columns, left to right, cut into segments no wider than WRAP_WIDTH.
+  const room = WRAP_WIDTH - GUTTER - 30;
+  const segmentStart: number[] = [];
+  const segmentOf = new Map<number, number>();
+  for (const x of [...new Set([...pos.values()].map((p) => p.x))].sort((a, b) => a - b)) {
+    const last = segmentStart.length - 1;
+    if (last < 0 || x - segmentStart[last] + NODE_W > room) segmentStart.push(x);
+    segmentOf.set(x, segmentStart.length - 1);
+  }
+
   const placed: StepBox[] = [];
   const lanes: LaneBand[] = [];
   let top = 0;
-  for (const lane of LANES) {
-    // Left to right, and top to bottom within a column as ELK ordered it: first fit into the
-    // lowest free row packs the lane into as few rows as its busiest column needs.
-    const inLane = steps
-      .filter((s) => s.lane === lane)
-      .map((s) => ({ ...s, ...pos.get(s.id)! }))
-      .sort((a, b) => a.x - b.x || a.y - b.y);
-    const rowsRight: number[] = [];
-    for (const s of inLane) {
-      let row = rowsRight.findIndex((right) => right + COL_GAP <= s.x);
-      if (row < 0) row = rowsRight.push(-Infinity) - 1;
-      rowsRight[row] = s.x + NODE_W;
-      placed.push({ ...s, x: GUTTER + s.x, y: top + LANE_PAD + row * (NODE_H + ROW_GAP) });
+  for (let segment = 0; segment < Math.max(1, segmentStart.length); segment++) {
+    if (segment > 0) top += SEGMENT_GAP;
+    for (const lane of LANES) {
+      // Left to right, and top to bottom within a column as ELK ordered it: first fit into the
+      // lowest free row packs the lane into as few rows as its busiest column needs.
+      const inLane = steps
+        .filter((s) => s.lane === lane && (segmentOf.get(pos.get(s.id)!.x) ?? 0) === segment)
+        .map((s) => ({ ...s, ...pos.get(s.id)!, x: pos.get(s.id)!.x - (segmentStart[segment] ?? 0) }))
+        .sort((a, b) => a.x - b.x || a.y - b.y);
+      const rowsRight: number[] = [];
+      for (const s of inLane) {
+        let row = rowsRight.findIndex((right) => right + COL_GAP <= s.x);
+        if (row < 0) row = rowsRight.push(-Infinity) - 1;
+        rowsRight[row] = s.x + NODE_W;
+        placed.push({ ...s, x: GUTTER + s.x, y: top + LANE_PAD + row * (NODE_H + ROW_GAP) });
+      }
+      const rows = Math.max(1, rowsRight.length);
+      const height = LANE_PAD * 2 + rows * NODE_H + (rows - 1) * ROW_GAP;
+      lanes.push({ lane, y: top, height, segment });
+      top += height;
     }
-    const rows = Math.max(1, rowsRight.length);
-    const height = LANE_PAD * 2 + rows * NODE_H + (rows - 1) * ROW_GAP;
-    lanes.push({ lane, y: top, height });
-    top += height;
   }
   const width = GUTTER + Math.max(NODE_W, ...placed.map((s) => s.x - GUTTER + NODE_W)) + 30;
   return { steps: placed, edges, lanes, width, height: top };

@@ -12,6 +12,15 @@ const LANE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   support: { 'zh-CN': '支持系统', en: 'Support' },
 };
 
+/** What moves a call on by itself (an edge that is not an option the agent clicks). */
+const AUTO: Record<'done' | 'error' | 'after' | 'always' | 'other', { 'zh-CN': string; en: string }> = {
+  done: { 'zh-CN': '系统答复', en: 'back end answered' },
+  error: { 'zh-CN': '系统出错', en: 'back end failed' },
+  after: { 'zh-CN': '超时', en: 'timed out' },
+  always: { 'zh-CN': '自动', en: 'automatically' },
+  other: { 'zh-CN': '其他事件', en: 'another event' },
+};
+
 function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
@@ -53,7 +62,7 @@ function stepBox(step: StepBox, selected: boolean, offending: boolean, onSelect:
       tabindex: 0,
       role: 'button',
     },
-    s('title', {}, `${title} (${step.id})`),
+    s('title', {}, title),
     s('rect', { width: NODE_W, height: NODE_H, rx: step.final ? 16 : 6, class: 'bp-box' }),
   );
   step.marks.forEach((mark, i) =>
@@ -68,7 +77,6 @@ function stepBox(step: StepBox, selected: boolean, offending: boolean, onSelect:
   );
   if (step.initial) g.append(s('text', { x: NODE_W - 8, y: 17, 'text-anchor': 'end', class: 'bp-initial' }, '▶'));
   wrap(title).forEach((line, i) => g.append(s('text', { x: 8, y: 38 + i * 14, class: 'bp-title' }, line)));
-  g.append(s('text', { x: 8, y: NODE_H - 5, class: 'bp-id' }, step.id));
   g.addEventListener('click', () => onSelect(step.id));
   g.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -133,18 +141,27 @@ export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptio
       ),
     ),
   );
-  for (const band of layout.lanes) {
-    const name = LANE_NAMES[band.lane];
-    svg.append(
-      s(
-        'g',
-        { 'data-testid': 'bp-lane', 'data-lane': band.lane, class: `bp-lane lane-${band.lane}` },
+  // One group per lane, with a band in each segment of a wrapped blueprint.
+  for (const lane of new Set(layout.lanes.map((b) => b.lane))) {
+    const group = s('g', { 'data-testid': 'bp-lane', 'data-lane': lane, class: `bp-lane lane-${lane}` });
+    for (const band of layout.lanes.filter((b) => b.lane === lane)) {
+      group.append(
         s('rect', { x: 0, y: band.y, width: layout.width, height: band.height }),
-        s('text', { x: 10, y: band.y + band.height / 2 - 4, class: 'bp-lane-name' }, name[locale()]),
-        s('text', { x: 10, y: band.y + band.height / 2 + 12, class: 'bp-lane-alt' }, locale() === 'en' ? name['zh-CN'] : name.en),
-      ),
-    );
+        s('text', { x: 10, y: band.y + band.height / 2 + 4, class: 'bp-lane-name' }, LANE_NAMES[lane][locale()]),
+      );
+    }
+    svg.append(group);
   }
+  // An edge's events by what the agent clicks (the option's label), or what happens by itself.
+  const states: Record<string, FlowJson> = definition?.machine?.states ?? {};
+  const optionLabel = new Map<string, string>();
+  for (const st of Object.values(states))
+    for (const o of Array.isArray(st?.meta?.options) ? st.meta.options : []) if (o?.event && o?.label?.[locale()]) optionLabel.set(o.event, o.label[locale()]);
+  const eventName = (event: string) =>
+    optionLabel.get(event) ??
+    (event === 'done' ? AUTO.done : event === 'error' ? AUTO.error : event.startsWith('after ') ? AUTO.after : event === 'always' ? AUTO.always : AUTO.other)[
+      locale()
+    ];
   const edgeLayer = s('g', { class: 'bp-edges' });
   for (const e of layout.edges) {
     const from = byId.get(e.from);
@@ -166,7 +183,7 @@ export async function renderBlueprint(definition: FlowJson, opts: BlueprintOptio
           class: `bp-edge${bad ? ' offending' : ''}`,
           'marker-end': `url(#${bad ? 'bp-arrow-bad' : 'bp-arrow'})`,
         },
-        s('title', {}, `${e.from} → ${e.to}: ${e.events.join(', ')}`),
+        s('title', {}, `${from.title[locale()]} → ${to.title[locale()]}: ${[...new Set(e.events.map(eventName))].join(locale() === 'zh-CN' ? '、' : ', ')}`),
       ),
     );
   }

@@ -1,9 +1,17 @@
 import type { VersionSummary } from '../../../protocol/authoring.js';
 import { ApiError } from '../app/api.js';
 import { h } from '../app/dom.js';
-import { pick } from '../app/i18n.js';
+import { errorText, pick } from '../app/i18n.js';
 import { authoringApi } from './authoring-api.js';
-import { et } from './editor-i18n.js';
+import { editorLabel, et } from './editor-i18n.js';
+
+/**
+ * A change sentence as the server words it names a step by id and title (`「warn」（提醒停机注意事项）`,
+ * `'warn' (Warn before suspending)`): the supervisor reads the title only.
+ */
+const ID = '[a-z0-9]+(?:-[a-z0-9]+)*';
+const readable = (sentence: string): string =>
+  sentence.replace(new RegExp(`「${ID}」（([^（）]*)）`, 'g'), '「$1」').replace(new RegExp(`'${ID}' \\(([^()]*)\\)`, 'g'), "'$1'");
 
 /** Two versions of a flow and what changed between them, in the supervisor's words. */
 export function renderDiffView(token: string, flowId: string, versions: VersionSummary[], from: number, to: number): HTMLElement {
@@ -44,9 +52,9 @@ export function renderDiffView(token: string, flowId: string, versions: VersionS
                     'data-field': c.field ?? '',
                     'data-locale': c.locale ?? '',
                   },
-                  h('span', { class: `diff-kind kind-${c.kind}` }, c.kind),
+                  h('span', { class: `diff-kind kind-${c.kind}` }, editorLabel(c.kind)),
                   ' ',
-                  pick(c.text),
+                  readable(pick(c.text)),
                 ),
               ),
             )
@@ -55,7 +63,10 @@ export function renderDiffView(token: string, flowId: string, versions: VersionS
     } catch (e) {
       // The server's typed refusal says why (e.g. VERSION_DOES_NOT_LOAD: which version, its first problem).
       const code = e instanceof ApiError ? e.code : '';
-      result.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'diff-error', 'data-code': code }, (e as Error).message));
+      const version = e instanceof ApiError ? (e.details as { version?: number } | undefined)?.version : undefined;
+      result.replaceChildren(
+        h('p', { class: 'error-text', 'data-testid': 'diff-error', 'data-code': code }, `${errorText(code || 'INTERNAL')}${version ? ` (v${version})` : ''}`),
+      );
     }
   };
   fromSel.addEventListener('change', run);

@@ -1,4 +1,4 @@
-import { translate } from '../app/i18n.js';
+import { errorText, locale, translate } from '../app/i18n.js';
 
 /** The flow editor's own words (zh-CN / en), apart from the agent screen's dictionary. */
 const zh = {
@@ -60,6 +60,7 @@ const zh = {
   dirty: '有未保存的修改',
   doesNotLoad: '无法加载',
   doesNotLoadWhy: '此版本的定义无法加载，不能用于通话、对比、路径或试运行：',
+  blueprintFailed: '蓝图无法绘制（布局组件未加载），请刷新页面。',
 } as const;
 
 export type EditorKey = keyof typeof zh;
@@ -123,6 +124,82 @@ const en: Record<EditorKey, string> = {
   dirty: 'Unsaved changes',
   doesNotLoad: 'does not load',
   doesNotLoadWhy: "This version's definition does not load: no call, diff, paths or dry run can use it until it is fixed:",
+  blueprintFailed: 'The blueprint cannot be drawn (its layout library did not load) — please reload.',
 };
 
 export const et = (key: EditorKey, params: Record<string, string | number> = {}): string => translate({ 'zh-CN': zh, en }, key, params);
+
+/** The kinds of change of a diff (protocol ChangeKind), the audit's acts (AuditAction) and the built-in author. */
+const LABELS = {
+  'zh-CN': {
+    'step-added': '新增步骤',
+    'step-removed': '删除步骤',
+    'step-moved': '步骤移动',
+    'lane-changed': '泳道变更',
+    'marks-changed': '标记变更',
+    'text-changed': '文字修改',
+    'option-added': '新增选项',
+    'option-removed': '删除选项',
+    'option-changed': '选项变更',
+    'offers-changed': '推荐产品变更',
+    'rules-changed': '规则变更',
+    'outcome-changed': '结果变更',
+    'operation-changed': '系统操作变更',
+    'behaviour-changed': '行为变更',
+    'flow-text-changed': '流程文字修改',
+    'variant-added': '新增地区版本',
+    'variant-removed': '删除地区版本',
+    'variant-changed': '地区版本变更',
+    create: '创建',
+    edit: '编辑',
+    submit: '提交审批',
+    approve: '批准',
+    reject: '退回',
+    publish: '发布',
+    rollback: '回滚',
+    retire: '停用',
+    'system:files': '系统（流程文件）',
+  },
+  en: {
+    'step-added': 'Step added',
+    'step-removed': 'Step removed',
+    'step-moved': 'Step moved',
+    'lane-changed': 'Lane changed',
+    'marks-changed': 'Marks changed',
+    'text-changed': 'Text changed',
+    'option-added': 'Option added',
+    'option-removed': 'Option removed',
+    'option-changed': 'Option changed',
+    'offers-changed': 'Offers changed',
+    'rules-changed': 'Rules changed',
+    'outcome-changed': 'Outcome changed',
+    'operation-changed': 'Back-end operation changed',
+    'behaviour-changed': 'Behaviour changed',
+    'flow-text-changed': 'Flow text changed',
+    'variant-added': 'Regional variant added',
+    'variant-removed': 'Regional variant removed',
+    'variant-changed': 'Regional variant changed',
+    create: 'Created',
+    edit: 'Edited',
+    submit: 'Submitted',
+    approve: 'Approved',
+    reject: 'Sent back',
+    publish: 'Published',
+    rollback: 'Rolled back',
+    retire: 'Retired',
+    'system:files': 'System (flow files)',
+  },
+} as const;
+
+/** An authoring refusal from its typed code (FORBIDDEN here: the maker-checker rule, not another agent's call). */
+export const editorError = (e: unknown): string => {
+  const code = (e as { code?: string }).code ?? 'INTERNAL';
+  return code === 'FORBIDDEN'
+    ? locale() === 'zh-CN'
+      ? '您不能进行这项操作：自己编写的版本须由另一位主管批准。'
+      : 'You cannot do this: a version you wrote must be approved by another supervisor.'
+    : errorText(code);
+};
+
+/** A change kind, audit act or author in the current locale (an unknown one as it is). */
+export const editorLabel = (value: string): string => (LABELS[locale()] as Record<string, string>)[value] ?? value;

@@ -6,7 +6,7 @@ import { authoringApi, type FlowJson } from './authoring-api.js';
 import { renderAudit } from './audit-view.js';
 import { renderBlueprint } from './blueprint-view.js';
 import { renderDiffView } from './diff-view.js';
-import { et } from './editor-i18n.js';
+import { editorError, editorLabel, et } from './editor-i18n.js';
 import { renderFindings } from './findings-view.js';
 import { renderFlowList } from './flow-list.js';
 import { renderRawJson } from './raw-json.js';
@@ -104,7 +104,7 @@ export class FlowEditor {
                 d.loadProblems.map((p) => h('li', { 'data-testid': 'load-problem' }, h('code', {}, p.path), ' ', p.message)),
               ),
             ),
-        h('p', { class: 'muted' }, `${et('createdBy')} ${d.createdBy}${d.basedOn ? ` · ${et('basedOn')} v${d.basedOn}` : ''}`),
+        h('p', { class: 'muted' }, `${et('createdBy')} ${editorLabel(d.createdBy)}${d.basedOn ? ` · ${et('basedOn')} v${d.basedOn}` : ''}`),
         h(
           'div',
           { class: 'toolbar' },
@@ -120,7 +120,7 @@ export class FlowEditor {
             onNewDraft: () => void this.newDraft(),
           }),
         ),
-        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings)),
+        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings, 'findings', d.flowId)),
       ),
       this.bpHolder,
       this.tabs(),
@@ -213,6 +213,8 @@ export class FlowEditor {
         this.selected = id;
         this.tab = 'step';
         this.render();
+        // The form opens below the blueprint: bring it into view, or the click seems to do nothing.
+        this.main.querySelector('[data-testid="step-form"]')?.scrollIntoView({ block: 'start' });
       },
     }).then(
       (svg) => {
@@ -221,7 +223,8 @@ export class FlowEditor {
         this.bpHolder.setAttribute('data-ready', 'true');
       },
       (e: Error) => {
-        if (run === this.blueprintRun) this.bpHolder.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'blueprint-error' }, e.message));
+        if (run === this.blueprintRun)
+          this.bpHolder.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'blueprint-error', 'data-message': e.message }, et('blueprintFailed')));
       },
     );
   }
@@ -252,7 +255,7 @@ export class FlowEditor {
     const status = this.main.querySelector('[data-testid="save-status"]');
     if (!d || !this.definition) return false;
     if (this.jsonError) {
-      if (status) status.replaceChildren(h('span', { class: 'error-text', 'data-testid': 'save-error' }, `${et('jsonInvalid')}: ${this.jsonError}`));
+      if (status) status.replaceChildren(h('span', { class: 'error-text', 'data-testid': 'save-error', 'data-message': this.jsonError }, et('jsonInvalid')));
       return false;
     }
     try {
@@ -266,7 +269,10 @@ export class FlowEditor {
       this.main.querySelector('[data-testid="save-status"]')?.replaceChildren(h('span', { 'data-testid': 'saved' }, `✓ ${et('saved')}`));
       return true;
     } catch (e) {
-      if (status) status.replaceChildren(h('span', { class: 'error-text', 'data-testid': 'save-error' }, (e as Error).message));
+      if (status)
+        status.replaceChildren(
+          h('span', { class: 'error-text', 'data-testid': 'save-error', 'data-code': (e as { code?: string }).code ?? '' }, editorError(e)),
+        );
       return false;
     }
   }
@@ -282,7 +288,7 @@ export class FlowEditor {
     } catch (e) {
       this.main
         .querySelector('[data-testid="workflow-message"]')
-        ?.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'workflow-error' }, (e as Error).message));
+        ?.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'workflow-error', 'data-code': (e as { code?: string }).code ?? '' }, editorError(e)));
     }
   }
 }

@@ -1,9 +1,10 @@
 import type { Finding } from '../../../protocol/authoring.js';
 import { h } from '../app/dom.js';
+import { names } from '../app/names.js';
 import { et } from './editor-i18n.js';
 
-/** Check results as a list: check / policy, JSON path, message, and the offending path if any. */
-export function renderFindings(findings: Finding[], testId = 'findings'): HTMLElement {
+/** Check results as a list: check / policy (by title), JSON path, message, and the offending path if any (steps by title; `flowId` names them). */
+export function renderFindings(findings: Finding[], testId = 'findings', flowId?: string): HTMLElement {
   if (!findings.length)
     return h('p', { class: 'findings ok', 'data-testid': testId, 'data-count': '0' }, h('span', { 'data-testid': 'no-findings' }, `✓ ${et('noFindings')}`));
   return h(
@@ -17,16 +18,16 @@ export function renderFindings(findings: Finding[], testId = 'findings'): HTMLEl
         h(
           'li',
           { class: 'finding', 'data-testid': 'finding', 'data-check': f.check, 'data-policy': f.policy ?? '', 'data-path': f.path },
-          h('strong', {}, f.policy ?? f.check),
+          h('strong', {}, names.finding(f.check, f.policy)),
           ' ',
-          h('code', { class: 'finding-path' }, f.path),
+          h('code', { class: 'finding-path', 'data-author-id': '' }, f.path),
           h('div', { class: 'finding-message' }, f.message),
           f.offendingPath?.length
             ? h(
                 'div',
                 { class: 'offending-path', 'data-testid': 'offending-path' },
                 `${et('offendingPath')}: `,
-                f.offendingPath.flatMap((id, i) => [i ? ' → ' : '', h('code', {}, id)]),
+                f.offendingPath.flatMap((id, i) => [i ? ' → ' : '', h('span', { 'data-step-id': id }, names.step(flowId, id))]),
               )
             : null,
         ),

@@ -1,7 +1,7 @@
 import type { FlowVersions } from '../../../protocol/authoring.js';
 import { h } from '../app/dom.js';
 import { pick } from '../app/i18n.js';
-import { et } from './editor-i18n.js';
+import { editorLabel, et } from './editor-i18n.js';
 
 /** Every flow with its versions: state badge, which one is in force, whether it loads, who created it. */
 export function renderFlowList(
@@ -20,7 +20,7 @@ export function renderFlowList(
         h(
           'li',
           { class: 'editor-flow', 'data-testid': 'editor-flow', 'data-flow-id': f.id, 'data-in-force': String(f.inForce ?? '') },
-          h('div', { class: 'flow-name' }, pick(f.title), ' ', h('code', {}, f.id)),
+          h('div', { class: 'flow-name' }, pick(f.title)),
           h(
             'ul',
             { class: 'versions' },
@@ -46,7 +46,7 @@ export function renderFlowList(
                   h('span', { class: `state-badge state-${v.status}`, 'data-testid': 'version-state' }, et(v.status)),
                   v.inForce ? h('span', { class: 'state-badge in-force', 'data-testid': 'in-force' }, `★ ${et('inForce')}`) : null,
                   v.loads ? null : h('span', { class: 'state-badge does-not-load', 'data-testid': 'does-not-load' }, `⚠ ${et('doesNotLoad')}`),
-                  h('span', { class: 'muted by' }, ` ${et('createdBy')} ${v.createdBy}`),
+                  h('span', { class: 'muted by' }, ` ${et('createdBy')} ${editorLabel(v.createdBy)}`),
                 ),
               ),
             ),

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../protocol/authoring.js';
 import { h } from '../app/dom.js';
 import { authoringApi, type FlowJson } from './authoring-api.js';
-import { et } from './editor-i18n.js';
+import { editorError, et } from './editor-i18n.js';
 import { renderFindings } from './findings-view.js';
 
 export interface RawJsonOptions {
@@ -21,7 +21,7 @@ const DEBOUNCE_MS = 350;
  */
 export function renderRawJson(definition: FlowJson, findings: Finding[], opts: RawJsonOptions): HTMLElement {
   const status = h('div', { class: 'json-status', 'data-testid': 'json-status' });
-  const result = h('div', {}, renderFindings(findings, 'raw-findings'));
+  const result = h('div', {}, renderFindings(findings, 'raw-findings', definition?.id));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
   const area = h('textarea', {
@@ -39,7 +39,11 @@ export function renderRawJson(definition: FlowJson, findings: Finding[], opts: R
       try {
         parsed = JSON.parse(area.value);
       } catch (e) {
-        status.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'json-error' }, `${et('jsonInvalid')}: ${(e as Error).message}`));
+        // The browser's parse message is English: the page shows where (its position), the message stays in data-message.
+        const at = /position (\d+)/.exec((e as Error).message)?.[1];
+        status.replaceChildren(
+          h('p', { class: 'error-text', 'data-testid': 'json-error', 'data-message': (e as Error).message }, `${et('jsonInvalid')}${at ? ` (${at})` : ''}`),
+        );
         area.classList.add('invalid');
         opts.onInvalid((e as Error).message);
         return;
@@ -56,10 +60,13 @@ export function renderRawJson(definition: FlowJson, findings: Finding[], opts: R
           const { findings: found } = await authoringApi.check(opts.token, parsed as FlowJson);
           if (mine !== generation) return;
           status.replaceChildren();
-          result.replaceChildren(renderFindings(found, 'raw-findings'));
+          result.replaceChildren(renderFindings(found, 'raw-findings', (parsed as FlowJson)?.id));
           opts.onValid(parsed as FlowJson, found);
         } catch (e) {
-          if (mine === generation) status.replaceChildren(h('p', { class: 'error-text', 'data-testid': 'json-error' }, (e as Error).message));
+          if (mine === generation)
+            status.replaceChildren(
+              h('p', { class: 'error-text', 'data-testid': 'json-error', 'data-code': (e as { code?: string }).code ?? '' }, editorError(e)),
+            );
         }
       }, DEBOUNCE_MS);
     },

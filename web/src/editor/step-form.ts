@@ -45,7 +45,12 @@ export function renderStepForm(definition: FlowJson, stepId: string, opts: StepF
             opts.onChange();
           },
         };
-        return h('label', { class: 'loc' }, h('span', { class: 'loc-tag' }, loc), multiline ? h('textarea', attrs) : h('input', attrs));
+        return h(
+          'label',
+          { class: 'loc' },
+          h('span', { class: 'loc-tag', 'data-locale': loc }, loc === 'zh-CN' ? '中文' : 'English'),
+          multiline ? h('textarea', attrs) : h('input', attrs),
+        );
       }),
     );
   const field = (name: 'title' | 'script' | 'customerSays', multiline: boolean) =>
@@ -66,7 +71,7 @@ export function renderStepForm(definition: FlowJson, stepId: string, opts: StepF
     h(
       'div',
       { class: 'prompt-row', 'data-testid': 'prompt-row', 'data-prompt-id': p.id },
-      h('code', {}, p.id),
+      h('code', { 'data-author-id': '' }, p.id),
       localized(
         `prompt-${p.id}`,
         () => p.text,
@@ -122,7 +127,7 @@ export function renderStepForm(definition: FlowJson, stepId: string, opts: StepF
       'data-editable': String(opts.editable),
       onsubmit: (e: Event) => e.preventDefault(),
     },
-    h('h3', {}, `${meta.title?.[locale()] ?? stepId}`, ' ', h('code', {}, stepId)),
+    h('h3', {}, `${meta.title?.[locale()] ?? stepId}`, ' ', h('code', { 'data-author-id': '' }, stepId)),
     ro ? h('p', { class: 'muted', 'data-testid': 'read-only' }, et('readOnly')) : null,
     field('title', false),
     field('script', true),
@@ -137,7 +142,7 @@ export function renderStepForm(definition: FlowJson, stepId: string, opts: StepF
             h(
               'div',
               { class: 'option-row', 'data-option-id': o.id },
-              h('code', {}, `${o.id} → ${o.event}`),
+              h('code', { 'data-author-id': '' }, `${o.id} → ${o.event}`),
               localized(
                 `option-${o.id}`,
                 () => o.label,
@@ -156,7 +161,7 @@ export function renderStepForm(definition: FlowJson, stepId: string, opts: StepF
             h(
               'div',
               { class: 'offer-row', 'data-offer-id': o.id },
-              h('code', {}, o.id),
+              h('code', { 'data-author-id': '' }, o.id),
               h('h4', {}, et('offerTitle')),
               localized(
                 `offer-${o.id}-title`,

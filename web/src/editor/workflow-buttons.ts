@@ -3,7 +3,7 @@ import type { AuditEntry, Finding, VersionDetail, WorkflowAction } from '../../.
 import { ApiError } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { authoringApi } from './authoring-api.js';
-import { et } from './editor-i18n.js';
+import { editorError, et } from './editor-i18n.js';
 import { renderFindings } from './findings-view.js';
 
 export interface WorkflowOptions {
@@ -43,7 +43,7 @@ export function renderWorkflowButtons(opts: WorkflowOptions): HTMLElement {
       // A save before submitting re-renders the page: write where the message box is now.
       const target = message.isConnected ? message : (document.querySelector('[data-testid="workflow-message"]') ?? message);
       target.replaceChildren(
-        h('p', { class: 'error-text', 'data-testid': 'workflow-error', 'data-code': (e as ApiError).code ?? '' }, (e as Error).message),
+        h('p', { class: 'error-text', 'data-testid': 'workflow-error', 'data-code': (e as ApiError).code ?? '' }, editorError(e)),
         details ?? '',
       );
     }

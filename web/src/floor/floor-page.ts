@@ -4,7 +4,8 @@ import { type ChartLike, loadChart, newChart } from '../app/chart-loader.js';
 import { AppSocket, type ConnectionState, type RequestError } from '../net/socket.js';
 import { dashboardNav } from '../dashboard/dashboard-nav.js';
 import { h } from '../app/dom.js';
-import { locale, t } from '../app/i18n.js';
+import { errorText, locale, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 
 const TICK_MS = 200;
 
@@ -130,7 +131,10 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
 
     alerts.replaceChildren(
       ...s.alerts.map((a) => {
-        const params = { flow: flowTitle.get(a.flowId) ?? a.flowId, step: stepTitle.get(`${a.flowId}/${a.stepId}`) ?? a.stepId };
+        const params = {
+          flow: flowTitle.get(a.flowId) ?? names.flow(a.flowId),
+          step: stepTitle.get(`${a.flowId}/${a.stepId}`) ?? names.step(a.flowId, a.stepId),
+        };
         // A wait alert's value is a wait: it ticks like the waits below (a marker splits the text around it).
         const [before, after] = (
           a.kind === 'wait'
@@ -203,10 +207,10 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
               },
               h('td', {}, c.agent),
               h('td', {}, c.callerNumber),
-              h('td', {}, flowTitle.get(c.flowId) ?? c.flowId),
+              h('td', {}, flowTitle.get(c.flowId) ?? names.flow(c.flowId)),
               h('td', {}, c.stepTitle),
               h('td', { class: 'num', 'data-since': c.since }, clock(Date.now() - Date.parse(c.since))),
-              h('td', {}, c.waitingOn ? c.waitingOn.operation : ''),
+              h('td', {}, c.waitingOn ? names.operation(c.waitingOn.operation) : ''),
             ),
           )
         : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('floorNoCalls')))]),
@@ -219,7 +223,7 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
               'tr',
               { 'data-testid': 'floor-waiting', 'data-call-id': w.callId, 'data-operation': w.operation },
               h('td', { class: 'mono' }, w.callId.slice(0, 8)),
-              h('td', {}, w.operation),
+              h('td', {}, names.operation(w.operation)),
               h(
                 'td',
                 { class: 'num' },
@@ -257,7 +261,7 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
   };
   const showProblem = (error: RequestError) => {
     problem.hidden = false;
-    problem.textContent = error.code === 'FORBIDDEN' ? t('floorForbidden') : error.message;
+    problem.textContent = error.code === 'FORBIDDEN' ? t('floorForbidden') : errorText(error.code);
   };
   // Subscribes on every (re)connect, then only listens: snapshots are pushed.
   const socket = new AppSocket(session.token, locale(), {

@@ -3,6 +3,7 @@ import type { CallPage } from '../../../protocol/qa.js';
 import type { Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { errorText, label, pick, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 import { exportCalls } from './call-export.js';
 import { duration, time } from '../app/format.js';
 import { type CallFilter, qaApi } from './qa-api.js';
@@ -62,7 +63,7 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
       label: t('qaBusiness'),
       el: select(
         'flowId',
-        flows.map((f) => [f.id, `${pick(f.title)} (${f.id})`]),
+        flows.map((f) => [f.id, pick(f.title)]),
       ),
     },
     { name: 'version', label: t('version'), el: input('version', 'number', { min: 1, style: 'width:5em' }) },
@@ -76,10 +77,10 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
     },
     {
       name: 'status',
-      label: t('status'),
+      label: t('callStatus'),
       el: select(
         'status',
-        STATUSES.map((s) => [s, label(s)]),
+        STATUSES.map((s) => [s, names.callStatus(s)]),
       ),
     },
     { name: 'from', label: t('qaFrom'), el: input('from', 'date'), kind: 'from' },
@@ -90,7 +91,7 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
       label: t('qaFailedCheck'),
       el: select(
         'failedCheck',
-        checkIds.map((c) => [c, c]),
+        checkIds.map((c) => [c, names.check(c)]),
       ),
     },
     {
@@ -128,7 +129,10 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
   const error = h('p', { class: 'error-text', 'data-testid': 'qa-finder-error', role: 'alert', hidden: true });
   const showError = (err: unknown) => {
     const e = err as { code?: string; fields?: { field: string; problems: string[] }[] };
-    error.textContent = [errorText(e.code ?? 'INTERNAL'), ...(e.fields ?? []).map((f) => `${f.field}: ${f.problems.join(', ')}`)].join(' ');
+    error.textContent = [
+      errorText(e.code ?? 'INTERNAL'),
+      ...(e.fields ?? []).map((f) => `${fields.find((x) => x.name === f.field)?.label ?? ''}: ${f.problems.map(names.problem).join(', ')}`),
+    ].join(' ');
     error.hidden = false;
   };
 
@@ -177,7 +181,7 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
               h(
                 'tr',
                 {},
-                [t('qaStarted'), t('qaAgent'), t('qaNumber'), t('qaBusiness'), t('status'), t('outcome'), t('qaDuration'), t('qaFailed'), t('qaOpen')].map(
+                [t('qaStarted'), t('qaAgent'), t('qaNumber'), t('qaBusiness'), t('callStatus'), t('outcome'), t('qaDuration'), t('qaFailed'), t('qaOpen')].map(
                   (c) => h('th', {}, c),
                 ),
               ),
@@ -192,14 +196,14 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
                   h('td', {}, time(c.startedAt)),
                   h('td', {}, c.agent),
                   h('td', {}, c.callerNumber),
-                  h('td', {}, (c.businesses.length ? c.businesses : [`${c.flowId}@${c.flowVersion}`]).join(' → ')),
-                  h('td', {}, label(c.status)),
+                  h('td', {}, (c.businesses.length ? c.businesses.map(names.business) : [names.flowVersion(c.flowId, c.flowVersion)]).join(' → ')),
+                  h('td', {}, names.callStatus(c.status)),
                   h('td', {}, c.outcome ? label(c.outcome) : '—'),
                   h('td', {}, duration(c.durationMs)),
                   h(
                     'td',
                     { class: 'failed-checks' },
-                    c.failedChecks.map((id) => h('span', { class: 'badge bad' }, id)),
+                    c.failedChecks.map((id) => h('span', { class: 'badge bad', 'data-check-id': id }, names.check(id))),
                   ),
                   h(
                     'td',

@@ -1,6 +1,7 @@
 import type { CallCheckResult, TimelineEntry } from '../../../protocol/qa.js';
 import { h } from '../app/dom.js';
 import { pick, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 
 /** The entry a finding points at: the view whose action was logged at its seq, else the view of that seq, else the step. */
 export function entryOfFinding(entries: TimelineEntry[], f: { seq: number; stepId: string }): TimelineEntry | undefined {
@@ -53,12 +54,12 @@ export function renderChecks(checks: CallCheckResult[], entries: TimelineEntry[]
                         'data-testid': 'qa-finding',
                         'data-seq': f.seq,
                         'data-step-id': f.stepId,
+                        'data-message': f.message,
                         disabled: !target,
                         onclick: () => target && jump(target.index),
                       },
-                      `${f.stepId || '—'} (seq ${f.seq})`,
+                      t('qaFindingAt', { step: f.stepId ? names.step(target?.flowId, f.stepId) : '—', seq: f.seq }),
                     ),
-                    ` ${f.message}`,
                   );
                 }),
               )

@@ -2,6 +2,7 @@ import type { QaReplay, TimelineEntry } from '../../../protocol/qa.js';
 import { ApiError, type Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { errorText, label, locale, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 import { renderChecks } from './checks-panel.js';
 import { duration, time } from '../app/format.js';
 import { qaApi } from './qa-api.js';
@@ -30,7 +31,9 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
     } catch (err) {
       root.dataset.state = 'error';
       const e = err instanceof ApiError ? err : null;
-      root.append(h('p', { class: 'error-text', 'data-testid': 'qa-replay-error', role: 'alert' }, `${errorText(e?.code ?? 'INTERNAL')} ${e?.message ?? ''}`));
+      root.append(
+        h('p', { class: 'error-text', 'data-testid': 'qa-replay-error', 'data-code': e?.code ?? 'INTERNAL', role: 'alert' }, errorText(e?.code ?? 'INTERNAL')),
+      );
     }
   }
 
@@ -105,7 +108,7 @@ function timelineList(entries: TimelineEntry[], items: HTMLElement[]): HTMLEleme
   const list = h('ol', { class: 'qa-steps' });
   entries.forEach((e, i) => {
     if (i === 0 || entries[i - 1].segment !== e.segment)
-      list.append(h('li', { class: 'qa-segment', 'data-testid': 'qa-segment', 'data-flow-id': e.flowId }, `${e.flowId}@${e.flowVersion}`));
+      list.append(h('li', { class: 'qa-segment', 'data-testid': 'qa-segment', 'data-flow-id': e.flowId }, names.flowVersion(e.flowId, e.flowVersion)));
     list.append(h('li', {}, items[i]));
   });
   return list;
@@ -124,7 +127,7 @@ function renderHeader(replay: QaReplay): HTMLElement {
     h(
       'p',
       {},
-      `${call.callerNumber} · ${call.flowId}@${call.flowVersion} · ${label(call.status)} · ${call.outcome ? label(call.outcome) : '—'} · ${time(call.startedAt)} → ${time(call.endedAt)}`,
+      `${call.callerNumber} · ${names.flowVersion(call.flowId, call.flowVersion)} · ${names.callStatus(call.status)} · ${call.outcome ? label(call.outcome) : '—'} · ${time(call.startedAt)} → ${time(call.endedAt)}`,
     ),
     h(
       'p',
@@ -139,11 +142,7 @@ function renderHeader(replay: QaReplay): HTMLElement {
         `${verification.deterministic ? t('deterministic') : t('notDeterministic')} (${t('events')} ${verification.eventsReplayed})`,
       ),
       divergence
-        ? h(
-            'span',
-            { class: 'badge bad', 'data-testid': 'qa-divergence', 'data-seq': divergence.seq },
-            t('qaDivergence', { seq: divergence.seq, field: divergence.field }),
-          )
+        ? h('span', { class: 'badge bad', 'data-testid': 'qa-divergence', 'data-seq': divergence.seq }, t('qaDivergence', { seq: divergence.seq }))
         : null,
       chain
         ? h(
@@ -170,7 +169,7 @@ function renderHeader(replay: QaReplay): HTMLElement {
         h(
           'li',
           { class: 'business done', 'data-testid': 'qa-business', 'data-flow-id': b.flowId, 'data-outcome': b.outcome ?? '' },
-          `${titles.get(b.flowId) ?? b.flowId} (${b.flowId}@${b.version})${b.outcome ? ` · ${label(b.outcome)}` : ''}`,
+          `${titles.get(b.flowId) ?? names.flow(b.flowId)} v${b.version}${b.outcome ? ` · ${label(b.outcome)}` : ''}`,
         ),
       ),
     ),

@@ -3,6 +3,7 @@ import { ApiError, type Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { errorText, pick, t } from '../app/i18n.js';
 import { time } from '../app/format.js';
+import { names } from '../app/names.js';
 import { qaApi } from './qa-api.js';
 
 const SOURCE = { reviewer: 'qaSourceReviewer', auto: 'qaSourceAuto', override: 'qaSourceOverride' } as const;
@@ -105,11 +106,15 @@ export function renderScorecardPanel(session: Session, callId: string, form: Sco
     const fields = e?.fields ?? [];
     for (const f of fields) {
       const row = rows.find((r) => f.field.startsWith(`marks.${r.criterion.id}.`) || f.field === `marks.${r.criterion.id}`);
-      if (row) row.error.textContent = f.problems.join(', ');
+      if (row) row.error.textContent = f.problems.map(names.problem).join(', ');
     }
     errors.replaceChildren(
-      h('li', {}, e?.code === 'STALE_SEQ' ? e.message : errorText(e?.code ?? 'INTERNAL')),
-      ...fields.map((f) => h('li', { 'data-testid': 'qa-field-error', 'data-field': f.field }, `${f.field}: ${f.problems.join(', ')}`)),
+      h('li', { 'data-code': e?.code ?? 'INTERNAL' }, e?.code === 'STALE_SEQ' ? t('qaStaleScorecard') : errorText(e?.code ?? 'INTERNAL')),
+      ...fields.map((f) => {
+        const row = rows.find((r) => f.field.startsWith(`marks.${r.criterion.id}.`) || f.field === `marks.${r.criterion.id}`);
+        const what = row ? pick(row.criterion.title) : t('qaScorecardComment');
+        return h('li', { 'data-testid': 'qa-field-error', 'data-field': f.field }, `${what}: ${f.problems.map(names.problem).join(', ')}`);
+      }),
     );
     errors.hidden = false;
   }

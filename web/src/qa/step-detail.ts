@@ -2,6 +2,7 @@ import type { NotKeptMarker } from '../../../protocol/calls.js';
 import type { TimelineEntry } from '../../../protocol/qa.js';
 import { h } from '../app/dom.js';
 import { label, t } from '../app/i18n.js';
+import { names } from '../app/names.js';
 import { duration, time } from '../app/format.js';
 import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
 
@@ -41,7 +42,7 @@ export function renderStepDetail(entry: TimelineEntry, total: number): HTMLEleme
       h(
         'span',
         { class: 'muted' },
-        `${entry.flowId}@${entry.flowVersion}${entry.variant ? ` (${entry.variant})` : ''} · ${label(step.lane)} · seq ${entry.seq}`,
+        `${names.flowVersion(entry.flowId, entry.flowVersion)}${entry.variant ? ` (${names.region(entry.variant)})` : ''} · ${label(step.lane)} · ${t('qaSeq', { seq: entry.seq })}`,
       ),
     ),
     h(
@@ -135,8 +136,9 @@ function renderAction(entry: TimelineEntry): HTMLElement {
         'data-testid': 'qa-action',
         'data-type': action.type,
         'data-ok': String(r.ok),
+        'data-operation': r.operation,
       },
-      h('strong', {}, `${t('qaReply')}: ${r.operation} — ${r.ok ? t('qaReplyOk') : t('qaReplyFailed')}`),
+      h('strong', {}, `${t('qaReply')}: ${names.operation(r.operation)} — ${r.ok ? t('qaReplyOk') : t('qaReplyFailed')}`),
       r.latencyMs !== undefined ? ` · ${t('qaLatency')} ${duration(r.latencyMs)}` : null,
       stayed,
       h('pre', { class: 'payload' }, JSON.stringify(r.ok ? (r.output ?? null) : (r.error ?? null), null, 2)),
