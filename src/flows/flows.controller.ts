@@ -30,7 +30,7 @@ export class FlowsController {
   @Get(':id')
   @ApiOperation({ summary: 'The whole definition of the version of a flow in force' })
   @ApiOkResponse({ type: FlowDefinitionSchema })
-  @ApiErrors('NOT_FOUND')
+  @ApiErrors('NOT_FOUND', 'FLOW_UNAVAILABLE')
   get(@Param('id') id: string): FlowDefinition {
     return this.catalog.current(id).definition;
   }
