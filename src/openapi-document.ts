@@ -4,6 +4,7 @@ import { DocumentBuilder, type OpenAPIObject, type OperationObject, type PathIte
 import { PUBLIC_KEY, ROLES_KEY } from './auth/jwt-auth.guard';
 import { ANY_JSON } from './common/api-schemas/fields';
 import { API_ERRORS_KEY } from './common/api-schemas/errors';
+import type { ErrorDetails } from '../protocol/errors';
 import { type ErrorCode, HTTP_STATUS } from './common/app-error';
 
 const ALL_ROLES = ['agent', 'supervisor', 'qa'];
@@ -22,13 +23,45 @@ const ERROR_BODY: SchemaObject = {
     code: { type: 'string', enum: ERROR_CODES },
     message: { type: 'string' },
     details: {
-      description:
-        'Per code (protocol/errors.d.ts ErrorDetails): VALIDATION_FAILED `[{field, problems}]`, PAYLOAD_TOO_LARGE `{limit}`, ' +
-        'METHOD_NOT_ALLOWED `{allow}`, TOO_MANY_ATTEMPTS `{retryAfterSeconds}`, STALE_SEQ `{currentSeq}` or `{revision}`, INVALID_STATE `{status}`, ' +
-        'CHECKS_FAILED `[Finding]`, VERSION_DOES_NOT_LOAD `{flowId, version, problems, problemCount}`; absent for the others.',
+      description: 'Per code (protocol/errors.d.ts ErrorDetails); each error response gives the details of its codes. Absent for the other codes.',
     },
   },
 };
+
+const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
+const obj = (properties: Record<string, SchemaObject>, optional: string[] = []): SchemaObject => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+});
+const int: SchemaObject = { type: 'integer' };
+const str: SchemaObject = { type: 'string' };
+
+/** The `details` each code carries (protocol/errors.d.ts ErrorDetails; the compiler wants one per code there). */
+const DETAILS: Record<keyof ErrorDetails, SchemaObject> = {
+  VALIDATION_FAILED: { type: 'array', items: obj({ field: str, problems: { type: 'array', items: str } }) },
+  STALE_SEQ: { anyOf: [obj({ currentSeq: int }), obj({ revision: int })] },
+  CALL_MOVED: obj({ callId: str }),
+  CALL_TOO_LONG: obj({ limit: int }),
+  TOO_MANY_CALLS: obj({ limit: int }),
+  OPTION_NOT_AVAILABLE: obj({ available: { type: 'array', items: str } }),
+  INVALID_STATE: obj({ status: str }),
+  CHECKS_FAILED: { type: 'array', items: ref('FindingSchema') },
+  VERSION_DOES_NOT_LOAD: obj({ flowId: str, version: int, problems: { type: 'array', items: ref('LoadProblemSchema') }, problemCount: int }),
+  FLOW_UNAVAILABLE: obj({ flowId: str, version: int, callId: str }, ['callId']),
+  TOO_MANY_ATTEMPTS: obj({ retryAfterSeconds: int }),
+  LOG_UNAVAILABLE: obj({ reason: str }),
+  PAYLOAD_TOO_LARGE: obj({ limit: int }, ['limit']),
+  METHOD_NOT_ALLOWED: obj({ allow: { type: 'array', items: str } }),
+};
+
+/** The error body of one status of one operation: its codes, and the details those carry. */
+function errorSchema(codes: ErrorCode[]): SchemaObject {
+  const details = codes.flatMap((c) => (c in DETAILS ? [DETAILS[c as keyof ErrorDetails]] : []));
+  const narrowed: SchemaObject = { type: 'object', properties: { code: { type: 'string', enum: codes } } };
+  if (details.length) narrowed.properties!.details = details.length === 1 ? details[0] : { anyOf: details };
+  return { allOf: [ref('ErrorBody'), narrowed] };
+}
 
 interface HandlerDocs {
   isPublic: boolean;
@@ -83,9 +116,7 @@ function completeOperation(operation: OperationObject, docs: HandlerDocs): void 
     operation.responses[String(status)] = {
       description: list.map((c) => `\`${c}\``).join(', '),
       content: {
-        'application/json': {
-          schema: { allOf: [{ $ref: '#/components/schemas/ErrorBody' }, { type: 'object', properties: { code: { type: 'string', enum: list } } }] },
-        },
+        'application/json': { schema: errorSchema(list) },
       },
     };
   }
