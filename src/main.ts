@@ -7,7 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig, loadConfig } from './config/app-config';
 import { AppWsAdapter } from './realtime';
-import { setUpOpenApi } from './common/openapi';
+import { setUpOpenApi } from './openapi-document';
 import { useSecurityHeaders } from './common/security-headers';
 
 async function bootstrap(): Promise<void> {

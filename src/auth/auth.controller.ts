@@ -3,6 +3,9 @@ import type { LoginResponse } from '../../protocol/auth';
 import { AuthService } from './auth.service';
 import { Public } from './jwt-auth.guard';
 import { LoginDto } from './login.dto';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoginResponseSchema } from '../common/api-schemas/auth';
+import { ApiErrors } from '../common/api-schemas/errors';
 
 @Controller('api/auth')
 export class AuthController {
@@ -11,6 +14,10 @@ export class AuthController {
   /** Throttled: failed attempts per username and per address (docs/RELIABILITY.md, Access control). */
   @Post('login')
   @Public()
+  @ApiTags('auth')
+  @ApiOperation({ summary: 'Sign in: a bearer token and the role' })
+  @ApiOkResponse({ type: LoginResponseSchema })
+  @ApiErrors('UNAUTHORIZED', 'TOO_MANY_ATTEMPTS', 'RATE_LIMITED')
   @HttpCode(200)
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
     return this.auth.login(body.username, body.password, ip);

@@ -7,8 +7,8 @@ import { AuthService } from './auth.service';
 import { socketUser } from './socket-user';
 import type { Role } from './user.entity';
 
-const ROLES_KEY = 'roles';
-const PUBLIC_KEY = 'public';
+export const ROLES_KEY = 'roles';
+export const PUBLIC_KEY = 'public';
 
 /** Restricts an HTTP handler or WebSocket message to these roles (default: any signed-in user). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

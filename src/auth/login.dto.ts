@@ -1,7 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { LoginRequest } from '../../protocol/auth';
 
 export class LoginDto implements LoginRequest {
-  @IsString() @MinLength(1) @MaxLength(64) username: string;
-  @IsString() @MinLength(1) @MaxLength(256) password: string;
+  @ApiProperty({ minLength: 1, maxLength: 64, example: 'agent1' }) @IsString() @MinLength(1) @MaxLength(64) username: string;
+  @ApiProperty({ minLength: 1, maxLength: 256, format: 'password' }) @IsString() @MinLength(1) @MaxLength(256) password: string;
 }

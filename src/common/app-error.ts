@@ -3,7 +3,7 @@ import type { ErrorBody, ErrorCode, ErrorDetailsOf } from '../../protocol/errors
 /** The error codes the protocol promises clients (docs/PROTOCOL.md §5), and the details each may carry: protocol/errors.d.ts. */
 export type { ErrorCode };
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   BAD_JSON: 400,
   VALIDATION_FAILED: 400,
   UNKNOWN_EVENT: 400,

@@ -7,12 +7,17 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import { fillBoth } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
 import { ProfileReads } from './profile-reads.service';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CustomerLookupSchema } from '../common/api-schemas/customers';
+import { MsisdnParam } from '../common/api-schemas/params';
+import { ApiErrors } from '../common/api-schemas/errors';
 
 /**
  * The screen pop: who is calling, and — for every flow — how its rules judge this customer, so the
  * agent sees "arrears — not eligible" before choosing the business. Every profile answered is
  * recorded (who, when, with or without a call with that number).
  */
+@ApiTags('customers')
 @Controller('api/customers')
 export class CustomersController {
   constructor(
@@ -22,6 +27,10 @@ export class CustomersController {
   ) {}
 
   @Get(':msisdn')
+  @ApiOperation({ summary: "The screen pop: the caller's profile and how every flow's rules judge them (the read is recorded)" })
+  @MsisdnParam()
+  @ApiOkResponse({ type: CustomerLookupSchema })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   @Roles('agent', 'supervisor')
   async lookup(@Param('msisdn') msisdn: string, @Req() req: AuthedRequest): Promise<CustomerLookup> {
     if (!/^\d{5,20}$/.test(msisdn))

@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { ProfileRead } from '../../protocol/customers';
 import { Roles } from '../auth/jwt-auth.guard';
 import { ProfileReads } from './profile-reads.service';
+import { ProfileReadSchema } from '../common/api-schemas/customers';
 
 export class ProfileReadsQueryDto {
-  @ApiPropertyOptional({ description: 'Only reads of this number', example: '13800000001' })
+  @ApiPropertyOptional({ description: 'Only reads of this number', example: '13800000001', pattern: '^\\d{5,20}$' })
   @IsOptional()
   @Matches(/^\d{5,20}$/)
   msisdn?: string;
@@ -18,11 +19,14 @@ export class ProfileReadsQueryDto {
 }
 
 /** Who opened which subscriber's profile, newest first (at most 500): for supervisors. */
+@ApiTags('customers')
 @Controller('api/profile-reads')
 export class ProfileReadsController {
   constructor(private readonly reads: ProfileReads) {}
 
   @Get()
+  @ApiOperation({ summary: 'Who opened which subscriber profile, newest first (at most 500)' })
+  @ApiOkResponse({ type: ProfileReadSchema, isArray: true })
   @Roles('supervisor')
   list(@Query() q: ProfileReadsQueryDto): Promise<ProfileRead[]> {
     return this.reads.list({ msisdn: q.msisdn, withoutCall: q.withoutCall === 'true' });

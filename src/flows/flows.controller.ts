@@ -3,12 +3,18 @@ import type { FlowDefinition } from '../../protocol/flow-definition';
 import type { FlowSummary } from '../../protocol/flows';
 import { FlowCatalog } from './flow-catalog.service';
 import { mainPath } from './main-path';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FlowDefinitionSchema, FlowSummarySchema } from '../common/api-schemas/flows';
+import { ApiErrors } from '../common/api-schemas/errors';
 
+@ApiTags('flows')
 @Controller('api/flows')
 export class FlowsController {
   constructor(private readonly catalog: FlowCatalog) {}
 
   @Get()
+  @ApiOperation({ summary: 'Per flow, the version new calls use, with what the chooser and progress strip need' })
+  @ApiOkResponse({ type: FlowSummarySchema, isArray: true })
   list(): FlowSummary[] {
     return this.catalog.list().map((f) => ({
       id: f.id,
@@ -22,6 +28,9 @@ export class FlowsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'The whole definition of the version of a flow in force' })
+  @ApiOkResponse({ type: FlowDefinitionSchema })
+  @ApiErrors('NOT_FOUND', 'FLOW_UNAVAILABLE')
   get(@Param('id') id: string): FlowDefinition {
     return this.catalog.current(id).definition;
   }

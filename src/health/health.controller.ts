@@ -7,6 +7,8 @@ import { sqlPort } from '../common/sql-port';
 import { outboxBacklog } from '../decision-log/call-outbox';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { quoteProblems } from '../flows/stored-version';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthSchema } from '../common/api-schemas/health';
 
 /**
  * Liveness and what the server runs on. `degraded` (still 200: the rest of the hotline works) when
@@ -14,6 +16,7 @@ import { quoteProblems } from '../flows/stored-version';
  * call in progress could not be recovered. Stored versions that do not load but no call needs (drafts,
  * withdrawn versions) are listed too, without degrading.
  */
+@ApiTags('health')
 @Controller('api/health')
 export class HealthController {
   constructor(
@@ -25,6 +28,8 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Liveness and what the server runs on; `degraded` (still 200) when something calls need does not load' })
+  @ApiOkResponse({ type: HealthSchema })
   async health() {
     await this.dataSource.query('SELECT 1');
     const versionsNotLoading = this.catalog.versionsNotLoading().map((v) => ({

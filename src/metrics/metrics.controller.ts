@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CheckMetrics, Comparison, MetricsSummary, OfferMetrics, StepMetrics } from '../../protocol/metrics';
 import { Roles } from '../auth/jwt-auth.guard';
@@ -7,12 +7,14 @@ import { AppError } from '../common/app-error';
 import { CompareQuery, MetricsQuery } from './dto/metrics-query.dto';
 import { flatten, toCsv } from './metrics-csv';
 import { MetricsService } from './metrics.service';
+import { CheckMetricsSchema, ComparisonSchema, MetricsSummarySchema, OfferMetricsSchema, StepMetricsSchema } from '../common/api-schemas/metrics';
+import { FlowIdParam } from '../common/api-schemas/params';
+import { ApiErrors } from '../common/api-schemas/errors';
 
 const FLOW_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Operations metrics from the decision log (rollups), JSON or CSV (`format=csv`, one table per endpoint). */
 @ApiTags('metrics')
-@ApiBearerAuth()
 @Controller('api/metrics')
 @Roles('supervisor', 'qa')
 export class MetricsController {
@@ -22,6 +24,7 @@ export class MetricsController {
   @ApiOperation({
     summary: 'Calls, handle time (agent vs wait, by lane), per business: success, FCR, agent steps vs target, marketing. CSV: the businesses table',
   })
+  @ApiOkResponse({ type: MetricsSummarySchema })
   async summary(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<MetricsSummary | string> {
     const summary = await this.metrics.queries.summary(await this.metrics.filter(q), this.metrics.fcrDays(q));
     return q.format === 'csv'
@@ -35,6 +38,9 @@ export class MetricsController {
 
   @Get('flows/:flowId/steps')
   @ApiOperation({ summary: 'Per step of a flow: visits, time, W waits, F failures with top causes, drop-offs' })
+  @FlowIdParam()
+  @ApiOkResponse({ type: StepMetricsSchema, isArray: true })
+  @ApiErrors('NOT_FOUND')
   async steps(@Param('flowId') flowId: string, @Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<StepMetrics[] | string> {
     if (!FLOW_ID.test(flowId)) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
     const steps = await this.metrics.queries.steps({ ...(await this.metrics.filter(q)), flowId });
@@ -49,6 +55,7 @@ export class MetricsController {
 
   @Get('offers')
   @ApiOperation({ summary: 'Per M point (offerId null) and per offer: eligible, presented, accepted, conversion' })
+  @ApiOkResponse({ type: OfferMetricsSchema, isArray: true })
   async offers(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<OfferMetrics[] | string> {
     const offers = await this.metrics.queries.offers(await this.metrics.filter(q));
     return q.format === 'csv'
@@ -62,6 +69,7 @@ export class MetricsController {
 
   @Get('compliance')
   @ApiOperation({ summary: 'Per automatic compliance check: applicable calls, passed, pass rate' })
+  @ApiOkResponse({ type: CheckMetricsSchema, isArray: true })
   async compliance(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<CheckMetrics[] | string> {
     const checks = await this.metrics.queries.compliance(await this.metrics.filter(q));
     return q.format === 'csv'
@@ -75,6 +83,7 @@ export class MetricsController {
 
   @Get('compare')
   @ApiOperation({ summary: 'Two versions of a flow side by side (summary + steps) with sample sizes; CSV: the differences table' })
+  @ApiOkResponse({ type: ComparisonSchema })
   async compare(@Query() q: CompareQuery, @Res({ passthrough: true }) res: Response): Promise<Comparison | string> {
     if (!q.flowId) throw new AppError('VALIDATION_FAILED', 'flowId is required', [{ field: 'flowId', problems: ['is required'] }]);
     const result = await this.metrics.queries.compare(await this.metrics.filter({ ...q, version: undefined }), q.flowId, q.a, q.b, this.metrics.fcrDays(q));

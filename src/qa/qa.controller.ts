@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CallPage, FoundCall, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
@@ -11,12 +11,14 @@ import { callsToCsv, CallSearchService } from './call-search.service';
 import { CallSearchQuery, LocaleQuery, ReviseScorecardDto, ScorecardDto } from './dto/qa.dto';
 import { QaReplays } from './qa-replays.service';
 import { Scorecards } from './scorecards.service';
+import { UuidParam } from '../common/api-schemas/params';
+import { CallPageSchema, QaReplaySchema, ScorecardFormSchema, ScorecardRevisionSchema, ScorecardSchema } from '../common/api-schemas/qa';
+import { ApiErrors } from '../common/api-schemas/errors';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'Not found') });
 
 /** QA: finding calls, replaying them step by step with their checks, and scorecards. */
 @ApiTags('qa')
-@ApiBearerAuth()
 @Controller('api/qa')
 @Roles('qa', 'supervisor')
 export class QaController {
@@ -32,6 +34,7 @@ export class QaController {
   @ApiOperation({
     summary: 'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV',
   })
+  @ApiOkResponse({ type: CallPageSchema })
   async find(@Query() q: CallSearchQuery, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CallPage | string> {
     const result = await this.search.search({ ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 50 });
     // Caller numbers in full only where the role needs them: a supervisor on screen. An export
@@ -52,6 +55,9 @@ export class QaController {
   @ApiOperation({
     summary: "The call step by step as the agent saw it (exact flow version and variant, logged replies), its checks and the log's integrity",
   })
+  @UuidParam('Call id')
+  @ApiOkResponse({ type: QaReplaySchema })
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE')
   @Header('Content-Type', 'application/json; charset=utf-8')
   async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest): Promise<string> {
     // A QaReplay, serialized once for an ended call (src/qa/qa-replays.service.ts).
@@ -61,12 +67,16 @@ export class QaController {
   @Get('scorecard-form')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'The QA form: criteria, weights, which are scored by automatic checks' })
+  @ApiOkResponse({ type: ScorecardFormSchema })
   form(): ScorecardForm {
     return this.scorecards.form;
   }
 
   @Post('calls/:id/scorecards')
   @ApiOperation({ summary: 'Fill a scorecard for an ended call' })
+  @UuidParam('Call id')
+  @ApiCreatedResponse({ type: ScorecardSchema })
+  @ApiErrors('NOT_FOUND', 'INVALID_STATE')
   create(@Param('id', uuid) id: string, @Body() body: ScorecardDto, @Req() req: AuthedRequest): Promise<Scorecard> {
     return this.scorecards.create(req.user, id, body.marks, body.comment);
   }
@@ -74,12 +84,18 @@ export class QaController {
   @Get('calls/:id/scorecards')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'The scorecards of a call (an agent: of their own calls)' })
+  @UuidParam('Call id')
+  @ApiOkResponse({ type: ScorecardSchema, isArray: true })
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND')
   forCall(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<Scorecard[]> {
     return this.scorecards.forCall(req.user, id);
   }
 
   @Put('scorecards/:id')
   @ApiOperation({ summary: 'Revise a scorecard (a new revision; the earlier ones are kept)' })
+  @UuidParam('Scorecard id')
+  @ApiOkResponse({ type: ScorecardSchema })
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'STALE_SEQ', 'INVALID_STATE')
   revise(@Param('id', uuid) id: string, @Body() body: ReviseScorecardDto, @Req() req: AuthedRequest): Promise<Scorecard> {
     return this.scorecards.revise(req.user, id, body.revision, body.marks, body.comment);
   }
@@ -87,6 +103,9 @@ export class QaController {
   @Get('scorecards/:id/revisions')
   @Roles('qa', 'supervisor', 'agent')
   @ApiOperation({ summary: 'Every saved revision of a scorecard: who, when, what' })
+  @UuidParam('Scorecard id')
+  @ApiOkResponse({ type: ScorecardRevisionSchema, isArray: true })
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND')
   revisions(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<ScorecardRevision[]> {
     return this.scorecards.revisions(req.user, id);
   }
@@ -95,6 +114,7 @@ export class QaController {
   @Roles('agent', 'supervisor', 'qa')
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: "The scorecards of the signed-in agent's own calls" })
+  @ApiOkResponse({ type: ScorecardSchema, isArray: true })
   mine(@Req() req: AuthedRequest): Promise<Scorecard[]> {
     return this.scorecards.mine(req.user);
   }

@@ -15,6 +15,7 @@ import { CallDriver, expectStep } from '../support/flow';
 import { CLIENT_ERRORS, dtoFields, errorLines, type FieldSpec, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, toJson } from '../support/fuzz';
 import { fingerprint } from '../support/db-state';
 import { http, WsClient } from '../support/client';
+import { expectDocumented } from '../support/openapi-check';
 import { REPO_ROOT } from '../support/server';
 import { useServer } from '../support/use-server';
 
@@ -75,13 +76,15 @@ describe('hostile input over HTTP', () => {
   async function send(route: Route, body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; json: any; text: string }> {
     const headers: Record<string, string> = { 'content-type': contentType };
     if (route.user) headers.authorization = `Bearer ${tokens[route.user]}`;
-    const res = await fetch(`${server.baseUrl}${fillPath(route.path)}`, {
+    const url = fillPath(route.path);
+    const res = await fetch(`${server.baseUrl}${url}`, {
       method: route.method,
       headers,
       body: typeof body === 'string' ? body : new Uint8Array(body),
       signal: AbortSignal.timeout(15_000),
     });
     const text = await res.text();
+    await expectDocumented(server.baseUrl, route.method, url, { status: res.status, contentType: res.headers.get('content-type'), text });
     let json: any;
     try {
       json = JSON.parse(text);
@@ -215,9 +218,12 @@ describe('hostile input over HTTP', () => {
     const wrong: string[] = [];
     for (const [path, methods] of byPath) {
       const method = METHODS.find((m) => !methods.has(m) && !(m === 'HEAD' && methods.has('GET')))!;
-      const res = await fetch(`${server.baseUrl}${fillPath(path)}`, { method, headers: { authorization: `Bearer ${tokens.supervisor1}` } });
+      const url = fillPath(path);
+      const res = await fetch(`${server.baseUrl}${url}`, { method, headers: { authorization: `Bearer ${tokens.supervisor1}` } });
       const allow = (res.headers.get('allow') ?? '').split(', ');
-      const body = res.status === 405 ? ((await res.json()) as { code: string; details: { allow: string[] } }) : null;
+      const text = await res.text();
+      await expectDocumented(server.baseUrl, method, url, { status: res.status, contentType: res.headers.get('content-type'), text });
+      const body = res.status === 405 ? (JSON.parse(text) as { code: string; details: { allow: string[] } }) : null;
       if (res.status !== 405 || body?.code !== 'METHOD_NOT_ALLOWED' || ![...methods].every((m) => allow.includes(m) && body.details.allow.includes(m))) {
         wrong.push(`${method} ${path}: ${res.status} allow=${allow.join('|')}`);
       }

@@ -2,6 +2,7 @@
  * The Prometheus `GET /metrics` over the real server: the scrape token, and counters and
  * histograms moving with real decisions, back-end calls and errors (docs/OPERATIONS.md).
  */
+import { spawnSync } from 'node:child_process';
 import { expectError, http } from '../support/client';
 import { CallDriver } from '../support/flow';
 import { parseMetrics } from '../support/prometheus-text';
@@ -63,5 +64,19 @@ describe('GET /metrics', () => {
     expect(delta(before, after, 'laihua_backend_call_seconds_count{operation="executeSuspension"}')).toBe(2);
     expect(delta(before, after, 'laihua_backend_errors_total{operation="executeSuspension",code="BOSS_UNAVAILABLE"}')).toBe(1);
     expect(delta(before, after, 'laihua_backend_errors_total{operation="executeSuspension",code="TIMEOUT"}')).toBe(1);
+  });
+
+  // After the test above, so every series has moved (histograms with samples, labelled counters present).
+  it('passes `promtool check metrics` (the exposition format and Prometheus naming rules)', async () => {
+    const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 30_000 });
+    if ((promtool.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      // test/support/ensure-promtool.sh (npm test's pretest, .ci/run) installs it wherever it can.
+      process.stderr.write('skipped: promtool is not installed (Debian package prometheus; test/support/ensure-promtool.sh installs it as root with apt)\n');
+      return;
+    }
+    expect({ status: promtool.status, output: `${promtool.stdout}${promtool.stderr}`.trim() }).toEqual({ status: 0, output: '' });
   });
 });

@@ -17,6 +17,8 @@ export interface HttpRoute {
   path: string;
   controller: string;
   handler: string;
+  /** The controller class (its handler's parameter metadata: the body and query DTOs). */
+  controllerClass: Type<unknown>;
 }
 
 export interface WsMessage {
@@ -94,6 +96,7 @@ export function appSurface(): { routes: HttpRoute[]; messages: WsMessage[] } {
             path,
             controller: controller.name,
             handler,
+            controllerClass: controller,
           });
         }
       }

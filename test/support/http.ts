@@ -1,4 +1,5 @@
 /** The HTTP API as the tests call it: requests, login, a call and its replay. */
+import { expectDocumented } from './openapi-check';
 
 export interface HttpResult {
   status: number;
@@ -6,6 +7,7 @@ export interface HttpResult {
   text: string;
 }
 
+/** One request; its answer must be one the OpenAPI document describes (test/support/openapi-check.ts), or the test fails. */
 export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<HttpResult> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -17,6 +19,7 @@ export async function http(baseUrl: string, method: string, path: string, opts: 
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
+  await expectDocumented(baseUrl, method, path, { status: res.status, contentType: res.headers.get('content-type'), text });
   let body: any = text;
   try {
     body = text ? JSON.parse(text) : undefined;

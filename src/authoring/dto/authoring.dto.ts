@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import type { CreateDraftRequest, DefinitionRequest, DryRunDecisionRequest, StartDryRunRequest, WorkflowRequest } from '../../../protocol/authoring';
 
 export class CreateDraftDto implements CreateDraftRequest {
-  @ApiPropertyOptional({ description: 'Version to copy (default: the version in force)', minimum: 1 })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Version to copy (default: the version in force)', type: 'integer', minimum: 1 })
+  // Absent, not null: null is refused (IsOptional would let it through as absent).
+  @ValidateIf((o: CreateDraftDto) => o.basedOn !== undefined)
   @IsInt()
   @Min(1)
   basedOn?: number;
@@ -15,7 +16,7 @@ export class CreateDraftDto implements CreateDraftRequest {
     type: 'object',
     additionalProperties: true,
   })
-  @IsOptional()
+  @ValidateIf((o: CreateDraftDto) => o.definition !== undefined)
   @IsObject()
   definition?: Record<string, unknown>;
 }
@@ -33,7 +34,7 @@ export class EditDraftDto implements DefinitionRequest {
 export class CheckDefinitionDto extends EditDraftDto {}
 
 export class ApproveDto implements WorkflowRequest {
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -41,7 +42,7 @@ export class ApproveDto implements WorkflowRequest {
 }
 
 export class RejectDto implements WorkflowRequest {
-  @ApiProperty({ description: 'Why it goes back to draft', maxLength: 2000 })
+  @ApiProperty({ description: 'Why it goes back to draft', minLength: 1, maxLength: 2000 })
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
@@ -49,17 +50,17 @@ export class RejectDto implements WorkflowRequest {
 }
 
 export class DiffQueryDto {
-  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) from: number;
-  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) to: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) from: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) to: number;
 }
 
 export class AuditQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]*$/) @MaxLength(64) flowId?: string;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 }) @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]*$/) @MaxLength(64) flowId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
 }
 
 export class StartDryRunDto implements StartDryRunRequest {
-  @ApiProperty({ description: 'Simulator customer (demo customer number)', example: '13800000001' })
+  @ApiProperty({ description: 'Simulator customer (demo customer number)', example: '13800000001', pattern: '^\\d{5,20}$' })
   @Matches(/^\d{5,20}$/)
   msisdn: string;
 
@@ -70,19 +71,19 @@ export class StartDryRunDto implements StartDryRunRequest {
 }
 
 export class DryRunDecisionDto implements DryRunDecisionRequest {
-  @ApiProperty({ description: 'The seq of the view this decision answers' })
+  @ApiProperty({ description: 'The seq of the view this decision answers', type: 'integer', minimum: 1 })
   @IsInt()
   @Min(1)
   seq: number;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) option: string;
+  @ApiProperty({ minLength: 1, maxLength: 64 }) @IsString() @MinLength(1) @MaxLength(64) option: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
   @IsOptional()
   @IsObject()
   input?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], maxItems: 50, nullable: true })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

@@ -7,34 +7,44 @@ import type { CallSearchParams, ScorecardRequest, ScorecardRevisionRequest } fro
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export class CallSearchQuery implements CallSearchParams {
-  @ApiPropertyOptional({ description: 'agent username' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) agent?: string;
-  @ApiPropertyOptional({ description: 'a business anywhere in the call' }) @IsOptional() @Matches(ID) @MaxLength(64) flowId?: string;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) @MaxLength(64) outcome?: string;
+  @ApiPropertyOptional({ description: 'agent username', minLength: 1, maxLength: 64 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) agent?: string;
+  @ApiPropertyOptional({ description: 'a business anywhere in the call', pattern: ID.source, maxLength: 64 })
+  @IsOptional()
+  @Matches(ID)
+  @MaxLength(64)
+  flowId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ pattern: ID.source, maxLength: 64 }) @IsOptional() @Matches(ID) @MaxLength(64) outcome?: string;
   @ApiPropertyOptional({ enum: ['active', 'completed', 'abandoned'] })
   @IsOptional()
   @IsIn(['active', 'completed', 'abandoned'])
   status?: CallStatus;
-  @ApiPropertyOptional({ description: 'started at or after (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'started at or after (ISO 8601 date or date-time)', example: '2026-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Transform(({ value }) => toIso(value))
   from?: string;
-  @ApiPropertyOptional({ description: 'started before (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'started before (ISO 8601 date or date-time)', example: '2026-02-01' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Transform(({ value }) => toIso(value))
   to?: string;
-  @ApiPropertyOptional({ description: 'customer number' }) @IsOptional() @Matches(/^\d{5,20}$/) msisdn?: string;
-  @ApiPropertyOptional({ description: 'id of an automatic check the call failed' })
+  @ApiPropertyOptional({ description: 'customer number', pattern: '^\\d{5,20}$' }) @IsOptional() @Matches(/^\d{5,20}$/) msisdn?: string;
+  @ApiPropertyOptional({ description: 'id of an automatic check the call failed', pattern: ID.source, maxLength: 64 })
   @IsOptional()
   @Matches(ID)
   @MaxLength(64)
   failedCheck?: string;
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) minDurationMs?: number;
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) maxDurationMs?: number;
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) minDurationMs?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) maxDurationMs?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -83,16 +93,22 @@ const IsMarks = () =>
 export class ScorecardDto implements ScorecardRequest {
   @ApiProperty({
     type: 'object',
-    additionalProperties: true,
+    maxProperties: 50,
+    additionalProperties: {
+      type: 'object',
+      properties: { score: { type: 'number' }, comment: { type: 'string', maxLength: 2000 } },
+      additionalProperties: false,
+    },
+    description: 'Per criterion id (lower-case letters, digits, dashes)',
     example: { greeting: { score: 5 }, accuracy: { score: 4 }, empathy: { score: 4, comment: 'calm' } },
   })
   @IsObject()
   @IsMarks()
   marks: Record<string, { score?: number; comment?: string }>;
 
-  @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4000) comment?: string;
+  @ApiPropertyOptional({ maxLength: 4000, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) comment?: string;
 }
 
 export class ReviseScorecardDto extends ScorecardDto implements ScorecardRevisionRequest {
-  @ApiProperty({ description: 'the revision being edited' }) @IsInt() @Min(1) revision: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'the revision being edited' }) @IsInt() @Min(1) revision: number;
 }

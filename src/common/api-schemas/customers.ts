@@ -1,0 +1,82 @@
+import type {
+  BillItem,
+  Brand,
+  CustomerLookup,
+  CustomerProfile,
+  CustomerRuleCheck,
+  HandsetMode,
+  LineStatus,
+  MonthlyBill,
+  PlanInfo,
+  ProfileRead,
+  Tier,
+} from '../../../protocol/customers';
+import type { LocalizedText } from '../../../protocol/flow-definition';
+import { ArrayOf, Bool, DateTime, Enum, Int, LocalizedTextSchema, Num, Of, Str, Strs } from './fields';
+
+export class BillItemSchema implements BillItem {
+  @Str() name: string;
+  @Num() yuan: number;
+}
+
+export class MonthlyBillSchema implements MonthlyBill {
+  @Str() month: string;
+  @Num() totalYuan: number;
+  @ArrayOf(() => BillItemSchema) items: BillItem[];
+}
+
+export class PlanInfoSchema implements PlanInfo {
+  @Str() id: string;
+  @Str() name: string;
+  @Num() monthlyYuan: number;
+}
+
+export class CustomerProfileSchema implements CustomerProfile {
+  @Str({ pattern: '^\\d{5,20}$' }) msisdn: string;
+  @Str() name: string;
+  @Enum(['gotone', 'easyown', 'mzone'] satisfies Brand[]) brand: Brand;
+  @Enum(['standard', 'gold', 'diamond'] satisfies Tier[]) tier: Tier;
+  @Str() region: string;
+  @Enum(['active', 'suspended', 'arrears-suspended', 'cancelled'] satisfies LineStatus[]) status: LineStatus;
+  @Num() arrearsYuan: number;
+  @Bool() realNameVerified: boolean;
+  @Strs() services: string[];
+  @Of(() => PlanInfoSchema) plan: PlanInfo;
+  @Num() points: number;
+  @ArrayOf(() => MonthlyBillSchema) bills: MonthlyBill[];
+  @Enum(['2G', '3G', '4G', '5G'] satisfies HandsetMode[]) handsetMode: HandsetMode;
+  @Bool() openedWithIdCard: boolean;
+}
+
+export class CustomerRuleCheckSchema implements CustomerRuleCheck {
+  @Str() id: string;
+  @Of(() => LocalizedTextSchema) label: LocalizedText;
+  @Bool() passed: boolean;
+  @Of(() => LocalizedTextSchema, { nullable: true }) reason: LocalizedText | null;
+}
+
+export class CustomerRuleSchema {
+  @Str() id: string;
+  @Of(() => LocalizedTextSchema) title: LocalizedText;
+  @Bool() passed: boolean;
+  @ArrayOf(() => CustomerRuleCheckSchema) checks: CustomerRuleCheck[];
+}
+
+export class CustomerFlowRulesSchema {
+  @Str() flowId: string;
+  @ArrayOf(() => CustomerRuleSchema) rules: CustomerRuleSchema[];
+}
+
+export class CustomerLookupSchema implements CustomerLookup {
+  @Of(() => CustomerProfileSchema) customer: CustomerProfile;
+  @ArrayOf(() => CustomerFlowRulesSchema) flows: CustomerFlowRulesSchema[];
+}
+
+export class ProfileReadSchema implements ProfileRead {
+  @Int() id: number;
+  @DateTime() at: string;
+  @Str() username: string;
+  @Str() role: string;
+  @Str() msisdn: string;
+  @Bool() forCall: boolean;
+}
