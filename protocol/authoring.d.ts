@@ -39,11 +39,20 @@ export interface Finding {
   severity: 'error';
   /** JSON path into the flow file, e.g. `$.machine.states.warn` or `$.machine.states['checking-password']`. */
   path: string;
+  /** The checker's words, in English (for logs and tools); screens show `reason` in their own language. */
   message: string;
+  /** What is wrong, typed (reachability and policy findings; absent for the loader's schema messages). */
+  reason?: FindingReason;
   /** The policy id, for `check: 'policy'`. */
   policy?: string;
   /** For path policies: state ids from the initial state to the offending state. */
   offendingPath?: string[];
+}
+
+/** Why a step fails a check: `step` is the state id the finding is about. */
+export interface FindingReason {
+  code: 'unreachable' | 'no-way-out' | 'no-ending' | 'skips-required-steps' | 'no-way-out-option' | 'no-decline-option';
+  step: string;
 }
 
 /** `GET /api/authoring/flows/:flowId/versions/:version` and the reply of every change. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { QaReplay } from '../../protocol/qa';
 import type { AuthUser } from '../auth/auth-user';
@@ -7,7 +8,7 @@ import { maskMsisdn, maskName } from '../common/mask';
 import type { Locale } from '../flows/flow-definition';
 import { CallQa } from './call-qa.service';
 
-/** Characters of ended calls' serialized replays kept (about 2 KB per event: a typical call 20–80 KB). */
+/** Bytes of ended calls' serialized replays kept (about 2 KB per event: a typical call 20–80 KB). */
 const CACHED_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -16,10 +17,16 @@ const CACHED_BYTES = 64 * 1024 * 1024;
  * room; a QA team opening the same long call again and again costs the hotline nothing more. Access
  * is checked on every request, before anything is read or computed.
  */
+/** A replay as sent: the JSON body's bytes and their ETag. */
+export interface EncodedReplay {
+  body: Buffer;
+  etag: string;
+}
+
 @Injectable()
 export class QaReplays {
   /** Serialized: a long call's replay is ~2 KB per event, and serializing it again per request is what costs. */
-  private readonly ended = new LRUCache<string, string>({ maxSize: CACHED_BYTES, sizeCalculation: (json) => json.length });
+  private readonly ended = new LRUCache<string, EncodedReplay>({ maxSize: CACHED_BYTES, sizeCalculation: (r) => r.body.length });
 
   constructor(
     private readonly records: CallRecords,
@@ -27,7 +34,7 @@ export class QaReplays {
   ) {}
 
   /** The replay as the JSON body of the response. */
-  async json(user: AuthUser, callId: string, locale: Locale): Promise<string> {
+  async json(user: AuthUser, callId: string, locale: Locale): Promise<EncodedReplay> {
     const record = await this.records.readable(user, callId);
     // QA reviews handling, not subscribers: the caller's number and name are masked wherever they
     // appear (the call, its views' texts, its logged inputs and replies). Its agent and supervisors
@@ -41,8 +48,12 @@ export class QaReplays {
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, locale), this.records.replay(user, callId)]);
     const full = JSON.stringify({ call, verification, timeline, checks } satisfies QaReplay);
     const json = masked ? masking(full, call.callerNumber, customerName(events[0]?.payload)) : full;
-    if (call.status !== 'active') this.ended.set(key, json);
-    return json;
+    // Encoded and tagged once: sending a kept replay again costs no UTF-8 encoding and no ETag hash
+    // of a body that may be a megabyte (Express hashes every body it is given without an ETag).
+    const body = Buffer.from(json, 'utf8');
+    const encoded = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (call.status !== 'active') this.ended.set(key, encoded);
+    return encoded;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CallPage, FoundCall, Scorecard, ScorecardForm, ScorecardRevision } from '../../protocol/qa';
@@ -58,10 +58,17 @@ export class QaController {
   @UuidParam('Call id')
   @ApiOkResponse({ type: QaReplaySchema })
   @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE')
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  async replay(@Param('id', uuid) id: string, @Query() q: LocaleQuery, @Req() req: AuthedRequest): Promise<string> {
-    // A QaReplay, serialized once for an ended call (src/qa/qa-replays.service.ts).
-    return this.replays.json(req.user, id, q.locale ?? 'zh-CN');
+  async replay(
+    @Param('id', uuid) id: string,
+    @Query() q: LocaleQuery,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    // A QaReplay, serialized, encoded and tagged once for an ended call (src/qa/qa-replays.service.ts);
+    // its bytes are sent as they are (a Buffer returned plainly would be serialized as JSON again).
+    const { body, etag } = await this.replays.json(req.user, id, q.locale ?? 'zh-CN');
+    res.setHeader('ETag', etag);
+    return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
   }
 
   @Get('scorecard-form')

@@ -5,8 +5,8 @@
  * businesses strip shows at every moment which business is active and what is done.
  */
 import type { Page } from 'playwright-core';
-import { byTestId, until } from '../support/browser';
-import { clickOption, currentStep, offerIds, optionIds, popCustomer, savedCall, tickAllPrompts, waitForStep, waitForSummary } from '../support/browser-call';
+import { byTestId } from '../support/browser';
+import { act, offerIds, optionIds, popCustomer, savedCall, waitForStep, waitForSummary } from '../support/browser-call';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { expectDeterministicReplay, login } from '../support/client';
@@ -18,19 +18,6 @@ const strip = (page: Page) =>
   page.locator(byTestId('business')).evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.flowId}:${(e as HTMLElement).dataset.status}`));
 
 /** Ticks the care prompts, fills the given inputs, clicks the option and waits for the next view. */
-async function act(page: Page, option: string, inputs: { select?: Record<string, string>; fill?: Record<string, string> } = {}): Promise<void> {
-  const before = (await currentStep(page))!;
-  await tickAllPrompts(page);
-  for (const [name, value] of Object.entries(inputs.select ?? {})) await page.locator(byTestId(`input-${name}`)).selectOption(value);
-  for (const [name, value] of Object.entries(inputs.fill ?? {})) await page.locator(byTestId(`input-${name}`)).fill(value);
-  await clickOption(page, option);
-  await until(
-    `a new view after '${option}' at ${before.id}#${before.seq}`,
-    () => currentStep(page),
-    (s) => !!s && s.seq > before.seq,
-  );
-}
-
 describe('hotline call across businesses (real browser)', () => {
   const { server, openAs, screenshot } = useBrowserSuite();
 

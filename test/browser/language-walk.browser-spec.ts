@@ -12,6 +12,8 @@ import { driveByMouse, popCustomer, startFlow, waitForStep, waitForSummary } fro
 import { useBrowserSuite } from '../support/browser-suite';
 import { drawn } from '../support/dashboard-page';
 import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
+import { expectAccessible } from '../support/axe';
+import { http } from '../support/http';
 import { QaCalls } from '../support/qa-calls';
 import { knownIds, languageProblems, untranslated, visibleText } from '../support/visible-text';
 
@@ -41,12 +43,29 @@ describe('language walk and editor layout (real browser)', () => {
     },
   });
 
+  /** A draft of the suspend flow that fails a policy (warn moved after verify); its version. */
+  async function draftFailingChecks(): Promise<number> {
+    const token = await server.token('supervisor1');
+    const v1 = (await http(server.baseUrl, 'GET', `/api/authoring/flows/${SUSPEND}/versions/1`, { token })).body;
+    const d = structuredClone(v1.definition);
+    const s = d.machine.states;
+    s['confirm-reason'].on.CONTINUE.target = 'upsell';
+    s.warn.on.ACKNOWLEDGED.target = 'execute';
+    s['checking-password'].invoke.onDone[0].target = 'warn';
+    s['checking-document'].invoke.onDone[0].target = 'warn';
+    const created = await http(server.baseUrl, 'POST', `/api/authoring/flows/${SUSPEND}/versions`, { token, body: { definition: d, basedOn: 1 } });
+    expect(created.status).toBe(201);
+    return created.body.version;
+  }
+
   /** The problems of what is on screen now, labelled with where. */
   async function read(page: Page, locale: Locale, where: string, found: string[]): Promise<void> {
     await page.waitForTimeout(150); // let a re-render after the last answer land
     const text = await visibleText(page);
     for (const p of languageProblems(text, locale, ids)) found.push(`[${locale}] ${where}: ${p}`);
     for (const id of await untranslated(page)) found.push(`[${locale}] ${where}: untranslated '${id}'`);
+    // Every state walked is also checked for accessibility, in both locales.
+    await expectAccessible(page, `${where} (${locale})`);
   }
 
   for (const locale of ['zh-CN', 'en'] as const) {
@@ -81,7 +100,8 @@ describe('language walk and editor layout (real browser)', () => {
       await waiting.verifyByPassword();
       await waiting.decide('execute', undefined, 'executing');
 
-      // The supervisor: home, editor, a step's form, the diff, dashboards, heat map, floor.
+      // The supervisor: home, editor, a step's form, the diff, a draft's findings, dashboards, heat map, floor.
+      const failing = await draftFailingChecks();
       const sup = await openAs('supervisor1', inLocale(locale));
       await read(sup, locale, 'supervisor home', found);
       await sup.locator(byTestId('open-editor')).click();
@@ -98,6 +118,16 @@ describe('language walk and editor layout (real browser)', () => {
       await read(sup, locale, 'editor diff', found);
       await sup.locator(byTestId('tab-audit')).click();
       await read(sup, locale, 'editor audit', found);
+      // A draft that fails the checks: a policy finding (warn after verify), said in the screen's language.
+      await sup.locator(`${byTestId('editor-version')}[data-flow-id="${SUSPEND}"][data-version="${failing}"]`).click();
+      await waitForAttr(sup.locator(byTestId('version-head')), 'data-status', 'draft');
+      await until(
+        'findings listed',
+        async () => Number(await sup.locator(`${byTestId('save-findings')} ${byTestId('findings')}`).getAttribute('data-count')),
+        (n) => n >= 1,
+        10_000,
+      );
+      await read(sup, locale, 'editor draft with findings', found);
 
       // A comparison kept from before that names one version twice is not reopened: latest vs the one before.
       await sup.evaluate((flowId) => sessionStorage.setItem('laihua.metrics.compare', JSON.stringify({ flowId, a: '2', b: '2' })), SUSPEND);

@@ -187,3 +187,17 @@ export async function expectReplayOf(baseUrl: string, page: Page, outcome: strin
   expect(call).toEqual(expect.objectContaining({ id: callId, outcome }));
   await expectDeterministicReplay(baseUrl, token, callId);
 }
+
+/** Ticks the step's prompts, fills or selects its inputs, clicks an option and waits for the next view. */
+export async function act(page: Page, option: string, inputs: { select?: Record<string, string>; fill?: Record<string, string> } = {}): Promise<void> {
+  const before = (await currentStep(page))!;
+  await tickAllPrompts(page);
+  for (const [name, value] of Object.entries(inputs.select ?? {})) await page.locator(byTestId(`input-${name}`)).selectOption(value);
+  for (const [name, value] of Object.entries(inputs.fill ?? {})) await page.locator(byTestId(`input-${name}`)).fill(value);
+  await clickOption(page, option);
+  await until(
+    `a new view after '${option}' at ${before.id}#${before.seq}`,
+    () => currentStep(page),
+    (s) => !!s && s.seq > before.seq,
+  );
+}

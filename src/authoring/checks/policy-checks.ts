@@ -1,3 +1,4 @@
+import type { FindingReason } from '../../../protocol/authoring';
 import { type Finding, statePath } from './finding';
 import type { HasOptionPolicy, HasWayOutPolicy, Policy, PrecededByPolicy } from './policies';
 import { describeSelector, matchesSelector, type Selector } from '../../flows/step-selector';
@@ -15,11 +16,12 @@ export function checkPolicy(graph: StateGraph, policy: Policy): Finding[] {
   }
 }
 
-const finding = (policy: Policy, state: GraphState, message: string, offendingPath?: string[]): Finding => ({
+const finding = (policy: Policy, state: GraphState, code: FindingReason['code'], message: string, offendingPath?: string[]): Finding => ({
   check: 'policy',
   severity: 'error',
   path: statePath(state.id),
   message: `${policy.title.en}: ${message}`,
+  reason: { code, step: state.id },
   policy: policy.id,
   ...(offendingPath ? { offendingPath } : {}),
 });
@@ -62,6 +64,7 @@ function checkPrecededBy(graph: StateGraph, policy: PrecededByPolicy): Finding[]
     finding(
       policy,
       graph.states.get(id)!,
+      'skips-required-steps',
       `'${id}' (${describeSelector(policy.to)}) can be reached without passing ${required} first, along ${path.join(' → ')}`,
       path,
     ),
@@ -88,6 +91,7 @@ function checkHasWayOut(graph: StateGraph, policy: HasWayOutPolicy): Finding[] {
       return finding(
         policy,
         s,
+        'no-way-out-option',
         `'${s.id}' (${describeSelector(policy.states)}) needs an agent option leading to something other than ${describeSelector(notTo)}; ${leads}`,
       );
     });
@@ -100,6 +104,7 @@ function checkHasOption(graph: StateGraph, policy: HasOptionPolicy): Finding[] {
       finding(
         policy,
         s,
+        'no-decline-option',
         `'${s.id}' (${describeSelector(policy.states)}) needs an option that takes no offer, so the customer can decline; ${s.options.length ? `every option (${s.options.map((o) => `'${o.id}'`).join(', ')}) accepts an offer` : 'it has no options'}`,
       ),
     );

@@ -142,6 +142,8 @@ describe('offer-can-be-declined', () => {
     const findings = checkDraft(flow, registry, defaults).filter((f) => f.check === 'policy');
     expect(findings.map(summary)).toEqual([{ check: 'policy', policy: 'offer-can-be-declined', path: '$.machine.states.upsell', offendingPath: undefined }]);
     expect(findings[0].message).toContain("every option ('accept') accepts an offer");
+    // Typed for the screens, which say it in their own language.
+    expect(findings[0].reason).toEqual({ code: 'no-decline-option', step: 'upsell' });
   });
 });
 
@@ -152,6 +154,7 @@ describe('reachability', () => {
     expect(checkDraft(flow, registry, defaults).map((f) => [f.check, f.path, f.message])).toEqual([
       ['reachability', '$.machine.states.orphan', "'orphan' is unreachable from the initial step 'check-eligibility'"],
     ]);
+    expect(checkDraft(flow, registry, defaults)[0].reason).toEqual({ code: 'unreachable', step: 'orphan' });
   });
 
   it('reports a step from which no ending can be reached', () => {

@@ -1,7 +1,14 @@
+import type { FindingReason } from '../../../protocol/authoring';
 import { type Finding, statePath } from './finding';
 import type { StateGraph } from './state-graph';
 
-const finding = (id: string, message: string): Finding => ({ check: 'reachability', severity: 'error', path: statePath(id), message });
+const finding = (id: string, code: FindingReason['code'], message: string): Finding => ({
+  check: 'reachability',
+  severity: 'error',
+  path: statePath(id),
+  message,
+  reason: { code, step: id },
+});
 
 /**
  * Every state can be reached from the initial state, has a way out unless it is an ending, and can
@@ -18,12 +25,12 @@ export function checkReachability(graph: StateGraph): Finding[] {
   const toEnding = closure(finals, (id) => previous.get(id) ?? []);
 
   for (const s of graph.states.values()) {
-    if (!fromInitial.has(s.id)) findings.push(finding(s.id, `'${s.id}' is unreachable from the initial step '${graph.initial}'`));
+    if (!fromInitial.has(s.id)) findings.push(finding(s.id, 'unreachable', `'${s.id}' is unreachable from the initial step '${graph.initial}'`));
     if (s.final) continue;
     // A state with no way out at all gets that one finding; "no ending" would only repeat it.
-    if (!s.hasWayOut) findings.push(finding(s.id, `'${s.id}' is not an ending but has no way out (no on, invoke, after or always)`));
+    if (!s.hasWayOut) findings.push(finding(s.id, 'no-way-out', `'${s.id}' is not an ending but has no way out (no on, invoke, after or always)`));
     else if (!toEnding.has(s.id))
-      findings.push(finding(s.id, `no ending can be reached from here: every way on from '${s.id}' leads only to steps that never end the call`));
+      findings.push(finding(s.id, 'no-ending', `no ending can be reached from here: every way on from '${s.id}' leads only to steps that never end the call`));
   }
   return findings;
 }

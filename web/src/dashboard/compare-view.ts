@@ -5,7 +5,7 @@ import { h } from '../app/dom.js';
 import { errorText, pick } from '../app/i18n.js';
 import { type DashboardKey, dt } from './dashboard-i18n.js';
 import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
-import { ChartSlot, COLORS, csvButton, dataTable, ms, num, pct, percent } from './widgets.js';
+import { ChartSlot, COLORS, csvButton, dataTable, ms, num, pct, percent, tableHolder } from './widgets.js';
 
 const PICK_KEY = 'laihua.metrics.compare';
 
@@ -35,7 +35,7 @@ export class CompareView {
   private readonly flowPick: HTMLSelectElement;
   private readonly aPick = h('select', { 'data-testid': 'compare-a' });
   private readonly bPick = h('select', { 'data-testid': 'compare-b' });
-  private readonly body = h('div', { class: 'metrics-table-holder' });
+  private readonly body = tableHolder();
   private readonly samples = h('p', { class: 'muted', 'data-testid': 'compare-samples' });
   private readonly error = h('p', { class: 'error-text', role: 'alert', hidden: true });
   private filter: MetricsFilter = {};

@@ -13,7 +13,7 @@ import { dashboardNav } from './dashboard-nav.js';
 import { loadFilter, renderFilterBar } from './filter-bar.js';
 import { heatColor, isDark, type Measure, MEASURES, type MeasureId, renderLegend } from './heat-scale.js';
 import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
-import { csvButton, dataTable, ms, num, pct } from './widgets.js';
+import { csvButton, dataTable, ms, num, pct, tableHolder as scrollableTable } from './widgets.js';
 
 const MEASURE_KEY = 'laihua.metrics.heatMeasure';
 
@@ -77,7 +77,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[]): void
   const drawn = h('span', { class: 'muted', 'data-testid': 'heat-drawn-version' });
   const legendHolder = h('div', { class: 'heat-legend-holder' });
   const holder = h('div', { class: 'blueprint-holder heat-holder', 'data-testid': 'heat-holder', 'data-ready': 'false' });
-  const tableHolder = h('div', { class: 'metrics-table-holder' });
+  const tableHolder = scrollableTable();
   const tableSection = h('section', { class: 'card metrics-section', 'data-testid': 'heat-steps-section', 'data-state': 'loading' });
 
   let filter: MetricsFilter = {};

@@ -1,12 +1,11 @@
 import type { CheckMetrics, OfferMetrics } from '../../../protocol/metrics.js';
-import { h } from '../app/dom.js';
 import { names } from '../app/names.js';
 import { dt } from './dashboard-i18n.js';
-import { ChartSlot, COLORS, dataTable, pct, percent } from './widgets.js';
+import { ChartSlot, COLORS, dataTable, pct, percent, tableHolder } from './widgets.js';
 
 /** Per M point (offerId null) and per offer: eligible, presented, accepted, conversion. */
 export class OffersView {
-  readonly table = h('div', { class: 'metrics-table-holder' });
+  readonly table = tableHolder();
   readonly chart = new ChartSlot('chart-offers', dt('offers'), 240);
 
   constructor(private readonly title: (flowId: string) => string) {}
@@ -53,7 +52,7 @@ export class OffersView {
 
 /** Per automatic compliance check: applicable calls, passed, pass rate. */
 export class ComplianceView {
-  readonly table = h('div', { class: 'metrics-table-holder' });
+  readonly table = tableHolder();
   readonly chart = new ChartSlot('chart-compliance', dt('compliance'), 240);
 
   render(rows: CheckMetrics[]): void {

@@ -3,7 +3,7 @@ import { h } from '../app/dom.js';
 import { label } from '../app/i18n.js';
 import { dt } from './dashboard-i18n.js';
 import { LANES } from '../editor/blueprint-layout.js';
-import { ChartSlot, COLORS, dataTable, LANE_COLORS, ms, num, pct, percent, sec } from './widgets.js';
+import { ChartSlot, COLORS, dataTable, LANE_COLORS, ms, num, pct, percent, sec, tableHolder } from './widgets.js';
 
 /** MetricsSummary cards and the handle-time split chart (agent vs back-end wait, and by lane). */
 export class SummaryView {
@@ -59,7 +59,7 @@ export class SummaryView {
 
 /** Per business: success, FCR, agent steps against the ≤ 3 target, marketing; two charts. */
 export class BusinessesView {
-  readonly table = h('div', { class: 'metrics-table-holder' });
+  readonly table = tableHolder();
   readonly rateChart = new ChartSlot('chart-success-fcr', dt('successFcr'));
   readonly stepsChart = new ChartSlot('chart-agent-steps', dt('stepsVsTarget'));
 

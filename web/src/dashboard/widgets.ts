@@ -120,3 +120,6 @@ export const COLORS = {
 };
 /** Lanes in lighter shades than agent/wait above, so the two bars of the split chart read apart. */
 export const LANE_COLORS: Record<Lane, string> = { customer: '#f59f00', frontstage: '#74c0fc', backstage: '#868e96', support: '#c5b3ff' };
+
+/** The holder of a table that may scroll sideways: focusable and named, so it can be scrolled from the keyboard (WCAG 2.1.1). */
+export const tableHolder = (): HTMLElement => h('div', { class: 'metrics-table-holder', tabindex: '0', role: 'region', 'aria-label': dt('scrollableTable') });

@@ -101,7 +101,10 @@ export class FlowEditor {
               h(
                 'ul',
                 {},
-                d.loadProblems.map((p) => h('li', { 'data-testid': 'load-problem' }, h('code', {}, p.path), ' ', p.message)),
+                // The loader's schema messages are technical detail for the author, like the path (kept in the schema's words).
+                d.loadProblems.map((p) =>
+                  h('li', { 'data-testid': 'load-problem' }, h('code', {}, p.path), ' ', h('code', { 'data-author-id': '' }, p.message)),
+                ),
               ),
             ),
         h('p', { class: 'muted' }, `${et('createdBy')} ${editorLabel(d.createdBy)}${d.basedOn ? ` · ${et('basedOn')} v${d.basedOn}` : ''}`),

@@ -21,7 +21,7 @@ export function renderFindings(findings: Finding[], testId = 'findings', flowId?
           h('strong', {}, names.finding(f.check, f.policy)),
           ' ',
           h('code', { class: 'finding-path', 'data-author-id': '' }, f.path),
-          h('div', { class: 'finding-message' }, f.message),
+          h('div', { class: 'finding-message' }, ...messageOf(f, flowId)),
           f.offendingPath?.length
             ? h(
                 'div',
@@ -34,4 +34,14 @@ export function renderFindings(findings: Finding[], testId = 'findings', flowId?
       ),
     ),
   );
+}
+
+/**
+ * A finding in the screen's language: a typed reason with the step by its title; the loader's schema
+ * messages (no reason: the JSON schema's own words) are technical detail for the author, shown as
+ * such beside the translated lead-in, like the JSON path.
+ */
+function messageOf(f: Finding, flowId?: string): (string | HTMLElement)[] {
+  if (f.reason) return [et(`reason-${f.reason.code}`, { step: names.step(flowId, f.reason.step) })];
+  return [`${et('definitionProblem')} `, h('code', { 'data-author-id': '' }, f.message)];
 }
