@@ -14,6 +14,7 @@ import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { PeopleModule } from './people';
 import { QaModule } from './qa/qa.module';
 import { RealtimeModule } from './realtime';
 import { WebAppModule } from './web-app/web-app.module';
@@ -36,6 +37,7 @@ import { WebAppModule } from './web-app/web-app.module';
     EndOfCallModule,
     AnchoringModule,
     CustomersModule,
+    PeopleModule,
     HealthModule,
     WebAppModule,
   ],

@@ -7,7 +7,7 @@ import { API_ERRORS_KEY } from './common/api-schemas/errors';
 import type { ErrorDetails } from '../protocol/errors';
 import { type ErrorCode, HTTP_STATUS } from './common/app-error';
 
-const ALL_ROLES = ['agent', 'supervisor', 'qa'];
+const ALL_ROLES = ['agent', 'supervisor', 'qa', 'admin'];
 const BEARER = 'bearer';
 
 /** Every code, in protocol/errors.d.ts order; the compiler refuses a code missing here. */

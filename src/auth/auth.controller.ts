@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import type { LoginResponse } from '../../protocol/auth';
+import type { LoginResult } from '../../protocol/auth';
 import { AuthService } from './auth.service';
 import { Public } from './jwt-auth.guard';
 import { LoginDto } from './login.dto';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LoginResponseSchema } from '../common/api-schemas/auth';
+import { LoginResultSchema } from '../common/api-schemas/auth';
 import { ApiErrors } from '../common/api-schemas/errors';
 
 @Controller('api/auth')
@@ -15,11 +15,11 @@ export class AuthController {
   @Post('login')
   @Public()
   @ApiTags('auth')
-  @ApiOperation({ summary: 'Sign in: a bearer token and the role' })
-  @ApiOkResponse({ type: LoginResponseSchema })
-  @ApiErrors('UNAUTHORIZED', 'TOO_MANY_ATTEMPTS', 'RATE_LIMITED')
+  @ApiOperation({ summary: 'Sign in: a bearer token and the role, or `mustChangePassword` after an admin reset' })
+  @ApiOkResponse({ type: LoginResultSchema })
+  @ApiErrors('UNAUTHORIZED', 'TOO_MANY_ATTEMPTS', 'RATE_LIMITED', 'VALIDATION_FAILED')
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
-    return this.auth.login(body.username, body.password, ip);
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResult> {
+    return this.auth.login(body.username, body.password, ip, body.newPassword);
   }
 }

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { resolveJwtSecret } from './jwt-secret';
+import { UserChanges } from './user-changes';
 import { UserEntity } from './user.entity';
 
 @Global()
@@ -27,8 +28,8 @@ import { UserEntity } from './user.entity';
     }),
   ],
   // The guard is global: every route and WebSocket message is for signed-in users unless @Public().
-  providers: [AuthService, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
+  providers: [AuthService, UserChanges, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
   controllers: [AuthController],
-  exports: [AuthService, JwtAuthGuard],
+  exports: [AuthService, UserChanges, JwtAuthGuard],
 })
 export class AuthModule {}

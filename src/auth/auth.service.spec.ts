@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import * as fs from 'node:fs';
 import type { DataSource } from 'typeorm';
+import type { LoginResponse, LoginResult } from '../../protocol/auth';
 import type { AppError } from '../common/app-error';
 import { loadConfig } from '../config/app-config';
 import { openTestDatabase } from '../testing/sqlite-data-source';
@@ -9,6 +10,12 @@ import { hashPassword } from './password';
 import { UserEntity } from './user.entity';
 
 const SECRET = 'k'.repeat(40);
+
+/** A login that gave a token (not `mustChangePassword`). */
+function signedIn(result: LoginResult): LoginResponse {
+  if (!('token' in result)) throw new Error(`expected a token, got ${JSON.stringify(result)}`);
+  return result;
+}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -54,7 +61,7 @@ describe('AuthService', () => {
   const userRow = (username: string) => dataSource.getRepository(UserEntity).findOneByOrFail({ username });
 
   it('signs in with the demo password; the token verifies to the stored user', async () => {
-    const { token, role } = await auth.login('supervisor1', 'demo', '10.0.0.1');
+    const { token, role } = signedIn(await auth.login('supervisor1', 'demo', '10.0.0.1'));
     expect(role).toBe('supervisor');
     const user = await userRow('supervisor1');
     expect(auth.verify(token)).toEqual({ sub: user.id, username: 'supervisor1', role: 'supervisor' });
@@ -75,7 +82,7 @@ describe('AuthService', () => {
   });
 
   it('a token stops working when its user is re-roled or deleted', async () => {
-    const { token } = await auth.login('agent2', 'demo', '10.0.0.1');
+    const { token } = signedIn(await auth.login('agent2', 'demo', '10.0.0.1'));
     expect(auth.verify(token).role).toBe('agent');
     const repo = dataSource.getRepository(UserEntity);
     await repo.update({ username: 'agent2' }, { role: 'qa' });
@@ -100,6 +107,37 @@ describe('AuthService', () => {
     await dataSource.getRepository(UserEntity).update({ username: 'agent1' }, { passwordHash: weak });
     await auth.login('agent1', 'demo', '10.0.0.5');
     expect((await userRow('agent1')).passwordHash).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$/);
-    expect((await auth.login('agent1', 'demo', '10.0.0.5')).role).toBe('agent');
+    expect(signedIn(await auth.login('agent1', 'demo', '10.0.0.5')).role).toBe('agent');
+  });
+
+  it('a disabled user cannot sign in (the same answer as a wrong password) and their tokens stop working', async () => {
+    const { token } = signedIn(await auth.login('supervisor2', 'demo', '10.0.0.6'));
+    const repo = dataSource.getRepository(UserEntity);
+    await repo.update({ username: 'supervisor2' }, { disabled: true });
+    expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
+    const refused = await rejection(auth.login('supervisor2', 'demo', '10.0.0.6'));
+    expect(refused).toEqual(await rejection(auth.login('nobody', 'demo', '10.0.0.7')));
+    await repo.update({ username: 'supervisor2' }, { disabled: false });
+    expect(codeOf(() => auth.verify(token))).toBeUndefined();
+  });
+
+  it('after an admin reset: no token until a strong new password is chosen, then only the new one works', async () => {
+    const repo = dataSource.getRepository(UserEntity);
+    const { token: before } = signedIn(await auth.login('admin1', 'demo', '10.0.0.8'));
+    await repo.update({ username: 'admin1' }, { passwordHash: await auth.hash('Reset-Pass-2026'), mustChangePassword: true });
+    expect(codeOf(() => auth.verify(before))).toBe('UNAUTHORIZED');
+    expect(await auth.login('admin1', 'Reset-Pass-2026', '10.0.0.8')).toEqual({ mustChangePassword: true });
+    const weak = await rejection(auth.login('admin1', 'Reset-Pass-2026', '10.0.0.8', 'short'));
+    expect(weak).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'newPassword', problems: expect.arrayContaining([expect.stringMatching(/shorter/)]) }],
+    });
+    const same = await rejection(auth.login('admin1', 'Reset-Pass-2026', '10.0.0.8', 'Reset-Pass-2026'));
+    expect(same).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'newPassword', problems: ['is the password that was reset'] }] });
+    const { role } = signedIn(await auth.login('admin1', 'Reset-Pass-2026', '10.0.0.8', 'Mine-Now-4-Real'));
+    expect(role).toBe('admin');
+    expect((await userRow('admin1')).mustChangePassword).toBe(false);
+    expect(signedIn(await auth.login('admin1', 'Mine-Now-4-Real', '10.0.0.8')).role).toBe('admin');
+    expect((await rejection(auth.login('admin1', 'Reset-Pass-2026', '10.0.0.9'))).code).toBe('UNAUTHORIZED');
   });
 });

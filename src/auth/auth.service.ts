@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Statement } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { LoginResponse } from '../../protocol/auth';
+import type { LoginResult } from '../../protocol/auth';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { sqliteHandle } from '../common/sqlite-handle';
@@ -12,6 +12,7 @@ import { HashingGate } from './hashing-gate';
 import { LoginThrottle } from './login-throttle';
 import { type LoginThrottling, PgLoginThrottle } from './pg-login-throttle';
 import { hashPassword, needsRehash, type ScryptParams, verifyPassword } from './password';
+import { describeProblems, passwordProblems } from './password-strength';
 import { type Role, ROLES, UserEntity } from './user.entity';
 
 const DEMO_USERS: { username: string; role: Role }[] = [
@@ -21,7 +22,16 @@ const DEMO_USERS: { username: string; role: Role }[] = [
   // A second supervisor: publishing a flow version needs one to approve what another wrote.
   { username: 'supervisor2', role: 'supervisor' },
   { username: 'qa1', role: 'qa' },
+  { username: 'admin1', role: 'admin' },
 ];
+
+/** What a session needs of a user's row: checked at the handshake, on every frame and every request. */
+interface DirectoryRow {
+  username: string;
+  role: string;
+  disabled: boolean | number;
+  must_change_password: boolean | number;
+}
 
 const INVALID_TOKEN = 'The token is invalid or expired';
 
@@ -35,9 +45,9 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly throttle: LoginThrottling;
   /** Two hashes at a time (scrypt at the default cost ~0.1 s each), 64 more queued: a login burst waits here, bounded. */
   private readonly hashing = new HashingGate(2, 64);
-  private userById?: Statement<[string], { username: string; role: string }>;
+  private userById?: Statement<[string], DirectoryRow>;
   /** PostgreSQL: every user by id, re-read every USER_DIRECTORY_REFRESH_MS (verify stays synchronous). */
-  private users?: Map<string, { username: string; role: string }>;
+  private users?: Map<string, DirectoryRow>;
   private refresh?: NodeJS.Timeout;
   /** Verified when the username is unknown, so that answer takes as long as a wrong password. */
   private decoyHash?: Promise<string>;
@@ -74,8 +84,18 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async loadUsers(): Promise<void> {
-    const rows = await this.dataSource.getRepository(UserEntity).find({ select: { id: true, username: true, role: true } });
-    this.users = new Map(rows.map((u) => [u.id, { username: u.username, role: u.role }]));
+    const rows = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ select: { id: true, username: true, role: true, disabled: true, mustChangePassword: true } });
+    this.users = new Map(rows.map((u) => [u.id, directoryRow(u)]));
+  }
+
+  /** PostgreSQL: re-reads one user into the directory now (an admin changed them: src/auth/user-changes.ts). */
+  async reloadUser(id: string): Promise<void> {
+    if (!this.users) return;
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    if (user) this.users.set(id, directoryRow(user));
+    else this.users.delete(id);
   }
 
   private async seedDemoUsers(): Promise<void> {
@@ -96,7 +116,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  async login(username: string, password: string, ip: string): Promise<LoginResponse> {
+  async login(username: string, password: string, ip: string, newPassword?: string): Promise<LoginResult> {
     // Counted before anything is read or hashed: concurrency cannot buy more guesses than the limit.
     await this.throttle.attempt(username, ip);
     const repo = this.dataSource.getRepository(UserEntity);
@@ -104,9 +124,13 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     const hash = user?.passwordHash ?? (await this.decoy());
     const ok = await this.hashing.run(() => verifyPassword(password, hash));
     // The same answer for an unknown user and a wrong password.
-    if (!user || !ok) throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
+    // A disabled user gets the same answer too: nothing tells a guesser which accounts are live.
+    if (!user || !ok || user.disabled) throw new AppError('UNAUTHORIZED', 'Unknown user or wrong password');
     await this.throttle.succeeded(username, ip);
-    if (needsRehash(user.passwordHash, this.scrypt)) {
+    if (user.mustChangePassword) {
+      if (newPassword === undefined) return { mustChangePassword: true };
+      await this.changeOwnPassword(user, password, newPassword);
+    } else if (needsRehash(user.passwordHash, this.scrypt)) {
       await repo.update({ id: user.id }, { passwordHash: await hashPassword(password, this.scrypt) });
       this.logger.log(`password hash of ${user.username} upgraded to scrypt ln=${this.scrypt.logN},r=${this.scrypt.r},p=${this.scrypt.p}`);
     }
@@ -114,9 +138,26 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return { token: await this.jwt.signAsync(claims), role: user.role };
   }
 
+  /** The forced change after an admin reset: a strong password that is not the one just reset. */
+  private async changeOwnPassword(user: UserEntity, current: string, next: string): Promise<void> {
+    const problems = describeProblems(passwordProblems(next, user.username));
+    if (next === current) problems.push('is the password that was reset');
+    if (problems.length) throw new AppError('VALIDATION_FAILED', 'The new password is not strong enough', [{ field: 'newPassword', problems }]);
+    const passwordHash = await this.hashing.run(() => hashPassword(next, this.scrypt));
+    await this.dataSource.getRepository(UserEntity).update({ id: user.id }, { passwordHash, mustChangePassword: false });
+    await this.reloadUser(user.id);
+    this.logger.log(`${user.username} chose a new password after a reset`);
+  }
+
+  /** A new password's hash at the configured cost (src/people: create, reset). */
+  hash(password: string): Promise<string> {
+    return this.hashing.run(() => hashPassword(password, this.scrypt));
+  }
+
   /**
    * Verifies a bearer token; any problem is UNAUTHORIZED. Besides signature and expiry, the user
-   * must still exist with the role the token names: a deleted or re-roled user's tokens stop working.
+   * must still exist, enabled, with the role the token names and no pending password change: a
+   * deleted, disabled, re-roled or reset user's tokens stop working.
    */
   verify(token: string | undefined | null): AuthUser {
     if (!token) throw new AppError('UNAUTHORIZED', 'A token is required');
@@ -128,7 +169,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     }
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     const row = this.userOf(claims.sub);
-    if (!row || row.role !== claims.role) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
+    if (!row || !holds(row, claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     return { sub: claims.sub, username: row.username, role: claims.role };
   }
 
@@ -143,16 +184,17 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
    * (the token has not changed since the handshake): this runs on every WebSocket frame.
    */
   stillHolds(user: AuthUser): boolean {
-    return this.userOf(user.sub)?.role === user.role;
+    const row = this.userOf(user.sub);
+    return !!row && holds(row, user.role);
   }
 
   /**
    * SQLite: a primary-key lookup on the synchronous handle — microseconds, no await on the handshake
    * path. PostgreSQL: the in-memory directory (a deleted or re-roled user is seen within a refresh).
    */
-  private userOf(id: string): { username: string; role: string } | undefined {
+  private userOf(id: string): DirectoryRow | undefined {
     if (this.users) return this.users.get(id);
-    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role FROM users WHERE id = ?');
+    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role, disabled, must_change_password FROM users WHERE id = ?');
     return this.userById.get(id);
   }
 
@@ -160,3 +202,13 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return (this.decoyHash ??= hashPassword(randomBytes(16).toString('hex'), this.scrypt));
   }
 }
+
+const directoryRow = (u: UserEntity): DirectoryRow => ({
+  username: u.username,
+  role: u.role,
+  disabled: u.disabled,
+  must_change_password: u.mustChangePassword,
+});
+
+/** A session holds while its user keeps the role, is enabled and has no password change pending (SQLite gives 0/1). */
+const holds = (row: DirectoryRow, role: string): boolean => row.role === role && !row.disabled && !row.must_change_password;

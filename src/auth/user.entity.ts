@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Role } from '../../protocol/auth';
 
 export type { Role };
-export const ROLES = ['agent', 'supervisor', 'qa'] as const satisfies readonly Role[];
+export const ROLES = ['agent', 'supervisor', 'qa', 'admin'] as const satisfies readonly Role[];
 
 @Entity({ name: 'users' })
 export class UserEntity {
@@ -12,4 +12,12 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text' }) passwordHash: string;
   @Column({ type: 'text' }) role: Role;
   @Column({ name: 'created_at', type: 'text' }) createdAt: string;
+  /** A disabled user cannot sign in and loses every open session at once (src/people). */
+  @Column({ type: 'boolean', default: false }) disabled: boolean;
+  /** Set by an admin's reset: the next login must choose a new password. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false }) mustChangePassword: boolean;
+  /** An agent's team. */
+  @Column({ name: 'team_id', type: 'text', nullable: true }) teamId: string | null;
+  /** A supervisor's teams: `all`, or a JSON array of team ids. */
+  @Column({ type: 'text', default: 'all' }) supervises: string;
 }

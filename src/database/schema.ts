@@ -4,6 +4,7 @@ import { ProfileReadEntity } from '../customers/profile-read.entity';
 import { CallEventEntity } from '../decision-log/call-event.entity';
 import { CallEntity } from '../decision-log/call.entity';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
+import { PeopleAuditEntity, TeamEntity } from '../people/people.entities';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { MatrixVersionEntity } from '../flows/matrix-version.entity';
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
@@ -27,4 +28,6 @@ export const ENTITIES = [
   ScorecardEntity,
   ScorecardRevisionEntity,
   ProfileReadEntity,
+  TeamEntity,
+  PeopleAuditEntity,
 ];

@@ -1,4 +1,5 @@
 import { AuthService } from '../auth/auth.service';
+import { UserChanges } from '../auth/user-changes';
 import { OnModuleDestroy, OnModuleInit, Optional, UseFilters, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
@@ -38,6 +39,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly catalog: FlowCatalog,
     private readonly floor: FloorService,
     private readonly auth: AuthService,
+    private readonly userChanges: UserChanges,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
@@ -46,15 +48,19 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     this.sessionSweep.unref();
     const offViews = this.engine.onPush((call) => this.broadcast(call));
     const offMoves = this.engine.onMoved((callId) => this.moved(callId));
+    // An admin disabled, re-roled or reset a user (here or, on PostgreSQL, on another node): their sockets close now.
+    const offUsers = this.userChanges.onChange((userId) => this.recheckSessions(userId));
     this.stopPushes = () => {
       offViews();
       offMoves();
+      offUsers();
     };
   }
 
   /** Sockets that send nothing still lose their session within SESSION_RECHECK_MS of a user's change or a token's expiry. */
-  private recheckSessions(): void {
+  private recheckSessions(userId?: string): void {
     for (const connection of this.connections.all()) {
+      if (userId !== undefined && connection.user.sub !== userId) continue;
       if (!sessionHolds(this.auth, connection)) connection.socket.close(CLOSE_SESSION_ENDED, 'Session ended');
     }
   }
