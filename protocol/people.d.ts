@@ -75,7 +75,6 @@ export type PeopleAction =
   | 'user.team'
   | 'user.supervises'
   | 'user.password-reset'
-  | 'user.password-change'
   | 'team.create'
   | 'team.rename';
 

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls';
 import { FlowsModule } from '../flows/flows.module';
+import { FloorScopes } from './floor-scopes.service';
 import { FloorShares } from './floor-shares.service';
 import { FloorService } from './floor.service';
 
 /** The supervisors' live floor: reads the live calls and back-end outcomes through the calls module's surface. */
 @Module({
   imports: [CallsModule, FlowsModule],
-  providers: [FloorService, FloorShares],
+  providers: [FloorService, FloorShares, FloorScopes],
   exports: [FloorService],
 })
 export class FloorModule {}

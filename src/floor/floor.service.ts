@@ -19,6 +19,8 @@ import {
   stepKey,
 } from './floor-snapshot';
 import { type FloorShare, FloorShares } from './floor-shares.service';
+import { FloorScopes } from './floor-scopes.service';
+import { scopeSnapshot } from './floor-scope';
 
 /** Refused identity checks kept for the floor's alert. */
 const MAX_LOCKS = 500;
@@ -43,6 +45,8 @@ export interface FloorSubscriber {
 interface Subscription {
   lastSentAt: number;
   signature: string;
+  /** The supervisor: they see the agents of their teams (FloorScopes). */
+  userId: string;
 }
 
 /**
@@ -73,6 +77,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly shares: FloorShares,
     private readonly catalog: FlowCatalog,
+    private readonly scopes: FloorScopes,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, waitMs: config.FLOOR_WAIT_ALERT_MS, failureRate: config.FLOOR_FAILURE_RATE_ALERT };
   }
@@ -109,8 +114,8 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
   subscribe(subscriber: FloorSubscriber, user: AuthUser): FloorSnapshot {
     this.requireSupervisor(user);
     const now = Date.now();
-    const snapshot = this.compute(subscriber.locale, now);
-    this.subscribers.set(subscriber, { lastSentAt: now, signature: floorSignature(snapshot) });
+    const snapshot = scopeSnapshot(this.compute(subscriber.locale, now), this.scopes.visibleTo(user.sub));
+    this.subscribers.set(subscriber, { lastSentAt: now, signature: floorSignature(snapshot), userId: user.sub });
     this.timer ??= setInterval(() => this.tick(), TICK_MS);
     this.timer.unref?.();
     return snapshot;
@@ -237,10 +242,13 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
         const snapshot = this.compute(subscriber.locale, now);
         computed.set(subscriber.locale, (current = { snapshot, signature: floorSignature(snapshot) }));
       }
-      if (current.signature === sub.signature && elapsed < FLOOR_HEARTBEAT_MS) continue;
+      const visible = this.scopes.visibleTo(sub.userId);
+      const scoped = visible ? scopeSnapshot(current.snapshot, visible) : current.snapshot;
+      const signature = visible ? floorSignature(scoped) : current.signature;
+      if (signature === sub.signature && elapsed < FLOOR_HEARTBEAT_MS) continue;
       sub.lastSentAt = now;
-      sub.signature = current.signature;
-      subscriber.push(current.snapshot);
+      sub.signature = signature;
+      subscriber.push(scoped);
     }
   }
 

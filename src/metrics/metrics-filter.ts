@@ -9,13 +9,15 @@ export interface MetricsFilter {
   region?: string;
   /** Agent user id (resolved from the username). */
   agentId?: string;
+  /** Only these agents (a supervisor who sees some teams: their agents; src/people). */
+  agentIds?: string[];
   brand?: string;
   tier?: string;
 }
 
 /** The smallest rollup grain that keeps every dimension the filter names. */
 export function grainFor(f: MetricsFilter): Grain {
-  if (f.agentId !== undefined) return 'agent';
+  if (f.agentId !== undefined || f.agentIds !== undefined) return 'agent';
   if (f.region !== undefined || f.brand !== undefined || f.tier !== undefined) return 'profile';
   return 'day';
 }
@@ -88,6 +90,10 @@ function dimensionWhere(f: MetricsFilter, prefix: string): { parts: string[]; pa
   eq('flow_version', f.version);
   eq('region', f.region);
   eq('agent_id', f.agentId);
+  if (f.agentIds !== undefined) {
+    parts.push(f.agentIds.length ? `${prefix}agent_id IN (${f.agentIds.map(() => '?').join(', ')})` : '1 = 0');
+    params.push(...f.agentIds);
+  }
   eq('brand', f.brand);
   eq('tier', f.tier);
   return { parts, params };

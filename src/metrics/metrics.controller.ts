@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CheckMetrics, Comparison, MetricsSummary, OfferMetrics, StepMetrics } from '../../protocol/metrics';
-import { Roles } from '../auth/jwt-auth.guard';
+import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { CompareQuery, MetricsQuery } from './dto/metrics-query.dto';
 import { flatten, toCsv } from './metrics-csv';
@@ -25,8 +25,8 @@ export class MetricsController {
     summary: 'Calls, handle time (agent vs wait, by lane), per business: success, FCR, agent steps vs target, marketing. CSV: the businesses table',
   })
   @ApiOkResponse({ type: MetricsSummarySchema })
-  async summary(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<MetricsSummary | string> {
-    const summary = await this.metrics.queries.summary(await this.metrics.filter(q), this.metrics.fcrDays(q));
+  async summary(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response, @Req() req: AuthedRequest): Promise<MetricsSummary | string> {
+    const summary = await this.metrics.queries.summary(await this.metrics.filter(q, req.user), this.metrics.fcrDays(q));
     return q.format === 'csv'
       ? csv(
           res,
@@ -41,9 +41,14 @@ export class MetricsController {
   @FlowIdParam()
   @ApiOkResponse({ type: StepMetricsSchema, isArray: true })
   @ApiErrors('NOT_FOUND')
-  async steps(@Param('flowId') flowId: string, @Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<StepMetrics[] | string> {
+  async steps(
+    @Param('flowId') flowId: string,
+    @Query() q: MetricsQuery,
+    @Res({ passthrough: true }) res: Response,
+    @Req() req: AuthedRequest,
+  ): Promise<StepMetrics[] | string> {
     if (!FLOW_ID.test(flowId)) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const steps = await this.metrics.queries.steps({ ...(await this.metrics.filter(q)), flowId });
+    const steps = await this.metrics.queries.steps({ ...(await this.metrics.filter(q, req.user)), flowId });
     return q.format === 'csv'
       ? csv(
           res,
@@ -56,8 +61,8 @@ export class MetricsController {
   @Get('offers')
   @ApiOperation({ summary: 'Per M point (offerId null) and per offer: eligible, presented, accepted, conversion' })
   @ApiOkResponse({ type: OfferMetricsSchema, isArray: true })
-  async offers(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<OfferMetrics[] | string> {
-    const offers = await this.metrics.queries.offers(await this.metrics.filter(q));
+  async offers(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response, @Req() req: AuthedRequest): Promise<OfferMetrics[] | string> {
+    const offers = await this.metrics.queries.offers(await this.metrics.filter(q, req.user));
     return q.format === 'csv'
       ? csv(
           res,
@@ -70,8 +75,8 @@ export class MetricsController {
   @Get('compliance')
   @ApiOperation({ summary: 'Per automatic compliance check: applicable calls, passed, pass rate' })
   @ApiOkResponse({ type: CheckMetricsSchema, isArray: true })
-  async compliance(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response): Promise<CheckMetrics[] | string> {
-    const checks = await this.metrics.queries.compliance(await this.metrics.filter(q));
+  async compliance(@Query() q: MetricsQuery, @Res({ passthrough: true }) res: Response, @Req() req: AuthedRequest): Promise<CheckMetrics[] | string> {
+    const checks = await this.metrics.queries.compliance(await this.metrics.filter(q, req.user));
     return q.format === 'csv'
       ? csv(
           res,
@@ -84,9 +89,15 @@ export class MetricsController {
   @Get('compare')
   @ApiOperation({ summary: 'Two versions of a flow side by side (summary + steps) with sample sizes; CSV: the differences table' })
   @ApiOkResponse({ type: ComparisonSchema })
-  async compare(@Query() q: CompareQuery, @Res({ passthrough: true }) res: Response): Promise<Comparison | string> {
+  async compare(@Query() q: CompareQuery, @Res({ passthrough: true }) res: Response, @Req() req: AuthedRequest): Promise<Comparison | string> {
     if (!q.flowId) throw new AppError('VALIDATION_FAILED', 'flowId is required', [{ field: 'flowId', problems: ['is required'] }]);
-    const result = await this.metrics.queries.compare(await this.metrics.filter({ ...q, version: undefined }), q.flowId, q.a, q.b, this.metrics.fcrDays(q));
+    const result = await this.metrics.queries.compare(
+      await this.metrics.filter({ ...q, version: undefined }, req.user),
+      q.flowId,
+      q.a,
+      q.b,
+      this.metrics.fcrDays(q),
+    );
     return q.format === 'csv'
       ? csv(
           res,

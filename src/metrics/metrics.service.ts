@@ -5,6 +5,8 @@ import { sqlPort } from '../common/sql-port';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { MetricsQuery } from './dto/metrics-query.dto';
 import type { MetricsFilter } from './metrics-filter';
+import type { AuthUser } from '../auth/auth-user';
+import { parseSupervises } from '../people';
 import { MetricsQueries } from './metrics-queries';
 
 /** The HTTP side of the metrics: request filters → rollup queries. */
@@ -32,8 +34,11 @@ export class MetricsService {
     return q.fcrDays ?? this.config.METRICS_FCR_DAYS;
   }
 
-  /** An unknown agent username matches no rows (not an error: a filter that finds nothing). */
-  async filter(q: MetricsQuery): Promise<MetricsFilter> {
+  /**
+   * An unknown agent username matches no rows (not an error: a filter that finds nothing). A
+   * supervisor who sees some teams only (src/people) reads the calls of those teams' agents.
+   */
+  async filter(q: MetricsQuery, user?: AuthUser): Promise<MetricsFilter> {
     let agentId: string | undefined;
     if (q.agent !== undefined) {
       const rows = await sqlPort(this.dataSource).all<{ id: string }>('SELECT id FROM users WHERE username = ?', [q.agent]);
@@ -46,9 +51,21 @@ export class MetricsService {
       version: q.version,
       region: q.region,
       agentId,
+      agentIds: user?.role === 'supervisor' ? await this.agentsSeenBy(user.sub) : undefined,
       brand: q.brand,
       tier: q.tier,
     };
     return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as MetricsFilter;
+  }
+
+  /** The agents of the supervisor's teams; undefined when they see all teams. */
+  private async agentsSeenBy(supervisorId: string): Promise<string[] | undefined> {
+    const sql = sqlPort(this.dataSource);
+    const rows = await sql.all<{ supervises: string }>('SELECT supervises FROM users WHERE id = ?', [supervisorId]);
+    const teams = parseSupervises(rows[0]?.supervises ?? 'all');
+    if (teams === 'all') return undefined;
+    if (!teams.length) return [];
+    const agents = await sql.all<{ id: string }>(`SELECT id FROM users WHERE role = 'agent' AND team_id IN (${teams.map(() => '?').join(', ')})`, teams);
+    return agents.map((a) => a.id).sort();
   }
 }

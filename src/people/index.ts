@@ -1,3 +1,3 @@
 /** People administration's public surface: the module, and who a supervisor sees (floor, dashboards). */
 export { PeopleModule } from './people.module';
-export { seesTeam } from './person-rules';
+export { parseSupervises, seesTeam } from './person-rules';

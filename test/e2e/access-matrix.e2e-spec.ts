@@ -71,7 +71,7 @@ describe('access matrix over the real server', () => {
   const surface = appSurface();
   const server = useServer({
     env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' },
-    users: ['agent1', 'agent2', 'supervisor1', 'qa1'],
+    users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'],
     locale: 'en',
   });
   const { tokens } = server;
@@ -161,7 +161,7 @@ describe('access matrix over the real server', () => {
     const before = fingerprint(server.dataDir);
     const problems: string[] = [];
     const replies: Record<string, Frame> = {};
-    for (const user of ['agent1', 'supervisor1', 'qa1']) {
+    for (const user of ['agent1', 'supervisor1', 'qa1', 'admin1']) {
       const role = payloadOf(tokens[user]).role as Role;
       const client = await connect(user);
       for (const message of surface.messages) {
@@ -179,7 +179,7 @@ describe('access matrix over the real server', () => {
     expect(Object.keys(replies).length).toBeGreaterThanOrEqual(6);
     expect(fingerprint(server.dataDir)).toEqual(before);
 
-    for (const user of ['agent1', 'supervisor1', 'qa1']) {
+    for (const user of ['agent1', 'supervisor1', 'qa1', 'admin1']) {
       const role = payloadOf(tokens[user]).role as Role;
       const client = await connect(user);
       for (const message of surface.messages) {

@@ -21,7 +21,7 @@ import { useServer } from '../support/use-server';
 
 const BODY_LIMIT = 256 * 1024;
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-const ROLE_USER: Record<string, string> = { supervisor: 'supervisor1', qa: 'qa1', agent: 'agent1' };
+const ROLE_USER: Record<string, string> = { supervisor: 'supervisor1', qa: 'qa1', agent: 'agent1', admin: 'admin1' };
 
 interface Route {
   method: string;
@@ -113,6 +113,9 @@ describe('hostile input over HTTP', () => {
         'POST /api/authoring/check',
         'POST /api/qa/calls/:id/scorecards',
         'PUT /api/qa/scorecards/:id',
+        'POST /api/people/users',
+        'PATCH /api/people/users/:id',
+        'POST /api/people/import',
       ]),
     );
   });
@@ -134,6 +137,9 @@ describe('hostile input over HTTP', () => {
         option: 'continue',
         marks: { greeting: { score: 5 } },
         revision: 1,
+        role: 'agent',
+        name: 'Team North',
+        csv: 'username,role,password',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

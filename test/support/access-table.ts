@@ -5,8 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type Role = 'agent' | 'supervisor' | 'qa';
-const ALL: readonly Role[] = ['agent', 'supervisor', 'qa'];
+export type Role = 'agent' | 'supervisor' | 'qa' | 'admin';
+/** Any signed-in user (routes and messages without @Roles). */
+const ALL: readonly Role[] = ['agent', 'supervisor', 'qa', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+/** The call-centre roles (admins manage people only). */
+const STAFF: readonly Role[] = ['agent', 'supervisor', 'qa'];
 const SUP_QA: readonly Role[] = ['supervisor', 'qa'];
 const SUP: readonly Role[] = ['supervisor'];
 
@@ -26,13 +30,13 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/calls/:id/replay': ALL,
 
   'GET /api/qa/calls': SUP_QA,
-  'GET /api/qa/calls/:id/replay': ALL,
-  'GET /api/qa/scorecard-form': ALL,
+  'GET /api/qa/calls/:id/replay': STAFF,
+  'GET /api/qa/scorecard-form': STAFF,
   'POST /api/qa/calls/:id/scorecards': SUP_QA,
-  'GET /api/qa/calls/:id/scorecards': ALL,
+  'GET /api/qa/calls/:id/scorecards': STAFF,
   'PUT /api/qa/scorecards/:id': SUP_QA,
-  'GET /api/qa/scorecards/:id/revisions': ALL,
-  'GET /api/qa/my-scorecards': ALL,
+  'GET /api/qa/scorecards/:id/revisions': STAFF,
+  'GET /api/qa/my-scorecards': STAFF,
 
   'GET /api/metrics/summary': SUP_QA,
   'GET /api/metrics/flows/:flowId/steps': SUP_QA,
@@ -56,6 +60,16 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/authoring/flows/:flowId/versions/:version/retire': SUP,
   'POST /api/authoring/flows/:flowId/versions/:version/dry-runs': SUP,
   'POST /api/authoring/dry-runs/:id/decisions': SUP,
+
+  'GET /api/people/users': ADMIN,
+  'POST /api/people/users': ADMIN,
+  'PATCH /api/people/users/:id': ADMIN,
+  'POST /api/people/users/:id/password-reset': ADMIN,
+  'GET /api/people/teams': ADMIN,
+  'POST /api/people/teams': ADMIN,
+  'PATCH /api/people/teams/:id': ADMIN,
+  'POST /api/people/import': ADMIN,
+  'GET /api/people/audit': ADMIN,
 };
 
 /** Served outside Nest's router (Swagger, static files): open by design. */
@@ -81,25 +95,25 @@ export function allowed(access: Access, kind: PrincipalKind): boolean {
   return 'role' in kind && access.includes(kind.role);
 }
 
-const ROLES: readonly Role[] = ['agent', 'supervisor', 'qa'];
+const ROLES: readonly Role[] = ['agent', 'supervisor', 'qa', 'admin'];
 const cell = (access: Access, role: Role) =>
   access === 'public' ? 'open' : access === 'metrics-token' ? '401 (a JWT is not the metrics token)' : access.includes(role) ? '✓' : '403';
 
 /** The matrix as Markdown (docs/RELIABILITY.md), routes in path order. */
 export function accessMarkdown(): string {
   const lines = [
-    '| HTTP route | agent | supervisor | qa | no / bad token |',
-    '|---|---|---|---|---|',
+    '| HTTP route | agent | supervisor | qa | admin | no / bad token |',
+    '|---|---|---|---|---|---|',
     ...Object.entries(HTTP_ACCESS)
       .sort(([a], [b]) => a.split(' ')[1].localeCompare(b.split(' ')[1]) || a.localeCompare(b))
       .map(
         ([key, access]) =>
           `| \`${key}\` | ${ROLES.map((r) => cell(access, r)).join(' | ')} | ${access === 'public' ? 'open' : access === 'metrics-token' ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset' : '401'} |`,
       ),
-    ...PUBLIC_EXTRAS.map((key) => `| \`${key}\` (outside the router) | open | open | open | open |`),
+    ...PUBLIC_EXTRAS.map((key) => `| \`${key}\` (outside the router) | open | open | open | open | open |`),
     '',
-    '| WebSocket message | agent | supervisor | qa |',
-    '|---|---|---|---|',
+    '| WebSocket message | agent | supervisor | qa | admin |',
+    '|---|---|---|---|---|',
     ...Object.entries(WS_ACCESS)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([event, { roles }]) => `| \`${event}\` | ${ROLES.map((r) => (roles.includes(r) ? '✓' : 'FORBIDDEN')).join(' | ')} |`),

@@ -44,6 +44,8 @@ const KIND_OF: Record<string, FieldKind> = {
   isNumber: 'number',
   isObject: 'object',
   isMarks: 'object',
+  // `'all'` or an array of team ids: fuzzed as the array (a wrong-typed value is never the string 'all').
+  isSupervises: 'array',
   isArray: 'array',
   isBoolean: 'boolean',
 };

@@ -1,4 +1,4 @@
-/** Every kind of caller for the access matrix (test/e2e/access-matrix.e2e-spec.ts): the three roles' real tokens, no token, and tokens that must all be refused. */
+/** Every kind of caller for the access matrix (test/e2e/access-matrix.e2e-spec.ts): the four roles' real tokens, no token, and tokens that must all be refused. */
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { PrincipalKind } from './access-table';
@@ -13,7 +13,7 @@ const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 /**
- * The demo users' tokens (agent1, supervisor1, qa1) as role principals; then no token, expired, signed with another key,
+ * The demo users' tokens (agent1, supervisor1, qa1, admin1) as role principals; then no token, expired, signed with another key,
  * unsigned (alg none), malformed, role altered after signing, a user who does not exist, and the metrics scrape token.
  */
 export function everyCaller(tokens: Record<string, string>, opts: { jwtSecret: string; metricsToken: string }): Principal[] {
@@ -27,6 +27,7 @@ export function everyCaller(tokens: Record<string, string>, opts: { jwtSecret: s
     { name: 'agent', kind: { role: 'agent' }, token: tokens.agent1 },
     { name: 'supervisor', kind: { role: 'supervisor' }, token: tokens.supervisor1 },
     { name: 'qa', kind: { role: 'qa' }, token: tokens.qa1 },
+    { name: 'admin', kind: { role: 'admin' }, token: tokens.admin1 },
     { name: 'no token', kind: { invalid: 'none' } },
     { name: 'expired', kind: { invalid: 'expired' }, token: signer.sign({ ...claims, iat: now - 3600, exp: now - 60 }) },
     {

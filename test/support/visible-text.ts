@@ -71,7 +71,7 @@ const maskedName = (name: string): string => name.replace(/\S+/gu, (w) => [...w]
 /** Latin words a Chinese screen may show: the language switch, brand names and units the dictionary uses. */
 export const ZH_LATIN_ALLOWED = ['English', 'SIM', 'QA', 'CSV', 'JSON', 'IVR', 'FCR', 'P90', 'VIP', 'ID', 'UTC', 'ms'];
 /** Data, not words: the suite's usernames, call ids (uuid, or their first 8 hex digits). */
-const DATA = [/\b(agent|supervisor|qa)\d+\b/g, /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, /\b(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8}\b/g];
+const DATA = [/\b(agent|supervisor|qa|admin)\d+\b/g, /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, /\b(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8}\b/g];
 /** Ids that are also plain English in flows' English titles (e.g. "Confirm the cross-region caller"). */
 const EN_PROSE = ['cross-region'];
 /** The only Chinese an English screen may show besides customer names: the language switch. */

@@ -12,7 +12,6 @@ const ACTIONS: PeopleAction[] = [
   'user.team',
   'user.supervises',
   'user.password-reset',
-  'user.password-change',
   'team.create',
   'team.rename',
 ];

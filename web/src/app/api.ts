@@ -1,4 +1,4 @@
-import type { LoginRequest, LoginResponse } from '../../../protocol/auth.js';
+import type { LoginRequest, LoginResponse, LoginResult } from '../../../protocol/auth.js';
 import type { CallWithEvents } from '../../../protocol/calls.js';
 import type { CustomerLookup } from '../../../protocol/customers.js';
 import type { ErrorBody, ErrorCode, FieldProblem } from '../../../protocol/errors.js';
@@ -78,7 +78,7 @@ export function queryString(params: Record<string, string | number | undefined>)
 const enc = encodeURIComponent;
 
 export const api = {
-  login: (body: LoginRequest) => request<LoginResponse>('/api/auth/login', { method: 'POST', body: JSON.stringify(body) }),
+  login: (body: LoginRequest) => request<LoginResult>('/api/auth/login', { method: 'POST', body: JSON.stringify(body) }),
   flows: (token: string) => request<FlowSummary[]>('/api/flows', { token }),
   flow: (token: string, id: string) => request<FlowDefinition>(`/api/flows/${enc(id)}`, { token }),
   customer: (token: string, msisdn: string) => request<CustomerLookup>(`/api/customers/${enc(msisdn)}`, { token }),

@@ -27,9 +27,12 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
       onsubmit: async (e: Event) => {
         e.preventDefault();
         error.hidden = true;
+        const name = username.value.trim();
         try {
-          const { token, role } = await api.login({ username: username.value.trim(), password: password.value });
-          onLoggedIn({ token, role, username: username.value.trim() });
+          const result = await api.login({ username: name, password: password.value });
+          // An admin reset the password: nothing else until a new one is chosen.
+          if ('mustChangePassword' in result) return renderPasswordChange(root, name, password.value, onLoggedIn);
+          onLoggedIn({ token: result.token, role: result.role, username: name });
         } catch (e) {
           const wait =
             e instanceof ApiError && e.code === 'TOO_MANY_ATTEMPTS'
@@ -49,4 +52,43 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
   );
   root.replaceChildren(form);
   username.focus();
+}
+
+/** The forced change after an admin reset: the login is sent again with `newPassword`. */
+function renderPasswordChange(root: HTMLElement, username: string, current: string, onLoggedIn: (session: Session) => void): void {
+  const input = (testId: string) => h('input', { 'data-testid': testId, type: 'password', autocomplete: 'new-password', required: true, maxlength: 256 });
+  const next = input('new-password');
+  const again = input('new-password-again');
+  const error = h('p', { class: 'error-text', 'data-testid': 'new-password-error', role: 'alert', hidden: true });
+  const show = (text: string) => {
+    error.textContent = text;
+    error.hidden = false;
+  };
+  const form = h(
+    'form',
+    {
+      class: 'login card',
+      'data-testid': 'password-change-form',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        error.hidden = true;
+        if (next.value !== again.value) return show(t('newPasswordMismatch'));
+        try {
+          const result = await api.login({ username, password: current, newPassword: next.value });
+          if ('token' in result) onLoggedIn({ token: result.token, role: result.role, username });
+        } catch (e) {
+          show(e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? t('newPasswordWeak') : t('loginFailed'));
+          next.select();
+        }
+      },
+    },
+    h('h2', {}, t('mustChangeTitle')),
+    h('p', { 'data-testid': 'must-change-hint' }, t('mustChangeHint')),
+    h('label', {}, t('newPassword'), next),
+    h('label', {}, t('newPasswordAgain'), again),
+    error,
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'new-password-submit' }, t('setNewPassword')),
+  );
+  root.replaceChildren(form);
+  next.focus();
 }

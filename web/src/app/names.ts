@@ -100,6 +100,7 @@ const ROLES: Record<string, LocalizedText> = {
   agent: { 'zh-CN': '坐席', en: 'Agent' },
   supervisor: { 'zh-CN': '主管', en: 'Supervisor' },
   qa: { 'zh-CN': '质检', en: 'QA' },
+  admin: { 'zh-CN': '管理员', en: 'Administrator' },
 };
 
 /** A call's status (not the line's: an active call is "in progress", not "正常"). */

@@ -8,6 +8,7 @@ import { mountHeatMap } from '../dashboard/heat-map-page.js';
 import { h } from './dom.js';
 import { FlowEditor } from '../editor/editor-page.js';
 import { mountFloor } from '../floor/floor-page.js';
+import { mountAdmin } from '../admin/admin-page.js';
 import { locale, setLocale, t } from './i18n.js';
 import { learnFlows, names, untranslated } from './names.js';
 import { renderLogin } from './login.js';
@@ -23,7 +24,7 @@ app.replaceChildren(header, content);
 
 let screen: CallScreen | null = null;
 let connection: ConnectionState = 'offline';
-let page: 'login' | 'calls' | 'home' | 'editor' | 'floor' | 'metrics' = 'login';
+let page: 'login' | 'calls' | 'home' | 'editor' | 'floor' | 'metrics' | 'people' = 'login';
 let editor: FlowEditor | null = null;
 /** Leaves the floor or a dashboard (sockets, timers, charts). */
 let leavePage: (() => void) | null = null;
@@ -155,6 +156,13 @@ async function route(): Promise<void> {
   } catch {
     saveSession(null);
     return route();
+  }
+  // Admins manage people and nothing else: they land on the admin page whatever the address.
+  if (session.role === 'admin') {
+    page = 'people';
+    renderHeader(session);
+    leavePage = mountAdmin(content, session);
+    return;
   }
   if (session.role !== 'agent' && location.hash.startsWith('#editor')) return showEditor(session);
   const dashboard = wantsDashboard();
