@@ -126,7 +126,7 @@ export async function loginAs(page: Page, user: string, password = 'demo'): Prom
   await page.locator(byTestId('login-password')).fill(password);
   await page.locator(byTestId('login-submit')).click();
   await page
-    .locator(`${byTestId('call-screen')}, ${byTestId('role-home')}`)
+    .locator(`${byTestId('call-screen')}, ${byTestId('role-home')}, ${byTestId('admin-page')}`)
     .first()
     .waitFor();
   if (await page.locator(byTestId('call-screen')).count()) {
