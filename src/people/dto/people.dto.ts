@@ -60,6 +60,7 @@ export class TeamDto implements TeamRequest {
 
 export class ImportDto implements ImportRequest {
   @ApiProperty({
+    minLength: 1,
     maxLength: 200000,
     description: 'CSV with a header username,role,password[,team]',
     example: 'username,role,password,team\nagent7,agent,Str0ng-Passw0rd!,North',
