@@ -69,6 +69,8 @@ export function importSection(ctx: AdminContext, report: ImportReport | null, on
     { class: 'card', 'data-testid': 'admin-import', 'aria-labelledby': 'admin-import-title' },
     h('h3', { id: 'admin-import-title' }, at('adminImport')),
     h('p', {}, at('adminImportHint')),
+    // The column names are what the admin types, the same in every language (like the editor's keys).
+    h('p', {}, h('code', { 'data-author-id': 'csv-header' }, 'username,role,password,team')),
     h(
       'form',
       {
