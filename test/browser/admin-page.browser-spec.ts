@@ -83,6 +83,19 @@ describe('admin page (real browser)', () => {
       );
       await read(page, locale, 'admin page after disable and reset');
 
+      // A supervisor is given this team only: the change log says so.
+      await row(page, 'supervisor1').locator(byTestId('user-supervises')).selectOption({ label: team });
+      await until(
+        'the supervised teams in the change log',
+        () => page.locator(byTestId('audit-row')).first().getAttribute('data-action'),
+        (action) => action === 'user.supervises',
+      );
+      expect(
+        await row(page, 'supervisor1')
+          .locator(byTestId('user-supervises'))
+          .evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.text)),
+      ).toEqual([team]);
+
       // The reset agent: the login page asks for a new password before anything else.
       const agent = await open(inLocale(locale));
       // The weak password is refused with a 400, which the browser logs.

@@ -11,7 +11,8 @@ export const peopleApi = {
   create: (token: string, body: { username: string; role: Role; password: string; teamId?: string | null }) =>
     request<PersonSummary>('/api/people/users', json(token, 'POST', body)),
   update: (token: string, id: string, body: UpdatePersonRequest) => request<PersonSummary>(`/api/people/users/${enc(id)}`, json(token, 'PATCH', body)),
-  reset: (token: string, id: string, password: string) => request<PersonSummary>(`/api/people/users/${enc(id)}/password-reset`, json(token, 'POST', { password })),
+  reset: (token: string, id: string, password: string) =>
+    request<PersonSummary>(`/api/people/users/${enc(id)}/password-reset`, json(token, 'POST', { password })),
   teams: (token: string) => request<Team[]>('/api/people/teams', { token }),
   createTeam: (token: string, name: string) => request<Team>('/api/people/teams', json(token, 'POST', { name })),
   renameTeam: (token: string, id: string, name: string) => request<Team>(`/api/people/teams/${enc(id)}`, json(token, 'PATCH', { name })),

@@ -5,7 +5,7 @@ import { h } from '../app/dom.js';
 import { errorText } from '../app/i18n.js';
 import { names } from '../app/names.js';
 import { peopleApi } from './admin-api.js';
-import { type AdminContext, auditSection, importSection, teamName, teamsSection, userText } from './admin-sections.js';
+import { type AdminContext, auditSection, importSection, teamsSection, userText } from './admin-sections.js';
 import { at } from './admin-words.js';
 
 const ROLES: Role[] = ['agent', 'supervisor', 'qa', 'admin'];
@@ -52,7 +52,9 @@ export function mountAdmin(root: HTMLElement, session: Session): () => void {
     );
   }
 
-  load().catch((e) => say(e instanceof ApiError && e.code === 'FORBIDDEN' ? at('adminForbidden') : errorText(e instanceof ApiError ? e.code : 'NETWORK'), true));
+  load().catch((e) =>
+    say(e instanceof ApiError && e.code === 'FORBIDDEN' ? at('adminForbidden') : errorText(e instanceof ApiError ? e.code : 'NETWORK'), true),
+  );
   return () => {
     alive = false;
   };
@@ -102,14 +104,20 @@ function userRow(ctx: AdminContext, u: PersonSummary, self: boolean): HTMLElemen
   role.addEventListener('change', () => void update({ role: role.value as Role }));
   const team = teamSelect(ctx.teams, u.teamId, { 'aria-label': at('adminTeamOf', { name: u.username }), 'data-testid': 'user-team' });
   team.addEventListener('change', () => void update({ teamId: team.value || null }));
-  const password = h('input', { type: 'password', autocomplete: 'new-password', 'aria-label': at('adminResetPassword'), 'data-testid': 'reset-password', maxlength: 256 });
+  const password = h('input', {
+    type: 'password',
+    autocomplete: 'new-password',
+    'aria-label': at('adminResetPassword'),
+    'data-testid': 'reset-password',
+    maxlength: 256,
+  });
   const state = u.disabled ? at('adminDisabled') : u.mustChangePassword ? at('adminMustChange') : at('adminActive');
   return h(
     'tr',
     { 'data-testid': 'user-row', 'data-username': u.username, 'data-disabled': String(u.disabled) },
     h('th', { scope: 'row' }, userText(u.username)),
     h('td', {}, role),
-    h('td', {}, u.role === 'agent' ? team : u.role === 'supervisor' ? supervisesText(ctx.teams, u) : '—'),
+    h('td', {}, u.role === 'agent' ? team : u.role === 'supervisor' ? supervisesSelect(ctx, u, update) : '—'),
     h('td', { 'data-testid': 'user-state' }, state),
     h(
       'td',
@@ -124,15 +132,32 @@ function userRow(ctx: AdminContext, u: PersonSummary, self: boolean): HTMLElemen
       password,
       h(
         'button',
-        { type: 'button', 'data-testid': 'user-reset', onclick: () => void ctx.act(() => peopleApi.reset(ctx.token, u.id, password.value), at('adminResetDone')) },
+        {
+          type: 'button',
+          'data-testid': 'user-reset',
+          onclick: () => void ctx.act(() => peopleApi.reset(ctx.token, u.id, password.value), at('adminResetDone')),
+        },
         at('adminReset', { name: u.username }),
       ),
     ),
   );
 }
 
-const supervisesText = (teams: Team[], u: PersonSummary) =>
-  u.supervises === 'all' ? at('adminAllTeams') : userText(u.supervises.map((id) => teamName(teams, id)).join(', '));
+/** A supervisor's teams: "all teams", or the teams chosen (several with Ctrl/Shift). */
+function supervisesSelect(ctx: AdminContext, u: PersonSummary, update: (body: { supervises: 'all' | string[] }) => Promise<boolean>): HTMLElement {
+  const chosen = (id: string) => u.supervises !== 'all' && u.supervises.includes(id);
+  const select = h(
+    'select',
+    { multiple: true, size: Math.min(4, ctx.teams.length + 1), 'aria-label': at('adminSupervisesOf', { name: u.username }), 'data-testid': 'user-supervises' },
+    h('option', { value: 'all', selected: u.supervises === 'all' }, at('adminAllTeams')),
+    ...ctx.teams.map((t) => h('option', { value: t.id, selected: chosen(t.id), 'data-user-text': '' }, t.name)),
+  );
+  select.addEventListener('change', () => {
+    const values = [...select.selectedOptions].map((o) => o.value);
+    void update({ supervises: values.includes('all') || !values.length ? 'all' : values });
+  });
+  return select;
+}
 
 function createSection(ctx: AdminContext): HTMLElement {
   const username = h('input', { 'data-testid': 'create-username', autocomplete: 'off', required: true, maxlength: 64 });
@@ -150,7 +175,8 @@ function createSection(ctx: AdminContext): HTMLElement {
         onsubmit: (e: Event) => {
           e.preventDefault();
           void ctx.act(
-            () => peopleApi.create(ctx.token, { username: username.value.trim(), role: role.value as Role, password: password.value, teamId: team.value || null }),
+            () =>
+              peopleApi.create(ctx.token, { username: username.value.trim(), role: role.value as Role, password: password.value, teamId: team.value || null }),
             at('adminCreated'),
           );
         },

@@ -30,7 +30,12 @@ export function teamsSection(ctx: AdminContext): HTMLElement {
       'ul',
       { class: 'team-list' },
       ctx.teams.map((team) => {
-        const rename = h('input', { value: team.name, 'aria-label': at('adminRenameTeam', { name: team.name }), maxlength: 64, 'data-testid': 'team-rename-input' });
+        const rename = h('input', {
+          value: team.name,
+          'aria-label': at('adminRenameTeam', { name: team.name }),
+          maxlength: 64,
+          'data-testid': 'team-rename-input',
+        });
         return h(
           'li',
           { 'data-testid': 'team-row', 'data-team': team.name },
