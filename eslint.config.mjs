@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 /** src/ from the bottom up; a folder may import from its own layer and every layer below it. */
 const LAYERS = [
   ['common', 'config'],
-  ['auth', 'observability', 'backend'],
+  ['auth', 'observability', 'backend', 'people'],
   ['flows', 'decision-log'],
   ['cluster'],
   ['calls'],
