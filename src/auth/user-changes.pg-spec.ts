@@ -9,6 +9,9 @@ import { AuthService } from './auth.service';
 import { UserChanges } from './user-changes';
 import { UserEntity } from './user.entity';
 
+/** A test key (the real one comes from resolveJwtSecret). */
+const KEY = 'k'.repeat(40);
+
 describe('UserChanges (PostgreSQL): an admin change on one node ends the sessions on the others at once', () => {
   let dataSource: DataSource;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-user-changes-'));
@@ -17,10 +20,10 @@ describe('UserChanges (PostgreSQL): an admin change on one node ends the session
   beforeAll(async () => {
     let url: string;
     ({ dataSource, url } = await openPgTestDatabase());
-    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, JWT_SECRET: 'k'.repeat(40), PASSWORD_SCRYPT_LOG_N: '14' });
+    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, JWT_SECRET: KEY, PASSWORD_SCRYPT_LOG_N: '14' });
     // Two "nodes" on one database, each with its own user directory and LISTEN connection.
     for (let i = 0; i < 2; i++) {
-      const auth = new AuthService(dataSource, new JwtService({ secret: 'k'.repeat(40) }), config);
+      const auth = new AuthService(dataSource, new JwtService({ secret: KEY }), config);
       await auth.onModuleInit();
       const changes = new UserChanges(auth, config, dataSource);
       changes.onModuleInit();
