@@ -128,7 +128,7 @@ describe('people administration', () => {
   });
 });
 
-describe('a supervisor sees their teams on the floor', () => {
+describe('a supervisor sees their teams on the floor and dashboards', () => {
   const server = useServer({ users: ['admin1', 'agent1', 'supervisor1'] });
   const { tokens } = server;
   const admin = (method: string, path: string, body?: unknown) => http(server.baseUrl, method, `/api/people${path}`, { token: tokens.admin1, body });
@@ -145,7 +145,7 @@ describe('a supervisor sees their teams on the floor', () => {
     return seen;
   }
 
-  it('a supervisor of team South sees only South agents; set back to all teams, everyone', async () => {
+  it('a supervisor of team South sees only South agents on the floor and in the dashboards; set back to all teams, everyone', async () => {
     const south = (await admin('POST', '/teams', { name: 'South' })).body;
     const created = await admin('POST', '/users', { username: 'south1', role: 'agent', password: 'South-Pass-01', teamId: south.id });
     expect(created.body).toMatchObject({ teamId: south.id, mustChangePassword: true });
@@ -161,6 +161,19 @@ describe('a supervisor sees their teams on the floor', () => {
     expect(await onlineAgents(supervisor, ['south1'])).toEqual(['south1']);
     await admin('PATCH', `/users/${supervisorId}`, { supervises: 'all' });
     expect(await onlineAgents(supervisor, ['agent1', 'south1'])).toEqual(['agent1', 'south1']);
+
+    // The dashboards too: one call by each agent; the South supervisor counts South's only.
+    for (const socket of [southAgent, agent1]) {
+      const view = await socket.request('call.start', { callerNumber: '13800000001', flowId: 'suspend-service' });
+      expect((await socket.request('call.hangup', { callId: view.data.callId })).event).toBe('call.view');
+    }
+    const calls = async () => (await http(server.baseUrl, 'GET', '/api/metrics/summary', { token: tokens.supervisor1 })).body.calls as number;
+    for (let i = 0; i < 100 && (await calls()) !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await calls()).toBe(2);
+    await admin('PATCH', `/users/${supervisorId}`, { supervises: [south.id] });
+    expect(await calls()).toBe(1);
+    await admin('PATCH', `/users/${supervisorId}`, { supervises: [] });
+    expect(await calls()).toBe(0);
     await Promise.all([southAgent.close(), agent1.close()]);
   });
 });
