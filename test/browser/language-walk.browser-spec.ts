@@ -21,7 +21,7 @@ type Locale = 'zh-CN' | 'en';
 
 describe('language walk and editor layout (real browser)', () => {
   const { server, open, openAs } = useBrowserSuite({
-    users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'],
+    users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1', 'admin1'],
     env: { BACKEND_TIMEOUT_MS: '120000', FLOOR_WAIT_ALERT_MS: '1000' },
   });
   const ids = knownIds();
@@ -69,7 +69,7 @@ describe('language walk and editor layout (real browser)', () => {
   }
 
   for (const locale of ['zh-CN', 'en'] as const) {
-    it(`${locale}: login, the agent's call steps and summary, editor, diff, dashboards, heat map, floor, QA finder, replay and scorecard show no raw id and no other-locale text`, async () => {
+    it(`${locale}: login, the agent's call steps and summary, editor, diff, dashboards, heat map, floor, QA finder, replay and scorecard, the admin page show no raw id and no other-locale text`, async () => {
       const found: string[] = [];
 
       // Login, then the agent's call from screen pop to summary (on v2, published above: no upsell step).
@@ -170,6 +170,11 @@ describe('language walk and editor layout (real browser)', () => {
       await qa.locator(byTestId('qa-save-scorecard')).click();
       await qa.locator(byTestId('qa-scorecard-errors')).waitFor();
       await read(qa, locale, 'QA scorecard errors', found);
+
+      // The admin page (its own browser spec walks its states: admin-page.browser-spec.ts).
+      const admin = await openAs('admin1', inLocale(locale));
+      await admin.locator(byTestId('admin-audit')).waitFor();
+      await read(admin, locale, 'admin page', found);
 
       expect(found).toEqual([]);
     }, 180_000);
