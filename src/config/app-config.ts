@@ -195,6 +195,17 @@ export class AppConfig extends AbuseLimits {
   @Max(60_000)
   END_OF_CALL_PAUSE_MS = 0;
 
+  /**
+   * End-of-call worker: the share of a core it may keep busy while decisions are being logged (it
+   * rests after each batch in proportion; flat out when the log is quiet). Its backlog is the
+   * durable outbox, so a small share delays QA and metrics, never the agent (docs/PERFORMANCE.md).
+   */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.05)
+  @Max(1)
+  END_OF_CALL_CPU_SHARE = 0.25;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -86,6 +86,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
       numberKey: this.numberKey,
       batch: this.config.END_OF_CALL_BATCH,
       pauseMs: this.config.END_OF_CALL_PAUSE_MS,
+      cpuShare: this.config.END_OF_CALL_CPU_SHARE,
       pollMs: POLL_MS,
       logPressure: logPressure.buffer as SharedArrayBuffer,
     };
