@@ -82,10 +82,10 @@ function main(): void {
   void (async () => {
     let failures = 0;
     let legacyNumbers = true;
-    let rest = 0;
     while (!stopping) {
       woken = false;
       let count: number;
+      let rest: number;
       try {
         // Once, before any new facts: numbers that older versions stored in clear become pseudonyms.
         if (legacyNumbers) {
