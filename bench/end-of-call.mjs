@@ -4,7 +4,8 @@
 // after its first batch), so their outbox rows stay pending; the server is stopped, and the pending
 // rows are then processed from a copy of its SQLite file by the worker's own processor
 // (dist/end-of-call/end-of-call-processor.js: QA checks, metrics facts and rollups, in batches),
-// in this process, one thread. Each round starts from a fresh copy of the file; the figure is the
+// in this process, one thread, on a connection set as the worker sets its own (synchronous NORMAL;
+// EOC_SYNCHRONOUS=FULL for the old setting). Each round starts from a fresh copy of the file; the figure is the
 // median of the rounds after a cold one. Reported: calls/s, CPU ms per call, SQL statements per call.
 //
 //   npx nest build && node bench/end-of-call.mjs --calls 3000 --batch 4
@@ -59,7 +60,7 @@ async function main() {
       const file = path.join(dataDir, `round-${r}.sqlite`);
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(source + suffix)) copyFileSync(source + suffix, file + suffix);
       const db = new Database(file, { fileMustExist: true });
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${process.env.EOC_SYNCHRONOUS ?? 'NORMAL'}`);
       let statements = 0;
       const prepare = db.prepare.bind(db);
       const counted = new Map();
