@@ -22,8 +22,8 @@ let counter = 0;
 export const eventId = (): string => `evt-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Written here without the server's helper, as a CTI system would: the signature over "<timestamp>.<raw body>". */
-export function ctiSignature(secret: string, timestamp: number, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+export function ctiSignature(secret: string, timestamp: number, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
 }
 
 /** POST /api/cti/events; the answer must be one the OpenAPI document describes. */
