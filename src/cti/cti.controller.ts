@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CTI_SIGNATURE } from '../common/api-schemas/security';
 import type { CtiEventAck } from '../../protocol/cti';
 import { Public } from '../auth/jwt-auth.guard';
 import { ApiErrors } from '../common/api-schemas/errors';
@@ -17,6 +18,7 @@ export class CtiController {
   @Post('events')
   @Public()
   @UseGuards(CtiSignatureGuard)
+  @ApiSecurity(CTI_SIGNATURE)
   @ApiOperation({
     summary: 'A telephony event (offered, answered, transferred, ended), signed with the shared secret; "answered" pops the agent\'s screen',
   })
