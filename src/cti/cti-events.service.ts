@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import * as path from 'node:path';
 import type { CtiEvent, CtiEventAck } from '../../protocol/cti';
 import { CallEngine } from '../calls';
@@ -16,6 +16,7 @@ import { type IvrMap, loadIvrMap, suggestedFlow } from './ivr-map';
  */
 @Injectable()
 export class CtiEvents implements OnModuleInit {
+  private readonly logger = new Logger(CtiEvents.name);
   private ivrMap?: IvrMap;
 
   constructor(
@@ -38,7 +39,8 @@ export class CtiEvents implements OnModuleInit {
     try {
       return await this.apply(event);
     } catch (e) {
-      await this.store.release(event.eventId);
+      // The CTI system is answered with why the event failed, whether or not its id could be forgotten.
+      await this.store.release(event.eventId).catch((r: Error) => this.logger.warn(`CTI event ${event.eventId} stays claimed: ${r.message}`));
       throw e;
     }
   }
