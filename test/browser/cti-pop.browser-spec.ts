@@ -4,7 +4,7 @@
  * on the business the IVR path suggests, without a key pressed. The caller's hang-up then ends
  * the call on screen as abandoned, and its log replays deterministically.
  */
-import { byTestId, until } from '../support/browser';
+import { byTestId, until, waitForAttr } from '../support/browser';
 import { savedCall, waitForStep, waitForSummary } from '../support/browser-call';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
@@ -42,8 +42,20 @@ describe('agent screen: popped by the telephony system (real browser)', () => {
     expect(await page.locator(byTestId('caller-number')).inputValue()).toBe('13800000003');
     expect(await page.locator(byTestId('customer-card')).innerText()).toContain('王芳');
     expect((await savedCall(page)).callId).toBe(ack.body.callId);
+    expect(await page.locator(byTestId('cti-origin')).innerText()).toBe('电话系统已接通此来电 · 语音导航：3 › 1');
     await screenshot(page, '29-cti-screen-pop');
     await expectAccessible(page, 'agent: popped by the telephony system (zh-CN)');
+
+    // In English the whole screen follows, the telephony line included.
+    await page.locator(byTestId('locale-switch')).click();
+    await waitForAttr(page.locator(byTestId('locale-switch')), 'data-locale', 'en');
+    await until(
+      'the IVR line in English',
+      () => page.locator(byTestId('cti-origin')).innerText(),
+      (text) => text === 'Put through by the telephony system · IVR: 3 › 1',
+    );
+    await waitForStep(page, 'check-eligibility');
+    await expectAccessible(page, 'agent: popped by the telephony system (en)');
 
     const ended = { ...answered, eventId: eventId(), type: 'call.ended', endedBy: 'caller', agent: undefined };
     expect((await postCtiEvent(server.baseUrl, ended)).body.callStatus).toBe('abandoned');

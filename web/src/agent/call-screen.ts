@@ -190,6 +190,7 @@ export class CallScreen {
   private async popped(pop: CallPopped, receivedAt: number): Promise<void> {
     this.saved = { callId: pop.view.callId, callerNumber: pop.callerNumber, flowId: pop.view.flow.id, offersSeen: [], visited: [] };
     saveCall(this.saved);
+    this.caller.ivrPath = pop.ivrPath;
     this.caller.renderPop(pop.callerNumber);
     this.show({ ...pop.view, receivedAt });
     try {
