@@ -122,6 +122,8 @@ describe('CTI events (signed webhook)', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['agent', 'extra', 'ivrPath']);
     expect((await postCtiEvent(server.baseUrl, {}, { rawBody: 'not json' })).body.code).toBe('BAD_JSON');
+    const endedWithoutWho = await postCtiEvent(server.baseUrl, { ...fresh, agent: undefined, type: 'call.ended' });
+    expect(endedWithoutWho.body.details.map((d: { field: string }) => d.field)).toEqual(['endedBy']);
 
     expect(await storeSnapshot(server.dataDir, STATE)).toEqual(before);
     expect(await framesSoFar(agent1)).not.toContain('call.popped');
