@@ -70,10 +70,18 @@ const maskedName = (name: string): string => name.replace(/\S+/gu, (w) => [...w]
 
 /** Latin words a Chinese screen may show: the language switch, brand names and units the dictionary uses. */
 export const ZH_LATIN_ALLOWED = ['English', 'SIM', 'QA', 'CSV', 'JSON', 'IVR', 'FCR', 'P90', 'VIP', 'ID', 'UTC', 'ms'];
-/** Data, not words: the suite's usernames, call ids (uuid, or their first 8 hex digits). */
-const DATA = [/\b(agent|supervisor|qa)\d+\b/g, /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, /\b(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8}\b/g];
-/** Ids that are also plain English in flows' English titles (e.g. "Confirm the cross-region caller"). */
-const EN_PROSE = ['cross-region'];
+/**
+ * Data, not words: the suite's usernames, the back end's receipt and message numbers (an operation's
+ * code before the call's idempotency key: `SMS-<call id>:<seq>`), call ids (uuid, or their first 8 hex digits).
+ */
+const DATA = [
+  /\b[A-Z]+(-[A-Z]+)*-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(:\d+)?/g,
+  /\b(agent|supervisor|qa)\d+\b/g,
+  /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g,
+  /\b(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8}\b/g,
+];
+/** Ids that are also plain English in flows' English texts (e.g. "Confirm the cross-region caller", "before hang-up", "follow-up pending"). */
+const EN_PROSE = ['cross-region', 'hang-up', 'follow-up'];
 /** The only Chinese an English screen may show besides customer names: the language switch. */
 export const EN_CJK_ALLOWED = ['中文'];
 
