@@ -27,10 +27,13 @@ describe('language walk: hotline call, my scorecards, QA replay with back-end re
   const { server, open, openAs } = useBrowserSuite({ users: ['agent1', 'agent2', 'supervisor1', 'qa1'] });
   const ids = knownIds();
   let draft = 0;
+  let suspension = '';
 
   beforeAll(async () => {
     // agent2's hotline call (bill inquiry: the back end's bill), scored by qa1: under agent2's "my scorecards".
-    const callId = await new QaCalls(server).hotlineBillInquiry('agent2', '13800000001');
+    const qa = new QaCalls(server);
+    const callId = await qa.hotlineBillInquiry('agent2', '13800000001');
+    suspension = await qa.suspend('agent2', '13800000001'); // replies of a check and of a change (receipt, SMS)
     const qaToken = await server.token('qa1');
     const scored = await http(server.baseUrl, 'POST', `/api/qa/calls/${callId}/scorecards`, {
       token: qaToken,
@@ -110,6 +113,20 @@ describe('language walk: hotline call, my scorecards, QA replay with back-end re
       await mine.locator(byTestId('my-scorecard-open')).click();
       await mine.locator(byTestId('qa-replay', '[data-state="ready"]')).waitFor();
       for (const at of ['ivr-transfer', 'query-bills', 'sending-sms']) {
+        await mine
+          .locator(byTestId('qa-step', `[data-step-id="${at}"]`))
+          .first()
+          .click();
+        const detail = mine.locator(byTestId('qa-step-detail', `[data-step-id="${at}"]`));
+        await detail.waitFor();
+        expect(await detail.locator(byTestId('qa-action')).getAttribute('data-type')).toBe('backend.reply');
+        await read(mine, locale, `QA replay, back-end reply at ${at}`, found);
+      }
+
+      // agent2's suspension, replayed read-only: the replies of the password check and of the suspension itself.
+      await mine.goto(`${server.baseUrl}/#/my-scorecards/${suspension}`);
+      await mine.locator(byTestId('qa-replay', '[data-state="ready"]')).waitFor();
+      for (const at of ['checking-password', 'executing']) {
         await mine
           .locator(byTestId('qa-step', `[data-step-id="${at}"]`))
           .first()
