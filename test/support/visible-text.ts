@@ -1,7 +1,8 @@
 /**
- * What a person reads on a page, and the checks of the language walk (test/browser/i18n.browser-spec.ts):
- * raw ids (known ids from flows/ and the simulator, `name@version`, camelCase keys), text of the
- * other locale, and ids the page's translation layer could not name (web/src/app/names.ts).
+ * What a person reads on a page, and the checks of the language walk (test/browser/language-walk*.browser-spec.ts):
+ * raw ids (known ids from flows/ and the simulator, `name@version`, camelCase keys), unrendered
+ * `{{templates}}`, text of the other locale, and ids the page's translation layer could not name
+ * (web/src/app/names.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -103,6 +104,8 @@ export function languageProblems(text: string, locale: 'zh-CN' | 'en', ids: Set<
     if (re.test(text)) problems.push(`raw id '${id}' in: ${where(re).join(' | ')}`);
   }
   for (const m of text.match(/(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*@\d+/g) ?? []) problems.push(`raw name@version '${m}'`);
+  for (const m of new Set(text.match(/\{\{[^}]*\}\}/g) ?? []))
+    problems.push(`unrendered template '${m}' in: ${where(new RegExp(m.replace(/[{}.]/g, '\\$&'))).join(' | ')}`);
   for (const m of new Set(text.match(/(?<![\w.-])[a-z]+(?:[A-Z][a-z0-9]+)+(?![\w-])/g) ?? []))
     problems.push(`raw camelCase key '${m}' in: ${where(new RegExp(m)).join(' | ')}`);
   let rest = text;
