@@ -18,6 +18,7 @@ const LAYERS = [
   ['authoring', 'metrics'],
   ['end-of-call'],
   ['realtime', 'web-app'],
+  ['cti'],
   ['database'],
 ];
 const higherThan = (index) => LAYERS.slice(index + 1).flat();

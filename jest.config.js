@@ -31,6 +31,7 @@ const PG_E2E_SPECS = [
   'session-recheck',
   'verification-locks',
   'profile-reads',
+  'cti',
   'people',
 ];
 module.exports = {

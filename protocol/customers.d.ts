@@ -6,8 +6,14 @@ export type Tier = 'standard' | 'gold' | 'diamond';
 export type LineStatus = 'active' | 'suspended' | 'arrears-suspended' | 'cancelled';
 export type HandsetMode = '2G' | '3G' | '4G' | '5G';
 
+/**
+ * A name the support systems give in both languages (a plan, a bill item), shown in the screen's
+ * language; a plain string (older back ends, replies logged before) is shown as it is.
+ */
+export type LocalizedName = string | LocalizedText;
+
 export interface BillItem {
-  name: string;
+  name: LocalizedName;
   yuan: number;
 }
 
@@ -19,7 +25,7 @@ export interface MonthlyBill {
 
 export interface PlanInfo {
   id: string;
-  name: string;
+  name: LocalizedName;
   monthlyYuan: number;
 }
 

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'LOG_UNAVAILABLE'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'EVENT_REPLAYED'
+  | 'AGENT_NOT_CONNECTED'
   | 'INTERNAL';
 
 /** One field that failed validation, with every problem found in it. */

@@ -57,6 +57,21 @@ export interface FlowResults extends RequestMessage {
   results: FlowSearchHit[];
 }
 
+/**
+ * `call.popped` (push): the telephony system (docs/CTI.md) reported that this agent answered a call;
+ * the server has started it — caller looked up, business suggested by the IVR path — and this
+ * connection now watches it. The screen shows `view` as if the agent had started the call.
+ */
+export interface CallPopped {
+  view: CallView;
+  /** The caller's number as the telephony system gave it. */
+  callerNumber: string;
+  /** The telephony system's own id of the call, recorded on the call's `call.started` event. */
+  ctiCallId: string;
+  /** The IVR menu codes the caller keyed, in order. */
+  ivrPath: string[];
+}
+
 /** Server → client: the data of each event. */
 export interface ServerMessages {
   'call.view': Replied<CallView>;
@@ -66,6 +81,8 @@ export interface ServerMessages {
   'floor.unsubscribed': RequestMessage;
   /** Push (several nodes): the call is now driven by another node; attach to it again (`call.attach`) to go on. */
   'call.moved': { callId: string };
+  /** Push: a call the telephony system put through to this agent, started for them (screen pop). */
+  'call.popped': CallPopped;
 }
 export type ServerEvent = keyof ServerMessages;
 

@@ -5,6 +5,7 @@ import { AuthoringModule } from './authoring/authoring.module';
 import { BackendModule } from './backend/backend.module';
 import { CallsModule } from './calls';
 import { ConfigModule } from './config/config.module';
+import { CtiModule } from './cti/cti.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
@@ -37,6 +38,7 @@ import { WebAppModule } from './web-app/web-app.module';
     EndOfCallModule,
     AnchoringModule,
     CustomersModule,
+    CtiModule,
     PeopleModule,
     HealthModule,
     WebAppModule,

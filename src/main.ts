@@ -19,7 +19,8 @@ async function bootstrap(): Promise<void> {
     process.umask(0o077);
     // Every body is read as JSON whatever its Content-Type (a form or text body is BAD_JSON, not
     // silently ignored), up to a limit (larger → 413 PAYLOAD_TOO_LARGE).
-    const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(root), bodyParser: false });
+    // `rawBody`: the bytes as received are kept beside the parsed body (req.rawBody), for signed webhooks (src/cti).
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(root), bodyParser: false, rawBody: true });
     useSecurityHeaders(app);
     // Behind a load balancer: the client address (per-address login limit) from trusted proxies' X-Forwarded-For only.
     app.set('trust proxy', env.TRUSTED_PROXIES.length ? env.TRUSTED_PROXIES : false);

@@ -4,6 +4,7 @@ import { DocumentBuilder, type OpenAPIObject, type OperationObject, type PathIte
 import { PUBLIC_KEY, ROLES_KEY } from './auth/jwt-auth.guard';
 import { ANY_JSON } from './common/api-schemas/fields';
 import { API_ERRORS_KEY } from './common/api-schemas/errors';
+import { CTI_SIGNATURE } from './common/api-schemas/security';
 import type { ErrorDetails } from '../protocol/errors';
 import { type ErrorCode, HTTP_STATUS } from './common/app-error';
 
@@ -103,7 +104,8 @@ function handlerDocs(app: INestApplication): Map<string, HandlerDocs> {
 function completeOperation(operation: OperationObject, docs: HandlerDocs): void {
   const codes = new Set<ErrorCode>(['BAD_JSON', 'PAYLOAD_TOO_LARGE', 'INTERNAL']);
   if (operation.requestBody || operation.parameters?.some((p) => 'in' in p && p.in === 'query')) codes.add('VALIDATION_FAILED');
-  if (docs.isPublic) operation.security = [];
+  // Public: no bearer token; a signed webhook (src/cti) keeps the signature scheme its handler names.
+  if (docs.isPublic) operation.security ??= [];
   else {
     operation.security = [{ [BEARER]: [] }];
     codes.add('UNAUTHORIZED');
@@ -153,6 +155,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addServer('/')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The token of POST /api/auth/login' }, BEARER)
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-CTI-Signature',
+        description: 'The telephony webhook: `sha256=` + hex HMAC-SHA-256 of `<X-CTI-Timestamp>.<raw body>` with CTI_SECRET (docs/CTI.md)',
+      },
+      CTI_SIGNATURE,
+    )
     .build();
   config.info.license = { name: 'UNLICENSED' };
   const document = SwaggerModule.createDocument(app, config);

@@ -40,7 +40,7 @@ async function runScript(agent, script) {
   return true;
 }
 
-async function logEndedCalls(scripts, n, opts, dataDir) {
+export async function logEndedCalls(scripts, n, opts, dataDir, env = {}) {
   const server = new Server({
     port: await freePort(),
     dataDir,
@@ -49,7 +49,7 @@ async function logEndedCalls(scripts, n, opts, dataDir) {
     verbose: opts.verbose,
     nodeArgs: opts.nodeArgs,
     entry: opts.server,
-    env: NO_LIMITS,
+    env: { ...NO_LIMITS, ...env },
   });
   try {
     await server.waitHealthy(60_000);

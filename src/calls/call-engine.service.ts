@@ -17,7 +17,7 @@ import { LiveCalls } from './live-calls';
 import { checkChainsLater, rebuildCall } from './call-rebuild';
 import { LRUCache } from 'lru-cache';
 import { CallEffects, type EffectHost } from './call-effects';
-import { advance, beginCall, type CallInput, callTrace, confirmedPrompts, refuseNotKept } from './step';
+import { advance, beginCall, type CallInput, type CallStart, callTrace, confirmedPrompts, refuseNotKept } from './step';
 import { type CallNotRecovered, notRecovered } from './unrecovered-call';
 
 /** How many events of ended calls' rebuilds are kept for re-attaching (a typical call has 10–40). */
@@ -165,7 +165,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     return () => this.pushes.off('backend', listener);
   }
 
-  async start(user: AuthUser, callerNumber: string, flowId: string): Promise<LiveCall> {
+  /** `cti`: the telephony system put the call through to the agent (src/cti); recorded on `call.started`. */
+  async start(user: AuthUser, callerNumber: string, flowId: string, cti?: CallStart['cti']): Promise<LiveCall> {
     if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
     const limit = this.config.MAX_LIVE_CALLS_PER_AGENT;
     const inProgress = this.live.countOf(user.sub);
@@ -177,7 +178,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     // The version published now, in the variant of the caller's region; the call keeps it to its end.
     const flow = this.catalog.at(flowId, at, customer.region);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at }, this.catalog);
+    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at, ...(cti ? { cti } : {}) }, this.catalog);
     await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     const live = new LiveCall(progress);
     this.track(live);
@@ -218,6 +219,22 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     this.requireOwner(user, call);
     return call.serialize(async () => {
       if (call.active) await this.apply(call, { type: 'call.hangup', payload: { by: 'agent' }, at: new Date().toISOString() });
+      return call;
+    });
+  }
+
+  /**
+   * The caller hung up (the telephony system said so, src/cti): the call is abandoned at the step it
+   * reached, by the same event an agent's hang-up logs. An ended call stays as it is. Null: no such call.
+   */
+  async hangupByCaller(callId: string, detail: Record<string, unknown>): Promise<LiveCall | null> {
+    const record = await this.log.findCall(callId);
+    if (!record) return null;
+    const call = await this.find(callId, { sub: record.agentId, username: record.agentId, role: 'agent' });
+    return call.serialize(async () => {
+      if (!call.active) return call;
+      await this.apply(call, { type: 'call.hangup', payload: { by: 'caller', ...detail }, at: new Date().toISOString() });
+      this.pushes.emit('view', call); // the agent's screen learns it from whoever watches the call
       return call;
     });
   }

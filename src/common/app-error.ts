@@ -24,6 +24,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   LOG_UNAVAILABLE: 503,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  EVENT_REPLAYED: 409,
+  AGENT_NOT_CONNECTED: 409,
   INTERNAL: 500,
 };
 

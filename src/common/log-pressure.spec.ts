@@ -1,7 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import { APPENDS_WAITING, END_OF_CALL_TURN, LOG_TURN, logPressure, releaseEndOfCallTurn, withEndOfCallTurn, withLogTurn } from './log-pressure';
+import {
+  APPENDS_WAITING,
+  END_OF_CALL_TURN,
+  LOG_COMMITS,
+  LOG_PRESSURE_SLOTS,
+  LOG_TURN,
+  logPressure,
+  releaseEndOfCallTurn,
+  withEndOfCallTurn,
+  withLogTurn,
+} from './log-pressure';
 
-const fresh = () => new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+const fresh = () => new Int32Array(new SharedArrayBuffer(LOG_PRESSURE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the SQLite write turns (the log first, the end-of-call work in the gaps)', () => {
@@ -58,6 +68,17 @@ describe('the SQLite write turns (the log first, the end-of-call work in the gap
     expect(seen).toEqual({ endOfCall: 0, log: 1 });
     expect(Atomics.load(turns, LOG_TURN)).toBe(0);
     await holder.terminate();
+  });
+
+  it('each commit is counted, so the end-of-call worker can tell the decision path is busy', () => {
+    const turns = fresh();
+    withLogTurn(turns, () => undefined);
+    expect(() =>
+      withLogTurn(turns, () => {
+        throw new Error('the commit failed');
+      }),
+    ).toThrow('the commit failed');
+    expect(Atomics.load(turns, LOG_COMMITS)).toBe(2);
   });
 
   it('without shared turns (no end-of-call worker) both sides simply run', async () => {

@@ -19,9 +19,12 @@
 export const APPENDS_WAITING = 0;
 export const LOG_TURN = 1;
 export const END_OF_CALL_TURN = 2;
+/** How many commits the log has made (wraps): the end-of-call worker reads it to know the decision path is busy. */
+export const LOG_COMMITS = 3;
+export const LOG_PRESSURE_SLOTS = 4;
 
 /** The process's shared turns (the main thread creates them; the threads get the buffer). */
-export const logPressure = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+export const logPressure = new Int32Array(new SharedArrayBuffer(LOG_PRESSURE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
 
 export function setLogPressure(appendsWaiting: number): void {
   Atomics.store(logPressure, APPENDS_WAITING, appendsWaiting);
@@ -52,6 +55,7 @@ export function withLogTurn<T>(turns: Int32Array | null, commit: () => T): T {
     return commit();
   } finally {
     Atomics.store(turns, LOG_TURN, 0);
+    Atomics.add(turns, LOG_COMMITS, 1);
     Atomics.notify(turns, LOG_TURN);
   }
 }

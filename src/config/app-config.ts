@@ -195,6 +195,17 @@ export class AppConfig extends AbuseLimits {
   @Max(60_000)
   END_OF_CALL_PAUSE_MS = 0;
 
+  /**
+   * End-of-call worker: the share of a core it may keep busy while decisions are being logged (it
+   * rests after each batch in proportion; flat out when the log is quiet). Its backlog is the
+   * durable outbox, so a small share delays QA and metrics, never the agent (docs/PERFORMANCE.md).
+   */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.05)
+  @Max(1)
+  END_OF_CALL_CPU_SHARE = 0.25;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -222,6 +233,26 @@ export class AppConfig extends AbuseLimits {
   @Min(1024)
   @Max(16 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 256 * 1024;
+
+  /**
+   * Telephony (docs/CTI.md): the shared secret the CTI system signs `POST /api/cti/events` with
+   * (HMAC-SHA-256, ≥ 32 chars). Empty (default): CTI is off and the route refuses every request.
+   */
+  @IsString()
+  @Matches(/^$|^.{32,}$/, { message: 'CTI_SECRET: empty (CTI off) or at least 32 characters' })
+  CTI_SECRET = '';
+
+  /** How far a CTI event's signed timestamp may be from the server's clock, either way. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  CTI_WINDOW_SECONDS = 300;
+
+  /** IVR menu codes → the business suggested on screen pop (docs/CTI.md); read and checked at boot when CTI is on. */
+  @IsString()
+  @MinLength(1)
+  CTI_IVR_MAP_FILE = './flows/cti/ivr-map.json';
 
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
@@ -263,8 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {
-    // A database URL may carry a password: never echo it.
-    const shown = (e: { property: string; value?: unknown }) => (e.property === 'DATABASE_URL' ? '"…"' : JSON.stringify(e.value));
+    // A database URL may carry a password, and a secret is a secret: never echo them.
+    const shown = (e: { property: string; value?: unknown }) => (['DATABASE_URL', 'CTI_SECRET'].includes(e.property) ? '"…"' : JSON.stringify(e.value));
     const lines = errors.map((e) => `  ${e.property}=${shown(e)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }

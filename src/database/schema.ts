@@ -1,6 +1,7 @@
 import { UserEntity } from '../auth/user.entity';
 import { FlowAuditEntity } from '../authoring/flow-audit.entity';
 import { ProfileReadEntity } from '../customers/profile-read.entity';
+import { CtiEventEntity } from '../cti/cti-event.entity';
 import { CallEventEntity } from '../decision-log/call-event.entity';
 import { CallEntity } from '../decision-log/call.entity';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   ScorecardEntity,
   ScorecardRevisionEntity,
   ProfileReadEntity,
+  CtiEventEntity,
   TeamEntity,
   PeopleAuditEntity,
 ];

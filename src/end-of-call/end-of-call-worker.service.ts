@@ -79,13 +79,12 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
       return;
     }
     const workerData: EndOfCallWorkerData = {
-      store: this.config.usesPostgres
-        ? { postgres: this.config.DATABASE_URL }
-        : { sqlite: this.config.databaseFile, synchronous: this.config.SQLITE_SYNCHRONOUS },
+      store: this.config.usesPostgres ? { postgres: this.config.DATABASE_URL } : { sqlite: this.config.databaseFile },
       checks: this.qa.checks,
       numberKey: this.numberKey,
       batch: this.config.END_OF_CALL_BATCH,
       pauseMs: this.config.END_OF_CALL_PAUSE_MS,
+      cpuShare: this.config.END_OF_CALL_CPU_SHARE,
       pollMs: POLL_MS,
       logPressure: logPressure.buffer as SharedArrayBuffer,
     };

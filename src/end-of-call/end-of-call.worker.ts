@@ -10,14 +10,15 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
 import { installPgTypeParsers } from '../common/sql-dialect';
-import { withEndOfCallTurn } from '../common/log-pressure';
+import { LOG_COMMITS, withEndOfCallTurn } from '../common/log-pressure';
 import { ownSqlPort, type SqlPort } from '../common/sql-port';
 import type { CallCheckSet } from '../qa/qa-checks';
 import { pseudonymiseLegacyNumbers } from '../metrics/legacy-numbers';
+import { DutyCycle } from './duty-cycle';
 import { EndOfCallProcessor } from './end-of-call-processor';
 
 export interface EndOfCallWorkerData {
-  store: { sqlite: string; synchronous: string } | { postgres: string };
+  store: { sqlite: string } | { postgres: string };
 
   checks: CallCheckSet;
   /** The key of the callers' pseudonyms in the metrics tables. */
@@ -25,6 +26,8 @@ export interface EndOfCallWorkerData {
   batch: number;
   /** A pause after each batch (tests keep a backlog with it). */
   pauseMs: number;
+  /** The share of a core the worker keeps busy while the log commits (duty-cycle.ts). */
+  cpuShare: number;
   /** The SQLite file's write turns, shared with the decision log's writer (src/common/log-pressure.ts). */
   logPressure?: SharedArrayBuffer;
   pollMs: number;
@@ -44,7 +47,17 @@ function main(): void {
   const { sql, close } = connect(config.store);
   const turns = config.logPressure && 'sqlite' in config.store ? new Int32Array(config.logPressure) : null;
   // The log goes first: a decision waits on its commit, this work waits for nobody (bounded, so it never starves).
-  const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, (write) => withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, write));
+  // Time spent waiting for a turn is not work: the duty cycle counts only the rest of a batch.
+  let waitedMs = 0;
+  const inTurn = <T>(write: () => Promise<T>) => {
+    const asked = performance.now();
+    return withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, () => {
+      waitedMs += performance.now() - asked;
+      return write();
+    });
+  };
+  const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, inTurn);
+  const dutyCycle = new DutyCycle(config.cpuShare);
 
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -72,14 +85,20 @@ function main(): void {
     while (!stopping) {
       woken = false;
       let count: number;
+      let rest: number;
       try {
         // Once, before any new facts: numbers that older versions stored in clear become pseudonyms.
         if (legacyNumbers) {
           await pseudonymiseLegacyNumbers(sql, config.numberKey, (write) => withEndOfCallTurn(turns, PREFER_LOG_GAP_MS, write));
           legacyNumbers = false;
         }
+        const commitsBefore = turns ? Atomics.load(turns, LOG_COMMITS) : 0;
+        const started = performance.now();
+        waitedMs = 0;
         count = await processor.processBatch(config.batch);
         failures = 0;
+        const logBusy = turns !== null && Atomics.load(turns, LOG_COMMITS) !== commitsBefore;
+        rest = count ? dutyCycle.restAfter(performance.now() - started - waitedMs, logBusy) : 0;
       } catch (e) {
         const retryInMs = Math.min(RETRY_MS * 2 ** failures++, RETRY_MAX_MS);
         const report: EndOfCallReport = { kind: 'failed', message: `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`, retryInMs };
@@ -89,7 +108,7 @@ function main(): void {
         continue;
       }
       if (count) port.postMessage({ kind: 'processed', count } satisfies EndOfCallReport);
-      if (count && config.pauseMs) await pause(config.pauseMs, false);
+      if (count && config.pauseMs + rest > 0) await pause(config.pauseMs + rest, false);
       else if (count === config.batch) await new Promise((r) => setImmediate(r));
       else if (!woken) await pause(config.pollMs, true);
     }
@@ -108,7 +127,11 @@ function connect(store: EndOfCallWorkerData['store']): { sql: SqlPort; close: ()
     return { sql: ownSqlPort({ postgres: pool }), close: () => pool.end() };
   }
   const db = new Database(store.sqlite, { fileMustExist: true, timeout: 5_000 });
-  db.pragma(`synchronous = ${store.synchronous}`);
+  // No fsync of its own (WAL, NORMAL): its commit holds the file's write lock, which the log's commits
+  // wait for. Losing it to a power cut loses nothing: the outbox rows it marked done are in the same
+  // transaction, so they are pending again and done again; and the log's next FULL commit syncs the
+  // WAL, this transaction's frames with it (they come first in the file).
+  db.pragma(`synchronous = NORMAL`);
   // Checkpoints are the checkpointing thread's (WalCheckpointer), as on the main connection.
   db.pragma('wal_autocheckpoint = 0');
   return { sql: ownSqlPort({ sqlite: db }), close: async () => void db.close() };

@@ -117,6 +117,10 @@ describe('a flow definition never names code the registry lacks', () => {
     flow.machine.states.warn.meta.script = { 'zh-CN': '<script>alert(1)</script> ${process.exit()}', en: 'javascript:alert(1) {{constructor.name}}' };
     expect(() => compileFlow(flow, registry, 'texts.json')).not.toThrow();
     expect(fillPlaceholders('{{constructor.name}}|{{customer.__proto__}}|{{customer.toString}}|{{customer.name}}', { customer: { name: 'Li' } }, 'en')).toBe('|||Li');
+    // A name the back end gives in both languages is filled in the view's; a plain one (older replies) as it is.
+    const billing = { latest: { items: [{ name: { 'zh-CN': '套餐月租', en: 'Plan fee' } }, { name: '套餐月租 Plan fee' }] } };
+    const items = '{{billing.latest.items.0.name}}|{{billing.latest.items.1.name}}';
+    expect([fillPlaceholders(items, { billing }, 'zh-CN'), fillPlaceholders(items, { billing }, 'en')]).toEqual(['套餐月租|套餐月租 Plan fee', 'Plan fee|套餐月租 Plan fee']);
     expect(factAt({ a: [1, 2] }, 'a.1')).toBe(2);
     expect(factAt({}, 'constructor')).toBeUndefined();
     expect(evaluate({ fact: 'constructor.name', eq: 'Object' }, {})).toBe(false);

@@ -27,9 +27,9 @@ describe('call timeline (the log re-executed)', () => {
       action: { option: 'another-business' },
     });
     expect(t.totals.businesses).toEqual([
-      { flowId: 'enter-service', version: 1, outcome: 'need-identified' },
+      { flowId: 'enter-service', version: 2, outcome: 'need-identified' },
       { flowId: 'suspend-service', version: 1, outcome: 'completed' },
-      { flowId: 'hang-up', version: 1, outcome: 'closed' },
+      { flowId: 'hang-up', version: 2, outcome: 'closed' },
     ]);
   });
 

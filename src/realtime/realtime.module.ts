@@ -7,8 +7,9 @@ import { Connections } from './connections';
 import { FrameUsageShares } from './frame-usage-shares.service';
 import { WsRateLimiter } from './rate-limit';
 import { RealtimeGateway } from './realtime.gateway';
+import { ScreenPops } from './screen-pops';
 
-/** The WebSocket: its one gateway, session store and frame budgets (the adapter in main.ts reads both at the handshake). */
+/** The WebSocket: its one gateway, session store and frame budgets (the adapter in main.ts reads both at the handshake); screen pops for src/cti. */
 @Module({
   imports: [CallsModule, FloorModule, FlowsModule],
   providers: [
@@ -16,6 +17,8 @@ import { RealtimeGateway } from './realtime.gateway';
     RealtimeGateway,
     { provide: WsRateLimiter, useFactory: (config: AppConfig) => new WsRateLimiter(config), inject: [AppConfig] },
     FrameUsageShares,
+    ScreenPops,
   ],
+  exports: [ScreenPops],
 })
 export class RealtimeModule {}

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type Role, WS_ACCESS } from '../support/access-table';
 import { appSurface, type HttpRoute } from '../support/app-surface';
+import { CTI_SECRET, eventId, postCtiEvent } from '../support/cti';
 import { fingerprint, settledFingerprint } from '../support/db-state';
 import { expectError, http, login, tryHandshake, WsClient, type Frame } from '../support/client';
 import { everyCaller, type Principal } from '../support/principals';
@@ -70,7 +71,7 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 describe('access matrix over the real server', () => {
   const surface = appSurface();
   const server = useServer({
-    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120' },
+    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120', CTI_SECRET },
     users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'],
     locale: 'en',
   });
@@ -138,6 +139,20 @@ describe('access matrix over the real server', () => {
     // Sanity: the matrix really exercised both kinds of cell for every route with a role list.
     expect(denied.length).toBeGreaterThan(200);
     expect(granted.length).toBeGreaterThan(60);
+  });
+
+  it('HTTP: the CTI webhook takes no token but a signature: one signed with CTI_SECRET gets through', async () => {
+    const res = await postCtiEvent(server.baseUrl, {
+      eventId: eventId(),
+      type: 'call.offered',
+      ctiCallId: 'pbx-matrix',
+      callerNumber: '13800000001',
+      ivrPath: [],
+    });
+    expect(res.status).toBe(200);
+    const unsigned = await call(server, 'POST', '/api/cti/events', tokens.supervisor1);
+    expect(unsigned.status).toBe(401);
+    TYPED_401(unsigned.body);
   });
 
   it('HTTP: what is served outside the router (OpenAPI, Swagger UI, the web app) is public', async () => {

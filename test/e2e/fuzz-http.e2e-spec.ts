@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CTI_SECRET, ctiSignature } from '../support/cti';
 import { CallDriver, expectStep } from '../support/flow';
 import { CLIENT_ERRORS, dtoFields, errorLines, type FieldSpec, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, toJson } from '../support/fuzz';
 import { fingerprint } from '../support/db-state';
@@ -67,7 +68,8 @@ function routes(): Route[] {
 const fillPath = (p: string) => p.replace(':flowId', 'suspend-service').replace(':version', '1').replace(':msisdn', '13800000001').replace(':id', randomUUID());
 
 describe('hostile input over HTTP', () => {
-  const server = useServer({ users: Object.values(ROLE_USER) });
+  // CTI on: its webhook's bodies are signed (below), so they reach validation like any other body.
+  const server = useServer({ users: Object.values(ROLE_USER), env: { CTI_SECRET } });
   const { tokens } = server;
   const all = routes();
   const withBody = all.filter((r) => r.fields);
@@ -76,6 +78,11 @@ describe('hostile input over HTTP', () => {
   async function send(route: Route, body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; json: any; text: string }> {
     const headers: Record<string, string> = { 'content-type': contentType };
     if (route.user) headers.authorization = `Bearer ${tokens[route.user]}`;
+    if (route.path === '/api/cti/events') {
+      const timestamp = Math.floor(Date.now() / 1000);
+      headers['x-cti-timestamp'] = String(timestamp);
+      headers['x-cti-signature'] = ctiSignature(CTI_SECRET, timestamp, body);
+    }
     const url = fillPath(route.path);
     const res = await fetch(`${server.baseUrl}${url}`, {
       method: route.method,
@@ -113,6 +120,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/authoring/check',
         'POST /api/qa/calls/:id/scorecards',
         'PUT /api/qa/scorecards/:id',
+        'POST /api/cti/events',
         'POST /api/people/users',
         'PATCH /api/people/users/:id',
         'POST /api/people/import',
@@ -137,6 +145,11 @@ describe('hostile input over HTTP', () => {
         option: 'continue',
         marks: { greeting: { score: 5 } },
         revision: 1,
+        eventId: 'evt-fuzz-1',
+        type: 'call.offered',
+        ctiCallId: 'pbx-fuzz-1',
+        callerNumber: '13800000001',
+        ivrPath: ['1'],
         role: 'agent',
         name: 'Team North',
         csv: 'username,role,password',

@@ -100,7 +100,7 @@ describe('QA over HTTP', () => {
     expect([page1.total, page1.calls.length, page2.calls.length]).toEqual([4, 3, 1]);
     expect(new Set([...page1.calls, ...page2.calls].map((c: any) => c.id)).size).toBe(4);
     const hotline = (await found('flowId=bill-inquiry')).calls[0];
-    expect(hotline.businesses).toEqual(['enter-service@1', 'bill-inquiry@2', 'hang-up@1']);
+    expect(hotline.businesses).toEqual(['enter-service@2', 'bill-inquiry@2', 'hang-up@2']);
 
     const csv = await http(server.baseUrl, 'GET', '/api/qa/calls?agent=agent1&format=csv', { token: tokens.qa1 });
     expect(csv.status).toBe(200);

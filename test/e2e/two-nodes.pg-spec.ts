@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import { REPO_ROOT, startServer, type TestServer } from '../support/server';
 
 const A = '/api/authoring';
+/** The version of flows/hang-up.json: in force on a fresh cluster, and what the rollback returns to. */
+const HANG_UP_FILE_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows', 'hang-up.json'), 'utf8')) as { version: number }).version;
 
 describe('two nodes on one PostgreSQL database', () => {
   let nodeA: TestServer;
@@ -48,7 +50,7 @@ describe('two nodes on one PostgreSQL database', () => {
   it('a version published on node A, and a rollback, come into force on node B', async () => {
     const sup1 = await login(nodeA.baseUrl, 'supervisor1');
     const sup2 = await login(nodeA.baseUrl, 'supervisor2');
-    expect(await inForceOn(nodeB, 'hang-up')).toBe(1);
+    expect(await inForceOn(nodeB, 'hang-up')).toBe(HANG_UP_FILE_VERSION);
     const draft = (await http(nodeA.baseUrl, 'POST', `${A}/flows/hang-up/versions`, { token: sup1, body: {} })).body as { version: number };
     for (const [token, step] of [
       [sup1, 'submit'],
@@ -67,12 +69,12 @@ describe('two nodes on one PostgreSQL database', () => {
     const flows = (await http(nodeB.baseUrl, 'GET', '/api/flows', { token: await login(nodeB.baseUrl, 'agent1') })).body as { id: string; version: number }[];
     expect(flows.find((f) => f.id === 'hang-up')?.version).toBe(draft.version);
 
-    // Rollback on node A: version 1 again, on both.
-    expect((await http(nodeA.baseUrl, 'POST', `${A}/flows/hang-up/versions/1/publish`, { token: sup2, body: {} })).status).toBe(200);
+    // Rollback on node A: the file's version again, on both.
+    expect((await http(nodeA.baseUrl, 'POST', `${A}/flows/hang-up/versions/${HANG_UP_FILE_VERSION}/publish`, { token: sup2, body: {} })).status).toBe(200);
     await until(
       'the rollback in force on node B',
       () => inForceOn(nodeB, 'hang-up'),
-      (v) => v === 1,
+      (v) => v === HANG_UP_FILE_VERSION,
     );
   });
 

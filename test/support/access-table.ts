@@ -14,13 +14,18 @@ const STAFF: readonly Role[] = ['agent', 'supervisor', 'qa'];
 const SUP_QA: readonly Role[] = ['supervisor', 'qa'];
 const SUP: readonly Role[] = ['supervisor'];
 
-/** Who may call what: `public` (no token needed), `metrics-token` (METRICS_TOKEN, not a JWT), or the roles allowed. */
-export type Access = 'public' | 'metrics-token' | readonly Role[];
+/**
+ * Who may call what: `public` (no token needed), `metrics-token` (METRICS_TOKEN, not a JWT),
+ * `cti-signature` (no token either, but a body signed with CTI_SECRET: docs/CTI.md — no caller of
+ * the matrix has one), or the roles allowed.
+ */
+export type Access = 'public' | 'metrics-token' | 'cti-signature' | readonly Role[];
 
 export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/auth/login': 'public',
   'GET /api/health': 'public',
   'GET /metrics': 'metrics-token',
+  'POST /api/cti/events': 'cti-signature',
 
   'GET /api/flows': ALL,
   'GET /api/flows/:id': ALL,
@@ -92,12 +97,29 @@ export type PrincipalKind = { role: Role } | { invalid: string } | { metrics: tr
 export function allowed(access: Access, kind: PrincipalKind): boolean {
   if (access === 'public') return true;
   if (access === 'metrics-token') return 'metrics' in kind;
+  if (access === 'cti-signature') return false;
   return 'role' in kind && access.includes(kind.role);
 }
 
 const ROLES: readonly Role[] = ['agent', 'supervisor', 'qa', 'admin'];
 const cell = (access: Access, role: Role) =>
-  access === 'public' ? 'open' : access === 'metrics-token' ? '401 (a JWT is not the metrics token)' : access.includes(role) ? '✓' : '403';
+  access === 'public'
+    ? 'open'
+    : access === 'metrics-token'
+      ? '401 (a JWT is not the metrics token)'
+      : access === 'cti-signature'
+        ? '401 (a JWT is not a CTI signature)'
+        : access.includes(role)
+          ? '✓'
+          : '403';
+const anonymous = (access: Access) =>
+  access === 'public'
+    ? 'open'
+    : access === 'metrics-token'
+      ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset'
+      : access === 'cti-signature'
+        ? '401 unless signed with CTI_SECRET (docs/CTI.md); 404 when CTI_SECRET is unset'
+        : '401';
 
 /** The matrix as Markdown (docs/RELIABILITY.md), routes in path order. */
 export function accessMarkdown(): string {
@@ -106,10 +128,7 @@ export function accessMarkdown(): string {
     '|---|---|---|---|---|---|',
     ...Object.entries(HTTP_ACCESS)
       .sort(([a], [b]) => a.split(' ')[1].localeCompare(b.split(' ')[1]) || a.localeCompare(b))
-      .map(
-        ([key, access]) =>
-          `| \`${key}\` | ${ROLES.map((r) => cell(access, r)).join(' | ')} | ${access === 'public' ? 'open' : access === 'metrics-token' ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset' : '401'} |`,
-      ),
+      .map(([key, access]) => `| \`${key}\` | ${ROLES.map((r) => cell(access, r)).join(' | ')} | ${anonymous(access)} |`),
     ...PUBLIC_EXTRAS.map((key) => `| \`${key}\` (outside the router) | open | open | open | open | open |`),
     '',
     '| WebSocket message | agent | supervisor | qa | admin |',

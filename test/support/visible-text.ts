@@ -1,7 +1,8 @@
 /**
- * What a person reads on a page, and the checks of the language walk (test/browser/i18n.browser-spec.ts):
- * raw ids (known ids from flows/ and the simulator, `name@version`, camelCase keys), text of the
- * other locale, and ids the page's translation layer could not name (web/src/app/names.ts).
+ * What a person reads on a page, and the checks of the language walk (test/browser/language-walk*.browser-spec.ts):
+ * raw ids (known ids from flows/ and the simulator, `name@version`, camelCase keys), unrendered
+ * `{{templates}}`, text of the other locale, and ids the page's translation layer could not name
+ * (web/src/app/names.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -70,10 +71,18 @@ const maskedName = (name: string): string => name.replace(/\S+/gu, (w) => [...w]
 
 /** Latin words a Chinese screen may show: the language switch, brand names and units the dictionary uses. */
 export const ZH_LATIN_ALLOWED = ['English', 'SIM', 'QA', 'CSV', 'JSON', 'IVR', 'FCR', 'P90', 'VIP', 'ID', 'UTC', 'ms'];
-/** Data, not words: the suite's usernames, call ids (uuid, or their first 8 hex digits). */
-const DATA = [/\b(agent|supervisor|qa|admin)\d+\b/g, /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, /\b(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8}\b/g];
-/** Ids that are also plain English in flows' English titles (e.g. "Confirm the cross-region caller"). */
-const EN_PROSE = ['cross-region'];
+/**
+ * Data, not words: the suite's usernames, the back end's receipt and message numbers (an operation's
+ * code before the call's idempotency key: `SMS-<call id>:<seq>`), call ids (uuid, or their first 8 hex digits).
+ */
+const DATA = [
+  /\b[A-Z]+(-[A-Z]+)*-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(:\d+)?/g,
+  /\b(agent|supervisor|qa|admin)\d+\b/g,
+  /\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g,
+  /\b(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8}\b/g,
+];
+/** Ids that are also plain English in flows' English texts (e.g. "Confirm the cross-region caller", "before hang-up", "follow-up pending"). */
+const EN_PROSE = ['cross-region', 'hang-up', 'follow-up'];
 /** The only Chinese an English screen may show besides customer names: the language switch. */
 export const EN_CJK_ALLOWED = ['中文'];
 
@@ -95,6 +104,8 @@ export function languageProblems(text: string, locale: 'zh-CN' | 'en', ids: Set<
     if (re.test(text)) problems.push(`raw id '${id}' in: ${where(re).join(' | ')}`);
   }
   for (const m of text.match(/(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*@\d+/g) ?? []) problems.push(`raw name@version '${m}'`);
+  for (const m of new Set(text.match(/\{\{[^}]*\}\}/g) ?? []))
+    problems.push(`unrendered template '${m}' in: ${where(new RegExp(m.replace(/[{}.]/g, '\\$&'))).join(' | ')}`);
   for (const m of new Set(text.match(/(?<![\w.-])[a-z]+(?:[A-Z][a-z0-9]+)+(?![\w-])/g) ?? []))
     problems.push(`raw camelCase key '${m}' in: ${where(new RegExp(m)).join(' | ')}`);
   let rest = text;

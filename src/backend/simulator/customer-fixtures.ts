@@ -20,9 +20,35 @@ import * as fs from 'node:fs';
 import { PROVISION_ACTIONS } from '../backend.port';
 import { BACKEND_BEHAVIOURS, type BackendBehaviour, BRANDS, HANDSET_MODES, LINE_STATUSES, TIERS } from '../customer';
 import { flattenValidationErrors } from '../../common/validation';
+import type { LocalizedName } from '../../../protocol/customers';
+import type { Locale } from '../../../protocol/flow-definition';
+
+/** The languages a bilingual name gives (the screen's locales; the back end sits below flows/, so listed here). */
+const LOCALES = ['zh-CN', 'en'] as const satisfies readonly Locale[];
+
+/** A name in both languages (`{"zh-CN": …, "en": …}`, shown in the screen's), or one plain string shown as it is. */
+function IsLocalizedName() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLocalizedName',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => {
+          const text = (v: unknown) => typeof v === 'string' && v.length > 0;
+          if (text(value)) return true;
+          if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+          const keys = Object.keys(value);
+          return keys.length === LOCALES.length && LOCALES.every((l) => text((value as Record<string, unknown>)[l]));
+        },
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must be a non-empty string or an object with a non-empty ${LOCALES.join(' and ')} name`,
+      },
+    });
+}
 
 class BillItemFixture {
-  @IsString() @MinLength(1) name: string;
+  @IsLocalizedName() name: LocalizedName;
   @IsNumber() yuan: number;
 }
 
@@ -34,7 +60,7 @@ class BillFixture {
 
 class PlanFixture {
   @IsString() @MinLength(1) id: string;
-  @IsString() @MinLength(1) name: string;
+  @IsLocalizedName() name: LocalizedName;
   @IsNumber() @Min(0) monthlyYuan: number;
 }
 
@@ -85,7 +111,7 @@ export function behaviourFor(setting: BackendSetting, operation: SimulatedOperat
 
 /** Fields added after the first fixture format: optional, with these defaults, so old files stay valid. */
 export const FIXTURE_DEFAULTS = {
-  plan: { id: 'basic-58', name: '基础套餐58元 / Basic 58', monthlyYuan: 58 },
+  plan: { id: 'basic-58', name: { 'zh-CN': '基础套餐58元', en: 'Basic 58' } as LocalizedName, monthlyYuan: 58 },
   points: 0,
   bills: [] as BillFixture[],
   handsetMode: '4G' as const,

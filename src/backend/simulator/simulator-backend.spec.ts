@@ -71,6 +71,22 @@ describe('simulated back end behaviour per customer', () => {
     }
   });
 
+  it('names plans and bill items in both languages, or in one plain string; refuses a name missing a language', async () => {
+    const bilingual = { 'zh-CN': '套餐月租', en: 'Plan fee' };
+    const [c] = fixturesWith('ok', {
+      plan: { id: 'p', name: 'Legacy plan', monthlyYuan: 1 },
+      bills: [{ month: '2026-10', totalYuan: 1, items: [{ name: bilingual, yuan: 1 }] }],
+    });
+    const backend = new SimulatorBackend([c], 0);
+    const req = (seq: number) => ({ msisdn: '19900000001', idempotencyKey: `n1:${seq}` });
+    expect(await backend.queryAccount({ ...req(1), what: 'bills' })).toMatchObject({ latest: { items: [{ name: bilingual }] } });
+    expect(await backend.queryAccount({ ...req(2), what: 'plan' })).toEqual({ plan: { id: 'p', name: 'Legacy plan', monthlyYuan: 1 } });
+    for (const name of [{ 'zh-CN': '套餐' }, { 'zh-CN': '套餐', en: '' }, { 'zh-CN': '套餐', en: 'Plan', fr: 'Forfait' }, '', ['Plan']])
+      expect(() => fixturesWith('ok', { plan: { id: 'p', name: name as never, monthlyYuan: 1 } })).toThrow(
+        /customers\.0\.plan\.name: name must be a non-empty string or an object/,
+      );
+  });
+
   it('resolves behaviours the same way the simulator does', () => {
     expect(behaviourFor('timeout', 'ivr-check')).toBe('ok');
     expect(behaviourFor({ '*': 'timeout' }, 'entry-month-check')).toBe('ok');

@@ -56,4 +56,6 @@ export interface CallStart {
   callerNumber: string;
   customer: CustomerProfile;
   at: string;
+  /** A call the telephony system put through (src/cti): its id there and the IVR path, kept on `call.started`. */
+  cti?: { ctiCallId: string; ivrPath: string[] };
 }

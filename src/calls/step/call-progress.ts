@@ -50,7 +50,7 @@ export function beginCall(flow: CompiledFlow, start: CallStart, flows: FlowResol
     enteredSeq: 0,
     trace: { customer: {}, entries: [] },
   };
-  const payload = { callerNumber: start.callerNumber, customer: start.customer };
+  const payload = { callerNumber: start.callerNumber, customer: start.customer, ...(start.cti ? { cti: start.cti } : {}) };
   // `flows` only resolves the matrix the first view's offers are traced from; the step itself never used it.
   return withTrace(null, settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null), flows);
 }

@@ -87,6 +87,7 @@ export function reapply(flows: FlowResolver, call: CallRecord, logged: StoredEve
         at: logged.at,
         callerNumber: String(logged.payload.callerNumber),
         customer,
+        ...(logged.payload.cti ? { cti: logged.payload.cti as { ctiCallId: string; ivrPath: string[] } } : {}),
       },
       flows,
     );

@@ -6,16 +6,17 @@ import type {
   CustomerRuleCheck,
   HandsetMode,
   LineStatus,
+  LocalizedName,
   MonthlyBill,
   PlanInfo,
   ProfileRead,
   Tier,
 } from '../../../protocol/customers';
 import type { LocalizedText } from '../../../protocol/flow-definition';
-import { ArrayOf, Bool, DateTime, Enum, Int, LocalizedTextSchema, Num, Of, Str, Strs } from './fields';
+import { ArrayOf, Bool, DateTime, Enum, Int, LocalizedNameField, LocalizedTextSchema, Num, Of, Str, Strs } from './fields';
 
 export class BillItemSchema implements BillItem {
-  @Str() name: string;
+  @LocalizedNameField() name: LocalizedName;
   @Num() yuan: number;
 }
 
@@ -27,7 +28,7 @@ export class MonthlyBillSchema implements MonthlyBill {
 
 export class PlanInfoSchema implements PlanInfo {
   @Str() id: string;
-  @Str() name: string;
+  @LocalizedNameField() name: LocalizedName;
   @Num() monthlyYuan: number;
 }
 

@@ -38,3 +38,19 @@ export class LocalizedTextSchema implements LocalizedText {
   @Str() 'zh-CN': string;
   @Str() en: string;
 }
+
+/** A name in both languages, or a plain string (protocol/customers LocalizedName). */
+export const LocalizedNameField = (o?: Options) =>
+  prop(
+    {
+      oneOf: [
+        { type: 'string' },
+        {
+          type: 'object',
+          required: [...LOCALES],
+          properties: Object.fromEntries(LOCALES.map((l) => [l, { type: 'string' }])),
+        },
+      ],
+    },
+    o,
+  );

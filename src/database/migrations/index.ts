@@ -15,6 +15,7 @@ import { Cluster1765008000000 } from './1765008000000-cluster';
 import { FrameUsageShares1765094400000 } from './1765094400000-frame-usage-shares';
 import { MatrixNotify1765180800000 } from './1765180800000-matrix-notify';
 import { ProfileReads1765267200000 } from './1765267200000-profile-reads';
+import { CtiEvents1765360800000 } from './1765360800000-cti-events';
 import { People1765400000000 } from './1765400000000-people';
 
 /**
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   FrameUsageShares1765094400000,
   MatrixNotify1765180800000,
   ProfileReads1765267200000,
+  CtiEvents1765360800000,
   People1765400000000,
 ];

@@ -28,6 +28,8 @@ const zh = {
   hangUp: '挂机',
   queued: '待办理',
   startHotline: '接入来电（进入人工服务）',
+  ctiPutThrough: '电话系统已接通此来电 · 语音导航：{path}',
+  ctiNoIvr: '未经语音导航',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -59,6 +61,8 @@ const en: Record<keyof typeof zh, string> = {
   hangUp: 'Hang up',
   queued: 'queued',
   startHotline: 'Take the call (enter manual service)',
+  ctiPutThrough: 'Put through by the telephony system · IVR: {path}',
+  ctiNoIvr: 'no IVR menu',
 };
 
 export const agentWords = { 'zh-CN': zh, en };

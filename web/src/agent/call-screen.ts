@@ -1,5 +1,5 @@
 import type { CallView } from '../../../protocol/call-view.js';
-import type { ClientEvent, ClientMessages, ServerFrame } from '../../../protocol/frames.js';
+import type { CallPopped, ClientEvent, ClientMessages, ServerFrame } from '../../../protocol/frames.js';
 import type { FlowSummary } from '../../../protocol/flows.js';
 import type { Session } from '../app/api.js';
 import { h } from '../app/dom.js';
@@ -174,11 +174,30 @@ export class CallScreen {
       if (this.saved?.callId === frame.data.callId) void this.reattach();
       return;
     }
+    if (frame.event === 'call.popped') return void this.popped(frame.data, receivedAt);
     if (frame.event !== 'call.view') return;
     const view = frame.data;
     if (this.saved?.callId !== view.callId) return;
     if (this.view && view.seq < this.view.seq) return;
     this.show({ ...view, receivedAt });
+  }
+
+  /**
+   * Screen pop (docs/CTI.md): the telephony system put a caller through and the server started the
+   * call on the business the IVR suggested; the caller's card and the call take the screen, as if the
+   * agent had typed the number and chosen the business.
+   */
+  private async popped(pop: CallPopped, receivedAt: number): Promise<void> {
+    this.saved = { callId: pop.view.callId, callerNumber: pop.callerNumber, flowId: pop.view.flow.id, offersSeen: [], visited: [] };
+    saveCall(this.saved);
+    this.caller.ivrPath = pop.ivrPath;
+    this.caller.renderPop(pop.callerNumber);
+    this.show({ ...pop.view, receivedAt });
+    try {
+      await this.caller.popCustomer(pop.callerNumber, false);
+    } catch (e) {
+      this.banner.show(e as RequestError);
+    }
   }
 
   private show(view: ArrivedView, keepBanner = false): void {

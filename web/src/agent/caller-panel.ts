@@ -20,6 +20,8 @@ export interface CallerPanelHost {
 /** The call screen's left side: the screen pop (who is calling), the customer card and choosing the business. */
 export class CallerPanel {
   lookup?: CustomerLookup;
+  /** The IVR menus the caller keyed, when the telephony system put them through (screen pop by CTI). */
+  ivrPath?: string[];
   private query = '';
   private readonly pop = h('div', { class: 'pop-area' });
   private readonly card = h('div');
@@ -34,11 +36,16 @@ export class CallerPanel {
 
   renderPop(callerNumber = this.lookup?.customer.msisdn ?? ''): void {
     this.pop.replaceChildren(
-      renderPopForm(callerNumber, async (msisdn) => {
-        if (this.host.callActive()) return;
-        await this.popCustomer(msisdn, true);
-        this.focusSearch();
-      }),
+      renderPopForm(
+        callerNumber,
+        async (msisdn) => {
+          if (this.host.callActive()) return;
+          this.ivrPath = undefined;
+          await this.popCustomer(msisdn, true);
+          this.focusSearch();
+        },
+        this.ivrPath,
+      ),
     );
   }
 
@@ -79,6 +86,7 @@ export class CallerPanel {
   /** The next call: nobody popped, an empty number. */
   reset(): void {
     this.lookup = undefined;
+    this.ivrPath = undefined;
     this.query = '';
     this.card.replaceChildren();
     this.chooser.replaceChildren();

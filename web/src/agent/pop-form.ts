@@ -1,8 +1,11 @@
 import { h } from '../app/dom.js';
 import { errorText, t } from '../app/i18n.js';
 
-/** The screen pop's form: the caller's number, Enter pops the customer; a refusal is shown under it. */
-export function renderPopForm(callerNumber: string, pop: (msisdn: string) => Promise<void>): HTMLFormElement {
+/**
+ * The screen pop's form: the caller's number, Enter pops the customer; a refusal is shown under it.
+ * `ivrPath`: the telephony system put the caller through (docs/CTI.md) — said under the number, with the menus keyed.
+ */
+export function renderPopForm(callerNumber: string, pop: (msisdn: string) => Promise<void>, ivrPath?: string[]): HTMLFormElement {
   const input = h('input', {
     'data-testid': 'caller-number',
     name: 'callerNumber',
@@ -28,6 +31,13 @@ export function renderPopForm(callerNumber: string, pop: (msisdn: string) => Pro
     },
     h('label', {}, t('callerNumber'), input),
     h('button', { type: 'submit', 'data-testid': 'pop-customer' }, t('pop')),
+    ivrPath
+      ? h(
+          'p',
+          { class: 'muted', 'data-testid': 'cti-origin', 'data-ivr-path': ivrPath.join(' ') },
+          t('ctiPutThrough', { path: ivrPath.length ? ivrPath.join(' › ') : t('ctiNoIvr') }),
+        )
+      : '',
     error,
   );
 }

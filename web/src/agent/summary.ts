@@ -3,8 +3,15 @@ import type { CallWithEvents } from '../../../protocol/calls.js';
 import type { FlowDefinition, LocalizedText } from '../../../protocol/flow-definition.js';
 import { api } from '../app/api.js';
 import { h } from '../app/dom.js';
-import { label, pick, t } from '../app/i18n.js';
+import { label, locale, pick, t } from '../app/i18n.js';
 import { names } from '../app/names.js';
+import { qaApi } from '../qa/qa-api.js';
+
+/** The prompts of the view each decision was taken on, as shown (templates filled), by the decision's seq. */
+export type PromptsShown = Map<number, Map<string, string>>;
+
+/** A prompt's text when the view it was shown on is not known: its template without the facts. */
+const unfilled = (text: LocalizedText) => pick(text).replace(/\{\{[^}]*\}\}/g, '…');
 
 export interface OfferSeen {
   id: string;
@@ -18,6 +25,7 @@ export function renderSummary(
   offersSeen: OfferSeen[],
   onNext: () => void,
   businesses: CallView['businesses'] = [],
+  promptsShown: PromptsShown = new Map(),
 ): HTMLElement {
   const stateOf = (flowId: string | null, id: string | null) => (flowId && id ? flows.get(flowId)?.machine.states[id] : undefined);
   const titleIn = (flowId: string | null, id: string | null) => {
@@ -43,7 +51,11 @@ export function renderSummary(
   const reminders = call.events.flatMap((e) => {
     const confirmed = (e.payload.confirmedPrompts as string[] | undefined) ?? [];
     const prompts = stateOf(e.flowId, e.stateBefore)?.meta.prompts ?? [];
-    return confirmed.map((id) => prompts.find((p) => p.id === id)).filter((p): p is { id: string; text: LocalizedText } => Boolean(p));
+    const shown = promptsShown.get(e.seq);
+    return confirmed
+      .map((id) => prompts.find((p) => p.id === id))
+      .filter((p): p is { id: string; text: LocalizedText } => Boolean(p))
+      .map((p) => ({ id: p.id, text: shown?.get(p.id) ?? unfilled(p.text) }));
   });
   const accepted = call.outcomeDetail?.acceptedOffer as { id: string; title: LocalizedText; targetFlowId: string } | undefined;
   const next = h('button', { type: 'button', class: 'primary', 'data-testid': 'next-call', onclick: onNext }, t('nextCall'));
@@ -83,7 +95,7 @@ export function renderSummary(
           { 'data-testid': 'summary-offer', 'data-offer-id': accepted.id },
           `${t('accepted')}: `,
           h('strong', {}, pick(accepted.title)),
-          ` → ${accepted.targetFlowId}`,
+          ` → ${names.flow(accepted.targetFlowId)}`,
         )
       : null,
     h('h3', {}, t('reminders')),
@@ -91,7 +103,7 @@ export function renderSummary(
       ? h(
           'ul',
           {},
-          reminders.map((r) => h('li', { 'data-testid': 'summary-reminder', 'data-prompt-id': r.id }, pick(r.text))),
+          reminders.map((r) => h('li', { 'data-testid': 'summary-reminder', 'data-prompt-id': r.id }, r.text)),
         )
       : h('p', { class: 'muted' }, t('none')),
     next,
@@ -99,10 +111,17 @@ export function renderSummary(
   return section;
 }
 
-/** The summary of an ended call, read from the log (`GET /api/calls/:id`) with the flows it went through. */
+/**
+ * The summary of an ended call, read from the log (`GET /api/calls/:id`) with the flows it went
+ * through; the reminders as the agent was shown them: the call's replay renders each view with the
+ * step view's own renderer (templates filled from the call's facts, in the screen's language).
+ */
 export async function loadSummary(token: string, view: CallView, offersSeen: OfferSeen[], onNext: () => void): Promise<HTMLElement> {
-  const call = await api.call(token, view.callId);
+  const [call, replay] = await Promise.all([api.call(token, view.callId), qaApi.replay(token, view.callId, locale()).catch(() => null)]);
   const ids = [...new Set(call.events.flatMap((e) => [e.flowId, e.flowIdAfter ?? e.flowId]))];
   const flows = new Map(await Promise.all(ids.map(async (id) => [id, await api.flow(token, id)] as const)));
-  return renderSummary(call, flows, offersSeen, onNext, view.businesses);
+  const shown: PromptsShown = new Map();
+  for (const entry of replay?.timeline.entries ?? [])
+    if (entry.action?.type === 'decision') shown.set(entry.action.seq, new Map(entry.view.step.prompts.map((p) => [p.id, p.text])));
+  return renderSummary(call, flows, offersSeen, onNext, view.businesses, shown);
 }

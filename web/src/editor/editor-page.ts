@@ -123,7 +123,7 @@ export class FlowEditor {
             onNewDraft: () => void this.newDraft(),
           }),
         ),
-        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings, 'findings', d.flowId)),
+        h('div', { 'data-testid': 'save-findings' }, renderFindings(this.findings, 'findings', this.definition)),
       ),
       this.bpHolder,
       this.tabs(),
@@ -199,7 +199,7 @@ export class FlowEditor {
     const status = this.main.querySelector('[data-testid="save-status"]');
     if (status) status.textContent = et('dirty');
     const holder = this.main.querySelector('[data-testid="save-findings"]');
-    holder?.replaceChildren(renderFindings(this.findings));
+    holder?.replaceChildren(renderFindings(this.findings, 'findings', this.definition));
     clearTimeout(this.redrawTimer);
     this.redrawTimer = setTimeout(() => this.drawBlueprint(), 250);
   }

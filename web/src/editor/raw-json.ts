@@ -21,7 +21,7 @@ const DEBOUNCE_MS = 350;
  */
 export function renderRawJson(definition: FlowJson, findings: Finding[], opts: RawJsonOptions): HTMLElement {
   const status = h('div', { class: 'json-status', 'data-testid': 'json-status' });
-  const result = h('div', {}, renderFindings(findings, 'raw-findings', definition?.id));
+  const result = h('div', {}, renderFindings(findings, 'raw-findings', definition));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
   const area = h('textarea', {
@@ -60,7 +60,7 @@ export function renderRawJson(definition: FlowJson, findings: Finding[], opts: R
           const { findings: found } = await authoringApi.check(opts.token, parsed as FlowJson);
           if (mine !== generation) return;
           status.replaceChildren();
-          result.replaceChildren(renderFindings(found, 'raw-findings', (parsed as FlowJson)?.id));
+          result.replaceChildren(renderFindings(found, 'raw-findings', parsed as FlowJson));
           opts.onValid(parsed as FlowJson, found);
         } catch (e) {
           if (mine === generation)

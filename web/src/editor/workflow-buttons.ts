@@ -38,7 +38,7 @@ export function renderWorkflowButtons(opts: WorkflowOptions): HTMLElement {
     } catch (e) {
       const details =
         e instanceof ApiError && Array.isArray(e.details) && (e.details as Finding[]).every((d) => d && typeof d === 'object' && 'check' in d)
-          ? renderFindings(e.details as Finding[], 'refused-findings')
+          ? renderFindings(e.details as Finding[], 'refused-findings', v.definition)
           : null;
       // A save before submitting re-renders the page: write where the message box is now.
       const target = message.isConnected ? message : (document.querySelector('[data-testid="workflow-message"]') ?? message);

@@ -10,6 +10,10 @@ export function entryOfFinding(entries: TimelineEntry[], f: { seq: number; stepI
   );
 }
 
+/** The step at fault by the title its view showed (a step of a version newer than the generated names too), else by its flow's names. */
+const stepTitle = (target: TimelineEntry | undefined, stepId: string): string =>
+  !stepId ? '—' : target?.stepId === stepId ? target.view.step.title : names.step(target?.flowId, stepId);
+
 /** The automatic checks: passed / failed / not applicable; each finding jumps to the step at fault. */
 export function renderChecks(checks: CallCheckResult[], entries: TimelineEntry[], jump: (index: number) => void): HTMLElement {
   return h(
@@ -58,7 +62,7 @@ export function renderChecks(checks: CallCheckResult[], entries: TimelineEntry[]
                         disabled: !target,
                         onclick: () => target && jump(target.index),
                       },
-                      t('qaFindingAt', { step: f.stepId ? names.step(target?.flowId, f.stepId) : '—', seq: f.seq }),
+                      t('qaFindingAt', { step: stepTitle(target, f.stepId), seq: f.seq }),
                     ),
                   );
                 }),

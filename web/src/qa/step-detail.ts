@@ -5,6 +5,7 @@ import { label, t } from '../app/i18n.js';
 import { names } from '../app/names.js';
 import { duration, time } from '../app/format.js';
 import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
+import { renderReplyFields } from './reply-view.js';
 
 /** What the log keeps of typed digits (protocol/calls NotKeptMarker): shown as words, never as the marker. */
 const NOT_KEPT: NotKeptMarker = '[not kept]';
@@ -141,7 +142,7 @@ function renderAction(entry: TimelineEntry): HTMLElement {
       h('strong', {}, `${t('qaReply')}: ${names.operation(r.operation)} — ${r.ok ? t('qaReplyOk') : t('qaReplyFailed')}`),
       r.latencyMs !== undefined ? ` · ${t('qaLatency')} ${duration(r.latencyMs)}` : null,
       stayed,
-      h('pre', { class: 'payload' }, JSON.stringify(r.ok ? (r.output ?? null) : (r.error ?? null), null, 2)),
+      ...renderReplyFields(r),
     );
   }
   if (action.type === 'decision') {
