@@ -54,6 +54,7 @@ describe('AuthService', () => {
   });
 
   afterAll(async () => {
+    auth.onApplicationShutdown();
     await dataSource.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -86,8 +87,12 @@ describe('AuthService', () => {
     expect(auth.verify(token).role).toBe('agent');
     const repo = dataSource.getRepository(UserEntity);
     await repo.update({ username: 'agent2' }, { role: 'qa' });
+    // A change by hand is seen at the directory's next refresh (every second; the triggers move its version).
+    await auth.refreshDirectory();
     expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
     await repo.delete({ username: 'agent2' });
+    // A change by hand is seen at the directory's next refresh (every second; the triggers move its version).
+    await auth.refreshDirectory();
     expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
   });
 
@@ -114,10 +119,13 @@ describe('AuthService', () => {
     const { token } = signedIn(await auth.login('supervisor2', 'demo', '10.0.0.6'));
     const repo = dataSource.getRepository(UserEntity);
     await repo.update({ username: 'supervisor2' }, { disabled: true });
+    // A change by hand is seen at the directory's next refresh (every second; the triggers move its version).
+    await auth.refreshDirectory();
     expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
     const refused = await rejection(auth.login('supervisor2', 'demo', '10.0.0.6'));
     expect(refused).toEqual(await rejection(auth.login('nobody', 'demo', '10.0.0.7')));
     await repo.update({ username: 'supervisor2' }, { disabled: false });
+    await auth.refreshDirectory();
     expect(codeOf(() => auth.verify(token))).toBeUndefined();
   });
 
@@ -125,6 +133,8 @@ describe('AuthService', () => {
     const repo = dataSource.getRepository(UserEntity);
     const { token: before } = signedIn(await auth.login('admin1', 'demo', '10.0.0.8'));
     await repo.update({ username: 'admin1' }, { passwordHash: await auth.hash('Reset-Pass-2026'), mustChangePassword: true });
+    // A change by hand is seen at the directory's next refresh (every second; the triggers move its version).
+    await auth.refreshDirectory();
     expect(codeOf(() => auth.verify(before))).toBe('UNAUTHORIZED');
     expect(await auth.login('admin1', 'Reset-Pass-2026', '10.0.0.8')).toEqual({ mustChangePassword: true });
     const weak = await rejection(auth.login('admin1', 'Reset-Pass-2026', '10.0.0.8', 'short'));

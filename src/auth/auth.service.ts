@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Statement } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { LoginResult } from '../../protocol/auth';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { sqliteHandle } from '../common/sqlite-handle';
+import { sqlPort } from '../common/sql-port';
 import type { AuthUser } from './auth-user';
 import { HashingGate } from './hashing-gate';
 import { LoginThrottle } from './login-throttle';
@@ -35,7 +34,7 @@ interface DirectoryRow {
 
 const INVALID_TOKEN = 'The token is invalid or expired';
 
-/** PostgreSQL: how often the in-memory user directory (the handshake's synchronous lookup) is re-read. */
+/** How often the in-memory user directory (the sessions' synchronous lookup) looks for changes made outside `reloadUser`. */
 const USER_DIRECTORY_REFRESH_MS = 1000;
 
 @Injectable()
@@ -45,9 +44,13 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   private readonly throttle: LoginThrottling;
   /** Two hashes at a time (scrypt at the default cost ~0.1 s each), 64 more queued: a login burst waits here, bounded. */
   private readonly hashing = new HashingGate(2, 64);
-  private userById?: Statement<[string], DirectoryRow>;
-  /** PostgreSQL: every user by id, re-read every USER_DIRECTORY_REFRESH_MS (verify stays synchronous). */
+  /**
+   * Every user by id, in memory on either store: the handshake and every WebSocket frame check the
+   * session against it synchronously. Kept current by `reloadUser` (an admin's change, at once) and
+   * `refreshDirectory` (any other change, within USER_DIRECTORY_REFRESH_MS).
+   */
   private users?: Map<string, DirectoryRow>;
+  private directoryVersion?: string;
   private refresh?: NodeJS.Timeout;
   /** Verified when the username is unknown, so that answer takes as long as a wrong password. */
   private decoyHash?: Promise<string>;
@@ -69,31 +72,37 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.seedDemoUsers();
-    if (this.config.usesPostgres) {
-      await this.loadUsers();
-      this.refresh = setInterval(
-        () => void this.loadUsers().catch((e) => this.logger.warn(`user directory refresh failed: ${(e as Error).message}`)),
-        USER_DIRECTORY_REFRESH_MS,
-      );
-      this.refresh.unref();
-    }
+    await this.refreshDirectory();
+    this.refresh = setInterval(
+      () => void this.refreshDirectory().catch((e) => this.logger.warn(`user directory refresh failed: ${(e as Error).message}`)),
+      USER_DIRECTORY_REFRESH_MS,
+    );
+    this.refresh.unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.refresh);
   }
 
-  private async loadUsers(): Promise<void> {
+  /**
+   * Re-reads every user when the table changed since the last read (`user_directory_version`, moved
+   * by triggers on any change — through laihua or by hand): one row read a second otherwise. The
+   * version is read first, so a change committed during the reload moves it again and is read next time.
+   */
+  async refreshDirectory(): Promise<void> {
+    const version = String((await sqlPort(this.dataSource).get<{ n: number | string }>(`SELECT n FROM user_directory_version WHERE id = 1`))?.n);
+    if (this.users && version === this.directoryVersion) return;
     const rows = await this.dataSource
       .getRepository(UserEntity)
       .find({ select: { id: true, username: true, role: true, disabled: true, mustChangePassword: true } });
     this.users = new Map(rows.map((u) => [u.id, directoryRow(u)]));
+    this.directoryVersion = version;
   }
 
-  /** PostgreSQL: re-reads one user into the directory now (an admin changed them: src/auth/user-changes.ts). */
+  /** Re-reads one user into the directory now (an admin changed them: src/auth/user-changes.ts). */
   async reloadUser(id: string): Promise<void> {
-    if (!this.users) return;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    if (!this.users) return;
     if (user) this.users.set(id, directoryRow(user));
     else this.users.delete(id);
   }
@@ -189,13 +198,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * SQLite: a primary-key lookup on the synchronous handle — microseconds, no await on the handshake
-   * path. PostgreSQL: the in-memory directory (a deleted or re-roled user is seen within a refresh).
+   * The in-memory directory on either store: no I/O on the handshake or per frame (a user changed
+   * outside laihua's admin routes is seen within a refresh).
    */
   private userOf(id: string): DirectoryRow | undefined {
-    if (this.users) return this.users.get(id);
-    this.userById ??= sqliteHandle(this.dataSource).prepare('SELECT username, role, disabled, must_change_password FROM users WHERE id = ?');
-    return this.userById.get(id);
+    return this.users?.get(id);
   }
 
   private decoy(): Promise<string> {

@@ -36,6 +36,7 @@ describe('PeopleService over a real SQLite database', () => {
   });
 
   afterAll(async () => {
+    auth.onApplicationShutdown();
     await dataSource.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   });

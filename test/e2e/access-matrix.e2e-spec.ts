@@ -282,6 +282,8 @@ describe('access matrix over the real server', () => {
       } finally {
         db.close();
       }
+      // Deleted by hand: seen at the user directory's next look at the users' version (every second).
+      await new Promise((r) => setTimeout(r, 1_200));
       TYPED_401((await http(server.baseUrl, 'GET', '/api/flows', { token })).body);
       expect((await tryHandshake(`ws://127.0.0.1:${server.port}/ws?token=${token}`)).status).toBe(401);
     });

@@ -17,6 +17,7 @@ import { MatrixNotify1765180800000 } from './1765180800000-matrix-notify';
 import { ProfileReads1765267200000 } from './1765267200000-profile-reads';
 import { CtiEvents1765360800000 } from './1765360800000-cti-events';
 import { People1765400000000 } from './1765400000000-people';
+import { UserDirectoryVersion1765440000000 } from './1765440000000-user-directory-version';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   ProfileReads1765267200000,
   CtiEvents1765360800000,
   People1765400000000,
+  UserDirectoryVersion1765440000000,
 ];
