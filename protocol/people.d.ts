@@ -68,15 +68,7 @@ export interface ImportReport {
 }
 
 export type PeopleAction =
-  | 'user.create'
-  | 'user.disable'
-  | 'user.enable'
-  | 'user.role'
-  | 'user.team'
-  | 'user.supervises'
-  | 'user.password-reset'
-  | 'team.create'
-  | 'team.rename';
+  'user.create' | 'user.disable' | 'user.enable' | 'user.role' | 'user.team' | 'user.supervises' | 'user.password-reset' | 'team.create' | 'team.rename';
 
 /** One audited change: who, what, when, before and after (GET /api/people/audit, newest first). */
 export interface PeopleAuditEntry {

@@ -62,6 +62,6 @@ export class PeopleAuditEntrySchema implements PeopleAuditEntry {
   @Enum(ACTIONS) action: PeopleAction;
   @Str() targetId: string;
   @Str() targetName: string;
-  @Any({ nullable: true }) before: unknown;
-  @Any({ nullable: true }) after: unknown;
+  @Any() before: unknown;
+  @Any() after: unknown;
 }

@@ -54,7 +54,8 @@ const en: Record<keyof typeof zh, string> = {
   loginFailed: 'Unknown user or wrong password',
   loginThrottled: 'Too many failed logins — try again in {seconds} s',
   mustChangeTitle: 'Choose a new password',
-  mustChangeHint: 'An administrator reset your password. Choose a new one first (at least 10 characters with three of: upper case, lower case, digits, symbols; or 16 characters or more).',
+  mustChangeHint:
+    'An administrator reset your password. Choose a new one first (at least 10 characters with three of: upper case, lower case, digits, symbols; or 16 characters or more).',
   newPassword: 'New password',
   newPasswordAgain: 'New password again',
   newPasswordMismatch: 'The two new passwords differ',
