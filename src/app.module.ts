@@ -9,6 +9,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
 import { EndOfCallModule } from './end-of-call/end-of-call.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { FloorModule } from './floor';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,7 @@ import { WebAppModule } from './web-app/web-app.module';
     EndOfCallModule,
     AnchoringModule,
     CustomersModule,
+    ErasureModule,
     HealthModule,
     WebAppModule,
   ],

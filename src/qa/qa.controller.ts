@@ -57,7 +57,7 @@ export class QaController {
   })
   @UuidParam('Call id')
   @ApiOkResponse({ type: QaReplaySchema })
-  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE')
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE', 'CALL_ERASED')
   async replay(
     @Param('id', uuid) id: string,
     @Query() q: LocaleQuery,

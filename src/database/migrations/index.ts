@@ -15,6 +15,7 @@ import { Cluster1765008000000 } from './1765008000000-cluster';
 import { FrameUsageShares1765094400000 } from './1765094400000-frame-usage-shares';
 import { MatrixNotify1765180800000 } from './1765180800000-matrix-notify';
 import { ProfileReads1765267200000 } from './1765267200000-profile-reads';
+import { CallKeys1765353600000 } from './1765353600000-call-keys';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   FrameUsageShares1765094400000,
   MatrixNotify1765180800000,
   ProfileReads1765267200000,
+  CallKeys1765353600000,
 ];
