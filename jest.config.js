@@ -31,6 +31,7 @@ const PG_E2E_SPECS = [
   'session-recheck',
   'verification-locks',
   'profile-reads',
+  'erasure',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

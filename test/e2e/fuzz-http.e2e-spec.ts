@@ -113,6 +113,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/authoring/check',
         'POST /api/qa/calls/:id/scorecards',
         'PUT /api/qa/scorecards/:id',
+        'POST /api/erasures',
       ]),
     );
   });
