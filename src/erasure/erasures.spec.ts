@@ -3,7 +3,7 @@ import { sqliteHandle } from '../common/sqlite-handle';
 import { sqlPort } from '../common/sql-port';
 import { loadConfig } from '../config/app-config';
 import type { CallRecord } from '../decision-log/decision-log';
-import { verifyChain } from '../decision-log/hash-chain';
+import { chainEvents, verifyChain } from '../decision-log/hash-chain';
 import { readEventsPage } from '../decision-log/log-rows';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
 import { PSEUDONYM_PREFIX } from '../metrics/number-pseudonym';
@@ -59,6 +59,24 @@ describe('retention and erasure (crypto-shredding, SQLite)', () => {
     expect(await retention.sweep(new Date('2026-12-01T00:00:00.000Z'))).toBe(0);
     expect(await retention.sweep(new Date('2026-12-30T00:00:00.000Z'), 1, 1)).toBe(1);
     // Every chain, as stored, still verifies.
+    expect(await everyChainIntact()).toBe(true);
+  });
+
+  it('a call logged in clear before encryption (no key) is marked erased too, and no longer reads', async () => {
+    const db = sqliteHandle(dataSource);
+    db.prepare(
+      `INSERT INTO calls (id, flow_id, flow_version, agent_id, caller_number, status, state, seq, started_at, updated_at, ended_at)
+       VALUES ('legacy', 'f', 1, 'a', '13800000001', 'completed', 's1', 1, '2026-10-01T10:00:00.000Z', '2026-10-01T10:00:00.000Z', '2026-10-01T10:01:00.000Z')`,
+    ).run();
+    const [e] = chainEvents([loggedEvent('legacy', 1)]);
+    db.prepare(
+      `INSERT INTO call_events (call_id, seq, type, payload, agent_id, flow_id, flow_version, state_before, flow_id_after, flow_version_after, state_after, at, prev_hash, hash)
+       VALUES (?, 1, ?, ?, 'a', 'f', 1, NULL, 'f', 1, 's1', ?, ?, ?)`,
+    ).run('legacy', e.type, JSON.stringify(e.payload), e.at, e.prevHash, e.hash);
+    expect((await log.events('legacy'))[0].payload).toEqual(e.payload);
+    expect(await erasures({ RETENTION_DAYS: '30' }).sweep(new Date('2026-12-01T00:00:00.000Z'))).toBe(1);
+    await expect(log.events('legacy')).rejects.toMatchObject({ code: 'CALL_ERASED' });
+    expect(rows(`SELECT key, erased_at AS at FROM call_keys WHERE call_id = 'legacy'`)).toEqual([{ key: null, at: '2026-12-01T00:00:00.000Z' }]);
     expect(await everyChainIntact()).toBe(true);
   });
 

@@ -17,6 +17,7 @@ export const SHRED_BATCH = 200;
  * dropped, and the end-of-call outbox's traces of the calls already processed are dropped (a pending
  * one is dropped by the next sweep, once the worker has taken it: dropOutboxTraces). The events
  * and their hash chain stay as they are. Returns how many of the calls were not erased before.
+ * Idempotent: two sweeps (several nodes on PostgreSQL) erasing the same calls at once agree.
  */
 export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonymOf: (msisdn: string) => string): SqlScript<number> {
   if (!calls.length) return 0;
@@ -29,7 +30,8 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
   yield* sqlRun(`UPDATE call_keys SET key = NULL, erased_at = ? WHERE call_id IN (${list}) AND erased_at IS NULL`, [at, ...ids]);
   yield* sqlRun(
     `INSERT INTO call_keys (call_id, key, created_at, erased_at)
-     SELECT c.id, NULL, c.started_at, ? FROM calls c WHERE c.id IN (${list}) AND NOT EXISTS (SELECT 1 FROM call_keys k WHERE k.call_id = c.id)`,
+     SELECT c.id, NULL, c.started_at, ? FROM calls c WHERE c.id IN (${list}) AND NOT EXISTS (SELECT 1 FROM call_keys k WHERE k.call_id = c.id)
+     ON CONFLICT (call_id) DO NOTHING`,
     [at, ...ids],
   );
   for (const call of calls) {
