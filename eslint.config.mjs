@@ -16,7 +16,7 @@ const LAYERS = [
   ['calls'],
   ['simulation', 'qa', 'floor', 'customers', 'health', 'anchoring'],
   ['authoring', 'metrics'],
-  ['end-of-call'],
+  ['end-of-call', 'erasure'],
   ['realtime', 'web-app'],
   ['cti'],
   ['database'],

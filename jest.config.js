@@ -33,6 +33,7 @@ const PG_E2E_SPECS = [
   'profile-reads',
   'cti',
   'people',
+  'erasure',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

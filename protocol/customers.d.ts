@@ -76,3 +76,25 @@ export interface ProfileRead {
   /** Whether it was for a call: the reader had one with that number in progress, or started one within 10 minutes after. */
   forCall: boolean;
 }
+
+/** `POST /api/erasures` body: erase a subscriber's personal data from the calls log (supervisors). */
+export interface ErasureRequest {
+  msisdn: string;
+}
+
+/**
+ * One erasure as recorded (a row of `GET /api/erasures`): who asked, when, the number's pseudonym
+ * (never the number) and how many ended calls had their payload keys destroyed.
+ */
+export interface ErasureRecord {
+  id: number;
+  at: string;
+  username: string;
+  pseudonym: string;
+  calls: number;
+}
+
+/** The reply to `POST /api/erasures`: calls still in progress are left alone (`activeCalls`: erase again once they end). */
+export interface Erasure extends ErasureRecord {
+  activeCalls: number;
+}

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'STALE_SEQ'
   | 'CALL_MOVED'
   | 'CALL_TOO_LONG'
+  | 'CALL_ERASED'
   | 'TOO_MANY_CALLS'
   | 'OPTION_NOT_AVAILABLE'
   | 'INVALID_STATE'
@@ -42,6 +43,8 @@ export interface ErrorDetails {
   CALL_MOVED: { callId: string };
   /** The call has `limit` logged events (MAX_CALL_EVENTS): only hanging up remains. */
   CALL_TOO_LONG: { limit: number };
+  /** The call's payload key was destroyed (retention or an erasure) at `erasedAt`: its steps can no longer be read. */
+  CALL_ERASED: { callId: string; erasedAt: string };
   /** The agent already has `limit` calls in progress (MAX_LIVE_CALLS_PER_AGENT): end one first. */
   TOO_MANY_CALLS: { limit: number };
   OPTION_NOT_AVAILABLE: { available: string[] };

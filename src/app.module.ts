@@ -10,6 +10,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DecisionLogModule } from './decision-log/decision-log.module';
 import { EndOfCallModule } from './end-of-call/end-of-call.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { FloorModule } from './floor';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -40,6 +41,7 @@ import { WebAppModule } from './web-app/web-app.module';
     CustomersModule,
     CtiModule,
     PeopleModule,
+    ErasureModule,
     HealthModule,
     WebAppModule,
   ],

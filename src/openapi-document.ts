@@ -44,6 +44,7 @@ const DETAILS: Record<keyof ErrorDetails, SchemaObject> = {
   STALE_SEQ: { anyOf: [obj({ currentSeq: int }), obj({ revision: int })] },
   CALL_MOVED: obj({ callId: str }),
   CALL_TOO_LONG: obj({ limit: int }),
+  CALL_ERASED: obj({ callId: str, erasedAt: str }),
   TOO_MANY_CALLS: obj({ limit: int }),
   OPTION_NOT_AVAILABLE: obj({ available: { type: 'array', items: str } }),
   INVALID_STATE: obj({ status: str }),

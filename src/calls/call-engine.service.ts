@@ -8,6 +8,7 @@ import { CallLeases } from '../cluster';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
 import { CallLog, CallRecord, DecisionLog } from '../decision-log/decision-log';
+import { callErased } from '../decision-log/log-rows';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { BackendOutcome, Decision, VerificationLock } from './call-engine-types';
@@ -276,6 +277,12 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** An ended call as its log has it: rebuilt once, then kept (it never changes) while the cache has room. */
   private async rebuild(record: CallRecord): Promise<LiveCall> {
+    // An erased call's rebuild is never served again, on any node (its key is gone from the store, not just here).
+    const erased = await this.log.erasedAt(record.id);
+    if (erased) {
+      this.endedCalls.delete(record.id);
+      throw callErased(record.id, erased);
+    }
     const kept = this.endedCalls.get(record.id);
     if (kept) return kept;
     const call = rebuildCall(this.catalog, record, await this.log.events(record.id), this.logger);

@@ -3,6 +3,7 @@ import type { CallWithEvents, ReplayVerdict } from '../../protocol/calls';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
 import { CallRecord, DecisionLog } from '../decision-log/decision-log';
+import { callErased } from '../decision-log/log-rows';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { replayCall } from './step';
 
@@ -23,6 +24,12 @@ export class CallRecords {
     const call = await this.readable(user, callId);
     const { progress: _p, ...result } = replayCall(this.catalog, call, await this.log.events(callId));
     return result;
+  }
+
+  /** Refuses (CALL_ERASED) a call whose payload key retention or an erasure destroyed: before a kept replay of it is sent. */
+  async refuseErased(callId: string): Promise<void> {
+    const at = await this.log.erasedAt(callId);
+    if (at) throw callErased(callId, at);
   }
 
   /** The call's row, if this user may read it (NOT_FOUND / FORBIDDEN otherwise): a cheap check before any heavy read. */

@@ -19,7 +19,7 @@ export class CallsController {
   @ApiOperation({ summary: "A call's summary row and every logged event (an agent: their own calls)" })
   @UuidParam('Call id')
   @ApiOkResponse({ type: CallWithEventsSchema })
-  @ApiErrors('FORBIDDEN', 'NOT_FOUND')
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'CALL_ERASED')
   get(@Param('id', uuid) id: string, @Req() request: AuthedRequest): Promise<CallWithEvents> {
     return this.records.read(request.user, id);
   }
@@ -28,7 +28,7 @@ export class CallsController {
   @ApiOperation({ summary: 'The call folded again through its own flow versions and compared with the log, and its hash chain checked' })
   @UuidParam('Call id')
   @ApiOkResponse({ type: ReplayVerdictSchema })
-  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE')
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE', 'CALL_ERASED')
   @HttpCode(200)
   replay(@Param('id', uuid) id: string, @Req() request: AuthedRequest): Promise<ReplayVerdict> {
     return this.records.replay(request.user, id);

@@ -14,6 +14,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   STALE_SEQ: 409,
   CALL_MOVED: 409,
   CALL_TOO_LONG: 409,
+  CALL_ERASED: 410,
   TOO_MANY_CALLS: 409,
   OPTION_NOT_AVAILABLE: 409,
   INVALID_STATE: 409,

@@ -206,6 +206,24 @@ export class AppConfig extends AbuseLimits {
   @Max(1)
   END_OF_CALL_CPU_SHARE = 0.25;
 
+  /**
+   * Retention (docs/RELIABILITY.md "Retention and erasure"): calls that ended more than this many
+   * days ago have their payload keys destroyed and their caller's number replaced by its pseudonym;
+   * their events and hash chain stay. 0 (default): kept for ever. Fractions are allowed (tests).
+   */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(36_500)
+  RETENTION_DAYS = 0;
+
+  /** How often the retention sweep runs (when RETENTION_DAYS is set); each run takes bounded batches. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  RETENTION_SWEEP_MS = 600_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

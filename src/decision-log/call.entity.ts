@@ -7,6 +7,8 @@ export type { CallStatus };
 @Entity({ name: 'calls' })
 @Index('idx_calls_status', ['status'])
 @Index('idx_calls_agent', ['agentId', 'startedAt'])
+@Index('idx_calls_ended_at', ['endedAt'])
+@Index('idx_calls_caller_number', ['callerNumber'])
 export class CallEntity {
   @PrimaryColumn({ type: 'text' }) id: string;
   @Column({ name: 'flow_id', type: 'text' }) flowId: string;

@@ -27,4 +27,6 @@ export abstract class DecisionLog {
   abstract activeCallLogs(): Promise<CallLog[]>;
   /** The given calls with their whole logs (calls taken over from another node). */
   abstract callLogs(callIds: readonly string[]): Promise<CallLog[]>;
+  /** When the call's payload key was destroyed (retention or an erasure: its steps no longer read), or null. */
+  abstract erasedAt(callId: string): Promise<string | null>;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChainVerdict } from '../../protocol/calls';
 import type { LoggedEvent, StoredEvent } from './decision-log';
+import { sealedOf } from './payload-cipher';
 
 /** The prevHash of a call's first event. */
 export const GENESIS = '0'.repeat(64);
@@ -37,7 +38,8 @@ function write(value: unknown): string | undefined {
   }
 }
 
-function writeObject(value: object, skip?: ReadonlySet<string>): string | undefined {
+/** `payload`: the canonical JSON written for the member `payload` instead of its value (an event's stored, sealed form). */
+function writeObject(value: object, skip?: ReadonlySet<string>, payload?: string): string | undefined {
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || isBoxed(value)) {
     const json = JSON.stringify(value);
     return json === undefined ? undefined : sorted(JSON.parse(json));
@@ -52,7 +54,7 @@ function writeObject(value: object, skip?: ReadonlySet<string>): string | undefi
   let out = '{';
   for (const key of keys) {
     if (skip?.has(key)) continue;
-    const member = write(object[key]);
+    const member = payload !== undefined && key === 'payload' ? payload : write(object[key]);
     if (member === undefined) continue;
     out += (out.length > 1 ? ',' : '') + quoted(key) + ':' + member;
   }
@@ -97,9 +99,20 @@ function sorted(value: unknown): string {
 
 const CHAIN_FIELDS: ReadonlySet<string> = new Set(['prevHash', 'hash']);
 
-/** sha256 hex of prevHash + canonical(event without its prevHash/hash). */
+/**
+ * sha256 hex of prevHash + canonical(event without its prevHash/hash), the event as STORED: an event
+ * read with a sealed payload (payload-cipher.ts) is hashed with that ciphertext in place of its
+ * payload, so the chain verifies with or without the call's key, and after the key is destroyed.
+ */
 export function hashEvent(prevHash: string, event: LoggedEvent | StoredEvent): string {
-  return createHash('sha256').update(prevHash).update(writeObject(event, CHAIN_FIELDS)!).digest('hex');
+  const sealed = sealedOf(event);
+  return hashSealed(prevHash, event, sealed);
+}
+
+/** hashEvent of the event whose payload is stored as `sealed` (the log's writers, which seal it). */
+export function hashSealed(prevHash: string, event: LoggedEvent | StoredEvent, sealed: string | undefined): string {
+  const json = writeObject(event, CHAIN_FIELDS, sealed === undefined ? undefined : JSON.stringify(sealed))!;
+  return createHash('sha256').update(prevHash).update(json).digest('hex');
 }
 
 /** Links events (in seq order, one call) into a chain starting at prevHash — what the log does at append. */

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
 import type { SqlPort } from '../common/sql-port';
 import type { CallLog, CallRecord, StoredEvent } from './decision-log';
+import { isSealed, keyFromText, openPayload, SEALED } from './payload-cipher';
 
 /**
  * Plain SQL over the log's two tables (the same on SQLite and PostgreSQL), read without entity
@@ -14,6 +16,9 @@ const CALL_COLUMNS = `c.id AS "id", c.flow_id AS "flowId", c.flow_version AS "fl
 const EVENT_COLUMNS = `e.call_id AS "callId", e.seq AS "seq", e.type AS "type", e.payload AS "payload", e.agent_id AS "agentId",
   e.flow_id AS "flowId", e.flow_version AS "flowVersion", e.state_before AS "stateBefore", e.flow_id_after AS "flowIdAfter",
   e.flow_version_after AS "flowVersionAfter", e.state_after AS "stateAfter", e.at AS "at", e.prev_hash AS "prevHash", e.hash AS "hash"`;
+/** Events to be read in clear: with their call's payload key, or the mark that it was destroyed. */
+const OPENED_COLUMNS = `${EVENT_COLUMNS}, k.key AS "payloadKey", k.erased_at AS "erasedAt"`;
+const WITH_KEYS = `LEFT JOIN call_keys k ON k.call_id = e.call_id`;
 
 /** simple-json columns come back as text (SQLite, PostgreSQL text) or already parsed (a json column). */
 const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
@@ -22,17 +27,57 @@ function toCall(row: Record<string, unknown>): CallRecord {
   return { ...(row as unknown as CallRecord), outcomeDetail: row.outcomeDetail === null ? null : json(row.outcomeDetail) };
 }
 
+/** An event as stored: a sealed payload stays the ciphertext string (what the chain is computed over). */
 function toEvent(row: Record<string, unknown>): StoredEvent {
   return { ...(row as unknown as StoredEvent), payload: json(row.payload) };
+}
+
+/** The typed answer for a call whose payload key retention or an erasure destroyed. */
+export function callErased(callId: string, erasedAt: string): AppError<'CALL_ERASED'> {
+  return new AppError('CALL_ERASED', `Call ${callId} was erased (${erasedAt}): its steps can no longer be read; its log still verifies`, {
+    callId,
+    erasedAt,
+  });
+}
+
+/**
+ * Rows (with OPENED_COLUMNS) to events in clear: a sealed payload is decrypted with its call's key
+ * (each key decoded once per read), and keeps its stored form under SEALED so the chain is checked
+ * over what is stored. A payload written before encryption (an object) reads as it is. An erased
+ * call answers CALL_ERASED; a ciphertext that does not open (altered) throws.
+ */
+function eventOpener(): (row: Record<string, unknown>) => StoredEvent {
+  const keys = new Map<string, Buffer>();
+  return (row) => {
+    const { payloadKey, erasedAt, ...columns } = row as { payloadKey: string | null; erasedAt: string | null } & Record<string, unknown>;
+    const event = toEvent(columns);
+    if (erasedAt) throw callErased(event.callId, erasedAt);
+    const stored: unknown = event.payload;
+    if (!isSealed(stored)) return event;
+    if (!payloadKey) throw new Error(`call ${event.callId} seq ${event.seq}: the payload is sealed and the call has no key`);
+    let key = keys.get(event.callId);
+    if (!key) keys.set(event.callId, (key = keyFromText(payloadKey)));
+    event.payload = openPayload(key, event.callId, event.seq, stored);
+    (event as StoredEvent & { [SEALED]?: string })[SEALED] = stored;
+    return event;
+  };
+}
+
+/** When the call's payload key was destroyed (retention or erasure), or null. */
+export async function erasedAt(dataSource: DataSource, callId: string): Promise<string | null> {
+  const param = dataSource.options.type === 'postgres' ? '$1' : '?';
+  const rows: { erasedAt: string | null }[] = await dataSource.query(`SELECT erased_at AS "erasedAt" FROM call_keys WHERE call_id = ${param}`, [callId]);
+  return rows[0]?.erasedAt ?? null;
 }
 
 /** One call's events, in order. */
 export async function readEvents(dataSource: DataSource, callId: string): Promise<StoredEvent[]> {
   const param = dataSource.options.type === 'postgres' ? '$1' : '?';
-  const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${EVENT_COLUMNS} FROM call_events e WHERE e.call_id = ${param} ORDER BY e.seq`, [
-    callId,
-  ]);
-  return rows.map(toEvent);
+  const rows: Record<string, unknown>[] = await dataSource.query(
+    `SELECT ${OPENED_COLUMNS} FROM call_events e ${WITH_KEYS} WHERE e.call_id = ${param} ORDER BY e.seq`,
+    [callId],
+  );
+  return rows.map(eventOpener());
 }
 
 /** Every active call with its events: two statements whatever the number of calls, oldest call first. */
@@ -40,9 +85,10 @@ export async function readActiveCallLogs(dataSource: DataSource): Promise<CallLo
   const calls: Record<string, unknown>[] = await dataSource.query(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.status = 'active' ORDER BY c.started_at, c.id`);
   const logs = new Map<string, CallLog>(calls.map((row) => [row.id as string, { call: toCall(row), events: [] }]));
   const events: Record<string, unknown>[] = await dataSource.query(
-    `SELECT ${EVENT_COLUMNS} FROM calls c JOIN call_events e ON e.call_id = c.id WHERE c.status = 'active' ORDER BY e.call_id, e.seq`,
+    `SELECT ${OPENED_COLUMNS} FROM calls c JOIN call_events e ON e.call_id = c.id ${WITH_KEYS} WHERE c.status = 'active' ORDER BY e.call_id, e.seq`,
   );
-  for (const row of events) logs.get(row.callId as string)?.events.push(toEvent(row));
+  const open = eventOpener();
+  for (const row of events) logs.get(row.callId as string)?.events.push(open(row));
   return [...logs.values()];
 }
 
@@ -59,17 +105,19 @@ export async function readCallLogs(dataSource: DataSource, callIds: readonly str
     );
     const byId = new Map<string, CallLog>(calls.map((row) => [row.id as string, { call: toCall(row), events: [] }]));
     const events: Record<string, unknown>[] = await dataSource.query(
-      `SELECT ${EVENT_COLUMNS} FROM call_events e WHERE e.call_id IN (${list}) ORDER BY e.call_id, e.seq`,
+      `SELECT ${OPENED_COLUMNS} FROM call_events e ${WITH_KEYS} WHERE e.call_id IN (${list}) ORDER BY e.call_id, e.seq`,
       ids,
     );
-    for (const row of events) byId.get(row.callId as string)?.events.push(toEvent(row));
+    const open = eventOpener();
+    for (const row of events) byId.get(row.callId as string)?.events.push(open(row));
     logs.push(...byId.values());
   }
   return logs;
 }
 
 /**
- * The events of a page of calls, by call id then seq: the calls after `afterCallId` (id order), at most
+ * The events of a page of calls AS STORED (sealed payloads stay ciphertext: no key is needed, and
+ * erased calls verify like any other), by call id then seq: the calls after `afterCallId` (id order), at most
  * `calls` of them, whole. An offline walk of the entire log (the verifier) reads it page by page.
  */
 export async function readEventsPage(sql: SqlPort, afterCallId: string, calls: number): Promise<StoredEvent[]> {

@@ -5,8 +5,9 @@ import { AppError } from '../common/app-error';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
-import { GENESIS, hashEvent } from './hash-chain';
-import { readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
+import { GENESIS, hashSealed } from './hash-chain';
+import { keyFromText, keyToText, newCallKey, sealPayload } from './payload-cipher';
+import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { callColumns, eventColumns } from './pg-log-columns';
 import { pgLogUnavailable } from './pg-log-errors';
 import { checkOut } from '../common/pg-checkout';
@@ -58,6 +59,9 @@ const INSERT_EVENTS = `INSERT INTO call_events
 /** The batch's ended calls' outbox rows, in the same transaction as their last events. */
 const INSERT_OUTBOXES = `INSERT INTO call_outbox (call_id, trace, created_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (call_id) DO NOTHING`;
+/** New calls' payload keys (payload-cipher.ts), in the transaction of their first events. */
+const INSERT_KEYS = `INSERT INTO call_keys (call_id, key, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`;
+const KEYS_OF = `SELECT call_id, key FROM call_keys WHERE call_id = ANY($1::text[])`;
 const LAST_HASHES = `SELECT DISTINCT ON (call_id) call_id, hash FROM call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, seq DESC`;
 
 /**
@@ -81,6 +85,8 @@ export class PgDecisionLog extends DecisionLog {
   private pending: PendingAppend[] = [];
   private flushing = false;
   private readonly heads = new Map<string, string>();
+  /** The payload key of each active call this node appends to: read once, never per event. */
+  private readonly keys = new Map<string, Buffer>();
   /** Set by the cluster module on PostgreSQL with several nodes; none: every append is this node's to make. */
   fence?: LogFence;
   batchesCommitted = 0;
@@ -117,6 +123,10 @@ export class PgDecisionLog extends DecisionLog {
 
   async callLogs(callIds: readonly string[]): Promise<CallLog[]> {
     return readCallLogs(this.dataSource, callIds);
+  }
+
+  async erasedAt(callId: string): Promise<string | null> {
+    return erasedAt(this.dataSource, callId);
   }
 
   private get pool(): Pool {
@@ -171,13 +181,14 @@ export class PgDecisionLog extends DecisionLog {
       if (!callIds.has(p.event.callId)) kept.push(p);
       else p.reject(new AppError('CALL_MOVED', `Call ${p.event.callId} is now driven by another node; attach again`, { callId: p.event.callId }));
     }
-    callIds.forEach((id) => this.heads.delete(id));
+    callIds.forEach((id) => this.forget(id));
     this.pending.unshift(...kept);
   }
 
   /** The call's chain head is no longer known here (its lease moved to another node, which appends to it). */
   forget(callId: string): void {
     this.heads.delete(callId);
+    this.keys.delete(callId);
   }
 
   private observe(batch: PendingAppend[]): void {
@@ -197,15 +208,17 @@ export class PgDecisionLog extends DecisionLog {
         if (refused.size) throw new FencedOut(refused);
       }
       const heads = await this.headsOf(client, batch);
+      const keys = await this.keysOf(client, batch);
       const e = eventColumns(batch.length);
       batch.forEach(({ event }, i) => {
         const prevHash = heads.get(event.callId)!;
-        const hash = hashEvent(prevHash, event);
+        const sealed = sealPayload(keys.get(event.callId)!, event.callId, event.seq, event.payload);
+        const hash = hashSealed(prevHash, event, sealed);
         heads.set(event.callId, hash);
         e.callId[i] = event.callId;
         e.seq[i] = event.seq;
         e.type[i] = event.type;
-        e.payload[i] = JSON.stringify(event.payload);
+        e.payload[i] = JSON.stringify(sealed);
         e.agentId[i] = event.agentId;
         e.flowId[i] = event.flowId;
         e.flowVersion[i] = event.flowVersion;
@@ -228,8 +241,10 @@ export class PgDecisionLog extends DecisionLog {
       await client.query('COMMIT');
       // Committed: only now do the calls' chains move on (an ended call's head is dropped).
       for (const { event, call } of batch) {
-        if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
-        else this.heads.delete(event.callId);
+        if (call.status === 'active') {
+          this.heads.set(event.callId, heads.get(event.callId)!);
+          this.keys.set(event.callId, keys.get(event.callId)!);
+        } else this.forget(event.callId);
       }
       this.batchesCommitted++;
     } catch (error) {
@@ -240,6 +255,38 @@ export class PgDecisionLog extends DecisionLog {
       // A connection that failed mid-transaction is dropped from the pool, not reused.
       client.release(broken && pgLogUnavailable(broken) ? broken : undefined);
     }
+  }
+
+  /**
+   * Each call's payload key: cached, else read (in this transaction) from `call_keys`; a call's first
+   * event (or the first since an upgrade, for a call begun in clear) creates it, inserted here.
+   */
+  private async keysOf(client: PoolClient, batch: PendingAppend[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    const missing: string[] = [];
+    const created: { callId: string; key: Buffer; at: string }[] = [];
+    for (const { event } of batch) {
+      if (keys.has(event.callId) || missing.includes(event.callId)) continue;
+      const key = this.keys.get(event.callId);
+      if (key !== undefined) keys.set(event.callId, key);
+      else if (event.seq === 1) created.push({ callId: event.callId, key: newCallKey(), at: event.at });
+      else missing.push(event.callId);
+    }
+    if (missing.length) {
+      const { rows } = await client.query<{ call_id: string; key: string | null }>(KEYS_OF, [missing]);
+      const stored = new Map(rows.map((r) => [r.call_id, r.key]));
+      for (const id of missing) {
+        const text = stored.get(id);
+        if (text === null) throw new Error(`call ${id}: its key was destroyed (erased); nothing more can be logged for it`);
+        if (text !== undefined) keys.set(id, keyFromText(text));
+        else created.push({ callId: id, key: newCallKey(), at: batch.find((p) => p.event.callId === id)!.event.at });
+      }
+    }
+    for (const c of created) keys.set(c.callId, c.key);
+    if (created.length) {
+      await client.query(INSERT_KEYS, [created.map((c) => c.callId), created.map((c) => keyToText(c.key)), created.map((c) => c.at)]);
+    }
+    return keys;
   }
 
   /** The hash each call of the batch links to first: the committed head, else read (in this transaction) from the table. */

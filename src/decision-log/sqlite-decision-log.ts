@@ -6,7 +6,7 @@ import { logPressure, setLogPressure } from '../common/log-pressure';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
-import { readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
+import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
 import type { RowResult } from './sqlite-log-writer';
 import { STORAGE_FAILURE } from './sqlite-log-writer';
@@ -109,6 +109,10 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   async callLogs(callIds: readonly string[]): Promise<CallLog[]> {
     return readCallLogs(this.dataSource, callIds);
+  }
+
+  async erasedAt(callId: string): Promise<string | null> {
+    return erasedAt(this.dataSource, callId);
   }
 
   /** Lets the commits under way finish (bounded), then stops the writer thread. */

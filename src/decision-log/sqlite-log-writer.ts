@@ -1,7 +1,8 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { INSERT_OUTBOX } from './call-outbox';
-import { GENESIS, hashEvent } from './hash-chain';
+import { GENESIS, hashSealed } from './hash-chain';
+import { keyFromText, keyToText, newCallKey, sealPayload } from './payload-cipher';
 
 /** One append as the writer takes it: plain data, so that it can cross to a worker thread. */
 export interface LogRow {
@@ -36,9 +37,13 @@ export class SqliteLogWriter {
   private readonly advanceCall: Statement;
   private readonly lastHashOf: Statement;
   private readonly insertOutbox: Statement;
-  private readonly commitBatch: Transaction<(batch: LogRow[], heads: Map<string, string>) => void>;
+  private readonly keyOfCall: Statement;
+  private readonly insertKey: Statement;
+  private readonly commitBatch: Transaction<(batch: LogRow[], heads: Map<string, string>, keys: Map<string, Buffer>) => void>;
   /** The hash of the last committed event of each active call. */
   private readonly heads = new Map<string, string>();
+  /** The payload key of each active call (payload-cipher.ts): read once, never per event. */
+  private readonly keys = new Map<string, Buffer>();
   batchesCommitted = 0;
 
   constructor(db: Database) {
@@ -57,9 +62,12 @@ export class SqliteLogWriter {
     // idx_calls_status entry too (one more page per event in the commit).
     this.advanceCall = db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
     this.insertOutbox = db.prepare(INSERT_OUTBOX);
-    this.commitBatch = db.transaction((batch: LogRow[], heads: Map<string, string>) => {
+    this.keyOfCall = db.prepare(`SELECT key FROM call_keys WHERE call_id = ?`);
+    this.insertKey = db.prepare(`INSERT INTO call_keys (call_id, key, created_at) VALUES (?, ?, ?)`);
+    this.commitBatch = db.transaction((batch: LogRow[], heads: Map<string, string>, keys: Map<string, Buffer>) => {
       for (const { event, call, outbox } of batch) {
-        heads.set(event.callId, this.writeRow(event, call, this.headOf(event.callId, heads)));
+        const key = this.keyOf(event, keys);
+        heads.set(event.callId, this.writeRow(event, call, this.headOf(event.callId, heads), key));
         if (outbox !== undefined) this.insertOutbox.run(event.callId, outbox, event.at);
       }
     });
@@ -90,13 +98,19 @@ export class SqliteLogWriter {
 
   private commit(batch: LogRow[]): void {
     const heads = new Map<string, string>();
+    const keys = new Map<string, Buffer>();
     // IMMEDIATE: the batch may read a chain head before it writes, and other connections (the main
     // thread's, the end-of-call work's) commit meanwhile — a deferred reader could not then write.
-    this.commitBatch.immediate(batch, heads);
+    this.commitBatch.immediate(batch, heads, keys);
     // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
     for (const { event, call } of batch) {
-      if (call.status === 'active') this.heads.set(event.callId, heads.get(event.callId)!);
-      else this.heads.delete(event.callId);
+      if (call.status === 'active') {
+        this.heads.set(event.callId, heads.get(event.callId)!);
+        this.keys.set(event.callId, keys.get(event.callId)!);
+      } else {
+        this.heads.delete(event.callId);
+        this.keys.delete(event.callId);
+      }
     }
     this.batchesCommitted++;
   }
@@ -109,15 +123,35 @@ export class SqliteLogWriter {
     return row?.hash ?? GENESIS;
   }
 
-  /** Writes the call's summary and the event linked to `prevHash`; returns the event's hash. */
-  private writeRow(event: LoggedEvent, call: CallRecord, prevHash: string): string {
-    const hash = hashEvent(prevHash, event);
+  /**
+   * The call's payload key: this batch's, the cached one, else read from `call_keys`; a call's first
+   * event (or the first since an upgrade, for a call begun in clear) creates it in this transaction.
+   */
+  private keyOf(event: LoggedEvent, keys: Map<string, Buffer>): Buffer {
+    let key = keys.get(event.callId) ?? this.keys.get(event.callId);
+    if (key === undefined) {
+      const row = event.seq === 1 ? undefined : (this.keyOfCall.get(event.callId) as { key: string | null } | undefined);
+      if (row && row.key === null) throw new Error(`call ${event.callId}: its key was destroyed (erased); nothing more can be logged for it`);
+      if (row) key = keyFromText(row.key!);
+      else {
+        key = newCallKey();
+        this.insertKey.run(event.callId, keyToText(key), event.at);
+      }
+    }
+    keys.set(event.callId, key);
+    return key;
+  }
+
+  /** Writes the call's summary and the event (its payload sealed) linked to `prevHash`; returns the event's hash. */
+  private writeRow(event: LoggedEvent, call: CallRecord, prevHash: string, key: Buffer): string {
+    const sealed = sealPayload(key, event.callId, event.seq, event.payload);
+    const hash = hashSealed(prevHash, event, sealed);
     this.writeCall(event, call);
     this.insertEvent.run(
       event.callId,
       event.seq,
       event.type,
-      JSON.stringify(event.payload),
+      JSON.stringify(sealed),
       event.agentId,
       event.flowId,
       event.flowVersion,

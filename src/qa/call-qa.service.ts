@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource, In } from 'typeorm';
+import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { type CallRecord, DecisionLog } from '../decision-log/decision-log';
 import type { Locale } from '../flows/flow-definition';
@@ -46,6 +47,8 @@ export class CallQa {
     try {
       checks = (await this.evaluate(call)).checks;
     } catch (e) {
+      // An erased call cannot be scored: its stored results stay as the end-of-call worker wrote them.
+      if (e instanceof AppError && e.code === 'CALL_ERASED') throw e;
       checks = [notReplayable((e as Error).message)];
     }
     const checkedAt = new Date().toISOString();

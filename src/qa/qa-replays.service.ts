@@ -36,6 +36,7 @@ export class QaReplays {
   /** The replay as the JSON body of the response. */
   async json(user: AuthUser, callId: string, locale: Locale): Promise<EncodedReplay> {
     const record = await this.records.readable(user, callId);
+    await this.records.refuseErased(callId);
     // QA reviews handling, not subscribers: the caller's number and name are masked wherever they
     // appear (the call, its views' texts, its logged inputs and replies). Its agent and supervisors
     // see them in full. What QA judges the handling against (tier, status, arrears, the back end's

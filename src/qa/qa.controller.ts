@@ -57,7 +57,7 @@ export class QaController {
   })
   @UuidParam('Call id')
   @ApiOkResponse({ type: QaReplaySchema })
-  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE')
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'FLOW_UNAVAILABLE', 'CALL_ERASED')
   async replay(
     @Param('id', uuid) id: string,
     @Query() q: LocaleQuery,
@@ -83,7 +83,7 @@ export class QaController {
   @ApiOperation({ summary: 'Fill a scorecard for an ended call' })
   @UuidParam('Call id')
   @ApiCreatedResponse({ type: ScorecardSchema })
-  @ApiErrors('NOT_FOUND', 'INVALID_STATE')
+  @ApiErrors('NOT_FOUND', 'INVALID_STATE', 'CALL_ERASED')
   create(@Param('id', uuid) id: string, @Body() body: ScorecardDto, @Req() req: AuthedRequest): Promise<Scorecard> {
     return this.scorecards.create(req.user, id, body.marks, body.comment);
   }
@@ -102,7 +102,7 @@ export class QaController {
   @ApiOperation({ summary: 'Revise a scorecard (a new revision; the earlier ones are kept)' })
   @UuidParam('Scorecard id')
   @ApiOkResponse({ type: ScorecardSchema })
-  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'STALE_SEQ', 'INVALID_STATE')
+  @ApiErrors('FORBIDDEN', 'NOT_FOUND', 'STALE_SEQ', 'INVALID_STATE', 'CALL_ERASED')
   revise(@Param('id', uuid) id: string, @Body() body: ReviseScorecardDto, @Req() req: AuthedRequest): Promise<Scorecard> {
     return this.scorecards.revise(req.user, id, body.revision, body.marks, body.comment);
   }

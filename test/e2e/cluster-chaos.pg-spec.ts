@@ -34,6 +34,7 @@ import { sleep, until } from '../support/poll';
 import { type Ack, RoamingAgent, type Sent } from '../support/roaming-agent';
 import { inputFor, Rng, startableFlows } from '../support/seeded-choices';
 import { REPO_ROOT, startServer, type TestServer } from '../support/server';
+import { callKeys, openColumn } from '../support/sealed-payloads';
 import { storeSnapshot } from '../support/store';
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261204);
@@ -350,6 +351,8 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
       if (!eventsOf.has(e.call_id)) eventsOf.set(e.call_id, []);
       eventsOf.get(e.call_id)!.push(e);
     }
+    const keys = await callKeys(baseDir);
+    const optionOf = (e: EventRow) => openColumn(keys, e.call_id, e.seq, e.payload).option;
     const writes = writeRows as unknown as WriteRow[];
     const nodes = nodeRows as unknown as NodeRow[];
 
@@ -360,8 +363,8 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
       const e = eventsOf.get(s.callId)?.[s.seq - 1];
       if (!e || e.seq !== s.seq) lost.push(`${s.agent} ${s.kind} view seq ${s.seq} of call ${s.callId} ('${s.step}') is not in the log`);
       else if (e.state_after !== s.step) lost.push(`${s.agent} ${s.kind} view seq ${s.seq} of call ${s.callId} shows '${s.step}', the log '${e.state_after}'`);
-      else if (s.kind === 'decide' && (e.type !== 'decision' || JSON.parse(e.payload).option !== s.option))
-        lost.push(`${s.agent}: decision '${s.option}' acknowledged at seq ${s.seq} of call ${s.callId}; the log has ${e.type} ${e.payload}`);
+      else if (s.kind === 'decide' && (e.type !== 'decision' || optionOf(e) !== s.option))
+        lost.push(`${s.agent}: decision '${s.option}' acknowledged at seq ${s.seq} of call ${s.callId}; the log has ${e.type} option ${String(optionOf(e))}`);
       else if (s.kind === 'start' && (s.seq !== 1 || e.type !== 'call.started')) lost.push(`start view of call ${s.callId} is seq ${s.seq}, the log ${e.type}`);
       if (s.kind === 'decide') {
         const key = `${s.agent} ${s.callId}`;
@@ -375,8 +378,8 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
     const phantom: string[] = [];
     for (const [callId, events] of eventsOf) {
       for (const e of events) {
-        if (e.type === 'decision' && !sentKeys.has(`${callId}@${e.seq - 1}:${JSON.parse(e.payload).option}`))
-          phantom.push(`call ${callId} seq ${e.seq}: decision ${e.payload} no agent sent for view ${e.seq - 1}`);
+        if (e.type === 'decision' && !sentKeys.has(`${callId}@${e.seq - 1}:${String(optionOf(e))}`))
+          phantom.push(`call ${callId} seq ${e.seq}: decision ${String(optionOf(e))} no agent sent for view ${e.seq - 1}`);
       }
     }
 

@@ -16,6 +16,7 @@ import { sleep } from '../support/poll';
 import { Rng, startableFlows } from '../support/seeded-choices';
 import { http, login, WsClient } from '../support/client';
 import { REPO_ROOT } from '../support/server';
+import { callKeys, openColumn } from '../support/sealed-payloads';
 import { storeSnapshot } from '../support/store';
 import { useServer } from '../support/use-server';
 
@@ -162,6 +163,8 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
         { sql: `SELECT * FROM call_events ORDER BY call_id, seq` },
       ]);
       const calls = callRows as unknown as CallRow[];
+      const keys = await callKeys(dataDir);
+      const optionOf = (e: EventRow) => openColumn(keys, e.call_id, e.seq, e.payload).option;
       const eventsOf = new Map<string, EventRow[]>();
       for (const e of eventRows as unknown as EventRow[]) {
         if (!eventsOf.has(e.call_id)) eventsOf.set(e.call_id, []);
@@ -174,8 +177,10 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
         const e = eventsOf.get(s.callId)?.[s.seq - 1];
         if (!e || e.seq !== s.seq) lost.push(`${s.kind} view seq ${s.seq} of call ${s.callId} ('${s.step}') is not in the log`);
         else if (e.state_after !== s.step) lost.push(`${s.kind} view seq ${s.seq} of call ${s.callId} shows '${s.step}', the log '${e.state_after}'`);
-        else if (s.kind === 'decide' && (e.type !== 'decision' || JSON.parse(e.payload).option !== s.option)) {
-          lost.push(`decision '${s.option}' acknowledged at seq ${s.seq} of call ${s.callId}; the log has ${e.type} ${e.payload}`);
+        else if (s.kind === 'decide' && (e.type !== 'decision' || optionOf(e) !== s.option)) {
+          lost.push(
+            `decision '${s.option}' acknowledged at seq ${s.seq} of call ${s.callId}; the log has ${e.type} ${JSON.stringify(openColumn(keys, e.call_id, e.seq, e.payload))}`,
+          );
         } else if (s.kind === 'start' && (s.seq !== 1 || e.type !== 'call.started'))
           lost.push(`start view of call ${s.callId} is seq ${s.seq}, the log ${e.type}`);
         else if (s.kind === 'hangup' && s.status === 'abandoned' && e.type !== 'call.hangup')
@@ -228,7 +233,7 @@ describe(`crash safety: ${KILLS} SIGKILLs under load (${AGENTS} agents, seed ${S
       const decidesInFlight = inFlightAtKills.filter((f) => f.kind === 'decide');
       const committedUnanswered = decidesInFlight.filter((f) => {
         const e = eventsOf.get(f.callId!)?.[f.seq!];
-        return e?.type === 'decision' && JSON.parse(e.payload).option === f.option;
+        return e?.type === 'decision' && optionOf(e) === f.option;
       }).length;
       const acknowledged = ledger.filter((s) => s.kind === 'decide').length;
       const report = {

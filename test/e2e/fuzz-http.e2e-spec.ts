@@ -124,6 +124,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/people/users',
         'PATCH /api/people/users/:id',
         'POST /api/people/import',
+        'POST /api/erasures',
       ]),
     );
   });

@@ -4,6 +4,7 @@
  */
 import { CallDriver, expectStep } from '../support/flow';
 import { expectDeterministicReplay, getCall, login, replayCall } from '../support/client';
+import { callKeys, openColumn, sealColumn } from '../support/sealed-payloads';
 import { storeRows, storeRun, tamperWithLog } from '../support/store';
 import { useServer } from '../support/use-server';
 
@@ -85,14 +86,16 @@ describe('durability', () => {
       const { callId } = checking.data;
       await server.kill('SIGKILL');
 
-      const logged = await storeRows<{ type: string; payload: unknown }>(
+      const rows = await storeRows<{ seq: number; type: string; payload: string }>(
         server.dataDir,
-        'SELECT type, payload FROM call_events WHERE call_id = ? ORDER BY seq',
+        'SELECT seq, type, payload FROM call_events WHERE call_id = ? ORDER BY seq',
         [callId],
       );
-      const text = (p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p));
-      expect(logged.filter((e) => text(e.payload).includes('1234'))).toEqual([]);
-      expect(logged.filter((e) => e.type === 'decision' && text(e.payload).includes('"idLast4":"[not kept]"'))).toHaveLength(1);
+      // Opened with the call's key, as anyone with the database and its keys could.
+      const keys = await callKeys(server.dataDir);
+      const logged = rows.map((r) => ({ type: r.type, payload: JSON.stringify(openColumn(keys, callId, r.seq, r.payload)) }));
+      expect(logged.filter((e) => e.payload.includes('1234'))).toEqual([]);
+      expect(logged.filter((e) => e.type === 'decision' && e.payload.includes('"idLast4":"[not kept]"'))).toHaveLength(1);
 
       await server.restart({ env: {} });
       const token = await login(server.baseUrl, 'agent1');
@@ -134,13 +137,19 @@ describe('durability', () => {
         [d.callId],
       );
       expect(row).toBeDefined();
-      const payload = JSON.parse(row.payload);
+      // A tamperer with the database and the calls' keys (they are in it: docs/RELIABILITY.md) opens the payload, edits and reseals it.
+      const keys = await callKeys(s.dataDir);
+      const payload = openColumn(keys, d.callId, row.seq, row.payload);
       expect(payload.option).toBe('password');
       payload.option = 'forgot-password';
       // The schema guards the log with triggers (see the next test); a tamperer with the database
       // lifts them, edits, and puts them back.
       expect(
-        await tamperWithLog(s.dataDir, 'UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?', [JSON.stringify(payload), d.callId, row.seq]),
+        await tamperWithLog(s.dataDir, 'UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?', [
+          sealColumn(keys, d.callId, row.seq, payload),
+          d.callId,
+          row.seq,
+        ]),
       ).toBe(1);
       const tamperedSeq = Number(row.seq);
 
@@ -176,11 +185,12 @@ describe('durability', () => {
         `SELECT seq, payload FROM call_events WHERE call_id = ? AND type = 'backend.reply' ORDER BY seq LIMIT 1`,
         [tampered.callId],
       );
-      const payload = JSON.parse(row.payload);
+      const keys = await callKeys(server.dataDir);
+      const payload = openColumn(keys, tampered.callId, row.seq, row.payload);
       payload.latencyMs = Number(payload.latencyMs) + 1000;
       expect(
         await tamperWithLog(server.dataDir, 'UPDATE call_events SET payload = ? WHERE call_id = ? AND seq = ?', [
-          JSON.stringify(payload),
+          sealColumn(keys, tampered.callId, row.seq, payload),
           tampered.callId,
           row.seq,
         ]),

@@ -31,6 +31,8 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/flows/:id': ALL,
   'GET /api/customers/:msisdn': ['agent', 'supervisor'],
   'GET /api/profile-reads': SUP,
+  'POST /api/erasures': SUP,
+  'GET /api/erasures': SUP,
   'GET /api/calls/:id': ALL,
   'POST /api/calls/:id/replay': ALL,
 

@@ -4,6 +4,8 @@ import type {
   CustomerLookup,
   CustomerProfile,
   CustomerRuleCheck,
+  Erasure,
+  ErasureRecord,
   HandsetMode,
   LineStatus,
   LocalizedName,
@@ -80,4 +82,16 @@ export class ProfileReadSchema implements ProfileRead {
   @Str() role: string;
   @Str() msisdn: string;
   @Bool() forCall: boolean;
+}
+
+export class ErasureRecordSchema implements ErasureRecord {
+  @Int() id: number;
+  @DateTime() at: string;
+  @Str() username: string;
+  @Str({ description: "The number's pseudonym (HMAC, as in the metrics tables), never the number" }) pseudonym: string;
+  @Int({ description: 'Ended calls whose payload keys were destroyed' }) calls: number;
+}
+
+export class ErasureSchema extends ErasureRecordSchema implements Erasure {
+  @Int({ description: 'Calls of the number still in progress, left alone (erase again once they end)' }) activeCalls: number;
 }

@@ -18,6 +18,7 @@ import { ProfileReads1765267200000 } from './1765267200000-profile-reads';
 import { CtiEvents1765360800000 } from './1765360800000-cti-events';
 import { People1765400000000 } from './1765400000000-people';
 import { UserDirectoryVersion1765440000000 } from './1765440000000-user-directory-version';
+import { CallKeys1765353600000 } from './1765353600000-call-keys';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   FrameUsageShares1765094400000,
   MatrixNotify1765180800000,
   ProfileReads1765267200000,
+  CallKeys1765353600000,
   CtiEvents1765360800000,
   People1765400000000,
   UserDirectoryVersion1765440000000,

@@ -1,0 +1,51 @@
+import { sqlAll, sqlRun, type SqlScript } from '../common/sql-port';
+import { PSEUDONYM_PREFIX } from '../metrics/number-pseudonym';
+
+/** An ended call to erase: its id and the caller's number as the `calls` row holds it. */
+export interface CallToShred {
+  id: string;
+  callerNumber: string;
+}
+
+/** Calls per erasure transaction: one short write, whatever the number of calls to erase. */
+export const SHRED_BATCH = 200;
+
+/**
+ * Crypto-shreds ended calls, in one transaction (both stores): the payload keys are destroyed (set
+ * to NULL, `erased_at` stamped; a call logged before encryption gets a row saying it is erased), the
+ * caller's number in `calls` becomes its pseudonym and the outcome detail (report fields) is
+ * dropped, and the end-of-call outbox's traces of the calls already processed are dropped (a pending
+ * one is dropped by the next sweep, once the worker has taken it: dropOutboxTraces). The events
+ * and their hash chain stay as they are. Returns how many of the calls were not erased before.
+ * Idempotent: two sweeps (several nodes on PostgreSQL) erasing the same calls at once agree.
+ */
+export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonymOf: (msisdn: string) => string): SqlScript<number> {
+  if (!calls.length) return 0;
+  const ids = calls.map((c) => c.id);
+  const list = ids.map(() => '?').join(', ');
+  const fresh = yield* sqlAll<{ id: string }>(
+    `SELECT c.id AS id FROM calls c LEFT JOIN call_keys k ON k.call_id = c.id WHERE c.id IN (${list}) AND k.erased_at IS NULL`,
+    ids,
+  );
+  yield* sqlRun(`UPDATE call_keys SET key = NULL, erased_at = ? WHERE call_id IN (${list}) AND erased_at IS NULL`, [at, ...ids]);
+  yield* sqlRun(
+    `INSERT INTO call_keys (call_id, key, created_at, erased_at)
+     SELECT c.id, NULL, c.started_at, ? FROM calls c WHERE c.id IN (${list}) AND NOT EXISTS (SELECT 1 FROM call_keys k WHERE k.call_id = c.id)
+     ON CONFLICT (call_id) DO NOTHING`,
+    [at, ...ids],
+  );
+  for (const call of calls) {
+    const pseudonym = call.callerNumber.startsWith(PSEUDONYM_PREFIX) ? call.callerNumber : pseudonymOf(call.callerNumber);
+    yield* sqlRun(`UPDATE calls SET caller_number = ?, outcome_detail = NULL WHERE id = ?`, [pseudonym, call.id]);
+  }
+  yield* sqlRun(`UPDATE call_outbox SET trace = NULL WHERE call_id IN (${list}) AND processed_at IS NOT NULL`, ids);
+  return fresh.length;
+}
+
+/** Outbox traces of erased calls that the end-of-call worker has processed since they were erased (bounded). */
+export function* dropOutboxTraces(limit: number): SqlScript<void> {
+  yield* sqlRun(
+    `UPDATE call_outbox SET trace = NULL WHERE id IN (SELECT o.id FROM call_outbox o JOIN call_keys k ON k.call_id = o.call_id
+       WHERE o.processed_at IS NOT NULL AND o.trace IS NOT NULL AND k.erased_at IS NOT NULL LIMIT ${Math.floor(limit)})`,
+  );
+}
