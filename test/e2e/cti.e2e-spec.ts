@@ -88,6 +88,8 @@ describe('CTI events (signed webhook)', () => {
     const accepted = answered('agent1', '13800000001', ['1']);
     expect((await postCtiEvent(server.baseUrl, accepted)).status).toBe(200);
     expect((await agent1.next((f) => f.event === 'call.popped', 5000, 'call.popped')).data.view.flow.id).toBe('bill-inquiry');
+    // bill-inquiry opens on a back-end query: its reply is logged after the pop; the state is taken once it is in.
+    await agent1.nextPush((f) => f.data.seq >= 2);
     const before = await storeSnapshot(server.dataDir, STATE);
 
     const fresh = answered('agent1', '13800000002', ['2', '1']);
