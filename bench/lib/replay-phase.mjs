@@ -89,10 +89,23 @@ function readLog(file) {
            FROM call_events ORDER BY call_id, seq`,
       )
       .iterate();
+    // Payloads are sealed under each call's key (docs/RELIABILITY.md "Retention and erasure"): opened
+    // with the product's own cipher, the stored form kept under SEALED so the chain is checked over it.
+    const { openPayload, keyFromText, isSealed, SEALED } = require(path.join(ROOT, 'dist/decision-log/payload-cipher.js'));
+    const keys = new Map(
+      db
+        .prepare(`SELECT call_id AS callId, key FROM call_keys WHERE key IS NOT NULL`)
+        .all()
+        .map((k) => [k.callId, keyFromText(k.key)]),
+    );
     for (const row of rows) {
       const list = events.get(row.callId);
       if (!list) continue;
-      row.payload = JSON.parse(row.payload);
+      const stored = JSON.parse(row.payload);
+      if (isSealed(stored)) {
+        row.payload = openPayload(keys.get(row.callId), row.callId, row.seq, stored);
+        row[SEALED] = stored;
+      } else row.payload = stored;
       list.push(row);
     }
     for (const c of calls) c.outcomeDetail = c.outcomeDetail === null ? null : JSON.parse(c.outcomeDetail);
