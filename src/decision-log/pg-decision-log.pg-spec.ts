@@ -63,6 +63,24 @@ describe('PgDecisionLog (PostgreSQL)', () => {
     expect((await log.activeCallLogs()).filter((l) => l.call.id.startsWith('g'))).toEqual([]);
   });
 
+  it("seals a new call's first two events in one batch under one key, written once", async () => {
+    await Promise.all([log.append(event('two', 1), call('two', 1)), log.append(event('two', 2), call('two', 2))]);
+    expect(await dataSource.query(`SELECT COUNT(*)::int AS n FROM call_keys WHERE call_id = 'two'`)).toEqual([{ n: 1 }]);
+    const raw: { payload: string }[] = await dataSource.query(`SELECT payload FROM call_events WHERE call_id = 'two'`);
+    expect(raw.map((r) => r.payload).join()).not.toContain('停机保号');
+    expectChained(
+      await log.events('two'),
+      [1, 2].map((s) => event('two', s)),
+    );
+    // After a restart the key is read from call_keys (the chain and the payloads go on).
+    const restarted = new PgDecisionLog(dataSource);
+    await restarted.append(event('two', 3), call('two', 3));
+    expectChained(
+      await restarted.events('two'),
+      [1, 2, 3].map((s) => event('two', s)),
+    );
+  });
+
   it('continues a chain after a restart (the head is read from the table)', async () => {
     await log.append(event('r', 1), call('r', 1));
     await log.append(event('r', 2), call('r', 2));

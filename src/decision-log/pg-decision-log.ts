@@ -6,7 +6,8 @@ import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashSealed } from './hash-chain';
-import { keyFromText, keyToText, newCallKey, sealPayload } from './payload-cipher';
+import { sealPayload } from './payload-cipher';
+import { batchKeys } from './pg-call-keys';
 import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { callColumns, eventColumns } from './pg-log-columns';
 import { pgLogUnavailable } from './pg-log-errors';
@@ -59,9 +60,6 @@ const INSERT_EVENTS = `INSERT INTO call_events
 /** The batch's ended calls' outbox rows, in the same transaction as their last events. */
 const INSERT_OUTBOXES = `INSERT INTO call_outbox (call_id, trace, created_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (call_id) DO NOTHING`;
-/** New calls' payload keys (payload-cipher.ts), in the transaction of their first events. */
-const INSERT_KEYS = `INSERT INTO call_keys (call_id, key, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`;
-const KEYS_OF = `SELECT call_id, key FROM call_keys WHERE call_id = ANY($1::text[])`;
 const LAST_HASHES = `SELECT DISTINCT ON (call_id) call_id, hash FROM call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, seq DESC`;
 
 /**
@@ -208,7 +206,7 @@ export class PgDecisionLog extends DecisionLog {
         if (refused.size) throw new FencedOut(refused);
       }
       const heads = await this.headsOf(client, batch);
-      const keys = await this.keysOf(client, batch);
+      const keys = await batchKeys(client, this.keys, batch);
       const e = eventColumns(batch.length);
       batch.forEach(({ event }, i) => {
         const prevHash = heads.get(event.callId)!;
@@ -255,38 +253,6 @@ export class PgDecisionLog extends DecisionLog {
       // A connection that failed mid-transaction is dropped from the pool, not reused.
       client.release(broken && pgLogUnavailable(broken) ? broken : undefined);
     }
-  }
-
-  /**
-   * Each call's payload key: cached, else read (in this transaction) from `call_keys`; a call's first
-   * event (or the first since an upgrade, for a call begun in clear) creates it, inserted here.
-   */
-  private async keysOf(client: PoolClient, batch: PendingAppend[]): Promise<Map<string, Buffer>> {
-    const keys = new Map<string, Buffer>();
-    const missing: string[] = [];
-    const created: { callId: string; key: Buffer; at: string }[] = [];
-    for (const { event } of batch) {
-      if (keys.has(event.callId) || missing.includes(event.callId)) continue;
-      const key = this.keys.get(event.callId);
-      if (key !== undefined) keys.set(event.callId, key);
-      else if (event.seq === 1) created.push({ callId: event.callId, key: newCallKey(), at: event.at });
-      else missing.push(event.callId);
-    }
-    if (missing.length) {
-      const { rows } = await client.query<{ call_id: string; key: string | null }>(KEYS_OF, [missing]);
-      const stored = new Map(rows.map((r) => [r.call_id, r.key]));
-      for (const id of missing) {
-        const text = stored.get(id);
-        if (text === null) throw new Error(`call ${id}: its key was destroyed (erased); nothing more can be logged for it`);
-        if (text !== undefined) keys.set(id, keyFromText(text));
-        else created.push({ callId: id, key: newCallKey(), at: batch.find((p) => p.event.callId === id)!.event.at });
-      }
-    }
-    for (const c of created) keys.set(c.callId, c.key);
-    if (created.length) {
-      await client.query(INSERT_KEYS, [created.map((c) => c.callId), created.map((c) => keyToText(c.key)), created.map((c) => c.at)]);
-    }
-    return keys;
   }
 
   /** The hash each call of the batch links to first: the committed head, else read (in this transaction) from the table. */
