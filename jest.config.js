@@ -39,7 +39,7 @@ module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
+    { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*(?<!\\.pg)\\.spec\\.ts$' },
     {
       ...common,
       displayName: 'e2e',
@@ -52,10 +52,15 @@ module.exports = {
       ...common,
       // The storage-touching end-to-end specs again, on PostgreSQL: a throwaway cluster for the run
       // (globalSetup/globalTeardown), one database per server (test/support/pg-database.ts), plus
-      // the PostgreSQL store's own specs (*.pg-spec.ts in src/).
+      // the PostgreSQL store's own specs (*.pg.spec.ts co-located in src/).
       displayName: 'e2e-pg',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.pg-spec.ts', '<rootDir>/test/e2e/*.pg-spec.ts', ...PG_E2E_SPECS.map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`)],
+      testMatch: [
+        '<rootDir>/src/**/*.pg.spec.ts',
+        '<rootDir>/src/**/*.pg-spec.ts',
+        '<rootDir>/test/e2e/*.pg-spec.ts',
+        ...PG_E2E_SPECS.map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`),
+      ],
       // Only this project's servers use PostgreSQL (npm test runs every project in one process, and
       // the cluster's URL is in process.env for all of them): test/support/pg-database.ts pgMode().
       globals: { LAIHUA_STORE: 'postgres' },

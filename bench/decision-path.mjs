@@ -192,7 +192,9 @@ async function main() {
 /** Every corpus event appended, BATCH at a time in flight (one group commit each), to a fresh log file. */
 async function measureCommit(calls) {
   const { DataSource } = require('typeorm');
-  const { ENTITIES, MIGRATIONS } = dist('database/schema.js');
+  // The log's own entities (the whole list lives in src/testing/, which the build leaves out).
+  const { MIGRATIONS } = dist('database/migrations/index.js');
+  const ENTITIES = [dist('decision-log/call.entity.js').CallEntity, dist('decision-log/call-event.entity.js').CallEventEntity];
   const { SqliteDecisionLog } = dist('decision-log/sqlite-decision-log.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'laihua-decision-path-'));
   const dataSource = new DataSource({

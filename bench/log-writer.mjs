@@ -30,12 +30,12 @@ const SYNC = String(arg('sync', 'FULL'));
 const DIST = path.resolve(arg('dist', path.join(ROOT, 'dist')));
 const EVENTS_PER_CALL = 10;
 
-for (const f of ['database/schema.js', 'decision-log/sqlite-log-writer.js']) {
+for (const f of ['database/migrations/index.js', 'decision-log/sqlite-log-writer.js']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`${DIST}/${f} missing: run \`npx nest build\` first`);
 }
 const Database = require('better-sqlite3');
 const { DataSource } = require('typeorm');
-const { MIGRATIONS } = require(path.join(DIST, 'database/schema.js'));
+const { MIGRATIONS } = require(path.join(DIST, 'database/migrations/index.js'));
 const { SqliteLogWriter } = require(path.join(DIST, 'decision-log/sqlite-log-writer.js'));
 
 const STATES = ['greet', 'identify', 'verify-id', 'ask-need', 'confirm', 'executing', 'offer', 'summary', 'wrap-up', 'ended'];

@@ -40,8 +40,10 @@ const SINGLE = Math.min(CALLS, Number(arg('single', 2000)));
 const SINGLE_BATCH = Number(arg('single-batch', 1));
 const DIST = path.resolve(arg('dist', path.join(ROOT, 'dist')));
 
-// The schema's migrations: database/schema.js; builds older than it export them from database/database.module.js.
-const SCHEMA = ['database/schema.js', 'database/database.module.js'].find((f) => existsSync(path.join(DIST, f))) ?? 'database/schema.js';
+// The schema's migrations: database/migrations/index.js (older builds exported them from database/schema.js or database.module.js).
+const SCHEMA =
+  ['database/migrations/index.js', 'database/schema.js', 'database/database.module.js'].find((f) => existsSync(path.join(DIST, f))) ??
+  'database/migrations/index.js';
 for (const f of [SCHEMA, 'metrics/metrics-writer.js', 'metrics/metrics-queries.js', 'common/sql-port.js']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`${DIST}/${f} missing: run \`npx nest build\` first`);
 }

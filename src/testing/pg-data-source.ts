@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { installPgTypeParsers } from '../common/sql-dialect';
-import { ENTITIES, MIGRATIONS } from '../database/schema';
+import { ENTITIES, MIGRATIONS } from './schema';
 
 /** The throwaway cluster's superuser URL (jest project e2e-pg's globalSetup sets it). */
 export function testPgUrl(): string {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../src/common/app-error';
 import { installPgTypeParsers } from '../../src/common/sql-dialect';
 import { loadConfig } from '../../src/config/app-config';
-import { ENTITIES, MIGRATIONS } from '../../src/database/schema';
+import { ENTITIES, MIGRATIONS } from '../../src/testing/schema';
 import { verifyChain } from '../../src/decision-log/hash-chain';
 import { PgDecisionLog } from '../../src/decision-log/pg-decision-log';
 import { callRecord, loggedEvent } from '../../src/testing/log-records';

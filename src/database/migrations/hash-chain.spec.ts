@@ -7,7 +7,7 @@ import { SqliteDecisionLog } from '../../decision-log/sqlite-decision-log';
 import type { LoggedEvent } from '../../decision-log/decision-log';
 import { callRecord, loggedEvent } from '../../testing/log-records';
 import { openTestDatabase } from '../../testing/sqlite-data-source';
-import { ENTITIES, MIGRATIONS } from '../schema';
+import { ENTITIES, MIGRATIONS } from '../../testing/schema';
 import { HashChain1764230400000 } from './1764230400000-hash-chain';
 
 const event = (callId: string, seq: number): LoggedEvent =>

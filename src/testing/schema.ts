@@ -10,7 +10,7 @@ import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { MatrixVersionEntity } from '../flows/matrix-version.entity';
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
 
-export { MIGRATIONS } from './migrations';
+export { MIGRATIONS } from '../database/migrations';
 
 /**
  * Every entity, for code that builds a DataSource outside Nest (spec databases, benches) with

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getMetadataArgsStorage, type DataSource } from 'typeorm';
-import { openTestDatabase } from '../testing/sqlite-data-source';
+import { openTestDatabase } from './sqlite-data-source';
 import { ENTITIES } from './schema';
 
 const SRC = path.resolve(__dirname, '..');
