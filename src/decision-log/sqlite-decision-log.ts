@@ -131,6 +131,12 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     else setTimeout(() => this.flush(), wait);
   }
 
+  /** Sends what is pending at once when the commit interval allows (no tick's wait: these appends waited a commit already). */
+  private sendWaitingNow(): void {
+    if (this.scheduled || !this.pending.length || this.inFlight >= MAX_IN_FLIGHT) return;
+    if (this.lastSentAt + this.options.commitIntervalMs - performance.now() < 1) this.flush();
+  }
+
   private flush(): void {
     this.scheduled = false;
     if (this.inFlight >= MAX_IN_FLIGHT || !this.pending.length) return;
@@ -150,6 +156,10 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   private settle(batch: PendingAppend[], results: RowResult[]): void {
     this.inFlight--;
+    // The writer gets its next batch before this one's callers run on: their continuations (views
+    // rendered and sent for up to MAX_BATCH calls) take the main thread for a while, and the writer
+    // would idle through it with appends already waiting.
+    this.sendWaitingNow();
     setLogPressure(this.inFlight + this.pending.length);
     this.batchesCommitted++;
     const now = performance.now();
