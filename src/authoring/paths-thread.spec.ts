@@ -5,6 +5,7 @@ import { AppError } from '../common/app-error';
 import { loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
 import { loadMatrixFile } from '../flows/marketing-matrix';
 import { enumerateFlow, fileFlows, FLOWS_DIR, labelName, MATRIX_FILE, profilesOf } from '../simulation';
+import { tsWorker } from '../testing/ts-worker';
 import type { PathsWorkerData } from './flow-paths.worker';
 import { PathsThread } from './paths-thread';
 import type { PathsJob } from './version-paths';
@@ -12,25 +13,7 @@ import type { PathsJob } from './version-paths';
 const CUSTOMERS = path.resolve(__dirname, '../backend/simulator/demo-customers.json');
 const WORKER_TS = path.join(__dirname, 'flow-paths.worker.ts');
 
-/**
- * The worker's TypeScript under Jest (no build): a require hook compiling .ts with SWC, as Jest
- * does, so the test runs the real worker thread and the real message passing.
- */
-function tsWorker(workerData: PathsWorkerData, file = WORKER_TS): Worker {
-  const bootstrap = `
-    const fs = require('node:fs');
-    const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-    require.extensions['.ts'] = (module, filename) => {
-      const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
-        filename,
-        jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
-        module: { type: 'commonjs' },
-      });
-      module._compile(code, filename);
-    };
-    require(${JSON.stringify(file)});`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
+const tsPathsWorker = (workerData: PathsWorkerData, file = WORKER_TS): Worker => tsWorker(file, workerData);
 
 const job = (flowId: string, definition = fs.readFileSync(path.join(FLOWS_DIR, `${flowId}.json`), 'utf8')): PathsJob => ({
   flowId,
@@ -58,7 +41,7 @@ async function inProcess(flowId: string): Promise<unknown> {
 
 describe('PathsThread', () => {
   const threads: PathsThread[] = [];
-  const thread = (options: ConstructorParameters<typeof PathsThread>[1] = { spawn: (d) => tsWorker(d) }, customers = CUSTOMERS) => {
+  const thread = (options: ConstructorParameters<typeof PathsThread>[1] = { spawn: (d) => tsPathsWorker(d) }, customers = CUSTOMERS) => {
     const t = new PathsThread(customers, options);
     threads.push(t);
     return t;
@@ -89,16 +72,16 @@ describe('PathsThread', () => {
   });
 
   it('maps a failure in the worker to a typed error, and the next job gets a working thread', async () => {
-    const broken = thread({ spawn: (d) => tsWorker(d) }, '/nonexistent/customers.json');
+    const broken = thread({ spawn: (d) => tsPathsWorker(d) }, '/nonexistent/customers.json');
     await expect(broken.run(job('bill-inquiry'))).rejects.toMatchObject({ code: 'INTERNAL' });
-    const dead = thread({ spawn: (d) => (spawned++ ? tsWorker(d) : new Worker('process.exit(3)', { eval: true })) });
+    const dead = thread({ spawn: (d) => (spawned++ ? tsPathsWorker(d) : new Worker('process.exit(3)', { eval: true })) });
     let spawned = 0;
     await expect(dead.run(job('bill-inquiry'))).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('exited (3)') });
     expect((await dead.run(job('bill-inquiry'))).ok).toBe(true);
   });
 
   it('gives up on a job past the timeout with a typed error instead of hanging', async () => {
-    const t = thread({ spawn: (d) => tsWorker(d), timeoutMs: 1 });
+    const t = thread({ spawn: (d) => tsPathsWorker(d), timeoutMs: 1 });
     const failure = await t.run(job('suspend-service')).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AppError);
     expect(failure).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('longer than 1 ms') });

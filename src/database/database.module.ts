@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
+import { ReadThread } from './read-thread';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /**
@@ -17,6 +18,6 @@ import { WalCheckpointer } from './wal-checkpointer';
       useFactory: (config: AppConfig) => databaseOptions(config),
     }),
   ],
-  providers: [WalCheckpointer],
+  providers: [WalCheckpointer, ReadThread],
 })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { sqlPort } from '../common/sql-port';
+import { readerSqlPort } from '../common/sqlite-reader';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import type { MetricsQuery } from './dto/metrics-query.dto';
 import type { MetricsFilter } from './metrics-filter';
@@ -20,8 +21,9 @@ export class MetricsService {
     private readonly config: AppConfig,
   ) {}
 
+  /** On SQLite the rollup queries (up to ~0.1 s over a year of calls) run on the read thread, never on the agents' event loop. */
   get queries(): MetricsQueries {
-    return (this.q ??= new MetricsQueries(sqlPort(this.dataSource), (flowId) => {
+    return (this.q ??= new MetricsQueries(readerSqlPort(this.dataSource), (flowId) => {
       try {
         return Object.keys(this.catalog.current(flowId).definition.machine.states);
       } catch {
