@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { CallPage, CallSearchParams, FoundCall } from '../../protocol/qa';
 import { dialectOf, type SqlDialect } from '../common/sql-dialect';
-import { sqlPort } from '../common/sql-port';
+import type { SqlPort } from '../common/sql-port';
+import { readerSqlPort } from '../common/sqlite-reader';
 import { CallEntity } from '../decision-log/call.entity';
 
 /** The search's filters (`GET /api/qa/calls`), paging defaulted. */
@@ -14,7 +15,11 @@ const DURATION: Record<SqlDialect, string> = {
   postgres: `CAST(ROUND(EXTRACT(EPOCH FROM (CAST(c.ended_at AS timestamptz) - CAST(c.started_at AS timestamptz))) * 1000) AS bigint)`,
 };
 
-/** Finding calls for QA: every filter is a SQL predicate, so paging and counts are exact. */
+/**
+ * Finding calls for QA: every filter is a SQL predicate, so paging and counts are exact. The reads
+ * go to the long-reads port (on SQLite its own thread: a count over a year of calls must not hold the
+ * agents' event loop).
+ */
 @Injectable()
 export class CallSearchService {
   constructor(private readonly dataSource: DataSource) {}
@@ -42,26 +47,27 @@ export class CallSearchService {
     }
     if (q.minDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${duration} >= :minD`, { minD: q.minDurationMs });
     if (q.maxDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${duration} <= :maxD`, { maxD: q.maxDurationMs });
-    const total = await qb.getCount();
-    const rows: Record<string, unknown>[] = await qb
-      .select([
-        'c.id AS id',
-        'u.username AS agent',
-        'c.agent_id AS "agentId"',
-        'c.caller_number AS "callerNumber"',
-        'c.flow_id AS "flowId"',
-        'c.flow_version AS "flowVersion"',
-        'c.status AS status',
-        'c.outcome AS outcome',
-        'c.started_at AS "startedAt"',
-        'c.ended_at AS "endedAt"',
-        `${duration} AS "durationMs"`,
-      ])
-      .orderBy('c.started_at', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .offset((q.page - 1) * q.pageSize)
-      .limit(q.pageSize)
-      .getRawMany();
+    const total = Number((await this.raw<{ n: number }>(qb.clone().select('COUNT(*)', 'n')))[0]?.n ?? 0);
+    const rows = await this.raw<Record<string, unknown>>(
+      qb
+        .select([
+          'c.id AS id',
+          'u.username AS agent',
+          'c.agent_id AS "agentId"',
+          'c.caller_number AS "callerNumber"',
+          'c.flow_id AS "flowId"',
+          'c.flow_version AS "flowVersion"',
+          'c.status AS status',
+          'c.outcome AS outcome',
+          'c.started_at AS "startedAt"',
+          'c.ended_at AS "endedAt"',
+          `${duration} AS "durationMs"`,
+        ])
+        .orderBy('c.started_at', 'DESC')
+        .addOrderBy('c.id', 'ASC')
+        .offset((q.page - 1) * q.pageSize)
+        .limit(q.pageSize),
+    );
     const ids = rows.map((r) => String(r.id));
     const [businesses, failed] = await Promise.all([this.businessesOf(ids), this.failedChecksOf(ids)]);
     const calls = rows.map((r) => ({
@@ -81,9 +87,20 @@ export class CallSearchService {
     return { total, page: q.page, pageSize: q.pageSize, calls };
   }
 
+  private get reads(): SqlPort {
+    return readerSqlPort(this.dataSource);
+  }
+
+  /** The builder's statement, run on the long-reads port (TypeORM writes `?` placeholders for SQLite, `$n` for PostgreSQL). */
+  private async raw<T>(qb: SelectQueryBuilder<CallEntity>): Promise<T[]> {
+    if (this.reads.dialect === 'postgres') return qb.getRawMany<T>();
+    const [sql, params] = qb.getQueryAndParameters();
+    return this.reads.all<T>(sql, params as unknown[]);
+  }
+
   private async businessesOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const rows = await sqlPort(this.dataSource).all<{ callId: string; flow: string }>(
+    const rows = await this.reads.all<{ callId: string; flow: string }>(
       `SELECT call_id AS "callId", flow_id_after || '@' || flow_version_after AS flow, MIN(seq) AS first FROM call_events
        WHERE call_id IN (${ids.map(() => '?').join(',')}) AND flow_id_after IS NOT NULL GROUP BY call_id, flow ORDER BY call_id, first`,
       ids,
@@ -95,7 +112,7 @@ export class CallSearchService {
 
   private async failedChecksOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const rows = await sqlPort(this.dataSource).all<{ callId: string; checkId: string }>(
+    const rows = await this.reads.all<{ callId: string; checkId: string }>(
       `SELECT call_id AS "callId", check_id AS "checkId" FROM call_check_results WHERE call_id IN (${ids.map(() => '?').join(',')}) AND applicable = TRUE AND passed = FALSE ORDER BY check_id`,
       ids,
     );
