@@ -603,7 +603,7 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
     "steps": {
       "check-eligibility": {
         "zh-CN": "判断详单查询条件",
-        "en": "Check itemised-bill conditions"
+        "en": "Check itemised bill conditions"
       },
       "privacy-notice": {
         "zh-CN": "告知隐私保护规则",
@@ -1343,7 +1343,7 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
     "steps": {
       "check-eligibility": {
         "zh-CN": "判断充值条件",
-        "en": "Check top-up conditions"
+        "en": "Check the line can be topped up"
       },
       "query-balance": {
         "zh-CN": "查询余额",
@@ -1367,7 +1367,7 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       },
       "topping-up": {
         "zh-CN": "提交充值",
-        "en": "Submitting the top-up"
+        "en": "Submitting the recharge"
       },
       "execute-failed": {
         "zh-CN": "充值未确认成功",
@@ -1383,7 +1383,7 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       },
       "remind": {
         "zh-CN": "提醒充值后事项",
-        "en": "After the top-up"
+        "en": "After the recharge"
       },
       "close": {
         "zh-CN": "提交服务请求并致结束语",
