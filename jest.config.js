@@ -34,6 +34,7 @@ const PG_E2E_SPECS = [
   'cti',
   'people',
   'erasure',
+  'new-businesses',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

@@ -140,7 +140,7 @@ export class AuthoringController {
   @FlowIdParam()
   @VersionParam()
   @ApiOkResponse({ type: VersionDetailSchema })
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'VERSION_DOES_NOT_LOAD')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'VERSION_DOES_NOT_LOAD', 'CHECKS_FAILED')
   publish(@Param('flowId') flowId: string, @Param('version', version) v: number, @Req() req: AuthedRequest): Promise<VersionDetail> {
     return this.authoring.publish(req.user, flowIdOf(flowId), v);
   }

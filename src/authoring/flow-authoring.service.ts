@@ -10,6 +10,7 @@ import { type CompiledFlow, hashDefinition } from '../flows/flow-loader';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
 import { FlowVersionEntity, type VersionStatus } from '../flows/flow-version.entity';
+import { flowOfferProblems } from '../flows/offer-targets';
 import { loadDefinition, loadStoredVersion, quoteProblems, versionDoesNotLoad } from '../flows/stored-version';
 import { type Finding, checkDraft } from './checks/publish-checks';
 import { loadPolicies, type PolicySet } from './checks/policies';
@@ -83,11 +84,21 @@ export class FlowAuthoring {
 
   /** Everything that stops a version from being submitted: loader checks, reachability, compliance policies. */
   check(definition: unknown): Finding[] {
-    const findings = checkDraft(definition, this.catalog.registry, this.policies);
+    const findings = [...checkDraft(definition, this.catalog.registry, this.policies), ...this.offerFindings(definition)];
     if (findings.some((f) => f.check === 'loader')) return findings;
     // The schema and the registry accept it, yet the machine cannot be built: still a loader finding.
     const load = loadDefinition(definition, this.catalog.registry, 'draft');
     return load.ok ? findings : [...load.problems.map((p): Finding => ({ check: 'loader', severity: 'error', path: p.path, message: p.message })), ...findings];
+  }
+
+  /** The version's own offers that open no business in force (checked again at publish: what is in force may have changed). */
+  private offerFindings(definition: unknown): Finding[] {
+    return flowOfferProblems(definition, this.catalog.isBusiness).map((p): Finding => ({
+      check: 'loader',
+      severity: 'error',
+      path: p.path,
+      message: p.message,
+    }));
   }
 
   /** A new draft: a copy of `basedOn` (default: the version in force), or a given definition (a new flow). */
@@ -184,6 +195,9 @@ export class FlowAuthoring {
       const current = this.catalog.publishedVersion(flowId);
       if (current === version) throw new AppError('INVALID_STATE', `${flowId} version ${version} is already in force`);
       const flow = compiledOrRefused(row, this.catalog);
+      const offers = this.offerFindings(flow.definition);
+      if (offers.length)
+        throw new AppError('CHECKS_FAILED', `${flowId} version ${version} has offers that open no business; fix them before publishing`, offers);
       const action = row.status === 'retired' ? 'rollback' : 'publish';
       if (current !== null) await this.versions(m).update({ flowId, version: current }, { status: 'retired', updatedAt: at });
       await this.versions(m).update({ flowId, version }, { status: 'published', updatedAt: at });

@@ -20,7 +20,7 @@ export interface SmsReceipt {
 }
 
 /** What a query step may ask the support systems for. */
-export const ACCOUNT_QUERIES = ['bills', 'points', 'plan', 'services', 'roaming'] as const;
+export const ACCOUNT_QUERIES = ['bills', 'points', 'plan', 'services', 'roaming', 'balance', 'call-details', 'network-status'] as const;
 export type AccountQuery = (typeof ACCOUNT_QUERIES)[number];
 
 /** Every business change the hotline can make, as one provisioning request to CSP/BOSS. */
@@ -39,6 +39,11 @@ export const PROVISION_ACTIONS = [
   'transfer-desk',
   'customise-bill',
   'cross-region-service',
+  'replace-sim',
+  'order-phone',
+  'top-up',
+  'send-call-details',
+  'push-apn-settings',
 ] as const;
 export type ProvisionAction = (typeof PROVISION_ACTIONS)[number];
 

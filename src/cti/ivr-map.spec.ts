@@ -107,5 +107,13 @@ describe('the IVR map', () => {
     const kinds = new Map(definitions.map((d) => [d.id, d.kind ?? 'business']));
     const shipped = loadIvrMap(path.resolve(__dirname, '../../flows/cti/ivr-map.json'), (id) => kinds.get(id) ?? null);
     expect(shipped.routes.length).toBeGreaterThan(0);
+    // The businesses added for issue 20 have menu codes of their own.
+    expect([['1', '1'], ['1', '2'], ['3', '3'], ['6'], ['7']].map((p) => suggestedFlow(shipped, p))).toEqual([
+      'itemised-bill',
+      'top-up',
+      'sim-replacement',
+      'data-fault',
+      'phone-purchase',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { FlowPublicationEntity } from './flow-publication.entity';
 import { flowForRegion } from './regional-variant';
 import { loadMatrixFile, type MarketingMatrix, parseMatrix } from './marketing-matrix';
 import { MatrixVersionEntity } from './matrix-version.entity';
+import { flowOfferProblems, matrixOfferProblems } from './offer-targets';
 import type { FlowResolver } from './flow-resolver';
 import { createRegistry, type FlowRegistry } from './registry/registry';
 import { delayImplementations } from './registry/delays';
@@ -73,6 +74,11 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     for (const p of await this.dataSource.getRepository(FlowPublicationEntity).find({ order: { publishedAt: 'ASC', id: 'ASC' } })) {
       this.addPublication(p.flowId, p.version, p.publishedAt);
       this.lastPublicationId = Math.max(this.lastPublicationId, p.id);
+    }
+    // Every offer must open a business that exists (the files: a bad one stops the boot like any file fault).
+    for (const flow of flows) {
+      const problems = flowOfferProblems(flow.definition, this.isBusiness);
+      if (problems.length) throw new FlowLoadError(flow.source, problems);
     }
     await this.loadMatrix();
     this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
@@ -201,6 +207,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       if (state.meta?.offersFrom !== 'matrix') return [{ path: `$.points[${i}]`, message: `step ${point.flowId}/${point.stepId} does not take its offers from the matrix (meta.offersFrom)` }];
       return [];
     });
+    problems.push(...matrixOfferProblems(matrix, this.isBusiness));
     if (problems.length) throw new FlowLoadError(file, problems);
     const frozen = await repo.findOneBy({ version: matrix.version });
     if (frozen && frozen.hash !== hash) {
@@ -296,6 +303,17 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     }
     return null;
   }
+
+  /**
+   * Whether an accepted offer can open `flowId` now: a business flow is in force (one in force that
+   * does not load counts — it is reported on its own, and new calls on it are refused until fixed).
+   */
+  readonly isBusiness = (flowId: string): boolean => {
+    const now = new Date().toISOString();
+    if (this.inForceVersion(flowId, now) === null) return false;
+    const flow = this.inForce(flowId, now);
+    return !flow || (flow.definition.kind ?? 'business') === 'business';
+  };
 
   titleOf(flowId: string): LocalizedText | null {
     return this.now().titles.get(flowId) ?? null;

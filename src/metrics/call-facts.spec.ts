@@ -13,6 +13,22 @@ const factsOf = (call: ScriptedCall) => {
 };
 
 describe('metric facts of an ended call', () => {
+  it("a business that ends converted and moves the call into the offer's business is a success; the next one is counted on its own", () => {
+    const call = new ScriptedCall('suspend-service')
+      .decide('continue')
+      .decide('continue', { reason: 'lost-phone' })
+      .decide('acknowledged')
+      .decide('accept', { offerId: 'replacement-sim' });
+    expect(call.progress.record).toMatchObject({ currentFlowId: 'sim-replacement', state: 'check-eligibility', status: 'active' });
+    call.decide('continue').decide('acknowledged').decide('no-document');
+    const f = factsOf(call);
+    expect(f.segments).toEqual([
+      expect.objectContaining({ flowId: 'suspend-service', outcome: 'converted', success: true, accepted: 1 }),
+      expect.objectContaining({ flowId: 'sim-replacement', outcome: 'referred-to-shop', success: false, agentSteps: 3 }),
+    ]);
+    expect(f.call.flowId).toBe('suspend-service');
+  });
+
   it('a direct suspend call: one business, its agent steps, a failed password check at the F point, waits, the offers answered', () => {
     const verified = suspendToUpsell(new ScriptedCall('suspend-service'), true)
       .decide('decline')

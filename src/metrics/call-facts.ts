@@ -199,7 +199,9 @@ export function extractFacts(dims: CallDimensions, timeline: FactsSource): CallF
       kind: es[0].flowKind,
       startedAt: es[0].enteredAt,
       outcome,
-      success: ended !== null && last.final && !last.marks.includes('F'),
+      // A business that ended converted moves the call into the offer's business in the same event, so
+      // its ending step is never entered: the accepted offer is its success.
+      success: ended !== null && (last.final ? !last.marks.includes('F') : ended === 'converted'),
       durationMs: sum(es),
       waitMs: sum(es, (e) => e.wait),
       agentMs: sum(es, (e) => !e.wait),

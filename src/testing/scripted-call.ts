@@ -5,7 +5,7 @@ import { chainEvents } from '../decision-log/hash-chain';
 import { fileFlows } from '../simulation/file-flows';
 
 /** Test support for the QA specs: real calls on the real flow files and matrix, with a controllable clock. */
-export const qaFlows = fileFlows(['enter-service', 'complaint', 'suspend-service', 'bill-inquiry', 'hang-up']);
+export const qaFlows = fileFlows(['enter-service', 'complaint', 'suspend-service', 'bill-inquiry', 'hang-up', 'sim-replacement']);
 export const titles = (flowId: string) => qaFlows.at(flowId, '')?.definition.title ?? null;
 export const viewOf = (progress: CallProgress): CallView => renderView(progress, 'en', qaFlows, [], titles);
 

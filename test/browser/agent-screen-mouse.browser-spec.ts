@@ -35,7 +35,7 @@ describe('agent screen (real browser)', () => {
   const { server, openAs, screenshot } = useBrowserSuite();
   const agentAtStep = async (stepId: string, reason?: string) => callAtStep(await openAs('agent1'), stepId, reason);
 
-  it('mouse: lost phone → replacement SIM offer accepted → converted', async () => {
+  it('mouse: lost phone → replacement SIM offer accepted → the suspension converted, the call goes on in the replacement SIM', async () => {
     const page = await openAs('agent1');
     await popCustomer(page, HAPPY);
     let step = await startFlow(page, 'lost phone');
@@ -71,13 +71,28 @@ describe('agent screen (real browser)', () => {
     expect(await page.locator(`${byTestId('offer', '[data-offer-id="replacement-sim"]')} input[type=radio]`).isChecked()).toBe(true);
     await clickOption(page, 'accept');
 
-    await waitForSummary(page, 'converted');
-    expect(await textOf(page, 'summary-outcome')).toBe('营销成功（转其他业务）');
-    expect(await page.locator(byTestId('summary-offer')).getAttribute('data-offer-id')).toBe('replacement-sim');
-    expect(await textOf(page, 'summary-offer')).toContain('补办SIM卡');
+    // The offer's business opens on the same screen; the caller has no ID at hand.
+    step = await waitForStep(page, 'check-eligibility', { afterSeq: step.seq });
+    await clickOption(page, 'continue');
+    step = await waitForStep(page, 'warn', { afterSeq: step.seq });
+    await tickAllPrompts(page);
+    await clickOption(page, 'acknowledged');
+    await waitForStep(page, 'verify-document', { afterSeq: step.seq });
+    await clickOption(page, 'no-document');
+
+    await waitForSummary(page, 'referred-to-shop');
+    expect(await textOf(page, 'summary-outcome')).toBe('引导到营业厅');
+    expect(await attrsOf(page, byTestId('summary-business'), 'data-flow-id')).toEqual(['suspend-service', 'sim-replacement']);
+    expect(await attrsOf(page, byTestId('summary-business'), 'data-outcome')).toEqual(['converted', 'referred-to-shop']);
     expect(await attrsOf(page, byTestId('summary-offered'), 'data-offer-id')).toEqual(['online-phone-purchase', 'replacement-sim']);
-    expect(await attrsOf(page, byTestId('summary-reminder'), 'data-prompt-id')).toEqual(WARN_PROMPTS);
-    await expectReplayOf(server.baseUrl, page, 'converted');
+    expect(await attrsOf(page, byTestId('summary-reminder'), 'data-prompt-id')).toEqual([
+      ...WARN_PROMPTS,
+      'old-sim-stops',
+      'contacts-lost',
+      'fee',
+      'lost-phone-suspend',
+    ]);
+    await expectReplayOf(server.baseUrl, page, 'referred-to-shop');
   });
 
   it('not eligible: arrears badge, one failing rule, the only way out is "not eligible"', async () => {

@@ -236,7 +236,7 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     await replayOk(d.callId);
   });
 
-  it('lost phone 13800000001: phone and SIM offers, accepting replacement-sim converts the call', async () => {
+  it('lost phone 13800000001: phone and SIM offers, accepting replacement-sim converts the suspension and moves the call into the replacement SIM', async () => {
     const d = await newCall();
     await d.start('13800000001');
     const up = await d.toUpsell('lost-phone');
@@ -249,10 +249,17 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
       expectError(bad, 'VALIDATION_FAILED', `accept ${offerId}`);
     }
 
-    const end = await d.decide('accept', { offerId: 'replacement-sim' }, 'offer-accepted');
-    expect(end.data.status).toBe('completed');
-    expect(end.data.outcome).toBe('converted');
-    expect(end.data.outcomeDetail?.acceptedOffer).toEqual(expect.objectContaining({ id: 'replacement-sim', targetFlowId: 'sim-replacement' }));
+    // The suspension stops there (converted) and the call goes on in the offer's business.
+    const next = await d.decide('accept', { offerId: 'replacement-sim' }, 'check-eligibility');
+    expect(next.data).toMatchObject({ status: 'active', flow: expect.objectContaining({ id: 'sim-replacement' }) });
+    await d.decide('continue', undefined, 'warn');
+    await d.decide('acknowledged', undefined, 'verify-document');
+    const end = await d.decide('no-document', undefined, 'referred-to-shop');
+    expect(end.data).toMatchObject({ status: 'completed', outcome: 'referred-to-shop' });
+    expect(end.data.outcomeDetail?.businesses).toEqual([
+      expect.objectContaining({ flowId: 'suspend-service', outcome: 'converted' }),
+      expect.objectContaining({ flowId: 'sim-replacement', outcome: 'referred-to-shop', by: 'offer' }),
+    ]);
     d.expectConsecutiveSeq();
     await replayOk(d.callId);
   });

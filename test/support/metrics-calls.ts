@@ -14,6 +14,9 @@ export const SUSPEND = 'suspend-service';
 /** The dashboards' browser suites: the users dashboardCalls() needs; a slower back end makes the W steps the hot ones on the heat map. */
 export const DASHBOARD_SUITE = { env: { SIM_LATENCY_MS: '250' }, users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'] };
 
+/** The demo customers' ID digits (src/backend/simulator/demo-customers.json), for the replacement SIM's check. */
+const ID_LAST4: Record<string, string> = { '13800000001': '1234', '13800000004': '4444' };
+
 export class MetricsCalls {
   /** Offer ids shown at upsell, per call id (what the agent saw). */
   readonly shown = new Map<string, string[]>();
@@ -124,15 +127,34 @@ export class MetricsCalls {
     return d.callId;
   }
 
-  /** The customer accepts the replacement SIM at upsell (converted). */
+  /**
+   * The customer accepts the replacement SIM at upsell (the suspension converted); the call moves on
+   * into sim-replacement, where the ID check passes and the new SIM is collected at a shop.
+   */
   async acceptedOffer(user: string, msisdn: string): Promise<string> {
     const d = await this.driver(user);
     await d.start(msisdn);
     await this.decide(d, 'continue', undefined, 'confirm-reason');
     await this.decide(d, 'continue', { reason: 'lost-phone' }, 'warn');
     await this.upsell(d);
-    const view = await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'offer-accepted');
-    if (view.data.status !== 'completed' || view.data.outcome !== 'converted') throw new Error(`accepted offer ended ${view.data.status}/${view.data.outcome}`);
+    const next = await this.decide(d, 'accept', { offerId: 'replacement-sim' }, 'check-eligibility');
+    if (next.data.flow.id !== 'sim-replacement') throw new Error(`accepted offer moved to ${next.data.flow.id}`);
+    await this.decide(d, 'continue', undefined, 'warn');
+    await this.decide(d, 'acknowledged', undefined, 'verify-document');
+    await this.decide(d, 'id-document', { idLast4: ID_LAST4[msisdn] }, 'checking-document');
+    await d.pushed('choose-channel');
+    await this.decide(d, 'choose', { channel: 'store' }, 'confirm');
+    await this.decide(d, 'confirm', undefined, 'replacing');
+    // A back end that fails once (13800000004) is retried, as the agent would.
+    const done = await d.client.nextPush((f) => f.data.callId === d.callId && ['remind', 'execute-failed'].includes(f.data.step?.id), 5000);
+    d.views.push(done);
+    if (done.data.step.id === 'execute-failed') {
+      await this.decide(d, 'retry', undefined, 'replacing');
+      await d.pushed('remind');
+    }
+    await this.decide(d, 'acknowledged', undefined, 'close');
+    const view = await this.decide(d, 'submit', undefined, 'completed');
+    if (view.data.status !== 'completed') throw new Error(`accepted offer ended ${view.data.status}/${view.data.outcome}`);
     return d.callId;
   }
 

@@ -117,7 +117,16 @@ export const FIXTURE_DEFAULTS = {
   handsetMode: '4G' as const,
   openedWithIdCard: true,
   networkEntryMonth: '2015-06',
+  network: { areaOutage: false, coverage: 'good' as const, dataBarred: false },
 };
+
+/** The radio network around the subscriber, as the network-status query sees it (a fault report's facts). */
+class NetworkFixture {
+  @IsBoolean() areaOutage: boolean;
+  @IsIn(['good', 'weak']) coverage: 'good' | 'weak';
+  /** The data service is barred on the network side (e.g. a data cap reached): the handset cannot fix it. */
+  @IsBoolean() dataBarred: boolean;
+}
 
 /** One simulated subscriber, as written in CUSTOMERS_FILE. */
 export class CustomerFixture {
@@ -140,6 +149,10 @@ export class CustomerFixture {
   @IsOptional() @IsBoolean() openedWithIdCard: boolean;
   /** Secret like the password: checked by the back end, never shown to the agent. */
   @IsOptional() @Matches(/^\d{4}-\d{2}$/) networkEntryMonth: string;
+  /** Back-end only (never in the profile): what the network-status query answers. */
+  @IsOptional() @ValidateNested() @Type(() => NetworkFixture) network: NetworkFixture;
+  /** Back-end only: the prepaid balance the balance query answers (default: minus the arrears). */
+  @IsOptional() @IsNumber() balanceYuan: number;
 }
 
 class FixtureFile {
@@ -171,6 +184,8 @@ export function loadCustomerFixtures(file: string): CustomerFixture[] {
     c.handsetMode ??= FIXTURE_DEFAULTS.handsetMode;
     c.openedWithIdCard ??= FIXTURE_DEFAULTS.openedWithIdCard;
     c.networkEntryMonth ??= FIXTURE_DEFAULTS.networkEntryMonth;
+    c.network ??= { ...FIXTURE_DEFAULTS.network };
+    c.balanceYuan ??= -c.arrearsYuan;
     if (seen.has(c.msisdn)) throw new Error(`CUSTOMERS_FILE ${file}: duplicate msisdn ${c.msisdn}`);
     seen.add(c.msisdn);
   }

@@ -87,6 +87,45 @@ describe('simulated back end behaviour per customer', () => {
       );
   });
 
+  it("answers the new businesses' queries from the record, the network and balance never in the profile", async () => {
+    const [c] = fixturesWith('ok', {
+      network: { areaOutage: true, coverage: 'weak', dataBarred: false },
+      arrearsYuan: 12,
+      balanceYuan: undefined,
+    } as Partial<CustomerFixture>);
+    const backend = new SimulatorBackend([c], 0);
+    const req = (seq: number) => ({ msisdn: '19900000001', idempotencyKey: `q1:${seq}` });
+    expect(await backend.queryAccount({ ...req(1), what: 'network-status' })).toEqual({
+      areaOutage: true,
+      coverage: 'weak',
+      dataBarred: false,
+      dataServiceOpen: true,
+      handsetMode: '5G',
+    });
+    // The balance defaults to minus the arrears.
+    expect(await backend.queryAccount({ ...req(2), what: 'balance' })).toEqual({ balanceYuan: -12, arrearsYuan: 12 });
+    const details = (await backend.queryAccount({ ...req(3), what: 'call-details' })) as { count: number; months: { month: string; topNumber: string }[] };
+    expect(details.count).toBe(2);
+    expect(details.months[0]).toMatchObject({ month: '2026-10', topNumber: '199****1000' });
+    const profile = (await backend.lookupCustomer('19900000001'))!;
+    expect(Object.keys(profile)).not.toEqual(expect.arrayContaining(['network']));
+    expect(Object.keys(profile)).not.toContain('balanceYuan');
+  });
+
+  it('refuses a top-up of an amount the gateway does not take and an itemised bill older than six months, whatever its health', async () => {
+    const backend = new SimulatorBackend(fixturesWith('ok'), 0);
+    const req = (seq: number) => ({ msisdn: '19900000001', idempotencyKey: `r1:${seq}` });
+    await expect(backend.provision({ ...req(1), action: 'top-up', params: { amountYuan: '100' } })).resolves.toMatchObject({
+      action: 'top-up',
+      effective: 'now',
+    });
+    await expect(backend.provision({ ...req(2), action: 'top-up', params: { amountYuan: '99' } })).rejects.toMatchObject({ code: 'AMOUNT_NOT_ALLOWED' });
+    await expect(backend.provision({ ...req(3), action: 'send-call-details', params: { month: 'last-month' } })).resolves.toMatchObject({
+      action: 'send-call-details',
+    });
+    await expect(backend.provision({ ...req(4), action: 'send-call-details', params: { month: 'older' } })).rejects.toMatchObject({ code: 'MONTH_NOT_KEPT' });
+  });
+
   it('resolves behaviours the same way the simulator does', () => {
     expect(behaviourFor('timeout', 'ivr-check')).toBe('ok');
     expect(behaviourFor({ '*': 'timeout' }, 'entry-month-check')).toBe('ok');

@@ -41,7 +41,7 @@ export class SimulatorBackend extends BackendPort {
     await this.delay();
     const c = this.customers.get(msisdn);
     if (!c) return null;
-    const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, ...profile } = c;
+    const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, network: _n, balanceYuan: _y, ...profile } = c;
     return structuredClone({ ...profile });
   }
 
@@ -95,6 +95,9 @@ export class SimulatorBackend extends BackendPort {
           intlLongDistance: services.includes('intl-long-distance'),
           handsetMode: c.handsetMode,
         },
+        balance: { balanceYuan: c.balanceYuan, arrearsYuan: c.arrearsYuan },
+        'call-details': callDetails(c),
+        'network-status': { ...c.network, dataServiceOpen: c.status === 'active' && !c.network.dataBarred, handsetMode: c.handsetMode },
       };
       return answers[request.what];
     });
@@ -103,6 +106,7 @@ export class SimulatorBackend extends BackendPort {
   provision(request: BackendRequest & { action: ProvisionAction; params: Record<string, unknown> }): Promise<ProvisionReceipt> {
     return this.once(`provision:${request.action}:${request.idempotencyKey}`, async () => {
       await this.behave(request, request.action);
+      refuseInvalid(request.action, request.params);
       // A change inside a plan takes effect next month (BLUEPRINTS §4); everything else at once.
       const effective = request.action === 'change-plan' || request.action === 'change-brand' ? 'next-month' : 'now';
       return { receiptId: `${request.action.toUpperCase()}-${request.idempotencyKey}`, action: request.action, effective };
@@ -144,4 +148,37 @@ export class SimulatorBackend extends BackendPort {
   private delay(ms = this.latencyMs): Promise<void> {
     return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
   }
+}
+
+/** The top-up amounts the payment gateway takes, in yuan. */
+export const TOP_UP_AMOUNTS = [30, 50, 100, 200, 500] as const;
+/** Itemised records are kept for the current month and the five before it (the privacy rule of 详单). */
+export const CALL_DETAIL_MONTHS = 6;
+/** The months an itemised bill can be sent for, counted back from this one. */
+export const CALL_DETAIL_PERIODS = ['this-month', 'last-month', '2-months-ago', '3-months-ago', '4-months-ago', '5-months-ago'] as const;
+
+/** Business refusals a real system gives whatever its health: deterministic, so a flow's handling of them is testable. */
+function refuseInvalid(action: ProvisionAction, params: Record<string, unknown>): void {
+  if (action === 'top-up' && !(TOP_UP_AMOUNTS as readonly number[]).includes(Number(params.amountYuan))) {
+    throw new BackendError('AMOUNT_NOT_ALLOWED', `top-up amount must be one of ${TOP_UP_AMOUNTS.join(', ')} yuan`);
+  }
+  if (action === 'send-call-details' && !(CALL_DETAIL_PERIODS as readonly unknown[]).includes(params.month)) {
+    throw new BackendError('MONTH_NOT_KEPT', `itemised records are kept for the last ${CALL_DETAIL_MONTHS} months only`);
+  }
+}
+
+/**
+ * The itemised-bill summary per billed month, derived from the fixture's bills (deterministic): counts
+ * and totals only, and the other parties' numbers masked — the full records go to the line itself.
+ */
+function callDetails(c: CustomerFixture): Record<string, unknown> {
+  const months = c.bills.slice(0, CALL_DETAIL_MONTHS).map((b) => ({
+    month: b.month,
+    calls: Math.round(b.totalYuan / 2),
+    minutes: Math.round(b.totalYuan * 3),
+    dataMb: Math.round(b.totalYuan * 40),
+    sms: Math.round(b.totalYuan / 5),
+    topNumber: `${c.msisdn.slice(0, 3)}****${c.msisdn.slice(-4).split('').reverse().join('')}`,
+  }));
+  return { months, count: months.length };
 }

@@ -291,6 +291,98 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       }
     }
   },
+  "data-fault": {
+    "title": {
+      "zh-CN": "上网故障报修",
+      "en": "Can't get online — fault report"
+    },
+    "steps": {
+      "check-line": {
+        "zh-CN": "确认号码状态",
+        "en": "Check the line"
+      },
+      "checking-network": {
+        "zh-CN": "查询网络与数据服务状态",
+        "en": "Checking network and data service"
+      },
+      "network-query-failed": {
+        "zh-CN": "网络状态查询未成功",
+        "en": "Network check failed"
+      },
+      "network-result": {
+        "zh-CN": "判断网络查询结果",
+        "en": "Read the network check"
+      },
+      "data-barred": {
+        "zh-CN": "说明数据服务受限",
+        "en": "Explain the data restriction"
+      },
+      "data-switch": {
+        "zh-CN": "检查移动数据开关",
+        "en": "Check the mobile-data switch"
+      },
+      "apn": {
+        "zh-CN": "检查APN设置",
+        "en": "Check the APN"
+      },
+      "pushing-apn": {
+        "zh-CN": "下发APN设置",
+        "en": "Sending the APN settings"
+      },
+      "apn-push-failed": {
+        "zh-CN": "APN设置未发送成功",
+        "en": "APN settings not sent"
+      },
+      "apn-sent": {
+        "zh-CN": "指导安装APN设置",
+        "en": "Install the APN settings"
+      },
+      "network-mode": {
+        "zh-CN": "检查网络模式",
+        "en": "Check the network mode"
+      },
+      "coverage-check": {
+        "zh-CN": "检查信号覆盖",
+        "en": "Check the coverage"
+      },
+      "raising-ticket": {
+        "zh-CN": "提交工单",
+        "en": "Raising a work order"
+      },
+      "ticket-failed": {
+        "zh-CN": "工单暂未提交成功",
+        "en": "Work order not registered"
+      },
+      "close": {
+        "zh-CN": "提交服务请求并致结束语",
+        "en": "Submit service request and close"
+      },
+      "completed": {
+        "zh-CN": "故障已现场解决",
+        "en": "Fixed on the call"
+      },
+      "line-not-working": {
+        "zh-CN": "号码状态导致无法上网",
+        "en": "The line's status is the cause"
+      },
+      "known-outage": {
+        "zh-CN": "区域网络故障",
+        "en": "Known outage in the area"
+      },
+      "offer-accepted": {
+        "zh-CN": "营销成功，转入相关业务",
+        "en": "Offer accepted — switch business"
+      },
+      "ticket-raised": {
+        "zh-CN": "已提交工单",
+        "en": "Work order raised"
+      },
+      "manual-follow-up": {
+        "zh-CN": "人工记录，待回电跟进",
+        "en": "Recorded for a manual call-back"
+      }
+    }
+  },
   "enter-service": {
     "title": {
       "zh-CN": "进入人工服务",
@@ -503,6 +595,106 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       }
     }
   },
+  "itemised-bill": {
+    "title": {
+      "zh-CN": "详单查询",
+      "en": "Itemised bill"
+    },
+    "steps": {
+      "check-eligibility": {
+        "zh-CN": "判断详单查询条件",
+        "en": "Check itemised bill conditions"
+      },
+      "privacy-notice": {
+        "zh-CN": "告知隐私保护规则",
+        "en": "Explain the privacy rules"
+      },
+      "verify-password": {
+        "zh-CN": "验证服务密码",
+        "en": "Verify the service password"
+      },
+      "checking-password": {
+        "zh-CN": "密码验证中",
+        "en": "Checking the password"
+      },
+      "verify-document": {
+        "zh-CN": "身份证件核验",
+        "en": "Identity-document check"
+      },
+      "checking-document": {
+        "zh-CN": "证件核验中",
+        "en": "Checking ID document"
+      },
+      "query-details": {
+        "zh-CN": "查询详单汇总",
+        "en": "Querying the itemised summary"
+      },
+      "query-failed": {
+        "zh-CN": "详单查询未成功",
+        "en": "Records query failed"
+      },
+      "explain-details": {
+        "zh-CN": "告知详单汇总",
+        "en": "Give the summary"
+      },
+      "choose-month": {
+        "zh-CN": "选择月份与接收方式",
+        "en": "Choose the month and where to send"
+      },
+      "not-kept": {
+        "zh-CN": "超出保留期限",
+        "en": "Older than the records kept"
+      },
+      "sending": {
+        "zh-CN": "发送详单",
+        "en": "Sending the records"
+      },
+      "send-failed": {
+        "zh-CN": "详单未发送成功",
+        "en": "Records not sent"
+      },
+      "raising-ticket": {
+        "zh-CN": "提交工单",
+        "en": "Raising a work order"
+      },
+      "ticket-failed": {
+        "zh-CN": "工单暂未提交成功",
+        "en": "Work order not registered"
+      },
+      "sent": {
+        "zh-CN": "提醒查收详单",
+        "en": "Records sent — reminders"
+      },
+      "close": {
+        "zh-CN": "提交服务请求并致结束语",
+        "en": "Submit service request and close"
+      },
+      "completed": {
+        "zh-CN": "详单查询完成",
+        "en": "Itemised bill done"
+      },
+      "not-eligible": {
+        "zh-CN": "不能查询详单",
+        "en": "Records cannot be given"
+      },
+      "referred-to-shop": {
+        "zh-CN": "引导到营业厅查询",
+        "en": "Referred to a shop"
+      },
+      "verification-locked": {
+        "zh-CN": "核验失败已锁定",
+        "en": "Verification locked"
+      },
+      "ticket-raised": {
+        "zh-CN": "已提交工单",
+        "en": "Work order raised"
+      },
+      "manual-follow-up": {
+        "zh-CN": "人工记录，待回电跟进",
+        "en": "Recorded for a manual call-back"
+      }
+    }
+  },
   "one-card-two-numbers": {
     "title": {
       "zh-CN": "一卡双号",
@@ -636,6 +828,78 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       "verification-locked": {
         "zh-CN": "核验失败已锁定",
         "en": "Verification locked"
+      },
+      "ticket-raised": {
+        "zh-CN": "已提交工单",
+        "en": "Work order raised"
+      },
+      "manual-follow-up": {
+        "zh-CN": "人工记录，待回电跟进",
+        "en": "Recorded for a manual call-back"
+      }
+    }
+  },
+  "phone-purchase": {
+    "title": {
+      "zh-CN": "在线购机（手机商城）",
+      "en": "Buy a phone online"
+    },
+    "steps": {
+      "check-eligibility": {
+        "zh-CN": "判断购机条件",
+        "en": "Check ordering conditions"
+      },
+      "choose-phone": {
+        "zh-CN": "选择机型",
+        "en": "Choose a handset"
+      },
+      "choose-delivery": {
+        "zh-CN": "选择送货方式",
+        "en": "Delivery or pick-up"
+      },
+      "confirm-order": {
+        "zh-CN": "确认订单与售后须知",
+        "en": "Confirm the order and after-sales terms"
+      },
+      "ordering": {
+        "zh-CN": "提交购机订单",
+        "en": "Placing the order"
+      },
+      "execute-failed": {
+        "zh-CN": "订单未提交成功",
+        "en": "Order not placed"
+      },
+      "raising-ticket": {
+        "zh-CN": "提交工单",
+        "en": "Raising a work order"
+      },
+      "ticket-failed": {
+        "zh-CN": "工单暂未提交成功",
+        "en": "Work order not registered"
+      },
+      "remind": {
+        "zh-CN": "提醒下单后事项并关联营销",
+        "en": "After-order reminders and related offers"
+      },
+      "close": {
+        "zh-CN": "提交服务请求并致结束语",
+        "en": "Submit service request and close"
+      },
+      "completed": {
+        "zh-CN": "购机订单已提交",
+        "en": "Phone order placed"
+      },
+      "not-eligible": {
+        "zh-CN": "不符合购机条件",
+        "en": "Cannot order now"
+      },
+      "declined": {
+        "zh-CN": "客户暂不购机",
+        "en": "Customer does not buy now"
+      },
+      "offer-accepted": {
+        "zh-CN": "营销成功，转入相关业务",
+        "en": "Offer accepted — switch business"
       },
       "ticket-raised": {
         "zh-CN": "已提交工单",
@@ -907,6 +1171,90 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       }
     }
   },
+  "sim-replacement": {
+    "title": {
+      "zh-CN": "补办SIM卡",
+      "en": "Replacement SIM"
+    },
+    "steps": {
+      "check-eligibility": {
+        "zh-CN": "判断补卡条件与核验方式",
+        "en": "Check eligibility and how to verify"
+      },
+      "warn": {
+        "zh-CN": "补卡前提醒",
+        "en": "Before replacing: what to know"
+      },
+      "verify-document": {
+        "zh-CN": "身份证件核验",
+        "en": "Identity-document check"
+      },
+      "checking-document": {
+        "zh-CN": "证件核验中",
+        "en": "Checking ID document"
+      },
+      "choose-channel": {
+        "zh-CN": "选择到店自取或邮寄",
+        "en": "Store pick-up or delivery"
+      },
+      "confirm": {
+        "zh-CN": "确认补卡方式与费用",
+        "en": "Confirm how and the fee"
+      },
+      "replacing": {
+        "zh-CN": "提单补办SIM卡",
+        "en": "Back end issuing the SIM"
+      },
+      "execute-failed": {
+        "zh-CN": "补卡未受理成功",
+        "en": "Replacement not accepted"
+      },
+      "raising-ticket": {
+        "zh-CN": "提交工单",
+        "en": "Raising a work order"
+      },
+      "ticket-failed": {
+        "zh-CN": "工单暂未提交成功",
+        "en": "Work order not registered"
+      },
+      "remind": {
+        "zh-CN": "提醒补卡后注意事项",
+        "en": "After-replacement reminders"
+      },
+      "close": {
+        "zh-CN": "提交服务请求并致结束语",
+        "en": "Submit service request and close"
+      },
+      "completed": {
+        "zh-CN": "补卡已受理",
+        "en": "Replacement SIM accepted"
+      },
+      "not-eligible": {
+        "zh-CN": "不符合补卡条件",
+        "en": "Not eligible for a replacement SIM"
+      },
+      "referred-to-shop": {
+        "zh-CN": "引导到营业厅补卡",
+        "en": "Referred to a shop"
+      },
+      "verification-locked": {
+        "zh-CN": "核验失败已锁定",
+        "en": "Verification locked"
+      },
+      "declined": {
+        "zh-CN": "客户暂不补卡",
+        "en": "Customer does not replace the SIM now"
+      },
+      "ticket-raised": {
+        "zh-CN": "已提交工单",
+        "en": "Work order raised"
+      },
+      "manual-follow-up": {
+        "zh-CN": "人工记录，待回电跟进",
+        "en": "Recorded for a manual call-back"
+      }
+    }
+  },
   "suspend-service": {
     "title": {
       "zh-CN": "停机",
@@ -984,6 +1332,86 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       "execution-failed": {
         "zh-CN": "已提交工单",
         "en": "Ticket raised"
+      }
+    }
+  },
+  "top-up": {
+    "title": {
+      "zh-CN": "充值交费",
+      "en": "Top-up and payment"
+    },
+    "steps": {
+      "check-eligibility": {
+        "zh-CN": "判断充值条件",
+        "en": "Check the line can be topped up"
+      },
+      "query-balance": {
+        "zh-CN": "查询余额",
+        "en": "Querying the balance"
+      },
+      "query-failed": {
+        "zh-CN": "余额查询未成功",
+        "en": "Balance query failed"
+      },
+      "tell-balance": {
+        "zh-CN": "告知余额与欠费",
+        "en": "Tell the balance and any arrears"
+      },
+      "choose-amount": {
+        "zh-CN": "选择充值金额与支付方式",
+        "en": "Choose amount and payment"
+      },
+      "confirm-top-up": {
+        "zh-CN": "充值前确认",
+        "en": "Confirm before paying"
+      },
+      "topping-up": {
+        "zh-CN": "提交充值",
+        "en": "Submitting the recharge"
+      },
+      "execute-failed": {
+        "zh-CN": "充值未确认成功",
+        "en": "Top-up not confirmed"
+      },
+      "raising-ticket": {
+        "zh-CN": "提交工单",
+        "en": "Raising a work order"
+      },
+      "ticket-failed": {
+        "zh-CN": "工单暂未提交成功",
+        "en": "Work order not registered"
+      },
+      "remind": {
+        "zh-CN": "提醒充值后事项",
+        "en": "After the recharge"
+      },
+      "close": {
+        "zh-CN": "提交服务请求并致结束语",
+        "en": "Submit service request and close"
+      },
+      "completed": {
+        "zh-CN": "充值已受理",
+        "en": "Top-up accepted"
+      },
+      "balance-only": {
+        "zh-CN": "已告知余额",
+        "en": "Balance given"
+      },
+      "not-eligible": {
+        "zh-CN": "不能充值",
+        "en": "Cannot top up"
+      },
+      "declined": {
+        "zh-CN": "客户暂不充值",
+        "en": "Customer does not top up now"
+      },
+      "ticket-raised": {
+        "zh-CN": "已提交工单",
+        "en": "Work order raised"
+      },
+      "manual-follow-up": {
+        "zh-CN": "人工记录，待回电跟进",
+        "en": "Recorded for a manual call-back"
       }
     }
   },

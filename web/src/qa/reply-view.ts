@@ -68,6 +68,11 @@ const ACTIONS: Record<string, LocalizedText> = {
   'transfer-desk': { 'zh-CN': '转专席', en: 'Transfer to a specialist desk' },
   'customise-bill': { 'zh-CN': '账单定制', en: 'Customise the bill' },
   'cross-region-service': { 'zh-CN': '跨区业务', en: 'Cross-region service' },
+  'replace-sim': { 'zh-CN': '补办SIM卡', en: 'Replace the SIM' },
+  'order-phone': { 'zh-CN': '在线购机下单', en: 'Order a phone online' },
+  'top-up': { 'zh-CN': '充值交费', en: 'Top up' },
+  'send-call-details': { 'zh-CN': '发送详单', en: 'Send the itemised bill' },
+  'push-apn-settings': { 'zh-CN': '下发APN设置', en: 'Send the APN settings' },
 };
 
 const named = (dict: Record<string, LocalizedText>, kind: string, id: string): string => {
