@@ -113,19 +113,26 @@ describe('BACKEND=http against the reference back end', () => {
     await server.kill('SIGKILL');
   });
 
-  it('honours the idempotency key across a SIGKILL of laihua in the middle of the step: the back end acts once', async () => {
+  it('honours the idempotency key across a SIGKILL of laihua in the middle of a provisioning step: the back end acts once', async () => {
     await server.start({ env: httpEnv() });
     const d1 = await server.driver('agent1');
-    await d1.start(MSISDN);
-    await d1.toVerify('travel');
-    await d1.verifyByPassword();
-    // The back end takes its time, so the kill lands while the request is in flight; it still acts.
+    // A suspended line asks to be resumed: the `resume` provisioning order is the step killed mid-way.
+    await d1.start('13800000007', 'resume-service');
+    await d1.decide('continue', undefined, 'verify');
+    await d1.decide('password', undefined, 'checking-password');
+    await d1.pushed('check-arrears', 10_000);
+    // The back end takes its time, so the kill lands while the order is in flight; it still acts.
     await ref.control({ mode: 'slow', slowMs: 1500 });
-    const executing = await d1.decide('execute', undefined, 'executing');
+    const sent = (await ref.stats()).requests;
+    const executing = await d1.decide('resume', undefined, 'executing');
     const { callId } = executing.data;
+    // Killed once the order has reached the back end, while it is still working on it.
+    while ((await ref.stats()).requests === sent) await new Promise((r) => setTimeout(r, 20));
     await server.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 2000));
     await ref.control({ mode: 'ok' });
+    const ordersOf = async () => Object.entries((await ref.stats()).acted).filter(([key]) => key.includes(`:orders:${callId}:`));
+    expect(await ordersOf()).toEqual([[expect.any(String), 1]]);
 
     await server.restart({ env: httpEnv() });
     const token = await login(server.baseUrl, 'agent1');
@@ -133,12 +140,14 @@ describe('BACKEND=http against the reference back end', () => {
     const attached = await d2.attach(callId);
     expect(['executing', 'remind']).toContain(attached.data.step.id);
     if (attached.data.step.id === 'executing') await d2.pushed('remind', 10_000);
-    await d2.finishFromRemind();
+    expect(d2.view.data.seq).toBe(executing.data.seq + 1);
 
     const call = await getCall(server.baseUrl, token, callId);
-    expect(call.events.filter((e: any) => e.type === 'backend.reply' && e.stateBefore === 'executing')).toHaveLength(1);
-    const acted = Object.entries((await ref.stats()).acted).filter(([key]) => key.includes(`:suspensions:${callId}:`));
-    expect(acted).toEqual([[expect.any(String), 1]]);
+    const replies = call.events.filter((e: any) => e.type === 'backend.reply' && e.stateBefore === 'executing');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].payload).toMatchObject({ ok: true, output: { receiptId: `RESUME-${replies[0].payload.idempotencyKey}`, action: 'resume' } });
+    // Sent again after the restart with the same key: the stored receipt, still one order.
+    expect(await ordersOf()).toEqual([[expect.any(String), 1]]);
     await expectDeterministicReplay(server.baseUrl, token, callId);
     await server.kill('SIGKILL');
   });
