@@ -89,9 +89,8 @@ export class AppConfig extends AbuseLimits {
   BACKEND_MAPPING_FILE = './backends/reference-mapping.json';
 
   /** BACKEND=http: overrides the mapping file's `baseUrl` (one mapping, several environments). */
-  @IsOptional()
   @IsString()
-  BACKEND_BASE_URL?: string;
+  BACKEND_BASE_URL = '';
 
   /** HS256 key (≥ 32 chars, i.e. ≥ 256 bits). When unset, a random one is generated once and kept in DATA_DIR so tokens survive restarts. */
   @IsOptional()

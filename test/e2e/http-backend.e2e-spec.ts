@@ -30,7 +30,8 @@ function comparable(call: any): unknown[] {
 describe('BACKEND=http against the reference back end', () => {
   let ref: ReferenceBackend;
   let dir: string;
-  const server = useServer({ lifetime: 'per-test' });
+  // Boots on a loaded box can take a while: generous readiness.
+  const server = useServer({ lifetime: 'per-test', readyTimeoutMs: 90_000 });
   const httpEnv = () => ({ BACKEND: 'http', BACKEND_BASE_URL: ref.url, BACKEND_TIMEOUT_MS: String(STEP_TIMEOUT_MS) });
 
   beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('BACKEND=http against the reference back end', () => {
     const { status, output } = bootExpectingFailure({ BACKEND: 'http', BACKEND_MAPPING_FILE: file });
     expect(status).not.toBe(0);
     expect(output).toContain(`${file}: $.operations.queryAccount.points: is required`);
-  });
+  }, 240_000);
 
   it('gives the same outcome and log as the simulator for the same call, and replays deterministically', async () => {
     const logs: unknown[][] = [];
@@ -78,7 +79,7 @@ describe('BACKEND=http against the reference back end', () => {
     }
     expect(logs[1]).toEqual(logs[0]);
     expect(JSON.stringify(logs[1])).toContain('SR-CALL:');
-  });
+  }, 240_000);
 
   it('routes each failure mode as the simulator does: failing, malformed and hung to the failure step; flapping and lost replies through', async () => {
     await server.start({ env: httpEnv() });
@@ -111,7 +112,7 @@ describe('BACKEND=http against the reference back end', () => {
     expect(acted.length).toBeGreaterThanOrEqual(2);
     for (const [key, times] of acted) expect({ key, times }).toEqual({ key, times: 1 });
     await server.kill('SIGKILL');
-  });
+  }, 240_000);
 
   it('honours the idempotency key across a SIGKILL of laihua in the middle of a provisioning step: the back end acts once', async () => {
     await server.start({ env: httpEnv() });
@@ -150,5 +151,5 @@ describe('BACKEND=http against the reference back end', () => {
     expect(await ordersOf()).toEqual([[expect.any(String), 1]]);
     await expectDeterministicReplay(server.baseUrl, token, callId);
     await server.kill('SIGKILL');
-  });
+  }, 240_000);
 });
