@@ -95,6 +95,11 @@ export class HttpBackend extends BackendPort {
     this.agent.destroy();
   }
 
+  /** Nest calls this at shutdown: kept-alive sockets must not hold the process open. */
+  onModuleDestroy(): void {
+    this.close();
+  }
+
   async lookupCustomer(msisdn: string): Promise<CustomerProfile | null> {
     return (await this.call('lookupCustomer', { msisdn })) as CustomerProfile | null;
   }
