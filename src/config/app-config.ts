@@ -79,6 +79,19 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 
+  /** Which back end the calls talk to: the embedded simulator, or the operator's systems over HTTP (docs/BACKEND-HTTP.md). */
+  @IsIn(['simulator', 'http'])
+  BACKEND: 'simulator' | 'http' = 'simulator';
+
+  /** BACKEND=http: the declarative mapping of each port operation onto the operator's HTTP API, checked at boot. */
+  @IsString()
+  @MinLength(1)
+  BACKEND_MAPPING_FILE = './backends/reference-mapping.json';
+
+  /** BACKEND=http: overrides the mapping file's `baseUrl` (one mapping, several environments). */
+  @IsString()
+  BACKEND_BASE_URL = '';
+
   /** HS256 key (≥ 32 chars, i.e. ≥ 256 bits). When unset, a random one is generated once and kept in DATA_DIR so tokens survive restarts. */
   @IsOptional()
   @IsString()
