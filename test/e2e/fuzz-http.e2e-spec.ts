@@ -125,6 +125,8 @@ describe('hostile input over HTTP', () => {
         'PATCH /api/people/users/:id',
         'POST /api/people/import',
         'POST /api/erasures',
+        'POST /api/knowledge/articles',
+        'POST /api/knowledge/searches/:searchId/pick',
       ]),
     );
   });
