@@ -1,16 +1,13 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SearchAccuracy, SearchHit, SearchKind, SearchReply } from '../../protocol/knowledge';
+import type { SearchAccuracy, SearchKind, SearchReply } from '../../protocol/knowledge';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError } from '../common/app-error';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { SearchLogEntity } from './knowledge.entities';
-import { score } from './ranking';
-import { candidates, replaceDocs, type SearchDoc } from './search-docs';
+import { candidates, rankHits, replaceDocs, type SearchDoc } from './search-docs';
 
 const LIMIT = 10;
-/** A scenario's ref is `flowId#n`: the hit points at the business. */
-const idOf = (d: SearchDoc) => (d.kind === 'scenario' ? d.ref.split('#')[0] : d.ref);
 
 /**
  * The agent screen's one search box: articles, businesses and scenarios together. Candidates come
@@ -47,15 +44,7 @@ export class KnowledgeSearch implements OnApplicationBootstrap {
   }
 
   async search(user: AuthUser, query: string, callId: string | null): Promise<SearchReply> {
-    const best = new Map<string, SearchHit>();
-    for (const doc of await candidates(this.dataSource.manager, query)) {
-      const s = score(query, doc.title, doc.body);
-      if (s <= 0) continue;
-      const key = `${doc.kind}:${idOf(doc)}`;
-      const prior = best.get(key);
-      if (!prior || s > prior.score) best.set(key, { kind: doc.kind, id: idOf(doc), title: doc.title, snippet: doc.body.slice(0, 120), score: s });
-    }
-    const hits = [...best.values()].sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)).slice(0, LIMIT);
+    const hits = rankHits(query, await candidates(this.dataSource.manager, query), LIMIT);
     const saved = await this.dataSource.getRepository(SearchLogEntity).insert({
       at: new Date().toISOString(),
       actor: user.username,

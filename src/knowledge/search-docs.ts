@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { SearchKind } from '../../protocol/knowledge';
-import { grams, normalize } from './ranking';
+import type { SearchHit, SearchKind } from '../../protocol/knowledge';
+import { grams, normalize, score } from './ranking';
 
 /** One searchable text: an article in one locale, a business's title and keywords, or one scenario. */
 export interface SearchDoc {
@@ -16,7 +16,7 @@ const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
 const p = (m: EntityManager, i: number) => (isPg(m) ? `$${i}` : '?');
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Replaces every doc of `kind` whose ref starts with `refPrefix` (exact ref when it has no '*'). */
+/** Replaces the docs of `kind` with these refs (or all of that kind) by `docs`. */
 export async function replaceDocs(m: EntityManager, kind: SearchKind, refs: string[] | 'all', docs: SearchDoc[]): Promise<void> {
   if (refs === 'all') await m.query(`DELETE FROM "search_docs" WHERE "kind" = ${p(m, 1)}`, [kind]);
   else for (const ref of refs) await m.query(`DELETE FROM "search_docs" WHERE "kind" = ${p(m, 1)} AND "ref" = ${p(m, 2)}`, [kind, ref]);
@@ -59,4 +59,20 @@ export async function candidates(m: EntityManager, query: string): Promise<Searc
     `SELECT "kind", "ref", "locale", "title", "body" FROM "search_docs" WHERE ${where} LIMIT ${CANDIDATES}`,
     short.map((g) => `%${likeEscape(g)}%`),
   )) as SearchDoc[];
+}
+
+/** A scenario's ref is `flowId#n`: the hit points at the business. */
+const idOf = (d: SearchDoc) => (d.kind === 'scenario' ? d.ref.split('#')[0] : d.ref);
+
+/** The best `limit` hits among the candidates: one per article / business (its best-scoring doc), highest score first. */
+export function rankHits(query: string, docs: SearchDoc[], limit: number): SearchHit[] {
+  const best = new Map<string, SearchHit>();
+  for (const doc of docs) {
+    const s = score(query, doc.title, doc.body);
+    if (s <= 0) continue;
+    const key = `${doc.kind}:${idOf(doc)}`;
+    const prior = best.get(key);
+    if (!prior || s > prior.score) best.set(key, { kind: doc.kind, id: idOf(doc), title: doc.title, snippet: doc.body.slice(0, 120), score: s });
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)).slice(0, limit);
 }
