@@ -148,6 +148,16 @@ export class KnowledgeController {
     return this.articles.forStep({ flowId: query.flowId, stepId: query.stepId }, query.region ?? null);
   }
 
+  @Get('published/:articleId')
+  @Roles('agent', 'supervisor', 'qa')
+  @ApiOperation({ summary: 'The published version of an article (what a search hit opens)' })
+  @ArticleIdParam()
+  @ApiOkResponse({ type: ArticleSchema })
+  @ApiErrors('NOT_FOUND')
+  published(@Param('articleId') articleId: string): Promise<Article> {
+    return this.articles.published(articleIdOf(articleId));
+  }
+
   @Get('search')
   @Roles('agent', 'supervisor', 'qa')
   @ApiOperation({ summary: 'One search over articles, businesses and scenarios (typo- and word-order tolerant); logged' })

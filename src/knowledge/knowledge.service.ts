@@ -28,6 +28,13 @@ export class KnowledgeArticles {
     return toArticle(await this.require(this.dataSource.manager, articleId, version));
   }
 
+  /** The version in force, for agents opening a search hit. */
+  async published(articleId: string): Promise<Article> {
+    const row = await this.dataSource.getRepository(KnowledgeArticleEntity).findOne({ where: { articleId, status: 'published' } });
+    if (!row) throw new AppError('NOT_FOUND', `No published article '${articleId}'`);
+    return toArticle(row);
+  }
+
   /** A new article (version 1) or, given `articleId`, its next version; either starts as a draft. */
   async draft(user: AuthUser, request: ArticleRequest, articleId?: string): Promise<Article> {
     const saved = await this.dataSource.transaction(async (m) => {

@@ -85,6 +85,8 @@ describe('knowledge articles and search over HTTP', () => {
     const inGuangzhou = ok(await agent.get(`/step-articles?flowId=${flowId}&stepId=warn&region=guangzhou`)).body;
     expect(inGuangzhou.map((a: any) => a.title.en).sort()).toEqual(['Guangzhou suspension rule', 'Keeping your number while suspended abroad']);
     expect(ok(await agent.get(`/step-articles?flowId=${flowId}&stepId=remind`)).body).toEqual([]);
+    expect(ok(await agent.get(`/published/${articleId}`)).body).toMatchObject({ articleId, version: 1, status: 'published' });
+    expect((await agent.get('/published/kb-none')).status).toBe(404);
   });
 
   it('searches in Chinese without spaces, with a typo, in another word order and in 2 characters find it; picks give the top-3 share', async () => {

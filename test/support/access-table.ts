@@ -78,6 +78,7 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/knowledge/articles/:articleId/versions/:version/reject': SUP,
   'GET /api/knowledge/audit': SUP_QA,
   'GET /api/knowledge/step-articles': STAFF,
+  'GET /api/knowledge/published/:articleId': STAFF,
   'GET /api/knowledge/search': STAFF,
   'POST /api/knowledge/searches/:searchId/pick': STAFF,
   'GET /api/knowledge/search-accuracy': SUP_QA,

@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -35,8 +36,8 @@ export class StepLinkDto implements StepLink {
 }
 
 export class ArticleDto implements ArticleRequest {
-  @ApiProperty({ type: TitleDto }) @ValidateNested() @Type(() => TitleDto) title: TitleDto;
-  @ApiProperty({ type: BodyDto }) @ValidateNested() @Type(() => BodyDto) body: BodyDto;
+  @ApiProperty({ type: TitleDto }) @IsObject() @ValidateNested() @Type(() => TitleDto) title: TitleDto;
+  @ApiProperty({ type: BodyDto }) @IsObject() @ValidateNested() @Type(() => BodyDto) body: BodyDto;
   @ApiProperty({ type: [String], maxItems: 20 }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(40, { each: true }) tags: string[];
   @ApiProperty({ type: [StepLinkDto], maxItems: 50 })
   @IsArray()
@@ -87,7 +88,7 @@ export const SEARCH_KINDS: readonly SearchKind[] = ['article', 'business', 'scen
 
 export class SearchPickDto implements SearchPickRequest {
   @ApiProperty({ enum: SEARCH_KINDS }) @IsIn(SEARCH_KINDS) kind: SearchKind;
-  @ApiProperty({ maxLength: 64 }) @IsString() @MinLength(1) @MaxLength(64) id: string;
+  @ApiProperty({ minLength: 1, maxLength: 64 }) @IsString() @MinLength(1) @MaxLength(64) id: string;
 }
 
 export class SearchIdParamDto {
