@@ -6,6 +6,7 @@
  * picks are logged and the top-3 share reported.
  */
 import { http } from '../support/client';
+import { storeRows } from '../support/store';
 import { useServer } from '../support/use-server';
 
 const K = '/api/knowledge';
@@ -78,6 +79,14 @@ describe('knowledge articles and search over HTTP', () => {
     await call.start('13800000001');
     const view = await call.decide('continue', undefined, 'confirm-reason');
     const warn = await call.decide('continue', { reason: 'travel' }, 'warn');
+    // A search during the call is logged against it.
+    const during = ok(await agent.get(`/search?q=${encodeURIComponent('停机保号')}&callId=${warn.data.callId}`)).body;
+    const logged = await storeRows<{ call_id: string; query: string; actor: string }>(
+      server.dataDir,
+      'SELECT call_id, query, actor FROM search_log WHERE id = ?',
+      [during.searchId],
+    );
+    expect(logged).toEqual([{ call_id: warn.data.callId, query: '停机保号', actor: 'agent1' }]);
     expect(warn.data.step.id).toBe('warn');
     const flowId = view.data.flow.id;
     const shown = ok(await agent.get(`/step-articles?flowId=${flowId}&stepId=${warn.data.step.id}`)).body;
@@ -111,7 +120,7 @@ describe('knowledge articles and search over HTTP', () => {
     expect(ok(await agent.post(`/searches/${short.searchId}/pick`, { kind: 'business', id: 'nowhere' })).body).toEqual({ rank: null });
     expect((await as('supervisor1').post(`/searches/${typo.searchId}/pick`, { kind: 'article', id: articleId })).status).toBe(404);
     const accuracy = ok(await as('qa1').get('/search-accuracy')).body;
-    expect(accuracy).toEqual({ searches: 6, picked: 2, pickedInTop3: 1, top3Rate: 0.5 });
+    expect(accuracy).toEqual({ searches: 7, picked: 2, pickedInTop3: 1, top3Rate: 0.5 });
     expect((await agent.get('/search-accuracy')).status).toBe(403);
   });
 });
