@@ -23,6 +23,7 @@ const PG_E2E_SPECS = [
   'recovery',
   'crash-kill',
   'authoring',
+  'knowledge',
   'unloadable-versions',
   'qa',
   'metrics',

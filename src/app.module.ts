@@ -14,6 +14,7 @@ import { ErasureModule } from './erasure/erasure.module';
 import { FloorModule } from './floor';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PeopleModule } from './people';
@@ -31,6 +32,7 @@ import { WebAppModule } from './web-app/web-app.module';
     AuthModule,
     FlowsModule,
     AuthoringModule,
+    KnowledgeModule,
     CallsModule,
     FloorModule,
     RealtimeModule,

@@ -4,6 +4,7 @@ import { ProfileReadEntity } from '../customers/profile-read.entity';
 import { CtiEventEntity } from '../cti/cti-event.entity';
 import { CallEventEntity } from '../decision-log/call-event.entity';
 import { CallEntity } from '../decision-log/call.entity';
+import { KnowledgeArticleEntity, KnowledgeAuditEntity, SearchLogEntity } from '../knowledge/knowledge.entities';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
 import { PeopleAuditEntity, TeamEntity } from '../people/people.entities';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
@@ -32,4 +33,7 @@ export const ENTITIES = [
   CtiEventEntity,
   TeamEntity,
   PeopleAuditEntity,
+  KnowledgeArticleEntity,
+  KnowledgeAuditEntity,
+  SearchLogEntity,
 ];

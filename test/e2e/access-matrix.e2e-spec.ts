@@ -29,6 +29,8 @@ const PARAMS: Record<string, () => string> = {
   flowId: () => 'suspend-service',
   version: () => '1',
   msisdn: () => '13800000001',
+  articleId: () => 'kb-none',
+  searchId: () => '1',
 };
 
 const DOC = path.resolve(__dirname, '../../docs/RELIABILITY.md');

@@ -65,7 +65,14 @@ function routes(): Route[] {
   });
 }
 
-const fillPath = (p: string) => p.replace(':flowId', 'suspend-service').replace(':version', '1').replace(':msisdn', '13800000001').replace(':id', randomUUID());
+const fillPath = (p: string) =>
+  p
+    .replace(':articleId', 'kb-fuzz')
+    .replace(':searchId', '1')
+    .replace(':flowId', 'suspend-service')
+    .replace(':version', '1')
+    .replace(':msisdn', '13800000001')
+    .replace(':id', randomUUID());
 
 describe('hostile input over HTTP', () => {
   // CTI on: its webhook's bodies are signed (below), so they reach validation like any other body.
@@ -125,6 +132,8 @@ describe('hostile input over HTTP', () => {
         'PATCH /api/people/users/:id',
         'POST /api/people/import',
         'POST /api/erasures',
+        'POST /api/knowledge/articles',
+        'POST /api/knowledge/searches/:searchId/pick',
       ]),
     );
   });
@@ -154,6 +163,13 @@ describe('hostile input over HTTP', () => {
         role: 'agent',
         name: 'Team North',
         csv: 'username,role,password',
+        title: { 'zh-CN': '停机', en: 'Suspend' },
+        body: { 'zh-CN': '<p>停机</p>', en: '<p>Suspend</p>' },
+        tags: [],
+        steps: [],
+        regions: [],
+        kind: 'article',
+        id: 'kb-fuzz',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

@@ -19,6 +19,7 @@ import { CtiEvents1765360800000 } from './1765360800000-cti-events';
 import { People1765400000000 } from './1765400000000-people';
 import { UserDirectoryVersion1765440000000 } from './1765440000000-user-directory-version';
 import { CallKeys1765353600000 } from './1765353600000-call-keys';
+import { Knowledge1765480000000 } from './1765480000000-knowledge';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   CtiEvents1765360800000,
   People1765400000000,
   UserDirectoryVersion1765440000000,
+  Knowledge1765480000000,
 ];

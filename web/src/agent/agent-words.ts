@@ -30,6 +30,14 @@ const zh = {
   startHotline: '接入来电（进入人工服务）',
   ctiPutThrough: '电话系统已接通此来电 · 语音导航：{path}',
   ctiNoIvr: '未经语音导航',
+  knowledge: '知识库',
+  searchKnowledge: '搜索知识、业务和场景',
+  searchKnowledgeHint: '如：停机保号、话费太高',
+  noStepArticles: '本步骤暂无关联知识',
+  noKnowledgeHits: '没有找到匹配的内容',
+  kbArticle: '知识',
+  kbBusiness: '业务',
+  kbScenario: '场景',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -63,6 +71,14 @@ const en: Record<keyof typeof zh, string> = {
   startHotline: 'Take the call (enter manual service)',
   ctiPutThrough: 'Put through by the telephony system · IVR: {path}',
   ctiNoIvr: 'no IVR menu',
+  knowledge: 'Knowledge',
+  searchKnowledge: 'Search knowledge, businesses and scenarios',
+  searchKnowledgeHint: 'e.g. keep my number, bill too high',
+  noStepArticles: 'No articles for this step',
+  noKnowledgeHits: 'Nothing matches',
+  kbArticle: 'Article',
+  kbBusiness: 'Business',
+  kbScenario: 'Scenario',
 };
 
 export const agentWords = { 'zh-CN': zh, en };

@@ -7,6 +7,7 @@ import { locale, t } from '../app/i18n.js';
 import { AppSocket, type ConnectionState, type RequestError } from '../net/socket.js';
 import { CallerPanel } from './caller-panel.js';
 import { ErrorBanner } from './error-banner.js';
+import { KnowledgePanel } from './knowledge-panel.js';
 import { renderBusinesses, renderProgress } from './progress.js';
 import { recordRender } from './render-timing.js';
 import { forgetSavedCall, loadSavedCall, noteView, type SavedCall, saveCall, visitedIn } from './saved-call.js';
@@ -29,6 +30,7 @@ export class CallScreen {
   private step?: RenderedStep;
   private ticks = new Map<string, Set<string>>();
   private readonly banner = new ErrorBanner();
+  private readonly knowledge: KnowledgePanel;
   private readonly el = {
     progress: h('div'),
     step: h('div', { class: 'step-area' }),
@@ -62,6 +64,7 @@ export class CallScreen {
       },
       onChoose: (flowId) => void this.startCall(flowId),
     });
+    this.knowledge = new KnowledgePanel(session.token);
     document.addEventListener('keydown', this.onKey);
   }
 
@@ -74,6 +77,7 @@ export class CallScreen {
         { class: 'agent-screen', 'data-testid': 'call-screen' },
         this.caller.element,
         h('div', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
+        this.knowledge.element,
       ),
     );
     this.caller.renderPop(this.saved?.callerNumber);
@@ -98,6 +102,7 @@ export class CallScreen {
     this.caller.renderCard();
     this.caller.renderChooser();
     this.el.hangup.textContent = t('hangUp');
+    this.knowledge.renderWords();
   }
 
   /** Test hook and the "network fault" drill: drop the socket as a failing network would. */
@@ -218,6 +223,7 @@ export class CallScreen {
       onDecide: (option, input, prompts) => void this.decide(option, input, prompts),
     });
     this.el.step.replaceChildren(this.step.element);
+    void this.knowledge.showStep(view);
     this.el.hangup.hidden = view.status !== 'active';
     if (view.receivedAt !== undefined) {
       recordRender(view.step.id, view.receivedAt);
@@ -252,6 +258,7 @@ export class CallScreen {
     this.el.summary.replaceChildren();
     this.el.hangup.hidden = true;
     this.banner.hide();
+    void this.knowledge.showStep(undefined);
   }
 
   private forgetCall(): void {
