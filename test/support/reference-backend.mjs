@@ -29,8 +29,17 @@ const DEFAULTS = {
   handsetMode: '4G',
   openedWithIdCard: true,
   networkEntryMonth: '2015-06',
+  network: { areaOutage: false, coverage: 'good', dataBarred: false },
 };
-const customers = new Map(JSON.parse(fs.readFileSync(customersFile, 'utf8')).map((c) => [c.msisdn, { ...DEFAULTS, ...c }]));
+const customers = new Map(
+  JSON.parse(fs.readFileSync(customersFile, 'utf8')).map((c) => [c.msisdn, { ...DEFAULTS, balanceYuan: c.arrearsYuan ? -c.arrearsYuan : 0, ...c }]),
+);
+// The simulator's business refusals (simulator-backend.ts refuseInvalid): given whatever the back end's health.
+const TOP_UP_AMOUNTS = [30, 50, 100, 200, 500];
+const CALL_DETAIL_PERIODS = ['this-month', 'last-month', '2-months-ago', '3-months-ago', '4-months-ago', '5-months-ago'];
+const refusal = (body) =>
+  (body.action === 'top-up' && !TOP_UP_AMOUNTS.includes(Number(body.params?.amountYuan))) ||
+  (body.action === 'send-call-details' && !CALL_DETAIL_PERIODS.includes(body.params?.month));
 
 const stateFile = process.env.REF_STATE_FILE;
 /** key → { status, body } of the first time it was acted on; acted: key → how many times it acted. */
@@ -46,7 +55,7 @@ const send = (res, status, body) => {
 };
 
 function profileOf(c) {
-  const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, ...profile } = c;
+  const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, network: _n, balanceYuan: _y, ...profile } = c;
   return profile;
 }
 
@@ -58,8 +67,24 @@ function account(c, what) {
     plan: { plan: { ...c.plan } },
     services: { services, count: services.length },
     roaming: { roamingOpen: services.includes('intl-roaming'), intlLongDistance: services.includes('intl-long-distance'), handsetMode: c.handsetMode },
+    balance: { balanceYuan: c.balanceYuan, arrearsYuan: c.arrearsYuan },
+    'call-details': callDetails(c),
+    'network-status': { ...c.network, dataServiceOpen: c.status === 'active' && !c.network.dataBarred, handsetMode: c.handsetMode },
   };
   return answers[what];
+}
+
+/** The itemised-bill summary as the simulator derives it (counts and totals, other numbers masked). */
+function callDetails(c) {
+  const months = c.bills.slice(0, 6).map((b) => ({
+    month: b.month,
+    calls: Math.round(b.totalYuan / 2),
+    minutes: Math.round(b.totalYuan * 3),
+    dataMb: Math.round(b.totalYuan * 40),
+    sms: Math.round(b.totalYuan / 5),
+    topNumber: `${c.msisdn.slice(0, 3)}****${c.msisdn.slice(-4).split('').reverse().join('')}`,
+  }));
+  return { months, count: months.length };
 }
 
 /** The state-changing and checking requests; `key` is the Idempotency-Key. */
@@ -104,7 +129,7 @@ async function handle(req, res, raw) {
   if (mode === 'slow') await new Promise((r) => setTimeout(r, control.slowMs));
   if (mode === 'failing' || (mode === 'flapping' && requests % 2 === 1)) return send(res, 503, { error: 'unavailable' });
   if (mode === 'malformed') return send(res, 200, '{"half a repl');
-  const m = url.pathname.match(/^\/v1\/subscribers\/(\d+)(?:\/(verifications|suspensions|messages|orders|account)(?:\/(\w+))?)?$/);
+  const m = url.pathname.match(/^\/v1\/subscribers\/(\d+)(?:\/(verifications|suspensions|messages|orders|account)(?:\/([\w-]+))?)?$/);
   if (!m) return send(res, 404, { error: 'no such route' });
   const c = customers.get(m[1]);
   if (!c) return send(res, 404, { error: 'unknown subscriber' });
@@ -117,6 +142,7 @@ async function handle(req, res, raw) {
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || !key) return send(res, 400, { error: 'Idempotency-Key required' });
   const stored = `${m[1]}:${m[2]}:${key}`;
+  if (m[2] === 'orders' && refusal(JSON.parse(raw || '{}'))) return send(res, 422, { error: 'refused by the business rules' });
   if (!state.replies[stored]) {
     const reply = act(c, m[2], JSON.parse(raw || '{}'), key);
     if (!reply) return send(res, 400, { error: 'bad request' });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ACCOUNT_QUERIES, PROVISION_ACTIONS } from '../backend.port';
 import { BackendMappingError, loadBackendMapping, operationEntries } from './backend-mapping';
 
 const REFERENCE = path.resolve(__dirname, '../../../backends/reference-mapping.json');
@@ -29,7 +30,7 @@ describe('back-end mapping files', () => {
     const names = operationEntries(mapping).map(([where]) => where);
     expect(names).toContain("$.operations.provision['cross-region-service']");
     expect(names).toContain('$.operations.queryAccount.roaming');
-    expect(names).toHaveLength(6 + 5 + 14);
+    expect(names).toHaveLength(6 + ACCOUNT_QUERIES.length + PROVISION_ACTIONS.length);
   });
 
   it('names the JSON path of a jsonata expression that does not compile', () => {

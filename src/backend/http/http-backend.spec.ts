@@ -99,7 +99,12 @@ describe('HttpBackend against the reference back end', () => {
     await same((b, r) => b.executeSuspension(r));
     await same((b, r) => b.sendSms({ ...r, template: 'suspended' }));
     for (const what of ACCOUNT_QUERIES) await same((b, r) => b.queryAccount({ ...r, what }));
-    for (const action of PROVISION_ACTIONS) await same((b, r) => b.provision({ ...r, action, params: { plan: 'x' } }));
+    const params = { plan: 'x', amountYuan: 50, month: 'last-month' };
+    for (const action of PROVISION_ACTIONS) await same((b, r) => b.provision({ ...r, action, params }));
+    // A business refusal (an amount the gateway does not take) fails on both: the flows take the step's failure path.
+    const refused = { msisdn: '13800000001', idempotencyKey: 'call-r:1', action: 'top-up' as const, params: { amountYuan: 7 } };
+    await expect(sim.provision(refused)).rejects.toMatchObject({ code: 'AMOUNT_NOT_ALLOWED' });
+    await expect(http.provision(refused)).rejects.toMatchObject({ code: 'BACKEND_REFUSED' });
     const ivrFail = { msisdn: '13800000003', idempotencyKey: 'call-b:1' };
     expect(await http.checkIvrPassword(ivrFail)).toEqual(await sim.checkIvrPassword(ivrFail));
   });

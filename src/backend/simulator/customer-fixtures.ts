@@ -185,7 +185,7 @@ export function loadCustomerFixtures(file: string): CustomerFixture[] {
     c.openedWithIdCard ??= FIXTURE_DEFAULTS.openedWithIdCard;
     c.networkEntryMonth ??= FIXTURE_DEFAULTS.networkEntryMonth;
     c.network ??= { ...FIXTURE_DEFAULTS.network };
-    c.balanceYuan ??= -c.arrearsYuan;
+    c.balanceYuan ??= c.arrearsYuan ? -c.arrearsYuan : 0; // never -0: it does not survive JSON
     if (seen.has(c.msisdn)) throw new Error(`CUSTOMERS_FILE ${file}: duplicate msisdn ${c.msisdn}`);
     seen.add(c.msisdn);
   }
