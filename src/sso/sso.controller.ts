@@ -65,8 +65,8 @@ export class SsoController {
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     let fragment: URLSearchParams;
     try {
-      const { token, role } = await this.sso.finish(query, cookieOf(req, PENDING_COOKIE));
-      fragment = new URLSearchParams({ 'sso-token': token, role });
+      const { token, role, username } = await this.sso.finish(query, cookieOf(req, PENDING_COOKIE));
+      fragment = new URLSearchParams({ 'sso-token': token, role, username });
     } catch (e) {
       const error = e instanceof AppError ? e : new AppError('INTERNAL', 'Single sign-on failed');
       fragment = new URLSearchParams({ 'sso-error': error.code, message: error.message });

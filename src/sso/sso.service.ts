@@ -85,7 +85,7 @@ export class SsoService {
   }
 
   /** The provider's answer (the callback's full query) → the same session a password login gives. */
-  async finish(callbackQuery: string, pendingCookie: string | undefined): Promise<{ token: string; role: Role }> {
+  async finish(callbackQuery: string, pendingCookie: string | undefined): Promise<{ token: string; role: Role; username: string }> {
     const pending = this.pendingOf(pendingCookie);
     const provider = await this.discovered();
     const callback = new URL(this.config.OIDC_REDIRECT_URI);
@@ -118,7 +118,7 @@ export class SsoService {
     }
   }
 
-  private async signIn(claims: Record<string, unknown>): Promise<{ token: string; role: Role }> {
+  private async signIn(claims: Record<string, unknown>): Promise<{ token: string; role: Role; username: string }> {
     const mapped = mapClaims(claims, this.mapping);
     if (!mapped.username) throw new AppError('UNAUTHORIZED', `The ID token has no ${this.mapping.usernameClaim} claim`);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username: mapped.username });
@@ -130,7 +130,7 @@ export class SsoService {
       const summary = await this.people.update(SSO_ACTOR, user.id, { role: mapped.role, teamId });
       user.role = summary.role;
     }
-    return this.auth.issue(user);
+    return { ...(await this.auth.issue(user)), username: user.username };
   }
 
   private async teamIdOf(name: string): Promise<string | undefined> {
