@@ -3,9 +3,9 @@
  * provider (oidc-provider, its own process: test/support/oidc-provider-server.mjs), signing in
  * through the provider's own login form the way a browser does (cookies, redirects).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import { freePort, REPO_ROOT, startServer, type TestServer } from '../support/server';
+import type { ChildProcess } from 'node:child_process';
+import { startProvider } from '../support/oidc-provider';
+import { freePort, startServer, type TestServer } from '../support/server';
 
 const ACCOUNTS = {
   agent1: { groups: ['hl-agents'] },
@@ -14,20 +14,6 @@ const ACCOUNTS = {
   admin1: { groups: ['hl-admins'] },
   stranger: { groups: ['hl-agents'] },
 };
-
-/** One provider process; TAMPER: what it does to the ID tokens it issues. */
-async function startProvider(port: number, redirectUri: string, tamper = ''): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'test/support/oidc-provider-server.mjs'), String(port), redirectUri, JSON.stringify(ACCOUNTS)], {
-    env: { ...process.env, TAMPER: tamper },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('provider did not start')), 20_000);
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && (clearTimeout(timer), resolve()));
-    child.on('exit', (code) => reject(new Error(`provider exited ${code}`)));
-  });
-  return child;
-}
 
 /** A browser's cookie jar and redirect following, per host:port. */
 class Browser {

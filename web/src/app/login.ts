@@ -83,7 +83,7 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
         );
         form.insertBefore(button, error);
       }
-      if (!options.localPasswords) for (const el of form.querySelectorAll('label, button[type="submit"]')) (el as HTMLElement).hidden = true;
+      if (!options.localPasswords) for (const el of form.querySelectorAll('label, button[type="submit"]')) el.remove();
     })
     .catch(() => undefined);
 }
