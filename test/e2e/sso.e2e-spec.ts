@@ -7,14 +7,6 @@ import type { ChildProcess } from 'node:child_process';
 import { startProvider } from '../support/oidc-provider';
 import { freePort, startServer, type TestServer } from '../support/server';
 
-const ACCOUNTS = {
-  agent1: { groups: ['hl-agents'] },
-  agent2: { groups: ['hl-agents', 'hl-leads'] },
-  qa1: { groups: ['hl-qa'] },
-  admin1: { groups: ['hl-admins'] },
-  stranger: { groups: ['hl-agents'] },
-};
-
 /** A browser's cookie jar and redirect following, per host:port. */
 class Browser {
   private readonly jars = new Map<string, Map<string, string>>();
