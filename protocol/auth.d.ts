@@ -24,3 +24,13 @@ export interface MustChangePassword {
 }
 
 export type LoginResult = LoginResponse | MustChangePassword;
+
+/**
+ * `GET /api/auth/oidc/options`: how the login page offers sign-in (docs/SSO.md). With `sso`, the
+ * page links to `GET /api/auth/oidc/start`; the callback comes back to `/#sso-token=…&role=…&username=…`
+ * or `/#sso-error=CODE&message=…`.
+ */
+export interface SsoOptions {
+  localPasswords: boolean;
+  sso: { providerName: string } | null;
+}

@@ -20,6 +20,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { PeopleModule } from './people';
 import { QaModule } from './qa/qa.module';
 import { RealtimeModule } from './realtime';
+import { SsoModule } from './sso/sso.module';
 import { WebAppModule } from './web-app/web-app.module';
 
 @Module({
@@ -30,6 +31,7 @@ import { WebAppModule } from './web-app/web-app.module';
     DecisionLogModule,
     BackendModule,
     AuthModule,
+    SsoModule,
     FlowsModule,
     AuthoringModule,
     KnowledgeModule,

@@ -17,7 +17,7 @@ export class AuthController {
   @ApiTags('auth')
   @ApiOperation({ summary: 'Sign in: a bearer token and the role, or `mustChangePassword` after an admin reset' })
   @ApiOkResponse({ type: LoginResultSchema })
-  @ApiErrors('UNAUTHORIZED', 'TOO_MANY_ATTEMPTS', 'RATE_LIMITED', 'VALIDATION_FAILED')
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'TOO_MANY_ATTEMPTS', 'RATE_LIMITED', 'VALIDATION_FAILED')
   @HttpCode(200)
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResult> {
     return this.auth.login(body.username, body.password, ip, body.newPassword);

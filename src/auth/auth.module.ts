@@ -30,6 +30,6 @@ import { UserEntity } from './user.entity';
   // The guard is global: every route and WebSocket message is for signed-in users unless @Public().
   providers: [AuthService, UserChanges, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
   controllers: [AuthController],
-  exports: [AuthService, UserChanges, JwtAuthGuard],
+  exports: [AuthService, UserChanges, JwtAuthGuard, JwtModule],
 })
 export class AuthModule {}

@@ -126,6 +126,8 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async login(username: string, password: string, ip: string, newPassword?: string): Promise<LoginResult> {
+    // Single sign-on only (docs/SSO.md): no password is looked at, so none can be guessed here.
+    if (!this.config.LOCAL_PASSWORDS) throw new AppError('FORBIDDEN', 'Local passwords are turned off: sign in with single sign-on');
     // Counted before anything is read or hashed: concurrency cannot buy more guesses than the limit.
     await this.throttle.attempt(username, ip);
     const repo = this.dataSource.getRepository(UserEntity);
@@ -143,6 +145,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
       await repo.update({ id: user.id }, { passwordHash: await hashPassword(password, this.scrypt) });
       this.logger.log(`password hash of ${user.username} upgraded to scrypt ln=${this.scrypt.logN},r=${this.scrypt.r},p=${this.scrypt.p}`);
     }
+    return this.issue(user);
+  }
+
+  /** The session a signed-in user gets, whichever way they signed in (password here, or src/sso). */
+  async issue(user: Pick<UserEntity, 'id' | 'username' | 'role'>): Promise<{ token: string; role: Role }> {
     const claims: AuthUser = { sub: user.id, username: user.username, role: user.role };
     return { token: await this.jwt.signAsync(claims), role: user.role };
   }

@@ -40,6 +40,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUSTED_PROXIES: 'true' })).toThrow(/TRUSTED_PROXIES/);
   });
 
+  it('SSO: needs the client registration, JSON maps to laihua roles, and a provider before local passwords can go off', () => {
+    const sso = {
+      OIDC_ISSUER: 'https://sso.example.cn/realms/x',
+      OIDC_CLIENT_ID: 'laihua',
+      OIDC_CLIENT_SECRET: 'secret-value',
+      OIDC_REDIRECT_URI: 'https://laihua.example.cn/api/auth/oidc/callback',
+    };
+    expect(loadConfig({ ...sso, LOCAL_PASSWORDS: 'false', OIDC_ROLE_MAP: '{"g1":"agent"}' }).LOCAL_PASSWORDS).toBe(false);
+    expect(() => loadConfig({ OIDC_ISSUER: sso.OIDC_ISSUER })).toThrow(
+      /OIDC_CLIENT_ID: required[\s\S]*OIDC_CLIENT_SECRET: required[\s\S]*OIDC_REDIRECT_URI: required/,
+    );
+    expect(() => loadConfig({ ...sso, OIDC_ROLE_MAP: '{"g1":"boss"}' })).toThrow(/unknown laihua roles boss/);
+    expect(() => loadConfig({ ...sso, OIDC_TEAM_MAP: '["north"]' })).toThrow(/OIDC_TEAM_MAP: a JSON object/);
+    expect(() => loadConfig({ LOCAL_PASSWORDS: 'false' })).toThrow(/LOCAL_PASSWORDS=false: needs OIDC_ISSUER/);
+    expect(() => loadConfig({ ...sso, OIDC_REDIRECT_URI: 'https://laihua.example.cn/elsewhere' })).toThrow(/OIDC_REDIRECT_URI/);
+    expect(() => loadConfig({ ...sso, OIDC_SCOPES: 'profile email' })).toThrow(/OIDC_SCOPES/);
+  });
+
   it('takes PostgreSQL from DATABASE_URL, SQLite without it, and never echoes a bad URL', () => {
     expect(loadConfig({}).usesPostgres).toBe(false);
     const pg = loadConfig({ DATABASE_URL: 'postgres://laihua:secret@db.example:5432/laihua' });

@@ -285,6 +285,60 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   CTI_IVR_MAP_FILE = './flows/cti/ivr-map.json';
 
+  /**
+   * Single sign-on (docs/SSO.md): the OpenID Connect provider's issuer URL. Empty (default): SSO off.
+   * With it: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI are required.
+   */
+  @IsString()
+  @Matches(/^$|^https?:\/\/\S+$/, { message: 'OIDC_ISSUER: empty (SSO off) or an http(s) URL' })
+  OIDC_ISSUER = '';
+
+  @IsString()
+  OIDC_CLIENT_ID = '';
+
+  @IsString()
+  OIDC_CLIENT_SECRET = '';
+
+  /** Where the provider sends the browser back: laihua's `GET /api/auth/oidc/callback`, as registered with the provider. */
+  @IsString()
+  @Matches(/^$|^https?:\/\/\S+\/api\/auth\/oidc\/callback$/, { message: 'OIDC_REDIRECT_URI: an http(s) URL ending in /api/auth/oidc/callback' })
+  OIDC_REDIRECT_URI = '';
+
+  @IsString()
+  @Matches(/^openid( [\w:.-]+)*$/, { message: 'OIDC_SCOPES: space-separated scopes starting with openid' })
+  OIDC_SCOPES = 'openid profile';
+
+  /** The name on the login page's button ("Sign in with …"). */
+  @IsString()
+  @MinLength(1)
+  OIDC_PROVIDER_NAME = 'SSO';
+
+  /** The ID token claim naming the laihua user (matched against usernames). */
+  @IsString()
+  @MinLength(1)
+  OIDC_USERNAME_CLAIM = 'preferred_username';
+
+  /** The claim carrying the user's roles / groups at the provider (a string or an array of strings); empty: roles are not taken from the provider. */
+  @IsString()
+  OIDC_ROLES_CLAIM = '';
+
+  /** Provider role values → laihua roles, JSON: `{"hotline-agents":"agent","hotline-leads":"supervisor"}`. */
+  @IsString()
+  OIDC_ROLE_MAP = '{}';
+
+  /** The claim carrying the user's teams at the provider; empty: teams are not taken from the provider. */
+  @IsString()
+  OIDC_TEAMS_CLAIM = '';
+
+  /** Provider team values → laihua team codes, JSON: `{"grp-north":"north"}`. */
+  @IsString()
+  OIDC_TEAM_MAP = '{}';
+
+  /** Local passwords: off → `POST /api/auth/login` is refused (FORBIDDEN) and the login page shows only the SSO button. */
+  @Transform(toBool)
+  @IsBoolean()
+  LOCAL_PASSWORDS = true;
+
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
   CHAIN_ANCHOR_FILE = '';
@@ -326,7 +380,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {
     // A database URL may carry a password, and a secret is a secret: never echo them.
-    const shown = (e: { property: string; value?: unknown }) => (['DATABASE_URL', 'CTI_SECRET'].includes(e.property) ? '"…"' : JSON.stringify(e.value));
+    const shown = (e: { property: string; value?: unknown }) =>
+      ['DATABASE_URL', 'CTI_SECRET', 'OIDC_CLIENT_SECRET'].includes(e.property) ? '"…"' : JSON.stringify(e.value);
     const lines = errors.map((e) => `  ${e.property}=${shown(e)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
@@ -337,5 +392,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `Invalid environment:\n  CLUSTER_HEARTBEAT_MS=${config.CLUSTER_HEARTBEAT_MS}: must be at most half of CLUSTER_LEASE_MS (${config.CLUSTER_LEASE_MS}), or one late heartbeat loses the lease`,
     );
   }
+  checkSso(config);
   return config;
+}
+
+/** SSO on needs the client's registration, and maps that are JSON objects of strings (read again by src/sso). */
+function checkSso(config: AppConfig): void {
+  const problems: string[] = [];
+  if (config.OIDC_ISSUER !== '') {
+    for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const)
+      if (config[key] === '') problems.push(`  ${key}: required when OIDC_ISSUER is set`);
+  } else if (!config.LOCAL_PASSWORDS) problems.push('  LOCAL_PASSWORDS=false: needs OIDC_ISSUER (nobody could sign in)');
+  for (const key of ['OIDC_ROLE_MAP', 'OIDC_TEAM_MAP'] as const) {
+    let map: unknown;
+    try {
+      map = JSON.parse(config[key]);
+    } catch {
+      map = undefined;
+    }
+    const ok = typeof map === 'object' && map !== null && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string');
+    if (!ok) problems.push(`  ${key}: a JSON object from provider values to strings`);
+    else if (key === 'OIDC_ROLE_MAP') {
+      const bad = Object.values(map as Record<string, string>).filter((v) => !['agent', 'supervisor', 'qa', 'admin'].includes(v));
+      if (bad.length) problems.push(`  OIDC_ROLE_MAP: unknown laihua roles ${bad.join(', ')} (agent, supervisor, qa, admin)`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
 }

@@ -23,6 +23,10 @@ export type Access = 'public' | 'metrics-token' | 'cti-signature' | readonly Rol
 
 export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/auth/login': 'public',
+  // Single sign-on (docs/SSO.md): the login page's options, then browser navigations to and from the provider.
+  'GET /api/auth/oidc/options': 'public',
+  'GET /api/auth/oidc/start': 'public',
+  'GET /api/auth/oidc/callback': 'public',
   'GET /api/health': 'public',
   'GET /metrics': 'metrics-token',
   'POST /api/cti/events': 'cti-signature',

@@ -23,6 +23,8 @@ export interface StartServerOptions {
   readyTimeoutMs?: number;
   /** Seed the demo users and customers (DEMO_DATA; default true). */
   demoData?: boolean;
+  /** Listen on this port (default: a free one); for a server whose URL another process must know first (SSO's redirect URI). */
+  port?: number;
   /** Load the flows from this directory (FLOWS_DIR; default the repository's flows/). */
   flowsDir?: string;
 }
@@ -99,7 +101,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   // each node): its earlier run's calls are recovered at boot, not after that run's lease runs out.
   const pg = pgMode() && !opts.env?.DATABASE_URL ? { DATABASE_URL: await serverDatabase(dataDir) } : {};
   const nodeId = pgMode() ? { NODE_ID: `node-${path.basename(dataDir).replace(/[^A-Za-z0-9._-]/g, '-')}` } : {};
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `server-${port}-${Date.now()}.log`);

@@ -1,4 +1,4 @@
-import type { LoginRequest, LoginResponse, LoginResult } from '../../../protocol/auth.js';
+import type { LoginRequest, LoginResponse, LoginResult, SsoOptions } from '../../../protocol/auth.js';
 import type { CallWithEvents } from '../../../protocol/calls.js';
 import type { CustomerLookup } from '../../../protocol/customers.js';
 import type { ErrorBody, ErrorCode, FieldProblem } from '../../../protocol/errors.js';
@@ -78,6 +78,7 @@ export function queryString(params: Record<string, string | number | undefined>)
 const enc = encodeURIComponent;
 
 export const api = {
+  ssoOptions: () => request<SsoOptions>('/api/auth/oidc/options'),
   login: (body: LoginRequest) => request<LoginResult>('/api/auth/login', { method: 'POST', body: JSON.stringify(body) }),
   flows: (token: string) => request<FlowSummary[]>('/api/flows', { token }),
   flow: (token: string, id: string) => request<FlowDefinition>(`/api/flows/${enc(id)}`, { token }),

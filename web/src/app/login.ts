@@ -3,7 +3,22 @@ import { api, ApiError, type Session } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
+/** The single sign-on callback's answer in the URL fragment (docs/SSO.md): a session, or why not (a dictionary text). */
+function ssoOutcome(): Session | { error: string } | null {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const token = hash.get('sso-token');
+  const code = hash.get('sso-error');
+  if (token === null && code === null) return null;
+  // The token leaves the address bar (and the history) at once.
+  history.replaceState(null, '', location.pathname + location.search);
+  const role = hash.get('role') as Session['role'] | null;
+  if (token !== null && role !== null) return { token, role, username: hash.get('username') ?? '' };
+  return { error: code === 'FORBIDDEN' ? t('ssoRefused') : t('ssoFailed') };
+}
+
 export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) => void): void {
+  const outcome = ssoOutcome();
+  if (outcome && 'token' in outcome) return onLoggedIn(outcome);
   const username = h('input', {
     'data-testid': 'login-username',
     name: 'username',
@@ -52,6 +67,25 @@ export function renderLogin(root: HTMLElement, onLoggedIn: (session: Session) =>
   );
   root.replaceChildren(form);
   username.focus();
+  if (outcome) {
+    error.textContent = outcome.error;
+    error.hidden = false;
+  }
+  // SSO: a button to the provider; with local passwords off, only that button.
+  void api
+    .ssoOptions()
+    .then((options) => {
+      if (options.sso) {
+        const button = h(
+          'a',
+          { class: 'button primary', href: '/api/auth/oidc/start', 'data-testid': 'login-sso' },
+          t('ssoSignIn', { provider: options.sso.providerName }),
+        );
+        form.insertBefore(button, error);
+      }
+      if (!options.localPasswords) for (const el of form.querySelectorAll('label, button[type="submit"]')) el.remove();
+    })
+    .catch(() => undefined);
 }
 
 /** The forced change after an admin reset: the login is sent again with `newPassword`. */
