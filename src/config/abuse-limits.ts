@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
-import { StoreSettings, toInt } from './store-settings';
+import { IntegrationSettings } from './integration-settings';
+import { toInt } from './store-settings';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -9,7 +10,7 @@ const toNumber = ({ value }: { value: unknown }) => (value === undefined || valu
  * frame sizes and rates, sockets, call length, calls per agent, identity checks per subscriber.
  * docs/RELIABILITY.md "Hostile input" says why each bound exists.
  */
-export class AbuseLimits extends StoreSettings {
+export class AbuseLimits extends IntegrationSettings {
   /** Largest WebSocket frame accepted; a larger one closes the connection with 1009 (message too big). */
   @Transform(toInt)
   @IsInt()

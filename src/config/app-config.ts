@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { AbuseLimits } from './abuse-limits';
+import { ssoProblems } from './integration-settings';
 import { toInt } from './store-settings';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
@@ -79,19 +80,6 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';
 
-  /** Which back end the calls talk to: the embedded simulator, or the operator's systems over HTTP (docs/BACKEND-HTTP.md). */
-  @IsIn(['simulator', 'http'])
-  BACKEND: 'simulator' | 'http' = 'simulator';
-
-  /** BACKEND=http: the declarative mapping of each port operation onto the operator's HTTP API, checked at boot. */
-  @IsString()
-  @MinLength(1)
-  BACKEND_MAPPING_FILE = './backends/reference-mapping.json';
-
-  /** BACKEND=http: overrides the mapping file's `baseUrl` (one mapping, several environments). */
-  @IsString()
-  BACKEND_BASE_URL = '';
-
   /** HS256 key (≥ 32 chars, i.e. ≥ 256 bits). When unset, a random one is generated once and kept in DATA_DIR so tokens survive restarts. */
   @IsOptional()
   @IsString()
@@ -152,27 +140,6 @@ export class AppConfig extends AbuseLimits {
   @Transform(toBool)
   @IsBoolean()
   DEMO_DATA = true;
-
-  /** Business timeout for a back-end step (the blueprint's 10 s). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(600_000)
-  BACKEND_TIMEOUT_MS = 10_000;
-
-  /** Simulated back-end round trip of the embedded simulator. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
-  SIM_LATENCY_MS = 30;
-
-  /** How long a simulated subscriber whose back end is `slow` waits before answering (a latency spike). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
-  SIM_SPIKE_MS = 3_000;
 
   /** SQLite: the decision log commits at most once per this many ms; appends in between share the next commit (0: off). */
   @Transform(toInt)
@@ -265,80 +232,6 @@ export class AppConfig extends AbuseLimits {
   @Max(16 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 256 * 1024;
 
-  /**
-   * Telephony (docs/CTI.md): the shared secret the CTI system signs `POST /api/cti/events` with
-   * (HMAC-SHA-256, ≥ 32 chars). Empty (default): CTI is off and the route refuses every request.
-   */
-  @IsString()
-  @Matches(/^$|^.{32,}$/, { message: 'CTI_SECRET: empty (CTI off) or at least 32 characters' })
-  CTI_SECRET = '';
-
-  /** How far a CTI event's signed timestamp may be from the server's clock, either way. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3600)
-  CTI_WINDOW_SECONDS = 300;
-
-  /** IVR menu codes → the business suggested on screen pop (docs/CTI.md); read and checked at boot when CTI is on. */
-  @IsString()
-  @MinLength(1)
-  CTI_IVR_MAP_FILE = './flows/cti/ivr-map.json';
-
-  /**
-   * Single sign-on (docs/SSO.md): the OpenID Connect provider's issuer URL. Empty (default): SSO off.
-   * With it: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI are required.
-   */
-  @IsString()
-  @Matches(/^$|^https?:\/\/\S+$/, { message: 'OIDC_ISSUER: empty (SSO off) or an http(s) URL' })
-  OIDC_ISSUER = '';
-
-  @IsString()
-  OIDC_CLIENT_ID = '';
-
-  @IsString()
-  OIDC_CLIENT_SECRET = '';
-
-  /** Where the provider sends the browser back: laihua's `GET /api/auth/oidc/callback`, as registered with the provider. */
-  @IsString()
-  @Matches(/^$|^https?:\/\/\S+\/api\/auth\/oidc\/callback$/, { message: 'OIDC_REDIRECT_URI: an http(s) URL ending in /api/auth/oidc/callback' })
-  OIDC_REDIRECT_URI = '';
-
-  @IsString()
-  @Matches(/^openid( [\w:.-]+)*$/, { message: 'OIDC_SCOPES: space-separated scopes starting with openid' })
-  OIDC_SCOPES = 'openid profile';
-
-  /** The name on the login page's button ("Sign in with …"). */
-  @IsString()
-  @MinLength(1)
-  OIDC_PROVIDER_NAME = 'SSO';
-
-  /** The ID token claim naming the laihua user (matched against usernames). */
-  @IsString()
-  @MinLength(1)
-  OIDC_USERNAME_CLAIM = 'preferred_username';
-
-  /** The claim carrying the user's roles / groups at the provider (a string or an array of strings); empty: roles are not taken from the provider. */
-  @IsString()
-  OIDC_ROLES_CLAIM = '';
-
-  /** Provider role values → laihua roles, JSON: `{"hotline-agents":"agent","hotline-leads":"supervisor"}`. */
-  @IsString()
-  OIDC_ROLE_MAP = '{}';
-
-  /** The claim carrying the user's teams at the provider; empty: teams are not taken from the provider. */
-  @IsString()
-  OIDC_TEAMS_CLAIM = '';
-
-  /** Provider team values → laihua team codes, JSON: `{"grp-north":"north"}`. */
-  @IsString()
-  OIDC_TEAM_MAP = '{}';
-
-  /** Local passwords: off → `POST /api/auth/login` is refused (FORBIDDEN) and the login page shows only the SSO button. */
-  @Transform(toBool)
-  @IsBoolean()
-  LOCAL_PASSWORDS = true;
-
   /** Signed checkpoints of the decision log's chain heads (src/anchoring): keep the file and key apart from the database. Empty: in DATA_DIR. */
   @IsString()
   CHAIN_ANCHOR_FILE = '';
@@ -392,30 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `Invalid environment:\n  CLUSTER_HEARTBEAT_MS=${config.CLUSTER_HEARTBEAT_MS}: must be at most half of CLUSTER_LEASE_MS (${config.CLUSTER_LEASE_MS}), or one late heartbeat loses the lease`,
     );
   }
-  checkSso(config);
+  const sso = ssoProblems(config);
+  if (sso.length) throw new ConfigError(`Invalid environment:\n${sso.join('\n')}`);
   return config;
-}
-
-/** SSO on needs the client's registration, and maps that are JSON objects of strings (read again by src/sso). */
-function checkSso(config: AppConfig): void {
-  const problems: string[] = [];
-  if (config.OIDC_ISSUER !== '') {
-    for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const)
-      if (config[key] === '') problems.push(`  ${key}: required when OIDC_ISSUER is set`);
-  } else if (!config.LOCAL_PASSWORDS) problems.push('  LOCAL_PASSWORDS=false: needs OIDC_ISSUER (nobody could sign in)');
-  for (const key of ['OIDC_ROLE_MAP', 'OIDC_TEAM_MAP'] as const) {
-    let map: unknown;
-    try {
-      map = JSON.parse(config[key]);
-    } catch {
-      map = undefined;
-    }
-    const ok = typeof map === 'object' && map !== null && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string');
-    if (!ok) problems.push(`  ${key}: a JSON object from provider values to strings`);
-    else if (key === 'OIDC_ROLE_MAP') {
-      const bad = Object.values(map as Record<string, string>).filter((v) => !['agent', 'supervisor', 'qa', 'admin'].includes(v));
-      if (bad.length) problems.push(`  OIDC_ROLE_MAP: unknown laihua roles ${bad.join(', ')} (agent, supervisor, qa, admin)`);
-    }
-  }
-  if (problems.length) throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
 }
