@@ -3,7 +3,7 @@ import type { FlowRegistry } from '../../flows/registry/registry';
 import type { Finding } from './finding';
 import { policyApplies, type PolicySet } from './policies';
 import { checkPolicy } from './policy-checks';
-import { checkPromises } from './promises';
+import { checkPromises } from '../../flows/promises';
 import { checkReachability } from './reachability';
 import { buildStateGraph } from './state-graph';
 

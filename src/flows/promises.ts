@@ -1,12 +1,16 @@
-import type { Finding } from './finding';
-import { statePath } from './finding';
-import { toArray } from '../../flows/flow-json';
+import type { Finding } from '../../protocol/authoring';
+import { toArray } from './flow-json';
+
+/** JSON path of a state, as the loader and the authoring checks write it. */
+const statePath = (id: string): string => (/^[A-Za-z_$][\w$]*$/.test(id) ? `$.machine.states.${id}` : `$.machine.states['${id}']`);
 
 /**
  * "No promise without its act": a step whose script tells the caller something was done (a work
  * order raised, a transfer made) must only be reachable along paths where that operation ran and
  * the back end accepted it (its invoke's `onDone` was taken). The claim is declared on the step
  * (`meta.claims`) or read from the script's own words, so a flow cannot make it silently.
+ * Run when a supervisor's draft is checked for publishing (src/authoring) and over the flow files
+ * at boot (loadFlowDirectory); not on stored versions, so calls on an old version still replay.
  */
 export type Claim = 'work-order' | 'transfer';
 

@@ -1,15 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FlowDefinition } from '../../flows/flow-definition';
-import { FLOWS_DIR } from '../../simulation/file-flows';
+import type { FlowDefinition } from './flow-definition';
+import { FLOWS_DIR } from '../simulation/file-flows';
+import * as os from 'node:os';
+import { compileFlow, loadFlowDirectory } from './flow-loader';
 import { checkPromises, claimsOf } from './promises';
+import { createRegistry } from './registry/registry';
+
+const registry = createRegistry({ backendTimeout: 10_000 });
 
 const readFlow = (file: string): FlowDefinition => JSON.parse(fs.readFileSync(path.join(FLOWS_DIR, file), 'utf8'));
 const flowFiles = fs
   .readdirSync(FLOWS_DIR)
   .filter((f) => f.endsWith('.json'))
   .sort();
-const v1 = (): FlowDefinition => JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/suspend-service.v1.json'), 'utf8'));
+const v1 = (): FlowDefinition => JSON.parse(fs.readFileSync(path.join(__dirname, '../authoring/fixtures/suspend-service.v1.json'), 'utf8'));
 
 /** A tiny flow: ask → (work order raised → told) or the crafted fault (told without raising). */
 function crafted(raiseFirst: boolean): unknown {
@@ -68,6 +73,16 @@ describe('no promise without its act (publish check)', () => {
 
   it('finds the fault in suspend-service version 1 (its failure ending announced a ticket it never raised)', () => {
     expect(checkPromises(v1()).map((f) => f.offendingPath)).toEqual([expect.arrayContaining(['execute-failed', 'execution-failed'])]);
+  });
+
+  it('refuses to boot on a flow file with an unkept promise (the files are checked when loaded)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flows-'));
+    fs.copyFileSync(path.join(FLOWS_DIR, 'suspend-service.json'), path.join(dir, 'suspend-service.json'));
+    expect(loadFlowDirectory(dir, registry).map((f) => f.definition.version)).toEqual([2]);
+    fs.writeFileSync(path.join(dir, 'suspend-service.json'), JSON.stringify(v1()));
+    expect(() => loadFlowDirectory(dir, registry)).toThrow(/\$\.machine\.states\['execution-failed'\]: 'execution-failed' tells the caller the work-order is done/);
+    // A stored old version still compiles (calls on it replay); only files and drafts are held to it.
+    expect(compileFlow(v1(), registry, 'stored suspend-service@1').definition.version).toBe(1);
   });
 
   it.each(flowFiles)('finds no fault in the shipped %s', (file) => {
