@@ -104,7 +104,7 @@ describe('flow authoring over HTTP', () => {
     expect(audit[3].detail).toMatchObject({ comment: 'wording ok' });
 
     // The diff of the two real versions, in business terms.
-    const diff = ok(await sup1.get(`/flows/${SUSPEND}/diff?from=1&to=2`)).body;
+    const diff = ok(await sup1.get(`/flows/${SUSPEND}/diff?from=2&to=3`)).body;
     expect(diff.changes).toEqual([expect.objectContaining({ kind: 'text-changed', stepId: 'warn', locale: 'en', field: 'script' })]);
 
     // Rollback: version 2 again for new calls.

@@ -218,7 +218,7 @@ describe('metrics over HTTP', () => {
     expect(head).toBe(
       'flowId,version,calls,successRate,fcrRate,agentSteps.avg,agentSteps.min,agentSteps.target,agentSteps.overTarget,marketing.eligible,marketing.presented,marketing.rate,marketing.accepted,marketing.conversion',
     );
-    expect(row).toBe(`${SUSPEND},1,7,0.5714,0.4286,6,1,3,5,5,5,1,1,0.2`);
+    expect(row).toBe(`${SUSPEND},2,7,0.5714,0.4286,6,1,3,5,5,5,1,1,0.2`);
     expect((await get(`/api/metrics/flows/${SUSPEND}/steps?format=csv`)).text.split('\r\n')[0]).toBe(
       'stepId,lane,marks,visits,avgMs,p90Ms,waits.count,waits.p50Ms,waits.p90Ms,failures.count,failures.rate,failures.topCauses,dropOffs',
     );
