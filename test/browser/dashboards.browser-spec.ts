@@ -121,7 +121,7 @@ describe('dashboards (real browser)', () => {
 
     // Version comparison: suspend-service v1 against v2 (picked by default: the two latest that ran).
     expect(await page.locator(byTestId('compare-flow')).inputValue()).toBe(SUSPEND);
-    expect([await page.locator(byTestId('compare-a')).inputValue(), await page.locator(byTestId('compare-b')).inputValue()]).toEqual(['1', '2']);
+    expect([await page.locator(byTestId('compare-a')).inputValue(), await page.locator(byTestId('compare-b')).inputValue()]).toEqual(['2', '3']);
     await drawn(page, 'metrics-compare', `flowId=${SUSPEND}&a=2&b=3`);
     const cmp = await api(`/api/metrics/compare?flowId=${SUSPEND}&a=2&b=3`);
     expect([cmp.a.sampleSize, cmp.b.sampleSize]).toEqual([

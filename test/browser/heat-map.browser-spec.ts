@@ -22,8 +22,8 @@ describe('blueprint heat map (real browser)', () => {
 
   it("the blueprint heat map: the editor's lane layout, steps coloured by the measure with a matching legend, figures, the step table and its CSV", async () => {
     const page = await openAs('supervisor1');
-    // The editor's drawing of v1, for the layout comparison.
-    await page.goto(`${server.baseUrl}/#editor/${SUSPEND}/1`);
+    // The editor's drawing of v2 (the file version), for the layout comparison.
+    await page.goto(`${server.baseUrl}/#editor/${SUSPEND}/2`);
     await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true', 15_000);
     const positions = () =>
       page.locator(`${byTestId('bp-step')}`).evaluateAll((gs) => gs.map((g) => `${(g as HTMLElement).dataset.stepId}@${g.getAttribute('transform')}`).sort());

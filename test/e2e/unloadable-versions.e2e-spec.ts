@@ -206,7 +206,7 @@ describe('stored flow versions that do not load never stop the hotline', () => {
 
     // Authoring: typed answers for the versions the older release wrote, in every status the API allows.
     await expectTypedRefusals('suspend-service', submitted, 2);
-    await expectTypedRefusals('suspend-service', approved, 1);
+    await expectTypedRefusals('suspend-service', approved, 2);
     await expectTypedRefusals('complaint', complaintV2, 1);
     await expectTypedRefusals('ext-broken', empty.version, empty.version);
     const publish = await sup2.post(`/flows/suspend-service/versions/${approved}/publish`);
