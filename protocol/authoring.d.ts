@@ -33,7 +33,7 @@ export interface LoadProblem {
 
 /** One reason a draft flow version cannot be submitted for publishing. */
 export interface Finding {
-  /** Which check found it: `loader`, `reachability` or `policy`. */
+  /** Which check found it: `loader`, `reachability`, `policy` or `promises` (a script announcing an act its path never did). */
   check: string;
   /** Only blocking findings exist for now; the field lets warnings be added without changing readers. */
   severity: 'error';
@@ -51,7 +51,7 @@ export interface Finding {
 
 /** Why a step fails a check: `step` is the state id the finding is about. */
 export interface FindingReason {
-  code: 'unreachable' | 'no-way-out' | 'no-ending' | 'skips-required-steps' | 'no-way-out-option' | 'no-decline-option';
+  code: 'unreachable' | 'no-way-out' | 'no-ending' | 'skips-required-steps' | 'no-way-out-option' | 'no-decline-option' | 'unkept-promise';
   step: string;
 }
 

@@ -123,7 +123,7 @@ describe('diffFlows on edits of suspend-service', () => {
     expect(shape(d).filter(([k]) => k === 'option-changed')).toEqual([]);
     const same = edit((f) => {
       const on = f.machine.states['execute-failed'].on!;
-      on.RETRY = { target: 'execution-failed' };
+      on.RETRY = { target: 'raising-ticket' };
       on.RAISE_TICKET = { target: 'executing' };
     });
     expect(shape(same)).toEqual([
@@ -131,7 +131,7 @@ describe('diffFlows on edits of suspend-service', () => {
       ['option-changed', 'execute-failed', 'option:raise-ticket.target', null],
     ]);
     expect(same.changes[0].text.en).toBe(
-      "Step 'execute-failed' (Suspension not completed): option 'retry' now leads to 'execution-failed' (Ticket raised) (was 'executing' (Back end working))",
+      "Step 'execute-failed' (Suspension not completed): option 'retry' now leads to 'raising-ticket' (Raising a work order) (was 'executing' (Back end working))",
     );
   });
 

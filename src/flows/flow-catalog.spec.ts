@@ -50,28 +50,28 @@ describe('FlowCatalog at boot: stored versions that do not load', () => {
 
   it('a published version that no longer loads (an older release wrote it): the rest starts, the flow is refused with FLOW_UNAVAILABLE, earlier versions still replay', async () => {
     const old = suspendFile();
-    old.version = 2;
+    old.version = 3;
     old.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] };
-    await store('suspend-service', 2, 'published', old);
-    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: 1 }, { status: 'retired' });
-    await publish('suspend-service', 2);
+    await store('suspend-service', 3, 'published', old);
+    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: 2 }, { status: 'retired' });
+    await publish('suspend-service', 3);
 
     const catalog = await boot(); // the matrix names suspend-service/upsell: not the file's fault, not fatal
-    expect(catalog.publishedVersion('suspend-service')).toBe(2);
+    expect(catalog.publishedVersion('suspend-service')).toBe(3);
     expect(catalog.list().map((f) => f.id)).not.toContain('suspend-service');
     expect(catalog.list().map((f) => f.id)).toContain('resume-service');
-    expect(catalog.versionsNotLoading()).toEqual([expect.objectContaining({ flowId: 'suspend-service', version: 2, status: 'published', everPublished: true })]);
-    expect(catalog.notLoadingVersion('suspend-service', 2)!.problems).toEqual([expect.objectContaining({ message: "unknown action 'sendFlowers'" })]);
+    expect(catalog.versionsNotLoading()).toEqual([expect.objectContaining({ flowId: 'suspend-service', version: 3, status: 'published', everPublished: true })]);
+    expect(catalog.notLoadingVersion('suspend-service', 3)!.problems).toEqual([expect.objectContaining({ message: "unknown action 'sendFlowers'" })]);
     expect(() => catalog.current('suspend-service')).toThrow(expect.objectContaining({ code: 'FLOW_UNAVAILABLE', httpStatus: 503 }));
-    expect(() => catalog.exact('suspend-service', 2)).toThrow(expect.objectContaining({ code: 'FLOW_UNAVAILABLE', details: { flowId: 'suspend-service', version: 2 } }));
+    expect(() => catalog.exact('suspend-service', 3)).toThrow(expect.objectContaining({ code: 'FLOW_UNAVAILABLE', details: { flowId: 'suspend-service', version: 3 } }));
     // Never an older version instead: a call started now gets nothing, one started before the publish its version.
     expect(catalog.at('suspend-service', new Date().toISOString())).toBeNull();
-    expect(catalog.exact('suspend-service', 1).definition.version).toBe(1);
+    expect(catalog.exact('suspend-service', 2).definition.version).toBe(2);
 
-    // A supervisor rolls back: v1 again, and the report keeps v2 (calls ran on it) until it is fixed.
-    catalog.published(catalog.exact('suspend-service', 1), new Date(Date.now() + 1).toISOString());
+    // A supervisor rolls back: v2 again, and the report keeps v3 (calls ran on it) until it is fixed.
+    catalog.published(catalog.exact('suspend-service', 2), new Date(Date.now() + 1).toISOString());
     await new Promise((r) => setTimeout(r, 5));
-    expect(catalog.current('suspend-service').definition.version).toBe(1);
+    expect(catalog.current('suspend-service').definition.version).toBe(2);
   });
 
   it('a bad file in FLOWS_DIR still stops the boot', async () => {

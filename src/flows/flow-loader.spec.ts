@@ -118,7 +118,7 @@ describe('flow loading', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flows-'));
     fs.copyFileSync(SUSPEND, path.join(dir, 'a.json'));
     fs.copyFileSync(SUSPEND, path.join(dir, 'b.json'));
-    expect(() => loadFlowDirectory(dir, registry)).toThrow(/suspend-service@1 is also defined/);
+    expect(() => loadFlowDirectory(dir, registry)).toThrow(/suspend-service@2 is also defined/);
   });
 });
 

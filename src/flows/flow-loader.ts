@@ -5,6 +5,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { FlowDefinition } from './flow-definition';
 import { buildMachine } from './flow-machine';
 import { type FlowProblem, validateFlow } from './flow-validator';
+import { checkPromises } from './promises';
 import type { FlowRegistry } from './registry/registry';
 
 export interface CompiledFlow {
@@ -62,7 +63,11 @@ export function loadFlowDirectory(dir: string, registry: FlowRegistry): Compiled
   const errors: FlowLoadError[] = [];
   for (const file of files) {
     try {
-      flows.push(loadFlowFile(path.join(dir, file), registry));
+      const flow = loadFlowFile(path.join(dir, file), registry);
+      // A shipped file may not announce an act its path never did (stored old versions are not held to it: they replay).
+      const unkept = checkPromises(flow.definition);
+      if (unkept.length) throw new FlowLoadError(flow.source, unkept.map((f) => ({ path: f.path, message: f.message })));
+      flows.push(flow);
     } catch (e) {
       if (e instanceof FlowLoadError) errors.push(e);
       else throw e;

@@ -58,6 +58,15 @@ describe('suspend-service blueprint', () => {
     expect(reachable(initial, ['executing']).has('remind')).toBe(false);
   });
 
+  it('announces a work order only after the back end raised it (version 2; version 1 announced one it never raised)', () => {
+    expect(flow.definition.version).toBe(2);
+    expect(edges().get('execute-failed')).toEqual(new Set(['executing', 'raising-ticket']));
+    expect(reachable(initial, ['raising-ticket']).has('execution-failed')).toBe(false);
+    const raising = states['raising-ticket'];
+    expect(raising.invoke).toMatchObject({ src: 'provision', input: { action: 'raise-work-order' }, onDone: { target: 'execution-failed' } });
+    expect(states['execution-failed'].meta.script['zh-CN']).toContain('{{workOrder.receiptId}}');
+  });
+
   it('lets a caller who forgot the password reach execution through the document check', () => {
     expect(reachable('verify-document').has('execute')).toBe(true);
     expect(edges().get('verify')).toContain('verify-document');
@@ -65,7 +74,7 @@ describe('suspend-service blueprint', () => {
 
   it('can end from every state', () => {
     const finals = Object.entries(states).filter(([, s]) => s.type === 'final').map(([id]) => id);
-    expect(finals.sort()).toEqual(['completed', 'execution-failed', 'not-eligible', 'offer-accepted', 'verification-locked']);
+    expect(finals.sort()).toEqual(['completed', 'execution-failed', 'manual-follow-up', 'not-eligible', 'offer-accepted', 'verification-locked']);
     for (const id of Object.keys(states)) {
       const ends = [...reachable(id)].filter((s) => finals.includes(s));
       expect({ id, ends: ends.length > 0 }).toEqual({ id, ends: true });

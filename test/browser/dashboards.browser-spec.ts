@@ -70,7 +70,7 @@ describe('dashboards (real browser)', () => {
         'marketing.conversion': b.marketing.conversion,
       }),
     );
-    const v1 = summary.businesses.find((b: any) => b.version === 1);
+    const v1 = summary.businesses.find((b: any) => b.version === 2);
     expect(businesses[0].text).toContain(`${(v1.successRate * 100).toFixed(1)}%`);
     await expectChart(page, 'chart-success-fcr', {
       data: [summary.businesses.map((b: any) => percent(b.successRate)), summary.businesses.map((b: any) => percent(b.fcrRate))],
@@ -121,9 +121,9 @@ describe('dashboards (real browser)', () => {
 
     // Version comparison: suspend-service v1 against v2 (picked by default: the two latest that ran).
     expect(await page.locator(byTestId('compare-flow')).inputValue()).toBe(SUSPEND);
-    expect([await page.locator(byTestId('compare-a')).inputValue(), await page.locator(byTestId('compare-b')).inputValue()]).toEqual(['1', '2']);
-    await drawn(page, 'metrics-compare', `flowId=${SUSPEND}&a=1&b=2`);
-    const cmp = await api(`/api/metrics/compare?flowId=${SUSPEND}&a=1&b=2`);
+    expect([await page.locator(byTestId('compare-a')).inputValue(), await page.locator(byTestId('compare-b')).inputValue()]).toEqual(['2', '3']);
+    await drawn(page, 'metrics-compare', `flowId=${SUSPEND}&a=2&b=3`);
+    const cmp = await api(`/api/metrics/compare?flowId=${SUSPEND}&a=2&b=3`);
     expect([cmp.a.sampleSize, cmp.b.sampleSize]).toEqual([
       { calls: 7, segments: 7 },
       { calls: 2, segments: 2 },
@@ -139,7 +139,7 @@ describe('dashboards (real browser)', () => {
     expect(cmpRows.map((r) => [r.attrs.metric, r.values])).toEqual(cmp.differences.map((d: any) => [d.metric, { a: d.a, b: d.b, delta: d.delta }]));
     const rates = cmp.differences.filter((d: any) => ['successRate', 'fcrRate', 'marketing.rate', 'marketing.conversion'].includes(d.metric));
     await expectChart(page, 'chart-compare', { data: [rates.map((d: any) => percent(d.a)), rates.map((d: any) => percent(d.b))] });
-    expect((await download(page, 'compare-csv')).text).toBe(await api(`/api/metrics/compare?flowId=${SUSPEND}&a=1&b=2&format=csv`));
+    expect((await download(page, 'compare-csv')).text).toBe(await api(`/api/metrics/compare?flowId=${SUSPEND}&a=2&b=3&format=csv`));
     await page.locator(byTestId('metrics-compare')).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, '27-version-compare');
     await expectAccessible(page, 'dashboard: version comparison drawn (zh-CN)');
@@ -156,8 +156,8 @@ describe('dashboards (real browser)', () => {
     );
     await drawn(page, 'metrics-offers-section', 'agent=agent2');
     expect((await tableRows(page, 'metrics-offers')).length).toBe((await api('/api/metrics/offers?agent=agent2')).length);
-    await drawn(page, 'metrics-compare', `agent=agent2&flowId=${SUSPEND}&a=1&b=2`);
-    const cmp2 = await api(`/api/metrics/compare?flowId=${SUSPEND}&a=1&b=2&agent=agent2`);
+    await drawn(page, 'metrics-compare', `agent=agent2&flowId=${SUSPEND}&a=2&b=3`);
+    const cmp2 = await api(`/api/metrics/compare?flowId=${SUSPEND}&a=2&b=3&agent=agent2`);
     expect(Number(await page.locator(byTestId('compare-sample-a')).getAttribute('data-calls'))).toBe(cmp2.a.sampleSize.calls);
     expect(cmp2.a.sampleSize.calls).not.toBe(cmp.a.sampleSize.calls);
     expect((await download(page, 'businesses-csv')).text).toBe(await api('/api/metrics/summary?agent=agent2&format=csv'));

@@ -22,8 +22,8 @@ describe('blueprint heat map (real browser)', () => {
 
   it("the blueprint heat map: the editor's lane layout, steps coloured by the measure with a matching legend, figures, the step table and its CSV", async () => {
     const page = await openAs('supervisor1');
-    // The editor's drawing of v1, for the layout comparison.
-    await page.goto(`${server.baseUrl}/#editor/${SUSPEND}/1`);
+    // The editor's drawing of v2 (the file version), for the layout comparison.
+    await page.goto(`${server.baseUrl}/#editor/${SUSPEND}/2`);
     await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true', 15_000);
     const positions = () =>
       page.locator(`${byTestId('bp-step')}`).evaluateAll((gs) => gs.map((g) => `${(g as HTMLElement).dataset.stepId}@${g.getAttribute('transform')}`).sort());
@@ -33,13 +33,13 @@ describe('blueprint heat map (real browser)', () => {
     await page.locator(byTestId('open-heat-map')).click();
     await page.locator(byTestId('heat-map-page')).waitFor();
     await page.locator(byTestId('metrics-filter-flowId')).selectOption(SUSPEND);
-    await page.locator(byTestId('metrics-filter-version')).selectOption('1');
-    await drawn(page, 'heat-steps-section', `flowId=${SUSPEND}&version=1`);
+    await page.locator(byTestId('metrics-filter-version')).selectOption('2');
+    await drawn(page, 'heat-steps-section', `flowId=${SUSPEND}&version=2`);
     await waitForAttr(page.locator(byTestId('heat-holder')), 'data-ready', 'true');
     expect(await positions()).toEqual(editorLayout);
     expect(await page.locator(byTestId('bp-lane')).count()).toBe(4);
 
-    const steps = await api(`/api/metrics/flows/${SUSPEND}/steps?version=1`);
+    const steps = await api(`/api/metrics/flows/${SUSPEND}/steps?version=2`);
     const box = (id: string) => page.locator(byTestId('bp-step', `[data-step-id="${id}"]`));
     const heat = async (id: string) => ({
       value: JSON.parse((await box(id).getAttribute('data-heat-value'))!),
@@ -122,7 +122,7 @@ describe('blueprint heat map (real browser)', () => {
       }),
     );
     const csv = await download(page, 'heat-steps-csv');
-    expect(csv.text).toBe(await api(`/api/metrics/flows/${SUSPEND}/steps?version=1&format=csv`));
+    expect(csv.text).toBe(await api(`/api/metrics/flows/${SUSPEND}/steps?version=2&format=csv`));
     expect(
       csvLines(csv.text)
         .slice(1)
@@ -136,8 +136,8 @@ describe('blueprint heat map (real browser)', () => {
 
     // A filter repaints from other numbers: agent2 only worked a not-eligible call on v1.
     await page.locator(byTestId('metrics-filter-agent')).fill('agent2');
-    await drawn(page, 'heat-steps-section', `flowId=${SUSPEND}&version=1&agent=agent2`);
-    const few = await api(`/api/metrics/flows/${SUSPEND}/steps?version=1&agent=agent2`);
+    await drawn(page, 'heat-steps-section', `flowId=${SUSPEND}&version=2&agent=agent2`);
+    const few = await api(`/api/metrics/flows/${SUSPEND}/steps?version=2&agent=agent2`);
     expect((await tableRows(page, 'heat-steps')).map((r) => [r.attrs.stepId, r.values.visits])).toEqual(few.map((s: any) => [s.stepId, s.visits]));
     expect(JSON.parse((await box('verify').getAttribute('data-heat-value'))!)).toBeNull();
   }, 90_000);

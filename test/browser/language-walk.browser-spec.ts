@@ -143,8 +143,8 @@ describe('language walk and editor layout (real browser)', () => {
       await sup.goto(`${server.baseUrl}/#/metrics/heat-map`);
       await sup.locator(byTestId('heat-map-page')).waitFor();
       await sup.locator(byTestId('metrics-filter-flowId')).selectOption(SUSPEND);
-      await sup.locator(byTestId('metrics-filter-version')).selectOption('1');
-      await drawn(sup, 'heat-steps-section', `flowId=${SUSPEND}&version=1`);
+      await sup.locator(byTestId('metrics-filter-version')).selectOption('2');
+      await drawn(sup, 'heat-steps-section', `flowId=${SUSPEND}&version=2`);
       await waitForAttr(sup.locator(byTestId('heat-holder')), 'data-ready', 'true');
       await read(sup, locale, 'heat map', found);
       await sup.goto(`${server.baseUrl}/#floor`);

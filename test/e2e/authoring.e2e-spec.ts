@@ -44,42 +44,42 @@ describe('flow authoring over HTTP', () => {
     const flows = ok(await sup1.get('/flows')).body;
     const suspend = flows.find((f: any) => f.id === SUSPEND);
     expect(suspend).toMatchObject({
-      inForce: 1,
-      versions: [expect.objectContaining({ version: 1, status: 'published', inForce: true, createdBy: 'system:files' })],
+      inForce: 2,
+      versions: [expect.objectContaining({ version: 2, status: 'published', inForce: true, createdBy: 'system:files' })],
     });
 
     const draft = ok(await sup1.post(`/flows/${SUSPEND}/versions`, {}), 201).body;
-    expect(draft).toMatchObject({ version: 2, status: 'draft', basedOn: 1, createdBy: 'supervisor1', findings: [] });
+    expect(draft).toMatchObject({ version: 3, status: 'draft', basedOn: 2, createdBy: 'supervisor1', findings: [] });
     const definition = structuredClone(draft.definition);
     definition.machine.states.warn.meta.script.en = 'Before we go on: the suspension takes effect at once, the plan fee is still charged. (v2)';
-    ok(await sup1.put(`/flows/${SUSPEND}/versions/2`, { definition }));
+    ok(await sup1.put(`/flows/${SUSPEND}/versions/3`, { definition }));
 
     // An old call reaches warn before the publish.
     const old = await newCall('en');
     await old.start('13800000001');
     await old.decide('continue', undefined, 'confirm-reason');
 
-    ok(await sup1.post(`/flows/${SUSPEND}/versions/2/submit`));
-    const self = await sup1.post(`/flows/${SUSPEND}/versions/2/approve`, {});
+    ok(await sup1.post(`/flows/${SUSPEND}/versions/3/submit`));
+    const self = await sup1.post(`/flows/${SUSPEND}/versions/3/approve`, {});
     expect(self.status).toBe(403);
     expect(self.body).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('another supervisor') });
-    expect((await sup2.post(`/flows/${SUSPEND}/versions/2/publish`)).body).toMatchObject({ code: 'INVALID_STATE' });
-    ok(await sup2.post(`/flows/${SUSPEND}/versions/2/approve`, { comment: 'wording ok' }));
-    const published = ok(await sup2.post(`/flows/${SUSPEND}/versions/2/publish`)).body;
+    expect((await sup2.post(`/flows/${SUSPEND}/versions/3/publish`)).body).toMatchObject({ code: 'INVALID_STATE' });
+    ok(await sup2.post(`/flows/${SUSPEND}/versions/3/approve`, { comment: 'wording ok' }));
+    const published = ok(await sup2.post(`/flows/${SUSPEND}/versions/3/publish`)).body;
     expect(published).toMatchObject({ status: 'published', inForce: true, everPublished: true });
-    expect(ok(await sup1.get(`/flows/${SUSPEND}/versions/1`)).body).toMatchObject({
+    expect(ok(await sup1.get(`/flows/${SUSPEND}/versions/2`)).body).toMatchObject({
       status: 'retired',
       inForce: false,
       everPublished: true,
     });
 
     const oldWarn = await old.decide('continue', { reason: 'travel' }, 'warn');
-    expect(oldWarn.data.flow).toMatchObject({ id: SUSPEND, version: 1 });
+    expect(oldWarn.data.flow).toMatchObject({ id: SUSPEND, version: 2 });
     expect(oldWarn.data.step.script).toMatch(/^\S/);
     expect(oldWarn.data.step.script).not.toContain('(v2)');
     const fresh = await newCall('en');
     const first = await fresh.start('13800000001');
-    expect(first.data.flow).toMatchObject({ id: SUSPEND, version: 2 });
+    expect(first.data.flow).toMatchObject({ id: SUSPEND, version: 3 });
     await fresh.decide('continue', undefined, 'confirm-reason');
     const newWarn = await fresh.decide('continue', { reason: 'travel' }, 'warn');
     expect(newWarn.data.step.script).toContain('(v2)');
@@ -93,7 +93,7 @@ describe('flow authoring over HTTP', () => {
       await expectDeterministicReplay(server.baseUrl, tokens.agent1, d.callId);
     }
 
-    const audit = ok(await sup1.get(`/audit?flowId=${SUSPEND}&version=2`)).body;
+    const audit = ok(await sup1.get(`/audit?flowId=${SUSPEND}&version=3`)).body;
     expect(audit.map((e: any) => `${e.action}:${e.actor}`)).toEqual([
       'create:supervisor1',
       'edit:supervisor1',
@@ -104,15 +104,15 @@ describe('flow authoring over HTTP', () => {
     expect(audit[3].detail).toMatchObject({ comment: 'wording ok' });
 
     // The diff of the two real versions, in business terms.
-    const diff = ok(await sup1.get(`/flows/${SUSPEND}/diff?from=1&to=2`)).body;
+    const diff = ok(await sup1.get(`/flows/${SUSPEND}/diff?from=2&to=3`)).body;
     expect(diff.changes).toEqual([expect.objectContaining({ kind: 'text-changed', stepId: 'warn', locale: 'en', field: 'script' })]);
 
-    // Rollback: version 1 again for new calls.
-    const rolledBack = ok(await sup1.post(`/flows/${SUSPEND}/versions/1/publish`)).body;
+    // Rollback: version 2 again for new calls.
+    const rolledBack = ok(await sup1.post(`/flows/${SUSPEND}/versions/2/publish`)).body;
     expect(rolledBack).toMatchObject({ status: 'published', inForce: true });
     const after = await newCall();
-    expect((await after.start('13800000001')).data.flow.version).toBe(1);
-    expect(ok(await sup1.get(`/audit?flowId=${SUSPEND}&version=1`)).body.map((e: any) => e.action)).toEqual(['rollback']);
+    expect((await after.start('13800000001')).data.flow.version).toBe(2);
+    expect(ok(await sup1.get(`/audit?flowId=${SUSPEND}&version=2`)).body.map((e: any) => e.action)).toEqual(['rollback']);
   });
 
   it('a draft that moves warn after verify is refused by the policy check, with the offending path', async () => {
@@ -241,7 +241,7 @@ describe('flow authoring over HTTP', () => {
     expect((await sup1.post(`/flows/${SUSPEND}/versions`, { extra: true })).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await sup1.get('/flows/Bad_Id/versions/1')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await sup1.get(`/flows/${SUSPEND}/versions/99`)).status).toBe(404);
-    expect((await sup1.put(`/flows/${SUSPEND}/versions/1`, { definition: {} })).body).toMatchObject({ code: 'INVALID_STATE' });
+    expect((await sup1.put(`/flows/${SUSPEND}/versions/2`, { definition: {} })).body).toMatchObject({ code: 'INVALID_STATE' });
   });
 
   it('describes the API with OpenAPI', async () => {

@@ -202,19 +202,25 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     await replayOk(d.callId);
   });
 
-  it('back end always fails 13800000005: execute-failed twice → raise-ticket → ticket-raised', async () => {
+  it('suspension always fails 13800000005: execute-failed twice → raise-ticket → the work order is raised, then announced', async () => {
     const d = await newCall();
     await d.suspensionFails('13800000005');
     await d.decide('retry', undefined, 'executing');
     await d.pushed('execute-failed');
-    const end = await d.decide('raise-ticket', undefined, 'execution-failed');
+    await d.decide('raise-ticket', undefined, 'raising-ticket');
+    const end = await d.pushed('execution-failed');
     expect(end.data.status).toBe('completed');
     expect(end.data.outcome).toBe('ticket-raised');
+    expect(end.data.outcomeDetail?.workOrder).toEqual(expect.objectContaining({ receiptId: expect.any(String) }));
     d.expectConsecutiveSeq();
+    const log = await events(d.callId);
+    // The ticket announced was raised on this call: its accepted back-end reply is logged before the ending.
+    const ending = log.filter((e) => e.stateAfter === 'execution-failed');
+    expect(ending).toEqual([expect.objectContaining({ type: 'backend.reply', stateBefore: 'raising-ticket' })]);
     await replayOk(d.callId);
   });
 
-  it('back end times out 13800000006: executing → (BACKEND_TIMEOUT_MS) execute-failed → raise-ticket', async () => {
+  it('back end times out 13800000006: executing → (BACKEND_TIMEOUT_MS) execute-failed → raise-ticket → (times out too) manual follow-up', async () => {
     const d = await newCall();
     await d.start('13800000006');
     await d.toVerify('travel');
@@ -223,9 +229,12 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     const t0 = Date.now();
     await d.pushed('execute-failed', 10_000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600); // BACKEND_TIMEOUT_MS=800, not an instant error
-    const end = await d.decide('raise-ticket', undefined, 'execution-failed');
+    // The work-order system hangs too: no ticket is announced; the agent records it for a call-back.
+    await d.decide('raise-ticket', undefined, 'raising-ticket');
+    await d.pushed('ticket-failed', 10_000);
+    const end = await d.decide('manual-record', undefined, 'manual-follow-up');
     expect(end.data.status).toBe('completed');
-    expect(end.data.outcome).toBe('ticket-raised');
+    expect(end.data.outcome).toBe('manual-follow-up');
     d.expectConsecutiveSeq();
 
     const log = await events(d.callId);

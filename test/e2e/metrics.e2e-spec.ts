@@ -97,7 +97,7 @@ describe('metrics over HTTP', () => {
       },
       {
         flowId: SUSPEND,
-        version: 1,
+        version: 2,
         calls: 7,
         // A, B (not eligible is an outcome reached), C (retried), G (converted); not D (ticket, F), E (locked, F), F (abandoned).
         successRate: 0.5714,
@@ -119,8 +119,8 @@ describe('metrics over HTTP', () => {
     expect(await callsOf('brand=easyown')).toBe(2); // B, D
     expect(await callsOf('tier=diamond')).toBe(1); // C
     expect(await callsOf('brand=gotone&tier=gold')).toBe(3); // A, F, G
-    expect(await callsOf(`flowId=${SUSPEND}&version=1`)).toBe(7);
-    expect(await callsOf(`flowId=${SUSPEND}&version=2`)).toBe(0);
+    expect(await callsOf(`flowId=${SUSPEND}&version=2`)).toBe(7);
+    expect(await callsOf(`flowId=${SUSPEND}&version=3`)).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -229,7 +229,7 @@ describe('metrics over HTTP', () => {
     expect(head).toBe(
       'flowId,version,calls,successRate,fcrRate,agentSteps.avg,agentSteps.min,agentSteps.target,agentSteps.overTarget,marketing.eligible,marketing.presented,marketing.rate,marketing.accepted,marketing.conversion',
     );
-    expect(row).toBe(`${SUSPEND},1,7,0.5714,0.4286,6,1,3,5,5,5,1,1,0.2`);
+    expect(row).toBe(`${SUSPEND},2,7,0.5714,0.4286,6,1,3,5,5,5,1,1,0.2`);
     expect((await get(`/api/metrics/flows/${SUSPEND}/steps?format=csv`)).text.split('\r\n')[0]).toBe(
       'stepId,lane,marks,visits,avgMs,p90Ms,waits.count,waits.p50Ms,waits.p90Ms,failures.count,failures.rate,failures.topCauses,dropOffs',
     );
@@ -244,29 +244,29 @@ describe('metrics over HTTP', () => {
   });
 
   it('version comparison: v2 without the upsell step, published through authoring; calls on it; the difference with sample sizes', async () => {
-    expect(await work.publishVersionWithoutUpsell()).toBe(2);
+    expect(await work.publishVersionWithoutUpsell()).toBe(3);
 
     await work.completed('agent1', '13900000001', true);
     await work.completed('agent1', '13800000012', true);
     await until(
       'metrics of the v2 calls',
-      () => metrics(`summary?flowId=${SUSPEND}&version=2`),
+      () => metrics(`summary?flowId=${SUSPEND}&version=3`),
       (s) => s.calls === 2,
     );
 
-    const cmp = await metrics(`compare?flowId=${SUSPEND}&a=1&b=2`);
+    const cmp = await metrics(`compare?flowId=${SUSPEND}&a=2&b=3`);
     expect(cmp.a.sampleSize).toEqual({ calls: 7, segments: 7 });
     expect(cmp.b.sampleSize).toEqual({ calls: 2, segments: 2 });
     expect(cmp.b.business).toEqual({
       flowId: SUSPEND,
-      version: 2,
+      version: 3,
       calls: 2,
       successRate: 1,
       fcrRate: 1,
       agentSteps: { avg: 7, min: 7, target: 3, overTarget: 2 },
       marketing: { eligible: 0, presented: 0, rate: null, accepted: 0, conversion: null },
     });
-    expect(cmp.a.business).toMatchObject({ version: 1, calls: 7, successRate: 0.5714 });
+    expect(cmp.a.business).toMatchObject({ version: 2, calls: 7, successRate: 0.5714 });
     expect(cmp.b.steps.map((s: any) => s.stepId)).not.toContain('upsell');
     expect(cmp.a.steps.map((s: any) => s.stepId)).toContain('upsell');
     const diff = Object.fromEntries(cmp.differences.map((d: any) => [d.metric, d]));
@@ -275,6 +275,6 @@ describe('metrics over HTTP', () => {
     expect(diff['agentSteps.avg']).toEqual({ metric: 'agentSteps.avg', a: 6, b: 7, delta: 1 });
     expect(diff.successRate).toEqual({ metric: 'successRate', a: 0.5714, b: 1, delta: 0.4286 });
     // The v1 figures are unchanged by the v2 calls (other numbers).
-    expect((await metrics(`summary?flowId=${SUSPEND}&version=1`)).businesses[0]).toMatchObject({ calls: 7, fcrRate: 0.4286 });
+    expect((await metrics(`summary?flowId=${SUSPEND}&version=2`)).businesses[0]).toMatchObject({ calls: 7, fcrRate: 0.4286 });
   });
 });

@@ -86,8 +86,8 @@ describe('QA over HTTP', () => {
     expect(await ids('agent=agent1')).toEqual([calls.good, calls.skipped].sort());
     expect(await ids('agent=agent2')).toEqual([calls.hotline, calls.abandoned].sort());
     expect(await ids('flowId=bill-inquiry')).toEqual([calls.hotline]);
-    expect(await ids('flowId=suspend-service&version=1')).toEqual([calls.good, calls.skipped, calls.abandoned].sort());
-    expect(await ids('flowId=suspend-service&version=2')).toEqual([]);
+    expect(await ids('flowId=suspend-service&version=2')).toEqual([calls.good, calls.skipped, calls.abandoned].sort());
+    expect(await ids('flowId=suspend-service&version=3')).toEqual([]);
     expect(await ids('status=abandoned')).toEqual([calls.abandoned]);
     expect(await ids('outcome=completed&agent=agent2')).toEqual([calls.hotline]);
     expect(await ids('msisdn=13800000001')).toEqual([calls.good]);

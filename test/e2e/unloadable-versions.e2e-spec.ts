@@ -133,7 +133,7 @@ describe('stored flow versions that do not load never stop the hotline', () => {
       expect(ok(await sup1.post(`/flows/${d.flowId}/versions/${d.version}/retire`)).body.status).toBe('retired');
     }
     const refusalsOfEvery = async () => {
-      for (const d of drafts) await expectTypedRefusals(d.flowId, d.version, d.flowId === 'suspend-service' ? 1 : d.version);
+      for (const d of drafts) await expectTypedRefusals(d.flowId, d.version, d.flowId === 'suspend-service' ? 2 : d.version);
     };
     await refusalsOfEvery();
     expect((await expectListedAsBroken(broken)).status).toBe('ok');
@@ -205,8 +205,8 @@ describe('stored flow versions that do not load never stop the hotline', () => {
     await resumed.decide('continue', { reason: 'travel' }, 'warn');
 
     // Authoring: typed answers for the versions the older release wrote, in every status the API allows.
-    await expectTypedRefusals('suspend-service', submitted, 1);
-    await expectTypedRefusals('suspend-service', approved, 1);
+    await expectTypedRefusals('suspend-service', submitted, 2);
+    await expectTypedRefusals('suspend-service', approved, 2);
     await expectTypedRefusals('complaint', complaintV2, 1);
     await expectTypedRefusals('ext-broken', empty.version, empty.version);
     const publish = await sup2.post(`/flows/suspend-service/versions/${approved}/publish`);

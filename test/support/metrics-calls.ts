@@ -103,7 +103,8 @@ export class MetricsCalls {
     await this.toVerify(d, msisdn);
     await this.toExecuting(d);
     await d.pushed('execute-failed');
-    await this.decide(d, 'raise-ticket', undefined, 'execution-failed');
+    await this.decide(d, 'raise-ticket', undefined, 'raising-ticket');
+    await d.pushed('execution-failed');
     return d.callId;
   }
 
@@ -193,7 +194,7 @@ export class MetricsCalls {
       await this.abandoned('agent1', '13900000001'),
       await this.acceptedOffer('agent1', '13800000001'),
     ];
-    if ((await this.publishVersionWithoutUpsell()) !== 2) throw new Error('v2 was not version 2');
+    if ((await this.publishVersionWithoutUpsell()) !== 3) throw new Error('the version without upsell was not version 3');
     calls.push(await this.completed('agent1', '13900000001', true), await this.completed('agent2', '13800000012', true));
     const get = async (user: string, p: string) => {
       const res = await http(this.server.baseUrl, 'GET', p, { token: await this.server.token(user) });

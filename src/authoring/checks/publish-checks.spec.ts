@@ -126,14 +126,14 @@ describe('verify-and-warn-before-change', () => {
 describe('failure-has-way-out', () => {
   it('rejects an F step whose only option leads to an F-marked ending', () => {
     const flow = suspend();
-    const failed = flow.machine.states['execute-failed'];
+    const failed = flow.machine.states['ticket-failed'];
     failed.meta.options = failed.meta.options!.filter((o) => o.id !== 'retry');
     delete failed.on!.RETRY;
     const findings = checkDraft(flow, registry, defaults);
     expect(findings.map(summary)).toEqual([
-      { check: 'policy', policy: 'failure-has-way-out', path: "$.machine.states['execute-failed']", offendingPath: undefined },
+      { check: 'policy', policy: 'failure-has-way-out', path: "$.machine.states['ticket-failed']", offendingPath: undefined },
     ]);
-    expect(findings[0].message).toContain("its options lead only to 'execution-failed'");
+    expect(findings[0].message).toContain("its options lead only to 'manual-follow-up'");
   });
 });
 

@@ -157,7 +157,26 @@ describe('call progress (the pure step function)', () => {
     call.decide('retry').timeout();
     expect(call.step).toBe('execute-failed');
     call.decide('raise-ticket');
-    expect(call.progress.record).toMatchObject({ outcome: 'ticket-raised', outcomeDetail: { lastError: { code: 'TIMEOUT' } } });
+    // Version 2: the ticket announced is raised first; the ending is reached only on the back end's acceptance.
+    expect(call.step).toBe('raising-ticket');
+    expect(call.progress.record).toMatchObject({ outcome: null });
+    call.reply(true, { receiptId: 'RAISE-WORK-ORDER-1' });
+    expect(call.progress.record).toMatchObject({
+      outcome: 'ticket-raised',
+      outcomeDetail: { lastError: { code: 'TIMEOUT' }, workOrder: { receiptId: 'RAISE-WORK-ORDER-1' } },
+    });
+  });
+
+  it('never announces a ticket the work-order system refused: retry, then a manual follow-up', () => {
+    const call = toVerify(new Call());
+    call.decide('password').reply(true, { ok: true }).decide('execute').reply(false, { code: 'BOSS_UNAVAILABLE' });
+    call.decide('raise-ticket').reply(false, { code: 'BOSS_UNAVAILABLE' });
+    expect(call.step).toBe('ticket-failed');
+    expect(call.options()).toEqual(['retry', 'manual-record']);
+    call.decide('retry').timeout();
+    expect(call.step).toBe('ticket-failed');
+    call.decide('manual-record');
+    expect(call.progress.record).toMatchObject({ outcome: 'manual-follow-up', state: 'manual-follow-up' });
   });
 
   it('refuses a back-end reply the step is not waiting for', () => {

@@ -1305,6 +1305,14 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
         "zh-CN": "停机未成功",
         "en": "Suspension not completed"
       },
+      "raising-ticket": {
+        "zh-CN": "提交工单",
+        "en": "Raising a work order"
+      },
+      "ticket-failed": {
+        "zh-CN": "工单暂未提交成功",
+        "en": "Work order not registered"
+      },
       "remind": {
         "zh-CN": "提醒停机后注意事项",
         "en": "After-suspension reminders"
@@ -1331,7 +1339,11 @@ export const FLOW_NAMES: Record<string, { title: LocalizedText; steps: Record<st
       },
       "execution-failed": {
         "zh-CN": "已提交工单",
-        "en": "Ticket raised"
+        "en": "Work order raised"
+      },
+      "manual-follow-up": {
+        "zh-CN": "人工记录，待回电跟进",
+        "en": "Recorded for a manual call-back"
       }
     }
   },

@@ -53,6 +53,7 @@ const zh = {
   'reason-skips-required-steps': '到达「{step}」之前可以不经过规定的步骤（见违规路径）',
   'reason-no-way-out-option': '「{step}」需要一个通往别处的坐席选项',
   'reason-no-decline-option': '「{step}」需要一个不接受推荐的选项，让客户可以婉拒',
+  'reason-unkept-promise': '「{step}」的话术告诉客户已办理（工单、转接），但可以在后台没有办成的情况下到达（见违规路径）',
   definitionProblem: '定义不符合规则（技术说明）：',
   jsonInvalid: 'JSON 格式错误',
   checking: '正在检查…',
@@ -124,6 +125,8 @@ const en: Record<EditorKey, string> = {
   'reason-skips-required-steps': '“{step}” can be reached without passing the required steps first (see the offending path)',
   'reason-no-way-out-option': '“{step}” needs an agent option that leads somewhere else',
   'reason-no-decline-option': '“{step}” needs an option that takes no offer, so the customer can decline',
+  'reason-unkept-promise':
+    '“{step}” tells the caller something was done (a work order, a transfer), but can be reached without the back end doing it (see the offending path)',
   definitionProblem: 'The definition breaks a rule (technical detail):',
   jsonInvalid: 'Invalid JSON',
   checking: 'Checking…',
