@@ -148,13 +148,14 @@ describe('CallEngine (real log, real simulator)', () => {
   });
 
   it('after a restart on a version that no longer loads, the call is reported and refused with FLOW_UNAVAILABLE; other calls recover', async () => {
-    // suspend-service v2, published by a supervisor; a call runs on it, another on resume-service.
+    // suspend-service's next version, published by a supervisor; a call runs on it, another on resume-service.
     const file = JSON.parse(fs.readFileSync(path.join(ROOT, 'flows/suspend-service.json'), 'utf8'));
     const now = new Date().toISOString();
-    const stored = { ...file, version: 2 };
+    const next = file.version + 1;
+    const stored = { ...file, version: next };
     await dataSource.getRepository(FlowVersionEntity).insert({
       flowId: 'suspend-service',
-      version: 2,
+      version: next,
       hash: 'x',
       definition: JSON.stringify(stored),
       source: 'authored by supervisor1',
@@ -162,32 +163,32 @@ describe('CallEngine (real log, real simulator)', () => {
       updatedAt: now,
       status: 'published',
       createdBy: 'supervisor1',
-      basedOn: 1,
+      basedOn: file.version,
     });
     await dataSource
       .getRepository(FlowPublicationEntity)
-      .insert({ flowId: 'suspend-service', version: 2, publishedAt: now, publishedBy: 'supervisor2', action: 'publish' });
+      .insert({ flowId: 'suspend-service', version: next, publishedAt: now, publishedBy: 'supervisor2', action: 'publish' });
     catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: path.join(ROOT, 'flows'), BACKEND_TIMEOUT_MS: '10000' }), dataSource);
     await catalog.onModuleInit();
     const e1 = engine();
     const lost = await e1.start(agent1, '13800000001', 'suspend-service');
-    expect(lost.progress.record.flowVersion).toBe(2);
+    expect(lost.progress.record.flowVersion).toBe(next);
     await decide(e1, lost, 'continue');
     const kept = await e1.start(agent1, '13800000001', 'resume-service');
     e1.onApplicationShutdown();
 
-    // An older release wrote v2 with an implementation this one no longer has.
+    // An older release wrote that version with an implementation this one no longer has.
     stored.machine.states.warn.on.ACKNOWLEDGED = { target: 'upsell', actions: ['sendFlowers'] };
-    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: 2 }, { definition: JSON.stringify(stored) });
+    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: next }, { definition: JSON.stringify(stored) });
     catalog = new FlowCatalog(loadConfig({ FLOWS_DIR: path.join(ROOT, 'flows'), BACKEND_TIMEOUT_MS: '10000' }), dataSource);
     await catalog.onModuleInit();
     const e2 = engine();
     await e2.onApplicationBootstrap();
     expect(e2.liveCount).toBe(1);
     expect(e2.callsNotRecovered()).toEqual([
-      expect.objectContaining({ callId: lost.id, flowId: 'suspend-service', version: 2, reason: 'flow-version-does-not-load' }),
+      expect.objectContaining({ callId: lost.id, flowId: 'suspend-service', version: next, reason: 'flow-version-does-not-load' }),
     ]);
-    const refused = { code: 'FLOW_UNAVAILABLE', httpStatus: 503, details: { callId: lost.id, flowId: 'suspend-service', version: 2 } };
+    const refused = { code: 'FLOW_UNAVAILABLE', httpStatus: 503, details: { callId: lost.id, flowId: 'suspend-service', version: next } };
     await expect(e2.attach(agent1, lost.id)).rejects.toMatchObject(refused);
     await expect(e2.decide(agent1, { callId: lost.id, seq: 2, option: 'continue' })).rejects.toMatchObject(refused);
     await expect(e2.start(agent1, '13800000001', 'suspend-service')).rejects.toMatchObject({ code: 'FLOW_UNAVAILABLE' });

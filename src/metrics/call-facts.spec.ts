@@ -48,7 +48,7 @@ describe('metric facts of an ended call', () => {
       day: '2026-11-23',
       callerNumber: '13800000001',
       flowId: 'suspend-service',
-      flowVersion: 1,
+      flowVersion: 2,
       status: 'completed',
     });
     expect(f.call.waitMs).toBe(4000 + 3000 + 2500);

@@ -28,7 +28,7 @@ describe('call timeline (the log re-executed)', () => {
     });
     expect(t.totals.businesses).toEqual([
       { flowId: 'enter-service', version: 2, outcome: 'need-identified' },
-      { flowId: 'suspend-service', version: 1, outcome: 'completed' },
+      { flowId: 'suspend-service', version: 2, outcome: 'completed' },
       { flowId: 'hang-up', version: 2, outcome: 'closed' },
     ]);
   });
