@@ -66,7 +66,7 @@ describe('the new businesses over a real WebSocket', () => {
     await replayOk(d.callId);
   });
 
-  it('top-up, 13800000009 (arrears-suspended): arrears told first, paid by link; 13800000005 (back end down) ends in a manual follow-up', async () => {
+  it('top-up, 13800000009 (arrears-suspended): arrears told first, paid by link; 13800000005 (billing down, work orders up) ends in a raised ticket', async () => {
     const d = await newCall();
     await d.start('13800000009', 'top-up');
     await d.decide('continue', undefined, 'query-balance');
@@ -92,9 +92,8 @@ describe('the new businesses over a real WebSocket', () => {
     await down.decide('confirm', undefined, 'topping-up');
     await down.pushed('execute-failed');
     await down.decide('raise-ticket', undefined, 'raising-ticket');
-    await down.pushed('ticket-failed');
-    v = await down.decide('manual', undefined, 'manual-follow-up');
-    expect(v.data).toMatchObject({ status: 'completed', outcome: 'manual-follow-up' });
+    v = await down.pushed('ticket-raised');
+    expect(v.data).toMatchObject({ status: 'completed', outcome: 'ticket-raised' });
     await replayOk(down.callId);
   });
 
