@@ -18,6 +18,9 @@ const SUSPEND = 'suspend-service';
 const NEW_SCRIPT = 'Before I go ahead, a few important points — please confirm you understand each of them.';
 
 const flowFile = (id: string): any => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows', `${id}.json`), 'utf8'));
+/** suspend-service's version in force at boot (its file's) and the draft a supervisor makes of it. */
+const V = flowFile(SUSPEND).version as number;
+const DRAFT = V + 1;
 
 interface Box {
   id: string;
@@ -123,7 +126,7 @@ describe('flow editor (real browser)', () => {
     expect(edges.length).toBeGreaterThan(steps.length - 2);
   }
 
-  it('draws suspend-service (18 steps) and intl-roaming (20) as four-lane blueprints with WFDCM badges and no overlaps', async () => {
+  it('draws suspend-service (every step of its file) and intl-roaming (20) as four-lane blueprints with WFDCM badges and no overlaps', async () => {
     const page = await openEditorAs('supervisor1');
     const rows = page.locator(byTestId('editor-flow'));
     expect(await rows.count()).toBeGreaterThanOrEqual(12);
@@ -131,8 +134,8 @@ describe('flow editor (real browser)', () => {
     expect(await suspendRow.locator(byTestId('version-state')).first().innerText()).toBe('已发布');
     expect(await suspendRow.locator(byTestId('in-force')).count()).toBe(1);
 
-    await openVersion(page, SUSPEND, 1);
-    expect(await page.locator(byTestId('bp-step')).count()).toBe(18);
+    await openVersion(page, SUSPEND, V);
+    expect(await page.locator(byTestId('bp-step')).count()).toBe(Object.keys(flowFile(SUSPEND).machine.states).length);
     await expectReadableBlueprint(page, SUSPEND);
     expect(await page.locator(`${byTestId('bp-edge')}[data-from="warn"][data-to="upsell"]`).count()).toBe(1);
     expect(await page.locator(`${byTestId('bp-edge')}[data-from="checking-password"][data-to="execute"]`).count()).toBe(1);
@@ -146,10 +149,10 @@ describe('flow editor (real browser)', () => {
 
   it('edits a new draft in the form and the raw JSON, refuses self-approval, and a second supervisor approves and publishes it; the diff lists the change', async () => {
     const page = await openEditorAs('supervisor1');
-    await openVersion(page, SUSPEND, 1);
+    await openVersion(page, SUSPEND, V);
     expect(await page.locator(byTestId('save-draft')).count()).toBe(0); // published: read-only
     await page.locator(byTestId('new-draft')).click();
-    await waitForAttr(page.locator(byTestId('version-head')), 'data-version', '2');
+    await waitForAttr(page.locator(byTestId('version-head')), 'data-version', String(DRAFT));
     expect(await status(page)).toBe('draft');
 
     // The step form: the warn step's English script.
@@ -195,15 +198,15 @@ describe('flow editor (real browser)', () => {
 
     // Another supervisor approves and publishes.
     const checker = await openEditorAs('supervisor2');
-    await openVersion(checker, SUSPEND, 2);
+    await openVersion(checker, SUSPEND, DRAFT);
     await checker.locator(byTestId('approve-version')).click();
     await waitForAttr(checker.locator(byTestId('version-head')), 'data-status', 'approved');
     await checker.locator(byTestId('publish-version')).click();
     await waitForAttr(checker.locator(byTestId('version-head')), 'data-status', 'published');
     expect(await checker.locator(byTestId('version-head')).getAttribute('data-in-force')).toBe('true');
     const v = (n: number) => checker.locator(`${byTestId('editor-version')}[data-flow-id="${SUSPEND}"][data-version="${n}"]`);
-    expect(await v(2).getAttribute('data-in-force')).toBe('true');
-    expect(await v(1).getAttribute('data-status')).toBe('retired');
+    expect(await v(DRAFT).getAttribute('data-in-force')).toBe('true');
+    expect(await v(V).getAttribute('data-status')).toBe('retired');
     await checker.locator(byTestId('tab-audit')).click();
     expect(
       await checker.locator(byTestId('audit-entry')).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}:${e.getAttribute('data-actor')}`)),
@@ -213,8 +216,8 @@ describe('flow editor (real browser)', () => {
 
     // The diff of v1 → v2: the one script change.
     await checker.locator(byTestId('tab-diff')).click();
-    await waitForAttr(checker.locator(byTestId('diff-result')), 'data-to', '2');
-    expect(await checker.locator(byTestId('diff-result')).getAttribute('data-from')).toBe('1');
+    await waitForAttr(checker.locator(byTestId('diff-result')), 'data-to', String(DRAFT));
+    expect(await checker.locator(byTestId('diff-result')).getAttribute('data-from')).toBe(String(V));
     const changes = checker.locator(byTestId('diff-change'));
     expect(await changes.count()).toBe(1);
     expect(await changes.first().getAttribute('data-kind')).toBe('text-changed');
@@ -224,16 +227,16 @@ describe('flow editor (real browser)', () => {
     await expectAccessible(checker, 'editor: diff of v1 → v2 (zh-CN)');
 
     // Rollback: v1 (retired, once in force) again.
-    await openVersion(checker, SUSPEND, 1);
+    await openVersion(checker, SUSPEND, V);
     await checker.locator(byTestId('rollback-version')).click();
     await waitForAttr(checker.locator(byTestId('version-head')), 'data-status', 'published');
     expect(await checker.locator(byTestId('version-head')).getAttribute('data-in-force')).toBe('true');
-    expect(await v(2).getAttribute('data-status')).toBe('retired');
+    expect(await v(DRAFT).getAttribute('data-status')).toBe('retired');
   });
 
   it('shows the policy finding and its offending path inline when the raw JSON moves warn after verify', async () => {
     const page = await openEditorAs('supervisor1');
-    await openVersion(page, SUSPEND, 1);
+    await openVersion(page, SUSPEND, V);
     await page.locator(byTestId('new-draft')).click();
     await waitForAttr(page.locator(byTestId('version-head')), 'data-status', 'draft');
     await page.locator(byTestId('tab-json')).click();
@@ -298,7 +301,7 @@ describe('flow editor (real browser)', () => {
 
   it('QA reads the editor without any button, and drafts are not editable for them', async () => {
     const page = await openEditorAs('qa1');
-    await openVersion(page, SUSPEND, 1);
+    await openVersion(page, SUSPEND, V);
     expect(await page.locator(`${byTestId('workflow')} button`).count()).toBe(0);
     expect(await page.locator(byTestId('save-draft')).count()).toBe(0);
     await page.locator(`${byTestId('bp-step')}[data-step-id="warn"]`).click();

@@ -6,12 +6,17 @@
  * (web/src/app/names.ts) had to fall back on. Also: the editor's blueprint fits 1280 px and a
  * clicked step's form is brought into view.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { allowConsoleErrors, byTestId, loginAs, until, waitForAttr } from '../support/browser';
 import { driveByMouse, popCustomer, startFlow, waitForStep, waitForSummary } from '../support/browser-call';
 import { useBrowserSuite } from '../support/browser-suite';
 import { drawn } from '../support/dashboard-page';
 import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
+
+/** suspend-service's version in force at boot: its file's. */
+const SUSPEND_FILE_VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../flows/suspend-service.json'), 'utf8')) as { version: number }).version;
 import { expectAccessible } from '../support/axe';
 import { http } from '../support/http';
 import { QaCalls } from '../support/qa-calls';
@@ -46,14 +51,17 @@ describe('language walk and editor layout (real browser)', () => {
   /** A draft of the suspend flow that fails a policy (warn moved after verify); its version. */
   async function draftFailingChecks(): Promise<number> {
     const token = await server.token('supervisor1');
-    const v1 = (await http(server.baseUrl, 'GET', `/api/authoring/flows/${SUSPEND}/versions/1`, { token })).body;
+    const v1 = (await http(server.baseUrl, 'GET', `/api/authoring/flows/${SUSPEND}/versions/${SUSPEND_FILE_VERSION}`, { token })).body;
     const d = structuredClone(v1.definition);
     const s = d.machine.states;
     s['confirm-reason'].on.CONTINUE.target = 'upsell';
     s.warn.on.ACKNOWLEDGED.target = 'execute';
     s['checking-password'].invoke.onDone[0].target = 'warn';
     s['checking-document'].invoke.onDone[0].target = 'warn';
-    const created = await http(server.baseUrl, 'POST', `/api/authoring/flows/${SUSPEND}/versions`, { token, body: { definition: d, basedOn: 1 } });
+    const created = await http(server.baseUrl, 'POST', `/api/authoring/flows/${SUSPEND}/versions`, {
+      token,
+      body: { definition: d, basedOn: SUSPEND_FILE_VERSION },
+    });
     expect(created.status).toBe(201);
     return created.body.version;
   }
@@ -185,7 +193,7 @@ describe('language walk and editor layout (real browser)', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator(byTestId('open-editor')).click();
     await page.locator(byTestId('editor-flow')).first().waitFor();
-    await page.locator(`${byTestId('editor-version')}[data-flow-id="${SUSPEND}"][data-version="1"]`).click();
+    await page.locator(`${byTestId('editor-version')}[data-flow-id="${SUSPEND}"][data-version="${SUSPEND_FILE_VERSION}"]`).click();
     await waitForAttr(page.locator(byTestId('blueprint-holder')), 'data-ready', 'true');
     const boxes = await page
       .locator(byTestId('bp-step'))
