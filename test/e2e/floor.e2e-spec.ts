@@ -68,7 +68,7 @@ describe('live floor over a real WebSocket', () => {
       agent: 'agent1',
       callerNumber: '13800000001',
       flowId: 'suspend-service',
-      flowVersion: 1,
+      flowVersion: 2,
       stepId: 'check-eligibility',
       stepTitle: expect.any(String),
       since: expect.any(String),
