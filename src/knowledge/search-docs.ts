@@ -16,8 +16,14 @@ const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
 const p = (m: EntityManager, i: number) => (isPg(m) ? `$${i}` : '?');
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Replaces the docs of `kind` with these refs (or all of that kind) by `docs`. */
+/**
+ * Replaces the docs of `kind` with these refs (or all of that kind) by `docs`, inside the caller's
+ * transaction. On PostgreSQL several nodes re-index at boot at once: a transaction-scoped advisory
+ * lock makes each replacement wait for the other's commit (both deleting, then both inserting the
+ * same keys, failed the later node's boot on search_docs_pkey). SQLite has one writer anyway.
+ */
 export async function replaceDocs(m: EntityManager, kind: SearchKind, refs: string[] | 'all', docs: SearchDoc[]): Promise<void> {
+  if (isPg(m)) await m.query(`SELECT pg_advisory_xact_lock(hashtext('laihua:search_docs'))`);
   if (refs === 'all') await m.query(`DELETE FROM "search_docs" WHERE "kind" = ${p(m, 1)}`, [kind]);
   else for (const ref of refs) await m.query(`DELETE FROM "search_docs" WHERE "kind" = ${p(m, 1)} AND "ref" = ${p(m, 2)}`, [kind, ref]);
   for (const d of docs) {
