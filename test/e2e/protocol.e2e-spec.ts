@@ -145,7 +145,7 @@ describe('protocol, auth and access control', () => {
       expect(Array.isArray(list)).toBe(true);
       const flow = list.find((f) => f.id === 'suspend-service');
       expect(flow).toBeDefined();
-      expect(flow.version).toBe(1);
+      expect(flow.version).toBe(2); // flows/suspend-service.json
       expect(flow.title).toBeTruthy();
     });
   });
