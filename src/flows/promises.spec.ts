@@ -85,6 +85,55 @@ describe('no promise without its act (publish check)', () => {
     expect(compileFlow(v1(), registry, 'stored suspend-service@1').definition.version).toBe(1);
   });
 
+  describe('an SMS announced as sent', () => {
+    type Step = Record<string, unknown>;
+    /** ask → (sending: provision with or without its SMS notice) → told, which says the SMS went out. */
+    const smsFlow = (told: Step, input: Record<string, unknown> = { action: 'change-plan', sms: 'plan-changed' }): unknown => ({
+      id: 'crafted-sms',
+      machine: {
+        initial: 'ask',
+        states: {
+          ask: { meta: { script: { 'zh-CN': '请稍候', en: 'One moment' } }, on: { GO: 'sending', SKIP: 'told' } },
+          sending: { invoke: { src: 'provision', input, onDone: 'told', onError: 'sorry' } },
+          told: { type: 'final', ...told },
+          sorry: { type: 'final', meta: { script: { 'zh-CN': '非常抱歉。', en: 'Sorry.' } } },
+        },
+      },
+    });
+    const saysSent = { meta: { script: { 'zh-CN': '套餐已变更，确认短信已发送。', en: 'Done, and a confirmation SMS has been sent.' } } };
+
+    it('is refused where the step can be reached without the operation that sends it', () => {
+      const findings = checkPromises(smsFlow(saysSent));
+      expect(findings.map((f) => [f.reason?.step, f.offendingPath])).toEqual([['told', ['ask', 'told']]]);
+      expect(findings[0].message).toContain('the sms is done');
+    });
+
+    it('is accepted once every path runs it, and refused when the provision names no SMS', () => {
+      const flow = smsFlow(saysSent) as { machine: { states: { ask: { on: Record<string, string> } } } };
+      flow.machine.states.ask.on.SKIP = 'sorry';
+      expect(checkPromises(flow)).toEqual([]);
+      const noNotice = smsFlow(saysSent, { action: 'change-plan' }) as typeof flow;
+      noNotice.machine.states.ask.on.SKIP = 'sorry';
+      expect(checkPromises(noNotice).map((f) => f.reason?.step)).toEqual(['told']);
+    });
+
+    it('counts a prompt too, unless it is shown only when the receipt says the SMS went out', () => {
+      const prompt = (when?: unknown) => ({
+        meta: { script: { 'zh-CN': '办好了。', en: 'Done.' }, prompts: [{ id: 'p', text: { 'zh-CN': '短信已发送到您的手机。', en: 'An SMS has been sent.' }, when }] },
+      });
+      expect(checkPromises(smsFlow(prompt())).map((f) => f.reason?.step)).toEqual(['told']);
+      expect(checkPromises(smsFlow(prompt({ fact: 'channel', eq: 'sms' }))).map((f) => f.reason?.step)).toEqual(['told']);
+      expect(checkPromises(smsFlow(prompt({ fact: 'receipt.sms.sent', eq: true })))).toEqual([]);
+      expect(checkPromises(smsFlow(prompt({ any: [{ fact: 'a.sms.sent', eq: true }, { fact: 'b.sms.sent', eq: true }] })))).toEqual([]);
+    });
+
+    it('does not read a promise to send later as done', () => {
+      const later = { meta: { script: { 'zh-CN': '新密码将以短信发送到本号码。', en: 'The new password will be sent to this number by SMS.' } } };
+      expect(claimsOf(later)).toEqual([]);
+      expect(checkPromises(smsFlow(later))).toEqual([]);
+    });
+  });
+
   it.each(flowFiles)('finds no fault in the shipped %s', (file) => {
     expect(checkPromises(readFlow(file))).toEqual([]);
   });

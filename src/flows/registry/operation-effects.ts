@@ -32,3 +32,19 @@ export function effectOfOperation(src: string, input: unknown): OperationEffect 
   }
   return BY_OPERATION[src] ?? null;
 }
+
+/** Operations that send the caller an SMS as their act (executeSuspension's confirmation). */
+const SMS_OPERATIONS = new Set(['executeSuspension', 'sendConfirmationSms']);
+/** Provisioning actions whose act is itself a message to the caller's phone. */
+const SMS_ACTIONS = new Set(['push-apn-settings', 'send-call-details']);
+
+/**
+ * Whether an accepted reply of this invoke means an SMS went to the caller (or the back end took it to
+ * send: a `provision` with an `sms` template). "No promise without its act" (../promises.ts) reads it.
+ */
+export function sendsSms(src: string, input: unknown): boolean {
+  if (SMS_OPERATIONS.has(src)) return true;
+  if (src !== 'provision' || !input || typeof input !== 'object') return false;
+  const { sms, action } = input as Record<string, unknown>;
+  return (typeof sms === 'string' && sms !== '') || (typeof action === 'string' && SMS_ACTIONS.has(action));
+}
