@@ -8,9 +8,9 @@ import { type CompiledFlow, FlowLoadError, loadFlowDirectory } from './flow-load
 import { FlowVersionEntity } from './flow-version.entity';
 import { FlowPublicationEntity } from './flow-publication.entity';
 import { flowForRegion } from './regional-variant';
-import { loadMatrixFile, type MarketingMatrix, parseMatrix } from './marketing-matrix';
-import { MatrixVersionEntity } from './matrix-version.entity';
-import { flowOfferProblems, matrixOfferProblems } from './offer-targets';
+import type { MarketingMatrix } from './marketing-matrix';
+import { MatrixHistory } from './matrix-history';
+import { flowOfferProblems } from './offer-targets';
 import type { FlowResolver } from './flow-resolver';
 import { createRegistry, type FlowRegistry } from './registry/registry';
 import { delayImplementations } from './registry/delays';
@@ -29,7 +29,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly compiled = new Map<string, CompiledFlow>();
   /** Stored versions that do not load, by `flowId@version`. */
   private readonly notLoading = new Map<string, VersionNotLoading>();
-  private readonly matrices: { createdAt: string; matrix: MarketingMatrix }[] = [];
+  private readonly matrices: MatrixHistory;
   /** Publications by flow id, oldest first: from `at` on, new calls run on `version`. */
   private readonly publications = new Map<string, { at: string; version: number }[]>();
   /** The newest `flow_publications` row this node has applied (catchUp reads only newer ones). */
@@ -43,6 +43,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     private readonly dataSource: DataSource,
   ) {
     this.registry = createRegistry(delayImplementations(config));
+    this.matrices = new MatrixHistory(config, dataSource);
   }
 
   async onModuleInit(): Promise<void> {
@@ -80,7 +81,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       const problems = flowOfferProblems(flow.definition, this.isBusiness);
       if (problems.length) throw new FlowLoadError(flow.source, problems);
     }
-    await this.loadMatrix();
+    await this.matrices.load({ flow: (id, at) => this.inForce(id, at), version: (id, at) => this.inForceVersion(id, at), isBusiness: this.isBusiness });
     this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
     for (const id of this.publications.keys()) {
       const version = this.publishedVersion(id);
@@ -147,7 +148,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
    * force here too. Returns how many were new to this node.
    */
   async catchUp(): Promise<number> {
-    let added = await this.catchUpMatrices();
+    let added = await this.matrices.catchUp();
     const rows = await this.dataSource
       .getRepository(FlowPublicationEntity)
       .find({ where: { id: MoreThan(this.lastPublicationId) }, order: { id: 'ASC' } });
@@ -193,60 +194,9 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     return this.inForceNow;
   }
 
-  private async loadMatrix(): Promise<void> {
-    const file = path.resolve(this.config.MATRIX_FILE);
-    const repo = this.dataSource.getRepository(MatrixVersionEntity);
-    const { matrix, hash } = loadMatrixFile(file);
-    const now = new Date().toISOString();
-    const problems = matrix.points.flatMap((point, i) => {
-      const flow = this.inForce(point.flowId, now);
-      // The flow is in force but its stored version does not load: reported already; the file is not at fault.
-      if (!flow && this.inForceVersion(point.flowId, now) !== null) return [];
-      const state = flow?.definition.machine.states[point.stepId];
-      if (!state) return [{ path: `$.points[${i}]`, message: `no step ${point.flowId}/${point.stepId}` }];
-      if (state.meta?.offersFrom !== 'matrix') return [{ path: `$.points[${i}]`, message: `step ${point.flowId}/${point.stepId} does not take its offers from the matrix (meta.offersFrom)` }];
-      return [];
-    });
-    problems.push(...matrixOfferProblems(matrix, this.isBusiness));
-    if (problems.length) throw new FlowLoadError(file, problems);
-    const frozen = await repo.findOneBy({ version: matrix.version });
-    if (frozen && frozen.hash !== hash) {
-      throw new FlowLoadError(file, [{ path: '$.version', message: `matrix version ${matrix.version} was already used with different content; give it a new version` }]);
-    }
-    if (!frozen) await repo.insert({ version: matrix.version, hash, definition: JSON.stringify(matrix), createdAt: this.matrixTakesEffect(await repo.count()) });
-    await this.catchUpMatrices();
-  }
-
-  /**
-   * When a matrix frozen now comes into force. A call's offers come from the matrix in force when it
-   * started, so every node must know a version before it applies: on PostgreSQL (several nodes) it
-   * takes effect one safety poll (FLOW_SYNC_POLL_MS) and a second after it is frozen, by which time
-   * each node has read it even if it missed the notification. SQLite, or the first matrix ever (no
-   * call can have used another): at once.
-   */
-  private matrixTakesEffect(versionsBefore: number): string {
-    const delayMs = this.config.usesPostgres && versionsBefore > 0 ? this.config.FLOW_SYNC_POLL_MS + 1_000 : 0;
-    return new Date(Date.now() + delayMs).toISOString();
-  }
-
-  /**
-   * Matrix versions frozen since this node last looked — by another node started with a newer
-   * MATRIX_FILE (several nodes on PostgreSQL): the matrix in force at a time is the hotline's, so a
-   * call that began on that node under the new matrix replays the same here.
-   */
-  private async catchUpMatrices(): Promise<number> {
-    const known = this.matrices.reduce((max, m) => Math.max(max, m.matrix.version), 0);
-    const rows = await this.dataSource.getRepository(MatrixVersionEntity).find({ where: { version: MoreThan(known) }, order: { version: 'ASC' } });
-    for (const row of rows) {
-      this.matrices.push({ createdAt: row.createdAt, matrix: parseMatrix(JSON.parse(row.definition), `matrix_versions(${row.version})`).matrix });
-    }
-    return rows.length;
-  }
-
   /** The matrix in force at `at` (FlowResolver). */
   matrix(at: string): MarketingMatrix | null {
-    const inForce = this.matrices.filter((m) => m.createdAt <= at);
-    return inForce.length ? inForce.reduce((a, b) => (b.matrix.version > a.matrix.version ? b : a)).matrix : null;
+    return this.matrices.at(at);
   }
 
   /** The definitions in force now (the published version of every flow). */
