@@ -1,5 +1,6 @@
 import type { Finding, LoadProblem, VersionStatus } from './authoring';
 import type { CallStatus } from './calls';
+import type { WorkItemStatus } from './work-items';
 
 /** Every error code the server sends, over HTTP and in `call.error` (docs/PROTOCOL.md §5). */
 export type ErrorCode =
@@ -48,8 +49,8 @@ export interface ErrorDetails {
   /** The agent already has `limit` calls in progress (MAX_LIVE_CALLS_PER_AGENT): end one first. */
   TOO_MANY_CALLS: { limit: number };
   OPTION_NOT_AVAILABLE: { available: string[] };
-  /** An authoring version's status, or the status of the call a scorecard was refused for. */
-  INVALID_STATE: { status: VersionStatus | CallStatus };
+  /** An authoring version's status, the status of the call a scorecard was refused for, or a work item's. */
+  INVALID_STATE: { status: VersionStatus | CallStatus | WorkItemStatus };
   CHECKS_FAILED: Finding[];
   /** The version whose stored definition does not load, and why: its first 20 problems of `problemCount`. */
   VERSION_DOES_NOT_LOAD: { flowId: string; version: number; problems: LoadProblem[]; problemCount: number };

@@ -15,6 +15,7 @@ import { FloorModule } from './floor';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { WorkItemsModule } from './work-items';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PeopleModule } from './people';
@@ -35,6 +36,7 @@ import { WebAppModule } from './web-app/web-app.module';
     FlowsModule,
     AuthoringModule,
     KnowledgeModule,
+    WorkItemsModule,
     CallsModule,
     FloorModule,
     RealtimeModule,

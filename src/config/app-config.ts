@@ -65,6 +65,11 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   CALL_CHECKS_FILE = './flows/qa/call-checks.json';
 
+  /** Work items: which desk owns what a call promised, and its due time (docs/FOLLOW-UP.md). */
+  @IsString()
+  @MinLength(1)
+  SERVICE_LEVELS_FILE = './flows/follow-up/service-levels.json';
+
   /** Metrics: first-call resolution window (a repeat call about the same business within it means not resolved). */
   @Transform(toInt)
   @IsInt()

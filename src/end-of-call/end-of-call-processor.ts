@@ -5,6 +5,7 @@ import { type CallFacts, dimensionsOf, extractFacts } from '../metrics/call-fact
 import { MetricsWriter } from '../metrics/metrics-writer';
 import { numberPseudonym } from '../metrics/number-pseudonym';
 import { type CallCheckResult, type CallCheckSet, notReplayable, runCallChecks } from '../qa/qa-checks';
+import { type NewWorkItem, raiseWorkItems, type ServiceLevels, workItemsOf } from '../work-items/follow-up';
 
 /** One claimed outbox row's results, worked out inside the transaction that claimed it (pure, no I/O). */
 interface Outcome {
@@ -12,6 +13,8 @@ interface Outcome {
   callId: string;
   checks: CallCheckResult[];
   facts: CallFacts | null;
+  /** What the call promised, to be followed up (src/work-items). */
+  items: NewWorkItem[];
 }
 type OutboxRow = { id: number; callId: string; trace: string };
 
@@ -40,8 +43,8 @@ const INSERT_CHECK = `INSERT INTO call_check_results (call_id, check_id, applica
 /**
  * The end-of-call work on a connection of its own (no Nest: it runs on the worker thread,
  * end-of-call.worker.ts, and in specs), on either store: claims pending outbox rows, works out each
- * call's QA checks and metrics facts from the trace the call carried, and writes them, the rollups
- * and the rows' `processed_at` in ONE transaction. Exactly once: rows are claimed inside the
+ * call's QA checks, metrics facts and work items (what it promised: src/work-items) from the trace
+ * the call carried, and writes them, the rollups and the rows' `processed_at` in ONE transaction. Exactly once: rows are claimed inside the
  * transaction that completes them, QA rows are inserted only where absent and the metrics writer
  * skips a call it has, so a row processed twice changes nothing the second time; a crash before
  * commit leaves the row pending and it is done again in full.
@@ -65,6 +68,8 @@ export class EndOfCallProcessor {
     private readonly now: () => string = () => new Date().toISOString(),
     /** Runs a write transaction when the store's writers agree it may (SQLite: after the log's commits). */
     private readonly writeTurn: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
+    /** The service-level policy the call's work items are raised under; none: no items (older specs). */
+    private readonly serviceLevels: ServiceLevels | null = null,
   ) {
     this.writer = new MetricsWriter(sql);
     this.lock = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
@@ -136,17 +141,20 @@ export class EndOfCallProcessor {
       if (callers.length) yield* sqlRun(LOCK_CALLERS, [callers]);
     }
     const facts: CallFacts[] = [];
+    const items: NewWorkItem[] = [];
     let done = 0;
     for (const o of outcomes) {
       for (const c of o.checks) {
         yield* sqlRun(INSERT_CHECK, [o.callId, c.id, c.applicable ? 1 : 0, c.passed ? 1 : 0, JSON.stringify(c.findings), checkedAt]);
       }
       if (o.facts) facts.push(o.facts);
+      items.push(...o.items);
       // Claimed (or re-checked) in this transaction, so still pending: each is marked.
       yield* sqlRun(MARK_DONE, [checkedAt, o.id]);
       done++;
     }
     if (facts.length) yield* this.writer.writeScript(facts);
+    if (items.length) yield* raiseWorkItems(items);
     return done;
   }
 
@@ -154,14 +162,15 @@ export class EndOfCallProcessor {
   private outcomeOf(row: OutboxRow): Outcome {
     try {
       const trace = JSON.parse(row.trace) as CallTrace;
-      if (trace.notReplayable) return { id: row.id, callId: row.callId, checks: [notReplayable(trace.notReplayable)], facts: null };
+      if (trace.notReplayable) return { id: row.id, callId: row.callId, checks: [notReplayable(trace.notReplayable)], facts: null, items: [] };
       const dims = dimensionsOf(trace.callId, trace.agentId, trace.startedAt, {
         callerNumber: numberPseudonym(this.numberKey, trace.callerNumber),
         customer: trace.customer,
       });
-      return { id: row.id, callId: row.callId, checks: runCallChecks(trace, this.checks), facts: extractFacts(dims, trace) };
+      const items = this.serviceLevels ? workItemsOf(trace, this.serviceLevels) : [];
+      return { id: row.id, callId: row.callId, checks: runCallChecks(trace, this.checks), facts: extractFacts(dims, trace), items };
     } catch (e) {
-      return { id: row.id, callId: row.callId, checks: [notReplayable(`end-of-call trace unreadable: ${(e as Error).message}`)], facts: null };
+      return { id: row.id, callId: row.callId, checks: [notReplayable(`end-of-call trace unreadable: ${(e as Error).message}`)], facts: null, items: [] };
     }
   }
 

@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { CallQa } from '../qa/call-qa.service';
 import type { EndOfCallReport, EndOfCallWorkerData } from './end-of-call.worker';
 import { LegacyTraces } from './legacy-traces';
+import { WorkItems } from '../work-items';
 
 /** How often an idle worker looks at the outbox anyway (a wake-up lost, rows traced at boot). */
 const POLL_MS = 1_000;
@@ -38,6 +39,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
     private readonly engine: CallEngine,
     private readonly legacy: LegacyTraces,
     private readonly dataSource: DataSource,
+    private readonly workItems: WorkItems,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -81,6 +83,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
     const workerData: EndOfCallWorkerData = {
       store: this.config.usesPostgres ? { postgres: this.config.DATABASE_URL } : { sqlite: this.config.databaseFile },
       checks: this.qa.checks,
+      serviceLevels: this.workItems.serviceLevels,
       numberKey: this.numberKey,
       batch: this.config.END_OF_CALL_BATCH,
       pauseMs: this.config.END_OF_CALL_PAUSE_MS,

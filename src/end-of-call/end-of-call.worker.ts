@@ -13,6 +13,7 @@ import { installPgTypeParsers } from '../common/sql-dialect';
 import { LOG_COMMITS, withEndOfCallTurn } from '../common/log-pressure';
 import { ownSqlPort, type SqlPort } from '../common/sql-port';
 import type { CallCheckSet } from '../qa/qa-checks';
+import type { ServiceLevels } from '../work-items/follow-up';
 import { pseudonymiseLegacyNumbers } from '../metrics/legacy-numbers';
 import { DutyCycle } from './duty-cycle';
 import { EndOfCallProcessor } from './end-of-call-processor';
@@ -21,6 +22,8 @@ export interface EndOfCallWorkerData {
   store: { sqlite: string } | { postgres: string };
 
   checks: CallCheckSet;
+  /** The policy ended calls' work items are raised under (validated at boot by the work-items module). */
+  serviceLevels: ServiceLevels;
   /** The key of the callers' pseudonyms in the metrics tables. */
   numberKey: string;
   batch: number;
@@ -56,7 +59,7 @@ function main(): void {
       return write();
     });
   };
-  const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, inTurn);
+  const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, inTurn, config.serviceLevels);
   const dutyCycle = new DutyCycle(config.cpuShare);
 
   let stopping = false;

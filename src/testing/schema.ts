@@ -5,6 +5,7 @@ import { CtiEventEntity } from '../cti/cti-event.entity';
 import { CallEventEntity } from '../decision-log/call-event.entity';
 import { CallEntity } from '../decision-log/call.entity';
 import { KnowledgeArticleEntity, KnowledgeAuditEntity, SearchLogEntity } from '../knowledge/knowledge.entities';
+import { WorkItemEntity, WorkItemHistoryEntity } from '../work-items/work-items.entities';
 import { FlowPublicationEntity } from '../flows/flow-publication.entity';
 import { PeopleAuditEntity, TeamEntity } from '../people/people.entities';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
@@ -36,4 +37,6 @@ export const ENTITIES = [
   KnowledgeArticleEntity,
   KnowledgeAuditEntity,
   SearchLogEntity,
+  WorkItemEntity,
+  WorkItemHistoryEntity,
 ];

@@ -20,6 +20,7 @@ import { People1765400000000 } from './1765400000000-people';
 import { UserDirectoryVersion1765440000000 } from './1765440000000-user-directory-version';
 import { CallKeys1765353600000 } from './1765353600000-call-keys';
 import { Knowledge1765480000000 } from './1765480000000-knowledge';
+import { WorkItems1765600000000 } from './1765600000000-work-items';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   People1765400000000,
   UserDirectoryVersion1765440000000,
   Knowledge1765480000000,
+  WorkItems1765600000000,
 ];

@@ -1,0 +1,58 @@
+/** Work items (docs/FOLLOW-UP.md): what a call promised, tracked to the end by a desk. */
+
+export type WorkItemType = 'work-order' | 'transfer' | 'follow-up' | 'callback';
+export type WorkItemStatus = 'open' | 'in-progress' | 'resolved' | 'closed';
+export type WorkItemPriority = 'high' | 'normal';
+
+export interface WorkItem {
+  id: number;
+  type: WorkItemType;
+  status: WorkItemStatus;
+  priority: WorkItemPriority;
+  /** The call and the logged event (its seq) that raised it; the step the call was at. */
+  callId: string;
+  sourceSeq: number;
+  flowId: string | null;
+  stepId: string | null;
+  /** The business it is about (the flow that raised it). */
+  business: string | null;
+  callerNumber: string;
+  customerTier: string | null;
+  /** The back end's reference (the work-order number read out to the caller), when it gave one. */
+  receiptId: string | null;
+  /** The desk (team id) that owns it, and who has claimed it (null: nobody yet). */
+  desk: string;
+  assignee: string | null;
+  /** The service-level rule that set `dueAt` (flows/follow-up/service-levels.json). */
+  rule: string;
+  createdAt: string;
+  dueAt: string;
+  updatedAt: string;
+  /** Past due and not resolved or closed (as of the reply). */
+  overdue: boolean;
+}
+
+export interface WorkItemHistoryEntry {
+  at: string;
+  actor: string;
+  action: 'created' | 'claimed' | 'status' | 'reopened';
+  fromStatus: WorkItemStatus | null;
+  toStatus: WorkItemStatus;
+  note: string | null;
+}
+
+/** `GET /api/work-items/:id` */
+export interface WorkItemDetail extends WorkItem {
+  history: WorkItemHistoryEntry[];
+}
+
+/** `GET /api/work-items?scope=` — overdue first, then by due time. */
+export interface WorkItemList {
+  items: WorkItem[];
+}
+
+/** `POST /api/work-items/:id/status` */
+export interface WorkItemStatusChange {
+  status: WorkItemStatus;
+  note?: string;
+}

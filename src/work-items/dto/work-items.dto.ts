@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { WorkItemStatus, WorkItemStatusChange } from '../../../protocol/work-items';
+import type { WorkItemScope } from '../work-items.service';
+
+const SCOPES: readonly WorkItemScope[] = ['mine', 'team', 'desk', 'caller'];
+export const WORK_ITEM_STATUSES: readonly WorkItemStatus[] = ['open', 'in-progress', 'resolved', 'closed'];
+
+export class WorkItemQueryDto {
+  @ApiProperty({ enum: SCOPES, description: 'mine: claimed by me; team: my desk (agents) or every desk I supervise; desk: one desk; caller: one caller’s' })
+  @IsIn(SCOPES)
+  scope: WorkItemScope;
+
+  @ApiPropertyOptional({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+$/)
+  @MaxLength(64)
+  desk?: string;
+
+  @ApiPropertyOptional({ pattern: '^1\\d{10}$' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^1\d{10}$/)
+  callerNumber?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Resolved and closed items too' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  done?: boolean;
+}
+
+export class WorkItemStatusDto implements WorkItemStatusChange {
+  @ApiProperty({ enum: WORK_ITEM_STATUSES })
+  @IsIn(WORK_ITEM_STATUSES)
+  status: WorkItemStatus;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'Required to resolve or close: what the caller is told' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  note?: string;
+}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import * as path from 'node:path';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { WorkItem, WorkItemDetail, WorkItemHistoryEntry, WorkItemStatus, WorkItemType } from '../../protocol/work-items';
+import type { AuthUser } from '../auth/auth-user';
+import { UserEntity } from '../auth/user.entity';
+import { AppError } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
+import { parseSupervises, seesTeam } from '../people';
+import { loadServiceLevels, type ServiceLevels } from './service-levels';
+import { WorkItemEntity, WorkItemHistoryEntity } from './work-items.entities';
+import { canMove, isDone, isOverdue, needsNote } from './work-item-rules';
+
+export type WorkItemScope = 'mine' | 'team' | 'desk' | 'caller';
+
+export interface WorkItemQuery {
+  scope: WorkItemScope;
+  desk?: string;
+  callerNumber?: string;
+  /** Resolved and closed items too (default: only those still to do). */
+  done?: boolean;
+}
+
+/** The most a list returns (overdue first): a desk's whole backlog is paged by working it, not by scrolling. */
+const LIST_LIMIT = 200;
+
+const toItem = (e: WorkItemEntity, now: string): WorkItem => ({
+  id: e.id,
+  type: e.type as WorkItemType,
+  status: e.status as WorkItemStatus,
+  priority: e.priority as WorkItem['priority'],
+  callId: e.callId,
+  sourceSeq: e.sourceSeq,
+  flowId: e.flowId,
+  stepId: e.stepId,
+  business: e.business,
+  callerNumber: e.callerNumber,
+  customerTier: e.customerTier,
+  receiptId: e.receiptId,
+  desk: e.desk,
+  assignee: e.assignee,
+  rule: e.rule,
+  createdAt: e.createdAt,
+  dueAt: e.dueAt,
+  updatedAt: e.updatedAt,
+  overdue: isOverdue({ status: e.status as WorkItemStatus, dueAt: e.dueAt }, now),
+});
+
+/** Who may see and work which items: an agent their desk's (their team), a supervisor the desks they supervise. */
+interface Reach {
+  teamId: string | null;
+  sees: (desk: string) => boolean;
+}
+
+/**
+ * Work items as the desks work them (docs/FOLLOW-UP.md): raised by the end-of-call work from what a
+ * call promised (items-from-trace.ts), listed per person, desk or caller overdue first, claimed,
+ * moved through their states with a note, reopened. Every change and its history entry are written
+ * in one transaction, guarded by the status it was read in (two desks changing one item at once: the
+ * second is refused with INVALID_STATE, never silently overwritten).
+ */
+@Injectable()
+export class WorkItems {
+  readonly serviceLevels: ServiceLevels;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    // A bad policy stops the boot, like a bad flow file.
+    this.serviceLevels = loadServiceLevels(path.resolve(config.SERVICE_LEVELS_FILE));
+  }
+
+  async list(user: AuthUser, query: WorkItemQuery): Promise<WorkItem[]> {
+    const reach = await this.reach(user);
+    const now = new Date().toISOString();
+    const q = this.dataSource.getRepository(WorkItemEntity).createQueryBuilder('w');
+    if (!query.done) q.andWhere('w.status IN (:...open)', { open: ['open', 'in-progress'] });
+    if (query.scope === 'mine') q.andWhere('w.assignee = :me', { me: user.sub });
+    if (query.scope === 'team') {
+      if (user.role === 'agent') q.andWhere('w.desk = :desk', { desk: reach.teamId ?? '' });
+    }
+    if (query.scope === 'desk') {
+      if (!query.desk) throw new AppError('VALIDATION_FAILED', 'A desk is required', [{ field: 'desk', problems: ['required with scope=desk'] }]);
+      if (!reach.sees(query.desk)) throw new AppError('FORBIDDEN', `You do not work desk ${query.desk}`);
+      q.andWhere('w.desk = :desk', { desk: query.desk });
+    }
+    if (query.scope === 'caller') {
+      if (!query.callerNumber)
+        throw new AppError('VALIDATION_FAILED', 'A caller number is required', [{ field: 'callerNumber', problems: ['required with scope=caller'] }]);
+      q.andWhere('w.caller_number = :caller', { caller: query.callerNumber });
+    }
+    // Overdue first (still to do and past due), then the most urgent; ties by age.
+    q.orderBy(`CASE WHEN w.status IN ('open', 'in-progress') AND w.due_at < :now THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy(`CASE WHEN w.priority = 'high' THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy('w.due_at', 'ASC')
+      .addOrderBy('w.id', 'ASC')
+      .setParameter('now', now)
+      .limit(LIST_LIMIT);
+    const rows = await q.getMany();
+    // A supervisor's team view is every desk they supervise. The caller view is the agent on the call's:
+    // what the caller is waiting for, whichever desk has it (read only: working it is the desk's).
+    return rows.filter((r) => query.scope === 'mine' || query.scope === 'caller' || reach.sees(r.desk)).map((r) => toItem(r, now));
+  }
+
+  async get(user: AuthUser, id: number): Promise<WorkItemDetail> {
+    const reach = await this.reach(user);
+    const row = await this.dataSource.getRepository(WorkItemEntity).findOneBy({ id });
+    if (!row || !(reach.sees(row.desk) || row.assignee === user.sub)) throw new AppError('NOT_FOUND', `No work item ${id}`);
+    const history = await this.dataSource.getRepository(WorkItemHistoryEntity).find({ where: { itemId: id }, order: { id: 'ASC' } });
+    return {
+      ...toItem(row, new Date().toISOString()),
+      history: history.map((h): WorkItemHistoryEntry => ({
+        at: h.at,
+        actor: h.actor,
+        action: h.action as WorkItemHistoryEntry['action'],
+        fromStatus: h.fromStatus as WorkItemStatus | null,
+        toStatus: h.toStatus as WorkItemStatus,
+        note: h.note,
+      })),
+    };
+  }
+
+  /** Takes an item to work on: its assignee becomes the user and an open item is in progress. */
+  claim(user: AuthUser, id: number): Promise<WorkItemDetail> {
+    return this.change(user, id, (row) => {
+      if (isDone(row.status as WorkItemStatus))
+        throw new AppError('INVALID_STATE', `Work item ${id} is ${row.status}: reopen it first`, { status: row.status as WorkItemStatus });
+      return { status: row.status === 'open' ? 'in-progress' : (row.status as WorkItemStatus), assignee: user.sub, action: 'claimed', note: null };
+    });
+  }
+
+  /** Moves an item on (resolve and close need a note: what the caller is told). */
+  setStatus(user: AuthUser, id: number, status: WorkItemStatus, note: string | null): Promise<WorkItemDetail> {
+    return this.change(user, id, (row) => {
+      const from = row.status as WorkItemStatus;
+      if (!canMove(from, status)) throw new AppError('INVALID_STATE', `Work item ${id} is ${from}: it cannot become ${status}`, { status: from });
+      if (needsNote(status) && !note)
+        throw new AppError('VALIDATION_FAILED', `A note is required to mark it ${status}`, [{ field: 'note', problems: [`required for ${status}`] }]);
+      return { status, assignee: status === 'open' ? null : (row.assignee ?? user.sub), action: status === 'open' ? 'reopened' : 'status', note };
+    });
+  }
+
+  private async change(
+    user: AuthUser,
+    id: number,
+    decide: (row: WorkItemEntity) => { status: WorkItemStatus; assignee: string | null; action: WorkItemHistoryEntry['action']; note: string | null },
+  ): Promise<WorkItemDetail> {
+    const reach = await this.reach(user);
+    await this.dataSource.transaction(async (m: EntityManager) => {
+      const row = await m.getRepository(WorkItemEntity).findOneBy({ id });
+      if (!row || !(reach.sees(row.desk) || row.assignee === user.sub)) throw new AppError('NOT_FOUND', `No work item ${id}`);
+      if (user.role === 'agent' && row.assignee !== null && row.assignee !== user.sub) {
+        throw new AppError('FORBIDDEN', `Work item ${id} is claimed by someone else`);
+      }
+      const next = decide(row);
+      const at = new Date().toISOString();
+      const moved = await m
+        .createQueryBuilder()
+        .update(WorkItemEntity)
+        .set({ status: next.status, assignee: next.assignee, updatedAt: at })
+        .where('id = :id AND status = :was AND updated_at = :stamp', { id, was: row.status, stamp: row.updatedAt })
+        .execute();
+      if (!moved.affected) throw new AppError('INVALID_STATE', `Work item ${id} changed meanwhile: read it again`, { status: row.status as WorkItemStatus });
+      await m
+        .getRepository(WorkItemHistoryEntity)
+        .insert({ itemId: id, at, actor: user.username, action: next.action, fromStatus: row.status, toStatus: next.status, note: next.note });
+    });
+    return this.get(user, id);
+  }
+
+  private async reach(user: AuthUser): Promise<Reach> {
+    const row = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: user.sub }, select: { teamId: true, supervises: true } });
+    const teamId = row?.teamId ?? null;
+    if (user.role === 'supervisor') {
+      const supervises = parseSupervises(row?.supervises ?? 'all');
+      return { teamId, sees: (desk) => seesTeam(supervises, desk) };
+    }
+    if (user.role === 'agent') return { teamId, sees: (desk) => desk === teamId };
+    return { teamId, sees: () => false };
+  }
+}

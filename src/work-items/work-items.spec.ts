@@ -1,0 +1,169 @@
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { CallTrace, TraceEntry } from '../calls';
+import { FlowLoadError } from '../flows/flow-loader';
+import { sqliteHandle } from '../common/sqlite-handle';
+import { ownSqlPort } from '../common/sql-port';
+import { EndOfCallProcessor } from '../end-of-call/end-of-call-processor';
+import { loadCallChecks } from '../qa/qa-checks';
+import { FLOWS_DIR } from '../simulation/file-flows';
+import { openTestDatabase } from '../testing/sqlite-data-source';
+import { workItemsOf } from './items-from-trace';
+import { loadServiceLevels, parseServiceLevels, ruleFor } from './service-levels';
+import { canMove, isOverdue, needsNote } from './work-item-rules';
+
+const policy = loadServiceLevels(path.join(FLOWS_DIR, 'follow-up/service-levels.json'));
+
+const entry = (seq: number, over: Partial<TraceEntry>): TraceEntry => ({
+  seq,
+  enteredSeq: seq,
+  segment: 0,
+  flowId: 'suspend-service',
+  flowVersion: 2,
+  stepId: 'step',
+  flowKind: 'business',
+  lane: 'frontstage',
+  marks: [],
+  final: false,
+  effects: [],
+  offerOptions: [],
+  prompts: [],
+  offers: [],
+  enteredAt: `2026-12-01T10:00:0${seq}.000Z`,
+  durationMs: 1000,
+  action: null,
+  wait: false,
+  ...over,
+});
+const reply = (seq: number, ok: boolean, output: unknown) => ({
+  type: 'backend.reply' as const,
+  seq,
+  at: `2026-12-01T10:00:0${seq}.500Z`,
+  leftStep: true,
+  reply: { operation: 'provision', ok, output },
+});
+const trace = (entries: TraceEntry[], over: Partial<CallTrace> = {}): CallTrace => ({
+  callId: 'call-1',
+  agentId: 'agent-1',
+  callerNumber: '13800000005',
+  startedAt: '2026-12-01T10:00:00.000Z',
+  customer: { tier: 'standard' },
+  status: 'completed',
+  outcome: 'ticket-raised',
+  mode: 'hotline',
+  entries,
+  businesses: [{ flowId: 'suspend-service', version: 2, outcome: 'ticket-raised' }],
+  ...over,
+});
+
+describe('service levels (flows/follow-up/service-levels.json)', () => {
+  it('gives each item the first matching rule: VIP complaints 12 h, VIP 24 h, complaints 24 h, the rest 48 h', () => {
+    const rule = (type: 'work-order' | 'transfer', business: string, tier: string) => ruleFor(policy, { type, business, tier });
+    expect(rule('transfer', 'complaint', 'diamond')).toMatchObject({ id: 'vip-complaint', hours: 12, priority: 'high' });
+    expect(rule('work-order', 'suspend-service', 'gold')).toMatchObject({ id: 'vip', hours: 24, priority: 'high' });
+    expect(rule('transfer', 'complaint', 'standard')).toMatchObject({ id: 'complaint', hours: 24, priority: 'normal' });
+    expect(rule('work-order', 'suspend-service', 'standard')).toMatchObject({ id: 'default', hours: 48 });
+  });
+
+  it('refuses a policy without a last rule for every item, or with an unknown field, with the JSON path', () => {
+    const last = { id: 'vip', when: { tiers: ['gold'] }, hours: 24, priority: 'high' };
+    expect(() => parseServiceLevels({ ...policy, rules: [last] }, 'p.json')).toThrow(/\$\.rules\[0\]\.when: the last rule must match every item/);
+    expect(() => parseServiceLevels({ ...policy, rules: [{ ...last, when: {}, minutes: 3 }] }, 'p.json')).toThrow(FlowLoadError);
+    expect(() => parseServiceLevels({ ...policy, desks: { ...policy.desks, 'work-order': '' } }, 'p.json')).toThrow(/desks/);
+  });
+});
+
+describe('the work items an ended call raised (pure, from its trace)', () => {
+  it('an accepted work order: the back end’s number, the desk and due time of its rule, keyed by the reply’s seq', () => {
+    const items = workItemsOf(
+      trace([entry(3, { stepId: 'raising-ticket', action: reply(4, true, { action: 'raise-work-order', receiptId: 'WO-9' }) }), entry(4, { final: true })]),
+      policy,
+    );
+    expect(items).toEqual([
+      expect.objectContaining({
+        type: 'work-order',
+        callId: 'call-1',
+        sourceSeq: 4,
+        stepId: 'raising-ticket',
+        business: 'suspend-service',
+        receiptId: 'WO-9',
+        desk: 'back-office',
+        rule: 'default',
+        priority: 'normal',
+        createdAt: '2026-12-01T10:00:04.500Z',
+        dueAt: '2026-12-03T10:00:04.500Z',
+      }),
+    ]);
+  });
+
+  it('nothing for a refused reply or another provisioning action; a transfer goes to the complaints desk', () => {
+    expect(workItemsOf(trace([entry(3, { action: reply(4, false, { action: 'raise-work-order' }) })]), policy)).toEqual([]);
+    expect(workItemsOf(trace([entry(3, { action: reply(4, true, { action: 'change-plan', receiptId: 'X' }) })]), policy)).toEqual([]);
+    const transfer = workItemsOf(
+      trace([entry(2, { flowId: 'complaint', action: reply(3, true, { action: 'transfer-desk', receiptId: 'TR-1' }) })], { customer: { tier: 'diamond' } }),
+      policy,
+    );
+    expect(transfer).toEqual([
+      expect.objectContaining({ type: 'transfer', desk: 'complaints-desk', rule: 'vip-complaint', priority: 'high', dueAt: '2026-12-01T22:00:03.500Z' }),
+    ]);
+  });
+
+  it('a business that ended in manual follow-up is a follow-up item keyed by its final step; an unreadable trace raises nothing', () => {
+    const t = trace([entry(1, {}), entry(2, { stepId: 'manual', final: true })], {
+      businesses: [{ flowId: 'suspend-service', version: 2, outcome: 'manual-follow-up' }],
+    });
+    expect(workItemsOf(t, policy)).toEqual([expect.objectContaining({ type: 'follow-up', sourceSeq: 2, stepId: 'manual', receiptId: null })]);
+    expect(workItemsOf({ ...t, notReplayable: 'no trace' }, policy)).toEqual([]);
+  });
+});
+
+describe('the life of an item', () => {
+  it('moves open → in progress → resolved → closed, reopens from resolved or closed, never skips back to in progress', () => {
+    expect(canMove('open', 'in-progress')).toBe(true);
+    expect(canMove('in-progress', 'resolved')).toBe(true);
+    expect(canMove('resolved', 'closed')).toBe(true);
+    expect(canMove('closed', 'open')).toBe(true);
+    expect(canMove('resolved', 'in-progress')).toBe(false);
+    expect(canMove('closed', 'resolved')).toBe(false);
+    expect([needsNote('resolved'), needsNote('closed'), needsNote('in-progress')]).toEqual([true, true, false]);
+  });
+
+  it('is overdue past its due time only while still to do', () => {
+    expect(isOverdue({ status: 'open', dueAt: '2026-12-01T00:00:00.000Z' }, '2026-12-02T00:00:00.000Z')).toBe(true);
+    expect(isOverdue({ status: 'resolved', dueAt: '2026-12-01T00:00:00.000Z' }, '2026-12-02T00:00:00.000Z')).toBe(false);
+    expect(isOverdue({ status: 'in-progress', dueAt: '2026-12-03T00:00:00.000Z' }, '2026-12-02T00:00:00.000Z')).toBe(false);
+  });
+});
+
+describe('raised by the end-of-call work, exactly once', () => {
+  let dataSource: DataSource;
+  afterAll(() => dataSource?.destroy());
+
+  it('writes the item and its created entry with the call’s facts; processing the call again changes nothing', async () => {
+    ({ dataSource } = await openTestDatabase());
+    const db = sqliteHandle(dataSource);
+    const t = trace([
+      entry(3, { stepId: 'raising-ticket', action: reply(4, true, { action: 'raise-work-order', receiptId: 'WO-9' }) }),
+      entry(4, { final: true }),
+    ]);
+    const processor = new EndOfCallProcessor(
+      ownSqlPort({ sqlite: db }),
+      loadCallChecks(path.join(FLOWS_DIR, 'qa/call-checks.json')),
+      'k'.repeat(64),
+      undefined,
+      undefined,
+      policy,
+    );
+    db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES (?, ?, ?)`).run(t.callId, JSON.stringify(t), t.startedAt);
+    expect(await processor.processBatch(10)).toBe(1);
+    // The same call processed again (a crash after commit, a second worker): same key, nothing new.
+    db.prepare(`UPDATE call_outbox SET processed_at = NULL`).run();
+    expect(await processor.processBatch(10)).toBe(1);
+    expect(db.prepare(`SELECT type, status, call_id, source_seq, receipt_id, desk, due_at FROM work_items`).all()).toEqual([
+      { type: 'work-order', status: 'open', call_id: 'call-1', source_seq: 4, receipt_id: 'WO-9', desk: 'back-office', due_at: '2026-12-03T10:00:04.500Z' },
+    ]);
+    expect(db.prepare(`SELECT actor, action, to_status FROM work_item_history`).all()).toEqual([
+      { actor: 'system:call', action: 'created', to_status: 'open' },
+    ]);
+  });
+});
