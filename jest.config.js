@@ -25,6 +25,7 @@ const PG_E2E_SPECS = [
   'crash-kill',
   'authoring',
   'knowledge',
+  'work-items',
   'unloadable-versions',
   'qa',
   'metrics',

@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { UserEntity } from '../auth/user.entity';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { parseSupervises, seesTeam } from '../people';
+import { parseSupervises, seesTeam, TeamEntity } from '../people';
 import { loadServiceLevels, type ServiceLevels } from './service-levels';
 import { WorkItemEntity, WorkItemHistoryEntity } from './work-items.entities';
 import { canMove, isDone, isOverdue, needsNote } from './work-item-rules';
@@ -48,7 +48,8 @@ const toItem = (e: WorkItemEntity, now: string): WorkItem => ({
 
 /** Who may see and work which items: an agent their desk's (their team), a supervisor the desks they supervise. */
 interface Reach {
-  teamId: string | null;
+  /** The name of the user's own team: their desk. */
+  team: string | null;
   sees: (desk: string) => boolean;
 }
 
@@ -78,7 +79,7 @@ export class WorkItems {
     if (!query.done) q.andWhere('w.status IN (:...open)', { open: ['open', 'in-progress'] });
     if (query.scope === 'mine') q.andWhere('w.assignee = :me', { me: user.sub });
     if (query.scope === 'team') {
-      if (user.role === 'agent') q.andWhere('w.desk = :desk', { desk: reach.teamId ?? '' });
+      if (user.role === 'agent') q.andWhere('w.desk = :desk', { desk: reach.team ?? '' });
     }
     if (query.scope === 'desk') {
       if (!query.desk) throw new AppError('VALIDATION_FAILED', 'A desk is required', [{ field: 'desk', problems: ['required with scope=desk'] }]);
@@ -169,14 +170,17 @@ export class WorkItems {
     return this.get(user, id);
   }
 
+  /** Desks are teams, named in the policy by the team's name (src/people). */
   private async reach(user: AuthUser): Promise<Reach> {
     const row = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: user.sub }, select: { teamId: true, supervises: true } });
-    const teamId = row?.teamId ?? null;
+    const names = new Map((await this.dataSource.getRepository(TeamEntity).find()).map((t) => [t.id, t.name]));
+    const team = row?.teamId ? (names.get(row.teamId) ?? null) : null;
     if (user.role === 'supervisor') {
       const supervises = parseSupervises(row?.supervises ?? 'all');
-      return { teamId, sees: (desk) => seesTeam(supervises, desk) };
+      const ids = new Map([...names].map(([id, name]) => [name, id]));
+      return { team, sees: (desk) => supervises === 'all' || seesTeam(supervises, ids.get(desk) ?? null) };
     }
-    if (user.role === 'agent') return { teamId, sees: (desk) => desk === teamId };
-    return { teamId, sees: () => false };
+    if (user.role === 'agent') return { team, sees: (desk) => desk === team };
+    return { team, sees: () => false };
   }
 }

@@ -134,6 +134,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/erasures',
         'POST /api/knowledge/articles',
         'POST /api/knowledge/searches/:searchId/pick',
+        'POST /api/work-items/:id/status',
       ]),
     );
   });
@@ -170,6 +171,7 @@ describe('hostile input over HTTP', () => {
         regions: [],
         kind: 'article',
         id: 'kb-fuzz',
+        status: 'in-progress',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

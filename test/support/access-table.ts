@@ -87,6 +87,11 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/knowledge/searches/:searchId/pick': STAFF,
   'GET /api/knowledge/search-accuracy': SUP_QA,
 
+  'GET /api/work-items': ['agent', 'supervisor'],
+  'GET /api/work-items/:id': ['agent', 'supervisor'],
+  'POST /api/work-items/:id/claim': ['agent', 'supervisor'],
+  'POST /api/work-items/:id/status': ['agent', 'supervisor'],
+
   'GET /api/people/users': ADMIN,
   'POST /api/people/users': ADMIN,
   'PATCH /api/people/users/:id': ADMIN,

@@ -1,0 +1,142 @@
+/**
+ * Work items over the real server (issue 20 items 1–2, docs/FOLLOW-UP.md): what a call promised is
+ * raised by the end-of-call work as a tracked item — a complaint transferred to the complaints desk,
+ * a failed suspension's work order — on the desk the service-level policy names, due by its rule;
+ * the desk's agent sees it on the team list, it goes overdue under a shortened policy, is claimed,
+ * resolved with a note, reopened; other desks and roles are refused; the caller's items are found by
+ * number (for the next call's screen pop).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { WorkItem, WorkItemDetail, WorkItemList } from '../../protocol/work-items';
+import { http } from '../support/client';
+import { until } from '../support/poll';
+import { useServer } from '../support/use-server';
+
+/** The shipped policy with the complaint rule cut to ~2 s, so an item goes overdue within the test. */
+function shortPolicy(): string {
+  const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../flows/follow-up/service-levels.json'), 'utf8'));
+  policy.rules.find((r: { id: string }) => r.id === 'complaint').hours = 2 / 3600;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'levels-')), 'service-levels.json');
+  fs.writeFileSync(file, JSON.stringify(policy));
+  return file;
+}
+
+describe('work items: what a call promised, tracked by the desk that owns it', () => {
+  const server = useServer(() => ({ users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'], env: { SERVICE_LEVELS_FILE: shortPolicy() } }));
+  const as = (user: string, method: string, url: string, body?: unknown) => http(server.baseUrl, method, url, { token: server.tokens[user], body });
+  const list = async (user: string, query: string) => {
+    const res = await as(user, 'GET', `/api/work-items?${query}`);
+    expect(res.status).toBe(200);
+    return (res.body as WorkItemList).items;
+  };
+  const itemsOfCall = (user: string, query: string, callId: string) =>
+    until(
+      `work items of ${callId}`,
+      () => list(user, query),
+      (items) => items.some((i) => i.callId === callId),
+    ).then((items) => items.filter((i) => i.callId === callId));
+
+  beforeAll(async () => {
+    // agent2 works the complaints desk; agent1 is on no desk.
+    const team = await as('admin1', 'POST', '/api/people/teams', { name: 'complaints-desk' });
+    expect(team.status).toBe(200);
+    await as('admin1', 'POST', '/api/people/teams', { name: 'back-office' });
+    const users = (await as('admin1', 'GET', '/api/people/users')).body as { id: string; username: string }[];
+    const agent2 = users.find((u) => u.username === 'agent2')!;
+    expect((await as('admin1', 'PATCH', `/api/people/users/${agent2.id}`, { teamId: (team.body as { id: string }).id })).status).toBe(200);
+  });
+
+  let complaint: WorkItem;
+
+  it('a complaint transferred to the desk appears on that desk’s list, due by the policy’s rule', async () => {
+    const d = await server.driver('agent1');
+    await d.start('13800000002', 'complaint');
+    await d.decide('classify', { category: 'billing', summary: '上月账单多扣了20元' }, 'assess');
+    await d.decide('transfer-to-specialist', undefined, 'transferring');
+    await d.pushed('transfer-care');
+    const end = await d.decide('handed-over', undefined, 'transferred');
+    expect(end.data.status).toBe('completed');
+    [complaint] = await itemsOfCall('agent2', 'scope=team', d.callId);
+    expect(complaint).toMatchObject({
+      type: 'transfer',
+      status: 'open',
+      desk: 'complaints-desk',
+      assignee: null,
+      business: 'complaint',
+      callerNumber: '13800000002',
+      customerTier: 'standard',
+      rule: 'complaint',
+      priority: 'normal',
+      stepId: 'transferring',
+      receiptId: expect.stringMatching(/^TRANSFER-DESK-/),
+    });
+    expect(Date.parse(complaint.dueAt) - Date.parse(complaint.createdAt)).toBe(2000);
+    const detail = (await as('agent2', 'GET', `/api/work-items/${complaint.id}`)).body as WorkItemDetail;
+    expect(detail.history).toEqual([expect.objectContaining({ actor: 'system:call', action: 'created', fromStatus: null, toStatus: 'open' })]);
+  });
+
+  it('goes overdue under the shortened policy and is listed first', async () => {
+    const items = await until(
+      'the complaint overdue',
+      () => list('agent2', 'scope=team'),
+      (xs) => xs.some((i) => i.id === complaint.id && i.overdue),
+    );
+    expect(items[0]).toMatchObject({ id: complaint.id, overdue: true });
+  });
+
+  it('other desks, QA and admins cannot see or work it', async () => {
+    expect((await list('agent1', 'scope=team')).some((i) => i.id === complaint.id)).toBe(false);
+    expect((await as('agent1', 'GET', '/api/work-items?scope=desk&desk=complaints-desk')).body).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as('agent1', 'POST', `/api/work-items/${complaint.id}/claim`)).body).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await as('qa1', 'GET', '/api/work-items?scope=team')).status).toBe(403);
+    expect((await as('admin1', 'POST', `/api/work-items/${complaint.id}/claim`)).status).toBe(403);
+    expect((await as('agent2', 'GET', '/api/work-items?scope=nobody')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await as('agent2', 'POST', `/api/work-items/abc/claim`)).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('is claimed, refused resolution without a note, resolved with one, reopened — every change in its history', async () => {
+    let res = await as('agent2', 'POST', `/api/work-items/${complaint.id}/claim`);
+    expect(res.body).toMatchObject({ status: 'in-progress', assignee: expect.any(String) });
+    expect((await list('agent2', 'scope=mine')).map((i) => i.id)).toContain(complaint.id);
+    res = await as('agent2', 'POST', `/api/work-items/${complaint.id}/status`, { status: 'resolved' });
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    res = await as('agent2', 'POST', `/api/work-items/${complaint.id}/status`, { status: 'resolved', note: '已核实多收20元，退回账户' });
+    expect(res.body).toMatchObject({ status: 'resolved', overdue: false });
+    res = await as('agent2', 'POST', `/api/work-items/${complaint.id}/status`, { status: 'in-progress' });
+    expect(res.body).toMatchObject({ code: 'INVALID_STATE', details: { status: 'resolved' } });
+    expect((await list('agent2', 'scope=team')).some((i) => i.id === complaint.id)).toBe(false);
+    expect((await list('agent2', 'scope=team&done=true')).some((i) => i.id === complaint.id)).toBe(true);
+    res = await as('supervisor1', 'POST', `/api/work-items/${complaint.id}/status`, { status: 'open', note: '客户来电：退款未到账' });
+    const reopened = res.body as WorkItemDetail;
+    expect(reopened).toMatchObject({ status: 'open', assignee: null });
+    expect(reopened.history.map((h) => [h.action, h.fromStatus, h.toStatus, h.note])).toEqual([
+      ['created', null, 'open', expect.any(String)],
+      ['claimed', 'open', 'in-progress', null],
+      ['status', 'in-progress', 'resolved', '已核实多收20元，退回账户'],
+      ['reopened', 'resolved', 'open', '客户来电：退款未到账'],
+    ]);
+    expect(reopened.history.map((h) => h.actor)).toEqual(['system:call', 'agent2', 'agent2', 'supervisor1']);
+  });
+
+  it('a failed suspension raises its work order on the back office, with the number read out to the caller; the supervisor sees every desk', async () => {
+    const d = await server.driver('agent1');
+    await d.suspensionFails('13800000005');
+    await d.decide('retry', undefined, 'executing');
+    await d.pushed('execute-failed');
+    await d.decide('raise-ticket', undefined, 'raising-ticket');
+    const end = await d.pushed('execution-failed');
+    const receiptId = (end.data.outcomeDetail as { workOrder: { receiptId: string } }).workOrder.receiptId;
+    const [order] = await itemsOfCall('supervisor1', 'scope=team', d.callId);
+    expect(order).toMatchObject({ type: 'work-order', desk: 'back-office', business: 'suspend-service', receiptId, rule: 'default', status: 'open' });
+    expect(Date.parse(order.dueAt) - Date.parse(order.createdAt)).toBe(48 * 3_600_000);
+    expect((await list('supervisor1', 'scope=desk&desk=complaints-desk')).map((i) => i.id)).toContain(complaint.id);
+  });
+
+  it('the caller’s open items, for the agent on their next call, whichever desk has them', async () => {
+    const items = await list('agent1', 'scope=caller&callerNumber=13800000002');
+    expect(items.map((i) => [i.id, i.status, i.desk])).toEqual([[complaint.id, 'open', 'complaints-desk']]);
+    expect(await list('agent1', 'scope=caller&callerNumber=13800000010')).toEqual([]);
+  });
+});
