@@ -14,6 +14,7 @@ import { learnFlows, names, untranslated } from './names.js';
 import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
+import { renderWorklist, wantsWorklist, worklistLink } from '../worklist/worklist-page.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
 
 const app = document.getElementById('app')!;
@@ -43,6 +44,7 @@ function renderHeader(session: Session | null): void {
       h('h1', { class: 'brand' }, t('appTitle')),
       session && page === 'calls' ? status : null,
       h('span', { class: 'spacer' }),
+      session?.role === 'agent' || session?.role === 'supervisor' ? worklistLink() : null,
       session?.role === 'agent' ? myScorecardsLink() : null,
       session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${names.role(session.role)})`) : null,
       h(
@@ -169,6 +171,12 @@ async function route(): Promise<void> {
   if (dashboard && session.role !== 'agent') return showDashboard(session, dashboard);
   // Agents have no dashboards: the address is dropped and they land on their call screen.
   if (dashboard) history.replaceState(null, '', location.pathname);
+  if ((session.role === 'agent' || session.role === 'supervisor') && wantsWorklist()) {
+    page = 'home';
+    renderHeader(session);
+    content.replaceChildren(renderWorklist(session));
+    return;
+  }
   if (session.role === 'agent' && wantsMyScorecards()) {
     page = 'home';
     renderHeader(session);

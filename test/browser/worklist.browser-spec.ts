@@ -1,0 +1,96 @@
+/**
+ * The worklist in a real browser (issue 20 item 2): a complaint transferred on agent1's call lands on
+ * the complaints desk; agent2, who works that desk, sees it overdue under a shortened policy, claims
+ * it, is refused resolving it without a note, resolves it with one, and reads its history.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { WorkItemList } from '../../protocol/work-items';
+import { byTestId, waitForAttr } from '../support/browser';
+import { expectAccessible } from '../support/axe';
+import { useBrowserSuite } from '../support/browser-suite';
+import { http } from '../support/client';
+import { until } from '../support/poll';
+
+function shortPolicy(): string {
+  const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../flows/follow-up/service-levels.json'), 'utf8'));
+  policy.rules.find((r: { id: string }) => r.id === 'complaint').hours = 1 / 3600;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'levels-')), 'service-levels.json');
+  fs.writeFileSync(file, JSON.stringify(policy));
+  return file;
+}
+
+describe('worklist (real browser)', () => {
+  const { server, openAs, screenshot } = useBrowserSuite(() => ({ users: ['admin1', 'agent1', 'agent2'], env: { SERVICE_LEVELS_FILE: shortPolicy() } }));
+  const as = (user: string, method: string, url: string, body?: unknown) => http(server.baseUrl, method, url, { token: server.tokens[user], body });
+
+  it('the desk’s agent sees the transferred complaint overdue, claims it, resolves it with a note, reads its history', async () => {
+    const team = (await as('admin1', 'POST', '/api/people/teams', { name: 'complaints-desk' })).body as { id: string };
+    const users = (await as('admin1', 'GET', '/api/people/users')).body as { id: string; username: string }[];
+    await as('admin1', 'PATCH', `/api/people/users/${users.find((u) => u.username === 'agent2')!.id}`, { teamId: team.id });
+
+    const d = await server.driver('agent1');
+    await d.start('13800000002', 'complaint');
+    await d.decide('classify', { category: 'billing', summary: '上月账单多扣了20元' }, 'assess');
+    await d.decide('transfer-to-specialist', undefined, 'transferring');
+    await d.pushed('transfer-care');
+    await d.decide('handed-over', undefined, 'transferred');
+    const items = await until(
+      'the transfer overdue on the desk',
+      async () => ((await as('agent2', 'GET', '/api/work-items?scope=team')).body as WorkItemList).items,
+      (xs) => xs.some((i) => i.callId === d.callId && i.overdue),
+    );
+    const id = items.find((i) => i.callId === d.callId)!.id;
+
+    const page = await openAs('agent2');
+    await page.locator(byTestId('worklist-link')).click();
+    await waitForAttr(page.locator(byTestId('worklist')), 'data-state', 'ready');
+    const row = page.locator(byTestId('wi-row', `[data-id="${id}"]`));
+    expect(await row.getAttribute('data-overdue')).toBe('true');
+    expect(await row.innerText()).toContain('转专席');
+    expect(await row.innerText()).toContain('投诉');
+    expect(await row.innerText()).toContain('138****0002');
+    await screenshot(page, '40-worklist-overdue');
+    await expectAccessible(page, 'worklist with an overdue transfer (zh-CN)');
+
+    await row.locator(byTestId('wi-claim')).click();
+    await waitForAttr(page.locator(byTestId('wi-row', `[data-id="${id}"]`)), 'data-status', 'in-progress');
+    // No note: refused, nothing changes.
+    await page
+      .locator(byTestId('wi-row', `[data-id="${id}"]`))
+      .locator(byTestId('wi-resolve'))
+      .click();
+    await waitForAttr(page.locator(byTestId('worklist')), 'data-state', 'ready');
+    expect(await page.locator(byTestId('worklist-error')).innerText()).not.toBe('');
+    expect(await page.locator(byTestId('wi-row', `[data-id="${id}"]`)).getAttribute('data-status')).toBe('in-progress');
+
+    await page
+      .locator(byTestId('wi-row', `[data-id="${id}"]`))
+      .locator(byTestId('wi-note'))
+      .fill('已核实多收20元，退回账户');
+    await page
+      .locator(byTestId('wi-row', `[data-id="${id}"]`))
+      .locator(byTestId('wi-resolve'))
+      .click();
+    await until(
+      'the row gone from the to-do list',
+      () => page.locator(byTestId('wi-row', `[data-id="${id}"]`)).count(),
+      (n) => n === 0,
+    );
+    await page.locator(byTestId('worklist-done')).check();
+    await waitForAttr(page.locator(byTestId('wi-row', `[data-id="${id}"]`)), 'data-status', 'resolved');
+    await page
+      .locator(byTestId('wi-row', `[data-id="${id}"]`))
+      .locator(byTestId('wi-open'))
+      .click();
+    const history = page.locator(byTestId('wi-history'));
+    await history.waitFor();
+    const text = await history.innerText();
+    expect(text).toContain('来电生成');
+    expect(text).toContain('认领');
+    expect(text).toContain('已核实多收20元，退回账户');
+    await screenshot(page, '41-worklist-resolved-history');
+    await expectAccessible(page, 'worklist with a resolved item and its history (zh-CN)');
+  });
+});
