@@ -17,14 +17,17 @@ export interface FloorActiveCall {
 }
 
 export interface FloorAlert {
-  /** verification-locked: a subscriber's identity checks were locked at this step (too many failures across calls). */
-  kind: 'wait' | 'failure-rate' | 'verification-locked';
+  /**
+   * verification-locked: a subscriber's identity checks were locked at this step (too many failures across calls).
+   * work-items-overdue: work items raised at this step are past their due time and not resolved (docs/FOLLOW-UP.md).
+   */
+  kind: 'wait' | 'failure-rate' | 'verification-locked' | 'work-items-overdue';
   flowId: string;
   stepId: string;
-  /** wait: the longest current wait at the step (ms); failure-rate: the share of failed replies (0…1); verification-locked: checks refused in the last 15 min. */
+  /** wait: the longest current wait at the step (ms); failure-rate: the share of failed replies (0…1); verification-locked: checks refused in the last 15 min; work-items-overdue: how many are overdue. */
   value: number;
   threshold: number;
-  /** ISO time the alert was raised. */
+  /** ISO time the alert was raised (work-items-overdue: when the oldest of them fell due). */
   since: string;
 }
 

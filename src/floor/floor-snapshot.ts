@@ -54,6 +54,16 @@ export interface FloorInput {
   locks?: readonly { flowId: string; stepId: string; at: number }[];
   /** When each alert (by `alertKey`) was first raised, from the previous snapshot. */
   alertSince: ReadonlyMap<string, number>;
+  /** Work items past due and not resolved, by the business and step that raised them (src/work-items). */
+  overdue?: readonly OverdueAtStep[];
+}
+
+export interface OverdueAtStep {
+  flowId: string;
+  stepId: string;
+  count: number;
+  /** When the oldest of them fell due (ISO). */
+  oldestDueAt: string;
 }
 
 /** How long a refused identity check keeps its step's alert on the floor. */
@@ -184,6 +194,10 @@ export function buildFloorSnapshot(input: FloorInput): { snapshot: FloorSnapshot
   for (const l of locked.values()) {
     alertSince.set(alertKey('verification-locked', l.flowId, l.stepId), l.first);
     alerts.push({ kind: 'verification-locked', flowId: l.flowId, stepId: l.stepId, value: l.count, threshold: 1, since: new Date(l.first).toISOString() });
+  }
+  for (const o of input.overdue ?? []) {
+    alertSince.set(alertKey('work-items-overdue', o.flowId, o.stepId), Date.parse(o.oldestDueAt));
+    alerts.push({ kind: 'work-items-overdue', flowId: o.flowId, stepId: o.stepId, value: o.count, threshold: 0, since: o.oldestDueAt });
   }
   alerts.sort((a, b) => byText(a.since, b.since) || byText(a.kind, b.kind) || byText(a.flowId, b.flowId) || byText(a.stepId, b.stepId));
 

@@ -21,6 +21,7 @@ import {
 import { type FloorShare, FloorShares } from './floor-shares.service';
 import { FloorScopes } from './floor-scopes.service';
 import { scopeSnapshot } from './floor-scope';
+import { OverdueItems } from './overdue-items';
 
 /** Refused identity checks kept for the floor's alert. */
 const MAX_LOCKS = 500;
@@ -78,6 +79,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     private readonly shares: FloorShares,
     private readonly catalog: FlowCatalog,
     private readonly scopes: FloorScopes,
+    private readonly overdue: OverdueItems,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, waitMs: config.FLOOR_WAIT_ALERT_MS, failureRate: config.FLOOR_FAILURE_RATE_ALERT };
   }
@@ -115,6 +117,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     this.requireSupervisor(user);
     const now = Date.now();
     const snapshot = scopeSnapshot(this.compute(subscriber.locale, now), this.scopes.visibleTo(user.sub));
+    this.overdue.refresh(now);
     this.subscribers.set(subscriber, { lastSentAt: now, signature: floorSignature(snapshot), userId: user.sub });
     this.timer ??= setInterval(() => this.tick(), TICK_MS);
     this.timer.unref?.();
@@ -168,6 +171,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
       locks: [...this.locks, ...others.flatMap((s) => s.locks ?? [])],
       thresholds: this.thresholds,
       alertSince: this.alertSince,
+      overdue: this.overdue.current(),
     });
     this.alertSince = alertSince;
     return snapshot;
@@ -229,6 +233,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
   private tick(): void {
     if (!this.subscribers.size) return this.stopTimer();
     const now = Date.now();
+    this.overdue.refresh(now);
     const computed = new Map<Locale, { snapshot: FloorSnapshot; signature: string }>();
     for (const [subscriber, sub] of this.subscribers) {
       if (!subscriber.isOpen()) {

@@ -104,6 +104,22 @@ export class WorkItems {
     return rows.filter((r) => query.scope === 'mine' || query.scope === 'caller' || reach.sees(r.desk)).map((r) => toItem(r, now));
   }
 
+  /** Items past due and still to do, by the business and step that raised them (the live floor's alert). */
+  async overdueByStep(now: string): Promise<{ flowId: string; stepId: string; count: number; oldestDueAt: string }[]> {
+    const rows = await this.dataSource
+      .getRepository(WorkItemEntity)
+      .createQueryBuilder('w')
+      .select('w.business', 'flowId')
+      .addSelect('w.step_id', 'stepId')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MIN(w.due_at)', 'oldestDueAt')
+      .where(`w.status IN ('open', 'in-progress') AND w.due_at < :now AND w.business IS NOT NULL AND w.step_id IS NOT NULL`, { now })
+      .groupBy('w.business')
+      .addGroupBy('w.step_id')
+      .getRawMany();
+    return (rows as { flowId: string; stepId: string; n: number | string; oldestDueAt: string }[]).map((r) => ({ ...r, count: Number(r.n) }));
+  }
+
   async get(user: AuthUser, id: number): Promise<WorkItemDetail> {
     const reach = await this.reach(user);
     const row = await this.dataSource.getRepository(WorkItemEntity).findOneBy({ id });

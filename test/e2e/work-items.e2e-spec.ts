@@ -77,13 +77,20 @@ describe('work items: what a call promised, tracked by the desk that owns it', (
     expect(detail.history).toEqual([expect.objectContaining({ actor: 'system:call', action: 'created', fromStatus: null, toStatus: 'open' })]);
   });
 
-  it('goes overdue under the shortened policy and is listed first', async () => {
+  it('goes overdue under the shortened policy, is listed first, and raises the live floor’s alert at its step', async () => {
     const items = await until(
       'the complaint overdue',
       () => list('agent2', 'scope=team'),
       (xs) => xs.some((i) => i.id === complaint.id && i.overdue),
     );
     expect(items[0]).toMatchObject({ id: complaint.id, overdue: true });
+    const supervisor = await server.connect('supervisor1');
+    const first = await supervisor.request('floor.subscribe');
+    const alertOf = (data: { alerts: { kind: string }[] }) => data.alerts.find((a) => a.kind === 'work-items-overdue');
+    const pushed = async () =>
+      (await supervisor.next((f) => f.event === 'floor.snapshot' && f.data?.requestId === undefined && !!alertOf(f.data), 8000, 'the overdue alert')).data;
+    const alert = alertOf(first.data) ?? alertOf(await pushed());
+    expect(alert).toEqual({ kind: 'work-items-overdue', flowId: 'complaint', stepId: 'transferring', value: 1, threshold: 0, since: complaint.dueAt });
   });
 
   it('other desks, QA and admins cannot see or work it', async () => {

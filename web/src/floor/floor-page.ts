@@ -141,12 +141,18 @@ export function mountFloor(container: HTMLElement, session: Session, onBack: () 
             ? t('floorAlertWait', { ...params, value: '\u0001', threshold: seconds(a.threshold) })
             : a.kind === 'verification-locked'
               ? t('floorAlertLocked', { ...params, value: '\u0001' })
-              : t('floorAlertFailure', { ...params, value: '\u0001', threshold: Math.round(a.threshold * 100) })
+              : a.kind === 'work-items-overdue'
+                ? t('floorAlertOverdue', { ...params, value: '\u0001' })
+                : t('floorAlertFailure', { ...params, value: '\u0001', threshold: Math.round(a.threshold * 100) })
         ).split('\u0001');
         const value =
           a.kind === 'wait'
             ? h('span', { 'data-testid': 'floor-alert-value', 'data-waiting-ms': a.value }, seconds(a.value))
-            : h('span', { 'data-testid': 'floor-alert-value' }, String(a.kind === 'verification-locked' ? a.value : Math.round(a.value * 100)));
+            : h(
+                'span',
+                { 'data-testid': 'floor-alert-value' },
+                String(a.kind === 'verification-locked' || a.kind === 'work-items-overdue' ? a.value : Math.round(a.value * 100)),
+              );
         return h(
           'div',
           {

@@ -21,6 +21,7 @@ const zh = {
   floorForbidden: '只有主管可以查看实时监控。',
   floorAlertWait: '{flow} · {step}：后台等待已 {value} 秒（阈值 {threshold} 秒）',
   floorAlertFailure: '{flow} · {step}：后台失败率 {value}%（阈值 {threshold}%）',
+  floorAlertOverdue: '{flow} · {step}：{value} 个待办工单已超时未办结',
   floorAlertLocked: '{flow} · {step}：{value} 次身份核验因该用户多次失败已锁定，未发送（疑似试探）',
 } as const;
 
@@ -46,6 +47,7 @@ const en: Record<keyof typeof zh, string> = {
   floorForbidden: 'Only supervisors can see the live floor.',
   floorAlertWait: '{flow} · {step}: waiting on the back end for {value} s (threshold {threshold} s)',
   floorAlertFailure: '{flow} · {step}: back-end failure rate {value}% (threshold {threshold}%)',
+  floorAlertOverdue: '{flow} · {step}: {value} work item(s) overdue and not resolved',
   floorAlertLocked: '{flow} · {step}: {value} identity check(s) not sent — the subscriber is locked after repeated failures (possible guessing)',
 };
 
