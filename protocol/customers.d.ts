@@ -1,4 +1,5 @@
 import type { LocalizedText } from './flow-definition';
+import type { WorkItemStatus, WorkItemType } from './work-items';
 
 /** The caller's profile as the back end gives it (the simulator's lists are in src/backend/customer.ts). */
 export type Brand = 'gotone' | 'easyown' | 'mzone';
@@ -60,10 +61,44 @@ export interface CustomerRuleCheck {
   reason: LocalizedText | null;
 }
 
-/** `GET /api/customers/:msisdn`, the screen pop: who is calling, and how every flow's rules judge them. */
+/** One of the caller's earlier calls, as the screen pop shows it. */
+export interface PastCall {
+  callId: string;
+  startedAt: string;
+  /** The agent's username. */
+  agent: string;
+  status: 'active' | 'completed' | 'abandoned';
+  outcome: string | null;
+  /** The businesses the call went through, in order, with how each ended. */
+  businesses: { flowId: string; outcome: string | null }[];
+}
+
+/** A work item of the caller's (docs/FOLLOW-UP.md): still to do, or finished within the FCR window. */
+export interface CallerWorkItem {
+  id: number;
+  type: WorkItemType;
+  business: string | null;
+  status: WorkItemStatus;
+  receiptId: string | null;
+  dueAt: string;
+  overdue: boolean;
+}
+
+/** The caller's contact history at the screen pop (issue 20 item 3). */
+export interface ContactHistory {
+  /** Their last ended calls (at most 5 within 90 days), newest first. */
+  recentCalls: PastCall[];
+  /** Open items first (overdue first), then ones finished within the FCR window. */
+  items: CallerWorkItem[];
+  /** The newest ended call within the FCR window (METRICS_FCR_DAYS): this call is a repeat contact about its businesses. */
+  repeatOf: { callId: string; startedAt: string; flowIds: string[]; fcrDays: number } | null;
+}
+
+/** `GET /api/customers/:msisdn`, the screen pop: who is calling, how every flow's rules judge them, and their history. */
 export interface CustomerLookup {
   customer: CustomerProfile;
   flows: { flowId: string; rules: { id: string; title: LocalizedText; passed: boolean; checks: CustomerRuleCheck[] }[] }[];
+  history: ContactHistory;
 }
 
 /** One subscriber profile a person opened through `GET /api/customers/:msisdn` (`GET /api/profile-reads`, supervisors). */

@@ -7,6 +7,7 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import { fillBoth } from '../flows/placeholders';
 import { ruleResults } from '../flows/registry/rules';
 import { ProfileReads } from './profile-reads.service';
+import { ContactHistories } from './contact-history.service';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CustomerLookupSchema } from '../common/api-schemas/customers';
 import { MsisdnParam } from '../common/api-schemas/params';
@@ -24,10 +25,11 @@ export class CustomersController {
     private readonly backend: BackendPort,
     private readonly catalog: FlowCatalog,
     private readonly reads: ProfileReads,
+    private readonly histories: ContactHistories,
   ) {}
 
   @Get(':msisdn')
-  @ApiOperation({ summary: "The screen pop: the caller's profile and how every flow's rules judge them (the read is recorded)" })
+  @ApiOperation({ summary: "The screen pop: the caller's profile, how every flow's rules judge them, and their contact history (the read is recorded)" })
   @MsisdnParam()
   @ApiOkResponse({ type: CustomerLookupSchema })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
@@ -52,6 +54,6 @@ export class CustomersController {
         return { id: name, title: rule.title, passed: checks.every((c) => c.passed), checks };
       }),
     }));
-    return { customer, flows };
+    return { customer, flows, history: await this.histories.of(msisdn) };
   }
 }

@@ -5,10 +5,12 @@ import { CustomersController } from './customers.controller';
 import { ProfileReadEntity } from './profile-read.entity';
 import { ProfileReadsController } from './profile-reads.controller';
 import { ProfileReads } from './profile-reads.service';
+import { ContactHistories } from './contact-history.service';
+import { WorkItemsModule } from '../work-items';
 
 @Module({
-  imports: [FlowsModule, TypeOrmModule.forFeature([ProfileReadEntity])],
+  imports: [FlowsModule, WorkItemsModule, TypeOrmModule.forFeature([ProfileReadEntity])],
   controllers: [CustomersController, ProfileReadsController],
-  providers: [ProfileReads],
+  providers: [ProfileReads, ContactHistories],
 })
 export class CustomersModule {}

@@ -104,6 +104,21 @@ export class WorkItems {
     return rows.filter((r) => query.scope === 'mine' || query.scope === 'caller' || reach.sees(r.desk)).map((r) => toItem(r, now));
   }
 
+  /** A caller's items still to do, and those finished since `since` (the screen pop): open ones first, overdue first. */
+  async forCaller(callerNumber: string, since: string): Promise<WorkItem[]> {
+    const now = new Date().toISOString();
+    const rows = await this.dataSource
+      .getRepository(WorkItemEntity)
+      .createQueryBuilder('w')
+      .where('w.caller_number = :caller', { caller: callerNumber })
+      .andWhere(`(w.status IN ('open', 'in-progress') OR w.updated_at >= :since)`, { since })
+      .orderBy(`CASE WHEN w.status IN ('open', 'in-progress') THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy('w.due_at', 'ASC')
+      .limit(20)
+      .getMany();
+    return rows.map((r) => toItem(r, now)).sort((a, b) => Number(b.overdue) - Number(a.overdue));
+  }
+
   /** Items past due and still to do, by the business and step that raised them (the live floor's alert). */
   async overdueByStep(now: string): Promise<{ flowId: string; stepId: string; count: number; oldestDueAt: string }[]> {
     const rows = await this.dataSource

@@ -93,4 +93,20 @@ describe('worklist (real browser)', () => {
     await screenshot(page, '41-worklist-resolved-history');
     await expectAccessible(page, 'worklist with a resolved item and its history (zh-CN)');
   });
+
+  it('the caller’s next call pops their history: the repeat mark, the item they wait for, the earlier call', async () => {
+    const page = await openAs('agent1');
+    await page.locator(byTestId('call-screen')).waitFor();
+    await page.locator(byTestId('caller-number')).fill('13800000002');
+    await page.locator(byTestId('caller-number')).press('Enter');
+    const card = page.locator(byTestId('customer-card', '[data-msisdn="13800000002"]'));
+    await card.waitFor();
+    await card.locator(byTestId('repeat-call')).waitFor();
+    expect(await card.locator(byTestId('repeat-call')).innerText()).toContain('重复来电');
+    expect(await card.locator(byTestId('history-item')).count()).toBe(1);
+    expect(await card.locator(byTestId('history-item')).innerText()).toContain('转专席');
+    expect(await card.locator(byTestId('history-call')).innerText()).toContain('agent1');
+    await screenshot(page, '42-screen-pop-history');
+    await expectAccessible(page, 'screen pop with the caller history (zh-CN)');
+  });
 });

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CustomerLookup } from '../../protocol/customers';
 import type { WorkItem, WorkItemDetail, WorkItemList } from '../../protocol/work-items';
 import { http } from '../support/client';
 import { until } from '../support/poll';
@@ -145,5 +146,25 @@ describe('work items: what a call promised, tracked by the desk that owns it', (
     const items = await list('agent1', 'scope=caller&callerNumber=13800000002');
     expect(items.map((i) => [i.id, i.status, i.desk])).toEqual([[complaint.id, 'open', 'complaints-desk']]);
     expect(await list('agent1', 'scope=caller&callerNumber=13800000010')).toEqual([]);
+  });
+
+  it('the screen pop of the caller’s next call: their open item first, the complaint call, and the repeat-call mark', async () => {
+    const pop = (await as('agent1', 'GET', '/api/customers/13800000002')).body as CustomerLookup;
+    expect(pop.history.items).toEqual([
+      { id: complaint.id, type: 'transfer', business: 'complaint', status: 'open', receiptId: complaint.receiptId, dueAt: complaint.dueAt, overdue: true },
+    ]);
+    expect(pop.history.recentCalls).toEqual([
+      {
+        callId: complaint.callId,
+        startedAt: expect.any(String),
+        agent: 'agent1',
+        status: 'completed',
+        outcome: 'transferred',
+        businesses: [{ flowId: 'complaint', outcome: 'transferred' }],
+      },
+    ]);
+    expect(pop.history.repeatOf).toEqual({ callId: complaint.callId, startedAt: pop.history.recentCalls[0].startedAt, flowIds: ['complaint'], fcrDays: 7 });
+    const fresh = (await as('agent1', 'GET', '/api/customers/13800000010')).body as CustomerLookup;
+    expect(fresh.history).toEqual({ recentCalls: [], items: [], repeatOf: null });
   });
 });

@@ -1,5 +1,8 @@
 import type {
   BillItem,
+  CallerWorkItem,
+  ContactHistory,
+  PastCall,
   Brand,
   CustomerLookup,
   CustomerProfile,
@@ -70,9 +73,47 @@ export class CustomerFlowRulesSchema {
   @ArrayOf(() => CustomerRuleSchema) rules: CustomerRuleSchema[];
 }
 
+export class PastCallBusinessSchema {
+  @Str() flowId: string;
+  @Str({ nullable: true }) outcome: string | null;
+}
+
+export class PastCallSchema implements PastCall {
+  @Str() callId: string;
+  @DateTime() startedAt: string;
+  @Str() agent: string;
+  @Enum(['active', 'completed', 'abandoned']) status: PastCall['status'];
+  @Str({ nullable: true }) outcome: string | null;
+  @ArrayOf(() => PastCallBusinessSchema) businesses: PastCallBusinessSchema[];
+}
+
+export class CallerWorkItemSchema implements CallerWorkItem {
+  @Int() id: number;
+  @Enum(['work-order', 'transfer', 'follow-up', 'callback']) type: CallerWorkItem['type'];
+  @Str({ nullable: true }) business: string | null;
+  @Enum(['open', 'in-progress', 'resolved', 'closed']) status: CallerWorkItem['status'];
+  @Str({ nullable: true }) receiptId: string | null;
+  @DateTime() dueAt: string;
+  @Bool() overdue: boolean;
+}
+
+export class RepeatOfSchema {
+  @Str() callId: string;
+  @DateTime() startedAt: string;
+  @Strs() flowIds: string[];
+  @Int() fcrDays: number;
+}
+
+export class ContactHistorySchema implements ContactHistory {
+  @ArrayOf(() => PastCallSchema) recentCalls: PastCall[];
+  @ArrayOf(() => CallerWorkItemSchema) items: CallerWorkItem[];
+  @Of(() => RepeatOfSchema, { nullable: true }) repeatOf: RepeatOfSchema | null;
+}
+
 export class CustomerLookupSchema implements CustomerLookup {
   @Of(() => CustomerProfileSchema) customer: CustomerProfile;
   @ArrayOf(() => CustomerFlowRulesSchema) flows: CustomerFlowRulesSchema[];
+  @Of(() => ContactHistorySchema) history: ContactHistory;
 }
 
 export class ProfileReadSchema implements ProfileRead {

@@ -1,7 +1,9 @@
-import type { CustomerLookup, CustomerProfile } from '../../../protocol/customers.js';
+import type { ContactHistory, CustomerLookup, CustomerProfile } from '../../../protocol/customers.js';
 import { h } from '../app/dom.js';
 import { label, locale, pick, t } from '../app/i18n.js';
 import { names } from '../app/names.js';
+import { time } from '../app/format.js';
+import { w } from '../worklist/worklist-words.js';
 
 /** The screen pop: who is calling, with badges for what matters to the chosen business. */
 export function renderCustomerCard(lookup: CustomerLookup, flowId: string | undefined): HTMLElement {
@@ -52,5 +54,64 @@ export function renderCustomerCard(lookup: CustomerLookup, flowId: string | unde
       row('arrears', c.arrearsYuan > 0 ? `¥${c.arrearsYuan}` : t('none'), 'customer-arrears'),
       row('services', c.services.length ? c.services.map(names.service).join(locale() === 'zh-CN' ? '、' : ', ') : t('none'), 'customer-services'),
     ),
+    renderHistory(lookup.history),
+  );
+}
+
+const joined = (xs: string[]) => xs.join(locale() === 'zh-CN' ? '、' : ', ');
+const inParens = (x: string) => (locale() === 'zh-CN' ? `（${x}）` : ` (${x})`);
+
+/** The caller's history: the repeat-call mark, what they are waiting for (first), their recent calls. */
+function renderHistory(history: ContactHistory): HTMLElement {
+  const repeat = history.repeatOf;
+  return h(
+    'div',
+    { class: 'contact-history', 'data-testid': 'contact-history' },
+    repeat
+      ? h(
+          'p',
+          { class: 'badge bad', 'data-testid': 'repeat-call', 'data-call-id': repeat.callId },
+          t('historyRepeat', { days: repeat.fcrDays, when: time(repeat.startedAt), businesses: joined(repeat.flowIds.map(names.flow)) }),
+        )
+      : null,
+    history.items.length
+      ? h(
+          'div',
+          {},
+          h('h3', {}, t('historyItems')),
+          h(
+            'ul',
+            {},
+            history.items.map((i) =>
+              h(
+                'li',
+                {
+                  'data-testid': 'history-item',
+                  'data-id': i.id,
+                  'data-status': i.status,
+                  'data-overdue': String(i.overdue),
+                  class: i.overdue ? 'overdue' : '',
+                },
+                `${w(`type.${i.type}`)} · ${i.business ? names.flow(i.business) : ''} · ${w(`status.${i.status}`)} · ${t('historyDue', { when: time(i.dueAt) })}`,
+                i.overdue ? h('span', { class: 'badge bad' }, w('wiOverdue')) : '',
+              ),
+            ),
+          ),
+        )
+      : null,
+    h('h3', {}, t('historyCalls')),
+    history.recentCalls.length
+      ? h(
+          'ul',
+          {},
+          history.recentCalls.map((c) =>
+            h(
+              'li',
+              { 'data-testid': 'history-call', 'data-call-id': c.callId },
+              `${time(c.startedAt)} · ${joined(c.businesses.map((b) => `${names.flow(b.flowId)}${b.outcome ? inParens(names.status(b.outcome)) : ''}`))} · ${c.agent}`,
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('historyNoCalls')),
   );
 }
