@@ -56,3 +56,27 @@ export interface WorkItemStatusChange {
   status: WorkItemStatus;
   note?: string;
 }
+
+/** One group of `GET /api/work-items/on-time`: the items due in the range, and how they were kept. */
+export interface OnTimeRow {
+  /** The business, desk or customer tier ('' when unknown). */
+  key: string;
+  due: number;
+  /** Resolved or closed no later than due. */
+  onTime: number;
+  /** Resolved or closed after it was due. */
+  late: number;
+  /** Still to do and past due. */
+  overdue: number;
+  /** onTime / (onTime + late + overdue), 3 decimals; null when none is judged yet. */
+  rate: number | null;
+}
+
+/** `GET /api/work-items/on-time?from&to` (supervisors, QA): the dashboards' on-time rate. */
+export interface OnTimeReport {
+  from: string;
+  to: string;
+  byBusiness: OnTimeRow[];
+  byDesk: OnTimeRow[];
+  byTier: OnTimeRow[];
+}

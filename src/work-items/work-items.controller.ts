@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { WorkItemDetail, WorkItemList } from '../../protocol/work-items';
+import type { OnTimeReport, WorkItemDetail, WorkItemList } from '../../protocol/work-items';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { ApiErrors } from '../common/api-schemas/errors';
-import { WorkItemDetailSchema, WorkItemListSchema } from '../common/api-schemas/work-items';
-import { WorkItemQueryDto, WorkItemStatusDto } from './dto/work-items.dto';
+import { OnTimeReportSchema, WorkItemDetailSchema, WorkItemListSchema } from '../common/api-schemas/work-items';
+import { OnTimeQueryDto, WorkItemQueryDto, WorkItemStatusDto } from './dto/work-items.dto';
 import { WorkItems } from './work-items.service';
 
 const itemId = new ParseIntPipe({
@@ -27,6 +27,19 @@ export class WorkItemsController {
   @ApiErrors('VALIDATION_FAILED', 'FORBIDDEN')
   async list(@Query() query: WorkItemQueryDto, @Req() req: AuthedRequest): Promise<WorkItemList> {
     return { items: await this.items.list(req.user, query) };
+  }
+
+  @Get('on-time')
+  @Roles('supervisor', 'qa')
+  @ApiOperation({ summary: 'The on-time rate of the items due in the days given, by business, desk and customer tier' })
+  @ApiOkResponse({ type: OnTimeReportSchema })
+  onTime(@Query() query: OnTimeQueryDto): Promise<OnTimeReport> {
+    const day = 86_400_000;
+    const from = query.from ?? new Date(Date.now() - 30 * day).toISOString().slice(0, 10);
+    const to = query.to ?? new Date(Date.now() + 30 * day).toISOString().slice(0, 10);
+    if (from > to) throw new AppError('VALIDATION_FAILED', 'from is after to', [{ field: 'from', problems: ['must not be after to'] }]);
+    // `to` is a day included: the range ends at the start of the next day.
+    return this.items.onTime(from, new Date(Date.parse(to) + day).toISOString().slice(0, 10));
   }
 
   @Get(':id')

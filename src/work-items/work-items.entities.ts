@@ -21,6 +21,8 @@ export class WorkItemEntity {
   @Column({ name: 'created_at', type: 'text' }) createdAt: string;
   @Column({ name: 'due_at', type: 'text' }) dueAt: string;
   @Column({ name: 'updated_at', type: 'text' }) updatedAt: string;
+  /** When it was last resolved or closed (null while still to do): on time when not after `dueAt`. */
+  @Column({ name: 'resolved_at', type: 'text', nullable: true }) resolvedAt: string | null;
 }
 
 /** Every change to an item, who and when; written in the transaction that makes the change. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { WorkItem, WorkItemDetail, WorkItemHistoryEntry, WorkItemStatus, WorkItemType } from '../../protocol/work-items';
+import type { OnTimeReport, OnTimeRow, WorkItem, WorkItemDetail, WorkItemHistoryEntry, WorkItemStatus, WorkItemType } from '../../protocol/work-items';
 import type { AuthUser } from '../auth/auth-user';
 import { UserEntity } from '../auth/user.entity';
 import { AppError } from '../common/app-error';
@@ -119,6 +119,35 @@ export class WorkItems {
     return rows.map((r) => toItem(r, now)).sort((a, b) => Number(b.overdue) - Number(a.overdue));
   }
 
+  /**
+   * The on-time rate of the items due in [from, to) by business, desk and customer tier (the
+   * dashboards): on time = resolved or closed no later than due; late = after; overdue = still to do
+   * past due. The rate is on time over all three (items not yet due are counted in `due` only).
+   */
+  async onTime(from: string, to: string): Promise<OnTimeReport> {
+    const now = new Date().toISOString();
+    const by = async (column: string): Promise<OnTimeRow[]> => {
+      const rows = await this.dataSource
+        .getRepository(WorkItemEntity)
+        .createQueryBuilder('w')
+        .select(`COALESCE(w.${column}, '')`, 'key')
+        .addSelect('COUNT(*)', 'due')
+        .addSelect('SUM(CASE WHEN w.resolved_at IS NOT NULL AND w.resolved_at <= w.due_at THEN 1 ELSE 0 END)', 'onTime')
+        .addSelect('SUM(CASE WHEN w.resolved_at IS NOT NULL AND w.resolved_at > w.due_at THEN 1 ELSE 0 END)', 'late')
+        .addSelect('SUM(CASE WHEN w.resolved_at IS NULL AND w.due_at < :now THEN 1 ELSE 0 END)', 'overdue')
+        .where('w.due_at >= :from AND w.due_at < :to', { from, to, now })
+        .groupBy(`COALESCE(w.${column}, '')`)
+        .orderBy('1', 'ASC')
+        .getRawMany<Record<keyof OnTimeRow, string | number>>();
+      return rows.map((r) => {
+        const [due, onTime, late, overdue] = [r.due, r.onTime, r.late, r.overdue].map(Number);
+        const judged = onTime + late + overdue;
+        return { key: String(r.key), due, onTime, late, overdue, rate: judged ? Math.round((onTime / judged) * 1000) / 1000 : null };
+      });
+    };
+    return { from, to, byBusiness: await by('business'), byDesk: await by('desk'), byTier: await by('customer_tier') };
+  }
+
   /** Items past due and still to do, by the business and step that raised them (the live floor's alert). */
   async overdueByStep(now: string): Promise<{ flowId: string; stepId: string; count: number; oldestDueAt: string }[]> {
     const rows = await this.dataSource
@@ -190,7 +219,7 @@ export class WorkItems {
       const moved = await m
         .createQueryBuilder()
         .update(WorkItemEntity)
-        .set({ status: next.status, assignee: next.assignee, updatedAt: at })
+        .set({ status: next.status, assignee: next.assignee, updatedAt: at, resolvedAt: isDone(next.status) ? (row.resolvedAt ?? at) : null })
         .where('id = :id AND status = :was AND updated_at = :stamp', { id, was: row.status, stamp: row.updatedAt })
         .execute();
       if (!moved.affected) throw new AppError('INVALID_STATE', `Work item ${id} changed meanwhile: read it again`, { status: row.status as WorkItemStatus });

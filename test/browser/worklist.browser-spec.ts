@@ -22,7 +22,10 @@ function shortPolicy(): string {
 }
 
 describe('worklist (real browser)', () => {
-  const { server, openAs, screenshot } = useBrowserSuite(() => ({ users: ['admin1', 'agent1', 'agent2'], env: { SERVICE_LEVELS_FILE: shortPolicy() } }));
+  const { server, openAs, screenshot } = useBrowserSuite(() => ({
+    users: ['admin1', 'agent1', 'agent2', 'supervisor1'],
+    env: { SERVICE_LEVELS_FILE: shortPolicy() },
+  }));
   const as = (user: string, method: string, url: string, body?: unknown) => http(server.baseUrl, method, url, { token: server.tokens[user], body });
 
   it('the desk’s agent sees the transferred complaint overdue, claims it, resolves it with a note, reads its history', async () => {
@@ -108,5 +111,20 @@ describe('worklist (real browser)', () => {
     expect(await card.locator(byTestId('history-call')).innerText()).toContain('agent1');
     await screenshot(page, '42-screen-pop-history');
     await expectAccessible(page, 'screen pop with the caller history (zh-CN)');
+  });
+
+  it('the dashboards show the complaint resolved late on the on-time tables, by business, desk and tier', async () => {
+    const page = await openAs('supervisor1');
+    await page.locator(byTestId('open-metrics')).click();
+    const section = page.locator(byTestId('metrics-on-time-section'));
+    await waitForAttr(section, 'data-state', 'ready');
+    const complaintRow = page.locator(byTestId('on-time-business')).locator('tr[data-key="complaint"]');
+    expect(await complaintRow.locator('[data-key="due"]').innerText()).toBe('1');
+    expect(await complaintRow.locator('[data-key="late"]').innerText()).toBe('1');
+    expect(await complaintRow.locator('[data-key="rate"]').innerText()).toBe('0.0%');
+    expect(await page.locator(byTestId('on-time-desk')).locator('tr[data-key="complaints-desk"]').count()).toBe(1);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, '43-dashboard-on-time');
+    await expectAccessible(page, 'dashboards with the on-time rate (zh-CN)');
   });
 });

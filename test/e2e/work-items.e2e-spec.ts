@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CustomerLookup } from '../../protocol/customers';
-import type { WorkItem, WorkItemDetail, WorkItemList } from '../../protocol/work-items';
+import type { OnTimeReport, WorkItem, WorkItemDetail, WorkItemList } from '../../protocol/work-items';
 import { http } from '../support/client';
 import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
@@ -166,5 +166,31 @@ describe('work items: what a call promised, tracked by the desk that owns it', (
     expect(pop.history.repeatOf).toEqual({ callId: complaint.callId, startedAt: pop.history.recentCalls[0].startedAt, flowIds: ['complaint'], fcrDays: 7 });
     const fresh = (await as('agent1', 'GET', '/api/customers/13800000010')).body as CustomerLookup;
     expect(fresh.history).toEqual({ recentCalls: [], items: [], repeatOf: null });
+  });
+
+  it('the dashboards’ on-time rate by business, desk and tier: overdue, then resolved late', async () => {
+    const report = async () => {
+      const res = await as('qa1', 'GET', '/api/work-items/on-time');
+      expect(res.status).toBe(200);
+      return res.body as OnTimeReport;
+    };
+    const row = (key: string, due: number, onTime: number, late: number, overdue: number, rate: number | null) => ({ key, due, onTime, late, overdue, rate });
+    let r = await report();
+    expect(r.byBusiness).toEqual([row('complaint', 1, 0, 0, 1, 0), row('suspend-service', 1, 0, 0, 0, null)]);
+    expect(r.byDesk).toEqual([row('back-office', 1, 0, 0, 0, null), row('complaints-desk', 1, 0, 0, 1, 0)]);
+    expect(r.byTier).toEqual([row('standard', 2, 0, 0, 1, 0)]);
+    await as('agent2', 'POST', `/api/work-items/${complaint.id}/claim`);
+    await as('agent2', 'POST', `/api/work-items/${complaint.id}/status`, { status: 'resolved', note: '退款已到账' });
+    r = await report();
+    expect(r.byBusiness[0]).toEqual(row('complaint', 1, 0, 1, 0, 0));
+    expect((await as('agent1', 'GET', '/api/work-items/on-time')).status).toBe(403);
+    expect((await as('qa1', 'GET', '/api/work-items/on-time?from=2026-13-01')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await as('qa1', 'GET', '/api/work-items/on-time?from=2000-01-01&to=2000-01-31')).body).toEqual({
+      from: '2000-01-01',
+      to: '2000-02-01',
+      byBusiness: [],
+      byDesk: [],
+      byTier: [],
+    });
   });
 });

@@ -88,6 +88,7 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/knowledge/search-accuracy': SUP_QA,
 
   'GET /api/work-items': ['agent', 'supervisor'],
+  'GET /api/work-items/on-time': SUP_QA,
   'GET /api/work-items/:id': ['agent', 'supervisor'],
   'POST /api/work-items/:id/claim': ['agent', 'supervisor'],
   'POST /api/work-items/:id/status': ['agent', 'supervisor'],

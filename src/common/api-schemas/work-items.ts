@@ -1,4 +1,6 @@
 import type {
+  OnTimeReport,
+  OnTimeRow,
   WorkItem,
   WorkItemDetail,
   WorkItemHistoryEntry,
@@ -7,7 +9,7 @@ import type {
   WorkItemStatus,
   WorkItemType,
 } from '../../../protocol/work-items';
-import { ArrayOf, Bool, DateTime, Enum, Int, Str } from './fields';
+import { ArrayOf, Bool, DateTime, Enum, Int, Num, Str } from './fields';
 
 const TYPES: readonly WorkItemType[] = ['work-order', 'transfer', 'follow-up', 'callback'];
 const STATUSES: readonly WorkItemStatus[] = ['open', 'in-progress', 'resolved', 'closed'];
@@ -50,4 +52,21 @@ export class WorkItemDetailSchema extends WorkItemSchema implements WorkItemDeta
 
 export class WorkItemListSchema implements WorkItemList {
   @ArrayOf(() => WorkItemSchema) items: WorkItem[];
+}
+
+export class OnTimeRowSchema implements OnTimeRow {
+  @Str() key: string;
+  @Int() due: number;
+  @Int() onTime: number;
+  @Int() late: number;
+  @Int() overdue: number;
+  @Num({ nullable: true }) rate: number | null;
+}
+
+export class OnTimeReportSchema implements OnTimeReport {
+  @Str({ format: 'date' }) from: string;
+  @Str({ format: 'date', description: 'the day after the last day included' }) to: string;
+  @ArrayOf(() => OnTimeRowSchema) byBusiness: OnTimeRow[];
+  @ArrayOf(() => OnTimeRowSchema) byDesk: OnTimeRow[];
+  @ArrayOf(() => OnTimeRowSchema) byTier: OnTimeRow[];
 }

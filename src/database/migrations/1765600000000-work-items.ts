@@ -14,7 +14,7 @@ export class WorkItems1765600000000 implements MigrationInterface {
     await q.query(`CREATE TABLE "work_items" (${id}, "type" text NOT NULL, "status" text NOT NULL, "priority" text NOT NULL,
       "call_id" text NOT NULL, "source_seq" integer NOT NULL, "flow_id" text, "step_id" text, "business" text,
       "caller_number" text NOT NULL, "customer_tier" text, "receipt_id" text, "desk" text NOT NULL, "assignee" text,
-      "rule" text NOT NULL, "created_at" text NOT NULL, "due_at" text NOT NULL, "updated_at" text NOT NULL)`);
+      "rule" text NOT NULL, "created_at" text NOT NULL, "due_at" text NOT NULL, "updated_at" text NOT NULL, "resolved_at" text)`);
     await q.query(`CREATE UNIQUE INDEX "uq_work_items_source" ON "work_items" ("call_id", "source_seq")`);
     await q.query(`CREATE INDEX "idx_work_items_desk" ON "work_items" ("desk", "status", "due_at")`);
     await q.query(`CREATE INDEX "idx_work_items_assignee" ON "work_items" ("assignee", "status")`);

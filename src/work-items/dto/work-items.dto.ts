@@ -44,3 +44,18 @@ export class WorkItemStatusDto implements WorkItemStatusChange {
   @MaxLength(2000)
   note?: string;
 }
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Days as the dashboards' filter gives them (UTC, both included); by default the last 30 days and the next 30. */
+export class OnTimeQueryDto {
+  @ApiPropertyOptional({ description: 'first due day included (UTC, YYYY-MM-DD)', format: 'date', pattern: DAY.source })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be a day YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'last due day included (UTC, YYYY-MM-DD)', format: 'date', pattern: DAY.source })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be a day YYYY-MM-DD' })
+  to?: string;
+}

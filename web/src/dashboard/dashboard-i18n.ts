@@ -3,6 +3,15 @@ import { translate } from '../app/i18n.js';
 /** The dashboards' own words (zh-CN / en), like the editor's (web/src/editor/editor-i18n.ts). */
 const zh = {
   dashboards: '运营看板',
+  onTime: '工单按时办结率',
+  onTimeBy: '按{by}',
+  onTimeDesk: '处理组',
+  onTimeTier: '客户级别',
+  onTimeDue: '到期',
+  onTimeOnTime: '按时',
+  onTimeLate: '超时办结',
+  onTimeOverdue: '超时未办',
+  onTimeRate: '按时率',
   heatMap: '蓝图热力图',
   liveFloor: '实时监控',
   backHome: '返回工作台',
@@ -100,6 +109,15 @@ const zh = {
 export type DashboardKey = keyof typeof zh;
 
 const en: Record<DashboardKey, string> = {
+  onTime: 'Work items resolved on time',
+  onTimeBy: 'By {by}',
+  onTimeDesk: 'desk',
+  onTimeTier: 'customer tier',
+  onTimeDue: 'Due',
+  onTimeOnTime: 'On time',
+  onTimeLate: 'Resolved late',
+  onTimeOverdue: 'Overdue',
+  onTimeRate: 'On-time rate',
   dashboards: 'Dashboards',
   heatMap: 'Blueprint heat map',
   liveFloor: 'Live floor',

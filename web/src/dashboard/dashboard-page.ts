@@ -11,6 +11,7 @@ import { loadFilter, renderFilterBar } from './filter-bar.js';
 import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
 import { ComplianceView, OffersView } from './offers-view.js';
 import { BusinessesView, SummaryView } from './summary-view.js';
+import { OnTimeView } from './on-time-view.js';
 import { csvButton } from './widgets.js';
 
 /** The flows with their versions (authoring API: supervisors and QA read it); titles for the tables. */
@@ -59,6 +60,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
   const offers = new OffersView(title);
   const compliance = new ComplianceView();
   const compare = new CompareView(token, flows);
+  const onTime = new OnTimeView(title);
   let filter: MetricsFilter = loadFilter();
 
   const section = (testid: string, heading: string, csv: HTMLButtonElement | null, ...body: HTMLElement[]) =>
@@ -88,6 +90,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
     csvButton(token, 'compliance-csv', () => metricsPaths.compliance(filter), showError),
     h('div', { class: 'metrics-two' }, compliance.table, compliance.chart.element),
   );
+  const onTimeSection = section('metrics-on-time-section', dt('onTime'), null, onTime.element);
 
   let run = 0;
   /** One fetch per table; each table shows the query it answers (data-query) once drawn. */
@@ -113,6 +116,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
     });
     load(metricsApi.offers(token, f), [offersSection], (rows) => offers.render(rows));
     load(metricsApi.compliance(token, f), [complianceSection], (rows) => compliance.render(rows));
+    load(metricsApi.onTime(token, f), [onTimeSection], (report) => onTime.render(report));
     compare.update(f);
   };
 
@@ -125,6 +129,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
     summarySection,
     businessSection,
     h('div', { class: 'metrics-grid' }, offersSection, complianceSection),
+    onTimeSection,
     compare.element,
   );
   refresh(bar.value());

@@ -1,5 +1,6 @@
 import type { CheckMetrics, Comparison, MetricsParams, MetricsSummary, OfferMetrics, StepMetrics } from '../../../protocol/metrics.js';
 import { queryString, request, requestText } from '../app/api.js';
+import type { OnTimeReport } from '../../../protocol/work-items.js';
 import { saveFile } from '../app/format.js';
 
 /** The filters every endpoint takes (docs/METRICS.md §4), as typed in the filter bar; empty = not filtered. */
@@ -25,6 +26,8 @@ export const metricsApi = {
   steps: (token: string, flowId: string, f: MetricsFilter) => request<StepMetrics[]>(metricsPaths.steps(flowId, f), { token }),
   offers: (token: string, f: MetricsFilter) => request<OfferMetrics[]>(metricsPaths.offers(f), { token }),
   compliance: (token: string, f: MetricsFilter) => request<CheckMetrics[]>(metricsPaths.compliance(f), { token }),
+  /** Work items kept on time in the filter's days (src/work-items; the other filters do not apply). */
+  onTime: (token: string, f: MetricsFilter) => request<OnTimeReport>(`/api/work-items/on-time?${queryString({ from: f.from, to: f.to })}`, { token }),
   compare: (token: string, flowId: string, a: number, b: number, f: MetricsFilter) => request<Comparison>(metricsPaths.compare(flowId, a, b, f), { token }),
 };
 
