@@ -46,8 +46,16 @@ describe('retention and erasure (crypto-shredding, SQLite)', () => {
     await call('old', '13800000001', '2026-11-01T10:00:00.000Z');
     await call('recent', '13800000001', '2026-11-29T10:00:00.000Z');
     await call('live', '13800000002', null);
+    sqliteHandle(dataSource)
+      .prepare(
+        `INSERT INTO work_items (type, status, priority, call_id, source_seq, caller_number, desk, rule, created_at, due_at, updated_at)
+         VALUES ('work-order', 'open', 'normal', 'old', 2, '13800000001', 'back-office', 'default', '2026-11-01', '2026-11-03', '2026-11-01')`,
+      )
+      .run();
     const retention = erasures({ RETENTION_DAYS: '7' });
     expect(await retention.sweep(new Date('2026-12-01T00:00:00.000Z'))).toBe(1);
+    const [item] = rows(`SELECT caller_number FROM work_items WHERE call_id = 'old'`);
+    expect(String(item.caller_number).startsWith(PSEUDONYM_PREFIX)).toBe(true);
     expect(await log.erasedAt('old')).toBe('2026-12-01T00:00:00.000Z');
     await expect(log.events('old')).rejects.toMatchObject({ code: 'CALL_ERASED' });
     expect((await log.events('recent')).map((e) => e.seq)).toEqual([1, 2]);

@@ -13,7 +13,7 @@ export const SHRED_BATCH = 200;
 /**
  * Crypto-shreds ended calls, in one transaction (both stores): the payload keys are destroyed (set
  * to NULL, `erased_at` stamped; a call logged before encryption gets a row saying it is erased), the
- * caller's number in `calls` becomes its pseudonym and the outcome detail (report fields) is
+ * caller's number in `calls` and in the work items the calls raised becomes its pseudonym and the outcome detail (report fields) is
  * dropped, and the end-of-call outbox's traces of the calls already processed are dropped (a pending
  * one is dropped by the next sweep, once the worker has taken it: dropOutboxTraces). The events
  * and their hash chain stay as they are. Returns how many of the calls were not erased before.
@@ -37,6 +37,8 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
   for (const call of calls) {
     const pseudonym = call.callerNumber.startsWith(PSEUDONYM_PREFIX) ? call.callerNumber : pseudonymOf(call.callerNumber);
     yield* sqlRun(`UPDATE calls SET caller_number = ?, outcome_detail = NULL WHERE id = ?`, [pseudonym, call.id]);
+    // The work items the call raised (src/work-items) no longer name the subscriber either.
+    yield* sqlRun(`UPDATE work_items SET caller_number = ? WHERE call_id = ?`, [pseudonym, call.id]);
   }
   yield* sqlRun(`UPDATE call_outbox SET trace = NULL WHERE call_id IN (${list}) AND processed_at IS NOT NULL`, ids);
   return fresh.length;
