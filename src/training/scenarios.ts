@@ -6,7 +6,7 @@ import type { CompiledFlow } from '../flows/flow-loader';
 import type { FlowResolver } from '../flows/flow-resolver';
 import { enumerateFlow, type CoveredPath, type PathStep } from '../simulation';
 import { inputChoices, secretsOf } from '../simulation/caller-inputs';
-import { runPath } from '../simulation/run-path';
+import { type RunResult, runPath } from '../simulation/run-path';
 import type { ScenarioLine, TrainingScenario } from '../../protocol/training';
 
 export type { ScenarioLine, TrainingScenario };
@@ -47,6 +47,10 @@ export async function scenariosOf(
   fixtures: CustomerFixture[],
   profiles: CustomerProfile[],
   regional: (profile: CustomerProfile) => CompiledFlow,
+  /** Whether a run of the script is one to drill (the service keeps those that pass the QA checks: a script shows the right way). */
+  exemplary: (run: RunResult) => boolean = () => true,
+  /** When the probe runs start (the live catalog's matrix and versions are read as of then). */
+  startAt?: Date,
 ): Promise<{ scenario: TrainingScenario; steps: PathStep[] }[]> {
   const { id, version, title } = flow.definition;
   const coverage = enumerateFlow(id, flow, profiles, { flows, maxPaths: 60 });
@@ -67,9 +71,9 @@ export async function scenariosOf(
       for (const tried of [pathSteps, withSecrets]) {
         const run = await runPath(
           { steps: tried, final: path.final, outcome: path.outcome },
-          { flow: callerFlow, flows, fixtures, msisdn, callId: `training-probe-${id}-${index}`, settleMs: 20, maxAttempts: 1 },
+          { flow: callerFlow, flows, fixtures, msisdn, callId: `training-probe-${id}-${index}`, settleMs: 20, maxAttempts: 1, ...(startAt ? { startAt } : {}) },
         );
-        if (run.reached) {
+        if (run.reached && exemplary(run)) {
           steps = tried;
           break;
         }

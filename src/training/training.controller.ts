@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MyTraining, TrainingCallStarted, TrainingOverview, TrainingResult } from '../../protocol/training';
 import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
@@ -29,6 +29,7 @@ export class TrainingController {
   }
 
   @Post('calls')
+  @HttpCode(200)
   @Roles('agent')
   @ApiOperation({ summary: 'Start a training call on a scenario of the business (drawn at random unless named); drive it over /ws like any call' })
   @ApiOkResponse({ type: TrainingCallStartedSchema })

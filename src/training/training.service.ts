@@ -7,7 +7,9 @@ import { UserEntity } from '../auth/user.entity';
 import { BackendPort } from '../backend/backend.port';
 import type { CustomerProfile } from '../backend/customer';
 import { type CustomerFixture, loadCustomerFixtures } from '../backend/simulator/customer-fixtures';
-import { CallEngine } from '../calls';
+import { CallEngine, callTrace } from '../calls';
+import { runCallChecks } from '../qa/qa-checks';
+import type { RunResult } from '../simulation/run-path';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { DecisionLog } from '../decision-log/decision-log';
@@ -83,7 +85,9 @@ export class Training implements OnApplicationBootstrap, OnModuleDestroy {
     const at = new Date().toISOString();
     const profiles = (await Promise.all(this.fixtures.map((f) => this.backend.lookupCustomer(f.msisdn)))).filter((p): p is CustomerProfile => !!p);
     const flow = this.catalog.at(flowId, at)!;
-    return (await scenariosOf(flow, this.catalog, this.fixtures, profiles, (p) => this.catalog.at(flowId, at, p.region)!)).map((s) => s.scenario);
+    const compliant = (run: RunResult) => !!run.progress && runCallChecks(callTrace(run.progress), this.qa.checks).every((c) => !c.applicable || c.passed);
+    const drawn = await scenariosOf(flow, this.catalog, this.fixtures, profiles, (p) => this.catalog.at(flowId, at, p.region)!, compliant, new Date(at));
+    return drawn.map((s) => s.scenario);
   }
 
   /** Starts a training call on a scenario of the business (the one named, else one drawn at random). */
