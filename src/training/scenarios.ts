@@ -73,7 +73,8 @@ export async function scenariosOf(
           { steps: tried, final: path.final, outcome: path.outcome },
           { flow: callerFlow, flows, fixtures, msisdn, callId: `training-probe-${id}-${index}`, settleMs: 20, maxAttempts: 1, ...(startAt ? { startAt } : {}) },
         );
-        if (run.reached && exemplary(run)) {
+        // A script ends the call: a path handing over to another business (an offer taken) is not one to drill alone.
+        if (run.reached && run.record?.status !== 'active' && exemplary(run)) {
           steps = tried;
           break;
         }

@@ -15,6 +15,7 @@ import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
 import { renderWorklist, wantsWorklist, worklistLink } from '../worklist/worklist-page.js';
+import { certificationsLink, mountTraining, renderCertifications, trainingLink, wantsCertifications, wantsTraining } from '../training/training-page.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
 
 const app = document.getElementById('app')!;
@@ -46,6 +47,8 @@ function renderHeader(session: Session | null): void {
       h('span', { class: 'spacer' }),
       session?.role === 'agent' || session?.role === 'supervisor' ? worklistLink() : null,
       session?.role === 'agent' ? myScorecardsLink() : null,
+      session?.role === 'agent' ? trainingLink() : null,
+      session?.role === 'supervisor' ? certificationsLink() : null,
       session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${names.role(session.role)})`) : null,
       h(
         'button',
@@ -175,6 +178,20 @@ async function route(): Promise<void> {
     page = 'home';
     renderHeader(session);
     content.replaceChildren(renderWorklist(session));
+    return;
+  }
+  if (session.role === 'agent' && wantsTraining()) {
+    page = 'home';
+    renderHeader(session);
+    leavePage = mountTraining(content, session, flows, (state) => {
+      connection = state;
+    });
+    return;
+  }
+  if (session.role === 'supervisor' && wantsCertifications()) {
+    page = 'home';
+    renderHeader(session);
+    content.replaceChildren(renderCertifications(session));
     return;
   }
   if (session.role === 'agent' && wantsMyScorecards()) {
