@@ -92,6 +92,8 @@ export class Training implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Starts a training call on a scenario of the business (the one named, else one drawn at random). */
   async start(user: AuthUser, flowId: string, scenarioId?: string): Promise<TrainingCallStarted> {
+    // A training call runs real operations on its customer: only ever against the simulator.
+    if (this.config.BACKEND !== 'simulator') throw new AppError('FORBIDDEN', 'Training calls need the simulator back end (BACKEND=simulator)');
     const scenarios = await this.scenarios(flowId);
     const scenario = scenarioId ? scenarios.find((s) => s.id === scenarioId) : scenarios[Math.floor(Math.random() * scenarios.length)];
     if (!scenario) throw new AppError('NOT_FOUND', scenarioId ? `No training scenario '${scenarioId}'` : `No training scenario for '${flowId}'`);

@@ -3,7 +3,7 @@
  * of a published business (simulator customers and coverage paths), takes the simulated calls on the
  * real engine over the WebSocket as on any call, passes some and fails others (hung up early), is
  * certified after enough passes; supervisors see who is certified for what; none of
- * it reaches the operations metrics, QA samples or contact history (exact values unchanged); the
+ * it reaches the operations metrics, the live floor, QA samples or contact history (exact values unchanged); the
  * calls replay; with TRAINING_CERTIFIED_ONLY an agent is offered and may take only certified businesses.
  */
 import type { ScenarioLine, TrainingCallStarted, TrainingOverview, TrainingResult, TrainingScenario } from '../../protocol/training';
@@ -108,6 +108,11 @@ describe('training: simulated calls, scores and certification, apart from operat
     // Hung up after the first decision: abandoned, failed.
     const b = await train(second, { upTo: 1 });
     calls.hungUp = b.started.callId;
+    // While it is live, the supervisors' floor does not show it.
+    const floor: any = await (await server.connect('supervisor1', 'en')).request('floor.subscribe', {});
+    expect(floor.event).toBe('floor.snapshot');
+    expect(floor.data.activeCalls).toEqual([]);
+    expect(floor.data.byBusiness.flatMap((x: { calls: number }) => (x.calls ? [x] : []))).toEqual([]);
     await b.d.client.request('call.hangup', { callId: calls.hungUp });
     const resultB = await scored(calls.hungUp);
     expect(resultB).toMatchObject({ passed: false, reachedEnd: false, followed: 1 });
