@@ -15,6 +15,7 @@ import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
 import { renderWorklist, wantsWorklist, worklistLink } from '../worklist/worklist-page.js';
+import { trainingApi } from '../training/training-api.js';
 import { certificationsLink, mountTraining, renderCertifications, trainingLink, wantsCertifications, wantsTraining } from '../training/training-page.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
 
@@ -89,12 +90,22 @@ function logout(): void {
 
 async function showCalls(session: Session, flows: FlowSummary[]): Promise<void> {
   page = 'calls';
+  flows = await offeredFlows(session, flows);
   renderHeader(session);
   screen = new CallScreen(content, session, flows, (state) => {
     connection = state;
     renderHeader(session);
   });
   await screen.mount();
+}
+
+/** With TRAINING_CERTIFIED_ONLY an agent is offered only the businesses they are certified for (docs/TRAINING.md). */
+async function offeredFlows(session: Session, flows: FlowSummary[]): Promise<FlowSummary[]> {
+  if (session.role !== 'agent') return flows;
+  const mine = await trainingApi.mine(session.token).catch(() => null);
+  if (!mine?.certifiedOnly) return flows;
+  const certified = new Set(mine.certifications.filter((c) => c.certified).map((c) => c.flowId));
+  return flows.filter((f) => f.kind !== 'business' || certified.has(f.id));
 }
 
 /** The flow editor for supervisors (QA: read-only), at #editor[/<flow>/<version>]. */
