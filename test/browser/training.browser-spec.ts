@@ -10,6 +10,7 @@ import { act, currentStep, waitForStep } from '../support/browser-call';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
+import { until } from '../support/poll';
 
 const FLOW = 'bill-inquiry';
 
@@ -32,6 +33,9 @@ describe('training (real browser)', () => {
     const scenarios = (await http(server.baseUrl, 'GET', `/api/training/scenarios?flowId=${FLOW}`, { token: server.tokens.agent1 })).body as TrainingScenario[];
     const scenario = scenarios.find((s) => s.id === scenarioId)!;
     expect(await page.locator(byTestId('tr-line')).count()).toBe(scenario.lines.length);
+    // The caller's lines can be spoken (Web Speech API) as well as read.
+    expect(await page.locator(byTestId('tr-speak')).count()).toBe(scenario.lines.filter((l) => l.says).length);
+    await page.locator(byTestId('tr-speak')).first().click();
 
     // The trainee answers as the caller does at every choice; the script marks the step the call is at.
     let shot = false;
@@ -51,11 +55,18 @@ describe('training (real browser)', () => {
       }
       await act(page, line.answer!.option, { select, fill });
     }
-    expect((await currentStep(page))?.status).toBe('completed');
+    // The scenario's last back-end steps (a ticket raised, a request submitted) end the call.
+    await until(
+      'the call completed',
+      () => currentStep(page),
+      (s) => s?.status === 'completed',
+    );
     const result = page.locator(byTestId('tr-result-box'));
     await result.waitFor({ timeout: 10_000 });
     expect(await result.getAttribute('data-passed')).toBe('true');
     expect(await result.innerText()).toContain('得分：100');
+    await result.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await screenshot(page, '62-training-passed');
     await expectAccessible(page, 'training result (zh-CN)');
 

@@ -1,9 +1,10 @@
 import type { CallView } from '../../../protocol/call-view.js';
+import type { LocalizedText } from '../../../protocol/flow-definition.js';
 import type { FlowSummary } from '../../../protocol/flows.js';
 import type { ScenarioLine, TrainingScenario } from '../../../protocol/training.js';
 import { ApiError, type Session } from '../app/api.js';
 import { h } from '../app/dom.js';
-import { errorText, pick } from '../app/i18n.js';
+import { errorText, locale, pick } from '../app/i18n.js';
 import { names } from '../app/names.js';
 import { CallScreen } from '../agent/call-screen.js';
 import { forgetSavedCall, saveCall } from '../agent/saved-call.js';
@@ -33,6 +34,18 @@ const valueText = (input: Record<string, unknown> | undefined): string =>
         .join('，')
     : '';
 
+/** Speaks the caller's line in the page's language where the browser can (Web Speech API). */
+function speakButton(text: LocalizedText): HTMLElement | null {
+  if (!('speechSynthesis' in window)) return null;
+  const speak = () => {
+    const utterance = new SpeechSynthesisUtterance(pick(text));
+    utterance.lang = locale();
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+  };
+  return h('button', { type: 'button', class: 'speak', 'data-testid': 'tr-speak', onclick: speak }, tw('trSpeak'));
+}
+
 /** The simulated caller's script: each step's line and, at the agent's choices, the caller's answer. */
 function scenarioPanel(scenario: TrainingScenario): { element: HTMLElement; follow(view: CallView): void } {
   const line = (l: ScenarioLine) =>
@@ -40,7 +53,7 @@ function scenarioPanel(scenario: TrainingScenario): { element: HTMLElement; foll
       'li',
       { 'data-testid': 'tr-line', 'data-step': l.stepId },
       h('strong', {}, pick(l.stepTitle)),
-      l.says ? h('p', {}, `${tw('trSays')}：“${pick(l.says)}”`) : null,
+      l.says ? h('p', {}, `${tw('trSays')}：“${pick(l.says)}”`, speakButton(l.says)) : null,
       l.answer
         ? h('p', { class: 'answer' }, `${tw('trAnswers')}：${pick(l.answer.optionLabel)}${l.answer.input ? `（${valueText(l.answer.input)}）` : ''}`)
         : null,
@@ -157,6 +170,7 @@ export function mountTraining(root: HTMLElement, session: Session, flows: FlowSu
         h('button', { type: 'button', 'data-testid': 'tr-again', onclick: () => void home() }, tw('trAgain')),
       ),
     );
+    box.scrollIntoView({ block: 'start' });
   }
 
   void home();

@@ -38,6 +38,7 @@ const zh = {
   trScoring: '评分中…',
   trAgain: '再练一次',
   trReplay: '回放',
+  trSpeak: '朗读',
 };
 const en: typeof zh = {
   training: 'Training',
@@ -77,6 +78,7 @@ const en: typeof zh = {
   trScoring: 'Scoring…',
   trAgain: 'Practise again',
   trReplay: 'Replay',
+  trSpeak: 'Speak',
 };
 
 export const trainingWords: Words<keyof typeof zh> = { 'zh-CN': zh, en };
