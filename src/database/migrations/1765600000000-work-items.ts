@@ -19,6 +19,9 @@ export class WorkItems1765600000000 implements MigrationInterface {
     await q.query(`CREATE INDEX "idx_work_items_desk" ON "work_items" ("desk", "status", "due_at")`);
     await q.query(`CREATE INDEX "idx_work_items_assignee" ON "work_items" ("assignee", "status")`);
     await q.query(`CREATE INDEX "idx_work_items_caller" ON "work_items" ("caller_number", "status")`);
+    // The live floor's overdue read (still to do, past due) and the on-time report (by due day).
+    await q.query(`CREATE INDEX "idx_work_items_status_due" ON "work_items" ("status", "due_at")`);
+    await q.query(`CREATE INDEX "idx_work_items_due" ON "work_items" ("due_at")`);
     await q.query(`CREATE TABLE "work_item_history" (${id}, "item_id" integer NOT NULL, "at" text NOT NULL, "actor" text NOT NULL,
       "action" text NOT NULL, "from_status" text, "to_status" text NOT NULL, "note" text)`);
     await q.query(`CREATE INDEX "idx_work_item_history_item" ON "work_item_history" ("item_id")`);
