@@ -38,6 +38,7 @@ const PG_E2E_SPECS = [
   'people',
   'erasure',
   'new-businesses',
+  'training',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

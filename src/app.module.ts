@@ -22,6 +22,7 @@ import { PeopleModule } from './people';
 import { QaModule } from './qa/qa.module';
 import { RealtimeModule } from './realtime';
 import { SsoModule } from './sso/sso.module';
+import { TrainingModule } from './training';
 import { WebAppModule } from './web-app/web-app.module';
 
 @Module({
@@ -41,6 +42,7 @@ import { WebAppModule } from './web-app/web-app.module';
     FloorModule,
     RealtimeModule,
     QaModule,
+    TrainingModule,
     MetricsModule,
     EndOfCallModule,
     AnchoringModule,

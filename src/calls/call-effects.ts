@@ -100,7 +100,9 @@ export class CallEffects {
     const subscriber = record.callerNumber;
     if (check && !(await this.locks.attempt(subscriber))) {
       reply = { ok: true, output: { ok: false, locked: true } };
-      this.host.verificationLocked({ callId: record.id, flowId: call.flow.definition.id, stepId: String(snapshot.value), subscriber, at: Date.now() });
+      // A training call's lock is not an operations alert (the live floor).
+      if (!call.progress.training)
+        this.host.verificationLocked({ callId: record.id, flowId: call.flow.definition.id, stepId: String(snapshot.value), subscriber, at: Date.now() });
     } else {
       try {
         const output = await operation(this.guardedBackend, {
@@ -138,6 +140,8 @@ export class CallEffects {
       try {
         await this.host.apply(call, input);
         this.host.pushView(call);
+        // A training call's back-end outcomes are not the floor's failure rates.
+        if (call.progress.training) return;
         if (input.type === 'backend.reply') {
           this.host.pushBackend({
             flowId,

@@ -167,7 +167,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** `cti`: the telephony system put the call through to the agent (src/cti); recorded on `call.started`. */
-  async start(user: AuthUser, callerNumber: string, flowId: string, cti?: CallStart['cti']): Promise<LiveCall> {
+  /** `training`: a trainee's simulated call on this scenario (src/training), logged apart from real calls. */
+  async start(user: AuthUser, callerNumber: string, flowId: string, cti?: CallStart['cti'], training?: string): Promise<LiveCall> {
     if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
     const limit = this.config.MAX_LIVE_CALLS_PER_AGENT;
     const inProgress = this.live.countOf(user.sub);
@@ -179,7 +180,11 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     // The version published now, in the variant of the caller's region; the call keeps it to its end.
     const flow = this.catalog.at(flowId, at, customer.region);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at, ...(cti ? { cti } : {}) }, this.catalog);
+    const { event, progress } = beginCall(
+      flow,
+      { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at, ...(cti ? { cti } : {}), ...(training ? { training } : {}) },
+      this.catalog,
+    );
     await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     const live = new LiveCall(progress);
     this.track(live);

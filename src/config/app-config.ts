@@ -81,6 +81,25 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   SCORECARD_FILE = './flows/qa/scorecard.json';
 
+  /** Training (src/training): the score (0–100) a simulated call must reach to pass. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  TRAINING_PASS_SCORE = 80;
+
+  /** Training: passed scenarios of a business needed to be certified for it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  TRAINING_CERTIFY_AFTER = 3;
+
+  /** Training: agents are offered (and take real calls on) only the businesses they are certified for. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRAINING_CERTIFIED_ONLY = false;
+
   @IsString()
   @MinLength(1)
   CUSTOMERS_FILE = './src/backend/simulator/demo-customers.json';

@@ -34,6 +34,7 @@ export class ContactHistories {
         n: callerNumber,
         since: new Date(now - RECENT_DAYS * DAY_MS).toISOString(),
       })
+      .andWhere('NOT EXISTS (SELECT 1 FROM training_calls t WHERE t.call_id = c.id)') // a trainee's simulated call is no contact
       .orderBy('c.started_at', 'DESC')
       .limit(RECENT_CALLS)
       .getMany();

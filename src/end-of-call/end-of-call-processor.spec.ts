@@ -186,6 +186,20 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     expect(await processor.processBatch(10)).toBe(3);
   });
 
+  it('a training call (src/training) is taken off the queue with nothing stored: no metrics, no QA results', async () => {
+    const { db } = await database();
+    const real = traces().slice(0, 2);
+    enqueue(db, real);
+    await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY).processBatch(10);
+    const before = results(db);
+    const training = real.map((t) => ({ ...t, callId: `training-${t.callId}`, training: 'suspend-service@1#1' }));
+    enqueue(db, training);
+    expect(await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY).processBatch(10)).toBe(2);
+    const after = results(db);
+    expect(after.call_outbox.filter((r) => r.includes('training-'))).toEqual(training.map((t) => JSON.stringify({ call_id: t.callId, done: 1 })).sort());
+    expect({ ...after, call_outbox: [] }).toEqual({ ...before, call_outbox: [] });
+  });
+
   it('a trace that cannot be read is stored as a failed `replayable` check, not retried forever', async () => {
     const { db } = await database();
     db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES ('broken', '{not json', '2026-11-10T08:00:00Z')`).run();

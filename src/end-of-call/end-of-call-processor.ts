@@ -162,6 +162,8 @@ export class EndOfCallProcessor {
   private outcomeOf(row: OutboxRow): Outcome {
     try {
       const trace = JSON.parse(row.trace) as CallTrace;
+      // A training call (src/training) is scored by the training module: nothing of it reaches operations or QA samples.
+      if (trace.training) return { id: row.id, callId: row.callId, checks: [], facts: null, items: [] };
       if (trace.notReplayable) return { id: row.id, callId: row.callId, checks: [notReplayable(trace.notReplayable)], facts: null, items: [] };
       const dims = dimensionsOf(trace.callId, trace.agentId, trace.startedAt, {
         callerNumber: numberPseudonym(this.numberKey, trace.callerNumber),

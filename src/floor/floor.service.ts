@@ -144,6 +144,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     const calls: FloorCallInput[] = [];
     const seen = new Set<string>();
     for (const call of this.engine.liveCalls()) {
+      if (call.progress.training) continue; // training calls are not on the operations floor
       const input = this.callInput(call, locale);
       if (!input || seen.has(input.callId)) continue;
       calls.push(input);
@@ -182,7 +183,7 @@ export class FloorService implements OnModuleInit, OnModuleDestroy {
     const calls: FloorShare['calls'] = [];
     for (const call of this.engine.liveCalls()) {
       const { record, snapshot } = call.progress;
-      if (record.status !== 'active' || typeof snapshot.value !== 'string') continue;
+      if (call.progress.training || record.status !== 'active' || typeof snapshot.value !== 'string') continue;
       const { id: flowId, version: flowVersion } = call.flow.definition;
       const { id: callId, agentId, callerNumber, updatedAt: since } = record;
       calls.push({ callId, agentId, callerNumber, flowId, flowVersion, stepId: snapshot.value, since, waitingOn: call.waitingOn });

@@ -27,6 +27,8 @@ export class CallSearchService {
   async search(q: CallSearch): Promise<CallPage> {
     const duration = DURATION[dialectOf(this.dataSource)];
     const qb = this.dataSource.getRepository(CallEntity).createQueryBuilder('c').leftJoin('users', 'u', 'u.id = c.agent_id');
+    // Training calls (src/training) are never among the QA samples.
+    qb.andWhere('NOT EXISTS (SELECT 1 FROM training_calls t WHERE t.call_id = c.id)');
     if (q.agent) qb.andWhere('u.username = :agent', { agent: q.agent });
     if (q.flowId) {
       // A business anywhere in the call, not only the one it started with (hotline calls start in enter-service).

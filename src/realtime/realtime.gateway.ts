@@ -11,6 +11,7 @@ import { FloorService, type FloorSubscriber } from '../floor';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { searchFlows } from '../flows/flow-search';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
+import { Training } from '../training';
 import { type Connection, Connections } from './connections';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from './dto/floor-messages.dto';
@@ -40,6 +41,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly floor: FloorService,
     private readonly auth: AuthService,
     private readonly userChanges: UserChanges,
+    private readonly training: Training,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
@@ -86,6 +88,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @Roles('agent', 'supervisor')
   async start(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallStartDto): Promise<void> {
     const connection = this.connections.of(client);
+    await this.training.requireCertified(connection.user, body.flowId);
     const call = await this.engine.start(connection.user, body.callerNumber, body.flowId);
     this.connections.watch(connection, call.id);
     this.sendView(connection, call, body.requestId);
@@ -131,9 +134,14 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   /** Scenario search: ranked businesses for what the caller says ("bill too high", "停机"). */
   @SubscribeMessage('flow.search')
-  search(@ConnectedSocket() client: WebSocket, @MessageBody() body: FlowSearchDto): void {
-    this.connections.of(client);
-    const results = searchFlows(this.catalog.list(), body.q);
+  async search(@ConnectedSocket() client: WebSocket, @MessageBody() body: FlowSearchDto): Promise<void> {
+    const { user } = this.connections.of(client);
+    // With TRAINING_CERTIFIED_ONLY an agent is offered only the businesses they are certified for.
+    const offered = await this.training.offered(user);
+    const results = searchFlows(
+      this.catalog.list().filter((f) => !offered || (f.kind ?? 'business') !== 'business' || offered.has(f.id)),
+      body.q,
+    );
     sendFrame(client, { event: 'flow.results', data: { requestId: body.requestId, q: body.q, results } });
   }
 

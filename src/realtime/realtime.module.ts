@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls';
 import { FloorModule } from '../floor';
 import { FlowsModule } from '../flows/flows.module';
+import { TrainingModule } from '../training';
 import { AppConfig } from '../config/app-config';
 import { Connections } from './connections';
 import { FrameUsageShares } from './frame-usage-shares.service';
@@ -11,7 +12,7 @@ import { ScreenPops } from './screen-pops';
 
 /** The WebSocket: its one gateway, session store and frame budgets (the adapter in main.ts reads both at the handshake); screen pops for src/cti. */
 @Module({
-  imports: [CallsModule, FloorModule, FlowsModule],
+  imports: [CallsModule, FloorModule, FlowsModule, TrainingModule],
   providers: [
     Connections,
     RealtimeGateway,

@@ -11,6 +11,7 @@ import { PeopleAuditEntity, TeamEntity } from '../people/people.entities';
 import { FlowVersionEntity } from '../flows/flow-version.entity';
 import { MatrixVersionEntity } from '../flows/matrix-version.entity';
 import { CallCheckResultEntity, ScorecardEntity, ScorecardRevisionEntity } from '../qa/qa.entities';
+import { TrainingCallEntity } from '../training/training.entities';
 
 export { MIGRATIONS } from '../database/migrations';
 
@@ -38,5 +39,6 @@ export const ENTITIES = [
   KnowledgeAuditEntity,
   SearchLogEntity,
   WorkItemEntity,
+  TrainingCallEntity,
   WorkItemHistoryEntity,
 ];

@@ -135,6 +135,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/knowledge/articles',
         'POST /api/knowledge/searches/:searchId/pick',
         'POST /api/work-items/:id/status',
+        'POST /api/training/calls',
       ]),
     );
   });
@@ -172,6 +173,7 @@ describe('hostile input over HTTP', () => {
         kind: 'article',
         id: 'kb-fuzz',
         status: 'in-progress',
+        flowId: 'bill-inquiry',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

@@ -93,6 +93,12 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/work-items/:id/claim': ['agent', 'supervisor'],
   'POST /api/work-items/:id/status': ['agent', 'supervisor'],
 
+  'GET /api/training/scenarios': ['agent', 'supervisor'],
+  'POST /api/training/calls': ['agent'],
+  'GET /api/training/calls/:id': ['agent', 'supervisor'],
+  'GET /api/training/me': ['agent'],
+  'GET /api/training/certifications': SUP,
+
   'GET /api/people/users': ADMIN,
   'POST /api/people/users': ADMIN,
   'PATCH /api/people/users/:id': ADMIN,

@@ -42,6 +42,8 @@ export interface CallProgress {
   effects: Effect[];
   /** What end-of-call work needs of every view so far (call-trace.ts); empty before the first event is settled. */
   trace: TraceSoFar;
+  /** A training call (src/training): the scenario it simulates. Kept apart from operations: no metrics, floor or QA samples. */
+  training?: string;
 }
 
 export interface CallInput {
@@ -58,4 +60,6 @@ export interface CallStart {
   at: string;
   /** A call the telephony system put through (src/cti): its id there and the IVR path, kept on `call.started`. */
   cti?: { ctiCallId: string; ivrPath: string[] };
+  /** A training call: the scenario id (src/training), kept on `call.started`. */
+  training?: string;
 }

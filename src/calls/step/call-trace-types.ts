@@ -55,4 +55,6 @@ export interface CallTrace {
   businesses: { flowId: string; version: number; outcome: string | null }[];
   /** Set only when the trace was rebuilt from a log that does not re-execute (calls ended before the outbox existed). */
   notReplayable?: string;
+  /** A training call (its scenario id): the end-of-call work stores no metrics, QA results or work items for it. */
+  training?: string;
 }

@@ -135,5 +135,6 @@ export function callTrace(progress: CallProgress): CallTrace {
     mode: progress.mode,
     entries: progress.trace.entries,
     businesses: progress.segments.map(({ flowId, version, outcome }) => ({ flowId, version, outcome })),
+    ...(progress.training ? { training: progress.training } : {}),
   };
 }

@@ -88,6 +88,7 @@ export function reapply(flows: FlowResolver, call: CallRecord, logged: StoredEve
         callerNumber: String(logged.payload.callerNumber),
         customer,
         ...(logged.payload.cti ? { cti: logged.payload.cti as { ctiCallId: string; ivrPath: string[] } } : {}),
+        ...(typeof logged.payload.training === 'string' ? { training: logged.payload.training } : {}),
       },
       flows,
     );

@@ -21,6 +21,7 @@ import { UserDirectoryVersion1765440000000 } from './1765440000000-user-director
 import { CallKeys1765353600000 } from './1765353600000-call-keys';
 import { Knowledge1765480000000 } from './1765480000000-knowledge';
 import { WorkItems1765600000000 } from './1765600000000-work-items';
+import { Training1765640000000 } from './1765640000000-training';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   UserDirectoryVersion1765440000000,
   Knowledge1765480000000,
   WorkItems1765600000000,
+  Training1765640000000,
 ];

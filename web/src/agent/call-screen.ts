@@ -43,6 +43,8 @@ export class CallScreen {
     private readonly session: Session,
     private readonly flows: FlowSummary[],
     private readonly setConnectionState: (state: ConnectionState) => void,
+    /** Told of every view shown (the training page follows the scenario with it). */
+    private readonly onView?: (view: CallView) => void,
   ) {
     this.socket = new AppSocket(session.token, locale(), {
       onPush: (frame, receivedAt) => this.onPush(frame, receivedAt),
@@ -225,6 +227,7 @@ export class CallScreen {
     this.el.step.replaceChildren(this.step.element);
     void this.knowledge.showStep(view);
     this.el.hangup.hidden = view.status !== 'active';
+    this.onView?.(view);
     if (view.receivedAt !== undefined) {
       recordRender(view.step.id, view.receivedAt);
       delete view.receivedAt; // a re-show of the same view (reconnect, locale) is not a new arrival

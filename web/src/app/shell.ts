@@ -15,6 +15,8 @@ import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
 import { renderWorklist, wantsWorklist, worklistLink } from '../worklist/worklist-page.js';
+import { trainingApi } from '../training/training-api.js';
+import { certificationsLink, mountTraining, renderCertifications, trainingLink, wantsCertifications, wantsTraining } from '../training/training-page.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
 
 const app = document.getElementById('app')!;
@@ -46,6 +48,8 @@ function renderHeader(session: Session | null): void {
       h('span', { class: 'spacer' }),
       session?.role === 'agent' || session?.role === 'supervisor' ? worklistLink() : null,
       session?.role === 'agent' ? myScorecardsLink() : null,
+      session?.role === 'agent' ? trainingLink() : null,
+      session?.role === 'supervisor' ? certificationsLink() : null,
       session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${names.role(session.role)})`) : null,
       h(
         'button',
@@ -86,12 +90,22 @@ function logout(): void {
 
 async function showCalls(session: Session, flows: FlowSummary[]): Promise<void> {
   page = 'calls';
+  flows = await offeredFlows(session, flows);
   renderHeader(session);
   screen = new CallScreen(content, session, flows, (state) => {
     connection = state;
     renderHeader(session);
   });
   await screen.mount();
+}
+
+/** With TRAINING_CERTIFIED_ONLY an agent is offered only the businesses they are certified for (docs/TRAINING.md). */
+async function offeredFlows(session: Session, flows: FlowSummary[]): Promise<FlowSummary[]> {
+  if (session.role !== 'agent') return flows;
+  const mine = await trainingApi.mine(session.token).catch(() => null);
+  if (!mine?.certifiedOnly) return flows;
+  const certified = new Set(mine.certifications.filter((c) => c.certified).map((c) => c.flowId));
+  return flows.filter((f) => f.kind !== 'business' || certified.has(f.id));
 }
 
 /** The flow editor for supervisors (QA: read-only), at #editor[/<flow>/<version>]. */
@@ -175,6 +189,20 @@ async function route(): Promise<void> {
     page = 'home';
     renderHeader(session);
     content.replaceChildren(renderWorklist(session));
+    return;
+  }
+  if (session.role === 'agent' && wantsTraining()) {
+    page = 'home';
+    renderHeader(session);
+    leavePage = mountTraining(content, session, flows, (state) => {
+      connection = state;
+    });
+    return;
+  }
+  if (session.role === 'supervisor' && wantsCertifications()) {
+    page = 'home';
+    renderHeader(session);
+    content.replaceChildren(renderCertifications(session));
     return;
   }
   if (session.role === 'agent' && wantsMyScorecards()) {
