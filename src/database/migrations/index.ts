@@ -22,6 +22,7 @@ import { CallKeys1765353600000 } from './1765353600000-call-keys';
 import { Knowledge1765480000000 } from './1765480000000-knowledge';
 import { WorkItems1765600000000 } from './1765600000000-work-items';
 import { Training1765640000000 } from './1765640000000-training';
+import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   Knowledge1765480000000,
   WorkItems1765600000000,
   Training1765640000000,
+  WorkItemCallbacks1765650000000,
 ];
