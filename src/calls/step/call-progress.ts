@@ -90,6 +90,8 @@ function step(progress: CallProgress, input: CallInput, flows: FlowResolver): St
  */
 function flagged(progress: CallProgress, input: CallInput, flows: FlowResolver): Step {
   if (atHub(progress)) throw new AppError('OPTION_NOT_AVAILABLE', 'The call is between businesses: there is no step to flag');
+  // A training call is no evidence about the live flows (src/training keeps it apart from operations).
+  if (progress.training) throw new AppError('OPTION_NOT_AVAILABLE', 'A training call is not flagged: flag the step from a live call');
   const step = settle(progress.record, progress, progress, [], input.type, input.payload, input.at, flows);
   return { event: step.event, progress: { ...step.progress, effects: progress.effects } };
 }
