@@ -278,4 +278,17 @@ describe('satisfaction replies and the redesign backlog', () => {
     expect((await http(server.baseUrl, 'GET', '/api/redesign/no-such-flow/backlog', { token: server.tokens.supervisor1 })).status).toBe(404);
     expect((await http(server.baseUrl, 'GET', '/api/metrics/satisfaction', { token: server.tokens.agent1 })).status).toBe(403);
   });
+
+  it("erasing the subscriber drops the survey answer's words but keeps its rating in the figures", async () => {
+    const erased = await http(server.baseUrl, 'POST', '/api/erasures', { token: await server.token('supervisor1'), body: { msisdn: '13800000002' } });
+    expect(erased.status).toBe(201);
+    const [replies] = await storeSnapshot(server.dataDir, STATE);
+    expect(replies.filter((r) => r.call_id === calls.B).map((r) => [r.message_id, Number(r.rating), r.answer])).toEqual([['ivr-1', 4, '']]);
+    expect((await get('/api/metrics/satisfaction')).byChannel.find((c: any) => c.channel === 'ivr')).toEqual({
+      channel: 'ivr',
+      replies: 1,
+      averageRating: 4,
+      satisfiedRate: 1,
+    });
+  });
 });
