@@ -142,6 +142,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/knowledge/articles',
         'POST /api/knowledge/searches/:searchId/pick',
         'POST /api/work-items/:id/status',
+        'POST /api/work-items/:id/callback',
         'POST /api/training/calls',
         'POST /api/satisfaction/replies',
         'POST /api/calls/:id/flags',
@@ -190,6 +191,7 @@ describe('hostile input over HTTP', () => {
         repliedAt: '2026-12-04T00:00:00.000Z',
         reason: 'other',
         text: 'does not fit',
+        at: '2030-01-01T00:00:00.000Z',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(
