@@ -80,6 +80,11 @@ describe('step flags, the redesign backlog and satisfaction (real browser)', () 
     expect((await tableRows(page, 'satisfaction-business')).map((r) => [r.attrs.flowId, r.values])).toEqual([
       ['suspend-service', { replies: 1, averageRating: 4, satisfiedRate: 1 }],
     ]);
+    // The call's path through suspend-service: the flag did not make confirm-reason a second visit.
+    expect((await tableRows(page, 'satisfaction-path')).map((r) => [r.attrs.flowId, r.attrs.path, r.values.replies])).toEqual([
+      ['suspend-service', 'check-eligibility>confirm-reason', 1],
+    ]);
+    expect((await tableRows(page, 'satisfaction-version')).map((r) => [r.attrs.flowId, r.attrs.version])).toEqual([['suspend-service', '2']]);
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, '66-dashboard-satisfaction');
 

@@ -1,5 +1,6 @@
 import type { SatisfactionFigures, SatisfactionReport } from '../../../protocol/satisfaction.js';
 import { h } from '../app/dom.js';
+import { names } from '../app/names.js';
 import { rt } from '../redesign/redesign-words.js';
 import { dataTable, num, pct, tableHolder } from './widgets.js';
 
@@ -9,7 +10,7 @@ const figures = (f: SatisfactionFigures) => [
   { value: f.satisfiedRate, text: pct(f.satisfiedRate), key: 'satisfiedRate' },
 ];
 
-/** The satisfaction widget of the dashboard (GET /api/metrics/satisfaction, docs/SATISFACTION.md): in all, per business, agent and channel. */
+/** The satisfaction widget of the dashboard (GET /api/metrics/satisfaction, docs/SATISFACTION.md): per business, version, channel, agent and step path. */
 export class SatisfactionView {
   readonly element = h('div', { class: 'metrics-two', 'data-testid': 'satisfaction-view' });
 
@@ -50,6 +51,28 @@ export class SatisfactionView {
             'satisfaction-agent',
             heads(rt('agent')),
             report.byAgent.map((a) => ({ attrs: { 'data-agent': a.agentId }, cells: [a.agentId, ...figures(a)] })),
+          ),
+        ),
+        h('h4', {}, rt('byVersion')),
+        holder(
+          dataTable(
+            'satisfaction-version',
+            heads(rt('version')),
+            report.byVersion.map((v) => ({
+              attrs: { 'data-flow-id': v.flowId, 'data-version': String(v.version) },
+              cells: [names.flowVersion(v.flowId, v.version), ...figures(v)],
+            })),
+          ),
+        ),
+        h('h4', {}, rt('byStepPath')),
+        holder(
+          dataTable(
+            'satisfaction-path',
+            heads(rt('stepPath')),
+            report.byStepPath.map((p) => ({
+              attrs: { 'data-flow-id': p.flowId, 'data-path': p.path.join('>') },
+              cells: [`${this.title(p.flowId)}: ${p.path.map((s) => names.step(p.flowId, s)).join(' › ')}`, ...figures(p)],
+            })),
           ),
         ),
       ),
