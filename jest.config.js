@@ -39,6 +39,7 @@ const PG_E2E_SPECS = [
   'erasure',
   'new-businesses',
   'training',
+  'satisfaction',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

@@ -6,7 +6,8 @@
 /** `completed`: a final state was reached; `abandoned`: hung up. */
 export type CallStatus = 'active' | 'completed' | 'abandoned';
 
-export type CallEventType = 'call.started' | 'decision' | 'backend.reply' | 'timeout' | 'call.hangup';
+/** `step.flag`: the agent flagged the step on screen as not fitting (docs/REDESIGN.md); the call stays where it is. */
+export type CallEventType = 'call.started' | 'decision' | 'backend.reply' | 'timeout' | 'call.hangup' | 'step.flag';
 
 /** An event as the step function produces it: one external input applied to a call. */
 export interface LoggedEvent {

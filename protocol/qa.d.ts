@@ -55,7 +55,7 @@ export interface CallPage {
 
 /** What moved the call on from a view: the next logged event. */
 export interface TimelineAction {
-  type: 'decision' | 'backend.reply' | 'timeout' | 'call.hangup';
+  type: 'decision' | 'backend.reply' | 'timeout' | 'call.hangup' | 'step.flag';
   seq: number;
   at: string;
   option?: string;
@@ -63,6 +63,8 @@ export interface TimelineAction {
   /** As logged: the server records what the client sent, it does not require completeness. */
   confirmedPrompts?: string[];
   reply?: { operation: string; ok: boolean; output?: unknown; error?: unknown; latencyMs?: number };
+  /** step.flag: the agent's reason and words. */
+  flag?: { reason: string; text: string };
   /** False when the call stayed in the step: add-need, a guard refusing the real input, a hang-up. */
   leftStep: boolean;
 }

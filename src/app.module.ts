@@ -21,6 +21,8 @@ import { ObservabilityModule } from './observability/observability.module';
 import { PeopleModule } from './people';
 import { QaModule } from './qa/qa.module';
 import { RealtimeModule } from './realtime';
+import { RedesignModule } from './redesign';
+import { SatisfactionModule } from './satisfaction';
 import { SsoModule } from './sso/sso.module';
 import { TrainingModule } from './training';
 import { WebAppModule } from './web-app/web-app.module';
@@ -44,6 +46,8 @@ import { WebAppModule } from './web-app/web-app.module';
     QaModule,
     TrainingModule,
     MetricsModule,
+    SatisfactionModule,
+    RedesignModule,
     EndOfCallModule,
     AnchoringModule,
     CustomersModule,

@@ -4,7 +4,7 @@ import { DocumentBuilder, type OpenAPIObject, type OperationObject, type PathIte
 import { PUBLIC_KEY, ROLES_KEY } from './auth/jwt-auth.guard';
 import { ANY_JSON } from './common/api-schemas/fields';
 import { API_ERRORS_KEY } from './common/api-schemas/errors';
-import { CTI_SIGNATURE } from './common/api-schemas/security';
+import { CTI_SIGNATURE, SURVEY_SIGNATURE } from './common/api-schemas/security';
 import type { ErrorDetails } from '../protocol/errors';
 import { type ErrorCode, HTTP_STATUS } from './common/app-error';
 
@@ -164,6 +164,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         description: 'The telephony webhook: `sha256=` + hex HMAC-SHA-256 of `<X-CTI-Timestamp>.<raw body>` with CTI_SECRET (docs/CTI.md)',
       },
       CTI_SIGNATURE,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Survey-Signature',
+        description: 'Survey answers: `sha256=` + hex HMAC-SHA-256 of `<X-Survey-Timestamp>.<raw body>` with SURVEY_SECRET (docs/SATISFACTION.md)',
+      },
+      SURVEY_SIGNATURE,
     )
     .build();
   config.info.license = { name: 'UNLICENSED' };

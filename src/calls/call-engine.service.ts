@@ -7,7 +7,7 @@ import { BackendPort } from '../backend/backend.port';
 import { CallLeases } from '../cluster';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
-import { CallLog, CallRecord, DecisionLog } from '../decision-log/decision-log';
+import { CallLog, CallRecord, DecisionLog, type LoggedEvent } from '../decision-log/decision-log';
 import { callErased } from '../decision-log/log-rows';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
@@ -228,6 +228,32 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     return call.serialize(async () => {
       if (call.active) await this.apply(call, { type: 'call.hangup', payload: { by: 'agent' }, at: new Date().toISOString() });
       return call;
+    });
+  }
+
+  /**
+   * The agent flags the step on screen as not fitting (docs/REDESIGN.md): a `step.flag` event on the
+   * one write path, the call staying in its step and still awaiting what the step waits for (so not
+   * through `apply`, which cancels waits and starts the step's effects). The agent's screen gets the
+   * new view (its seq moved on). Answers the logged event.
+   */
+  async flagStep(user: AuthUser, callId: string, flag: { reason: string; text: string }): Promise<LoggedEvent> {
+    const call = await this.find(callId, user);
+    this.requireOwner(user, call);
+    return call.serialize(async () => {
+      const limit = this.config.MAX_CALL_EVENTS;
+      const current = call.progress.record.seq;
+      if (current >= limit) throw new AppError('CALL_TOO_LONG', `This call has ${current} steps, the most a call may have: hang up to end it`, { limit });
+      const { event, progress } = advance(call.progress, { type: 'step.flag', payload: { ...flag }, at: new Date().toISOString() }, this.catalog);
+      try {
+        await this.log.append(event, progress.record, undefined);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'CALL_MOVED') this.drop([call.id]);
+        throw e;
+      }
+      call.progress = progress;
+      this.pushes.emit('view', call);
+      return event;
     });
   }
 

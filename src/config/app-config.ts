@@ -298,7 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length) {
     // A database URL may carry a password, and a secret is a secret: never echo them.
     const shown = (e: { property: string; value?: unknown }) =>
-      ['DATABASE_URL', 'CTI_SECRET', 'OIDC_CLIENT_SECRET'].includes(e.property) ? '"…"' : JSON.stringify(e.value);
+      ['DATABASE_URL', 'CTI_SECRET', 'SURVEY_SECRET', 'OIDC_CLIENT_SECRET'].includes(e.property) ? '"…"' : JSON.stringify(e.value);
     const lines = errors.map((e) => `  ${e.property}=${shown(e)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }

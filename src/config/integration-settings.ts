@@ -59,6 +59,15 @@ export class IntegrationSettings extends StoreSettings {
   @Max(3600)
   CTI_WINDOW_SECONDS = 300;
 
+  /**
+   * Satisfaction (docs/SATISFACTION.md): the shared secret the SMS gateway and the IVR sign
+   * `POST /api/satisfaction/replies` with, as CTI events are signed (≥ 32 chars; the window is
+   * CTI_WINDOW_SECONDS). Empty (default): survey answers are off and the route refuses every request.
+   */
+  @IsString()
+  @Matches(/^$|^.{32,}$/, { message: 'SURVEY_SECRET: empty (survey answers off) or at least 32 characters' })
+  SURVEY_SECRET = '';
+
   /** IVR menu codes → the business suggested on screen pop (docs/CTI.md); read and checked at boot when CTI is on. */
   @IsString()
   @MinLength(1)

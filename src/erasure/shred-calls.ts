@@ -15,7 +15,8 @@ export const SHRED_BATCH = 200;
  * to NULL, `erased_at` stamped; a call logged before encryption gets a row saying it is erased), the
  * caller's number in `calls` and in the work items the calls raised becomes its pseudonym and the outcome detail (report fields) is
  * dropped, and the end-of-call outbox's traces of the calls already processed are dropped (a pending
- * one is dropped by the next sweep, once the worker has taken it: dropOutboxTraces). The events
+ * one is dropped by the next sweep, once the worker has taken it: dropOutboxTraces), and so are the
+ * survey answers' and the step flags' words about the calls. The events
  * and their hash chain stay as they are. Returns how many of the calls were not erased before.
  * Idempotent: two sweeps (several nodes on PostgreSQL) erasing the same calls at once agree.
  */
@@ -41,6 +42,9 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
     yield* sqlRun(`UPDATE work_items SET caller_number = ? WHERE call_id = ?`, [pseudonym, call.id]);
   }
   yield* sqlRun(`UPDATE call_outbox SET trace = NULL WHERE call_id IN (${list}) AND processed_at IS NOT NULL`, ids);
+  // The caller's survey words and what agents and QA wrote about the call go too; ratings and flags' reasons stay (docs/SATISFACTION.md §2).
+  yield* sqlRun(`UPDATE satisfaction_replies SET answer = '', reference = NULL WHERE call_id IN (${list})`, ids);
+  yield* sqlRun(`UPDATE step_flags SET text = '' WHERE call_id IN (${list})`, ids);
   return fresh.length;
 }
 

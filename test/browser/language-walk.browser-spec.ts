@@ -77,7 +77,7 @@ describe('language walk and editor layout (real browser)', () => {
   }
 
   for (const locale of ['zh-CN', 'en'] as const) {
-    it(`${locale}: login, the agent's call steps and summary, editor, diff, dashboards, heat map, floor, QA finder, replay and scorecard, the admin page show no raw id and no other-locale text`, async () => {
+    it(`${locale}: login, the agent's call steps and summary, editor, diff, dashboards, heat map, redesign backlog, floor, QA finder, replay and scorecard, the admin page show no raw id and no other-locale text`, async () => {
       const found: string[] = [];
 
       // Login, then the agent's call from screen pop to summary (on v2, published above: no upsell step).
@@ -155,6 +155,11 @@ describe('language walk and editor layout (real browser)', () => {
       await drawn(sup, 'heat-steps-section', `flowId=${SUSPEND}&version=2`);
       await waitForAttr(sup.locator(byTestId('heat-holder')), 'data-ready', 'true');
       await read(sup, locale, 'heat map', found);
+      await sup.goto(`${server.baseUrl}/#/metrics/backlog`);
+      await sup.locator(byTestId('backlog-page')).waitFor();
+      await sup.locator(byTestId('backlog-flow')).selectOption(SUSPEND);
+      await sup.locator(`${byTestId('backlog-section')} [data-state="ready"][data-flow-id="${SUSPEND}"]`).waitFor();
+      await read(sup, locale, 'redesign backlog', found);
       await sup.goto(`${server.baseUrl}/#floor`);
       await sup.locator(byTestId('floor-page')).waitFor();
       await sup.locator(byTestId('floor-alert', '[data-step-id="executing"]')).waitFor({ timeout: 10_000 });

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { accessMarkdown, allowed, HTTP_ACCESS, PUBLIC_EXTRAS, type Role, WS_ACCESS } from '../support/access-table';
 import { appSurface, type HttpRoute } from '../support/app-surface';
 import { CTI_SECRET, eventId, postCtiEvent } from '../support/cti';
+import { postSurveyReply, SURVEY_SECRET } from '../support/survey';
 import { fingerprint, settledFingerprint } from '../support/db-state';
 import { expectError, http, login, tryHandshake, WsClient, type Frame } from '../support/client';
 import { everyCaller, type Principal } from '../support/principals';
@@ -73,7 +74,7 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 describe('access matrix over the real server', () => {
   const surface = appSurface();
   const server = useServer({
-    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120', CTI_SECRET },
+    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120', CTI_SECRET, SURVEY_SECRET },
     users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'],
     locale: 'en',
   });
@@ -153,6 +154,20 @@ describe('access matrix over the real server', () => {
     });
     expect(res.status).toBe(200);
     const unsigned = await call(server, 'POST', '/api/cti/events', tokens.supervisor1);
+    expect(unsigned.status).toBe(401);
+    TYPED_401(unsigned.body);
+  });
+
+  it('HTTP: the survey answers take no token but a signature: one signed with SURVEY_SECRET gets past it (to the call match)', async () => {
+    const signed = await postSurveyReply(server.baseUrl, {
+      messageId: 'mo-matrix',
+      channel: 'ivr',
+      callerNumber: '13999999999',
+      answer: '5',
+      repliedAt: new Date().toISOString(),
+    });
+    expect([signed.status, signed.body.code]).toEqual([404, 'NOT_FOUND']);
+    const unsigned = await call(server, 'POST', '/api/satisfaction/replies', tokens.supervisor1);
     expect(unsigned.status).toBe(401);
     TYPED_401(unsigned.body);
   });

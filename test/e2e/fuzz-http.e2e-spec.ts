@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CTI_SECRET, ctiSignature } from '../support/cti';
+import { SURVEY_SECRET } from '../support/survey';
 import { CallDriver, expectStep } from '../support/flow';
 import { CLIENT_ERRORS, dtoFields, errorLines, type FieldSpec, fuzzParams, FUZZ_RUNS, fuzzTimeout, mutation, nested, toJson } from '../support/fuzz';
 import { fingerprint } from '../support/db-state';
@@ -76,7 +77,7 @@ const fillPath = (p: string) =>
 
 describe('hostile input over HTTP', () => {
   // CTI on: its webhook's bodies are signed (below), so they reach validation like any other body.
-  const server = useServer({ users: Object.values(ROLE_USER), env: { CTI_SECRET } });
+  const server = useServer({ users: Object.values(ROLE_USER), env: { CTI_SECRET, SURVEY_SECRET } });
   const { tokens } = server;
   const all = routes();
   const withBody = all.filter((r) => r.fields);
@@ -89,6 +90,12 @@ describe('hostile input over HTTP', () => {
       const timestamp = Math.floor(Date.now() / 1000);
       headers['x-cti-timestamp'] = String(timestamp);
       headers['x-cti-signature'] = ctiSignature(CTI_SECRET, timestamp, body);
+    }
+    if (route.path === '/api/satisfaction/replies') {
+      // The survey answers are signed by the same scheme (docs/SATISFACTION.md), under their own headers and secret.
+      const timestamp = Math.floor(Date.now() / 1000);
+      headers['x-survey-timestamp'] = String(timestamp);
+      headers['x-survey-signature'] = ctiSignature(SURVEY_SECRET, timestamp, body);
     }
     const url = fillPath(route.path);
     const res = await fetch(`${server.baseUrl}${url}`, {
@@ -137,6 +144,9 @@ describe('hostile input over HTTP', () => {
         'POST /api/work-items/:id/status',
         'POST /api/work-items/:id/callback',
         'POST /api/training/calls',
+        'POST /api/satisfaction/replies',
+        'POST /api/calls/:id/flags',
+        'POST /api/qa/calls/:id/flags',
       ]),
     );
   });
@@ -175,6 +185,12 @@ describe('hostile input over HTTP', () => {
         id: 'kb-fuzz',
         status: 'in-progress',
         flowId: 'bill-inquiry',
+        messageId: 'mo-fuzz-1',
+        channel: 'sms',
+        answer: '5',
+        repliedAt: '2026-12-04T00:00:00.000Z',
+        reason: 'other',
+        text: 'does not fit',
         at: '2030-01-01T00:00:00.000Z',
       };
       const skeleton = (fields: FieldSpec[]) =>

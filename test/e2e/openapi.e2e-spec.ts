@@ -49,7 +49,8 @@ describe('the OpenAPI document', () => {
         continue;
       }
       const isPublic = HTTP_ACCESS[route.key] === 'public';
-      const security = isPublic ? [] : HTTP_ACCESS[route.key] === 'cti-signature' ? [{ 'cti-signature': [] }] : [{ bearer: [] }];
+      const access = HTTP_ACCESS[route.key];
+      const security = isPublic ? [] : access === 'cti-signature' || access === 'survey-signature' ? [{ [access]: [] }] : [{ bearer: [] }];
       if (JSON.stringify(operation.security) !== JSON.stringify(security)) problems.push(`${route.key}: security ${JSON.stringify(operation.security)}`);
       if (!!operation.responses['401'] === isPublic && route.key !== 'POST /api/auth/login')
         problems.push(`${route.key}: 401 ${isPublic ? 'listed' : 'missing'}`);

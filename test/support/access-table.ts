@@ -17,9 +17,10 @@ const SUP: readonly Role[] = ['supervisor'];
 /**
  * Who may call what: `public` (no token needed), `metrics-token` (METRICS_TOKEN, not a JWT),
  * `cti-signature` (no token either, but a body signed with CTI_SECRET: docs/CTI.md — no caller of
- * the matrix has one), or the roles allowed.
+ * the matrix has one), `survey-signature` (the same, signed with SURVEY_SECRET: docs/SATISFACTION.md),
+ * or the roles allowed.
  */
-export type Access = 'public' | 'metrics-token' | 'cti-signature' | readonly Role[];
+export type Access = 'public' | 'metrics-token' | 'cti-signature' | 'survey-signature' | readonly Role[];
 
 export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/auth/login': 'public',
@@ -30,6 +31,7 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /metrics': 'metrics-token',
   'POST /api/cti/events': 'cti-signature',
+  'POST /api/satisfaction/replies': 'survey-signature',
 
   'GET /api/flows': ALL,
   'GET /api/flows/:id': ALL,
@@ -54,6 +56,12 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/metrics/offers': SUP_QA,
   'GET /api/metrics/compliance': SUP_QA,
   'GET /api/metrics/compare': SUP_QA,
+  'GET /api/metrics/satisfaction': SUP_QA,
+
+  'POST /api/calls/:id/flags': ['agent'],
+  'POST /api/qa/calls/:id/flags': ['qa'],
+  'GET /api/redesign/:flowId/backlog': SUP_QA,
+  'GET /api/redesign/:flowId/flags': SUP_QA,
 
   'GET /api/authoring/flows': SUP_QA,
   'GET /api/authoring/flows/:flowId/versions/:version': SUP_QA,
@@ -131,7 +139,7 @@ export type PrincipalKind = { role: Role } | { invalid: string } | { metrics: tr
 export function allowed(access: Access, kind: PrincipalKind): boolean {
   if (access === 'public') return true;
   if (access === 'metrics-token') return 'metrics' in kind;
-  if (access === 'cti-signature') return false;
+  if (access === 'cti-signature' || access === 'survey-signature') return false;
   return 'role' in kind && access.includes(kind.role);
 }
 
@@ -143,9 +151,11 @@ const cell = (access: Access, role: Role) =>
       ? '401 (a JWT is not the metrics token)'
       : access === 'cti-signature'
         ? '401 (a JWT is not a CTI signature)'
-        : access.includes(role)
-          ? '✓'
-          : '403';
+        : access === 'survey-signature'
+          ? '401 (a JWT is not a survey signature)'
+          : access.includes(role)
+            ? '✓'
+            : '403';
 const anonymous = (access: Access) =>
   access === 'public'
     ? 'open'
@@ -153,7 +163,9 @@ const anonymous = (access: Access) =>
       ? '401 without `Bearer <METRICS_TOKEN>`; open when METRICS_TOKEN is unset'
       : access === 'cti-signature'
         ? '401 unless signed with CTI_SECRET (docs/CTI.md); 404 when CTI_SECRET is unset'
-        : '401';
+        : access === 'survey-signature'
+          ? '401 unless signed with SURVEY_SECRET (docs/SATISFACTION.md); 404 when SURVEY_SECRET is unset'
+          : '401';
 
 /** The matrix as Markdown (docs/RELIABILITY.md), routes in path order. */
 export function accessMarkdown(): string {

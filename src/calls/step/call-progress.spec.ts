@@ -253,4 +253,33 @@ describe('replay', () => {
     const result = replayCall(flows, call.progress.record, events);
     expect(result).toMatchObject({ deterministic: true, chain: { intact: false, brokenAt: { seq: reply.seq } } });
   });
+
+  it('a step.flag is logged in the step it flags: the call stays, its waits and effects stay, and it replays', () => {
+    const call = toVerify(new Call());
+    call.decide('password');
+    const effects = call.progress.effects;
+    const seq = call.progress.record.seq;
+    call.apply({ type: 'step.flag', payload: { reason: 'too-slow', text: 'the check takes long' }, at: '2026-11-23T08:01:00.000Z' });
+    expect(call.events.at(-1)).toMatchObject({ type: 'step.flag', seq: seq + 1, stateBefore: 'checking-password', stateAfter: 'checking-password' });
+    expect(call.progress.record).toMatchObject({ seq: seq + 1, state: 'checking-password', status: 'active' });
+    // Still waiting for the same back-end reply: a rebuild from this log runs it again.
+    expect(call.progress.effects).toEqual(effects);
+    expect(call.progress.trace.entries.at(-2)!.action).toMatchObject({
+      type: 'step.flag',
+      leftStep: false,
+      flag: { reason: 'too-slow', text: 'the check takes long' },
+    });
+    call.reply(true, { ok: true });
+    expect(call.step).toBe('execute');
+    expect(replayCall(flows, call.progress.record, chainEvents(call.events))).toMatchObject({ deterministic: true });
+  });
+
+  it('no flag on an ended call or a training call', () => {
+    const ended = new Call(customer({ arrearsYuan: 58.5 })).decide('end-not-eligible');
+    const flag = (c: Call) => () => c.apply({ type: 'step.flag', payload: { reason: 'other', text: '' }, at: '2026-11-23T08:01:00.000Z' });
+    refused(flag(ended), 'OPTION_NOT_AVAILABLE');
+    const training = new Call();
+    training.progress = { ...training.progress, training: 'scenario-1' };
+    refused(flag(training), 'OPTION_NOT_AVAILABLE');
+  });
 });

@@ -76,12 +76,26 @@ function step(progress: CallProgress, input: CallInput, flows: FlowResolver): St
   const { record } = progress;
   if (record.status !== 'active') throw new AppError('OPTION_NOT_AVAILABLE', `Call ${record.id} has ended (${record.status})`);
   if (input.type === 'call.hangup') return settle(record, progress, progress, [], input.type, input.payload, input.at, flows, 'abandoned');
+  if (input.type === 'step.flag') return flagged(progress, input, flows);
   if (input.type === 'decision' && isCallLevel(String(input.payload.option))) return callLevel(progress, input, flows);
   const machineEvent = toMachineEvent(progress, input, flows);
   const [snapshot, actions] = machineStep(progress.flow.machine, progress.snapshot, machineEvent);
   // The machine took the digits as typed; the log keeps the decision without them.
   const logged = input.type === 'decision' ? payloadToLog(stepMeta(progress.flow.definition, stepIdOf(progress.snapshot)), input.payload) : input.payload;
   return settle(record, progress, { ...progress, snapshot }, actions, input.type, logged, input.at, flows);
+}
+
+/**
+ * The agent flagged the step on screen (docs/REDESIGN.md): logged like any input, but the call stays
+ * in the step, and what the step was waiting for (a back-end reply, a timer) is still awaited — a
+ * rebuild from a log that ends with the flag re-runs it, as it would without the flag.
+ */
+function flagged(progress: CallProgress, input: CallInput, flows: FlowResolver): Step {
+  if (atHub(progress)) throw new AppError('OPTION_NOT_AVAILABLE', 'The call is between businesses: there is no step to flag');
+  // A training call is no evidence about the live flows (src/training keeps it apart from operations).
+  if (progress.training) throw new AppError('OPTION_NOT_AVAILABLE', 'A training call is not flagged: flag the step from a live call');
+  const step = settle(progress.record, progress, progress, [], input.type, input.payload, input.at, flows);
+  return { event: step.event, progress: { ...step.progress, effects: progress.effects } };
 }
 
 /** True between businesses: the last one ended and the hotline waits for the agent's next move. */

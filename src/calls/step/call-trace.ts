@@ -64,6 +64,7 @@ export function actionOf(e: Pick<LoggedEvent, 'type' | 'seq' | 'at' | 'payload'>
     if (p.input !== undefined) action.input = p.input as Record<string, unknown>;
     if (Array.isArray(p.confirmedPrompts)) action.confirmedPrompts = p.confirmedPrompts.map(String);
   }
+  if (e.type === 'step.flag') action.flag = { reason: String(p.reason), text: String(p.text ?? '') };
   if (e.type === 'backend.reply') {
     action.reply = {
       operation: String(p.operation),

@@ -15,6 +15,9 @@ import { stepKey } from './step-keys.js';
 import { renderCallbackBanner, takePendingCallback } from '../worklist/callback.js';
 import { renderStep, type RenderedStep } from './step-view.js';
 import { loadSummary } from './summary.js';
+import { flagForm } from '../redesign/flag-form.js';
+import { redesignApi } from '../redesign/redesign-api.js';
+import { rt } from '../redesign/redesign-words.js';
 
 /** A view as the screen holds it: `receivedAt` (performance.now()) until it is first shown, for the render timing. */
 type ArrivedView = CallView & { receivedAt?: number };
@@ -30,6 +33,8 @@ export class CallScreen {
   private saved: SavedCall | null = loadSavedCall();
   private step?: RenderedStep;
   private ticks = new Map<string, Set<string>>();
+  /** The step the flag form is for: it is kept (with what was typed and said) while the call stays in that step. */
+  private flagFor = '';
   private readonly banner = new ErrorBanner();
   private readonly knowledge: KnowledgePanel;
   private readonly el = {
@@ -37,6 +42,7 @@ export class CallScreen {
     progress: h('div'),
     step: h('div', { class: 'step-area' }),
     summary: h('div'),
+    flag: h('div'),
     hangup: h('button', { type: 'button', class: 'hangup', 'data-testid': 'hangup', hidden: true }),
   };
 
@@ -80,7 +86,7 @@ export class CallScreen {
         'div',
         { class: 'agent-screen', 'data-testid': 'call-screen' },
         this.caller.element,
-        h('div', { class: 'work' }, this.banner.element, this.el.callback, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
+        h('div', { class: 'work' }, this.banner.element, this.el.callback, this.el.progress, this.el.step, this.el.flag, this.el.summary, this.el.hangup),
         this.knowledge.element,
       ),
     );
@@ -122,6 +128,8 @@ export class CallScreen {
     this.caller.renderChooser();
     this.el.hangup.textContent = t('hangUp');
     this.knowledge.renderWords();
+    this.flagFor = '';
+    if (this.view) this.renderFlag(this.view);
   }
 
   /** Test hook and the "network fault" drill: drop the socket as a failing network would. */
@@ -249,6 +257,7 @@ export class CallScreen {
     this.el.step.replaceChildren(this.step.element);
     void this.knowledge.showStep(view);
     this.el.hangup.hidden = view.status !== 'active';
+    this.renderFlag(view);
     this.onView?.(view);
     if (view.receivedAt !== undefined) {
       recordRender(view.step.id, view.receivedAt);
@@ -260,6 +269,21 @@ export class CallScreen {
     } else {
       void this.showSummary(view);
     }
+  }
+
+  /**
+   * "This step does not fit" (docs/REDESIGN.md): agents flag the step of their live call; the flag is
+   * a call event, so the server pushes the call's next view (same step). Not between businesses, and
+   * not on the training page (its calls are no evidence about the live flows).
+   */
+  private renderFlag(view: CallView): void {
+    const flaggable = this.session.role === 'agent' && !this.onView && view.status === 'active' && !view.betweenBusinesses;
+    const key = flaggable ? `${view.callId}:${view.flow.id}:${view.step.id}` : '';
+    if (key === this.flagFor) return;
+    this.flagFor = key;
+    this.el.flag.replaceChildren(
+      ...(flaggable ? [flagForm('flag-step', rt('flagStep'), (reason, text) => redesignApi.agentFlag(this.session.token, view.callId, reason, text))] : []),
+    );
   }
 
   private async showSummary(view: CallView): Promise<void> {
@@ -282,6 +306,8 @@ export class CallScreen {
     this.el.progress.replaceChildren();
     this.el.step.replaceChildren();
     this.el.summary.replaceChildren();
+    this.el.flag.replaceChildren();
+    this.flagFor = '';
     this.el.hangup.hidden = true;
     this.banner.hide();
     void this.knowledge.showStep(undefined);

@@ -5,6 +5,7 @@ import type { ConnectionState } from '../net/socket.js';
 import { mountDashboard } from '../dashboard/dashboard-page.js';
 import { wantsDashboard } from '../dashboard/dashboard-nav.js';
 import { mountHeatMap } from '../dashboard/heat-map-page.js';
+import { mountBacklog } from '../redesign/backlog-page.js';
 import { h } from './dom.js';
 import { FlowEditor } from '../editor/editor-page.js';
 import { mountFloor } from '../floor/floor-page.js';
@@ -132,10 +133,10 @@ function showFloor(session: Session): void {
 }
 
 /** The metrics dashboard (#/metrics) and the blueprint heat map (#/metrics/heat-map), supervisors and QA (web/src/dashboard). */
-function showDashboard(session: Session, which: 'metrics' | 'heat-map'): void {
+function showDashboard(session: Session, which: 'metrics' | 'heat-map' | 'backlog'): void {
   page = 'metrics';
   renderHeader(session);
-  leavePage = which === 'metrics' ? mountDashboard(content, session) : mountHeatMap(content, session);
+  leavePage = which === 'metrics' ? mountDashboard(content, session) : which === 'backlog' ? mountBacklog(content, session) : mountHeatMap(content, session);
 }
 
 function openFloor(): void {

@@ -1,16 +1,24 @@
 import type { Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { dt } from './dashboard-i18n.js';
+import { rt } from '../redesign/redesign-words.js';
 
 export const METRICS_HASH = '#/metrics';
 export const HEAT_MAP_HASH = '#/metrics/heat-map';
+export const BACKLOG_HASH = '#/metrics/backlog';
 
 /** Which dashboard the address asks for (supervisors and QA; agents never get here). */
-export const wantsDashboard = (): 'metrics' | 'heat-map' | null =>
-  location.hash.startsWith(HEAT_MAP_HASH) ? 'heat-map' : location.hash.startsWith(METRICS_HASH) ? 'metrics' : null;
+export const wantsDashboard = (): 'metrics' | 'heat-map' | 'backlog' | null =>
+  location.hash.startsWith(HEAT_MAP_HASH)
+    ? 'heat-map'
+    : location.hash.startsWith(BACKLOG_HASH)
+      ? 'backlog'
+      : location.hash.startsWith(METRICS_HASH)
+        ? 'metrics'
+        : null;
 
 /** Links between the operations pages (the live floor is the supervisors' only). */
-export function dashboardNav(session: Session, current: 'metrics' | 'heat-map' | 'floor' | 'home'): HTMLElement {
+export function dashboardNav(session: Session, current: 'metrics' | 'heat-map' | 'backlog' | 'floor' | 'home'): HTMLElement {
   const link = (id: typeof current, href: string, text: string) =>
     id === current
       ? h('strong', { class: 'nav-current', 'aria-current': 'page' }, text)
@@ -20,7 +28,10 @@ export function dashboardNav(session: Session, current: 'metrics' | 'heat-map' |
     { class: 'metrics-nav', 'data-testid': 'metrics-nav' },
     link('metrics', METRICS_HASH, dt('dashboards')),
     link('heat-map', HEAT_MAP_HASH, dt('heatMap')),
+    link('backlog', BACKLOG_HASH, rt('backlog')),
     session.role === 'supervisor' ? link('floor', '#floor', dt('liveFloor')) : null,
-    current === 'metrics' || current === 'heat-map' ? h('a', { href: '#/', class: 'nav-link', 'data-testid': 'nav-home' }, dt('backHome')) : null,
+    current === 'metrics' || current === 'heat-map' || current === 'backlog'
+      ? h('a', { href: '#/', class: 'nav-link', 'data-testid': 'nav-home' }, dt('backHome'))
+      : null,
   );
 }

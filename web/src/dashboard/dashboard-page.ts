@@ -12,6 +12,9 @@ import { metricsApi, metricsPaths, type MetricsFilter } from './metrics-api.js';
 import { ComplianceView, OffersView } from './offers-view.js';
 import { BusinessesView, SummaryView } from './summary-view.js';
 import { OnTimeView } from './on-time-view.js';
+import { SatisfactionView } from './satisfaction-view.js';
+import { redesignApi } from '../redesign/redesign-api.js';
+import { rt } from '../redesign/redesign-words.js';
 import { csvButton } from './widgets.js';
 
 /** The flows with their versions (authoring API: supervisors and QA read it); titles for the tables. */
@@ -61,6 +64,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
   const compliance = new ComplianceView();
   const compare = new CompareView(token, flows);
   const onTime = new OnTimeView(title);
+  const satisfaction = new SatisfactionView(title);
   let filter: MetricsFilter = loadFilter();
 
   const section = (testid: string, heading: string, csv: HTMLButtonElement | null, ...body: HTMLElement[]) =>
@@ -91,6 +95,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
     h('div', { class: 'metrics-two' }, compliance.table, compliance.chart.element),
   );
   const onTimeSection = section('metrics-on-time-section', dt('onTime'), null, onTime.element);
+  const satisfactionSection = section('metrics-satisfaction-section', rt('satisfaction'), null, satisfaction.element);
 
   let run = 0;
   /** One fetch per table; each table shows the query it answers (data-query) once drawn. */
@@ -117,6 +122,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
     load(metricsApi.offers(token, f), [offersSection], (rows) => offers.render(rows));
     load(metricsApi.compliance(token, f), [complianceSection], (rows) => compliance.render(rows));
     load(metricsApi.onTime(token, f), [onTimeSection], (report) => onTime.render(report));
+    load(redesignApi.satisfaction(token, f), [satisfactionSection], (report) => satisfaction.render(report));
     compare.update(f);
   };
 
@@ -130,6 +136,7 @@ function build(page: HTMLElement, session: Session, flows: FlowVersions[], title
     businessSection,
     h('div', { class: 'metrics-grid' }, offersSection, complianceSection),
     onTimeSection,
+    satisfactionSection,
     compare.element,
   );
   refresh(bar.value());

@@ -8,6 +8,9 @@ import { duration, time } from '../app/format.js';
 import { qaApi } from './qa-api.js';
 import { renderScorecardPanel } from './scorecard-panel.js';
 import { markBadges, renderStepDetail } from './step-detail.js';
+import { flagForm } from '../redesign/flag-form.js';
+import { redesignApi } from '../redesign/redesign-api.js';
+import { rt } from '../redesign/redesign-words.js';
 
 /**
  * A call replayed for review: verification and totals, its businesses, the timeline of every view
@@ -72,7 +75,11 @@ export function renderReplayViewer(session: Session, callId: string, opts: { rea
         el.dataset.current = String(i === current);
       });
       items[current].scrollIntoView({ block: 'nearest' });
-      detail.replaceChildren(renderStepDetail(entries[current], entries.length));
+      const entry = entries[current];
+      // QA flags the step of this view for the redesign backlog (docs/REDESIGN.md): an audited row.
+      const flag =
+        session.role === 'qa' ? flagForm('qa-flag', rt('flagQa'), (reason, text) => redesignApi.qaFlag(session.token, callId, entry.seq, reason, text)) : null;
+      detail.replaceChildren(renderStepDetail(entry, entries.length), ...(flag ? [flag] : []));
       position.textContent = t('qaStepOf', { n: current + 1, total: entries.length });
       position.dataset.index = String(current);
       prev.disabled = current === 0;

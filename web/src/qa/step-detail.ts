@@ -6,6 +6,8 @@ import { names } from '../app/names.js';
 import { duration, time } from '../app/format.js';
 import { markClass, rulesPanel, spokenWords } from '../app/step-parts.js';
 import { renderReplyFields } from './reply-view.js';
+import type { FlagReason } from '../../../protocol/redesign.js';
+import { FLAG_REASONS, rt } from '../redesign/redesign-words.js';
 
 /** What the log keeps of typed digits (protocol/calls NotKeptMarker): shown as words, never as the marker. */
 const NOT_KEPT: NotKeptMarker = '[not kept]';
@@ -168,6 +170,16 @@ function renderAction(entry: TimelineEntry): HTMLElement {
             }),
           )
         : null,
+    );
+  }
+  if (action.type === 'step.flag' && action.flag) {
+    const reason = (FLAG_REASONS as readonly string[]).includes(action.flag.reason) ? (action.flag.reason as FlagReason) : 'other';
+    return h(
+      'p',
+      { class: 'qa-action qa-flagged', 'data-testid': 'qa-action', 'data-type': action.type, 'data-reason': action.flag.reason },
+      h('strong', {}, `${rt('agentFlagged')}: ${rt(reason)}`),
+      action.flag.text ? ` — ${action.flag.text}` : null,
+      stayed,
     );
   }
   return h(

@@ -1,0 +1,2 @@
+/** The redesign module's public surface. */
+export { RedesignModule } from './redesign.module';

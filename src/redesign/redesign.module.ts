@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls';
+import { FlowsModule } from '../flows/flows.module';
+import { RedesignController } from './redesign.controller';
+import { Redesign } from './redesign.service';
+import { StepFlags } from './step-flags.store';
+
+/** Everyone a service designer (docs/REDESIGN.md): step flags and the redesign backlog. */
+@Module({
+  imports: [CallsModule, FlowsModule],
+  controllers: [RedesignController],
+  providers: [Redesign, StepFlags],
+})
+export class RedesignModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SatisfactionController } from './satisfaction.controller';
+import { SatisfactionReads } from './satisfaction-reads.service';
+import { SurveyReplies } from './survey-replies.store';
+import { SurveySignatureGuard } from './survey-signature.guard';
+
+/** Satisfaction (docs/SATISFACTION.md): the signed survey answers in, the figures per business, version, agent and step path out. */
+@Module({
+  controllers: [SatisfactionController],
+  providers: [SurveyReplies, SatisfactionReads, SurveySignatureGuard],
+  exports: [SatisfactionReads],
+})
+export class SatisfactionModule {}
