@@ -41,6 +41,8 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
     yield* sqlRun(`UPDATE work_items SET caller_number = ? WHERE call_id = ?`, [pseudonym, call.id]);
   }
   yield* sqlRun(`UPDATE call_outbox SET trace = NULL WHERE call_id IN (${list}) AND processed_at IS NOT NULL`, ids);
+  // The words typed with an "other" need (src/metrics) may name the subscriber: dropped, the count stays.
+  yield* sqlRun(`UPDATE metric_other_needs SET note = NULL WHERE call_id IN (${list})`, ids);
   return fresh.length;
 }
 

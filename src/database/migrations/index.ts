@@ -21,6 +21,7 @@ import { UserDirectoryVersion1765440000000 } from './1765440000000-user-director
 import { CallKeys1765353600000 } from './1765353600000-call-keys';
 import { Knowledge1765480000000 } from './1765480000000-knowledge';
 import { WorkItems1765600000000 } from './1765600000000-work-items';
+import { EvaluationModel1765610000000 } from './1765610000000-evaluation-model';
 import { Training1765640000000 } from './1765640000000-training';
 
 /**
@@ -51,5 +52,6 @@ export const MIGRATIONS = [
   UserDirectoryVersion1765440000000,
   Knowledge1765480000000,
   WorkItems1765600000000,
+  EvaluationModel1765610000000,
   Training1765640000000,
 ];
