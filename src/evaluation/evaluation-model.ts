@@ -12,7 +12,12 @@ import { FORMULAS } from './formulas';
  * data to import), unit, direction, target and weight; and the lifecycle stages with their weights.
  * Checked when the server starts (an invalid file stops the boot, like the flows).
  */
-const localized = { type: 'object', required: ['zh-CN', 'en'], additionalProperties: false, properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const localized = {
+  type: 'object',
+  required: ['zh-CN', 'en'],
+  additionalProperties: false,
+  properties: { 'zh-CN': { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 };
 const weight = { type: 'number', minimum: 0, maximum: 100 };
 const named = (extra: Record<string, unknown>, required: string[]) => ({
@@ -43,7 +48,10 @@ const modelSchema = {
     dimensions: {
       type: 'array',
       minItems: 1,
-      items: named({ subDimensions: { type: 'array', minItems: 1, items: named({ indicators: { type: 'array', minItems: 1, items: indicator } }, ['indicators']) } }, ['subDimensions']),
+      items: named(
+        { subDimensions: { type: 'array', minItems: 1, items: named({ indicators: { type: 'array', minItems: 1, items: indicator } }, ['indicators']) } },
+        ['subDimensions'],
+      ),
     },
     stages: { type: 'array', items: named({ flows: { type: 'array', items: id } }, ['flows']) },
     quadrant: {
@@ -79,17 +87,24 @@ function modelProblems(model: EvaluationModel): FlowProblem[] {
           problems.push({ path: `${at}.formula`, message: `unknown ${x.source} formula '${x.formula ?? ''}' (one of ${known.join(', ')})` });
         }
         if (x.direction === 'none' ? x.weight !== 0 : x.target === undefined || x.target <= 0)
-          problems.push({ path: `${at}.${x.direction === 'none' ? 'weight' : 'target'}`, message: x.direction === 'none' ? 'an unscored indicator has weight 0' : 'a scored indicator needs a target > 0' });
+          problems.push({
+            path: `${at}.${x.direction === 'none' ? 'weight' : 'target'}`,
+            message: x.direction === 'none' ? 'an unscored indicator has weight 0' : 'a scored indicator needs a target > 0',
+          });
       });
     });
   });
   const indicator = indicatorsOf(model).find((x) => x.id === model.quadrant.satisfactionIndicator);
   if (indicator?.source !== 'satisfaction') problems.push({ path: '$.quadrant.satisfactionIndicator', message: `not a satisfaction indicator of the model` });
-  if (!model.dimensions.some((d) => d.id === model.quadrant.fallbackDimension)) problems.push({ path: '$.quadrant.fallbackDimension', message: 'not a dimension of the model' });
+  if (!model.dimensions.some((d) => d.id === model.quadrant.fallbackDimension))
+    problems.push({ path: '$.quadrant.fallbackDimension', message: 'not a dimension of the model' });
   const staged = new Set<string>();
   model.stages.forEach((st, i) => {
     once(`$.stages[${i}].id`, st.id);
-    for (const f of st.flows) staged.has(f) ? problems.push({ path: `$.stages[${i}].flows`, message: `business '${f}' is in two stages` }) : staged.add(f);
+    for (const f of st.flows) {
+      if (staged.has(f)) problems.push({ path: `$.stages[${i}].flows`, message: `business '${f}' is in two stages` });
+      staged.add(f);
+    }
   });
   return problems;
 }

@@ -1,7 +1,6 @@
 import type { ScoreGrouping } from '../../protocol/evaluation';
 import type { SqlPort } from '../common/sql-port';
-import { factWhere, type MetricsFilter, REPEAT_COLUMNS, MAX_FCR_DAYS, rollupWhere } from '../metrics';
-import type { Grain } from '../metrics';
+import { factWhere, type Grain, MAX_FCR_DAYS, type MetricsFilter, REPEAT_COLUMNS, rollupWhere } from '../metrics';
 import type { GroupFigures } from './formulas';
 import type { SatisfactionFigures } from './satisfaction-source';
 
@@ -19,7 +18,21 @@ const GROUPINGS: Record<Grouping, { grain: Grain; cols: string[]; facts: string[
   month: { grain: 'day', cols: ['substr(day, 1, 7)'], facts: ['substr(m.day, 1, 7)'] },
 };
 
-const FLOW_COLS = ['calls', 'call_ms', 'call_wait_ms', 'segments', 'successes', 'abandoned', 'agent_steps', 'over_target', 'eligible', 'presented', 'accepted', 'needs_asked', 'needs_matched'];
+const FLOW_COLS = [
+  'calls',
+  'call_ms',
+  'call_wait_ms',
+  'segments',
+  'successes',
+  'abandoned',
+  'agent_steps',
+  'over_target',
+  'eligible',
+  'presented',
+  'accepted',
+  'needs_asked',
+  'needs_matched',
+];
 type Row = Record<string, string | number | null>;
 
 /**
@@ -116,12 +129,22 @@ export class EvaluationQueries {
    * other dimension.
    */
   private async searches(f: MetricsFilter, by: Grouping, at: (key: string) => GroupFigures): Promise<boolean> {
-    const other = f.flowId !== undefined || f.version !== undefined || f.region !== undefined || f.agentId !== undefined || f.agentIds !== undefined || f.brand !== undefined || f.tier !== undefined;
+    const other =
+      f.flowId !== undefined ||
+      f.version !== undefined ||
+      f.region !== undefined ||
+      f.agentId !== undefined ||
+      f.agentIds !== undefined ||
+      f.brand !== undefined ||
+      f.tier !== undefined;
     if (other || (by !== 'total' && by !== 'month')) return false;
     const terms = ['picked_ref IS NOT NULL'];
     const params: string[] = [];
-    if (f.from) terms.push('substr(at, 1, 10) >= ?'), params.push(f.from);
-    if (f.to) terms.push('substr(at, 1, 10) <= ?'), params.push(f.to);
+    for (const [term, v] of [['substr(at, 1, 10) >= ?', f.from] as const, ['substr(at, 1, 10) <= ?', f.to] as const]) {
+      if (v === undefined) continue;
+      terms.push(term);
+      params.push(v);
+    }
     const month = by === 'month';
     const rows = await this.sql.all<Row>(
       `SELECT ${month ? 'substr(at, 1, 7) AS "k0", ' : ''}COUNT(*) AS picked, SUM(CASE WHEN picked_rank IS NOT NULL AND picked_rank <= 3 THEN 1 ELSE 0 END) AS top3

@@ -14,14 +14,18 @@ export class EvaluationController {
   constructor(private readonly evaluation: EvaluationService) {}
 
   @Get('model')
-  @ApiOperation({ summary: 'The evaluation model in force: dimensions, sub-dimensions, indicators (source, formula or needed data, unit, direction, target, weight), stages' })
+  @ApiOperation({
+    summary: 'The evaluation model in force: dimensions, sub-dimensions, indicators (source, formula or needed data, unit, direction, target, weight), stages',
+  })
   @ApiOkResponse({ type: EvaluationModelSchema })
   model(): EvaluationModelView {
     return { ...this.evaluation.model, hash: this.evaluation.hash };
   }
 
   @Get('scores')
-  @ApiOperation({ summary: 'Every indicator, sub-dimension and dimension score and the composite, for the whole filter and per business, version, region, team or month' })
+  @ApiOperation({
+    summary: 'Every indicator, sub-dimension and dimension score and the composite, for the whole filter and per business, version, region, team or month',
+  })
   @ApiOkResponse({ type: EvaluationScoresSchema })
   scores(@Query() q: ScoresQuery, @Req() req: AuthedRequest): Promise<EvaluationScores> {
     return this.evaluation.scores(q, req.user);

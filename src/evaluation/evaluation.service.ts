@@ -69,7 +69,9 @@ export class EvaluationService {
     const satisfactionOf = (flowId: string): number | null => {
       const s = scored.get(flowId)?.s;
       if (!s) return null;
-      return bySatisfaction ? (s.indicators.find((x) => x.id === satisfactionIndicator)?.value ?? null) : (s.dimensions.find((d) => d.id === fallbackDimension)?.score ?? null);
+      return bySatisfaction
+        ? (s.indicators.find((x) => x.id === satisfactionIndicator)?.value ?? null)
+        : (s.dimensions.find((d) => d.id === fallbackDimension)?.score ?? null);
     };
     const segmentsOf = (flowId: string) => scored.get(flowId)?.g.flows?.segments ?? 0;
     const points: Omit<QuadrantPoint, 'quadrant'>[] = [];
@@ -77,10 +79,21 @@ export class EvaluationService {
       const flows = st.flows.filter((id) => segmentsOf(id) > 0);
       const calls = flows.reduce((t, id) => t + segmentsOf(id), 0);
       for (const flowId of flows)
-        points.push({ flowId, stage: st.id, calls: segmentsOf(flowId), importance: round((st.weight * segmentsOf(flowId)) / calls, 4), satisfaction: satisfactionOf(flowId) });
+        points.push({
+          flowId,
+          stage: st.id,
+          calls: segmentsOf(flowId),
+          importance: round((st.weight * segmentsOf(flowId)) / calls, 4),
+          satisfaction: satisfactionOf(flowId),
+        });
       const rated = flows.filter((id) => satisfactionOf(id) !== null);
       const n = rated.reduce((t, id) => t + segmentsOf(id), 0);
-      return { id: st.id, weight: st.weight, calls, satisfaction: n > 0 ? round(rated.reduce((t, id) => t + satisfactionOf(id)! * segmentsOf(id), 0) / n, 1) : null };
+      return {
+        id: st.id,
+        weight: st.weight,
+        calls,
+        satisfaction: n > 0 ? round(rated.reduce((t, id) => t + satisfactionOf(id)! * segmentsOf(id), 0) / n, 1) : null,
+      };
     });
     const importanceSplit = points.length ? round(points.reduce((t, p) => t + p.importance, 0) / points.length, 4) : 0;
     const quadrantOf = (p: Omit<QuadrantPoint, 'quadrant'>): Quadrant | null => {
@@ -103,12 +116,19 @@ export class EvaluationService {
     const f = await this.metrics.filter(q, user);
     const terms: string[] = [];
     const params: (string | number)[] = [];
-    const eq = (sql: string, v: string | undefined) => v !== undefined && (terms.push(sql), params.push(v));
+    const eq = (sql: string, v: string | undefined) => {
+      if (v === undefined) return;
+      terms.push(sql);
+      params.push(v);
+    };
     eq('day >= ?', f.from);
     eq('day <= ?', f.to);
     eq('region = ?', f.region);
     eq('agent_id = ?', f.agentId);
-    if (f.agentIds) terms.push(f.agentIds.length ? `agent_id IN (${f.agentIds.map(() => '?').join(', ')})` : '1 = 0'), params.push(...f.agentIds);
+    if (f.agentIds) {
+      terms.push(f.agentIds.length ? `agent_id IN (${f.agentIds.map(() => '?').join(', ')})` : '1 = 0');
+      params.push(...f.agentIds);
+    }
     const rows = await sqlPort(this.dataSource).all<OtherNeed>(
       `SELECT call_id AS "callId", day, region, note FROM metric_other_needs${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''} ORDER BY day DESC, call_id LIMIT ${Math.floor(limit)}`,
       params,

@@ -3,7 +3,23 @@ import type { IndicatorSource } from '../../protocol/evaluation';
 /** What one group's rows add up to, per source (absent: the source was not read for this group, i.e. it has no rows). */
 export interface GroupFigures {
   /** Sums of metric_rollup_flows (`repeats` = successful segments repeated within the FCR window). */
-  flows?: Record<'calls' | 'call_ms' | 'call_wait_ms' | 'segments' | 'successes' | 'abandoned' | 'agent_steps' | 'over_target' | 'eligible' | 'presented' | 'accepted' | 'repeats' | 'needs_asked' | 'needs_matched', number>;
+  flows?: Record<
+    | 'calls'
+    | 'call_ms'
+    | 'call_wait_ms'
+    | 'segments'
+    | 'successes'
+    | 'abandoned'
+    | 'agent_steps'
+    | 'over_target'
+    | 'eligible'
+    | 'presented'
+    | 'accepted'
+    | 'repeats'
+    | 'needs_asked'
+    | 'needs_matched',
+    number
+  >;
   /** Sums of metric_rollup_steps. */
   steps?: { waits: number; wait_ms: number; failures: number };
   compliance?: { applicable: number; passed: number };

@@ -45,10 +45,21 @@ describe('normalising an indicator against its target', () => {
 
 describe('weighted scores', () => {
   it('a weighted mean over the parts that have a score; coverage is their share of the weight', () => {
-    expect(weighted('x', [{ weight: 2, score: 100 }, { weight: 1, score: 40 }, { weight: 1, score: null }])).toEqual({ id: 'x', score: 80, coverage: 0.75 });
+    expect(
+      weighted('x', [
+        { weight: 2, score: 100 },
+        { weight: 1, score: 40 },
+        { weight: 1, score: null },
+      ]),
+    ).toEqual({ id: 'x', score: 80, coverage: 0.75 });
   });
   it('nothing scored: null, coverage 0; weight-0 parts count neither way', () => {
-    expect(weighted('x', [{ weight: 1, score: null }, { weight: 0, score: 50 }])).toEqual({ id: 'x', score: null, coverage: 0 });
+    expect(
+      weighted('x', [
+        { weight: 1, score: null },
+        { weight: 0, score: 50 },
+      ]),
+    ).toEqual({ id: 'x', score: null, coverage: 0 });
   });
 });
 
@@ -77,7 +88,22 @@ describe('the shipped hotline model', () => {
   it('scores one group by the weights: indicators → sub-dimensions → dimensions → composite', () => {
     // 10 calls of 200 s, 10 segments: 9 successes (1 repeated), 1 abandoned, 27 agent steps over 9 ended (avg 3), 1 over target; need asked 8, matched 6.
     const g: GroupFigures = {
-      flows: flows({ calls: 10, call_ms: 2_000_000, call_wait_ms: 200_000, segments: 10, successes: 9, repeats: 1, abandoned: 1, agent_steps: 27, over_target: 1, eligible: 4, presented: 2, accepted: 1, needs_asked: 8, needs_matched: 6 }),
+      flows: flows({
+        calls: 10,
+        call_ms: 2_000_000,
+        call_wait_ms: 200_000,
+        segments: 10,
+        successes: 9,
+        repeats: 1,
+        abandoned: 1,
+        agent_steps: 27,
+        over_target: 1,
+        eligible: 4,
+        presented: 2,
+        accepted: 1,
+        needs_asked: 8,
+        needs_matched: 6,
+      }),
       searches: 'not-by-group',
     };
     const s = scoreGroup(shipped, g);
@@ -94,7 +120,9 @@ describe('the shipped hotline model', () => {
     expect(x('steps-within-target')).toMatchObject({ value: 0.8889, score: 98.8 });
     expect(s.subDimensions.find((d) => d.id === 'ease')).toEqual({ id: 'ease', score: 96.5, coverage: 0.75 });
     const dims = s.dimensions.map((d) => d.score);
-    const expected = (shipped.dimensions.reduce((t, d, i) => t + (dims[i] === null ? 0 : d.weight * dims[i]!), 0) / shipped.dimensions.reduce((t, d, i) => t + (dims[i] === null ? 0 : d.weight), 0));
+    const expected =
+      shipped.dimensions.reduce((t, d, i) => t + (dims[i] === null ? 0 : d.weight * dims[i]!), 0) /
+      shipped.dimensions.reduce((t, d, i) => t + (dims[i] === null ? 0 : d.weight), 0);
     expect(s.composite.score).toBeCloseTo(expected, 0);
   });
 
