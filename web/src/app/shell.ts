@@ -3,7 +3,8 @@ import { api, loadSession, saveSession, type Session } from './api.js';
 import { CallScreen } from '../agent/call-screen.js';
 import type { ConnectionState } from '../net/socket.js';
 import { mountDashboard } from '../dashboard/dashboard-page.js';
-import { wantsDashboard } from '../dashboard/dashboard-nav.js';
+import { type DashboardPage, wantsDashboard } from '../dashboard/dashboard-nav.js';
+import { mountEvaluation } from '../dashboard/evaluation-page.js';
 import { mountHeatMap } from '../dashboard/heat-map-page.js';
 import { h } from './dom.js';
 import { FlowEditor } from '../editor/editor-page.js';
@@ -131,11 +132,12 @@ function showFloor(session: Session): void {
   });
 }
 
-/** The metrics dashboard (#/metrics) and the blueprint heat map (#/metrics/heat-map), supervisors and QA (web/src/dashboard). */
-function showDashboard(session: Session, which: 'metrics' | 'heat-map'): void {
+/** The metrics dashboard (#/metrics), the blueprint heat map (#/metrics/heat-map) and the evaluation model (#/metrics/evaluation), supervisors and QA (web/src/dashboard). */
+function showDashboard(session: Session, which: DashboardPage): void {
   page = 'metrics';
   renderHeader(session);
-  leavePage = which === 'metrics' ? mountDashboard(content, session) : mountHeatMap(content, session);
+  leavePage =
+    which === 'metrics' ? mountDashboard(content, session) : which === 'evaluation' ? mountEvaluation(content, session) : mountHeatMap(content, session);
 }
 
 function openFloor(): void {
