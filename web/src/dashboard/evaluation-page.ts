@@ -242,7 +242,7 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
           et('calls'),
           et('importance'),
           q.satisfactionSource === 'satisfaction' ? et('satisfactionAxis') : et('score'),
-          et('quadrant'),
+          et('quadrantCol'),
         ],
         q.points.map((p) => ({
           attrs: { 'data-flow-id': p.flowId, 'data-quadrant': p.quadrant ?? '' },
