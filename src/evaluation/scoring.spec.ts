@@ -72,7 +72,7 @@ describe('the shipped hotline model', () => {
       ['need', 0.12],
       ['purchase', 0.3],
       ['use', 0.39],
-      ['after-sales', 0.19],
+      ['aftersales', 0.19],
     ]);
   });
 

@@ -155,6 +155,11 @@ describe('language walk and editor layout (real browser)', () => {
       await drawn(sup, 'heat-steps-section', `flowId=${SUSPEND}&version=2`);
       await waitForAttr(sup.locator(byTestId('heat-holder')), 'data-ready', 'true');
       await read(sup, locale, 'heat map', found);
+      // The evaluation model: the 50 indicators (names, sources, reasons for no value), groups, quadrant.
+      await sup.goto(`${server.baseUrl}/#/metrics/evaluation`);
+      for (const id of ['evaluation-indicators-section', 'evaluation-quadrant-section', 'other-needs-section'])
+        await sup.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 15_000 });
+      await read(sup, locale, 'evaluation model', found);
       await sup.goto(`${server.baseUrl}/#floor`);
       await sup.locator(byTestId('floor-page')).waitFor();
       await sup.locator(byTestId('floor-alert', '[data-step-id="executing"]')).waitFor({ timeout: 10_000 });

@@ -182,7 +182,7 @@ describe('the evaluation model over HTTP', () => {
       ['need', 3],
       ['purchase', 0],
       ['use', 3],
-      ['after-sales', 0],
+      ['aftersales', 0],
     ]);
   });
 
