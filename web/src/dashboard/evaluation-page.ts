@@ -6,8 +6,6 @@ import type {
   IndicatorScore,
   ModelIndicator,
   OtherNeed,
-  Quadrant,
-  QuadrantData,
   ScoreGrouping,
 } from '../../../protocol/evaluation.js';
 import { queryString, type Session } from '../app/api.js';
@@ -20,6 +18,7 @@ import { evaluationApi } from './evaluation-api.js';
 import { et, type EvaluationKey } from './evaluation-i18n.js';
 import { loadFilter, renderFilterBar } from './filter-bar.js';
 import type { MetricsFilter } from './metrics-api.js';
+import { QuadrantView, score } from './quadrant-view.js';
 import { ChartSlot, COLORS, dataTable, ms, num, pct, tableHolder } from './widgets.js';
 
 const BY_KEY = 'laihua.evaluation.by';
@@ -30,17 +29,10 @@ const GROUPINGS: [ScoreGrouping, EvaluationKey][] = [
   ['team', 'byTeam'],
   ['month', 'byMonth'],
 ];
-const QUADRANTS: [Quadrant, EvaluationKey, string][] = [
-  ['fix-first', 'fixFirst', COLORS.bad],
-  ['keep-up', 'keepUp', COLORS.good],
-  ['watch', 'watch', COLORS.offer],
-  ['surplus', 'surplus', COLORS.a],
-];
 const DIM_COLORS = [COLORS.agent, COLORS.wait, COLORS.fcr];
 
 /** An indicator's value as its unit prints. */
 const shown = (x: ModelIndicator, v: number | null): string => (v === null ? '—' : x.unit === 'ratio' ? pct(v) : x.unit === 'ms' ? ms(v) : num(v));
-const score = (s: number | null) => (s === null ? '—' : s.toFixed(1));
 
 /**
  * The evaluation model's page (#/metrics/evaluation, supervisors and QA): the composite and
@@ -78,11 +70,10 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
   const indicators = model.dimensions.flatMap((d) => d.subDimensions.flatMap((s) => s.indicators.map((x) => ({ d, s, x }))));
   const error = h('p', { class: 'error-text', 'data-testid': 'evaluation-error', role: 'alert', hidden: true });
   const scoresChart = new ChartSlot('evaluation-chart', et('scoresChart'), 260);
-  const quadrantChart = new ChartSlot('quadrant-chart', et('quadrantChart'), 320);
+  const quadrant = new QuadrantView(model, title);
   const cards = h('div', { class: 'floor-tiles metrics-cards', 'data-testid': 'evaluation-cards' });
   const groupsHolder = tableHolder();
   const indicatorsHolder = tableHolder();
-  const pointsHolder = h('div');
   const needsHolder = h('div');
   const bySelect = h(
     'select',
@@ -108,7 +99,7 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
   const scoresSection = section('evaluation-scores-section', et('scoresChart'), cards, scoresChart.element);
   const groupsSection = section('evaluation-groups-section', et('groups'), groupsHolder);
   const indicatorsSection = section('evaluation-indicators-section', et('indicators'), indicatorsHolder);
-  const quadrantSection = section('evaluation-quadrant-section', et('quadrant'), h('div', { class: 'metrics-two' }, quadrantChart.element, pointsHolder));
+  const quadrantSection = section('evaluation-quadrant-section', et('quadrant'), quadrant.element);
   const needsSection = section('other-needs-section', et('otherNeeds'), needsHolder);
 
   const renderScores = (s: EvaluationScores) => {
@@ -192,73 +183,6 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
     );
   };
 
-  const renderQuadrant = (q: QuadrantData) => {
-    const stageName = (id: string) => pick(model.stages.find((s) => s.id === id)?.name) || id;
-    const line = (points: { x: number; y: number }[]) => ({
-      type: 'line',
-      data: points,
-      borderColor: COLORS.a,
-      borderDash: [4, 4],
-      pointRadius: 0,
-      showLine: true,
-      label: '',
-    });
-    quadrantChart.draw(
-      'scatter',
-      {
-        labels: [],
-        datasets: [
-          ...QUADRANTS.map(([id, key, color]) => ({
-            label: et(key),
-            backgroundColor: color,
-            pointRadius: 6,
-            data: q.points.filter((p) => p.quadrant === id).map((p) => ({ x: Math.round(p.importance * 1000) / 10, y: p.satisfaction, name: title(p.flowId) })),
-          })),
-          line([
-            { x: q.importanceSplit * 100, y: 0 },
-            { x: q.importanceSplit * 100, y: 100 },
-          ]),
-          line([
-            { x: 0, y: q.satisfactionSplit },
-            { x: 40, y: q.satisfactionSplit },
-          ]),
-        ],
-      },
-      {
-        plugins: { legend: { labels: { filter: (item: { text: string }) => item.text !== '' } } },
-        scales: {
-          x: { title: { display: true, text: `${et('importance')} (%)` }, beginAtZero: true },
-          y: { title: { display: true, text: q.satisfactionSource === 'satisfaction' ? et('satisfactionAxis') : et('perceptionAxis') }, min: 0, max: 100 },
-        },
-      },
-    );
-    const quadrantName = (id: Quadrant | null) => (id ? et(QUADRANTS.find(([x]) => x === id)![1]) : '—');
-    pointsHolder.replaceChildren(
-      dataTable(
-        'quadrant-points',
-        [
-          et('business'),
-          et('stage'),
-          et('calls'),
-          et('importance'),
-          q.satisfactionSource === 'satisfaction' ? et('satisfactionAxis') : et('score'),
-          et('quadrantCol'),
-        ],
-        q.points.map((p) => ({
-          attrs: { 'data-flow-id': p.flowId, 'data-quadrant': p.quadrant ?? '' },
-          cells: [
-            title(p.flowId),
-            stageName(p.stage),
-            { key: 'calls', value: p.calls, text: String(p.calls) },
-            { key: 'importance', value: p.importance, text: pct(p.importance) },
-            { key: 'satisfaction', value: p.satisfaction, text: score(p.satisfaction) },
-            quadrantName(p.quadrant),
-          ],
-        })),
-      ),
-    );
-  };
-
   const renderNeeds = (rows: OtherNeed[]) =>
     needsHolder.replaceChildren(
       dataTable(
@@ -292,7 +216,7 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
       );
     };
     load(evaluationApi.scores(token, f, by), [scoresSection, groupsSection, indicatorsSection], renderScores, queryString({ ...f, by }));
-    load(evaluationApi.quadrant(token, f), [quadrantSection], renderQuadrant);
+    load(evaluationApi.quadrant(token, f), [quadrantSection], (q) => quadrant.render(q));
     load(evaluationApi.otherNeeds(token, f), [needsSection], renderNeeds);
   };
   bySelect.addEventListener('change', () => {
@@ -313,5 +237,5 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
     needsSection,
   );
   refresh(bar.value());
-  return [scoresChart, quadrantChart];
+  return [scoresChart, quadrant.chart];
 }
