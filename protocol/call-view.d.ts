@@ -21,6 +21,17 @@ export interface CallBusiness {
   outcome: string | null;
 }
 
+/** An outbound callback's context (docs/FOLLOW-UP.md), logged on `call.started`: the item it makes and what it is about. */
+export interface CallbackContext {
+  workItemId: number;
+  /** The item the callback follows up: its type, business, the back end's reference and the call that raised it. */
+  about: { itemId: number; type: string; business: string | null; receiptId: string | null; callId: string };
+  /** What the desk scheduled it for (shown to the agent before they dial). */
+  note: string | null;
+  /** When the caller was promised the call. */
+  dueAt: string;
+}
+
 /** What the agent's screen shows for one step (docs/PROTOCOL.md §4, `call.view`), in the connection's locale. */
 export interface CallView {
   callId: string;
@@ -49,4 +60,6 @@ export interface CallView {
     holding?: { text: string; since: string };
   };
   customer: CustomerProfile;
+  /** An outbound callback: what it follows up. */
+  callback?: CallbackContext;
 }

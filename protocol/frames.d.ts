@@ -17,6 +17,11 @@ export interface CallStartMessage extends RequestMessage {
   /** 5–20 digits. */
   callerNumber: string;
   flowId: string;
+  /**
+   * An outbound callback (docs/FOLLOW-UP.md): the `callback` work item the call makes. The number and
+   * flow must be the item's; the call opens with the item's context and the item is then in progress.
+   */
+  workItemId?: number;
 }
 
 export interface CallRefMessage extends RequestMessage {

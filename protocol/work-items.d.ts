@@ -30,12 +30,17 @@ export interface WorkItem {
   updatedAt: string;
   /** Past due and not resolved or closed (as of the reply). */
   overdue: boolean;
+  /** A callback: the item it follows up, the flow chosen for the call, what it is for, and the outbound call once made. */
+  parentId: number | null;
+  callbackFlowId: string | null;
+  callbackNote: string | null;
+  outboundCallId: string | null;
 }
 
 export interface WorkItemHistoryEntry {
   at: string;
   actor: string;
-  action: 'created' | 'claimed' | 'status' | 'reopened';
+  action: 'created' | 'claimed' | 'status' | 'reopened' | 'callback-scheduled' | 'called';
   fromStatus: WorkItemStatus | null;
   toStatus: WorkItemStatus;
   note: string | null;
@@ -54,6 +59,18 @@ export interface WorkItemList {
 /** `POST /api/work-items/:id/status` */
 export interface WorkItemStatusChange {
   status: WorkItemStatus;
+  note?: string;
+}
+
+/**
+ * `POST /api/work-items/:id/callback`: schedule a call back to the item's caller — a `callback` item
+ * on the same desk, assigned to who scheduled it, due at `at`, made as an outbound call on `flowId`.
+ */
+export interface WorkItemCallbackRequest {
+  /** ISO time, from now to 30 days ahead. */
+  at: string;
+  /** The business flow the call opens on. */
+  flowId: string;
   note?: string;
 }
 

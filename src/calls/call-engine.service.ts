@@ -19,6 +19,9 @@ import { checkChainsLater, rebuildCall } from './call-rebuild';
 import { LRUCache } from 'lru-cache';
 import { CallEffects, type EffectHost } from './call-effects';
 import { advance, beginCall, type CallInput, type CallStart, callTrace, confirmedPrompts, refuseNotKept } from './step';
+
+/** What a call's start carries besides the caller and flow (logged on `call.started`). */
+export type StartContext = Pick<CallStart, 'cti' | 'training' | 'callback'>;
 import { type CallNotRecovered, notRecovered } from './unrecovered-call';
 
 /** How many events of ended calls' rebuilds are kept for re-attaching (a typical call has 10–40). */
@@ -166,9 +169,12 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     return () => this.pushes.off('backend', listener);
   }
 
-  /** `cti`: the telephony system put the call through to the agent (src/cti); recorded on `call.started`. */
-  /** `training`: a trainee's simulated call on this scenario (src/training), logged apart from real calls. */
-  async start(user: AuthUser, callerNumber: string, flowId: string, cti?: CallStart['cti'], training?: string): Promise<LiveCall> {
+  /**
+   * What `call.started` records besides the caller: `cti` (the telephony system put the call through,
+   * src/cti), `training` (a trainee's simulated call on this scenario, src/training), `callback` (an
+   * outbound call making a work item, src/work-items).
+   */
+  async start(user: AuthUser, callerNumber: string, flowId: string, context: StartContext = {}): Promise<LiveCall> {
     if (user.role === 'qa') throw new AppError('FORBIDDEN', 'QA staff do not take calls');
     const limit = this.config.MAX_LIVE_CALLS_PER_AGENT;
     const inProgress = this.live.countOf(user.sub);
@@ -180,11 +186,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     // The version published now, in the variant of the caller's region; the call keeps it to its end.
     const flow = this.catalog.at(flowId, at, customer.region);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const { event, progress } = beginCall(
-      flow,
-      { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at, ...(cti ? { cti } : {}), ...(training ? { training } : {}) },
-      this.catalog,
-    );
+    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at, ...context }, this.catalog);
     await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     const live = new LiveCall(progress);
     this.track(live);

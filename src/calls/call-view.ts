@@ -96,6 +96,7 @@ export function renderView(
       ],
     },
     customer: context.customer as CustomerProfile,
+    ...(progress.callback ? { callback: progress.callback } : {}),
   };
   if (record.outcome) view.outcome = record.outcome;
   if (record.outcomeDetail) view.outcomeDetail = record.outcomeDetail;

@@ -5,7 +5,15 @@ import { type CallFacts, dimensionsOf, extractFacts } from '../metrics/call-fact
 import { MetricsWriter } from '../metrics/metrics-writer';
 import { numberPseudonym } from '../metrics/number-pseudonym';
 import { type CallCheckResult, type CallCheckSet, notReplayable, runCallChecks } from '../qa/qa-checks';
-import { type NewWorkItem, raiseWorkItems, type ServiceLevels, workItemsOf } from '../work-items/follow-up';
+import {
+  type CallbackOutcome,
+  callbackOutcomeOf,
+  type NewWorkItem,
+  raiseWorkItems,
+  type ServiceLevels,
+  settleCallback,
+  workItemsOf,
+} from '../work-items/follow-up';
 
 /** One claimed outbox row's results, worked out inside the transaction that claimed it (pure, no I/O). */
 interface Outcome {
@@ -15,6 +23,8 @@ interface Outcome {
   facts: CallFacts | null;
   /** What the call promised, to be followed up (src/work-items). */
   items: NewWorkItem[];
+  /** An outbound callback call: how it ended, for the item it made. */
+  callback?: CallbackOutcome | null;
 }
 type OutboxRow = { id: number; callId: string; trace: string };
 
@@ -149,6 +159,7 @@ export class EndOfCallProcessor {
       }
       if (o.facts) facts.push(o.facts);
       items.push(...o.items);
+      if (o.callback) yield* settleCallback(o.callback, checkedAt);
       // Claimed (or re-checked) in this transaction, so still pending: each is marked.
       yield* sqlRun(MARK_DONE, [checkedAt, o.id]);
       done++;
@@ -170,7 +181,8 @@ export class EndOfCallProcessor {
         customer: trace.customer,
       });
       const items = this.serviceLevels ? workItemsOf(trace, this.serviceLevels) : [];
-      return { id: row.id, callId: row.callId, checks: runCallChecks(trace, this.checks), facts: extractFacts(dims, trace), items };
+      const callback = callbackOutcomeOf(trace);
+      return { id: row.id, callId: row.callId, checks: runCallChecks(trace, this.checks), facts: extractFacts(dims, trace), items, callback };
     } catch (e) {
       return { id: row.id, callId: row.callId, checks: [notReplayable(`end-of-call trace unreadable: ${(e as Error).message}`)], facts: null, items: [] };
     }

@@ -12,6 +12,7 @@ import { FlowCatalog } from '../flows/flow-catalog.service';
 import { searchFlows } from '../flows/flow-search';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { Training } from '../training';
+import { WorkItemCallbacks } from '../work-items';
 import { type Connection, Connections } from './connections';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from './dto/floor-messages.dto';
@@ -42,6 +43,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly auth: AuthService,
     private readonly userChanges: UserChanges,
     private readonly training: Training,
+    private readonly callbacks: WorkItemCallbacks,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
@@ -88,8 +90,12 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @Roles('agent', 'supervisor')
   async start(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallStartDto): Promise<void> {
     const connection = this.connections.of(client);
-    await this.training.requireCertified(connection.user, body.flowId);
-    const call = await this.engine.start(connection.user, body.callerNumber, body.flowId);
+    const { user } = connection;
+    await this.training.requireCertified(user, body.flowId);
+    // An outbound callback: the item's context is checked, logged with the call's start, and the item linked to the call.
+    const callback = body.workItemId === undefined ? undefined : await this.callbacks.contextFor(user, body.workItemId, body.callerNumber, body.flowId);
+    const call = await this.engine.start(user, body.callerNumber, body.flowId, callback ? { callback } : {});
+    if (callback) await this.callbacks.called(user, callback.workItemId, call.id);
     this.connections.watch(connection, call.id);
     this.sendView(connection, call, body.requestId);
   }

@@ -33,7 +33,7 @@ export class ScreenPops {
   async pop({ username, callerNumber, flowId, ctiCallId, ivrPath }: ScreenPop): Promise<LiveCall> {
     const screens = [...this.connections.all()].filter((c) => c.user.username === username && isOpen(c.socket) && sessionHolds(this.auth, c));
     if (!screens.length) throw new AppError('AGENT_NOT_CONNECTED', `Agent '${username}' has no call screen open on this server`);
-    const call = await this.engine.start(screens[0].user, callerNumber, flowId, { ctiCallId, ivrPath });
+    const call = await this.engine.start(screens[0].user, callerNumber, flowId, { cti: { ctiCallId, ivrPath } });
     for (const connection of screens) {
       this.connections.watch(connection, call.id);
       sendFrame(connection.socket, { event: 'call.popped', data: { view: this.views.of(call, connection.locale), callerNumber, ctiCallId, ivrPath } });

@@ -97,7 +97,7 @@ export class Training implements OnApplicationBootstrap, OnModuleDestroy {
     const scenarios = await this.scenarios(flowId);
     const scenario = scenarioId ? scenarios.find((s) => s.id === scenarioId) : scenarios[Math.floor(Math.random() * scenarios.length)];
     if (!scenario) throw new AppError('NOT_FOUND', scenarioId ? `No training scenario '${scenarioId}'` : `No training scenario for '${flowId}'`);
-    const call = await this.engine.start(user, scenario.callerNumber, flowId, undefined, scenario.id);
+    const call = await this.engine.start(user, scenario.callerNumber, flowId, { training: scenario.id });
     await this.rows.save({
       callId: call.id,
       traineeId: user.sub,

@@ -4,4 +4,5 @@
  */
 export { workItemsOf, type NewWorkItem } from './items-from-trace';
 export { raiseWorkItems } from './raise-work-items';
+export { callbackOutcomeOf, type CallbackOutcome, settleCallback } from './callback-outcome';
 export { loadServiceLevels, type ServiceLevels } from './service-levels';

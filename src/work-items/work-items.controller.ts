@@ -5,7 +5,8 @@ import { type AuthedRequest, Roles } from '../auth/jwt-auth.guard';
 import { AppError } from '../common/app-error';
 import { ApiErrors } from '../common/api-schemas/errors';
 import { OnTimeReportSchema, WorkItemDetailSchema, WorkItemListSchema } from '../common/api-schemas/work-items';
-import { OnTimeQueryDto, WorkItemQueryDto, WorkItemStatusDto } from './dto/work-items.dto';
+import { OnTimeQueryDto, WorkItemCallbackDto, WorkItemQueryDto, WorkItemStatusDto } from './dto/work-items.dto';
+import { WorkItemCallbacks } from './work-item-callbacks.service';
 import { WorkItems } from './work-items.service';
 
 const itemId = new ParseIntPipe({
@@ -19,7 +20,10 @@ const IdParam = () => ApiParam({ name: 'id', schema: { type: 'integer', minimum:
 @Controller('api/work-items')
 @Roles('agent', 'supervisor')
 export class WorkItemsController {
-  constructor(private readonly items: WorkItems) {}
+  constructor(
+    private readonly items: WorkItems,
+    private readonly callbacks: WorkItemCallbacks,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Work items still to do (or all with done=true), overdue first' })
@@ -69,5 +73,15 @@ export class WorkItemsController {
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE')
   setStatus(@Param('id', itemId) id: number, @Body() body: WorkItemStatusDto, @Req() req: AuthedRequest): Promise<WorkItemDetail> {
     return this.items.setStatus(req.user, id, body.status, body.note ?? null);
+  }
+
+  @Post(':id/callback')
+  @HttpCode(200)
+  @IdParam()
+  @ApiOperation({ summary: "Schedule a call back to the item's caller: a callback item on the same desk, yours, due then, made as an outbound call" })
+  @ApiOkResponse({ type: WorkItemDetailSchema, description: 'The callback item' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE')
+  callback(@Param('id', itemId) id: number, @Body() body: WorkItemCallbackDto, @Req() req: AuthedRequest): Promise<WorkItemDetail> {
+    return this.callbacks.schedule(req.user, id, body.at, body.flowId, body.note ?? null);
   }
 }

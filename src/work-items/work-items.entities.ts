@@ -23,6 +23,11 @@ export class WorkItemEntity {
   @Column({ name: 'updated_at', type: 'text' }) updatedAt: string;
   /** When it was last resolved or closed (null while still to do): on time when not after `dueAt`. */
   @Column({ name: 'resolved_at', type: 'text', nullable: true }) resolvedAt: string | null;
+  /** A callback: the item it follows up, the flow its call opens on, what it is for, the outbound call that made it. */
+  @Column({ name: 'parent_id', type: 'integer', nullable: true }) parentId: number | null;
+  @Column({ name: 'callback_flow_id', type: 'text', nullable: true }) callbackFlowId: string | null;
+  @Column({ name: 'callback_note', type: 'text', nullable: true }) callbackNote: string | null;
+  @Column({ name: 'outbound_call_id', type: 'text', nullable: true }) outboundCallId: string | null;
 }
 
 /** Every change to an item, who and when; written in the transaction that makes the change. */

@@ -3,13 +3,12 @@ import * as path from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { OnTimeReport, OnTimeRow, WorkItem, WorkItemDetail, WorkItemHistoryEntry, WorkItemStatus, WorkItemType } from '../../protocol/work-items';
 import type { AuthUser } from '../auth/auth-user';
-import { UserEntity } from '../auth/user.entity';
 import { AppError } from '../common/app-error';
 import { readerSqlPort } from '../common/sqlite-reader';
 import { AppConfig } from '../config/app-config';
-import { parseSupervises, seesTeam, TeamEntity } from '../people';
 import { loadServiceLevels, type ServiceLevels } from './service-levels';
 import { WorkItemEntity, WorkItemHistoryEntity } from './work-items.entities';
+import { type Reach, reachOf } from './work-item-reach';
 import { canMove, isDone, isOverdue, needsNote } from './work-item-rules';
 
 export type WorkItemScope = 'mine' | 'team' | 'desk' | 'caller';
@@ -25,7 +24,7 @@ export interface WorkItemQuery {
 /** The most a list returns (overdue first): a desk's whole backlog is paged by working it, not by scrolling. */
 const LIST_LIMIT = 200;
 
-const toItem = (e: WorkItemEntity, now: string): WorkItem => ({
+export const toItem = (e: WorkItemEntity, now: string): WorkItem => ({
   id: e.id,
   type: e.type as WorkItemType,
   status: e.status as WorkItemStatus,
@@ -45,14 +44,11 @@ const toItem = (e: WorkItemEntity, now: string): WorkItem => ({
   dueAt: e.dueAt,
   updatedAt: e.updatedAt,
   overdue: isOverdue({ status: e.status as WorkItemStatus, dueAt: e.dueAt }, now),
+  parentId: e.parentId,
+  callbackFlowId: e.callbackFlowId,
+  callbackNote: e.callbackNote,
+  outboundCallId: e.outboundCallId,
 });
-
-/** Who may see and work which items: an agent their desk's (their team), a supervisor the desks they supervise. */
-interface Reach {
-  /** The name of the user's own team: their desk. */
-  team: string | null;
-  sees: (desk: string) => boolean;
-}
 
 /**
  * Work items as the desks work them (docs/FOLLOW-UP.md): raised by the end-of-call work from what a
@@ -229,17 +225,7 @@ export class WorkItems {
     return this.get(user, id);
   }
 
-  /** Desks are teams, named in the policy by the team's name (src/people). */
-  private async reach(user: AuthUser): Promise<Reach> {
-    const row = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: user.sub }, select: { teamId: true, supervises: true } });
-    const names = new Map((await this.dataSource.getRepository(TeamEntity).find()).map((t) => [t.id, t.name]));
-    const team = row?.teamId ? (names.get(row.teamId) ?? null) : null;
-    if (user.role === 'supervisor') {
-      const supervises = parseSupervises(row?.supervises ?? 'all');
-      const ids = new Map([...names].map(([id, name]) => [name, id]));
-      return { team, sees: (desk) => supervises === 'all' || seesTeam(supervises, ids.get(desk) ?? null) };
-    }
-    if (user.role === 'agent') return { team, sees: (desk) => desk === team };
-    return { team, sees: () => false };
+  private reach(user: AuthUser): Promise<Reach> {
+    return reachOf(this.dataSource, user);
   }
 }

@@ -166,4 +166,36 @@ describe('raised by the end-of-call work, exactly once', () => {
       { actor: 'system:call', action: 'created', to_status: 'open' },
     ]);
   });
+
+  it('an outbound callback call settles its item once: a completed call resolves it, one cut off leaves it to call again', async () => {
+    const db = sqliteHandle(dataSource);
+    const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: db }), loadCallChecks(path.join(FLOWS_DIR, 'qa/call-checks.json')), 'k'.repeat(64));
+    db.prepare(
+      `INSERT INTO work_items (type, status, priority, call_id, source_seq, caller_number, desk, assignee, rule, created_at, due_at, updated_at, parent_id, callback_flow_id, outbound_call_id)
+       VALUES ('callback', 'in-progress', 'normal', 'call-1', -7, '13800000005', 'back-office', 'agent-1', 'scheduled-callback', 't0', 't1', 't0', 1, 'bill-inquiry', 'out-1')`,
+    ).run();
+    const { id } = db.prepare(`SELECT MAX(id) AS id FROM work_items`).get() as { id: number };
+    const run = async (callId: string, status: CallTrace['status']) => {
+      const t = trace([entry(1, { final: true })], { callId, status, outcome: status === 'completed' ? 'completed' : null, callback: { workItemId: id } });
+      db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES (?, ?, ?)`).run(callId, JSON.stringify(t), t.startedAt);
+      await processor.processBatch(10);
+    };
+    const item = () => db.prepare(`SELECT status, resolved_at IS NOT NULL AS resolved FROM work_items WHERE id = ?`).get(id);
+    const notes = () =>
+      (db.prepare(`SELECT action, to_status, note FROM work_item_history WHERE item_id = ? ORDER BY id`).all(id) as { note: string }[]).map((h) =>
+        Object.values(h).join(' '),
+      );
+
+    // Another call naming the item (not the one linked to it) settles nothing.
+    await run('someone-else', 'completed');
+    expect(item()).toEqual({ status: 'in-progress', resolved: 0 });
+    await run('out-1', 'abandoned');
+    expect(item()).toEqual({ status: 'in-progress', resolved: 0 });
+    db.prepare(`UPDATE work_items SET outbound_call_id = 'out-2' WHERE id = ?`).run(id);
+    await run('out-2', 'completed');
+    db.prepare(`UPDATE call_outbox SET processed_at = NULL`).run();
+    await processor.processBatch(10);
+    expect(item()).toEqual({ status: 'resolved', resolved: 1 });
+    expect(notes()).toEqual(['called in-progress outbound call out-1 did not complete: call again', 'status resolved called back on call out-2: completed']);
+  });
 });

@@ -1,30 +1,21 @@
 /**
  * The worklist in a real browser (issue 20 item 2): a complaint transferred on agent1's call lands on
  * the complaints desk; agent2, who works that desk, sees it overdue under a shortened policy, claims
- * it, is refused resolving it without a note, resolves it with one, and reads its history.
+ * it, is refused resolving it without a note, resolves it with one, and reads its history; then schedules
+ * a callback on it and makes it from the worklist (the call screen shows what the call follows up).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { WorkItemList } from '../../protocol/work-items';
 import { byTestId, waitForAttr } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
+import { shortComplaintPolicy } from '../support/service-levels';
 import { until } from '../support/poll';
-
-function shortPolicy(): string {
-  const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../flows/follow-up/service-levels.json'), 'utf8'));
-  policy.rules.find((r: { id: string }) => r.id === 'complaint').hours = 1 / 3600;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'levels-')), 'service-levels.json');
-  fs.writeFileSync(file, JSON.stringify(policy));
-  return file;
-}
 
 describe('worklist (real browser)', () => {
   const { server, openAs, screenshot } = useBrowserSuite(() => ({
     users: ['admin1', 'agent1', 'agent2', 'supervisor1'],
-    env: { SERVICE_LEVELS_FILE: shortPolicy() },
+    env: { SERVICE_LEVELS_FILE: shortComplaintPolicy(1) },
   }));
   const as = (user: string, method: string, url: string, body?: unknown) => http(server.baseUrl, method, url, { token: server.tokens[user], body });
 
@@ -126,5 +117,38 @@ describe('worklist (real browser)', () => {
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, '43-dashboard-on-time');
     await expectAccessible(page, 'dashboards with the on-time rate (zh-CN)');
+  });
+
+  it('a callback scheduled from the worklist is made from it: the call screen opens on the caller with what the call follows up', async () => {
+    const page = await openAs('agent2');
+    await page.locator(byTestId('worklist-link')).click();
+    await waitForAttr(page.locator(byTestId('worklist')), 'data-state', 'ready');
+    await page.locator(byTestId('worklist-done')).check();
+    await waitForAttr(page.locator(byTestId('worklist')), 'data-state', 'ready');
+    const transfer = page.locator(byTestId('wi-row', '[data-status="resolved"]')).first();
+    await transfer.locator(byTestId('cb-schedule')).locator('summary').click();
+    await transfer.locator(byTestId('cb-flow')).selectOption('bill-inquiry');
+    await transfer.locator(byTestId('cb-note')).fill('告知退款到账情况');
+    await screenshot(page, '44-worklist-schedule-callback');
+    await expectAccessible(page, 'worklist scheduling a callback (zh-CN)');
+    await transfer.locator(byTestId('cb-submit')).click();
+    const callbackRow = page.locator(byTestId('wi-row', '[data-status="open"]'));
+    await callbackRow.waitFor();
+    expect(await callbackRow.innerText()).toContain('回访');
+
+    await callbackRow.locator(byTestId('wi-call-back')).click();
+    const banner = page.locator(byTestId('callback-banner'));
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain('转专席');
+    expect(await page.locator(byTestId('callback-note')).innerText()).toBe('告知退款到账情况');
+    await page.locator(byTestId('customer-card', '[data-msisdn="13800000002"]')).waitFor();
+    await screenshot(page, '45-outbound-callback-call');
+    await expectAccessible(page, 'an outbound callback call (zh-CN)');
+    const { items } = (await as('agent2', 'GET', '/api/work-items?scope=mine')).body as WorkItemList;
+    expect(items.find((i) => i.type === 'callback')).toMatchObject({
+      status: 'in-progress',
+      outboundCallId: expect.any(String),
+      callbackFlowId: 'bill-inquiry',
+    });
   });
 });

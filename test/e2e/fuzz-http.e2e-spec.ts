@@ -135,6 +135,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/knowledge/articles',
         'POST /api/knowledge/searches/:searchId/pick',
         'POST /api/work-items/:id/status',
+        'POST /api/work-items/:id/callback',
         'POST /api/training/calls',
       ]),
     );
@@ -174,6 +175,7 @@ describe('hostile input over HTTP', () => {
         id: 'kb-fuzz',
         status: 'in-progress',
         flowId: 'bill-inquiry',
+        at: '2030-01-01T00:00:00.000Z',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

@@ -6,26 +6,16 @@
  * resolved with a note, reopened; other desks and roles are refused; the caller's items are found by
  * number (for the next call's screen pop).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { CustomerLookup } from '../../protocol/customers';
 import type { OnTimeReport, WorkItem, WorkItemDetail, WorkItemList } from '../../protocol/work-items';
 import { http } from '../support/client';
+import { shortComplaintPolicy } from '../support/service-levels';
+import { expectDeterministicReplay } from '../support/http';
 import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
 
-/** The shipped policy with the complaint rule cut to ~2 s, so an item goes overdue within the test. */
-function shortPolicy(): string {
-  const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../flows/follow-up/service-levels.json'), 'utf8'));
-  policy.rules.find((r: { id: string }) => r.id === 'complaint').hours = 2 / 3600;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'levels-')), 'service-levels.json');
-  fs.writeFileSync(file, JSON.stringify(policy));
-  return file;
-}
-
 describe('work items: what a call promised, tracked by the desk that owns it', () => {
-  const server = useServer(() => ({ users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'], env: { SERVICE_LEVELS_FILE: shortPolicy() } }));
+  const server = useServer(() => ({ users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'], env: { SERVICE_LEVELS_FILE: shortComplaintPolicy(2) } }));
   const as = (user: string, method: string, url: string, body?: unknown) => http(server.baseUrl, method, url, { token: server.tokens[user], body });
   const list = async (user: string, query: string) => {
     const res = await as(user, 'GET', `/api/work-items?${query}`);
@@ -192,5 +182,88 @@ describe('work items: what a call promised, tracked by the desk that owns it', (
       byDesk: [],
       byTier: [],
     });
+  });
+
+  it('a callback scheduled on the complaint is its own item, made as an outbound call that opens with its context; the call’s end resolves it', async () => {
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduled = await as('agent2', 'POST', `/api/work-items/${complaint.id}/callback`, { at, flowId: 'bill-inquiry', note: '告知退款进度' });
+    expect(scheduled.status).toBe(200);
+    const callback = scheduled.body as WorkItemDetail;
+    expect(callback).toMatchObject({
+      type: 'callback',
+      status: 'open',
+      parentId: complaint.id,
+      callbackFlowId: 'bill-inquiry',
+      callbackNote: '告知退款进度',
+      desk: 'complaints-desk',
+      assignee: expect.any(String),
+      callerNumber: '13800000002',
+      business: 'complaint',
+      callId: complaint.callId,
+      dueAt: at,
+      rule: 'scheduled-callback',
+      outboundCallId: null,
+    });
+    expect(callback.sourceSeq).toBeLessThan(0);
+    const parent = (await as('agent2', 'GET', `/api/work-items/${complaint.id}`)).body as WorkItemDetail;
+    expect(parent.history.at(-1)).toMatchObject({ action: 'callback-scheduled', actor: 'agent2', note: `callback due ${at} on bill-inquiry: 告知退款进度` });
+
+    // Bad requests change nothing.
+    const refused = async (user: string, id: number, body: unknown, code: string) =>
+      expect((await as(user, 'POST', `/api/work-items/${id}/callback`, body)).body).toMatchObject({ code });
+    await refused('agent2', complaint.id, { at: '2000-01-01T00:00:00Z', flowId: 'bill-inquiry' }, 'VALIDATION_FAILED');
+    await refused('agent2', complaint.id, { at, flowId: 'hang-up' }, 'VALIDATION_FAILED');
+    await refused('agent2', complaint.id, { at, flowId: 'no-such-flow' }, 'VALIDATION_FAILED');
+    await refused('agent2', complaint.id, { at: 'tomorrow', flowId: 'bill-inquiry' }, 'VALIDATION_FAILED');
+    await refused('agent1', complaint.id, { at, flowId: 'bill-inquiry' }, 'NOT_FOUND');
+    await refused('agent2', callback.id, { at, flowId: 'bill-inquiry' }, 'INVALID_STATE');
+    expect((await list('agent2', 'scope=caller&callerNumber=13800000002')).filter((i) => i.type === 'callback')).toHaveLength(1);
+
+    // Only the callback's number and flow, only by its desk.
+    const wrong = await server.connect('agent2');
+    const reply = async (user: 'agent1' | 'agent2', msg: Record<string, unknown>) =>
+      (user === 'agent2' ? wrong : await server.connect(user)).request('call.start', {
+        callerNumber: '13800000002',
+        flowId: 'bill-inquiry',
+        workItemId: callback.id,
+        ...msg,
+      });
+    expect((await reply('agent2', { callerNumber: '13800000003' })).data).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await reply('agent2', { flowId: 'complaint' })).data).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await reply('agent2', { workItemId: complaint.id })).data).toMatchObject({ code: 'INVALID_STATE' });
+    expect((await reply('agent1', {})).data).toMatchObject({ code: 'NOT_FOUND' });
+
+    const d = await server.driver('agent2');
+    const first = await d.start('13800000002', 'bill-inquiry', { workItemId: callback.id });
+    expect(first.data.callback).toEqual({
+      workItemId: callback.id,
+      about: { itemId: complaint.id, type: 'transfer', business: 'complaint', receiptId: complaint.receiptId, callId: complaint.callId },
+      note: '告知退款进度',
+      dueAt: at,
+    });
+    let made = (await as('agent2', 'GET', `/api/work-items/${callback.id}`)).body as WorkItemDetail;
+    expect(made).toMatchObject({ status: 'in-progress', outboundCallId: d.callId });
+    expect(made.history.at(-1)).toMatchObject({ action: 'called', actor: 'agent2', toStatus: 'in-progress', note: `outbound call ${d.callId}` });
+
+    await d.pushed('no-bill');
+    await d.decide('continue', undefined, 'next-need');
+    await d.decide('done', undefined, 'close');
+    const end = await d.decide('submit');
+    expect(end.data).toMatchObject({ status: 'completed', callback: { workItemId: callback.id } });
+    made = await until(
+      'the callback resolved by its call',
+      async () => (await as('agent2', 'GET', `/api/work-items/${callback.id}`)).body as WorkItemDetail,
+      (item) => item.status === 'resolved',
+    );
+    expect(made.history.at(-1)).toMatchObject({
+      actor: 'system:call',
+      action: 'status',
+      fromStatus: 'in-progress',
+      toStatus: 'resolved',
+      note: `called back on call ${d.callId}: completed`,
+    });
+    // Made once: the resolved callback cannot be dialled again; the call replays as it happened.
+    expect((await reply('agent2', {})).data).toMatchObject({ code: 'INVALID_STATE' });
+    await expectDeterministicReplay(server.baseUrl, server.tokens.supervisor1, d.callId);
   });
 });

@@ -97,6 +97,7 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/work-items/:id': ['agent', 'supervisor'],
   'POST /api/work-items/:id/claim': ['agent', 'supervisor'],
   'POST /api/work-items/:id/status': ['agent', 'supervisor'],
+  'POST /api/work-items/:id/callback': ['agent', 'supervisor'],
 
   'GET /api/training/scenarios': ['agent', 'supervisor'],
   'POST /api/training/calls': ['agent'],

@@ -80,9 +80,9 @@ export class CallDriver {
     return this.view.data.seq;
   }
 
-  /** call.start; returns the first view. */
-  async start(callerNumber: string, flowId = FLOW_ID): Promise<ViewFrame> {
-    const reply = await this.client.request('call.start', { callerNumber, flowId });
+  /** call.start (`extra`: e.g. the callback's workItemId); returns the first view. */
+  async start(callerNumber: string, flowId = FLOW_ID, extra: Record<string, unknown> = {}): Promise<ViewFrame> {
+    const reply = await this.client.request('call.start', { callerNumber, flowId, ...extra });
     const v = asView(reply, `call.start ${callerNumber}`);
     this.views.push(v);
     return v;

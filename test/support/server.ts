@@ -19,7 +19,7 @@ export interface StartServerOptions {
   dataDir?: string;
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
-  /** How long to wait for /api/health (default 20 s; restarts on a loaded box can take longer). */
+  /** How long to wait for /api/health (default 45 s: a boot on a loaded 2-core box once took more than 20 s). */
   readyTimeoutMs?: number;
   /** Seed the demo users and customers (DEMO_DATA; default true). */
   demoData?: boolean;
@@ -211,7 +211,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   };
 
   // Poll /api/health until 200, the child exits, or the ready timeout passes.
-  const readyTimeoutMs = opts.readyTimeoutMs ?? 20_000;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 45_000;
   const deadline = Date.now() + readyTimeoutMs;
   let lastProblem = 'no attempt yet';
   let failure: Error | undefined;

@@ -1,4 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import type { CallbackContext } from '../../../protocol/call-view';
 import type { CustomerProfile } from '../../backend/customer';
 import type { CallRecord, LoggedEvent } from '../../decision-log/decision-log';
 import type { CompiledFlow } from '../../flows/flow-loader';
@@ -44,6 +45,8 @@ export interface CallProgress {
   trace: TraceSoFar;
   /** A training call (src/training): the scenario it simulates. Kept apart from operations: no metrics, floor or QA samples. */
   training?: string;
+  /** An outbound callback (src/work-items): the item it makes and what it follows up, kept on `call.started`. */
+  callback?: CallbackContext;
 }
 
 export interface CallInput {
@@ -62,4 +65,6 @@ export interface CallStart {
   cti?: { ctiCallId: string; ivrPath: string[] };
   /** A training call: the scenario id (src/training), kept on `call.started`. */
   training?: string;
+  /** An outbound callback: the work item it makes (src/work-items), kept on `call.started`. */
+  callback?: CallbackContext;
 }

@@ -50,12 +50,14 @@ export function beginCall(flow: CompiledFlow, start: CallStart, flows: FlowResol
     enteredSeq: 0,
     trace: { customer: {}, entries: [] },
     ...(start.training ? { training: start.training } : {}),
+    ...(start.callback ? { callback: start.callback } : {}),
   };
   const payload = {
     callerNumber: start.callerNumber,
     customer: start.customer,
     ...(start.cti ? { cti: start.cti } : {}),
     ...(start.training ? { training: start.training } : {}),
+    ...(start.callback ? { callback: start.callback } : {}),
   };
   // `flows` only resolves the matrix the first view's offers are traced from; the step itself never used it.
   return withTrace(null, settle(record, { ...progress, record: { ...record } }, progress, actions, 'call.started', payload, start.at, null), flows);

@@ -57,4 +57,6 @@ export interface CallTrace {
   notReplayable?: string;
   /** A training call (its scenario id): the end-of-call work stores no metrics, QA results or work items for it. */
   training?: string;
+  /** An outbound callback: the work item it makes; the end-of-call work resolves it (src/work-items). */
+  callback?: { workItemId: number };
 }

@@ -136,5 +136,6 @@ export function callTrace(progress: CallProgress): CallTrace {
     entries: progress.trace.entries,
     businesses: progress.segments.map(({ flowId, version, outcome }) => ({ flowId, version, outcome })),
     ...(progress.training ? { training: progress.training } : {}),
+    ...(progress.callback ? { callback: { workItemId: progress.callback.workItemId } } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { CallbackContext } from '../../../protocol/call-view';
 import type { Divergence, ReplayVerdict } from '../../../protocol/calls';
 import type { CustomerProfile } from '../../backend/customer';
 import type { CallRecord, StoredEvent } from '../../decision-log/decision-log';
@@ -89,6 +90,7 @@ export function reapply(flows: FlowResolver, call: CallRecord, logged: StoredEve
         customer,
         ...(logged.payload.cti ? { cti: logged.payload.cti as { ctiCallId: string; ivrPath: string[] } } : {}),
         ...(typeof logged.payload.training === 'string' ? { training: logged.payload.training } : {}),
+        ...(logged.payload.callback ? { callback: logged.payload.callback as CallbackContext } : {}),
       },
       flows,
     );

@@ -35,12 +35,16 @@ export class WorkItemSchema implements WorkItem {
   @DateTime() dueAt: string;
   @DateTime() updatedAt: string;
   @Bool() overdue: boolean;
+  @Int({ nullable: true }) parentId: number | null;
+  @Str({ nullable: true }) callbackFlowId: string | null;
+  @Str({ nullable: true }) callbackNote: string | null;
+  @Str({ nullable: true }) outboundCallId: string | null;
 }
 
 export class WorkItemHistoryEntrySchema implements WorkItemHistoryEntry {
   @DateTime() at: string;
   @Str() actor: string;
-  @Enum(['created', 'claimed', 'status', 'reopened']) action: WorkItemHistoryEntry['action'];
+  @Enum(['created', 'claimed', 'status', 'reopened', 'callback-scheduled', 'called']) action: WorkItemHistoryEntry['action'];
   @Enum(STATUSES, { nullable: true }) fromStatus: WorkItemStatus | null;
   @Enum(STATUSES) toStatus: WorkItemStatus;
   @Str({ nullable: true }) note: string | null;

@@ -23,6 +23,7 @@ import { Knowledge1765480000000 } from './1765480000000-knowledge';
 import { WorkItems1765600000000 } from './1765600000000-work-items';
 import { EvaluationModel1765610000000 } from './1765610000000-evaluation-model';
 import { Training1765640000000 } from './1765640000000-training';
+import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
 /**
  * Every migration, in the order they run. A migration is frozen once released: it imports no live
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   WorkItems1765600000000,
   EvaluationModel1765610000000,
   Training1765640000000,
+  WorkItemCallbacks1765650000000,
 ];

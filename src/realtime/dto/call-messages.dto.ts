@@ -11,6 +11,8 @@ export class RequestDto implements RequestMessage {
 export class CallStartDto extends RequestDto implements CallStartMessage {
   @Matches(/^\d{5,20}$/, { message: 'callerNumber must be 5–20 digits' }) callerNumber: string;
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'flowId must be a flow id' }) flowId: string;
+  /** An outbound callback: the `callback` work item it makes (src/work-items). */
+  @IsOptional() @IsInt() @Min(1) workItemId?: number;
 }
 
 @FastValidated()

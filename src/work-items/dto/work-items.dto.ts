@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { WorkItemStatus, WorkItemStatusChange } from '../../../protocol/work-items';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { WorkItemCallbackRequest, WorkItemStatus, WorkItemStatusChange } from '../../../protocol/work-items';
 import type { WorkItemScope } from '../work-items.service';
 
 const SCOPES: readonly WorkItemScope[] = ['mine', 'team', 'desk', 'caller'];
@@ -38,6 +38,23 @@ export class WorkItemStatusDto implements WorkItemStatusChange {
   status: WorkItemStatus;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'Required to resolve or close: what the caller is told' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class WorkItemCallbackDto implements WorkItemCallbackRequest {
+  @ApiProperty({ format: 'date-time', description: 'When the caller is promised the call: from now to 30 days ahead' })
+  @IsISO8601({ strict: true }, { message: 'at must be an ISO date-time' })
+  at: string;
+
+  @ApiProperty({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'The business flow the call opens on' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'flowId must be a flow id' })
+  flowId: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'What the call is for (shown to the agent who makes it)' })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -12,6 +12,7 @@ import { renderBusinesses, renderProgress } from './progress.js';
 import { recordRender } from './render-timing.js';
 import { forgetSavedCall, loadSavedCall, noteView, type SavedCall, saveCall, visitedIn } from './saved-call.js';
 import { stepKey } from './step-keys.js';
+import { renderCallbackBanner, takePendingCallback } from '../worklist/callback.js';
 import { renderStep, type RenderedStep } from './step-view.js';
 import { loadSummary } from './summary.js';
 
@@ -32,6 +33,7 @@ export class CallScreen {
   private readonly banner = new ErrorBanner();
   private readonly knowledge: KnowledgePanel;
   private readonly el = {
+    callback: h('div'),
     progress: h('div'),
     step: h('div', { class: 'step-area' }),
     summary: h('div'),
@@ -78,7 +80,7 @@ export class CallScreen {
         'div',
         { class: 'agent-screen', 'data-testid': 'call-screen' },
         this.caller.element,
-        h('div', { class: 'work' }, this.banner.element, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
+        h('div', { class: 'work' }, this.banner.element, this.el.callback, this.el.progress, this.el.step, this.el.summary, this.el.hangup),
         this.knowledge.element,
       ),
     );
@@ -87,9 +89,24 @@ export class CallScreen {
     if (this.saved) {
       await this.caller.popCustomer(this.saved.callerNumber, false);
       await this.reattach();
-    } else {
+    } else if (!(await this.makePendingCallback())) {
       this.caller.focusCaller();
     }
+  }
+
+  /** The worklist's "call back" (docs/FOLLOW-UP.md): the caller's card, then the outbound call on the item's flow. */
+  private async makePendingCallback(): Promise<boolean> {
+    const pending = takePendingCallback();
+    if (!pending) return false;
+    this.caller.renderPop(pending.callerNumber);
+    try {
+      await this.caller.popCustomer(pending.callerNumber, true);
+    } catch (e) {
+      this.banner.show(e as RequestError);
+      return true;
+    }
+    await this.startCall(pending.flowId, pending.workItemId);
+    return true;
   }
 
   unmount(): void {
@@ -118,11 +135,11 @@ export class CallScreen {
     return { ...view, receivedAt };
   }
 
-  private async startCall(flowId: string): Promise<void> {
+  private async startCall(flowId: string, workItemId?: number): Promise<void> {
     const callerNumber = this.caller.lookup?.customer.msisdn;
     if (!callerNumber) return;
     try {
-      const view = await this.send('call.start', { callerNumber, flowId });
+      const view = await this.send('call.start', { callerNumber, flowId, ...(workItemId ? { workItemId } : {}) });
       this.saved = { callId: view.callId, callerNumber, flowId, offersSeen: [], visited: [] };
       saveCall(this.saved);
       this.show(view);
@@ -215,6 +232,7 @@ export class CallScreen {
     const flow = this.flows.find((f) => f.id === view.flow.id);
     this.caller.renderChooser();
     this.caller.renderCard();
+    this.el.callback.replaceChildren(view.callback ? renderCallbackBanner(view.callback) : '');
     this.el.progress.replaceChildren(renderBusinesses(view), renderProgress(flow, view, visitedIn(this.saved, view.flow.id)));
     this.step?.dispose();
     const key = `${view.callId}:${view.seq}`;
@@ -256,6 +274,7 @@ export class CallScreen {
   private clearCallArea(): void {
     this.step?.dispose();
     this.step = undefined;
+    this.el.callback.replaceChildren();
     this.el.progress.replaceChildren();
     this.el.step.replaceChildren();
     this.el.summary.replaceChildren();

@@ -190,7 +190,7 @@ async function route(): Promise<void> {
   if ((session.role === 'agent' || session.role === 'supervisor') && wantsWorklist()) {
     page = 'home';
     renderHeader(session);
-    content.replaceChildren(renderWorklist(session));
+    content.replaceChildren(renderWorklist(session, flows));
     return;
   }
   if (session.role === 'agent' && wantsTraining()) {

@@ -9,4 +9,6 @@ export const workItemsApi = {
   claim: (token: string, id: number) => request<WorkItemDetail>(`/api/work-items/${id}/claim`, { token, method: 'POST' }),
   setStatus: (token: string, id: number, status: WorkItemStatus, note?: string) =>
     request<WorkItemDetail>(`/api/work-items/${id}/status`, { token, method: 'POST', body: JSON.stringify({ status, ...(note ? { note } : {}) }) }),
+  callback: (token: string, id: number, at: string, flowId: string, note?: string) =>
+    request<WorkItemDetail>(`/api/work-items/${id}/callback`, { token, method: 'POST', body: JSON.stringify({ at, flowId, ...(note ? { note } : {}) }) }),
 };

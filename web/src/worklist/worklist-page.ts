@@ -1,9 +1,11 @@
+import type { FlowSummary } from '../../../protocol/flows.js';
 import type { WorkItem, WorkItemDetail } from '../../../protocol/work-items.js';
 import { ApiError, type Session } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { errorText } from '../app/i18n.js';
 import { time } from '../app/format.js';
 import { names } from '../app/names.js';
+import { callBack, scheduleCallbackForm } from './callback.js';
 import { workItemsApi } from './work-items-api.js';
 import { w } from './worklist-words.js';
 
@@ -20,9 +22,10 @@ const masked = (number: string) => `${number.slice(0, 3)}****${number.slice(-4)}
 
 /**
  * The worklist: my desk's items (or the ones I claimed), overdue first as the server orders them;
- * claim, resolve with the note the caller will be told, reopen; each row opens its history.
+ * claim, resolve with the note the caller will be told, reopen, schedule a callback and make it;
+ * each row opens its history.
  */
-export function renderWorklist(session: Session): HTMLElement {
+export function renderWorklist(session: Session, flows: readonly FlowSummary[]): HTMLElement {
   let scope: 'mine' | 'team' = 'team';
   let done = false;
   const body = h('div', { 'data-testid': 'worklist-body' });
@@ -78,6 +81,9 @@ export function renderWorklist(session: Session): HTMLElement {
         w('wiResolve'),
       );
       cell.append(note, resolve);
+      if (item.type === 'callback' && item.callbackFlowId) {
+        cell.append(h('button', { type: 'button', class: 'primary', 'data-testid': 'wi-call-back', onclick: () => callBack(item) }, w('cbCallBack')));
+      }
     } else {
       cell.append(
         h(
@@ -87,6 +93,7 @@ export function renderWorklist(session: Session): HTMLElement {
         ),
       );
     }
+    if (item.type !== 'callback') cell.append(scheduleCallbackForm(session, item, flows, (run) => void act(run)));
     return cell;
   };
 

@@ -37,6 +37,17 @@ const zh = {
   'action.claimed': '认领',
   'action.status': '状态变更',
   'action.reopened': '重新打开',
+  'action.callback-scheduled': '安排回访',
+  'action.called': '外呼',
+  cbSchedule: '安排回访',
+  cbAt: '回访时间',
+  cbFlow: '回访业务',
+  cbNote: '回访事由',
+  cbSubmit: '确定回访',
+  cbCallBack: '立即回电',
+  cbBanner: '回访外呼 · 待办 #{id}',
+  cbReceipt: '编号',
+  cbPromised: '约定回电时间',
 };
 const en: typeof zh = {
   worklist: 'Worklist',
@@ -74,6 +85,17 @@ const en: typeof zh = {
   'action.claimed': 'Claimed',
   'action.status': 'Status changed',
   'action.reopened': 'Reopened',
+  'action.callback-scheduled': 'Callback scheduled',
+  'action.called': 'Called',
+  cbSchedule: 'Schedule a callback',
+  cbAt: 'Callback time',
+  cbFlow: 'Business to call on',
+  cbNote: 'What the callback is for',
+  cbSubmit: 'Schedule',
+  cbCallBack: 'Call back now',
+  cbBanner: 'Outbound callback · item #{id}',
+  cbReceipt: 'ref.',
+  cbPromised: 'Promised for',
 };
 
 export const worklistWords: Words<keyof typeof zh> = { 'zh-CN': zh, en };
