@@ -89,6 +89,8 @@ export interface WeightedScore {
 export interface GroupScores {
   /** The group: flow id, `flowId@version`, region, team id, `YYYY-MM`; `*` for the whole filter. */
   key: string;
+  /** Grouping `team`: the team's name (null for `no-team`, agents without a team). The team is the agent's team now, not when the call was taken. */
+  name?: string | null;
   calls: number;
   composite: WeightedScore;
   dimensions: WeightedScore[];

@@ -47,7 +47,13 @@ export class EvaluationService {
   async scores(q: ScoresQuery, user?: AuthUser): Promise<EvaluationScores> {
     const total = (await this.figures(q, user, 'total')).figures.get(TOTAL) ?? {};
     const { figures } = await this.figures(q, user, q.by);
-    const group = (key: string, g: GroupFigures): GroupScores => ({ key, calls: g.flows?.calls ?? 0, ...scoreGroup(this.model, g) });
+    const teamNames = q.by === 'team' ? await this.teamNames() : null;
+    const group = (key: string, g: GroupFigures): GroupScores => ({
+      key,
+      ...(teamNames && key !== TOTAL ? { name: teamNames.get(key) ?? null } : {}),
+      calls: g.flows?.calls ?? 0,
+      ...scoreGroup(this.model, g),
+    });
     return {
       modelVersion: this.model.version,
       by: q.by,
@@ -136,7 +142,12 @@ export class EvaluationService {
     return rows.map((r) => ({ callId: r.callId, day: r.day, region: r.region, note: r.note ?? null }));
   }
 
-  /** Agent → team (users.team_id); agents without a team are "no-team". */
+  private async teamNames(): Promise<Map<string, string>> {
+    const rows = await sqlPort(this.dataSource).all<{ id: string; name: string }>('SELECT id, name FROM teams');
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Agent → team (users.team_id, the agent's team now); agents without a team are "no-team". */
   private async teams(): Promise<Map<string, string>> {
     const rows = await sqlPort(this.dataSource).all<{ id: string; team: string | null }>(`SELECT id, team_id AS team FROM users WHERE role = 'agent'`);
     return new Map(rows.map((r) => [r.id, r.team ?? NO_TEAM]));

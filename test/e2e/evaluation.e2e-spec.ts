@@ -11,7 +11,7 @@ import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
 
 describe('the evaluation model over HTTP', () => {
-  const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'qa1'], locale: 'en' });
+  const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'], locale: 'en' });
   const { tokens } = server;
   const work = new MetricsCalls(server);
   const calls: Record<string, string> = {};
@@ -125,9 +125,18 @@ describe('the evaluation model over HTTP', () => {
     expect(indicator(byMonth.groups[0], 'search-accuracy')).toMatchObject({ value: 0.5, sample: 2 });
     // A filter the search log cannot apply: not by this group.
     expect(indicator((await scores(`by=month&region=${encodeURIComponent('北京')}`)).total, 'search-accuracy').status).toBe('not-by-group');
+    // agent2 (H3, D1) joins a team; agent1 (H1, H2, D2) has none. The team is the agent's team now.
+    const admin = (m: 'GET' | 'POST' | 'PATCH', p: string, body?: unknown) => http(server.baseUrl, m, `/api/people${p}`, { token: tokens.admin1, body });
+    const team = (await admin('POST', '/teams', { name: '一组' })).body;
+    const agent2 = (await admin('GET', '/users')).body.find((u: any) => u.username === 'agent2');
+    expect((await admin('PATCH', `/users/${agent2.id}`, { teamId: team.id })).status).toBe(200);
     const byTeam = await scores('by=team');
-    expect(byTeam.groups.map((g: any) => [g.key, g.calls, indicator(g, 'calls-per-agent').value])).toEqual([['no-team', 5, 2.5]]);
+    expect(byTeam.groups.map((g: any) => [g.key, g.name, g.calls, indicator(g, 'calls-per-agent').value])).toEqual([
+      [team.id, '一组', 2, 2],
+      ['no-team', null, 3, 3],
+    ]);
     expect(indicator(byTeam.total, 'calls-per-agent')).toMatchObject({ value: 2.5, sample: 2 });
+    expect(byTeam.total.name).toBeUndefined();
     const byVersion = await scores('by=version');
     expect(byVersion.groups.map((g: any) => g.key)).toEqual(['bill-inquiry@2', 'enter-service@2', 'hang-up@2', `${SUSPEND}@2`]);
     // agent filter: agent2 took H3 and D1.

@@ -78,6 +78,7 @@ export class WeightedScoreSchema implements WeightedScore {
 
 export class GroupScoresSchema implements GroupScores {
   @Str() key: string;
+  @Str({ optional: true, nullable: true, description: "grouping team: the team's name" }) name?: string | null;
   @Int() calls: number;
   @Of(() => WeightedScoreSchema) composite: WeightedScore;
   @ArrayOf(() => WeightedScoreSchema) dimensions: WeightedScore[];

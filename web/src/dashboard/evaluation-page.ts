@@ -82,11 +82,11 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
   );
   bySelect.value = sessionStorage.getItem(BY_KEY) ?? 'business';
 
-  const groupName = (by: ScoreGrouping, key: string): string => {
+  const groupName = (by: ScoreGrouping, key: string, name?: string | null): string => {
     if (by === 'business') return title(key);
     if (by === 'version') return names.business(key);
     if (by === 'region') return names.region(key);
-    if (by === 'team') return key === 'no-team' ? et('noTeam') : key;
+    if (by === 'team') return name ?? et('noTeam');
     return key;
   };
   const section = (testid: string, heading: string, ...body: (HTMLElement | null)[]) =>
@@ -118,7 +118,7 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
     scoresChart.draw(
       'bar',
       {
-        labels: s.groups.map((g) => groupName(s.by, g.key)),
+        labels: s.groups.map((g) => groupName(s.by, g.key, g.name)),
         datasets: [
           { label: et('composite'), data: s.groups.map((g) => g.composite.score), backgroundColor: COLORS.offer },
           ...model.dimensions.map((d, i) => ({
@@ -138,7 +138,7 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
         [s.total, ...s.groups].map((g) => ({
           attrs: { 'data-group': g.key },
           cells: [
-            g === s.total ? et('composite') : groupName(s.by, g.key),
+            g === s.total ? et('composite') : groupName(s.by, g.key, g.name),
             { key: 'calls', value: g.calls, text: String(g.calls) },
             { key: 'composite', value: g.composite.score, text: score(g.composite.score) },
             ...model.dimensions.map((d) => ({ key: d.id, value: dimOf(g, d.id), text: score(dimOf(g, d.id)) })),
