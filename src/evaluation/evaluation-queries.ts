@@ -93,11 +93,16 @@ export class EvaluationQueries {
       for (const r of agents) if (out.has(keyOf(r))) out.get(keyOf(r))!.agents = Number(r.n);
     }
 
-    const steps = await this.sql.all<Row>(
-      `SELECT ${sel.keys}SUM(waits) AS waits, SUM(wait_ms) AS wait_ms, SUM(failures) AS failures FROM metric_rollup_steps WHERE ${w.sql}${sel.groupBy}`,
-      w.params,
-    );
-    for (const r of steps) if (Number(r.waits) > 0) at(keyOf(r)).steps = add(at(keyOf(r)).steps, r, ['waits', 'wait_ms', 'failures']);
+    if (by !== 'team') {
+      const steps = await this.sql.all<Row>(
+        `SELECT ${sel.keys}SUM(waits) AS waits, SUM(wait_ms) AS wait_ms, SUM(failures) AS failures FROM metric_rollup_steps WHERE ${w.sql}${sel.groupBy}`,
+        w.params,
+      );
+      for (const r of steps) {
+        const g = at(keyOf(r));
+        if (Number(r.waits) > 0 && g.steps !== 'not-by-group') g.steps = add(g.steps, r, ['waits', 'wait_ms', 'failures']);
+      }
+    }
 
     const fw = factWhere(f, 'm');
     const fsel = this.factSelect(by);
@@ -114,6 +119,7 @@ export class EvaluationQueries {
     }
 
     if (!(await this.searches(f, by, at))) for (const g of out.values()) g.searches = 'not-by-group';
+    if (by === 'team') for (const g of out.values()) g.steps = 'not-by-group';
     return out;
   }
 

@@ -20,8 +20,8 @@ export interface GroupFigures {
     | 'needs_matched',
     number
   >;
-  /** Sums of metric_rollup_steps. */
-  steps?: { waits: number; wait_ms: number; failures: number };
+  /** Sums of metric_rollup_steps; `not-by-group` by team (the back end's latency and failures are the system's, not a team's — and the agent-grain step rollups are the largest). */
+  steps?: { waits: number; wait_ms: number; failures: number } | 'not-by-group';
   compliance?: { applicable: number; passed: number };
   /** Distinct agents who took the group's calls. */
   agents?: number;
@@ -64,8 +64,11 @@ export const FORMULAS: Record<string, { source: Exclude<IndicatorSource, 'import
   'marketing-conversion': { source: 'computed', compute: fromFlows((r) => ratio(r.accepted, r.presented)) },
   'handle-time': { source: 'computed', compute: fromFlows((r) => mean(r.call_ms, r.calls)) },
   'wait-share': { source: 'computed', compute: fromFlows((r) => (r.call_ms > 0 ? { value: round(r.call_wait_ms / r.call_ms, 4), sample: r.calls } : null)) },
-  'backend-latency': { source: 'computed', compute: (g) => (g.steps ? mean(g.steps.wait_ms, g.steps.waits) : null) },
-  'backend-failure-rate': { source: 'computed', compute: (g) => (g.steps ? ratio(g.steps.failures, g.steps.waits) : null) },
+  'backend-latency': { source: 'computed', compute: (g) => (g.steps === 'not-by-group' ? g.steps : g.steps ? mean(g.steps.wait_ms, g.steps.waits) : null) },
+  'backend-failure-rate': {
+    source: 'computed',
+    compute: (g) => (g.steps === 'not-by-group' ? g.steps : g.steps ? ratio(g.steps.failures, g.steps.waits) : null),
+  },
   'compliance-rate': { source: 'computed', compute: (g) => (g.compliance ? ratio(g.compliance.passed, g.compliance.applicable) : null) },
   'search-accuracy': {
     source: 'computed',

@@ -137,6 +137,9 @@ describe('the evaluation model over HTTP', () => {
     ]);
     expect(indicator(byTeam.total, 'calls-per-agent')).toMatchObject({ value: 2.5, sample: 2 });
     expect(byTeam.total.name).toBeUndefined();
+    // The back end's latency is the system's, not a team's; the whole filter has it.
+    expect(byTeam.groups.map((g: any) => indicator(g, 'backend-latency').status)).toEqual(['not-by-group', 'not-by-group']);
+    expect(indicator(byTeam.total, 'backend-latency').status).toBe('ok');
     const byVersion = await scores('by=version');
     expect(byVersion.groups.map((g: any) => g.key)).toEqual(['bill-inquiry@2', 'enter-service@2', 'hang-up@2', `${SUSPEND}@2`]);
     // agent filter: agent2 took H3 and D1.
