@@ -138,7 +138,7 @@ function build(page: HTMLElement, session: Session, model: EvaluationModelView, 
         [s.total, ...s.groups].map((g) => ({
           attrs: { 'data-group': g.key },
           cells: [
-            g === s.total ? et('composite') : groupName(s.by, g.key, g.name),
+            g === s.total ? et('allGroups') : groupName(s.by, g.key, g.name),
             { key: 'calls', value: g.calls, text: String(g.calls) },
             { key: 'composite', value: g.composite.score, text: score(g.composite.score) },
             ...model.dimensions.map((d) => ({ key: d.id, value: dimOf(g, d.id), text: score(dimOf(g, d.id)) })),
