@@ -47,8 +47,9 @@ export class EvaluationQueries {
     private readonly months = true,
   ) {}
 
-  private select(g: Grouping, prefix = ''): { keys: string; groupBy: string } {
-    const cols = GROUPINGS[g].cols.map((c) => (prefix && !c.includes('(') ? `${prefix}${c}` : c));
+  /** The grouping's columns over the rollups. */
+  private select(g: Grouping): { keys: string; groupBy: string } {
+    const { cols } = GROUPINGS[g];
     // On SQLite `+col` keeps the planner off the (grain, flow_id, …) index when the filter names no flow (src/metrics/metrics-queries.ts).
     const grouped = cols.map((c) => (this.sql.dialect === 'sqlite' && !c.includes('(') ? `+${c}` : c));
     return {
