@@ -59,7 +59,12 @@ export interface CallView {
     rules?: { id: string; title: string; passed: boolean; checks: { id: string; label: string; passed: boolean; reason?: string }[] }[];
     holding?: { text: string; since: string };
   };
-  customer: CustomerProfile;
+  /**
+   * The caller's profile as the call started. Sent in the answers to `call.start` and `call.attach`
+   * and in `call.popped`; left out of the answers to `call.decide`/`call.hangup` and of pushed views
+   * (it never changes within a call: the screen keeps the one it has, a third of every frame saved).
+   */
+  customer?: CustomerProfile;
   /** An outbound callback: what it follows up. */
   callback?: CallbackContext;
 }

@@ -97,7 +97,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     const call = await this.engine.start(user, body.callerNumber, body.flowId, callback ? { callback } : {});
     if (callback) await this.callbacks.called(user, callback.workItemId, call.id);
     this.connections.watch(connection, call.id);
-    this.sendView(connection, call, body.requestId);
+    this.sendView(connection, call, body.requestId, true);
   }
 
   @SubscribeMessage('call.decide')
@@ -126,7 +126,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     const connection = this.connections.of(client);
     const call = await this.engine.attach(connection.user, body.callId);
     this.connections.watch(connection, call.id);
-    this.sendView(connection, call, body.requestId);
+    this.sendView(connection, call, body.requestId, true);
   }
 
   @SubscribeMessage('call.hangup')
@@ -192,10 +192,15 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     this.connections.unwatch(callId);
   }
 
-  /** A reply (with `requestId`) is sent as soon as the engine returns, so it precedes the pushes that follow it. */
-  private sendView(connection: Connection, call: LiveCall, requestId?: string): void {
+  /**
+   * A reply (with `requestId`) is sent as soon as the engine returns, so it precedes the pushes that
+   * follow it. `profile`: with the caller's profile — only the first view a connection gets of a call
+   * (`call.start`, `call.attach`) needs it; it never changes within the call.
+   */
+  private sendView(connection: Connection, call: LiveCall, requestId?: string, profile = false): void {
     if (!isOpen(connection.socket)) return;
-    const view = this.views.of(call, connection.locale);
-    sendFrame(connection.socket, { event: 'call.view', data: requestId === undefined ? view : { requestId, ...view } });
+    const { customer, ...view } = this.views.of(call, connection.locale);
+    const data = profile ? { ...view, customer } : view;
+    sendFrame(connection.socket, { event: 'call.view', data: requestId === undefined ? data : { requestId, ...data } });
   }
 }

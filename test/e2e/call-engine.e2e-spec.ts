@@ -115,6 +115,21 @@ describe('call engine (suspend-service) over a real WebSocket', () => {
     expect(vx.data.step.title).toBe('判断是否符合停机条件');
   });
 
+  it('the caller’s profile comes with a connection’s first view of a call (start, attach), never again in answers or pushes', async () => {
+    const d = await newCall('en');
+    const first = await d.start('13800000001');
+    expect(first.data.customer).toMatchObject({ msisdn: '13800000001', name: '张伟' });
+    const watcher = await newCall('en');
+    const attached = await watcher.attach(d.callId);
+    expect(attached.data.customer).toMatchObject({ msisdn: '13800000001' });
+    const answer = await d.decide('continue', undefined, 'confirm-reason');
+    expect(answer.data).not.toHaveProperty('customer');
+    // The other watcher's push of the same decision leaves it out too.
+    const pushed = await watcher.client.next((f) => f.event === 'call.view' && f.data?.seq === answer.data.seq, 5000, 'the pushed view');
+    expect(pushed.data).not.toHaveProperty('customer');
+    expect(pushed.data).not.toHaveProperty('requestId');
+  });
+
   it('not eligible (arrears) 13800000002: only end-not-eligible is offered, with the failed rule and its reason', async () => {
     const d = await newCall();
     const v = await d.start('13800000002');

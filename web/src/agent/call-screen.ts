@@ -203,6 +203,8 @@ export class CallScreen {
     const view = frame.data;
     if (this.saved?.callId !== view.callId) return;
     if (this.view && view.seq < this.view.seq) return;
+    // Pushes leave the caller's profile out: one for a call this screen has no view of yet is fetched whole.
+    if (this.view?.callId !== view.callId) return void this.reattach();
     this.show({ ...view, receivedAt });
   }
 
@@ -226,6 +228,8 @@ export class CallScreen {
 
   private show(view: ArrivedView, keepBanner = false): void {
     if (!keepBanner) this.banner.hide();
+    // The profile comes with a call's first view only (docs/PROTOCOL.md §4): later views keep it.
+    if (!view.customer && this.view?.callId === view.callId) view.customer = this.view.customer;
     const same = this.view?.callId === view.callId && this.view.seq === view.seq;
     this.view = view;
     if (this.saved) noteView(this.saved, view);

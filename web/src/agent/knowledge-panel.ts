@@ -96,11 +96,11 @@ export class KnowledgePanel {
   /** Called for every view shown: the step's articles are fetched again only when the step changes. */
   async showStep(view: CallView | undefined, force = false): Promise<void> {
     this.view = view;
-    const key = view && view.status === 'active' ? `${view.flow.id}/${view.step.id}/${view.customer.region}` : '';
+    const key = view && view.status === 'active' ? `${view.flow.id}/${view.step.id}/${view.customer?.region ?? ''}` : '';
     if (key === this.shownStep && !force) return;
     this.shownStep = key;
     if (!view || !key) return void this.stepArticles.replaceChildren();
-    const query = queryString({ flowId: view.flow.id, stepId: view.step.id, region: view.customer.region });
+    const query = queryString({ flowId: view.flow.id, stepId: view.step.id, region: view.customer?.region });
     const articles = await request<Article[]>(`/api/knowledge/step-articles?${query}`, { token: this.token }).catch(() => []);
     if (this.shownStep !== key) return;
     this.stepArticles.replaceChildren(...(articles.length ? articles.map(articleCard) : [h('p', { class: 'muted' }, t('noStepArticles'))]));
