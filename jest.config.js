@@ -29,6 +29,7 @@ const PG_E2E_SPECS = [
   'unloadable-versions',
   'qa',
   'metrics',
+  'evaluation',
   'login-throttle',
   'floor',
   'session-recheck',

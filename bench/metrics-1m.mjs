@@ -44,7 +44,7 @@ const DIST = path.resolve(arg('dist', path.join(ROOT, 'dist')));
 const SCHEMA =
   ['database/migrations/index.js', 'database/schema.js', 'database/database.module.js'].find((f) => existsSync(path.join(DIST, f))) ??
   'database/migrations/index.js';
-for (const f of [SCHEMA, 'metrics/metrics-writer.js', 'metrics/metrics-queries.js', 'common/sql-port.js']) {
+for (const f of [SCHEMA, 'metrics/metrics-writer.js', 'metrics/metrics-queries.js', 'common/sql-port.js', 'evaluation/evaluation-queries.js']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`${DIST}/${f} missing: run \`npx nest build\` first`);
 }
 const Database = require('better-sqlite3');
@@ -54,6 +54,9 @@ const { MetricsWriter } = require(path.join(DIST, 'metrics/metrics-writer.js'));
 const { MetricsQueries } = require(path.join(DIST, 'metrics/metrics-queries.js'));
 // The writer and the queries take a SqlPort (both stores); builds older than it took the better-sqlite3 handle itself.
 const { ownSqlPort } = require(path.join(DIST, 'common/sql-port.js'));
+// The evaluation model's queries (src/evaluation): one query per source per grouping; no satisfaction_replies table here (its figures read as none).
+const { EvaluationQueries } = require(path.join(DIST, 'evaluation/evaluation-queries.js'));
+const { SatisfactionTableReader } = require(path.join(DIST, 'evaluation/satisfaction-source.js'));
 const portOf = (db) => ownSqlPort({ sqlite: db });
 
 const dir = arg('db', null) ? null : mkdtempSync(path.join(tmpdir(), 'laihua-metrics-'));
@@ -126,6 +129,7 @@ async function main() {
       'metric_rollup_steps',
       'metric_rollup_causes',
       'metric_rollup_offers',
+      'metric_other_needs',
     ].map((t) => [t, count(t)]),
   );
   console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
@@ -137,6 +141,8 @@ async function main() {
   };
   if (flag('skip-queries')) return cleanup();
   const month = { from: '2026-06-01', to: '2026-06-30' };
+  const ev = new EvaluationQueries(portOf(db), new SatisfactionTableReader());
+  const teamOf = (agentId) => `team-${Number(agentId.replace(/\D/g, '')) % 6}`;
   const cases = [
     ['summary, no filter', () => q.summary({}, 7)],
     ['summary, one month', () => q.summary(month, 7)],
@@ -155,6 +161,14 @@ async function main() {
     ['summary, tier, 2nd Jan – 30th Mar', () => q.summary({ tier: 'gold', from: '2026-01-02', to: '2026-03-30' }, 7)],
     ['compare v1 / v2, no filter', () => q.compare({}, 'suspend-service', 1, 2, 7)],
     ['compare v1 / v2, region', () => q.compare({ region: '北京' }, 'suspend-service', 1, 2, 7)],
+    ['evaluation, whole filter', () => ev.figures({}, 'total', 7, teamOf)],
+    ['evaluation by business', () => ev.figures({}, 'business', 7, teamOf)],
+    ['evaluation by version', () => ev.figures({}, 'version', 7, teamOf)],
+    ['evaluation by region', () => ev.figures({}, 'region', 7, teamOf)],
+    ['evaluation by team', () => ev.figures({}, 'team', 7, teamOf)],
+    ['evaluation by month', () => ev.figures({}, 'month', 7, teamOf)],
+    ['evaluation by region, flow + one month', () => ev.figures({ ...month, flowId: 'suspend-service' }, 'region', 7, teamOf)],
+    ['evaluation by month, agent', () => ev.figures({ agentId: 'agent-007' }, 'month', 7, teamOf)],
   ];
   const results = [];
   for (const [name, run] of cases) {
@@ -170,6 +184,8 @@ async function main() {
   console.table(results);
   const s = await q.summary({}, 7);
   console.log('sanity: calls', s.calls, 'avg handle', s.handleTime.avgMs, 'ms, p90', s.handleTime.p90Ms, 'ms;', s.businesses.length, 'business rows');
+  const whole = (await ev.figures({}, 'total', 7, teamOf)).get('*');
+  console.log('sanity: need coverage', (whole.flows.needs_matched / whole.flows.needs_asked).toFixed(4), '(synthetic: 7 in 9)');
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`);
   cleanup();
 }

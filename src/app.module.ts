@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { WorkItemsModule } from './work-items';
 import { MetricsModule } from './metrics/metrics.module';
+import { EvaluationModule } from './evaluation/evaluation.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PeopleModule } from './people';
 import { QaModule } from './qa/qa.module';
@@ -48,6 +49,7 @@ import { WebAppModule } from './web-app/web-app.module';
     MetricsModule,
     SatisfactionModule,
     RedesignModule,
+    EvaluationModule,
     EndOfCallModule,
     AnchoringModule,
     CustomersModule,

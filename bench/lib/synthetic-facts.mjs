@@ -164,6 +164,9 @@ export function callFacts(n, calls) {
       waitMs,
       agentMs: durationMs - waitMs,
       laneMs,
+      // The need at ask-need (need coverage): none asked for 1 call in 10, "other" (with a note) for 2 in 10 — from n, so the random sequence above is unchanged.
+      need: n % 10 === 0 ? null : n % 5 === 1 ? 'other' : 'bill',
+      needNote: n % 5 === 1 && n % 10 !== 0 ? 'synthetic: a need no business covers' : null,
     },
     segments,
     steps,

@@ -70,6 +70,11 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   SERVICE_LEVELS_FILE = './flows/follow-up/service-levels.json';
 
+  /** The evaluation model: dimensions, sub-dimensions, indicators with targets and weights, lifecycle stages (docs/EVALUATION.md). */
+  @IsString()
+  @MinLength(1)
+  EVALUATION_MODEL_FILE = './flows/evaluation/evaluation-model.json';
+
   /** Metrics: first-call resolution window (a repeat call about the same business within it means not resolved). */
   @Transform(toInt)
   @IsInt()

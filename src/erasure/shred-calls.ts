@@ -45,6 +45,8 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
   // The caller's survey words and what agents and QA wrote about the call go too; ratings and flags' reasons stay (docs/SATISFACTION.md §2).
   yield* sqlRun(`UPDATE satisfaction_replies SET answer = '', reference = NULL WHERE call_id IN (${list})`, ids);
   yield* sqlRun(`UPDATE step_flags SET text = '' WHERE call_id IN (${list})`, ids);
+  // The words typed with an "other" need (src/metrics) may name the subscriber: dropped, the count stays.
+  yield* sqlRun(`UPDATE metric_other_needs SET note = NULL WHERE call_id IN (${list})`, ids);
   return fresh.length;
 }
 

@@ -13,6 +13,14 @@ const factsOf = (call: ScriptedCall) => {
 };
 
 describe('metric facts of an ended call', () => {
+  it('the need chosen at ask-need; an "other" need keeps the words the agent typed (need coverage)', () => {
+    expect(factsOf(toHub()).call).toMatchObject({ need: 'suspend-resume', needNote: null });
+    const other = new ScriptedCall('enter-service').reply({ plan: {} }).decide('greeted').decide('identified', { need: 'other', needNote: ' 想办宽带 ' });
+    expect(factsOf(other).call).toMatchObject({ need: 'other', needNote: '想办宽带' });
+    const silent = new ScriptedCall('enter-service').reply({ plan: {} }).decide('greeted').decide('no-need');
+    expect(factsOf(silent).call).toMatchObject({ need: null, needNote: null });
+  });
+
   it("a business that ends converted and moves the call into the offer's business is a success; the next one is counted on its own", () => {
     const call = new ScriptedCall('suspend-service')
       .decide('continue')

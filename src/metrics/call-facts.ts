@@ -29,6 +29,10 @@ export interface CallFact extends CallDimensions {
   waitMs: number;
   agentMs: number;
   laneMs: Record<Lane, number>;
+  /** The need chosen at ask-need (null: the step was not answered with a need, e.g. a silent call). */
+  need?: string | null;
+  /** The words the agent typed with an "other" need (null for listed needs). */
+  needNote?: string | null;
 }
 
 export interface SegmentFact {
@@ -131,6 +135,20 @@ function failureCause(before: TraceEntry | undefined): string | null {
   return output && output.ok === false ? `CHECK_FAILED:${action.reply.operation}` : null;
 }
 
+/**
+ * Where a call's need is recorded: the need-recognition step of the entry flow, answered with the
+ * `need` input (and a free-text `needNote`). A need of `other` matched no business: need coverage
+ * is the share of calls whose need was a listed one (docs/EVALUATION.md §2).
+ */
+export const NEED_STEP = { stepId: 'ask-need', input: 'need', note: 'needNote', other: 'other' } as const;
+
+function needOf(entries: readonly TraceEntry[]): { need: string | null; needNote: string | null } {
+  const answer = entries.find((e) => e.stepId === NEED_STEP.stepId && e.action?.type === 'decision' && typeof e.action.input?.[NEED_STEP.input] === 'string');
+  const need = (answer?.action?.input?.[NEED_STEP.input] as string | undefined) ?? null;
+  const note = answer?.action?.input?.[NEED_STEP.note];
+  return { need, needNote: need === NEED_STEP.other && typeof note === 'string' && note.trim() ? note.trim().slice(0, 200) : null };
+}
+
 const sum = (xs: readonly TraceEntry[], pick: (e: TraceEntry) => boolean = () => true) => xs.filter(pick).reduce((t, e) => t + (e.durationMs ?? 0), 0);
 
 /** The metric facts of one ended call, from its trace. */
@@ -222,6 +240,7 @@ export function extractFacts(dims: CallDimensions, timeline: FactsSource): CallF
     waitMs: sum(entries, (e) => e.wait),
     agentMs: sum(entries, (e) => !e.wait),
     laneMs,
+    ...needOf(entries),
   };
   return { call, segments, steps, offers };
 }

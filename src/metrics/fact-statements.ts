@@ -11,3 +11,5 @@ export const PREVIOUS = `SELECT call_id AS "callId", segment, started_at AS "sta
   FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at <= ? AND call_id != ? ORDER BY started_at DESC, call_id DESC, segment DESC LIMIT 1`;
 export const NEXT = `SELECT MIN(started_at) AS at FROM metric_segments WHERE caller_number = ? AND flow_id = ? AND started_at > ? AND call_id != ?`;
 export const SET_GAP = 'UPDATE metric_segments SET repeat_gap_ms = ? WHERE call_id = ? AND segment = ?';
+/** An "other" need at ask-need and the words the agent typed (the note is dropped when the call is erased: src/erasure). */
+export const INSERT_OTHER_NEED = `INSERT INTO metric_other_needs (call_id, day, region, agent_id, note) VALUES (?, ?, ?, ?, ?)`;

@@ -15,10 +15,10 @@ export interface MetricsFilter {
   tier?: string;
 }
 
-/** The smallest rollup grain that keeps every dimension the filter names. */
-export function grainFor(f: MetricsFilter): Grain {
-  if (f.agentId !== undefined || f.agentIds !== undefined) return 'agent';
-  if (f.region !== undefined || f.brand !== undefined || f.tier !== undefined) return 'profile';
+/** The smallest rollup grain that keeps every dimension the filter names (and at least `atLeast`: a grouping's dimension). */
+export function grainFor(f: MetricsFilter, atLeast: Grain = 'day'): Grain {
+  if (f.agentId !== undefined || f.agentIds !== undefined || atLeast === 'agent') return 'agent';
+  if (f.region !== undefined || f.brand !== undefined || f.tier !== undefined || atLeast === 'profile') return 'profile';
   return 'day';
 }
 
@@ -45,8 +45,8 @@ const shiftMonth = (month: string, by: number) => {
  * string comparison the day rows get (`day >= from AND day <= to`), so the parts select exactly the
  * days a day-only read would. `months: false` reads day rows only (the reference the tests compare with).
  */
-export function rollupParts(f: MetricsFilter, months = true): RollupPart[] {
-  const grain = grainFor(f);
+export function rollupParts(f: MetricsFilter, months = true, atLeast: Grain = 'day'): RollupPart[] {
+  const grain = grainFor(f, atLeast);
   if (!months) return [{ grain, from: f.from, to: f.to }];
   // First and last whole month (undefined = unbounded on that side).
   const first = f.from === undefined ? undefined : f.from <= `${monthOf(f.from)}-01` ? monthOf(f.from) : shiftMonth(monthOf(f.from), 1);
@@ -59,9 +59,9 @@ export function rollupParts(f: MetricsFilter, months = true): RollupPart[] {
 }
 
 /** `WHERE` over a rollup table (alias-free) for the filter, with its parameters. */
-export function rollupWhere(f: MetricsFilter, months = true): { sql: string; params: (string | number)[] } {
+export function rollupWhere(f: MetricsFilter, months = true, atLeast: Grain = 'day'): { sql: string; params: (string | number)[] } {
   const params: (string | number)[] = [];
-  const slices = rollupParts(f, months).map((p) => {
+  const slices = rollupParts(f, months, atLeast).map((p) => {
     const terms = ['grain = ?'];
     params.push(p.grain);
     if (p.from !== undefined) {

@@ -1,6 +1,7 @@
 import { sqlGet, type SqlPort, sqlRun, type SqlScript } from '../common/sql-port';
 import type { CallFacts } from './call-facts';
-import { INSERT_CALL, INSERT_OFFER, INSERT_SEGMENT, INSERT_VISIT, NEXT, PREVIOUS, SET_GAP } from './fact-statements';
+import { NEED_STEP } from './call-facts';
+import { INSERT_CALL, INSERT_OFFER, INSERT_OTHER_NEED, INSERT_SEGMENT, INSERT_VISIT, NEXT, PREVIOUS, SET_GAP } from './fact-statements';
 import { bucketOf } from './histogram';
 import { DIMENSIONS, GRAINS, type Grain, KEPT, MAX_FCR_DAYS, MONTHLY, monthOf, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
 
@@ -106,7 +107,11 @@ export class MetricsWriter {
       lane_backstage_ms: call.laneMs.backstage,
       lane_support_ms: call.laneMs.support,
       [`h${bucketOf(call.durationMs)}`]: 1,
+      // Need coverage (docs/EVALUATION.md): calls whose need was asked, and those where it matched a business.
+      needs_asked: call.need ? 1 : 0,
+      needs_matched: call.need && call.need !== NEED_STEP.other ? 1 : 0,
     });
+    if (call.need === NEED_STEP.other) yield* sqlRun(INSERT_OTHER_NEED, [call.callId, call.day, call.region, call.agentId, call.needNote ?? null]);
 
     for (const s of segments) {
       const gap = yield* this.repeatLinks(merged, call.callId, call.callerNumber, s.flowId, s.startedAt);

@@ -9,5 +9,6 @@ import { MetricsService } from './metrics.service';
   imports: [FlowsModule, CallsModule, QaModule],
   providers: [MetricsService],
   controllers: [MetricsController],
+  exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -50,6 +50,9 @@ export const FLOW_SUMS = [
   'accepted',
   ...REPEAT_COLUMNS,
   ...CALL_HIST,
+  // Added by migration 1765610000000 (evaluation model).
+  'needs_asked',
+  'needs_matched',
 ];
 /** No separate wait histogram: a step either invokes the back end (all its visits are waits) or not (none are). */
 export const STEP_SUMS = ['visits', 'ms', 'waits', 'wait_ms', 'failures', 'drop_offs', ...VISIT_HIST];

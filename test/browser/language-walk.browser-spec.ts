@@ -160,6 +160,11 @@ describe('language walk and editor layout (real browser)', () => {
       await sup.locator(byTestId('backlog-flow')).selectOption(SUSPEND);
       await sup.locator(`${byTestId('backlog-section')} [data-state="ready"][data-flow-id="${SUSPEND}"]`).waitFor();
       await read(sup, locale, 'redesign backlog', found);
+      // The evaluation model: the 50 indicators (names, sources, reasons for no value), groups, quadrant.
+      await sup.goto(`${server.baseUrl}/#/metrics/evaluation`);
+      for (const id of ['evaluation-indicators-section', 'evaluation-quadrant-section', 'other-needs-section'])
+        await sup.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 15_000 });
+      await read(sup, locale, 'evaluation model', found);
       await sup.goto(`${server.baseUrl}/#floor`);
       await sup.locator(byTestId('floor-page')).waitFor();
       await sup.locator(byTestId('floor-alert', '[data-step-id="executing"]')).waitFor({ timeout: 10_000 });

@@ -54,4 +54,16 @@ describe('the server refuses to start on bad configuration', () => {
     expect(status).not.toBe(0);
     expect(output).toMatch(/CUSTOMERS_FILE .*customers\.msisdn|customers\.0\.msisdn/);
   });
+
+  it('stops on an invalid evaluation model, naming the file and the JSON path', () => {
+    const file = path.join(os.tmpdir(), `laihua-evaluation-${process.pid}.json`);
+    const model = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'flows/evaluation/evaluation-model.json'), 'utf8'));
+    model.dimensions[1].subDimensions[1].indicators[1].formula = 'first-call-magic';
+    fs.writeFileSync(file, JSON.stringify(model));
+    const { status, output } = bootExpectingFailure({ EVALUATION_MODEL_FILE: file });
+    fs.rmSync(file, { force: true });
+    expect(status).not.toBe(0);
+    expect(output).toContain(`${file}: $.dimensions[1].subDimensions[1].indicators[1].formula: unknown computed formula 'first-call-magic'`);
+    expect(output).not.toContain('laihua listening');
+  });
 });

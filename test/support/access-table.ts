@@ -63,6 +63,11 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/redesign/:flowId/backlog': SUP_QA,
   'GET /api/redesign/:flowId/flags': SUP_QA,
 
+  'GET /api/evaluation/model': SUP_QA,
+  'GET /api/evaluation/scores': SUP_QA,
+  'GET /api/evaluation/quadrant': SUP_QA,
+  'GET /api/evaluation/other-needs': SUP_QA,
+
   'GET /api/authoring/flows': SUP_QA,
   'GET /api/authoring/flows/:flowId/versions/:version': SUP_QA,
   'GET /api/authoring/flows/:flowId/diff': SUP_QA,

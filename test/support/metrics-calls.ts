@@ -180,6 +180,30 @@ export class MetricsCalls {
   }
 
   /**
+   * A hotline call through enter-service: the need picked at ask-need (with the words typed for an
+   * "other" need), a bill inquiry if asked for, then hang-up (service request, goodbye, SMS, closed).
+   */
+  async hotline(user: string, msisdn: string, need: string, opts: { needNote?: string; bill?: boolean } = {}): Promise<string> {
+    const d = await this.driver(user);
+    await d.start(msisdn, 'enter-service');
+    await d.pushed('greeting');
+    await this.decide(d, 'greeted', undefined, 'ask-need');
+    await this.decide(d, 'identified', { need, ...(opts.needNote ? { needNote: opts.needNote } : {}) }, 'need-identified');
+    if (opts.bill) {
+      await this.decide(d, 'another-business', { flowId: 'bill-inquiry' }, 'query-bills');
+      await d.pushed('explain-bill');
+      await this.decide(d, 'explained', undefined, 'next-need');
+      await this.decide(d, 'done', undefined, 'close');
+      await this.decide(d, 'submit', undefined, 'completed');
+    }
+    await this.decide(d, 'finish-call', undefined, 'service-request');
+    await this.decide(d, 'submit', { resolution: 'resolved' }, 'closing');
+    await this.decide(d, 'goodbye', undefined, 'sending-sms');
+    await d.pushed('closed');
+    return d.callId;
+  }
+
+  /**
    * The calls the dashboard pages show: one of each outcome above on v1, v2 published, two
    * completed calls on it; resolves once their facts and check results (written in the background
    * once a call ends) are all stored — the applicable checks per call as the replay computes them.

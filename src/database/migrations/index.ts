@@ -21,6 +21,7 @@ import { UserDirectoryVersion1765440000000 } from './1765440000000-user-director
 import { CallKeys1765353600000 } from './1765353600000-call-keys';
 import { Knowledge1765480000000 } from './1765480000000-knowledge';
 import { WorkItems1765600000000 } from './1765600000000-work-items';
+import { EvaluationModel1765610000000 } from './1765610000000-evaluation-model';
 import { Satisfaction1765620000000 } from './1765620000000-satisfaction';
 import { Training1765640000000 } from './1765640000000-training';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   UserDirectoryVersion1765440000000,
   Knowledge1765480000000,
   WorkItems1765600000000,
+  EvaluationModel1765610000000,
   Satisfaction1765620000000,
   Training1765640000000,
   WorkItemCallbacks1765650000000,

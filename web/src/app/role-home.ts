@@ -1,7 +1,8 @@
 import type { FlowSummary } from '../../../protocol/flows.js';
 import type { Session } from './api.js';
 import { dt } from '../dashboard/dashboard-i18n.js';
-import { HEAT_MAP_HASH, METRICS_HASH } from '../dashboard/dashboard-nav.js';
+import { EVALUATION_HASH, HEAT_MAP_HASH, METRICS_HASH } from '../dashboard/dashboard-nav.js';
+import { et } from '../dashboard/evaluation-i18n.js';
 import { h } from './dom.js';
 import { label, pick, t } from './i18n.js';
 import { renderQaPage } from '../qa/qa-pages.js';
@@ -42,13 +43,14 @@ export function renderSupervisorHome(flows: FlowSummary[], onTakeCalls: () => vo
 const editorButton = (onOpenEditor: () => void) =>
   h('button', { type: 'button', class: 'open-editor', 'data-testid': 'open-editor', onclick: onOpenEditor }, t('flowEditor'));
 
-/** The ways into the dashboards (web/src/dashboard): metrics and the blueprint heat map. */
+/** The ways into the dashboards (web/src/dashboard): metrics, the blueprint heat map, the evaluation model. */
 const dashboardLinks = () =>
   h(
     'span',
     { class: 'dashboard-links' },
     h('a', { href: METRICS_HASH, class: 'button-link', 'data-testid': 'open-metrics' }, dt('dashboards')),
     h('a', { href: HEAT_MAP_HASH, class: 'button-link', 'data-testid': 'open-heat-map' }, dt('heatMap')),
+    h('a', { href: EVALUATION_HASH, class: 'button-link', 'data-testid': 'open-evaluation' }, et('evaluation')),
   );
 
 /** QA lands on the call finder (and look-up by id); a call opens in the replay viewer (web/src/qa/). */

@@ -3,7 +3,8 @@ import { api, loadSession, saveSession, type Session } from './api.js';
 import { CallScreen } from '../agent/call-screen.js';
 import type { ConnectionState } from '../net/socket.js';
 import { mountDashboard } from '../dashboard/dashboard-page.js';
-import { wantsDashboard } from '../dashboard/dashboard-nav.js';
+import { type DashboardPage, wantsDashboard } from '../dashboard/dashboard-nav.js';
+import { mountEvaluation } from '../dashboard/evaluation-page.js';
 import { mountHeatMap } from '../dashboard/heat-map-page.js';
 import { mountBacklog } from '../redesign/backlog-page.js';
 import { h } from './dom.js';
@@ -132,11 +133,17 @@ function showFloor(session: Session): void {
   });
 }
 
-/** The metrics dashboard (#/metrics) and the blueprint heat map (#/metrics/heat-map), supervisors and QA (web/src/dashboard). */
-function showDashboard(session: Session, which: 'metrics' | 'heat-map' | 'backlog'): void {
+/** The metrics dashboard (#/metrics), the blueprint heat map (#/metrics/heat-map), the evaluation model (#/metrics/evaluation) and the redesign backlog (#/metrics/backlog), supervisors and QA. */
+function showDashboard(session: Session, which: DashboardPage): void {
   page = 'metrics';
   renderHeader(session);
-  leavePage = which === 'metrics' ? mountDashboard(content, session) : which === 'backlog' ? mountBacklog(content, session) : mountHeatMap(content, session);
+  const mounts: Record<DashboardPage, () => () => void> = {
+    metrics: () => mountDashboard(content, session),
+    'heat-map': () => mountHeatMap(content, session),
+    evaluation: () => mountEvaluation(content, session),
+    backlog: () => mountBacklog(content, session),
+  };
+  leavePage = mounts[which]();
 }
 
 function openFloor(): void {
