@@ -151,6 +151,18 @@ describe('satisfaction replies and the redesign backlog', () => {
     expect((await get('/api/metrics/satisfaction?from=2000-01-01&to=2000-01-31')).total).toEqual({ replies: 0, averageRating: null, satisfiedRate: null });
   });
 
+  it('the evaluation model scores the same replies: satisfaction per business, and the quadrant plots replies, not the fallback', async () => {
+    const scores = await get('/api/evaluation/scores?by=business');
+    const indicator = (key: string, id: string) =>
+      (scores.groups as { key: string; indicators: { id: string }[] }[]).find((g) => g.key === key)!.indicators.find((i) => i.id === id);
+    expect(indicator('bill-inquiry', 'satisfaction-score')).toMatchObject({ status: 'ok', value: 100, sample: 1 });
+    expect(indicator(SUSPEND, 'satisfaction-score')).toMatchObject({ status: 'ok', value: 60, sample: 2 });
+    expect(indicator(SUSPEND, 'satisfied-share')).toMatchObject({ status: 'ok', value: 0.5, sample: 2 });
+    const quadrant = await get('/api/evaluation/quadrant');
+    expect(quadrant.satisfactionSource).toBe('satisfaction');
+    expect(quadrant.points.find((p: { flowId: string }) => p.flowId === 'bill-inquiry')).toMatchObject({ satisfaction: 100 });
+  });
+
   it('an agent flags a step from the live call (a logged event; the call goes on and replays), QA from the replay; the backlog ranks them', async () => {
     const d = await server.driver('agent1', 'en');
     await d.start('13800000005');
