@@ -26,6 +26,7 @@ const PG_E2E_SPECS = [
   'authoring',
   'knowledge',
   'work-items',
+  'quick-answers',
   'unloadable-versions',
   'qa',
   'metrics',

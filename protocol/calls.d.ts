@@ -7,7 +7,8 @@
 export type CallStatus = 'active' | 'completed' | 'abandoned';
 
 /** `step.flag`: the agent flagged the step on screen as not fitting (docs/REDESIGN.md); the call stays where it is. */
-export type CallEventType = 'call.started' | 'decision' | 'backend.reply' | 'timeout' | 'call.hangup' | 'step.flag';
+/** `quick.answer`: the agent told the caller a scenario answer (docs/KNOWLEDGE.md), with the back-end reply it came from. */
+export type CallEventType = 'call.started' | 'decision' | 'backend.reply' | 'timeout' | 'call.hangup' | 'step.flag' | 'quick.answer';
 
 /** An event as the step function produces it: one external input applied to a call. */
 export interface LoggedEvent {

@@ -55,7 +55,7 @@ export interface CallPage {
 
 /** What moved the call on from a view: the next logged event. */
 export interface TimelineAction {
-  type: 'decision' | 'backend.reply' | 'timeout' | 'call.hangup' | 'step.flag';
+  type: 'decision' | 'backend.reply' | 'timeout' | 'call.hangup' | 'step.flag' | 'quick.answer';
   seq: number;
   at: string;
   option?: string;
@@ -65,6 +65,8 @@ export interface TimelineAction {
   reply?: { operation: string; ok: boolean; output?: unknown; error?: unknown; latencyMs?: number };
   /** step.flag: the agent's reason and words. */
   flag?: { reason: string; text: string };
+  /** quick.answer: the scenario answer told, and the back-end query it was read from (docs/KNOWLEDGE.md). */
+  quickAnswer?: { answerId: string; query: string };
   /** False when the call stayed in the step: add-need, a guard refusing the real input, a hang-up. */
   leftStep: boolean;
 }

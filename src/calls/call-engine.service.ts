@@ -237,14 +237,23 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
    * through `apply`, which cancels waits and starts the step's effects). The agent's screen gets the
    * new view (its seq moved on). Answers the logged event.
    */
-  async flagStep(user: AuthUser, callId: string, flag: { reason: string; text: string }): Promise<LoggedEvent> {
+  flagStep(user: AuthUser, callId: string, flag: { reason: string; text: string }): Promise<LoggedEvent> {
+    return this.logInPlace(user, callId, 'step.flag', { ...flag });
+  }
+
+  /** A scenario answer the agent told the caller (src/knowledge), with the back-end reply it came from: logged where the call is. */
+  tellQuickAnswer(user: AuthUser, callId: string, told: Record<string, unknown>): Promise<LoggedEvent> {
+    return this.logInPlace(user, callId, 'quick.answer', told);
+  }
+
+  private async logInPlace(user: AuthUser, callId: string, type: 'step.flag' | 'quick.answer', payload: Record<string, unknown>): Promise<LoggedEvent> {
     const call = await this.find(callId, user);
     this.requireOwner(user, call);
     return call.serialize(async () => {
       const limit = this.config.MAX_CALL_EVENTS;
       const current = call.progress.record.seq;
       if (current >= limit) throw new AppError('CALL_TOO_LONG', `This call has ${current} steps, the most a call may have: hang up to end it`, { limit });
-      const { event, progress } = advance(call.progress, { type: 'step.flag', payload: { ...flag }, at: new Date().toISOString() }, this.catalog);
+      const { event, progress } = advance(call.progress, { type, payload, at: new Date().toISOString() }, this.catalog);
       try {
         await this.log.append(event, progress.record, undefined);
       } catch (e) {

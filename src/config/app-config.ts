@@ -70,6 +70,11 @@ export class AppConfig extends AbuseLimits {
   @MinLength(1)
   SERVICE_LEVELS_FILE = './flows/follow-up/service-levels.json';
 
+  /** Scenario answers: questions answered from the caller's data at the screen pop (docs/KNOWLEDGE.md). */
+  @IsString()
+  @MinLength(1)
+  SCENARIO_ANSWERS_FILE = './flows/knowledge/scenario-answers.json';
+
   /** The evaluation model: dimensions, sub-dimensions, indicators with targets and weights, lifecycle stages (docs/EVALUATION.md). */
   @IsString()
   @MinLength(1)

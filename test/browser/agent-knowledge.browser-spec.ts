@@ -5,7 +5,7 @@
  * typo; opening a hit is logged and counted in the top-3 share. zh-CN and en, axe, screenshots.
  */
 import { byTestId, until } from '../support/browser';
-import { callAtStep, driveByMouse, waitForStep } from '../support/browser-call';
+import { callAtStep, driveByMouse, popCustomer, startFlow, waitForStep } from '../support/browser-call';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 import { http } from '../support/client';
@@ -69,5 +69,30 @@ describe('agent screen: knowledge (real browser)', () => {
       async () => (await http(server.baseUrl, 'GET', '/api/knowledge/search-accuracy', { token: server.tokens.qa1 })).body,
       (a) => a.picked === 1 && a.pickedInTop3 === 1,
     );
+  });
+
+  it('quick answers at the pop, from the caller’s own data; told in the call, each is logged with it', async () => {
+    const page = await openAs('agent1');
+    await popCustomer(page, '13800000011');
+    const panel = page.locator(`${byTestId('quick-answers')}[data-state="ready"]`);
+    await panel.waitFor();
+    const bill = panel.locator(byTestId('quick-answer', '[data-id="why-bill-high"]'));
+    expect(await bill.locator(byTestId('quick-answer-text')).innerText()).toBe(
+      '2026-10账单 ¥96.8（上月 ¥41），增加最多：套餐月租 +¥29.38、流量 +¥29.04、增值业务 +¥9.68',
+    );
+    expect(await panel.locator(byTestId('quick-answer', '[data-id="subscribed-services"]')).innerText()).toContain('动感地带流量包、QQ会员、音乐会员');
+    // No call yet: nothing to log it with.
+    expect(await bill.locator(byTestId('quick-answer-tell')).isDisabled()).toBe(true);
+    await startFlow(page);
+    await bill.locator(byTestId('quick-answer-tell')).click();
+    await bill.locator(byTestId('quick-answer-told')).waitFor();
+    await screenshot(page, '46-quick-answers-told');
+    await expectAccessible(page, 'agent: quick answers on the caller panel (zh-CN)');
+    const callId = JSON.parse((await page.evaluate(() => sessionStorage.getItem('laihua.call')))!).callId as string;
+    const events = (await http(server.baseUrl, 'GET', `/api/calls/${callId}`, { token: server.tokens.supervisor1 })).body.events as {
+      type: string;
+      payload: { answerId?: string };
+    }[];
+    expect(events.filter((e) => e.type === 'quick.answer').map((e) => e.payload.answerId)).toEqual(['why-bill-high']);
   });
 });

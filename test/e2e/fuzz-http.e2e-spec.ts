@@ -143,6 +143,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/knowledge/searches/:searchId/pick',
         'POST /api/work-items/:id/status',
         'POST /api/work-items/:id/callback',
+        'POST /api/calls/:id/quick-answers',
         'POST /api/training/calls',
         'POST /api/satisfaction/replies',
         'POST /api/calls/:id/flags',
@@ -192,6 +193,7 @@ describe('hostile input over HTTP', () => {
         reason: 'other',
         text: 'does not fit',
         at: '2030-01-01T00:00:00.000Z',
+        answerId: 'why-bill-high',
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

@@ -106,6 +106,8 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/work-items/:id/claim': ['agent', 'supervisor'],
   'POST /api/work-items/:id/status': ['agent', 'supervisor'],
   'POST /api/work-items/:id/callback': ['agent', 'supervisor'],
+  'GET /api/knowledge/quick-answers': ['agent', 'supervisor'],
+  'POST /api/calls/:id/quick-answers': ['agent', 'supervisor'],
 
   'GET /api/training/scenarios': ['agent', 'supervisor'],
   'POST /api/training/calls': ['agent'],

@@ -77,6 +77,7 @@ function step(progress: CallProgress, input: CallInput, flows: FlowResolver): St
   if (record.status !== 'active') throw new AppError('OPTION_NOT_AVAILABLE', `Call ${record.id} has ended (${record.status})`);
   if (input.type === 'call.hangup') return settle(record, progress, progress, [], input.type, input.payload, input.at, flows, 'abandoned');
   if (input.type === 'step.flag') return flagged(progress, input, flows);
+  if (input.type === 'quick.answer') return inPlace(progress, input, flows);
   if (input.type === 'decision' && isCallLevel(String(input.payload.option))) return callLevel(progress, input, flows);
   const machineEvent = toMachineEvent(progress, input, flows);
   const [snapshot, actions] = machineStep(progress.flow.machine, progress.snapshot, machineEvent);
@@ -94,6 +95,14 @@ function flagged(progress: CallProgress, input: CallInput, flows: FlowResolver):
   if (atHub(progress)) throw new AppError('OPTION_NOT_AVAILABLE', 'The call is between businesses: there is no step to flag');
   // A training call is no evidence about the live flows (src/training keeps it apart from operations).
   if (progress.training) throw new AppError('OPTION_NOT_AVAILABLE', 'A training call is not flagged: flag the step from a live call');
+  return inPlace(progress, input, flows);
+}
+
+/**
+ * An event logged where the call is (a flag, a quick answer told): the call stays in its step — or
+ * between businesses — and still awaits what it was waiting for.
+ */
+function inPlace(progress: CallProgress, input: CallInput, flows: FlowResolver): Step {
   const step = settle(progress.record, progress, progress, [], input.type, input.payload, input.at, flows);
   return { event: step.event, progress: { ...step.progress, effects: progress.effects } };
 }

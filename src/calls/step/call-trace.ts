@@ -65,6 +65,7 @@ export function actionOf(e: Pick<LoggedEvent, 'type' | 'seq' | 'at' | 'payload'>
     if (Array.isArray(p.confirmedPrompts)) action.confirmedPrompts = p.confirmedPrompts.map(String);
   }
   if (e.type === 'step.flag') action.flag = { reason: String(p.reason), text: String(p.text ?? '') };
+  if (e.type === 'quick.answer') action.quickAnswer = { answerId: String(p.answerId), query: String(p.query) };
   if (e.type === 'backend.reply') {
     action.reply = {
       operation: String(p.operation),

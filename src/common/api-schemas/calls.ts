@@ -12,7 +12,7 @@ import type {
 } from '../../../protocol/calls';
 import { Any, ArrayOf, Bool, CALL_STATUSES, DateTime, Enum, Int, Obj, Of, Str } from './fields';
 
-export const CALL_EVENT_TYPES: readonly CallEventType[] = ['call.started', 'decision', 'backend.reply', 'timeout', 'call.hangup', 'step.flag'];
+export const CALL_EVENT_TYPES: readonly CallEventType[] = ['call.started', 'decision', 'backend.reply', 'timeout', 'call.hangup', 'step.flag', 'quick.answer'];
 
 export class CallRecordSchema implements CallRecord {
   @Str({ format: 'uuid' }) id: string;

@@ -1,4 +1,17 @@
-import type { Article, ArticleAuditEntry, ArticleStatus, SearchAccuracy, SearchHit, SearchKind, SearchReply, StepLink } from '../../../protocol/knowledge';
+import type {
+  Article,
+  ArticleAuditEntry,
+  ArticleStatus,
+  QuickAnswer,
+  QuickAnswerFacts,
+  QuickAnswerLogged,
+  QuickAnswers,
+  SearchAccuracy,
+  SearchHit,
+  SearchKind,
+  SearchReply,
+  StepLink,
+} from '../../../protocol/knowledge';
 import type { LocalizedText } from '../../../protocol/flow-definition';
 import { ArrayOf, DateTime, Enum, Int, LocalizedTextSchema, Num, Obj, Of, Str, Strs } from './fields';
 
@@ -58,4 +71,24 @@ export class SearchAccuracySchema implements SearchAccuracy {
   @Int() picked: number;
   @Int() pickedInTop3: number;
   @Num({ nullable: true }) top3Rate: number | null;
+}
+
+export class QuickAnswerSchema implements QuickAnswer {
+  @Str() id: string;
+  @Of(() => LocalizedTextSchema) question: LocalizedText;
+  @Obj({
+    nullable: true,
+    description: 'What to tell the caller, by kind (protocol/knowledge.d.ts QuickAnswerFacts); null: the back end did not answer in time',
+  })
+  facts: QuickAnswerFacts | null;
+}
+
+export class QuickAnswersSchema implements QuickAnswers {
+  @Str() msisdn: string;
+  @ArrayOf(() => QuickAnswerSchema) answers: QuickAnswer[];
+}
+
+export class QuickAnswerLoggedSchema implements QuickAnswerLogged {
+  @Int() seq: number;
+  @Of(() => QuickAnswerSchema) answer: QuickAnswer;
 }

@@ -68,6 +68,7 @@ export class CallScreen {
     this.caller = new CallerPanel(session.token, flows, {
       callFlowId: () => this.view?.flow.id,
       callActive: () => this.view?.status === 'active',
+      activeCallId: () => (this.view?.status === 'active' ? this.view.callId : undefined),
       onNewCustomer: () => {
         this.view = undefined;
         this.clearCallArea();

@@ -5,6 +5,7 @@ import { h } from '../app/dom.js';
 import { renderCustomerCard } from './customer-card.js';
 import { matchFlows, renderFlowChooser } from './flow-chooser.js';
 import { renderPopForm } from './pop-form.js';
+import { QuickAnswersPanel } from './quick-answers-panel.js';
 
 /** What the caller panel needs to know of the call on screen. */
 export interface CallerPanelHost {
@@ -12,6 +13,8 @@ export interface CallerPanelHost {
   callFlowId(): string | undefined;
   /** A call in progress: popping another customer waits until it has ended. */
   callActive(): boolean;
+  /** The call in progress on screen (quick answers told are logged with it). */
+  activeCallId(): string | undefined;
   /** Another customer was popped: the ended call leaves the screen. */
   onNewCustomer(): void;
   onChoose(flowId: string): void;
@@ -26,13 +29,17 @@ export class CallerPanel {
   private readonly pop = h('div', { class: 'pop-area' });
   private readonly card = h('div');
   private readonly chooser = h('div');
-  readonly element = h('aside', { class: 'left' }, this.pop, this.card, this.chooser);
+  private readonly quick: QuickAnswersPanel;
+  readonly element: HTMLElement;
 
   constructor(
     private readonly token: string,
     private readonly flows: FlowSummary[],
     private readonly host: CallerPanelHost,
-  ) {}
+  ) {
+    this.quick = new QuickAnswersPanel(token, () => host.activeCallId());
+    this.element = h('aside', { class: 'left' }, this.pop, this.card, this.quick.element, this.chooser);
+  }
 
   renderPop(callerNumber = this.lookup?.customer.msisdn ?? ''): void {
     this.pop.replaceChildren(
@@ -55,11 +62,13 @@ export class CallerPanel {
     if (reset) this.host.onNewCustomer();
     this.renderCard();
     this.renderChooser();
+    void this.quick.load(msisdn);
   }
 
   renderCard(): void {
     const flowId = this.host.callFlowId() ?? matchFlows(this.flows, this.query)[0]?.id;
     this.card.replaceChildren(this.lookup ? renderCustomerCard(this.lookup, flowId) : '');
+    this.quick.render();
   }
 
   /** The business chooser, while a customer is popped and no call is on screen. */
@@ -89,6 +98,7 @@ export class CallerPanel {
     this.ivrPath = undefined;
     this.query = '';
     this.card.replaceChildren();
+    this.quick.clear();
     this.chooser.replaceChildren();
     this.renderPop();
     this.focusCaller();
