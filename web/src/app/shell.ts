@@ -17,6 +17,7 @@ import { renderLogin } from './login.js';
 import { renderTiming } from '../agent/render-timing.js';
 import { myScorecardsLink, renderMyScorecardsPage, wantsMyScorecards } from '../qa/qa-pages.js';
 import { renderWorklist, wantsWorklist, worklistLink } from '../worklist/worklist-page.js';
+import { knowledgeLink, renderKnowledgePage, wantsKnowledge } from '../knowledge/knowledge-page.js';
 import { trainingApi } from '../training/training-api.js';
 import { certificationsLink, mountTraining, renderCertifications, trainingLink, wantsCertifications, wantsTraining } from '../training/training-page.js';
 import { renderQaHome, renderSupervisorHome } from './role-home.js';
@@ -52,6 +53,7 @@ function renderHeader(session: Session | null): void {
       session?.role === 'agent' ? myScorecardsLink() : null,
       session?.role === 'agent' ? trainingLink() : null,
       session?.role === 'supervisor' ? certificationsLink() : null,
+      session?.role === 'supervisor' || session?.role === 'qa' ? knowledgeLink() : null,
       session ? h('span', { 'data-testid': 'user-name' }, `${session.username} (${names.role(session.role)})`) : null,
       h(
         'button',
@@ -205,6 +207,12 @@ async function route(): Promise<void> {
     leavePage = mountTraining(content, session, flows, (state) => {
       connection = state;
     });
+    return;
+  }
+  if ((session.role === 'supervisor' || session.role === 'qa') && wantsKnowledge()) {
+    page = 'home';
+    renderHeader(session);
+    content.replaceChildren(renderKnowledgePage(session, flows));
     return;
   }
   if (session.role === 'supervisor' && wantsCertifications()) {
