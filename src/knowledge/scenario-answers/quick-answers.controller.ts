@@ -9,8 +9,6 @@ import { UuidParam } from '../../common/api-schemas/params';
 import { QuickAnswersQueryDto, QuickAnswerToldDto } from '../dto/quick-answers.dto';
 import { QuickAnswersService } from './quick-answers.service';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'No such call') });
-
 /** Scenario answers (docs/KNOWLEDGE.md): read at the screen pop, logged with the call when told. */
 @ApiTags('knowledge')
 @Controller('api')
@@ -42,7 +40,11 @@ export class QuickAnswersController {
     'CALL_ERASED',
     'LOG_UNAVAILABLE',
   )
-  tell(@Param('id', uuid) id: string, @Body() body: QuickAnswerToldDto, @Req() req: AuthedRequest): Promise<QuickAnswerLogged> {
+  tell(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', 'No such call') })) id: string,
+    @Body() body: QuickAnswerToldDto,
+    @Req() req: AuthedRequest,
+  ): Promise<QuickAnswerLogged> {
     return this.answers.tell(req.user, id, body.answerId);
   }
 }
