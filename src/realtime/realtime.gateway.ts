@@ -5,7 +5,7 @@ import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayD
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { Roles } from '../auth/jwt-auth.guard';
-import { CallEngine, CallViews, type LiveCall } from '../calls';
+import { ADD_NEED, ANOTHER_BUSINESS, CallEngine, CallViews, type Decision, type LiveCall } from '../calls';
 import { createValidationPipe } from '../common/validation';
 import { FloorService, type FloorSubscriber } from '../floor';
 import { FlowCatalog } from '../flows/flow-catalog.service';
@@ -109,6 +109,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     let connection: Connection;
     try {
       connection = this.connections.of(client);
+      await this.requireCertifiedFor(connection, decision);
       call = await this.engine.decide(connection.user, decision);
     } catch (e) {
       this.metrics?.decision(false, received);
@@ -176,6 +177,17 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       queuedBytes: () => socket.bufferedAmount,
       push: (snapshot) => sendFrame(socket, { event: 'floor.snapshot', data: snapshot }),
     });
+  }
+
+  /**
+   * With TRAINING_CERTIFIED_ONLY, a business the agent moves a live call to (another business, a need
+   * added) must be one they are certified for, as at `call.start`; a training call may go anywhere.
+   */
+  private async requireCertifiedFor(connection: Connection, decision: Decision): Promise<void> {
+    const flowId = decision.option === ANOTHER_BUSINESS || decision.option === ADD_NEED ? decision.input?.flowId : undefined;
+    if (typeof flowId !== 'string') return;
+    const call = await this.engine.attach(connection.user, decision.callId);
+    if (!call.progress.training) await this.training.requireCertified(connection.user, flowId);
   }
 
   /** To every other connection watching the call; an ended call is watched no more. */

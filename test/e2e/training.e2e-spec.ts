@@ -8,7 +8,7 @@
  */
 import type { ScenarioLine, TrainingCallStarted, TrainingOverview, TrainingResult, TrainingScenario } from '../../protocol/training';
 import { http } from '../support/client';
-import type { CallDriver } from '../support/flow';
+import { CallDriver } from '../support/flow';
 import { MetricsCalls } from '../support/metrics-calls';
 import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
@@ -175,5 +175,20 @@ describe('training: simulated calls, scores and certification, apart from operat
     const started: any = await certified.ws.request('call.start', { callerNumber: '13800000002', flowId: FLOW });
     expect(started.event).toBe('call.view');
     expect(((await ok('agent1', '/api/training/me')) as TrainingOverview).certifiedOnly).toBe(true);
+
+    // Inside a hotline call too: the hub's next business must be one the agent is certified for.
+    const hotline = new CallDriver(certified.ws);
+    await hotline.start('13800000001', 'enter-service');
+    await hotline.pushed('greeting');
+    await hotline.decide('greeted', undefined, 'ask-need');
+    const hub = await hotline.decide('identified', { need: 'bill' }, 'need-identified');
+    const uncertified: any = await certified.ws.request('call.decide', {
+      callId: hotline.callId,
+      seq: hub.data.seq,
+      option: 'another-business',
+      input: { flowId: 'suspend-service' },
+    });
+    expect(uncertified.data).toMatchObject({ code: 'FORBIDDEN' });
+    await hotline.decide('another-business', { flowId: FLOW }, 'query-bills');
   });
 });
