@@ -95,7 +95,16 @@ export type QuickAnswerFacts =
   | { kind: 'services-list'; services: string[] }
   | { kind: 'plan-summary'; name: LocalizedName; monthlyYuan: number }
   | { kind: 'points-balance'; points: number }
-  | { kind: 'balance'; balanceYuan: number; arrearsYuan: number };
+  | { kind: 'balance'; balanceYuan: number; arrearsYuan: number }
+  | {
+      kind: 'data-remaining';
+      /** This month's totals over every allowance; `overMb` is use beyond an allowance (billed per MB). */
+      remainingMb: number;
+      allowanceMb: number;
+      usedMb: number;
+      overMb: number;
+      packs: { name: LocalizedName; allowanceMb: number; usedMb: number; remainingMb: number }[];
+    };
 
 /** One quick answer at the screen pop: the question, and its facts (null: the back end did not answer in time). */
 export interface QuickAnswer {

@@ -20,7 +20,7 @@ export interface SmsReceipt {
 }
 
 /** What a query step may ask the support systems for. */
-export const ACCOUNT_QUERIES = ['bills', 'points', 'plan', 'services', 'roaming', 'balance', 'call-details', 'network-status'] as const;
+export const ACCOUNT_QUERIES = ['bills', 'points', 'plan', 'services', 'roaming', 'balance', 'call-details', 'network-status', 'data-usage'] as const;
 export type AccountQuery = (typeof ACCOUNT_QUERIES)[number];
 
 /** Every business change the hotline can make, as one provisioning request to CSP/BOSS. */

@@ -81,6 +81,10 @@ describe('agent screen: knowledge (real browser)', () => {
       '2026-10账单 ¥96.8（上月 ¥41），增加最多：套餐月租 +¥29.38、流量 +¥29.04、增值业务 +¥9.68',
     );
     expect(await panel.locator(byTestId('quick-answer', '[data-id="subscribed-services"]')).innerText()).toContain('动感地带流量包、QQ会员、音乐会员');
+    const data = panel.locator(byTestId('quick-answer', '[data-id="data-remaining"]'));
+    expect(await data.locator(byTestId('quick-answer-text')).innerText()).toBe(
+      '本月剩余流量 1446 MB（共 4096 MB，已用 2650 MB）：动感地带流量加油包 剩 1024/1024 MB、套餐内国内流量 剩 422/3072 MB',
+    );
     // No call yet: nothing to log it with.
     expect(await bill.locator(byTestId('quick-answer-tell')).isDisabled()).toBe(true);
     await startFlow(page);

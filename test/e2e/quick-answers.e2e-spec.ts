@@ -26,7 +26,7 @@ describe('quick answers: the caller’s own data at the screen pop, logged with 
     ],
   };
 
-  it('at the pop: every answer, worked out from the caller’s bills, services, plan, points and credit', async () => {
+  it('at the pop: every answer, worked out from the caller’s bills, services, plan, points, credit and data allowances', async () => {
     const res = await as('agent1', 'GET', '/api/knowledge/quick-answers?msisdn=13800000011');
     expect(res.status).toBe(200);
     const { msisdn, answers } = res.body as QuickAnswers;
@@ -37,13 +37,27 @@ describe('quick answers: the caller’s own data at the screen pop, logged with 
       ['current-plan', { kind: 'plan-summary', name: { 'zh-CN': '动感地带38元套餐', en: 'M-Zone 38' }, monthlyYuan: 38 }],
       ['points-balance', { kind: 'points-balance', points: 800 }],
       ['balance', { kind: 'balance', balanceYuan: 0, arrearsYuan: 0 }],
+      [
+        'data-remaining',
+        {
+          kind: 'data-remaining',
+          remainingMb: 1446,
+          allowanceMb: 4096,
+          usedMb: 2650,
+          overMb: 0,
+          packs: [
+            { name: { 'zh-CN': '动感地带流量加油包', en: 'M-Zone data top-up pack' }, allowanceMb: 1024, usedMb: 0, remainingMb: 1024 },
+            { name: { 'zh-CN': '套餐内国内流量', en: 'Plan data (domestic)' }, allowanceMb: 3072, usedMb: 2650, remainingMb: 422 },
+          ],
+        },
+      ],
     ]);
     expect(answers[0].question).toEqual({ 'zh-CN': '我这个月话费怎么这么高？', en: 'Why is my bill so high this month?' });
   });
 
   it('a back end that does not answer leaves the answers unavailable, never the pop failing; bad requests and roles refused', async () => {
     const { answers } = (await as('agent1', 'GET', '/api/knowledge/quick-answers?msisdn=13800000014')).body as QuickAnswers;
-    expect(answers.map((a) => a.facts)).toEqual([null, null, null, null, null]);
+    expect(answers.map((a) => a.facts)).toEqual([null, null, null, null, null, null]);
     expect((await as('agent1', 'GET', '/api/knowledge/quick-answers?msisdn=abc')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await as('agent1', 'GET', '/api/knowledge/quick-answers')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await as('qa1', 'GET', '/api/knowledge/quick-answers?msisdn=13800000011')).status).toBe(403);

@@ -30,6 +30,7 @@ const DEFAULTS = {
   openedWithIdCard: true,
   networkEntryMonth: '2015-06',
   network: { areaOutage: false, coverage: 'good', dataBarred: false },
+  dataPacks: [],
 };
 const customers = new Map(
   JSON.parse(fs.readFileSync(customersFile, 'utf8')).map((c) => [c.msisdn, { ...DEFAULTS, balanceYuan: c.arrearsYuan ? -c.arrearsYuan : 0, ...c }]),
@@ -55,7 +56,7 @@ const send = (res, status, body) => {
 };
 
 function profileOf(c) {
-  const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, network: _n, balanceYuan: _y, ...profile } = c;
+  const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, network: _n, balanceYuan: _y, dataPacks: _dp, ...profile } = c;
   return profile;
 }
 
@@ -70,6 +71,7 @@ function account(c, what) {
     balance: { balanceYuan: c.balanceYuan, arrearsYuan: c.arrearsYuan },
     'call-details': callDetails(c),
     'network-status': { ...c.network, dataServiceOpen: c.status === 'active' && !c.network.dataBarred, handsetMode: c.handsetMode },
+    'data-usage': dataUsage(c),
   };
   return answers[what];
 }
@@ -85,6 +87,19 @@ function callDetails(c) {
     topNumber: `${c.msisdn.slice(0, 3)}****${c.msisdn.slice(-4).split('').reverse().join('')}`,
   }));
   return { months, count: months.length };
+}
+
+/** This month's data allowances, used and left, as the simulator derives them. */
+function dataUsage(c) {
+  const packs = c.dataPacks.map((p) => ({ name: p.name, allowanceMb: p.allowanceMb, usedMb: p.usedMb, remainingMb: Math.max(0, p.allowanceMb - p.usedMb) }));
+  const sum = (f) => packs.reduce((n, p) => n + f(p), 0);
+  return {
+    packs,
+    allowanceMb: sum((p) => p.allowanceMb),
+    usedMb: sum((p) => p.usedMb),
+    remainingMb: sum((p) => p.remainingMb),
+    overMb: sum((p) => Math.max(0, p.usedMb - p.allowanceMb)),
+  };
 }
 
 /** The state-changing and checking requests; `key` is the Idempotency-Key. */

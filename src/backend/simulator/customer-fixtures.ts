@@ -58,6 +58,13 @@ class BillFixture {
   @IsArray() @ValidateNested({ each: true }) @Type(() => BillItemFixture) items: BillItemFixture[];
 }
 
+/** One data allowance of the month (the plan's own, an add-on pack) and what the subscriber has used of it. */
+class DataPackFixture {
+  @IsLocalizedName() name: LocalizedName;
+  @IsNumber() @Min(0) allowanceMb: number;
+  @IsNumber() @Min(0) usedMb: number;
+}
+
 class PlanFixture {
   @IsString() @MinLength(1) id: string;
   @IsLocalizedName() name: LocalizedName;
@@ -153,6 +160,8 @@ export class CustomerFixture {
   @IsOptional() @ValidateNested() @Type(() => NetworkFixture) network: NetworkFixture;
   /** Back-end only: the prepaid balance the balance query answers (default: minus the arrears). */
   @IsOptional() @IsNumber() balanceYuan: number;
+  /** Back-end only: this month's data allowances and usage, what the data-usage query answers (default: none). */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => DataPackFixture) dataPacks: DataPackFixture[];
 }
 
 class FixtureFile {
@@ -185,6 +194,7 @@ export function loadCustomerFixtures(file: string): CustomerFixture[] {
     c.openedWithIdCard ??= FIXTURE_DEFAULTS.openedWithIdCard;
     c.networkEntryMonth ??= FIXTURE_DEFAULTS.networkEntryMonth;
     c.network ??= { ...FIXTURE_DEFAULTS.network };
+    c.dataPacks ??= [];
     c.balanceYuan ??= c.arrearsYuan ? -c.arrearsYuan : 0; // never -0: it does not survive JSON
     if (seen.has(c.msisdn)) throw new Error(`CUSTOMERS_FILE ${file}: duplicate msisdn ${c.msisdn}`);
     seen.add(c.msisdn);

@@ -110,6 +110,30 @@ describe('simulated back end behaviour per customer', () => {
     const profile = (await backend.lookupCustomer('19900000001'))!;
     expect(Object.keys(profile)).not.toEqual(expect.arrayContaining(['network']));
     expect(Object.keys(profile)).not.toContain('balanceYuan');
+    expect(Object.keys(profile)).not.toContain('dataPacks');
+    // No allowance in the record: nothing used, nothing left.
+    expect(await backend.queryAccount({ ...req(4), what: 'data-usage' })).toEqual({ packs: [], allowanceMb: 0, usedMb: 0, remainingMb: 0, overMb: 0 });
+  });
+
+  it('data usage: each allowance with what is left of it, use beyond one billed (over), never a negative remainder', async () => {
+    const packs = [
+      { name: 'Plan', allowanceMb: 1000, usedMb: 1250 },
+      { name: { 'zh-CN': '加油包', en: 'Top-up' }, allowanceMb: 500, usedMb: 120 },
+    ];
+    const backend = new SimulatorBackend(fixturesWith('ok', { dataPacks: packs } as Partial<CustomerFixture>), 0);
+    expect(await backend.queryAccount({ msisdn: '19900000001', idempotencyKey: 'd1:1', what: 'data-usage' })).toEqual({
+      packs: [
+        { ...packs[0], remainingMb: 0 },
+        { ...packs[1], remainingMb: 380 },
+      ],
+      allowanceMb: 1500,
+      usedMb: 1370,
+      remainingMb: 380,
+      overMb: 250,
+    });
+    expect(() => fixturesWith('ok', { dataPacks: [{ name: 'x', allowanceMb: -1, usedMb: 0 }] } as Partial<CustomerFixture>)).toThrow(
+      /dataPacks\.0\.allowanceMb/,
+    );
   });
 
   it('refuses a top-up of an amount the gateway does not take and an itemised bill older than six months, whatever its health', async () => {

@@ -41,7 +41,7 @@ export class SimulatorBackend extends BackendPort {
     await this.delay();
     const c = this.customers.get(msisdn);
     if (!c) return null;
-    const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, network: _n, balanceYuan: _y, ...profile } = c;
+    const { ivrPassword: _p, idLast4: _d, backend: _b, networkEntryMonth: _m, network: _n, balanceYuan: _y, dataPacks: _dp, ...profile } = c;
     return structuredClone({ ...profile });
   }
 
@@ -98,6 +98,7 @@ export class SimulatorBackend extends BackendPort {
         balance: { balanceYuan: c.balanceYuan, arrearsYuan: c.arrearsYuan },
         'call-details': callDetails(c),
         'network-status': { ...c.network, dataServiceOpen: c.status === 'active' && !c.network.dataBarred, handsetMode: c.handsetMode },
+        'data-usage': dataUsage(c),
       };
       return answers[request.what];
     });
@@ -181,4 +182,25 @@ function callDetails(c: CustomerFixture): Record<string, unknown> {
     topNumber: `${c.msisdn.slice(0, 3)}****${c.msisdn.slice(-4).split('').reverse().join('')}`,
   }));
   return { months, count: months.length };
+}
+
+/**
+ * This month's data: each allowance (the plan's, add-on packs) with what is used and left of it, and
+ * the totals; use beyond an allowance is billed per MB (`overMb`), so nothing is left of that one.
+ */
+function dataUsage(c: CustomerFixture): Record<string, unknown> {
+  const packs = c.dataPacks.map((p) => ({
+    name: structuredClone(p.name),
+    allowanceMb: p.allowanceMb,
+    usedMb: p.usedMb,
+    remainingMb: Math.max(0, p.allowanceMb - p.usedMb),
+  }));
+  const sum = (f: (p: (typeof packs)[number]) => number) => packs.reduce((n, p) => n + f(p), 0);
+  return {
+    packs,
+    allowanceMb: sum((p) => p.allowanceMb),
+    usedMb: sum((p) => p.usedMb),
+    remainingMb: sum((p) => p.remainingMb),
+    overMb: sum((p) => Math.max(0, p.usedMb - p.allowanceMb)),
+  };
 }

@@ -17,6 +17,14 @@ interface Bill {
 const billsOf = (reply: Reply): Bill[] => (Array.isArray(reply.bills) ? (reply.bills as Bill[]) : []);
 const nameKey = (name: unknown) => JSON.stringify(name);
 
+interface DataPack {
+  name: unknown;
+  allowanceMb: unknown;
+  usedMb: unknown;
+  remainingMb: unknown;
+}
+const isPack = (p: DataPack) => num(p.allowanceMb) !== null && num(p.usedMb) !== null && num(p.remainingMb) !== null;
+
 export const ANSWER_RENDERERS: Record<string, (reply: Reply) => QuickAnswerFacts | null> = {
   /** The newest bill against the one before: the items that rose (or are new), largest rise first. */
   'bill-rise': (reply) => {
@@ -46,4 +54,21 @@ export const ANSWER_RENDERERS: Record<string, (reply: Reply) => QuickAnswerFacts
   'points-balance': (reply) => (num(reply.points) === null ? null : { kind: 'points-balance', points: num(reply.points)! }),
   balance: (reply) =>
     num(reply.balanceYuan) === null ? null : { kind: 'balance', balanceYuan: num(reply.balanceYuan)!, arrearsYuan: num(reply.arrearsYuan) ?? 0 },
+  /** Data left this month over every allowance, and each allowance (packs with something left first). */
+  'data-remaining': (reply) => {
+    const packs = Array.isArray(reply.packs) ? (reply.packs as DataPack[]) : null;
+    const totals = [reply.remainingMb, reply.allowanceMb, reply.usedMb].map(num);
+    if (!packs || !packs.every(isPack) || totals.includes(null)) return null;
+    const [remainingMb, allowanceMb, usedMb] = totals as number[];
+    return {
+      kind: 'data-remaining',
+      remainingMb,
+      allowanceMb,
+      usedMb,
+      overMb: num(reply.overMb) ?? 0,
+      packs: packs
+        .map((p) => ({ name: p.name as never, allowanceMb: p.allowanceMb as number, usedMb: p.usedMb as number, remainingMb: p.remainingMb as number }))
+        .sort((a, b) => b.remainingMb - a.remainingMb),
+    };
+  },
 };

@@ -20,6 +20,7 @@ describe('scenario answers file', () => {
       'current-plan:plan:plan-summary',
       'points-balance:points:points-balance',
       'balance:balance:balance',
+      'data-remaining:data-usage:data-remaining',
     ]);
   });
 
@@ -74,5 +75,20 @@ describe('answer renderers', () => {
     expect(ANSWER_RENDERERS['plan-summary']({ plan: { name: 'P', monthlyYuan: 18 } })).toEqual({ kind: 'plan-summary', name: 'P', monthlyYuan: 18 });
     expect(ANSWER_RENDERERS.balance({ balanceYuan: -12, arrearsYuan: 12 })).toEqual({ kind: 'balance', balanceYuan: -12, arrearsYuan: 12 });
     for (const name of Object.keys(ANSWER_RENDERERS)) expect(ANSWER_RENDERERS[name]({})).toBeNull();
+  });
+
+  it('data left: the totals as the back end sums them, the allowances with the most left first; a malformed pack says nothing', () => {
+    const pack = (name: string, allowanceMb: number, usedMb: number) => ({ name, allowanceMb, usedMb, remainingMb: Math.max(0, allowanceMb - usedMb) });
+    const reply = { packs: [pack('plan', 1000, 1200), pack('top-up', 500, 100)], allowanceMb: 1500, usedMb: 1300, remainingMb: 400, overMb: 200 };
+    expect(ANSWER_RENDERERS['data-remaining'](reply)).toEqual({
+      kind: 'data-remaining',
+      remainingMb: 400,
+      allowanceMb: 1500,
+      usedMb: 1300,
+      overMb: 200,
+      packs: [pack('top-up', 500, 100), pack('plan', 1000, 1200)],
+    });
+    expect(ANSWER_RENDERERS['data-remaining']({ ...reply, packs: [{ name: 'x', allowanceMb: '1' }] })).toBeNull();
+    expect(ANSWER_RENDERERS['data-remaining']({ ...reply, remainingMb: 'lots' })).toBeNull();
   });
 });

@@ -16,6 +16,10 @@ const zh = {
   plan: '当前套餐：{name}，月租 ¥{monthly}',
   points: '积分余额：{points}',
   balance: '话费余额 ¥{balance}，欠费 ¥{arrears}',
+  dataLeft: '本月剩余流量 {left} MB（共 {allowance} MB，已用 {used} MB）：{packs}',
+  dataOver: '本月剩余流量 {left} MB（共 {allowance} MB，已用 {used} MB，超出 {over} MB 按量计费）：{packs}',
+  dataPack: '{name} 剩 {left}/{allowance} MB',
+  noData: '本月没有流量套餐或流量包',
 };
 const en: typeof zh = {
   qaTitle: 'Quick answers',
@@ -32,6 +36,10 @@ const en: typeof zh = {
   plan: 'Plan: {name}, ¥{monthly} a month',
   points: 'Points: {points}',
   balance: 'Credit ¥{balance}, owed ¥{arrears}',
+  dataLeft: 'Data left this month {left} MB (of {allowance} MB, {used} MB used): {packs}',
+  dataOver: 'Data left this month {left} MB (of {allowance} MB, {used} MB used, {over} MB beyond an allowance billed per MB): {packs}',
+  dataPack: '{name} {left}/{allowance} MB left',
+  noData: 'No data allowance or pack this month',
 };
 
 export const quickAnswerWords: Words<keyof typeof zh> = { 'zh-CN': zh, en };

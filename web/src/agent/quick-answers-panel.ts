@@ -28,6 +28,16 @@ export function sayFacts(facts: QuickAnswerFacts): string {
       return qw('points', { points: facts.points });
     case 'balance':
       return qw('balance', { balance: facts.balanceYuan, arrears: facts.arrearsYuan });
+    case 'data-remaining':
+      return facts.packs.length
+        ? qw(facts.overMb ? 'dataOver' : 'dataLeft', {
+            left: facts.remainingMb,
+            allowance: facts.allowanceMb,
+            used: facts.usedMb,
+            over: facts.overMb,
+            packs: facts.packs.map((p) => qw('dataPack', { name: nameOf(p.name), left: p.remainingMb, allowance: p.allowanceMb })).join(qw('listSep')),
+          })
+        : qw('noData');
   }
 }
 
