@@ -86,9 +86,12 @@ function toScript(flowId, key, run) {
   const [started, ...rest] = run.events;
   if (!started || started.type !== 'call.started') return null;
   const steps = [];
+  let decided = 0;
   for (const e of rest) {
     if (e.type === 'decision') {
-      const { option, input, confirmedPrompts } = e.payload;
+      const { option, confirmedPrompts } = e.payload;
+      // What the simulator sent, not the log's copy: the log keeps secret digits as '[not kept]'.
+      const input = run.decisionInputs[decided++];
       steps.push({
         kind: 'decide',
         from: e.stateBefore,

@@ -63,6 +63,11 @@ export interface RunResult {
   outcome: string | null;
   /** A loop path's onward way, as taken. */
   tail: PathStep[];
+  /**
+   * What each decision sent as its input, in order (undefined: none) — the log keeps secret digits
+   * only as '[not kept]', so a client replaying the run must send these instead.
+   */
+  decisionInputs: unknown[];
 }
 
 /**
@@ -124,6 +129,7 @@ async function runOnce(
   events.push(event);
   let pending = startOperations(progress, backend);
   const tail: PathStep[] = [];
+  const decisionInputs: unknown[] = [];
   const followedOn = () => progress.segments.length > 1;
   /** The ending a finished first business stopped at, from its outcome (the path's own ending if it has that outcome). */
   const endingOf = (outcome: string | null) =>
@@ -139,6 +145,7 @@ async function runOnce(
     final: null,
     outcome: null,
     tail,
+    decisionInputs,
     failure: {
       step,
       state: target.steps[step]?.state ?? target.final,
@@ -162,6 +169,7 @@ async function runOnce(
       const confirmedPrompts = promptsFor(meta, progress.snapshot.context).map((p) => p.id);
       const payload: Record<string, unknown> = { option: label.option };
       if (raw !== undefined) payload.input = raw;
+      decisionInputs.push(raw);
       if (confirmedPrompts.length) payload.confirmedPrompts = confirmedPrompts;
       input = { type: 'decision', payload, at: '' };
     } else if (label.kind === 'done' || label.kind === 'error') {
@@ -249,6 +257,7 @@ async function runOnce(
           // Free inputs (ID digits, entry month): the caller's real answer, so the check can pass.
           const raw = inputChoices(flow, { state, label: decision }, secrets).at(-1);
           label = { ...decision, ...(raw ? { input: raw } : {}) };
+          decisionInputs.push(raw);
           const confirmedPrompts = promptsFor(stepMeta(flow.definition, state), progress.snapshot.context).map((p) => p.id);
           input = {
             type: 'decision',
@@ -285,5 +294,6 @@ async function runOnce(
     final,
     outcome: segment.outcome,
     tail,
+    decisionInputs,
   };
 }
