@@ -192,6 +192,17 @@ export class AppConfig extends AbuseLimits {
   WAL_CHECKPOINT_INTERVAL_MS = 2_000;
 
   /**
+   * SQLite: the log's writer starts the write-ahead log over once it is past this size (MiB), and the
+   * file is cut back to it. Under a load that never pauses the log would otherwise only grow, and
+   * every commit with it (docs/PERFORMANCE.md); each restart holds the log's commits for ~10–50 ms.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(4096)
+  WAL_RESTART_MIB = 16;
+
+  /**
    * End-of-call worker: ended calls taken from the outbox per transaction. On SQLite the transaction
    * holds the file's write lock (~1 ms per call: QA rows, facts, rollups) while decisions' commits
    * wait; 4 keeps that wait to a few ms (docs/PERFORMANCE.md).

@@ -20,7 +20,10 @@ import { SqliteDecisionLog } from './sqlite-decision-log';
       useFactory: (config: AppConfig, dataSource: DataSource, metrics?: PrometheusMetrics) =>
         config.usesPostgres
           ? new PgDecisionLog(dataSource, metrics)
-          : new SqliteDecisionLog(dataSource, metrics, { commitIntervalMs: config.LOG_COMMIT_INTERVAL_MS }),
+          : new SqliteDecisionLog(dataSource, metrics, {
+              commitIntervalMs: config.LOG_COMMIT_INTERVAL_MS,
+              walRestartBytes: config.WAL_RESTART_MIB * 1024 * 1024,
+            }),
     },
   ],
   exports: [DecisionLog],

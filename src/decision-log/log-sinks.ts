@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
-import type { LogWriterSettings, WriteRequest } from './sqlite-log-writer.worker';
+import type { LogWriterSettings, WriteRequest, WriterMessage } from './sqlite-log-writer.worker';
+import { type WalRestart, WalRestarter } from './wal-restarter';
 
 /** Where the decision log's batches are committed. */
 export interface LogSink {
@@ -20,16 +21,24 @@ const FOREIGN_TRANSACTION_RETRY_MS = 1;
  */
 export class InThreadLogSink implements LogSink {
   private readonly writer: SqliteLogWriter;
+  private readonly restarter: WalRestarter;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    walRestartBytes: number,
+    private readonly onWalRestart: (r: WalRestart) => void,
+  ) {
     this.writer = new SqliteLogWriter(db);
+    this.restarter = new WalRestarter(db, walRestartBytes);
   }
 
   async write(batch: LogRow[]): Promise<RowResult[]> {
     // TypeORM keeps its transactions open across awaits on the same connection: a commit now would
     // only be a savepoint inside one — not durable until it commits, and gone if it rolls back.
     while (this.db.inTransaction) await new Promise((r) => setTimeout(r, FOREIGN_TRANSACTION_RETRY_MS));
-    return this.writer.write(batch);
+    const results = this.writer.write(batch);
+    if (this.restarter.due()) this.onWalRestart(this.restarter.restart());
+    return results;
   }
 
   async close(): Promise<void> {}
@@ -49,11 +58,12 @@ export class WorkerLogSink implements LogSink {
   private nextId = 0;
   private stopping = false;
 
-  constructor(settings: LogWriterSettings, onStopped: (why: string) => void) {
+  constructor(settings: LogWriterSettings, onStopped: (why: string) => void, onWalRestart: (r: WalRestart) => void) {
     this.worker = new Worker(WORKER_FILE, { workerData: settings });
-    this.worker.on('message', ({ id, results }: { id: number; results: RowResult[] }) => {
-      this.waiting.get(id)?.resolve(results);
-      this.waiting.delete(id);
+    this.worker.on('message', (message: WriterMessage) => {
+      if ('walRestart' in message) return onWalRestart(message.walRestart);
+      this.waiting.get(message.id)?.resolve(message.results);
+      this.waiting.delete(message.id);
     });
     const stopped = (why: string) => {
       if (this.stopping) return;

@@ -8,6 +8,7 @@ import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
+import type { WalRestart } from './wal-restarter';
 import type { RowResult } from './sqlite-log-writer';
 import { STORAGE_FAILURE } from './sqlite-log-writer';
 
@@ -41,7 +42,11 @@ export interface LogCommitOptions {
    * to a log that has not committed for the interval goes at once: an idle hotline waits for nothing.
    */
   commitIntervalMs: number;
+  /** The write-ahead log is started over once past this many bytes (wal-restarter.ts; default 16 MiB). */
+  walRestartBytes?: number;
 }
+
+const DEFAULT_WAL_RESTART_BYTES = 16 * 1024 * 1024;
 
 /** The typed refusal for a write the storage could not take (LOG_UNAVAILABLE, 503), or null for any other error. */
 export function logUnavailable(error: unknown): AppError | null {
@@ -182,11 +187,20 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   private openSink(): LogSink {
     const db = sqliteHandle(this.dataSource);
-    if (!workerLogSinkAvailable()) return new InThreadLogSink(db);
+    const walRestartBytes = this.options.walRestartBytes ?? DEFAULT_WAL_RESTART_BYTES;
+    const onWalRestart = (r: WalRestart) => {
+      if (r.error) this.logger.warn(`the write-ahead log could not be checkpointed (${r.error}); trying again later`);
+      this.metrics?.walRestarted(r.ms / 1000, r.error ? 'failed' : r.restarted ? 'restarted' : 'busy');
+    };
+    if (!workerLogSinkAvailable()) return new InThreadLogSink(db, walRestartBytes, onWalRestart);
     const synchronous = String(db.pragma('synchronous', { simple: true }));
-    return new WorkerLogSink({ file: db.name, synchronous, busyTimeoutMs: 30_000, turns: logPressure.buffer as SharedArrayBuffer }, (why) => {
-      this.logger.error(`the log's writer thread stopped (${why}); committing on the main thread from now on`);
-      this.sink = new InThreadLogSink(db);
-    });
+    return new WorkerLogSink(
+      { file: db.name, synchronous, busyTimeoutMs: 30_000, turns: logPressure.buffer as SharedArrayBuffer, walRestartBytes },
+      (why) => {
+        this.logger.error(`the log's writer thread stopped (${why}); committing on the main thread from now on`);
+        this.sink = new InThreadLogSink(db, walRestartBytes, onWalRestart);
+      },
+      onWalRestart,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withLogTurn } from '../common/log-pressure';
-import { type LogRow, SqliteLogWriter } from './sqlite-log-writer';
+import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
+import { type WalRestart, WalRestarter } from './wal-restarter';
 
 /** What the decision log starts its writer thread with. */
 export interface LogWriterSettings {
@@ -11,13 +12,18 @@ export interface LogWriterSettings {
   busyTimeoutMs: number;
   /** The file's write turns, shared with the end-of-call worker (src/common/log-pressure.ts). */
   turns?: SharedArrayBuffer;
+  /** The write-ahead log is started over once past this size (wal-restarter.ts). */
+  walRestartBytes: number;
 }
 
-/** main → writer: a batch to commit. writer → main: its results, in the batch's order. */
+/** main → writer: a batch to commit. */
 export interface WriteRequest {
   id: number;
   batch: LogRow[];
 }
+
+/** writer → main: a batch's results, in the batch's order; or how a restart of the write-ahead log went. */
+export type WriterMessage = { id: number; results: RowResult[] } | { walRestart: WalRestart };
 
 /**
  * The decision log's writer thread: its own connection to the log's SQLite file; batches are
@@ -30,13 +36,17 @@ function run(settings: LogWriterSettings): void {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   const writer = new SqliteLogWriter(db);
+  const restarter = new WalRestarter(db, settings.walRestartBytes);
   const turns = settings.turns ? new Int32Array(settings.turns) : null;
+  const post = (m: WriterMessage) => parentPort!.postMessage(m);
   parentPort!.on('message', (message: WriteRequest | 'stop') => {
     if (message === 'stop') {
       db.close();
       process.exit(0);
     }
-    parentPort!.postMessage({ id: message.id, results: withLogTurn(turns, () => writer.write(message.batch)), batches: writer.batchesCommitted });
+    post({ id: message.id, results: withLogTurn(turns, () => writer.write(message.batch)) });
+    // After the batch's callers are answered; in the log's turn, so no end-of-call transaction is open.
+    if (restarter.due()) post({ walRestart: withLogTurn(turns, () => restarter.restart()) });
   });
 }
 

@@ -18,6 +18,7 @@ describe('PrometheusMetrics', () => {
       'laihua_decision_latency_seconds',
       'laihua_log_append_seconds',
       'laihua_log_batch_size',
+      'laihua_log_wal_restart_seconds',
       'laihua_backend_call_seconds',
       'laihua_backend_errors_total',
     ]) {

@@ -59,6 +59,13 @@ export class PrometheusMetrics {
     buckets: BATCH_BUCKETS,
     registers: [this.registry],
   });
+  readonly walRestart = new Histogram({
+    name: 'laihua_log_wal_restart_seconds',
+    help: "SQLite: the decision log's write-ahead log checkpointed and started over (outcome restarted; busy: a reader kept it; failed: e.g. disk full — both tried again later); the log's commits wait meanwhile",
+    labelNames: ['outcome'],
+    buckets: APPEND_BUCKETS,
+    registers: [this.registry],
+  });
   readonly backendCall = new Histogram({
     name: 'laihua_backend_call_seconds',
     help: 'Back-end operation round trip (answered calls, ok or error), by operation',
@@ -106,6 +113,10 @@ export class PrometheusMetrics {
 
   logCommitted(batchSize: number): void {
     this.logBatchSize.observe(batchSize);
+  }
+
+  walRestarted(seconds: number, outcome: 'restarted' | 'busy' | 'failed'): void {
+    this.walRestart.labels(outcome).observe(seconds);
   }
 
   logAppended(seconds: number): void {
