@@ -12,5 +12,6 @@ import { WorkItemsModule } from '../work-items';
   imports: [FlowsModule, WorkItemsModule, TypeOrmModule.forFeature([ProfileReadEntity])],
   controllers: [CustomersController, ProfileReadsController],
   providers: [ProfileReads, ContactHistories],
+  exports: [ProfileReads],
 })
 export class CustomersModule {}

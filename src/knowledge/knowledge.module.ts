@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallsModule } from '../calls';
+import { CustomersModule } from '../customers';
 import { FlowsModule } from '../flows/flows.module';
 import { KnowledgeController } from './knowledge.controller';
 import { KnowledgeArticleEntity, KnowledgeAuditEntity, SearchLogEntity } from './knowledge.entities';
@@ -10,7 +11,7 @@ import { QuickAnswersController } from './scenario-answers/quick-answers.control
 import { QuickAnswersService } from './scenario-answers/quick-answers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([KnowledgeArticleEntity, KnowledgeAuditEntity, SearchLogEntity]), FlowsModule, CallsModule],
+  imports: [TypeOrmModule.forFeature([KnowledgeArticleEntity, KnowledgeAuditEntity, SearchLogEntity]), FlowsModule, CallsModule, CustomersModule],
   providers: [KnowledgeArticles, KnowledgeSearch, QuickAnswersService],
   controllers: [KnowledgeController, QuickAnswersController],
 })

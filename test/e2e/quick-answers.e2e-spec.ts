@@ -1,7 +1,7 @@
 /**
  * Scenario answers over the real server (issue 22 item 3, docs/KNOWLEDGE.md): questions answered
  * from the caller's data — why the bill is high, what they subscribed to, their plan, points and
- * credit — read from the support systems at the screen pop; told in a call, read again and logged as
+ * credit, data left — read from the support systems at the screen pop (the read recorded like the pop's); told in a call, read again and logged as
  * a `quick.answer` event with the back-end reply it came from (the call stays where it is and replays).
  */
 import type { QuickAnswerLogged, QuickAnswers } from '../../protocol/knowledge';
@@ -27,7 +27,13 @@ describe('quick answers: the caller’s own data at the screen pop, logged with 
   };
 
   it('at the pop: every answer, worked out from the caller’s bills, services, plan, points, credit and data allowances', async () => {
+    const readsOf11 = async () => (await as('supervisor1', 'GET', '/api/profile-reads?msisdn=13800000011')).body as { username: string; forCall: boolean }[];
+    const readsBefore = (await readsOf11()).length;
     const res = await as('agent1', 'GET', '/api/knowledge/quick-answers?msisdn=13800000011');
+    // The caller's account data was read: recorded like the screen pop's profile, before the answer.
+    const reads = await readsOf11();
+    expect(reads.length).toBe(readsBefore + 1);
+    expect(reads[0]).toMatchObject({ username: 'agent1', forCall: false });
     expect(res.status).toBe(200);
     const { msisdn, answers } = res.body as QuickAnswers;
     expect(msisdn).toBe('13800000011');
@@ -58,9 +64,12 @@ describe('quick answers: the caller’s own data at the screen pop, logged with 
   it('a back end that does not answer leaves the answers unavailable, never the pop failing; bad requests and roles refused', async () => {
     const { answers } = (await as('agent1', 'GET', '/api/knowledge/quick-answers?msisdn=13800000014')).body as QuickAnswers;
     expect(answers.map((a) => a.facts)).toEqual([null, null, null, null, null, null]);
+    const readsBefore = ((await as('supervisor1', 'GET', '/api/profile-reads')).body as unknown[]).length;
     expect((await as('agent1', 'GET', '/api/knowledge/quick-answers?msisdn=abc')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await as('agent1', 'GET', '/api/knowledge/quick-answers')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await as('qa1', 'GET', '/api/knowledge/quick-answers?msisdn=13800000011')).status).toBe(403);
+    // Refused requests read nothing and record nothing.
+    expect(((await as('supervisor1', 'GET', '/api/profile-reads')).body as unknown[]).length).toBe(readsBefore);
   });
 
   it('told in a call: a quick.answer event with the query and its reply, the call stays at its step and replays as it happened', async () => {

@@ -17,11 +17,13 @@ export class QuickAnswersController {
   constructor(private readonly answers: QuickAnswersService) {}
 
   @Get('knowledge/quick-answers')
-  @ApiOperation({ summary: "The caller's quick answers (their bill, services, plan, points, credit), read from the support systems now" })
+  @ApiOperation({
+    summary: "The caller's quick answers (their bill, services, plan, points, credit, data left), read from the support systems now (the read is recorded)",
+  })
   @ApiOkResponse({ type: QuickAnswersSchema })
   @ApiErrors('VALIDATION_FAILED')
-  forCaller(@Query() query: QuickAnswersQueryDto): Promise<QuickAnswers> {
-    return this.answers.forCaller(query.msisdn);
+  forCaller(@Query() query: QuickAnswersQueryDto, @Req() req: AuthedRequest): Promise<QuickAnswers> {
+    return this.answers.forCaller(req.user, query.msisdn);
   }
 
   @Post('calls/:id/quick-answers')

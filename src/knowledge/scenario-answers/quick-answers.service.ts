@@ -9,6 +9,7 @@ import { AppError } from '../../common/app-error';
 import { AppConfig } from '../../config/app-config';
 import { ANSWER_RENDERERS } from './answer-renderers';
 import { loadScenarioAnswers, type ScenarioAnswerSpec } from './scenario-answers-file';
+import { ProfileReads } from '../../customers';
 
 /** The most a pop waits for the support systems: a quick answer late is shown as unavailable, never holds the card. */
 const POP_WAIT_MS = 2_000;
@@ -26,12 +27,15 @@ export class QuickAnswersService {
   constructor(
     private readonly backend: BackendPort,
     private readonly engine: CallEngine,
+    private readonly reads: ProfileReads,
     config: AppConfig,
   ) {
     this.specs = loadScenarioAnswers(path.resolve(config.SCENARIO_ANSWERS_FILE));
   }
 
-  async forCaller(msisdn: string): Promise<QuickAnswers> {
+  /** The caller's account data is read for `user`: recorded first, as the screen pop's profile is (GET /api/profile-reads). */
+  async forCaller(user: AuthUser, msisdn: string): Promise<QuickAnswers> {
+    await this.reads.record(user, msisdn);
     const queries = [...new Set(this.specs.map((s) => s.query))];
     const replies = new Map(await Promise.all(queries.map(async (q) => [q, await this.read(msisdn, q, `pop:${randomUUID()}`)] as const)));
     return { msisdn, answers: this.specs.map((s) => this.answer(s, replies.get(s.query) ?? null)) };
