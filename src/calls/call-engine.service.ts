@@ -7,7 +7,7 @@ import { BackendPort } from '../backend/backend.port';
 import { CallLeases } from '../cluster';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
-import { CallLog, CallRecord, DecisionLog, type LoggedEvent } from '../decision-log/decision-log';
+import { type BrokenChain, CallLog, CallRecord, DecisionLog, type LoggedEvent } from '../decision-log/decision-log';
 import { callErased } from '../decision-log/log-rows';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
@@ -15,7 +15,7 @@ import type { BackendOutcome, Decision, VerificationLock } from './call-engine-t
 import { VerificationLocks } from './verification-locks';
 import { LiveCall } from './live-call';
 import { LiveCalls } from './live-calls';
-import { checkChainsLater, rebuildCall } from './call-rebuild';
+import { checkChainsLater, oneChunk, rebuildCall, recoverInParts, warnBrokenChains } from './call-rebuild';
 import { LRUCache } from 'lru-cache';
 import { CallEffects, type EffectHost } from './call-effects';
 import { advance, beginCall, type CallInput, type CallStart, callTrace, confirmedPrompts, refuseNotKept } from './step';
@@ -82,20 +82,17 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
    */
   async onApplicationBootstrap(): Promise<void> {
     const started = performance.now();
-    const logs = this.leases.clustered ? await this.log.callLogs(await this.leases.adoptOrphans()) : await this.log.activeCallLogs();
-    const read = performance.now();
-    this.recover(logs);
-    const time = { reading: read - started, rebuilding: performance.now() - read };
+    const chunks = this.leases.clustered ? oneChunk(this.log.callLogs(await this.leases.adoptOrphans())) : this.log.activeCallLogChunks();
+    const { calls, waitedMs } = await recoverInParts(chunks, (c) => this.recover(c.logs, c.brokenChains));
     // The bench (bench/lib/recovery-phase.mjs) reads this line: where a restart's time goes.
     const ms = (x: number) => `${x.toFixed(0)} ms`;
-    if (logs.length)
-      this.logger.log(
-        `recovered ${this.live.size} of ${logs.length} active call(s) in ${ms(performance.now() - started)} (reading ${ms(time.reading)}, rebuilding ${ms(time.rebuilding)})`,
-      );
+    const total = performance.now() - started;
+    if (calls)
+      this.logger.log(`recovered ${this.live.size} of ${calls} active call(s) in ${ms(total)} (reading ${ms(waitedMs)}, rebuilding ${ms(total - waitedMs)})`);
   }
 
   /** Calls rebuilt from their logs and driven here: pending back-end steps re-sent with the same idempotency key, timers re-armed. */
-  private recover(logs: CallLog[]): void {
+  private recover(logs: CallLog[], brokenChains?: BrokenChain[]): void {
     for (const { call, events } of logs) {
       if (call.status !== 'active' || this.live.has(call.id)) continue;
       try {
@@ -106,7 +103,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
         this.leases.release(call.id);
       }
     }
-    checkChainsLater(logs, this.logger);
+    if (brokenChains) warnBrokenChains(brokenChains, this.logger);
+    else checkChainsLater(logs, this.logger);
   }
 
   /** Several nodes: calls taken over from a lost node. */

@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { CallLog } from '../decision-log/decision-log';
 import { chainEvents } from '../decision-log/hash-chain';
 import { callRecord, loggedEvent } from '../testing/log-records';
-import { checkChainsLater } from './call-rebuild';
+import { checkChainsLater, recoverInParts } from './call-rebuild';
 
 const log = (id: string): CallLog => ({ call: callRecord(id, 2), events: chainEvents([loggedEvent(id, 1), loggedEvent(id, 2)]) });
 const nextTurns = (n: number) => Array.from({ length: n }).reduce<Promise<void>>((p) => p.then(() => new Promise((r) => setImmediate(r))), Promise.resolve());
@@ -19,5 +19,26 @@ describe('checkChainsLater (recovered calls: chains checked once the server serv
     expect(warn.mock.calls.map(([m]) => (m as string).split(' ')[3])).toEqual(['c7', 'c420']);
     expect(warn.mock.calls[0][0]).toContain('at seq 2');
     expect(warn.mock.calls[1][0]).toContain('at seq 1');
+  });
+});
+
+describe('recoverInParts', () => {
+  it('rebuilds each part as it arrives, in order, and counts the calls read', async () => {
+    const log = (id: string) => ({ call: { id } as never, events: [] });
+    async function* parts() {
+      yield { logs: [log('a'), log('b')] };
+      yield { logs: [], brokenChains: [] };
+      yield { logs: [log('c')], brokenChains: [{ callId: 'c', seq: 2, reason: 'altered' }] };
+    }
+    const seen: string[] = [];
+    const broken: unknown[] = [];
+    const { calls, waitedMs } = await recoverInParts(parts(), (chunk) => {
+      seen.push(...chunk.logs.map((l) => l.call.id));
+      broken.push(chunk.brokenChains);
+    });
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(broken).toEqual([undefined, [], [{ callId: 'c', seq: 2, reason: 'altered' }]]);
+    expect(calls).toBe(3);
+    expect(waitedMs).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { CallLog, CallRecord, StoredEvent } from '../decision-log/decision-log';
+import type { BrokenChain, CallLog, CallLogChunk, CallRecord, StoredEvent } from '../decision-log/decision-log';
 import { verifyChain } from '../decision-log/hash-chain';
 import type { FlowCatalog } from '../flows/flow-catalog.service';
 import { LiveCall } from './live-call';
@@ -22,6 +22,31 @@ export function rebuildCall(catalog: FlowCatalog, record: CallRecord, events: re
   return new LiveCall(replay.progress);
 }
 
+/**
+ * Crash recovery: each part of the logs rebuilt as it arrives, while the log reads the next. Returns
+ * how many calls were read and how long the reading kept recovery waiting (the rest is rebuilding).
+ */
+export async function recoverInParts(
+  chunks: AsyncIterator<CallLogChunk>,
+  recover: (chunk: CallLogChunk) => void,
+): Promise<{ calls: number; waitedMs: number }> {
+  let calls = 0;
+  let waitedMs = 0;
+  for (;;) {
+    const asked = performance.now();
+    const next = await chunks.next();
+    waitedMs += performance.now() - asked;
+    if (next.done) return { calls, waitedMs };
+    calls += next.value.logs.length;
+    recover(next.value);
+  }
+}
+
+/** Logs read at once, as one part (calls taken over from another node). */
+export async function* oneChunk(logs: Promise<CallLog[]>): AsyncGenerator<CallLogChunk> {
+  yield { logs: await logs };
+}
+
 /** The hash chains of recovered calls, checked a slice per turn once the server serves again. */
 export function checkChainsLater(logs: readonly CallLog[], logger: Logger): void {
   let next = 0;
@@ -32,6 +57,11 @@ export function checkChainsLater(logs: readonly CallLog[], logger: Logger): void
     if (next < logs.length) setImmediate(slice).unref();
   };
   setImmediate(slice).unref();
+}
+
+/** Chains found broken where the logs were read (the recovery reader's thread). */
+export function warnBrokenChains(broken: readonly BrokenChain[], logger: Logger): void {
+  for (const b of broken) warnIfBroken(b.callId, { intact: false, brokenAt: { seq: b.seq, reason: b.reason } }, logger);
 }
 
 function warnIfBroken(callId: string, chain: ReturnType<typeof verifyChain>, logger: Logger): void {

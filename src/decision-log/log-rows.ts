@@ -92,8 +92,14 @@ export async function readActiveCallLogs(dataSource: DataSource): Promise<CallLo
   return [...logs.values()];
 }
 
+/** What readCallLogs needs of a connection: a TypeORM DataSource, or a plain SQLite handle on another thread. */
+export interface LogRowsSource {
+  options: { type: string };
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+}
+
 /** The given calls with their events (calls taken over from another node), in chunks of a bounded number of parameters. */
-export async function readCallLogs(dataSource: DataSource, callIds: readonly string[]): Promise<CallLog[]> {
+export async function readCallLogs(dataSource: LogRowsSource, callIds: readonly string[]): Promise<CallLog[]> {
   const logs: CallLog[] = [];
   const pg = dataSource.options.type === 'postgres';
   for (let i = 0; i < callIds.length; i += 500) {

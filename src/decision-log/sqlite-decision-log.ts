@@ -5,10 +5,11 @@ import { sqliteHandle } from '../common/sqlite-handle';
 import { logPressure, setLogPressure } from '../common/log-pressure';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallEntity } from './call.entity';
-import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
+import { CallLog, CallLogChunk, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
 import type { WalRestart } from './wal-restarter';
+import { readActiveLogsOffThread, recoveryReaderAvailable } from './recovery-reader';
 import type { RowResult } from './sqlite-log-writer';
 import { STORAGE_FAILURE } from './sqlite-log-writer';
 
@@ -110,6 +111,13 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
 
   async activeCallLogs(): Promise<CallLog[]> {
     return readActiveCallLogs(this.dataSource);
+  }
+
+  /** Read on a thread of its own (recovery-reader.ts) where the built worker exists and the file is one another connection can open. */
+  override async *activeCallLogChunks(): AsyncGenerator<CallLogChunk> {
+    const db = sqliteHandle(this.dataSource);
+    if (!recoveryReaderAvailable() || db.memory) return yield* super.activeCallLogChunks();
+    yield* readActiveLogsOffThread(db.name);
   }
 
   async callLogs(callIds: readonly string[]): Promise<CallLog[]> {

@@ -213,6 +213,26 @@ describe('durability', () => {
       expect(untouchedReplay).toMatchObject({ deterministic: true, chain: { intact: true, brokenAt: null } });
     });
 
+    it('an active call altered while the server is down: recovery rebuilds it and reports its chain broken at that event', async () => {
+      await server.start();
+      const d = new CallDriver(await server.connect('agent1'));
+      await d.start('13800000004');
+      await d.decide('continue', undefined, 'confirm-reason');
+      await server.stop();
+      // The decision's time moved: re-execution is the same, the chain is not.
+      expect(await tamperWithLog(server.dataDir, 'UPDATE call_events SET at = ? WHERE call_id = ? AND seq = 2', ['2020-01-01T00:00:00.000Z', d.callId])).toBe(
+        1,
+      );
+
+      await server.restart();
+      // Read and checked at boot (on the recovery reader's thread), reported once the server serves.
+      const warning = `log of call ${d.callId} has a broken hash chain at seq 2`;
+      for (let i = 0; i < 100 && !server.output().includes(warning); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(server.output()).toContain(warning);
+      const again = await server.driver('agent1');
+      expect((await again.attach(d.callId)).data.step.id).toBe('confirm-reason');
+    });
+
     it('the database itself refuses UPDATE and DELETE on call_events', async () => {
       const d = await s.driver('agent1');
       await d.start('13800000001');
