@@ -2,6 +2,7 @@
  * Step flags and the redesign backlog (issue 21 item 4, docs/REDESIGN.md): agents flag a step
  * from the call screen, QA from the replay; flags, failures and waits are ranked per business.
  */
+import type { QuadrantPoint } from './evaluation';
 
 export type FlagReason = 'script-unclear' | 'wrong-order' | 'missing-option' | 'too-slow' | 'not-needed' | 'other';
 export type FlagSource = 'agent' | 'qa';
@@ -59,7 +60,20 @@ export interface BacklogEntry {
   reasons: { reason: FlagReason; count: number }[];
 }
 
+/**
+ * Where the business stands in the evaluation model's importance × satisfaction quadrant (whole
+ * history), and its rank among the businesses with calls: fix-first, then watch, keep-up, surplus,
+ * then those without a satisfaction figure; within each the more important first (docs/REDESIGN.md).
+ */
+export interface BacklogPriority {
+  point: QuadrantPoint;
+  rank: number;
+  of: number;
+}
+
 export interface Backlog {
   flowId: string;
+  /** null while the business has had no call. */
+  priority: BacklogPriority | null;
   entries: BacklogEntry[];
 }

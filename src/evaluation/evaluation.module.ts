@@ -8,5 +8,6 @@ import { SATISFACTION_FIGURES, SatisfactionTableReader } from './satisfaction-so
   imports: [MetricsModule],
   providers: [EvaluationService, { provide: SATISFACTION_FIGURES, useClass: SatisfactionTableReader }],
   controllers: [EvaluationController],
+  exports: [EvaluationService],
 })
 export class EvaluationModule {}

@@ -1,5 +1,6 @@
+import type { QuadrantPoint } from '../../protocol/evaluation';
 import type { StepFlag } from '../../protocol/redesign';
-import { rankBacklog } from './backlog-ranking';
+import { backlogPriority, rankBacklog } from './backlog-ranking';
 
 const flag = (stepId: string, version: number, reason: StepFlag['reason'] = 'script-unclear'): StepFlag => ({
   id: 0,
@@ -54,5 +55,35 @@ describe('the redesign backlog ranking', () => {
       ['a', 'closed', 1, 0],
       ['b', 'closed', 1, null],
     ]);
+  });
+});
+
+describe('backlogPriority: which business to work first', () => {
+  const point = (flowId: string, quadrant: QuadrantPoint['quadrant'], importance: number): QuadrantPoint => ({
+    flowId,
+    stage: 'use',
+    calls: 10,
+    importance,
+    satisfaction: quadrant ? 50 : null,
+    quadrant,
+  });
+  const points = [
+    point('a-surplus', 'surplus', 0.05),
+    point('b-keep', 'keep-up', 0.3),
+    point('c-fix-small', 'fix-first', 0.2),
+    point('d-unrated', null, 0.4),
+    point('e-fix-big', 'fix-first', 0.35),
+    point('f-watch', 'watch', 0.1),
+  ];
+
+  it('fix-first, then watch, keep-up, surplus, unrated; the more important first within each', () => {
+    const order = points.map((p) => [p.flowId, backlogPriority(p.flowId, points)!.rank]).sort((x, y) => Number(x[1]) - Number(y[1]));
+    expect(order.map((o) => o[0])).toEqual(['e-fix-big', 'c-fix-small', 'f-watch', 'b-keep', 'a-surplus', 'd-unrated']);
+    expect(backlogPriority('c-fix-small', points)).toEqual({ point: points[2], rank: 2, of: 6 });
+  });
+
+  it('a business without calls (no point) has no priority', () => {
+    expect(backlogPriority('never-called', points)).toBeNull();
+    expect(backlogPriority('a-surplus', [])).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import type { BacklogEntry, BacklogStatus, FlagReason, StepEvidence, StepFlag } from '../../protocol/redesign';
+import type { Quadrant, QuadrantPoint } from '../../protocol/evaluation';
+import type { BacklogEntry, BacklogPriority, BacklogStatus, FlagReason, StepEvidence, StepFlag } from '../../protocol/redesign';
 
 /** What the heat map has on one step of one version (the month rollups: visits, F failures, back-end wait time). */
 export interface StepNumbers {
@@ -79,4 +80,16 @@ export function rankBacklog(
         a.stepId.localeCompare(b.stepId),
     )
     .map((e, i) => ({ rank: i + 1, ...e }));
+}
+
+/** Which business's backlog to work first: the quadrant's verdict, then importance (docs/REDESIGN.md). */
+const QUADRANT_ORDER: readonly (Quadrant | null)[] = ['fix-first', 'watch', 'keep-up', 'surplus', null];
+
+/** The business's place among the quadrant's points (businesses with calls), or null when it has none. */
+export function backlogPriority(flowId: string, points: readonly QuadrantPoint[]): BacklogPriority | null {
+  const ranked = [...points].sort(
+    (a, b) => QUADRANT_ORDER.indexOf(a.quadrant) - QUADRANT_ORDER.indexOf(b.quadrant) || b.importance - a.importance || a.flowId.localeCompare(b.flowId),
+  );
+  const at = ranked.findIndex((p) => p.flowId === flowId);
+  return at < 0 ? null : { point: ranked[at], rank: at + 1, of: ranked.length };
 }

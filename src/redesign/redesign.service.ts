@@ -6,7 +6,8 @@ import { CallEngine, CallRecords } from '../calls';
 import { AppError } from '../common/app-error';
 import { readerSqlPort } from '../common/sqlite-reader';
 import { FlowCatalog } from '../flows/flow-catalog.service';
-import { rankBacklog, type StepNumbers } from './backlog-ranking';
+import { EvaluationService } from '../evaluation';
+import { backlogPriority, rankBacklog, type StepNumbers } from './backlog-ranking';
 import { StepFlags } from './step-flags.store';
 
 /** Step flags in, the ranked redesign backlog out (docs/REDESIGN.md). */
@@ -18,6 +19,7 @@ export class Redesign {
     private readonly records: CallRecords,
     private readonly catalog: FlowCatalog,
     private readonly flags: StepFlags,
+    private readonly evaluation: EvaluationService,
   ) {}
 
   /** The agent's flag: first a `step.flag` event in the call's log (the call's own record), then its index row. */
@@ -81,7 +83,9 @@ export class Redesign {
     }));
     const segments = new Map(calls.map((c) => [Number(c.version), Number(c.segments)]));
     const entries = rankBacklog(flowId, numbers, await this.flags.ofFlow(flowId), this.catalog.publishedVersion(flowId), (v) => segments.get(v) ?? 0);
-    return { flowId, entries };
+    // The quadrant says how urgent this business's backlog is among all businesses (whole history).
+    const { points } = await this.evaluation.quadrant({});
+    return { flowId, priority: backlogPriority(flowId, points), entries };
   }
 
   flagsOf(flowId: string): Promise<StepFlag[]> {

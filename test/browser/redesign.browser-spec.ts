@@ -9,7 +9,7 @@ import { byTestId, until, waitForAttr } from '../support/browser';
 import { callAtStep, savedCall, waitForStep, waitForSummary } from '../support/browser-call';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
-import { getCall, login } from '../support/client';
+import { getCall, http, login } from '../support/client';
 import { tableRows } from '../support/dashboard-page';
 import { postSurveyReply, SURVEY_SECRET } from '../support/survey';
 
@@ -98,6 +98,11 @@ describe('step flags, the redesign backlog and satisfaction (real browser)', () 
     );
     // Both flags on confirm-reason (3 each): the first and only entry, open.
     expect(rows.map((r) => [r.attrs.rank, r.attrs.stepId, r.attrs.status, r.values.flags, r.values.score])).toEqual([['1', 'confirm-reason', 'open', 2, 6]]);
+    // The quadrant's verdict on the business, as the backlog endpoint gives it.
+    const { priority } = (await http(server.baseUrl, 'GET', '/api/redesign/suspend-service/backlog', { token: await server.token('supervisor1') })).body;
+    const line = page.locator(byTestId('backlog-priority'));
+    expect(await line.getAttribute('data-quadrant')).toBe(priority?.point.quadrant ?? '');
+    expect(await line.innerText()).toContain(priority ? `改进优先级：第 ${priority.rank} / ${priority.of}` : '该业务尚无来话');
     await screenshot(page, '67-redesign-backlog');
     await expectAccessible(page, 'redesign backlog (zh-CN)');
     await page.locator(byTestId('locale-switch')).click();

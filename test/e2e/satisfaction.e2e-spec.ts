@@ -241,6 +241,14 @@ describe('satisfaction replies and the redesign backlog', () => {
     ]);
     // warn was visited by A, C and the flagged call (hung up there): 6 / 3.
     expect(backlog.entries[0].evidence).toMatchObject({ visits: 3, rate: 2 });
+    // The quadrant says how urgent the business's backlog is: its point (as the evaluation endpoint
+    // plots it) and its rank among the businesses with calls.
+    const quadrant = await get('/api/evaluation/quadrant', 'qa1');
+    const point = quadrant.points.find((p: { flowId: string }) => p.flowId === SUSPEND);
+    expect(point).toMatchObject({ quadrant: 'fix-first', satisfaction: 60 });
+    expect(backlog.priority).toEqual({ point, rank: 1, of: quadrant.points.length });
+    expect((await get('/api/redesign/bill-inquiry/backlog', 'qa1')).priority).toMatchObject({ rank: 2, point: { flowId: 'bill-inquiry' } });
+    expect((await get('/api/redesign/password-reset/backlog', 'qa1')).priority).toBeNull();
   });
 
   it('a newer published version: entries await its calls, then close where it moved the number and stay open where it did not', async () => {

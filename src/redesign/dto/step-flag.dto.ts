@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, MaxLength, Min } from 'class-validator';
-import type { Backlog, BacklogEntry, BacklogStatus, FlagReason, FlagSource, StepEvidence, StepFlag, StepFlagRequest } from '../../../protocol/redesign';
+import type { QuadrantPoint } from '../../../protocol/evaluation';
+import type {
+  Backlog,
+  BacklogEntry,
+  BacklogPriority,
+  BacklogStatus,
+  FlagReason,
+  FlagSource,
+  StepEvidence,
+  StepFlag,
+  StepFlagRequest,
+} from '../../../protocol/redesign';
+import { QuadrantPointSchema } from '../../common/api-schemas/evaluation';
 import { ArrayOf, DateTime, Enum, Int, Num, Of, Str } from '../../common/api-schemas/fields';
 
 /** The reasons an agent or QA picks from (the web's dictionaries name each). */
@@ -64,7 +76,14 @@ export class BacklogEntrySchema implements BacklogEntry {
   @ArrayOf(() => ReasonCountSchema) reasons: { reason: FlagReason; count: number }[];
 }
 
+export class BacklogPrioritySchema implements BacklogPriority {
+  @Of(() => QuadrantPointSchema) point: QuadrantPoint;
+  @Int() rank: number;
+  @Int() of: number;
+}
+
 export class BacklogSchema implements Backlog {
   @Str() flowId: string;
+  @Of(() => BacklogPrioritySchema, { nullable: true }) priority: BacklogPriority | null;
   @ArrayOf(() => BacklogEntrySchema) entries: BacklogEntry[];
 }

@@ -1,3 +1,4 @@
+import type { Quadrant } from '../../../protocol/evaluation.js';
 import type { Backlog, BacklogEntry } from '../../../protocol/redesign.js';
 import type { Session } from '../app/api.js';
 import { h } from '../app/dom.js';
@@ -5,6 +6,7 @@ import { errorText } from '../app/i18n.js';
 import { names } from '../app/names.js';
 import { loadFlows } from '../dashboard/dashboard-page.js';
 import { dashboardNav } from '../dashboard/dashboard-nav.js';
+import { et } from '../dashboard/evaluation-i18n.js';
 import { dataTable, ms, num, tableHolder } from '../dashboard/widgets.js';
 import { redesignApi } from './redesign-api.js';
 import { FLAG_REASONS, rt } from './redesign-words.js';
@@ -45,7 +47,7 @@ export function mountBacklog(container: HTMLElement, session: Session): () => vo
           (backlog) => {
             if (left) return;
             error.hidden = true;
-            holder.replaceChildren(backlogTable(backlog));
+            holder.replaceChildren(priorityLine(backlog), backlogTable(backlog));
             Object.assign(holder.dataset, { state: 'ready', flowId: backlog.flowId });
           },
           (e: { code?: string }) => {
@@ -67,6 +69,24 @@ export function mountBacklog(container: HTMLElement, session: Session): () => vo
   return () => {
     left = true;
   };
+}
+
+const QUADRANT_WORDS = { 'fix-first': 'fixFirst', 'keep-up': 'keepUp', watch: 'watch', surplus: 'surplus' } as const satisfies Record<Quadrant, string>;
+
+/** The quadrant's verdict on the business: how urgent its backlog is among all businesses (docs/REDESIGN.md). */
+function priorityLine(backlog: Backlog): HTMLElement {
+  const p = backlog.priority;
+  const line = h('p', { class: 'backlog-priority', 'data-testid': 'backlog-priority', 'data-quadrant': p?.point.quadrant ?? '' });
+  line.textContent = p
+    ? rt('priority', {
+        rank: p.rank,
+        of: p.of,
+        quadrant: p.point.quadrant ? et(QUADRANT_WORDS[p.point.quadrant]) : rt('unrated'),
+        importance: num(p.point.importance),
+        satisfaction: p.point.satisfaction === null ? '—' : num(p.point.satisfaction),
+      })
+    : rt('priorityNone');
+  return line;
 }
 
 function backlogTable(backlog: Backlog): HTMLElement {
