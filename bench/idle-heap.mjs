@@ -6,9 +6,10 @@
 // connections closed give the bytes per call by kind of object. ~1 min for 2,000 calls.
 //
 //   npx nest build && node bench/idle-heap.mjs [--calls 2000] [--top 30] [--shapes] [--server dist/main.js]
-//   (--shapes: plain objects by their keys, to tell which of them a call keeps)
+//   (--shapes: plain objects by their keys, to tell which of them a call keeps;
+//    --save FILE: the snapshot with the calls open, for bench/heap-dominators.mjs)
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -20,6 +21,7 @@ const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) +
 const CALLS = Number(opt('--calls', 2000));
 const TOP = Number(opt('--top', 30));
 const SHAPES = args.includes('--shapes');
+const SAVE = opt('--save', null);
 const ENTRY = path.resolve(opt('--server', DEFAULT_SERVER_ENTRY));
 const log = (s) => process.stderr.write(`[idle-heap] ${s}\n`);
 
@@ -173,6 +175,7 @@ async function main() {
     await inspector.call('HeapProfiler.collectGarbage');
     const rssAfter = procMem(server.pid).rssKiB;
     const afterSnapshot = await inspector.snapshot();
+    if (SAVE) writeFileSync(SAVE, JSON.stringify(afterSnapshot));
     const after = byKind(afterSnapshot);
     const shapesAfter = SHAPES ? objectShapes(afterSnapshot) : null;
     // The same server without them: every call hung up, every connection closed.

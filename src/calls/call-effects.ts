@@ -73,14 +73,14 @@ export class CallEffects {
     for (const effect of effects) {
       if (effect.kind === 'timer') {
         const timer = setTimeout(() => {
-          call.timers.delete(timer);
+          call.dropTimer(timer);
           void this.applyAutonomously(call, stillWaiting, {
             type: 'timeout',
             payload: { event: effect.eventType, afterMs: effect.delayMs },
             at: new Date().toISOString(),
           });
         }, effect.delayMs);
-        call.timers.add(timer);
+        call.addTimer(timer);
       } else {
         void this.runOperation(call, effect, stillWaiting);
       }
@@ -167,12 +167,12 @@ export class CallEffects {
         if (e instanceof AppError && e.code === 'LOG_UNAVAILABLE' && stillWaiting()) {
           const timer = setTimeout(
             () => {
-              call.timers.delete(timer);
+              call.dropTimer(timer);
               void this.applyAutonomously(call, stillWaiting, input, attempt + 1);
             },
             Math.min(AUTONOMOUS_RETRY_MS * 2 ** attempt, AUTONOMOUS_RETRY_MAX_MS),
           );
-          call.timers.add(timer);
+          call.addTimer(timer);
         }
       }
     });

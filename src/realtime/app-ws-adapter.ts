@@ -18,6 +18,12 @@ interface MessageHandler {
   callback: (data: unknown, event: string) => Observable<unknown> | Promise<unknown> | unknown;
 }
 
+/** What Nest bound for one connection: its handlers (each bound to the connection) and the result's transform. */
+interface BoundHandlers {
+  handlers: MessageHandler[];
+  transform: (data: unknown) => Observable<unknown>;
+}
+
 /** What `ws` hands the adapter per frame: text arrives as a string, a binary frame as a Buffer. */
 interface IncomingFrame {
   data: unknown;
@@ -45,7 +51,12 @@ export class AppWsAdapter extends WsAdapter {
   private readonly connections: Connections;
   private readonly limiter: WsRateLimiter;
   private readonly limiters = new WeakMap<WebSocket, ConnectionLimiter>();
+  /** Each connection's handlers as Nest bound them; the listeners below are shared by every connection (idle calls' memory). */
+  private readonly bound = new WeakMap<WebSocket, BoundHandlers>();
   private readonly wsLogger = new Logger('WS');
+  private readonly releaseLimiter: (this: WebSocket) => void;
+  private readonly onClientError: (this: WebSocket, e: Error & { code?: string }) => void;
+  private readonly onClientMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
 
   constructor(app: INestApplicationContext) {
     super(app);
@@ -53,6 +64,30 @@ export class AppWsAdapter extends WsAdapter {
     this.config = app.get(AppConfig);
     this.connections = app.get(Connections);
     this.limiter = app.get(WsRateLimiter);
+    // `ws` calls a listener with `this` set to the connection: one function serves them all.
+    const { limiters, bound, wsLogger } = this;
+    this.releaseLimiter = function (this: WebSocket) {
+      limiters.get(this)?.release();
+    };
+    this.onClientError = function (this: WebSocket, e: Error & { code?: string }) {
+      if (e.code?.startsWith('WS_ERR_')) wsLogger.debug(`client closed for ${e.code}`);
+      else wsLogger.error(e);
+    };
+    const handleFrame = this.handleFrame.bind(this);
+    const error = (e: unknown) => wsLogger.error(e);
+    const receive = (client: WebSocket, data: RawData, isBinary: boolean) => {
+      const handlers = bound.get(client);
+      if (!handlers) return;
+      // What ws's own MessageEvent carries: text as a string, binary as it came.
+      const frame: IncomingFrame = { data: isBinary ? data : data.toString(), target: client };
+      const send = (response: unknown) => {
+        if (response !== undefined && response !== null && isOpen(client)) client.send(JSON.stringify(response));
+      };
+      handleFrame(frame, (event) => handlers.handlers.find((h) => h.message === event), handlers.transform).subscribe({ next: send, error });
+    };
+    this.onClientMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
+      receive(this, data, isBinary);
+    };
   }
 
   override create(port: number, options: Record<string, unknown> = {}) {
@@ -80,11 +115,15 @@ export class AppWsAdapter extends WsAdapter {
     server.on('connection', (client: WebSocket, request: IncomingMessage) => {
       const session = this.connections.handshakeOf(request);
       if (!session) return;
-      const limiter = this.limiter.connect(session.user.sub);
-      this.limiters.set(client, limiter);
-      client.once('close', () => limiter.release());
+      this.limiters.set(client, this.limiter.connect(session.user.sub));
+      client.on('close', this.releaseLimiter);
     });
     super.bindClientConnect(server, callback);
+  }
+
+  /** `close` is emitted once: a plain listener, without the wrapper `once` would keep per connection. */
+  override bindClientDisconnect(client: WebSocket, callback: (...args: unknown[]) => void): void {
+    client.on('close', callback);
   }
 
   /**
@@ -92,12 +131,7 @@ export class AppWsAdapter extends WsAdapter {
    * with 1007/1009; that is the client's problem, and logging it would let anyone flood the log.
    */
   override bindErrorHandler(server: WebSocketServer): WebSocketServer {
-    server.on('connection', (client: WebSocket) =>
-      client.on('error', (e: Error & { code?: string }) => {
-        if (e.code?.startsWith('WS_ERR_')) this.wsLogger.debug(`client closed for ${e.code}`);
-        else this.wsLogger.error(e);
-      }),
-    );
+    server.on('connection', (client: WebSocket) => client.on('error', this.onClientError));
     server.on('error', (e: Error) => this.wsLogger.error(e));
     return server;
   }
@@ -111,16 +145,8 @@ export class AppWsAdapter extends WsAdapter {
    * that errors is logged, never left to silence the connection's later frames.
    */
   override bindMessageHandlers(client: WebSocket, handlers: MessageHandler[], transform: (data: unknown) => Observable<unknown>): void {
-    const handlerOf = (event: string) => handlers.find((h) => h.message === event);
-    const send = (response: unknown) => {
-      if (response !== undefined && response !== null && isOpen(client)) client.send(JSON.stringify(response));
-    };
-    const error = (e: unknown) => this.wsLogger.error(e);
-    client.on('message', (data: RawData, isBinary: boolean) => {
-      // What ws's own MessageEvent carries: text as a string, binary as it came.
-      const frame: IncomingFrame = { data: isBinary ? data : data.toString(), target: client };
-      this.handleFrame(frame, handlerOf, transform).subscribe({ next: send, error });
-    });
+    this.bound.set(client, { handlers, transform });
+    client.on('message', this.onClientMessage);
   }
 
   /** The socket's token has not expired and its user still has the same role (src/auth: a row lookup, no I/O wait). */

@@ -35,7 +35,7 @@ describe('WsRateLimiter', () => {
   it('refuses frames over the connection burst, then closes a connection that keeps sending', () => {
     const c = clock();
     const conn = new WsRateLimiter(limits, c.now).connect('u1');
-    const v = verdicts(conn.check, 30);
+    const v = verdicts(() => conn.check(), 30);
     expect(v.slice(0, 20)).toEqual(Array(20).fill('accept'));
     expect(v.slice(20, 25)).toEqual(Array(5).fill('refuse'));
     expect(v.slice(25)).toEqual(Array(5).fill('close'));
@@ -44,9 +44,9 @@ describe('WsRateLimiter', () => {
   it('lets a client that slows down recover without being closed', () => {
     const c = clock();
     const conn = new WsRateLimiter(limits, c.now).connect('u1');
-    verdicts(conn.check, 23); // 20 accepted, 3 refused
+    verdicts(() => conn.check(), 23); // 20 accepted, 3 refused
     c.advance(1000);
-    const after = verdicts(conn.check, 10);
+    const after = verdicts(() => conn.check(), 10);
     expect(after).toEqual(Array(10).fill('accept'));
   });
 
@@ -56,9 +56,9 @@ describe('WsRateLimiter', () => {
     const a = limiter.connect('u1');
     const b = limiter.connect('u1');
     const other = limiter.connect('u2');
-    const both = [...verdicts(a.check, 20), ...verdicts(b.check, 20)];
+    const both = [...verdicts(() => a.check(), 20), ...verdicts(() => b.check(), 20)];
     expect(count(both, 'accept')).toBe(30); // the user's burst, not 2 × 20
-    expect(verdicts(other.check, 20)).toEqual(Array(20).fill('accept'));
+    expect(verdicts(() => other.check(), 20)).toEqual(Array(20).fill('accept'));
   });
 
   it('keeps a user’s budget across reconnects: closing every socket and opening new ones does not refill it', () => {
@@ -68,7 +68,10 @@ describe('WsRateLimiter', () => {
     // A reconnect loop: each new connection sends until refused, then closes.
     for (let round = 0; round < 20; round++) {
       const conn = limiter.connect('u1');
-      spent += count(verdicts(conn.check, 40), 'accept');
+      spent += count(
+        verdicts(() => conn.check(), 40),
+        'accept',
+      );
       conn.release();
       c.advance(10);
     }
@@ -100,10 +103,10 @@ describe('WsRateLimiter across nodes (usage shared through the database each hea
     const limiter = new WsRateLimiter(limits, c.now);
     const a = limiter.connect('u1');
     limiter.connect('u1');
-    verdicts(a.check, 12);
+    verdicts(() => a.check(), 12);
     expect(limiter.usage()).toEqual({ u1: [12, 2] });
     c.advance(1000);
-    verdicts(a.check, 3);
+    verdicts(() => a.check(), 3);
     expect(limiter.usage().u1[0]).toBe(15);
     limiter.connect('quiet'); // connected, no frame yet: its connection counts all the same
     expect(limiter.usage().quiet).toEqual([0, 1]);
@@ -113,13 +116,23 @@ describe('WsRateLimiter across nodes (usage shared through the database each hea
     const c = clock();
     const here = new WsRateLimiter({ ...limits, WS_RATE_PER_CONNECTION: 1000, WS_BURST_PER_CONNECTION: 1000 }, c.now);
     const conn = here.connect('u1');
-    verdicts(conn.check, 30); // the whole burst spent
+    verdicts(() => conn.check(), 30); // the whole burst spent
     here.applyElsewhere(new Map([['u1', 2]]), new Map());
     c.advance(3000); // a third of the rate (5/s): 15 tokens back, but the burst is a third too (10)
-    expect(count(verdicts(conn.check, 20), 'accept')).toBe(10);
+    expect(
+      count(
+        verdicts(() => conn.check(), 20),
+        'accept',
+      ),
+    ).toBe(10);
     here.applyElsewhere(new Map(), new Map());
     c.advance(3000); // the whole rate again: 45 tokens back, up to the full burst
-    expect(count(verdicts(conn.check, 40), 'accept')).toBe(30);
+    expect(
+      count(
+        verdicts(() => conn.check(), 40),
+        'accept',
+      ),
+    ).toBe(30);
   });
 
   it('a user active only on another node gets a budget here already shared, and their connections there count', () => {
@@ -129,7 +142,12 @@ describe('WsRateLimiter across nodes (usage shared through the database each hea
     expect(here.openConnections('u2')).toBe(3);
     const conn = here.connect('u2');
     expect(here.openConnections('u2')).toBe(4);
-    expect(count(verdicts(conn.check, 30), 'accept')).toBe(15);
+    expect(
+      count(
+        verdicts(() => conn.check(), 30),
+        'accept',
+      ),
+    ).toBe(15);
     // The other node's connections closed: only this one is left.
     here.applyElsewhere(new Map(), new Map());
     expect(here.openConnections('u2')).toBe(1);
@@ -141,6 +159,11 @@ describe('WsRateLimiter across nodes (usage shared through the database each hea
     const conn = tiny.connect('u3');
     tiny.applyElsewhere(new Map([['u3', 3]]), new Map());
     c.advance(4000);
-    expect(count(verdicts(conn.check, 3), 'accept')).toBe(1);
+    expect(
+      count(
+        verdicts(() => conn.check(), 3),
+        'accept',
+      ),
+    ).toBe(1);
   });
 });

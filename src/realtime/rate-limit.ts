@@ -147,29 +147,23 @@ export class WsRateLimiter {
     const user = this.budgetOf(userId, start);
     user.connections += 1;
     user.idleSince = null;
-    const shared = user;
-    const own = new TokenBucket(l.WS_RATE_PER_CONNECTION, l.WS_BURST_PER_CONNECTION, start);
-    const refusals = new TokenBucket(1, l.WS_FLOOD_CLOSE_AFTER, start);
-    let released = false;
-    return {
-      check: () => {
-        const now = this.now();
-        if (own.take(now)) {
-          if (shared.bucket.take(now)) {
-            this.acceptedTotals.set(userId, (this.acceptedTotals.get(userId) ?? 0) + 1);
-            return 'accept';
-          }
-          own.giveBack();
-        }
-        return refusals.take(now) ? 'refuse' : 'close';
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        shared.connections -= 1;
-        if (shared.connections === 0) shared.idleSince = this.now();
-      },
-    };
+    return new ConnectionBudget(
+      this,
+      userId,
+      user,
+      new TokenBucket(l.WS_RATE_PER_CONNECTION, l.WS_BURST_PER_CONNECTION, start),
+      new TokenBucket(1, l.WS_FLOOD_CLOSE_AFTER, start),
+    );
+  }
+
+  /** Counts a frame the user was allowed (what this node shares with the others). */
+  countAccepted(userId: string): void {
+    this.acceptedTotals.set(userId, (this.acceptedTotals.get(userId) ?? 0) + 1);
+  }
+
+  /** The clock the limits run on (ms). */
+  clock(): number {
+    return this.now();
   }
 
   /** Users with a bucket still kept (open connections, or closed too recently for a full bucket). */
@@ -186,5 +180,37 @@ export class WsRateLimiter {
     for (const [id, user] of this.users) {
       if (user.idleSince !== null && user.elsewhere === 0 && now - user.idleSince >= refillMs) this.users.delete(id);
     }
+  }
+}
+
+/** One connection's limits: an object rather than closures, as thousands of idle connections each hold one. */
+class ConnectionBudget implements ConnectionLimiter {
+  private released = false;
+
+  constructor(
+    private readonly limiter: WsRateLimiter,
+    private readonly userId: string,
+    private readonly user: UserBudget,
+    private readonly own: TokenBucket,
+    private readonly refusals: TokenBucket,
+  ) {}
+
+  check(): Verdict {
+    const now = this.limiter.clock();
+    if (this.own.take(now)) {
+      if (this.user.bucket.take(now)) {
+        this.limiter.countAccepted(this.userId);
+        return 'accept';
+      }
+      this.own.giveBack();
+    }
+    return this.refusals.take(now) ? 'refuse' : 'close';
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.user.connections -= 1;
+    if (this.user.connections === 0) this.user.idleSince = this.limiter.clock();
   }
 }
