@@ -155,3 +155,21 @@ for (const cls of CLASSES) {
   console.log(`${cls}: ${owners.length} objects, ${(total / owners.length).toFixed(0)} B retained each`);
   breakdown(owners, DEPTH, '  ');
 }
+
+// The biggest holders: objects retaining more than --holders MB, deepest first (what they hold through).
+const HOLDERS = Number(opt('--holders', 0));
+if (HOLDERS > 0) {
+  const big = [];
+  for (let n = 0; n < N; n++) if (retained[n] >= HOLDERS * 1048576 && post[n] >= 0) big.push(n);
+  // A holder whose children are all small is where the memory sits.
+  const leaf = big.filter((n) => {
+    for (let e = firstEdge[n]; e < firstEdge[n + 1]; e += EF) if (!skip(e) && idom[target(e)] === n && retained[target(e)] >= HOLDERS * 1048576) return false;
+    return true;
+  });
+  console.log(`holders of ≥ ${HOLDERS} MB whose parts are each smaller:`);
+  for (const n of leaf.sort((a, b) => retained[b] - retained[a])) {
+    const chain = [];
+    for (let p = n, k = 0; p !== 0 && k < 6; p = idom[p], k++) chain.push(nodeName(p).slice(0, 40));
+    console.log(`  ${(retained[n] / 1048576).toFixed(1).padStart(6)} MB  ${chain.join(' ← ')}`);
+  }
+}

@@ -85,14 +85,13 @@ export function actionOf(e: Pick<LoggedEvent, 'type' | 'seq' | 'at' | 'payload'>
  */
 export function traced(was: CallProgress | null, event: LoggedEvent, after: CallProgress, flows: FlowResolver | null): TraceSoFar {
   const before = was?.trace ?? { customer: dimensionsOfCustomer(event.payload.customer), entries: [] };
-  const entries = before.entries.slice();
-  const last = entries.at(-1);
-  if (last) {
-    const action = actionOf(event, after.enteredSeq !== was!.enteredSeq);
-    entries[entries.length - 1] = { ...last, action, durationMs: Date.parse(event.at) - Date.parse(last.enteredAt) };
-  }
-  entries.push(entryOf(after, event, flows));
-  return { customer: before.customer, entries };
+  const last = before.entries.at(-1);
+  const added = entryOf(after, event, flows);
+  // concat makes arrays of their exact length (push would leave room for 16 more in every live call).
+  if (!last) return { customer: before.customer, entries: before.entries.concat([added]) };
+  const action = actionOf(event, after.enteredSeq !== was!.enteredSeq);
+  const closed = { ...last, action, durationMs: Date.parse(event.at) - Date.parse(last.enteredAt) };
+  return { customer: before.customer, entries: before.entries.slice(0, -1).concat([closed, added]) };
 }
 
 /** Shared by every entry that shows no prompts or offers (most): entries are never changed once made. */
