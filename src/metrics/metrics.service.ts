@@ -53,11 +53,19 @@ export class MetricsService {
       version: q.version,
       region: q.region,
       agentId,
-      agentIds: user?.role === 'supervisor' ? await this.agentsSeenBy(user.sub) : undefined,
+      agentIds: await this.agentsInScope(user),
       brand: q.brand,
       tier: q.tier,
     };
     return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as MetricsFilter;
+  }
+
+  /**
+   * Whose calls the user's figures count: a supervisor who sees some teams only (src/people), those
+   * teams' agents; anyone else (QA, a supervisor of all teams), everyone — undefined.
+   */
+  agentsInScope(user?: AuthUser): Promise<string[] | undefined> {
+    return user?.role === 'supervisor' ? this.agentsSeenBy(user.sub) : Promise.resolve(undefined);
   }
 
   /** The agents of the supervisor's teams; undefined when they see all teams. */

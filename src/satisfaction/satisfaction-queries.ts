@@ -16,6 +16,8 @@ export interface SatisfactionFilter {
   to?: string;
   /** One business: only the calls that went through it, and only its figures. */
   flowId?: string;
+  /** Only these agents' calls (a supervisor who sees some teams: their agents); none when empty. */
+  agentIds?: readonly string[];
 }
 
 interface RatedReply {
@@ -55,6 +57,10 @@ export class SatisfactionQueries {
     if (f.flowId) {
       conds.push(`EXISTS (SELECT 1 FROM metric_segments b WHERE b.call_id = m.call_id AND b.kind = 'business' AND b.flow_id = ?)`);
       params.push(f.flowId);
+    }
+    if (f.agentIds) {
+      conds.push(f.agentIds.length ? `m.agent_id IN (${f.agentIds.map(() => '?').join(', ')})` : '1 = 0');
+      params.push(...f.agentIds);
     }
     return { sql: conds.join(' AND '), params };
   }

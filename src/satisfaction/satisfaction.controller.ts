@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { SatisfactionReport, SurveyReplyAck } from '../../protocol/satisfaction';
-import { Public, Roles } from '../auth/jwt-auth.guard';
+import { type AuthedRequest, Public, Roles } from '../auth/jwt-auth.guard';
+import { MetricsService } from '../metrics';
 import { ApiErrors } from '../common/api-schemas/errors';
 import { SURVEY_SIGNATURE } from '../common/api-schemas/security';
 import { SatisfactionQuery, SatisfactionReportSchema, SurveyReplyAckSchema, SurveyReplyDto } from './dto/survey-reply.dto';
@@ -16,6 +17,7 @@ export class SatisfactionController {
   constructor(
     private readonly replies: SurveyReplies,
     private readonly reads: SatisfactionReads,
+    private readonly metrics: MetricsService,
   ) {}
 
   @Post('satisfaction/replies')
@@ -36,9 +38,12 @@ export class SatisfactionController {
 
   @Get('metrics/satisfaction')
   @Roles('supervisor', 'qa')
-  @ApiOperation({ summary: 'Survey replies and ratings: in all, per channel, business, flow version, agent and step path (the rated calls of the days)' })
+  @ApiOperation({
+    summary:
+      "Survey replies and ratings: in all, per channel, business, flow version, agent and step path (the rated calls of the days); a supervisor of some teams reads their agents' calls only, as in the other metrics",
+  })
   @ApiOkResponse({ type: SatisfactionReportSchema })
-  report(@Query() q: SatisfactionQuery): Promise<SatisfactionReport> {
-    return this.reads.queries.report(q);
+  async report(@Query() q: SatisfactionQuery, @Req() req: AuthedRequest): Promise<SatisfactionReport> {
+    return this.reads.queries.report({ from: q.from, to: q.to, flowId: q.flowId, agentIds: await this.metrics.agentsInScope(req.user) });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics';
 import { SatisfactionController } from './satisfaction.controller';
 import { SatisfactionReads } from './satisfaction-reads.service';
 import { SurveyReplies } from './survey-replies.store';
@@ -6,6 +7,7 @@ import { SurveySignatureGuard } from './survey-signature.guard';
 
 /** Satisfaction (docs/SATISFACTION.md): the signed survey answers in, the figures per business, version, agent and step path out. */
 @Module({
+  imports: [MetricsModule],
   controllers: [SatisfactionController],
   providers: [SurveyReplies, SatisfactionReads, SurveySignatureGuard],
   exports: [SatisfactionReads],

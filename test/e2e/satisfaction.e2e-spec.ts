@@ -43,7 +43,7 @@ async function hotlineWithBill(d: CallDriver): Promise<string> {
 }
 
 describe('satisfaction replies and the redesign backlog', () => {
-  const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1'], locale: 'en', env: { SURVEY_SECRET } });
+  const server = useServer({ users: ['agent1', 'agent2', 'supervisor1', 'supervisor2', 'qa1', 'admin1'], locale: 'en', env: { SURVEY_SECRET } });
   const work = new MetricsCalls(server);
   const calls: Record<string, string> = {};
   const now = () => new Date().toISOString();
@@ -161,6 +161,42 @@ describe('satisfaction replies and the redesign backlog', () => {
     const quadrant = await get('/api/evaluation/quadrant');
     expect(quadrant.satisfactionSource).toBe('satisfaction');
     expect(quadrant.points.find((p: { flowId: string }) => p.flowId === 'bill-inquiry')).toMatchObject({ satisfaction: 100 });
+  });
+
+  it("a supervisor of some teams reads their agents' replies only, in the satisfaction metrics and the model; QA and a supervisor of all teams read all", async () => {
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const res = await http(server.baseUrl, method, `/api/people${path}`, { token: await server.token('admin1'), body });
+      expect(res.status).toBeLessThan(300);
+      return res.body;
+    };
+    const f = (replies: number, averageRating: number | null, satisfiedRate: number | null) => ({ replies, averageRating, satisfiedRate });
+    const team = await admin('POST', '/teams', { name: 'Satisfaction South' });
+    const users = (await admin('GET', '/users')) as { id: string; username: string }[];
+    const idOf = (username: string) => users.find((u) => u.username === username)!.id;
+    await admin('PATCH', `/users/${idOf('agent2')}`, { teamId: team.id });
+    await admin('PATCH', `/users/${idOf('supervisor2')}`, { supervises: [team.id] });
+    try {
+      // agent2's one rated call (B: not eligible, rated 4 by SMS) — agent1's two are another team's.
+      const south = await get('/api/metrics/satisfaction', 'supervisor2');
+      expect(south.total).toEqual(f(1, 4, 1));
+      expect(south.byAgent).toEqual([{ agentId: 'agent2', ...f(1, 4, 1) }]);
+      expect(south.byBusiness).toEqual([{ flowId: SUSPEND, ...f(1, 4, 1) }]);
+      expect(south.byStepPath).toEqual([{ flowId: SUSPEND, path: ['check-eligibility', 'not-eligible'], ...f(1, 4, 1) }]);
+      const scores = await get('/api/evaluation/scores?by=business', 'supervisor2');
+      const groups = scores.groups as { key: string; indicators: { id: string }[] }[];
+      expect(groups.find((g) => g.key === SUSPEND)!.indicators.find((i) => i.id === 'satisfaction-score')).toMatchObject({
+        status: 'ok',
+        value: 80,
+        sample: 1,
+      });
+      expect(groups.find((g) => g.key === 'bill-inquiry')).toBeUndefined();
+      for (const everyone of ['qa1', 'supervisor1']) expect((await get('/api/metrics/satisfaction', everyone)).total).toEqual(f(3, 3.67, 0.6667));
+      await admin('PATCH', `/users/${idOf('supervisor2')}`, { supervises: [] });
+      expect((await get('/api/metrics/satisfaction', 'supervisor2')).total).toEqual(f(0, null, null));
+    } finally {
+      await admin('PATCH', `/users/${idOf('supervisor2')}`, { supervises: 'all' });
+      await admin('PATCH', `/users/${idOf('agent2')}`, { teamId: null });
+    }
   });
 
   it('an agent flags a step from the live call (a logged event; the call goes on and replays), QA from the replay; the backlog ranks them', async () => {
