@@ -14,6 +14,8 @@
 // The facts are synthetic (no timelines are replayed): one year of calls over 60 agents in 8
 // regions, 8 flows (two versions each, v2 from day 200), 3 brands, 4 tiers, 400,000 callers (so
 // repeat calls exist), ~10 step visits per business, W waits, F failures, abandoned calls, offers.
+// Also the evaluation model's queries (scores per grouping — the quadrant reads "by business" —, other
+// needs), the satisfaction report over survey replies for 1 call in 10, the redesign backlog's numbers.
 // See docs/PERFORMANCE.md § "Metrics over 1 million calls".
 
 import { createRequire } from 'node:module';
@@ -54,9 +56,13 @@ const { MetricsWriter } = require(path.join(DIST, 'metrics/metrics-writer.js'));
 const { MetricsQueries } = require(path.join(DIST, 'metrics/metrics-queries.js'));
 // The writer and the queries take a SqlPort (both stores); builds older than it took the better-sqlite3 handle itself.
 const { ownSqlPort } = require(path.join(DIST, 'common/sql-port.js'));
-// The evaluation model's queries (src/evaluation): one query per source per grouping; no satisfaction_replies table here (its figures read as none).
+// The evaluation model's queries (src/evaluation): one query per source per grouping; survey replies for 1 call in 10 (addSurveyReplies).
 const { EvaluationQueries } = require(path.join(DIST, 'evaluation/evaluation-queries.js'));
 const { SatisfactionTableReader } = require(path.join(DIST, 'evaluation/satisfaction-source.js'));
+// The satisfaction report (src/satisfaction) and the redesign backlog's numbers (src/redesign), where the build has them.
+const optional = (f) => (existsSync(path.join(DIST, f)) ? require(path.join(DIST, f)) : {});
+const { SatisfactionQueries } = optional('satisfaction/satisfaction-queries.js');
+const { backlogNumbers } = optional('redesign/backlog-numbers.js');
 const portOf = (db) => ownSqlPort({ sqlite: db });
 
 const dir = arg('db', null) ? null : mkdtempSync(path.join(tmpdir(), 'laihua-metrics-'));
@@ -96,6 +102,30 @@ async function generate() {
   return { seconds: (performance.now() - t0) / 1000, single, singleCpuMs: cpuMs / Math.max(1, single.length) };
 }
 
+/**
+ * Survey replies (docs/SATISFACTION.md) for 1 call in 10, rated 1–5 in turn, 1 in 3 of them by IVR:
+ * written straight into satisfaction_replies (the facts' generator knows no surveys), once per file.
+ */
+function addSurveyReplies() {
+  const db = new Database(file);
+  try {
+    const has = db.prepare("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'satisfaction_replies'").get();
+    if (!has || db.prepare('SELECT COUNT(*) AS n FROM satisfaction_replies').get().n > 0) return;
+    const t0 = performance.now();
+    const added = db
+      .prepare(
+        `INSERT INTO satisfaction_replies (message_id, channel, call_id, rating, answer, reference, replied_at, received_at)
+         SELECT 'BENCH-' || call_id, CASE WHEN n % 30 = 0 THEN 'ivr' ELSE 'sms' END, call_id, 1 + (n / 10) % 5, '', NULL, day || 'T12:00:00.000Z', day || 'T12:00:00.000Z'
+         FROM (SELECT call_id, day, ROW_NUMBER() OVER (ORDER BY call_id) AS n FROM metric_calls) WHERE n % 10 = 0`,
+      )
+      .run().changes;
+    db.exec('ANALYZE');
+    console.log(`survey replies added: ${added.toLocaleString('en')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    db.close();
+  }
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -117,6 +147,7 @@ async function main() {
       );
     }
   }
+  addSurveyReplies();
   const db = new Database(file, { readonly: true });
   const count = (t) => db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get().n;
   const sizes = Object.fromEntries(
@@ -130,6 +161,7 @@ async function main() {
       'metric_rollup_causes',
       'metric_rollup_offers',
       'metric_other_needs',
+      'satisfaction_replies',
     ].map((t) => [t, count(t)]),
   );
   console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
@@ -143,6 +175,8 @@ async function main() {
   const month = { from: '2026-06-01', to: '2026-06-30' };
   const ev = new EvaluationQueries(portOf(db), new SatisfactionTableReader());
   const teamOf = (agentId) => `team-${Number(agentId.replace(/\D/g, '')) % 6}`;
+  const TEAM = Array.from({ length: 10 }, (_, i) => `agent-${String(i * 6).padStart(3, '0')}`);
+  const sat = SatisfactionQueries ? new SatisfactionQueries(portOf(db)) : null;
   const cases = [
     ['summary, no filter', () => q.summary({}, 7)],
     ['summary, one month', () => q.summary(month, 7)],
@@ -169,6 +203,19 @@ async function main() {
     ['evaluation by month', () => ev.figures({}, 'month', 7, teamOf)],
     ['evaluation by region, flow + one month', () => ev.figures({ ...month, flowId: 'suspend-service' }, 'region', 7, teamOf)],
     ['evaluation by month, agent', () => ev.figures({ agentId: 'agent-007' }, 'month', 7, teamOf)],
+    // A supervisor of some teams: their agents' calls only (10 of the 60 agents).
+    ['evaluation by business, a team of 10', () => ev.figures({ agentIds: TEAM }, 'business', 7, teamOf)],
+    ['other needs, newest 100', () => ev.otherNeeds({}, 100)],
+    ['other needs, region + one month', () => ev.otherNeeds({ region: '上海', ...month }, 100)],
+    ...(SatisfactionQueries
+      ? [
+          ['satisfaction report, no filter', () => sat.report({})],
+          ['satisfaction report, one month', () => sat.report(month)],
+          ['satisfaction report, one business', () => sat.report({ flowId: 'suspend-service' })],
+          ['satisfaction report, a team of 10', () => sat.report({ agentIds: TEAM })],
+        ]
+      : []),
+    ...(backlogNumbers ? [['backlog numbers, suspend-service', () => backlogNumbers(portOf(db), 'suspend-service')]] : []),
   ];
   const results = [];
   for (const [name, run] of cases) {

@@ -1,4 +1,4 @@
-import type { ScoreGrouping } from '../../protocol/evaluation';
+import type { OtherNeed, ScoreGrouping } from '../../protocol/evaluation';
 import type { SqlPort } from '../common/sql-port';
 import { factWhere, type Grain, MAX_FCR_DAYS, type MetricsFilter, REPEAT_COLUMNS, rollupWhere } from '../metrics';
 import type { GroupFigures } from './formulas';
@@ -56,6 +56,30 @@ export class EvaluationQueries {
       keys: cols.map((c, i) => `${c} AS "k${i}", `).join(''),
       groupBy: grouped.length ? ` GROUP BY ${grouped.join(', ')}` : '',
     };
+  }
+
+  /** The "other" needs at ask-need with the words the agent typed, newest first (at most `limit`; the day index). */
+  async otherNeeds(f: MetricsFilter, limit: number): Promise<OtherNeed[]> {
+    const terms: string[] = [];
+    const params: string[] = [];
+    const eq = (sql: string, v: string | undefined) => {
+      if (v === undefined) return;
+      terms.push(sql);
+      params.push(v);
+    };
+    eq('day >= ?', f.from);
+    eq('day <= ?', f.to);
+    eq('region = ?', f.region);
+    eq('agent_id = ?', f.agentId);
+    if (f.agentIds) {
+      terms.push(f.agentIds.length ? `agent_id IN (${f.agentIds.map(() => '?').join(', ')})` : '1 = 0');
+      params.push(...f.agentIds);
+    }
+    const rows = await this.sql.all<OtherNeed>(
+      `SELECT call_id AS "callId", day, region, note FROM metric_other_needs${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''} ORDER BY day DESC, call_id LIMIT ${Math.floor(limit)}`,
+      params,
+    );
+    return rows.map((r) => ({ callId: r.callId, day: r.day, region: r.region, note: r.note ?? null }));
   }
 
   /** Figures per group key; `teamOf` folds agents into teams (grouping `team`). */

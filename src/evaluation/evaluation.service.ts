@@ -119,27 +119,7 @@ export class EvaluationService {
 
   /** The "other" needs at ask-need with the words the agent typed, newest first (at most `limit`). */
   async otherNeeds(q: MetricsQuery, user: AuthUser | undefined, limit: number): Promise<OtherNeed[]> {
-    const f = await this.metrics.filter(q, user);
-    const terms: string[] = [];
-    const params: (string | number)[] = [];
-    const eq = (sql: string, v: string | undefined) => {
-      if (v === undefined) return;
-      terms.push(sql);
-      params.push(v);
-    };
-    eq('day >= ?', f.from);
-    eq('day <= ?', f.to);
-    eq('region = ?', f.region);
-    eq('agent_id = ?', f.agentId);
-    if (f.agentIds) {
-      terms.push(f.agentIds.length ? `agent_id IN (${f.agentIds.map(() => '?').join(', ')})` : '1 = 0');
-      params.push(...f.agentIds);
-    }
-    const rows = await sqlPort(this.dataSource).all<OtherNeed>(
-      `SELECT call_id AS "callId", day, region, note FROM metric_other_needs${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''} ORDER BY day DESC, call_id LIMIT ${Math.floor(limit)}`,
-      params,
-    );
-    return rows.map((r) => ({ callId: r.callId, day: r.day, region: r.region, note: r.note ?? null }));
+    return this.queries.otherNeeds(await this.metrics.filter(q, user), limit);
   }
 
   private async teamNames(): Promise<Map<string, string>> {

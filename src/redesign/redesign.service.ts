@@ -7,7 +7,8 @@ import { AppError } from '../common/app-error';
 import { readerSqlPort } from '../common/sqlite-reader';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { EvaluationService } from '../evaluation';
-import { backlogPriority, rankBacklog, type StepNumbers } from './backlog-ranking';
+import { backlogNumbers } from './backlog-numbers';
+import { backlogPriority, rankBacklog } from './backlog-ranking';
 import { StepFlags } from './step-flags.store';
 
 /** Step flags in, the ranked redesign backlog out (docs/REDESIGN.md). */
@@ -63,26 +64,8 @@ export class Redesign {
 
   async backlog(flowId: string): Promise<Backlog> {
     if (!this.catalog.list().some((f) => f.id === flowId)) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const sql = readerSqlPort(this.dataSource);
-    // Whole history from the month rollups (the heat map's numbers): every version of the business.
-    const steps = await sql.all<Record<string, string | number>>(
-      `SELECT flow_version AS version, step_id AS "stepId", SUM(visits) AS visits, SUM(failures) AS failures, SUM(wait_ms) AS "waitMs"
-       FROM metric_rollup_steps WHERE grain = 'month' AND flow_id = ? GROUP BY flow_version, step_id`,
-      [flowId],
-    );
-    const calls = await sql.all<{ version: number; segments: number }>(
-      `SELECT flow_version AS version, SUM(segments) AS segments FROM metric_rollup_flows WHERE grain = 'month' AND flow_id = ? GROUP BY flow_version`,
-      [flowId],
-    );
-    const numbers: StepNumbers[] = steps.map((r) => ({
-      version: Number(r.version),
-      stepId: String(r.stepId),
-      visits: Number(r.visits),
-      failures: Number(r.failures),
-      waitMs: Number(r.waitMs),
-    }));
-    const segments = new Map(calls.map((c) => [Number(c.version), Number(c.segments)]));
-    const entries = rankBacklog(flowId, numbers, await this.flags.ofFlow(flowId), this.catalog.publishedVersion(flowId), (v) => segments.get(v) ?? 0);
+    const { steps, segmentsOf } = await backlogNumbers(readerSqlPort(this.dataSource), flowId);
+    const entries = rankBacklog(flowId, steps, await this.flags.ofFlow(flowId), this.catalog.publishedVersion(flowId), segmentsOf);
     // The quadrant says how urgent this business's backlog is among all businesses (whole history).
     const { points } = await this.evaluation.quadrant({});
     return { flowId, priority: backlogPriority(flowId, points), entries };

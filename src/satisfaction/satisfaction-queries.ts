@@ -20,19 +20,6 @@ export interface SatisfactionFilter {
   agentIds?: readonly string[];
 }
 
-interface RatedReply {
-  callId: string;
-  channel: SurveyChannel;
-  rating: number;
-  agent: string;
-}
-interface RatedSegment {
-  callId: string;
-  segment: number;
-  flowId: string;
-  version: number;
-}
-
 /**
  * Satisfaction in the metrics (docs/SATISFACTION.md §3): each reply joined to its call's facts
  * (the end-of-call metrics: agent, businesses, step visits), so a call counts once its facts are
@@ -65,89 +52,119 @@ export class SatisfactionQueries {
     return { sql: conds.join(' AND '), params };
   }
 
-  private async segments(f: SatisfactionFilter): Promise<RatedSegment[]> {
+  /**
+   * The rated calls of the filter, each with its replies' count, rating sum and satisfied count
+   * (a WITH clause): every group below is summed over these, in the database — the figures of
+   * 100,000 replies never cross to JavaScript one by one.
+   */
+  private rated(f: SatisfactionFilter): { sql: string; params: string[] } {
     const w = this.where(f);
-    const rows = await this.sql.all<RatedSegment>(
-      `SELECT s.call_id AS "callId", s.segment AS segment, s.flow_id AS "flowId", s.flow_version AS version
-       FROM metric_segments s JOIN metric_calls m ON m.call_id = s.call_id
-       WHERE s.kind = 'business' AND EXISTS (SELECT 1 FROM satisfaction_replies r WHERE r.call_id = m.call_id) AND ${w.sql}
-       ORDER BY s.call_id, s.segment`,
-      w.params,
+    return {
+      sql: `WITH rated AS (
+        SELECT r.call_id AS call_id, COUNT(*) AS n, SUM(r.rating) AS total, SUM(CASE WHEN r.rating >= ${SATISFIED_FROM} THEN 1 ELSE 0 END) AS sat
+        FROM satisfaction_replies r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${w.sql} GROUP BY r.call_id)`,
+      params: w.params,
+    };
+  }
+
+  /** Figures of groups of calls: `groups` selects (call_id, key columns…) once per call and group; the rated calls' replies are summed per group. */
+  private async grouped(f: SatisfactionFilter, groups: string, keys: string[], extraParams: string[] = []): Promise<Grouped[]> {
+    const rated = this.rated(f);
+    const cols = keys.map((k) => `g.${k}`).join(', ');
+    const rows = await this.sql.all<Record<string, string | number>>(
+      `${rated.sql}
+       SELECT ${cols}, SUM(rated.n) AS n, SUM(rated.total) AS total, SUM(rated.sat) AS sat
+       FROM (${groups}) g JOIN rated ON rated.call_id = g.call_id GROUP BY ${cols}`,
+      [...rated.params, ...extraParams],
     );
-    return rows.map((r) => ({ ...r, segment: Number(r.segment), version: Number(r.version) })).filter((s) => !f.flowId || s.flowId === f.flowId);
+    return rows.map((r) => ({ keys: keys.map((k) => r[k]), figures: summed(Number(r.n), Number(r.total), Number(r.sat)) }));
+  }
+
+  /** Each business of the rated calls once per call (with `flowId`: that business only). */
+  private byBusinessRows(f: SatisfactionFilter): Promise<Grouped[]> {
+    const only = f.flowId ? ' AND s.flow_id = ?' : '';
+    return this.grouped(
+      f,
+      `SELECT DISTINCT s.call_id AS call_id, s.flow_id AS flow_id FROM metric_segments s JOIN rated ON rated.call_id = s.call_id WHERE s.kind = 'business'${only}`,
+      ['flow_id'],
+      f.flowId ? [f.flowId] : [],
+    );
   }
 
   /** The read port the evaluation model reads satisfaction through: per business. */
   async byBusiness(f: SatisfactionFilter = {}): Promise<BusinessSatisfaction[]> {
-    const [replies, segments] = await Promise.all([this.replies(f), this.segments(f)]);
-    return this.perBusiness(replies, segments);
+    return (await this.byBusinessRows(f))
+      .map(({ keys: [flowId], figures: x }) => ({ flowId: String(flowId), ...x }))
+      .sort((a, b) => a.flowId.localeCompare(b.flowId));
   }
 
   async report(f: SatisfactionFilter = {}): Promise<SatisfactionReport> {
-    const [replies, segments] = await Promise.all([this.replies(f), this.segments(f)]);
-    const w = this.where(f);
-    const visits = await this.sql.all<{ callId: string; segment: number; stepId: string }>(
-      `SELECT v.call_id AS "callId", v.segment AS segment, v.step_id AS "stepId"
-       FROM metric_step_visits v JOIN metric_calls m ON m.call_id = v.call_id
-       WHERE EXISTS (SELECT 1 FROM satisfaction_replies r WHERE r.call_id = m.call_id) AND ${w.sql}
-       ORDER BY v.call_id, v.visit`,
-      w.params,
-    );
-    const paths = new Map<string, string[]>();
-    for (const v of visits) {
-      const key = `${v.callId}#${Number(v.segment)}`;
-      paths.set(key, [...(paths.get(key) ?? []), v.stepId]);
-    }
-    const ratingsOf = (calls: Set<string>) => replies.filter((r) => calls.has(r.callId)).map((r) => r.rating);
-    // Each group keeps its calls once: a business done twice in a call rates it once.
-    const version = new Map<string, { flowId: string; version: number; calls: Set<string> }>();
-    const path = new Map<string, { flowId: string; path: string[]; calls: Set<string> }>();
-    for (const s of segments) {
-      const steps = paths.get(`${s.callId}#${s.segment}`) ?? [];
-      const vk = `${s.flowId}@${s.version}`;
-      const pk = `${s.flowId}:${steps.join('>')}`;
-      if (!version.has(vk)) version.set(vk, { flowId: s.flowId, version: s.version, calls: new Set() });
-      if (!path.has(pk)) path.set(pk, { flowId: s.flowId, path: steps, calls: new Set() });
-      version.get(vk)!.calls.add(s.callId);
-      path.get(pk)!.calls.add(s.callId);
-    }
-    const byAgent = new Map<string, number[]>();
-    for (const r of replies) byAgent.set(r.agent, [...(byAgent.get(r.agent) ?? []), r.rating]);
-    const channels: SurveyChannel[] = ['sms', 'ivr'];
+    const rated = this.rated(f);
+    const only = f.flowId ? ' AND s.flow_id = ?' : '';
+    const flowParam = f.flowId ? [f.flowId] : [];
+    const pathOf = this.sql.dialect === 'postgres' ? `string_agg(v.step_id, '>' ORDER BY v.visit)` : `group_concat(v.step_id, '>' ORDER BY v.visit)`;
+    const [channels, agents, businesses, versions, paths] = await Promise.all([
+      this.sql.all<Record<string, string | number>>(
+        `SELECT r.channel AS channel, COUNT(*) AS n, SUM(r.rating) AS total, SUM(CASE WHEN r.rating >= ${SATISFIED_FROM} THEN 1 ELSE 0 END) AS sat
+         FROM satisfaction_replies r JOIN metric_calls m ON m.call_id = r.call_id WHERE ${this.where(f).sql} GROUP BY r.channel`,
+        rated.params,
+      ),
+      this.grouped(
+        f,
+        `SELECT m.call_id AS call_id, COALESCE(u.username, m.agent_id) AS agent FROM metric_calls m JOIN rated ON rated.call_id = m.call_id LEFT JOIN users u ON u.id = m.agent_id`,
+        ['agent'],
+      ),
+      this.byBusinessRows(f),
+      this.grouped(
+        f,
+        `SELECT DISTINCT s.call_id AS call_id, s.flow_id AS flow_id, s.flow_version AS flow_version FROM metric_segments s JOIN rated ON rated.call_id = s.call_id WHERE s.kind = 'business'${only}`,
+        ['flow_id', 'flow_version'],
+        flowParam,
+      ),
+      this.grouped(
+        f,
+        // CROSS JOIN: SQLite reads the rated calls' visits by call (it would scan every visit otherwise); PostgreSQL plans it as the join it is.
+        `SELECT DISTINCT s.call_id AS call_id, s.flow_id AS flow_id, COALESCE(p.path, '') AS path
+         FROM metric_segments s JOIN rated ON rated.call_id = s.call_id
+         LEFT JOIN (SELECT v.call_id AS call_id, v.segment AS segment, ${pathOf} AS path
+                    FROM rated CROSS JOIN metric_step_visits v WHERE v.call_id = rated.call_id GROUP BY v.call_id, v.segment) p
+           ON p.call_id = s.call_id AND p.segment = s.segment
+         WHERE s.kind = 'business'${only}`,
+        ['flow_id', 'path'],
+        flowParam,
+      ),
+    ]);
+    const channel = new Map(channels.map((r) => [String(r.channel), summed(Number(r.n), Number(r.total), Number(r.sat))]));
+    const none = summed(0, 0, 0);
+    let [n, total, sat] = [0, 0, 0];
+    for (const r of channels) [n, total, sat] = [n + Number(r.n), total + Number(r.total), sat + Number(r.sat)];
+    const surveyChannels: SurveyChannel[] = ['sms', 'ivr'];
     return {
-      total: figures(replies.map((r) => r.rating)),
-      byChannel: channels.map((channel) => ({ channel, ...figures(replies.filter((r) => r.channel === channel).map((r) => r.rating)) })),
-      byBusiness: this.perBusiness(replies, segments),
-      byVersion: [...version.values()]
-        .map(({ flowId, version: v, calls }): VersionSatisfaction => ({ flowId, version: v, ...figures(ratingsOf(calls)) }))
+      total: summed(n, total, sat),
+      byChannel: surveyChannels.map((c) => ({ channel: c, ...(channel.get(c) ?? none) })),
+      byBusiness: businesses.map(({ keys: [flowId], figures: x }) => ({ flowId: String(flowId), ...x })).sort((a, b) => a.flowId.localeCompare(b.flowId)),
+      byVersion: versions
+        .map(({ keys: [flowId, version], figures: x }): VersionSatisfaction => ({ flowId: String(flowId), version: Number(version), ...x }))
         .sort((a, b) => a.flowId.localeCompare(b.flowId) || a.version - b.version),
-      byAgent: [...byAgent.entries()]
-        .map(([agentId, ratings]): AgentSatisfaction => ({ agentId, ...figures(ratings) }))
+      byAgent: agents
+        .map(({ keys: [agentId], figures: x }): AgentSatisfaction => ({ agentId: String(agentId), ...x }))
         .sort((a, b) => a.agentId.localeCompare(b.agentId)),
-      byStepPath: [...path.values()]
-        .map(({ flowId, path: steps, calls }): StepPathSatisfaction => ({ flowId, path: steps, ...figures(ratingsOf(calls)) }))
+      byStepPath: paths
+        .map(({ keys: [flowId, path], figures: x }): StepPathSatisfaction => ({ flowId: String(flowId), path: path ? String(path).split('>') : [], ...x }))
         .sort((a, b) => a.flowId.localeCompare(b.flowId) || b.replies - a.replies || a.path.join('>').localeCompare(b.path.join('>'))),
     };
   }
+}
 
-  private async replies(f: SatisfactionFilter): Promise<RatedReply[]> {
-    const w = this.where(f);
-    const rows = await this.sql.all<RatedReply & { agentId: string; username: string | null }>(
-      `SELECT r.call_id AS "callId", r.channel AS channel, r.rating AS rating, m.agent_id AS "agentId", u.username AS username
-       FROM satisfaction_replies r JOIN metric_calls m ON m.call_id = r.call_id LEFT JOIN users u ON u.id = m.agent_id
-       WHERE ${w.sql} ORDER BY r.message_id`,
-      w.params,
-    );
-    return rows.map((r) => ({ callId: r.callId, channel: r.channel, rating: Number(r.rating), agent: r.username ?? r.agentId }));
-  }
+interface Grouped {
+  keys: (string | number)[];
+  figures: SatisfactionFigures;
+}
 
-  private perBusiness(replies: RatedReply[], segments: RatedSegment[]): BusinessSatisfaction[] {
-    const calls = new Map<string, Set<string>>();
-    for (const s of segments) calls.set(s.flowId, (calls.get(s.flowId) ?? new Set()).add(s.callId));
-    return [...calls.entries()]
-      .map(([flowId, ids]) => ({ flowId, ...figures(replies.filter((r) => ids.has(r.callId)).map((r) => r.rating)) }))
-      .sort((a, b) => a.flowId.localeCompare(b.flowId));
-  }
+/** The figures of `n` replies from their rating sum and satisfied count, rounded as `figures` rounds. */
+function summed(n: number, total: number, satisfied: number): SatisfactionFigures {
+  if (!n) return { replies: 0, averageRating: null, satisfiedRate: null };
+  return { replies: n, averageRating: Math.round((total / n) * 100) / 100, satisfiedRate: Math.round((satisfied / n) * 10_000) / 10_000 };
 }
 
 /** Count, mean (2 decimals) and share rated 4–5 (4 decimals). */
