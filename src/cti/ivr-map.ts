@@ -1,8 +1,8 @@
+import Ajv from 'ajv';
 import { readJsonFile, schemaProblem } from '../flows/json-data-file';
 import { FlowLoadError } from '../flows/flow-loader';
 import type { FlowProblem } from '../flows/flow-validator';
 import { ID_SCHEMA } from '../flows/schema-parts';
-import { schemaValidator } from '../common/schema-validator';
 
 /** One IVR menu code: what the caller keyed at one menu (digits, `*`, `#`). */
 export const MENU_CODE = /^[0-9*#]{1,8}$/;
@@ -47,7 +47,7 @@ const schema = {
   },
 };
 
-const validate = schemaValidator('ivr-map', schema, { allErrors: true, strict: false });
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const problemOf = schemaProblem('route', []);
 
 /** Which flows a route may name: the kind of a flow in force (a business, or the hotline's entry), or null when there is none. */

@@ -1,10 +1,10 @@
+import Ajv from 'ajv';
 import { createHash } from 'node:crypto';
 import type { EvaluationModel, ModelIndicator } from '../../protocol/evaluation';
 import { FlowLoadError } from '../flows/flow-loader';
 import { readJsonFile, schemaProblem } from '../flows/json-data-file';
 import type { FlowProblem } from '../flows/flow-validator';
 import { FORMULAS } from './formulas';
-import { schemaValidator } from '../common/schema-validator';
 
 /**
  * The evaluation model as data (flows/evaluation/evaluation-model.json): dimensions → sub-dimensions
@@ -62,7 +62,7 @@ const modelSchema = {
     },
   },
 };
-const validate = schemaValidator('evaluation-model', modelSchema, { allErrors: true, strict: false });
+const validate = new Ajv({ allErrors: true, strict: false }).compile(modelSchema);
 const problemOf = schemaProblem('source', ['computed', 'satisfaction', 'imported']);
 
 export const indicatorsOf = (model: EvaluationModel): ModelIndicator[] => model.dimensions.flatMap((d) => d.subDimensions.flatMap((s) => s.indicators));

@@ -6,7 +6,6 @@ import { toArray, transitionsOf } from './flow-json';
 import { conditionSchema, flowSchema } from './flow.schema';
 import { actionParams, guardParams, operationInputs, registered } from './registry/params';
 import type { FlowRegistry } from './registry/registry';
-import { schemaValidator } from '../common/schema-validator';
 
 export interface FlowProblem {
   /** JSON path into the flow file, e.g. `$.machine.states.warn.on.ACKNOWLEDGED.target`. */
@@ -15,8 +14,8 @@ export interface FlowProblem {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSchema = schemaValidator('flow', flowSchema, { allErrors: true, strict: false });
-const validateCondition = schemaValidator('flow-condition', conditionSchema, { allErrors: true, strict: false });
+const validateSchema = ajv.compile(flowSchema);
+const validateCondition = ajv.compile(conditionSchema);
 const compileAll = (schemas: Record<string, object | 'condition'>) =>
   Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, schema === 'condition' ? validateCondition : ajv.compile(schema)]));
 const paramValidators = { guards: compileAll(guardParams), actions: compileAll(actionParams), operations: compileAll(operationInputs) };

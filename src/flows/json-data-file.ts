@@ -1,8 +1,7 @@
-import type { ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import { FlowLoadError } from './flow-loader';
 import type { FlowProblem } from './flow-validator';
-import { schemaValidator } from '../common/schema-validator';
 
 /** Data files beside the flows (policies, QA checks…) are read like flow files, their problems reported the same way (FlowLoadError, JSON paths): unreadable or non-JSON is a problem at `$`. */
 export function readJsonFile(file: string): unknown {
@@ -52,7 +51,7 @@ export function duplicateIds(items: readonly { id: string }[], list: string, nou
  * each problem has its JSON path (FlowLoadError).
  */
 export function kindedListParser<S extends { version: number }>(schema: object, list: string, noun: string, kinds: readonly string[]) {
-  const validate = schemaValidator(`data-${list}`, schema, { allErrors: true, strict: false, discriminator: true });
+  const validate = new Ajv({ allErrors: true, strict: false, discriminator: true }).compile(schema);
   const problemOf = schemaProblem(`${noun} kind`, kinds);
   return (raw: unknown, source: string): S => {
     if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(problemOf));

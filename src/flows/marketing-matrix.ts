@@ -1,10 +1,10 @@
+import Ajv from 'ajv';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { evaluate } from './conditions';
 import type { ConditionExpr, LocalizedText, OfferDefinition } from './flow-definition';
 import { conditionSchema } from './flow.schema';
 import { FlowLoadError } from './flow-loader';
-import { schemaValidator } from '../common/schema-validator';
 
 /**
  * The related-marketing matrix (业务关联营销矩阵) as data: which offers relate to which business
@@ -79,7 +79,9 @@ const matrixSchema = {
   },
 };
 
-const validateMatrix = schemaValidator('marketing-matrix', matrixSchema, { allErrors: true, strict: false }, [conditionSchema]);
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addSchema(conditionSchema);
+const validateMatrix = ajv.compile(matrixSchema);
 
 export function loadMatrixFile(file: string): { matrix: MarketingMatrix; hash: string } {
   let raw: unknown;

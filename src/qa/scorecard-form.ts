@@ -1,8 +1,8 @@
+import Ajv from 'ajv';
 import type { Criterion, ScorecardForm } from '../../protocol/qa';
 import { FlowLoadError } from '../flows/flow-loader';
 import { readJsonFile } from '../flows/json-data-file';
 import { ID_SCHEMA, LOCALIZED_SCHEMA } from '../flows/schema-parts';
-import { schemaValidator } from '../common/schema-validator';
 
 /** The form is served as it is (`GET /api/qa/scorecard-form`): its types are in protocol/qa.d.ts. */
 export type { Criterion, ScorecardForm };
@@ -35,7 +35,7 @@ const schema = {
     },
   },
 };
-const validate = schemaValidator('scorecard-form', schema, { allErrors: true, strict: false });
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 /** The QA form: criteria and weights as data (SCORECARD_FILE), so a centre changes its form without a release. */
 export function parseScorecardForm(raw: unknown, source: string): ScorecardForm {
