@@ -62,6 +62,7 @@ const { SatisfactionTableReader } = require(path.join(DIST, 'evaluation/satisfac
 // The satisfaction report (src/satisfaction) and the redesign backlog's numbers (src/redesign), where the build has them.
 const optional = (f) => (existsSync(path.join(DIST, f)) ? require(path.join(DIST, f)) : {});
 const { SatisfactionQueries } = optional('satisfaction/satisfaction-queries.js');
+const { satisfactionBackfill } = optional('metrics/satisfaction-rollups.js');
 const { backlogNumbers } = optional('redesign/backlog-numbers.js');
 const portOf = (db) => ownSqlPort({ sqlite: db });
 
@@ -119,8 +120,16 @@ function addSurveyReplies() {
          FROM (SELECT call_id, day, ROW_NUMBER() OVER (ORDER BY call_id) AS n FROM metric_calls) WHERE n % 10 = 0`,
       )
       .run().changes;
-    db.exec('ANALYZE');
     console.log(`survey replies added: ${added.toLocaleString('en')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // Their satisfaction rollups, as the migration that made the table fills them (the replies came after the facts).
+    if (satisfactionBackfill) {
+      const t1 = performance.now();
+      db.transaction(() => {
+        for (const statement of satisfactionBackfill(false)) db.prepare(statement).run();
+      })();
+      console.log(`satisfaction rollups backfilled in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    }
+    db.exec('ANALYZE');
   } finally {
     db.close();
   }
@@ -162,6 +171,7 @@ async function main() {
       'metric_rollup_offers',
       'metric_other_needs',
       'satisfaction_replies',
+      'metric_rollup_satisfaction',
     ].map((t) => [t, count(t)]),
   );
   console.log('rows:', sizes, `file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);

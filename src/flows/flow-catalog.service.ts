@@ -81,7 +81,12 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       const problems = flowOfferProblems(flow.definition, this.isBusiness);
       if (problems.length) throw new FlowLoadError(flow.source, problems);
     }
-    await this.matrices.load({ flow: (id, at) => this.inForce(id, at), version: (id, at) => this.inForceVersion(id, at), isBusiness: this.isBusiness });
+    await this.matrices.load({
+      flow: (id, at) => this.inForce(id, at),
+      version: (id, at) => this.inForceVersion(id, at),
+      isBusiness: this.isBusiness,
+      versions: (id) => [...this.compiled.values()].filter((f) => f.definition.id === id).sort((a, b) => a.definition.version - b.definition.version),
+    });
     this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
     for (const id of this.publications.keys()) {
       const version = this.publishedVersion(id);

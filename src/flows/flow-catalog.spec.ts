@@ -74,6 +74,35 @@ describe('FlowCatalog at boot: stored versions that do not load', () => {
     expect(catalog.current('suspend-service').definition.version).toBe(2);
   });
 
+  it("a published version without a step the marketing matrix names still boots (the point serves calls on versions that have it); a step in no version stops it", async () => {
+    const v3 = suspendFile();
+    v3.version = 3;
+    v3.machine.states.warn.on.ACKNOWLEDGED = { target: 'verify' };
+    delete v3.machine.states.upsell;
+    delete v3.machine.states['offer-accepted'];
+    await store('suspend-service', 3, 'published', v3);
+    await dataSource.getRepository(FlowVersionEntity).update({ flowId: 'suspend-service', version: 2 }, { status: 'retired' });
+    await publish('suspend-service', 3);
+
+    const catalog = await boot();
+    expect(catalog.publishedVersion('suspend-service')).toBe(3);
+    expect(catalog.current('suspend-service').definition.machine.states.upsell).toBeUndefined();
+    expect(catalog.exact('suspend-service', 2).definition.machine.states.upsell).toBeDefined();
+    const points = catalog.matrix(new Date().toISOString())!.points;
+    expect(points.some((p) => p.flowId === 'suspend-service' && p.stepId === 'upsell')).toBe(true);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-matrix-'));
+    try {
+      const matrix = JSON.parse(fs.readFileSync(path.join(FLOWS, 'marketing/related-marketing.json'), 'utf8'));
+      matrix.points[0].stepId = 'upsel';
+      fs.writeFileSync(path.join(dir, 'matrix.json'), JSON.stringify(matrix));
+      const typo = new FlowCatalog(loadConfig({ FLOWS_DIR: FLOWS, MATRIX_FILE: path.join(dir, 'matrix.json') }), dataSource);
+      await expect(typo.onModuleInit()).rejects.toThrow(/no step suspend-service\/upsel\b/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a bad file in FLOWS_DIR still stops the boot', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-flows-'));
     const bad = suspendFile();

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { type CompiledFlow, FlowLoadError } from './flow-loader';
@@ -12,6 +13,8 @@ export interface FlowsInForce {
   /** The version in force even when it does not load (reported by the catalogue, not the matrix's fault). */
   version(flowId: string, at: string): number | null;
   isBusiness(flowId: string): boolean;
+  /** Every version of the flow calls may run on (ever in force), compiled. */
+  versions(flowId: string): CompiledFlow[];
 }
 
 /**
@@ -21,6 +24,7 @@ export interface FlowsInForce {
  */
 export class MatrixHistory {
   private readonly versions: { createdAt: string; matrix: MarketingMatrix }[] = [];
+  private readonly logger = new Logger(MatrixHistory.name);
 
   constructor(
     private readonly config: AppConfig,
@@ -36,8 +40,17 @@ export class MatrixHistory {
       const flow = flows.flow(point.flowId, now);
       // The flow is in force but its stored version does not load: reported already; the file is not at fault.
       if (!flow && flows.version(point.flowId, now) !== null) return [];
-      const state = flow?.definition.machine.states[point.stepId];
-      if (!state) return [{ path: `$.points[${i}]`, message: `no step ${point.flowId}/${point.stepId}` }];
+      let state = flow?.definition.machine.states[point.stepId];
+      if (!state) {
+        // A supervisor published a version without the step: the point stays for the calls on versions that have it (data saved
+        // through the product never stops the boot); a step in no version is the file's mistake.
+        state = flows
+          .versions(point.flowId)
+          .map((v) => v.definition.machine.states[point.stepId])
+          .findLast((s) => s !== undefined);
+        if (!state) return [{ path: `$.points[${i}]`, message: `no step ${point.flowId}/${point.stepId}` }];
+        this.logger.warn(`${file}: $.points[${i}]: ${point.flowId}/${point.stepId} is not a step of the version in force; it applies to calls on versions that have it`);
+      }
       if (state.meta?.offersFrom !== 'matrix') return [{ path: `$.points[${i}]`, message: `step ${point.flowId}/${point.stepId} does not take its offers from the matrix (meta.offersFrom)` }];
       return [];
     });

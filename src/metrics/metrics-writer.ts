@@ -3,6 +3,7 @@ import type { CallFacts } from './call-facts';
 import { NEED_STEP } from './call-facts';
 import { INSERT_CALL, INSERT_OFFER, INSERT_OTHER_NEED, INSERT_SEGMENT, INSERT_VISIT, NEXT, PREVIOUS, SET_GAP } from './fact-statements';
 import { bucketOf } from './histogram';
+import { addSatisfaction, lockRatedCalls, ratedCallOf, storedRatings } from './satisfaction-rollups';
 import { DIMENSIONS, GRAINS, type Grain, KEPT, MAX_FCR_DAYS, MONTHLY, monthOf, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
 
 export const AGENT_STEP_TARGET = 3;
@@ -52,16 +53,31 @@ export class MetricsWriter {
   /** The same, as a script to run inside a caller's transaction (the end-of-call worker's). */
   *writeScript(all: CallFacts[]): SqlScript<number> {
     const rows = new Map<string, RollupRow>();
-    let written = 0;
+    const written: CallFacts[] = [];
+    yield* lockRatedCalls(
+      this.sql.dialect,
+      all.map((f) => f.call.callId),
+    );
     for (const f of all) {
       if ((yield* sqlGet('SELECT 1 AS one FROM metric_calls WHERE call_id = ?', [f.call.callId])) !== undefined) continue;
       yield* this.writeFacts(f, rows);
-      written++;
+      written.push(f);
     }
     // In key order: two transactions adding to the same rollup rows (workers of several nodes on
     // PostgreSQL) lock them in the same order, so they queue instead of deadlocking.
     for (const key of [...rows.keys()].sort()) yield* this.upsert(rows.get(key)!);
-    return written;
+    // Replies that came before their call's facts are summed now (satisfaction-rollups.ts).
+    const ratings = yield* storedRatings(
+      this.sql.dialect,
+      written.map((f) => f.call.callId),
+    );
+    if (ratings.size) {
+      yield* addSatisfaction(
+        this.sql.dialect,
+        written.filter((f) => ratings.has(f.call.callId)).map((f) => ({ call: ratedCallOf(f), ratings: ratings.get(f.call.callId)! })),
+      );
+    }
+    return written.length;
   }
 
   private *writeFacts({ call, segments, steps, offers }: CallFacts, merged: Map<string, RollupRow>): SqlScript<void> {

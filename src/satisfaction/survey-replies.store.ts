@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SurveyReply, SurveyReplyAck } from '../../protocol/satisfaction';
 import { AppError } from '../common/app-error';
-import { sqlGet, sqlPort } from '../common/sql-port';
+import type { SqlDialect } from '../common/sql-dialect';
+import { sqlGet, sqlPort, type SqlScript } from '../common/sql-port';
+import { addSatisfaction, lockRatedCalls, storedRatedCall } from '../metrics';
 import { MATCH_WINDOW_MS, ratingOf } from './survey-rating';
 
 /** How many of a number's calls in the window are looked at for the SMS's reference (a number calls a few times a day at most). */
@@ -32,13 +34,7 @@ export class SurveyReplies {
     }
     const callId = await this.match(reply);
     const row = { ...reply, callId, rating };
-    const stored = await this.sql.transaction(function* () {
-      return yield* sqlGet<{ message_id: string }>(
-        `INSERT INTO satisfaction_replies (message_id, channel, call_id, rating, answer, reference, replied_at, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
-        [row.messageId, row.channel, row.callId, row.rating, row.answer, row.reference ?? null, row.repliedAt, receivedAt],
-      );
-    });
+    const stored = await this.sql.transaction(() => storeReply(this.sql.dialect, row, receivedAt));
     if (!stored) throw new AppError('EVENT_REPLAYED', `Reply ${reply.messageId} was received before: it is not counted again`);
     return { messageId: reply.messageId, channel: reply.channel, callId, rating };
   }
@@ -63,6 +59,30 @@ export class SurveyReplies {
     }
     return found.id;
   }
+}
+
+/** A reply's row, matched to its call. */
+export interface StoredReply extends SurveyReply {
+  callId: string;
+  rating: number;
+}
+
+/**
+ * The reply's transaction: stores it once (undefined: its message id was stored before) and sums it
+ * into the satisfaction rollups if its call's facts are written — else the end-of-call worker sums it
+ * when it writes them (src/metrics/satisfaction-rollups.ts: the call's lock makes one of the two see
+ * the other).
+ */
+export function* storeReply(dialect: SqlDialect, row: StoredReply, receivedAt: string): SqlScript<{ message_id: string } | undefined> {
+  yield* lockRatedCalls(dialect, [row.callId]);
+  const inserted = yield* sqlGet<{ message_id: string }>(
+    `INSERT INTO satisfaction_replies (message_id, channel, call_id, rating, answer, reference, replied_at, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+    [row.messageId, row.channel, row.callId, row.rating, row.answer, row.reference ?? null, row.repliedAt, receivedAt],
+  );
+  const call = inserted && (yield* storedRatedCall(row.callId));
+  if (call) yield* addSatisfaction(dialect, [{ call, ratings: [{ channel: row.channel, rating: row.rating }] }]);
+  return inserted;
 }
 
 /** The message id of the hang-up's SMS in a call's outcome detail (its `report`: `sms.messageId`). */

@@ -347,4 +347,26 @@ describe('satisfaction replies and the redesign backlog', () => {
       satisfiedRate: 1,
     });
   });
+
+  it("a reply that comes before its call's facts are written counts once they are, and once only", async () => {
+    const f = (replies: number, averageRating: number | null, satisfiedRate: number | null) => ({ replies, averageRating, satisfiedRate });
+    const facts = async () => (await get('/api/metrics/summary')).calls as number;
+    const written = await facts();
+    // The end-of-call worker rests a minute (the most it may) after each batch of one call: the second call's facts wait.
+    await server.restart({ env: { SURVEY_SECRET, END_OF_CALL_PAUSE_MS: '60000', END_OF_CALL_BATCH: '1' } });
+    await work.completed('agent2', '13900000001', true);
+    await until("the first call's facts", facts, (n) => n === written + 1);
+    const late = await work.completed('agent2', '13900000001', true);
+    const reply = await postSurveyReply(server.baseUrl, { messageId: 'ivr-late', channel: 'ivr', callerNumber: '13900000001', answer: '1', repliedAt: now() });
+    expect(reply.body).toEqual({ messageId: 'ivr-late', channel: 'ivr', callId: late, rating: 1 });
+    expect(await facts()).toBe(written + 1);
+    // Stored, not yet counted: its call has no facts.
+    expect((await get('/api/metrics/satisfaction')).total).toEqual(f(3, 3.67, 0.6667));
+    await server.restart({ env: { SURVEY_SECRET } });
+    await until("the late call's facts", facts, (n) => n === written + 2);
+    const report = await get('/api/metrics/satisfaction');
+    expect(report.total).toEqual(f(4, 3, 0.5));
+    expect(report.byChannel.find((c: { channel: string }) => c.channel === 'ivr')).toEqual({ channel: 'ivr', ...f(2, 2.5, 0.5) });
+    expect(report.byAgent.find((a: { agentId: string }) => a.agentId === 'agent2')).toEqual({ agentId: 'agent2', ...f(2, 2.5, 0.5) });
+  });
 });

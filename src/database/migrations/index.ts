@@ -24,6 +24,7 @@ import { WorkItems1765600000000 } from './1765600000000-work-items';
 import { EvaluationModel1765610000000 } from './1765610000000-evaluation-model';
 import { Satisfaction1765620000000 } from './1765620000000-satisfaction';
 import { Training1765640000000 } from './1765640000000-training';
+import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
 /**
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   Satisfaction1765620000000,
   Training1765640000000,
   WorkItemCallbacks1765650000000,
+  SatisfactionRollups1765670000000,
 ];
