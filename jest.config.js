@@ -42,6 +42,7 @@ const PG_E2E_SPECS = [
   'new-businesses',
   'training',
   'satisfaction',
+  'campaigns',
 ];
 module.exports = {
   // Per-project testTimeout is ignored by Jest; end-to-end tests start real servers, some twice.

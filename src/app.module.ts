@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnchoringModule } from './anchoring/anchoring.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthoringModule } from './authoring/authoring.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { BackendModule } from './backend/backend.module';
 import { CallsModule } from './calls';
 import { ConfigModule } from './config/config.module';
@@ -39,6 +40,7 @@ import { WebAppModule } from './web-app/web-app.module';
     SsoModule,
     FlowsModule,
     AuthoringModule,
+    CampaignsModule,
     KnowledgeModule,
     WorkItemsModule,
     CallsModule,

@@ -12,5 +12,7 @@ import { FlowPaths } from './flow-paths.service';
   imports: [TypeOrmModule.forFeature([FlowAuditEntity]), FlowsModule],
   providers: [FlowAuthoring, FlowAudit, DryRuns, FlowPaths],
   controllers: [AuthoringController],
+  // Campaigns (src/campaigns) read the stored versions they dial.
+  exports: [FlowAuthoring],
 })
 export class AuthoringModule {}

@@ -148,6 +148,7 @@ describe('hostile input over HTTP', () => {
         'POST /api/satisfaction/replies',
         'POST /api/calls/:id/flags',
         'POST /api/qa/calls/:id/flags',
+        'POST /api/campaigns',
       ]),
     );
   });
@@ -194,6 +195,8 @@ describe('hostile input over HTTP', () => {
         text: 'does not fit',
         at: '2030-01-01T00:00:00.000Z',
         answerId: 'why-bill-high',
+        version: 1,
+        calls: 2,
       };
       const skeleton = (fields: FieldSpec[]) =>
         Object.fromEntries(

@@ -63,6 +63,10 @@ export const HTTP_ACCESS: Record<string, Access> = {
   'GET /api/redesign/:flowId/backlog': SUP_QA,
   'GET /api/redesign/:flowId/flags': SUP_QA,
 
+  'POST /api/campaigns': SUP,
+  'GET /api/campaigns': SUP_QA,
+  'GET /api/campaigns/:id': SUP_QA,
+
   'GET /api/evaluation/model': SUP_QA,
   'GET /api/evaluation/scores': SUP_QA,
   'GET /api/evaluation/quadrant': SUP_QA,

@@ -24,6 +24,7 @@ import { WorkItems1765600000000 } from './1765600000000-work-items';
 import { EvaluationModel1765610000000 } from './1765610000000-evaluation-model';
 import { Satisfaction1765620000000 } from './1765620000000-satisfaction';
 import { Training1765640000000 } from './1765640000000-training';
+import { Campaigns1765630000000 } from './1765630000000-campaigns';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   WorkItems1765600000000,
   EvaluationModel1765610000000,
   Satisfaction1765620000000,
+  Campaigns1765630000000,
   Training1765640000000,
   WorkItemCallbacks1765650000000,
   SatisfactionRollups1765670000000,
