@@ -19,6 +19,18 @@ export interface CampaignRequest {
   seed?: number;
 }
 
+/**
+ * Why a call failed: the back end's failure that sent it to an F step (its error code, `TIMEOUT`,
+ * `CHECK_FAILED:<operation>`, as the metrics name it), or `NO_FAILURE` (an F step off the main path
+ * entered without one: a wiring mistake), `ENDED` (an ending that is not a success), `STUCK` (no path
+ * let the customer through; `detail` says where the furthest attempt stopped, in English).
+ */
+export interface CampaignFailure {
+  stepId: string;
+  cause: string;
+  detail?: string;
+}
+
 /** One simulated call of a campaign. */
 export interface CampaignRun {
   n: number;
@@ -30,8 +42,8 @@ export interface CampaignRun {
   outcome: string;
   /** Steps visited in order. */
   steps: string[];
-  /** Where it failed and why (an F step entered with its cause, or why the call could not go on); null when it succeeded. */
-  failure: { stepId: string; cause: string } | null;
+  /** Where it failed and why; null when it succeeded. */
+  failure: CampaignFailure | null;
   /** Share of the main path's steps visited in order (0–1, 4 decimals). */
   trajectoryMatch: number;
 }

@@ -129,11 +129,7 @@ function callOf(n: number, msisdn: string, brand: CampaignBrand, run: RunResult,
     ending,
     outcome: segment.outcome,
     steps,
-    failure: segment.success
-      ? null
-      : failed
-        ? { stepId: failed.stepId, cause: failed.failureCause ?? `entered without a failure, ended ${segment.outcome}` }
-        : { stepId: ending, cause: `ended ${segment.outcome}` },
+    failure: segment.success ? null : failed ? { stepId: failed.stepId, cause: failed.failureCause ?? 'NO_FAILURE' } : { stepId: ending, cause: 'ENDED' },
     trajectoryMatch: trajectoryMatch(steps, main),
   };
 }
@@ -158,7 +154,7 @@ function stuckCall(
     ending: stepId,
     outcome: 'stuck',
     steps,
-    failure: { stepId, cause: at ? `stuck: ${at.reason}` : 'stuck: the flow offers this customer no way to an ending' },
+    failure: { stepId, cause: 'STUCK', detail: at ? at.reason : 'the flow offers this customer no way to an ending' },
     trajectoryMatch: trajectoryMatch(steps, main),
   };
 }
@@ -169,7 +165,7 @@ export function tableOf(calls: CampaignRun[], main: string[]): CampaignResult {
   for (const c of calls) {
     if (!c.failure) continue;
     const key = `${c.failure.stepId}\u0000${c.failure.cause}`;
-    const had = failures.get(key) ?? { ...c.failure, count: 0 };
+    const had = failures.get(key) ?? { stepId: c.failure.stepId, cause: c.failure.cause, count: 0 };
     had.count++;
     failures.set(key, had);
   }

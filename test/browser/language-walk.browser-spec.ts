@@ -126,6 +126,12 @@ describe('language walk and editor layout (real browser)', () => {
       await read(sup, locale, 'editor diff', found);
       await sup.locator(byTestId('tab-audit')).click();
       await read(sup, locale, 'editor audit', found);
+      // Test dialling: a small campaign's table (brands, failure causes, endings) in the screen's language.
+      await sup.locator(byTestId('tab-campaigns')).click();
+      await sup.locator(byTestId('campaign-calls')).fill('5');
+      await sup.locator(byTestId('campaign-run')).click();
+      await sup.locator(byTestId('campaign-summary')).waitFor();
+      await read(sup, locale, 'editor test dialling', found);
       // A draft that fails the checks: a policy finding (warn after verify), said in the screen's language.
       await sup.locator(`${byTestId('editor-version')}[data-flow-id="${SUSPEND}"][data-version="${failing}"]`).click();
       await waitForAttr(sup.locator(byTestId('version-head')), 'data-status', 'draft');

@@ -78,7 +78,7 @@ describe('test dialling campaigns', () => {
     expect([r.runs, r.successes]).toEqual([10, 5]);
     expect(r.failures).toEqual([
       { stepId: 'execute-failed', cause: 'BOSS_UNAVAILABLE', count: 3 },
-      { stepId: 'execute-failed', cause: 'entered without a failure, ended ticket-raised', count: 2 },
+      { stepId: 'execute-failed', cause: 'NO_FAILURE', count: 2 },
     ]);
     // The published version's main path is the blueprint: a run now leaves it at executing (0.4546 before).
     expect(r.trajectoryMatch).toBe(0.4);
@@ -86,7 +86,7 @@ describe('test dialling campaigns', () => {
     expect(r.calls[1]).toMatchObject({
       msisdn: '13800000001',
       success: false,
-      failure: { stepId: 'execute-failed', cause: 'entered without a failure, ended ticket-raised' },
+      failure: { stepId: 'execute-failed', cause: 'NO_FAILURE' },
     });
   });
 

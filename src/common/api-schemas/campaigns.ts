@@ -1,4 +1,4 @@
-import type { Campaign, CampaignBrand, CampaignResult, CampaignRun } from '../../../protocol/campaigns';
+import type { Campaign, CampaignBrand, CampaignFailure, CampaignResult, CampaignRun } from '../../../protocol/campaigns';
 import { ArrayOf, Bool, DateTime, Enum, Int, Num, Of, Str, Strs } from './fields';
 
 export const CAMPAIGN_BRANDS: readonly CampaignBrand[] = ['gotone', 'easyown', 'mzone'];
@@ -9,9 +9,10 @@ export class CampaignQuotaSchema implements Record<CampaignBrand, number> {
   @Num() mzone: number;
 }
 
-export class CampaignFailureSchema {
+export class CampaignFailureSchema implements CampaignFailure {
   @Str() stepId: string;
   @Str() cause: string;
+  @Str({ optional: true }) detail?: string;
 }
 
 export class CampaignRunSchema implements CampaignRun {
@@ -22,7 +23,7 @@ export class CampaignRunSchema implements CampaignRun {
   @Str() ending: string;
   @Str() outcome: string;
   @Strs() steps: string[];
-  @Of(() => CampaignFailureSchema, { nullable: true }) failure: { stepId: string; cause: string } | null;
+  @Of(() => CampaignFailureSchema, { nullable: true }) failure: CampaignFailure | null;
   @Num() trajectoryMatch: number;
 }
 

@@ -5,6 +5,8 @@ import { pick } from '../app/i18n.js';
 import { authoringApi, type FlowJson } from './authoring-api.js';
 import { renderAudit } from './audit-view.js';
 import { renderBlueprint } from './blueprint-view.js';
+import { ct } from './campaign-i18n.js';
+import { renderCampaigns } from './campaign-view.js';
 import { renderDiffView } from './diff-view.js';
 import { editorError, editorLabel, et } from './editor-i18n.js';
 import { renderFindings } from './findings-view.js';
@@ -13,11 +15,11 @@ import { renderRawJson } from './raw-json.js';
 import { renderStepForm } from './step-form.js';
 import { renderWorkflowButtons } from './workflow-buttons.js';
 
-type Tab = 'step' | 'json' | 'diff' | 'audit';
+type Tab = 'step' | 'json' | 'diff' | 'audit' | 'campaigns';
 
 /**
  * The supervisors' flow editor (QA reads it): the flow list with version states on the left; the
- * open version's blueprint, its step form / raw JSON / diff / audit tabs and the workflow buttons
+ * open version's blueprint, its step form / raw JSON / diff / audit / test dialling tabs and the workflow buttons
  * on the right. Edits change a working copy of the definition until Save (drafts only).
  */
 export class FlowEditor {
@@ -156,6 +158,7 @@ export class FlowEditor {
       tab('json', et('rawJson')),
       tab('diff', et('diff')),
       tab('audit', et('audit')),
+      tab('campaigns', ct('tab')),
     );
   }
 
@@ -187,6 +190,8 @@ export class FlowEditor {
       const versions = this.flows.find((f) => f.id === d.flowId)?.versions ?? [];
       const from = d.basedOn ?? versions.find((v) => v.inForce)?.version ?? versions[0]?.version ?? d.version;
       panel.append(renderDiffView(this.session.token, d.flowId, versions, from, d.version));
+    } else if (this.tab === 'campaigns') {
+      panel.append(renderCampaigns(this.session, d.flowId, d.version));
     } else {
       panel.append(renderAudit(this.audit));
     }

@@ -1,0 +1,76 @@
+import { translate } from '../app/i18n.js';
+import { names } from '../app/names.js';
+
+/** The test dialling tab's words (zh-CN / en). */
+const zh = {
+  tab: '拨测',
+  intro: '用模拟客户按品牌配额拨打此版本，每通电话按业务主路径走到底，结果随版本保存。',
+  calls: '拨测次数',
+  seed: '随机种子',
+  quota: '品牌配额（全球通 : 神州行 : 动感地带）',
+  run: '开始拨测',
+  running: '正在拨测…',
+  none: '此版本还没有拨测记录',
+  history: '拨测记录',
+  campaignOf: '{at} · {by} · 成功 {successes}/{runs}',
+  runs: '拨测次数',
+  successes: '成功次数',
+  successRate: '成功率',
+  match: '体验轨迹匹配度',
+  mainPath: '主路径',
+  byBrand: '按品牌',
+  brand: '品牌',
+  failures: '失败步骤与原因',
+  failStep: '步骤',
+  cause: '原因',
+  count: '次数',
+  callsTable: '每通拨测',
+  customer: '客户号码',
+  result: '结果',
+  success: '成功',
+  failed: '失败',
+  ending: '结束于',
+  chart: '各品牌拨测与成功次数柱状图',
+  NO_FAILURE: '未经故障进入失误步骤（流程连线错误）',
+  ENDED: '以非成功结局结束',
+  STUCK: '无法继续（客户的后台不允许任何一条路径走通）',
+};
+type CampaignKey = keyof typeof zh;
+const en: Record<CampaignKey, string> = {
+  tab: 'Test dialling',
+  intro: 'Simulated customers call this version by brand quota; each call goes the main way to its end. The result is kept with the version.',
+  calls: 'Calls',
+  seed: 'Seed',
+  quota: 'Brand quota (GoTone : Easyown : M-Zone)',
+  run: 'Run test dialling',
+  running: 'Dialling…',
+  none: 'No test dialling on this version yet',
+  history: 'Campaigns',
+  campaignOf: '{at} · {by} · {successes}/{runs} succeeded',
+  runs: 'Calls',
+  successes: 'Successes',
+  successRate: 'Success rate',
+  match: 'Trajectory match',
+  mainPath: 'Main path',
+  byBrand: 'By brand',
+  brand: 'Brand',
+  failures: 'Failures by step and cause',
+  failStep: 'Step',
+  cause: 'Cause',
+  count: 'Count',
+  callsTable: 'Each call',
+  customer: 'Customer number',
+  result: 'Result',
+  success: 'Succeeded',
+  failed: 'Failed',
+  ending: 'Ended at',
+  chart: 'Bar chart of calls and successes per brand',
+  NO_FAILURE: 'Entered a failure step without a failure (a wiring mistake)',
+  ENDED: 'Ended without success',
+  STUCK: 'Could not go on (the customer’s back end lets no path through)',
+};
+
+export const ct = (key: CampaignKey, params: Record<string, string | number> = {}): string => translate({ 'zh-CN': zh, en }, key, params);
+
+/** A failure's cause: the campaign's own codes, else the metrics' failure causes. */
+export const causeName = (cause: string): string => (cause === 'NO_FAILURE' || cause === 'ENDED' || cause === 'STUCK' ? ct(cause) : names.cause(cause));
