@@ -25,6 +25,7 @@ import { EvaluationModel1765610000000 } from './1765610000000-evaluation-model';
 import { Satisfaction1765620000000 } from './1765620000000-satisfaction';
 import { Training1765640000000 } from './1765640000000-training';
 import { Campaigns1765630000000 } from './1765630000000-campaigns';
+import { OutboxClaimOrder1765680000000 } from './1765680000000-outbox-claim-order';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   Training1765640000000,
   WorkItemCallbacks1765650000000,
   SatisfactionRollups1765670000000,
+  OutboxClaimOrder1765680000000,
 ];
