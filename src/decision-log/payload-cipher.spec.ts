@@ -22,6 +22,14 @@ describe('payload cipher', () => {
     expect(sealPayload(key, 'c1', 3, payload)).not.toBe(sealed);
   });
 
+  it("every IV differs, across the pool's refills (GCM must never reuse one under a key)", () => {
+    const key = newCallKey();
+    const ivs = new Set<string>();
+    for (let seq = 1; seq <= 10_000; seq++) ivs.add(sealPayload(key, 'call-iv', seq, { seq }).split('.')[1]);
+    expect(ivs.size).toBe(10_000);
+    for (const iv of ivs) expect(Buffer.from(iv, 'base64url').length).toBe(12);
+  });
+
   it('refuses an altered ciphertext, another key, and a ciphertext moved to another event', () => {
     const sealed = sealPayload(key, 'c1', 3, payload);
     const [v, iv, body] = sealed.split('.');

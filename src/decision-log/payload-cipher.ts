@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
 
 /**
  * Crypto-shredding (issue 17 item 8, docs/RELIABILITY.md "Retention and erasure"): every call has
@@ -28,9 +28,31 @@ export function newCallKey(): Buffer {
 
 const aad = (callId: string, seq: number) => Buffer.from(`${callId}#${seq}`, 'utf8');
 
+/**
+ * IVs are cut from a pool the CSPRNG fills 4,096 IVs at a time: one `randomFillSync` per 4,096
+ * sealed payloads instead of one `randomBytes(12)` each (1.3 s of the log writer thread's 21 s in a
+ * 2,000-call open-loop profile). The pool is never reused — the cursor only moves on, and a refill
+ * draws new bytes — so an IV is as random and as unique as `randomBytes(12)`'s. Each thread has
+ * its own pool (a module instance per thread).
+ */
+const IV_BYTES = 12;
+const ivPool = Buffer.alloc(IV_BYTES * 4096);
+let ivAt = ivPool.length;
+
+/** The next IV: a view into the pool, used at once (before the next call can refill the pool). */
+export function nextIv(): Buffer {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    randomFillSync(ivPool);
+    ivAt = 0;
+  }
+  const iv = ivPool.subarray(ivAt, ivAt + IV_BYTES);
+  ivAt += IV_BYTES;
+  return iv;
+}
+
 /** The payload as stored: encrypted under the call's key, bound to the event's call and seq. */
 export function sealPayload(key: Buffer, callId: string, seq: number, payload: unknown): string {
-  const iv = randomBytes(12);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(callId, seq));
   const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final(), cipher.getAuthTag()]);
