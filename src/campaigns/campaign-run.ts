@@ -1,4 +1,5 @@
-// No Nest here: the campaign worker thread (campaign.worker.ts) runs this, and so does the in-process fallback.
+// No Nest here: the campaign worker thread (campaign.worker.ts) runs this, and so does the in-process fallback — hence the
+// metrics' call-facts file rather than the metrics module's index (which loads Nest).
 import type { CampaignBrand, CampaignResult, CampaignRun } from '../../protocol/campaigns';
 import type { CustomerFixture } from '../backend/simulator/customer-fixtures';
 import { callTrace } from '../calls/step';
@@ -12,10 +13,7 @@ import { flowForRegion } from '../flows/regional-variant';
 import { createRegistry } from '../flows/registry/registry';
 import { loadStoredVersion } from '../flows/stored-version';
 import { dimensionsOf, extractFacts } from '../metrics/call-facts';
-import { analyseFlow } from '../simulation/flow-analysis';
-import { enumeratePaths } from '../simulation/enumerate-paths';
-import { profilesOf } from '../simulation/flow-coverage';
-import { runPath, type RunResult } from '../simulation/run-path';
+import { analyseFlow, enumeratePaths, profilesOf, runPath, type RunResult } from '../simulation';
 import { drawCallers, trajectoryMatch } from './campaign-sample';
 
 /** Paths a simulated caller tries, best-matching first, before the run counts as stuck. */

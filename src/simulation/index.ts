@@ -8,3 +8,6 @@ export { type CoveredPath, enumerateFlow, type FlowCoverage, profilesOf } from '
 export { labelName, type PathStep } from './path-model';
 export { runCoverage } from './run-coverage';
 export { fileFlows, FLOWS_DIR, MATRIX_FILE } from './file-flows';
+export { enumeratePaths } from './enumerate-paths';
+export { analyseFlow } from './flow-analysis';
+export { runPath, type RunResult } from './run-path';
