@@ -7,6 +7,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Profiler, ROOT, bump, inspectDb, procCpuSeconds, round, sleep, summarize, topFunctions } from './harness.mjs';
 import { parseTopology, startNodes } from './topology.mjs';
 import { cpuBetween, cpuMark } from './cpu-window.mjs';
+import { breakdownBetween, breakdownMark } from './server-breakdown.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
 
@@ -115,6 +116,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
     let i = 0;
     let mark0 = null;
     let profiler = null;
+    let breakdown0 = null;
     const active = [];
     const ticker = setInterval(() => {
       const now = performance.now();
@@ -141,6 +143,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       pump();
       setTimeout(async () => {
         mark0 = cpuMark(server.pids, server.pg?.pids() ?? []);
+        if (kind === 'laihua' && server.servers.length === 1) breakdown0 = await breakdownMark(server);
         eld.enable();
         if (opts.cpuProfile && kind === 'laihua') profiler = await Profiler.start(server.inspectorUrl);
       }, load.window.from - performance.now());
@@ -148,6 +151,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
     const wait = load.window.to - performance.now();
     if (wait > 0) await sleep(wait);
     const mark1 = cpuMark(server.pids, server.pg?.pids() ?? []);
+    const breakdown = breakdown0 ? breakdownBetween(breakdown0, await breakdownMark(server)) : null;
     eld.disable();
     const memEnd = server.mem();
     const activeAtEnd = load.active.size;
@@ -216,6 +220,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       stealPct: cpu.stealPct,
       db: db && db.tables,
       cpuProfile: profileTop,
+      breakdown,
       outputTail: server.lines ? server.tail.slice(-8) : undefined,
     };
   } catch (e) {

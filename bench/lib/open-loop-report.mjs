@@ -1,6 +1,7 @@
 // The open-loop bench's printed results and verdicts (bench/open-loop.mjs).
 
 import { counts, round } from './harness.mjs';
+import { breakdownLines } from './server-breakdown.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -25,6 +26,7 @@ export function printLoad(r) {
   for (const [k, v] of Object.entries(r.errorSamples)) for (const x of v) lines.push(`    ${k}: ${x}`);
   lines.push(
     `server                CPU ${r.server.cpuPct}% of a core (main thread ${r.server.mainThreadPct}%), ${r.server.cpuMsPerMessage} ms CPU per message; RSS ${r.server.rssEndMiB} MiB (before load ${r.server.rssBeforeMiB}, peak ${r.server.rssPeakMiB}), ≈${r.server.kibPerActiveCall} KiB per active call`,
+    ...breakdownLines(r.breakdown),
     `client                CPU ${r.client.cpuPct}%, event-loop lag p99 ${r.client.eventLoopLagP99Ms} ms`,
     `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
   );

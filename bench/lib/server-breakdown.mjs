@@ -1,0 +1,114 @@
+// Where a decision's time goes inside the server over the measured window (bench/open-loop.mjs):
+// the server's own histograms (GET /metrics, read at both ends of the window) and the CPU of each of
+// its threads (/proc/PID/task/*). Read-only; two scrapes per run.
+
+import { readdirSync, readFileSync } from 'node:fs';
+
+import { round } from './harness.mjs';
+
+const HISTOGRAMS = {
+  decision: 'laihua_decision_latency_seconds',
+  append: 'laihua_log_append_seconds',
+  batch: 'laihua_log_batch_size',
+  walRestart: 'laihua_log_wal_restart_seconds',
+};
+
+/** The histograms' cumulative buckets (le → count), sums and counts, and each thread's CPU seconds so far. */
+export async function breakdownMark(server) {
+  const text = await fetch(server.url('/metrics'), { signal: AbortSignal.timeout(5000) })
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+  const histograms = {};
+  for (const [key, name] of Object.entries(HISTOGRAMS)) histograms[key] = parseHistogram(text, name);
+  return { histograms, threads: threadSeconds(server.pid), t: performance.now() };
+}
+
+/** Window deltas: per histogram n, mean and the p50/p99 bucket bounds; per thread % of a core (busiest first). */
+export function breakdownBetween(a, b) {
+  const seconds = (b.t - a.t) / 1000;
+  const out = { histograms: {}, threads: [] };
+  for (const key of Object.keys(HISTOGRAMS)) {
+    const x = a.histograms[key];
+    const y = b.histograms[key];
+    if (!x || !y) continue;
+    const count = y.count - x.count;
+    const buckets = y.buckets.map(([le, c], i) => [le, c - (x.buckets[i]?.[1] ?? 0)]);
+    const scale = key === 'batch' ? 1 : 1000;
+    out.histograms[key] = {
+      n: count,
+      mean: count ? round(((y.sum - x.sum) / count) * scale, 2) : null,
+      p50: bound(buckets, count, 0.5, scale),
+      p90: bound(buckets, count, 0.9, scale),
+      p99: bound(buckets, count, 0.99, scale),
+    };
+  }
+  for (const [tid, t] of b.threads) {
+    const before = a.threads.get(tid);
+    if (!before) continue;
+    const pct = round((100 * (t.s - before.s)) / seconds, 0);
+    if (pct >= 1) out.threads.push({ tid, name: t.name, pct });
+  }
+  out.threads.sort((p, q) => q.pct - p.pct);
+  return out;
+}
+
+/** The report's lines (laihua only). */
+export function breakdownLines(d) {
+  if (!d) return [];
+  const h = (x, unit) => (x ? `mean ${x.mean}${unit}, p50 ≤ ${x.p50}, p90 ≤ ${x.p90}, p99 ≤ ${x.p99} (n=${x.n})` : 'n/a');
+  return [
+    `inside the server    decide received → view sent: ${h(d.histograms.decision, ' ms')}`,
+    `                     log append queued → committed: ${h(d.histograms.append, ' ms')}`,
+    `                     events per commit: ${h(d.histograms.batch, '')}`,
+    `                     write-ahead log started over: ${h(d.histograms.walRestart, ' ms')}`,
+    `threads              ${d.threads.map((t) => `${t.name}#${t.tid} ${t.pct}%`).join(', ')}`,
+  ];
+}
+
+/** One histogram, its label sets (other than le) added together. */
+function parseHistogram(text, name) {
+  const buckets = new Map();
+  let sum = 0;
+  let count = null;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const key = line.slice(0, line.lastIndexOf(' '));
+    const v = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (key.startsWith(`${name}_bucket`)) {
+      const text = /le="([^"]+)"/.exec(key)?.[1];
+      const le = text === '+Inf' ? Infinity : Number(text);
+      buckets.set(le, (buckets.get(le) ?? 0) + v);
+    } else if (key.startsWith(`${name}_sum`)) sum += v;
+    else if (key.startsWith(`${name}_count`)) count = (count ?? 0) + v;
+  }
+  return count === null ? null : { buckets: [...buckets].sort((a, b) => a[0] - b[0]), sum, count };
+}
+
+/** The upper bound of the bucket holding quantile q (cumulative buckets). */
+function bound(buckets, count, q, scale) {
+  if (!count) return null;
+  const want = q * count;
+  for (const [le, c] of buckets) if (c >= want) return le === Infinity ? '∞' : round(le * scale, 2);
+  return '∞';
+}
+
+function threadSeconds(pid) {
+  const out = new Map();
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const txt = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = txt.slice(txt.indexOf('(') + 1, txt.lastIndexOf(')'));
+      const f = txt.slice(txt.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, { name: tid === String(pid) ? 'main' : name, s: (Number(f[11]) + Number(f[12])) / 100 });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
