@@ -12,7 +12,7 @@ import type { MarketingMatrix } from '../flows/marketing-matrix';
 import { flowForRegion } from '../flows/regional-variant';
 import { createRegistry } from '../flows/registry/registry';
 import { loadStoredVersion } from '../flows/stored-version';
-import { dimensionsOf, extractFacts } from '../metrics/call-facts';
+import { dimensionsOf, extractFacts, segmentVisits } from '../metrics/call-facts';
 import { analyseFlow, enumeratePaths, profilesOf, runPath, type RunResult } from '../simulation';
 import { drawCallers, trajectoryMatch } from './campaign-sample';
 
@@ -113,8 +113,8 @@ function callOf(n: number, msisdn: string, brand: CampaignBrand, run: RunResult,
   const trace = callTrace(run.progress!);
   const facts = extractFacts(dimensionsOf(trace.callId, trace.agentId, trace.startedAt, { callerNumber: msisdn, customer: trace.customer }), trace);
   const segment = facts.segments.find((s) => s.flowId === flowId) ?? facts.segments[0];
-  const steps = facts.steps.filter((v) => v.segment === segment.segment).map((v) => v.stepId);
-  const visits = facts.steps.filter((v) => v.segment === segment.segment);
+  const visits = segmentVisits(facts.steps, segment.segment);
+  const steps = visits.map((v) => v.stepId);
   // Where it went wrong: the first F step entered on a back end's failure, else the first F step off the main path (a failure
   // step entered all the same: a wiring mistake), else the ending.
   const failed = visits.find((v) => v.failureCause) ?? visits.find((v) => v.marks.includes('F') && !main.includes(v.stepId));

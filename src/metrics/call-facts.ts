@@ -92,6 +92,11 @@ export interface CallFacts {
   offers: OfferFact[];
 }
 
+/** The steps a segment of the call visited, in order: its step path (satisfaction rollups, campaigns). */
+export function segmentVisits(steps: readonly StepVisitFact[], segment: number): StepVisitFact[] {
+  return steps.filter((v) => v.segment === segment);
+}
+
 /** The customer profile logged in `call.started`. */
 export function dimensionsOf(callId: string, agentId: string, startedAt: string, payload: Record<string, unknown>): CallDimensions {
   const customer = (payload.customer ?? {}) as Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { CallFacts } from './call-facts';
 import { NEED_STEP } from './call-facts';
 import { INSERT_CALL, INSERT_OFFER, INSERT_OTHER_NEED, INSERT_SEGMENT, INSERT_VISIT, NEXT, PREVIOUS, SET_GAP } from './fact-statements';
 import { bucketOf } from './histogram';
-import { addSatisfaction, lockRatedCalls, ratedCallOf, storedRatings } from './satisfaction-rollups';
+import { lockRatedCalls, sumStoredReplies } from './satisfaction-rollups';
 import { DIMENSIONS, GRAINS, type Grain, KEPT, MAX_FCR_DAYS, MONTHLY, monthOf, ROLLUP_TABLES, type RollupTable } from './rollup-schema';
 
 export const AGENT_STEP_TARGET = 3;
@@ -67,16 +67,7 @@ export class MetricsWriter {
     // PostgreSQL) lock them in the same order, so they queue instead of deadlocking.
     for (const key of [...rows.keys()].sort()) yield* this.upsert(rows.get(key)!);
     // Replies that came before their call's facts are summed now (satisfaction-rollups.ts).
-    const ratings = yield* storedRatings(
-      this.sql.dialect,
-      written.map((f) => f.call.callId),
-    );
-    if (ratings.size) {
-      yield* addSatisfaction(
-        this.sql.dialect,
-        written.filter((f) => ratings.has(f.call.callId)).map((f) => ({ call: ratedCallOf(f), ratings: ratings.get(f.call.callId)! })),
-      );
-    }
+    yield* sumStoredReplies(this.sql.dialect, written);
     return written.length;
   }
 

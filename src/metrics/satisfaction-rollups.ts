@@ -1,6 +1,6 @@
 import { sqlAll, sqlGet, sqlRun, type SqlScript } from '../common/sql-port';
 import type { SqlDialect } from '../common/sql-dialect';
-import type { CallFacts } from './call-facts';
+import { type CallFacts, segmentVisits } from './call-facts';
 import { monthOf } from './rollup-schema';
 
 /**
@@ -91,6 +91,22 @@ export function satisfactionBackfill(pg: boolean): string[] {
   );
 }
 
+/**
+ * In the transaction that writes these calls' facts (after lockRatedCalls): the replies already
+ * stored for them — they came before their call's facts — are summed into the rollups now.
+ */
+export function* sumStoredReplies(dialect: SqlDialect, written: readonly CallFacts[]): SqlScript<void> {
+  const ratings = yield* storedRatings(
+    dialect,
+    written.map((f) => f.call.callId),
+  );
+  if (!ratings.size) return;
+  yield* addSatisfaction(
+    dialect,
+    written.filter((f) => ratings.has(f.call.callId)).map((f) => ({ call: ratedCallOf(f), ratings: ratings.get(f.call.callId)! })),
+  );
+}
+
 /** The rated view of a call from its facts as the end-of-call worker has them. */
 export function ratedCallOf({ call, segments, steps }: CallFacts): RatedCall {
   return {
@@ -101,8 +117,7 @@ export function ratedCallOf({ call, segments, steps }: CallFacts): RatedCall {
       .map((s) => ({
         flowId: s.flowId,
         flowVersion: s.flowVersion,
-        path: steps
-          .filter((v) => v.segment === s.segment)
+        path: segmentVisits(steps, s.segment)
           .map((v) => v.stepId)
           .join('>'),
       })),

@@ -6,6 +6,7 @@
  * is refused and stores nothing; QA reads, agents reach nothing. Both stores.
  */
 import { http } from '../support/client';
+import { SUSPEND_STEPS } from '../support/flow';
 import { useServer } from '../support/use-server';
 
 const SUSPEND = 'suspend-service';
@@ -24,19 +25,7 @@ describe('test dialling campaigns', () => {
     const c = res.body;
     created.push(c.id);
     expect(c).toMatchObject({ flowId: SUSPEND, version: 2, calls: 10, seed: 1, quota: { gotone: 2, easyown: 4, mzone: 4 }, requestedBy: 'supervisor1' });
-    expect(c.result.mainPath).toEqual([
-      'check-eligibility',
-      'confirm-reason',
-      'warn',
-      'upsell',
-      'verify',
-      'checking-password',
-      'execute',
-      'executing',
-      'remind',
-      'close',
-      'completed',
-    ]);
+    expect(c.result.mainPath).toEqual(SUSPEND_STEPS);
     expect([c.result.runs, c.result.successes, c.result.trajectoryMatch]).toEqual([10, 7, 0.4546]);
     expect(c.result.byBrand).toEqual([
       { brand: 'gotone', runs: 2, successes: 2 },
