@@ -44,7 +44,13 @@ async function stopServer({ server }, inspect) {
   return { exit, db };
 }
 
-/** Runs every script once, no think time, 64 at a time: the ones the server takes as scripted go in the mix. */
+/**
+ * Runs every script once, 64 at a time: the ones the server takes as scripted go in the mix. A
+ * decision waits CALIBRATION_THINK_MS after the last: back to back, a connection running script
+ * after script went past the per-connection frame limit (20/s) and RATE_LIMITED dropped scripts.
+ */
+const CALIBRATION_THINK_MS = 60;
+
 async function calibrate(server, token, scripts, opts) {
   const load = new Load({ server, token, scripts, opts: { ...opts, timeout: 15000 }, mode: 'laihua' });
   const ok = new Array(scripts.length).fill(false);
@@ -55,7 +61,7 @@ async function calibrate(server, token, scripts, opts) {
     Array.from({ length: 64 }, async () => {
       while (next < scripts.length) {
         const i = next++;
-        const call = await load.arrive({ script: i, thinks: scripts[i].steps.map(() => 0) }, performance.now());
+        const call = await load.arrive({ script: i, thinks: scripts[i].steps.map(() => CALIBRATION_THINK_MS) }, performance.now());
         const { ok: reached, code } = await call.done;
         ok[i] = reached;
         if (!reached) bump(dropped, `${scripts[i].flowId}: ${code}`);
