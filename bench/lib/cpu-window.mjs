@@ -18,12 +18,17 @@ export function cpuMark(pids, dbPids = []) {
   };
 }
 
-/** user+system CPU seconds of one thread (the main thread's tid is the pid). */
+/** user+system CPU seconds of one thread (the main thread's tid is the pid), or null once it is gone. */
 function threadCpuSeconds(pid, tid) {
+  return threadStat(pid, tid)?.s ?? null;
+}
+
+/** One thread's name (its comm) and user+system CPU seconds, from /proc; null once it is gone. */
+export function threadStat(pid, tid) {
   try {
     const txt = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const f = txt.slice(txt.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
+    return { name: txt.slice(txt.indexOf('(') + 1, txt.lastIndexOf(')')), s: (Number(f[11]) + Number(f[12])) / 100 };
   } catch {
     return null;
   }

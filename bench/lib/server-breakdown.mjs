@@ -2,8 +2,9 @@
 // the server's own histograms (GET /metrics, read at both ends of the window) and the CPU of each of
 // its threads (/proc/PID/task/*). Read-only; two scrapes per run.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 
+import { threadStat } from './cpu-window.mjs';
 import { round } from './harness.mjs';
 
 const HISTOGRAMS = {
@@ -101,14 +102,8 @@ function threadSeconds(pid) {
     return out;
   }
   for (const tid of tids) {
-    try {
-      const txt = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = txt.slice(txt.indexOf('(') + 1, txt.lastIndexOf(')'));
-      const f = txt.slice(txt.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, { name: tid === String(pid) ? 'main' : name, s: (Number(f[11]) + Number(f[12])) / 100 });
-    } catch {
-      // the thread ended meanwhile
-    }
+    const stat = threadStat(pid, tid); // null: the thread ended meanwhile
+    if (stat) out.set(tid, { name: tid === String(pid) ? 'main' : stat.name, s: stat.s });
   }
   return out;
 }
