@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withLogTurn } from '../common/log-pressure';
 import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
+import { WalCopier } from './wal-copier';
 import { type WalRestart, WalRestarter } from './wal-restarter';
 
 /** What the decision log starts its writer thread with. */
@@ -39,14 +40,19 @@ function run(settings: LogWriterSettings): void {
   const restarter = new WalRestarter(db, settings.walRestartBytes);
   const turns = settings.turns ? new Int32Array(settings.turns) : null;
   const post = (m: WriterMessage) => parentPort!.postMessage(m);
+  // In the log's turn, so no end-of-call transaction is open.
+  const restart = () => withLogTurn(turns, () => restarter.restart());
+  // Once the copying thread has copied the log (commits going on meanwhile), the restart is left only the rest.
+  const copier = new WalCopier(settings.file, settings.synchronous, (copy) => post({ walRestart: { ...restart(), copyMs: copy.ms, copyError: copy.error } }));
   parentPort!.on('message', (message: WriteRequest | 'stop') => {
     if (message === 'stop') {
+      void copier.close();
       db.close();
       process.exit(0);
     }
     post({ id: message.id, results: withLogTurn(turns, () => writer.write(message.batch)) });
-    // After the batch's callers are answered; in the log's turn, so no end-of-call transaction is open.
-    if (restarter.due()) post({ walRestart: withLogTurn(turns, () => restarter.restart()) });
+    // After the batch's callers are answered.
+    if (restarter.due() && !copier.copy()) post({ walRestart: restart() });
   });
 }
 

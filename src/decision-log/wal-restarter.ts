@@ -14,6 +14,9 @@ export interface WalRestart {
   /** Frames in the log when it was restarted (4 KiB pages each, by default). */
   frames: number;
   walBytes: number;
+  /** The copy on the copying thread just before (wal-copier.ts), which did not hold the commits; its error, if it failed. */
+  copyMs?: number;
+  copyError?: string;
 }
 
 /** How many commits pass between two looks at the log's size (a stat is cheap, not free). */
