@@ -33,7 +33,7 @@ export class Load {
       replyBytes: 0,
       replyFrames: 0,
     };
-    this.lat = { decideCo: [], decideSvc: [], start: [], connect: [] };
+    this.lat = { decideCo: [], decideAt: [], decideSvc: [], start: [], connect: [] };
     this.errors = {};
     this.errorSamples = {};
   }
@@ -123,6 +123,7 @@ export class Load {
         if (p.kind === 'decide') {
           this.c.windowDecides++;
           this.lat.decideCo.push(now - p.intended);
+          this.lat.decideAt.push(p.intended);
           this.lat.decideSvc.push(now - p.sent);
         } else {
           this.lat.start.push(now - p.intended);

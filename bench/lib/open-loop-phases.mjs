@@ -8,6 +8,7 @@ import { Profiler, ROOT, bump, inspectDb, procCpuSeconds, round, sleep, summariz
 import { parseTopology, startNodes } from './topology.mjs';
 import { cpuBetween, cpuMark } from './cpu-window.mjs';
 import { breakdownBetween, breakdownMark } from './server-breakdown.mjs';
+import { tailWindows } from './tail-windows.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
 
@@ -202,6 +203,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       decidesPerS: round(load.c.windowDecides / windowS, 1),
       latency: {
         decide: stats(load.lat.decideCo),
+        decideTail: tailWindows(load.lat.decideAt, load.lat.decideCo),
         decideService: stats(load.lat.decideSvc),
         start: stats(load.lat.start),
         connect: stats(load.lat.connect),

@@ -2,6 +2,7 @@
 
 import { counts, round } from './harness.mjs';
 import { breakdownLines } from './server-breakdown.mjs';
+import { tailLine } from './tail-windows.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -20,6 +21,7 @@ export function printLoad(r) {
     `messages/s            ${r.decisionsPerS} (starts + decisions answered in the window; decisions only ${r.decidesPerS}); pushed views ${r.counts.pushes}; mean reply ${r.replyBytesMean} B`,
     `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
     `                      from actual send:   p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`,
+    ...tailLine(r.latency.decideTail),
     `start latency (ms)    p50 ${r.latency.start.p50}  p99 ${r.latency.start.p99}  (includes SIM_LATENCY_MS lookup on laihua)`,
     `errors                ${counts(r.errors)}`,
   ];

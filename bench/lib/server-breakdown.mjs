@@ -12,6 +12,11 @@ const HISTOGRAMS = {
   append: 'laihua_log_append_seconds',
   batch: 'laihua_log_batch_size',
   walRestart: 'laihua_log_wal_restart_seconds',
+  // The main thread's garbage collections (prom-client's default metrics), by kind: a mark-compact's
+  // pause and the incremental marking before it are what stalls the decisions' tail (PERFORMANCE.md).
+  gcMajor: ['nodejs_gc_duration_seconds', 'kind="major"'],
+  gcIncremental: ['nodejs_gc_duration_seconds', 'kind="incremental"'],
+  gcMinor: ['nodejs_gc_duration_seconds', 'kind="minor"'],
 };
 
 /** The histograms' cumulative buckets (le → count), sums and counts, and each thread's CPU seconds so far. */
@@ -20,7 +25,10 @@ export async function breakdownMark(server) {
     .then((r) => (r.ok ? r.text() : ''))
     .catch(() => '');
   const histograms = {};
-  for (const [key, name] of Object.entries(HISTOGRAMS)) histograms[key] = parseHistogram(text, name);
+  for (const [key, source] of Object.entries(HISTOGRAMS)) {
+    const [name, label] = Array.isArray(source) ? source : [source, ''];
+    histograms[key] = parseHistogram(text, name, label);
+  }
   return { histograms, threads: threadSeconds(server.pid), t: performance.now() };
 }
 
@@ -41,6 +49,7 @@ export function breakdownBetween(a, b) {
       p50: bound(buckets, count, 0.5, scale),
       p90: bound(buckets, count, 0.9, scale),
       p99: bound(buckets, count, 0.99, scale),
+      totalMs: round((y.sum - x.sum) * 1000, 0),
     };
   }
   for (const [tid, t] of b.threads) {
@@ -62,17 +71,24 @@ export function breakdownLines(d) {
     `                     log append queued → committed: ${h(d.histograms.append, ' ms')}`,
     `                     events per commit: ${h(d.histograms.batch, '')}`,
     `                     write-ahead log started over: ${h(d.histograms.walRestart, ' ms')}`,
+    `main thread GC        ${gcLine(d.histograms)}`,
     `threads              ${d.threads.map((t) => `${t.name}#${t.tid} ${t.pct}%`).join(', ')}`,
   ];
 }
 
-/** One histogram, its label sets (other than le) added together. */
-function parseHistogram(text, name) {
+/** Per kind: how many, their mean pause and their total over the window. */
+function gcLine(h) {
+  const kind = (x, name) => (x && x.n ? `${name} ${x.n} × ${x.mean} ms (${x.totalMs} ms)` : `${name} 0`);
+  return [kind(h.gcMajor, 'mark-compact'), kind(h.gcIncremental, 'incremental marking'), kind(h.gcMinor, 'scavenge')].join(', ');
+}
+
+/** One histogram, its label sets (other than le) added together; only lines holding `label` when given. */
+function parseHistogram(text, name, label = '') {
   const buckets = new Map();
   let sum = 0;
   let count = null;
   for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
+    if (!line.startsWith(name) || (label && !line.includes(label))) continue;
     const key = line.slice(0, line.lastIndexOf(' '));
     const v = Number(line.slice(line.lastIndexOf(' ') + 1));
     if (key.startsWith(`${name}_bucket`)) {
