@@ -105,6 +105,11 @@ export function verdicts(opts, res) {
     if (L.client.cpuPct >= 85) causes.push(`load client saturated (${L.client.cpuPct}%)`);
     if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180)
       causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
+    const tail = L.latency.decideTail;
+    if (!causes.length && failed.length && tail && tail.halfIn <= 3)
+      causes.push(
+        `tail latency from stalls: half the decisions above p99 fall in ${tail.halfIn} window(s) of ${tail.windowMs} ms (the main thread at ${L.server.mainThreadPct}%) — see the decide tail and main thread GC lines`,
+      );
     if (!causes.length && failed.length)
       causes.push(`tail latency with the main thread at ${L.server.mainThreadPct}%: queueing behind bursts — see --cpu-profile`);
     out.push(
