@@ -92,6 +92,20 @@ describe('WalCopier: the write-ahead log copied on a thread of its own before th
     expect(copies).toHaveLength(1);
   });
 
+  it('with a copy overdue, says so (the writer restarts the log itself); the copy still ends, and the next one starts', async () => {
+    await copier!.close();
+    copier = new WalCopier(file, 'FULL', (copy) => (copies.push(copy), copied()), 1);
+    db.transaction(() => commitMany(20000))(); // ~40 MiB: far longer to copy than the 1 ms allowed
+    const done = nextCopy();
+    expect(copier.copy()).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(copies).toHaveLength(0); // still copying…
+    expect(copier.copy()).toBe(false); // …and overdue
+    await done;
+    expect(copies[0].copied).toBe(copies[0].frames);
+    expect(copier.copy()).toBe(true); // a new copy starts once the last one answered
+  });
+
   it('with its thread gone, says so: the writer then restarts the log itself', async () => {
     await copier!.close();
     expect(copier!.copy()).toBe(false);

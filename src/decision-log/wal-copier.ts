@@ -1,4 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+
+/** A copy still under way after this long is not waited for: the writer restarts the log itself. */
+const DEFAULT_OVERDUE_MS = 5_000;
 
 /** How one copy went, as the copying thread reports it. */
 export interface WalCopy {
@@ -42,27 +46,35 @@ parentPort.on('message', () => {
  * (docs/PERFORMANCE.md, "the write-ahead log copied before its restart").
  *
  * Nothing is at risk: PASSIVE copies committed frames only, and the restart still copies and syncs
- * whatever is left before the log is reused. Should this thread be gone, the writer restarts the log
- * as before, copying everything itself.
+ * whatever is left before the log is reused. Should this thread be gone, or a copy take longer than
+ * `overdueMs` (a thread stuck in a sync, say), the writer restarts the log as before, copying
+ * everything itself: the log never grows unbounded waiting on this thread. (A restart that meets a
+ * copy still under way waits for it at most its busy timeout, then says `busy` and is tried again.)
  */
 export class WalCopier {
   private readonly worker: Worker;
-  private copying = false;
+  /** performance.now() when the copy under way began, or null. */
+  private copyingSince: number | null = null;
   private gone = false;
 
-  constructor(file: string, synchronous: string, onCopied: (copy: WalCopy) => void) {
+  constructor(
+    file: string,
+    synchronous: string,
+    onCopied: (copy: WalCopy) => void,
+    private readonly overdueMs = DEFAULT_OVERDUE_MS,
+  ) {
     this.worker = new Worker(COPIER_SOURCE, {
       eval: true,
       workerData: { driver: require.resolve('better-sqlite3'), file, synchronous },
     });
     this.worker.on('message', (copy: WalCopy) => {
-      this.copying = false;
+      this.copyingSince = null;
       onCopied(copy);
     });
     const lost = () => {
       this.gone = true;
       // A copy under way is never answered: the writer's next look restarts the log directly.
-      this.copying = false;
+      this.copyingSince = null;
     };
     this.worker.on('error', lost);
     this.worker.on('exit', lost);
@@ -71,15 +83,16 @@ export class WalCopier {
 
   /**
    * Starts a copy unless one is under way (`onCopied` follows once it is done). False when the
-   * copying thread is gone: the caller restarts the log itself.
+   * copying thread is gone or its copy is overdue: the caller restarts the log itself.
    */
   copy(): boolean {
     if (this.gone) return false;
-    if (!this.copying) {
-      this.copying = true;
+    if (this.copyingSince === null) {
+      this.copyingSince = performance.now();
       this.worker.postMessage('copy');
+      return true;
     }
-    return true;
+    return performance.now() - this.copyingSince < this.overdueMs;
   }
 
   async close(): Promise<void> {
