@@ -12,6 +12,7 @@
 //   path      advance + hash + render + JSON in the engine's order (the view rendered from the progress the next input advances)
 //   commit    SqliteDecisionLog.append of every event (group commit, synchronous=FULL, a temp file), in groups of --batch
 //   idle      heap kept per idle call (LiveCall + its progress), after the first step of every script
+//   kept      new bytes each input's progress keeps until the next input (shared parts counted once)
 //
 // Prints, per piece, the median CPU µs per operation over --rounds rounds (compare these on a
 // shared machine), wall µs (median and best), and the bytes allocated per operation (heap growth
@@ -166,6 +167,8 @@ async function main() {
 
   if (want('idle')) results.push(await measureIdle(calls));
 
+  if (want('kept')) results.push(await measureKept(calls));
+
   const elapsed = (performance.now() - t0) / 1000;
   if (JSON_OUT) {
     console.log(
@@ -258,6 +261,44 @@ async function measureIdle(calls) {
     bestWallUs: null,
     bytesPerOp: perCall,
     note: 'bytes kept per call (LiveCall at its first step), not allocated',
+  };
+}
+
+/**
+ * The bytes each input adds that the call keeps until its next input: every progress of every call
+ * is held (as if each call were still at each step), so what a step shares with the one before is
+ * counted once. On a live server these bytes outlive a young-generation collection — a call's next
+ * decision comes a second later — so this is what the main thread promotes to the old generation
+ * per decision, and what makes its mark-compacts come round.
+ */
+async function measureKept(calls) {
+  globalThis.gc();
+  await turn();
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = [];
+  let inputs = 0;
+  for (const call of calls) {
+    const start = { ...call.start, callId: randomUUID(), customer: structuredClone(call.start.customer) };
+    let progress = beginCall(resolver.at(call.flowId, start.at, start.customer.region), start).progress;
+    const first = kept.length;
+    for (const input of call.inputs) {
+      progress = advance(progress, input, resolver).progress;
+      kept.push(progress);
+    }
+    inputs += kept.length - first;
+  }
+  globalThis.gc();
+  await turn();
+  globalThis.gc();
+  const whole = process.memoryUsage().heapUsed - before;
+  return {
+    piece: `kept per input (n=${inputs})`,
+    cpuUs: null,
+    wallUs: null,
+    bestWallUs: null,
+    bytesPerOp: whole / inputs,
+    note: 'new bytes a step keeps until the next (promoted on a live server), not allocated',
   };
 }
 

@@ -32,6 +32,12 @@ const ENDED_CALLS_CACHED_EVENTS = 200_000;
  * same way: validated and applied by the pure `advance`, appended to the decision log, and only
  * once the log has it does the call move on in memory and anyone get told.
  */
+/** A call that has just ended: which, and (a training call) its scenario, so listeners skip what is not theirs without a read. */
+export interface EndedCall {
+  callId: string;
+  training: string | null;
+}
+
 @Injectable()
 export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CallEngine.name);
@@ -350,12 +356,12 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     else {
       this.live.delete(call.id);
       this.leases.release(call.id);
-      this.pushes.emit('ended', progress.record.id);
+      this.pushes.emit('ended', { callId: progress.record.id, training: progress.training ?? null } satisfies EndedCall);
     }
   }
 
   /** Calls that have just ended (completed or abandoned), once their last event is in the log. */
-  onEnded(listener: (callId: string) => void): () => void {
+  onEnded(listener: (ended: EndedCall) => void): () => void {
     this.pushes.on('ended', listener);
     return () => this.pushes.off('ended', listener);
   }

@@ -3,7 +3,7 @@
  * from ./step; the rest is the live engine (Nest), the rendered views and the logged call records.
  */
 export * from './step';
-export { CallEngine } from './call-engine.service';
+export { CallEngine, type EndedCall } from './call-engine.service';
 export type { BackendOutcome, Decision } from './call-engine-types';
 export type { CallNotRecovered } from './unrecovered-call';
 export { CallRecords } from './call-records.service';

@@ -85,13 +85,37 @@ function collecting<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => 
   }
 }
 
+/**
+ * What XState puts in every snapshot that our pure use never reads, shared instead. A call keeps its
+ * snapshot until its next input, a second later, so whatever a snapshot holds outlives the young
+ * generation and is promoted: these were a sixth of what each decision left for a mark-compact.
+ * - Tags: a new empty Set per snapshot; flow files cannot tag a state (src/flows/flow.schema.ts).
+ * - Children: the actor XState creates (and never starts here) for each invoke of the step. The engine
+ *   starts the back-end step itself, from the spawn action's id, src and input (calls/step/settle.ts);
+ *   XState reads `children` only to start, stop or persist actors, none of which happens here (a stop
+ *   of a child it cannot find changes nothing).
+ */
+class NoTags extends Set<string> {
+  override add(): this {
+    throw new Error('a snapshot without tags is shared: it is never added to');
+  }
+}
+const NO_TAGS: ReadonlySet<string> = new NoTags();
+const NO_CHILDREN = Object.freeze({});
+
+function keepingNothingUnread(snapshot: AnyMachineSnapshot): AnyMachineSnapshot {
+  const kept = snapshot as { tags: ReadonlySet<string>; children: object };
+  if (kept.tags !== NO_TAGS && kept.tags.size === 0) kept.tags = NO_TAGS;
+  if (kept.children !== NO_CHILDREN) kept.children = NO_CHILDREN;
+  return snapshot;
+}
+
 /** XState's pure `transition(machine, snapshot, event)`: the next snapshot and the actions to carry out, nothing executed. */
 export function machineStep(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }): [AnyMachineSnapshot, MachineAction[]] {
-  const [next, actions] = collecting(machine, (scope) => machine.transition(snapshot, event, scope) as AnyMachineSnapshot);
-  return [next, actions];
+  return collecting(machine, (scope) => keepingNothingUnread(machine.transition(snapshot, event, scope) as AnyMachineSnapshot));
 }
 
 /** XState's pure `initialTransition(machine, input)`. */
 export function machineStart(machine: AnyStateMachine, input: MachineInput): [AnyMachineSnapshot, MachineAction[]] {
-  return collecting(machine, (scope) => machine.getInitialSnapshot(scope, input) as AnyMachineSnapshot);
+  return collecting(machine, (scope) => keepingNothingUnread(machine.getInitialSnapshot(scope, input) as AnyMachineSnapshot));
 }

@@ -54,7 +54,9 @@ export class Training implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.stopListening = this.engine.onEnded((callId) => void this.scoreLogged(callId));
+    // Only training calls are scored: every other call ending (hundreds a second on a busy floor) once
+    // cost a read of training_calls on the main thread.
+    this.stopListening = this.engine.onEnded(({ callId, training }) => void (training && this.scoreLogged(callId)));
     // Calls that ended while no node listened (a crash between the last event and the score).
     for (const row of await this.rows.find({ where: { endedAt: IsNull() } })) await this.scoreLogged(row.callId);
   }

@@ -5,6 +5,7 @@ import { chainEvents } from '../../decision-log/hash-chain';
 import { fileFlows } from '../../simulation/file-flows';
 import { customer as testCustomer } from '../../testing/scripted-call';
 import { advance, beginCall } from './call-progress';
+import { callTrace } from './call-trace';
 import { NOT_KEPT } from './decision-input';
 import type { CallInput, CallProgress } from './call-progress-types';
 import { renderView } from '../call-view';
@@ -254,6 +255,40 @@ describe('replay', () => {
     expect(result).toMatchObject({ deterministic: true, chain: { intact: false, brokenAt: { seq: reply.seq } } });
   });
 
+  it('an event keeps only its own view: the earlier views are shared with the progress before, and laid out in order at the end', () => {
+    const call = toVerify(new Call());
+    const before = call.progress;
+    call.decide('password');
+    const after = call.progress;
+    // The view that was open is closed without a copy, and the list of closed views is extended, not copied.
+    expect(after.trace.closed!.entry).toBe(before.trace.open);
+    expect(after.trace.closed!.before).toBe(before.trace.closed);
+    expect(after.trace.customer).toBe(before.trace.customer);
+    const entries = callTrace(after).entries;
+    expect(entries.map((e) => e.seq)).toEqual(call.events.map((e) => e.seq));
+    expect(entries.at(-1)).toBe(after.trace.open);
+    expect(entries.at(-2)).toMatchObject({ ...before.trace.open, action: { type: 'decision', option: 'password' }, durationMs: 1000 });
+    // The entry as shown is never changed by closing it.
+    expect(before.trace.open).toMatchObject({ action: null, durationMs: null });
+  });
+
+  it("a snapshot keeps no tags or child actors of its own: the back-end step is the engine's, from the spawn action", () => {
+    const call = toVerify(new Call());
+    const { tags, children } = call.progress.snapshot;
+    call.decide('password');
+    // The step invokes the password check: XState made an actor for it, which the snapshot does not keep.
+    expect(call.progress.effects).toContainEqual({ kind: 'operation', invokeId: 'ivr-check', src: 'checkIvrPassword', input: {} });
+    expect(call.progress.snapshot.children).toBe(children);
+    expect(Object.keys(children)).toEqual([]);
+    expect(call.progress.snapshot.tags).toBe(tags);
+    expect(tags.size).toBe(0);
+    expect(() => (tags as Set<string>).add('x')).toThrow('never added to');
+    // The reply still finds its step, and the call replays the same.
+    call.reply(true, { ok: true });
+    expect(call.step).toBe('execute');
+    expect(replayCall(flows, call.progress.record, chainEvents(call.events))).toMatchObject({ deterministic: true });
+  });
+
   it('a step.flag is logged in the step it flags: the call stays, its waits and effects stay, and it replays', () => {
     const call = toVerify(new Call());
     call.decide('password');
@@ -264,7 +299,7 @@ describe('replay', () => {
     expect(call.progress.record).toMatchObject({ seq: seq + 1, state: 'checking-password', status: 'active' });
     // Still waiting for the same back-end reply: a rebuild from this log runs it again.
     expect(call.progress.effects).toEqual(effects);
-    expect(call.progress.trace.entries.at(-2)!.action).toMatchObject({
+    expect(callTrace(call.progress).entries.at(-2)!.action).toMatchObject({
       type: 'step.flag',
       leftStep: false,
       flag: { reason: 'too-slow', text: 'the check takes long' },

@@ -48,7 +48,7 @@ export function beginCall(flow: CompiledFlow, start: CallStart, flows: FlowResol
     mode: flow.definition.kind === 'enter' ? 'hotline' : 'direct',
     pitched: [],
     enteredSeq: 0,
-    trace: { customer: {}, entries: [] },
+    trace: { customer: {}, open: null, closed: null },
     ...(start.training ? { training: start.training } : {}),
     ...(start.callback ? { callback: start.callback } : {}),
   };

@@ -34,11 +34,31 @@ export interface TraceEntry extends StepShape {
   wait: boolean;
 }
 
-/** The trace as the progress carries it. */
+/**
+ * A view the call moved on from, as the progress carries it: the entry made when the view was shown
+ * (never changed) and what closed it, kept apart so closing a view copies nothing.
+ */
+export interface ClosedView {
+  entry: TraceEntry;
+  action: TimelineAction;
+  durationMs: number;
+  /** The view closed before this one (null for the first): a list each event extends and none copies. */
+  before: ClosedView | null;
+}
+
+/**
+ * The trace as the progress carries it. Every event makes a new one that shares all the earlier views
+ * with the one before, so a decision keeps only the bytes of its own view (a call's state outlives the
+ * young generation: what each decision adds is what the main thread promotes); `callTrace` lays the
+ * views out in order once, when the call ends.
+ */
 export interface TraceSoFar {
   /** The customer logged in `call.started` (the dimensions of the call's metrics). */
   customer: Record<string, unknown>;
-  entries: readonly TraceEntry[];
+  /** The view shown now: no action yet (null before the first event is settled). */
+  open: TraceEntry | null;
+  /** The views the call has moved on from, newest first. */
+  closed: ClosedView | null;
 }
 
 /** An ended call's trace: the end-of-call outbox row's payload. */

@@ -1,6 +1,6 @@
 import type { OperationEffect } from '../../../protocol/flow-definition';
 import type { TimelineAction } from '../../../protocol/qa';
-import type { CallTrace, StepShape, TraceEntry, TraceSoFar } from './call-trace-types';
+import type { CallTrace, ClosedView, StepShape, TraceEntry, TraceSoFar } from './call-trace-types';
 import type { LoggedEvent } from '../../decision-log/decision-log';
 import type { FlowDefinition } from '../../flows/flow-definition';
 import { toArray } from '../../flows/flow-json';
@@ -10,7 +10,7 @@ import type { CallProgress } from './call-progress-types';
 import { stepOffers } from './offers';
 import { promptsFor, stepIdOf, stepMeta } from './step-model';
 
-export type { CallTrace, StepShape, TraceEntry, TraceSoFar } from './call-trace-types';
+export type { CallTrace, ClosedView, StepShape, TraceEntry, TraceSoFar } from './call-trace-types';
 
 /**
  * The compact trace of a call: per logged event, what QA checks and metrics facts need of the view
@@ -84,14 +84,26 @@ export function actionOf(e: Pick<LoggedEvent, 'type' | 'seq' | 'at' | 'payload'>
  * `flows` resolves the matrix the view's offers come from (as the view rendered them).
  */
 export function traced(was: CallProgress | null, event: LoggedEvent, after: CallProgress, flows: FlowResolver | null): TraceSoFar {
-  const before = was?.trace ?? { customer: dimensionsOfCustomer(event.payload.customer), entries: [] };
-  const last = before.entries.at(-1);
   const added = entryOf(after, event, flows);
-  // concat makes arrays of their exact length (push would leave room for 16 more in every live call).
-  if (!last) return { customer: before.customer, entries: before.entries.concat([added]) };
-  const action = actionOf(event, after.enteredSeq !== was!.enteredSeq);
-  const closed = { ...last, action, durationMs: Date.parse(event.at) - Date.parse(last.enteredAt) };
-  return { customer: before.customer, entries: before.entries.slice(0, -1).concat([closed, added]) };
+  const before = was?.trace;
+  if (!before?.open) return { customer: before?.customer ?? dimensionsOfCustomer(event.payload.customer), open: added, closed: before?.closed ?? null };
+  const { open } = before;
+  const closed: ClosedView = {
+    entry: open,
+    action: actionOf(event, after.enteredSeq !== was!.enteredSeq),
+    durationMs: Date.parse(event.at) - Date.parse(open.enteredAt),
+    before: before.closed,
+  };
+  return { customer: before.customer, open: added, closed };
+}
+
+/** The trace's views in the order they were shown: the closed ones with what closed them, then the open one. */
+export function traceEntries(trace: TraceSoFar): TraceEntry[] {
+  const entries: TraceEntry[] = [];
+  for (let view = trace.closed; view; view = view.before) entries.push({ ...view.entry, action: view.action, durationMs: view.durationMs });
+  entries.reverse();
+  if (trace.open) entries.push(trace.open);
+  return entries;
 }
 
 /** Shared by every entry that shows no prompts or offers (most): entries are never changed once made. */
@@ -134,7 +146,7 @@ export function callTrace(progress: CallProgress): CallTrace {
     status: record.status,
     outcome: record.outcome,
     mode: progress.mode,
-    entries: progress.trace.entries,
+    entries: traceEntries(progress.trace),
     businesses: progress.segments.map(({ flowId, version, outcome }) => ({ flowId, version, outcome })),
     ...(progress.training ? { training: progress.training } : {}),
     ...(progress.callback ? { callback: { workItemId: progress.callback.workItemId } } : {}),
