@@ -199,6 +199,8 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     const onWalRestart = (r: WalRestart) => {
       if (r.error) this.logger.warn(`the write-ahead log could not be checkpointed (${r.error}); trying again later`);
       this.metrics?.walRestarted(r.ms / 1000, r.error ? 'failed' : r.restarted ? 'restarted' : 'busy');
+      if (r.copyError) this.logger.warn(`the copying thread could not copy the write-ahead log (${r.copyError}); the restart copied it itself`);
+      if (r.copyMs !== undefined) this.metrics?.walCopied(r.copyMs / 1000, r.copyError ? 'failed' : 'copied');
     };
     if (!workerLogSinkAvailable()) return new InThreadLogSink(db, walRestartBytes, onWalRestart);
     const synchronous = String(db.pragma('synchronous', { simple: true }));

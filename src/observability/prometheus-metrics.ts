@@ -66,6 +66,13 @@ export class PrometheusMetrics {
     buckets: APPEND_BUCKETS,
     registers: [this.registry],
   });
+  readonly walCopy = new Histogram({
+    name: 'laihua_log_wal_copy_seconds',
+    help: "SQLite: the decision log's write-ahead log copied back into the database by a copying thread before a restart, the commits going on meanwhile (outcome copied; failed: the restart copies it all itself)",
+    labelNames: ['outcome'],
+    buckets: APPEND_BUCKETS,
+    registers: [this.registry],
+  });
   readonly backendCall = new Histogram({
     name: 'laihua_backend_call_seconds',
     help: 'Back-end operation round trip (answered calls, ok or error), by operation',
@@ -117,6 +124,10 @@ export class PrometheusMetrics {
 
   walRestarted(seconds: number, outcome: 'restarted' | 'busy' | 'failed'): void {
     this.walRestart.labels(outcome).observe(seconds);
+  }
+
+  walCopied(seconds: number, outcome: 'copied' | 'failed'): void {
+    this.walCopy.labels(outcome).observe(seconds);
   }
 
   logAppended(seconds: number): void {

@@ -35,6 +35,7 @@ describe('WAL_RESTART_MIB: the write-ahead log started over under back-to-back c
     return {
       restarted: m.get('laihua_log_wal_restart_seconds_count{outcome="restarted"}') ?? 0,
       failed: m.get('laihua_log_wal_restart_seconds_count{outcome="failed"}') ?? 0,
+      copied: m.get('laihua_log_wal_copy_seconds_count{outcome="copied"}') ?? 0,
     };
   };
   const walBytes = () => fs.statSync(path.join(server.dataDir, 'laihua.sqlite-wal')).size;
@@ -56,6 +57,8 @@ describe('WAL_RESTART_MIB: the write-ahead log started over under back-to-back c
     const counted = await restarts();
     expect(counted.restarted).toBeGreaterThanOrEqual(1);
     expect(counted.failed).toBe(0);
+    // Each restart was left only what the copying thread had not yet copied back.
+    expect(counted.copied).toBeGreaterThanOrEqual(1);
     // Looked at every 16 commits: never far past the limit (without restarts these calls write several MiB).
     expect(largest).toBeLessThan(2 * MiB);
 
