@@ -27,17 +27,17 @@ import { type CallNotRecovered, notRecovered } from './unrecovered-call';
 /** How many events of ended calls' rebuilds are kept for re-attaching (a typical call has 10–40). */
 const ENDED_CALLS_CACHED_EVENTS = 200_000;
 
-/**
- * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
- * same way: validated and applied by the pure `advance`, appended to the decision log, and only
- * once the log has it does the call move on in memory and anyone get told.
- */
 /** A call that has just ended: which, and (a training call) its scenario, so listeners skip what is not theirs without a read. */
 export interface EndedCall {
   callId: string;
   training: string | null;
 }
 
+/**
+ * Drives live calls. Every input — an agent's decision, a back-end reply, a timeout — goes the
+ * same way: validated and applied by the pure `advance`, appended to the decision log, and only
+ * once the log has it does the call move on in memory and anyone get told.
+ */
 @Injectable()
 export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CallEngine.name);

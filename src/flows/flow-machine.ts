@@ -88,7 +88,8 @@ function collecting<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => 
 /**
  * What XState puts in every snapshot that our pure use never reads, shared instead. A call keeps its
  * snapshot until its next input, a second later, so whatever a snapshot holds outlives the young
- * generation and is promoted: these were a sixth of what each decision left for a mark-compact.
+ * generation and is promoted: these two were a fifth of the bytes a step kept (bench/decision-path.mjs,
+ * `kept`) — the child actor for as long as its step waits on the back end.
  * - Tags: a new empty Set per snapshot; flow files cannot tag a state (src/flows/flow.schema.ts).
  * - Children: the actor XState creates (and never starts here) for each invoke of the step. The engine
  *   starts the back-end step itself, from the spawn action's id, src and input (calls/step/settle.ts);
