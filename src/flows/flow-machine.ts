@@ -1,6 +1,7 @@
-import { type AnyActorScope, type AnyMachineSnapshot, assign, createActor, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import { type AnyActorScope, type AnyMachineSnapshot, assign, createActor, setup, type AnyStateMachine } from 'xstate';
 import type { CustomerProfile } from '../backend/customer';
 import type { FlowDefinition } from './flow-definition';
+import { toArray } from './flow-json';
 import type { FlowRegistry } from './registry/registry';
 
 export interface MachineInput {
@@ -13,8 +14,8 @@ const mapValues = <T, U>(record: Record<string, T>, fn: (value: T) => U): Record
 /**
  * Where a flow becomes a machine. The machine is only ever advanced with XState's pure
  * `transition()`: the call engine itself starts the invoked back-end steps and timers, so each
- * reply or expiry is written to the log before the machine sees it. The actor logic given to
- * `setup` therefore only names the steps; starting one outside the engine is a programming error.
+ * reply or expiry is written to the log before the machine sees it. So `setup` is given no actor
+ * logic at all: an invoke spawns nothing, and its spawn action only names the step for the engine.
  */
 export function buildMachine(flow: FlowDefinition, registry: FlowRegistry): AnyStateMachine {
   type Ctx = Record<string, unknown>;
@@ -27,11 +28,6 @@ export function buildMachine(flow: FlowDefinition, registry: FlowRegistry): AnyS
   const actions = mapValues(registry.actions, (update) =>
     assign(({ context, event }: { context: Ctx; event: Ev }, params: Params) => update(context, event, params ?? {})),
   );
-  const actors = mapValues(registry.operations, () =>
-    fromPromise(async () => {
-      throw new Error('back-end steps are started by the call engine, not by an XState actor');
-    }),
-  );
   const initialContext = flow.machine.context ?? {};
   const config = {
     ...flow.machine,
@@ -41,9 +37,23 @@ export function buildMachine(flow: FlowDefinition, registry: FlowRegistry): AnyS
     context: ({ input }: { input?: MachineInput }) =>
       input ? { ...structuredClone(initialContext), customer: input.customer } : {},
   };
+  // No actor logic for the back-end steps: XState then spawns nothing for an invoke (it built an
+  // actor per invoked step, never started, for the engine to drop), and the spawn action still names
+  // the step; its input, which XState resolves only for an actor it builds, comes from the flow.
   // The JSON is validated against the registry before this point; XState's generics cannot see that.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return setup({ guards, actions, actors, delays: registry.delays } as any).createMachine(config as any);
+  const machine = setup({ guards, actions, delays: registry.delays } as any).createMachine(config as any) as AnyStateMachine;
+  invokeInputs.set(machine, inputsOfInvokes(flow));
+  return machine;
+}
+
+const invokeInputs = new WeakMap<AnyStateMachine, Map<string, Record<string, unknown>>>();
+
+/** The input of every invoke of the flow, by invoke id (ids are unique within a flow: flow-validator.ts). */
+function inputsOfInvokes(flow: FlowDefinition): Map<string, Record<string, unknown>> {
+  const inputs = new Map<string, Record<string, unknown>>();
+  for (const node of Object.values(flow.machine.states)) for (const invoke of toArray(node.invoke)) inputs.set(invoke.id, invoke.input ?? {});
+  return inputs;
 }
 
 /** An action the machine asked for on a transition (not executed: the call engine carries them out). */
@@ -77,12 +87,19 @@ function inertScope(machine: AnyStateMachine): AnyActorScope {
 function collecting<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => T): [T, MachineAction[]] {
   const scope = inertScope(machine);
   const actions: MachineAction[] = [];
-  scope.actionExecutor = (action) => void actions.push(action);
+  scope.actionExecutor = (action) => void actions.push(action.type === 'xstate.spawnChild' ? withInput(machine, action) : action);
   try {
     return [run(scope), actions];
   } finally {
     scope.actionExecutor = ignore;
   }
+}
+
+/** A spawn action of an invoke, with the input XState leaves out when it spawns no actor. */
+function withInput(machine: AnyStateMachine, action: MachineAction): MachineAction {
+  const params = action.params as { id: string; input?: unknown };
+  if (params.input !== undefined) return action;
+  return { type: action.type, params: { ...params, input: invokeInputs.get(machine)?.get(params.id) ?? {} } };
 }
 
 /**
@@ -91,10 +108,10 @@ function collecting<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => 
  * generation and is promoted: these two were a fifth of the bytes a step kept (bench/decision-path.mjs,
  * `kept`) — the child actor for as long as its step waits on the back end.
  * - Tags: a new empty Set per snapshot; flow files cannot tag a state (src/flows/flow.schema.ts).
- * - Children: the actor XState creates (and never starts here) for each invoke of the step. The engine
- *   starts the back-end step itself, from the spawn action's id, src and input (calls/step/settle.ts);
- *   XState reads `children` only to start, stop or persist actors, none of which happens here (a stop
- *   of a child it cannot find changes nothing).
+ * - Children: a new object per invoke, naming the step's child (none is made: no actor logic). The
+ *   engine starts the back-end step itself, from the spawn action's id, src and input
+ *   (calls/step/settle.ts); XState reads `children` only to start, stop or persist actors, none of
+ *   which happens here (a stop of a child it cannot find changes nothing).
  */
 class NoTags extends Set<string> {
   override add(): this {

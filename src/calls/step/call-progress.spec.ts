@@ -276,7 +276,7 @@ describe('replay', () => {
     const call = toVerify(new Call());
     const { tags, children } = call.progress.snapshot;
     call.decide('password');
-    // The step invokes the password check: XState made an actor for it, which the snapshot does not keep.
+    // The step invokes the password check: the engine gets it, with its input, from the spawn action; the snapshot keeps no child.
     expect(call.progress.effects).toContainEqual({ kind: 'operation', invokeId: 'ivr-check', src: 'checkIvrPassword', input: {} });
     expect(call.progress.snapshot.children).toBe(children);
     expect(Object.keys(children)).toEqual([]);
