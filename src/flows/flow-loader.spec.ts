@@ -72,13 +72,6 @@ describe('flow loading', () => {
     expect(problems).toContainEqual({ path: "$.machine.states['executing'].after['5000']", message: "unknown delay '5000' (delays are named, not numbers)" });
   });
 
-  it('rejects two back-end steps with one invoke id: a reply is matched to its step, and its input found, by that id', () => {
-    const problems = problemsOfFlow((f) => {
-      f.machine.states['checking-document'].invoke.id = 'ivr-check';
-    });
-    expect(problems).toContainEqual({ path: '$.machine.states', message: "duplicate invoke id 'ivr-check': each back-end step of a flow needs its own" });
-  });
-
   it('rejects a step with no options and no way on', () => {
     const problems = problemsOfFlow((f) => {
       delete f.machine.states.close.meta.options;

@@ -1,4 +1,4 @@
-import { type AnyActorScope, type AnyMachineSnapshot, assign, createActor, setup, type AnyStateMachine } from 'xstate';
+import { type AnyActorScope, type AnyMachineSnapshot, assign, createActor, fromPromise, setup, type AnyStateMachine } from 'xstate';
 import type { CustomerProfile } from '../backend/customer';
 import type { FlowDefinition } from './flow-definition';
 import { toArray } from './flow-json';
@@ -15,7 +15,7 @@ const mapValues = <T, U>(record: Record<string, T>, fn: (value: T) => U): Record
  * Where a flow becomes a machine. The machine is only ever advanced with XState's pure
  * `transition()`: the call engine itself starts the invoked back-end steps and timers, so each
  * reply or expiry is written to the log before the machine sees it. So `setup` is given no actor
- * logic at all: an invoke spawns nothing, and its spawn action only names the step for the engine.
+ * logic (see below): an invoke spawns nothing, and its spawn action only names the step for the engine.
  */
 export function buildMachine(flow: FlowDefinition, registry: FlowRegistry): AnyStateMachine {
   type Ctx = Record<string, unknown>;
@@ -39,22 +39,36 @@ export function buildMachine(flow: FlowDefinition, registry: FlowRegistry): AnyS
   };
   // No actor logic for the back-end steps: XState then spawns nothing for an invoke (it built an
   // actor per invoked step, never started, for the engine to drop), and the spawn action still names
-  // the step; its input, which XState resolves only for an actor it builds, comes from the flow.
+  // the step; its input, which XState resolves only for an actor it builds, comes from the flow by
+  // invoke id. A flow that gives two steps one id with different operations keeps inert actors, so
+  // XState resolves each input itself, as before.
+  const inputs = inputsOfInvokes(flow);
+  const actors = inputs ? {} : mapValues(registry.operations, () => fromPromise(async () => Promise.reject(new Error(NOT_STARTED_HERE))));
   // The JSON is validated against the registry before this point; XState's generics cannot see that.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const machine = setup({ guards, actions, delays: registry.delays } as any).createMachine(config as any) as AnyStateMachine;
-  invokeInputs.set(machine, inputsOfInvokes(flow));
+  const machine = setup({ guards, actions, actors, delays: registry.delays } as any).createMachine(config as any) as AnyStateMachine;
+  if (inputs) invokeInputs.set(machine, inputs);
   return machine;
 }
 
+const NOT_STARTED_HERE = 'back-end steps are started by the call engine, not by an XState actor';
 const invokeInputs = new WeakMap<AnyStateMachine, Map<string, Record<string, unknown>>>();
 
-/** The input of every invoke of the flow, by invoke id (ids are unique within a flow: flow-validator.ts). */
-function inputsOfInvokes(flow: FlowDefinition): Map<string, Record<string, unknown>> {
+/** The input of every invoke of the flow by invoke id; null when two steps use one id for different operations or inputs. */
+function inputsOfInvokes(flow: FlowDefinition): Map<string, Record<string, unknown>> | null {
   const inputs = new Map<string, Record<string, unknown>>();
-  for (const node of Object.values(flow.machine.states)) for (const invoke of toArray(node.invoke)) inputs.set(invoke.id, invoke.input ?? {});
+  const seen = new Map<string, string>();
+  for (const node of Object.values(flow.machine.states)) {
+    for (const invoke of toArray(node.invoke)) {
+      const what = JSON.stringify([invoke.src, invoke.input ?? {}]);
+      if (seen.has(invoke.id) && seen.get(invoke.id) !== what) return null;
+      seen.set(invoke.id, what);
+      inputs.set(invoke.id, invoke.input ?? {});
+    }
+  }
   return inputs;
 }
+
 
 /** An action the machine asked for on a transition (not executed: the call engine carries them out). */
 export interface MachineAction {
@@ -108,7 +122,7 @@ function withInput(machine: AnyStateMachine, action: MachineAction): MachineActi
  * generation and is promoted: these two were a fifth of the bytes a step kept (bench/decision-path.mjs,
  * `kept`) — the child actor for as long as its step waits on the back end.
  * - Tags: a new empty Set per snapshot; flow files cannot tag a state (src/flows/flow.schema.ts).
- * - Children: a new object per invoke, naming the step's child (none is made: no actor logic). The
+ * - Children: a new object per invoke, naming the step's child (usually none is made: no actor logic). The
  *   engine starts the back-end step itself, from the spawn action's id, src and input
  *   (calls/step/settle.ts); XState reads `children` only to start, stop or persist actors, none of
  *   which happens here (a stop of a child it cannot find changes nothing).

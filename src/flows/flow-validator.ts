@@ -111,9 +111,6 @@ export function validateFlow(raw: unknown, registry: FlowRegistry): FlowProblem[
     checkActions(`${at}.entry`, node.entry);
     checkActions(`${at}.exit`, node.exit);
   }
-  // A back-end reply is matched to its step, and the step's input found, by the invoke's id.
-  const invokeIds = Object.values(states).flatMap((node) => toArray<InvokeJson>(node.invoke).map((inv) => inv.id));
-  duplicates(invokeIds).forEach((d) => report('$.machine.states', `duplicate invoke id '${d}': each back-end step of a flow needs its own`));
   checkVariants(flow, report);
   return problems;
 }
