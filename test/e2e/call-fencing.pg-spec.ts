@@ -106,7 +106,10 @@ describe('call leases and fencing (PostgreSQL, two nodes on one database)', () =
     const [a, b] = nodes;
     await append(a, 'l1', 1);
     await append(a, 'l2', 1);
-    await sql(`UPDATE cluster_nodes SET expires_at = now() - interval '1 second' WHERE incarnation = $1`, [a.leases.incarnation]);
+    // The incarnation whose lease runs out: A may learn it from the refused batch below (which looks at
+    // once) before the heartbeat this test runs, so it is read here, not after.
+    const before = a.leases.incarnation;
+    await sql(`UPDATE cluster_nodes SET expires_at = now() - interval '1 second' WHERE incarnation = $1`, [before]);
     const adopted = await b.leases.adoptOrphans();
     expect(adopted.sort()).toEqual(expect.arrayContaining(['l1', 'l2']));
     expect(await refusal(append(a, 'l1', 2))).toBe('CALL_MOVED');
@@ -115,7 +118,6 @@ describe('call leases and fencing (PostgreSQL, two nodes on one database)', () =
     expect((await eventsOf('l1')).map((e) => e.seq)).toEqual([1]);
 
     // A learns it at its next heartbeat: every call it held is dropped and it starts again as a new incarnation.
-    const before = a.leases.incarnation;
     await a.leases.scan();
     expect(a.dropped).toEqual(expect.arrayContaining(['l1', 'l2', 'm2']));
     expect(Number(a.leases.incarnation)).toBeGreaterThan(Number(before));
