@@ -78,7 +78,7 @@ function readLog(file) {
         `SELECT id, flow_id AS flowId, flow_version AS flowVersion, agent_id AS agentId, caller_number AS callerNumber, status, outcome,
                 outcome_detail AS outcomeDetail, state, current_flow_id AS currentFlowId, current_flow_version AS currentFlowVersion, seq,
                 started_at AS startedAt, updated_at AS updatedAt, ended_at AS endedAt
-           FROM calls`,
+           FROM calls WHERE status <> 'active'`,
       )
       .all();
     const events = new Map(calls.map((c) => [c.id, []]));

@@ -27,6 +27,46 @@ function toCall(row: Record<string, unknown>): CallRecord {
   return { ...(row as unknown as CallRecord), outcomeDetail: row.outcomeDetail === null ? null : json(row.outcomeDetail) };
 }
 
+/** What of a call moves with each event, as its last event has it. */
+type LastEvent = Pick<StoredEvent, 'seq' | 'stateAfter' | 'flowIdAfter' | 'flowVersionAfter' | 'at'>;
+
+/**
+ * The call's summary as of its last event. The row holds the call as it started and, once it ended,
+ * as it ended; while it goes on, SQLite's writer leaves it alone (one page less to write per event),
+ * so where it stands — state, current flow, seq, last change — is read from the log. The same on
+ * PostgreSQL, whose writer still rewrites the row in its one upsert per batch: the values agree.
+ * An event from before `flow_id_after` was logged keeps the row's flow.
+ */
+function asOfLastEvent(call: CallRecord, last: LastEvent | undefined): CallRecord {
+  if (!last || last.seq <= call.seq) return call;
+  return {
+    ...call,
+    seq: last.seq,
+    state: last.stateAfter,
+    currentFlowId: last.flowIdAfter ?? call.currentFlowId,
+    currentFlowVersion: last.flowVersionAfter ?? call.currentFlowVersion,
+    updatedAt: last.at,
+  };
+}
+
+/** One call's summary (asOfLastEvent), or null. */
+export async function readCall(dataSource: DataSource, callId: string): Promise<CallRecord | null> {
+  const param = dataSource.options.type === 'postgres' ? '$1' : '?';
+  const [row]: Record<string, unknown>[] = await dataSource.query(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.id = ${param}`, [callId]);
+  if (!row) return null;
+  const [last]: LastEvent[] = await dataSource.query(
+    `SELECT e.seq AS "seq", e.state_after AS "stateAfter", e.flow_id_after AS "flowIdAfter", e.flow_version_after AS "flowVersionAfter", e.at AS "at"
+     FROM call_events e WHERE e.call_id = ${param} ORDER BY e.seq DESC LIMIT 1`,
+    [callId],
+  );
+  return asOfLastEvent(toCall(row), last);
+}
+
+/** Each log's call summary as of its last event (asOfLastEvent), once its events are read. */
+function summarised(logs: Iterable<CallLog>): CallLog[] {
+  return [...logs].map(({ call, events }) => ({ call: asOfLastEvent(call, events[events.length - 1]), events }));
+}
+
 /** An event as stored: a sealed payload stays the ciphertext string (what the chain is computed over). */
 function toEvent(row: Record<string, unknown>): StoredEvent {
   return { ...(row as unknown as StoredEvent), payload: json(row.payload) };
@@ -89,7 +129,7 @@ export async function readActiveCallLogs(dataSource: DataSource): Promise<CallLo
   );
   const open = eventOpener();
   for (const row of events) logs.get(row.callId as string)?.events.push(open(row));
-  return [...logs.values()];
+  return summarised(logs.values());
 }
 
 /** What readCallLogs needs of a connection: a TypeORM DataSource, or a plain SQLite handle on another thread. */
@@ -116,7 +156,7 @@ export async function readCallLogs(dataSource: LogRowsSource, callIds: readonly 
     );
     const open = eventOpener();
     for (const row of events) byId.get(row.callId as string)?.events.push(open(row));
-    logs.push(...byId.values());
+    logs.push(...summarised(byId.values()));
   }
   return logs;
 }

@@ -3,12 +3,11 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
-import { CallEntity } from './call.entity';
 import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { GENESIS, hashSealed } from './hash-chain';
 import { sealPayload } from './payload-cipher';
 import { batchKeys } from './pg-call-keys';
-import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
+import { erasedAt, readActiveCallLogs, readCall, readCallLogs, readEvents } from './log-rows';
 import { callColumns, eventColumns } from './pg-log-columns';
 import { pgLogUnavailable } from './pg-log-errors';
 import { checkOut } from '../common/pg-checkout';
@@ -108,7 +107,7 @@ export class PgDecisionLog extends DecisionLog {
   }
 
   async findCall(callId: string): Promise<CallRecord | null> {
-    return this.dataSource.getRepository(CallEntity).findOneBy({ id: callId });
+    return readCall(this.dataSource, callId);
   }
 
   async events(callId: string): Promise<StoredEvent[]> {

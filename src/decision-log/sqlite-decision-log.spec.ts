@@ -63,6 +63,26 @@ describe('SqliteDecisionLog', () => {
     expect(logs[0].events.map((e) => e.seq)).toEqual([1, 2]);
   });
 
+  it("leaves an active call's row as it started, reads where the call stands from its last event, and writes the row in full at its end", async () => {
+    const at = (s: number) => `2026-11-23T08:00:0${s}.000Z`;
+    const row = async () => (await dataSource.query(`SELECT state, seq, current_flow_id AS flow, updated_at AS at, status FROM calls WHERE id = 'm'`))[0];
+    await log.append(loggedEvent('m', 1), callRecord('m', 1));
+    await log.append(loggedEvent('m', 2, { at: at(2) }), callRecord('m', 2, { updatedAt: at(2) }));
+    const moved = { flowIdAfter: 'g', flowVersionAfter: 2, at: at(3) };
+    await log.append(loggedEvent('m', 3, moved), callRecord('m', 3, { currentFlowId: 'g', currentFlowVersion: 2, updatedAt: at(3) }));
+    // No statement rewrote the row after the call's first event…
+    expect(await row()).toEqual({ state: 's1', seq: 1, flow: 'f', at: '2026-11-23T08:00:00.000Z', status: 'active' });
+    // …and every reader sees the call where its last event left it.
+    const standing = { seq: 3, state: 's3', currentFlowId: 'g', currentFlowVersion: 2, updatedAt: at(3), status: 'active' };
+    expect(await log.findCall('m')).toMatchObject(standing);
+    expect((await log.activeCallLogs())[0].call).toEqual(await log.findCall('m'));
+    expect((await log.callLogs(['m']))[0].call).toEqual(await log.findCall('m'));
+    const ended = callRecord('m', 4, { status: 'completed', outcome: 'done', currentFlowId: 'g', currentFlowVersion: 2, updatedAt: at(4), endedAt: at(4) });
+    await log.append(loggedEvent('m', 4, { ...moved, at: at(4) }), ended);
+    expect(await row()).toEqual({ state: 's4', seq: 4, flow: 'g', at: at(4), status: 'completed' });
+    expect(await log.findCall('m')).toEqual(ended);
+  });
+
   it('fails only the bad append of a batch', async () => {
     await log.append(event('c1', 1), call('c1', 1));
     const results = await Promise.allSettled([

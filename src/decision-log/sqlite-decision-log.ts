@@ -4,9 +4,8 @@ import { AppError } from '../common/app-error';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { logPressure, setLogPressure } from '../common/log-pressure';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
-import { CallEntity } from './call.entity';
 import { CallLog, CallLogChunk, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
-import { erasedAt, readActiveCallLogs, readCallLogs, readEvents } from './log-rows';
+import { erasedAt, readActiveCallLogs, readCall, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
 import type { WalRestart } from './wal-restarter';
 import { readActiveLogsOffThread, recoveryReaderAvailable } from './recovery-reader';
@@ -102,7 +101,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
   }
 
   async findCall(callId: string): Promise<CallRecord | null> {
-    return this.dataSource.getRepository(CallEntity).findOneBy({ id: callId });
+    return readCall(this.dataSource, callId);
   }
 
   async events(callId: string): Promise<StoredEvent[]> {

@@ -34,7 +34,6 @@ export const STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NO
 export class SqliteLogWriter {
   private readonly insertEvent: Statement;
   private readonly upsertCall: Statement;
-  private readonly advanceCall: Statement;
   private readonly lastHashOf: Statement;
   private readonly insertOutbox: Statement;
   private readonly keyOfCall: Statement;
@@ -58,9 +57,6 @@ export class SqliteLogWriter {
         outcome_detail = excluded.outcome_detail, state = excluded.state, current_flow_id = excluded.current_flow_id,
         current_flow_version = excluded.current_flow_version, seq = excluded.seq,
         updated_at = excluded.updated_at, ended_at = excluded.ended_at`);
-    // While a call goes on only these change; an UPDATE that names status would rewrite the row's
-    // idx_calls_status entry too (one more page per event in the commit).
-    this.advanceCall = db.prepare(`UPDATE calls SET state = ?, current_flow_id = ?, current_flow_version = ?, seq = ?, updated_at = ? WHERE id = ?`);
     this.insertOutbox = db.prepare(INSERT_OUTBOX);
     this.keyOfCall = db.prepare(`SELECT key FROM call_keys WHERE call_id = ?`);
     this.insertKey = db.prepare(`INSERT INTO call_keys (call_id, key, created_at) VALUES (?, ?, ?)`);
@@ -166,13 +162,14 @@ export class SqliteLogWriter {
     return hash;
   }
 
-  /** The call's summary row: inserted with its first event, updated in full when it ends, and only what moves in between. */
+  /**
+   * The call's summary row: inserted with its first event and written in full when it ends. In
+   * between it is left alone — where the call stands is its last event (log-rows.ts reads it so),
+   * and rewriting the row would add a page of the calls table to every commit for each event.
+   */
   private writeCall(event: LoggedEvent, call: CallRecord): void {
-    if (event.seq > 1 && call.status === 'active') {
-      // The foreign key of call_events refuses the event should the row be missing.
-      this.advanceCall.run(call.state, call.currentFlowId, call.currentFlowVersion, call.seq, call.updatedAt, call.id);
-      return;
-    }
+    // The foreign key of call_events refuses the event should the row be missing.
+    if (event.seq > 1 && call.status === 'active') return;
     this.upsertCall.run(
       call.id,
       call.flowId,
