@@ -69,7 +69,6 @@ function inputsOfInvokes(flow: FlowDefinition): Map<string, Record<string, unkno
   return inputs;
 }
 
-
 /** An action the machine asked for on a transition (not executed: the call engine carries them out). */
 export interface MachineAction {
   type: string;
