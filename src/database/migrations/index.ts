@@ -26,6 +26,7 @@ import { Satisfaction1765620000000 } from './1765620000000-satisfaction';
 import { Training1765640000000 } from './1765640000000-training';
 import { Campaigns1765630000000 } from './1765630000000-campaigns';
 import { OutboxClaimOrder1765680000000 } from './1765680000000-outbox-claim-order';
+import { DropEventsFlowIndex1765690000000 } from './1765690000000-drop-events-flow-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -64,4 +65,5 @@ export const MIGRATIONS = [
   WorkItemCallbacks1765650000000,
   SatisfactionRollups1765670000000,
   OutboxClaimOrder1765680000000,
+  DropEventsFlowIndex1765690000000,
 ];
