@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { AuthUser } from '../auth/auth-user';
@@ -12,6 +11,7 @@ import { callErased } from '../decision-log/log-rows';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import type { BackendOutcome, Decision, VerificationLock } from './call-engine-types';
+import { newCallId } from './call-id';
 import { VerificationLocks } from './verification-locks';
 import { LiveCall } from './live-call';
 import { LiveCalls } from './live-calls';
@@ -190,7 +190,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     // The version published now, in the variant of the caller's region; the call keeps it to its end.
     const flow = this.catalog.at(flowId, at, customer.region);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
-    const { event, progress } = beginCall(flow, { callId: randomUUID(), agentId: user.sub, callerNumber, customer, at, ...context }, this.catalog);
+    const { event, progress } = beginCall(flow, { callId: newCallId(at), agentId: user.sub, callerNumber, customer, at, ...context }, this.catalog);
     await this.log.append(event, progress.record, progress.record.status === 'active' ? undefined : callTrace(progress));
     const live = new LiveCall(progress);
     this.track(live);
