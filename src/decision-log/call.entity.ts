@@ -7,7 +7,8 @@ export type { CallStatus };
 @Entity({ name: 'calls' })
 @Index('idx_calls_status', ['status'])
 @Index('idx_calls_agent', ['agentId', 'startedAt'])
-@Index('idx_calls_ended_at', ['endedAt'])
+// Ended calls only (migration 1765700000000): a live call costs it no entry.
+@Index('idx_calls_ended_at', ['endedAt'], { where: '"ended_at" IS NOT NULL' })
 @Index('idx_calls_caller_number', ['callerNumber'])
 export class CallEntity {
   @PrimaryColumn({ type: 'text' }) id: string;

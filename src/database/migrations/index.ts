@@ -27,6 +27,7 @@ import { Training1765640000000 } from './1765640000000-training';
 import { Campaigns1765630000000 } from './1765630000000-campaigns';
 import { OutboxClaimOrder1765680000000 } from './1765680000000-outbox-claim-order';
 import { DropEventsFlowIndex1765690000000 } from './1765690000000-drop-events-flow-index';
+import { EndedCallsIndex1765700000000 } from './1765700000000-ended-calls-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -66,4 +67,5 @@ export const MIGRATIONS = [
   SatisfactionRollups1765670000000,
   OutboxClaimOrder1765680000000,
   DropEventsFlowIndex1765690000000,
+  EndedCallsIndex1765700000000,
 ];
