@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PrometheusMetrics } from './prometheus-metrics';
 
 const value = (text: string, series: string): number | undefined => {
@@ -73,5 +75,19 @@ describe('PrometheusMetrics', () => {
     expect(types.length).toBeGreaterThan(20);
     expect(types.filter(([name, type]) => (type === 'counter') !== name.endsWith('_total'))).toEqual([]);
     expect(types.map(([name]) => name)).toEqual(expect.arrayContaining(['nodejs_active_handles', 'process_cpu_seconds_total']));
+  });
+});
+
+describe('PrometheusMetrics: garbage collections', () => {
+  it('counts every collection, also those V8 reports together', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const m = new PrometheusMetrics();
+    const majors = async () => value(await m.metrics(), 'nodejs_gc_duration_seconds_count{kind="major"}') ?? 0;
+    const before = await majors();
+    // Three full collections in one turn: the observer is handed them in one list.
+    for (let i = 0; i < 3; i++) gc();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await majors()) - before).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { observeGcDurations } from './gc-durations';
 
 /** Where the gauges read their value at scrape time (nothing is counted per call or per connection). */
 export interface GaugeSources {
@@ -102,6 +103,8 @@ export class PrometheusMetrics {
       // prom-client names three gauges `…_total`, which Prometheus reserves for counters (promtool
       // check metrics refuses them); the same counts stay, by type, in nodejs_active_handles/requests/resources.
       for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(name);
+      // prom-client's counts only the first collection of each batch V8 reports (gc-durations.ts).
+      observeGcDurations(this.registry);
     }
   }
 
