@@ -54,12 +54,20 @@ export interface ProvisionReceipt {
   effective: 'now' | 'next-month';
 }
 
+/**
+ * A back-end system's refusal: an answer a flow handles (its error path), never a fault in laihua,
+ * so it carries no stack. Capturing one walks the whole async stack and cost ~1 % of the main
+ * thread under load (docs/PERFORMANCE.md); nothing reads it — the call logs the code and message.
+ */
 export class BackendError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+    this.code = code;
     this.name = 'BackendError';
   }
 }

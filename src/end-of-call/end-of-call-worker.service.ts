@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { CallQa } from '../qa/call-qa.service';
 import type { EndOfCallReport, EndOfCallWorkerData } from './end-of-call.worker';
 import { LegacyTraces } from './legacy-traces';
+import { WakeSignal } from './wake-signal';
 import { WorkItems } from '../work-items';
 
 /** How often an idle worker looks at the outbox anyway (a wake-up lost, rows traced at boot). */
@@ -29,7 +30,8 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(EndOfCallWorker.name);
   private worker?: Worker;
   private stopping = false;
-  private wakePosted = false;
+  /** Calls ended, told to the worker through shared memory; a message only when it sleeps (wake-signal.ts). */
+  private readonly signal = new WakeSignal();
   /** The key of the callers' pseudonyms in the metrics tables (src/metrics/number-pseudonym.ts). */
   private numberKey = '';
 
@@ -64,14 +66,9 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
     this.worker = undefined;
   }
 
-  /** One wake-up per turn of the event loop, however many calls ended in it. */
+  /** A message only if the worker sleeps: busy, it sees the shared counter move and looks again by itself. */
   private wake(): void {
-    if (!this.worker || this.wakePosted) return;
-    this.wakePosted = true;
-    setImmediate(() => {
-      this.wakePosted = false;
-      this.worker?.postMessage('wake');
-    });
+    if (this.worker && this.signal.callsEnded()) this.worker.postMessage('wake');
   }
 
   private start(): void {
@@ -90,7 +87,9 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
       cpuShare: this.config.END_OF_CALL_CPU_SHARE,
       pollMs: POLL_MS,
       logPressure: logPressure.buffer as SharedArrayBuffer,
+      wakeSignal: this.signal.buffer,
     };
+    this.signal.reset();
     const worker = new Worker(file, { workerData });
     worker.on('message', (report: EndOfCallReport) => {
       // The backlog itself is in /api/health (endOfCall); the log says why it grows.

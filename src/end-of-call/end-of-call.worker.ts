@@ -2,8 +2,8 @@
  * The end-of-call worker thread (started by EndOfCallWorker): its own database connection (the
  * SQLite file, or a small `pg` pool on DATABASE_URL), the
  * processor in a loop. It works whenever there are pending outbox rows — at start (catching up on
- * calls that ended before a crash or while the disk was full), when the main thread says a call
- * ended, and every `pollMs` — and backs off when the storage refuses its writes (the rows stay
+ * calls that ended before a crash or while the disk was full), when calls ended (wake-signal.ts),
+ * and every `pollMs` — and backs off when the storage refuses its writes (the rows stay
  * pending and are retried until they go through).
  */
 import Database from 'better-sqlite3';
@@ -17,6 +17,7 @@ import type { ServiceLevels } from '../work-items/follow-up';
 import { pseudonymiseLegacyNumbers } from '../metrics/legacy-numbers';
 import { DutyCycle } from './duty-cycle';
 import { EndOfCallProcessor } from './end-of-call-processor';
+import { WakeSignal } from './wake-signal';
 
 export interface EndOfCallWorkerData {
   store: { sqlite: string } | { postgres: string };
@@ -34,6 +35,8 @@ export interface EndOfCallWorkerData {
   /** The SQLite file's write turns, shared with the decision log's writer (src/common/log-pressure.ts). */
   logPressure?: SharedArrayBuffer;
   pollMs: number;
+  /** Calls ended since it last looked, and whether it sleeps (wake-signal.ts). */
+  wakeSignal: SharedArrayBuffer;
 }
 
 /** What the worker tells the main thread. */
@@ -61,6 +64,7 @@ function main(): void {
   };
   const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, inTurn, config.serviceLevels);
   const dutyCycle = new DutyCycle(config.cpuShare);
+  const signal = new WakeSignal(config.wakeSignal);
 
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -87,6 +91,7 @@ function main(): void {
     let legacyNumbers = true;
     while (!stopping) {
       woken = false;
+      const mark = signal.mark();
       let count: number;
       let rest: number;
       try {
@@ -113,7 +118,11 @@ function main(): void {
       if (count) port.postMessage({ kind: 'processed', count } satisfies EndOfCallReport);
       if (count && config.pauseMs + rest > 0) await pause(config.pauseMs + rest, false);
       else if (count === config.batch) await new Promise((r) => setImmediate(r));
-      else if (!woken) await pause(config.pollMs, true);
+      // Calls that ended while it looked (their rows possibly committed after its read): look again.
+      else if (!woken && signal.sleepUnless(mark)) {
+        await pause(config.pollMs, true);
+        signal.awake();
+      }
     }
     await close();
     port.close();
