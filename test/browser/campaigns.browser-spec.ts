@@ -29,7 +29,8 @@ describe('test dialling campaigns (real browser)', () => {
 
   it('supervisor1 runs a seeded campaign and reads the field report table, with its chart', async () => {
     const page = await openTab('supervisor1');
-    expect(await page.locator(byTestId('campaign-table')).innerText()).toContain('此版本还没有拨测记录');
+    // The table fills in once the version's campaigns are fetched: wait for it, do not read it empty.
+    await page.locator(byTestId('campaign-table')).filter({ hasText: '此版本还没有拨测记录' }).waitFor();
     await page.locator(byTestId('campaign-calls')).fill('10');
     await page.locator(byTestId('campaign-seed')).fill('1');
     await page.locator(byTestId('campaign-run')).click();
