@@ -10,7 +10,7 @@ import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } 
 import type { WalRestart } from './wal-restarter';
 import { readActiveLogsOffThread, recoveryReaderAvailable } from './recovery-reader';
 import type { RowResult } from './sqlite-log-writer';
-import { STORAGE_FAILURE } from './sqlite-log-writer';
+import { logRow, STORAGE_FAILURE } from './sqlite-log-writer';
 
 interface PendingAppend {
   event: LoggedEvent;
@@ -156,7 +156,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     const batch = this.pending.splice(0, MAX_BATCH);
     this.inFlight++;
     this.lastSentAt = performance.now();
-    sink.write(batch.map(({ event, call, outbox }) => ({ event, call, outbox }))).then(
+    sink.write(batch.map(({ event, call, outbox }) => logRow(event, call, outbox))).then(
       (results) => this.settle(batch, results),
       (e: Error) =>
         this.settle(

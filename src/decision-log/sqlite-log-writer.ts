@@ -4,10 +4,16 @@ import { INSERT_OUTBOX } from './call-outbox';
 import { GENESIS, hashSealed } from './hash-chain';
 import { keyFromText, keyToText, newCallKey, sealPayload } from './payload-cipher';
 
-/** One append as the writer takes it: plain data, so that it can cross to a worker thread. */
+/**
+ * One append as the writer takes it: plain data, so that it can cross to a worker thread. The call's
+ * summary rides along only where the writer writes it (summaryRowWritten): every other event of a call
+ * leaves the row alone, and cloning ~15 fields it would not read per event was half of each row the
+ * main thread posts to the writer thread.
+ */
 export interface LogRow {
   event: LoggedEvent;
-  call: CallRecord;
+  /** The call's summary, with its first event and with any event that leaves it no longer active; else absent (the call goes on). */
+  call?: CallRecord;
   /** With a call's last event: its end-of-call outbox row (the trace, JSON), in the same transaction. */
   outbox?: string;
 }
@@ -100,7 +106,7 @@ export class SqliteLogWriter {
     this.commitBatch.immediate(batch, heads, keys);
     // Committed: only now do the calls' chains move on (an ended call's head is dropped; a miss reads the table).
     for (const { event, call } of batch) {
-      if (call.status === 'active') {
+      if (!call || call.status === 'active') {
         this.heads.set(event.callId, heads.get(event.callId)!);
         this.keys.set(event.callId, keys.get(event.callId)!);
       } else {
@@ -139,7 +145,7 @@ export class SqliteLogWriter {
   }
 
   /** Writes the call's summary and the event (its payload sealed) linked to `prevHash`; returns the event's hash. */
-  private writeRow(event: LoggedEvent, call: CallRecord, prevHash: string, key: Buffer): string {
+  private writeRow(event: LoggedEvent, call: CallRecord | undefined, prevHash: string, key: Buffer): string {
     const sealed = sealPayload(key, event.callId, event.seq, event.payload);
     const hash = hashSealed(prevHash, event, sealed);
     this.writeCall(event, call);
@@ -167,9 +173,8 @@ export class SqliteLogWriter {
    * between it is left alone — where the call stands is its last event (log-rows.ts reads it so),
    * and rewriting the row would add a page of the calls table to every commit for each event.
    */
-  private writeCall(event: LoggedEvent, call: CallRecord): void {
-    // The foreign key of call_events refuses the event should the row be missing.
-    if (event.seq > 1 && call.status === 'active') return;
+  private writeCall(event: LoggedEvent, call: CallRecord | undefined): void {
+    if (!call || !summaryRowWritten(event, call)) return;
     this.upsertCall.run(
       call.id,
       call.flowId,
@@ -188,6 +193,22 @@ export class SqliteLogWriter {
       call.endedAt,
     );
   }
+}
+
+/**
+ * Whether an append writes the call's summary row: with its first event (the foreign key of
+ * call_events refuses an event whose call row is missing) and once it is no longer active.
+ */
+export function summaryRowWritten(event: LoggedEvent, call: CallRecord): boolean {
+  return event.seq === 1 || call.status !== 'active';
+}
+
+/** The row the writer takes for an append: the summary only where it is written. */
+export function logRow(event: LoggedEvent, call: CallRecord, outbox: string | undefined): LogRow {
+  const row: LogRow = { event };
+  if (summaryRowWritten(event, call)) row.call = call;
+  if (outbox !== undefined) row.outbox = outbox;
+  return row;
 }
 
 function failure(error: unknown): { ok: false; code?: string; message: string } {
