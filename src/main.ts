@@ -29,7 +29,7 @@ async function bootstrap(): Promise<void> {
     app.useGlobalPipes(createValidationPipe());
     app.useWebSocketAdapter(new AppWsAdapter(app));
     setUpOpenApi(app);
-    app.enableShutdownHooks();
+    app.enableShutdownHooks(SHUTDOWN_SIGNALS);
     const config = app.get(AppConfig);
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address();
@@ -41,5 +41,13 @@ async function bootstrap(): Promise<void> {
     setTimeout(() => process.exit(1), 100).unref();
   }
 }
+
+/**
+ * The signals that stop the server gracefully (commits finished, writer threads closed). Not Nest's
+ * default list: it holds SIGUSR2, Node's signal for a diagnostic report (`--report-on-signal`) or a
+ * heap snapshot (`--heapsnapshot-signal`), so asking a loaded hotline for a diagnosis shut it down.
+ * The fault signals (SIGSEGV, SIGBUS…) leave no state a JavaScript handler may safely run in.
+ */
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 void bootstrap();

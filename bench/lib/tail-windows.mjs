@@ -17,10 +17,17 @@ export function tailWindows(at, latency) {
   const p99 = [...latency].sort((a, b) => a - b)[Math.floor(n * 0.99)];
   const t0 = at.reduce((m, x) => Math.min(m, x), Infinity);
   const windows = new Map();
+  // epoch: the window's start on the wall clock (ms), to line it up with a log or probe in the server.
   let over = 0;
   for (let i = 0; i < n; i++) {
     const w = Math.floor((at[i] - t0) / WINDOW_MS);
-    const x = windows.get(w) ?? { atS: round((w * WINDOW_MS) / 1000, 1), n: 0, over: 0, maxMs: 0 };
+    const x = windows.get(w) ?? {
+      atS: round((w * WINDOW_MS) / 1000, 1),
+      epoch: Math.round(performance.timeOrigin + t0 + w * WINDOW_MS),
+      n: 0,
+      over: 0,
+      maxMs: 0,
+    };
     x.n++;
     if (latency[i] > p99) {
       x.over++;
@@ -39,7 +46,7 @@ export function tailWindows(at, latency) {
 /** The report's line. */
 export function tailLine(t) {
   if (!t || !t.over) return [];
-  const worst = t.worst.map((x) => `t=${x.atS} s: ${x.over} of ${x.n}, max ${x.maxMs} ms`).join('; ');
+  const worst = t.worst.map((x) => `t=${x.atS} s (epoch ${x.epoch}): ${x.over} of ${x.n}, max ${x.maxMs} ms`).join('; ');
   const top = t.worst.reduce((s, x) => s + x.over, 0);
   return [
     `decide tail           the ${t.over} decisions above p99 (${t.p99} ms) fall in ${t.lateWindows} of ${t.windows} windows of ${t.windowMs} ms (half in ${t.halfIn}; ${round((100 * top) / t.over, 0)} % in the worst ${t.worst.length}: ${worst})`,

@@ -41,6 +41,10 @@ export interface TestServer {
   readonly exited: boolean;
   /** Send a signal (SIGKILL by default) and wait for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Send a signal the server is expected to survive (a diagnostic one); nothing waits. */
+  signal(signal: NodeJS.Signals): void;
+  /** How the process ended (`code 0, signal null`), or null while it runs. */
+  readonly exitStatus: string | null;
   /** SIGTERM, then wait for exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
   /** SIGSTOP: the process freezes (its sockets and database connections stay open); `resume` sends SIGCONT. */
@@ -191,6 +195,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
       return exited;
     },
     kill: (signal: NodeJS.Signals = 'SIGKILL') => waitForExit(signal),
+    signal: (signal: NodeJS.Signals) => void child.kill(signal),
+    get exitStatus() {
+      return exited ? exitDescription : null;
+    },
     stop: () => {
       if (!exited) child.kill('SIGCONT');
       return waitForExit('SIGTERM', 10_000);

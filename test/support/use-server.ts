@@ -111,6 +111,10 @@ export function serverHooks(
     },
     output: () => running().output(),
     kill: (signal) => running().kill(signal),
+    signal: (signal) => running().signal(signal),
+    get exitStatus() {
+      return running().exitStatus;
+    },
     stop: () => running().stop(),
     pause: () => running().pause(),
     resume: () => running().resume(),
