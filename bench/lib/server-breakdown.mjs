@@ -32,14 +32,18 @@ export async function breakdownMark(server) {
   return { histograms, threads: threadSeconds(server.pid), t: performance.now() };
 }
 
+const EMPTY = { buckets: [], sum: 0, count: 0 };
+
 /** Window deltas: per histogram n, mean and the p50/p99 bucket bounds; per thread % of a core (busiest first). */
 export function breakdownBetween(a, b) {
   const seconds = (b.t - a.t) / 1000;
   const out = { histograms: {}, threads: [] };
   for (const key of Object.keys(HISTOGRAMS)) {
-    const x = a.histograms[key];
+    // A label set is printed once it was first observed: absent at the window's start (no mark-compact
+    // since boot yet) is zero, not unknown — skipping it reported "mark-compact 0" for windows holding one.
+    const x = a.histograms[key] ?? EMPTY;
     const y = b.histograms[key];
-    if (!x || !y) continue;
+    if (!y) continue;
     const count = y.count - x.count;
     const buckets = y.buckets.map(([le, c], i) => [le, c - (x.buckets[i]?.[1] ?? 0)]);
     const scale = key === 'batch' ? 1 : 1000;
