@@ -71,6 +71,7 @@ export function parseArgs(argv) {
     idleRate: Math.max(1, o.idleRate),
     baseline: !noBaseline,
     laihua: !baselineOnly,
+    endOfCall: !withoutEndOfCall,
     topologies: (o.topologies?.length ? o.topologies : ['sqlite']).map(parseTopology),
     nodeArgs: [
       ...o.nodeArgs,

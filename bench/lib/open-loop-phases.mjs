@@ -9,6 +9,7 @@ import { parseTopology, startNodes } from './topology.mjs';
 import { cpuBetween, cpuMark } from './cpu-window.mjs';
 import { breakdownBetween, breakdownMark } from './server-breakdown.mjs';
 import { tailWindows } from './tail-windows.mjs';
+import { drainEndOfCall } from './end-of-call-drain.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
 
@@ -177,6 +178,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
     const cpu = cpuBetween(mark0, mark1);
     const windowS = (load.window.to - load.window.from) / 1000;
     await load.closeAll();
+    const endOfCall = kind === 'laihua' && opts.endOfCall !== false ? await drainEndOfCall(server) : null;
     const meanActive = active.length ? active.reduce((a, b) => a + b, 0) / active.length : 0;
     const { exit, db } = await stopServer(srv, true);
     return {
@@ -229,6 +231,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       db: db && db.tables,
       cpuProfile: profileTop,
       breakdown,
+      endOfCall,
       outputTail: server.lines ? server.tail.slice(-8) : undefined,
     };
   } catch (e) {

@@ -3,6 +3,7 @@
 import { counts, round } from './harness.mjs';
 import { breakdownLines } from './server-breakdown.mjs';
 import { tailLine } from './tail-windows.mjs';
+import { drainLines } from './end-of-call-drain.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -29,6 +30,7 @@ export function printLoad(r) {
   lines.push(
     `server                CPU ${r.server.cpuPct}% of a core (main thread ${r.server.mainThreadPct}%), ${r.server.cpuMsPerMessage} ms CPU per message; RSS ${r.server.rssEndMiB} MiB (before load ${r.server.rssBeforeMiB}, peak ${r.server.rssPeakMiB}), ≈${r.server.kibPerActiveCall} KiB per active call`,
     ...breakdownLines(r.breakdown),
+    ...drainLines(r.endOfCall),
     `client                CPU ${r.client.cpuPct}%, event-loop lag p99 ${r.client.eventLoopLagP99Ms} ms`,
     `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
   );
