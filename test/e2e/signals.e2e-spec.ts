@@ -10,7 +10,18 @@ import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
 
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'laihua-reports-'));
-const reportsWritten = async () => fs.readdirSync(reports).filter((f) => f.startsWith('report.') && f.endsWith('.json'));
+/** The reports written in full (a file appears before Node has finished writing it). */
+const reportsWritten = async (): Promise<{ header: { trigger: string } }[]> =>
+  fs
+    .readdirSync(reports)
+    .filter((f) => f.startsWith('report.') && f.endsWith('.json'))
+    .flatMap((f) => {
+      try {
+        return [JSON.parse(fs.readFileSync(path.join(reports, f), 'utf8'))];
+      } catch {
+        return [];
+      }
+    });
 
 /** The calls whose chain heads the anchor file names. */
 const anchoredCalls = (dataDir: string): string[] =>
@@ -29,8 +40,8 @@ describe('signals sent to the server', () => {
     const agent = await server.driver('agent1');
     const before = await agent.start('13800000001');
     server.signal('SIGUSR2');
-    const [report] = await until('the diagnostic report', reportsWritten, (files) => files.length > 0);
-    expect(JSON.parse(fs.readFileSync(path.join(reports, report), 'utf8')).header.trigger).toBe('Signal');
+    const [report] = await until('the diagnostic report', reportsWritten, (written) => written.length > 0);
+    expect(report.header.trigger).toBe('Signal');
     // Still up: its health, the call begun before the signal, and a new one.
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
     expect((await agent.attach(before.data.callId)).data.seq).toBe(before.data.seq);
