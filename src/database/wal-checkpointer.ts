@@ -9,7 +9,7 @@ import { sqliteHandle } from '../common/sqlite-handle';
  * every interval. PASSIVE never waits for the writer and never blocks it, and on this thread its
  * page copying and fsync stay off the main thread, where the decisions are answered. PASSIVE alone
  * never lets the log start over while commits never pause: the decision log's writer restarts it
- * past WAL_RESTART_MIB (src/decision-log/wal-restarter.ts), with less left to copy thanks to this.
+ * past WAL_RESTART_MIB (src/common/wal-restarter.ts), with less left to copy thanks to this.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

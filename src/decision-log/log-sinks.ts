@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
 import type { LogWriterSettings, WriteRequest, WriterMessage } from './sqlite-log-writer.worker';
-import { type WalRestart, WalRestarter } from './wal-restarter';
+import { type WalRestart, WalRestarter } from '../common/wal-restarter';
 
 /** Where the decision log's batches are committed. */
 export interface LogSink {

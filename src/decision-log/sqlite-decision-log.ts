@@ -7,7 +7,7 @@ import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallLog, CallLogChunk, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './decision-log';
 import { erasedAt, readActiveCallLogs, readCall, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
-import type { WalRestart } from './wal-restarter';
+import type { WalRestart } from '../common/wal-restarter';
 import { readActiveLogsOffThread, recoveryReaderAvailable } from './recovery-reader';
 import type { RowResult } from './sqlite-log-writer';
 import { logRow, STORAGE_FAILURE } from './sqlite-log-writer';

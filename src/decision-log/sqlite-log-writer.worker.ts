@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { withLogTurn } from '../common/log-pressure';
 import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
 import { WalCopier } from './wal-copier';
-import { type WalRestart, WalRestarter } from './wal-restarter';
+import { type WalRestart, WalRestarter } from '../common/wal-restarter';
 
 /** What the decision log starts its writer thread with. */
 export interface LogWriterSettings {
@@ -13,7 +13,7 @@ export interface LogWriterSettings {
   busyTimeoutMs: number;
   /** The file's write turns, shared with the end-of-call worker (src/common/log-pressure.ts). */
   turns?: SharedArrayBuffer;
-  /** The write-ahead log is started over once past this size (wal-restarter.ts). */
+  /** The write-ahead log is started over once past this size (src/common/wal-restarter.ts). */
   walRestartBytes: number;
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type WalCopy, WalCopier } from './wal-copier';
-import { WalRestarter } from './wal-restarter';
+import { WalRestarter } from '../common/wal-restarter';
 
 const MiB = 1024 * 1024;
 

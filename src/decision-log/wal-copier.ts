@@ -39,7 +39,7 @@ parentPort.on('message', () => {
 
 /**
  * Copies the write-ahead log back into the database file on a thread of its own, just before the
- * log's writer starts the log over (wal-restarter.ts). The restart holds every commit while it
+ * log's writer starts the log over (src/common/wal-restarter.ts). The restart holds every commit while it
  * copies what is left and syncs the file; measured under the open-loop bench, copying ~4,500 frames
  * there held the commits for 14–24 ms, 4–5 times a second. With this copy done first, on another
  * core and without the write lock, the restart is left only what was committed during the copy

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -8,6 +8,7 @@ import { storedSecret } from '../common/stored-secret';
 import { NUMBER_KEY_PLACE } from '../metrics/number-pseudonym';
 import { logPressure, releaseEndOfCallTurn } from '../common/log-pressure';
 import { AppConfig } from '../config/app-config';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallQa } from '../qa/call-qa.service';
 import type { EndOfCallReport, EndOfCallWorkerData } from './end-of-call.worker';
 import { LegacyTraces } from './legacy-traces';
@@ -42,6 +43,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
     private readonly legacy: LegacyTraces,
     private readonly dataSource: DataSource,
     private readonly workItems: WorkItems,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -87,6 +89,7 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
       cpuShare: this.config.END_OF_CALL_CPU_SHARE,
       pollMs: POLL_MS,
       logPressure: logPressure.buffer as SharedArrayBuffer,
+      walRestartBytes: this.config.WAL_RESTART_MIB * 1024 * 1024,
       wakeSignal: this.signal.buffer,
     };
     this.signal.reset();
@@ -95,6 +98,15 @@ export class EndOfCallWorker implements OnApplicationBootstrap, OnApplicationShu
       // The backlog itself is in /api/health (endOfCall); the log says why it grows.
       if (report.kind === 'failed') {
         this.logger.warn(`end-of-call work failed (${report.message}); the calls stay in the outbox, retry in ${report.retryInMs} ms`);
+      } else if (report.kind === 'walRestart') {
+        const { restart } = report;
+        this.metrics?.endOfCallWalRestarted(restart.ms / 1000, restart.error ? 'failed' : restart.restarted ? 'restarted' : 'busy');
+        const what = `write-ahead log (${(restart.walBytes / 1048576).toFixed(1)} MiB)`;
+        if (restart.error) this.logger.warn(`end-of-call worker could not start the ${what} over: ${restart.error}; tried again after its next batch`);
+        else
+          this.logger.debug(
+            `end-of-call worker: ${what} ${restart.restarted ? 'started over' : 'still read; tried again later'} (${restart.ms.toFixed(1)} ms)`,
+          );
       }
     });
     worker.on('error', (e) => this.logger.error(`end-of-call worker failed: ${e.message}`));

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
 import { installPgTypeParsers } from '../common/sql-dialect';
+import type { WalRestart } from '../common/wal-restarter';
 import { LOG_COMMITS, withEndOfCallTurn } from '../common/log-pressure';
 import { ownSqlPort, type SqlPort } from '../common/sql-port';
 import type { CallCheckSet } from '../qa/qa-checks';
@@ -18,6 +19,7 @@ import { pseudonymiseLegacyNumbers } from '../metrics/legacy-numbers';
 import { DutyCycle } from './duty-cycle';
 import { EndOfCallProcessor } from './end-of-call-processor';
 import { WakeSignal } from './wake-signal';
+import { walKeeper } from './wal-keeping';
 
 export interface EndOfCallWorkerData {
   store: { sqlite: string } | { postgres: string };
@@ -34,13 +36,16 @@ export interface EndOfCallWorkerData {
   cpuShare: number;
   /** The SQLite file's write turns, shared with the decision log's writer (src/common/log-pressure.ts). */
   logPressure?: SharedArrayBuffer;
+  /** SQLite: the write-ahead log is started over once past this size, by whichever writer sees it (wal-keeping.ts). */
+  walRestartBytes: number;
   pollMs: number;
   /** Calls ended since it last looked, and whether it sleeps (wake-signal.ts). */
   wakeSignal: SharedArrayBuffer;
 }
 
 /** What the worker tells the main thread. */
-export type EndOfCallReport = { kind: 'processed'; count: number } | { kind: 'failed'; message: string; retryInMs: number };
+export type EndOfCallReport =
+  { kind: 'processed'; count: number } | { kind: 'failed'; message: string; retryInMs: number } | { kind: 'walRestart'; restart: WalRestart };
 
 const RETRY_MS = 100;
 /** How long a batch's write prefers a gap between the log's commits (appends waiting) before it waits only for a commit under way. */
@@ -50,7 +55,7 @@ const RETRY_MAX_MS = 5_000;
 function main(): void {
   const port = parentPort!;
   const config = workerData as EndOfCallWorkerData;
-  const { sql, close } = connect(config.store);
+  const { sql, close, sqlite } = connect(config.store);
   const turns = config.logPressure && 'sqlite' in config.store ? new Int32Array(config.logPressure) : null;
   // The log goes first: a decision waits on its commit, this work waits for nobody (bounded, so it never starves).
   // Time spent waiting for a turn is not work: the duty cycle counts only the rest of a batch.
@@ -65,6 +70,7 @@ function main(): void {
   const processor = new EndOfCallProcessor(sql, config.checks, config.numberKey, undefined, inTurn, config.serviceLevels);
   const dutyCycle = new DutyCycle(config.cpuShare);
   const signal = new WakeSignal(config.wakeSignal);
+  const keepWal = sqlite ? walKeeper(sqlite, config.walRestartBytes, inTurn) : null;
 
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -107,6 +113,10 @@ function main(): void {
         failures = 0;
         const logBusy = turns !== null && Atomics.load(turns, LOG_COMMITS) !== commitsBefore;
         rest = count ? dutyCycle.restAfter(performance.now() - started - waitedMs, logBusy) : 0;
+        // While the log commits, its writer starts the log over between its commits (copied first, on
+        // another thread); a restart here would hold those commits. With the log quiet, it is this thread's.
+        const restart = count && keepWal && !logBusy ? await keepWal() : null;
+        if (restart) port.postMessage({ kind: 'walRestart', restart } satisfies EndOfCallReport);
       } catch (e) {
         const retryInMs = Math.min(RETRY_MS * 2 ** failures++, RETRY_MAX_MS);
         const report: EndOfCallReport = { kind: 'failed', message: `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`, retryInMs };
@@ -129,7 +139,7 @@ function main(): void {
   })();
 }
 
-function connect(store: EndOfCallWorkerData['store']): { sql: SqlPort; close: () => Promise<void> } {
+function connect(store: EndOfCallWorkerData['store']): { sql: SqlPort; close: () => Promise<void>; sqlite?: Database.Database } {
   if ('postgres' in store) {
     installPgTypeParsers();
     // Durable before processed: the same synchronous_commit as the main pool.
@@ -146,7 +156,7 @@ function connect(store: EndOfCallWorkerData['store']): { sql: SqlPort; close: ()
   db.pragma(`synchronous = NORMAL`);
   // Checkpoints are the checkpointing thread's (WalCheckpointer), as on the main connection.
   db.pragma('wal_autocheckpoint = 0');
-  return { sql: ownSqlPort({ sqlite: db }), close: async () => void db.close() };
+  return { sql: ownSqlPort({ sqlite: db }), close: async () => void db.close(), sqlite: db };
 }
 
 main();

@@ -60,6 +60,13 @@ export class PrometheusMetrics {
     buckets: BATCH_BUCKETS,
     registers: [this.registry],
   });
+  readonly endOfCallWalRestart = new Histogram({
+    name: 'laihua_end_of_call_wal_restart_seconds',
+    help: 'SQLite: the write-ahead log started over by the end-of-call worker, while the decision log was quiet and the worker was the one writing (outcome as for laihua_log_wal_restart_seconds)',
+    labelNames: ['outcome'],
+    buckets: APPEND_BUCKETS,
+    registers: [this.registry],
+  });
   readonly walRestart = new Histogram({
     name: 'laihua_log_wal_restart_seconds',
     help: "SQLite: the decision log's write-ahead log checkpointed and started over (outcome restarted; busy: a reader kept it; failed: e.g. disk full — both tried again later); the log's commits wait meanwhile",
@@ -127,6 +134,10 @@ export class PrometheusMetrics {
 
   walRestarted(seconds: number, outcome: 'restarted' | 'busy' | 'failed'): void {
     this.walRestart.labels(outcome).observe(seconds);
+  }
+
+  endOfCallWalRestarted(seconds: number, outcome: 'restarted' | 'busy' | 'failed'): void {
+    this.endOfCallWalRestart.labels(outcome).observe(seconds);
   }
 
   walCopied(seconds: number, outcome: 'copied' | 'failed'): void {

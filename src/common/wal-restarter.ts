@@ -47,6 +47,8 @@ export class WalRestarter {
   constructor(
     private readonly db: Database,
     private readonly limitBytes: number,
+    /** Commits between two looks at the log's size: the log's own are small; a heavier writer looks after each. */
+    private readonly checkEvery = CHECK_EVERY_COMMITS,
   ) {
     this.walFile = `${db.name}-wal`;
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
@@ -55,7 +57,7 @@ export class WalRestarter {
 
   /** Called after each commit: true once the log has grown past the limit (looked at every few commits). */
   due(): boolean {
-    if (++this.commits % CHECK_EVERY_COMMITS !== 0) return false;
+    if (++this.commits % this.checkEvery !== 0) return false;
     return this.walBytes() > this.limitBytes;
   }
 
