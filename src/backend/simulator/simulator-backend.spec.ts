@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError } from '../backend.port';
 import { behaviourFor, type CustomerFixture, loadCustomerFixtures } from './customer-fixtures';
-import { SimulatorBackend } from './simulator-backend';
+import { MAX_REMEMBERED_KEYS, SimulatorBackend } from './simulator-backend';
 
 const DEMO = path.join(__dirname, 'demo-customers.json');
 
@@ -54,6 +54,18 @@ describe('simulated back end behaviour per customer', () => {
     expect(await suspend('b', 1)).toBe('error');
     // Idempotent by key: asking again with a key already answered gets that answer, not the next one.
     expect(await suspend('a', 1)).toBe('error');
+  });
+
+  it('remembers recent calls only: a call that failed once, forgotten after MAX_REMEMBERED_KEYS others, fails once again (memory stays bounded)', async () => {
+    const backend = new SimulatorBackend(fixturesWith('error-once'), 0);
+    const suspend = (call: string, seq: number) => settles(backend.executeSuspension({ msisdn: '19900000001', idempotencyKey: `${call}:${seq}` }));
+    expect([await suspend('first', 1), await suspend('first', 2)]).toEqual(['error', 'ok']);
+    for (let i = 0; i < MAX_REMEMBERED_KEYS; i += 1000) {
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, k) => backend.executeSuspension({ msisdn: '19900000001', idempotencyKey: `other-${i + k}:1` }).catch(() => undefined)),
+      );
+    }
+    expect(await suspend('first', 3)).toBe('error');
   });
 
   it('answers a slow back end after its latency spike, the checks still at once', async () => {

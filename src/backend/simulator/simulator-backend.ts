@@ -12,7 +12,8 @@ import {
 import type { CustomerProfile } from '../customer';
 import { behaviourFor, type CustomerFixture, type SimulatedOperation } from './customer-fixtures';
 
-const MAX_REMEMBERED_KEYS = 50_000;
+/** Keys remembered per kind (answers, requests per call, calls that failed once): recent calls only, so memory stays bounded. */
+export const MAX_REMEMBERED_KEYS = 50_000;
 
 /**
  * The embedded back end: behaves per customer as its fixture says (`backend`: ok | error |
@@ -125,6 +126,7 @@ export class SimulatorBackend extends BackendPort {
     if (behaviour === 'error') throw new BackendError('BOSS_UNAVAILABLE', 'BOSS billing did not accept the request');
     if (behaviour === 'error-once' && !this.failedOnce.has(callKey)) {
       this.failedOnce.add(callKey);
+      if (this.failedOnce.size > MAX_REMEMBERED_KEYS) this.failedOnce.delete(this.failedOnce.values().next().value!);
       throw new BackendError('BOSS_UNAVAILABLE', 'BOSS billing did not accept the request');
     }
   }
