@@ -154,7 +154,8 @@ function connect(store: EndOfCallWorkerData['store']): { sql: SqlPort; close: ()
   // transaction, so they are pending again and done again; and the log's next FULL commit syncs the
   // WAL, this transaction's frames with it (they come first in the file).
   db.pragma(`synchronous = NORMAL`);
-  // Checkpoints are the checkpointing thread's (WalCheckpointer), as on the main connection.
+  // Checkpoints are the checkpointing thread's (WalCheckpointer), as on the main connection — except
+  // that, with the log quiet, this thread starts the write-ahead log over itself (wal-keeping.ts).
   db.pragma('wal_autocheckpoint = 0');
   return { sql: ownSqlPort({ sqlite: db }), close: async () => void db.close(), sqlite: db };
 }
