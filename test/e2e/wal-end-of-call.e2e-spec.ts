@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { http } from '../support/client';
-import { CallDriver } from '../support/flow';
+import { suspendCallsInRounds } from '../support/flow';
 import { sleep } from '../support/poll';
 import { parseMetrics } from '../support/prometheus-text';
 import { useServer } from '../support/use-server';
@@ -34,16 +34,7 @@ describe('the end-of-call worker starts the write-ahead log over when it is the 
     // Held back: after its first call the worker rests a minute, so the ended calls pile up.
     await server.start({ env: { ...FAST, END_OF_CALL_PAUSE_MS: '60000' } });
     const agents = await Promise.all([server.connect('agent1'), server.connect('agent2')]);
-    const callIds: string[] = [];
-    for (let i = 0; i < CALLS; i += 8) {
-      await Promise.all(
-        Array.from({ length: 8 }, async (_, k) => {
-          const driver = new CallDriver(agents[k % 2]);
-          await driver.suspendFully('13800000001');
-          callIds.push(driver.callId);
-        }),
-      );
-    }
+    const callIds = await suspendCallsInRounds(agents, CALLS);
     for (const a of agents) a.close();
 
     // No periodic checkpoint either: what bounds the log now is the worker alone (in the open-loop

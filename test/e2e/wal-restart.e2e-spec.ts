@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { http } from '../support/client';
-import { CallDriver } from '../support/flow';
+import { suspendCallsInRounds } from '../support/flow';
 import { parseMetrics } from '../support/prometheus-text';
 import { useServer } from '../support/use-server';
 
@@ -42,18 +42,8 @@ describe('WAL_RESTART_MIB: the write-ahead log started over under back-to-back c
 
   it('many calls: the log is restarted (counted), its file stays near the limit, and every call replays whole', async () => {
     const agents = await Promise.all([server.connect('agent1'), server.connect('agent2')]);
-    const callIds: string[] = [];
     let largest = 0;
-    for (let i = 0; i < CALLS; i += 8) {
-      await Promise.all(
-        Array.from({ length: 8 }, async (_, k) => {
-          const driver = new CallDriver(agents[k % 2]);
-          await driver.suspendFully('13800000001');
-          callIds.push(driver.callId);
-        }),
-      );
-      largest = Math.max(largest, walBytes());
-    }
+    const callIds = await suspendCallsInRounds(agents, CALLS, () => (largest = Math.max(largest, walBytes())));
     const counted = await restarts();
     expect(counted.restarted).toBeGreaterThanOrEqual(1);
     expect(counted.failed).toBe(0);

@@ -193,3 +193,22 @@ export class CallDriver {
     }
   }
 }
+
+/**
+ * `count` whole suspend-service calls, 8 at a time over the agents' sockets in turn; `afterRound`
+ * runs after each round of 8. Returns the calls' ids.
+ */
+export async function suspendCallsInRounds(agents: WsClient[], count: number, afterRound?: () => void): Promise<string[]> {
+  const callIds: string[] = [];
+  for (let i = 0; i < count; i += 8) {
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, k) => {
+        const driver = new CallDriver(agents[k % agents.length]);
+        await driver.suspendFully('13800000001');
+        callIds.push(driver.callId);
+      }),
+    );
+    afterRound?.();
+  }
+  return callIds;
+}
