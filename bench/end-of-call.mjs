@@ -78,6 +78,7 @@ async function main() {
         }
         return stmt;
       };
+      const spaceBefore = tableSpace(db);
       const processor = new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, numberKey);
       const pending = await processor.pending();
       const cpu0 = process.cpuUsage();
@@ -90,8 +91,9 @@ async function main() {
       }
       const wallMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
+      const space = { before: spaceBefore, after: tableSpace(db) };
       db.close();
-      results.push({ pending, done, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, statements, counted });
+      results.push({ pending, done, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, statements, counted, space });
       rmSync(file, { force: true });
       for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
     }
@@ -107,12 +109,22 @@ async function main() {
     console.log(
       `  ${round(callsPerS, 0)} calls/s; ${round(cpuPerCall, 3)} ms CPU per call; ${round(warm[0].statements / done, 1)} SQL statements per call (cold round ${round(cold.done / (cold.wallMs / 1000), 0)} calls/s)`,
     );
+    const { before, after } = warm[0].space;
+    console.log(
+      `  outbox table: ${round(before.bytes / done / 1024, 2)} KiB per call pending, ${round(after.bytes / done / 1024, 2)} KiB per call processed; pages free in the file after: ${after.freePages} (${round((after.freePages * after.pageSize) / 1024 / 1024, 1)} MiB, reused by the next writes)`,
+    );
     const top = [...warm[0].counted].sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`  statements per call by kind: ${top.map(([k, n]) => `${k.slice(0, 40)} ${round(n / done, 1)}`).join('; ')}`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Bytes the outbox table and its overflow pages take (SQLite's dbstat), and the file's free pages. */
+function tableSpace(db) {
+  const { bytes } = db.prepare(`SELECT COALESCE(SUM(pgsize), 0) AS bytes FROM dbstat WHERE name = 'call_outbox'`).get();
+  return { bytes, freePages: db.pragma('freelist_count', { simple: true }), pageSize: db.pragma('page_size', { simple: true }) };
 }
 
 main().catch((e) => {

@@ -5,7 +5,8 @@ import type { SqlPort } from '../common/sql-port';
  * inserts one row per ended call in the same transaction as the call's last event, so an ended call
  * is never without its row and a row never exists for a call that did not end. The end-of-call
  * worker (src/end-of-call) takes pending rows and sets `processed_at` when the call's QA checks and
- * metrics are written, in the same transaction as they are.
+ * metrics are written, in the same transaction as they are; the row's trace is dropped then (rows
+ * processed by an older version lose theirs in the retention sweep: src/erasure).
  */
 export const INSERT_OUTBOX = `INSERT INTO call_outbox (call_id, trace, created_at) VALUES (?, ?, ?) ON CONFLICT (call_id) DO NOTHING`;
 

@@ -39,7 +39,9 @@ async function results(ds: DataSource): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const t of TABLES) out[t] = await dump(`SELECT * FROM "${t}"`);
   out.call_check_results = await dump(`SELECT call_id, check_id, applicable, passed, findings FROM call_check_results`);
-  out.call_outbox = await dump(`SELECT call_id, CASE WHEN processed_at IS NULL THEN 0 ELSE 1 END AS done FROM call_outbox`);
+  out.call_outbox = await dump(
+    `SELECT call_id, CASE WHEN processed_at IS NULL THEN 0 ELSE 1 END AS done, CASE WHEN trace IS NULL THEN 0 ELSE 1 END AS traced FROM call_outbox`,
+  );
   return out;
 }
 
@@ -94,8 +96,13 @@ describe('end-of-call work on PostgreSQL', () => {
     expect(onPg.call_check_results).toHaveLength(all.length * checks.checks.length);
     expect(onPg).toEqual(await results(sqlite));
 
-    // Reset to pending (a crash after commit): processed again, nothing changes.
-    await pg.query(`UPDATE call_outbox SET processed_at = NULL WHERE call_id IN ('call-1', 'call-7')`);
+    // The traces went with the commits that processed their rows.
+    expect(await pg.query(`SELECT COUNT(*)::int AS n FROM call_outbox WHERE trace IS NOT NULL`)).toEqual([{ n: 0 }]);
+
+    // Reset to pending with their traces (a crash after commit): processed again, nothing changes.
+    for (const t of all.filter((c) => ['call-1', 'call-7'].includes(c.callId))) {
+      await pg.query(`UPDATE call_outbox SET processed_at = NULL, trace = $1 WHERE call_id = $2`, [JSON.stringify(t), t.callId]);
+    }
     expect(await workers[1].processBatch(100)).toBe(2);
     expect(await results(pg)).toEqual(onPg);
   });

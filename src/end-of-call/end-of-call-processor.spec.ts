@@ -23,6 +23,12 @@ const enqueue = (db: Database, all: CallTrace[]) => {
   for (const t of all) insert.run(t.callId, JSON.stringify(t), t.startedAt);
 };
 
+/** Rows put back to pending with their traces, as after a crash between the worker's commit and anything else. */
+const requeue = (db: Database, all: CallTrace[], callIds: string[]) => {
+  const update = db.prepare(`UPDATE call_outbox SET processed_at = NULL, trace = ? WHERE call_id = ?`);
+  for (const t of all) if (callIds.includes(t.callId)) update.run(JSON.stringify(t), t.callId);
+};
+
 /** Every row of the tables the worker writes (and the outbox without its bookkeeping columns), sorted: equal = the same numbers. */
 function results(db: Database): Record<string, string[]> {
   const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'metric_%' ORDER BY name`).all() as { name: string }[]).map(
@@ -37,7 +43,7 @@ function results(db: Database): Record<string, string[]> {
   return {
     ...Object.fromEntries(tables.map((t) => [t, dump(`SELECT * FROM "${t}"`)])),
     call_check_results: dump(`SELECT call_id, check_id, applicable, passed, findings FROM call_check_results`),
-    call_outbox: dump(`SELECT call_id, processed_at IS NOT NULL AS done FROM call_outbox`),
+    call_outbox: dump(`SELECT call_id, processed_at IS NOT NULL AS done, trace IS NOT NULL AS traced FROM call_outbox`),
   };
 }
 
@@ -96,8 +102,11 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     enqueue(db, all); // the same calls again: the outbox has them already
     expect(results(db)).toEqual(once);
 
+    // Each processed row dropped its trace (the caller's number and profile in clear) with the same commit.
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM call_outbox WHERE trace IS NOT NULL`).get()).toEqual({ n: 0 });
+
     // A row processed again (as after a crash between commit and anything else): results stay as they were.
-    db.prepare(`UPDATE call_outbox SET processed_at = NULL WHERE call_id IN ('call-0', 'call-5')`).run();
+    requeue(db, all, ['call-0', 'call-5']);
     expect(await processor.processBatch(100)).toBe(2);
     expect(results(db)).toEqual(once);
   });
@@ -196,7 +205,9 @@ describe('the end-of-call processor (outbox → QA checks + metrics, one transac
     enqueue(db, training);
     expect(await new EndOfCallProcessor(ownSqlPort({ sqlite: db }), checks, NUMBER_KEY).processBatch(10)).toBe(2);
     const after = results(db);
-    expect(after.call_outbox.filter((r) => r.includes('training-'))).toEqual(training.map((t) => JSON.stringify({ call_id: t.callId, done: 1 })).sort());
+    expect(after.call_outbox.filter((r) => r.includes('training-'))).toEqual(
+      training.map((t) => JSON.stringify({ call_id: t.callId, done: 1, traced: 0 })).sort(),
+    );
     expect({ ...after, call_outbox: [] }).toEqual({ ...before, call_outbox: [] });
   });
 

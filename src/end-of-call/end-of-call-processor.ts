@@ -38,7 +38,12 @@ export const isStorageFailure = (e: unknown) =>
 const PENDING = `SELECT id, call_id AS "callId", trace FROM call_outbox WHERE processed_at IS NULL AND trace IS NOT NULL ORDER BY attempts, id LIMIT ?`;
 const ONE_PENDING = `SELECT id, call_id AS "callId", trace FROM call_outbox WHERE id = ? AND processed_at IS NULL AND trace IS NOT NULL`;
 const STILL_PENDING = `SELECT 1 AS one FROM call_outbox WHERE id = ? AND processed_at IS NULL`;
-const MARK_DONE = `UPDATE call_outbox SET processed_at = ?, last_error = NULL WHERE id = ? AND processed_at IS NULL`;
+/**
+ * Done: the trace goes with it. Nothing reads a processed row's trace (its QA results, metrics and work
+ * items are written in this transaction), and it holds the caller's number and profile fields in clear
+ * beside a log whose payloads are encrypted per call (docs/RELIABILITY.md "Erasure"), ~3 KB a call.
+ */
+const MARK_DONE = `UPDATE call_outbox SET processed_at = ?, last_error = NULL, trace = NULL WHERE id = ? AND processed_at IS NULL`;
 const MARK_FAILED = `UPDATE call_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND processed_at IS NULL`;
 /**
  * PostgreSQL: one transaction at a time per caller number (a transaction-scoped advisory lock,

@@ -7,7 +7,7 @@ import { sqliteHandle } from '../common/sqlite-handle';
 import { storedSecret } from '../common/stored-secret';
 import { AppConfig } from '../config/app-config';
 import { numberPseudonym, NUMBER_KEY_PLACE } from '../metrics/number-pseudonym';
-import { type CallToShred, dropOutboxTraces, SHRED_BATCH, shredCalls } from './shred-calls';
+import { type CallToShred, dropProcessedTraces, SHRED_BATCH, shredCalls } from './shred-calls';
 
 /** The most erasures one listing answers, newest first. */
 const LIST_LIMIT = 500;
@@ -81,8 +81,8 @@ export class Erasures {
   /**
    * One retention run: calls that ended before now − RETENTION_DAYS and are not erased yet are
    * shredded, `batch` at a time, at most `batches` transactions (the rest wait for the next run);
-   * then the traces of erased calls the end-of-call worker has since processed are dropped.
-   * Returns how many calls were erased.
+   * then the traces that processed outbox rows still hold (rows an older version processed) are
+   * dropped, in the same bounded slices. Returns how many calls were erased.
    */
   async sweep(now = new Date(), batch = SHRED_BATCH, batches = 50): Promise<number> {
     let erased = 0;
@@ -103,7 +103,10 @@ export class Erasures {
       }
       if (erased) this.logger.log(`retention: ${erased} call(s) ended before ${before} erased`);
     }
-    await this.sql.transaction(() => dropOutboxTraces(batch * batches));
+    for (let i = 0; i < batches; i++) {
+      if ((await this.sql.transaction(() => dropProcessedTraces(batch))) < batch) break;
+      await new Promise((r) => setImmediate(r));
+    }
     return erased;
   }
 }

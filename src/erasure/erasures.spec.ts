@@ -118,7 +118,7 @@ describe('retention and erasure (crypto-shredding, SQLite)', () => {
       { id: 'a1', trace: null }, // processed: dropped
       { id: 'a2', trace: expect.any(String) }, // pending: the worker still needs it
     ]);
-    // Once the worker has processed it, the next sweep drops it.
+    // Processed by a worker that kept traces (an older version; today's drops it as it processes the row): the next sweep drops it.
     sqliteHandle(dataSource).prepare(`UPDATE call_outbox SET processed_at = '2026-12-01T00:01:00.000Z' WHERE call_id = 'a2'`).run();
     await service.sweep();
     expect(rows(`SELECT trace FROM call_outbox WHERE call_id = 'a2'`)).toEqual([{ trace: null }]);
@@ -138,5 +138,24 @@ describe('retention and erasure (crypto-shredding, SQLite)', () => {
     // Erasing again (say, once a3 has ended) counts only what was not erased before; retention's pseudonymised calls are found too.
     const again = await service.eraseSubscriber(supervisor, '13800000001', new Date('2026-12-02T00:00:00.000Z'));
     expect(again).toMatchObject({ calls: 0, activeCalls: 1, pseudonym: done.pseudonym });
+  });
+
+  it('the sweep drops the traces that processed outbox rows still hold, in bounded slices, from an index of those rows alone', async () => {
+    for (let i = 0; i < 5; i++) await call(`kept-${i}`, `1380000001${i}`, '2026-11-30T10:00:00.000Z');
+    await call('pending', '13800000020', '2026-11-30T10:00:00.000Z');
+    // As a worker of an older version left them: processed, traces kept. Retention is off (RETENTION_DAYS 0).
+    sqliteHandle(dataSource).prepare(`UPDATE call_outbox SET processed_at = '2026-11-30T12:00:00.000Z' WHERE call_id LIKE 'kept-%'`).run();
+    const kept = () => rows(`SELECT call_id AS id FROM call_outbox WHERE trace IS NOT NULL ORDER BY call_id`).map((r) => r.id);
+    const service = erasures();
+    // One slice of two rows in a run: the rest wait for the next runs.
+    expect(await service.sweep(new Date('2026-12-01T00:00:00.000Z'), 2, 1)).toBe(0);
+    expect(kept()).toEqual(['kept-2', 'kept-3', 'kept-4', 'pending']);
+    await service.sweep(new Date('2026-12-01T00:00:00.000Z'), 2, 5);
+    // The pending row keeps its trace: the worker still needs it.
+    expect(kept()).toEqual(['pending']);
+    expect(await log.erasedAt('kept-0')).toBeNull();
+    // The slice reads the partial index (no scan of the outbox, whose processed rows are nearly all trace-less).
+    const plan = rows(`EXPLAIN QUERY PLAN SELECT id FROM call_outbox WHERE processed_at IS NOT NULL AND trace IS NOT NULL ORDER BY id LIMIT 200`);
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX idx_call_outbox_kept_traces/);
   });
 });

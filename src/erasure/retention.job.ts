@@ -5,8 +5,8 @@ import { Erasures } from './erasure.service';
 /**
  * Runs the retention sweep (Erasures.sweep) every RETENTION_SWEEP_MS, off the agents' path: a timer
  * on the main thread whose runs are a few short bounded transactions, one at a time (a run never
- * overlaps the previous one). Also drops the outbox traces of erased calls once processed, so it
- * runs even with retention off (RETENTION_DAYS = 0).
+ * overlaps the previous one). Also drops the traces processed outbox rows still hold (left by an
+ * older version, which kept them), so it runs even with retention off (RETENTION_DAYS = 0).
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -14,8 +14,8 @@ export const SHRED_BATCH = 200;
  * Crypto-shreds ended calls, in one transaction (both stores): the payload keys are destroyed (set
  * to NULL, `erased_at` stamped; a call logged before encryption gets a row saying it is erased), the
  * caller's number in `calls` and in the work items the calls raised becomes its pseudonym and the outcome detail (report fields) is
- * dropped, and the end-of-call outbox's traces of the calls already processed are dropped (a pending
- * one is dropped by the next sweep, once the worker has taken it: dropOutboxTraces), and so are the
+ * dropped, and the end-of-call outbox's traces of the calls already processed are dropped (the
+ * worker drops a pending one when it processes it; this catches rows an older version processed), and so are the
  * survey answers' and the step flags' words about the calls. The events
  * and their hash chain stay as they are. Returns how many of the calls were not erased before.
  * Idempotent: two sweeps (several nodes on PostgreSQL) erasing the same calls at once agree.
@@ -50,10 +50,20 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
   return fresh.length;
 }
 
-/** Outbox traces of erased calls that the end-of-call worker has processed since they were erased (bounded). */
-export function* dropOutboxTraces(limit: number): SqlScript<void> {
-  yield* sqlRun(
-    `UPDATE call_outbox SET trace = NULL WHERE id IN (SELECT o.id FROM call_outbox o JOIN call_keys k ON k.call_id = o.call_id
-       WHERE o.processed_at IS NOT NULL AND o.trace IS NOT NULL AND k.erased_at IS NOT NULL LIMIT ${Math.floor(limit)})`,
+/**
+ * Up to `limit` traces that processed outbox rows still hold, dropped; returns how many. The worker
+ * drops a trace when it processes its row, so these are rows an older version processed, and each is
+ * a page of the caller's number and profile fields in clear (erased calls' included, above). Reads
+ * the partial index of such rows (migration KeptOutboxTraces1765710000000): finding none is cheap.
+ */
+export function* dropProcessedTraces(limit: number): SqlScript<number> {
+  const rows = yield* sqlAll<{ id: number }>(
+    `SELECT id FROM call_outbox WHERE processed_at IS NOT NULL AND trace IS NOT NULL ORDER BY id LIMIT ${Math.floor(limit)}`,
   );
+  if (!rows.length) return 0;
+  yield* sqlRun(
+    `UPDATE call_outbox SET trace = NULL WHERE id IN (${rows.map(() => '?').join(', ')})`,
+    rows.map((r) => r.id),
+  );
+  return rows.length;
 }

@@ -157,7 +157,7 @@ describe('raised by the end-of-call work, exactly once', () => {
     db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES (?, ?, ?)`).run(t.callId, JSON.stringify(t), t.startedAt);
     expect(await processor.processBatch(10)).toBe(1);
     // The same call processed again (a crash after commit, a second worker): same key, nothing new.
-    db.prepare(`UPDATE call_outbox SET processed_at = NULL`).run();
+    db.prepare(`UPDATE call_outbox SET processed_at = NULL, trace = ?`).run(JSON.stringify(t));
     expect(await processor.processBatch(10)).toBe(1);
     expect(db.prepare(`SELECT type, status, call_id, source_seq, receipt_id, desk, due_at FROM work_items`).all()).toEqual([
       { type: 'work-order', status: 'open', call_id: 'call-1', source_seq: 4, receipt_id: 'WO-9', desk: 'back-office', due_at: '2026-12-03T10:00:04.500Z' },
@@ -175,8 +175,10 @@ describe('raised by the end-of-call work, exactly once', () => {
        VALUES ('callback', 'in-progress', 'normal', 'call-1', -7, '13800000005', 'back-office', 'agent-1', 'scheduled-callback', 't0', 't1', 't0', 1, 'bill-inquiry', 'out-1')`,
     ).run();
     const { id } = db.prepare(`SELECT MAX(id) AS id FROM work_items`).get() as { id: number };
+    const traces: CallTrace[] = [];
     const run = async (callId: string, status: CallTrace['status']) => {
       const t = trace([entry(1, { final: true })], { callId, status, outcome: status === 'completed' ? 'completed' : null, callback: { workItemId: id } });
+      traces.push(t);
       db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES (?, ?, ?)`).run(callId, JSON.stringify(t), t.startedAt);
       await processor.processBatch(10);
     };
@@ -193,8 +195,9 @@ describe('raised by the end-of-call work, exactly once', () => {
     expect(item()).toEqual({ status: 'in-progress', resolved: 0 });
     db.prepare(`UPDATE work_items SET outbound_call_id = 'out-2' WHERE id = ?`).run(id);
     await run('out-2', 'completed');
-    db.prepare(`UPDATE call_outbox SET processed_at = NULL`).run();
-    await processor.processBatch(10);
+    // Every call processed again (a crash after commit): nothing settles twice.
+    for (const t of traces) db.prepare(`UPDATE call_outbox SET processed_at = NULL, trace = ? WHERE call_id = ?`).run(JSON.stringify(t), t.callId);
+    expect(await processor.processBatch(10)).toBe(3);
     expect(item()).toEqual({ status: 'resolved', resolved: 1 });
     expect(notes()).toEqual(['called in-progress outbound call out-1 did not complete: call again', 'status resolved called back on call out-2: completed']);
   });

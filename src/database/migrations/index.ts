@@ -28,6 +28,7 @@ import { Campaigns1765630000000 } from './1765630000000-campaigns';
 import { OutboxClaimOrder1765680000000 } from './1765680000000-outbox-claim-order';
 import { DropEventsFlowIndex1765690000000 } from './1765690000000-drop-events-flow-index';
 import { EndedCallsIndex1765700000000 } from './1765700000000-ended-calls-index';
+import { KeptOutboxTraces1765710000000 } from './1765710000000-kept-outbox-traces';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -68,4 +69,5 @@ export const MIGRATIONS = [
   OutboxClaimOrder1765680000000,
   DropEventsFlowIndex1765690000000,
   EndedCallsIndex1765700000000,
+  KeptOutboxTraces1765710000000,
 ];
