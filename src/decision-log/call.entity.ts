@@ -10,6 +10,8 @@ export type { CallStatus };
 // Ended calls only (migration 1765700000000): a live call costs it no entry.
 @Index('idx_calls_ended_at', ['endedAt'], { where: '"ended_at" IS NOT NULL' })
 @Index('idx_calls_caller_number', ['callerNumber'])
+// Ended calls not erased yet (migration 1765720000000): what the retention sweep reads.
+@Index('idx_calls_retained', ['endedAt'], { where: '"ended_at" IS NOT NULL AND "erased_at" IS NULL' })
 export class CallEntity {
   @PrimaryColumn({ type: 'text' }) id: string;
   @Column({ name: 'flow_id', type: 'text' }) flowId: string;
@@ -26,4 +28,6 @@ export class CallEntity {
   @Column({ name: 'started_at', type: 'text' }) startedAt: string;
   @Column({ name: 'updated_at', type: 'text' }) updatedAt: string;
   @Column({ name: 'ended_at', type: 'text', nullable: true }) endedAt: string | null;
+  /** When the call was crypto-shredded (src/erasure), as `call_keys.erased_at`; NULL while it is kept. */
+  @Column({ name: 'erased_at', type: 'text', nullable: true }) erasedAt: string | null;
 }

@@ -92,8 +92,9 @@ export class Erasures {
       const at = now.toISOString();
       for (let i = 0; i < batches; i++) {
         const due = await this.sql.all<CallToShred>(
-          `SELECT c.id AS id, c.caller_number AS "callerNumber" FROM calls c LEFT JOIN call_keys k ON k.call_id = c.id
-           WHERE c.ended_at IS NOT NULL AND c.ended_at < ? AND c.status <> 'active' AND k.erased_at IS NULL ORDER BY c.ended_at LIMIT ${Math.floor(batch)}`,
+          // From the index of ended calls not erased (idx_calls_retained): never a step over the calls erased already.
+          `SELECT id, caller_number AS "callerNumber" FROM calls
+           WHERE ended_at IS NOT NULL AND erased_at IS NULL AND ended_at < ? AND status <> 'active' ORDER BY ended_at LIMIT ${Math.floor(batch)}`,
           [before],
         );
         if (!due.length) break;

@@ -63,6 +63,12 @@ describe('retention and erasure (crypto-shredding, SQLite)', () => {
     const [old] = rows(`SELECT caller_number, outcome_detail FROM calls WHERE id = 'old'`);
     expect(String(old.caller_number).startsWith(PSEUDONYM_PREFIX)).toBe(true);
     expect(old.outcome_detail).toBeNull();
+    // The calls row says so too, and the sweep's index of ended calls kept no longer holds it.
+    expect(rows(`SELECT id, erased_at AS at FROM calls ORDER BY id`)).toEqual([
+      { id: 'live', at: null },
+      { id: 'old', at: '2026-12-01T00:00:00.000Z' },
+      { id: 'recent', at: null },
+    ]);
     // Again: nothing more is due. Bounded: one call per batch, one batch per run.
     expect(await retention.sweep(new Date('2026-12-01T00:00:00.000Z'))).toBe(0);
     expect(await retention.sweep(new Date('2026-12-30T00:00:00.000Z'), 1, 1)).toBe(1);
@@ -138,6 +144,33 @@ describe('retention and erasure (crypto-shredding, SQLite)', () => {
     // Erasing again (say, once a3 has ended) counts only what was not erased before; retention's pseudonymised calls are found too.
     const again = await service.eraseSubscriber(supervisor, '13800000001', new Date('2026-12-02T00:00:00.000Z'));
     expect(again).toMatchObject({ calls: 0, activeCalls: 1, pseudonym: done.pseudonym });
+  });
+
+  it('the sweep finds the calls due from an index of the ended calls kept, never stepping over those erased; calls erased before it existed leave it', async () => {
+    for (let i = 0; i < 4; i++) await call(`gone-${i}`, '13800000001', `2026-10-0${i + 1}T10:00:00.000Z`);
+    await call('due', '13800000002', '2026-10-20T10:00:00.000Z');
+    await call('kept', '13800000003', '2026-11-30T10:00:00.000Z');
+    const retention = erasures({ RETENTION_DAYS: '30' });
+    await erasures().eraseSubscriber(supervisor, '13800000001', new Date('2026-10-10T00:00:00.000Z'));
+    // As a version before the column left two of them: erased (key row), the calls row not marked.
+    sqliteHandle(dataSource).prepare(`UPDATE calls SET erased_at = NULL WHERE id IN ('gone-0', 'gone-1')`).run();
+    const sweepQuery = `SELECT id FROM calls WHERE ended_at IS NOT NULL AND erased_at IS NULL AND ended_at < '2026-11-01' AND status <> 'active' ORDER BY ended_at LIMIT 200`;
+    expect(rows(`EXPLAIN QUERY PLAN ${sweepQuery}`).map((r) => r.detail)).toEqual([expect.stringMatching(/USING INDEX idx_calls_retained/)]);
+    expect(rows(sweepQuery).map((r) => r.id)).toEqual(['gone-0', 'gone-1', 'due']);
+
+    // Counted: only 'due' was not erased before. The two old ones keep their first erasure's time.
+    expect(await retention.sweep(new Date('2026-12-01T00:00:00.000Z'))).toBe(1);
+    expect(rows(`SELECT id, erased_at AS at FROM calls ORDER BY id`)).toEqual([
+      { id: 'due', at: '2026-12-01T00:00:00.000Z' },
+      { id: 'gone-0', at: '2026-10-10T00:00:00.000Z' },
+      { id: 'gone-1', at: '2026-10-10T00:00:00.000Z' },
+      { id: 'gone-2', at: '2026-10-10T00:00:00.000Z' },
+      { id: 'gone-3', at: '2026-10-10T00:00:00.000Z' },
+      { id: 'kept', at: null },
+    ]);
+    expect(rows(sweepQuery)).toEqual([]);
+    expect(await log.erasedAt('gone-0')).toBe('2026-10-10T00:00:00.000Z');
+    expect(await everyChainIntact()).toBe(true);
   });
 
   it('the sweep drops the traces that processed outbox rows still hold, in bounded slices, from an index of those rows alone', async () => {

@@ -35,6 +35,8 @@ export function* shredCalls(calls: readonly CallToShred[], at: string, pseudonym
      ON CONFLICT (call_id) DO NOTHING`,
     [at, ...ids],
   );
+  // Its mirror in the calls row takes the key row's time (a call erased before the column existed keeps its first erasure's).
+  yield* sqlRun(`UPDATE calls SET erased_at = (SELECT k.erased_at FROM call_keys k WHERE k.call_id = calls.id) WHERE id IN (${list})`, ids);
   for (const call of calls) {
     const pseudonym = call.callerNumber.startsWith(PSEUDONYM_PREFIX) ? call.callerNumber : pseudonymOf(call.callerNumber);
     yield* sqlRun(`UPDATE calls SET caller_number = ?, outcome_detail = NULL WHERE id = ?`, [pseudonym, call.id]);

@@ -29,6 +29,7 @@ import { OutboxClaimOrder1765680000000 } from './1765680000000-outbox-claim-orde
 import { DropEventsFlowIndex1765690000000 } from './1765690000000-drop-events-flow-index';
 import { EndedCallsIndex1765700000000 } from './1765700000000-ended-calls-index';
 import { KeptOutboxTraces1765710000000 } from './1765710000000-kept-outbox-traces';
+import { RetainedCallsIndex1765720000000 } from './1765720000000-retained-calls-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -70,4 +71,5 @@ export const MIGRATIONS = [
   DropEventsFlowIndex1765690000000,
   EndedCallsIndex1765700000000,
   KeptOutboxTraces1765710000000,
+  RetainedCallsIndex1765720000000,
 ];
