@@ -7,6 +7,9 @@ import { ownSqlPort, sqlPort, sqlRun } from '../common/sql-port';
 import { loadCallChecks } from '../qa/qa-checks';
 import { FLOWS_DIR } from '../simulation/file-flows';
 import { endedCallTraces } from '../testing/ended-call-traces';
+import { entry, reply, trace } from '../testing/hand-traces';
+import { numberPseudonym } from '../metrics/number-pseudonym';
+import { loadServiceLevels } from '../work-items/service-levels';
 import { openPgTestDatabase } from '../testing/pg-data-source';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { EndOfCallProcessor } from './end-of-call-processor';
@@ -105,6 +108,57 @@ describe('end-of-call work on PostgreSQL', () => {
     }
     expect(await workers[1].processBatch(100)).toBe(2);
     expect(await results(pg)).toEqual(onPg);
+  });
+
+  it('a call erased while its row waited raises its items under the pseudonym (key rows read FOR SHARE); a call kept, under the number', async () => {
+    const raising = [
+      entry(3, { stepId: 'raising-ticket', action: reply(4, true, { action: 'raise-work-order', receiptId: 'WO-9' }) }),
+      entry(4, { final: true }),
+    ];
+    const calls = [trace(raising, { callId: 'pg-erased', callerNumber: '13800000015' }), trace(raising, { callId: 'pg-kept', callerNumber: '13800000016' })];
+    await enqueue(pg, calls);
+    for (const t of calls) {
+      await pg.query(`INSERT INTO call_keys (call_id, key, created_at, erased_at) VALUES ($1, NULL, $2, $3)`, [
+        t.callId,
+        t.startedAt,
+        t.callId === 'pg-erased' ? '2026-12-01T11:00:00.000Z' : null,
+      ]);
+    }
+    const policy = loadServiceLevels(path.join(FLOWS_DIR, 'follow-up/service-levels.json'));
+    expect(await new EndOfCallProcessor(sqlPort(pg), checks, NUMBER_KEY, NOW, undefined, policy).processBatch(100)).toBe(2);
+    expect(await pg.query(`SELECT call_id AS id, caller_number AS n FROM work_items WHERE call_id LIKE 'pg-%' ORDER BY call_id`)).toEqual([
+      { id: 'pg-erased', n: numberPseudonym(NUMBER_KEY, '13800000015') },
+      { id: 'pg-kept', n: '13800000016' },
+    ]);
+  });
+
+  it('an erasure under way when the worker reaches the call is waited for: its items are raised under the pseudonym', async () => {
+    const raising = [
+      entry(3, { stepId: 'raising-ticket', action: reply(4, true, { action: 'raise-work-order', receiptId: 'WO-9' }) }),
+      entry(4, { final: true }),
+    ];
+    const t = trace(raising, { callId: 'pg-racing', callerNumber: '13800000017' });
+    await enqueue(pg, [t]);
+    await pg.query(`INSERT INTO call_keys (call_id, key, created_at, erased_at) VALUES ($1, 'k', $2, NULL)`, [t.callId, t.startedAt]);
+    const pool = new Pool({ connectionString: url, max: 2 });
+    pools.push(pool);
+    // The erasure's transaction has destroyed the key and not committed yet (shredCalls writes the key row first).
+    const erasure = await pool.connect();
+    await erasure.query('BEGIN');
+    await erasure.query(`UPDATE call_keys SET key = NULL, erased_at = '2026-12-01T11:00:00.000Z' WHERE call_id = $1`, [t.callId]);
+    const policy = loadServiceLevels(path.join(FLOWS_DIR, 'follow-up/service-levels.json'));
+    let settled = false;
+    const processing = new EndOfCallProcessor(sqlPort(pg), checks, NUMBER_KEY, NOW, undefined, policy).processBatch(100).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false); // waiting on the key row
+    // The erasure pseudonymises the call's items (none yet) and commits.
+    await erasure.query(`UPDATE work_items SET caller_number = 'h:erased' WHERE call_id = $1`, [t.callId]);
+    await erasure.query('COMMIT');
+    erasure.release();
+    expect(await processing).toBe(1);
+    expect(await pg.query(`SELECT caller_number AS n FROM work_items WHERE call_id = $1`, [t.callId])).toEqual([
+      { n: numberPseudonym(NUMBER_KEY, '13800000017') },
+    ]);
   });
 
   it('a row whose write fails stays pending with its error while the others go through', async () => {

@@ -3,7 +3,7 @@ import { sqlAll, sqlGet, type SqlPort, sqlRun, type SqlScript } from '../common/
 import { pgLogUnavailable } from '../decision-log/pg-log-errors';
 import { type CallFacts, dimensionsOf, extractFacts } from '../metrics/call-facts';
 import { MetricsWriter } from '../metrics/metrics-writer';
-import { numberPseudonym } from '../metrics/number-pseudonym';
+import { numberPseudonym, PSEUDONYM_PREFIX } from '../metrics/number-pseudonym';
 import { type CallCheckResult, type CallCheckSet, notReplayable, runCallChecks } from '../qa/qa-checks';
 import {
   type CallbackOutcome,
@@ -74,6 +74,7 @@ const INSERT_CHECK = `INSERT INTO call_check_results (call_id, check_id, applica
 export class EndOfCallProcessor {
   private readonly writer: MetricsWriter;
   private readonly lock: string;
+  private readonly shareKeys: string;
 
   constructor(
     private readonly sql: SqlPort,
@@ -88,6 +89,7 @@ export class EndOfCallProcessor {
   ) {
     this.writer = new MetricsWriter(sql);
     this.lock = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    this.shareKeys = sql.dialect === 'postgres' ? ' FOR SHARE' : '';
   }
 
   /**
@@ -170,8 +172,27 @@ export class EndOfCallProcessor {
       done++;
     }
     if (facts.length) yield* this.writer.writeScript(facts);
-    if (items.length) yield* raiseWorkItems(items);
+    if (items.length) yield* raiseWorkItems(yield* this.erasedNumbersHidden(items));
     return done;
+  }
+
+  /**
+   * A call erased while its row waited (a subscriber's erasure, src/erasure) raises its items under
+   * the number's pseudonym, as the erasure left the call's other items. On PostgreSQL the key rows are
+   * read FOR SHARE: an erasure under way (its first write is the key row) is waited for, and one that
+   * starts meanwhile waits for this transaction, then pseudonymises the items it wrote.
+   */
+  private *erasedNumbersHidden(items: NewWorkItem[]): SqlScript<NewWorkItem[]> {
+    const ids = [...new Set(items.map((i) => i.callId))];
+    // Every key row, filtered here: a row locked FOR SHARE is read again as its erasure left it, a row a WHERE on erased_at skipped is not.
+    const keys = yield* sqlAll<{ callId: string; erasedAt: string | null }>(
+      `SELECT call_id AS "callId", erased_at AS "erasedAt" FROM call_keys WHERE call_id IN (${ids.map(() => '?').join(', ')})${this.shareKeys}`,
+      ids,
+    );
+    const gone = new Set(keys.filter((k) => k.erasedAt !== null).map((k) => k.callId));
+    if (!gone.size) return items;
+    const hidden = (n: string) => (n.startsWith(PSEUDONYM_PREFIX) ? n : numberPseudonym(this.numberKey, n));
+    return items.map((i) => (gone.has(i.callId) ? { ...i, callerNumber: hidden(i.callerNumber) } : i));
   }
 
   /** Pure: the call's checks and facts from its trace. A trace that cannot be read is a failed `replayable` check and no facts. */

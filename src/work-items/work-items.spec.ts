@@ -1,60 +1,20 @@
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { CallTrace, TraceEntry } from '../calls';
+import type { CallTrace } from '../calls';
 import { FlowLoadError } from '../flows/flow-loader';
 import { sqliteHandle } from '../common/sqlite-handle';
 import { ownSqlPort } from '../common/sql-port';
 import { EndOfCallProcessor } from '../end-of-call/end-of-call-processor';
+import { numberPseudonym } from '../metrics/number-pseudonym';
 import { loadCallChecks } from '../qa/qa-checks';
 import { FLOWS_DIR } from '../simulation/file-flows';
+import { entry, reply, trace } from '../testing/hand-traces';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { workItemsOf } from './items-from-trace';
 import { loadServiceLevels, parseServiceLevels, ruleFor } from './service-levels';
 import { canMove, isOverdue, needsNote } from './work-item-rules';
 
 const policy = loadServiceLevels(path.join(FLOWS_DIR, 'follow-up/service-levels.json'));
-
-const entry = (seq: number, over: Partial<TraceEntry>): TraceEntry => ({
-  seq,
-  enteredSeq: seq,
-  segment: 0,
-  flowId: 'suspend-service',
-  flowVersion: 2,
-  stepId: 'step',
-  flowKind: 'business',
-  lane: 'frontstage',
-  marks: [],
-  final: false,
-  effects: [],
-  offerOptions: [],
-  prompts: [],
-  offers: [],
-  enteredAt: `2026-12-01T10:00:0${seq}.000Z`,
-  durationMs: 1000,
-  action: null,
-  wait: false,
-  ...over,
-});
-const reply = (seq: number, ok: boolean, output: unknown) => ({
-  type: 'backend.reply' as const,
-  seq,
-  at: `2026-12-01T10:00:0${seq}.500Z`,
-  leftStep: true,
-  reply: { operation: 'provision', ok, output },
-});
-const trace = (entries: TraceEntry[], over: Partial<CallTrace> = {}): CallTrace => ({
-  callId: 'call-1',
-  agentId: 'agent-1',
-  callerNumber: '13800000005',
-  startedAt: '2026-12-01T10:00:00.000Z',
-  customer: { tier: 'standard' },
-  status: 'completed',
-  outcome: 'ticket-raised',
-  mode: 'hotline',
-  entries,
-  businesses: [{ flowId: 'suspend-service', version: 2, outcome: 'ticket-raised' }],
-  ...over,
-});
 
 describe('service levels (flows/follow-up/service-levels.json)', () => {
   it('gives each item the first matching rule: VIP complaints 12 h, VIP 24 h, complaints 24 h, the rest 48 h', () => {
@@ -164,6 +124,38 @@ describe('raised by the end-of-call work, exactly once', () => {
     ]);
     expect(db.prepare(`SELECT actor, action, to_status FROM work_item_history`).all()).toEqual([
       { actor: 'system:call', action: 'created', to_status: 'open' },
+    ]);
+  });
+
+  it('a call erased while its outbox row waited raises its items under the number’s pseudonym; a call kept, under the number', async () => {
+    ({ dataSource } = await openTestDatabase());
+    const db = sqliteHandle(dataSource);
+    const key = 'k'.repeat(64);
+    const processor = new EndOfCallProcessor(
+      ownSqlPort({ sqlite: db }),
+      loadCallChecks(path.join(FLOWS_DIR, 'qa/call-checks.json')),
+      key,
+      undefined,
+      undefined,
+      policy,
+    );
+    const raising = [
+      entry(3, { stepId: 'raising-ticket', action: reply(4, true, { action: 'raise-work-order', receiptId: 'WO-9' }) }),
+      entry(4, { final: true }),
+    ];
+    const calls = [trace(raising, { callId: 'erased', callerNumber: '13800000005' }), trace(raising, { callId: 'kept', callerNumber: '13800000006' })];
+    for (const t of calls) {
+      db.prepare(`INSERT INTO call_outbox (call_id, trace, created_at) VALUES (?, ?, ?)`).run(t.callId, JSON.stringify(t), t.startedAt);
+      db.prepare(`INSERT INTO call_keys (call_id, key, created_at, erased_at) VALUES (?, NULL, ?, ?)`).run(
+        t.callId,
+        t.startedAt,
+        t.callId === 'erased' ? '2026-12-01T11:00:00.000Z' : null,
+      );
+    }
+    expect(await processor.processBatch(10)).toBe(2);
+    expect(db.prepare(`SELECT call_id AS id, caller_number AS n FROM work_items ORDER BY call_id`).all()).toEqual([
+      { id: 'erased', n: numberPseudonym(key, '13800000005') },
+      { id: 'kept', n: '13800000006' },
     ]);
   });
 
