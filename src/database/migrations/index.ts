@@ -31,6 +31,7 @@ import { EndedCallsIndex1765700000000 } from './1765700000000-ended-calls-index'
 import { KeptOutboxTraces1765710000000 } from './1765710000000-kept-outbox-traces';
 import { RetainedCallsIndex1765720000000 } from './1765720000000-retained-calls-index';
 import { WorkItemListingIndex1765730000000 } from './1765730000000-work-item-listing-index';
+import { TrainingCallsStartedIndex1765740000000 } from './1765740000000-training-calls-started-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -74,4 +75,5 @@ export const MIGRATIONS = [
   KeptOutboxTraces1765710000000,
   RetainedCallsIndex1765720000000,
   WorkItemListingIndex1765730000000,
+  TrainingCallsStartedIndex1765740000000,
 ];
