@@ -32,6 +32,7 @@ import { KeptOutboxTraces1765710000000 } from './1765710000000-kept-outbox-trace
 import { RetainedCallsIndex1765720000000 } from './1765720000000-retained-calls-index';
 import { WorkItemListingIndex1765730000000 } from './1765730000000-work-item-listing-index';
 import { TrainingCallsStartedIndex1765740000000 } from './1765740000000-training-calls-started-index';
+import { StepFlagsListingIndex1765750000000 } from './1765750000000-step-flags-listing-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -76,4 +77,5 @@ export const MIGRATIONS = [
   RetainedCallsIndex1765720000000,
   WorkItemListingIndex1765730000000,
   TrainingCallsStartedIndex1765740000000,
+  StepFlagsListingIndex1765750000000,
 ];
