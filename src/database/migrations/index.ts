@@ -33,6 +33,7 @@ import { RetainedCallsIndex1765720000000 } from './1765720000000-retained-calls-
 import { WorkItemListingIndex1765730000000 } from './1765730000000-work-item-listing-index';
 import { TrainingCallsStartedIndex1765740000000 } from './1765740000000-training-calls-started-index';
 import { StepFlagsListingIndex1765750000000 } from './1765750000000-step-flags-listing-index';
+import { ScorecardsAgentUpdatedIndex1765760000000 } from './1765760000000-scorecards-agent-updated-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -78,4 +79,5 @@ export const MIGRATIONS = [
   WorkItemListingIndex1765730000000,
   TrainingCallsStartedIndex1765740000000,
   StepFlagsListingIndex1765750000000,
+  ScorecardsAgentUpdatedIndex1765760000000,
 ];
