@@ -71,12 +71,14 @@ export interface TrainingRules {
 
 /** `GET /api/training/me`: the trainee's own calls and certifications. */
 export interface MyTraining extends TrainingRules {
+  /** The newest 500 (the certifications count every call). */
   results: TrainingResult[];
   certifications: Certification[];
 }
 
 /** `GET /api/training/certifications`: every trainee's certifications and calls (supervisors). */
 export interface TrainingOverview extends TrainingRules {
+  /** The newest 500 training calls, everyone's (the certifications count every call). */
   results: TrainingResult[];
   certifications: Certification[];
 }

@@ -46,18 +46,31 @@ export class ProfileReads {
       order: { id: 'DESC' },
       take: filter.withoutCall ? SCAN_LIMIT : LIST_LIMIT,
     });
-    const numbers = [...new Set(rows.map((r) => r.msisdn))];
+    // Only a read recorded without a call in progress is matched against the calls, and only against
+    // those that could match it: started by the latest read's time + FOLLOWING_CALL_MS, not ended before
+    // the earliest read — not every call the numbers ever made (a year of history per number).
+    const open = rows.filter((r) => !r.withCall);
+    const numbers = [...new Set(open.map((r) => r.msisdn))];
+    const earliest = open.reduce((m, r) => (r.at < m ? r.at : m), open[0]?.at ?? '');
+    const latest = open.reduce((m, r) => (r.at > m ? r.at : m), '');
     const calls = numbers.length
       ? await sqlPort(this.dataSource).all<{ agentId: string; callerNumber: string; startedAt: string; endedAt: string | null }>(
-          `SELECT agent_id AS "agentId", caller_number AS "callerNumber", started_at AS "startedAt", ended_at AS "endedAt" FROM calls WHERE caller_number IN (${numbers.map(() => '?').join(', ')})`,
-          numbers,
+          `SELECT agent_id AS "agentId", caller_number AS "callerNumber", started_at AS "startedAt", ended_at AS "endedAt" FROM calls
+           WHERE caller_number IN (${numbers.map(() => '?').join(', ')}) AND started_at <= ? AND (ended_at IS NULL OR ended_at >= ?)`,
+          [...numbers, followingStart(latest), earliest],
         )
       : [];
+    // By reader and number: each read looks at its own few calls, not at all of them.
+    const callsOf = new Map<string, typeof calls>();
+    for (const c of calls) {
+      const key = `${c.agentId} ${c.callerNumber}`;
+      const list = callsOf.get(key);
+      if (list) list.push(c);
+      else callsOf.set(key, [c]);
+    }
     const forCall = (r: ProfileReadEntity) => {
-      const latestStart = new Date(Date.parse(r.at) + FOLLOWING_CALL_MS).toISOString();
-      return calls.some(
-        (c) => c.agentId === r.userId && c.callerNumber === r.msisdn && c.startedAt <= latestStart && (c.endedAt === null || c.endedAt >= r.at),
-      );
+      const latestStart = followingStart(r.at);
+      return (callsOf.get(`${r.userId} ${r.msisdn}`) ?? []).some((c) => c.startedAt <= latestStart && (c.endedAt === null || c.endedAt >= r.at));
     };
     return rows
       .map((r) => ({ id: Number(r.id), at: r.at, username: r.username, role: r.role, msisdn: r.msisdn, forCall: !!r.withCall || forCall(r) }))
@@ -65,3 +78,6 @@ export class ProfileReads {
       .slice(0, LIST_LIMIT);
   }
 }
+
+/** The latest start of a call the read at `at` was for. */
+const followingStart = (at: string): string => new Date(Date.parse(at) + FOLLOWING_CALL_MS).toISOString();

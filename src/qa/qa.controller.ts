@@ -120,7 +120,7 @@ export class QaController {
   @Get('my-scorecards')
   @Roles('agent', 'supervisor', 'qa')
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: "The scorecards of the signed-in agent's own calls" })
+  @ApiOperation({ summary: "The scorecards of the signed-in agent's own calls, the newest 500" })
   @ApiOkResponse({ type: ScorecardSchema, isArray: true })
   mine(@Req() req: AuthedRequest): Promise<Scorecard[]> {
     return this.scorecards.mine(req.user);

@@ -12,6 +12,9 @@ import { ScorecardEntity, ScorecardRevisionEntity } from './qa.entities';
 import { loadScorecardForm, type ScorecardForm } from './scorecard-form';
 import { type Marks, scoreCard } from './scoring';
 
+/** The most scorecards `GET /api/qa/my-scorecards` lists (the newest). */
+export const LISTED_SCORECARDS = 500;
+
 export type { Scorecard };
 
 /**
@@ -92,9 +95,9 @@ export class Scorecards {
     return this.dataSource.getRepository(ScorecardEntity).find({ where: { callId }, order: { createdAt: 'ASC' } });
   }
 
-  /** The agent's own scorecards, newest first. */
+  /** The agent's own scorecards, newest first: the newest LISTED_SCORECARDS, from idx_scorecards_agent_updated (not every one of a career sorted). */
   mine(user: AuthUser): Promise<Scorecard[]> {
-    return this.dataSource.getRepository(ScorecardEntity).find({ where: { agentId: user.sub }, order: { updatedAt: 'DESC' } });
+    return this.dataSource.getRepository(ScorecardEntity).find({ where: { agentId: user.sub }, order: { updatedAt: 'DESC' }, take: LISTED_SCORECARDS });
   }
 
   async revisions(user: AuthUser, id: string): Promise<ScorecardRevision[]> {

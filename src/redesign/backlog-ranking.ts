@@ -35,17 +35,20 @@ const ORDER: Record<BacklogStatus, number> = { open: 0, 'awaiting-data': 1, clos
  * Ranked: open, then awaiting data, then closed; within each, by score, then flags, then failures (all
  * descending), then step id.
  */
+/** Flags of one (version, step, reason): `count` of them (one flag when absent). */
+export type FlagCount = Pick<StepFlag, 'version' | 'stepId' | 'reason'> & { count?: number };
+
 export function rankBacklog(
   flowId: string,
   numbers: StepNumbers[],
-  flags: StepFlag[],
+  flags: FlagCount[],
   published: number | null,
   callsOfVersion: (version: number) => number,
 ): BacklogEntry[] {
   const key = (version: number, stepId: string) => `${version}|${stepId}`;
   const byKey = new Map(numbers.map((n) => [key(n.version, n.stepId), n]));
   const flagCount = new Map<string, number>();
-  for (const f of flags) flagCount.set(key(f.version, f.stepId), (flagCount.get(key(f.version, f.stepId)) ?? 0) + 1);
+  for (const f of flags) flagCount.set(key(f.version, f.stepId), (flagCount.get(key(f.version, f.stepId)) ?? 0) + (f.count ?? 1));
   const steps = new Set([...numbers.map((n) => n.stepId), ...flags.map((f) => f.stepId)]);
   const versions = [...new Set([...numbers.map((n) => n.version), ...flags.map((f) => f.version)])].sort((a, b) => b - a);
   const entries: Omit<BacklogEntry, 'rank'>[] = [];
@@ -59,7 +62,7 @@ export function rankBacklog(
     if (newer && callsOfVersion(newer.version) === 0) status = 'awaiting-data';
     else if (newer && (newer.rate === null || newer.rate < evidence.rate!)) status = 'closed';
     const reasons = new Map<FlagReason, number>();
-    for (const f of flags) if (f.stepId === stepId) reasons.set(f.reason, (reasons.get(f.reason) ?? 0) + 1);
+    for (const f of flags) if (f.stepId === stepId) reasons.set(f.reason, (reasons.get(f.reason) ?? 0) + (f.count ?? 1));
     entries.push({
       flowId,
       stepId,

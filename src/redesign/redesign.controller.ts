@@ -52,7 +52,7 @@ export class RedesignController {
 
   @Get('redesign/:flowId/flags')
   @Roles('supervisor', 'qa')
-  @ApiOperation({ summary: 'Every flag on a business, agents’ and QA’s, oldest first' })
+  @ApiOperation({ summary: 'The newest 1,000 flags on a business, agents’ and QA’s, oldest first' })
   @FlowIdParam()
   @ApiOkResponse({ type: StepFlagSchema, isArray: true })
   @ApiErrors('NOT_FOUND')

@@ -65,7 +65,7 @@ export class Redesign {
   async backlog(flowId: string): Promise<Backlog> {
     if (!this.catalog.list().some((f) => f.id === flowId)) throw new AppError('NOT_FOUND', `No flow '${flowId}'`);
     const { steps, segmentsOf } = await backlogNumbers(readerSqlPort(this.dataSource), flowId);
-    const entries = rankBacklog(flowId, steps, await this.flags.ofFlow(flowId), this.catalog.publishedVersion(flowId), segmentsOf);
+    const entries = rankBacklog(flowId, steps, await this.flags.countsOf(flowId), this.catalog.publishedVersion(flowId), segmentsOf);
     // The quadrant says how urgent this business's backlog is among all businesses (whole history).
     const { points } = await this.evaluation.quadrant({});
     return { flowId, priority: backlogPriority(flowId, points), entries };

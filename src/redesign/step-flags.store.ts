@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FlagReason, FlagSource, StepFlag } from '../../protocol/redesign';
 import { sqlGet, sqlPort } from '../common/sql-port';
+import { readerSqlPort } from '../common/sqlite-reader';
+import type { FlagCount } from './backlog-ranking';
 
 export interface NewFlag {
   source: FlagSource;
@@ -16,6 +18,9 @@ export interface NewFlag {
   actor: string;
   at: string;
 }
+
+/** The most flags `GET /api/redesign/:flowId/flags` lists: the newest, oldest first. */
+export const LISTED_FLAGS = 1_000;
 
 const COLUMNS = `id, source, flow_id AS "flowId", flow_version AS version, step_id AS "stepId", reason, text, call_id AS "callId", call_seq AS seq, actor, at`;
 
@@ -44,9 +49,25 @@ export class StepFlags {
     return row ? normalised(row) : null;
   }
 
+  /**
+   * The newest LISTED_FLAGS flags of a business, oldest first, from idx_step_flags_flow_id on the
+   * long-reads port (the read thread on SQLite): a business's flags grow with every call flagged.
+   */
   async ofFlow(flowId: string): Promise<StepFlag[]> {
-    const rows = await this.sql.all<StepFlag>(`SELECT ${COLUMNS} FROM step_flags WHERE flow_id = ? ORDER BY id`, [flowId]);
+    const rows = await readerSqlPort(this.dataSource).all<StepFlag>(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM step_flags WHERE flow_id = ? ORDER BY id DESC LIMIT ${LISTED_FLAGS}) AS newest ORDER BY id`,
+      [flowId],
+    );
     return rows.map(normalised);
+  }
+
+  /** Every flag of a business counted by version, step and reason (the redesign backlog), on the long-reads port. */
+  async countsOf(flowId: string): Promise<FlagCount[]> {
+    const rows = await readerSqlPort(this.dataSource).all<{ version: number | string; stepId: string; reason: FlagReason; count: number | string }>(
+      `SELECT flow_version AS version, step_id AS "stepId", reason, COUNT(*) AS count FROM step_flags WHERE flow_id = ? GROUP BY flow_version, step_id, reason`,
+      [flowId],
+    );
+    return rows.map((r) => ({ version: Number(r.version), stepId: r.stepId, reason: r.reason, count: Number(r.count) }));
   }
 }
 

@@ -58,7 +58,7 @@ export class TrainingController {
 
   @Get('certifications')
   @Roles('supervisor')
-  @ApiOperation({ summary: 'Who is certified for which business, and every training call' })
+  @ApiOperation({ summary: 'Who is certified for which business, and the newest 500 training calls' })
   @ApiOkResponse({ type: TrainingOverviewSchema })
   async certifications(): Promise<TrainingOverview> {
     return { ...this.training.rules(), ...(await this.training.standing(null)) };

@@ -4,6 +4,7 @@ import type { TrainingScenario } from '../../protocol/training';
 /** A trainee's simulated call (the call itself is in the decision log, marked on `call.started`). */
 @Entity({ name: 'training_calls' })
 @Index('idx_training_calls_trainee', ['traineeId', 'flowId'])
+@Index('idx_training_calls_started', ['startedAt'])
 export class TrainingCallEntity {
   @PrimaryColumn({ name: 'call_id', type: 'text' }) callId: string;
   @Column({ name: 'trainee_id', type: 'text' }) traineeId: string;

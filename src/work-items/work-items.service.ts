@@ -72,30 +72,47 @@ export class WorkItems {
   async list(user: AuthUser, query: WorkItemQuery): Promise<WorkItem[]> {
     const reach = await this.reach(user);
     const now = new Date().toISOString();
-    const q = this.dataSource.getRepository(WorkItemEntity).createQueryBuilder('w');
-    if (!query.done) q.andWhere('w.status IN (:...open)', { open: ['open', 'in-progress'] });
-    if (query.scope === 'mine') q.andWhere('w.assignee = :me', { me: user.sub });
-    if (query.scope === 'team') {
-      if (user.role === 'agent') q.andWhere('w.desk = :desk', { desk: reach.team ?? '' });
+    const scoped = () => {
+      const q = this.dataSource.getRepository(WorkItemEntity).createQueryBuilder('w');
+      if (!query.done) q.andWhere('w.status IN (:...open)', { open: ['open', 'in-progress'] });
+      if (query.scope === 'mine') q.andWhere('w.assignee = :me', { me: user.sub });
+      if (query.scope === 'team') {
+        if (user.role === 'agent') q.andWhere('w.desk = :desk', { desk: reach.team ?? '' });
+      }
+      if (query.scope === 'desk') {
+        if (!query.desk) throw new AppError('VALIDATION_FAILED', 'A desk is required', [{ field: 'desk', problems: ['required with scope=desk'] }]);
+        if (!reach.sees(query.desk)) throw new AppError('FORBIDDEN', `You do not work desk ${query.desk}`);
+        q.andWhere('w.desk = :desk', { desk: query.desk });
+      }
+      if (query.scope === 'caller') {
+        if (!query.callerNumber)
+          throw new AppError('VALIDATION_FAILED', 'A caller number is required', [{ field: 'callerNumber', problems: ['required with scope=caller'] }]);
+        q.andWhere('w.caller_number = :caller', { caller: query.callerNumber });
+      }
+      return q;
+    };
+    // Overdue first (still to do and past due), then the most urgent; ties by age. The priority rank is
+    // idx_work_items_listing's expression, exactly.
+    const OVERDUE = `w.status IN ('open', 'in-progress') AND w.due_at < :now`;
+    const PRIORITY = `CASE WHEN w.priority = 'high' THEN 0 ELSE 1 END`;
+    const listed = (q: ReturnType<typeof scoped>, limit: number, overdueFirst: boolean) => {
+      if (overdueFirst) q.orderBy(`CASE WHEN ${OVERDUE} THEN 0 ELSE 1 END`, 'ASC').addOrderBy(PRIORITY, 'ASC');
+      else q.orderBy(PRIORITY, 'ASC');
+      return q.addOrderBy('w.due_at', 'ASC').addOrderBy('w.id', 'ASC').setParameter('now', now).limit(limit).getMany();
+    };
+    let rows: WorkItemEntity[];
+    if (query.done) {
+      // Every item ever raised: the overdue ones (a backlog) are read apart, then the rest in the order
+      // of the listing's indexes, stopping at LIST_LIMIT — never a sort of the whole history (migration
+      // WorkItemListingIndex). The same rows in the same order as the single sort.
+      // (The overdue read keeps the overdue rank first, constant there: no listing index serves that
+      // order, so the planner takes the backlog's index, not a walk of the whole scope in index order.)
+      rows = await listed(scoped().andWhere(OVERDUE), LIST_LIMIT, true);
+      if (rows.length < LIST_LIMIT) rows = [...rows, ...(await listed(scoped().andWhere(`NOT (${OVERDUE})`), LIST_LIMIT - rows.length, false))];
+    } else {
+      // Still to do only: the backlog, bounded.
+      rows = await listed(scoped(), LIST_LIMIT, true);
     }
-    if (query.scope === 'desk') {
-      if (!query.desk) throw new AppError('VALIDATION_FAILED', 'A desk is required', [{ field: 'desk', problems: ['required with scope=desk'] }]);
-      if (!reach.sees(query.desk)) throw new AppError('FORBIDDEN', `You do not work desk ${query.desk}`);
-      q.andWhere('w.desk = :desk', { desk: query.desk });
-    }
-    if (query.scope === 'caller') {
-      if (!query.callerNumber)
-        throw new AppError('VALIDATION_FAILED', 'A caller number is required', [{ field: 'callerNumber', problems: ['required with scope=caller'] }]);
-      q.andWhere('w.caller_number = :caller', { caller: query.callerNumber });
-    }
-    // Overdue first (still to do and past due), then the most urgent; ties by age.
-    q.orderBy(`CASE WHEN w.status IN ('open', 'in-progress') AND w.due_at < :now THEN 0 ELSE 1 END`, 'ASC')
-      .addOrderBy(`CASE WHEN w.priority = 'high' THEN 0 ELSE 1 END`, 'ASC')
-      .addOrderBy('w.due_at', 'ASC')
-      .addOrderBy('w.id', 'ASC')
-      .setParameter('now', now)
-      .limit(LIST_LIMIT);
-    const rows = await q.getMany();
     // A supervisor's team view is every desk they supervise. The caller view is the agent on the call's:
     // what the caller is waiting for, whichever desk has it (read only: working it is the desk's).
     return rows.filter((r) => query.scope === 'mine' || query.scope === 'caller' || reach.sees(r.desk)).map((r) => toItem(r, now));

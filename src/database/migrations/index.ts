@@ -30,6 +30,10 @@ import { DropEventsFlowIndex1765690000000 } from './1765690000000-drop-events-fl
 import { EndedCallsIndex1765700000000 } from './1765700000000-ended-calls-index';
 import { KeptOutboxTraces1765710000000 } from './1765710000000-kept-outbox-traces';
 import { RetainedCallsIndex1765720000000 } from './1765720000000-retained-calls-index';
+import { WorkItemListingIndex1765730000000 } from './1765730000000-work-item-listing-index';
+import { TrainingCallsStartedIndex1765740000000 } from './1765740000000-training-calls-started-index';
+import { StepFlagsListingIndex1765750000000 } from './1765750000000-step-flags-listing-index';
+import { ScorecardsAgentUpdatedIndex1765760000000 } from './1765760000000-scorecards-agent-updated-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -72,4 +76,8 @@ export const MIGRATIONS = [
   EndedCallsIndex1765700000000,
   KeptOutboxTraces1765710000000,
   RetainedCallsIndex1765720000000,
+  WorkItemListingIndex1765730000000,
+  TrainingCallsStartedIndex1765740000000,
+  StepFlagsListingIndex1765750000000,
+  ScorecardsAgentUpdatedIndex1765760000000,
 ];
