@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { ContactHistory, PastCall } from '../../protocol/customers';
 import { UserEntity } from '../auth/user.entity';
 import { AppConfig } from '../config/app-config';
@@ -27,17 +27,7 @@ export class ContactHistories {
 
   async of(callerNumber: string, now = Date.now()): Promise<ContactHistory> {
     const fcrSince = new Date(now - this.config.METRICS_FCR_DAYS * DAY_MS).toISOString();
-    const calls = await this.dataSource
-      .getRepository(CallEntity)
-      .createQueryBuilder('c')
-      .where('c.caller_number = :n AND c.ended_at IS NOT NULL AND c.started_at >= :since', {
-        n: callerNumber,
-        since: new Date(now - RECENT_DAYS * DAY_MS).toISOString(),
-      })
-      .andWhere('NOT EXISTS (SELECT 1 FROM training_calls t WHERE t.call_id = c.id)') // a trainee's simulated call is no contact
-      .orderBy('c.started_at', 'DESC')
-      .limit(RECENT_CALLS)
-      .getMany();
+    const calls = await recentEndedCalls(this.dataSource, callerNumber, new Date(now - RECENT_DAYS * DAY_MS).toISOString()).getMany();
     const agents = calls.length
       ? new Map(
           (await this.dataSource.getRepository(UserEntity).find({ where: calls.map((c) => ({ id: c.agentId })), select: { id: true, username: true } })).map(
@@ -69,6 +59,20 @@ export class ContactHistories {
         : null;
     return { recentCalls, items, repeatOf };
   }
+}
+
+/**
+ * The number's newest ended calls since `since`, newest first. Read from `idx_calls_caller_started`
+ * backwards: five rows, however many calls the number made (migration 1765770000000).
+ */
+export function recentEndedCalls(dataSource: DataSource, callerNumber: string, since: string): SelectQueryBuilder<CallEntity> {
+  return dataSource
+    .getRepository(CallEntity)
+    .createQueryBuilder('c')
+    .where('c.caller_number = :n AND c.ended_at IS NOT NULL AND c.started_at >= :since', { n: callerNumber, since })
+    .andWhere('NOT EXISTS (SELECT 1 FROM training_calls t WHERE t.call_id = c.id)') // a trainee's simulated call is no contact
+    .orderBy('c.started_at', 'DESC')
+    .limit(RECENT_CALLS);
 }
 
 /** The call's businesses as its summary recorded them (`outcomeDetail.businesses`), else the one it started in. */

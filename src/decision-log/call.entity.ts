@@ -9,7 +9,8 @@ export type { CallStatus };
 @Index('idx_calls_agent', ['agentId', 'startedAt'])
 // Ended calls only (migration 1765700000000): a live call costs it no entry.
 @Index('idx_calls_ended_at', ['endedAt'], { where: '"ended_at" IS NOT NULL' })
-@Index('idx_calls_caller_number', ['callerNumber'])
+// A number's calls newest first (migration 1765770000000): the screen pop's contact history reads five.
+@Index('idx_calls_caller_started', ['callerNumber', 'startedAt'])
 // Ended calls not erased yet (migration 1765720000000): what the retention sweep reads.
 @Index('idx_calls_retained', ['endedAt'], { where: '"ended_at" IS NOT NULL AND "erased_at" IS NULL' })
 export class CallEntity {

@@ -34,6 +34,7 @@ import { WorkItemListingIndex1765730000000 } from './1765730000000-work-item-lis
 import { TrainingCallsStartedIndex1765740000000 } from './1765740000000-training-calls-started-index';
 import { StepFlagsListingIndex1765750000000 } from './1765750000000-step-flags-listing-index';
 import { ScorecardsAgentUpdatedIndex1765760000000 } from './1765760000000-scorecards-agent-updated-index';
+import { CallerCallsIndex1765770000000 } from './1765770000000-caller-calls-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -80,4 +81,5 @@ export const MIGRATIONS = [
   TrainingCallsStartedIndex1765740000000,
   StepFlagsListingIndex1765750000000,
   ScorecardsAgentUpdatedIndex1765760000000,
+  CallerCallsIndex1765770000000,
 ];
