@@ -21,7 +21,7 @@ export interface CallSearchParams {
   failedCheck?: string;
   minDurationMs?: number;
   maxDurationMs?: number;
-  /** 1…, default 1. */
+  /** 1…, default 1; pages past the first 10,000 matches are empty. */
   page?: number;
   /** 1…500, default 50. */
   pageSize?: number;
@@ -45,9 +45,17 @@ export interface FoundCall {
   failedChecks: string[];
 }
 
-/** `GET /api/qa/calls` reply, newest first. */
+/**
+ * `GET /api/qa/calls` reply, newest first. A search is counted, and paged, up to its first 10,000
+ * matches (a count over a year of calls took seconds on the server's read thread): past them `total`
+ * stays 10,000, `totalCapped` is true, and pages beyond are empty — narrow the search (dates, agent,
+ * business) to reach older calls.
+ */
 export interface CallPage {
+  /** Matches, counted up to 10,000. */
   total: number;
+  /** More than `total` calls match. */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   calls: FoundCall[];

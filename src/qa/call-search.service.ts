@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { CallPage, CallSearchParams, FoundCall } from '../../protocol/qa';
 import { dialectOf, type SqlDialect } from '../common/sql-dialect';
@@ -8,6 +8,15 @@ import { CallEntity } from '../decision-log/call.entity';
 
 /** The search's filters (`GET /api/qa/calls`), paging defaulted. */
 export type CallSearch = Omit<CallSearchParams, 'format'> & Required<Pick<CallSearchParams, 'page' | 'pageSize'>>;
+
+/**
+ * How many matches a search counts and pages through. A count over a year of a hotline's calls (tens
+ * of millions) took seconds, and any deeper page's OFFSET as long; past this the reply says only
+ * "more" (`totalCapped`), and the pages beyond are empty: the search must be narrowed to reach them.
+ */
+export const SEARCH_MATCH_LIMIT = 10_000;
+/** Nothing provides it in the app (SEARCH_MATCH_LIMIT holds); a spec passes a smaller limit by hand. */
+const SEARCH_MATCH_LIMIT_TOKEN = 'SEARCH_MATCH_LIMIT';
 
 /** A call's duration in ms from its ISO timestamps, in each store's date arithmetic. */
 const DURATION: Record<SqlDialect, string> = {
@@ -22,7 +31,11 @@ const DURATION: Record<SqlDialect, string> = {
  */
 @Injectable()
 export class CallSearchService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** SEARCH_MATCH_LIMIT; smaller in specs. */
+    @Optional() @Inject(SEARCH_MATCH_LIMIT_TOKEN) private readonly limit: number = SEARCH_MATCH_LIMIT,
+  ) {}
 
   async search(q: CallSearch): Promise<CallPage> {
     const duration = DURATION[dialectOf(this.dataSource)];
@@ -49,27 +62,31 @@ export class CallSearchService {
     }
     if (q.minDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${duration} >= :minD`, { minD: q.minDurationMs });
     if (q.maxDurationMs !== undefined) qb.andWhere(`c.ended_at IS NOT NULL AND ${duration} <= :maxD`, { maxD: q.maxDurationMs });
-    const total = Number((await this.raw<{ n: number }>(qb.clone().select('COUNT(*)', 'n')))[0]?.n ?? 0);
-    const rows = await this.raw<Record<string, unknown>>(
-      qb
-        .select([
-          'c.id AS id',
-          'u.username AS agent',
-          'c.agent_id AS "agentId"',
-          'c.caller_number AS "callerNumber"',
-          'c.flow_id AS "flowId"',
-          'c.flow_version AS "flowVersion"',
-          'c.status AS status',
-          'c.outcome AS outcome',
-          'c.started_at AS "startedAt"',
-          'c.ended_at AS "endedAt"',
-          `${duration} AS "durationMs"`,
-        ])
-        .orderBy('c.started_at', 'DESC')
-        .addOrderBy('c.id', 'ASC')
-        .offset((q.page - 1) * q.pageSize)
-        .limit(q.pageSize),
-    );
+    const matches = await this.countUpTo(qb, this.limit + 1);
+    const offset = (q.page - 1) * q.pageSize;
+    const rows =
+      offset >= this.limit
+        ? []
+        : await this.raw<Record<string, unknown>>(
+            qb
+              .select([
+                'c.id AS id',
+                'u.username AS agent',
+                'c.agent_id AS "agentId"',
+                'c.caller_number AS "callerNumber"',
+                'c.flow_id AS "flowId"',
+                'c.flow_version AS "flowVersion"',
+                'c.status AS status',
+                'c.outcome AS outcome',
+                'c.started_at AS "startedAt"',
+                'c.ended_at AS "endedAt"',
+                `${duration} AS "durationMs"`,
+              ])
+              .orderBy('c.started_at', 'DESC')
+              .addOrderBy('c.id', 'ASC')
+              .offset(offset)
+              .limit(Math.min(q.pageSize, this.limit - offset)),
+          );
     const ids = rows.map((r) => String(r.id));
     const [businesses, failed] = await Promise.all([this.businessesOf(ids), this.failedChecksOf(ids)]);
     const calls = rows.map((r) => ({
@@ -86,7 +103,16 @@ export class CallSearchService {
       durationMs: r.durationMs === null ? null : Number(r.durationMs),
       failedChecks: failed.get(String(r.id)) ?? [],
     }));
-    return { total, page: q.page, pageSize: q.pageSize, calls };
+    return { total: Math.min(matches, this.limit), totalCapped: matches > this.limit, page: q.page, pageSize: q.pageSize, calls };
+  }
+
+  /** The matches, counted no further than `cap`: the count stops there, however many calls match. */
+  private async countUpTo(qb: SelectQueryBuilder<CallEntity>, cap: number): Promise<number> {
+    const [sql, params] = qb.clone().select('1', 'one').limit(cap).getQueryAndParameters();
+    const counted = `SELECT COUNT(*) AS n FROM (${sql}) AS matched`;
+    const rows =
+      this.reads.dialect === 'postgres' ? await this.dataSource.query<{ n: number }[]>(counted, params) : await this.reads.all<{ n: number }>(counted, params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   private get reads(): SqlPort {

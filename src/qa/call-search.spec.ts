@@ -4,7 +4,7 @@ import { closeReader, readerSqlPort } from '../common/sqlite-reader';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
 import { callRecord, loggedEvent } from '../testing/log-records';
 import { openTestDatabase } from '../testing/sqlite-data-source';
-import { CallSearchService } from './call-search.service';
+import { type CallSearch, CallSearchService } from './call-search.service';
 
 /** A hotline call: started in `enter-service`, then on into `business` at its second event. */
 async function hotlineCall(log: SqliteDecisionLog, id: string, business: string, startedAt: string): Promise<void> {
@@ -56,5 +56,59 @@ describe('CallSearchService: a business anywhere in the call', () => {
       sqliteHandle(dataSource).prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call_events'`).all() as { name: string }[]
     ).map((r) => r.name);
     expect(indexes.sort()).toEqual(['uq_call_events_call_seq']);
+  });
+});
+
+describe('CallSearchService: counted and paged up to the match limit', () => {
+  const LIMIT = 12;
+  let dataSource: DataSource;
+  let search: CallSearchService;
+  const ids = (page: number, pageSize: number, q: Partial<CallSearch> = {}) => search.search({ page, pageSize, ...q });
+
+  beforeAll(async () => {
+    ({ dataSource } = await openTestDatabase());
+    const log = new SqliteDecisionLog(dataSource);
+    // 20 calls, one a minute: call-00 the oldest, call-19 the newest; the odd ones resolved.
+    for (let i = 0; i < 20; i++) {
+      const id = `call-${String(i).padStart(2, '0')}`;
+      const startedAt = new Date(Date.parse('2026-12-01T08:00:00.000Z') + i * 60_000).toISOString();
+      await log.append(loggedEvent(id, 1, { at: startedAt }), callRecord(id, 1, { startedAt, outcome: i % 2 ? 'resolved' : null }));
+    }
+    search = new CallSearchService(dataSource, LIMIT);
+  });
+  afterAll(async () => {
+    await closeReader(dataSource);
+    await dataSource.destroy();
+  });
+
+  it('counts no further than the limit and says there are more', async () => {
+    const first = await ids(1, 5);
+    expect(first).toMatchObject({ total: LIMIT, totalCapped: true, page: 1, pageSize: 5 });
+    expect(first.calls.map((c) => c.id)).toEqual(['call-19', 'call-18', 'call-17', 'call-16', 'call-15']);
+  });
+
+  it('counts exactly when the matches fit in the limit', async () => {
+    expect(await ids(1, 5, { outcome: 'resolved' })).toMatchObject({ total: 10, totalCapped: false });
+    expect(await ids(1, 5, { from: '2026-12-01T08:08:00.000Z' })).toMatchObject({ total: LIMIT, totalCapped: false });
+  });
+
+  it('pages through the first LIMIT matches only: the page that crosses it is cut there, the pages past it are empty', async () => {
+    expect((await ids(2, 5)).calls.map((c) => c.id)).toEqual(['call-14', 'call-13', 'call-12', 'call-11', 'call-10']);
+    expect((await ids(3, 5)).calls.map((c) => c.id)).toEqual(['call-09', 'call-08']);
+    expect(await ids(4, 5)).toMatchObject({ total: LIMIT, totalCapped: true, page: 4, calls: [] });
+  });
+
+  it('stops reading at the limit: the count reads LIMIT + 1 rows, not every match', async () => {
+    const port = readerSqlPort(dataSource);
+    const all = jest.spyOn(port, 'all');
+    await ids(1, 5);
+    const [sql, params] = all.mock.calls.find(([s]) => s.startsWith('SELECT COUNT(*)'))!;
+    all.mockRestore();
+    expect(sql).toMatch(/LIMIT 13\) AS matched$/);
+    expect(
+      sqliteHandle(dataSource)
+        .prepare(sql.replace(/^SELECT COUNT\(\*\) AS n FROM \((.*)\) AS matched$/s, '$1'))
+        .all(...(params ?? [])),
+    ).toHaveLength(LIMIT + 1);
   });
 });

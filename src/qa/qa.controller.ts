@@ -32,7 +32,8 @@ export class QaController {
 
   @Get('calls')
   @ApiOperation({
-    summary: 'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV',
+    summary:
+      'Find calls by agent, business, version, outcome, dates, number, failed check, duration; paginated; JSON or CSV. Counted and paged up to the first 10,000 matches (totalCapped)',
   })
   @ApiOkResponse({ type: CallPageSchema })
   async find(@Query() q: CallSearchQuery, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CallPage | string> {

@@ -36,6 +36,7 @@ export class FoundCallSchema implements FoundCall {
 
 export class CallPageSchema implements CallPage {
   @Int() total: number;
+  @Bool() totalCapped: boolean;
   @Int() page: number;
   @Int() pageSize: number;
   @ArrayOf(() => FoundCallSchema) calls: FoundCall[];

@@ -15,7 +15,7 @@ export async function exportCalls(token: string, filter: CallFilter, format: 'cs
       if (!next.calls.length) break;
       calls.push(...next.calls);
     }
-    saveFile(`calls-${stamp}.json`, 'application/json', JSON.stringify({ filter, total: first.total, calls }, null, 2));
+    saveFile(`calls-${stamp}.json`, 'application/json', JSON.stringify({ filter, total: first.total, totalCapped: first.totalCapped, calls }, null, 2));
     return;
   }
   const lines: string[] = [];

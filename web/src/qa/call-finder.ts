@@ -163,7 +163,11 @@ export function renderCallFinder(session: Session, flows: FlowSummary[], checkId
       h(
         'div',
         { class: 'qa-pager' },
-        h('strong', { 'data-testid': 'qa-total', 'data-total': res.total }, t('qaTotal', { n: res.total })),
+        h(
+          'strong',
+          { 'data-testid': 'qa-total', 'data-total': res.total, 'data-capped': String(res.totalCapped) },
+          t(res.totalCapped ? 'qaTotalCapped' : 'qaTotal', { n: res.total }),
+        ),
         h('span', { 'data-testid': 'qa-page', 'data-page': res.page }, t('qaPage', { page: res.page, pages })),
         h('button', { type: 'button', 'data-testid': 'qa-prev-page', disabled: res.page <= 1, onclick: () => void search(res.page - 1) }, t('qaPrev')),
         h('button', { type: 'button', 'data-testid': 'qa-next-page', disabled: res.page >= pages, onclick: () => void search(res.page + 1) }, t('qaNext')),
