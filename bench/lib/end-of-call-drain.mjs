@@ -20,9 +20,18 @@ export async function drainEndOfCall(server, timeoutMs = 180_000) {
     const size = walFile ? statSync(walFile, { throwIfNoEntry: false })?.size : undefined;
     if (size !== undefined) walPeak = Math.max(walPeak ?? 0, size);
   };
+  // A reading taken after it was asked: behind a busy read thread the server answers with its last
+  // one (`readAt`, src/common/fresh-within.ts), which may be from before the load stopped.
   const pending = async () => {
-    const res = await fetch(server.url('/api/health'), { signal: AbortSignal.timeout(5000) });
-    return (await res.json()).endOfCall?.pending ?? null;
+    const asked = Date.now();
+    for (;;) {
+      const res = await fetch(server.url('/api/health'), { signal: AbortSignal.timeout(5000) });
+      const backlog = (await res.json()).endOfCall;
+      if (!backlog) return null;
+      if (backlog.readAt === undefined || Date.parse(backlog.readAt) >= asked) return backlog.pending; // (an older build has no readAt)
+      if (Date.now() - asked > 30_000) return null;
+      await sleep(100);
+    }
   };
   const t0 = performance.now();
   const atStop = await pending().catch(() => null);
@@ -32,7 +41,7 @@ export async function drainEndOfCall(server, timeoutMs = 180_000) {
   while (left > 0 && performance.now() - t0 < timeoutMs) {
     await sleep(POLL_MS);
     noteWal();
-    left = await pending().catch(() => left);
+    left = (await pending().catch(() => null)) ?? left;
   }
   const seconds = (performance.now() - t0) / 1000;
   return {

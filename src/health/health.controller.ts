@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CallLeases } from '../cluster';
 import { Public } from '../auth/jwt-auth.guard';
 import { CallEngine } from '../calls';
-import { singleFlight } from '../common/single-flight';
+import { freshWithin } from '../common/fresh-within';
 import { readerSqlPort } from '../common/sqlite-reader';
 import { outboxBacklog } from '../decision-log/call-outbox';
 import { FlowCatalog } from '../flows/flow-catalog.service';
@@ -17,6 +17,9 @@ import { HealthSchema } from '../common/api-schemas/health';
  * call in progress could not be recovered. Stored versions that do not load but no call needs (drafts,
  * withdrawn versions) are listed too, without degrading.
  */
+/** How long a poll waits for a fresh backlog before it is answered with the last one: well inside a load balancer's probe timeout. */
+const BACKLOG_WAIT_MS = 1_000;
+
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
@@ -25,8 +28,10 @@ export class HealthController {
    * bound while the disk is full. On the main connection it held the agents' thread 13–14 ms at 17,000
    * rows, and anyone may poll this endpoint: so it is read on the read thread (SQLite; PostgreSQL's
    * queries leave the event loop anyway), one read at a time, the polls arriving meanwhile sharing it.
+   * That thread also runs QA's searches and the dashboards: behind a long one, a poll is answered
+   * after BACKLOG_WAIT_MS with the last backlog read and its time (`readAt`), never held until it ends.
    */
-  private readonly endOfCallBacklog = singleFlight(() => outboxBacklog(readerSqlPort(this.dataSource)));
+  private readonly endOfCallBacklog = freshWithin(() => outboxBacklog(readerSqlPort(this.dataSource)), BACKLOG_WAIT_MS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,7 +69,7 @@ export class HealthController {
       versionsNotLoading,
       callsNotRecovered,
       // Ended calls whose QA checks and metrics the end-of-call worker has not written yet.
-      endOfCall: await this.endOfCallBacklog(),
+      endOfCall: await this.endOfCallBacklog().then(({ value, readAt }) => ({ ...value, readAt })),
     };
   }
 }

@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCallChecks } from '../../src/qa/qa-checks';
 import { http, login } from '../support/client';
+import { type EndOfCallBacklog, endOfCallBacklog } from '../support/backlog';
 import { MetricsCalls } from '../support/metrics-calls';
 import { sleep, until } from '../support/poll';
 import { REPO_ROOT, startServer, type TestServer } from '../support/server';
@@ -95,10 +96,8 @@ async function withoutFaults(dataDir: string): Promise<Record<string, string[]>>
   }
 }
 
-async function backlog(baseUrl: string): Promise<{ pending: number; oldestAgeMs: number; retrying: number }> {
-  const res = await http(baseUrl, 'GET', '/api/health');
-  return (res.body as { endOfCall: { pending: number; oldestAgeMs: number; retrying: number } }).endOfCall;
-}
+/** The backlog read after this was asked (test/support/backlog.ts). */
+const backlog = (baseUrl: string): Promise<EndOfCallBacklog> => endOfCallBacklog(baseUrl);
 
 /** Every ended call has its QA results and metrics once, the same as without faults and as its replay's checks. */
 async function expectExactlyOnce(server: ServerFixture, endedCalls: string[]): Promise<void> {

@@ -10,6 +10,7 @@ import type { ScenarioLine, TrainingCallStarted, TrainingOverview, TrainingResul
 import { http } from '../support/client';
 import { CallDriver } from '../support/flow';
 import { MetricsCalls } from '../support/metrics-calls';
+import { endOfCallBacklog } from '../support/backlog';
 import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
 
@@ -35,7 +36,7 @@ describe('training: simulated calls, scores and certification, apart from operat
   const drained = () =>
     until(
       'the end-of-call outbox to drain',
-      async () => ((await http(server.baseUrl, 'GET', '/api/health')).body as { endOfCall: { pending: number } }).endOfCall.pending,
+      async () => (await endOfCallBacklog(server.baseUrl)).pending,
       (n) => n === 0,
       30_000,
     );

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { http } from '../support/client';
+import { endOfCallBacklog } from '../support/backlog';
 import { suspendCallsInRounds } from '../support/flow';
 import { sleep } from '../support/poll';
 import { parseMetrics } from '../support/prometheus-text';
@@ -46,7 +46,7 @@ describe('the end-of-call worker starts the write-ahead log over when it is the 
     const deadline = Date.now() + 60_000;
     while (pending > 0 && Date.now() < deadline) {
       largest = Math.max(largest, fs.statSync(wal, { throwIfNoEntry: false })?.size ?? 0);
-      pending = ((await http(server.baseUrl, 'GET', '/api/health')).body as { endOfCall: { pending: number } }).endOfCall.pending;
+      pending = (await endOfCallBacklog(server.baseUrl)).pending;
       await sleep(10);
     }
     largest = Math.max(largest, fs.statSync(wal, { throwIfNoEntry: false })?.size ?? 0);

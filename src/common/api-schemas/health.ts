@@ -31,11 +31,16 @@ export class NodeSchema {
   @Int() callsHeld: number;
 }
 
-/** src/decision-log/call-outbox.ts OutboxBacklog. */
+/** src/decision-log/call-outbox.ts OutboxBacklog, and when it was read (src/common/fresh-within.ts). */
 export class OutboxBacklogSchema {
   @Int() pending: number;
   @Int() oldestAgeMs: number;
   @Int() retrying: number;
+  @DateTime({
+    description:
+      'When this backlog was read: a poll that arrives while the read thread is busy (a long QA search) is answered after 1 s with the last one read',
+  })
+  readAt: string;
 }
 
 /** `GET /api/health`. */
