@@ -217,6 +217,17 @@ export class AppConfig extends AbuseLimits {
   @Max(1_000)
   END_OF_CALL_BATCH = 4;
 
+  /**
+   * `GET /api/health`: how long a poll waits for a fresh end-of-call backlog from the read thread
+   * before it is answered with the last one read (`endOfCall.readAt`). Below a load balancer's probe
+   * timeout; the read thread may be busy with a wide QA search (docs/RELIABILITY.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  HEALTH_BACKLOG_WAIT_MS = 1_000;
+
   /** End-of-call worker: a pause after each batch (tests use it to keep a backlog; 0 in production). */
   @Transform(toInt)
   @IsInt()

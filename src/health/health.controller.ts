@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import { CallLeases } from '../cluster';
 import { Public } from '../auth/jwt-auth.guard';
 import { CallEngine } from '../calls';
-import { freshWithin } from '../common/fresh-within';
+import { freshWithin, type Reading } from '../common/fresh-within';
+import { AppConfig } from '../config/app-config';
 import { readerSqlPort } from '../common/sqlite-reader';
-import { outboxBacklog } from '../decision-log/call-outbox';
+import { type OutboxBacklog, outboxBacklog } from '../decision-log/call-outbox';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { quoteProblems } from '../flows/stored-version';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,9 +18,6 @@ import { HealthSchema } from '../common/api-schemas/health';
  * call in progress could not be recovered. Stored versions that do not load but no call needs (drafts,
  * withdrawn versions) are listed too, without degrading.
  */
-/** How long a poll waits for a fresh backlog before it is answered with the last one: well inside a load balancer's probe timeout. */
-const BACKLOG_WAIT_MS = 1_000;
-
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
@@ -29,16 +27,19 @@ export class HealthController {
    * rows, and anyone may poll this endpoint: so it is read on the read thread (SQLite; PostgreSQL's
    * queries leave the event loop anyway), one read at a time, the polls arriving meanwhile sharing it.
    * That thread also runs QA's searches and the dashboards: behind a long one, a poll is answered
-   * after BACKLOG_WAIT_MS with the last backlog read and its time (`readAt`), never held until it ends.
+   * after HEALTH_BACKLOG_WAIT_MS with the last backlog read and its time (`readAt`), never held until it ends.
    */
-  private readonly endOfCallBacklog = freshWithin(() => outboxBacklog(readerSqlPort(this.dataSource)), BACKLOG_WAIT_MS);
+  private readonly endOfCallBacklog: () => Promise<Reading<OutboxBacklog>>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: CallEngine,
     private readonly catalog: FlowCatalog,
     private readonly leases: CallLeases,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.endOfCallBacklog = freshWithin(() => outboxBacklog(readerSqlPort(this.dataSource)), config.HEALTH_BACKLOG_WAIT_MS);
+  }
 
   @Get()
   @Public()
