@@ -22,6 +22,7 @@ import { postSurveyReply, SURVEY_SECRET } from '../support/survey';
 import { fingerprint, settledFingerprint } from '../support/db-state';
 import { expectError, http, login, tryHandshake, WsClient, type Frame } from '../support/client';
 import { everyCaller, type Principal } from '../support/principals';
+import { until } from '../support/poll';
 import { type ServerFixture, useServer } from '../support/use-server';
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
@@ -299,9 +300,14 @@ describe('access matrix over the real server', () => {
       } finally {
         db.close();
       }
-      // Deleted by hand: seen at the user directory's next look at the users' version (every second).
-      await new Promise((r) => setTimeout(r, 1_200));
-      TYPED_401((await http(server.baseUrl, 'GET', '/api/flows', { token })).body);
+      // Deleted by hand: seen at the user directory's next look at the users' version (every second;
+      // waited for, as a fixed pause can end before a loaded server's refresh).
+      const refused = await until(
+        'the directory to lose agent2',
+        () => http(server.baseUrl, 'GET', '/api/flows', { token }),
+        (res) => res.status !== 200,
+      );
+      TYPED_401(refused.body);
       expect((await tryHandshake(`ws://127.0.0.1:${server.port}/ws?token=${token}`)).status).toBe(401);
     });
   });
