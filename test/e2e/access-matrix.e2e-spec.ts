@@ -75,7 +75,9 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 describe('access matrix over the real server', () => {
   const surface = appSurface();
   const server = useServer({
-    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120', CTI_SECRET, SURVEY_SECRET },
+    // Not the default (12 h), and longer than this suite can take on a loaded box: its tokens are
+    // issued once, when the server is up (with 120 s they expired should the suite take longer).
+    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '3600', CTI_SECRET, SURVEY_SECRET },
     users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'],
     locale: 'en',
   });
@@ -110,7 +112,7 @@ describe('access matrix over the real server', () => {
       exp: now + 600,
     });
     expect((await http(server.baseUrl, 'GET', '/api/authoring/flows', { token: control })).status).toBe(200);
-    expect(payloadOf(tokens.agent1).exp - payloadOf(tokens.agent1).iat).toBe(120); // JWT_TTL_SECONDS
+    expect(payloadOf(tokens.agent1).exp - payloadOf(tokens.agent1).iat).toBe(3600); // JWT_TTL_SECONDS
   });
 
   it('HTTP: every route × every caller — only the allowed cells get through; denied cells are typed 401/403 and change nothing', async () => {
