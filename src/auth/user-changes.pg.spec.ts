@@ -29,8 +29,11 @@ describe('UserChanges (PostgreSQL): an admin change on one node ends the session
       changes.onModuleInit();
       nodes.push({ auth, changes });
     }
-    // Until both listen (the LISTEN is made in the background at start).
-    for (let i = 0; i < 100 && !nodes.every((n) => (n.changes as unknown as { client?: unknown }).client); i++) await new Promise((r) => setTimeout(r, 20));
+    // Until both listen (the LISTEN is made in the background at start). Not given up on after 2 s: on a
+    // loaded box a node not yet listening then missed the notification, and the test hung until its timeout.
+    const listening = () => nodes.every((n) => (n.changes as unknown as { client?: unknown }).client);
+    for (const deadline = Date.now() + 30_000; !listening() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+    if (!listening()) throw new Error('the user-change listeners did not connect within 30 s');
   });
 
   afterAll(async () => {

@@ -13,10 +13,17 @@ import {
 
 const fresh = () => new Int32Array(new SharedArrayBuffer(LOG_PRESSURE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Holds the wall clock still: a side waiting on the other's turn then never takes it for stale
+ * (STALE_TURN_MS, 250 ms), however long a loaded machine stalls the timer or the other thread.
+ */
+const stillClock = () => jest.spyOn(Date, 'now').mockReturnValue(Date.now());
+afterEach(() => jest.restoreAllMocks());
 
 describe('the SQLite write turns (the log first, the end-of-call work in the gaps)', () => {
   it('the end-of-call write waits while the log commits, and runs once the log lowers its turn', async () => {
     const turns = fresh();
+    stillClock();
     Atomics.store(turns, LOG_TURN, 1);
     let wrote = false;
     const done = withEndOfCallTurn(turns, 0, async () => {
@@ -54,6 +61,7 @@ describe('the SQLite write turns (the log first, the end-of-call work in the gap
 
   it("the log's commit waits for an end-of-call transaction under way on another thread, then commits in its own turn", async () => {
     const turns = fresh();
+    stillClock();
     // Another thread holds the end-of-call turn and releases it after a while.
     const holder = new Worker(
       `const { parentPort, workerData } = require('node:worker_threads');

@@ -36,19 +36,29 @@ describe('SqliteDecisionLog', () => {
   });
 
   it('paces commits: appends within the commit interval after a commit share the next one; an idle log commits at once', async () => {
-    const paced = new SqliteDecisionLog(dataSource, undefined, { commitIntervalMs: 300 });
-    await paced.append(event('p0', 1), call('p0', 1)); // idle: committed without waiting
-    expect(paced.batchesCommitted).toBe(1);
-    // Three appends in three separate ticks, right after that commit: one batch, sent once the interval is up.
-    const appends: Promise<void>[] = [];
-    for (let i = 1; i <= 3; i++) {
-      appends.push(paced.append(event(`p${i}`, 1), call(`p${i}`, 1)));
+    // The interval's clock and timer are the test's (ticks stay real): a stall of this process longer
+    // than the interval could otherwise send the batch before the third append joined it.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const paced = new SqliteDecisionLog(dataSource, undefined, { commitIntervalMs: 300 });
+      await paced.append(event('p0', 1), call('p0', 1)); // idle: committed without waiting
+      expect(paced.batchesCommitted).toBe(1);
+      // Three appends in three separate ticks, right after that commit: one batch, sent once the interval is up.
+      const appends: Promise<void>[] = [];
+      for (let i = 1; i <= 3; i++) {
+        appends.push(paced.append(event(`p${i}`, 1), call(`p${i}`, 1)));
+        await new Promise((r) => setImmediate(r));
+      }
+      jest.advanceTimersByTime(299);
       await new Promise((r) => setImmediate(r));
+      expect(paced.batchesCommitted).toBe(1);
+      jest.advanceTimersByTime(1);
+      await Promise.all(appends);
+      expect(paced.batchesCommitted).toBe(2);
+      expect(await paced.activeCallLogs()).toHaveLength(4);
+    } finally {
+      jest.useRealTimers();
     }
-    expect(paced.batchesCommitted).toBe(1);
-    await Promise.all(appends);
-    expect(paced.batchesCommitted).toBe(2);
-    expect(await paced.activeCallLogs()).toHaveLength(4);
   });
 
   it('reads every active call with its events in order, ended calls left out (recovery)', async () => {

@@ -69,8 +69,10 @@ describe('FlowCatalog at boot: stored versions that do not load', () => {
     expect(catalog.exact('suspend-service', 2).definition.version).toBe(2);
 
     // A supervisor rolls back: v2 again, and the report keeps v3 (calls ran on it) until it is fixed.
-    catalog.published(catalog.exact('suspend-service', 2), new Date(Date.now() + 1).toISOString());
-    await new Promise((r) => setTimeout(r, 5));
+    const rolledBackAt = Date.now() + 1;
+    catalog.published(catalog.exact('suspend-service', 2), new Date(rolledBackAt).toISOString());
+    // Until the wall clock has passed it (a timer's 5 ms can run out sooner on the wall clock).
+    while (Date.now() <= rolledBackAt) await new Promise((r) => setTimeout(r, 5));
     expect(catalog.current('suspend-service').definition.version).toBe(2);
   });
 

@@ -3,12 +3,37 @@
  * dropped WebSocket, a reload and a locale switch at the same step and seq, and re-shown views are
  * not timed as new renders. Screenshots in docs/screenshots/.
  */
+import type { Page } from 'playwright-core';
 import { byTestId, median, textOf, until, waitForAttr } from '../support/browser';
 import { callAtStep, currentStep, driveByMouse, expectReplayOf, offerIds, promptStates, waitForStep, waitForSummary } from '../support/browser-call';
 import { expectAccessible } from '../support/axe';
 import { useBrowserSuite } from '../support/browser-suite';
 
 const HAPPY = '13800000001';
+
+/**
+ * Records every connection state the header shows, in the page (the reconnecting state lasts ~200 ms:
+ * a waitFor for it sent from here can arrive after it ended, if this process is held up that long).
+ */
+async function recordStates(page: Page): Promise<() => Promise<{ state: string; at: number }[]>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __states: { state: string; at: number }[] };
+    w.__states = [];
+    const read = () => document.querySelector<HTMLElement>('[data-testid="connection-status"]')?.dataset.state ?? 'none';
+    const note = () => {
+      const state = read();
+      if (w.__states[w.__states.length - 1]?.state !== state) w.__states.push({ state, at: performance.now() });
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { __states: { state: string; at: number }[] }).__states);
+}
 
 describe('agent screen (real browser)', () => {
   const { server, openAs, screenshot } = useBrowserSuite();
@@ -23,30 +48,14 @@ describe('agent screen (real browser)', () => {
       .click();
 
     // Record every connection state the header shows (the reconnecting state can be brief).
-    await page.evaluate(() => {
-      const w = window as unknown as { __states: { state: string; at: number }[] };
-      w.__states = [];
-      const read = () => document.querySelector<HTMLElement>('[data-testid="connection-status"]')?.dataset.state ?? 'none';
-      const note = () => {
-        const state = read();
-        if (w.__states[w.__states.length - 1]?.state !== state) w.__states.push({ state, at: performance.now() });
-      };
-      note();
-      new MutationObserver(note).observe(document.body, {
-        subtree: true,
-        childList: true,
-        attributes: true,
-        attributeFilter: ['data-state'],
-      });
-    });
-    const states = () => page.evaluate(() => (window as unknown as { __states: { state: string; at: number }[] }).__states);
+    const states = await recordStates(page);
 
     // Drop; try to catch the "reconnecting" header on screen (a few attempts: it lasts ~200 ms).
     let caught = false;
     for (let attempt = 0; attempt < 3 && !caught; attempt++) {
       const from = (await states()).length;
       await page.evaluate(() => window.__laihua.dropConnection());
-      await page.locator(byTestId('connection-status', '[data-state="reconnecting"]')).waitFor({ timeout: 5000 });
+      await until('the reconnecting state', states, (seen) => seen.slice(from).some((x) => x.state === 'reconnecting'));
       await screenshot(page, '08-reconnecting');
       const shotDone = await page.evaluate(() => performance.now());
       await waitForAttr(page.locator(byTestId('connection-status')), 'data-state', 'online');
@@ -72,8 +81,9 @@ describe('agent screen (real browser)', () => {
     const page = await agentAtStep('warn');
     const from = await page.evaluate(() => window.__laihua.renders.length);
     await page.waitForTimeout(300);
+    const states = await recordStates(page);
     await page.evaluate(() => window.__laihua.dropConnection());
-    await page.locator(byTestId('connection-status', '[data-state="reconnecting"]')).waitFor();
+    await until('the reconnecting state', states, (seen) => seen.some((x) => x.state === 'reconnecting'));
     await waitForAttr(page.locator(byTestId('connection-status')), 'data-state', 'online');
     await page.locator(byTestId('locale-switch')).click();
     await until(

@@ -22,6 +22,7 @@ import { postSurveyReply, SURVEY_SECRET } from '../support/survey';
 import { fingerprint, settledFingerprint } from '../support/db-state';
 import { expectError, http, login, tryHandshake, WsClient, type Frame } from '../support/client';
 import { everyCaller, type Principal } from '../support/principals';
+import { until } from '../support/poll';
 import { type ServerFixture, useServer } from '../support/use-server';
 
 /** Path parameters: values that pass the route's parsing (an unknown id then answers 404, not 400). */
@@ -74,7 +75,9 @@ const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', m
 describe('access matrix over the real server', () => {
   const surface = appSurface();
   const server = useServer({
-    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '120', CTI_SECRET, SURVEY_SECRET },
+    // Not the default (12 h), and longer than this suite can take on a loaded box: its tokens are
+    // issued once, when the server is up (with 120 s they expired should the suite take longer).
+    env: { JWT_SECRET, METRICS_TOKEN, JWT_TTL_SECONDS: '3600', CTI_SECRET, SURVEY_SECRET },
     users: ['agent1', 'agent2', 'supervisor1', 'qa1', 'admin1'],
     locale: 'en',
   });
@@ -109,7 +112,7 @@ describe('access matrix over the real server', () => {
       exp: now + 600,
     });
     expect((await http(server.baseUrl, 'GET', '/api/authoring/flows', { token: control })).status).toBe(200);
-    expect(payloadOf(tokens.agent1).exp - payloadOf(tokens.agent1).iat).toBe(120); // JWT_TTL_SECONDS
+    expect(payloadOf(tokens.agent1).exp - payloadOf(tokens.agent1).iat).toBe(3600); // JWT_TTL_SECONDS
   });
 
   it('HTTP: every route × every caller — only the allowed cells get through; denied cells are typed 401/403 and change nothing', async () => {
@@ -299,9 +302,14 @@ describe('access matrix over the real server', () => {
       } finally {
         db.close();
       }
-      // Deleted by hand: seen at the user directory's next look at the users' version (every second).
-      await new Promise((r) => setTimeout(r, 1_200));
-      TYPED_401((await http(server.baseUrl, 'GET', '/api/flows', { token })).body);
+      // Deleted by hand: seen at the user directory's next look at the users' version (every second;
+      // waited for, as a fixed pause can end before a loaded server's refresh).
+      const refused = await until(
+        'the directory to lose agent2',
+        () => http(server.baseUrl, 'GET', '/api/flows', { token }),
+        (res) => res.status !== 200,
+      );
+      TYPED_401(refused.body);
       expect((await tryHandshake(`ws://127.0.0.1:${server.port}/ws?token=${token}`)).status).toBe(401);
     });
   });

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { http } from '../support/client';
+import { fuzzParams } from '../support/fuzz';
 import { MetricsCalls, SUSPEND } from '../support/metrics-calls';
 import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
@@ -24,7 +25,12 @@ describe('the evaluation model over HTTP', () => {
   const indicator = (group: any, id: string) => group.indicators.find((x: any) => x.id === id);
   const group = (s: any, key: string) => s.groups.find((g: any) => g.key === key);
 
+  /** The UTC months the calls were made in: one, unless the run crossed a month's end. */
+  const made = { first: '', last: '' };
+  const monthNow = () => new Date().toISOString().slice(0, 7);
+
   beforeAll(async () => {
+    made.first = monthNow();
     // H1 北京: need "bill", then the bill inquiry. H2 上海: need "other" with the words typed. H3 广东: need "suspend-resume", nothing done.
     calls.H1 = await work.hotline('agent1', '13800000001', 'bill', { bill: true });
     calls.H2 = await work.hotline('agent1', '13800000002', 'other', { needNote: '想办宽带，问有没有优惠' });
@@ -39,6 +45,7 @@ describe('the evaluation model over HTTP', () => {
     expect((await agent('POST', `/searches/${first.searchId}/pick`, { kind: first.hits[0].kind, id: first.hits[0].id })).body).toEqual({ rank: 1 });
     const second = (await agent('GET', `/search?q=${encodeURIComponent('话费')}`)).body;
     expect((await agent('POST', `/searches/${second.searchId}/pick`, { kind: 'business', id: 'nowhere' })).body).toEqual({ rank: null });
+    made.last = monthNow();
     await until(
       'the 5 calls in the metrics',
       () => get('/api/metrics/summary'),
@@ -58,11 +65,17 @@ describe('the evaluation model over HTTP', () => {
   });
 
   it('need coverage: per call whose need was asked, matched when not "other" — total, by region, by month — and the words typed', async () => {
-    const month = new Date().toISOString().slice(0, 7);
     const total = (await scores('by=month')).total;
     expect(indicator(total, 'need-coverage')).toEqual({ id: 'need-coverage', status: 'ok', value: 0.6667, score: 74.1, sample: 3 });
     const byMonth = await scores('by=month');
-    expect(byMonth.groups.map((g: any) => [g.key, g.calls, indicator(g, 'need-coverage').value])).toEqual([[month, 5, 0.6667]]);
+    // The month the calls were made in (not the one now). Should the run have crossed a month's end,
+    // which calls fell on which side is not known here: the months and the count are what is left to check.
+    if (made.first === made.last) {
+      expect(byMonth.groups.map((g: any) => [g.key, g.calls, indicator(g, 'need-coverage').value])).toEqual([[made.first, 5, 0.6667]]);
+    } else {
+      expect(byMonth.groups.every((g: any) => [made.first, made.last].includes(g.key))).toBe(true);
+      expect(byMonth.groups.reduce((n: number, g: any) => n + g.calls, 0)).toBe(5);
+    }
     const byRegion = await scores('by=region');
     expect(byRegion.groups.map((g: any) => [g.key, g.calls, indicator(g, 'need-coverage')])).toEqual([
       ['上海', 1, { id: 'need-coverage', status: 'ok', value: 0, score: 0, sample: 1 }],
@@ -122,7 +135,7 @@ describe('the evaluation model over HTTP', () => {
   it('search accuracy by month (picked within the top 3); team and version groupings; calls per agent', async () => {
     const byMonth = await scores('by=month');
     expect(indicator(byMonth.total, 'search-accuracy')).toEqual({ id: 'search-accuracy', status: 'ok', value: 0.5, score: 55.6, sample: 2 });
-    expect(indicator(byMonth.groups[0], 'search-accuracy')).toMatchObject({ value: 0.5, sample: 2 });
+    if (made.first === made.last) expect(indicator(byMonth.groups[0], 'search-accuracy')).toMatchObject({ value: 0.5, sample: 2 });
     // A filter the search log cannot apply: not by this group.
     expect(indicator((await scores(`by=month&region=${encodeURIComponent('北京')}`)).total, 'search-accuracy').status).toBe('not-by-group');
     // agent2 (H3, D1) joins a team; agent1 (H1, H2, D2) has none. The team is the agent's team now.
@@ -211,7 +224,9 @@ describe('the evaluation model over HTTP', () => {
         expect([200, 400]).toContain(res.status);
         if (res.status === 400) expect(res.body.code).toBe('VALIDATION_FAILED');
       }),
-      { numRuns: 60 },
+      // Seeded as the other fuzzing specs are (FUZZ_SEED): an unseeded run drew new queries each time,
+      // so a query that fails would fail one CI run in many, by chance. FUZZ_SEED=<any> explores further.
+      fuzzParams(60),
     );
   });
 });

@@ -11,6 +11,7 @@ import type { CallDriver } from '../support/flow';
 import { expectDeterministicReplay, getCall, login } from '../support/client';
 import { startReferenceBackend, type ReferenceBackend } from '../support/reference-backend';
 import { bootExpectingFailure, REPO_ROOT } from '../support/server';
+import { until } from '../support/poll';
 import { useServer } from '../support/use-server';
 
 const STEP_TIMEOUT_MS = 3000;
@@ -133,6 +134,9 @@ describe('BACKEND=http against the reference back end', () => {
     await new Promise((r) => setTimeout(r, 2000));
     await ref.control({ mode: 'ok' });
     const ordersOf = async () => Object.entries((await ref.stats()).acted).filter(([key]) => key.includes(`:orders:${callId}:`));
+    // It acts 1.5 s after the order came in: waited for, as a stall of the back end's process can
+    // push that past the 2 s above.
+    await until('the back end to act on the order', ordersOf, (orders) => orders.length > 0, 20_000);
     expect(await ordersOf()).toEqual([[expect.any(String), 1]]);
 
     await server.restart({ env: httpEnv() });

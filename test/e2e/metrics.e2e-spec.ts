@@ -29,7 +29,12 @@ describe('metrics over HTTP', () => {
     return Promise.all(ids.map(async (id) => (await get(`/api/qa/calls/${id}/replay`, 'qa1')).body.timeline));
   }
 
+  /** The UTC days the calls were made in: one, unless the run crossed midnight. */
+  const made = { first: '', last: '' };
+  const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
   beforeAll(async () => {
+    made.first = dayOf(Date.now());
     // A: main path, offers declined (first call of 13800000001 about suspend-service).
     calls.A = await work.completed('agent1', '13800000001');
     // B: arrears → not eligible (agent2).
@@ -44,6 +49,7 @@ describe('metrics over HTTP', () => {
     calls.F = await work.abandoned('agent1', '13900000001');
     // G: 13800000001 calls again about suspend-service (A is then not first-call resolved) and accepts an offer.
     calls.G = await work.acceptedOffer('agent1', '13800000001');
+    made.last = dayOf(Date.now());
 
     await until(
       'metrics of the 7 calls',
@@ -121,12 +127,12 @@ describe('metrics over HTTP', () => {
     expect(await callsOf('brand=gotone&tier=gold')).toBe(3); // A, F, G
     expect(await callsOf(`flowId=${SUSPEND}&version=2`)).toBe(7);
     expect(await callsOf(`flowId=${SUSPEND}&version=3`)).toBe(0);
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    expect(await callsOf(`from=${today}&to=${today}`)).toBe(7);
-    expect(await callsOf(`from=${tomorrow}`)).toBe(0);
-    expect(await callsOf(`to=${yesterday}`)).toBe(0);
+    // The days the calls were made in, not today's: a run crossing midnight (UTC) made them yesterday.
+    const dayAfter = dayOf(Date.parse(made.last) + 86_400_000);
+    const dayBefore = dayOf(Date.parse(made.first) - 86_400_000);
+    expect(await callsOf(`from=${made.first}&to=${made.last}`)).toBe(7);
+    expect(await callsOf(`from=${dayAfter}`)).toBe(0);
+    expect(await callsOf(`to=${dayBefore}`)).toBe(0);
     const b = (await metrics('summary?agent=agent2')).businesses;
     expect(b).toEqual([expect.objectContaining({ calls: 1, successRate: 1, fcrRate: 1, agentSteps: { avg: 1, min: 1, target: 3, overTarget: 0 } })]);
     const fcr1 = (await metrics('summary?fcrDays=1')).businesses.find((x: any) => x.flowId === SUSPEND).fcrRate;

@@ -227,7 +227,8 @@ describe('durability', () => {
       await server.restart();
       // Read and checked at boot (on the recovery reader's thread), reported once the server serves.
       const warning = `log of call ${d.callId} has a broken hash chain at seq 2`;
-      for (let i = 0; i < 100 && !server.output().includes(warning); i++) await new Promise((r) => setTimeout(r, 50));
+      // Waited for up to 20 s (a loaded box may take longer than the 5 s once allowed to get to it).
+      for (const deadline = Date.now() + 20_000; !server.output().includes(warning) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
       expect(server.output()).toContain(warning);
       const again = await server.driver('agent1');
       expect((await again.attach(d.callId)).data.step.id).toBe('confirm-reason');

@@ -4,7 +4,8 @@
  * "Session ended" — at their next frame, or within the periodic re-check (2 s) if they send none.
  */
 import * as jwt from 'jsonwebtoken';
-import { login, WsClient } from '../support/client';
+import { http, login, WsClient } from '../support/client';
+import { until } from '../support/poll';
 import { storeRun } from '../support/store';
 import { useServer } from '../support/use-server';
 
@@ -36,8 +37,14 @@ describe('sessions are re-checked on open WebSockets', () => {
     const closed = closeOf(socket);
     expect(await storeRun(server.dataDir, `DELETE FROM users WHERE username = ?`, ['qa1'])).toBe(1);
     // A change by hand (not through the admin routes, which tell every node at once) is seen when the
-    // in-memory directory next looks at the users' version: within a second, on either store.
-    await new Promise((r) => setTimeout(r, 1_200));
+    // in-memory directory next looks at the users' version: within a second, on either store. Waited
+    // for through HTTP, which asks the same directory (a fixed pause could end before a loaded server's
+    // refresh, and the frame below would then be handled).
+    await until(
+      'the directory to lose qa1',
+      async () => (await http(server.baseUrl, 'GET', '/api/flows', { token: server.tokens.qa1 })).status,
+      (status) => status === 401,
+    );
     // On a loaded box the periodic sweep (SESSION_RECHECK_MS) may have closed it already: just as good.
     if (socket.isOpen) socket.send('flow.search', { requestId: 'after-delete', q: 'bill' });
     expect(await closed).toEqual({ code: 4401, reason: 'Session ended' });
@@ -46,7 +53,9 @@ describe('sessions are re-checked on open WebSockets', () => {
 
   it('a socket whose token expires is closed', async () => {
     const { sub, username, role } = jwt.verify(server.tokens.agent1, SECRET) as { sub: string; username: string; role: string };
-    const shortLived = jwt.sign({ sub, username, role }, SECRET, { expiresIn: 2 });
+    // Long enough for the handshake and a request on a loaded box (exp is in whole seconds: 2 left as
+    // little as 1 s, and a token expired before the request got no answer to it).
+    const shortLived = jwt.sign({ sub, username, role }, SECRET, { expiresIn: 5 });
     const socket = await WsClient.connect(server.port, shortLived);
     expect((await socket.request('flow.search', { q: 'bill' })).event).toBe('flow.results');
     expect(await closeOf(socket)).toEqual({ code: 4401, reason: 'Session ended' });

@@ -4,8 +4,8 @@
  * through the provider's own login form the way a browser does (cookies, redirects).
  */
 import type { ChildProcess } from 'node:child_process';
-import { startProvider } from '../support/oidc-provider';
-import { freePort, startServer, type TestServer } from '../support/server';
+import { startWithProvider } from '../support/oidc-provider';
+import { startServer, type TestServer } from '../support/server';
 
 /** A browser's cookie jar and redirect following, per host:port. */
 class Browser {
@@ -75,22 +75,21 @@ describe.each([
   let provider: ChildProcess;
   let server: TestServer;
   beforeAll(async () => {
-    const [laihuaPort, providerPort] = [await freePort(), await freePort()];
-    const redirectUri = `http://127.0.0.1:${laihuaPort}/api/auth/oidc/callback`;
-    provider = await startProvider(providerPort, redirectUri, tamper);
-    server = await startServer({
-      port: laihuaPort,
-      env: {
-        OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
-        OIDC_CLIENT_ID: 'laihua',
-        OIDC_CLIENT_SECRET: 'laihua-test-secret',
-        OIDC_REDIRECT_URI: redirectUri,
-        OIDC_PROVIDER_NAME: 'Test IdP',
-        OIDC_ROLES_CLAIM: 'groups',
-        OIDC_ROLE_MAP: JSON.stringify({ 'hl-agents': 'agent', 'hl-leads': 'supervisor', 'hl-qa': 'qa', 'hl-admins': 'admin' }),
-        LOCAL_PASSWORDS: tamper === '' ? 'false' : 'true',
-      },
-    });
+    ({ provider, server } = await startWithProvider(tamper, ({ laihuaPort, providerPort, redirectUri }) =>
+      startServer({
+        port: laihuaPort,
+        env: {
+          OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
+          OIDC_CLIENT_ID: 'laihua',
+          OIDC_CLIENT_SECRET: 'laihua-test-secret',
+          OIDC_REDIRECT_URI: redirectUri,
+          OIDC_PROVIDER_NAME: 'Test IdP',
+          OIDC_ROLES_CLAIM: 'groups',
+          OIDC_ROLE_MAP: JSON.stringify({ 'hl-agents': 'agent', 'hl-leads': 'supervisor', 'hl-qa': 'qa', 'hl-admins': 'admin' }),
+          LOCAL_PASSWORDS: tamper === '' ? 'false' : 'true',
+        },
+      }),
+    ));
   }, 120_000);
   afterAll(async () => {
     await server?.stop();

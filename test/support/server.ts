@@ -89,9 +89,79 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `n` free ports, distinct: all are held while the others are found (freePort() twice in a row can be
+ * given the same port again, the first being free once more).
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const held: net.Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      held.push(srv);
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return held.map((srv) => (srv.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(held.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Whether process `pid` holds a socket listening on `port` (Linux: /proc). The port freePort() found
+ * is free again until the server listens on it, seconds later: another worker's server can take it
+ * meanwhile, and then answer this one's health checks. Without /proc, cannot tell: true.
+ */
+function listensOn(pid: number | undefined, port: number): boolean {
+  if (pid === undefined) return false;
+  let tables: string[];
+  try {
+    tables = ['/proc/net/tcp', '/proc/net/tcp6'].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
+  } catch {
+    return true;
+  }
+  if (!tables.length) return true;
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const listening = new Set<string>();
+  for (const line of tables.flatMap((t) => t.split('\n').slice(1))) {
+    const fields = line.trim().split(/\s+/);
+    // local_address (addr:port in hex), st (0A = LISTEN), inode.
+    if (fields.length > 9 && fields[1].endsWith(hexPort) && fields[3] === '0A') listening.add(fields[9]);
+  }
+  if (!listening.size) return false;
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return listening.has(/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the server on a free port, again on another one should the port have been taken between
+ * freePort() and the server's listen (EADDRINUSE): by a server of the other Jest worker, say.
+ */
 export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(opts);
+    } catch (e) {
+      if (opts.port !== undefined || attempt >= 5 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startServerOnce(opts: StartServerOptions): Promise<TestServer> {
   installExitHook();
   const mainJs = path.join(REPO_ROOT, 'dist', 'main.js');
   if (!fs.existsSync(mainJs)) {
@@ -252,8 +322,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer().catch(() => undefined);
-      if (res.status === 200) ready = true;
-      else lastProblem = `HTTP ${res.status}`;
+      if (res.status === 200 && listensOn(child.pid, port)) ready = true;
+      else lastProblem = res.status === 200 ? `HTTP 200 from another process on port ${port}` : `HTTP ${res.status}`;
     } catch (e) {
       lastProblem = (e as Error).message;
     }
