@@ -218,6 +218,17 @@ export class AppConfig extends AbuseLimits {
   END_OF_CALL_BATCH = 4;
 
   /**
+   * How often sockets that send nothing (a floor subscription, a watched call) have their sessions
+   * re-checked: a token that expired, or a user changed on a node that could not say so. A change made
+   * through this node closes its user's sockets at once, without waiting for it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  SESSION_RECHECK_MS = 2_000;
+
+  /**
    * `GET /api/health`: how long a poll waits for a fresh end-of-call backlog from the read thread
    * before it is answered with the last one read (`endOfCall.readAt`). Below a load balancer's probe
    * timeout; the read thread may be busy with a wide QA search (docs/RELIABILITY.md).

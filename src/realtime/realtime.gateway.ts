@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import { Roles } from '../auth/jwt-auth.guard';
 import { ADD_NEED, ANOTHER_BUSINESS, CallEngine, CallViews, type Decision, type LiveCall } from '../calls';
 import { createValidationPipe } from '../common/validation';
+import { AppConfig } from '../config/app-config';
 import { FloorService, type FloorSubscriber } from '../floor';
 import { FlowCatalog } from '../flows/flow-catalog.service';
 import { searchFlows } from '../flows/flow-search';
@@ -17,7 +18,7 @@ import { type Connection, Connections } from './connections';
 import { CallDecideDto, CallRefDto, CallStartDto, FlowSearchDto } from './dto/call-messages.dto';
 import { FloorSubscribeDto, FloorUnsubscribeDto } from './dto/floor-messages.dto';
 import { isOpen, sendFrame } from './frames';
-import { SESSION_RECHECK_MS, sessionHolds, CLOSE_SESSION_ENDED } from './session-check';
+import { sessionHolds, CLOSE_SESSION_ENDED } from './session-check';
 import { WsErrorFilter } from './ws-error.filter';
 
 /**
@@ -44,11 +45,12 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly userChanges: UserChanges,
     private readonly training: Training,
     private readonly callbacks: WorkItemCallbacks,
+    private readonly config: AppConfig,
     @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
   onModuleInit(): void {
-    this.sessionSweep = setInterval(() => this.recheckSessions(), SESSION_RECHECK_MS);
+    this.sessionSweep = setInterval(() => this.recheckSessions(), this.config.SESSION_RECHECK_MS);
     this.sessionSweep.unref();
     const offViews = this.engine.onPush((call) => this.broadcast(call));
     const offMoves = this.engine.onMoved((callId) => this.moved(callId));

@@ -8,13 +8,12 @@ import { http, WsClient } from '../support/client';
 import { useServer } from '../support/use-server';
 
 const CLOSE_SESSION_ENDED = 4401;
-/** The periodic re-check runs every 2 s: "at once" is well under that. */
-const AT_ONCE_MS = 700;
-
-const closeOf = (c: WsClient) => new Promise<{ code: number; at: number }>((resolve) => c.ws.once('close', (code) => resolve({ code, at: Date.now() })));
+/** The socket's close code, once it closes. */
+const closeOf = (c: WsClient) => new Promise<{ code: number }>((resolve) => c.ws.once('close', (code) => resolve({ code })));
 
 describe('people administration', () => {
-  const server = useServer({ users: ['admin1', 'agent1', 'supervisor1', 'qa1'] });
+  // The periodic re-check an hour apart: a socket closed here was closed by the change itself, at once.
+  const server = useServer({ users: ['admin1', 'agent1', 'supervisor1', 'qa1'], env: { SESSION_RECHECK_MS: '3600000' } });
   const { tokens } = server;
   const admin = (method: string, path: string, body?: unknown) => http(server.baseUrl, method, `/api/people${path}`, { token: tokens.admin1, body });
   const idOf = async (username: string) => ((await admin('GET', '/users')).body as { id: string; username: string }[]).find((u) => u.username === username)!.id;
@@ -76,11 +75,9 @@ describe('people administration', () => {
     expect(view.event).toBe('call.view');
     const closed = closeOf(socket);
     const disabled = await admin('PATCH', `/users/${await idOf('north1')}`, { disabled: true });
-    const answeredAt = Date.now();
     expect(disabled.body).toMatchObject({ username: 'north1', disabled: true });
-    const { code, at } = await closed;
+    const { code } = await closed;
     expect(code).toBe(CLOSE_SESSION_ENDED);
-    expect(at - answeredAt).toBeLessThan(AT_ONCE_MS);
     const again = await http(server.baseUrl, 'POST', '/api/auth/login', { body: { username: 'north1', password: 'Mine-North-1!' } });
     expect([again.status, again.body.code]).toEqual([401, 'UNAUTHORIZED']);
     expect((await http(server.baseUrl, 'GET', '/api/flows', { token })).status).toBe(401);
@@ -92,10 +89,8 @@ describe('people administration', () => {
     expect((await socket.request('flow.search', { q: 'bill' })).event).toBe('flow.results');
     const closed = closeOf(socket);
     await admin('PATCH', `/users/${await idOf('north2')}`, { role: 'qa' });
-    const answeredAt = Date.now();
-    const { code, at } = await closed;
+    const { code } = await closed;
     expect(code).toBe(CLOSE_SESSION_ENDED);
-    expect(at - answeredAt).toBeLessThan(AT_ONCE_MS);
     const again = await http(server.baseUrl, 'POST', '/api/auth/login', { body: { username: 'north2', password: 'Mine-North-2!' } });
     expect(again.body.role).toBe('qa');
   });
