@@ -24,6 +24,9 @@ export interface WorkItemQuery {
 /** The most a list returns (overdue first): a desk's whole backlog is paged by working it, not by scrolling. */
 const LIST_LIMIT = 200;
 
+/** The most a caller's screen pop lists: what they are waiting for, not their history. */
+const CALLER_LIMIT = 20;
+
 export const toItem = (e: WorkItemEntity, now: string): WorkItem => ({
   id: e.id,
   type: e.type as WorkItemType,
@@ -118,19 +121,16 @@ export class WorkItems {
     return rows.filter((r) => query.scope === 'mine' || query.scope === 'caller' || reach.sees(r.desk)).map((r) => toItem(r, now));
   }
 
-  /** A caller's items still to do, and those finished since `since` (the screen pop): open ones first, overdue first. */
+  /**
+   * A caller's items still to do, and those finished since `since` (the screen pop): open ones first,
+   * overdue first. Two reads, each along `idx_work_items_caller_updated`: the number's backlog, then
+   * only what it finished in the window — never every item the number was ever raised.
+   */
   async forCaller(callerNumber: string, since: string): Promise<WorkItem[]> {
     const now = new Date().toISOString();
-    const rows = await this.dataSource
-      .getRepository(WorkItemEntity)
-      .createQueryBuilder('w')
-      .where('w.caller_number = :caller', { caller: callerNumber })
-      .andWhere(`(w.status IN ('open', 'in-progress') OR w.updated_at >= :since)`, { since })
-      .orderBy(`CASE WHEN w.status IN ('open', 'in-progress') THEN 0 ELSE 1 END`, 'ASC')
-      .addOrderBy('w.due_at', 'ASC')
-      .limit(20)
-      .getMany();
-    return rows.map((r) => toItem(r, now)).sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    const open = await callerItems(this.dataSource, callerNumber, CALLER_LIMIT).getMany();
+    const finished = open.length < CALLER_LIMIT ? await callerItems(this.dataSource, callerNumber, CALLER_LIMIT - open.length, since).getMany() : [];
+    return [...open, ...finished].map((r) => toItem(r, now)).sort((a, b) => Number(b.overdue) - Number(a.overdue));
   }
 
   /**
@@ -245,4 +245,18 @@ export class WorkItems {
   private reach(user: AuthUser): Promise<Reach> {
     return reachOf(this.dataSource, user);
   }
+}
+
+/**
+ * A caller's items by due time: still to do, or (with `finishedSince`) resolved or closed since then.
+ * Both read `idx_work_items_caller_updated` (number, status, update time): the backlog, or the window.
+ */
+export function callerItems(dataSource: DataSource, callerNumber: string, limit: number, finishedSince?: string) {
+  const q = dataSource
+    .getRepository(WorkItemEntity)
+    .createQueryBuilder('w')
+    .where('w.caller_number = :caller', { caller: callerNumber })
+    .andWhere('w.status IN (:...statuses)', { statuses: finishedSince === undefined ? ['open', 'in-progress'] : ['resolved', 'closed'] });
+  if (finishedSince !== undefined) q.andWhere('w.updated_at >= :since', { since: finishedSince });
+  return q.orderBy('w.due_at', 'ASC').addOrderBy('w.id', 'ASC').limit(limit);
 }

@@ -8,27 +8,15 @@ import type { ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { expectAccessible } from '../support/axe';
 import { allowConsoleErrors, byTestId, closeBrowser, closePages, expectNoConsoleErrors, openPage, screenshot, waitForAttr } from '../support/browser';
-import { startWithProvider } from '../support/oidc-provider';
+import { providerEnv, startWithProvider } from '../support/oidc-provider';
 import { startServer, type TestServer } from '../support/server';
 
 describe('single sign-on (real browser, real provider)', () => {
   let provider: ChildProcess;
   let server: TestServer;
   beforeAll(async () => {
-    ({ provider, server } = await startWithProvider('', ({ laihuaPort, providerPort, redirectUri }) =>
-      startServer({
-        port: laihuaPort,
-        env: {
-          OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
-          OIDC_CLIENT_ID: 'laihua',
-          OIDC_CLIENT_SECRET: 'laihua-test-secret',
-          OIDC_REDIRECT_URI: redirectUri,
-          OIDC_PROVIDER_NAME: 'Test IdP',
-          OIDC_ROLES_CLAIM: 'groups',
-          OIDC_ROLE_MAP: JSON.stringify({ 'hl-agents': 'agent' }),
-          LOCAL_PASSWORDS: 'false',
-        },
-      }),
+    ({ provider, server } = await startWithProvider('', (ports) =>
+      startServer({ port: ports.laihuaPort, env: providerEnv(ports, { 'hl-agents': 'agent' }, false) }),
     ));
   }, 120_000);
   afterAll(async () => {

@@ -4,7 +4,7 @@
  * through the provider's own login form the way a browser does (cookies, redirects).
  */
 import type { ChildProcess } from 'node:child_process';
-import { startWithProvider } from '../support/oidc-provider';
+import { providerEnv, startWithProvider } from '../support/oidc-provider';
 import { startServer, type TestServer } from '../support/server';
 
 /** A browser's cookie jar and redirect following, per host:port. */
@@ -75,19 +75,10 @@ describe.each([
   let provider: ChildProcess;
   let server: TestServer;
   beforeAll(async () => {
-    ({ provider, server } = await startWithProvider(tamper, ({ laihuaPort, providerPort, redirectUri }) =>
+    ({ provider, server } = await startWithProvider(tamper, (ports) =>
       startServer({
-        port: laihuaPort,
-        env: {
-          OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
-          OIDC_CLIENT_ID: 'laihua',
-          OIDC_CLIENT_SECRET: 'laihua-test-secret',
-          OIDC_REDIRECT_URI: redirectUri,
-          OIDC_PROVIDER_NAME: 'Test IdP',
-          OIDC_ROLES_CLAIM: 'groups',
-          OIDC_ROLE_MAP: JSON.stringify({ 'hl-agents': 'agent', 'hl-leads': 'supervisor', 'hl-qa': 'qa', 'hl-admins': 'admin' }),
-          LOCAL_PASSWORDS: tamper === '' ? 'false' : 'true',
-        },
+        port: ports.laihuaPort,
+        env: providerEnv(ports, { 'hl-agents': 'agent', 'hl-leads': 'supervisor', 'hl-qa': 'qa', 'hl-admins': 'admin' }, tamper !== ''),
       }),
     ));
   }, 120_000);

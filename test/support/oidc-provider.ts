@@ -50,3 +50,24 @@ export async function startWithProvider(
     }
   }
 }
+
+/**
+ * laihua's settings for the test provider on `providerPort` (client `laihua`, roles from the `groups`
+ * claim): what each spec differs by is its role map and whether local passwords stay on.
+ */
+export function providerEnv(
+  { providerPort, redirectUri }: { providerPort: number; redirectUri: string },
+  roleMap: Record<string, string>,
+  localPasswords: boolean,
+): Record<string, string> {
+  return {
+    OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
+    OIDC_CLIENT_ID: 'laihua',
+    OIDC_CLIENT_SECRET: 'laihua-test-secret',
+    OIDC_REDIRECT_URI: redirectUri,
+    OIDC_PROVIDER_NAME: 'Test IdP',
+    OIDC_ROLES_CLAIM: 'groups',
+    OIDC_ROLE_MAP: JSON.stringify(roleMap),
+    LOCAL_PASSWORDS: String(localPasswords),
+  };
+}

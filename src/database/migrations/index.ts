@@ -35,6 +35,7 @@ import { TrainingCallsStartedIndex1765740000000 } from './1765740000000-training
 import { StepFlagsListingIndex1765750000000 } from './1765750000000-step-flags-listing-index';
 import { ScorecardsAgentUpdatedIndex1765760000000 } from './1765760000000-scorecards-agent-updated-index';
 import { CallerCallsIndex1765770000000 } from './1765770000000-caller-calls-index';
+import { WorkItemsCallerIndex1765780000000 } from './1765780000000-work-items-caller-index';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -82,4 +83,5 @@ export const MIGRATIONS = [
   StepFlagsListingIndex1765750000000,
   ScorecardsAgentUpdatedIndex1765760000000,
   CallerCallsIndex1765770000000,
+  WorkItemsCallerIndex1765780000000,
 ];
