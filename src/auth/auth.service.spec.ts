@@ -65,7 +65,7 @@ describe('AuthService', () => {
     const { token, role } = signedIn(await auth.login('supervisor1', 'demo', '10.0.0.1'));
     expect(role).toBe('supervisor');
     const user = await userRow('supervisor1');
-    expect(auth.verify(token)).toEqual({ sub: user.id, username: 'supervisor1', role: 'supervisor' });
+    expect(auth.verify(token)).toEqual({ sub: user.id, username: 'supervisor1', role: 'supervisor', epoch: 0 });
     expect(user.passwordHash).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$/);
   });
 
@@ -94,6 +94,32 @@ describe('AuthService', () => {
     // A change by hand is seen at the directory's next refresh (every second; the triggers move its version).
     await auth.refreshDirectory();
     expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
+  });
+
+  it('logging out ends every token of the user, however issued, and only theirs; signing in again gives one that holds', async () => {
+    const first = signedIn(await auth.login('supervisor2', 'demo', '10.0.0.1')).token;
+    const second = signedIn(await auth.login('supervisor2', 'demo', '10.0.0.1')).token;
+    const other = signedIn(await auth.login('qa1', 'demo', '10.0.0.1')).token;
+    const user = await userRow('supervisor2');
+    // A token issued before logging out existed carries no epoch: it counts as 0.
+    const legacy = jwt.sign({ sub: user.id, username: 'supervisor2', role: 'supervisor' });
+    const session = auth.verify(first);
+    expect(auth.stillHolds(session)).toBe(true);
+
+    await auth.logout(session);
+    await auth.reloadUser(user.id);
+    for (const token of [first, second, legacy]) expect(codeOf(() => auth.verify(token))).toBe('UNAUTHORIZED');
+    expect(auth.stillHolds(session)).toBe(false);
+    expect(auth.verify(other).username).toBe('qa1');
+    // Logging out again with the old session moves nothing: the new token holds.
+    const next = signedIn(await auth.login('supervisor2', 'demo', '10.0.0.1')).token;
+    expect(auth.verify(next)).toMatchObject({ username: 'supervisor2', epoch: 1 });
+    await auth.logout(session);
+    await auth.reloadUser(user.id);
+    expect(auth.verify(next).epoch).toBe(1);
+    // A token naming an epoch the user never had, or not a number, is refused.
+    expect(codeOf(() => auth.verify(jwt.sign({ sub: user.id, username: 'supervisor2', role: 'supervisor', epoch: 7 })))).toBe('UNAUTHORIZED');
+    expect(codeOf(() => auth.verify(jwt.sign({ sub: user.id, username: 'supervisor2', role: 'supervisor', epoch: '1' })))).toBe('UNAUTHORIZED');
   });
 
   it('answers an unknown user and a wrong password alike, and throttles after the configured failures', async () => {

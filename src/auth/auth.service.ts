@@ -30,6 +30,7 @@ interface DirectoryRow {
   role: string;
   disabled: boolean | number;
   must_change_password: boolean | number;
+  session_epoch: number;
 }
 
 const INVALID_TOKEN = 'The token is invalid or expired';
@@ -94,7 +95,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     if (this.users && version === this.directoryVersion) return;
     const rows = await this.dataSource
       .getRepository(UserEntity)
-      .find({ select: { id: true, username: true, role: true, disabled: true, mustChangePassword: true } });
+      .find({ select: { id: true, username: true, role: true, disabled: true, mustChangePassword: true, sessionEpoch: true } });
     this.users = new Map(rows.map((u) => [u.id, directoryRow(u)]));
     this.directoryVersion = version;
   }
@@ -149,8 +150,8 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The session a signed-in user gets, whichever way they signed in (password here, or src/sso). */
-  async issue(user: Pick<UserEntity, 'id' | 'username' | 'role'>): Promise<{ token: string; role: Role }> {
-    const claims: AuthUser = { sub: user.id, username: user.username, role: user.role };
+  async issue(user: Pick<UserEntity, 'id' | 'username' | 'role' | 'sessionEpoch'>): Promise<{ token: string; role: Role }> {
+    const claims: AuthUser = { sub: user.id, username: user.username, role: user.role, epoch: user.sessionEpoch };
     return { token: await this.jwt.signAsync(claims), role: user.role };
   }
 
@@ -173,7 +174,8 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   /**
    * Verifies a bearer token; any problem is UNAUTHORIZED. Besides signature and expiry, the user
    * must still exist, enabled, with the role the token names and no pending password change: a
-   * deleted, disabled, re-roled or reset user's tokens stop working.
+   * deleted, disabled, re-roled or reset user's tokens stop working, and so do those issued before the
+   * user last logged out (the token's epoch is not the row's).
    */
   verify(token: string | undefined | null): AuthUser {
     if (!token) throw new AppError('UNAUTHORIZED', 'A token is required');
@@ -184,9 +186,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
       throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     }
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
+    const epoch = claims.epoch ?? 0;
+    if (!Number.isSafeInteger(epoch)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
     const row = this.userOf(claims.sub);
-    if (!row || !holds(row, claims.role)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
-    return { sub: claims.sub, username: row.username, role: claims.role };
+    if (!row || !holds(row, claims.role, epoch)) throw new AppError('UNAUTHORIZED', INVALID_TOKEN);
+    return { sub: claims.sub, username: row.username, role: claims.role, epoch };
   }
 
   /** When a token that `verify` accepted expires (epoch ms; Infinity without `exp`). */
@@ -196,12 +200,21 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * A verified session still holds: its user exists with the same role. No signature is checked again
+   * A verified session still holds: its user exists with the same role and has not logged out since. No signature is checked again
    * (the token has not changed since the handshake): this runs on every WebSocket frame.
    */
   stillHolds(user: AuthUser): boolean {
     const row = this.userOf(user.sub);
-    return !!row && holds(row, user.role);
+    return !!row && holds(row, user.role, user.epoch ?? 0);
+  }
+
+  /**
+   * Logging out: the user's epoch moves on, so every token issued to them so far stops working, on
+   * every node (the caller announces the change: src/auth/user-changes.ts closes their sockets).
+   */
+  async logout(user: AuthUser): Promise<void> {
+    // Only from the epoch the token holds: a second logout with the same token moves nothing.
+    await this.dataSource.getRepository(UserEntity).increment({ id: user.sub, sessionEpoch: user.epoch ?? 0 }, 'sessionEpoch', 1);
   }
 
   /**
@@ -222,7 +235,12 @@ const directoryRow = (u: UserEntity): DirectoryRow => ({
   role: u.role,
   disabled: u.disabled,
   must_change_password: u.mustChangePassword,
+  session_epoch: Number(u.sessionEpoch),
 });
 
-/** A session holds while its user keeps the role, is enabled and has no password change pending (SQLite gives 0/1). */
-const holds = (row: DirectoryRow, role: string): boolean => row.role === role && !row.disabled && !row.must_change_password;
+/**
+ * A session holds while its user keeps the role, is enabled, has no password change pending (SQLite
+ * gives 0/1) and has not logged out since it was issued.
+ */
+const holds = (row: DirectoryRow, role: string, epoch: number): boolean =>
+  row.role === role && !row.disabled && !row.must_change_password && row.session_epoch === epoch;

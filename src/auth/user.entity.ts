@@ -20,4 +20,6 @@ export class UserEntity {
   @Column({ name: 'team_id', type: 'text', nullable: true }) teamId: string | null;
   /** A supervisor's teams: `all`, or a JSON array of team ids. */
   @Column({ type: 'text', default: 'all' }) supervises: string;
+  /** Moved on by logging out: a token holds only while its user's epoch is the one it was issued at. */
+  @Column({ name: 'session_epoch', type: 'integer', default: 0 }) sessionEpoch: number;
 }

@@ -220,7 +220,12 @@ describe('agent screen (real browser)', () => {
       expect(await page.locator(byTestId('call-screen')).count()).toBe(0);
       expect(await textOf(page, 'user-name')).toContain(user);
     }
+    // Logging out ends the session on the server, not only in the page: its token is refused after.
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('laihua.session') ?? '{}') as { token?: string }).token);
+    expect(token).toEqual(expect.any(String));
     await page.locator(byTestId('logout')).click();
+    await page.locator(byTestId('login-form')).waitFor();
+    expect((await fetch(`${server.baseUrl}/api/flows`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     await loginAs(page, 'agent1');
     await waitForFocus(page, 'caller-number');
     await page.keyboard.type('13899999999');

@@ -69,6 +69,8 @@ async function inBatches<T>(items: T[], n: number, fn: (item: T) => Promise<void
   for (let i = 0; i < items.length; i += n) await Promise.all(items.slice(i, i + n).map(fn));
 }
 
+const LOGOUT = 'POST /api/auth/logout';
+
 const TYPED_401 = (body: unknown) => expect(body).toEqual({ code: 'UNAUTHORIZED', message: expect.any(String) });
 const TYPED_403 = (body: unknown) => expect(body).toEqual({ code: 'FORBIDDEN', message: expect.any(String) });
 
@@ -119,7 +121,8 @@ describe('access matrix over the real server', () => {
     const before = fingerprint(server.dataDir);
     const cells = surface.routes.flatMap((route) => principals.map((p) => ({ route, p })));
     const denied = cells.filter(({ route, p }) => !allowed(HTTP_ACCESS[route.key], p.kind));
-    const granted = cells.filter((c) => !denied.includes(c));
+    // Logging out ends the user's every session, the matrix's shared tokens too: its own test, last.
+    const granted = cells.filter((c) => !denied.includes(c) && c.route.key !== LOGOUT);
     const problems: string[] = [];
     const record = (route: HttpRoute, p: Principal, status: number, text: string, expected: string): void => {
       problems.push(`${route.key} as ${p.name}: expected ${expected}, got ${status} ${text.slice(0, 160)}`);
@@ -312,5 +315,14 @@ describe('access matrix over the real server', () => {
       TYPED_401(refused.body);
       expect((await tryHandshake(`ws://127.0.0.1:${server.port}/ws?token=${token}`)).status).toBe(401);
     });
+  });
+
+  // Last: logging out ends every session of its user, the shared tokens the tests above use too.
+  it('HTTP: logging out is open to every signed-in role, each with a session signed in for it; its token is refused after', async () => {
+    for (const user of ['agent1', 'supervisor1', 'qa1', 'admin1']) {
+      const token = await login(server.baseUrl, user);
+      expect((await call(server, 'POST', '/api/auth/logout', token)).status).toBe(204);
+      TYPED_401((await call(server, 'GET', '/api/flows', token)).body);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * team and three agents by CSV; one signs in (choosing a new password first), takes a call, and is
  * disabled mid-call — their socket closes at once, not at the periodic re-check. Re-roling and a
  * password reset cut sessions the same way; only admins reach /api/people; every change is audited.
+ * Logging out (POST /api/auth/logout) cuts every session of the user who logs out, and only theirs.
  */
 import { http, WsClient } from '../support/client';
 import { useServer } from '../support/use-server';
@@ -170,5 +171,35 @@ describe('a supervisor sees their teams on the floor and dashboards', () => {
     await admin('PATCH', `/users/${supervisorId}`, { supervises: [] });
     expect(await calls()).toBe(0);
     await Promise.all([southAgent.close(), agent1.close()]);
+  });
+
+  it('logging out ends every token and socket of that user at once — mid-call too — and no one else’s; signing in again works', async () => {
+    const login = async (username: string) =>
+      (await http(server.baseUrl, 'POST', '/api/auth/login', { body: { username, password: 'demo' } })).body.token as string;
+    const [desk, phone, other] = [await login('agent1'), await login('agent1'), await login('supervisor1')];
+    const socket = await WsClient.connect(server.port, desk);
+    const view = await socket.request('call.start', { callerNumber: '13800000001', flowId: 'suspend-service' });
+    const callId = (view.data as { callId: string }).callId;
+    const watching = await WsClient.connect(server.port, other);
+    const closed = closeOf(socket);
+
+    const out = await http(server.baseUrl, 'POST', '/api/auth/logout', { token: phone });
+    expect(out.status).toBe(204);
+    expect((await closed).code).toBe(CLOSE_SESSION_ENDED);
+    for (const token of [desk, phone]) {
+      expect(await http(server.baseUrl, 'GET', '/api/flows', { token })).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+      expect(await http(server.baseUrl, 'POST', '/api/auth/logout', { token })).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+    }
+    expect(await http(server.baseUrl, 'POST', '/api/auth/logout', {})).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+    // Someone else's session is untouched.
+    expect(watching.isOpen).toBe(true);
+    expect((await http(server.baseUrl, 'GET', '/api/flows', { token: other })).status).toBe(200);
+
+    // Signed in again: a session that holds, and the call the agent left is still theirs, where it was.
+    const again = await login('agent1');
+    expect((await http(server.baseUrl, 'GET', `/api/calls/${callId}`, { token: again })).body).toMatchObject({ id: callId, status: 'active' });
+    const next = await WsClient.connect(server.port, again);
+    expect((await next.request('call.start', { callerNumber: '13800000002', flowId: 'suspend-service' })).event).toBe('call.view');
+    await Promise.all([next.close(), watching.close()]);
   });
 });

@@ -24,6 +24,8 @@ export type Access = 'public' | 'metrics-token' | 'cti-signature' | 'survey-sign
 
 export const HTTP_ACCESS: Record<string, Access> = {
   'POST /api/auth/login': 'public',
+  // Ends every session of the caller: the matrix calls it last, with tokens of its own.
+  'POST /api/auth/logout': ALL,
   // Single sign-on (docs/SSO.md): the login page's options, then browser navigations to and from the provider.
   'GET /api/auth/oidc/options': 'public',
   'GET /api/auth/oidc/start': 'public',

@@ -36,6 +36,7 @@ import { StepFlagsListingIndex1765750000000 } from './1765750000000-step-flags-l
 import { ScorecardsAgentUpdatedIndex1765760000000 } from './1765760000000-scorecards-agent-updated-index';
 import { CallerCallsIndex1765770000000 } from './1765770000000-caller-calls-index';
 import { WorkItemsCallerIndex1765780000000 } from './1765780000000-work-items-caller-index';
+import { SessionEpoch1765790000000 } from './1765790000000-session-epoch';
 import { SatisfactionRollups1765670000000 } from './1765670000000-satisfaction-rollups';
 import { WorkItemCallbacks1765650000000 } from './1765650000000-work-item-callbacks';
 
@@ -84,4 +85,5 @@ export const MIGRATIONS = [
   ScorecardsAgentUpdatedIndex1765760000000,
   CallerCallsIndex1765770000000,
   WorkItemsCallerIndex1765780000000,
+  SessionEpoch1765790000000,
 ];

@@ -80,6 +80,8 @@ const enc = encodeURIComponent;
 export const api = {
   ssoOptions: () => request<SsoOptions>('/api/auth/oidc/options'),
   login: (body: LoginRequest) => request<LoginResult>('/api/auth/login', { method: 'POST', body: JSON.stringify(body) }),
+  /** Ends every session of the user on the server (this token, their other tabs' and desks'). */
+  logout: (token: string) => request<unknown>('/api/auth/logout', { method: 'POST', token, signal: AbortSignal.timeout(5_000) }),
   flows: (token: string) => request<FlowSummary[]>('/api/flows', { token }),
   flow: (token: string, id: string) => request<FlowDefinition>(`/api/flows/${enc(id)}`, { token }),
   customer: (token: string, msisdn: string) => request<CustomerLookup>(`/api/customers/${enc(msisdn)}`, { token }),

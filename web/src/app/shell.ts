@@ -76,12 +76,17 @@ function renderHeader(session: Session | null): void {
         },
         locale() === 'zh-CN' ? 'English' : '中文',
       ),
-      session ? h('button', { type: 'button', 'data-testid': 'logout', onclick: logout }, t('logout')) : null,
+      session ? h('button', { type: 'button', 'data-testid': 'logout', onclick: () => void logout() }, t('logout')) : null,
     ].filter((x): x is HTMLElement => x !== null),
   );
 }
 
-function logout(): void {
+async function logout(): Promise<void> {
+  // The server ends the session (every token of the user) before the login form shows, so a sign-in
+  // right after cannot be overtaken by it; an expired session or a lost network (5 s at most) is no
+  // reason to keep the desk signed in.
+  const token = loadSession()?.token;
+  if (token) await api.logout(token).catch(() => undefined);
   screen?.unmount();
   screen = null;
   editor = null;
