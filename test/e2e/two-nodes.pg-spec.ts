@@ -2,9 +2,10 @@
  * Two nodes on one PostgreSQL database (e2e-pg only): a flow version published on node A — and a
  * rollback — is in force on node B as soon as the publication commits (PostgreSQL notifies every
  * listening node; src/flows/flow-sync.service.ts), without restarting B; and a token from either
- * node is good on both (the generated signing key is stored once in the database).
+ * node is good on both (the generated signing key is stored once in the database); logging out on
+ * one node ends the user's sessions on the other too.
  */
-import { http, login } from '../support/client';
+import { http, login, WsClient } from '../support/client';
 import { serverDatabase } from '../support/pg-database';
 import { until } from '../support/poll';
 import * as fs from 'node:fs';
@@ -47,6 +48,16 @@ describe('two nodes on one PostgreSQL database', () => {
     expect(
       (await http(nodeB.baseUrl, 'GET', '/api/flows', { token: `${fromA.slice(0, -3)}${fromA.at(-3) === 'x' ? 'y' : 'x'}${fromA.slice(-2)}` })).status,
     ).toBe(401);
+  });
+
+  it('logging out on node A ends the user’s sessions on node B: its socket closes with 4401, its token is refused', async () => {
+    const token = await login(nodeA.baseUrl, 'agent2');
+    const socket = await WsClient.connect(nodeB.port, token);
+    const closed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));
+    expect((await http(nodeA.baseUrl, 'POST', '/api/auth/logout', { token })).status).toBe(204);
+    expect(await closed).toBe(4401);
+    expect((await http(nodeB.baseUrl, 'GET', '/api/flows', { token })).status).toBe(401);
+    expect((await http(nodeB.baseUrl, 'GET', '/api/flows', { token: await login(nodeB.baseUrl, 'agent2') })).status).toBe(200);
   });
 
   it('a version published on node A, and a rollback, come into force on node B', async () => {
