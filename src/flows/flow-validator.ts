@@ -1,10 +1,10 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type {
   ActionJson, FlowDefinition, GuardJson, InvokeJson, StateNodeJson, TransitionJson,
 } from './flow-definition';
 import { toArray, transitionsOf } from './flow-json';
-import { conditionSchema, flowSchema } from './flow.schema';
-import { actionParams, guardParams, operationInputs, registered } from './registry/params';
+import { loadValidators } from './flow-validators';
+import { registered } from './registry/params';
 import type { FlowRegistry } from './registry/registry';
 
 export interface FlowProblem {
@@ -13,12 +13,8 @@ export interface FlowProblem {
   message: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSchema = ajv.compile(flowSchema);
-const validateCondition = ajv.compile(conditionSchema);
-const compileAll = (schemas: Record<string, object | 'condition'>) =>
-  Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, schema === 'condition' ? validateCondition : ajv.compile(schema)]));
-const paramValidators = { guards: compileAll(guardParams), actions: compileAll(actionParams), operations: compileAll(operationInputs) };
+// Precompiled by the build when it can be (flow-validators.ts): compiling the flow schema is most of ajv's share of a boot.
+const { flow: validateSchema, condition: validateCondition, params: paramValidators } = loadValidators();
 
 /** The params of a named implementation, checked against what that implementation takes. */
 function paramProblems(kind: keyof typeof paramValidators, name: string, params: unknown, at: string): FlowProblem[] {
