@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from '../common/schema-validator';
 import { readJsonFile, schemaProblem } from '../flows/json-data-file';
 import { FlowLoadError } from '../flows/flow-loader';
 import type { FlowProblem } from '../flows/flow-validator';
@@ -47,7 +47,7 @@ const schema = {
   },
 };
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const validate = schemaValidator({ key: 'ivr-map', schema, options: { allErrors: true, strict: false } });
 const problemOf = schemaProblem('route', []);
 
 /** Which flows a route may name: the kind of a flow in force (a business, or the hotline's entry), or null when there is none. */

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from '../common/schema-validator';
 import { createHash } from 'node:crypto';
 import type { EvaluationModel, ModelIndicator } from '../../protocol/evaluation';
 import { FlowLoadError } from '../flows/flow-loader';
@@ -62,7 +62,7 @@ const modelSchema = {
     },
   },
 };
-const validate = new Ajv({ allErrors: true, strict: false }).compile(modelSchema);
+const validate = schemaValidator({ key: 'evaluation-model', schema: modelSchema, options: { allErrors: true, strict: false } });
 const problemOf = schemaProblem('source', ['computed', 'satisfaction', 'imported']);
 
 export const indicatorsOf = (model: EvaluationModel): ModelIndicator[] => model.dimensions.flatMap((d) => d.subDimensions.flatMap((s) => s.indicators));

@@ -13,7 +13,7 @@ export interface FlowValidators {
   params: Record<'guards' | 'actions' | 'operations', Record<string, ValidateFunction>>;
 }
 
-/** Where the build writes the validators as code (`npm run build`: precompile-validators.ts); beside this file in dist/. */
+/** Where the build writes the validators as code (`npm run build`: src/precompile-validators.ts); beside this file in dist/. */
 export const PRECOMPILED_FILE = path.join(__dirname, 'flow-validators.precompiled.js');
 
 const AJV_OPTIONS = { allErrors: true, strict: false } as const;

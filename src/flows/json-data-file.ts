@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from '../common/schema-validator';
 import * as fs from 'node:fs';
 import { FlowLoadError } from './flow-loader';
 import type { FlowProblem } from './flow-validator';
@@ -50,8 +51,8 @@ export function duplicateIds(items: readonly { id: string }[], list: string, nou
  * reports the errors of the item's own kind), then distinct ids. `source` names the file in errors;
  * each problem has its JSON path (FlowLoadError).
  */
-export function kindedListParser<S extends { version: number }>(schema: object, list: string, noun: string, kinds: readonly string[]) {
-  const validate = new Ajv({ allErrors: true, strict: false, discriminator: true }).compile(schema);
+export function kindedListParser<S extends { version: number }>(key: string, schema: object, list: string, noun: string, kinds: readonly string[]) {
+  const validate = schemaValidator({ key, schema, options: { allErrors: true, strict: false, discriminator: true } });
   const problemOf = schemaProblem(`${noun} kind`, kinds);
   return (raw: unknown, source: string): S => {
     if (!validate(raw)) throw new FlowLoadError(source, (validate.errors ?? []).map(problemOf));

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from '../common/schema-validator';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { evaluate } from './conditions';
@@ -79,9 +79,7 @@ const matrixSchema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(conditionSchema);
-const validateMatrix = ajv.compile(matrixSchema);
+const validateMatrix = schemaValidator({ key: 'marketing-matrix', schema: matrixSchema, options: { allErrors: true, strict: false }, refs: [conditionSchema] });
 
 export function loadMatrixFile(file: string): { matrix: MarketingMatrix; hash: string } {
   let raw: unknown;

@@ -120,7 +120,7 @@ const schema = {
 };
 
 /** Checks a parsed call-checks file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
-export const parseCallChecks = kindedListParser<CallCheckSet>(schema, 'checks', 'check', CHECK_KINDS);
+export const parseCallChecks = kindedListParser<CallCheckSet>('qa-call-checks', schema, 'checks', 'check', CHECK_KINDS);
 
 export function loadCallChecks(file: string): CallCheckSet {
   return parseCallChecks(readJsonFile(file), file);

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from '../common/schema-validator';
 import type { Criterion, ScorecardForm } from '../../protocol/qa';
 import { FlowLoadError } from '../flows/flow-loader';
 import { readJsonFile } from '../flows/json-data-file';
@@ -35,7 +35,7 @@ const schema = {
     },
   },
 };
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const validate = schemaValidator({ key: 'scorecard-form', schema, options: { allErrors: true, strict: false } });
 
 /** The QA form: criteria and weights as data (SCORECARD_FILE), so a centre changes its form without a release. */
 export function parseScorecardForm(raw: unknown, source: string): ScorecardForm {

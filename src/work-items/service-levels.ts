@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from '../common/schema-validator';
 import type { WorkItemPriority, WorkItemType } from '../../protocol/work-items';
 import { FlowLoadError } from '../flows/flow-loader';
 import { readJsonFile, schemaProblem } from '../flows/json-data-file';
@@ -61,7 +61,7 @@ const SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(SCHEMA);
+const validate = schemaValidator({ key: 'service-levels', schema: SCHEMA, options: { allErrors: true } });
 
 /** Checks a policy: the schema, and a last rule that matches everything (every item must get a due time). */
 export function parseServiceLevels(raw: unknown, source: string): ServiceLevels {

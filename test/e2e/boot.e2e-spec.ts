@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -65,5 +66,29 @@ describe('the server refuses to start on bad configuration', () => {
     expect(status).not.toBe(0);
     expect(output).toContain(`${file}: $.dimensions[1].subDimensions[1].indicators[1].formula: unknown computed formula 'first-call-magic'`);
     expect(output).not.toContain('laihua listening');
+  });
+});
+
+describe('the build', () => {
+  it('writes every schema as code, so a boot compiles none of them', () => {
+    const script = `
+      require('./dist/app.module');
+      const { schemaLoads } = require('./dist/common/schema-validator');
+      const { loadValidators } = require('./dist/flows/flow-validators');
+      console.log(JSON.stringify({ flows: loadValidators().precompiled, data: schemaLoads() }));`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    const loads = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { flows: boolean; data: { key: string; precompiled: boolean }[] };
+    expect(loads.flows).toBe(true);
+    expect(loads.data.map((l) => l.key).sort()).toEqual([
+      'authoring-policies',
+      'evaluation-model',
+      'ivr-map',
+      'marketing-matrix',
+      'qa-call-checks',
+      'scorecard-form',
+      'service-levels',
+    ]);
+    expect(loads.data.filter((l) => !l.precompiled)).toEqual([]);
   });
 });

@@ -106,7 +106,7 @@ const policiesSchema = {
 };
 
 /** Checks a parsed policy file; `source` names it in errors. Throws FlowLoadError with each problem's JSON path. */
-export const parsePolicies = kindedListParser<PolicySet>(policiesSchema, 'policies', 'policy', POLICY_KINDS);
+export const parsePolicies = kindedListParser<PolicySet>('authoring-policies', policiesSchema, 'policies', 'policy', POLICY_KINDS);
 
 export function loadPolicies(file: string): PolicySet {
   return parsePolicies(readJsonFile(file), file);
