@@ -27,6 +27,12 @@ import { flowUnavailable, loadStoredVersion, type StoredLoad, storedSource, type
 export class FlowCatalog implements OnModuleInit, FlowResolver {
   private readonly logger = new Logger(FlowCatalog.name);
   private readonly compiled = new Map<string, CompiledFlow>();
+  /**
+   * Versions calls may need (ever published) that loaded at boot but are not in force: their stored
+   * definition, compiled on first use and kept from then on. A hotline's history holds thousands of
+   * versions (~56 KB of heap each compiled); a day's calls run on a few of them.
+   */
+  private readonly uncompiled = new Map<string, StoredDefinition>();
   /** Stored versions that do not load, by `flowId@version`. */
   private readonly notLoading = new Map<string, VersionNotLoading>();
   private readonly matrices: MatrixHistory;
@@ -85,7 +91,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       flow: (id, at) => this.inForce(id, at),
       version: (id, at) => this.inForceVersion(id, at),
       isBusiness: this.isBusiness,
-      versions: (id) => [...this.compiled.values()].filter((f) => f.definition.id === id).sort((a, b) => a.definition.version - b.definition.version),
+      versions: (id) => this.allVersions(id),
     });
     this.logger.log(`in force: ${this.list().map((f) => `${f.id}@${f.version}`).join(', ')}`);
     for (const id of this.publications.keys()) {
@@ -110,7 +116,9 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       const needed = everPublished.has(k) || row.status === 'published';
       const loaded: StoredLoad = fromFiles.has(k) ? { ok: true, flow: fromFiles.get(k)! } : loadStoredVersion(row, this.registry);
       if (loaded.ok) {
-        if (needed) this.compiled.set(k, loaded.flow);
+        // In force (or the files' own): kept compiled; once in force: compiled again when a call needs it.
+        if (needed && (row.status === 'published' || fromFiles.has(k))) this.compiled.set(k, loaded.flow);
+        else if (needed) this.uncompiled.set(k, { flowId: row.flowId, version: row.version, definition: row.definition, status: row.status });
         continue;
       }
       this.notLoading.set(k, { flowId: row.flowId, version: row.version, status: row.status, everPublished: needed, problems: loaded.problems });
@@ -120,6 +128,29 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
       if (needed) this.logger.error(`${line}; calls on it are refused until it is fixed`);
       else this.logger.warn(line);
     }
+  }
+
+  /** A version calls may need, compiled now if it has not been since boot. */
+  private compiledVersion(k: string): CompiledFlow | undefined {
+    const ready = this.compiled.get(k);
+    if (ready) return ready;
+    const stored = this.uncompiled.get(k);
+    if (!stored) return undefined;
+    this.uncompiled.delete(k);
+    // It loaded at boot, on this code and registry; should it not now, it is reported like any version that does not load.
+    const loaded = loadStoredVersion(stored, this.registry);
+    if (!loaded.ok) {
+      this.notLoading.set(k, { flowId: stored.flowId, version: stored.version, status: stored.status, everPublished: true, problems: loaded.problems });
+      return undefined;
+    }
+    this.compiled.set(k, loaded.flow);
+    return loaded.flow;
+  }
+
+  /** Every version of a flow calls may need, oldest first (compiling those not compiled yet: the matrix's boot check only). */
+  private allVersions(flowId: string): CompiledFlow[] {
+    for (const [k, stored] of [...this.uncompiled]) if (stored.flowId === flowId) this.compiledVersion(k);
+    return [...this.compiled.values()].filter((f) => f.definition.id === flowId).sort((a, b) => a.definition.version - b.definition.version);
   }
 
   /** Stored versions that do not load (found at boot, kept current by the authoring service). */
@@ -143,6 +174,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   published(flow: CompiledFlow, at: string): void {
     const { id, version } = flow.definition;
     this.compiled.set(key(id, version), flow);
+    this.uncompiled.delete(key(id, version));
     this.notLoading.delete(key(id, version));
     this.addPublication(id, version, at);
   }
@@ -160,7 +192,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
     for (const p of rows) {
       this.lastPublicationId = Math.max(this.lastPublicationId, p.id);
       const k = key(p.flowId, p.version);
-      if (!this.compiled.has(k)) {
+      if (!this.compiled.has(k) && !this.uncompiled.has(k)) {
         const row = await this.dataSource.getRepository(FlowVersionEntity).findOneBy({ flowId: p.flowId, version: p.version });
         const loaded = row ? loadStoredVersion(row, this.registry) : null;
         if (loaded?.ok) this.compiled.set(k, loaded.flow);
@@ -221,7 +253,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
 
   /** A specific published (or once published) version, in the customer's regional variant (FlowResolver). */
   exact(flowId: string, version: number, region?: string | null): CompiledFlow {
-    const flow = this.compiled.get(key(flowId, version));
+    const flow = this.compiledVersion(key(flowId, version));
     if (!flow && this.notLoading.has(key(flowId, version))) throw flowUnavailable(flowId, version);
     if (!flow) throw new AppError('NOT_FOUND', `No flow '${flowId}' version ${version}`);
     return flowForRegion(flow, region, this.registry);
@@ -243,7 +275,7 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
   /** The compiled version published at `at`; null when none is, or when it does not load (never an older one instead). */
   private inForce(flowId: string, at: string): CompiledFlow | null {
     const version = this.inForceVersion(flowId, at);
-    return version === null ? null : (this.compiled.get(key(flowId, version)) ?? null);
+    return version === null ? null : (this.compiledVersion(key(flowId, version)) ?? null);
   }
 
   /** The version in force now (even one that does not load: it is still the one new calls would get), or null. */
@@ -281,6 +313,8 @@ export class FlowCatalog implements OnModuleInit, FlowResolver {
 }
 
 const key = (id: string, version: number) => `${id}@${version}`;
+
+type StoredDefinition = Pick<FlowVersionEntity, 'flowId' | 'version' | 'definition' | 'status'>;
 
 interface InForce {
   /** When the next publication already made takes effect (epoch ms): what is in force changes by itself then. */

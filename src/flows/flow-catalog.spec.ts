@@ -5,6 +5,13 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { FlowCatalog } from './flow-catalog.service';
+import { compileFlow } from './flow-loader';
+
+// Counted, not changed: which stored versions are compiled, and when.
+jest.mock('./flow-loader', () => {
+  const actual = jest.requireActual<typeof import('./flow-loader')>('./flow-loader');
+  return { ...actual, compileFlow: jest.fn(actual.compileFlow) };
+});
 import { FlowPublicationEntity } from './flow-publication.entity';
 import { FlowVersionEntity, type VersionStatus } from './flow-version.entity';
 
@@ -46,6 +53,39 @@ describe('FlowCatalog at boot: stored versions that do not load', () => {
     expect(catalog.notLoadingVersion('ext-broken', 1)!.problems).toEqual(expect.arrayContaining([{ path: '$.machine', message: 'is required' }]));
     expect(catalog.notLoadingVersion('ext-broken', 3)!.problems[0].message).toMatch(/not valid JSON/);
     expect(() => catalog.current('ext-broken')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('keeps a history of once-published versions uncompiled until a call needs one, then compiles it once', async () => {
+    const history = [3, 4, 5, 6];
+    for (const version of history) {
+      const old = suspendFile();
+      old.version = version;
+      old.title = { 'zh-CN': `停机 v${version}`, en: `Suspend v${version}` };
+      await store('suspend-service', version, 'retired', old);
+      await dataSource.getRepository(FlowPublicationEntity).insert({
+        flowId: 'suspend-service', version, publishedAt: `2020-01-0${version}T00:00:00.000Z`, publishedBy: 'supervisor2', action: 'publish',
+      });
+    }
+    const compile = jest.mocked(compileFlow);
+    compile.mockClear();
+    {
+      const catalog = await boot();
+      // Every stored version was checked at boot (each compiles), and none is asked for twice.
+      expect(compile.mock.calls.length).toBeGreaterThanOrEqual(history.length);
+      expect(catalog.versionsNotLoading()).toEqual([]);
+      compile.mockClear();
+      expect(catalog.current('suspend-service').definition.version).toBe(2);
+      expect(compile).not.toHaveBeenCalled();
+      // A call started in January 2020 (recovery, replay) gets the version in force then: compiled now, once.
+      const v4 = catalog.at('suspend-service', '2020-01-04T12:00:00.000Z')!;
+      expect(v4.definition.version).toBe(4);
+      expect(v4.definition.title).toEqual({ 'zh-CN': '停机 v4', en: 'Suspend v4' });
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(catalog.exact('suspend-service', 4)).toBe(v4);
+      expect(catalog.exact('suspend-service', 6).definition.version).toBe(6);
+      expect(compile).toHaveBeenCalledTimes(2);
+      expect(() => catalog.exact('suspend-service', 7)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    }
   });
 
   it('a published version that no longer loads (an older release wrote it): the rest starts, the flow is refused with FLOW_UNAVAILABLE, earlier versions still replay', async () => {
