@@ -10,6 +10,8 @@ import { round } from './harness.mjs';
 const HISTOGRAMS = {
   decision: 'laihua_decision_latency_seconds',
   append: 'laihua_log_append_seconds',
+  // The transaction alone, on the writer's connection: a stall here is the disk's, not the main thread's.
+  commit: 'laihua_log_commit_seconds',
   batch: 'laihua_log_batch_size',
   walRestart: 'laihua_log_wal_restart_seconds',
   // The main thread's garbage collections (prom-client's default metrics), by kind: a mark-compact's
@@ -73,6 +75,7 @@ export function breakdownLines(d) {
   return [
     `inside the server    decide received → view sent: ${h(d.histograms.decision, ' ms')}`,
     `                     log append queued → committed: ${h(d.histograms.append, ' ms')}`,
+    `                     each commit on the writer's connection: ${h(d.histograms.commit, ' ms')}`,
     `                     events per commit: ${h(d.histograms.batch, '')}`,
     `                     write-ahead log started over: ${h(d.histograms.walRestart, ' ms')}`,
     `main thread GC        ${gcLine(d.histograms)}`,

@@ -6,9 +6,15 @@ import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-write
 import type { LogWriterSettings, WriteRequest, WriterMessage } from './sqlite-log-writer.worker';
 import { type WalRestart, WalRestarter } from '../common/wal-restarter';
 
+/** A batch's results, in its order, and how long its transaction took where it ran (its turn, the statements, COMMIT and fsync). */
+export interface Committed {
+  results: RowResult[];
+  commitMs: number;
+}
+
 /** Where the decision log's batches are committed. */
 export interface LogSink {
-  write(batch: LogRow[]): Promise<RowResult[]>;
+  write(batch: LogRow[]): Promise<Committed>;
   close(): Promise<void>;
 }
 
@@ -32,13 +38,15 @@ export class InThreadLogSink implements LogSink {
     this.restarter = new WalRestarter(db, walRestartBytes);
   }
 
-  async write(batch: LogRow[]): Promise<RowResult[]> {
+  async write(batch: LogRow[]): Promise<Committed> {
     // TypeORM keeps its transactions open across awaits on the same connection: a commit now would
     // only be a savepoint inside one — not durable until it commits, and gone if it rolls back.
     while (this.db.inTransaction) await new Promise((r) => setTimeout(r, FOREIGN_TRANSACTION_RETRY_MS));
+    const started = performance.now();
     const results = this.writer.write(batch);
+    const commitMs = performance.now() - started;
     if (this.restarter.due()) this.onWalRestart(this.restarter.restart());
-    return results;
+    return { results, commitMs };
   }
 
   async close(): Promise<void> {}
@@ -54,7 +62,7 @@ export function workerLogSinkAvailable(): boolean {
 /** Commits on the writer thread's own connection; batches answered in the order they were sent. */
 export class WorkerLogSink implements LogSink {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (r: RowResult[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: Committed) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private stopping = false;
 
@@ -62,7 +70,7 @@ export class WorkerLogSink implements LogSink {
     this.worker = new Worker(WORKER_FILE, { workerData: settings });
     this.worker.on('message', (message: WriterMessage) => {
       if ('walRestart' in message) return onWalRestart(message.walRestart);
-      this.waiting.get(message.id)?.resolve(message.results);
+      this.waiting.get(message.id)?.resolve({ results: message.results, commitMs: message.commitMs });
       this.waiting.delete(message.id);
     });
     const stopped = (why: string) => {
@@ -79,7 +87,7 @@ export class WorkerLogSink implements LogSink {
     this.worker.unref();
   }
 
-  write(batch: LogRow[]): Promise<RowResult[]> {
+  write(batch: LogRow[]): Promise<Committed> {
     if (this.stopping) return Promise.reject(Object.assign(new Error("the log's writer thread is stopped"), { code: 'SQLITE_IOERR_WRITER_STOPPED' }));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {

@@ -47,6 +47,8 @@ export interface LogCommitOptions {
 }
 
 const DEFAULT_WAL_RESTART_BYTES = 16 * 1024 * 1024;
+/** A group commit this slow is logged with its time (a few milliseconds is usual on a local disk; PERFORMANCE.md, twenty-second session). */
+const SLOW_COMMIT_MS = 200;
 
 /** The typed refusal for a write the storage could not take (LOG_UNAVAILABLE, 503), or null for any other error. */
 export function logUnavailable(error: unknown): AppError | null {
@@ -157,7 +159,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     this.inFlight++;
     this.lastSentAt = performance.now();
     sink.write(batch.map(({ event, call, outbox }) => logRow(event, call, outbox))).then(
-      (results) => this.settle(batch, results),
+      ({ results, commitMs }) => this.settle(batch, results, commitMs),
       (e: Error) =>
         this.settle(
           batch,
@@ -166,7 +168,7 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
     );
   }
 
-  private settle(batch: PendingAppend[], results: RowResult[]): void {
+  private settle(batch: PendingAppend[], results: RowResult[], commitMs?: number): void {
     this.inFlight--;
     // The writer gets its next batch before this one's callers run on: their continuations (views
     // rendered and sent for up to MAX_BATCH calls) take the main thread for a while, and the writer
@@ -188,7 +190,9 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
       this.logger.error(`append refused for call ${p.event.callId} seq ${p.event.seq}: ${result.code ?? ''} ${result.message}`);
       p.reject(logUnavailable(error) ?? error);
     });
-    if (committed) this.metrics?.logCommitted(committed);
+    if (committed) this.metrics?.logCommitted(committed, commitMs === undefined ? undefined : commitMs / 1000);
+    // Timestamped, so a stall of the decisions (bench/open-loop.mjs's tail windows) can be matched with a slow disk.
+    if (commitMs !== undefined && commitMs >= SLOW_COMMIT_MS) this.logger.warn(`a commit of the log took ${Math.round(commitMs)} ms (${batch.length} events)`);
     this.schedule();
   }
 

@@ -23,8 +23,8 @@ export interface WriteRequest {
   batch: LogRow[];
 }
 
-/** writer → main: a batch's results, in the batch's order; or how a restart of the write-ahead log went. */
-export type WriterMessage = { id: number; results: RowResult[] } | { walRestart: WalRestart };
+/** writer → main: a batch's results, in the batch's order, and how long its commit took on this thread; or how a restart of the write-ahead log went. */
+export type WriterMessage = { id: number; results: RowResult[]; commitMs: number } | { walRestart: WalRestart };
 
 /**
  * The decision log's writer thread: its own connection to the log's SQLite file; batches are
@@ -50,7 +50,9 @@ function run(settings: LogWriterSettings): void {
       db.close();
       process.exit(0);
     }
-    post({ id: message.id, results: withLogTurn(turns, () => writer.write(message.batch)) });
+    const started = performance.now();
+    const results = withLogTurn(turns, () => writer.write(message.batch));
+    post({ id: message.id, results, commitMs: performance.now() - started });
     // After the batch's callers are answered.
     if (restarter.due() && !copier.copy()) post({ walRestart: restart() });
   });

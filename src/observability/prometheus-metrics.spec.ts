@@ -40,7 +40,7 @@ describe('PrometheusMetrics', () => {
     m.decision(true, performance.now() - 3);
     m.decision(true, performance.now());
     m.decision(false, performance.now());
-    m.logCommitted(3);
+    m.logCommitted(3, 0.3);
     for (let i = 0; i < 3; i++) m.logAppended(0.002);
     m.backendReply('executeSuspension', 0.05);
     m.backendReply('executeSuspension', 0.07, 'BOSS_UNAVAILABLE');
@@ -52,6 +52,8 @@ describe('PrometheusMetrics', () => {
     expect(value(text, 'laihua_decision_latency_seconds_sum')).toBeGreaterThanOrEqual(0.003);
     expect(value(text, 'laihua_log_batch_size_sum')).toBe(3);
     expect(value(text, 'laihua_log_batch_size_count')).toBe(1);
+    expect(value(text, 'laihua_log_commit_seconds_bucket{le="0.25"}')).toBe(0);
+    expect(value(text, 'laihua_log_commit_seconds_bucket{le="0.5"}')).toBe(1);
     expect(value(text, 'laihua_log_append_seconds_bucket{le="0.0025"}')).toBe(3);
     expect(value(text, 'laihua_backend_call_seconds_count{operation="executeSuspension"}')).toBe(2);
     expect(value(text, 'laihua_backend_errors_total{operation="executeSuspension",code="BOSS_UNAVAILABLE"}')).toBe(1);

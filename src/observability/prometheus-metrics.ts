@@ -54,6 +54,12 @@ export class PrometheusMetrics {
     buckets: APPEND_BUCKETS,
     registers: [this.registry],
   });
+  readonly logCommit = new Histogram({
+    name: 'laihua_log_commit_seconds',
+    help: "SQLite: one group commit of the decision log on the writer's connection (the log's turn, the statements, COMMIT and its fsync), per transaction; laihua_log_append_seconds adds the queue before it and the handover after",
+    buckets: APPEND_BUCKETS,
+    registers: [this.registry],
+  });
   readonly logBatchSize = new Histogram({
     name: 'laihua_log_batch_size',
     help: 'Events per group-commit transaction',
@@ -128,8 +134,10 @@ export class PrometheusMetrics {
     } else this.decisionsRefused.inc();
   }
 
-  logCommitted(batchSize: number): void {
+  /** `commitSeconds`: the transaction where it ran (SQLite: its turn, the statements, COMMIT and fsync). */
+  logCommitted(batchSize: number, commitSeconds?: number): void {
     this.logBatchSize.observe(batchSize);
+    if (commitSeconds !== undefined) this.logCommit.observe(commitSeconds);
   }
 
   walRestarted(seconds: number, outcome: 'restarted' | 'busy' | 'failed'): void {

@@ -60,6 +60,9 @@ describe('GET /metrics', () => {
     expect(delta(before, after, 'laihua_log_append_seconds_count')).toBeGreaterThanOrEqual(29);
     expect(delta(before, after, 'laihua_log_batch_size_sum')).toBe(delta(before, after, 'laihua_log_append_seconds_count'));
     expect(delta(before, after, 'laihua_log_append_seconds_bucket{le="+Inf"}')).toBe(delta(before, after, 'laihua_log_append_seconds_count'));
+    // Each of those transactions timed on the writer's connection (a disk's stall tells apart from the main thread's).
+    expect(delta(before, after, 'laihua_log_commit_seconds_count')).toBeGreaterThan(0);
+    expect(delta(before, after, 'laihua_log_commit_seconds_count')).toBe(delta(before, after, 'laihua_log_batch_size_count'));
     expect(delta(before, after, 'laihua_backend_call_seconds_count{operation="checkIvrPassword"}')).toBe(3);
     expect(delta(before, after, 'laihua_backend_call_seconds_count{operation="executeSuspension"}')).toBe(2);
     expect(delta(before, after, 'laihua_backend_errors_total{operation="executeSuspension",code="BOSS_UNAVAILABLE"}')).toBe(1);
