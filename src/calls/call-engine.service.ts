@@ -6,6 +6,7 @@ import { BackendPort } from '../backend/backend.port';
 import { CallLeases } from '../cluster';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
+import { keyedSingleFlight } from '../common/single-flight';
 import { type BrokenChain, CallLog, CallRecord, DecisionLog, type LoggedEvent } from '../decision-log/decision-log';
 import { callErased } from '../decision-log/log-rows';
 import { FlowCatalog } from '../flows/flow-catalog.service';
@@ -50,6 +51,7 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   /** Calls being moved to this node (several nodes), so that two requests claim a call once. */
   private readonly claims = new Map<string, Promise<LiveCall>>();
   /** Ended calls rebuilt for attach (read-only), bounded by their total events: re-attaching one costs no rebuild. */
+  private readonly rebuilding = keyedSingleFlight<string, LiveCall>();
   private readonly endedCalls = new LRUCache<string, LiveCall>({ maxSize: ENDED_CALLS_CACHED_EVENTS, sizeCalculation: (c) => c.progress.record.seq });
 
   constructor(
@@ -330,9 +332,18 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
       throw callErased(record.id, erased);
     }
     const kept = this.endedCalls.get(record.id);
-    if (kept) return kept;
-    const call = rebuildCall(this.catalog, record, await this.log.events(record.id), this.logger);
-    if (!call.active) this.endedCalls.set(record.id, call);
+    if (kept) {
+      this.metrics?.endedCallOpened('rebuild', true);
+      return kept;
+    }
+    // Many screens asking at once (a re-attach storm) share one read of the log and one re-execution.
+    const { result, joined } = this.rebuilding(record.id, async () => {
+      const call = rebuildCall(this.catalog, record, await this.log.events(record.id), this.logger);
+      if (!call.active) this.endedCalls.set(record.id, call);
+      return call;
+    });
+    const call = await result;
+    if (!call.active) this.metrics?.endedCallOpened('rebuild', joined);
     return call;
   }
 

@@ -1,4 +1,4 @@
-import { singleFlight } from './single-flight';
+import { keyedSingleFlight, singleFlight } from './single-flight';
 
 describe('singleFlight', () => {
   it('gives the callers that arrive during a run that run, and starts a new one for the next', async () => {
@@ -25,5 +25,33 @@ describe('singleFlight', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
     await expect(read()).resolves.toBe('ok');
+  });
+});
+
+describe('keyedSingleFlight', () => {
+  it('shares a run between the callers of one key only, and forgets it once settled (also when it failed)', async () => {
+    const release = new Map<string, (() => void)[]>();
+    let runs = 0;
+    const flight = keyedSingleFlight<string, string>();
+    const read = (key: string, fail = false) =>
+      flight(
+        key,
+        () =>
+          new Promise<string>((resolve, reject) =>
+            release.set(key, [...(release.get(key) ?? []), () => (fail ? reject(new Error(key)) : resolve(`${key}#${++runs}`))]),
+          ),
+      );
+    const [a1, a2, b1] = [read('a'), read('a'), read('b', true)];
+    expect([a1.joined, a2.joined, b1.joined]).toEqual([false, true, false]);
+    expect([release.get('a')!.length, release.get('b')!.length]).toEqual([1, 1]);
+    release.get('a')![0]();
+    release.get('b')![0]();
+    expect(await Promise.all([a1.result, a2.result])).toEqual(['a#1', 'a#1']);
+    await expect(b1.result).rejects.toThrow('b');
+    const [a3, b2] = [read('a'), read('b')];
+    expect([a3.joined, b2.joined]).toEqual([false, false]);
+    release.get('a')![1]();
+    release.get('b')![1]();
+    expect(await Promise.all([a3.result, b2.result])).toEqual(['a#2', 'b#3']);
   });
 });

@@ -60,6 +60,21 @@ describe('PrometheusMetrics', () => {
     expect(value(text, 'laihua_backend_errors_total{operation="executeSuspension",code="TIMEOUT"}')).toBe(1);
   });
 
+  it('counts ended calls opened again, by cache and outcome, every series at 0 from the start', async () => {
+    const m = new PrometheusMetrics({ defaultMetrics: false });
+    const series = (cache: string, outcome: string) => `laihua_ended_call_cache_total{cache="${cache}",outcome="${outcome}"}`;
+    let text = await m.metrics();
+    for (const cache of ['rebuild', 'replay']) for (const outcome of ['hit', 'miss']) expect(value(text, series(cache, outcome))).toBe(0);
+    m.endedCallOpened('rebuild', false);
+    m.endedCallOpened('rebuild', true);
+    m.endedCallOpened('rebuild', true);
+    m.endedCallOpened('replay', false);
+    text = await m.metrics();
+    expect([series('rebuild', 'miss'), series('rebuild', 'hit'), series('replay', 'miss'), series('replay', 'hit')].map((s) => value(text, s))).toEqual([
+      1, 2, 1, 0,
+    ]);
+  });
+
   it('instances do not share a registry (several apps in one process)', async () => {
     const a = new PrometheusMetrics();
     const b = new PrometheusMetrics();

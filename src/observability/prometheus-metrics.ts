@@ -101,7 +101,18 @@ export class PrometheusMetrics {
     registers: [this.registry],
   });
 
+  readonly endedCallCache = new Counter({
+    name: 'laihua_ended_call_cache_total',
+    help: "An ended call opened again, by what was built (rebuild: its live call for re-attaching; replay: QA's replay) and whether it was kept from before (hit) or built now (miss: read from the log and re-executed)",
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly decisionsOk = this.decisions.labels('ok');
+  private readonly endedCallOpenings = {
+    rebuild: { hit: this.endedCallCache.labels('rebuild', 'hit'), miss: this.endedCallCache.labels('rebuild', 'miss') },
+    replay: { hit: this.endedCallCache.labels('replay', 'hit'), miss: this.endedCallCache.labels('replay', 'miss') },
+  };
   private readonly decisionsRefused = this.decisions.labels('refused');
   private readonly backendByOperation = new Map<string, ReturnType<Histogram<'operation'>['labels']>>();
 
@@ -111,6 +122,7 @@ export class PrometheusMetrics {
     // Both outcomes exist from the start, so a rate() over a fresh server is 0, not absent.
     this.decisionsOk.inc(0);
     this.decisionsRefused.inc(0);
+    for (const outcomes of Object.values(this.endedCallOpenings)) for (const child of Object.values(outcomes)) child.inc(0);
     if (opts.defaultMetrics !== false) {
       collectDefaultMetrics({ register: this.registry });
       // prom-client names three gauges `…_total`, which Prometheus reserves for counters (promtool
@@ -150,6 +162,11 @@ export class PrometheusMetrics {
 
   walCopied(seconds: number, outcome: 'copied' | 'failed'): void {
     this.walCopy.labels(outcome).observe(seconds);
+  }
+
+  /** An ended call opened again: `kept` when its rebuild or replay came from the cache, not from the log. */
+  endedCallOpened(cache: 'rebuild' | 'replay', kept: boolean): void {
+    this.endedCallOpenings[cache][kept ? 'hit' : 'miss'].inc();
   }
 
   logAppended(seconds: number): void {

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { QaReplay } from '../../protocol/qa';
 import type { AuthUser } from '../auth/auth-user';
 import { CallRecords } from '../calls';
 import { maskMsisdn, maskName } from '../common/mask';
+import { keyedSingleFlight } from '../common/single-flight';
 import type { Locale } from '../flows/flow-definition';
+import { PrometheusMetrics } from '../observability/prometheus-metrics';
 import { CallQa } from './call-qa.service';
 
 /** Bytes of ended calls' serialized replays kept (about 2 KB per event: a typical call 20–80 KB). */
@@ -26,11 +28,13 @@ export interface EncodedReplay {
 @Injectable()
 export class QaReplays {
   /** Serialized: a long call's replay is ~2 KB per event, and serializing it again per request is what costs. */
+  private readonly computing = keyedSingleFlight<string, EncodedReplay>();
   private readonly ended = new LRUCache<string, EncodedReplay>({ maxSize: CACHED_BYTES, sizeCalculation: (r) => r.body.length });
 
   constructor(
     private readonly records: CallRecords,
     private readonly qa: CallQa,
+    @Optional() private readonly metrics?: PrometheusMetrics,
   ) {}
 
   /** The replay as the JSON body of the response. */
@@ -43,8 +47,24 @@ export class QaReplays {
     // replies) stays.
     const masked = user.role === 'qa';
     const key = `${callId}|${locale}|${masked ? 'masked' : 'full'}`;
-    const kept = record.status === 'active' ? undefined : this.ended.get(key);
-    if (kept) return kept;
+    if (record.status === 'active') return this.encode(user, callId, locale, masked);
+    const kept = this.ended.get(key);
+    if (kept) {
+      this.metrics?.endedCallOpened('replay', true);
+      return kept;
+    }
+    // QA reviewers opening the same call at once share one computation.
+    const { result, joined } = this.computing(key, async () => {
+      const encoded = await this.encode(user, callId, locale, masked);
+      this.ended.set(key, encoded);
+      return encoded;
+    });
+    const encoded = await result;
+    this.metrics?.endedCallOpened('replay', joined);
+    return encoded;
+  }
+
+  private async encode(user: AuthUser, callId: string, locale: Locale, masked: boolean): Promise<EncodedReplay> {
     const { events, ...call } = await this.records.read(user, callId);
     const [{ timeline, checks }, verification] = await Promise.all([this.qa.evaluate(call, locale), this.records.replay(user, callId)]);
     const full = JSON.stringify({ call, verification, timeline, checks } satisfies QaReplay);
@@ -52,9 +72,7 @@ export class QaReplays {
     // Encoded and tagged once: sending a kept replay again costs no UTF-8 encoding and no ETag hash
     // of a body that may be a megabyte (Express hashes every body it is given without an ETag).
     const body = Buffer.from(json, 'utf8');
-    const encoded = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
-    if (call.status !== 'active') this.ended.set(key, encoded);
-    return encoded;
+    return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
   }
 }
 

@@ -3,23 +3,38 @@
  * input"): a call has at most MAX_CALL_EVENTS events (past it, decisions answer CALL_TOO_LONG and
  * only hanging up remains); ownership is checked before a logged call is rebuilt; an ended call's
  * rebuild and its QA replay are computed once and kept. While one agent re-attaches its longest
- * ended call and QA opens its replay again and again, another agent's decisions keep their latency.
+ * ended call and QA opens its replay again and again, each is built from the log once (the server's
+ * own counters say so); another agent's decision latency meanwhile is printed beside its unloaded
+ * value, not asserted (a timing on a shared CI machine is not a verdict; docs/PERFORMANCE.md).
  */
 import { spawn } from 'node:child_process';
 import { asView, type ViewFrame, WsClient } from '../support/client';
 import { until } from '../support/poll';
+import { parseMetrics } from '../support/prometheus-text';
 import { useServer } from '../support/use-server';
 
 const LIMIT = 400;
+const SCRAPE_TOKEN = 'scrape-secret-call-length-0123';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe('the length of a call is bounded and a long ended call costs nothing to open again', () => {
   const server = useServer({
     // The per-user frame limit stays at its default (50/s): the attacker is an ordinary signed-in agent.
-    env: { MAX_CALL_EVENTS: String(LIMIT), WS_RATE_PER_CONNECTION: '0' },
+    env: { MAX_CALL_EVENTS: String(LIMIT), WS_RATE_PER_CONNECTION: '0', METRICS_TOKEN: SCRAPE_TOKEN, NODE_ID: 'node-1' },
     users: ['agent1', 'agent2', 'qa1'],
   });
   let longCallId = '';
+  /** The server's counts of ended calls opened again, by cache (rebuild, replay) and outcome (hit, miss). */
+  const openedAgain = async () => {
+    const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const all = parseMetrics(await res.text(), 'node-1');
+    const count = (cache: string, outcome: string) => all.get(`laihua_ended_call_cache_total{cache="${cache}",outcome="${outcome}"}`) ?? NaN;
+    return {
+      rebuild: { hit: count('rebuild', 'hit'), miss: count('rebuild', 'miss') },
+      replay: { hit: count('replay', 'hit'), miss: count('replay', 'miss') },
+    };
+  };
 
   const option = (view: ViewFrame, part: string) => {
     const found = (view.data.step.options ?? []).find((o: { id: string }) => o.id.includes(part));
@@ -75,8 +90,10 @@ describe('the length of a call is bounded and a long ended call costs nothing to
     expect(ended.data.seq).toBe(LIMIT + 1);
   });
 
-  it('another agent cannot open it, and the owner re-attaching it and QA replaying it over and over leave a third agent’s latency alone', async () => {
+  it('another agent cannot open it, and the owner re-attaching it and QA replaying it over and over build it from the log once each', async () => {
+    const before = await openedAgain();
     const other = await server.connect('agent2');
+    // Refused before anything is read from the log (the count of rebuilds below includes this attempt).
     const refused = await other.request('call.attach', { callId: longCallId });
     expect(refused.data.code).toBe('FORBIDDEN');
 
@@ -143,6 +160,14 @@ describe('the length of a call is bounded and a long ended call costs nothing to
       `call-length: victim decide median ${median(baseline).toFixed(1)} ms unloaded, ${median(attacked).toFixed(1)} ms during ${attaches} re-attaches and ${replays} replays of a ${LIMIT + 1}-event call (ratio ${ratio.toFixed(2)})\n`,
     );
     expect(attaches).toBeGreaterThan(20);
-    expect(ratio).toBeLessThanOrEqual(2);
+    // Each re-attach and each replay read after the first was served from what was kept: one rebuild
+    // and one replay (one locale, masked for QA) read from the log and re-executed in all.
+    const after = await openedAgain();
+    expect({ rebuiltFromLog: after.rebuild.miss - before.rebuild.miss, replayedFromLog: after.replay.miss - before.replay.miss }).toEqual({
+      rebuiltFromLog: 1,
+      replayedFromLog: 1,
+    });
+    expect(after.rebuild.hit - before.rebuild.hit).toBeGreaterThanOrEqual(attaches - 1);
+    expect(after.replay.hit - before.replay.hit).toBeGreaterThanOrEqual(replays - 1);
   });
 });
