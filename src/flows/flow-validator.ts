@@ -13,7 +13,7 @@ export interface FlowProblem {
   message: string;
 }
 
-// Precompiled by the build when it can be (flow-validators.ts): compiling the flow schema is most of ajv's share of a boot.
+// Precompiled by the build when it can be (flow-validators.ts, common/schema-validator.ts): compiling the flow schema is most of ajv's share of a boot.
 const { flow: validateSchema, condition: validateCondition, params: paramValidators } = loadValidators();
 
 /** The params of a named implementation, checked against what that implementation takes. */

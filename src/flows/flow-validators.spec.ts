@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FLOWS_DIR } from '../simulation/file-flows';
-import { compileValidators, type FlowValidators, loadValidators, precompiledSource } from './flow-validators';
+import { precompiledFile, standaloneSource } from '../common/schema-validator';
+import { compileValidators, flowSchemaSpecs, type FlowValidators, loadValidators } from './flow-validators';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -54,13 +55,13 @@ describe('the flow validators, precompiled by the build', () => {
   beforeAll(() => {
     dir = scratchDir();
     compiled = compileValidators();
-    const file = path.join(dir, 'flow-validators.precompiled.js');
-    fs.writeFileSync(file, precompiledSource());
-    precompiled = loadValidators(file);
+    // What the build writes (src/precompile-validators.ts): each schema's validator as code.
+    for (const spec of flowSchemaSpecs()) fs.writeFileSync(precompiledFile(spec.key, dir), standaloneSource(spec));
+    precompiled = loadValidators(dir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('are loaded from the file the build wrote when it was made from these schemas', () => {
+  it('are loaded from the files the build wrote when they were made from these schemas', () => {
     expect(precompiled.precompiled).toBe(true);
   });
 
@@ -93,10 +94,15 @@ describe('the flow validators, precompiled by the build', () => {
     }
   });
 
-  it('are compiled at load instead when the file was made from other schemas, or is missing', () => {
-    const stale = path.join(dir, 'stale.js');
-    fs.writeFileSync(stale, precompiledSource().replace(/exports\.schemasHash = "[0-9a-f]+"/, 'exports.schemasHash = "other"'));
-    expect(loadValidators(stale).precompiled).toBe(false);
-    expect(loadValidators(path.join(dir, 'missing.js')).precompiled).toBe(false);
+  it('are compiled at load instead when a file was made from another schema, or is missing', () => {
+    const stale = scratchDir();
+    for (const spec of flowSchemaSpecs()) fs.writeFileSync(precompiledFile(spec.key, stale), standaloneSource(spec));
+    const flowFile = precompiledFile('flow', stale);
+    fs.writeFileSync(flowFile, fs.readFileSync(flowFile, 'utf8').replace(/exports\.schemaHash = "[0-9a-f]+"/, 'exports.schemaHash = "other"'));
+    const loaded = loadValidators(stale);
+    expect(loaded.precompiled).toBe(false);
+    for (const value of samples().slice(0, 10)) expect(verdict(loaded.flow, value)).toEqual(verdict(compiled.flow, value));
+    expect(loadValidators(path.join(dir, 'missing')).precompiled).toBe(false);
+    fs.rmSync(stale, { recursive: true, force: true });
   });
 });

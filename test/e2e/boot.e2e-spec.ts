@@ -74,21 +74,17 @@ describe('the build', () => {
     const script = `
       require('./dist/app.module');
       const { schemaLoads } = require('./dist/common/schema-validator');
-      const { loadValidators } = require('./dist/flows/flow-validators');
-      console.log(JSON.stringify({ flows: loadValidators().precompiled, data: schemaLoads() }));`;
+      const { flowSchemaSpecs, loadValidators } = require('./dist/flows/flow-validators');
+      console.log(JSON.stringify({ flows: loadValidators().precompiled, flowKeys: flowSchemaSpecs().map((s) => s.key), data: schemaLoads() }));`;
     const run = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(0);
-    const loads = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { flows: boolean; data: { key: string; precompiled: boolean }[] };
+    const loads = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { flows: boolean; flowKeys: string[]; data: { key: string; precompiled: boolean }[] };
     expect(loads.flows).toBe(true);
-    expect(loads.data.map((l) => l.key).sort()).toEqual([
-      'authoring-policies',
-      'evaluation-model',
-      'ivr-map',
-      'marketing-matrix',
-      'qa-call-checks',
-      'scorecard-form',
-      'service-levels',
-    ]);
+    // The flow file's schemas (the file, a condition, each named implementation's params) and every data file's.
+    expect(loads.flowKeys).toEqual(expect.arrayContaining(['flow', 'flow-condition', 'flow-params-guards-rule']));
+    expect(loads.data.map((l) => l.key).sort()).toEqual(
+      [...loads.flowKeys, 'authoring-policies', 'evaluation-model', 'ivr-map', 'marketing-matrix', 'qa-call-checks', 'scorecard-form', 'service-levels'].sort(),
+    );
     expect(loads.data.filter((l) => !l.precompiled)).toEqual([]);
   });
 });
