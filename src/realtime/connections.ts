@@ -31,9 +31,13 @@ export function localeFrom(value: string | null): Locale {
   return LOCALES.includes(value as Locale) ? (value as Locale) : 'zh-CN';
 }
 
+/** What a user or a call without connections has (shared, never written). */
+const NONE: ReadonlySet<Connection> = new Set();
+
 /**
  * The one session store of the WebSocket: the session verified at the handshake, then the open
- * connection with the calls it watches, and which connections watch each call (for pushes).
+ * connection with the calls it watches, which connections watch each call (for pushes), and each
+ * user's connections (screen pops).
  */
 @Injectable()
 export class Connections {
@@ -41,6 +45,8 @@ export class Connections {
   private readonly handshakes = new WeakMap<IncomingMessage, Session>();
   private readonly open = new Map<WebSocket, Connection>();
   private readonly watchers = new Map<string, Set<Connection>>();
+  /** Open connections by username (a screen pop finds its agent's screens without a scan of every socket). */
+  private readonly byUsername = new Map<string, Set<Connection>>();
 
   constructor(@Optional() metrics?: PrometheusMetrics) {
     metrics?.bind({ wsConnections: () => this.open.size });
@@ -63,6 +69,9 @@ export class Connections {
     const connection: Connection = { socket, user: session.user, locale: session.locale, expiresAt: session.expiresAt, calls: new Set() };
     bindSocketUser(socket, session.user);
     this.open.set(socket, connection);
+    let mine = this.byUsername.get(session.user.username);
+    if (!mine) this.byUsername.set(session.user.username, (mine = new Set()));
+    mine.add(connection);
     return connection;
   }
 
@@ -74,6 +83,11 @@ export class Connections {
   /** Every open connection (the periodic session re-check). */
   all(): IterableIterator<Connection> {
     return this.open.values();
+  }
+
+  /** The open connections of one user. */
+  ofUsername(username: string): ReadonlySet<Connection> {
+    return this.byUsername.get(username) ?? NONE;
   }
 
   /** The connection of a socket; UNAUTHORIZED when it has none (it never passed the handshake). */
@@ -88,6 +102,9 @@ export class Connections {
     const connection = this.open.get(socket);
     if (!connection) return undefined;
     this.open.delete(socket);
+    const mine = this.byUsername.get(connection.user.username);
+    mine?.delete(connection);
+    if (mine?.size === 0) this.byUsername.delete(connection.user.username);
     for (const callId of connection.calls) {
       const set = this.watchers.get(callId);
       set?.delete(connection);
@@ -106,7 +123,7 @@ export class Connections {
   }
 
   watchersOf(callId: string): ReadonlySet<Connection> {
-    return this.watchers.get(callId) ?? new Set();
+    return this.watchers.get(callId) ?? NONE;
   }
 
   /** The call has ended: nothing more will be pushed for it. */

@@ -31,7 +31,7 @@ export class ScreenPops {
 
   /** AGENT_NOT_CONNECTED (nothing started) when the agent has no open socket with a session that still holds. */
   async pop({ username, callerNumber, flowId, ctiCallId, ivrPath }: ScreenPop): Promise<LiveCall> {
-    const screens = [...this.connections.all()].filter((c) => c.user.username === username && isOpen(c.socket) && sessionHolds(this.auth, c));
+    const screens = [...this.connections.ofUsername(username)].filter((c) => isOpen(c.socket) && sessionHolds(this.auth, c));
     if (!screens.length) throw new AppError('AGENT_NOT_CONNECTED', `Agent '${username}' has no call screen open on this server`);
     const call = await this.engine.start(screens[0].user, callerNumber, flowId, { cti: { ctiCallId, ivrPath } });
     for (const connection of screens) {
