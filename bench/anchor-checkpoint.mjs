@@ -2,7 +2,8 @@
 // CHAIN_ANCHOR_INTERVAL_MS = 60 s by default): a migrated SQLite log gets EVENTS new events over
 // CALLS calls (a minute of the open-loop bench's load is ~180,000 events over ~3,000 calls), then
 // one checkpoint runs while a 1 ms timer watches the event loop. Prints, per run, the checkpoint's
-// wall time, the main thread's CPU during it and the longest the timer was held; then medians.
+// wall time, the process's CPU during it (every thread), how long the main thread was busy (event-loop
+// utilization, the timer's own turns included) and the longest the timer was held; then medians.
 //   node bench/anchor-checkpoint.mjs [--events 180000] [--calls 3000] [--runs 5] — after `npm run build`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,7 @@ const { DataSource } = require('typeorm');
 const { MIGRATIONS } = require(path.join(ROOT, 'dist/database/migrations'));
 const { loadConfig } = require(path.join(ROOT, 'dist/config/app-config'));
 const { ChainAnchorService } = require(path.join(ROOT, 'dist/anchoring/chain-anchor.service'));
+const { closeReader } = require(path.join(ROOT, 'dist/common/sqlite-reader'));
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '180000' }, calls: { type: 'string', default: '3000' }, runs: { type: 'string', default: '5' } },
@@ -68,15 +70,18 @@ async function run(dir, round) {
       last = now;
     }, 1);
     const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
     await anchors.anchorNow();
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const mainBusyMs = performance.eventLoopUtilization(elu0).active;
     clearInterval(probe);
     if (anchors.checkpoints !== 1) throw new Error(`expected one checkpoint, got ${anchors.checkpoints}`);
     clearInterval(anchors.timer);
-    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, heldMs: held };
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs, heldMs: held };
   } finally {
+    await closeReader(dataSource);
     await dataSource.destroy();
   }
 }
@@ -93,7 +98,7 @@ try {
     );
   }
   const m = (k) => median(results.map((x) => x[k])).toFixed(1);
-  console.log(`median: wall ${m('wallMs')} ms, CPU ${m('cpuMs')} ms, longest hold ${m('heldMs')} ms`);
+  console.log(`median: wall ${m('wallMs')} ms, CPU ${m('cpuMs')} ms, main thread busy ${m('mainBusyMs')} ms, longest hold ${m('heldMs')} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

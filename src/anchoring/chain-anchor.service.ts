@@ -2,19 +2,17 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { sqlPort, type SqlPort } from '../common/sql-port';
+import { readerSqlPort } from '../common/sqlite-reader';
 import { AppConfig } from '../config/app-config';
 import { loadOrCreateAnchorKey } from './anchor-keys';
-import { type AnchoredHead, type AnchorRecord, FIRST_PREV, lineHash, signedLine } from './anchor-record';
+import { type AnchorRecord, FIRST_PREV, lineHash, signedLine } from './anchor-record';
 import { endsMidLine, lastLines } from './anchor-file';
+import { headsSince } from './anchor-heads';
 
-/** Events read per statement: the main thread yields between chunks, so a large backlog never holds it for long. */
-const CHUNK = 2_000;
 /** Lines read back from the anchor file's end at boot, to find its last whole record past any torn ones. */
 const TAIL_LINES = 8;
-const CHUNK_SQL = `SELECT id, call_id AS "callId", seq, hash FROM call_events WHERE id > ? AND id <= ? ORDER BY id LIMIT ${CHUNK}`;
 
 /**
  * Anchors the decision log outside the database (issue 17 item 7): every CHAIN_ANCHOR_INTERVAL_MS
@@ -40,11 +38,13 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
   private newlineFirst = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** Stopping: the long reads' thread may be gone, so the last checkpoint reads on the main connection. */
+  private stopping = false;
   checkpoints = 0;
 
   constructor(
     private readonly config: AppConfig,
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
   ) {
     this.sql = sqlPort(dataSource);
   }
@@ -80,6 +80,7 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
     // The last events of a graceful stop are anchored too (PostgreSQL: up to the ids seen one interval ago).
@@ -89,7 +90,8 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
   /** One checkpoint (one at a time); failures are logged and the next tick tries again from the same place. */
   anchorNow(): Promise<void> {
     this.running ??= this.checkpoint()
-      .catch((e: Error) => this.logger.error(`chain anchor checkpoint failed: ${e.message}`))
+      // While stopping, a checkpoint under way may lose the read thread; the last one starts again from the same place.
+      .catch((e: Error) => (this.stopping ? this.logger.warn : this.logger.error).call(this.logger, `chain anchor checkpoint failed: ${e.message}`))
       .finally(() => (this.running = undefined));
     return this.running;
   }
@@ -99,17 +101,7 @@ export class ChainAnchorService implements OnApplicationBootstrap, OnApplication
     const upTo = this.sql.dialect === 'postgres' ? Math.min(this.seenMax, max) : max;
     this.seenMax = max;
     if (upTo <= this.last.toEventId) return;
-    const heads = new Map<string, AnchoredHead>();
-    for (let from = this.last.toEventId; from < upTo;) {
-      const rows = await this.sql.all<{ id: number | string; callId: string; seq: number; hash: string }>(CHUNK_SQL, [from, upTo]);
-      if (!rows.length) break;
-      for (const r of rows) {
-        const had = heads.get(r.callId);
-        if (!had || r.seq > had[1]) heads.set(r.callId, [r.callId, Number(r.seq), r.hash]);
-      }
-      from = Number(rows[rows.length - 1].id);
-      await nextTurn();
-    }
+    const heads = await headsSince(this.sql, this.stopping ? this.sql : readerSqlPort(this.dataSource), this.last.toEventId, upTo);
     const record: Omit<AnchorRecord, 'sig'> = {
       v: 1,
       n: this.last.n + 1,

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chainEvents, verifyChain } from '../../src/decision-log/hash-chain';
 import type { StoredEvent } from '../../src/decision-log/decision-log';
+import { until } from '../support/poll';
 import { CallDriver } from '../support/flow';
 import { login } from '../support/http';
 import { REPO_ROOT, startServer, type TestServer } from '../support/server';
@@ -38,8 +39,15 @@ describe('chain anchors and the offline verifier (real server, real verifier pro
       calls.push(d);
     }
     await client.close();
-    await server.stop(); // a graceful stop anchors the last events too
     const anchorFile = path.join(server.dataDir, 'chain-anchors.jsonl');
+    // A checkpoint of the running server (heads read on the long reads' thread) before the stop's own (on the main connection).
+    await until(
+      'a checkpoint while running',
+      async () => (fs.existsSync(anchorFile) ? fs.readFileSync(anchorFile, 'utf8') : ''),
+      (text) => text.includes('\n'),
+      10_000,
+    );
+    await server.stop(); // a graceful stop anchors the last events too
     expect(fs.statSync(anchorFile).mode & 0o777).toBe(0o600);
     const anchored = new Set(
       fs
