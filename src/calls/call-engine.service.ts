@@ -50,8 +50,9 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly effects: CallEffects;
   /** Calls being moved to this node (several nodes), so that two requests claim a call once. */
   private readonly claims = new Map<string, Promise<LiveCall>>();
-  /** Ended calls rebuilt for attach (read-only), bounded by their total events: re-attaching one costs no rebuild. */
+  /** Rebuilds under way, by call: the requests that arrive meanwhile share them. */
   private readonly rebuilding = keyedSingleFlight<string, LiveCall>();
+  /** Ended calls rebuilt for attach (read-only), bounded by their total events: re-attaching one costs no rebuild. */
   private readonly endedCalls = new LRUCache<string, LiveCall>({ maxSize: ENDED_CALLS_CACHED_EVENTS, sizeCalculation: (c) => c.progress.record.seq });
 
   constructor(

@@ -27,8 +27,9 @@ export interface EncodedReplay {
 
 @Injectable()
 export class QaReplays {
-  /** Serialized: a long call's replay is ~2 KB per event, and serializing it again per request is what costs. */
+  /** Replays of ended calls being computed, by key: the requests that arrive meanwhile share them. */
   private readonly computing = keyedSingleFlight<string, EncodedReplay>();
+  /** Serialized: a long call's replay is ~2 KB per event, and serializing it again per request is what costs. */
   private readonly ended = new LRUCache<string, EncodedReplay>({ maxSize: CACHED_BYTES, sizeCalculation: (r) => r.body.length });
 
   constructor(
