@@ -509,8 +509,11 @@ describe(`three nodes on one PostgreSQL database under chaos (seed ${SEED}, ${AG
     expect(movedCalls).toBeGreaterThan(0);
     expect(faults.length).toBe(FAULTS);
     expect(pauses.length).toBeGreaterThan(0);
-    // The woken nodes' fence was put to work: stale decisions reached them and were refused.
-    expect(staleRefused.get('CALL_MOVED') ?? 0).toBeGreaterThan(0);
+    // Stale decisions reached the woken nodes and were refused (none accepted: `stale` above). Which refusal
+    // depends on what the node runs first after SIGCONT: the queued frame (its write fenced: CALL_MOVED) or
+    // its heartbeat (it finds itself lost and drops its calls; the frame then finds the call further on in
+    // the log: STALE_SEQ). The fence alone is asserted deterministically in call-fencing.pg-spec.ts.
+    expect((staleRefused.get('CALL_MOVED') ?? 0) + (staleRefused.get('STALE_SEQ') ?? 0)).toBeGreaterThan(0);
     expect(finalViews.size).toBe(agents.filter((a) => a.current).length);
   }, 150_000);
 });
