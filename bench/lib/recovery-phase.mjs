@@ -103,7 +103,7 @@ export async function recoveryPhase(scripts, opts) {
     const healthyMs = performance.now() - spawnedAt;
     const attached = await attachAll(server.port, token, opened.live);
     const attachedMs = performance.now() - spawnedAt;
-    // "recovered N of M active call(s) in T ms (reading A ms, rebuilding B ms)", logged by the engine.
+    // "recovered N of M active call(s) in T ms (reading A ms, rebuilding B ms), begun S ms after the process started", logged by the engine.
     const line = server.tail.find((l) => /recovered \d+ of \d+/.test(l)) ?? null;
     const ms = (name) => Number(line?.match(new RegExp(`${name} (\\d+(?:\\.\\d+)?) ms`))?.[1] ?? NaN);
     return {
@@ -117,6 +117,7 @@ export async function recoveryPhase(scripts, opts) {
       recoveryMs: round(ms('in'), 0),
       readMs: round(ms('reading'), 0),
       rebuildMs: round(ms('rebuilding'), 0),
+      begunMs: round(ms('begun'), 0),
       healthStatus: health.status,
       engineLine: line,
     };
@@ -134,6 +135,6 @@ export function printRecovery(r) {
       `${r.attachedSameStep}/${r.live} at the step they were at; attach errors ${JSON.stringify(r.attachErrors)}; open errors ${JSON.stringify(r.openErrors)}`,
   );
   console.log(
-    `  engine: recovery ${r.recoveryMs} ms = reading the active calls' log ${r.readMs} ms + rebuilding ${r.rebuildMs} ms; the rest is process start-up and boot`,
+    `  engine: recovery ${r.recoveryMs} ms = reading the active calls' log ${r.readMs} ms + rebuilding ${r.rebuildMs} ms, begun ${r.begunMs} ms after the process started (start-up and boot)`,
   );
 }

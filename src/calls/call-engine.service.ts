@@ -97,7 +97,9 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
     const ms = (x: number) => `${x.toFixed(0)} ms`;
     const total = performance.now() - started;
     if (calls)
-      this.logger.log(`recovered ${this.live.size} of ${calls} active call(s) in ${ms(total)} (reading ${ms(waitedMs)}, rebuilding ${ms(total - waitedMs)})`);
+      this.logger.log(
+        `recovered ${this.live.size} of ${calls} active call(s) in ${ms(total)} (reading ${ms(waitedMs)}, rebuilding ${ms(total - waitedMs)}), begun ${ms(started)} after the process started`,
+      );
   }
 
   /** Calls rebuilt from their logs and driven here: pending back-end steps re-sent with the same idempotency key, timers re-armed. */

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { BrokenChain, CallLogChunk } from './decision-log';
 import { verifyChain } from './hash-chain';
 import { type LogRowsSource, readCallLogs } from './log-rows';
+import { RECOVERY_FINGERPRINT_SQL, recoveryFingerprint, type RecoveryFingerprintRow } from './recovery-fingerprint';
 
 /** What the recovery reader starts its thread with. */
 export interface RecoveryReadSettings {
@@ -11,8 +12,12 @@ export interface RecoveryReadSettings {
   chunkCalls: number;
 }
 
-/** reader → main: a part of the active calls' logs (chains checked), then `done`; or the error that stopped it. */
-export type RecoveryReadMessage = { chunk: CallLogChunk } | { done: true } | { error: { message: string; code?: string; name?: string; details?: unknown } };
+/**
+ * reader → main: first what the read is of (recovery-fingerprint.ts), then the active calls' logs part by
+ * part (chains checked), then `done`; or the error that stopped it.
+ */
+export type RecoveryReadMessage =
+  { began: string } | { chunk: CallLogChunk } | { done: true } | { error: { message: string; code?: string; name?: string; details?: unknown } };
 
 /**
  * Crash recovery's reading, on its own thread and read-only connection: every active call's log,
@@ -27,6 +32,7 @@ async function run({ file, chunkCalls }: RecoveryReadSettings): Promise<void> {
   };
   const post = (m: RecoveryReadMessage) => parentPort!.postMessage(m);
   try {
+    post({ began: recoveryFingerprint(db.prepare(RECOVERY_FINGERPRINT_SQL).get() as RecoveryFingerprintRow) });
     const ids = db.prepare(`SELECT id FROM calls WHERE status = 'active' ORDER BY started_at, id`).pluck().all() as string[];
     for (let i = 0; i < ids.length; i += chunkCalls) {
       const logs = await readCallLogs(source, ids.slice(i, i + chunkCalls));

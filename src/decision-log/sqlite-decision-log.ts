@@ -8,7 +8,8 @@ import { CallLog, CallLogChunk, CallRecord, DecisionLog, LoggedEvent, StoredEven
 import { erasedAt, readActiveCallLogs, readCall, readCallLogs, readEvents } from './log-rows';
 import { InThreadLogSink, type LogSink, WorkerLogSink, workerLogSinkAvailable } from './log-sinks';
 import type { WalRestart } from '../common/wal-restarter';
-import { readActiveLogsOffThread, recoveryReaderAvailable } from './recovery-reader';
+import { recoveryReadOf } from './recovery-prefetch';
+import { recoveryReaderAvailable } from './recovery-reader';
 import type { RowResult } from './sqlite-log-writer';
 import { logRow, STORAGE_FAILURE } from './sqlite-log-writer';
 
@@ -118,7 +119,10 @@ export class SqliteDecisionLog extends DecisionLog implements OnApplicationShutd
   override async *activeCallLogChunks(): AsyncGenerator<CallLogChunk> {
     const db = sqliteHandle(this.dataSource);
     if (!recoveryReaderAvailable() || db.memory) return yield* super.activeCallLogChunks();
-    yield* readActiveLogsOffThread(db.name);
+    const { read, chunks } = await recoveryReadOf(db.name, (sql) => this.dataSource.query(sql));
+    if (read === 'again') this.logger.warn('the live calls changed between the process start and recovery: their logs are read again');
+    else this.logger.log(`recovery reads the live calls' logs ${read === 'now' ? 'now' : 'read since the process started'}`);
+    yield* chunks;
   }
 
   async callLogs(callIds: readonly string[]): Promise<CallLog[]> {

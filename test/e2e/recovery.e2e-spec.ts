@@ -23,7 +23,9 @@ describe('durability', () => {
 
       await server.kill('SIGKILL');
 
-      await server.restart();
+      await server.restart({ env: { LOG_LEVEL: 'info' } });
+      // Its log read from the process's start, while the server's code loaded (src/decision-log/recovery-prefetch.ts).
+      expect(server.output()).toContain("recovery reads the live calls' logs read since the process started");
       const token = await login(server.baseUrl, 'agent1');
       const d2 = await server.driver('agent1');
       const attached = await d2.attach(callId);
