@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import * as fs from 'node:fs';
 import type { DataSourceOptions } from 'typeorm';
 import { installPgTypeParsers } from '../common/sql-dialect';
+import { prepareWritingConnection } from '../common/sqlite-connection';
 import type { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 
@@ -51,9 +52,7 @@ export function databaseOptions(config: AppConfig): DataSourceOptions & { autoLo
     // Checkpoints run on our own timer (WalCheckpointer), never inside a decision's commit.
     prepareDatabase: (db: Database) => {
       immediateTransactions(db);
-      db.pragma(`synchronous = ${config.SQLITE_SYNCHRONOUS}`);
-      db.pragma('wal_autocheckpoint = 0');
-      db.pragma('foreign_keys = ON');
+      prepareWritingConnection(db, config.SQLITE_SYNCHRONOUS);
     },
   };
 }

@@ -59,6 +59,14 @@ export function workerLogSinkAvailable(): boolean {
   return existsSync(WORKER_FILE);
 }
 
+/**
+ * The writer thread's young generation, in MB. Left to V8 it grew to ~15 MB as calls started, kept
+ * for good (10,000 idle calls: ~0.9 KiB of RSS per call); what the thread allocates per batch dies
+ * with the batch, so a small one only scavenges more often (the thread's share of a core moved by
+ * ~1 point at 2,000 calls; docs/PERFORMANCE.md, twenty-fifth session).
+ */
+const WRITER_YOUNG_GENERATION_MB = 6;
+
 /** Commits on the writer thread's own connection; batches answered in the order they were sent. */
 export class WorkerLogSink implements LogSink {
   private readonly worker: Worker;
@@ -67,7 +75,7 @@ export class WorkerLogSink implements LogSink {
   private stopping = false;
 
   constructor(settings: LogWriterSettings, onStopped: (why: string) => void, onWalRestart: (r: WalRestart) => void) {
-    this.worker = new Worker(WORKER_FILE, { workerData: settings });
+    this.worker = new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } });
     this.worker.on('message', (message: WriterMessage) => {
       if ('walRestart' in message) return onWalRestart(message.walRestart);
       this.waiting.get(message.id)?.resolve({ results: message.results, commitMs: message.commitMs });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withLogTurn } from '../common/log-pressure';
+import { prepareWritingConnection } from '../common/sqlite-connection';
 import { type LogRow, type RowResult, SqliteLogWriter } from './sqlite-log-writer';
 import { WalCopier } from './wal-copier';
 import { type WalRestart, WalRestarter } from '../common/wal-restarter';
@@ -32,10 +33,7 @@ export type WriterMessage = { id: number; results: RowResult[]; commitMs: number
  */
 function run(settings: LogWriterSettings): void {
   const db = new Database(settings.file, { fileMustExist: true, timeout: settings.busyTimeoutMs });
-  db.pragma(`synchronous = ${settings.synchronous}`);
-  // Checkpoints are the WAL checkpointer's (src/database/wal-checkpointer.ts), never inside a commit.
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma('foreign_keys = ON');
+  prepareWritingConnection(db, settings.synchronous);
   const writer = new SqliteLogWriter(db);
   const restarter = new WalRestarter(db, settings.walRestartBytes);
   const turns = settings.turns ? new Int32Array(settings.turns) : null;
