@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { sqlPort } from '../common/sql-port';
 import { SqliteDecisionLog } from '../decision-log/sqlite-decision-log';
-import { callRecord, loggedEvent } from '../testing/log-records';
+import { callRecord, INTERLEAVED_LIVE_CALLS, loggedEvent } from '../testing/log-records';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { headsSince } from './anchor-heads';
 
@@ -13,18 +13,7 @@ describe('the heads a checkpoint anchors (SQLite: picked by the store, span by s
     ({ dataSource, dir } = await openTestDatabase());
     const log = new SqliteDecisionLog(dataSource);
     // Three calls interleaved as live calls are in the log: c1 ×5, c2 ×3, c3 ×1 (ids 1–9).
-    const order: [string, number][] = [
-      ['c1', 1],
-      ['c2', 1],
-      ['c1', 2],
-      ['c3', 1],
-      ['c2', 2],
-      ['c1', 3],
-      ['c1', 4],
-      ['c2', 3],
-      ['c1', 5],
-    ];
-    for (const [id, seq] of order) await log.append(loggedEvent(id, seq), callRecord(id, seq));
+    for (const [id, seq] of INTERLEAVED_LIVE_CALLS) await log.append(loggedEvent(id, seq), callRecord(id, seq));
   });
   afterAll(async () => {
     await dataSource.destroy();

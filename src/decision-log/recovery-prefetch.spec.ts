@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { callRecord, loggedEvent } from '../testing/log-records';
+import { callRecord, INTERLEAVED_LIVE_CALLS, loggedEvent } from '../testing/log-records';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import { tsWorker } from '../testing/ts-worker';
 import type { CallLog } from './decision-log';
@@ -48,19 +48,7 @@ describe('crash recovery’s read begun at process start (recovery-prefetch.ts)'
     file = path.join(dir, 'laihua.sqlite');
     log = new SqliteDecisionLog(dataSource);
     // Live calls c1 ×5, c2 ×3, c3 ×1, and one that ended (not recovered).
-    for (const [id, seq] of [
-      ['c1', 1],
-      ['c2', 1],
-      ['c1', 2],
-      ['c3', 1],
-      ['c2', 2],
-      ['c1', 3],
-      ['c1', 4],
-      ['c2', 3],
-      ['c1', 5],
-      ['e1', 1],
-    ] as const)
-      await append(id, seq);
+    for (const [id, seq] of [...INTERLEAVED_LIVE_CALLS, ['e1', 1] as const]) await append(id, seq);
     await append('e1', 2, { status: 'completed', outcome: 'done', endedAt: '2026-11-23T08:01:00.000Z' });
   });
   afterEach(() => {

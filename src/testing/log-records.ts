@@ -36,3 +36,19 @@ export const loggedEvent = (callId: string, seq: number, over: Partial<LoggedEve
   at: '2026-11-23T08:00:00.000Z',
   ...over,
 });
+
+/**
+ * Three live calls' appends interleaved as the log holds them, `[callId, seq]` in order:
+ * c1 ×5, c2 ×3, c3 ×1 (event ids 1–9 in a fresh log).
+ */
+export const INTERLEAVED_LIVE_CALLS: readonly (readonly [string, number])[] = [
+  ['c1', 1],
+  ['c2', 1],
+  ['c1', 2],
+  ['c3', 1],
+  ['c2', 2],
+  ['c1', 3],
+  ['c1', 4],
+  ['c2', 3],
+  ['c1', 5],
+];
