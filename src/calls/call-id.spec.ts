@@ -12,6 +12,16 @@ describe('newCallId', () => {
     expect(isUUID(id)).toBe(true);
   });
 
+  it('keeps its version, variant and start in every id drawn from a pool of random bytes, across draws', () => {
+    // 600 ids span three draws of 256: an id must not share, or be written into, another's bytes.
+    const ids = Array.from({ length: 600 }, (_, i) => newCallId(new Date(Date.parse(at) + i).toISOString()));
+    for (const [i, id] of ids.entries()) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(at) + i);
+    }
+    expect(new Set(ids.map((id) => id.slice(15))).size).toBe(ids.length);
+  });
+
   it('passes the id checks of the HTTP routes that take a call id', async () => {
     await expect(new ParseUUIDPipe().transform(newCallId(at), { type: 'param' })).resolves.toBeDefined();
   });

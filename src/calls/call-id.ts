@@ -14,10 +14,29 @@ import { randomFillSync } from 'node:crypto';
 export function newCallId(startedAt: string): string {
   const ms = Date.parse(startedAt);
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`newCallId: not a time: ${startedAt}`);
-  const bytes = randomFillSync(Buffer.alloc(16));
+  const bytes = Buffer.from(randomIdBytes());
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (bytes[6] & 0x0f); // version 7
   bytes[8] = 0x80 | (bytes[8] & 0x3f); // variant 10 (RFC 9562)
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The random bytes are drawn 256 ids at a time, as Node's own `randomUUID` does: one
+ * `randomFillSync` of 16 bytes cost ~5 µs here (a getrandom call each) and was 1 % of the main
+ * thread's samples at 500 calls started a second; from the pool an id's bytes cost ~0.2 µs. The
+ * bytes are the same CSPRNG's, each handed out once.
+ */
+const IDS_PER_DRAW = 256;
+const pool = Buffer.alloc(16 * IDS_PER_DRAW);
+let nextInPool = IDS_PER_DRAW;
+
+function randomIdBytes(): Buffer {
+  if (nextInPool === IDS_PER_DRAW) {
+    randomFillSync(pool);
+    nextInPool = 0;
+  }
+  const at = 16 * nextInPool++;
+  return pool.subarray(at, at + 16);
 }
