@@ -79,7 +79,8 @@ async function main() {
 
   if (want('validate')) {
     // The pipe as Nest calls it for a frame (WsParamtype.PAYLOAD reaches pipes as 'body'); the server
-    // runs it twice per frame (the global pipe, then the gateway's), the second time on the DTO.
+    // runs it twice per frame (the global pipe, then the gateway's), the second time on the DTO the
+    // first made (passed on unchecked since the twenty-sixth session).
     const pipe = validation.createValidationPipe();
     const metadata = { type: 'body', metatype: CallDecideDto, data: undefined };
     const frames = calls.flatMap((c) => c.decideFrames);

@@ -15,6 +15,8 @@
 //
 // (--after-line waits for that line in the bench's log, i.e. for the load window; without it the
 // sampling starts at once.) Sampled once per 4 KiB allocated on average: shares, not exact bytes.
+// --all counts every byte allocated, the ones a scavenge frees included: where the scavenges' work
+// comes from (docs/PERFORMANCE.md, twenty-sixth session). The header line then reads "surviving" for all.
 
 import { existsSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
@@ -91,7 +93,7 @@ async function main() {
   await session.send('HeapProfiler.startSampling', {
     samplingInterval: 4096,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: false,
+    includeObjectsCollectedByMinorGC: args.includes('--all'),
   });
   await sleep(SECONDS * 1000);
   const { profile } = await session.send('HeapProfiler.stopSampling');

@@ -24,7 +24,7 @@ interface Pending {
 
 /** Why a parsed JSON value is refused before validation (too deep, or a forbidden key and where), or null. */
 export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
-  // Every frame is checked (up to three times: the adapter, then each validation pipe), nearly always
+  // Every frame is checked (twice: the adapter, then the first validation pipe), nearly always
   // fine: a recursive walk that stops at maxDepth (so the stack stays shallow) and allocates nothing
   // says so; only a refused value is walked again to say why and where.
   return acceptable(value, 0, maxDepth) ? null : problemOf(value, maxDepth);

@@ -1,4 +1,4 @@
-import { IsString } from 'class-validator';
+import { IsString, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { AppError } from './app-error';
 import { createValidationPipe } from './validation';
 import { FastValidated, fastCheckOf } from './validation-fast-path';
@@ -10,6 +10,25 @@ class NoteDto {
 @FastValidated()
 class FastNoteDto {
   @IsString() note!: string;
+}
+
+/** Counts the checks of its property, to see which pass of a pipe checked a DTO. */
+@ValidatorConstraint({ name: 'counted' })
+class Counted implements ValidatorConstraintInterface {
+  static checks = 0;
+  validate(value: unknown): boolean {
+    Counted.checks++;
+    return typeof value === 'string';
+  }
+}
+
+@FastValidated()
+class CountedFastDto {
+  @Validate(Counted) note!: string;
+}
+
+class CountedDto {
+  @Validate(Counted) note!: string;
 }
 
 describe('createValidationPipe', () => {
@@ -38,5 +57,34 @@ describe('createValidationPipe', () => {
     await expect(pipe.transform({ note: 'x' }, { type: 'body', metatype: FastNoteDto })).resolves.toBeInstanceOf(FastNoteDto);
     const refused = await pipe.transform({ note: 1, extra: true }, { type: 'body', metatype: FastNoteDto }).catch((e: AppError) => e.toBody());
     expect(refused).toEqual(await pipe.transform({ note: 1, extra: true }, { type: 'body', metatype: NoteDto }).catch((e: AppError) => e.toBody()));
+  });
+
+  it("passes on, unchecked, only the DTO a pipe of this policy made (Nest's global pipe, then the gateway's)", async () => {
+    const gateway = createValidationPipe();
+    for (const metatype of [CountedFastDto, CountedDto]) {
+      const frame = { type: 3 as unknown as 'body', metatype };
+      Counted.checks = 0;
+      const dto = await pipe.transform({ note: 'x' }, frame);
+      expect(dto).toBeInstanceOf(metatype);
+      expect(Counted.checks).toBe(1);
+      await expect(gateway.transform(dto, frame)).resolves.toBe(dto);
+      expect(Counted.checks).toBe(1);
+      // The same class built elsewhere, with a value its rules refuse, is checked and refused.
+      const forged = Object.assign(new metatype(), { note: 7 });
+      await expect(gateway.transform(forged, frame)).rejects.toBeInstanceOf(AppError);
+      expect(Counted.checks).toBeGreaterThan(1);
+      // The mark is invisible to the DTO's readers: keys, JSON, spreads.
+      expect(Object.keys(dto as object)).toEqual(['note']);
+      expect(JSON.stringify(dto)).toBe('{"note":"x"}');
+      expect(Object.getOwnPropertySymbols({ ...(dto as object) })).toEqual([]);
+      // A DTO made for one class is checked in full when another class is asked for.
+      await expect(gateway.transform(dto, { type: 'body', metatype: NoteDto })).resolves.toBeInstanceOf(NoteDto);
+    }
+  });
+
+  it('never marks a value it passed through untouched: a body without a DTO class is checked again each time', async () => {
+    const body = { note: 'x' };
+    await expect(pipe.transform(body, { type: 'body', metatype: Object })).resolves.toBe(body);
+    expect(Object.getOwnPropertySymbols(body)).toEqual([]);
   });
 });

@@ -27,16 +27,44 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
     // Only client input is checked: the WebSocket of @ConnectedSocket is a server object, and
     // walking its graph on every frame cost ~5 % of the server's CPU under load.
     if (!isClientInput(metadata)) return value;
+    if (acceptedAs(value, metadata)) return value;
     const problem = jsonShapeProblem(value);
     if (problem) throw badShape(problem);
     // A frame (parsed JSON) whose DTO opted in and that passes its rules skips the full pipe; anything
     // else takes it (src/common/validation-fast-path.ts).
     if (metadata.metatype && (metadata.type === 'body' || metadata.type === (WS_PAYLOAD as unknown))) {
       const valid = fastCheckOf(metadata.metatype)?.(value);
-      if (valid) return valid;
+      if (valid) return accept(valid);
     }
-    return super.transform(value, metadata);
+    const dto: unknown = await super.transform(value, metadata);
+    // Marked only when the pipe made it: a value passed through untouched (no DTO class) is the client's own.
+    return dto !== value ? accept(dto) : dto;
   }
+}
+
+/**
+ * Marks a DTO this policy made. Nest runs the global pipe and then the gateway's on every frame,
+ * both this policy: the second is handed the very DTO the first made from the frame and checked, so
+ * it passes it on instead of checking it again (it did: twice per frame; docs/PERFORMANCE.md,
+ * twenty-sixth session). Only an object made here carries the mark — a DTO built anywhere else, or a
+ * plain object, is checked in full. A non-enumerable symbol: JSON, spreads and clones never see it,
+ * and unlike a WeakSet entry it costs the garbage collector nothing for an object that dies young.
+ */
+const MADE_HERE = Symbol('made by the validation pipe');
+
+function accept(dto: unknown): unknown {
+  if (typeof dto === 'object' && dto !== null && Object.isExtensible(dto)) Object.defineProperty(dto, MADE_HERE, { value: true });
+  return dto;
+}
+
+function acceptedAs(value: unknown, metadata: ArgumentMetadata): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [MADE_HERE]?: unknown })[MADE_HERE] === true &&
+    metadata.metatype !== undefined &&
+    value instanceof metadata.metatype
+  );
 }
 
 /**
