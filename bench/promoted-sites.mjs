@@ -16,7 +16,7 @@
 // (--after-line waits for that line in the bench's log, i.e. for the load window; without it the
 // sampling starts at once.) Sampled once per 4 KiB allocated on average: shares, not exact bytes.
 // --all counts every byte allocated, the ones a scavenge frees included: where the scavenges' work
-// comes from (docs/PERFORMANCE.md, twenty-sixth session). The header line then reads "surviving" for all.
+// comes from (docs/PERFORMANCE.md, twenty-sixth session).
 
 import { existsSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
@@ -99,7 +99,8 @@ async function main() {
   const { profile } = await session.send('HeapProfiler.stopSampling');
   session.close();
   const { total, rows } = sites(profile);
-  console.log(`bytes surviving a young-generation collection, sampled over ${SECONDS} s: ${(total / 1048576).toFixed(1)} MiB`);
+  const what = args.includes('--all') ? 'bytes allocated' : 'bytes surviving a young-generation collection';
+  console.log(`${what}, sampled over ${SECONDS} s: ${(total / 1048576).toFixed(1)} MiB`);
   for (const [site, bytes] of rows.slice(0, TOP)) console.log(`${((100 * bytes) / total).toFixed(1).padStart(5)} %  ${site}`);
 }
 
