@@ -89,13 +89,18 @@ async function run(mode, worker) {
   const cpu0 = mainThreadCpuSeconds();
   const t0 = performance.now();
   await new Promise((resolve) => {
+    let parked = false;
     const received = (m) => {
       for (const text of Array.isArray(m) ? m : [m]) bytes += text.length;
       answered += Array.isArray(m) ? m.length : 1;
       if (answered === MESSAGES) resolve();
+      else if (parked && sent - answered < window / 2) {
+        parked = false;
+        setImmediate(turn);
+      }
     };
     worker?.on('message', received);
-    const turn = () => {
+    function turn() {
       const batch = [];
       for (let i = 0; i < BURST && sent < MESSAGES && sent - answered < window; i++, sent++) {
         if (mode === 'inline') {
@@ -106,8 +111,11 @@ async function run(mode, worker) {
         else batch.push(frame);
       }
       if (batch.length) worker.postMessage(batch);
-      if (sent < MESSAGES) setImmediate(turn);
-    };
+      if (sent >= MESSAGES) return;
+      // A full window waits for answers instead of turning idly: only the passing is counted.
+      if (sent - answered >= window) parked = true;
+      else setImmediate(turn);
+    }
     turn();
   });
   worker?.removeAllListeners('message');
