@@ -9,10 +9,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { probeNote } from './stall-attribution.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_SERVER_ENTRY = path.join(ROOT, 'dist', 'main.js');
 export const HOST = '127.0.0.1';
+/** At most this many probe notes are kept per server (a 5-minute run notes a few thousand). */
+const MAX_PROBE_NOTES = 200_000;
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat times are in these ticks
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -112,6 +115,7 @@ export class Server {
     this.dataDir = dataDir;
     this.tail = []; // last lines of server output, for error reports
     this.lines = 0;
+    this.probeNotes = []; // bench/lib/stall-probe.cjs's notes, when it is preloaded (open-loop --probe)
     this.exit = null;
     const env = {
       ...process.env,
@@ -141,6 +145,11 @@ export class Server {
     const onData = (stream) => (buf) => {
       for (const line of buf.toString('utf8').split('\n')) {
         if (!line.trim()) continue;
+        const note = line.startsWith('STALL-PROBE ') ? probeNote(line) : null;
+        if (note) {
+          if (this.probeNotes.length < MAX_PROBE_NOTES) this.probeNotes.push(note);
+          continue;
+        }
         this.lines++;
         const m = line.match(/Debugger listening on (ws:\/\/\S+)/);
         if (m) this.inspectorUrl = m[1];

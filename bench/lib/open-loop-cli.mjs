@@ -29,6 +29,8 @@ function usage() {
   --server FILE       laihua entry (default dist/main.js); --node-arg=ARG: extra node option, repeatable
   --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone
   --cpu-profile FILE  sample laihua's main thread over the measured window (slows it: latencies not quotable)
+  --probe             note each of laihua's threads' event-loop gaps and collections on the wall clock
+                      (bench/lib/stall-probe.cjs) and say what held them in the worst tail windows
   --json              also print the whole result as one JSON line
   --verbose           echo the servers' output
   -h, --help`;
@@ -59,6 +61,7 @@ export function parseArgs(argv) {
       'node-arg': { kind: 'repeat', key: 'nodeArgs' },
       'without-end-of-call': { kind: 'flag' },
       'cpu-profile': { kind: 'path' },
+      probe: { kind: 'flag' },
       json: { kind: 'flag' },
       verbose: { kind: 'flag' },
     },
@@ -76,6 +79,7 @@ export function parseArgs(argv) {
     nodeArgs: [
       ...o.nodeArgs,
       ...(withoutEndOfCall ? ['--require', path.join(path.dirname(new URL(import.meta.url).pathname), 'without-end-of-call.cjs')] : []),
+      ...(o.probe ? ['--require', path.join(path.dirname(new URL(import.meta.url).pathname), 'stall-probe.cjs')] : []),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { parseTopology, startNodes } from './topology.mjs';
 import { cpuBetween, cpuMark } from './cpu-window.mjs';
 import { breakdownBetween, breakdownMark } from './server-breakdown.mjs';
 import { tailWindows } from './tail-windows.mjs';
+import { stallsInTail } from './stall-attribution.mjs';
 import { drainEndOfCall } from './end-of-call-drain.mjs';
 import { log } from './open-loop-cli.mjs';
 import { Load } from './open-loop-client.mjs';
@@ -180,6 +181,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
     await load.closeAll();
     const endOfCall = kind === 'laihua' && opts.endOfCall !== false ? await drainEndOfCall(server) : null;
     const meanActive = active.length ? active.reduce((a, b) => a + b, 0) / active.length : 0;
+    const decideTail = tailWindows(load.lat.decideAt, load.lat.decideCo);
     const { exit, db } = await stopServer(srv, true);
     return {
       kind,
@@ -205,7 +207,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       decidesPerS: round(load.c.windowDecides / windowS, 1),
       latency: {
         decide: stats(load.lat.decideCo),
-        decideTail: tailWindows(load.lat.decideAt, load.lat.decideCo),
+        decideTail,
         decideService: stats(load.lat.decideSvc),
         start: stats(load.lat.start),
         connect: stats(load.lat.connect),
@@ -231,6 +233,8 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       db: db && db.tables,
       cpuProfile: profileTop,
       breakdown,
+      // --probe: what laihua's threads did in the worst tail windows (one node: the probe reads one process).
+      tailStalls: opts.probe && kind === 'laihua' && server.servers.length === 1 ? stallsInTail(server.servers[0].probeNotes, decideTail) : null,
       endOfCall,
       outputTail: server.lines ? server.tail.slice(-8) : undefined,
     };

@@ -3,6 +3,7 @@
 import { counts, round } from './harness.mjs';
 import { breakdownLines } from './server-breakdown.mjs';
 import { tailLine } from './tail-windows.mjs';
+import { stallCause, stallLines } from './stall-attribution.mjs';
 import { drainLines } from './end-of-call-drain.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -23,6 +24,7 @@ export function printLoad(r) {
     `decide latency (ms)   from intended send: p50 ${d.p50}  p90 ${d.p90}  p99 ${d.p99}  p99.9 ${d.p999}  max ${d.max}  (n=${d.n})`,
     `                      from actual send:   p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  p99.9 ${s.p999}  max ${s.max}`,
     ...tailLine(r.latency.decideTail),
+    ...stallLines(r.tailStalls),
     `start latency (ms)    p50 ${r.latency.start.p50}  p99 ${r.latency.start.p99}  (includes SIM_LATENCY_MS lookup on laihua)`,
     `errors                ${counts(r.errors)}`,
   ];
@@ -108,6 +110,9 @@ export function verdicts(opts, res) {
     if (L.server.cpuPct + L.client.cpuPct + (L.otherCpuPct ?? 0) >= 180)
       causes.push(`both cores busy (server ${L.server.cpuPct}% + client ${L.client.cpuPct}% + other ${L.otherCpuPct}%)`);
     const tail = L.latency.decideTail;
+    const stalls = stallCause(L.tailStalls);
+    if (!causes.length && failed.length && tail && tail.halfIn <= 3 && stalls)
+      causes.push(`tail latency from stalls: half the decisions above p99 fall in ${tail.halfIn} window(s) of ${tail.windowMs} ms, ${stalls}`);
     if (!causes.length && failed.length && tail && tail.halfIn <= 3)
       causes.push(
         `tail latency from stalls: half the decisions above p99 fall in ${tail.halfIn} window(s) of ${tail.windowMs} ms (the main thread at ${L.server.mainThreadPct}%) — see the decide tail and main thread GC lines`,
