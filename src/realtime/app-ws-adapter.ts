@@ -6,6 +6,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { AppError } from '../common/app-error';
 import { jsonShapeProblem } from '../common/json-shape';
+import { ObjectMemo } from '../common/object-memo';
 import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { Connections, localeFrom } from './connections';
@@ -50,9 +51,10 @@ export class AppWsAdapter extends WsAdapter {
   private readonly config: AppConfig;
   private readonly connections: Connections;
   private readonly limiter: WsRateLimiter;
-  private readonly limiters = new WeakMap<WebSocket, ConnectionLimiter>();
+  /** Kept on each connection, not in WeakMaps (common/object-memo.ts: a mark-compact settles every WeakMap entry in its pause). */
+  private readonly limiters = new ObjectMemo<WebSocket, ConnectionLimiter>('rate limiter');
   /** Each connection's handlers as Nest bound them; the listeners below are shared by every connection (idle calls' memory). */
-  private readonly bound = new WeakMap<WebSocket, BoundHandlers>();
+  private readonly bound = new ObjectMemo<WebSocket, BoundHandlers>('bound handlers');
   private readonly wsLogger = new Logger('WS');
   private readonly releaseLimiter: (this: WebSocket) => void;
   private readonly onClientError: (this: WebSocket, e: Error & { code?: string }) => void;

@@ -80,6 +80,20 @@ function toVerify(call: Call, reason = 'travel') {
 }
 
 describe('call progress (the pure step function)', () => {
+  it("keeps a step's options and offers on its snapshot and progress, where a mark-compact does not settle them in its pause", () => {
+    const memos = (o: object) => Object.getOwnPropertySymbols(o).map((k) => k.description);
+    const call = new Call();
+    expect(memos(call.progress.snapshot)).not.toContain('options available');
+    expect(call.options().length).toBeGreaterThan(0);
+    // Held on the objects themselves (common/object-memo.ts): a frozen snapshot would push them into a WeakMap.
+    expect(memos(call.progress.snapshot)).toEqual(['options available']);
+    expect(memos(call.progress)).toEqual(['offers shown']);
+    expect(Object.keys(call.progress.snapshot)).not.toContain('options available');
+    const options = call.options();
+    call.decide(options[0] === 'hangup' ? options[1] : options[0]);
+    expect(memos(call.progress.snapshot)).not.toContain('options available');
+  });
+
   it('runs the happy path, one seq per event, with back-end steps as effects', () => {
     const call = toVerify(new Call());
     call.decide('password');

@@ -2,6 +2,7 @@ import type { OfferDefinition } from '../../flows/flow-definition';
 import type { FlowResolver } from '../../flows/flow-resolver';
 import { evaluate } from '../../flows/conditions';
 import { matrixOffers } from '../../flows/marketing-matrix';
+import { ObjectMemo } from '../../common/object-memo';
 import type { CallProgress } from './call-progress-types';
 import { stepIdOf, stepMeta } from './step-model';
 
@@ -23,8 +24,10 @@ export function stepOffers(progress: CallProgress, flows: FlowResolver | null): 
 /**
  * A call's progress is never changed once made (each input makes a new one), so its offers are
  * worked out once: the view rendered from it and the decision that follows it ask for the same.
+ * Kept on the progress, not in a WeakMap (common/object-memo.ts: a mark-compact settles every
+ * WeakMap entry in its pause).
  */
-const shown = new WeakMap<CallProgress, { flows: FlowResolver | null; offers: OfferDefinition[] }>();
+const shown = new ObjectMemo<CallProgress, { flows: FlowResolver | null; offers: OfferDefinition[] }>('offers shown');
 
 function offersOf(progress: CallProgress, flows: FlowResolver | null): OfferDefinition[] {
   const { flow, snapshot } = progress;

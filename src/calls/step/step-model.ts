@@ -3,6 +3,7 @@ import { evaluate } from '../../flows/conditions';
 import type { FlowDefinition, OfferDefinition, OptionDefinition, PromptDefinition, StepMeta } from '../../flows/flow-definition';
 import type { CompiledFlow } from '../../flows/flow-loader';
 import { AppError } from '../../common/app-error';
+import { ObjectMemo } from '../../common/object-memo';
 import type { CallProgress } from './call-progress-types';
 
 /** Flat flows: a call is always in exactly one step, named by its state id. */
@@ -51,5 +52,7 @@ export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapsho
 /**
  * Snapshots are immutable, so each one's options are asked of the machine once (every option is a
  * guarded `can`): the view shows them, then the decision that answers it is checked against them.
+ * Kept on the snapshot, not in a WeakMap (common/object-memo.ts: a mark-compact settles every
+ * WeakMap entry in its pause).
  */
-const available = new WeakMap<AnyMachineSnapshot, { flow: CompiledFlow; offers: OfferDefinition[]; options: OptionDefinition[] }>();
+const available = new ObjectMemo<AnyMachineSnapshot, { flow: CompiledFlow; offers: OfferDefinition[]; options: OptionDefinition[] }>('options available');
