@@ -25,6 +25,12 @@ interface BoundHandlers {
   transform: (data: unknown) => Observable<unknown>;
 }
 
+/** What the adapter keeps for one connection: its limits from the handshake on, its handlers once Nest bound them. */
+interface ConnectionState {
+  limiter?: ConnectionLimiter;
+  bound?: BoundHandlers;
+}
+
 /** What `ws` hands the adapter per frame: text arrives as a string, a binary frame as a Buffer. */
 interface IncomingFrame {
   data: unknown;
@@ -51,10 +57,12 @@ export class AppWsAdapter extends WsAdapter {
   private readonly config: AppConfig;
   private readonly connections: Connections;
   private readonly limiter: WsRateLimiter;
-  /** Kept on each connection, not in WeakMaps (common/object-memo.ts: a mark-compact settles every WeakMap entry in its pause). */
-  private readonly limiters = new ObjectMemo<WebSocket, ConnectionLimiter>('rate limiter');
-  /** Each connection's handlers as Nest bound them; the listeners below are shared by every connection (idle calls' memory). */
-  private readonly bound = new ObjectMemo<WebSocket, BoundHandlers>('bound handlers');
+  /**
+   * Each connection's rate limiter and its handlers as Nest bound them (the listeners below are shared
+   * by every connection: idle calls' memory). One record, kept on the connection, not in WeakMaps
+   * (common/object-memo.ts: a mark-compact settles every WeakMap entry in its pause).
+   */
+  private readonly perConnection = new ObjectMemo<WebSocket, ConnectionState>('connection state');
   private readonly wsLogger = new Logger('WS');
   private readonly releaseLimiter: (this: WebSocket) => void;
   private readonly onClientError: (this: WebSocket, e: Error & { code?: string }) => void;
@@ -67,9 +75,9 @@ export class AppWsAdapter extends WsAdapter {
     this.connections = app.get(Connections);
     this.limiter = app.get(WsRateLimiter);
     // `ws` calls a listener with `this` set to the connection: one function serves them all.
-    const { limiters, bound, wsLogger } = this;
+    const { perConnection, wsLogger } = this;
     this.releaseLimiter = function (this: WebSocket) {
-      limiters.get(this)?.release();
+      perConnection.get(this)?.limiter?.release();
     };
     this.onClientError = function (this: WebSocket, e: Error & { code?: string }) {
       if (e.code?.startsWith('WS_ERR_')) wsLogger.debug(`client closed for ${e.code}`);
@@ -78,7 +86,7 @@ export class AppWsAdapter extends WsAdapter {
     const handleFrame = this.handleFrame.bind(this);
     const error = (e: unknown) => wsLogger.error(e);
     const receive = (client: WebSocket, data: RawData, isBinary: boolean) => {
-      const handlers = bound.get(client);
+      const handlers = perConnection.get(client)?.bound;
       if (!handlers) return;
       // What ws's own MessageEvent carries: text as a string, binary as it came.
       const frame: IncomingFrame = { data: isBinary ? data : data.toString(), target: client };
@@ -117,7 +125,7 @@ export class AppWsAdapter extends WsAdapter {
     server.on('connection', (client: WebSocket, request: IncomingMessage) => {
       const session = this.connections.handshakeOf(request);
       if (!session) return;
-      this.limiters.set(client, this.limiter.connect(session.user.sub));
+      this.stateOf(client).limiter = this.limiter.connect(session.user.sub);
       client.on('close', this.releaseLimiter);
     });
     super.bindClientConnect(server, callback);
@@ -147,8 +155,14 @@ export class AppWsAdapter extends WsAdapter {
    * that errors is logged, never left to silence the connection's later frames.
    */
   override bindMessageHandlers(client: WebSocket, handlers: MessageHandler[], transform: (data: unknown) => Observable<unknown>): void {
-    this.bound.set(client, { handlers, transform });
+    this.stateOf(client).bound = { handlers, transform };
     client.on('message', this.onClientMessage);
+  }
+
+  private stateOf(client: WebSocket): ConnectionState {
+    let state = this.perConnection.get(client);
+    if (!state) this.perConnection.set(client, (state = {}));
+    return state;
   }
 
   /** The socket's token has not expired and its user still has the same role (src/auth: a row lookup, no I/O wait). */
@@ -177,7 +191,7 @@ export class AppWsAdapter extends WsAdapter {
       if (client) sendFrame(client, frame);
       return EMPTY;
     };
-    const verdict = client ? (this.limiters.get(client)?.check() ?? 'accept') : 'accept';
+    const verdict = client ? (this.perConnection.get(client)?.limiter?.check() ?? 'accept') : 'accept';
     if (verdict === 'close') {
       client?.close(CLOSE_POLICY_VIOLATION, 'Rate limit exceeded');
       return EMPTY;

@@ -17,9 +17,14 @@ export function stepOffers(progress: CallProgress, flows: FlowResolver | null): 
   const known = shown.get(progress);
   if (known?.flows === flows) return known.offers;
   const offers = offersOf(progress, flows);
+  // Most steps offer nothing: they share one empty list (the same each time, as the options' memo
+  // needs) and keep nothing on the progress (an idle call's memory).
+  if (!offers.length) return NO_OFFERS;
   shown.set(progress, { flows, offers });
   return offers;
 }
+
+const NO_OFFERS: OfferDefinition[] = Object.freeze([]) as unknown as OfferDefinition[];
 
 /**
  * A call's progress is never changed once made (each input makes a new one), so its offers are
