@@ -224,7 +224,10 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async attach(user: AuthUser, callId: string): Promise<LiveCall> {
-    const call = await this.find(callId, user);
+    let call = await this.find(callId, user);
+    // Several nodes: a call another node took since the last heartbeat is stale here; a decision on it
+    // is fenced at its write, an attach would show it as it was. Looked up now, then found again.
+    if (this.leases.clustered && this.live.get(callId) === call && (await this.leases.movedAway(callId))) call = await this.find(callId, user);
     if (call.progress.record.agentId !== user.sub && user.role !== 'supervisor') {
       throw new AppError('FORBIDDEN', 'This call belongs to another agent');
     }

@@ -122,6 +122,22 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
     return true;
   }
 
+  /**
+   * Whether a call held here has since moved to another node (claimed by its agent there, or taken
+   * over) without this node knowing yet: the heartbeat's scan tells it every CLUSTER_HEARTBEAT_MS, an
+   * attach asks now, so that it never shows a copy behind what the agent saw elsewhere. A call found
+   * moved is dropped here at once, as the scan would.
+   */
+  async movedAway(callId: string): Promise<boolean> {
+    const token = this.held.get(callId);
+    if (token === undefined) return false;
+    const { rows } = await this.pool.query<{ id: string }>(sql.MOVED_AWAY, [[callId], [token]]);
+    if (!rows.length || this.held.get(callId) !== token) return false;
+    this.held.delete(callId);
+    this.holder?.drop([callId]);
+    return true;
+  }
+
   /** The call has ended (or left): nothing more to hold. */
   release(callId: string): void {
     this.held.delete(callId);

@@ -5,7 +5,7 @@
  * Why not a WeakMap for what every live call and every connection has: V8 keeps a WeakMap's entries
  * in an ephemeron table, and a full collection can tell which values are live only once it knows
  * which keys are — it settles every entry in its atomic pause, with the main thread stopped. At
- * 2,000 calls the per-call and per-connection WeakMaps held ~9,000 entries, and they were 4–15 ms of
+ * 2,000 calls the per-call and per-connection WeakMaps held ~9,000 entries, and they were 1.5–15 ms of
  * each mark-compact's pause (`--trace-gc-nvp`: `mark.ephemeron.marking` + `clear.weak_collections`;
  * docs/PERFORMANCE.md, twenty-seventh session) — the pauses that set the decisions' tail. A
  * property is traced like any other field, concurrently.

@@ -70,6 +70,38 @@ describe('call leases across two nodes on one PostgreSQL database', () => {
     await expectDeterministicReplay(nodeA.baseUrl, await login(nodeA.baseUrl, 'agent1'), view.data.callId);
   });
 
+  it('an agent back on a node that has not yet heard its call moved sees the call where the other node took it', async () => {
+    // Node D checks the calls it holds once a minute: only the attach's own look can tell it that node B took one.
+    const nodeD = await startServer({
+      env: { NODE_ID: 'node-d', DATABASE_URL: await serverDatabase(nodeA.dataDir), CLUSTER_HEARTBEAT_MS: '60000', CLUSTER_LEASE_MS: '120000' },
+    });
+    try {
+      const onD = await connect(nodeD, 'agent1');
+      let view = await request(onD, 'call.start', { callerNumber: '13800000001', flowId: 'suspend-service' });
+      view = await decide(onD, view, 'continue');
+      const callId = view.data.callId;
+      expect(await ownerOf(callId)).toBe('node-d');
+
+      const onB = await connect(nodeB, 'agent1');
+      const attached = await request(onB, 'call.attach', { callId });
+      const movedOn = await decide(onB, attached, 'continue', { reason: 'travel' });
+      expect(movedOn.data.seq).toBeGreaterThan(view.data.seq);
+      expect(await ownerOf(callId)).toBe('node-b');
+
+      // Back on node D, whose copy is still at the step it last drove: the attach shows the call as node B left it, and takes it back.
+      const back = await request(onD, 'call.attach', { callId });
+      expect(back.data).toMatchObject({ callId, seq: movedOn.data.seq, step: { id: movedOn.data.step.id } });
+      expect(await ownerOf(callId)).toBe('node-d');
+      const ended = await request(onD, 'call.hangup', { callId });
+      expect(ended.data).toMatchObject({ seq: movedOn.data.seq + 1 });
+      expect(ended.data.status).not.toBe('active');
+      await expectDeterministicReplay(nodeD.baseUrl, await login(nodeD.baseUrl, 'agent1'), callId);
+    } finally {
+      await nodeD.stop();
+      nodeD.cleanup();
+    }
+  });
+
   it('the live floor is the hotline’s: a supervisor on node B sees the calls and agents of node A', async () => {
     const agentOnA = await connect(nodeA, 'agent2');
     const started = await request(agentOnA, 'call.start', { callerNumber: '13800000002', flowId: 'suspend-service' });
