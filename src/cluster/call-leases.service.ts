@@ -130,12 +130,7 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
    */
   async movedAway(callId: string): Promise<boolean> {
     const token = this.held.get(callId);
-    if (token === undefined) return false;
-    const { rows } = await this.pool.query<{ id: string }>(sql.MOVED_AWAY, [[callId], [token]]);
-    if (!rows.length || this.held.get(callId) !== token) return false;
-    this.held.delete(callId);
-    this.holder?.drop([callId]);
-    return true;
+    return token !== undefined && (await this.dropMoved([[callId, token]])).length > 0;
   }
 
   /** The call has ended (or left): nothing more to hold. */
@@ -186,13 +181,21 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   private async dropMovedAway(): Promise<void> {
-    if (!this.held.size) return;
-    const entries = [...this.held.entries()];
+    if (this.held.size) await this.dropMoved([...this.held.entries()]);
+  }
+
+  /**
+   * Of these held calls (id, token), the ones whose lease is another's now are dropped here. A call
+   * claimed again by this node while the query ran (a new token) is kept.
+   */
+  private async dropMoved(entries: [string, string][]): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(sql.MOVED_AWAY, [entries.map(([id]) => id), entries.map(([, token]) => token)]);
-    const moved = rows.map((r) => r.id).filter((id) => this.held.has(id));
-    if (!moved.length) return;
+    const asked = new Map(entries);
+    const moved = rows.map((r) => r.id).filter((id) => this.held.get(id) === asked.get(id));
+    if (!moved.length) return moved;
     moved.forEach((id) => this.held.delete(id));
     this.holder?.drop(moved);
+    return moved;
   }
 
   private async register(): Promise<void> {
