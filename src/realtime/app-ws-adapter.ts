@@ -11,24 +11,19 @@ import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { Connections, localeFrom } from './connections';
 import { errorFrame, isOpen, type ServerFrame, sendFrame } from './frames';
+import { type HandlerCallback, type HandlerTable, HandlerTables, type MessageHandler, type ResultTransform } from './handler-tables';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
 import { CLOSE_SESSION_ENDED, sessionHolds } from './session-check';
 
-interface MessageHandler {
-  message: string;
-  callback: (data: unknown, event: string) => Observable<unknown> | Promise<unknown> | unknown;
-}
-
-/** What Nest bound for one connection: its handlers (each bound to the connection) and the result's transform. */
-interface BoundHandlers {
-  handlers: MessageHandler[];
-  transform: (data: unknown) => Observable<unknown>;
-}
-
-/** What the adapter keeps for one connection: its limits from the handshake on, its handlers once Nest bound them. */
+/**
+ * What the adapter keeps for one connection: its limits from the handshake on; once Nest bound them, its
+ * handlers' callbacks (in `table`'s order) and Nest's own listener for its close.
+ */
 interface ConnectionState {
   limiter?: ConnectionLimiter;
-  bound?: BoundHandlers;
+  table?: HandlerTable;
+  callbacks?: HandlerCallback[];
+  disconnected?: (...args: unknown[]) => void;
 }
 
 /** What `ws` hands the adapter per frame: text arrives as a string, a binary frame as a Buffer. */
@@ -58,13 +53,15 @@ export class AppWsAdapter extends WsAdapter {
   private readonly connections: Connections;
   private readonly limiter: WsRateLimiter;
   /**
-   * Each connection's rate limiter and its handlers as Nest bound them (the listeners below are shared
-   * by every connection: idle calls' memory). One record, kept on the connection, not in WeakMaps
+   * Each connection's rate limiter, its handlers' callbacks as Nest bound them and Nest's close listener
+   * (the listeners below and the handler tables are shared by every connection: idle calls' memory,
+   * docs/PERFORMANCE.md, twenty-eighth session). One record, kept on the connection, not in WeakMaps
    * (common/object-memo.ts: a mark-compact settles every WeakMap entry in its pause).
    */
   private readonly perConnection = new ObjectMemo<WebSocket, ConnectionState>('connection state');
+  private readonly handlerTables = new HandlerTables();
   private readonly wsLogger = new Logger('WS');
-  private readonly releaseLimiter: (this: WebSocket) => void;
+  private readonly onClientClose: (this: WebSocket, ...args: unknown[]) => void;
   private readonly onClientError: (this: WebSocket, e: Error & { code?: string }) => void;
   private readonly onClientMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
 
@@ -76,8 +73,12 @@ export class AppWsAdapter extends WsAdapter {
     this.limiter = app.get(WsRateLimiter);
     // `ws` calls a listener with `this` set to the connection: one function serves them all.
     const { perConnection, wsLogger } = this;
-    this.releaseLimiter = function (this: WebSocket) {
-      perConnection.get(this)?.limiter?.release();
+    // One listener for the limiter and Nest: `ws`'s server tracks each client with a `close` listener
+    // too, and a third listener would grow the connection's list of them to ~20 slots.
+    this.onClientClose = function (this: WebSocket, ...args: unknown[]) {
+      const state = perConnection.get(this);
+      state?.limiter?.release();
+      state?.disconnected?.(...args);
     };
     this.onClientError = function (this: WebSocket, e: Error & { code?: string }) {
       if (e.code?.startsWith('WS_ERR_')) wsLogger.debug(`client closed for ${e.code}`);
@@ -86,14 +87,16 @@ export class AppWsAdapter extends WsAdapter {
     const handleFrame = this.handleFrame.bind(this);
     const error = (e: unknown) => wsLogger.error(e);
     const receive = (client: WebSocket, data: RawData, isBinary: boolean) => {
-      const handlers = perConnection.get(client)?.bound;
-      if (!handlers) return;
+      const state = perConnection.get(client);
+      const table = state?.table;
+      const callbacks = state?.callbacks;
+      if (!table || !callbacks) return;
       // What ws's own MessageEvent carries: text as a string, binary as it came.
       const frame: IncomingFrame = { data: isBinary ? data : data.toString(), target: client };
       const send = (response: unknown) => {
         if (response !== undefined && response !== null && isOpen(client)) client.send(JSON.stringify(response));
       };
-      handleFrame(frame, (event) => handlers.handlers.find((h) => h.message === event), handlers.transform).subscribe({ next: send, error });
+      handleFrame(frame, (event) => table.callbackOf(callbacks, event), table.transform).subscribe({ next: send, error });
     };
     this.onClientMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
       receive(this, data, isBinary);
@@ -120,20 +123,23 @@ export class AppWsAdapter extends WsAdapter {
     });
   }
 
-  /** Registered before the gateway's own listener, so every connection has its limits before its first frame. */
+  /**
+   * Registered before the gateway's own listener, so every connection has its limits before its first
+   * frame, and its close listener (a plain one: `close` is emitted once, and `once` would keep a
+   * wrapper per connection) whatever Nest's listener does.
+   */
   override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
     server.on('connection', (client: WebSocket, request: IncomingMessage) => {
+      client.on('close', this.onClientClose);
       const session = this.connections.handshakeOf(request);
-      if (!session) return;
-      this.stateOf(client).limiter = this.limiter.connect(session.user.sub);
-      client.on('close', this.releaseLimiter);
+      if (session) this.stateOf(client).limiter = this.limiter.connect(session.user.sub);
     });
     super.bindClientConnect(server, callback);
   }
 
-  /** `close` is emitted once: a plain listener, without the wrapper `once` would keep per connection. */
+  /** Nest's listener runs from the connection's one close listener, after its limiter is released. */
   override bindClientDisconnect(client: WebSocket, callback: (...args: unknown[]) => void): void {
-    client.on('close', callback);
+    this.stateOf(client).disconnected = callback;
   }
 
   /**
@@ -154,8 +160,10 @@ export class AppWsAdapter extends WsAdapter {
    * mergeMap), a handler's non-empty result is sent as JSON while the socket is open, and a stream
    * that errors is logged, never left to silence the connection's later frames.
    */
-  override bindMessageHandlers(client: WebSocket, handlers: MessageHandler[], transform: (data: unknown) => Observable<unknown>): void {
-    this.stateOf(client).bound = { handlers, transform };
+  override bindMessageHandlers(client: WebSocket, handlers: MessageHandler[], transform: ResultTransform): void {
+    const state = this.stateOf(client);
+    state.table = this.handlerTables.tableFor(handlers, transform);
+    state.callbacks = handlers.map((h) => h.callback);
     client.on('message', this.onClientMessage);
   }
 
@@ -177,12 +185,12 @@ export class AppWsAdapter extends WsAdapter {
     handlers: Map<string, MessageHandler>,
     transform: (data: unknown) => Observable<unknown>,
   ): Observable<unknown> {
-    return this.handleFrame(buffer, (event) => handlers.get(event), transform);
+    return this.handleFrame(buffer, (event) => handlers.get(event)?.callback, transform);
   }
 
   private handleFrame(
     buffer: IncomingFrame,
-    handlerOf: (event: string) => MessageHandler | undefined,
+    handlerOf: (event: string) => HandlerCallback | undefined,
     transform: (data: unknown) => Observable<unknown>,
   ): Observable<unknown> {
     const client = buffer.target;
@@ -225,7 +233,7 @@ export class AppWsAdapter extends WsAdapter {
       return reply(errorFrame(null, new AppError('VALIDATION_FAILED', '`data` must be an object')));
     }
     try {
-      return transform(handler.callback(data, event));
+      return transform(handler(data, event));
     } catch {
       return EMPTY;
     }
