@@ -25,6 +25,8 @@ function usage() {
   --idle-rate N       idle phase: calls opened per second (default 500)
   --recover N         live calls in the crash-recovery phase (default 10000; 0 skips it)
   --recover-decisions N  decisions each of those calls has taken before the kill (default 2)
+  --recover-on sqlite|pg  where that phase's server keeps its data: its SQLite file (default), or a throwaway
+                      PostgreSQL cluster (one node, killed and started again with the same NODE_ID)
   --replay N          catalogue calls logged, then replayed from the log in the replay phase (default 5000; 0 skips it)
   --server FILE       laihua entry (default dist/main.js); --node-arg=ARG: extra node option, repeatable
   --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone
@@ -56,6 +58,7 @@ export function parseArgs(argv) {
       'idle-rate': { kind: 'number', default: 500 },
       recover: { kind: 'int', default: 10000 },
       'recover-decisions': { kind: 'int', default: 2 },
+      'recover-on': { kind: 'string', default: 'sqlite' },
       replay: { kind: 'int', default: 5000 },
       server: { kind: 'path', default: DEFAULT_SERVER_ENTRY },
       'node-arg': { kind: 'repeat', key: 'nodeArgs' },

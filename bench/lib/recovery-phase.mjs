@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { Server, freePort, round, sleep } from './harness.mjs';
+import { startPgCluster } from './pg-cluster.mjs';
 import { log } from './open-loop-cli.mjs';
 import { PipelinedAgent, decideData, inParallel } from './pipelined-agent.mjs';
 
@@ -74,7 +75,10 @@ async function healthyWithin(server, timeoutMs) {
 }
 
 export async function recoveryPhase(scripts, opts) {
+  if (opts.recoverOn !== 'sqlite' && opts.recoverOn !== 'pg') throw new Error(`--recover-on ${opts.recoverOn}: sqlite or pg`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'laihua-open-loop-recovery-'));
+  // On PostgreSQL the node comes back as a new incarnation of the same NODE_ID and takes its calls again.
+  const pg = opts.recoverOn === 'pg' ? await startPgCluster() : null;
   const serverOpts = {
     dataDir,
     latency: opts.latency,
@@ -82,7 +86,7 @@ export async function recoveryPhase(scripts, opts) {
     verbose: opts.verbose,
     nodeArgs: opts.nodeArgs,
     entry: opts.server,
-    env: NO_LIMITS,
+    env: { ...NO_LIMITS, ...(pg ? { DATABASE_URL: pg.url, NODE_ID: 'bench-recovery' } : {}) },
   };
   const decisions = opts.recoverDecisions;
   const waiting = waitingScripts(scripts, decisions);
@@ -107,6 +111,7 @@ export async function recoveryPhase(scripts, opts) {
     const line = server.tail.find((l) => /recovered \d+ of \d+/.test(l)) ?? null;
     const ms = (name) => Number(line?.match(new RegExp(`${name} (\\d+(?:\\.\\d+)?) ms`))?.[1] ?? NaN);
     return {
+      on: opts.recoverOn,
       live: opened.live.size,
       decisionsEach: decisions,
       openErrors: opened.errors,
@@ -123,15 +128,18 @@ export async function recoveryPhase(scripts, opts) {
     };
   } finally {
     await server.stop().catch(() => {});
+    pg?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 export function printRecovery(r) {
   console.log('');
-  console.log(`RECOVERY — ${r.live} live calls (each started + ${r.decisionsEach} decisions), server SIGKILLed and started again on the same data`);
   console.log(
-    `  healthy (every call rebuilt) ${r.healthyMs} ms after spawn; all attached again ${r.attachedMs} ms after spawn; ` +
+    `RECOVERY — ${r.live} live calls (each started + ${r.decisionsEach} decisions), server SIGKILLed and started again on the same data (${r.on === 'pg' ? 'PostgreSQL' : 'SQLite'})`,
+  );
+  console.log(
+    `  healthy (every call rebuilt) ${r.healthyMs} ms after spawn; all attached again ${r.attachedMs} ms after spawn (the attaches ${r.attachedMs - r.healthyMs} ms); ` +
       `${r.attachedSameStep}/${r.live} at the step they were at; attach errors ${JSON.stringify(r.attachErrors)}; open errors ${JSON.stringify(r.openErrors)}`,
   );
   console.log(

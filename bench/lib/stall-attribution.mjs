@@ -59,7 +59,9 @@ export function stallLines(s) {
         const gcs = Object.entries(t.gc).map(
           ([kind, g]) => `${kind} ${g.count} × ≤ ${g.longestMs} ms (first at ${g.firstAtMs >= 0 ? '+' : ''}${g.firstAtMs} ms)`,
         );
-        return `${t.thread}: loop held ≤ ${t.longestGapMs} ms${gcs.length ? `, ${gcs.join(', ')}` : ''}`;
+        // A thread noted only for a collection held its loop under the probe's 20 ms.
+        const held = t.longestGapMs ? [`loop held ≤ ${t.longestGapMs} ms`] : [];
+        return `${t.thread}: ${[...held, ...gcs].join(', ')}`;
       });
     const head = i === 0 ? `tail stalls (probe)   ` : '                      ';
     return `${head}t=${w.atS} s, ${s.leadMs} ms before to its end: ${threads.length ? threads.join('; ') : 'no thread held over 20 ms, no collection over 4 ms'}`;

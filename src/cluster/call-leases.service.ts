@@ -38,6 +38,8 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private holder?: LeaseHolder;
   private timer?: NodeJS.Timeout;
   private scanning: Promise<void> | null = null;
+  /** The calls attaches asked about in this turn (id → token when asked), and the answer they share. */
+  private movedAsk: { entries: Map<string, string>; moved: Promise<Set<string>> } | null = null;
   private scans = 0;
   private stopped = false;
 
@@ -127,10 +129,26 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
    * over) without this node knowing yet: the heartbeat's scan tells it every CLUSTER_HEARTBEAT_MS, an
    * attach asks now, so that it never shows a copy behind what the agent saw elsewhere. A call found
    * moved is dropped here at once, as the scan would.
+   *
+   * The attaches asked in one turn of the event loop share one query: after a node's loss or a
+   * restart, its agents' thousands of attaches arrive together, and each asking on its own would be a
+   * statement and a pool round trip apiece. The turn ends at `setImmediate`, not at the microtasks'
+   * end: each frame's handler runs in a callback of its own, and they all run before it.
    */
-  async movedAway(callId: string): Promise<boolean> {
+  movedAway(callId: string): Promise<boolean> {
     const token = this.held.get(callId);
-    return token !== undefined && (await this.dropMoved([[callId, token]])).length > 0;
+    if (token === undefined) return Promise.resolve(false);
+    let ask = this.movedAsk;
+    if (!ask) {
+      const entries = new Map<string, string>();
+      const moved = new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(() => {
+        this.movedAsk = null;
+        return this.dropMoved([...entries]);
+      });
+      ask = this.movedAsk = { entries, moved: moved.then((ids) => new Set(ids)) };
+    }
+    ask.entries.set(callId, token);
+    return ask.moved.then((moved) => moved.has(callId));
   }
 
   /** The call has ended (or left): nothing more to hold. */
