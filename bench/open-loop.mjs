@@ -20,6 +20,7 @@ import { optionsOrExit } from './lib/cli-options.mjs';
 import { round, sleep } from './lib/harness.mjs';
 import { parseArgs } from './lib/open-loop-cli.mjs';
 import { idlePhase, loadPhase } from './lib/open-loop-phases.mjs';
+import { nodeLossPhase, printNodeLoss } from './lib/node-loss-phase.mjs';
 import { printRecovery, recoveryPhase } from './lib/recovery-phase.mjs';
 import { printReplay, replayPhase } from './lib/replay-phase.mjs';
 import { printComparison, printIdle, printLoad, printTopologies, verdicts } from './lib/open-loop-report.mjs';
@@ -79,8 +80,13 @@ async function main() {
   }
   if (opts.laihua && opts.recover > 0) {
     await sleep(2000);
-    res.recovery = await recoveryPhase(plan.valid, opts);
-    printRecovery(res.recovery);
+    if (opts.recoverOn === 'pg-node-loss') {
+      res.nodeLoss = await nodeLossPhase(plan.valid, opts);
+      printNodeLoss(res.nodeLoss);
+    } else {
+      res.recovery = await recoveryPhase(plan.valid, opts);
+      printRecovery(res.recovery);
+    }
   }
   if (opts.laihua && opts.replay > 0) {
     await sleep(2000);

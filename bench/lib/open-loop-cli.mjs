@@ -25,8 +25,9 @@ function usage() {
   --idle-rate N       idle phase: calls opened per second (default 500)
   --recover N         live calls in the crash-recovery phase (default 10000; 0 skips it)
   --recover-decisions N  decisions each of those calls has taken before the kill (default 2)
-  --recover-on sqlite|pg  where that phase's server keeps its data: its SQLite file (default), or a throwaway
-                      PostgreSQL cluster (one node, killed and started again with the same NODE_ID)
+  --recover-on sqlite|pg|pg-node-loss  where that phase's server keeps its data: its SQLite file (default), or a
+                      throwaway PostgreSQL cluster (one node, killed and started again with the same NODE_ID);
+                      pg-node-loss: two nodes on it, the first killed, its agents attaching again on the second
   --replay N          catalogue calls logged, then replayed from the log in the replay phase (default 5000; 0 skips it)
   --server FILE       laihua entry (default dist/main.js); --node-arg=ARG: extra node option, repeatable
   --without-end-of-call  laihua does no work after a call ends (QA, metrics): the decision path alone

@@ -16,18 +16,18 @@ import { startPgCluster } from './pg-cluster.mjs';
 import { log } from './open-loop-cli.mjs';
 import { PipelinedAgent, decideData, inParallel } from './pipelined-agent.mjs';
 
-const SOCKETS = 16;
+export const SOCKETS = 16;
 const IN_FLIGHT = 128;
 /** Bench agents are machines: frame limits off (the limits have their own tests). */
 // The per-user limits and caps are off in every bench server (harness.mjs Server); per connection too here.
-const NO_LIMITS = { WS_RATE_PER_CONNECTION: '0', LOG_LEVEL: 'info' };
+export const NO_LIMITS = { WS_RATE_PER_CONNECTION: '0', LOG_LEVEL: 'info' };
 
 /** Scripts whose first `decisions` steps are agent decisions followed by another agent step: such calls stay live and idle. */
-function waitingScripts(scripts, decisions) {
+export function waitingScripts(scripts, decisions) {
   return scripts.filter((s) => s.steps.slice(0, decisions + 1).length === decisions + 1 && s.steps.slice(0, decisions + 1).every((st) => st.kind === 'decide'));
 }
 
-async function openLiveCalls(server, token, scripts, n, decisions) {
+export async function openLiveCalls(server, token, scripts, n, decisions) {
   const agents = await Promise.all(Array.from({ length: SOCKETS }, () => PipelinedAgent.open(server.port, token)));
   const live = new Map(); // callId → step id it waits at
   const errors = {};
@@ -45,7 +45,7 @@ async function openLiveCalls(server, token, scripts, n, decisions) {
   return { live, errors };
 }
 
-async function attachAll(port, token, live) {
+export async function attachAll(port, token, live) {
   const agents = await Promise.all(Array.from({ length: SOCKETS }, () => PipelinedAgent.open(port, token)));
   const ids = [...live.keys()];
   let sameStep = 0;
@@ -75,7 +75,7 @@ async function healthyWithin(server, timeoutMs) {
 }
 
 export async function recoveryPhase(scripts, opts) {
-  if (opts.recoverOn !== 'sqlite' && opts.recoverOn !== 'pg') throw new Error(`--recover-on ${opts.recoverOn}: sqlite or pg`);
+  if (opts.recoverOn !== 'sqlite' && opts.recoverOn !== 'pg') throw new Error(`--recover-on ${opts.recoverOn}: sqlite, pg or pg-node-loss`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'laihua-open-loop-recovery-'));
   // On PostgreSQL the node comes back as a new incarnation of the same NODE_ID and takes its calls again.
   const pg = opts.recoverOn === 'pg' ? await startPgCluster() : null;

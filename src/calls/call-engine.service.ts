@@ -6,6 +6,7 @@ import { BackendPort } from '../backend/backend.port';
 import { CallLeases } from '../cluster';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
+import { inTurns } from '../common/in-turns';
 import { keyedSingleFlight } from '../common/single-flight';
 import { type BrokenChain, CallLog, CallRecord, DecisionLog, type LoggedEvent } from '../decision-log/decision-log';
 import { callErased } from '../decision-log/log-rows';
@@ -50,6 +51,8 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly effects: CallEffects;
   /** Calls being moved to this node (several nodes), so that two requests claim a call once. */
   private readonly claims = new Map<string, Promise<LiveCall>>();
+  /** The logs of calls just claimed, read for all of a turn's claims at once (a lost node's agents come back together). */
+  private readonly claimedLogs = inTurns((ids: readonly string[]) => this.logsOf(ids));
   /** Rebuilds under way, by call: the requests that arrive meanwhile share them. */
   private readonly rebuilding = keyedSingleFlight<string, LiveCall>();
   /** Ended calls rebuilt for attach (read-only), bounded by their total events: re-attaching one costs no rebuild. */
@@ -224,10 +227,13 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async attach(user: AuthUser, callId: string): Promise<LiveCall> {
+    const liveBefore = this.live.get(callId);
     let call = await this.find(callId, user);
     // Several nodes: a call another node took since the last heartbeat is stale here; a decision on it
-    // is fenced at its write, an attach would show it as it was. Looked up now, then found again.
-    if (this.leases.clustered && this.live.get(callId) === call && (await this.leases.movedAway(callId))) call = await this.find(callId, user);
+    // is fenced at its write, an attach would show it as it was. Looked up now, then found again. (A
+    // call this attach has just claimed or read from the log is as fresh as that.)
+    const heldAlready = liveBefore === call && this.live.get(callId) === call;
+    if (this.leases.clustered && heldAlready && (await this.leases.movedAway(callId))) call = await this.find(callId, user);
     if (call.progress.record.agentId !== user.sub && user.role !== 'supervisor') {
       throw new AppError('FORBIDDEN', 'This call belongs to another agent');
     }
@@ -320,13 +326,18 @@ export class CallEngine implements OnApplicationBootstrap, OnApplicationShutdown
   private claim(callId: string): Promise<LiveCall> {
     const claiming = (async () => {
       if (!(await this.leases.claim(callId))) return this.rebuild((await this.log.findCall(callId))!);
-      const [log] = await this.log.callLogs([callId]);
+      const log = await this.claimedLogs.load(callId);
       const call = rebuildCall(this.catalog, log.call, log.events, this.logger);
       this.track(call);
       return call;
     })().finally(() => this.claims.delete(callId));
     this.claims.set(callId, claiming);
     return claiming;
+  }
+
+  private async logsOf(callIds: readonly string[]): Promise<(CallLog | Error)[]> {
+    const logs = new Map((await this.log.callLogs([...new Set(callIds)])).map((log) => [log.call.id, log]));
+    return callIds.map((id) => logs.get(id) ?? new AppError('NOT_FOUND', `No call ${id}`));
   }
 
   /** An ended call as its log has it: rebuilt once, then kept (it never changes) while the cache has room. */

@@ -5,7 +5,7 @@ import { PgDecisionLog } from '../decision-log/pg-decision-log';
 import { callRecord, loggedEvent } from '../testing/log-records';
 import { openPgTestDatabase } from '../testing/pg-data-source';
 import { CallLeases } from './call-leases.service';
-import { MOVED_AWAY } from './lease-sql';
+import { CLAIM, MOVED_AWAY } from './lease-sql';
 
 const config = { usesPostgres: true, NODE_ID: 'node-a', CLUSTER_LEASE_MS: 60_000, CLUSTER_HEARTBEAT_MS: 60_000 } as AppConfig;
 
@@ -33,7 +33,8 @@ describe('CallLeases (PostgreSQL): an attach asks whether its call moved away', 
   /** Another node claims these calls (what its CLAIM does to their rows). */
   const takenElsewhere = (ids: string[]) =>
     pool.query(`UPDATE calls SET owner_node = 'node-b', lease_token = nextval('lease_tokens') WHERE id = ANY($1::text[])`, [ids]);
-  const movedAwayQueries = (spy: jest.SpyInstance) => spy.mock.calls.filter(([text]) => text === MOVED_AWAY).length;
+  const queriesOf = (spy: jest.SpyInstance, sql: string) => spy.mock.calls.filter(([text]) => text === sql).length;
+  const movedAwayQueries = (spy: jest.SpyInstance) => queriesOf(spy, MOVED_AWAY);
 
   it('answers the attaches of one turn with one query, each about its own call; the moved ones are dropped here', async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `c${i}`);
@@ -66,5 +67,29 @@ describe('CallLeases (PostgreSQL): an attach asks whether its call moved away', 
     }
     expect(leases.tokenOf('c9')).toBeUndefined();
     expect(leases.tokenOf('c8')).toBeDefined();
+  });
+
+  it('claims the calls its agents attach to in one turn with one statement; an ended call is not claimed', async () => {
+    await takenElsewhere(['c10', 'c11']);
+    await pool.query(`UPDATE calls SET status = 'completed' WHERE id = 'c2'`);
+    await leases.movedAway('c10'); // this node learns c10 and c11 moved
+    await leases.movedAway('c11');
+    expect([leases.tokenOf('c10'), leases.tokenOf('c11')]).toEqual([undefined, undefined]);
+    const spy = jest.spyOn(pool, 'query');
+    try {
+      expect(await Promise.all(['c10', 'c2', 'c11', 'c10'].map((id) => leases.claim(id)))).toEqual([true, false, true, true]);
+      expect(queriesOf(spy, CLAIM)).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const rows = await pool.query<{ id: string; owner_node: string; token: string }>(
+      `SELECT id, owner_node, lease_token::text AS token FROM calls WHERE id = ANY($1::text[]) ORDER BY id`,
+      [['c10', 'c11']],
+    );
+    expect(rows.rows.map((r) => [r.id, r.owner_node, r.token])).toEqual([
+      ['c10', 'node-a', leases.tokenOf('c10')],
+      ['c11', 'node-a', leases.tokenOf('c11')],
+    ]);
+    expect(await leases.movedAway('c10')).toBe(false);
   });
 });

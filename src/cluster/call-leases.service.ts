@@ -7,6 +7,7 @@ import { PgDecisionLog } from '../decision-log/pg-decision-log';
 import { LeaseFence } from './lease-fence';
 import * as sql from './lease-sql';
 import { checkOut } from '../common/pg-checkout';
+import { inTurns } from '../common/in-turns';
 
 /** What the engine does when calls come to this node or leave it. */
 export interface LeaseHolder {
@@ -38,8 +39,8 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private holder?: LeaseHolder;
   private timer?: NodeJS.Timeout;
   private scanning: Promise<void> | null = null;
-  /** The calls attaches asked about in this turn (id → token when asked), and the answer they share. */
-  private movedAsk: { entries: Map<string, string>; moved: Promise<Set<string>> } | null = null;
+  private readonly claims = inTurns((ids: readonly string[]) => this.claimAll(ids));
+  private readonly moved = inTurns((ids: readonly string[]) => this.movedAwayAll(ids));
   private scans = 0;
   private stopped = false;
 
@@ -115,40 +116,42 @@ export class CallLeases implements OnModuleInit, OnApplicationBootstrap, OnAppli
     }
   }
 
-  /** Moves a live call to this node (its agent is here now). False: the call has ended meanwhile. */
-  async claim(callId: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ token: string }>(sql.CLAIM, [this.config.NODE_ID, this.me, callId]);
-    if (!rows.length) return false;
-    this.held.set(callId, rows[0].token);
-    if (this.log instanceof PgDecisionLog) this.log.forget(callId);
-    return true;
+  /**
+   * Moves a live call to this node (its agent is here now). False: the call has ended meanwhile. The
+   * claims of one turn of the event loop are one statement (see `inTurns`): a lost node's agents come
+   * back all at once.
+   */
+  claim(callId: string): Promise<boolean> {
+    return this.claims.load(callId);
+  }
+
+  private async claimAll(callIds: readonly string[]): Promise<boolean[]> {
+    const { rows } = await this.pool.query<{ id: string; token: string }>(sql.CLAIM, [this.config.NODE_ID, this.me, [...new Set(callIds)]]);
+    for (const { id, token } of rows) {
+      this.held.set(id, token);
+      if (this.log instanceof PgDecisionLog) this.log.forget(id);
+    }
+    const claimed = new Set(rows.map((r) => r.id));
+    return callIds.map((id) => claimed.has(id));
   }
 
   /**
    * Whether a call held here has since moved to another node (claimed by its agent there, or taken
    * over) without this node knowing yet: the heartbeat's scan tells it every CLUSTER_HEARTBEAT_MS, an
    * attach asks now, so that it never shows a copy behind what the agent saw elsewhere. A call found
-   * moved is dropped here at once, as the scan would.
-   *
-   * The attaches asked in one turn of the event loop share one query: after a node's loss or a
-   * restart, its agents' thousands of attaches arrive together, and each asking on its own would be a
-   * statement and a pool round trip apiece. The turn ends at `setImmediate`, not at the microtasks'
-   * end: each frame's handler runs in a callback of its own, and they all run before it.
+   * moved is dropped here at once, as the scan would. The attaches of one turn share one query.
    */
   movedAway(callId: string): Promise<boolean> {
-    const token = this.held.get(callId);
-    if (token === undefined) return Promise.resolve(false);
-    let ask = this.movedAsk;
-    if (!ask) {
-      const entries = new Map<string, string>();
-      const moved = new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(() => {
-        this.movedAsk = null;
-        return this.dropMoved([...entries]);
-      });
-      ask = this.movedAsk = { entries, moved: moved.then((ids) => new Set(ids)) };
-    }
-    ask.entries.set(callId, token);
-    return ask.moved.then((moved) => moved.has(callId));
+    return this.moved.load(callId);
+  }
+
+  private async movedAwayAll(callIds: readonly string[]): Promise<boolean[]> {
+    const entries = [...new Set(callIds)].flatMap((id): [string, string][] => {
+      const token = this.held.get(id);
+      return token === undefined ? [] : [[id, token]];
+    });
+    const moved = new Set(entries.length ? await this.dropMoved(entries) : []);
+    return callIds.map((id) => moved.has(id));
   }
 
   /** The call has ended (or left): nothing more to hold. */

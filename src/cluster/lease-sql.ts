@@ -20,9 +20,14 @@ export const ADOPT_ORPHANS = `UPDATE calls SET owner_node = $1, owner_incarnatio
   WHERE status = 'active' AND (owner_incarnation IS NULL OR owner_incarnation IN (SELECT incarnation FROM cluster_nodes WHERE lost_at IS NOT NULL))
   RETURNING id, lease_token::text AS token`;
 
-/** An agent on this node drives a call another node holds: it moves here with a new token. */
-export const CLAIM = `UPDATE calls SET owner_node = $1, owner_incarnation = $2, lease_token = nextval('lease_tokens')
-  WHERE id = $3 AND status = 'active' RETURNING lease_token::text AS token`;
+/**
+ * Agents on this node drive calls another node holds: they move here, each with a new token (the ended
+ * ones stay). Rows are locked in id order, as the fencing check locks them, so two nodes' statements never
+ * wait on each other in a circle.
+ */
+export const CLAIM = `WITH claimed AS (SELECT id FROM calls WHERE id = ANY($3::text[]) AND status = 'active' ORDER BY id FOR UPDATE)
+  UPDATE calls c SET owner_node = $1, owner_incarnation = $2, lease_token = nextval('lease_tokens')
+  FROM claimed WHERE c.id = claimed.id RETURNING c.id, c.lease_token::text AS token`;
 
 /** Of the calls this node holds, those whose lease another node now has. */
 export const MOVED_AWAY = `SELECT h.id FROM unnest($1::text[], $2::bigint[]) AS h(id, token) JOIN calls c ON c.id = h.id

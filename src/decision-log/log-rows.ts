@@ -62,6 +62,27 @@ export async function readCall(dataSource: DataSource, callId: string): Promise<
   return asOfLastEvent(toCall(row), last);
 }
 
+/** Several calls' summaries (readCall's), in two statements per 500 calls: the calls of one turn's attaches (PgDecisionLog.findCall). */
+export async function readCalls(dataSource: DataSource, callIds: readonly string[]): Promise<Map<string, CallRecord>> {
+  const found = new Map<string, CallRecord>();
+  const pg = dataSource.options.type === 'postgres';
+  for (let i = 0; i < callIds.length; i += 500) {
+    const ids = callIds.slice(i, i + 500);
+    const list = ids.map((_, n) => (pg ? `$${n + 1}` : '?')).join(', ');
+    const rows: Record<string, unknown>[] = await dataSource.query(`SELECT ${CALL_COLUMNS} FROM calls c WHERE c.id IN (${list})`, ids);
+    if (!rows.length) continue;
+    const lasts: (LastEvent & { callId: string })[] = await dataSource.query(
+      `SELECT e.call_id AS "callId", e.seq AS "seq", e.state_after AS "stateAfter", e.flow_id_after AS "flowIdAfter", e.flow_version_after AS "flowVersionAfter", e.at AS "at"
+       FROM call_events e JOIN (SELECT call_id, MAX(seq) AS seq FROM call_events WHERE call_id IN (${list}) GROUP BY call_id) m
+         ON m.call_id = e.call_id AND m.seq = e.seq`,
+      ids,
+    );
+    const lastOf = new Map(lasts.map((last) => [last.callId, last]));
+    for (const row of rows) found.set(row.id as string, asOfLastEvent(toCall(row), lastOf.get(row.id as string)));
+  }
+  return found;
+}
+
 /** Each log's call summary as of its last event (asOfLastEvent), once its events are read. */
 function summarised(logs: Iterable<CallLog>): CallLog[] {
   return [...logs].map(({ call, events }) => ({ call: asOfLastEvent(call, events[events.length - 1]), events }));

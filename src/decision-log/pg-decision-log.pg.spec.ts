@@ -44,6 +44,19 @@ describe('PgDecisionLog (PostgreSQL)', () => {
     expect(await log.findCall('one')).toMatchObject({ id: 'one', seq: 1, state: 's1', status: 'active', flowVersion: 1 });
   });
 
+  it('answers the findCall lookups of one turn with one read, each with its own call as its last event has it', async () => {
+    await log.append(event('f1', 1), call('f1', 1));
+    await Promise.all([log.append(event('f1', 2), call('f1', 2)), log.append(event('f2', 1), call('f2', 1))]);
+    const spy = jest.spyOn(dataSource, 'query');
+    try {
+      const found = await Promise.all(['f1', 'nobody', 'f2', 'f1'].map((id) => log.findCall(id)));
+      expect(found.map((c) => c && [c.id, c.seq, c.state])).toEqual([['f1', 2, 's2'], null, ['f2', 1, 's1'], ['f1', 2, 's2']]);
+      expect(spy).toHaveBeenCalledTimes(2); // the calls' rows, then their last events
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('commits concurrent appends together (group commit), in order, with intact chains', async () => {
     const calls = Array.from({ length: 60 }, (_, i) => `g${i}`);
     await Promise.all(calls.map((id) => log.append(event(id, 1), call(id, 1))));

@@ -7,7 +7,8 @@ import { CallLog, CallRecord, DecisionLog, LoggedEvent, StoredEvent } from './de
 import { GENESIS, hashSealed } from './hash-chain';
 import { sealPayload } from './payload-cipher';
 import { batchKeys } from './pg-call-keys';
-import { erasedAt, readActiveCallLogs, readCall, readCallLogs, readEvents } from './log-rows';
+import { erasedAt, readActiveCallLogs, readCallLogs, readCalls, readEvents } from './log-rows';
+import { inTurns } from '../common/in-turns';
 import { callColumns, eventColumns } from './pg-log-columns';
 import { pgLogUnavailable } from './pg-log-errors';
 import { checkOut } from '../common/pg-checkout';
@@ -87,6 +88,10 @@ export class PgDecisionLog extends DecisionLog {
   /** Set by the cluster module on PostgreSQL with several nodes; none: every append is this node's to make. */
   fence?: LogFence;
   batchesCommitted = 0;
+  private readonly calls = inTurns(async (ids: readonly string[]) => {
+    const found = await readCalls(this.dataSource, [...new Set(ids)]);
+    return ids.map((id) => found.get(id) ?? null);
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -106,8 +111,9 @@ export class PgDecisionLog extends DecisionLog {
     });
   }
 
-  async findCall(callId: string): Promise<CallRecord | null> {
-    return readCall(this.dataSource, callId);
+  /** The lookups of one turn are one read (common/in-turns.ts): a lost node's agents attach again all at once. */
+  findCall(callId: string): Promise<CallRecord | null> {
+    return this.calls.load(callId);
   }
 
   async events(callId: string): Promise<StoredEvent[]> {

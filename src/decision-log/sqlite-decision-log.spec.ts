@@ -5,6 +5,7 @@ import { callRecord, loggedEvent } from '../testing/log-records';
 import { openTestDatabase } from '../testing/sqlite-data-source';
 import type { CallRecord, LoggedEvent } from './decision-log';
 import { GENESIS, hashEvent, verifyChain } from './hash-chain';
+import { readCalls } from './log-rows';
 import { logUnavailable, SqliteDecisionLog } from './sqlite-decision-log';
 
 const call = (id: string, seq: number) => callRecord(id, seq);
@@ -87,6 +88,11 @@ describe('SqliteDecisionLog', () => {
     expect(await log.findCall('m')).toMatchObject(standing);
     expect((await log.activeCallLogs())[0].call).toEqual(await log.findCall('m'));
     expect((await log.callLogs(['m']))[0].call).toEqual(await log.findCall('m'));
+    await log.append(loggedEvent('n', 1), callRecord('n', 1));
+    const several = await readCalls(dataSource, ['m', 'nobody', 'n']);
+    expect([...several.keys()].sort()).toEqual(['m', 'n']);
+    expect(several.get('m')).toEqual(await log.findCall('m'));
+    expect(several.get('n')).toEqual(await log.findCall('n'));
     const ended = callRecord('m', 4, { status: 'completed', outcome: 'done', currentFlowId: 'g', currentFlowVersion: 2, updatedAt: at(4), endedAt: at(4) });
     await log.append(loggedEvent('m', 4, { ...moved, at: at(4) }), ended);
     expect(await row()).toEqual({ state: 's4', seq: 4, flow: 'g', at: at(4), status: 'completed' });
