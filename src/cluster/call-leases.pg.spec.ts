@@ -92,4 +92,24 @@ describe('CallLeases (PostgreSQL): an attach asks whether its call moved away', 
     ]);
     expect(await leases.movedAway('c10')).toBe(false);
   });
+
+  it("takes over a lost node's live calls (locked in id order, as claims lock them) and holds them with their new tokens", async () => {
+    const log = new PgDecisionLog(dataSource);
+    await Promise.all(['c21', 'c20'].map((id) => log.append(loggedEvent(id, 1), callRecord(id, 1))));
+    const lostNode = await pool.query<{ incarnation: string }>(
+      `INSERT INTO cluster_nodes (incarnation, node_id, expires_at) VALUES (nextval('lease_tokens'), 'node-z', now() - interval '1 second') RETURNING incarnation::text AS incarnation`,
+    );
+    await pool.query(`UPDATE calls SET owner_node = 'node-z', owner_incarnation = $1, lease_token = nextval('lease_tokens') WHERE id IN ('c20', 'c21')`, [
+      lostNode.rows[0].incarnation,
+    ]);
+    expect((await leases.adoptOrphans()).sort()).toEqual(['c20', 'c21']);
+    const rows = await pool.query<{ id: string; owner_node: string; token: string }>(
+      `SELECT id, owner_node, lease_token::text AS token FROM calls WHERE id IN ('c20', 'c21') ORDER BY id`,
+    );
+    expect(rows.rows.map((r) => [r.id, r.owner_node, r.token])).toEqual([
+      ['c20', 'node-a', leases.tokenOf('c20')],
+      ['c21', 'node-a', leases.tokenOf('c21')],
+    ]);
+    expect(await leases.adoptOrphans()).toEqual([]);
+  });
 });

@@ -15,10 +15,16 @@ export const HEARTBEAT = `UPDATE cluster_nodes SET heartbeat_at = now(), expires
 export const DECLARE_LOST = `UPDATE cluster_nodes SET lost_at = now() WHERE lost_at IS NULL AND expires_at < now() AND incarnation <> $1
   RETURNING node_id, incarnation::text AS incarnation`;
 
-/** Every live call no live node holds becomes this node's, each with a new token (a call's appends in flight finish first). */
-export const ADOPT_ORPHANS = `UPDATE calls SET owner_node = $1, owner_incarnation = $2, lease_token = nextval('lease_tokens')
-  WHERE status = 'active' AND (owner_incarnation IS NULL OR owner_incarnation IN (SELECT incarnation FROM cluster_nodes WHERE lost_at IS NOT NULL))
-  RETURNING id, lease_token::text AS token`;
+/**
+ * Every live call no live node holds becomes this node's, each with a new token (a call's appends in
+ * flight finish first). Rows are locked in id order, as a batch of claims and the fencing check lock
+ * them: another node claiming several of these calls at once never waits on this in a circle.
+ */
+export const ADOPT_ORPHANS = `WITH orphans AS (SELECT id FROM calls
+    WHERE status = 'active' AND (owner_incarnation IS NULL OR owner_incarnation IN (SELECT incarnation FROM cluster_nodes WHERE lost_at IS NOT NULL))
+    ORDER BY id FOR UPDATE)
+  UPDATE calls c SET owner_node = $1, owner_incarnation = $2, lease_token = nextval('lease_tokens')
+  FROM orphans WHERE c.id = orphans.id RETURNING c.id, c.lease_token::text AS token`;
 
 /**
  * Agents on this node drive calls another node holds: they move here, each with a new token (the ended
