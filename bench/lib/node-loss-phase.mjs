@@ -14,29 +14,19 @@ import { performance } from 'node:perf_hooks';
 import { Server, freePort, round } from './harness.mjs';
 import { log } from './open-loop-cli.mjs';
 import { startPgCluster } from './pg-cluster.mjs';
-import { NO_LIMITS, attachAll, openLiveCalls, waitingScripts } from './recovery-phase.mjs';
+import { attachAll, openLiveCalls, recoveryServerOptions, waitingScripts } from './recovery-phase.mjs';
 
 export async function nodeLossPhase(scripts, opts) {
   const decisions = opts.recoverDecisions;
   const waiting = waitingScripts(scripts, decisions);
-  if (!waiting.length) throw new Error(`no script starts with ${decisions} agent decisions and another agent step`);
   const pg = await startPgCluster();
   const dataDirs = [];
   const servers = [];
   const node = async (i) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), `laihua-open-loop-node-loss-${i}-`));
     dataDirs.push(dataDir);
-    const env = { ...NO_LIMITS, DATABASE_URL: pg.url, NODE_ID: `bench-${i}` };
-    const server = new Server({
-      dataDir,
-      latency: opts.latency,
-      backendTimeout: null,
-      verbose: opts.verbose,
-      nodeArgs: opts.nodeArgs,
-      entry: opts.server,
-      env,
-      port: await freePort(),
-    });
+    const env = { DATABASE_URL: pg.url, NODE_ID: `bench-${i}` };
+    const server = new Server({ ...recoveryServerOptions(opts, dataDir, env), port: await freePort() });
     servers.push(server);
     await server.waitHealthy(60_000);
     return server;

@@ -20,11 +20,28 @@ export const SOCKETS = 16;
 const IN_FLIGHT = 128;
 /** Bench agents are machines: frame limits off (the limits have their own tests). */
 // The per-user limits and caps are off in every bench server (harness.mjs Server); per connection too here.
-export const NO_LIMITS = { WS_RATE_PER_CONNECTION: '0', LOG_LEVEL: 'info' };
+const NO_LIMITS = { WS_RATE_PER_CONNECTION: '0', LOG_LEVEL: 'info' };
 
 /** Scripts whose first `decisions` steps are agent decisions followed by another agent step: such calls stay live and idle. */
 export function waitingScripts(scripts, decisions) {
-  return scripts.filter((s) => s.steps.slice(0, decisions + 1).length === decisions + 1 && s.steps.slice(0, decisions + 1).every((st) => st.kind === 'decide'));
+  const waiting = scripts.filter(
+    (s) => s.steps.slice(0, decisions + 1).length === decisions + 1 && s.steps.slice(0, decisions + 1).every((st) => st.kind === 'decide'),
+  );
+  if (!waiting.length) throw new Error(`no script starts with ${decisions} agent decisions and another agent step`);
+  return waiting;
+}
+
+/** A server of the recovery phases (this one and node-loss-phase.mjs): the bench's options, frame limits off, `env` added. */
+export function recoveryServerOptions(opts, dataDir, env) {
+  return {
+    dataDir,
+    latency: opts.latency,
+    backendTimeout: null,
+    verbose: opts.verbose,
+    nodeArgs: opts.nodeArgs,
+    entry: opts.server,
+    env: { ...NO_LIMITS, ...env },
+  };
 }
 
 export async function openLiveCalls(server, token, scripts, n, decisions) {
@@ -79,18 +96,9 @@ export async function recoveryPhase(scripts, opts) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'laihua-open-loop-recovery-'));
   // On PostgreSQL the node comes back as a new incarnation of the same NODE_ID and takes its calls again.
   const pg = opts.recoverOn === 'pg' ? await startPgCluster() : null;
-  const serverOpts = {
-    dataDir,
-    latency: opts.latency,
-    backendTimeout: null,
-    verbose: opts.verbose,
-    nodeArgs: opts.nodeArgs,
-    entry: opts.server,
-    env: { ...NO_LIMITS, ...(pg ? { DATABASE_URL: pg.url, NODE_ID: 'bench-recovery' } : {}) },
-  };
+  const serverOpts = recoveryServerOptions(opts, dataDir, pg ? { DATABASE_URL: pg.url, NODE_ID: 'bench-recovery' } : {});
   const decisions = opts.recoverDecisions;
   const waiting = waitingScripts(scripts, decisions);
-  if (!waiting.length) throw new Error(`no script starts with ${decisions} agent decisions and another agent step`);
   let server = new Server({ ...serverOpts, port: await freePort() });
   try {
     await server.waitHealthy(60_000);
