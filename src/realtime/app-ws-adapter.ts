@@ -11,13 +11,15 @@ import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { Connections, localeFrom } from './connections';
 import { errorFrame, isOpen, type ServerFrame, sendFrame } from './frames';
-import { type HandlerCallback, type HandlerTable, HandlerTables, type MessageHandler, type ResultTransform } from './handler-tables';
+import { type HandlerCallback, type HandlerTable, HandlerTables, type MessageHandler, type ResultTransform, type UnboundHandler } from './handler-tables';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
 import { CLOSE_SESSION_ENDED, sessionHolds } from './session-check';
+import { shareGatewayHandlers, type SharedHandlersAdapter } from './shared-handlers';
 
 /**
- * What the adapter keeps for one connection: its limits from the handshake on; once Nest bound them, its
- * handlers' callbacks (in `table`'s order) and Nest's own listener for its close.
+ * What the adapter keeps for one connection: its limits from the handshake on; once Nest subscribed it,
+ * its gateway's handler table (and only where Nest bound them to it, its handlers' callbacks in the
+ * table's order) and Nest's own listener for its close.
  */
 interface ConnectionState {
   limiter?: ConnectionLimiter;
@@ -47,7 +49,7 @@ const requestIdOf = (message: unknown): unknown => {
  * not `{event, data}`, or name an unknown event, a frame size limit, and per-connection and
  * per-user rate limits (docs/PROTOCOL.md §2, docs/RELIABILITY.md).
  */
-export class AppWsAdapter extends WsAdapter {
+export class AppWsAdapter extends WsAdapter implements SharedHandlersAdapter {
   private readonly auth: AuthService;
   private readonly config: AppConfig;
   private readonly connections: Connections;
@@ -67,6 +69,7 @@ export class AppWsAdapter extends WsAdapter {
 
   constructor(app: INestApplicationContext) {
     super(app);
+    shareGatewayHandlers();
     this.auth = app.get(AuthService);
     this.config = app.get(AppConfig);
     this.connections = app.get(Connections);
@@ -89,14 +92,14 @@ export class AppWsAdapter extends WsAdapter {
     const receive = (client: WebSocket, data: RawData, isBinary: boolean) => {
       const state = perConnection.get(client);
       const table = state?.table;
-      const callbacks = state?.callbacks;
-      if (!table || !callbacks) return;
+      if (!table) return;
+      const callbacks = state.callbacks;
       // What ws's own MessageEvent carries: text as a string, binary as it came.
       const frame: IncomingFrame = { data: isBinary ? data : data.toString(), target: client };
       const send = (response: unknown) => {
         if (response !== undefined && response !== null && isOpen(client)) client.send(JSON.stringify(response));
       };
-      handleFrame(frame, (event) => table.callbackOf(callbacks, event), table.transform).subscribe({ next: send, error });
+      handleFrame(frame, (event) => table.callbackOf(client, callbacks, event), table.transform).subscribe({ next: send, error });
     };
     this.onClientMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
       receive(this, data, isBinary);
@@ -164,6 +167,12 @@ export class AppWsAdapter extends WsAdapter {
     const state = this.stateOf(client);
     state.table = this.handlerTables.tableFor(handlers, transform);
     state.callbacks = handlers.map((h) => h.callback);
+    client.on('message', this.onClientMessage);
+  }
+
+  /** As bindMessageHandlers, with the gateway's handlers unbound (shared-handlers.ts): the connection keeps none of them. */
+  bindSharedHandlers(client: WebSocket, handlers: readonly UnboundHandler[], gateway: object, transform: ResultTransform): void {
+    this.stateOf(client).table = this.handlerTables.sharedTableFor(handlers, gateway, transform);
     client.on('message', this.onClientMessage);
   }
 

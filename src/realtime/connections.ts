@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { AuthUser } from '../auth/auth-user';
 import { bindSocketUser } from '../auth/socket-user';
 import { AppError } from '../common/app-error';
+import { addTo, membersOf, type OneOrMany, OneOrManyMap, removeFrom } from '../common/one-or-many';
 import type { FloorSubscriber } from '../floor';
 import { type Locale, LOCALES } from '../flows/flow-definition';
 import { PrometheusMetrics } from '../observability/prometheus-metrics';
@@ -19,8 +20,8 @@ export interface Session {
 /** One open connection and everything the server keeps about it while it is open. */
 export interface Connection extends Session {
   readonly socket: WebSocket;
-  /** The calls whose views are pushed to it: those started, decided or attached on it. */
-  readonly calls: Set<string>;
+  /** The calls whose views are pushed to it: those started, decided or attached on it (mostly one: common/one-or-many.ts). */
+  calls: OneOrMany<string>;
   /** Its live-floor subscription handle, made on its first `floor.*` message. */
   floor?: FloorSubscriber;
   /** Takes its user off the floor's "online" list; called once, when it closes. */
@@ -30,9 +31,6 @@ export interface Connection extends Session {
 export function localeFrom(value: string | null): Locale {
   return LOCALES.includes(value as Locale) ? (value as Locale) : 'zh-CN';
 }
-
-/** What a user or a call without connections has (shared, never written). */
-const NONE: ReadonlySet<Connection> = new Set();
 
 /**
  * The one session store of the WebSocket: the session verified at the handshake, then the open
@@ -44,9 +42,9 @@ export class Connections {
   /** Sessions verified at the handshake, until their socket opens (keyed by the upgrade request). */
   private readonly handshakes = new WeakMap<IncomingMessage, Session>();
   private readonly open = new Map<WebSocket, Connection>();
-  private readonly watchers = new Map<string, Set<Connection>>();
+  private readonly watchers = new OneOrManyMap<string, Connection>();
   /** Open connections by username (a screen pop finds its agent's screens without a scan of every socket). */
-  private readonly byUsername = new Map<string, Set<Connection>>();
+  private readonly byUsername = new OneOrManyMap<string, Connection>();
 
   constructor(@Optional() metrics?: PrometheusMetrics) {
     metrics?.bind({ wsConnections: () => this.open.size });
@@ -66,12 +64,10 @@ export class Connections {
   connect(socket: WebSocket, request: IncomingMessage): Connection | undefined {
     const session = this.handshakes.get(request);
     if (!session) return undefined;
-    const connection: Connection = { socket, user: session.user, locale: session.locale, expiresAt: session.expiresAt, calls: new Set() };
+    const connection: Connection = { socket, user: session.user, locale: session.locale, expiresAt: session.expiresAt, calls: undefined };
     bindSocketUser(socket, session.user);
     this.open.set(socket, connection);
-    let mine = this.byUsername.get(session.user.username);
-    if (!mine) this.byUsername.set(session.user.username, (mine = new Set()));
-    mine.add(connection);
+    this.byUsername.add(session.user.username, connection);
     return connection;
   }
 
@@ -86,8 +82,8 @@ export class Connections {
   }
 
   /** The open connections of one user. */
-  ofUsername(username: string): ReadonlySet<Connection> {
-    return this.byUsername.get(username) ?? NONE;
+  ofUsername(username: string): Iterable<Connection> {
+    return this.byUsername.membersOf(username);
   }
 
   /** The connection of a socket; UNAUTHORIZED when it has none (it never passed the handshake). */
@@ -102,33 +98,26 @@ export class Connections {
     const connection = this.open.get(socket);
     if (!connection) return undefined;
     this.open.delete(socket);
-    const mine = this.byUsername.get(connection.user.username);
-    mine?.delete(connection);
-    if (mine?.size === 0) this.byUsername.delete(connection.user.username);
-    for (const callId of connection.calls) {
-      const set = this.watchers.get(callId);
-      set?.delete(connection);
-      if (set?.size === 0) this.watchers.delete(callId);
-    }
+    this.byUsername.remove(connection.user.username, connection);
+    for (const callId of membersOf(connection.calls)) this.watchers.remove(callId, connection);
     return connection;
   }
 
   /** From now on the connection is sent the call's views pushed by the engine or other connections. */
   watch(connection: Connection, callId: string): void {
     if (this.open.get(connection.socket) !== connection) return; // closed while its message was handled
-    let set = this.watchers.get(callId);
-    if (!set) this.watchers.set(callId, (set = new Set()));
-    set.add(connection);
-    connection.calls.add(callId);
+    this.watchers.add(callId, connection);
+    connection.calls = addTo(connection.calls, callId);
   }
 
-  watchersOf(callId: string): ReadonlySet<Connection> {
-    return this.watchers.get(callId) ?? NONE;
+  watchersOf(callId: string): Iterable<Connection> {
+    return this.watchers.membersOf(callId);
   }
 
-  /** The call has ended: nothing more will be pushed for it. */
+  /** The call has ended: nothing more will be pushed for it, and its watchers no longer list it. */
   unwatch(callId: string): void {
-    this.watchers.delete(callId);
+    for (const connection of this.watchers.membersOf(callId)) connection.calls = removeFrom(connection.calls, callId);
+    this.watchers.clear(callId);
   }
 
   get size(): number {
