@@ -61,6 +61,36 @@ describe('WsRateLimiter', () => {
     expect(verdicts(() => other.check(), 20)).toEqual(Array(20).fill('accept'));
   });
 
+  it('charges a connection nothing for a frame its user’s budget refused, and a per-connection rate of 0 leaves only the user’s', () => {
+    const c = clock();
+    const limiter = new WsRateLimiter(limits, c.now);
+    const a = limiter.connect('u1');
+    const b = limiter.connect('u1');
+    expect(
+      count(
+        verdicts(() => a.check(), 30),
+        'accept',
+      ),
+    ).toBe(20); // a's own burst
+    expect(
+      count(
+        verdicts(() => b.check(), 15),
+        'accept',
+      ),
+    ).toBe(10); // the user's 30 - 20; b refused 5
+    c.advance(1000); // +10 each for a and b, +15 for the user
+    // b's own bucket is full (20): its refusals took none of it; the user's 15 cap what it gets.
+    expect(
+      count(
+        verdicts(() => b.check(), 20),
+        'accept',
+      ),
+    ).toBe(15);
+
+    const unlimited = new WsRateLimiter({ ...limits, WS_RATE_PER_CONNECTION: 0, WS_BURST_PER_CONNECTION: 0 }, c.now).connect('u3');
+    expect(verdicts(() => unlimited.check(), 36)).toEqual([...Array(30).fill('accept'), ...Array(5).fill('refuse'), 'close']);
+  });
+
   it('keeps a user’s budget across reconnects: closing every socket and opening new ones does not refill it', () => {
     const c = clock();
     const limiter = new WsRateLimiter(limits, c.now);

@@ -1,4 +1,4 @@
-/** A token bucket: `burst` tokens at most, `rate` tokens back per second; rate 0 never refuses. */
+/** A token bucket: `burst` tokens at most, `rate` tokens back per second; rate 0 never refuses (a user's budget). */
 export class TokenBucket {
   private tokens: number;
   private at: number;
@@ -37,11 +37,6 @@ export class TokenBucket {
     this.rate = this.fullRate / ways;
     this.burst = Math.max(1, this.fullBurst / ways);
     this.tokens = Math.min(this.tokens, this.burst);
-  }
-
-  /** Gives a token back (a frame the other bucket refused did not use this one). */
-  giveBack(): void {
-    this.tokens = Math.min(this.burst, this.tokens + 1);
   }
 
   private refill(now: number): void {
@@ -147,13 +142,7 @@ export class WsRateLimiter {
     const user = this.budgetOf(userId, start);
     user.connections += 1;
     user.idleSince = null;
-    return new ConnectionBudget(
-      this,
-      userId,
-      user,
-      new TokenBucket(l.WS_RATE_PER_CONNECTION, l.WS_BURST_PER_CONNECTION, start),
-      new TokenBucket(1, l.WS_FLOOD_CLOSE_AFTER, start),
-    );
+    return new ConnectionBudget(this, l, userId, user, start);
   }
 
   /** Counts a frame the user was allowed (what this node shares with the others). */
@@ -183,28 +172,49 @@ export class WsRateLimiter {
   }
 }
 
-/** One connection's limits: an object rather than closures, as thousands of idle connections each hold one. */
+/**
+ * One connection's limits: its own bucket (WS_RATE/BURST_PER_CONNECTION) and its allowance of refused
+ * frames (WS_FLOOD_CLOSE_AFTER, one back per second), both held as plain numbers on one object that
+ * refills them on one clock — thousands of idle connections each hold one (two TokenBuckets and
+ * their numbers were ~250 B of each; docs/PERFORMANCE.md, twenty-ninth session).
+ */
 class ConnectionBudget implements ConnectionLimiter {
   private released = false;
+  private own: number;
+  private refusals: number;
+  private at: number;
 
   constructor(
     private readonly limiter: WsRateLimiter,
+    private readonly limits: RateLimits,
     private readonly userId: string,
     private readonly user: UserBudget,
-    private readonly own: TokenBucket,
-    private readonly refusals: TokenBucket,
-  ) {}
+    now: number,
+  ) {
+    this.own = limits.WS_BURST_PER_CONNECTION;
+    this.refusals = limits.WS_FLOOD_CLOSE_AFTER;
+    this.at = now;
+  }
 
   check(): Verdict {
+    const l = this.limits;
     const now = this.limiter.clock();
-    if (this.own.take(now)) {
+    const seconds = (now - this.at) / 1000;
+    this.at = now;
+    this.refusals = Math.min(l.WS_FLOOD_CLOSE_AFTER, this.refusals + seconds);
+    // Rate 0: the connection's own bucket never refuses.
+    const limited = l.WS_RATE_PER_CONNECTION !== 0;
+    if (limited) this.own = Math.min(l.WS_BURST_PER_CONNECTION, this.own + seconds * l.WS_RATE_PER_CONNECTION);
+    if (!limited || this.own >= 1) {
       if (this.user.bucket.take(now)) {
+        if (limited) this.own -= 1;
         this.limiter.countAccepted(this.userId);
         return 'accept';
       }
-      this.own.giveBack();
     }
-    return this.refusals.take(now) ? 'refuse' : 'close';
+    if (this.refusals < 1) return 'close';
+    this.refusals -= 1;
+    return 'refuse';
   }
 
   release(): void {

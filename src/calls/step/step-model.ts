@@ -44,10 +44,15 @@ export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapsho
   if (known?.flow === flow && known.offers === offers) return known.options;
   const meta = stepMeta(flow.definition, stepIdOf(snapshot));
   const hasOffers = offers.length > 0;
-  const options = (meta.options ?? []).filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
+  const all = meta.options ?? NO_OPTIONS;
+  const accepted = all.filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
+  // Every option open (most steps): the flow's own array, not a copy kept by each waiting call.
+  const options = accepted.length === all.length ? all : accepted;
   available.set(snapshot, { flow, offers, options });
   return options;
 }
+
+const NO_OPTIONS: OptionDefinition[] = [];
 
 /**
  * Snapshots are immutable, so each one's options are asked of the machine once (every option is a
