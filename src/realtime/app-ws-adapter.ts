@@ -62,6 +62,12 @@ export class AppWsAdapter extends WsAdapter implements SharedHandlersAdapter {
    */
   private readonly perConnection = new ObjectMemo<WebSocket, ConnectionState>('connection state');
   private readonly handlerTables = new HandlerTables();
+  /**
+   * The open sockets, terminated at shutdown (close). `ws` tracks them itself with a `close` listener of
+   * its own per socket (a closure and a list of listeners per connection, ~140 B); this set is kept by
+   * the one shared listener below instead, so `ws`'s tracking is off.
+   */
+  private readonly sockets = new Set<WebSocket>();
   private readonly wsLogger = new Logger('WS');
   private readonly onClientClose: (this: WebSocket, ...args: unknown[]) => void;
   private readonly onClientError: (this: WebSocket, e: Error & { code?: string }) => void;
@@ -75,10 +81,11 @@ export class AppWsAdapter extends WsAdapter implements SharedHandlersAdapter {
     this.connections = app.get(Connections);
     this.limiter = app.get(WsRateLimiter);
     // `ws` calls a listener with `this` set to the connection: one function serves them all.
-    const { perConnection, wsLogger } = this;
-    // One listener for the limiter and Nest: `ws`'s server tracks each client with a `close` listener
-    // too, and a third listener would grow the connection's list of them to ~20 slots.
+    const { perConnection, wsLogger, sockets } = this;
+    // One listener for the open sockets, the limiter and Nest: a second one makes a list of listeners
+    // per connection, a third grows it to ~20 slots.
     this.onClientClose = function (this: WebSocket, ...args: unknown[]) {
+      sockets.delete(this);
       const state = perConnection.get(this);
       state?.limiter?.release();
       state?.disconnected?.(...args);
@@ -109,6 +116,7 @@ export class AppWsAdapter extends WsAdapter implements SharedHandlersAdapter {
   override create(port: number, options: Record<string, unknown> = {}) {
     return super.create(port, {
       ...options,
+      clientTracking: false,
       maxPayload: this.config.WS_MAX_FRAME_BYTES,
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
         try {
@@ -133,11 +141,18 @@ export class AppWsAdapter extends WsAdapter implements SharedHandlersAdapter {
    */
   override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
     server.on('connection', (client: WebSocket, request: IncomingMessage) => {
+      this.sockets.add(client);
       client.on('close', this.onClientClose);
       const session = this.connections.handshakeOf(request);
       if (session) this.stateOf(client).limiter = this.limiter.connect(session.user.sub);
     });
     super.bindClientConnect(server, callback);
+  }
+
+  /** At shutdown every open socket is cut, as the stock adapter does with `ws`'s own list (one server per adapter here). */
+  override async close(server: WebSocketServer): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await super.close(server);
   }
 
   /** Nest's listener runs from the connection's one close listener, after its limiter is released. */
