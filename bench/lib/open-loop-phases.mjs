@@ -1,5 +1,6 @@
 // The open-loop bench's phases: servers started and stopped, the measured load and the idle calls (bench/open-loop.mjs).
 
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -35,6 +36,10 @@ function serverOptions(kind, opts, env) {
 
 /** One server (the floor, or laihua on SQLite), or laihua's nodes on PostgreSQL (bench/lib/topology.mjs). */
 async function startServer(kind, opts, env = {}, topology = parseTopology('sqlite')) {
+  // The phase before wrote a log and deleted it: the kernel's threads write back its dirty pages for
+  // seconds after, which the next phase's window counted as another job's CPU (14–19 % of a core in
+  // the floor's idle phase, VALIDITY: INVALID). Flushed now, before anything is measured.
+  execFileSync('sync');
   const server = await startNodes(kind === 'laihua' ? topology : parseTopology('sqlite'), serverOptions(kind, opts, env));
   const token = await server.login();
   return { server, token, dataDir: server.dataDir };
