@@ -1,7 +1,7 @@
 // CPU used over a measured window (bench/open-loop.mjs): the server's processes, their main threads,
 // the database's processes (PostgreSQL), the client and everything else on the machine, from /proc.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { machineCpuSeconds, procCpuSeconds, round } from './harness.mjs';
@@ -14,8 +14,31 @@ export function cpuMark(pids, dbPids = []) {
     nodes: list.map((pid) => ({ srv: procCpuSeconds(pid), main: threadCpuSeconds(pid, pid) })),
     db: new Map(dbPids.map((pid) => [pid, procCpuSeconds(pid) ?? 0])),
     cli: process.cpuUsage(),
+    kernel: kernelThreadsCpuSeconds(),
     mach: machineCpuSeconds(),
   };
+}
+
+/**
+ * user+system CPU seconds so far of each of the kernel's own threads (children of kthreadd, pid 2):
+ * writing back the bench's files, reclaiming a stopped server's memory. They (and the interrupts'
+ * time, cpuBetween) are the bench's own work done by the kernel, not another job: counted as
+ * "other", they marked whole runs INVALID (12–19 % of a core in the idle phases;
+ * docs/PERFORMANCE.md, twenty-ninth session).
+ */
+function kernelThreadsCpuSeconds() {
+  const threads = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const txt = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = txt.slice(txt.lastIndexOf(')') + 2).split(' ');
+      if (f[1] === '2') threads.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return threads;
 }
 
 /** user+system CPU seconds of one thread (the main thread's tid is the pid), or null once it is gone. */
@@ -44,6 +67,10 @@ export function cpuBetween(a, b) {
   let db = 0;
   for (const [pid, at] of b.db) if (a.db.has(pid)) db += Math.max(0, at - a.db.get(pid));
   const cli = (b.cli.user - a.cli.user + b.cli.system - a.cli.system) / 1e6;
+  // Interrupts and softirqs (the loopback traffic of 10,000 connections: ~5 % of a core), and kernel
+  // threads present at both marks (a kworker that came or went meanwhile stays in "other").
+  let kernel = a.mach && b.mach ? Math.max(0, b.mach.interrupts - a.mach.interrupts) : 0;
+  for (const [pid, at] of b.kernel) if (a.kernel.has(pid)) kernel += Math.max(0, at - a.kernel.get(pid));
   return {
     serverPct: round((100 * srv) / s, 0),
     serverMainPct: main !== null ? round((100 * main) / s, 0) : null,
@@ -51,8 +78,9 @@ export function cpuBetween(a, b) {
     dbPct: round((100 * db) / s, 0),
     dbCpuS: db,
     clientPct: round((100 * cli) / s, 0),
+    kernelPct: round((100 * kernel) / s, 0),
     // everything else on the machine, in % of one core: another job sharing the 2 cores
-    otherPct: a.mach && b.mach ? round(Math.max(0, (100 * (b.mach.busy - a.mach.busy - srv - db - cli)) / s), 0) : null,
+    otherPct: a.mach && b.mach ? round(Math.max(0, (100 * (b.mach.busy - a.mach.busy - srv - db - cli - kernel)) / s), 0) : null,
     stealPct: a.mach && b.mach ? round((100 * (b.mach.steal - a.mach.steal)) / s, 0) : null,
     serverCpuS: srv,
   };

@@ -95,7 +95,7 @@ export function machineCpuSeconds() {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal (guest time is already inside user)
     const busy = f[0] + f[1] + f[2] + (f[5] || 0) + (f[6] || 0);
-    return { busy: busy / CLK_TCK, steal: (f[7] || 0) / CLK_TCK };
+    return { busy: busy / CLK_TCK, steal: (f[7] || 0) / CLK_TCK, interrupts: ((f[5] || 0) + (f[6] || 0)) / CLK_TCK };
   } catch {
     return null;
   }

@@ -122,9 +122,10 @@ export class Load {
         this.c.windowReplies++;
         if (p.kind === 'decide') {
           this.c.windowDecides++;
-          // Node's timers run on the loop's millisecond clock and may fire up to ~1 ms before the
-          // intended time: a decision sent early is timed from its send (the floor read p50 -0.05 ms).
-          this.lat.decideCo.push(now - Math.max(p.intended, p.sent));
+          // Node's timers run on the loop's cached millisecond clock and fire up to ~1 ms before the
+          // intended time: a decision sent early is timed from its send (the floor's reply came back
+          // before the intended time: p50 -0.05 ms), one sent late from the intended time.
+          this.lat.decideCo.push(now - Math.min(p.intended, p.sent));
           this.lat.decideAt.push(p.intended);
           this.lat.decideSvc.push(now - p.sent);
         } else {

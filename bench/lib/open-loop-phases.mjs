@@ -234,6 +234,7 @@ export async function loadPhase(kind, scripts, plan, opts, env = {}, topology = 
       database: server.pg ? { cpuPct: cpu.dbPct, cpuMsPerMessage: load.c.windowReplies ? round((1000 * cpu.dbCpuS) / load.c.windowReplies, 3) : null } : null,
       client: { cpuPct: cpu.clientPct, eventLoopLagP99Ms: round(Math.max(0, eld.percentile(99) / 1e6 - 10), 1) },
       otherCpuPct: cpu.otherPct,
+      kernelCpuPct: cpu.kernelPct,
       stealPct: cpu.stealPct,
       db: db && db.tables,
       cpuProfile: profileTop,
@@ -296,6 +297,7 @@ export async function idlePhase(kind, scripts, opts) {
       connectP99Ms: stats(load.lat.connect).p99,
       startP99Ms: stats(load.lat.start).p99,
       otherCpuPct: cpu.otherPct,
+      kernelCpuPct: cpu.kernelPct,
     };
   } catch (e) {
     await stopServer(srv, false).catch(() => {});

@@ -34,7 +34,7 @@ export function printLoad(r) {
     ...breakdownLines(r.breakdown),
     ...drainLines(r.endOfCall),
     `client                CPU ${r.client.cpuPct}%, event-loop lag p99 ${r.client.eventLoopLagP99Ms} ms`,
-    `machine               other CPU ${r.otherCpuPct}% of a core, steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
+    `machine               other CPU ${r.otherCpuPct}% of a core (the kernel's threads and interrupts ${r.kernelCpuPct}%, not counted), steal ${r.stealPct}%${r.otherCpuPct > 10 ? '  — INVALID RUN: the machine was not quiet' : ''}`,
   );
   if (r.db)
     lines.push(
@@ -73,7 +73,7 @@ export function printIdle(r) {
         .flatMap(([k, v]) => v.map((x) => `\n    ${k}: ${x}`))
         .join('')}`,
       `server RSS            ${r.rssMiB} MiB (before ${r.rssBeforeMiB}, peak ${r.rssPeakMiB}); ≈${r.kibPerCall} KiB per open call (connection included)`,
-      `machine               other CPU ${r.otherCpuPct}% of a core`,
+      `machine               other CPU ${r.otherCpuPct}% of a core (the kernel's threads and interrupts ${r.kernelCpuPct}%, not counted)`,
     ].join('\n'),
   );
 }
