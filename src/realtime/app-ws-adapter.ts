@@ -10,6 +10,7 @@ import { ObjectMemo } from '../common/object-memo';
 import { badShape } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { Connections, localeFrom } from './connections';
+import { releaseFrameMask } from './frame-mask';
 import { errorFrame, isOpen, type ServerFrame, sendFrame } from './frames';
 import { type HandlerCallback, type HandlerTable, HandlerTables, type MessageHandler, type ResultTransform, type UnboundHandler } from './handler-tables';
 import { type ConnectionLimiter, WsRateLimiter } from './rate-limit';
@@ -109,6 +110,7 @@ export class AppWsAdapter extends WsAdapter implements SharedHandlersAdapter {
       handleFrame(frame, (event) => table.callbackOf(client, callbacks, event), table.transform).subscribe({ next: send, error });
     };
     this.onClientMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
+      releaseFrameMask(this);
       receive(this, data, isBinary);
     };
   }
