@@ -125,6 +125,12 @@ function withInput(machine: AnyStateMachine, action: MachineAction): MachineActi
  *   engine starts the back-end step itself, from the spawn action's id, src and input
  *   (calls/step/settle.ts); XState reads `children` only to start, stop or persist actors, none of
  *   which happens here (a stop of a child it cannot find changes nothing).
+ * - History: a new empty object per snapshot; flow files have no history states (only `atomic` and
+ *   `final`), so it stays empty. XState never writes to a snapshot's own: a history it records is a copy.
+ * - The state nodes: a new array per snapshot, the same two nodes (flows are flat: the root and the step)
+ *   every time a step is entered; one frozen array per step is kept per machine. XState only reads a
+ *   snapshot's nodes (it copies them into a Set of its own to move on).
+ * Together another ~120 B of every step a call keeps (docs/PERFORMANCE.md, thirtieth session).
  */
 class NoTags extends Set<string> {
   override add(): this {
@@ -133,20 +139,42 @@ class NoTags extends Set<string> {
 }
 const NO_TAGS: ReadonlySet<string> = new NoTags();
 const NO_CHILDREN = Object.freeze({});
+const NO_HISTORY = Object.freeze({});
+/** Per machine, the state nodes of each step as the first snapshot in it had them (frozen). */
+const nodesOfSteps = new WeakMap<AnyStateMachine, Map<unknown, readonly unknown[]>>();
 
-function keepingNothingUnread(snapshot: AnyMachineSnapshot): AnyMachineSnapshot {
-  const kept = snapshot as { tags: ReadonlySet<string>; children: object };
+function keepingNothingUnread(machine: AnyStateMachine, snapshot: AnyMachineSnapshot): AnyMachineSnapshot {
+  const kept = snapshot as unknown as { tags: ReadonlySet<string>; children: object; historyValue: object; _nodes: readonly unknown[]; value: unknown };
   if (kept.tags !== NO_TAGS && kept.tags.size === 0) kept.tags = NO_TAGS;
   if (kept.children !== NO_CHILDREN) kept.children = NO_CHILDREN;
+  if (kept.historyValue !== NO_HISTORY && isEmpty(kept.historyValue)) kept.historyValue = NO_HISTORY;
+  if (typeof kept.value === 'string') kept._nodes = sharedNodes(machine, kept.value, kept._nodes);
   return snapshot;
+}
+
+function isEmpty(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
+}
+
+/** The step's frozen array of nodes when `nodes` holds the same ones in the same order; else `nodes` itself. */
+function sharedNodes(machine: AnyStateMachine, step: string, nodes: readonly unknown[]): readonly unknown[] {
+  let byStep = nodesOfSteps.get(machine);
+  if (!byStep) nodesOfSteps.set(machine, (byStep = new Map()));
+  const shared = byStep.get(step);
+  if (shared === undefined) {
+    byStep.set(step, Object.freeze(nodes));
+    return nodes;
+  }
+  return shared === nodes || (shared.length === nodes.length && shared.every((node, i) => node === nodes[i])) ? shared : nodes;
 }
 
 /** XState's pure `transition(machine, snapshot, event)`: the next snapshot and the actions to carry out, nothing executed. */
 export function machineStep(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }): [AnyMachineSnapshot, MachineAction[]] {
-  return collecting(machine, (scope) => keepingNothingUnread(machine.transition(snapshot, event, scope) as AnyMachineSnapshot));
+  return collecting(machine, (scope) => keepingNothingUnread(machine, machine.transition(snapshot, event, scope) as AnyMachineSnapshot));
 }
 
 /** XState's pure `initialTransition(machine, input)`. */
 export function machineStart(machine: AnyStateMachine, input: MachineInput): [AnyMachineSnapshot, MachineAction[]] {
-  return collecting(machine, (scope) => keepingNothingUnread(machine.getInitialSnapshot(scope, input) as AnyMachineSnapshot));
+  return collecting(machine, (scope) => keepingNothingUnread(machine, machine.getInitialSnapshot(scope, input) as AnyMachineSnapshot));
 }

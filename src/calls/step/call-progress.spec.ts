@@ -306,6 +306,30 @@ describe('replay', () => {
     expect(replayCall(flows, call.progress.record, chainEvents(call.events))).toMatchObject({ deterministic: true });
   });
 
+  it('snapshots share an empty history, and the state nodes of a step with every call in it', () => {
+    const first = toVerify(new Call());
+    const second = toVerify(new Call());
+    const nodesOf = (call: Call) => (call.progress.snapshot as unknown as { _nodes: readonly { id: string }[] })._nodes;
+    const historyOf = (call: Call) => (call.progress.snapshot as unknown as { historyValue: object }).historyValue;
+    // Two calls in one step: one array of nodes, frozen, naming the root and the step.
+    expect(nodesOf(second)).toBe(nodesOf(first));
+    expect(Object.isFrozen(nodesOf(first))).toBe(true);
+    expect(nodesOf(first).map((n) => n.id)).toEqual(['suspend-service', 'suspend-service.verify']);
+    expect(historyOf(second)).toBe(historyOf(first));
+    expect(Object.isFrozen(historyOf(first))).toBe(true);
+    expect(Object.keys(historyOf(first))).toEqual([]);
+    // A step left and entered again (the check fails, the agent is asked again) gets the same array back.
+    first.decide('password');
+    expect(nodesOf(first)).not.toBe(nodesOf(second));
+    expect(historyOf(first)).toBe(historyOf(second));
+    first.reply(false, { error: 'wrong' });
+    expect(first.step).toBe('verify');
+    expect(nodesOf(first)).toBe(nodesOf(second));
+    // XState still reads them as its own: the options open, and the call replays the same.
+    expect(first.progress.snapshot.can({ type: 'PASSWORD' })).toBe(true);
+    expect(replayCall(flows, first.progress.record, chainEvents(first.events))).toMatchObject({ deterministic: true });
+  });
+
   it('a step.flag is logged in the step it flags: the call stays, its waits and effects stay, and it replays', () => {
     const call = toVerify(new Call());
     call.decide('password');
