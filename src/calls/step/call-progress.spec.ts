@@ -95,6 +95,27 @@ describe('call progress (the pure step function)', () => {
     expect(memos(call.progress.snapshot)).not.toContain('options available');
   });
 
+  it('calls in one step share its options: the list (frozen) and what the memo keeps, not copies of their own', () => {
+    const first = toVerify(new Call());
+    const second = toVerify(new Call());
+    const answerOf = (call: Call) => {
+      call.options();
+      const key = Object.getOwnPropertySymbols(call.progress.snapshot).find((k) => k.description === 'options available')!;
+      return (call.progress.snapshot as unknown as Record<symbol, { value: { options: unknown[] } }>)[key].value;
+    };
+    expect(first.progress.snapshot).not.toBe(second.progress.snapshot);
+    expect(answerOf(second)).toBe(answerOf(first));
+    expect(Object.isFrozen(answerOf(first))).toBe(true);
+    // A step where an option is closed (accept, with no offer for the reason): one filtered list for every call there.
+    const noOffer = () => new Call().decide('continue').decide('continue', { reason: 'other' }).decide('acknowledged');
+    const [a, b] = [noOffer(), noOffer()];
+    const listOf = (call: Call) => answerOf(call).options as { id: string }[];
+    expect(listOf(a).map((o) => o.id)).toEqual(['decline']);
+    expect(listOf(b)).toBe(listOf(a));
+    expect(Object.isFrozen(listOf(a))).toBe(true);
+    expect(a.options()).toEqual(['decline']);
+  });
+
   it('runs the happy path, one seq per event, with back-end steps as effects', () => {
     const call = toVerify(new Call());
     call.decide('password');

@@ -46,13 +46,49 @@ export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapsho
   const hasOffers = offers.length > 0;
   const all = meta.options ?? NO_OPTIONS;
   const accepted = all.filter((o) => (!o.requiresOffers || hasOffers) && snapshot.can({ type: o.event, input: {} }));
-  // Every option open (most steps): the flow's own array, not a copy kept by each waiting call.
-  const options = accepted.length === all.length ? all : accepted;
-  available.set(snapshot, { flow, offers, options });
+  // Every option open (most steps): the flow's own array, not a copy kept by each waiting call; else the
+  // one list of those options every call shares.
+  const options = accepted.length === all.length ? all : sharedList(all, accepted);
+  available.set(snapshot, offers.length ? { flow, offers, options } : sharedAnswer(flow, offers, options));
   return options;
 }
 
 const NO_OPTIONS: OptionDefinition[] = [];
+
+/**
+ * The options a step offers are a handful of subsets of the flow's list, and the answer without offers
+ * is the same for every call in the step: each waiting call keeps the shared ones (frozen), not copies
+ * of its own (~150 B of an idle call; docs/PERFORMANCE.md, thirtieth session). Keyed by the flow's own
+ * arrays and objects, of which a server has a few thousand at most.
+ */
+const listsOfStep = new WeakMap<OptionDefinition[], Map<string, OptionDefinition[]>>();
+const answersOfFlow = new WeakMap<CompiledFlow, Map<OptionDefinition[], OptionsAnswer>>();
+
+interface OptionsAnswer {
+  flow: CompiledFlow;
+  offers: OfferDefinition[];
+  options: OptionDefinition[];
+}
+
+function sharedList(all: OptionDefinition[], accepted: OptionDefinition[]): OptionDefinition[] {
+  let lists = listsOfStep.get(all);
+  if (!lists) listsOfStep.set(all, (lists = new Map()));
+  const key = accepted.map((o) => o.id).join('\u0000');
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = Object.freeze(accepted) as OptionDefinition[]));
+  return list;
+}
+
+/** The memo's answer for a step without offers: shared while the caller's empty list of offers is the same one (stepOffers' own). */
+function sharedAnswer(flow: CompiledFlow, offers: OfferDefinition[], options: OptionDefinition[]): OptionsAnswer {
+  let answers = answersOfFlow.get(flow);
+  if (!answers) answersOfFlow.set(flow, (answers = new Map()));
+  const known = answers.get(options);
+  if (known?.offers === offers) return known;
+  const answer = Object.freeze({ flow, offers, options });
+  if (!known) answers.set(options, answer);
+  return answer;
+}
 
 /**
  * Snapshots are immutable, so each one's options are asked of the machine once (every option is a
@@ -60,4 +96,4 @@ const NO_OPTIONS: OptionDefinition[] = [];
  * Kept on the snapshot, not in a WeakMap (common/object-memo.ts: a mark-compact settles every
  * WeakMap entry in its pause).
  */
-const available = new ObjectMemo<AnyMachineSnapshot, { flow: CompiledFlow; offers: OfferDefinition[]; options: OptionDefinition[] }>('options available');
+const available = new ObjectMemo<AnyMachineSnapshot, OptionsAnswer>('options available');
