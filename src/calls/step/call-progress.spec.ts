@@ -348,6 +348,17 @@ describe('replay', () => {
     expect(nodesOf(first)).toBe(nodesOf(second));
     // XState still reads them as its own: the options open, and the call replays the same.
     expect(first.progress.snapshot.can({ type: 'PASSWORD' })).toBe(true);
+    // No effects, needs or pitches: one frozen empty list, not one per call and step.
+    const [fresh, another] = [new Call(), new Call()];
+    expect(second.progress.effects).toEqual([]);
+    expect(second.progress.effects).toBe(fresh.progress.effects);
+    for (const list of ['effects', 'needs', 'pitched'] as const) {
+      expect(another.progress[list]).toBe(fresh.progress[list]);
+      expect(fresh.progress[list]).toEqual([]);
+      expect(Object.isFrozen(fresh.progress[list])).toBe(true);
+    }
+    // A step with effects has its own list.
+    expect(first.decide('password').progress.effects).toHaveLength(2);
     expect(replayCall(flows, first.progress.record, chainEvents(first.events))).toMatchObject({ deterministic: true });
   });
 

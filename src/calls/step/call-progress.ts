@@ -6,11 +6,11 @@ import type { CompiledFlow } from '../../flows/flow-loader';
 import type { FlowResolver } from '../../flows/flow-resolver';
 import { machineStart, machineStep } from '../../flows/flow-machine';
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
-import type { CallInput, CallProgress, CallStart, Segment } from './call-progress-types';
+import type { CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 import { traced } from './call-trace';
 import { payloadToLog, resolveDecisionInput } from './decision-input';
 import { stepOffers } from './offers';
-import { regionOf, settle, type Step } from './settle';
+import { noneYet, regionOf, settle, type Step } from './settle';
 import { availableOptions, stepIdOf, stepMeta } from './step-model';
 
 /**
@@ -42,11 +42,11 @@ export function beginCall(flow: CompiledFlow, start: CallStart, flows: FlowResol
     record,
     flow,
     snapshot,
-    effects: [],
-    needs: [],
+    effects: noneYet(),
+    needs: noneYet(),
     segments: [{ flowId: id, version, status: 'active', outcome: null, by: 'start' }],
     mode: flow.definition.kind === 'enter' ? 'hotline' : 'direct',
-    pitched: [],
+    pitched: noneYet(),
     enteredSeq: 0,
     trace: { customer: {}, open: null, closed: null },
     ...(start.training ? { training: start.training } : {}),
@@ -144,7 +144,7 @@ function callLevel(progress: CallProgress, input: CallInput, flows: FlowResolver
   }
   const target = businessFlow(given.flowId, progress, flows);
   if (option === ADD_NEED) {
-    const next = { ...progress, needs: [...progress.needs, target.definition.id], effects: [] };
+    const next = { ...progress, needs: [...progress.needs, target.definition.id], effects: noneYet<Effect>() };
     return settle(progress.record, progress, next, [], input.type, input.payload, input.at, flows);
   }
   return startSegment(progress, target, 'agent', input, flows);
