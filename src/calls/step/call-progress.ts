@@ -8,9 +8,10 @@ import { machineStart, machineStep } from '../../flows/flow-machine';
 import { ADD_NEED, ANOTHER_BUSINESS, FINISH_CALL } from './call-level-options';
 import type { CallInput, CallProgress, CallStart, Effect, Segment } from './call-progress-types';
 import { traced } from './call-trace';
+import { noneYet } from './empty-list';
 import { payloadToLog, resolveDecisionInput } from './decision-input';
 import { stepOffers } from './offers';
-import { noneYet, regionOf, settle, type Step } from './settle';
+import { regionOf, settle, type Step } from './settle';
 import { availableOptions, stepIdOf, stepMeta } from './step-model';
 
 /**

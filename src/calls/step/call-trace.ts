@@ -7,6 +7,7 @@ import { toArray } from '../../flows/flow-json';
 import type { FlowResolver } from '../../flows/flow-resolver';
 import { effectOfOperation } from '../../flows/registry/operation-effects';
 import type { CallProgress } from './call-progress-types';
+import { noneYet } from './empty-list';
 import { stepOffers } from './offers';
 import { promptsFor, stepIdOf, stepMeta } from './step-model';
 
@@ -107,7 +108,7 @@ export function traceEntries(trace: TraceSoFar): TraceEntry[] {
 }
 
 /** Shared by every entry that shows no prompts or offers (most): entries are never changed once made. */
-const NONE: string[] = [];
+const NONE = noneYet<string>();
 const idsOf = (xs: readonly { id: string }[]): string[] => (xs.length ? xs.map((x) => x.id) : NONE);
 
 function entryOf(progress: CallProgress, event: LoggedEvent, flows: FlowResolver | null): TraceEntry {

@@ -4,6 +4,7 @@ import { evaluate } from '../../flows/conditions';
 import { matrixOffers } from '../../flows/marketing-matrix';
 import { ObjectMemo } from '../../common/object-memo';
 import type { CallProgress } from './call-progress-types';
+import { noneYet } from './empty-list';
 import { stepIdOf, stepMeta } from './step-model';
 
 export const pointKey = (flowId: string, stepId: string) => `${flowId}/${stepId}`;
@@ -24,7 +25,7 @@ export function stepOffers(progress: CallProgress, flows: FlowResolver | null): 
   return offers;
 }
 
-const NO_OFFERS: OfferDefinition[] = Object.freeze([]) as unknown as OfferDefinition[];
+const NO_OFFERS = noneYet<OfferDefinition>();
 
 /**
  * A call's progress is never changed once made (each input makes a new one), so its offers are

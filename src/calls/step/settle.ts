@@ -4,6 +4,7 @@ import type { CompiledFlow } from '../../flows/flow-loader';
 import type { FlowResolver } from '../../flows/flow-resolver';
 import { machineStart } from '../../flows/flow-machine';
 import type { CallEventType, CallProgress, Effect, Segment } from './call-progress-types';
+import { noneYet } from './empty-list';
 import { pointKey, stepOffers } from './offers';
 import { stepIdOf, stepMeta } from './step-model';
 
@@ -141,14 +142,6 @@ function outcomeDetail(progress: CallProgress): Record<string, unknown> | null {
   const detail = { ...report, ...businesses };
   return Object.keys(detail).length ? detail : null;
 }
-
-/**
- * The empty list a call's progress holds where it has no effects, needs or pitches (most steps, most
- * calls): one frozen array, not one per call and per step that each waiting call keeps (~100 B of an
- * idle call; docs/PERFORMANCE.md, thirtieth session). The step code never changes a list in place.
- */
-const EMPTY: readonly never[] = Object.freeze([]);
-export const noneYet = <T>(): T[] => EMPTY as unknown as T[];
 
 function effectsOf(actions: Actions): Effect[] {
   if (!actions.length) return noneYet();

@@ -5,6 +5,7 @@ import type { CompiledFlow } from '../../flows/flow-loader';
 import { AppError } from '../../common/app-error';
 import { ObjectMemo } from '../../common/object-memo';
 import type { CallProgress } from './call-progress-types';
+import { noneYet } from './empty-list';
 
 /** Flat flows: a call is always in exactly one step, named by its state id. */
 export function stepIdOf(snapshot: AnyMachineSnapshot): string {
@@ -53,7 +54,7 @@ export function availableOptions(flow: CompiledFlow, snapshot: AnyMachineSnapsho
   return options;
 }
 
-const NO_OPTIONS: OptionDefinition[] = [];
+const NO_OPTIONS = noneYet<OptionDefinition>();
 
 /**
  * The options a step offers are a handful of subsets of the flow's list, and the answer without offers
