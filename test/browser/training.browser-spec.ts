@@ -74,7 +74,14 @@ describe('training (real browser)', () => {
     await waitForAttr(page.locator(byTestId('training')), 'data-state', 'ready');
     expect(await page.locator(byTestId('tr-cert')).getAttribute('data-certified')).toBe('true');
     await page.locator(byTestId('locale-switch')).click();
+    // The page was already `ready` in Chinese: wait for the switch to say English and the page to be drawn again in it.
+    await page.locator(byTestId('locale-switch', '[data-locale="en"]')).waitFor();
     await waitForAttr(page.locator(byTestId('training')), 'data-state', 'ready');
+    await until(
+      'the training page drawn in English',
+      () => page.locator(byTestId('tr-start')).innerText(),
+      (text) => text === 'Start practice',
+    );
     expect(await page.locator(byTestId('tr-cert')).innerText()).toContain('Certified');
     expect(await page.locator(byTestId('tr-start')).innerText()).toBe('Start practice');
     await expectAccessible(page, 'training page (en)');
